@@ -5,7 +5,7 @@
  * legs); the core then runs these handlers in instruction order against the simulated
  * post-state and commits their staged writes only if every handler succeeded.
  */
-import type { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
+import type { Keypair, PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
 
 /** An account as the emulators see and write it. */
 export interface EmulatedAccount {
@@ -93,11 +93,21 @@ export interface LocalnetModule {
   /** Programs to place (as no-op ELFs) and emulate. */
   readonly programs: EmulatedProgram[];
   /** Called once the chain is up; returns endpoints and facts to print in `localnet ready`. */
-  start(chain: LocalChain): Promise<LocalnetModuleInfo>;
+  start(chain: LocalChain, env: LocalnetEnv): Promise<LocalnetModuleInfo>;
   stop(): Promise<void>;
 }
 
 export interface LocalnetModuleInfo {
   endpoints?: Record<string, string>;
   info?: Record<string, unknown>;
+}
+
+/** What the core created before modules start: funded dev wallets and the SPL "USDC" mint. */
+export interface LocalnetEnv {
+  /** Funded dev wallets by role: facilitator, merchant, agent, agent2 (more may be added). */
+  wallets: Record<string, Keypair>;
+  /** The SPL "USDC" mint (6 decimals). Its mint authority is `wallets.mintAuthority`. */
+  usdcMint: PublicKey;
+  /** Directory for module state files (persisted with the chain when persistence is on). */
+  stateDir: string;
 }
