@@ -1,0 +1,53 @@
+// The eight services and the environment each gets when the stack runs on localnet.
+// Everything chain-specific comes from the `localnet ready` line; nothing is a literal here
+// except local ports.
+import { join } from 'node:path';
+
+export const SERVICES = [
+  'session-ledger',
+  'tx-builder',
+  'signer',
+  'submitter',
+  'crank-keeper',
+  'chain-poller',
+  'decrypt-proxy',
+  'gateway',
+];
+
+const HEALTH_PORTS = {
+  'session-ledger': 4032,
+  'tx-builder': 4033,
+  signer: 4034,
+  submitter: 4035,
+  'crank-keeper': 4036,
+  'chain-poller': 4037,
+  'decrypt-proxy': 4038,
+};
+
+export const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 4021);
+
+export function serviceScript(root, name) {
+  return join(root, 'services', name, 'dist', 'main.js');
+}
+
+/** Environment for one service, derived from the localnet's ready line. */
+export function serviceEnv(name, localnet) {
+  const common = {
+    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    QUIETPAY_PROFILE: 'localnet',
+    SOLANA_RPC_URL: localnet.endpoints.rpc,
+    SOLANA_WS_URL: localnet.endpoints.ws,
+  };
+  if (localnet.endpoints.covalidator) common.COVALIDATOR_URL = localnet.endpoints.covalidator;
+  if (localnet.endpoints.payments) common.PAYMENTS_API_URL = localnet.endpoints.payments;
+  if (localnet.mints?.inco) common.INCO_MINT = localnet.mints.inco;
+  if (localnet.mints?.usdc) common.USDC_MINT = localnet.mints.usdc;
+  const env = { ...common };
+  if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
+  else env.HTTP_PORT = String(HEALTH_PORTS[name]);
+  if (name === 'signer') env.FACILITATOR_KEYPAIR_PATH = localnet.wallets.facilitator.keypairPath;
+  if (localnet.wallets?.facilitator) env.FACILITATOR_PUBKEY = localnet.wallets.facilitator.publicKey;
+  return env;
+}
