@@ -1,0 +1,62 @@
+/**
+ * One atomic step for "may this call be charged" and, in reserve mode, the charge itself.
+ * Redis runs a script without interleaving, so the checks and the write hold across any number
+ * of gateway and ledger replicas. Amounts are compared with Lua numbers (doubles), exact below
+ * 2^53; the ledger refuses caps above that when a session opens.
+ *
+ * KEYS: 1 session hash, 2 nonce key, 3 charge key
+ * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 now (unix s), 4 payTo, 5 asset, 6 network,
+ *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms)
+ * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
+ * The same idempotency key with another amount is refused (`idempotency_conflict`).
+ */
+export const CHARGE_SCRIPT = `
+local mode = ARGV[1]
+local amount = tonumber(ARGV[2])
+if mode == 'reserve' then
+  local prior = redis.call('HGET', KEYS[3], 'state')
+  if prior then
+    if redis.call('HGET', KEYS[3], 'amount') ~= ARGV[2] then return {'err', 'idempotency_conflict'} end
+    return {'dup', prior, redis.call('HGET', KEYS[3], 'chargeId')}
+  end
+end
+local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network')
+if not s[1] then return {'err', 'session_not_found'} end
+if s[1] ~= 'active' then return {'err', 'session_' .. s[1]} end
+if tonumber(ARGV[3]) >= tonumber(s[2]) then return {'err', 'session_expired'} end
+if ARGV[4] ~= s[6] then return {'err', 'recipient_mismatch'} end
+if ARGV[5] ~= s[7] then return {'err', 'asset_mismatch'} end
+if ARGV[6] ~= s[8] then return {'err', 'invalid_network'} end
+if amount == nil or amount <= 0 then return {'err', 'invalid_amount'} end
+local limit = tonumber(s[5])
+if limit > 0 and amount > limit then return {'err', 'per_call_limit_exceeded'} end
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'err', 'nonce_replayed'} end
+local cap = tonumber(s[3])
+local spent = tonumber(s[4])
+if spent + amount > cap then return {'err', 'cap_exceeded'} end
+if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
+redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[8]))
+local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
+redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
+  'signature', '', 'reason', '', 'createdAtMs', ARGV[10])
+return {'ok', tostring(newSpent), ARGV[7]}
+`;
+
+/**
+ * Settles or releases a reserved charge. Only `reserved` moves; a release gives the amount back
+ * to the session. Idempotent: repeating a finished transition is a no-op that reports the state.
+ *
+ * KEYS: 1 session hash, 2 charge key
+ * ARGV: 1 target ('settled' | 'released'), 2 signature, 3 reason
+ * Returns {state-after, changed (1|0)} or {'missing', 0}.
+ */
+export const FINISH_CHARGE_SCRIPT = `
+local state = redis.call('HGET', KEYS[2], 'state')
+if not state then return {'missing', 0} end
+if state ~= 'reserved' then return {state, 0} end
+if ARGV[1] == 'released' then
+  redis.call('HINCRBY', KEYS[1], 'spent', -tonumber(redis.call('HGET', KEYS[2], 'amount')))
+end
+redis.call('HSET', KEYS[2], 'state', ARGV[1], 'signature', ARGV[2], 'reason', ARGV[3])
+return {ARGV[1], 1}
+`;

@@ -1,0 +1,18 @@
+/**
+ * Redis keys of one session. The `{sessionId}` hash tag keeps all of a session's keys in one
+ * cluster slot, which the Lua scripts need (they touch several keys atomically).
+ */
+export interface LedgerKeys {
+  session: string;
+  nonce(nonce: string): string;
+  charge(idempotencyKey: string): string;
+}
+
+export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
+  const base = `${prefix}s:{${sessionId}}`;
+  return {
+    session: base,
+    nonce: (nonce) => `${base}:n:${nonce}`,
+    charge: (idempotencyKey) => `${base}:c:${idempotencyKey}`,
+  };
+}

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { LedgerRepository } from './ledger.repository';
+import type { ChargeRequest, SessionRecord } from './ledger.types';
+
+// Real Redis; each test gets its own key prefix, and two connections stand in for two replicas.
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const replicaA = new Redis(REDIS_URL);
+const replicaB = new Redis(REDIS_URL);
+const NOW = 1_900_000_000;
+const HALF_USDC = 500_000n;
+
+let prefix: string;
+let ledgerA: LedgerRepository;
+let ledgerB: LedgerRepository;
+
+function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
+  return {
+    sessionId: randomUUID(),
+    user: 'User1111111111111111111111111111111111111111',
+    spender: 'Fac11111111111111111111111111111111111111111',
+    asset: 'Mint111111111111111111111111111111111111111',
+    recipient: 'Merch11111111111111111111111111111111111111',
+    network: 'solana:localnet',
+    cap: '1000000',
+    spent: '0',
+    perCallLimit: '0',
+    expirationUnix: NOW + 3600,
+    sessionPubkey: 'SessKey1111111111111111111111111111111111111',
+    sourceAccount: 'Src111111111111111111111111111111111111111',
+    approveTxSignature: 'sig',
+    status: 'active',
+    createdAtMs: 0,
+    ...overrides,
+  };
+}
+
+function call(s: SessionRecord, overrides: Partial<ChargeRequest> = {}): ChargeRequest {
+  const nonce = overrides.nonce ?? randomUUID();
+  return {
+    sessionId: s.sessionId,
+    amount: HALF_USDC,
+    nonce,
+    payTo: s.recipient,
+    asset: s.asset,
+    network: s.network,
+    idempotencyKey: `${s.sessionId}:${nonce}`,
+    nowUnix: NOW,
+    ...overrides,
+  };
+}
+
+beforeEach(() => {
+  prefix = `test:${randomUUID()}:`;
+  ledgerA = new LedgerRepository(replicaA, prefix);
+  ledgerB = new LedgerRepository(replicaB, prefix);
+});
+
+afterAll(async () => {
+  const keys = await replicaA.keys('test:*');
+  if (keys.length > 0) await replicaA.del(...keys);
+  replicaA.disconnect();
+  replicaB.disconnect();
+});
+
+describe('LedgerRepository against real Redis', () => {
+  it('charges two half-USDC calls against a 1 USDC cap and refuses the third', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    expect((await ledgerA.reserve(call(s), 'c1')).ok).toBe(true);
+    expect((await ledgerB.reserve(call(s), 'c2')).ok).toBe(true);
+    expect(await ledgerA.reserve(call(s), 'c3')).toEqual({ ok: false, reason: 'cap_exceeded' });
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe('1000000');
+  });
+
+  it('lets exactly 10 of 50 concurrent calls through two replicas charge a cap worth 10', async () => {
+    const s = session({ cap: String(HALF_USDC * 10n) });
+    await ledgerA.createSession(s);
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? ledgerA : ledgerB).reserve(call(s), `c${i}`)),
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(10);
+    expect(outcomes.filter((o) => !o.ok && o.reason === 'cap_exceeded')).toHaveLength(40);
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC * 10n));
+  });
+
+  it('refuses a replayed nonce without charging', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const first = call(s, { nonce: 'n-1' });
+    await ledgerA.reserve(first, 'c1');
+    const replay = await ledgerB.reserve({ ...first, idempotencyKey: 'other-key' }, 'c2');
+    expect(replay).toEqual({ ok: false, reason: 'nonce_replayed' });
+    expect(await ledgerA.verify({ ...first, idempotencyKey: 'k' })).toEqual({ ok: false, reason: 'nonce_replayed' });
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
+  });
+
+  it('returns the same charge for the same idempotency key and never charges twice', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const request = call(s);
+    const [a, b] = await Promise.all([ledgerA.reserve(request, 'c1'), ledgerB.reserve(request, 'c2')]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.charge.chargeId).toBe(b.charge.chargeId);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
+    expect(await ledgerA.reserve({ ...request, amount: 1n }, 'c3')).toEqual({ ok: false, reason: 'idempotency_conflict' });
+  });
+
+  it('releases a failed charge once and settles only reserved charges', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const request = call(s);
+    await ledgerA.reserve(request, 'c1');
+    expect(await ledgerA.release(s.sessionId, request.idempotencyKey, 'transfer_failed')).toEqual({ found: true, changed: true, state: 'released' });
+    expect(await ledgerB.release(s.sessionId, request.idempotencyKey, 'again')).toEqual({ found: true, changed: false, state: 'released' });
+    expect(await ledgerA.settle(s.sessionId, request.idempotencyKey, 'sig')).toEqual({ found: true, changed: false, state: 'released' });
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe('0');
+    const other = call(s);
+    await ledgerA.reserve(other, 'c2');
+    expect(await ledgerA.settle(s.sessionId, other.idempotencyKey, 'sig2')).toEqual({ found: true, changed: true, state: 'settled' });
+    expect((await ledgerA.getCharge(s.sessionId, other.idempotencyKey))?.signature).toBe('sig2');
+  });
+
+  it.each([
+    ['expired', session({ expirationUnix: NOW - 1 }), {}, 'session_expired'],
+    ['revoked', session({ status: 'revoked' }), {}, 'session_revoked'],
+    ['closed', session({ status: 'closed' }), {}, 'session_closed'],
+    ['wrong recipient', session(), { payTo: 'Evil1111111111111111111111111111111111111111' }, 'recipient_mismatch'],
+    ['wrong asset', session(), { asset: 'Other111111111111111111111111111111111111111' }, 'asset_mismatch'],
+    ['wrong network', session(), { network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1' }, 'invalid_network'],
+    ['over per-call limit', session({ perCallLimit: '100' }), {}, 'per_call_limit_exceeded'],
+    ['zero amount', session(), { amount: 0n }, 'invalid_amount'],
+  ] as const)('refuses a %s call with its reason and charges nothing', async (_name, s, overrides, reason) => {
+    await ledgerA.createSession(s);
+    expect(await ledgerA.reserve(call(s, overrides), 'c1')).toEqual({ ok: false, reason });
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe('0');
+  });
+
+  it('refuses an unknown session', async () => {
+    const ghost = session();
+    expect(await ledgerA.reserve(call(ghost), 'c1')).toEqual({ ok: false, reason: 'session_not_found' });
+    expect(await ledgerA.verify(call(ghost))).toEqual({ ok: false, reason: 'session_not_found' });
+  });
+
+  it('refuses a cap the Lua arithmetic cannot hold exactly', async () => {
+    await expect(ledgerA.createSession(session({ cap: (2n ** 53n).toString() }))).rejects.toThrow(RangeError);
+  });
+});

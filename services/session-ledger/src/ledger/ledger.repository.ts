@@ -1,0 +1,188 @@
+import type { Redis } from 'ioredis';
+import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT } from './charge.lua';
+import { ledgerKeys } from './ledger.keys';
+import type {
+  ChargeRecord,
+  ChargeRejection,
+  ChargeRequest,
+  ChargeState,
+  ReserveOutcome,
+  SessionRecord,
+  SessionStatus,
+  VerifyOutcome,
+} from './ledger.types';
+
+/** Largest cap the Lua arithmetic handles exactly (doubles). */
+export const MAX_EXACT_AMOUNT = 2n ** 53n - 1n;
+
+/** How long a used nonce is remembered after the session expires. */
+const NONCE_GRACE_SECONDS = 3600;
+
+type ScriptReply = [string, string, string];
+
+/**
+ * Sessions, caps, nonces and charges in Redis. Every decision that spends is one Lua script, so
+ * it is atomic across replicas; nothing here keeps state in process memory.
+ */
+export class LedgerRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'qp:',
+  ) {}
+
+  async createSession(record: SessionRecord): Promise<void> {
+    if (BigInt(record.cap) > MAX_EXACT_AMOUNT) throw new RangeError('cap above 2^53-1 base units');
+    const keys = ledgerKeys(this.prefix, record.sessionId);
+    const created = await this.redis.hsetnx(keys.session, 'sessionId', record.sessionId);
+    if (created === 0) throw new Error(`session ${record.sessionId} already exists`);
+    await this.redis.hset(keys.session, toHash(record));
+  }
+
+  async getSession(sessionId: string): Promise<SessionRecord | null> {
+    const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).session);
+    return hash['sessionId'] ? fromHash(hash) : null;
+  }
+
+  async setStatus(sessionId: string, status: SessionStatus): Promise<boolean> {
+    const key = ledgerKeys(this.prefix, sessionId).session;
+    const result = await this.redis.eval(
+      `if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'status', ARGV[1]) return 1`,
+      1,
+      key,
+      status,
+    );
+    return result === 1;
+  }
+
+  /** Runs every check a charge would, without charging. */
+  async verify(request: ChargeRequest): Promise<VerifyOutcome> {
+    const [status, value] = await this.runCharge('verify', request, '');
+    if (status === 'ok') return { ok: true, remaining: BigInt(value) };
+    return { ok: false, reason: value as ChargeRejection };
+  }
+
+  /** Checks and reserves atomically; the same idempotency key returns the original charge. */
+  async reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome> {
+    const [status, value, id] = await this.runCharge('reserve', request, chargeId);
+    if (status === 'err') return { ok: false, reason: value as ChargeRejection };
+    const charge = await this.getCharge(request.sessionId, request.idempotencyKey);
+    if (!charge) throw new Error(`charge ${id} vanished after reservation`);
+    const session = await this.getSession(request.sessionId);
+    return { ok: true, charge, duplicate: status === 'dup', spent: BigInt(session?.spent ?? '0') };
+  }
+
+  async getCharge(sessionId: string, idempotencyKey: string): Promise<ChargeRecord | null> {
+    const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).charge(idempotencyKey));
+    if (!hash['chargeId']) return null;
+    return {
+      chargeId: hash['chargeId'],
+      sessionId,
+      amount: hash['amount'] ?? '0',
+      nonce: hash['nonce'] ?? '',
+      state: (hash['state'] ?? 'reserved') as ChargeState,
+      signature: hash['signature'] ?? '',
+      reason: hash['reason'] ?? '',
+    };
+  }
+
+  /** Marks a reserved charge settled with its on-chain signature. */
+  settle(sessionId: string, idempotencyKey: string, signature: string): Promise<FinishOutcome> {
+    return this.finish(sessionId, idempotencyKey, 'settled', signature, '');
+  }
+
+  /** Gives a reserved charge's amount back to the session after a recorded failure. */
+  release(sessionId: string, idempotencyKey: string, reason: string): Promise<FinishOutcome> {
+    return this.finish(sessionId, idempotencyKey, 'released', '', reason);
+  }
+
+  private async finish(
+    sessionId: string,
+    idempotencyKey: string,
+    target: 'settled' | 'released',
+    signature: string,
+    reason: string,
+  ): Promise<FinishOutcome> {
+    const keys = ledgerKeys(this.prefix, sessionId);
+    const [state, changed] = (await this.redis.eval(
+      FINISH_CHARGE_SCRIPT,
+      2,
+      keys.session,
+      keys.charge(idempotencyKey),
+      target,
+      signature,
+      reason,
+    )) as [string, number];
+    if (state === 'missing') return { found: false, changed: false, state: null };
+    return { found: true, changed: changed === 1, state: state as ChargeState };
+  }
+
+  private async runCharge(mode: 'verify' | 'reserve', r: ChargeRequest, chargeId: string): Promise<ScriptReply> {
+    const keys = ledgerKeys(this.prefix, r.sessionId);
+    const session = await this.redis.hget(keys.session, 'expirationUnix');
+    const ttl = Math.max(1, Number(session ?? r.nowUnix) - r.nowUnix + NONCE_GRACE_SECONDS);
+    return (await this.redis.eval(
+      CHARGE_SCRIPT,
+      3,
+      keys.session,
+      keys.nonce(r.nonce),
+      keys.charge(r.idempotencyKey),
+      mode,
+      r.amount.toString(),
+      String(r.nowUnix),
+      r.payTo,
+      r.asset,
+      r.network,
+      chargeId,
+      String(ttl),
+      r.nonce,
+      String(Date.now()),
+    )) as ScriptReply;
+  }
+}
+
+export interface FinishOutcome {
+  found: boolean;
+  changed: boolean;
+  state: ChargeState | null;
+}
+
+function toHash(r: SessionRecord): Record<string, string> {
+  return {
+    sessionId: r.sessionId,
+    user: r.user,
+    spender: r.spender,
+    asset: r.asset,
+    recipient: r.recipient,
+    network: r.network,
+    cap: r.cap,
+    spent: r.spent,
+    perCallLimit: r.perCallLimit,
+    expirationUnix: String(r.expirationUnix),
+    sessionPubkey: r.sessionPubkey,
+    sourceAccount: r.sourceAccount,
+    approveTxSignature: r.approveTxSignature,
+    status: r.status,
+    createdAtMs: String(r.createdAtMs),
+  };
+}
+
+function fromHash(h: Record<string, string>): SessionRecord {
+  const get = (k: string): string => h[k] ?? '';
+  return {
+    sessionId: get('sessionId'),
+    user: get('user'),
+    spender: get('spender'),
+    asset: get('asset'),
+    recipient: get('recipient'),
+    network: get('network'),
+    cap: get('cap'),
+    spent: get('spent'),
+    perCallLimit: get('perCallLimit'),
+    expirationUnix: Number(get('expirationUnix')),
+    sessionPubkey: get('sessionPubkey'),
+    sourceAccount: get('sourceAccount'),
+    approveTxSignature: get('approveTxSignature'),
+    status: get('status') as SessionStatus,
+    createdAtMs: Number(get('createdAtMs')),
+  };
+}

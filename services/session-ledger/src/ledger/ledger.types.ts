@@ -1,0 +1,66 @@
+/** Session status as stored; only `active` sessions may be charged. */
+export type SessionStatus = 'active' | 'revoked' | 'closed';
+
+/** A session as the ledger stores it. Amounts are base units as decimal strings. */
+export interface SessionRecord {
+  sessionId: string;
+  user: string;
+  spender: string;
+  asset: string;
+  recipient: string;
+  network: string;
+  cap: string;
+  spent: string;
+  perCallLimit: string;
+  expirationUnix: number;
+  sessionPubkey: string;
+  sourceAccount: string;
+  approveTxSignature: string;
+  status: SessionStatus;
+  createdAtMs: number;
+}
+
+/** What a call asks to be charged for; every field is checked against the session. */
+export interface ChargeRequest {
+  sessionId: string;
+  amount: bigint;
+  nonce: string;
+  payTo: string;
+  asset: string;
+  network: string;
+  /** Unique per charge; the same key again returns the same charge. */
+  idempotencyKey: string;
+  nowUnix: number;
+}
+
+export type ChargeRejection =
+  | 'session_not_found'
+  | 'session_revoked'
+  | 'session_closed'
+  | 'session_expired'
+  | 'recipient_mismatch'
+  | 'asset_mismatch'
+  | 'invalid_network'
+  | 'per_call_limit_exceeded'
+  | 'nonce_replayed'
+  | 'cap_exceeded'
+  | 'invalid_amount'
+  | 'idempotency_conflict';
+
+export type ChargeState = 'reserved' | 'settled' | 'released';
+
+export interface ChargeRecord {
+  chargeId: string;
+  sessionId: string;
+  amount: string;
+  nonce: string;
+  state: ChargeState;
+  signature: string;
+  reason: string;
+}
+
+export type VerifyOutcome = { ok: true; remaining: bigint } | { ok: false; reason: ChargeRejection };
+
+export type ReserveOutcome =
+  | { ok: true; charge: ChargeRecord; duplicate: boolean; spent: bigint }
+  | { ok: false; reason: ChargeRejection };
