@@ -1,1 +1,18 @@
-export {};
+// The public surface of @quietpay/x402: x402 wire types, header codecs, networks, reason codes and
+// the quietpay session scheme's signed messages.
+export * from './networks/solana-networks.constants';
+export * from './networks/network-resolver';
+export * from './errors/x402-error-codes';
+export * from './wire/primitives.schema';
+export * from './wire/payment-requirements.schema';
+export * from './wire/payment-required.schema';
+export * from './wire/payment-payload.schema';
+export * from './wire/facilitator-responses.schema';
+export * from './wire/facilitator-requests.schema';
+export * from './wire/v1.schema';
+export * from './headers/header-names.constants';
+export * from './headers/header-codec.error';
+export * from './headers/x402-header.codec';
+export * from './session/session-payment.schema';
+export * from './session/session-payment.signer';
+export * from './session/session-auth.message';

@@ -1,0 +1,86 @@
+import bs58 from 'bs58';
+import { z } from 'zod';
+import { ed25519Sign, ed25519Verify } from './ed25519.util';
+import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
+
+/**
+ * The fields of the one message a user signs with the wallet to open a session.
+ *
+ * The seed signs `JSON.stringify({asset, cap, expirationUnix, network, nonce, recipient, spender, user})`;
+ * those keys are in alphabetical order, so quietpay keeps the rule and puts `sessionPubkey` where it
+ * sorts: between `recipient` and `spender`. `network` is signed as sent (not alias-normalised), since
+ * rewriting it would break the signature; the gateway compares it through the network resolver.
+ */
+export const SessionAuthFieldsSchema = z.strictObject({
+  asset: Base58AddressSchema,
+  cap: PositiveU64StringSchema,
+  expirationUnix: z.number().int().positive(),
+  network: z.string().min(1),
+  nonce: z.string().min(1).max(128),
+  recipient: Base58AddressSchema,
+  sessionPubkey: Base58AddressSchema,
+  spender: Base58AddressSchema,
+  user: Base58AddressSchema,
+});
+export type SessionAuthFields = z.infer<typeof SessionAuthFieldsSchema>;
+
+/**
+ * The canonical auth message text.
+ *
+ * @example
+ * buildSessionAuthMessage(fields);
+ * // '{"asset":"7crF…","cap":"5000000","expirationUnix":1767225600,"network":"solana:EtWT…","nonce":"n1",
+ * //   "recipient":"…","sessionPubkey":"…","spender":"…","user":"…"}'
+ */
+export function buildSessionAuthMessage(fields: SessionAuthFields): string {
+  return JSON.stringify({
+    asset: fields.asset,
+    cap: fields.cap,
+    expirationUnix: fields.expirationUnix,
+    network: fields.network,
+    nonce: fields.nonce,
+    recipient: fields.recipient,
+    sessionPubkey: fields.sessionPubkey,
+    spender: fields.spender,
+    user: fields.user,
+  });
+}
+
+/**
+ * Parses a received auth message and insists it is byte-identical to its canonical form, so the
+ * signed text and the values the facilitator acts on cannot differ (no duplicate keys, reordering, spaces).
+ *
+ * @example
+ * const fields = parseSessionAuthMessage(body.authMessage); // undefined when not canonical
+ */
+export function parseSessionAuthMessage(message: string): SessionAuthFields | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = SessionAuthFieldsSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  return buildSessionAuthMessage(parsed.data) === message ? parsed.data : undefined;
+}
+
+/**
+ * Signs the auth message as a wallet's `signMessage` would (ed25519 over its UTF-8 bytes); base58 result.
+ *
+ * @example
+ * const signature = signSessionAuthMessage(fields, userKeypair.secretKey);
+ */
+export function signSessionAuthMessage(fields: SessionAuthFields, userSecretKey: Uint8Array): string {
+  return bs58.encode(ed25519Sign(new TextEncoder().encode(buildSessionAuthMessage(fields)), userSecretKey));
+}
+
+/**
+ * Verifies the user's wallet signature over the canonical message; the signer must be `fields.user`.
+ *
+ * @example
+ * if (!verifySessionAuthMessage(fields, body.signature)) reject('bad_auth_signature');
+ */
+export function verifySessionAuthMessage(fields: SessionAuthFields, signatureBase58: string): boolean {
+  return ed25519Verify(new TextEncoder().encode(buildSessionAuthMessage(fields)), signatureBase58, fields.user);
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import {
+  AtomicAmountSchema,
+  NetworkSchema,
+  NetworkV1Schema,
+  OptionalJsonObjectSchema,
+} from './primitives.schema';
+
+const optionalText = z.string().nullish().transform((v) => v ?? undefined);
+
+/**
+ * The `/verify` answer (always HTTP 200, even when invalid).
+ *
+ * @example
+ * VerifyResponseSchema.parse({ isValid: false, invalidReason: 'cap_exceeded' });
+ */
+export const VerifyResponseSchema = z.looseObject({
+  isValid: z.boolean(),
+  invalidReason: optionalText,
+  invalidMessage: optionalText,
+  payer: optionalText,
+  extensions: OptionalJsonObjectSchema,
+  extensionResponses: OptionalJsonObjectSchema,
+  extra: OptionalJsonObjectSchema,
+});
+export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
+
+/**
+ * The `/settle` answer and the PAYMENT-RESPONSE header body; `transaction` is `""` on failure.
+ *
+ * @example
+ * SettleResponseSchema.parse({ success: true, transaction: sig, network: 'solana:devnet' });
+ */
+export const SettleResponseSchema = z.looseObject({
+  success: z.boolean(),
+  errorReason: optionalText,
+  errorMessage: optionalText,
+  payer: optionalText,
+  transaction: z.string(),
+  network: NetworkSchema,
+  amount: AtomicAmountSchema.optional(),
+  extensions: OptionalJsonObjectSchema,
+  extensionResponses: OptionalJsonObjectSchema,
+  extra: OptionalJsonObjectSchema,
+});
+export type SettleResponse = z.infer<typeof SettleResponseSchema>;
+
+/** One supported (version, scheme, network) triple; v1 and v2 kinds share the flat array. */
+export const SupportedKindSchema = z.looseObject({
+  x402Version: z.number().int().positive(),
+  scheme: z.string().min(1),
+  // v1 kinds carry v1 names; only CAIP-2 ids get the alias rewrite.
+  network: z.union([NetworkSchema, NetworkV1Schema]),
+  extra: OptionalJsonObjectSchema,
+});
+export type SupportedKind = z.infer<typeof SupportedKindSchema>;
+
+/**
+ * The `/supported` answer. v1-era facilitators omit `extensions`/`signers`: read them as empty.
+ *
+ * @example
+ * SupportedResponseSchema.parse({ kinds: [{ x402Version: 2, scheme: 'session', network }],
+ *   extensions: [], signers: { 'solana:*': [facilitator] } });
+ */
+export const SupportedResponseSchema = z.looseObject({
+  kinds: z.array(SupportedKindSchema),
+  extensions: z.array(z.string()).default([]),
+  signers: z.record(z.string(), z.array(z.string())).default({}),
+});
+export type SupportedResponse = z.infer<typeof SupportedResponseSchema>;
