@@ -1,1 +1,6 @@
 export * from './contract';
+export * from './plain';
+export * from './define-contract';
+export * from './message-codec';
+export * from './reply';
+export * from './gen/registry';
