@@ -1,1 +1,38 @@
-export {};
+// px402: the private-recipient x402 variant, resource-server side (PROTOCOLS.md §4).
+export { decide } from './px402/decide/decide.usecase';
+export type {
+  DecideDeps,
+  Px402Answer,
+  Px402AnswerBody,
+  Px402Decision,
+  Px402Reason,
+  Px402Request,
+  Px402Serve,
+  RoutePrice,
+} from './px402/decide/px402-request.types';
+export {
+  DEFAULT_TOKEN_TTL_MS,
+  PX402_CURRENCY,
+  PX402_HEADERS,
+  PX402_NETWORK,
+} from './px402/decide/px402-headers.constants';
+export { randomPaymentId } from './px402/decide/payment-id.util';
+export { assertTokenSecrets, signPaymentToken, verifyPaymentToken } from './px402/token/payment-token.codec';
+export type {
+  PaymentTokenClaims,
+  PaymentTokenSecrets,
+  PaymentTokenVerification,
+} from './px402/token/payment-token.types';
+export { PaymentLookupError } from './px402/ports/payment-lookup.port';
+export type {
+  FoundPayment,
+  PaymentLookup,
+  PaymentLookupQuery,
+  PaymentLookupResult,
+  PendingPayment,
+} from './px402/ports/payment-lookup.port';
+export type { ReplayStore } from './px402/ports/replay-store.port';
+export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.port';
+export { clientIp, UNKNOWN_CLIENT_IP } from './px402/ip/client-ip';
+export { parseTrustedProxies } from './px402/ip/trusted-proxies';
+export type { TrustedProxies } from './px402/ip/trusted-proxies';

@@ -1,0 +1,123 @@
+import { verifyPaymentToken, signPaymentToken } from '../token/payment-token.codec';
+import { PaymentTokenClaims } from '../token/payment-token.types';
+import { PaymentLookupError, PaymentLookupResult } from '../ports/payment-lookup.port';
+import { paymentRequired, Px402Quote, refusal, tooManyRequests } from './px402-answers.factory';
+import { DEFAULT_TOKEN_TTL_MS, PX402_HEADERS } from './px402-headers.constants';
+import { DecideDeps, Px402Decision, Px402Request } from './px402-request.types';
+import { randomPaymentId } from './payment-id.util';
+
+const REPLAY_MARGIN_MS = 60_000;
+
+function freshQuote(request: Px402Request, deps: DecideDeps): Px402Quote {
+  const now = (deps.now ?? Date.now)();
+  const ttlMs = deps.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS;
+  const claims: PaymentTokenClaims = {
+    paymentId: (deps.newPaymentId ?? randomPaymentId)(),
+    amount: BigInt(deps.price.amount).toString(10),
+    expiry: Math.ceil((now + ttlMs) / 1000),
+    path: request.path,
+    destination: deps.price.destination,
+  };
+  return quoteOf(claims, signPaymentToken(claims, deps.secrets), deps.price.description);
+}
+
+function quoteOf(claims: PaymentTokenClaims, token: string, description: string | undefined): Px402Quote {
+  return { amount: claims.amount, destination: claims.destination, paymentId: claims.paymentId, token, description };
+}
+
+/** The 401 for a token that is authentic but was issued for something else, if any. */
+function bindingMismatch(claims: PaymentTokenClaims, paymentId: string, request: Px402Request, deps: DecideDeps) {
+  if (claims.paymentId !== paymentId) {
+    return refusal(401, 'payment_id_mismatch', 'X-Payment-Id does not match the payment token');
+  }
+  if (claims.path !== request.path) {
+    return refusal(401, 'path_mismatch', 'the payment token was issued for another resource');
+  }
+  if (claims.amount !== BigInt(deps.price.amount).toString(10)) {
+    return refusal(401, 'amount_changed', 'the price changed since the token was issued; request a new quote');
+  }
+  if (claims.destination !== deps.price.destination) {
+    return refusal(401, 'destination_mismatch', 'the payment token names another recipient');
+  }
+  return undefined;
+}
+
+async function lookUp(deps: DecideDeps, paymentId: string): Promise<PaymentLookupResult | undefined> {
+  try {
+    return await deps.lookup.find({ paymentId, destination: deps.price.destination });
+  } catch (error) {
+    if (error instanceof PaymentLookupError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Decides one request to a px402-priced route, framework-free: either serve it (the payment
+ * named by `X-Payment-Id` + `X-Payment-Token` settled to this route's wallet, at least at this
+ * price, and was not used before) or answer with a status, headers and JSON body
+ * (PROTOCOLS.md §4). Order: rate limit, token (format, MAC, binding), expiry, on-chain lookup,
+ * amount, replay claim. The replay claim comes last so that a pending or underpaid attempt does
+ * not burn the id. Errors from the replay store or rate limiter propagate (the framework answers
+ * 500); lookup failures become 503 `rpc_error`.
+ *
+ * @example
+ * const decision = await decide(
+ *   { method: 'GET', path: '/weather', headers: { 'x-payment-id': id, 'x-payment-token': token }, clientIp: ip },
+ *   { price: { amount: 10_000n, destination: wallet }, secrets, lookup, replay, rateLimiter },
+ * );
+ * if (decision.kind === 'serve') respond(200, { ...body }, decision.headers);
+ * else respond(decision.status, decision.body, decision.headers);
+ */
+export async function decide(request: Px402Request, deps: DecideDeps): Promise<Px402Decision> {
+  if (deps.rateLimiter !== undefined) {
+    const verdict = await deps.rateLimiter.hit(`${deps.price.routeId ?? request.path}|${request.clientIp}`);
+    if (!verdict.allowed) return tooManyRequests(verdict.retryAfterMs);
+  }
+
+  const paymentId = request.headers[PX402_HEADERS.id.toLowerCase()];
+  const token = request.headers[PX402_HEADERS.token.toLowerCase()];
+  if (paymentId === undefined && token === undefined) {
+    return paymentRequired('payment_required', 'payment required', freshQuote(request, deps));
+  }
+  if (paymentId === undefined || token === undefined) {
+    return refusal(401, 'invalid_token', 'send both X-Payment-Id and X-Payment-Token');
+  }
+
+  const verified = verifyPaymentToken(token, deps.secrets);
+  if (!verified.ok) return refusal(401, 'invalid_token', 'the payment token is malformed or not ours');
+  const claims = verified.claims;
+  const mismatch = bindingMismatch(claims, paymentId, request, deps);
+  if (mismatch !== undefined) return mismatch;
+
+  const now = (deps.now ?? Date.now)();
+  if (now >= claims.expiry * 1000) {
+    return paymentRequired('expired', 'the payment token expired; pay the new quote', freshQuote(request, deps));
+  }
+
+  const sameQuote = quoteOf(claims, token, deps.price.description);
+  const found = await lookUp(deps, paymentId);
+  if (found === undefined) return refusal(503, 'rpc_error', 'cannot reach the payment index; retry shortly');
+  if (found.status === 'pending') {
+    return paymentRequired('payment_pending', 'payment not observed on chain yet; retry shortly', sameQuote);
+  }
+  if (found.destination !== deps.price.destination) {
+    return refusal(401, 'destination_mismatch', 'the payment with this id went to another recipient');
+  }
+  if (BigInt(found.amount) < BigInt(claims.amount)) {
+    return paymentRequired('amount_mismatch', `received ${found.amount}, price is ${claims.amount}`, sameQuote);
+  }
+
+  // The claim must outlive the token (and be at least a token TTL): once it lapses, the token
+  // it guarded is already expired. The margin absorbs clock skew between replicas.
+  const remainingMs = claims.expiry * 1000 - now;
+  const claimTtlMs = Math.max(remainingMs, deps.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS) + REPLAY_MARGIN_MS;
+  if (!(await deps.replay.claim(paymentId, claimTtlMs))) {
+    return refusal(409, 'replay', 'this payment was already used');
+  }
+  return {
+    kind: 'serve',
+    paymentId,
+    signature: found.signature,
+    headers: { [PX402_HEADERS.signature]: found.signature },
+  };
+}

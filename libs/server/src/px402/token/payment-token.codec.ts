@@ -1,0 +1,105 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { fromBase64Url, toBase64Url } from './base64url.util';
+import { isMicroUsdcAmount, isPaymentId } from './decimal.util';
+import { PaymentTokenClaims, PaymentTokenSecrets, PaymentTokenVerification } from './payment-token.types';
+
+const VERSION_PREFIX = 'v1.';
+const MAC_BYTES = 32;
+const MIN_SECRET_BYTES = 32;
+/** Far above any honest token (≈300 bytes); bounds the work an attacker can make us do. */
+const MAX_TOKEN_LENGTH = 2048;
+const CLAIM_KEYS = ['amount', 'destination', 'expiry', 'path', 'paymentId'] as const;
+const INVALID: PaymentTokenVerification = { ok: false };
+
+function secretBytes(secret: string | Uint8Array): Buffer {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  if (bytes.length < MIN_SECRET_BYTES) {
+    throw new RangeError(`px402 token secret must hold at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  return bytes;
+}
+
+function mac(secret: Buffer, encodedPayload: string): Buffer {
+  return createHmac('sha256', secret).update(VERSION_PREFIX + encodedPayload).digest();
+}
+
+/**
+ * Throws when a secret is too short, so misconfiguration fails at boot rather than on the first
+ * paid request.
+ */
+export function assertTokenSecrets(secrets: PaymentTokenSecrets): void {
+  secretBytes(secrets.current);
+  if (secrets.previous !== undefined) secretBytes(secrets.previous);
+}
+
+/**
+ * Signs px402 claims into `v1.<b64url(JSON claims)>.<b64url(HMAC-SHA256(current, "v1." + payload))>`.
+ *
+ * @example
+ * const token = signPaymentToken(
+ *   { paymentId: '4242', amount: '10000', expiry: 1767225600, path: '/weather', destination: wallet },
+ *   { current: process.env.PX402_SECRET! },
+ * );
+ */
+export function signPaymentToken(claims: PaymentTokenClaims, secrets: PaymentTokenSecrets): string {
+  // Fixed key order so a token's bytes depend only on its claims.
+  const json = JSON.stringify({
+    paymentId: claims.paymentId,
+    amount: claims.amount,
+    expiry: claims.expiry,
+    path: claims.path,
+    destination: claims.destination,
+  });
+  const payload = toBase64Url(Buffer.from(json, 'utf8'));
+  return `${VERSION_PREFIX}${payload}.${toBase64Url(mac(secretBytes(secrets.current), payload))}`;
+}
+
+function parseClaims(json: string): PaymentTokenClaims | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  if (keys.length !== CLAIM_KEYS.length || keys.some((key, i) => key !== CLAIM_KEYS[i])) return undefined;
+  const { paymentId, amount, expiry, path, destination } = record;
+  if (typeof paymentId !== 'string' || !isPaymentId(paymentId)) return undefined;
+  if (typeof amount !== 'string' || !isMicroUsdcAmount(amount)) return undefined;
+  if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry) || expiry <= 0) return undefined;
+  if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
+  if (typeof destination !== 'string' || destination.length === 0) return undefined;
+  return { paymentId, amount, expiry, path, destination };
+}
+
+/**
+ * Verifies a token's format and MAC against the current and the previous secret, in constant
+ * time per secret. Never throws on attacker input: anything malformed is `{ ok: false }`.
+ * Expiry is left to the caller, which answers an expired token differently from a forged one.
+ *
+ * @example
+ * const result = verifyPaymentToken(header, secrets);
+ * if (result.ok && result.claims.expiry * 1000 > Date.now()) serve();
+ */
+export function verifyPaymentToken(token: string, secrets: PaymentTokenSecrets): PaymentTokenVerification {
+  if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) return INVALID;
+  const parts = token.slice(VERSION_PREFIX.length).split('.');
+  if (parts.length !== 2) return INVALID;
+  const [payload, signature] = parts as [string, string];
+  const given = fromBase64Url(signature);
+  const payloadBytes = fromBase64Url(payload);
+  if (given === undefined || given.length !== MAC_BYTES || payloadBytes === undefined) return INVALID;
+
+  const candidates = secrets.previous === undefined ? [secrets.current] : [secrets.current, secrets.previous];
+  // Check every candidate, not just until the first match, so timing does not reveal which key signed.
+  let authentic = false;
+  for (const secret of candidates) {
+    if (timingSafeEqual(mac(secretBytes(secret), payload), given)) authentic = true;
+  }
+  if (!authentic) return INVALID;
+
+  const claims = parseClaims(payloadBytes.toString('utf8'));
+  return claims === undefined ? INVALID : { ok: true, claims };
+}
