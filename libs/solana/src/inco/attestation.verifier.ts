@@ -1,0 +1,71 @@
+import { sha256 } from '@noble/hashes/sha256';
+import type { PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import { z } from 'zod';
+import { writeUintLE } from '../codec/little-endian.codec';
+
+/** The covalidator's answer to getDecryptAttested. */
+export const AttestedDecryptResponseSchema = z.object({
+  plaintext: z.string().regex(/^(0|[1-9]\d*)$/),
+  signature: z.string().min(1),
+  handle_value: z.string().optional(),
+});
+export type AttestedDecryptResponse = z.infer<typeof AttestedDecryptResponseSchema>;
+
+/**
+ * The 32-byte digest the covalidator signs: sha256(ASCII of the handle in lowercase hex without 0x
+ * or padding ‖ plaintext as a 16-byte little-endian u128).
+ */
+export function attestationDigest(handle: bigint, plaintext: bigint): Uint8Array {
+  const hex = new TextEncoder().encode(handle.toString(16));
+  const value = writeUintLE(plaintext, 16);
+  const message = new Uint8Array(hex.length + value.length);
+  message.set(hex, 0);
+  message.set(value, hex.length);
+  return sha256(message);
+}
+
+/** Why an attested decrypt answer was not accepted. */
+export type AttestationRejection = 'malformed_response' | 'handle_mismatch' | 'bad_signature';
+
+/** The result of checking one covalidator answer. */
+export type AttestationResult =
+  | { readonly ok: true; readonly plaintext: bigint }
+  | { readonly ok: false; readonly reason: AttestationRejection };
+
+/**
+ * Checks a covalidator answer for the handle *we asked for* against the pinned covalidator key.
+ * The SDK never does this; without it a compromised proxy could report any balance.
+ *
+ * @example
+ * const res = verifyAttestedDecrypt(handle, await response.json(), ids.covalidatorKey);
+ * if (!res.ok) throw new Error(res.reason);
+ * const cap = res.plaintext;
+ */
+export function verifyAttestedDecrypt(handle: bigint, response: unknown, covalidatorKey: PublicKey): AttestationResult {
+  const parsed = AttestedDecryptResponseSchema.safeParse(response);
+  if (!parsed.success) return { ok: false, reason: 'malformed_response' };
+  const { plaintext, signature, handle_value } = parsed.data;
+  // The SDK passes handle_value through BigInt(), so decimal and 0x-hex spellings are both possible.
+  if (handle_value !== undefined && parseBigInt(handle_value) !== handle) return { ok: false, reason: 'handle_mismatch' };
+  const value = BigInt(plaintext);
+  if (value >= 1n << 128n) return { ok: false, reason: 'malformed_response' };
+  let sig: Uint8Array;
+  try {
+    sig = bs58.decode(signature);
+  } catch {
+    return { ok: false, reason: 'malformed_response' };
+  }
+  if (sig.length !== 64) return { ok: false, reason: 'malformed_response' };
+  const valid = nacl.sign.detached.verify(attestationDigest(handle, value), sig, covalidatorKey.toBytes());
+  return valid ? { ok: true, plaintext: value } : { ok: false, reason: 'bad_signature' };
+}
+
+function parseBigInt(text: string): bigint | undefined {
+  try {
+    return BigInt(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { PublicKey } from '@solana/web3.js';
+import { writeUintLE } from '../codec/little-endian.codec';
+import type { SolanaProgramIds } from '../config/program-ids.config';
+
+type IncoIds = Pick<SolanaProgramIds, 'incoToken' | 'incoLightning'>;
+
+/**
+ * The IncoToken account of a wallet for a mint: PDA of [wallet, IncoTokenProgramId, mint] under IncoToken
+ * (the SPL associated-token layout, with IncoToken standing in for the token program).
+ *
+ * @example
+ * const ata = incoTokenAccountAddress(ids, user, ids.incoMint);
+ */
+export function incoTokenAccountAddress(ids: IncoIds, wallet: PublicKey, mint: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([wallet.toBuffer(), ids.incoToken.toBuffer(), mint.toBuffer()], ids.incoToken)[0];
+}
+
+/**
+ * The Inco Lightning allowance PDA that lets `allowed` decrypt `handle`: [handle u128 LE, allowed].
+ *
+ * @example
+ * const allowance = allowanceAddress(ids, newBalanceHandle, owner);
+ */
+export function allowanceAddress(ids: Pick<SolanaProgramIds, 'incoLightning'>, handle: bigint, allowed: PublicKey): PublicKey {
+  return PublicKey.findProgramAddressSync([writeUintLE(handle, 16), allowed.toBuffer()], ids.incoLightning)[0];
+}
