@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asArray, get, isObject, parseYamlStream, ROOT, SERVICES, type JsonObject } from './deploy-files';
+
+// docker-compose 1.29 validates and resolves the file offline (no Docker engine):
+// scripts/ensure-deploy-tools.sh installs it.
+const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
+const tmp = mkdtempSync(join(tmpdir(), 'quietpay-compose-'));
+
+function compose(file: string, ...args: string[]): string {
+  return execFileSync('docker-compose', ['-f', file, '--project-directory', ROOT, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Resolve with a clean slate: the developer's own SOLANA_RPC_URL etc. must not leak in.
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmp },
+  });
+}
+
+let services: JsonObject = {};
+
+beforeAll(() => {
+  const [resolved] = parseYamlStream(compose(COMPOSE_FILE, 'config'), 'docker-compose config');
+  const found = resolved?.['services'];
+  services = isObject(found) ? found : {};
+});
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function environment(service: string): Record<string, string> {
+  const env = get(services[service], 'environment');
+  if (!isObject(env)) return {};
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+function commandLine(service: string): string {
+  return asArray(get(services[service], 'command')).map(String).join(' ');
+}
+
+describe('docker-compose.yml', () => {
+  it('is accepted by docker-compose config -q', () => {
+    expect(() => compose(COMPOSE_FILE, 'config', '-q')).not.toThrow();
+  });
+
+  it('is rejected when broken, so the check above can fail', () => {
+    const broken = join(tmp, 'broken.yml');
+    writeFileSync(broken, readFileSync(COMPOSE_FILE, 'utf8').replace('depends_on: *service-deps', 'depends_on: 42'));
+    expect(() => compose(broken, 'config', '-q')).toThrow();
+  });
+
+  it('runs every service and dependency', () => {
+    const expected = ['nats', 'redis', 'localnet', 'jaeger', 'paid-api', ...SERVICES];
+    expect(Object.keys(services).sort()).toEqual([...expected].sort());
+  });
+
+  it('runs NATS with JetStream and Redis with AOF and noeviction', () => {
+    expect(commandLine('nats')).toMatch(/(^| )(--jetstream|-js)( |$)/);
+    expect(commandLine('redis')).toMatch(/--appendonly yes/);
+    expect(commandLine('redis')).toMatch(/--maxmemory-policy noeviction/);
+  });
+
+  it('exposes the trace backend on OTLP/HTTP 4318 and points every service at it', () => {
+    expect(environment('jaeger')['COLLECTOR_OTLP_ENABLED']).toBe('true');
+    const published = asArray(get(services['jaeger'], 'ports')).map((p) => (isObject(p) ? String(p['target']) : String(p)));
+    expect(published).toContain('4318');
+    for (const name of SERVICES) expect(environment(name)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('http://jaeger:4318');
+  });
+
+  it.each(SERVICES)('gives %s its role, bus, store, chain and health port', (name) => {
+    const env = environment(name);
+    expect(env['SERVICE']).toBe(name);
+    expect(env['NATS_URL']).toBe('nats://nats:4222');
+    expect(env['REDIS_URL']).toBe('redis://redis:6379');
+    for (const key of ['QUIETPAY_PROFILE', 'SOLANA_RPC_URL', 'SOLANA_WS_URL', 'COVALIDATOR_URL', 'PAYMENTS_API_URL']) {
+      expect(env[key], key).toBeTruthy();
+    }
+    expect(env[name === 'gateway' ? 'PORT' : 'HTTP_PORT']).toMatch(/^\d+$/);
+  });
+
+  it('mounts the localnet private state (the facilitator key) in the signer only', () => {
+    // docker-compose 1.29 prints volumes in short form ("source:target:mode").
+    const source = (v: unknown) => (isObject(v) ? String(v['source']) : String(v).split(':')[0]);
+    const mountsState = (name: string) =>
+      name !== 'localnet' && asArray(get(services[name], 'volumes')).some((v) => source(v) === 'localnet-state');
+    expect(Object.keys(services).filter(mountsState)).toEqual(['signer']);
+    expect(environment('signer')['FACILITATOR_KEYPAIR_PATH']).toMatch(/^\/var\/lib\/localnet\//);
+  });
+
+  it('serves the example paid API on 4100 against the gateway', () => {
+    expect(environment('paid-api')['PORT']).toBe('4100');
+    expect(environment('paid-api')['FACILITATOR_URL']).toBe('http://gateway:4021');
+  });
+});

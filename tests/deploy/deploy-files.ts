@@ -1,0 +1,85 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+// Shared by the deployment tests: where the files are and how to read them as plain objects.
+export const ROOT = join(__dirname, '..', '..');
+export const K8S = join(ROOT, 'k8s');
+export const OVERLAYS = ['local', 'devnet'] as const;
+export type Overlay = (typeof OVERLAYS)[number];
+
+export const SERVICES = [
+  'gateway',
+  'session-ledger',
+  'tx-builder',
+  'signer',
+  'submitter',
+  'crank-keeper',
+  'chain-poller',
+  'decrypt-proxy',
+] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads a YAML stream; a syntax error fails the test naming the source. */
+export function parseYamlStream(text: string, source: string): JsonObject[] {
+  return parseAllDocuments(text).flatMap((doc) => {
+    if (doc.errors.length > 0) throw new Error(`${source}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const value: unknown = doc.toJS();
+    if (value === null || value === undefined) return [];
+    if (!isObject(value)) throw new Error(`${source}: a document is not a mapping`);
+    return [value];
+  });
+}
+
+/** Every *.yaml under k8s/ except kustomization files and strategic-merge patches (partial objects). */
+export function manifestFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.ya?ml$/.test(entry) && entry !== 'kustomization.yaml' && !entry.endsWith('.patch.yaml')) out.push(path);
+    }
+  };
+  walk(K8S);
+  return out.sort();
+}
+
+export function readManifests(path: string): JsonObject[] {
+  return parseYamlStream(readFileSync(path, 'utf8'), relative(ROOT, path));
+}
+
+/** `kubectl kustomize` of a directory under k8s/, parsed. */
+export function kustomize(dir: string): JsonObject[] {
+  const out = execFileSync('kubectl', ['kustomize', join(K8S, dir)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return parseYamlStream(out, `kubectl kustomize k8s/${dir}`);
+}
+
+export function get(value: Json | undefined, ...path: (string | number)[]): Json | undefined {
+  let current: Json | undefined = value;
+  for (const key of path) {
+    if (typeof key === 'number') current = Array.isArray(current) ? current[key] : undefined;
+    else current = isObject(current) ? current[key] : undefined;
+  }
+  return current;
+}
+
+export function asArray(value: Json | undefined): Json[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function findKind(objects: JsonObject[], kind: string, name: string): JsonObject | undefined {
+  return objects.find((o) => o['kind'] === kind && get(o, 'metadata', 'name') === name);
+}
