@@ -1,1 +1,54 @@
-export {};
+// The public API of @quietpay/platform: what a service needs to boot, talk and shut down.
+export { commonConfigSchema } from './config/common-config.schema';
+export type { CommonConfig, CommonConfigDefaults } from './config/common-config.schema';
+export { loadConfig, describeConfigIssues } from './config/load-config';
+export type { Env } from './config/load-config';
+export { secretFile } from './config/secret-file.schema';
+export { Secret } from './config/secret';
+
+export { QuietpayError } from './errors/quietpay-error';
+export type { ErrorContext, QuietpayErrorOptions } from './errors/quietpay-error';
+export { PLATFORM_ERROR_CODES, isRetryableByDefault } from './errors/error-code';
+export type { ErrorCode, PlatformErrorCode } from './errors/error-code';
+export { toWireError, fromWireError, wireErrorSchema } from './errors/wire-error';
+export type { WireError } from './errors/wire-error';
+export { toQuietpayError } from './errors/to-quietpay-error';
+
+export { createLogger } from './logging/create-logger';
+export type { LoggerOptions } from './logging/create-logger';
+export { NestLoggerAdapter } from './logging/nest-logger.adapter';
+export { REDACT_PATHS } from './logging/redact-paths';
+
+export { startTracing, stopTracing } from './tracing/start-tracing';
+export { injectTraceCarrier, extractTraceCarrier, traceHeaders, contextFromHeaders } from './tracing/trace-carrier';
+export type { TraceCarrier } from './tracing/trace-carrier';
+
+export { BusClient } from './bus/bus-client';
+export type { RequestOptions } from './bus/bus-client';
+export { BusHandler } from './bus/bus-handler.decorator';
+export { errorReplyJson, errorFromReplyJson } from './bus/command-reply';
+export { EventBus } from './bus/event-bus';
+export { ensureStream } from './bus/ensure-stream';
+export { publishEvent } from './bus/event-publisher';
+export type { PublishResult } from './bus/event-publisher';
+export { consumeEvents } from './bus/event-consumer';
+export type { ConsumeEventsOptions, EventConsumer } from './bus/event-consumer';
+export { natsConnectionOptions } from './bus/nats-connection-options';
+export { QuietpayNatsServer } from './bus/quietpay-nats.server';
+
+export { createRedis, redisOptions } from './redis/create-redis';
+export { JobQueues } from './redis/job-queues';
+export type { JobQueuesOptions, TracedJobData } from './redis/job-queues';
+
+export { ReadinessService } from './health/readiness.service';
+export type { Readiness, CheckResult, ReadinessProbe } from './health/readiness.service';
+export { MetricsHttpController } from './health/metrics-http.controller';
+
+export { SERVICE_NAMES, describeContract, healthContract } from './ops/ops-contracts';
+export type { ServiceName, ServiceDescription, HealthStatus, DependencyCheck, DescribeReply, HealthReply, EmptyRequest } from './ops/ops-contracts';
+export type { ServiceIdentity } from './ops/service-identity';
+
+export { PlatformModule } from './bootstrap/platform.module';
+export { bootstrapService } from './bootstrap/bootstrap-service';
+export type { ServiceDefinition } from './bootstrap/bootstrap-service';
+export { SERVICE_CONFIG, SERVICE_IDENTITY, LOGGER, NATS_CONNECTION, REDIS } from './platform.tokens';

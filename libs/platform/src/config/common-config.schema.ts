@@ -1,0 +1,49 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const urlWith = (protocols: readonly string[]) =>
+  z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`), error: `must be a ${protocols.join('/')} URL` });
+
+export interface CommonConfigDefaults {
+  /** The service's name; SERVICE must equal it when set (catches a mis-wired deployment). */
+  readonly name: string;
+  /** Default HTTP port for health/metrics, distinct per service so they can share a host. */
+  readonly httpPort: number;
+}
+
+/**
+ * The variables every service reads. Extend it with `.extend({...})` for per-service ones.
+ *
+ * @example
+ * export const configSchema = commonConfigSchema({ name: 'tx-builder', httpPort: 4033 });
+ */
+export function commonConfigSchema(defaults: CommonConfigDefaults) {
+  return z.object({
+    SERVICE: z.literal(defaults.name, { error: `must be "${defaults.name}"` }).default(defaults.name),
+    INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    NATS_URL: urlWith(['nats', 'tls', 'ws', 'wss']).default('nats://127.0.0.1:4222'),
+    REDIS_URL: urlWith(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    HTTP_PORT: port(defaults.httpPort),
+    OTEL_EXPORTER_OTLP_ENDPOINT: urlWith(['http', 'https']).optional(),
+    NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+  });
+}
+
+/** What the platform needs from any service config. */
+export interface CommonConfig {
+  readonly SERVICE: string;
+  readonly INSTANCE_ID: string;
+  readonly NATS_URL: string;
+  readonly REDIS_URL: string;
+  readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
+  readonly HTTP_PORT: number;
+  readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  readonly NATS_REQUEST_TIMEOUT_MS: number;
+  readonly SHUTDOWN_GRACE_MS: number;
+}

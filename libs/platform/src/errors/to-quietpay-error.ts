@@ -1,0 +1,17 @@
+import { ContractViolation } from '@quietpay/contracts';
+import { QuietpayError } from './quietpay-error';
+
+/**
+ * Maps anything thrown into a QuietpayError, once, at a boundary. Unknown errors become
+ * INTERNAL and keep the original as `cause` (for the local log) without leaking its text.
+ */
+export function toQuietpayError(error: unknown): QuietpayError {
+  if (error instanceof QuietpayError) return error;
+  if (error instanceof ContractViolation) {
+    return new QuietpayError('contract_violation', error.message, {
+      context: { typeName: error.typeName },
+      cause: error,
+    });
+  }
+  return new QuietpayError('internal', 'internal error', { cause: error });
+}

@@ -1,0 +1,3 @@
+import { commonConfigSchema } from '@quietpay/platform';
+
+export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort: 4036 });

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusClient, DependencyCheck, healthContract, SERVICE_CONFIG, SERVICE_NAMES, ServiceName, toQuietpayError } from '@quietpay/platform';
+import type { GatewayConfig } from '../config.schema';
+
+export interface ServiceHealth {
+  readonly ready: boolean;
+  readonly checks: readonly DependencyCheck[];
+  /** Why the service could not be asked (timeout, no responders); absent when it answered. */
+  readonly error?: string;
+}
+
+export interface SystemHealth {
+  readonly ready: boolean;
+  readonly services: Readonly<Record<ServiceName, ServiceHealth>>;
+  readonly notReady: readonly ServiceName[];
+}
+
+/** Asks every service for its readiness over NATS, in parallel, each with a short timeout. */
+@Injectable()
+export class SystemHealthUseCase {
+  constructor(
+    private readonly bus: BusClient,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async execute(): Promise<SystemHealth> {
+    const entries = await Promise.all(SERVICE_NAMES.map(async (name) => [name, await this.probe(name)] as const));
+    const services = Object.fromEntries(entries) as Record<ServiceName, ServiceHealth>;
+    const notReady = entries.filter(([, health]) => !health.ready).map(([name]) => name);
+    return { ready: notReady.length === 0, services, notReady };
+  }
+
+  private async probe(name: ServiceName): Promise<ServiceHealth> {
+    try {
+      const reply = await this.bus.request(healthContract(name), {}, { timeoutMs: this.config.HEALTH_PROBE_TIMEOUT_MS });
+      return { ready: reply.ok.ready, checks: reply.ok.checks };
+    } catch (error) {
+      return { ready: false, checks: [], error: toQuietpayError(error).code };
+    }
+  }
+}

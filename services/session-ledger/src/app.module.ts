@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+
+// Config, bus, Redis, health and describe come from PlatformModule (bootstrapService);
+// session-ledger's own handlers and use cases are declared here.
+@Module({})
+export class AppModule {}

@@ -1,0 +1,6 @@
+import './tracing';
+import { bootstrapService } from '@quietpay/platform';
+import { AppModule } from './app.module';
+import { configSchema } from './config.schema';
+
+void bootstrapService({ name: 'signer', module: AppModule, configSchema });
