@@ -1,1 +1,6 @@
-export {};
+export { startLocalnet, DEFAULT_STATE_DIR } from './compose/start-localnet';
+export type { StartLocalnetOptions, RunningLocalnet, WalletInfo } from './compose/start-localnet';
+export { LocalChainCore } from './chain/local-chain';
+export type { LocalChainOptions, CommitmentLevel } from './chain/local-chain';
+export { buildNoopElf } from './svm/noop-elf.builder';
+export * from './emulation/types';
