@@ -36,3 +36,14 @@ export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.
 export { clientIp, UNKNOWN_CLIENT_IP } from './px402/ip/client-ip';
 export { parseTrustedProxies } from './px402/ip/trusted-proxies';
 export type { TrustedProxies } from './px402/ip/trusted-proxies';
+export { RedisReplayStore } from './px402/redis/redis-replay-store';
+export { RedisRateLimiter } from './px402/redis/redis-rate-limiter';
+export type { RedisRateLimiterOptions } from './px402/redis/redis-rate-limiter';
+export { facilitatorPaymentLookup } from './px402/lookup/facilitator-payment-lookup';
+export type { FacilitatorPaymentLookupOptions } from './px402/lookup/facilitator-payment-lookup';
+export type { Px402Options } from './px402/adapters/px402-options.types';
+export { px402Express } from './px402/adapters/express/px402-express.middleware';
+export { px402Hono } from './px402/adapters/hono/px402-hono.middleware';
+export type { Px402HonoOptions } from './px402/adapters/hono/px402-hono.middleware';
+export { withPx402 } from './px402/adapters/next/with-px402.wrapper';
+export type { WithPx402Options } from './px402/adapters/next/with-px402.wrapper';

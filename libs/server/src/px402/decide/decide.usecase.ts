@@ -14,7 +14,8 @@ function freshQuote(request: Px402Request, deps: DecideDeps): Px402Quote {
   const claims: PaymentTokenClaims = {
     paymentId: (deps.newPaymentId ?? randomPaymentId)(),
     amount: BigInt(deps.price.amount).toString(10),
-    expiry: Math.ceil((now + ttlMs) / 1000),
+    // Rounded down so a token never lives longer than the configured TTL.
+    expiry: Math.floor((now + ttlMs) / 1000),
     path: request.path,
     destination: deps.price.destination,
   };
