@@ -6,7 +6,7 @@ import { tokensFundedBy } from './funding.util';
 import { decodeAmountIx } from './instruction.codec';
 import { ephemeralAtaPda, rentPda, vaultPda, vaultTokenAccount } from './magicblock.pda';
 import type { MagicBlockRuntime } from './magicblock.runtime';
-import { invokePdaTransferChecked, readMintDecimals, readTokenAccount } from './token-account.util';
+import { invokePdaTransferChecked, isLive, readMintDecimals, readTokenAccount } from './token-account.util';
 import { requiredVaultFunding } from './vault-funding.util';
 
 /** Rent-exempt minimum for the ephemeral balance account: (80 + 128) * 3480 * 2. */
@@ -31,7 +31,8 @@ export function moveEphemeralBalance(rt: MagicBlockRuntime, ctx: InstructionCont
   const vaultToken = accountAt(ctx.accounts, 3, 'vault token account');
   expectKey(vaultToken, vaultTokenAccount(rt.programId, mint), 'vault token account');
 
-  const existing = ctx.store.get(ephemeral.pubkey);
+  const stored = ctx.store.get(ephemeral.pubkey);
+  const existing = isLive(stored) ? stored : null;
   const balance = existing ? decodeEphemeralBalance(existing.data) : null;
   if (existing && !balance) throw new ProgramError(MB_ERR.invalidAccounts, 'ephemeral ATA holds foreign data');
   const current = balance?.amount ?? 0n;

@@ -9,7 +9,7 @@ import type { MintRegistry } from './mint-registry';
 import { badRequest } from './payments-api.errors';
 import type { MintQuery, TransferRequest } from './payments-api.validation';
 import { tokenFee } from './queue-entry.policy';
-import { TOKEN_ACCOUNT_RENT_LAMPORTS, readMintDecimals, readTokenAccount } from './token-account.util';
+import { TOKEN_ACCOUNT_RENT_LAMPORTS, isLive, readMintDecimals, readTokenAccount } from './token-account.util';
 import type { TransferQueueCrank } from './transfer-queue.crank';
 import { buildTransferTx } from './transfer-tx.builder';
 
@@ -51,7 +51,7 @@ export class PaymentsService {
     if (!source || source.amount < req.amount + feeTokens) {
       throw badRequest('insufficient_funds', `from needs ${req.amount + feeTokens} base units (amount + fee) in its ATA`);
     }
-    const destinationAtaMissing = !this.store.get(getAssociatedTokenAddressSync(req.mint, req.to, true));
+    const destinationAtaMissing = !isLive(this.store.get(getAssociatedTokenAddressSync(req.mint, req.to, true)));
     const feeLamports =
       BigInt(req.split * this.rt.config.setupLamportsPerPart) + (destinationAtaMissing ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0n);
     const { blockhash, lastValidBlockHeight } = this.chain.latestBlockhash();

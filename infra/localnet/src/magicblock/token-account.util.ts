@@ -9,7 +9,13 @@ import {
   createAssociatedTokenAccountIdempotentInstruction,
   createTransferCheckedInstruction,
 } from '@solana/spl-token';
-import { ProgramError, type AccountStore, type DecodedInstruction, type InstructionContext } from '../emulation/types';
+import {
+  ProgramError,
+  type AccountStore,
+  type DecodedInstruction,
+  type EmulatedAccount,
+  type InstructionContext,
+} from '../emulation/types';
 import { MB_ERR } from './magicblock.config';
 
 /** Rent-exempt minimum of a 165-byte token account: (165 + 128) * 3480 * 2. */
@@ -20,6 +26,14 @@ export interface TokenAccountView {
   owner: PublicKey;
   amount: bigint;
   state: number;
+}
+
+/**
+ * Writable accounts a transaction names read back as empty system accounts with 0 lamports even
+ * when they do not exist; only an account holding lamports is really there.
+ */
+export function isLive(account: EmulatedAccount | null): account is EmulatedAccount {
+  return account !== null && account.lamports > 0n;
 }
 
 export function readTokenAccount(store: AccountStore, address: PublicKey): TokenAccountView | null {
@@ -78,7 +92,7 @@ export function invokePdaTransferChecked(ctx: InstructionContext, t: PdaTransfer
 
 /** Creates `owner`'s ATA paid from `payer` (a program-owned PDA) when it does not exist yet. */
 export function invokeCreateAtaIfMissing(ctx: InstructionContext, payer: PublicKey, ata: PublicKey, owner: PublicKey, mint: PublicKey): void {
-  if (ctx.store.get(ata)) return;
+  if (isLive(ctx.store.get(ata))) return;
   const ix = createAssociatedTokenAccountIdempotentInstruction(payer, ata, owner, mint);
   ctx.invoke(toDecoded(ASSOCIATED_TOKEN_PROGRAM_ID, ix.keys, ix.data), (inner) => {
     const funder = inner.store.get(payer);

@@ -43,12 +43,14 @@ export class TransferQueueCrank {
     this.timer.unref();
   }
 
-  /** One pass over every queue now (ensure-crank); joins a pass already under way. */
-  runOnce(): Promise<number> {
-    this.inFlight ??= this.settleReady().finally(() => {
+  /** A fresh pass over every queue (ensure-crank): waits for a pass under way, which may predate new entries. */
+  async runOnce(): Promise<number> {
+    while (this.inFlight) await this.inFlight;
+    const pass = this.settleReady().finally(() => {
       this.inFlight = null;
     });
-    return this.inFlight;
+    this.inFlight = pass;
+    return pass;
   }
 
   async stop(): Promise<void> {
@@ -70,7 +72,9 @@ export class TransferQueueCrank {
     // A slow pass (minutes-long cadence or a busy chain) is never overlapped by the next tick.
     if (this.inFlight) return;
     this.state.ticks += 1;
-    void this.runOnce();
+    this.inFlight = this.settleReady().finally(() => {
+      this.inFlight = null;
+    });
   }
 
   private async settleReady(): Promise<number> {
