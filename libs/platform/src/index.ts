@@ -45,7 +45,6 @@ export type { Readiness, CheckResult, ReadinessProbe } from './health/readiness.
 export { MetricsHttpController } from './health/metrics-http.controller';
 
 export { SERVICE_NAMES, describeContract, healthContract } from './ops/ops-contracts';
-export type { ServiceName, ServiceDescription, HealthStatus, DependencyCheck, DescribeReply, HealthReply, EmptyRequest } from './ops/ops-contracts';
 export type { ServiceIdentity } from './ops/service-identity';
 
 export { PlatformModule } from './bootstrap/platform.module';

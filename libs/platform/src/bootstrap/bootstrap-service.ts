@@ -11,7 +11,7 @@ import { QuietpayError } from '../errors/quietpay-error';
 import { installGracefulShutdown } from '../lifecycle/graceful-shutdown';
 import { createLogger } from '../logging/create-logger';
 import { NestLoggerAdapter } from '../logging/nest-logger.adapter';
-import { ServiceName } from '../ops/ops-contracts';
+import { ServiceName } from '@quietpay/contracts';
 import { PlatformModule } from './platform.module';
 
 export interface ServiceDefinition<S extends z.ZodType<CommonConfig>> {

@@ -10,7 +10,7 @@ import { MetricsHttpController } from '../health/metrics-http.controller';
 import { ReadinessService } from '../health/readiness.service';
 import { PlatformLifecycle } from '../lifecycle/platform-lifecycle';
 import { createOpsBusController } from '../ops/ops-bus.controller';
-import { ServiceName } from '../ops/ops-contracts';
+import { ServiceName } from '@quietpay/contracts';
 import { ServiceIdentity } from '../ops/service-identity';
 import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_CONFIG, SERVICE_IDENTITY } from '../platform.tokens';
 import { createRedis } from '../redis/create-redis';

@@ -1,8 +1,9 @@
 import { Controller, Inject, Type } from '@nestjs/common';
+import { DescribeReply, HealthReply, replyOk, ServiceName } from '@quietpay/contracts';
 import { BusHandler } from '../bus/bus-handler.decorator';
 import { ReadinessService } from '../health/readiness.service';
 import { SERVICE_IDENTITY } from '../platform.tokens';
-import { describeContract, DescribeReply, healthContract, HealthReply, ServiceName } from './ops-contracts';
+import { describeContract, healthContract } from './ops-contracts';
 import { ServiceIdentity } from './service-identity';
 
 /**
@@ -20,13 +21,13 @@ export function createOpsBusController(service: ServiceName): Type {
     @BusHandler(healthContract(service))
     async health(): Promise<HealthReply> {
       const { ready, checks } = await this.readiness.check();
-      return { ok: { ready, checks: [...checks] } };
+      return replyOk({ ready, checks: [...checks] });
     }
 
     @BusHandler(describeContract(service))
     describe(): DescribeReply {
       const { name, version, instanceId, startedAtUnix, subjects } = this.identity;
-      return { ok: { service: name, version, instanceId, startedAtUnix, subjects: subjects() } };
+      return replyOk({ service: name, version, instanceId, startedAtUnix, subjects: subjects() });
     }
   }
   return OpsBusController;

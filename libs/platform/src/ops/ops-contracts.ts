@@ -1,83 +1,55 @@
-import { CommandContract, Codec, ContractViolation } from '@quietpay/contracts';
-import { z } from 'zod';
+import {
+  ChainPollerDescribeV1,
+  ChainPollerHealthV1,
+  CommandContract,
+  CrankKeeperDescribeV1,
+  CrankKeeperHealthV1,
+  DecryptProxyDescribeV1,
+  DecryptProxyHealthV1,
+  DescribeReply,
+  DescribeRequest,
+  GatewayDescribeV1,
+  GatewayHealthV1,
+  HealthReply,
+  HealthRequest,
+  ServiceCommands,
+  ServiceName,
+  SessionLedgerDescribeV1,
+  SessionLedgerHealthV1,
+  SignerDescribeV1,
+  SignerHealthV1,
+  SubmitterDescribeV1,
+  SubmitterHealthV1,
+  TxBuilderDescribeV1,
+  TxBuilderHealthV1,
+} from '@quietpay/contracts';
 
-// Temporary stand-ins for the generated `quietpay.<service>.describe.v1` / `.health.v1`
-// contracts (proto/quietpay/ops/v1/ops.proto), same JSON wire form; replaced by the
-// generated ones once libs/contracts exports them.
-
-export const SERVICE_NAMES = [
-  'gateway',
-  'session-ledger',
-  'tx-builder',
-  'signer',
-  'submitter',
-  'crank-keeper',
-  'chain-poller',
-  'decrypt-proxy',
-] as const;
-
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-const serviceDescriptionSchema = z.object({
-  service: z.string().min(1),
-  version: z.string().min(1),
-  instanceId: z.string().min(1),
-  startedAtUnix: z.number().int().positive(),
-  subjects: z.array(z.string()).default([]),
-});
-
-const dependencyCheckSchema = z.object({
-  name: z.string().min(1),
-  ok: z.boolean().default(false),
-  detail: z.string().default(''),
-});
-
-const healthStatusSchema = z.object({
-  ready: z.boolean().default(false),
-  checks: z.array(dependencyCheckSchema).default([]),
-});
-
-export type ServiceDescription = z.output<typeof serviceDescriptionSchema>;
-export type DependencyCheck = z.output<typeof dependencyCheckSchema>;
-export type HealthStatus = z.output<typeof healthStatusSchema>;
-export type EmptyRequest = Record<string, never>;
-export interface DescribeReply {
-  readonly ok: ServiceDescription;
-}
-export interface HealthReply {
-  readonly ok: HealthStatus;
+interface OpsContracts {
+  readonly describe: CommandContract<DescribeRequest, DescribeReply>;
+  readonly health: CommandContract<HealthRequest, HealthReply>;
 }
 
-function zodCodec<T>(typeName: string, schema: z.ZodType<T>): Codec<T> {
-  return {
-    typeName,
-    decode(json: unknown): T {
-      const result = schema.safeParse(json);
-      if (!result.success) throw new ContractViolation(typeName, z.prettifyError(result.error));
-      return result.data;
-    },
-    encode: (value: T) => value,
-  };
-}
+// `satisfies` makes adding a service to proto/ without listing it here a compile error.
+const OPS = {
+  gateway: { describe: GatewayDescribeV1, health: GatewayHealthV1 },
+  'session-ledger': { describe: SessionLedgerDescribeV1, health: SessionLedgerHealthV1 },
+  'tx-builder': { describe: TxBuilderDescribeV1, health: TxBuilderHealthV1 },
+  signer: { describe: SignerDescribeV1, health: SignerHealthV1 },
+  submitter: { describe: SubmitterDescribeV1, health: SubmitterHealthV1 },
+  'crank-keeper': { describe: CrankKeeperDescribeV1, health: CrankKeeperHealthV1 },
+  'chain-poller': { describe: ChainPollerDescribeV1, health: ChainPollerHealthV1 },
+  'decrypt-proxy': { describe: DecryptProxyDescribeV1, health: DecryptProxyHealthV1 },
+} satisfies Record<ServiceName, OpsContracts>;
 
-const emptyRequest = (typeName: string) => zodCodec<EmptyRequest>(typeName, z.object({}).transform(() => ({}) as EmptyRequest));
+/** Every service in the system, in the order the contracts declare them. */
+export const SERVICE_NAMES = Object.keys(ServiceCommands) as readonly ServiceName[];
 
 /** `quietpay.<service>.describe.v1`: who is running (service, version, instance, subjects). */
-export function describeContract(service: ServiceName): CommandContract<EmptyRequest, DescribeReply> {
-  return {
-    kind: 'command',
-    subject: `quietpay.${service}.describe.v1`,
-    request: emptyRequest('quietpay.ops.v1.DescribeRequest'),
-    reply: zodCodec('quietpay.ops.v1.DescribeReply', z.object({ ok: serviceDescriptionSchema })),
-  };
+export function describeContract(service: ServiceName): OpsContracts['describe'] {
+  return OPS[service].describe;
 }
 
 /** `quietpay.<service>.health.v1`: readiness with one check per dependency. */
-export function healthContract(service: ServiceName): CommandContract<EmptyRequest, HealthReply> {
-  return {
-    kind: 'command',
-    subject: `quietpay.${service}.health.v1`,
-    request: emptyRequest('quietpay.ops.v1.HealthRequest'),
-    reply: zodCodec('quietpay.ops.v1.HealthReply', z.object({ ok: healthStatusSchema })),
-  };
+export function healthContract(service: ServiceName): OpsContracts['health'] {
+  return OPS[service].health;
 }

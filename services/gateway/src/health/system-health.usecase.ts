@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusClient, DependencyCheck, healthContract, SERVICE_CONFIG, SERVICE_NAMES, ServiceName, toQuietpayError } from '@quietpay/platform';
+import { DependencyCheck, ServiceName } from '@quietpay/contracts';
+import { BusClient, healthContract, SERVICE_CONFIG, SERVICE_NAMES, toQuietpayError } from '@quietpay/platform';
 import type { GatewayConfig } from '../config.schema';
 
 export interface ServiceHealth {
   readonly ready: boolean;
   readonly checks: readonly DependencyCheck[];
-  /** Why the service could not be asked (timeout, no responders); absent when it answered. */
+  /** Why the service could not be asked (bus_timeout, bus_no_responders...); absent when it answered. */
   readonly error?: string;
 }
 
 export interface SystemHealth {
   readonly ready: boolean;
-  readonly services: Readonly<Record<ServiceName, ServiceHealth>>;
+  readonly services: Readonly<Partial<Record<ServiceName, ServiceHealth>>>;
   readonly notReady: readonly ServiceName[];
 }
 
@@ -25,15 +26,15 @@ export class SystemHealthUseCase {
 
   async execute(): Promise<SystemHealth> {
     const entries = await Promise.all(SERVICE_NAMES.map(async (name) => [name, await this.probe(name)] as const));
-    const services = Object.fromEntries(entries) as Record<ServiceName, ServiceHealth>;
     const notReady = entries.filter(([, health]) => !health.ready).map(([name]) => name);
-    return { ready: notReady.length === 0, services, notReady };
+    return { ready: notReady.length === 0, services: Object.fromEntries(entries), notReady };
   }
 
   private async probe(name: ServiceName): Promise<ServiceHealth> {
     try {
-      const reply = await this.bus.request(healthContract(name), {}, { timeoutMs: this.config.HEALTH_PROBE_TIMEOUT_MS });
-      return { ready: reply.ok.ready, checks: reply.ok.checks };
+      const { result } = await this.bus.request(healthContract(name), {}, { timeoutMs: this.config.HEALTH_PROBE_TIMEOUT_MS });
+      if (result.case !== 'ok') return { ready: false, checks: [], error: result.value?.code ?? 'bus_bad_reply' };
+      return { ready: result.value.ready, checks: result.value.checks };
     } catch (error) {
       return { ready: false, checks: [], error: toQuietpayError(error).code };
     }

@@ -1,0 +1,39 @@
+import { ContractViolation } from '@quietpay/contracts';
+import { ErrorCode as NatsErrorCode, NatsError } from 'nats';
+import { describe, expect, it } from 'vitest';
+import { errorFromReplyJson, errorReplyJson } from '../bus/command-reply';
+import { fromNatsRequestError } from '../bus/nats-error.mapper';
+import { QuietpayError } from './quietpay-error';
+import { toQuietpayError } from './to-quietpay-error';
+
+describe('error mapping', () => {
+  it('classifies retryable by code unless told otherwise', () => {
+    expect(new QuietpayError('bus_timeout', 't').retryable).toBe(true);
+    expect(new QuietpayError('contract_violation', 'c').retryable).toBe(false);
+    expect(new QuietpayError('cap_exceeded', 'c', { retryable: true }).retryable).toBe(true);
+  });
+
+  it('maps a ContractViolation to contract_violation and anything unknown to internal without its text', () => {
+    const violation = toQuietpayError(new ContractViolation('quietpay.x.v1.Req', 'id: required'));
+    expect(violation).toMatchObject({ code: 'contract_violation', retryable: false, context: { typeName: 'quietpay.x.v1.Req' } });
+    const internal = toQuietpayError(new Error('password=hunter2'));
+    expect(internal.code).toBe('internal');
+    expect(internal.message).not.toContain('hunter2');
+  });
+
+  it('maps NATS timeouts and missing responders to retryable bus errors', () => {
+    const timeout = fromNatsRequestError(NatsError.errorForCode(NatsErrorCode.Timeout), 'quietpay.a.v1', 250);
+    expect(timeout).toMatchObject({ code: 'bus_timeout', retryable: true, context: { subject: 'quietpay.a.v1', timeoutMs: '250' } });
+    const none = fromNatsRequestError(NatsError.errorForCode(NatsErrorCode.NoResponders), 'quietpay.a.v1', 250);
+    expect(none).toMatchObject({ code: 'bus_no_responders', retryable: true });
+    expect(fromNatsRequestError(new Error('boom'), 'quietpay.a.v1', 250).code).toBe('bus_unavailable');
+  });
+
+  it('round-trips through the reply error arm', () => {
+    const original = new QuietpayError('cap_exceeded', 'over cap', { context: { sessionId: 's1' } });
+    const back = errorFromReplyJson(JSON.parse(JSON.stringify(errorReplyJson(original))));
+    expect(back).toMatchObject({ code: 'cap_exceeded', message: 'over cap', retryable: false, context: { sessionId: 's1' } });
+    expect(errorFromReplyJson({ ok: { ready: true } })).toBeUndefined();
+    expect(errorFromReplyJson({ error: { nope: 1 } })?.code).toBe('bus_bad_reply');
+  });
+});
