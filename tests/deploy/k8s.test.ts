@@ -1,0 +1,188 @@
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  asArray,
+  findKind,
+  get,
+  isObject,
+  kustomize,
+  manifestFiles,
+  OVERLAYS,
+  readManifests,
+  ROOT,
+  SERVICES,
+  type Json,
+  type JsonObject,
+} from './deploy-files';
+import { k8sSchemaErrors } from './k8s-schema';
+
+const HEALTH_PORT: Record<(typeof SERVICES)[number], number> = {
+  gateway: 4021,
+  'session-ledger': 4032,
+  'tx-builder': 4033,
+  signer: 4034,
+  submitter: 4035,
+  'crank-keeper': 4036,
+  'chain-poller': 4037,
+  'decrypt-proxy': 4038,
+};
+
+const built = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<
+  (typeof OVERLAYS)[number],
+  JsonObject[]
+>;
+
+function describeObject(o: JsonObject): string {
+  return `${String(o['kind'])}/${String(get(o, 'metadata', 'name'))}`;
+}
+
+describe('k8s manifests against the Kubernetes API schemas', () => {
+  it.each(manifestFiles().map((f) => relative(ROOT, f)))('%s validates', (file) => {
+    const objects = readManifests(`${ROOT}/${file}`);
+    expect(objects.length).toBeGreaterThan(0);
+    expect(objects.flatMap((o) => k8sSchemaErrors(o).map((e) => `${describeObject(o)}: ${e}`))).toEqual([]);
+  });
+
+  it.each(OVERLAYS)('kubectl kustomize overlays/%s builds and validates', (overlay) => {
+    const objects = built[overlay];
+    expect(objects.length).toBeGreaterThan(30);
+    expect(objects.flatMap((o) => k8sSchemaErrors(o).map((e) => `${describeObject(o)}: ${e}`))).toEqual([]);
+  });
+
+  it('rejects a wrong type, an unknown field and an unregistered kind (the validator can fail)', () => {
+    const signer = findKind(built.local, 'Deployment', 'signer')!;
+    const wrongType = structuredClone(signer);
+    (wrongType['spec'] as JsonObject)['replicas'] = 'two';
+    expect(k8sSchemaErrors(wrongType).join()).toMatch(/replicas/);
+
+    const typo = structuredClone(signer);
+    const container = get(typo, 'spec', 'template', 'spec', 'containers', 0) as JsonObject;
+    container['readinesProbe'] = container['readinessProbe']!;
+    delete container['readinessProbe'];
+    expect(k8sSchemaErrors(typo).join()).toMatch(/readinesProbe: unknown field/);
+
+    expect(k8sSchemaErrors({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } }).join()).toMatch(/no schema/);
+  });
+});
+
+describe.each(OVERLAYS)('overlay %s', (overlay) => {
+  const objects = built[overlay];
+  const deployment = (name: string) => findKind(objects, 'Deployment', name);
+  const podSpec = (name: string) => get(deployment(name), 'spec', 'template', 'spec');
+  const container = (name: string) => get(podSpec(name), 'containers', 0);
+
+  it('has a Deployment for each of the eight services', () => {
+    for (const name of SERVICES) expect(deployment(name), name).toBeDefined();
+  });
+
+  it.each(SERVICES)('%s: probes on its health port, resources, hardened security context', (name) => {
+    const c = container(name);
+    const port = HEALTH_PORT[name];
+    const named = asArray(get(c, 'ports')).find((p) => get(p, 'name') === 'http');
+    expect(get(named, 'containerPort')).toBe(port);
+    const probePort = (probe: string) => {
+      const p = get(c, probe, 'httpGet', 'port');
+      return p === 'http' ? port : p;
+    };
+    expect(get(c, 'livenessProbe', 'httpGet', 'path')).toBe('/health/live');
+    expect(get(c, 'readinessProbe', 'httpGet', 'path')).toBe('/health/ready');
+    expect(probePort('livenessProbe')).toBe(port);
+    expect(probePort('readinessProbe')).toBe(port);
+    for (const kind of ['requests', 'limits']) {
+      expect(get(c, 'resources', kind, 'cpu'), kind).toBeDefined();
+      expect(get(c, 'resources', kind, 'memory'), kind).toBeDefined();
+    }
+    expect(get(podSpec(name), 'securityContext', 'runAsNonRoot')).toBe(true);
+    expect(get(podSpec(name), 'securityContext', 'seccompProfile', 'type')).toBe('RuntimeDefault');
+    expect(get(c, 'securityContext', 'readOnlyRootFilesystem')).toBe(true);
+    expect(get(c, 'securityContext', 'allowPrivilegeEscalation')).toBe(false);
+    expect(get(c, 'securityContext', 'capabilities', 'drop')).toEqual(['ALL']);
+    expect(get(c, 'env')).toContainEqual({ name: 'SERVICE', value: name });
+  });
+
+  it('hardens every Deployment, the dependencies included', () => {
+    const soft = objects
+      .filter((o) => o['kind'] === 'Deployment')
+      .filter((o) => {
+        const spec = get(o, 'spec', 'template', 'spec');
+        return asArray(get(spec, 'containers')).some(
+          (c) =>
+            get(c, 'securityContext', 'readOnlyRootFilesystem') !== true ||
+            JSON.stringify(get(c, 'securityContext', 'capabilities', 'drop')) !== '["ALL"]' ||
+            get(spec, 'securityContext', 'runAsNonRoot') !== true,
+        );
+      });
+    expect(soft.map(describeObject)).toEqual([]);
+  });
+
+  it('mounts the facilitator key Secret in the signer only', () => {
+    const mountsKey = (o: JsonObject) =>
+      asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-facilitator-key');
+    expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsKey(o)).map(describeObject)).toEqual(['Deployment/signer']);
+  });
+
+  it('scales the submitter on CPU and on settlement queue depth', () => {
+    const hpa = findKind(objects, 'HorizontalPodAutoscaler', 'submitter');
+    const metrics = asArray(get(hpa, 'spec', 'metrics'));
+    expect(metrics.some((m) => get(m, 'resource', 'name') === 'cpu')).toBe(true);
+    expect(metrics.some((m) => get(m, 'type') === 'External' && get(m, 'external', 'metric', 'name') === 'quietpay_settlement_queue_depth')).toBe(
+      true,
+    );
+  });
+
+  it('covers every service with a PodDisruptionBudget and every HPA target exists', () => {
+    for (const name of SERVICES) expect(findKind(objects, 'PodDisruptionBudget', name), name).toBeDefined();
+    for (const hpa of objects.filter((o) => o['kind'] === 'HorizontalPodAutoscaler')) {
+      expect(deployment(String(get(hpa, 'spec', 'scaleTargetRef', 'name'))), describeObject(hpa)).toBeDefined();
+    }
+  });
+
+  describe('network policies', () => {
+    const policies = objects.filter((o) => o['kind'] === 'NetworkPolicy');
+    const labelsOf = (name: string) => get(deployment(name), 'spec', 'template', 'metadata', 'labels');
+    const selects = (policy: JsonObject, labels: Json | undefined) => {
+      const wanted = get(policy, 'spec', 'podSelector', 'matchLabels');
+      if (!isObject(wanted)) return true; // {} selects every pod
+      return Object.entries(wanted).every(([k, v]) => get(labels, k) === v);
+    };
+    const ingressRules = (name: string) =>
+      policies.filter((p) => selects(p, labelsOf(name))).flatMap((p) => asArray(get(p, 'spec', 'ingress')));
+
+    it('denies all ingress and egress by default', () => {
+      expect(
+        policies.some(
+          (p) => JSON.stringify(get(p, 'spec', 'podSelector')) === '{}' && JSON.stringify(get(p, 'spec', 'policyTypes')) === '["Ingress","Egress"]' && !get(p, 'spec', 'ingress') && !get(p, 'spec', 'egress'),
+        ),
+      ).toBe(true);
+    });
+
+    it('opens only port-restricted ingress, and only the gateway API port beyond health ports', () => {
+      for (const name of SERVICES) {
+        const ports = ingressRules(name).flatMap((rule) => {
+          const listed = asArray(get(rule, 'ports'));
+          return listed.length === 0 ? ['any'] : listed.map((p) => get(p, 'port'));
+        });
+        const allowed = [HEALTH_PORT[name]];
+        expect(ports.filter((p) => p === 'any'), name).toEqual([]);
+        // A port another service uses is harmless (nothing listens on it in this pod).
+        const ownNonHealth = ports.filter((p) => p !== HEALTH_PORT[name] && !Object.values(HEALTH_PORT).includes(p as number));
+        expect(ownNonHealth, name).toEqual([]);
+        expect(ports, name).toEqual(expect.arrayContaining(allowed));
+      }
+    });
+
+    it('lets the signer reach NATS but not Redis nor the chain', () => {
+      const egressTo = (name: string) =>
+        policies
+          .filter((p) => selects(p, labelsOf(name)))
+          .flatMap((p) => asArray(get(p, 'spec', 'egress')))
+          .flatMap((rule) => asArray(get(rule, 'ports')).map((port) => get(port, 'port')));
+      expect(egressTo('signer')).toContain(4222);
+      expect(egressTo('signer')).not.toContain(6379);
+      expect(egressTo('signer')).not.toContain(443);
+      expect(egressTo('signer')).not.toContain(8899);
+      expect(egressTo('submitter')).toEqual(expect.arrayContaining([4222, 6379]));
+      expect(findKind(objects, 'Service', 'signer')).toBeUndefined();
+    });
+  });
+});
