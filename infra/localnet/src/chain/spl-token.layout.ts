@@ -2,7 +2,7 @@ import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 
 export const TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
-export const TOKEN_2022_PROGRAM_ID = 'TokenzQdBNbLqP5VFuvjVxvbZ9z9bGQs2pDE6KyvTj8u';
+export const TOKEN_2022_PROGRAM_ID = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
 
 export function isTokenProgram(owner: string): boolean {
   return owner === TOKEN_PROGRAM_ID || owner === TOKEN_2022_PROGRAM_ID;
