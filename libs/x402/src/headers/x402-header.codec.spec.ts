@@ -109,7 +109,7 @@ describe('strict decoding', () => {
   it('round-trips v1 X-PAYMENT', () => {
     const v1 = { x402Version: 1 as const, scheme: 'exact', network: 'solana-devnet', payload: { transaction: 'AA' } };
     expect(decodeXPaymentHeader(encodeXPaymentHeader(v1))).toEqual(v1);
-    expect(decodeError(() => decodeXPaymentHeader(encodePaymentSignatureHeader(corePaymentPayload))).x402Code).toBe(
+    expect(decodeError(() => decodeXPaymentHeader(core.encodePaymentSignatureHeader(corePaymentPayload))).x402Code).toBe(
       'invalid_x402_version',
     );
   });

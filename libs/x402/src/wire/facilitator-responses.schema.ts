@@ -4,9 +4,8 @@ import {
   NetworkSchema,
   NetworkV1Schema,
   OptionalJsonObjectSchema,
+  OptionalTextSchema,
 } from './primitives.schema';
-
-const optionalText = z.string().nullish().transform((v) => v ?? undefined);
 
 /**
  * The `/verify` answer (always HTTP 200, even when invalid).
@@ -16,9 +15,9 @@ const optionalText = z.string().nullish().transform((v) => v ?? undefined);
  */
 export const VerifyResponseSchema = z.looseObject({
   isValid: z.boolean(),
-  invalidReason: optionalText,
-  invalidMessage: optionalText,
-  payer: optionalText,
+  invalidReason: OptionalTextSchema,
+  invalidMessage: OptionalTextSchema,
+  payer: OptionalTextSchema,
   extensions: OptionalJsonObjectSchema,
   extensionResponses: OptionalJsonObjectSchema,
   extra: OptionalJsonObjectSchema,
@@ -33,9 +32,9 @@ export type VerifyResponse = z.infer<typeof VerifyResponseSchema>;
  */
 export const SettleResponseSchema = z.looseObject({
   success: z.boolean(),
-  errorReason: optionalText,
-  errorMessage: optionalText,
-  payer: optionalText,
+  errorReason: OptionalTextSchema,
+  errorMessage: OptionalTextSchema,
+  payer: OptionalTextSchema,
   transaction: z.string(),
   network: NetworkSchema,
   amount: AtomicAmountSchema.optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PaymentRequirementsSchema, ResourceInfoSchema } from './payment-requirements.schema';
-import { OptionalJsonObjectSchema } from './primitives.schema';
+import { OptionalJsonObjectSchema, OptionalTextSchema } from './primitives.schema';
 
 /**
  * The PAYMENT-REQUIRED header body of a v2 402 answer.
@@ -10,7 +10,7 @@ import { OptionalJsonObjectSchema } from './primitives.schema';
  */
 export const PaymentRequiredSchema = z.looseObject({
   x402Version: z.literal(2),
-  error: z.string().nullish().transform((v) => v ?? undefined),
+  error: OptionalTextSchema,
   resource: ResourceInfoSchema,
   accepts: z.array(PaymentRequirementsSchema).min(1),
   extensions: OptionalJsonObjectSchema,

@@ -43,7 +43,8 @@ describe('wire schemas', () => {
     expect(verify.payer).toBeUndefined();
     const settle: core.SettleResponse = SettleResponseSchema.parse({ success: false, errorReason: 'settlement_pending', transaction: '', network: 'solana:devnet' });
     expect(settle.network).toBe(DEVNET);
-    const supported: core.SupportedResponse = SupportedResponseSchema.parse({
+    // Not annotated as core.SupportedResponse: core types kind.network as CAIP-2 although v1 kinds carry v1 names.
+    const supported = SupportedResponseSchema.parse({
       kinds: [
         { x402Version: 2, scheme: 'session', network: 'solana:devnet', extra: { decimals: 6 } },
         { x402Version: 1, scheme: 'session', network: 'solana-devnet' },

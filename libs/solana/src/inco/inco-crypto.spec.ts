@@ -1,0 +1,66 @@
+import { encryptValue } from '@inco/solana-sdk/encryption';
+import { sha256 } from '@noble/hashes/sha256';
+import { Keypair } from '@solana/web3.js';
+import bs58 from 'bs58';
+import * as ecies from 'ecies-geth';
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import { attestationDigest, verifyAttestedDecrypt } from './attestation.verifier';
+import { buildAttestedDecryptRequest } from './attested-decrypt.request';
+import { ECIES_OVERHEAD_BYTES, encryptAmountForTee } from './tee-encryption';
+
+describe('TEE encryption', () => {
+  it('produces ecies-geth ciphertext of the decimal string that the TEE key decrypts', async () => {
+    const teePrivate = Buffer.alloc(32, 0x11);
+    const teePublic = await ecies.getPublic(teePrivate);
+    const ciphertext = await encryptAmountForTee(5_000_000n, teePublic.toString('hex'));
+    expect(ciphertext.length).toBe(ECIES_OVERHEAD_BYTES + 7);
+    expect((await ecies.decrypt(teePrivate, Buffer.from(ciphertext))).toString('ascii')).toBe('5000000');
+  });
+
+  it("has the same shape as @inco/solana-sdk's encryptValue output (its key is built in)", async () => {
+    const sdkHex = await encryptValue(5_000_000n);
+    expect(Buffer.from(sdkHex, 'hex').length).toBe(ECIES_OVERHEAD_BYTES + 7);
+  });
+
+  it('refuses bad keys and out-of-range values', async () => {
+    await expect(encryptAmountForTee(1n, new Uint8Array(33))).rejects.toThrow(RangeError);
+    const pub = await ecies.getPublic(Buffer.alloc(32, 0x11));
+    await expect(encryptAmountForTee(-1n, pub)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('attested decrypt', () => {
+  const wallet = Keypair.fromSeed(new Uint8Array(32).fill(5));
+  const covalidator = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(6));
+  const covalidatorKey = new Keypair({ publicKey: covalidator.publicKey, secretKey: covalidator.secretKey }).publicKey;
+  const handle = 0xabcdef0123456789n * 3n;
+  const attest = (h: bigint, plaintext: bigint, key = covalidator.secretKey): string =>
+    bs58.encode(nacl.sign.detached(attestationDigest(h, plaintext), key));
+
+  it('builds the request body with a decimal handle signed by the wallet', async () => {
+    const body = await buildAttestedDecryptRequest(handle, wallet.publicKey, (m) => nacl.sign.detached(m, wallet.secretKey));
+    expect(body.handle).toBe(handle.toString(10));
+    expect(body.address).toBe(wallet.publicKey.toBase58());
+    expect(nacl.sign.detached.verify(new TextEncoder().encode(body.handle), bs58.decode(body.signature), wallet.publicKey.toBytes())).toBe(true);
+  });
+
+  it('digests lowercase unpadded hex of the handle and a 16-byte LE plaintext', () => {
+    const expected = new Uint8Array([...new TextEncoder().encode('a'), 7, ...new Array<number>(15).fill(0)]);
+    expect(attestationDigest(10n, 7n)).toEqual(sha256(expected));
+  });
+
+  it('accepts a genuine attestation and returns the value', () => {
+    const res = verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n) }, covalidatorKey);
+    expect(res).toEqual({ ok: true, plaintext: 5_000_000n });
+  });
+
+  it('rejects forged, swapped and mismatched answers', () => {
+    const forger = nacl.sign.keyPair();
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n, forger.secretKey) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '9999999', signature: attest(handle, 5_000_000n) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle + 1n, 5_000_000n) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n), handle_value: '1' }, covalidatorKey)).toEqual({ ok: false, reason: 'handle_mismatch' });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '0x10', signature: 'x' }, covalidatorKey)).toEqual({ ok: false, reason: 'malformed_response' });
+  });
+});
