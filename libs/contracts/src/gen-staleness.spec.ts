@@ -28,5 +28,5 @@ describe('generated contracts', () => {
       const same = readFileSync(join(fresh, file)).equals(readFileSync(join(committed, file)));
       expect(same, `${file} is stale`).toBe(true);
     }
-  }, 60_000);
+  }, 120_000);
 });
