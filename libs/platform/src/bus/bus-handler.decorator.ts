@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { MessagePattern, NatsContext } from '@nestjs/microservices';
+import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CommandContract } from '@quietpay/contracts';
 import { toQuietpayError } from '../errors/to-quietpay-error';
@@ -47,8 +47,11 @@ export function BusHandler<Req, Res>(contract: CommandContract<Req, Res>) {
         },
       );
     };
-    // Nest calls the method as (data, NatsContext); the typed signature is for the author.
+    // Nest passes only the payload unless told otherwise; the wrapper also needs the
+    // NatsContext (headers) as its second argument. The typed signature is for the author.
     descriptor.value = wrapped as unknown as M;
+    Payload()(target, key, 0);
+    Ctx()(target, key, 1);
     MessagePattern(contract.subject)(target, key, descriptor);
   };
 }
