@@ -29,7 +29,7 @@ export class EntrySealer {
     msg.writeBigUInt64LE(plain.clientRefId, 32);
     const nonce = nacl.randomBytes(nacl.secretbox.nonceLength);
     const box = nacl.secretbox(msg, nonce, this.key);
-    return Buffer.concat([nonce, box]);
+    return new Uint8Array(Buffer.concat([nonce, box]));
   }
 
   /** Null when the bytes were not sealed with this key (tampered or foreign). */
