@@ -9,10 +9,10 @@ const srcDir = resolve(__dirname);
 const probe = join(srcDir, '__registry_probe__.ts');
 
 const prelude = `
-import { Commands, Events, SessionGetV1, type CommandSubject, type EventSubject, type PayloadOf, type RequestOf } from './index';
+import { Commands, Events, SessionGetV1, replyOk, replyError, type CommandSubject, type EventSubject, type PayloadOf, type RequestOf } from './index';
 declare function request<S extends CommandSubject>(subject: S, body: RequestOf<Commands[S]>): void;
 declare function publish<S extends EventSubject>(subject: S, payload: PayloadOf<Events[S]>): void;
-void SessionGetV1;
+void SessionGetV1; void replyOk; void replyError;
 `;
 
 function diagnostics(snippet: string): string[] {
@@ -36,6 +36,11 @@ describe('registry typing', () => {
       request('quietpay.session.get.v1', { sessionId: 's' });
       request(SessionGetV1.subject, { sessionId: 's' });
       publish('quietpay.session.closed.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: '0' });
+      declare const session: import('./index').Session;
+      const ok: import('./index').GetSessionReply = replyOk(session);
+      const failed: import('./index').GetSessionReply = replyError({ code: 'c', message: 'm', retryable: false, context: {} });
+      const unwrapped: import('./index').Session = null as unknown as import('./index').OkOf<import('./index').GetSessionReply>;
+      void ok; void failed; void unwrapped;
     `)).toEqual([]);
   }, 30_000);
 
