@@ -105,8 +105,11 @@ export class TxPipeline {
         throw new PreflightFailedError(sim.err, sim.logs, Number(sim.computeUnits), `Transaction simulation failed: ${describeTxError(sim.err)}`);
       }
       if (sim.err === null && emulated) {
-        const simPost = new Map(sim.postAccounts.map((a) => [new PublicKey(a.address).toBase58(), fromSvmAccount(a.account())]));
-        staged = new StagedAccountStore((addr) => simPost.get(addr.toBase58()) ?? this.readAccount(addr));
+        const simPost = postStateMap(sim.postAccounts);
+        staged = new StagedAccountStore((addr) => {
+          const k = addr.toBase58();
+          return simPost.has(k) ? (simPost.get(k) ?? null) : this.readAccount(addr);
+        });
         const run = runEmulation({ instructions, programs: this.deps.programs, store: staged, clock, simulation: false, onUnexpected: this.deps.onUnexpected });
         frames = run.frames;
         if (!run.ok) {
@@ -149,8 +152,11 @@ export class TxPipeline {
     replacementBlockhash: ProcessResult['replacementBlockhash'],
   ): ProcessResult {
     const sim = this.simulate(decoded, opts.sigVerify === true);
-    const simPost = new Map(sim.postAccounts.map((a) => [new PublicKey(a.address).toBase58(), fromSvmAccount(a.account())]));
-    const base = (addr: PublicKey): EmulatedAccount | null => simPost.get(addr.toBase58()) ?? this.readAccount(addr);
+    const simPost = postStateMap(sim.postAccounts);
+    const base = (addr: PublicKey): EmulatedAccount | null => {
+      const k = addr.toBase58();
+      return simPost.has(k) ? (simPost.get(k) ?? null) : this.readAccount(addr);
+    };
     const result: ProcessResult = {
       signature: decoded.signature,
       err: sim.err,
@@ -246,6 +252,19 @@ export class TxPipeline {
       touched,
     };
   }
+}
+
+/**
+ * LiteSVM lists every account the transaction named, including ones that do not exist (zero
+ * lamports). The runtime treats those as absent, so handlers see null for them.
+ */
+function postStateMap(list: ReturnType<typeof readSimulateResult>['postAccounts']): Map<string, EmulatedAccount | null> {
+  return new Map(
+    list.map((a) => {
+      const acc = fromSvmAccount(a.account());
+      return [new PublicKey(a.address).toBase58(), acc.lamports === 0n ? null : acc];
+    }),
+  );
 }
 
 function decodeInstructions(tx: VersionedTransaction, keys: PublicKey[]): DecodedInstruction[] {
