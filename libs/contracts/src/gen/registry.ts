@@ -9,7 +9,7 @@ import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/
 import { ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
 import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
-import { GetSettlementReplySchema, GetSettlementRequestSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
+import { GetSettlementReplySchema, GetSettlementRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
 import { PolicyContextSchema, SignedTransactionSchema, SignOutcomeSchema, SignPurpose, SignRefusalSchema, SignReplySchema, SignRequestSchema } from "./quietpay/signer/v1/signer_pb";
 import { BuildTransferReplySchema, BuildTransferRequestSchema, BuiltTransferSchema, HandleRole, NewHandleSchema, PrepareApproveReplySchema, PrepareApproveRequestSchema, PreparedApproveSchema } from "./quietpay/txbuilder/v1/tx_builder_pb";
 
@@ -250,6 +250,13 @@ export type SettlementSettled = PlainOf<typeof SettlementSettledSchema>;
  */
 export type SettlementFailed = PlainOf<typeof SettlementFailedSchema>;
 /**
+ * Where a settlement's transfer goes. When absent, the submitter reads the session
+ * (quietpay.session.get.v1) and derives both IncoToken accounts from user, recipient and asset.
+ *
+ * @generated from message quietpay.settlement.v1.SettlementRoute
+ */
+export type SettlementRoute = PlainOf<typeof SettlementRouteSchema>;
+/**
  * @generated from message quietpay.settlement.v1.SubmitSettlementRequest
  */
 export type SubmitSettlementRequest = PlainOf<typeof SubmitSettlementRequestSchema>;
@@ -269,6 +276,18 @@ export type GetSettlementRequest = PlainOf<typeof GetSettlementRequestSchema>;
  * @generated from message quietpay.settlement.v1.GetSettlementReply
  */
 export type GetSettlementReply = PlainOf<typeof GetSettlementReplySchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionRequest
+ */
+export type SendSignedTransactionRequest = PlainOf<typeof SendSignedTransactionRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SentTransaction
+ */
+export type SentTransaction = PlainOf<typeof SentTransactionSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionReply
+ */
+export type SendSignedTransactionReply = PlainOf<typeof SendSignedTransactionReplySchema>;
 /**
  * What the caller claims the transaction does; the signer checks the bytes against it.
  *
@@ -386,11 +405,15 @@ export { SettlementRecordSchema };
 export { SettlementRequestedSchema };
 export { SettlementSettledSchema };
 export { SettlementFailedSchema };
+export { SettlementRouteSchema };
 export { SubmitSettlementRequestSchema };
 export { SubmissionReceiptSchema };
 export { SubmitSettlementReplySchema };
 export { GetSettlementRequestSchema };
 export { GetSettlementReplySchema };
+export { SendSignedTransactionRequestSchema };
+export { SentTransactionSchema };
+export { SendSignedTransactionReplySchema };
 export { PolicyContextSchema };
 export { SignRequestSchema };
 export { SignedTransactionSchema };
@@ -521,6 +544,11 @@ export const SettlementStatusV1 = defineCommand("quietpay.settlement.status.v1",
  */
 export const SettlementSubmitV1 = defineCommand("quietpay.settlement.submit.v1", SubmitSettlementRequestSchema, SubmitSettlementReplySchema);
 /**
+ * Command `quietpay.settlement.transaction.send.v1`: SendSignedTransactionRequest -> SendSignedTransactionReply.
+ * Handled by submitter (quietpay.settlement.v1.Submitter.SendSignedTransaction).
+ */
+export const SettlementTransactionSendV1 = defineCommand("quietpay.settlement.transaction.send.v1", SendSignedTransactionRequestSchema, SendSignedTransactionReplySchema);
+/**
  * Command `quietpay.signer.describe.v1`: DescribeRequest -> DescribeReply.
  * Handled by signer (quietpay.signer.v1.Signer.Describe).
  */
@@ -628,6 +656,7 @@ export const Commands = {
   "quietpay.session.payment.verify.v1": SessionPaymentVerifyV1,
   "quietpay.settlement.status.v1": SettlementStatusV1,
   "quietpay.settlement.submit.v1": SettlementSubmitV1,
+  "quietpay.settlement.transaction.send.v1": SettlementTransactionSendV1,
   "quietpay.signer.describe.v1": SignerDescribeV1,
   "quietpay.signer.health.v1": SignerHealthV1,
   "quietpay.signer.sign.v1": SignerSignV1,
@@ -673,7 +702,7 @@ export const ServiceCommands = {
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
   "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1"],
-  "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1"],
+  "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1"],
 } as const;
 export type ServiceName = keyof typeof ServiceCommands;

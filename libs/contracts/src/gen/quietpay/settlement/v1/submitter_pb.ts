@@ -19,7 +19,58 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/settlement/v1/submitter.proto.
  */
 export const file_quietpay_settlement_v1_submitter: GenFile = /*@__PURE__*/
-  fileDesc("CiZxdWlldHBheS9zZXR0bGVtZW50L3YxL3N1Ym1pdHRlci5wcm90bxIWcXVpZXRwYXkuc2V0dGxlbWVudC52MSKmAQoXU3VibWl0U2V0dGxlbWVudFJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAiABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgDIAEoCUIE2PMYARIWCgZhbW91bnQYBCABKARCBjAB2PMYARIdChV3YWl0X2Zvcl9jb25maXJtYXRpb24YBSABKAgiwAEKEVN1Ym1pc3Npb25SZWNlaXB0EhsKDXNldHRsZW1lbnRfaWQYASABKAlCBNjzGAESEAoIYWNjZXB0ZWQYAiABKAgSEQoJZHVwbGljYXRlGAMgASgIEj4KBnN0YXR1cxgEIAEoDjIoLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU2V0dGxlbWVudFN0YXR1c0IE2PMYARIRCglzaWduYXR1cmUYBSABKAkSFgoOZmFpbHVyZV9yZWFzb24YBiABKAkikwEKFVN1Ym1pdFNldHRsZW1lbnRSZXBseRI3CgJvaxgBIAEoCzIpLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU3VibWlzc2lvblJlY2VpcHRIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiMwoUR2V0U2V0dGxlbWVudFJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYASKPAQoSR2V0U2V0dGxlbWVudFJlcGx5EjYKAm9rGAEgASgLMigucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZXR0bGVtZW50UmVjb3JkSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBMo4ECglTdWJtaXR0ZXIScAoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiIsrzGB5xdWlldHBheS5zdWJtaXR0ZXIuZGVzY3JpYmUudjESaAoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiIMrzGBxxdWlldHBheS5zdWJtaXR0ZXIuaGVhbHRoLnYxEpUBChBTdWJtaXRTZXR0bGVtZW50Ei8ucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXRTZXR0bGVtZW50UmVxdWVzdBotLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU3VibWl0U2V0dGxlbWVudFJlcGx5IiHK8xgdcXVpZXRwYXkuc2V0dGxlbWVudC5zdWJtaXQudjESjAEKDUdldFNldHRsZW1lbnQSLC5xdWlldHBheS5zZXR0bGVtZW50LnYxLkdldFNldHRsZW1lbnRSZXF1ZXN0GioucXVpZXRwYXkuc2V0dGxlbWVudC52MS5HZXRTZXR0bGVtZW50UmVwbHkiIcrzGB1xdWlldHBheS5zZXR0bGVtZW50LnN0YXR1cy52MWIGcHJvdG8z", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_settlement_v1_settlement]);
+  fileDesc("CiZxdWlldHBheS9zZXR0bGVtZW50L3YxL3N1Ym1pdHRlci5wcm90bxIWcXVpZXRwYXkuc2V0dGxlbWVudC52MSKrAQoPU2V0dGxlbWVudFJvdXRlEhoKDHNvdXJjZV9vd25lchgBIAEoCUIE2PMYARIUCgZzb3VyY2UYAiABKAlCBNjzGAESHwoRZGVzdGluYXRpb25fb3duZXIYAyABKAlCBNjzGAESGQoLZGVzdGluYXRpb24YBCABKAlCBNjzGAESEwoFYXNzZXQYBSABKAlCBNjzGAESFQoHbmV0d29yaxgGIAEoCUIE2PMYASLeAQoXU3VibWl0U2V0dGxlbWVudFJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAiABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgDIAEoCUIE2PMYARIWCgZhbW91bnQYBCABKARCBjAB2PMYARIdChV3YWl0X2Zvcl9jb25maXJtYXRpb24YBSABKAgSNgoFcm91dGUYBiABKAsyJy5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNldHRsZW1lbnRSb3V0ZSLAAQoRU3VibWlzc2lvblJlY2VpcHQSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIQCghhY2NlcHRlZBgCIAEoCBIRCglkdXBsaWNhdGUYAyABKAgSPgoGc3RhdHVzGAQgASgOMigucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZXR0bGVtZW50U3RhdHVzQgTY8xgBEhEKCXNpZ25hdHVyZRgFIAEoCRIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCSKTAQoVU3VibWl0U2V0dGxlbWVudFJlcGx5EjcKAm9rGAEgASgLMikucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXNzaW9uUmVjZWlwdEgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASIzChRHZXRTZXR0bGVtZW50UmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBIo8BChJHZXRTZXR0bGVtZW50UmVwbHkSNgoCb2sYASABKAsyKC5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNldHRsZW1lbnRSZWNvcmRIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEihQEKHFNlbmRTaWduZWRUcmFuc2FjdGlvblJlcXVlc3QSHgoQc2lnbmVkX3R4X2Jhc2U2NBgBIAEoCUIE2PMYARIPCgduZXR3b3JrGAIgASgJEg8KB3B1cnBvc2UYAyABKAkSIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYBCABKARCAjABIlQKD1NlbnRUcmFuc2FjdGlvbhIXCglzaWduYXR1cmUYASABKAlCBNjzGAESEAoEc2xvdBgCIAEoBEICMAESFgoOYWxyZWFkeV9sYW5kZWQYAyABKAgilgEKGlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcGx5EjUKAm9rGAEgASgLMicucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZW50VHJhbnNhY3Rpb25IABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEyvwUKCVN1Ym1pdHRlchJwCghEZXNjcmliZRIgLnF1aWV0cGF5Lm9wcy52MS5EZXNjcmliZVJlcXVlc3QaHi5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXBseSIiyvMYHnF1aWV0cGF5LnN1Ym1pdHRlci5kZXNjcmliZS52MRJoCgZIZWFsdGgSHi5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVxdWVzdBocLnF1aWV0cGF5Lm9wcy52MS5IZWFsdGhSZXBseSIgyvMYHHF1aWV0cGF5LnN1Ym1pdHRlci5oZWFsdGgudjESlQEKEFN1Ym1pdFNldHRsZW1lbnQSLy5xdWlldHBheS5zZXR0bGVtZW50LnYxLlN1Ym1pdFNldHRsZW1lbnRSZXF1ZXN0Gi0ucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXRTZXR0bGVtZW50UmVwbHkiIcrzGB1xdWlldHBheS5zZXR0bGVtZW50LnN1Ym1pdC52MRKMAQoNR2V0U2V0dGxlbWVudBIsLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuR2V0U2V0dGxlbWVudFJlcXVlc3QaKi5xdWlldHBheS5zZXR0bGVtZW50LnYxLkdldFNldHRsZW1lbnRSZXBseSIhyvMYHXF1aWV0cGF5LnNldHRsZW1lbnQuc3RhdHVzLnYxEq4BChVTZW5kU2lnbmVkVHJhbnNhY3Rpb24SNC5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcXVlc3QaMi5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcGx5IivK8xgncXVpZXRwYXkuc2V0dGxlbWVudC50cmFuc2FjdGlvbi5zZW5kLnYxYgZwcm90bzM", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_settlement_v1_settlement]);
+
+/**
+ * Where a settlement's transfer goes. When absent, the submitter reads the session
+ * (quietpay.session.get.v1) and derives both IncoToken accounts from user, recipient and asset.
+ *
+ * @generated from message quietpay.settlement.v1.SettlementRoute
+ */
+export type SettlementRoute = Message<"quietpay.settlement.v1.SettlementRoute"> & {
+  /**
+   * Session user (base58) and its IncoToken account; the per-source lock is keyed by `source`.
+   *
+   * @generated from field: string source_owner = 1;
+   */
+  sourceOwner: string;
+
+  /**
+   * @generated from field: string source = 2;
+   */
+  source: string;
+
+  /**
+   * Session recipient (base58) and its IncoToken account.
+   *
+   * @generated from field: string destination_owner = 3;
+   */
+  destinationOwner: string;
+
+  /**
+   * @generated from field: string destination = 4;
+   */
+  destination: string;
+
+  /**
+   * @generated from field: string asset = 5;
+   */
+  asset: string;
+
+  /**
+   * CAIP-2.
+   *
+   * @generated from field: string network = 6;
+   */
+  network: string;
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.SettlementRoute.
+ * Use `create(SettlementRouteSchema)` to create a new message.
+ */
+export const SettlementRouteSchema: GenMessage<SettlementRoute> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 0);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmitSettlementRequest
@@ -51,6 +102,13 @@ export type SubmitSettlementRequest = Message<"quietpay.settlement.v1.SubmitSett
    * @generated from field: bool wait_for_confirmation = 5;
    */
   waitForConfirmation: boolean;
+
+  /**
+   * Added in issue 4; optional so earlier callers keep working (see SettlementRoute).
+   *
+   * @generated from field: quietpay.settlement.v1.SettlementRoute route = 6;
+   */
+  route?: SettlementRoute | undefined;
 };
 
 /**
@@ -58,7 +116,7 @@ export type SubmitSettlementRequest = Message<"quietpay.settlement.v1.SubmitSett
  * Use `create(SubmitSettlementRequestSchema)` to create a new message.
  */
 export const SubmitSettlementRequestSchema: GenMessage<SubmitSettlementRequest> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 0);
+  messageDesc(file_quietpay_settlement_v1_submitter, 1);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmissionReceipt
@@ -102,7 +160,7 @@ export type SubmissionReceipt = Message<"quietpay.settlement.v1.SubmissionReceip
  * Use `create(SubmissionReceiptSchema)` to create a new message.
  */
 export const SubmissionReceiptSchema: GenMessage<SubmissionReceipt> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 1);
+  messageDesc(file_quietpay_settlement_v1_submitter, 2);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmitSettlementReply
@@ -131,7 +189,7 @@ export type SubmitSettlementReply = Message<"quietpay.settlement.v1.SubmitSettle
  * Use `create(SubmitSettlementReplySchema)` to create a new message.
  */
 export const SubmitSettlementReplySchema: GenMessage<SubmitSettlementReply> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 2);
+  messageDesc(file_quietpay_settlement_v1_submitter, 3);
 
 /**
  * @generated from message quietpay.settlement.v1.GetSettlementRequest
@@ -148,7 +206,7 @@ export type GetSettlementRequest = Message<"quietpay.settlement.v1.GetSettlement
  * Use `create(GetSettlementRequestSchema)` to create a new message.
  */
 export const GetSettlementRequestSchema: GenMessage<GetSettlementRequest> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 3);
+  messageDesc(file_quietpay_settlement_v1_submitter, 4);
 
 /**
  * @generated from message quietpay.settlement.v1.GetSettlementReply
@@ -177,7 +235,107 @@ export type GetSettlementReply = Message<"quietpay.settlement.v1.GetSettlementRe
  * Use `create(GetSettlementReplySchema)` to create a new message.
  */
 export const GetSettlementReplySchema: GenMessage<GetSettlementReply> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 4);
+  messageDesc(file_quietpay_settlement_v1_submitter, 5);
+
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionRequest
+ */
+export type SendSignedTransactionRequest = Message<"quietpay.settlement.v1.SendSignedTransactionRequest"> & {
+  /**
+   * Fully signed transaction, base64 wire bytes.
+   *
+   * @generated from field: string signed_tx_base64 = 1;
+   */
+  signedTxBase64: string;
+
+  /**
+   * CAIP-2; selects the RPC profile.
+   *
+   * @generated from field: string network = 2;
+   */
+  network: string;
+
+  /**
+   * What it is, for logs and traces, e.g. "session_approve".
+   *
+   * @generated from field: string purpose = 3;
+   */
+  purpose: string;
+
+  /**
+   * Block height after which the transaction's blockhash is expired (from the builder); 0 = unknown.
+   *
+   * @generated from field: uint64 last_valid_block_height = 4 [jstype = JS_STRING];
+   */
+  lastValidBlockHeight: string;
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.SendSignedTransactionRequest.
+ * Use `create(SendSignedTransactionRequestSchema)` to create a new message.
+ */
+export const SendSignedTransactionRequestSchema: GenMessage<SendSignedTransactionRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 6);
+
+/**
+ * @generated from message quietpay.settlement.v1.SentTransaction
+ */
+export type SentTransaction = Message<"quietpay.settlement.v1.SentTransaction"> & {
+  /**
+   * The transaction id (first signature, base58).
+   *
+   * @generated from field: string signature = 1;
+   */
+  signature: string;
+
+  /**
+   * @generated from field: uint64 slot = 2 [jstype = JS_STRING];
+   */
+  slot: string;
+
+  /**
+   * True when the transaction had already landed before this request (nothing was sent).
+   *
+   * @generated from field: bool already_landed = 3;
+   */
+  alreadyLanded: boolean;
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.SentTransaction.
+ * Use `create(SentTransactionSchema)` to create a new message.
+ */
+export const SentTransactionSchema: GenMessage<SentTransaction> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 7);
+
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionReply
+ */
+export type SendSignedTransactionReply = Message<"quietpay.settlement.v1.SendSignedTransactionReply"> & {
+  /**
+   * @generated from oneof quietpay.settlement.v1.SendSignedTransactionReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.settlement.v1.SentTransaction ok = 1;
+     */
+    value: SentTransaction;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.SendSignedTransactionReply.
+ * Use `create(SendSignedTransactionReplySchema)` to create a new message.
+ */
+export const SendSignedTransactionReplySchema: GenMessage<SendSignedTransactionReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 8);
 
 /**
  * @generated from service quietpay.settlement.v1.Submitter
@@ -216,6 +374,18 @@ export const Submitter: GenService<{
     methodKind: "unary";
     input: typeof GetSettlementRequestSchema;
     output: typeof GetSettlementReplySchema;
+  },
+  /**
+   * Sends and confirms an already fully signed transaction (e.g. the session-open approve tx
+   * after the signer co-signed it). Idempotent by the transaction's signature: a transaction
+   * that already landed is reported, never sent again.
+   *
+   * @generated from rpc quietpay.settlement.v1.Submitter.SendSignedTransaction
+   */
+  sendSignedTransaction: {
+    methodKind: "unary";
+    input: typeof SendSignedTransactionRequestSchema;
+    output: typeof SendSignedTransactionReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quietpay_settlement_v1_submitter, 0);
