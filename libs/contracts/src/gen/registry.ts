@@ -4,7 +4,7 @@ import { AttestedDecryptReplySchema, AttestedDecryptRequestSchema, DecryptedHand
 import { ObservedPaymentSchema, PrivatePaymentObservedSchema } from "./quietpay/px402/v1/private_payment_pb";
 import { GetPollerStatusReplySchema, GetPollerStatusRequestSchema, LookupPaymentReplySchema, LookupPaymentRequestSchema, PaymentLookupSchema, PaymentLookupState, PollerStalledSchema, PollerStatusSchema, PollerTickSchema } from "./quietpay/px402/v1/chain_poller_pb";
 import { CrankStalledSchema, CrankStatusSchema, GetCrankStatusReplySchema, GetCrankStatusRequestSchema } from "./quietpay/px402/v1/crank_keeper_pb";
-import { PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
+import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
 import { ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
@@ -158,6 +158,13 @@ export type PaymentRequirements = PlainOf<typeof PaymentRequirementsSchema>;
  * @generated from message quietpay.session.v1.SessionPaymentPayload
  */
 export type SessionPaymentPayload = PlainOf<typeof SessionPaymentPayloadSchema>;
+/**
+ * The seed's bearer-only per-call payload `{sessionId, amount}`: no signature, no nonce.
+ * session-ledger accepts it only when the operator enables legacy mode.
+ *
+ * @generated from message quietpay.session.v1.LegacySessionPaymentPayload
+ */
+export type LegacySessionPaymentPayload = PlainOf<typeof LegacySessionPaymentPayloadSchema>;
 /**
  * @generated from message quietpay.session.v1.SessionOpened
  */
@@ -383,6 +390,7 @@ export { SessionSchema };
 export { SessionTermsSchema };
 export { PaymentRequirementsSchema };
 export { SessionPaymentPayloadSchema };
+export { LegacySessionPaymentPayloadSchema };
 export { SessionOpenedSchema };
 export { SessionClosedSchema };
 export { OpenSessionRequestSchema };

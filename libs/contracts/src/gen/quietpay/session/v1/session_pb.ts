@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/session.proto.
  */
 export const file_quietpay_session_v1_session: GenFile = /*@__PURE__*/
-  fileDesc("CiFxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb24ucHJvdG8SE3F1aWV0cGF5LnNlc3Npb24udjEiiQMKB1Nlc3Npb24SGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARISCgR1c2VyGAIgASgJQgTY8xgBEhUKB3NwZW5kZXIYAyABKAlCBNjzGAESEwoFYXNzZXQYBCABKAlCBNjzGAESFwoJcmVjaXBpZW50GAUgASgJQgTY8xgBEhMKA2NhcBgGIAEoBEIGMAHY8xgBEhEKBXNwZW50GAcgASgEQgIwARIaCg5wZXJfY2FsbF9saW1pdBgIIAEoBEICMAESHQoPZXhwaXJhdGlvbl91bml4GAkgASgNQgTY8xgBEhUKB25ldHdvcmsYCiABKAlCBNjzGAESHAoUYXBwcm92ZV90eF9zaWduYXR1cmUYCyABKAkSIAoSc2Vzc2lvbl9wdWJsaWNfa2V5GAwgASgJQgTY8xgBEjgKBnN0YXR1cxgNIAEoDjIiLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblN0YXR1c0IE2PMYARIXCg9jcmVhdGVkX2F0X3VuaXgYDiABKA0iowEKDFNlc3Npb25UZXJtcxITCgNjYXAYASABKARCBjAB2PMYARIdCg9leHBpcmF0aW9uX3VuaXgYAiABKA1CBNjzGAESEwoFYXNzZXQYAyABKAlCBNjzGAESFwoJcmVjaXBpZW50GAQgASgJQgTY8xgBEhUKB25ldHdvcmsYBSABKAlCBNjzGAESGgoOcGVyX2NhbGxfbGltaXQYBiABKARCAjABIpQCChNQYXltZW50UmVxdWlyZW1lbnRzEhQKBnNjaGVtZRgBIAEoCUIE2PMYARIVCgduZXR3b3JrGAIgASgJQgTY8xgBEhMKBWFzc2V0GAMgASgJQgTY8xgBEhYKBmFtb3VudBgEIAEoBEIGMAHY8xgBEhQKBnBheV90bxgFIAEoCUIE2PMYARIbChNtYXhfdGltZW91dF9zZWNvbmRzGAYgASgNEkIKBWV4dHJhGAcgAygLMjMucXVpZXRwYXkuc2Vzc2lvbi52MS5QYXltZW50UmVxdWlyZW1lbnRzLkV4dHJhRW50cnkaLAoKRXh0cmFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIp8BChVTZXNzaW9uUGF5bWVudFBheWxvYWQSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIWCgZhbW91bnQYAiABKARCBjAB2PMYARITCgVub25jZRgDIAEoCUIE2PMYARIWCghyZXNvdXJjZRgEIAEoCUIE2PMYARIUCgZwYXlfdG8YBSABKAlCBNjzGAESEQoDc2lnGAYgASgJQgTY8xgBKoEBCg1TZXNzaW9uU3RhdHVzEh4KGlNFU1NJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVU0VTU0lPTl9TVEFUVVNfQUNUSVZFEAESGQoVU0VTU0lPTl9TVEFUVVNfQ0xPU0VEEAISGgoWU0VTU0lPTl9TVEFUVVNfRVhQSVJFRBADYgZwcm90bzM", [file_quietpay_options_v1_options]);
+  fileDesc("CiFxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb24ucHJvdG8SE3F1aWV0cGF5LnNlc3Npb24udjEioQMKB1Nlc3Npb24SGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARISCgR1c2VyGAIgASgJQgTY8xgBEhUKB3NwZW5kZXIYAyABKAlCBNjzGAESEwoFYXNzZXQYBCABKAlCBNjzGAESFwoJcmVjaXBpZW50GAUgASgJQgTY8xgBEhMKA2NhcBgGIAEoBEIGMAHY8xgBEhEKBXNwZW50GAcgASgEQgIwARIaCg5wZXJfY2FsbF9saW1pdBgIIAEoBEICMAESHQoPZXhwaXJhdGlvbl91bml4GAkgASgNQgTY8xgBEhUKB25ldHdvcmsYCiABKAlCBNjzGAESHAoUYXBwcm92ZV90eF9zaWduYXR1cmUYCyABKAkSIAoSc2Vzc2lvbl9wdWJsaWNfa2V5GAwgASgJQgTY8xgBEjgKBnN0YXR1cxgNIAEoDjIiLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblN0YXR1c0IE2PMYARIXCg9jcmVhdGVkX2F0X3VuaXgYDiABKA0SFgoOc291cmNlX2FjY291bnQYDyABKAkiowEKDFNlc3Npb25UZXJtcxITCgNjYXAYASABKARCBjAB2PMYARIdCg9leHBpcmF0aW9uX3VuaXgYAiABKA1CBNjzGAESEwoFYXNzZXQYAyABKAlCBNjzGAESFwoJcmVjaXBpZW50GAQgASgJQgTY8xgBEhUKB25ldHdvcmsYBSABKAlCBNjzGAESGgoOcGVyX2NhbGxfbGltaXQYBiABKARCAjABIpQCChNQYXltZW50UmVxdWlyZW1lbnRzEhQKBnNjaGVtZRgBIAEoCUIE2PMYARIVCgduZXR3b3JrGAIgASgJQgTY8xgBEhMKBWFzc2V0GAMgASgJQgTY8xgBEhYKBmFtb3VudBgEIAEoBEIGMAHY8xgBEhQKBnBheV90bxgFIAEoCUIE2PMYARIbChNtYXhfdGltZW91dF9zZWNvbmRzGAYgASgNEkIKBWV4dHJhGAcgAygLMjMucXVpZXRwYXkuc2Vzc2lvbi52MS5QYXltZW50UmVxdWlyZW1lbnRzLkV4dHJhRW50cnkaLAoKRXh0cmFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIp8BChVTZXNzaW9uUGF5bWVudFBheWxvYWQSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIWCgZhbW91bnQYAiABKARCBjAB2PMYARITCgVub25jZRgDIAEoCUIE2PMYARIWCghyZXNvdXJjZRgEIAEoCUIE2PMYARIUCgZwYXlfdG8YBSABKAlCBNjzGAESEQoDc2lnGAYgASgJQgTY8xgBIk8KG0xlZ2FjeVNlc3Npb25QYXltZW50UGF5bG9hZBIYCgpzZXNzaW9uX2lkGAEgASgJQgTY8xgBEhYKBmFtb3VudBgCIAEoBEIGMAHY8xgBKp0BCg1TZXNzaW9uU3RhdHVzEh4KGlNFU1NJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVU0VTU0lPTl9TVEFUVVNfQUNUSVZFEAESGQoVU0VTU0lPTl9TVEFUVVNfQ0xPU0VEEAISGgoWU0VTU0lPTl9TVEFUVVNfRVhQSVJFRBADEhoKFlNFU1NJT05fU1RBVFVTX1JFVk9LRUQQBGIGcHJvdG8z", [file_quietpay_options_v1_options]);
 
 /**
  * A session as session-ledger records it (the seed's POST /sessions body plus our fields).
@@ -107,6 +107,13 @@ export type Session = Message<"quietpay.session.v1.Session"> & {
    * @generated from field: uint32 created_at_unix = 14;
    */
   createdAtUnix: number;
+
+  /**
+   * The user's IncoToken account the session's transfers debit (PDA [user, program, mint]).
+   *
+   * @generated from field: string source_account = 15;
+   */
+  sourceAccount: string;
 };
 
 /**
@@ -262,6 +269,31 @@ export const SessionPaymentPayloadSchema: GenMessage<SessionPaymentPayload> = /*
   messageDesc(file_quietpay_session_v1_session, 3);
 
 /**
+ * The seed's bearer-only per-call payload `{sessionId, amount}`: no signature, no nonce.
+ * session-ledger accepts it only when the operator enables legacy mode.
+ *
+ * @generated from message quietpay.session.v1.LegacySessionPaymentPayload
+ */
+export type LegacySessionPaymentPayload = Message<"quietpay.session.v1.LegacySessionPaymentPayload"> & {
+  /**
+   * @generated from field: string session_id = 1;
+   */
+  sessionId: string;
+
+  /**
+   * @generated from field: uint64 amount = 2 [jstype = JS_STRING];
+   */
+  amount: string;
+};
+
+/**
+ * Describes the message quietpay.session.v1.LegacySessionPaymentPayload.
+ * Use `create(LegacySessionPaymentPayloadSchema)` to create a new message.
+ */
+export const LegacySessionPaymentPayloadSchema: GenMessage<LegacySessionPaymentPayload> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session, 4);
+
+/**
  * @generated from enum quietpay.session.v1.SessionStatus
  */
 export enum SessionStatus {
@@ -284,6 +316,13 @@ export enum SessionStatus {
    * @generated from enum value: SESSION_STATUS_EXPIRED = 3;
    */
   EXPIRED = 3,
+
+  /**
+   * Ended by the user or by the facilitator (e.g. on-chain cap differs from the signed one).
+   *
+   * @generated from enum value: SESSION_STATUS_REVOKED = 4;
+   */
+  REVOKED = 4,
 }
 
 /**
