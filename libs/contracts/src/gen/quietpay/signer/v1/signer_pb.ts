@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/signer/v1/signer.proto.
  */
 export const file_quietpay_signer_v1_signer: GenFile = /*@__PURE__*/
-  fileDesc("Ch9xdWlldHBheS9zaWduZXIvdjEvc2lnbmVyLnByb3RvEhJxdWlldHBheS5zaWduZXIudjEilQEKDVBvbGljeUNvbnRleHQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIVCg1zZXR0bGVtZW50X2lkGAIgASgJEgwKBHVzZXIYAyABKAkSEQoJcmVjaXBpZW50GAQgASgJEg0KBWFzc2V0GAUgASgJEhIKBmFtb3VudBgGIAEoBEICMAESFQoHbmV0d29yaxgHIAEoCUIE2PMYASKgAQoLU2lnblJlcXVlc3QSNgoHcHVycG9zZRgBIAEoDjIfLnF1aWV0cGF5LnNpZ25lci52MS5TaWduUHVycG9zZUIE2PMYARIgChJ1bnNpZ25lZF90eF9iYXNlNjQYAiABKAlCBNjzGAESNwoGcG9saWN5GAMgASgLMiEucXVpZXRwYXkuc2lnbmVyLnYxLlBvbGljeUNvbnRleHRCBNjzGAEiTAoRU2lnbmVkVHJhbnNhY3Rpb24SHgoQc2lnbmVkX3R4X2Jhc2U2NBgBIAEoCUIE2PMYARIXCglzaWduYXR1cmUYAiABKAlCBNjzGAEiMwoLU2lnblJlZnVzYWwSFAoGcmVhc29uGAEgASgJQgTY8xgBEg4KBmRldGFpbBgCIAEoCSKLAQoLU2lnbk91dGNvbWUSNwoGc2lnbmVkGAEgASgLMiUucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25lZFRyYW5zYWN0aW9uSAASMgoHcmVmdXNlZBgCIAEoCzIfLnF1aWV0cGF5LnNpZ25lci52MS5TaWduUmVmdXNhbEgAQg8KB291dGNvbWUSBODzGAEifQoJU2lnblJlcGx5Ei0KAm9rGAEgASgLMh8ucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25PdXRjb21lSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBKnMKC1NpZ25QdXJwb3NlEhwKGFNJR05fUFVSUE9TRV9VTlNQRUNJRklFRBAAEiAKHFNJR05fUFVSUE9TRV9TRVNTSU9OX0FQUFJPVkUQARIkCiBTSUdOX1BVUlBPU0VfU0VUVExFTUVOVF9UUkFOU0ZFUhACMsMCCgZTaWduZXISbQoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiH8rzGBtxdWlldHBheS5zaWduZXIuZGVzY3JpYmUudjESZQoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiHcrzGBlxdWlldHBheS5zaWduZXIuaGVhbHRoLnYxEmMKBFNpZ24SHy5xdWlldHBheS5zaWduZXIudjEuU2lnblJlcXVlc3QaHS5xdWlldHBheS5zaWduZXIudjEuU2lnblJlcGx5IhvK8xgXcXVpZXRwYXkuc2lnbmVyLnNpZ24udjFiBnByb3RvMw", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options]);
+  fileDesc("Ch9xdWlldHBheS9zaWduZXIvdjEvc2lnbmVyLnByb3RvEhJxdWlldHBheS5zaWduZXIudjEilQEKDVBvbGljeUNvbnRleHQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIVCg1zZXR0bGVtZW50X2lkGAIgASgJEgwKBHVzZXIYAyABKAkSEQoJcmVjaXBpZW50GAQgASgJEg0KBWFzc2V0GAUgASgJEhIKBmFtb3VudBgGIAEoBEICMAESFQoHbmV0d29yaxgHIAEoCUIE2PMYASKgAQoLU2lnblJlcXVlc3QSNgoHcHVycG9zZRgBIAEoDjIfLnF1aWV0cGF5LnNpZ25lci52MS5TaWduUHVycG9zZUIE2PMYARIgChJ1bnNpZ25lZF90eF9iYXNlNjQYAiABKAlCBNjzGAESNwoGcG9saWN5GAMgASgLMiEucXVpZXRwYXkuc2lnbmVyLnYxLlBvbGljeUNvbnRleHRCBNjzGAEiTAoRU2lnbmVkVHJhbnNhY3Rpb24SHgoQc2lnbmVkX3R4X2Jhc2U2NBgBIAEoCUIE2PMYARIXCglzaWduYXR1cmUYAiABKAlCBNjzGAEiMwoLU2lnblJlZnVzYWwSFAoGcmVhc29uGAEgASgJQgTY8xgBEg4KBmRldGFpbBgCIAEoCSKLAQoLU2lnbk91dGNvbWUSNwoGc2lnbmVkGAEgASgLMiUucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25lZFRyYW5zYWN0aW9uSAASMgoHcmVmdXNlZBgCIAEoCzIfLnF1aWV0cGF5LnNpZ25lci52MS5TaWduUmVmdXNhbEgAQg8KB291dGNvbWUSBODzGAEifQoJU2lnblJlcGx5Ei0KAm9rGAEgASgLMh8ucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25PdXRjb21lSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBIkUKFlNpZ25EZWNyeXB0QXV0aFJlcXVlc3QSFAoGaGFuZGxlGAEgASgJQgTY8xgBEhUKB25ldHdvcmsYAiABKAlCBNjzGAEiRgoURGVjcnlwdEF1dGhTaWduYXR1cmUSFwoJc2lnbmF0dXJlGAEgASgJQgTY8xgBEhUKB2FkZHJlc3MYAiABKAlCBNjzGAEimQEKFlNpZ25EZWNyeXB0QXV0aE91dGNvbWUSOgoGc2lnbmVkGAEgASgLMigucXVpZXRwYXkuc2lnbmVyLnYxLkRlY3J5cHRBdXRoU2lnbmF0dXJlSAASMgoHcmVmdXNlZBgCIAEoCzIfLnF1aWV0cGF5LnNpZ25lci52MS5TaWduUmVmdXNhbEgAQg8KB291dGNvbWUSBODzGAEikwEKFFNpZ25EZWNyeXB0QXV0aFJlcGx5EjgKAm9rGAEgASgLMioucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25EZWNyeXB0QXV0aE91dGNvbWVIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEqlAEKC1NpZ25QdXJwb3NlEhwKGFNJR05fUFVSUE9TRV9VTlNQRUNJRklFRBAAEiAKHFNJR05fUFVSUE9TRV9TRVNTSU9OX0FQUFJPVkUQARIkCiBTSUdOX1BVUlBPU0VfU0VUVExFTUVOVF9UUkFOU0ZFUhACEh8KG1NJR05fUFVSUE9TRV9DUkVBVEVfQUNDT1VOVBADMtcDCgZTaWduZXISbQoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiH8rzGBtxdWlldHBheS5zaWduZXIuZGVzY3JpYmUudjESZQoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiHcrzGBlxdWlldHBheS5zaWduZXIuaGVhbHRoLnYxEmMKBFNpZ24SHy5xdWlldHBheS5zaWduZXIudjEuU2lnblJlcXVlc3QaHS5xdWlldHBheS5zaWduZXIudjEuU2lnblJlcGx5IhvK8xgXcXVpZXRwYXkuc2lnbmVyLnNpZ24udjESkQEKD1NpZ25EZWNyeXB0QXV0aBIqLnF1aWV0cGF5LnNpZ25lci52MS5TaWduRGVjcnlwdEF1dGhSZXF1ZXN0GigucXVpZXRwYXkuc2lnbmVyLnYxLlNpZ25EZWNyeXB0QXV0aFJlcGx5IijK8xgkcXVpZXRwYXkuc2lnbmVyLmRlY3J5cHQtYXV0aC5zaWduLnYxYgZwcm90bzM", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options]);
 
 /**
  * What the caller claims the transaction does; the signer checks the bytes against it.
@@ -208,6 +208,114 @@ export const SignReplySchema: GenMessage<SignReply> = /*@__PURE__*/
   messageDesc(file_quietpay_signer_v1_signer, 5);
 
 /**
+ * @generated from message quietpay.signer.v1.SignDecryptAuthRequest
+ */
+export type SignDecryptAuthRequest = Message<"quietpay.signer.v1.SignDecryptAuthRequest"> & {
+  /**
+   * The u128 handle as the covalidator wants it: decimal digits only, at most 39.
+   *
+   * @generated from field: string handle = 1;
+   */
+  handle: string;
+
+  /**
+   * @generated from field: string network = 2;
+   */
+  network: string;
+};
+
+/**
+ * Describes the message quietpay.signer.v1.SignDecryptAuthRequest.
+ * Use `create(SignDecryptAuthRequestSchema)` to create a new message.
+ */
+export const SignDecryptAuthRequestSchema: GenMessage<SignDecryptAuthRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_signer_v1_signer, 6);
+
+/**
+ * @generated from message quietpay.signer.v1.DecryptAuthSignature
+ */
+export type DecryptAuthSignature = Message<"quietpay.signer.v1.DecryptAuthSignature"> & {
+  /**
+   * base58 ed25519 signature over the UTF-8 bytes of the handle string.
+   *
+   * @generated from field: string signature = 1;
+   */
+  signature: string;
+
+  /**
+   * The facilitator's address (base58), the `address` of the decrypt request.
+   *
+   * @generated from field: string address = 2;
+   */
+  address: string;
+};
+
+/**
+ * Describes the message quietpay.signer.v1.DecryptAuthSignature.
+ * Use `create(DecryptAuthSignatureSchema)` to create a new message.
+ */
+export const DecryptAuthSignatureSchema: GenMessage<DecryptAuthSignature> = /*@__PURE__*/
+  messageDesc(file_quietpay_signer_v1_signer, 7);
+
+/**
+ * @generated from message quietpay.signer.v1.SignDecryptAuthOutcome
+ */
+export type SignDecryptAuthOutcome = Message<"quietpay.signer.v1.SignDecryptAuthOutcome"> & {
+  /**
+   * @generated from oneof quietpay.signer.v1.SignDecryptAuthOutcome.outcome
+   */
+  outcome: {
+    /**
+     * @generated from field: quietpay.signer.v1.DecryptAuthSignature signed = 1;
+     */
+    value: DecryptAuthSignature;
+    case: "signed";
+  } | {
+    /**
+     * @generated from field: quietpay.signer.v1.SignRefusal refused = 2;
+     */
+    value: SignRefusal;
+    case: "refused";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.signer.v1.SignDecryptAuthOutcome.
+ * Use `create(SignDecryptAuthOutcomeSchema)` to create a new message.
+ */
+export const SignDecryptAuthOutcomeSchema: GenMessage<SignDecryptAuthOutcome> = /*@__PURE__*/
+  messageDesc(file_quietpay_signer_v1_signer, 8);
+
+/**
+ * @generated from message quietpay.signer.v1.SignDecryptAuthReply
+ */
+export type SignDecryptAuthReply = Message<"quietpay.signer.v1.SignDecryptAuthReply"> & {
+  /**
+   * @generated from oneof quietpay.signer.v1.SignDecryptAuthReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.signer.v1.SignDecryptAuthOutcome ok = 1;
+     */
+    value: SignDecryptAuthOutcome;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.signer.v1.SignDecryptAuthReply.
+ * Use `create(SignDecryptAuthReplySchema)` to create a new message.
+ */
+export const SignDecryptAuthReplySchema: GenMessage<SignDecryptAuthReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_signer_v1_signer, 9);
+
+/**
  * @generated from enum quietpay.signer.v1.SignPurpose
  */
 export enum SignPurpose {
@@ -229,6 +337,14 @@ export enum SignPurpose {
    * @generated from enum value: SIGN_PURPOSE_SETTLEMENT_TRANSFER = 2;
    */
   SETTLEMENT_TRANSFER = 2,
+
+  /**
+   * Fee-payer signature of a create_idempotent for a session party's IncoToken account
+   * (PolicyContext.recipient or .user is the wallet).
+   *
+   * @generated from enum value: SIGN_PURPOSE_CREATE_ACCOUNT = 3;
+   */
+  CREATE_ACCOUNT = 3,
 }
 
 /**
@@ -264,6 +380,18 @@ export const Signer: GenService<{
     methodKind: "unary";
     input: typeof SignRequestSchema;
     output: typeof SignReplySchema;
+  },
+  /**
+   * Signs the UTF-8 decimal handle string an attested decrypt needs (the facilitator proves it
+   * may decrypt a handle it was granted, e.g. a session's delegated_amount). Its own subject
+   * because the payload is not a transaction.
+   *
+   * @generated from rpc quietpay.signer.v1.Signer.SignDecryptAuth
+   */
+  signDecryptAuth: {
+    methodKind: "unary";
+    input: typeof SignDecryptAuthRequestSchema;
+    output: typeof SignDecryptAuthReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quietpay_signer_v1_signer, 0);
