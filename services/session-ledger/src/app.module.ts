@@ -1,6 +1,49 @@
 import { Module } from '@nestjs/common';
+import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import type { Redis } from 'ioredis';
+import type { Caip2Network } from '@quietpay/x402';
+import { ChargeHandler } from './charge/charge.handler';
+import { CommitChargeUseCase } from './charge/commit-charge.usecase';
+import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
+import type { SessionLedgerConfig } from './config.schema';
+import { LedgerRepository } from './ledger/ledger.repository';
+import { CHARGE_LEDGER } from './payment/charge-ledger.port';
+import { PAYMENT_POLICY, type PaymentPolicy } from './payment/payment.policy';
+import { PaymentHandler } from './payment/payment.handler';
+import { ReserveChargeUseCase } from './payment/reserve-charge.usecase';
+import { VerifyPaymentUseCase } from './payment/verify-payment.usecase';
+import { CloseSessionUseCase } from './session/close-session.usecase';
+import { GetSessionUseCase } from './session/get-session.usecase';
+import { SessionHandler } from './session/session.handler';
+import { CLOCK, systemClock } from './shared/clock';
+import { networkNormaliser } from './shared/network.policy';
 
-// Config, bus, Redis, health and describe come from PlatformModule (bootstrapService);
-// session-ledger's own handlers and use cases are declared here.
-@Module({})
+// Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
+@Module({
+  controllers: [PaymentHandler, ChargeHandler, SessionHandler],
+  providers: [
+    {
+      provide: LedgerRepository,
+      inject: [REDIS, SERVICE_CONFIG],
+      useFactory: (redis: Redis, config: SessionLedgerConfig) => new LedgerRepository(redis, config.LEDGER_KEY_PREFIX),
+    },
+    { provide: CHARGE_LEDGER, useExisting: LedgerRepository },
+    {
+      provide: PAYMENT_POLICY,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: SessionLedgerConfig): PaymentPolicy => ({
+        servedNetwork: config.SESSION_NETWORK,
+        normaliseNetwork: networkNormaliser(config.SESSION_NETWORK as Caip2Network),
+        legacyUnsignedPayloads: config.LEGACY_UNSIGNED_PAYLOADS,
+      }),
+    },
+    { provide: CLOCK, useValue: systemClock },
+    VerifyPaymentUseCase,
+    ReserveChargeUseCase,
+    CommitChargeUseCase,
+    ReleaseChargeUseCase,
+    GetSessionUseCase,
+    CloseSessionUseCase,
+  ],
+})
 export class AppModule {}

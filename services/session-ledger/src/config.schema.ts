@@ -1,3 +1,26 @@
 import { commonConfigSchema } from '@quietpay/platform';
+import { Base58AddressSchema, CAIP2_PATTERN, normalizeNetworkAlias, SOLANA_LOCALNET_CAIP2_DEFAULT, type Caip2Network } from '@quietpay/x402';
+import { z } from 'zod';
 
-export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPort: 4032 });
+const WEEK_SECONDS = 7 * 24 * 3600;
+
+export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPort: 4032 }).extend({
+  // The facilitator key the user's approve names as delegate (spender); the signer holds its secret.
+  FACILITATOR_PUBKEY: Base58AddressSchema,
+  // The IncoToken mint sessions pay in.
+  INCO_MINT: Base58AddressSchema,
+  SOLANA_RPC_URL: z.url({ protocol: /^https?$/ }),
+  // The CAIP-2 id of the chain this facilitator serves; the devnet alias is accepted and normalised.
+  SESSION_NETWORK: z
+    .string()
+    .regex(CAIP2_PATTERN, 'must be a CAIP-2 id')
+    .default(SOLANA_LOCALNET_CAIP2_DEFAULT)
+    .transform((v) => normalizeNetworkAlias(v as Caip2Network)),
+  MAX_SESSION_SECONDS: z.coerce.number().int().positive().default(WEEK_SECONDS),
+  // The seed's unsigned `{sessionId, amount}` payloads are a bearer token: off unless the operator opts in.
+  LEGACY_UNSIGNED_PAYLOADS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // Tests give each run its own prefix; production keeps the documented `qp:`.
+  LEDGER_KEY_PREFIX: z.string().min(1).default('qp:'),
+});
+
+export type SessionLedgerConfig = z.output<typeof configSchema>;

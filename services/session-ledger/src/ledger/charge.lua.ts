@@ -4,9 +4,9 @@
  * of gateway and ledger replicas. Amounts are compared with Lua numbers (doubles), exact below
  * 2^53; the ledger refuses caps above that when a session opens.
  *
- * KEYS: 1 session hash, 2 nonce key, 3 charge key
+ * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key)
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 now (unix s), 4 payTo, 5 asset, 6 network,
- *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms)
+ *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms), 11 idempotency key
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
  * The same idempotency key with another amount is refused (`idempotency_conflict`).
  */
@@ -38,7 +38,8 @@ if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
 redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[8]))
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
-  'signature', '', 'reason', '', 'createdAtMs', ARGV[10])
+  'signature', '', 'reason', '', 'createdAtMs', ARGV[10], 'idempotencyKey', ARGV[11])
+redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
 return {'ok', tostring(newSpent), ARGV[7]}
 `;
 

@@ -6,6 +6,8 @@ export interface LedgerKeys {
   session: string;
   nonce(nonce: string): string;
   charge(idempotencyKey: string): string;
+  /** Hash: charge (settlement) id -> idempotency key, so commit/release can find a charge by id. */
+  settlements: string;
 }
 
 export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
@@ -14,5 +16,6 @@ export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
     session: base,
     nonce: (nonce) => `${base}:n:${nonce}`,
     charge: (idempotencyKey) => `${base}:c:${idempotencyKey}`,
+    settlements: `${base}:st`,
   };
 }

@@ -77,12 +77,18 @@ export class LedgerRepository {
     return {
       chargeId: hash['chargeId'],
       sessionId,
+      idempotencyKey,
       amount: hash['amount'] ?? '0',
       nonce: hash['nonce'] ?? '',
       state: (hash['state'] ?? 'reserved') as ChargeState,
       signature: hash['signature'] ?? '',
       reason: hash['reason'] ?? '',
     };
+  }
+
+  /** The idempotency key of a charge by its id (the settlement id), within its session. */
+  async idempotencyKeyOf(sessionId: string, chargeId: string): Promise<string | null> {
+    return this.redis.hget(ledgerKeys(this.prefix, sessionId).settlements, chargeId);
   }
 
   /** Marks a reserved charge settled with its on-chain signature. */
@@ -122,10 +128,11 @@ export class LedgerRepository {
     const ttl = Math.max(1, Number(session ?? r.nowUnix) - r.nowUnix + NONCE_GRACE_SECONDS);
     return (await this.redis.eval(
       CHARGE_SCRIPT,
-      3,
+      4,
       keys.session,
       keys.nonce(r.nonce),
       keys.charge(r.idempotencyKey),
+      keys.settlements,
       mode,
       r.amount.toString(),
       String(r.nowUnix),
@@ -136,6 +143,7 @@ export class LedgerRepository {
       String(ttl),
       r.nonce,
       String(Date.now()),
+      r.idempotencyKey,
     )) as ScriptReply;
   }
 }

@@ -52,6 +52,7 @@ export type ChargeState = 'reserved' | 'settled' | 'released';
 export interface ChargeRecord {
   chargeId: string;
   sessionId: string;
+  idempotencyKey: string;
   amount: string;
   nonce: string;
   state: ChargeState;

@@ -1,0 +1,21 @@
+import { verifySessionPayment } from '@quietpay/x402';
+import type { SessionRecord } from '../ledger/ledger.types';
+import type { ChargeLedger } from './charge-ledger.port';
+import type { CheckedCall } from './payment-request.check';
+import { reject, type PaymentRejection } from './payment-rejection';
+
+export type AuthorizedCall = { readonly ok: true; readonly session: SessionRecord } | PaymentRejection;
+
+/**
+ * Loads the session and checks the session key's signature over the call. A signature is
+ * pure to check, so it runs before the Lua script; status, expiry, recipient, asset, network,
+ * nonce and cap are then decided atomically by the script.
+ */
+export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Promise<AuthorizedCall> {
+  const session = await ledger.getSession(call.sessionId);
+  if (!session) return reject('session_not_found', 'no such session');
+  if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey)) {
+    return reject('bad_session_signature', 'payload not signed by the session key');
+  }
+  return { ok: true, session };
+}

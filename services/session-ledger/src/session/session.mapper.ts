@@ -1,0 +1,34 @@
+import { SessionStatus, type Session } from '@quietpay/contracts';
+import type { SessionRecord } from '../ledger/ledger.types';
+
+/** The stored session as the contract's Session; an active session past its expiry reads as expired. */
+export function toSessionMessage(record: SessionRecord, nowUnix: number): Session {
+  return {
+    sessionId: record.sessionId,
+    user: record.user,
+    spender: record.spender,
+    asset: record.asset,
+    recipient: record.recipient,
+    cap: record.cap,
+    spent: record.spent,
+    perCallLimit: record.perCallLimit,
+    expirationUnix: record.expirationUnix,
+    network: record.network,
+    approveTxSignature: record.approveTxSignature,
+    sessionPublicKey: record.sessionPubkey,
+    status: statusOf(record, nowUnix),
+    createdAtUnix: Math.floor(record.createdAtMs / 1000),
+    sourceAccount: record.sourceAccount,
+  };
+}
+
+function statusOf(record: SessionRecord, nowUnix: number): SessionStatus {
+  switch (record.status) {
+    case 'active':
+      return nowUnix >= record.expirationUnix ? SessionStatus.EXPIRED : SessionStatus.ACTIVE;
+    case 'revoked':
+      return SessionStatus.REVOKED;
+    case 'closed':
+      return SessionStatus.CLOSED;
+  }
+}
