@@ -1,0 +1,28 @@
+import { QuietpayError } from '@quietpay/platform';
+import { Redis } from 'ioredis';
+import { DECRYPT_ERROR_CODES } from './decrypt.errors';
+
+/**
+ * Fixed-window limit per address in Redis, so it holds across every decrypt-proxy replica.
+ * Counts handles, since each one costs the covalidator a decrypt.
+ */
+export class AddressRateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly limit: number,
+    private readonly windowSeconds: number,
+  ) {}
+
+  async take(address: string, cost: number): Promise<void> {
+    const window = Math.floor(Date.now() / 1000 / this.windowSeconds);
+    const key = `${this.prefix}:rate:${address}:${window}`;
+    const [[, used]] = (await this.redis.multi().incrby(key, cost).expire(key, this.windowSeconds * 2).exec()) as [[Error | null, number]];
+    if (used > this.limit) {
+      throw new QuietpayError(DECRYPT_ERROR_CODES.rateLimited, 'too many decrypt requests for this address', {
+        retryable: true,
+        context: { address, limit: String(this.limit), windowSeconds: String(this.windowSeconds) },
+      });
+    }
+  }
+}
