@@ -1,1 +1,29 @@
-export {};
+// The public surface of @quietpay/sdk: open and use session-scheme sessions, restore them after a
+// reload, and decrypt confidential balances. Runs in Node and browsers (no static node: imports).
+export { QuietpaySdkError } from './errors/sdk.error';
+export type { SdkErrorCode } from './errors/sdk.error';
+export type { WalletSigner } from './wallet/wallet-signer.types';
+export { keypairWallet } from './wallet/keypair-wallet';
+export { FacilitatorClient } from './facilitator/facilitator.client';
+export type { FetchLike, OpenSessionRequest } from './facilitator/facilitator.client';
+export { SessionKindExtraSchema, SessionRecordSchema } from './facilitator/session-kind.schema';
+export type { SessionKind, SessionKindExtra, SessionRecord } from './facilitator/session-kind.schema';
+export { readPaymentReceipt, readPaymentRequired } from './http/payment-required.parser';
+export { buildApproveTransaction } from './session/approve-transaction.builder';
+export type { ApproveTransactionInput, BuiltApproveTransaction } from './session/approve-transaction.builder';
+export { buildSessionPaymentPayload, randomNonce, selectSessionRequirements, sessionPublicKeyOf } from './session/session-payment.builder';
+export type { PayableSession } from './session/session-payment.builder';
+export { createSession } from './session/create-session.usecase';
+export type { CreateSessionOptions } from './session/create-session.usecase';
+export { getSession, wrapFetch } from './session/wrap-fetch.usecase';
+export type { WrapFetchOptions } from './session/wrap-fetch.usecase';
+export type { SessionHandle } from './session/session-handle';
+export { formatUnits, toBaseUnits } from './session/token-units.util';
+export { StoredSessionSchema } from './storage/session-storage.port';
+export type { SessionStorage, StoredSession } from './storage/session-storage.port';
+export { memorySessionStorage } from './storage/memory-session.storage';
+export { localSessionStorage } from './storage/local-session.storage';
+export type { WebStorageLike } from './storage/local-session.storage';
+export { fileSessionStorage } from './storage/file-session.storage';
+export { decryptBalance } from './balance/decrypt-balance.usecase';
+export type { DecryptBalanceOptions } from './balance/decrypt-balance.usecase';

@@ -1,0 +1,78 @@
+import { buildAttestedDecryptRequest, decodeIncoAccount, incoTokenAccountAddress, verifyAttestedDecrypt } from '@quietpay/solana';
+import { Connection, PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import { QuietpaySdkError } from '../errors/sdk.error';
+import type { FetchLike } from '../facilitator/facilitator.client';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
+
+/** Options of `decryptBalance`. */
+export interface DecryptBalanceOptions {
+  /** A wallet with decrypt rights on the balance handle: the account owner. */
+  readonly wallet: WalletSigner;
+  /** Owner of the IncoToken account (default: the wallet). */
+  readonly owner?: PublicKey;
+  readonly connection?: Connection;
+  readonly rpcUrl?: string;
+  readonly covalidatorUrl: string;
+  readonly mint: PublicKey | string;
+  readonly incoTokenProgramId: PublicKey | string;
+  readonly incoLightningProgramId: PublicKey | string;
+  /**
+   * The covalidator's attestation key (base58). Pin it in production; when omitted it is read from
+   * the covalidator's `GET /keys`, which only proves the answer came from the server you asked.
+   */
+  readonly attestationPublicKey?: string;
+  readonly fetch?: FetchLike;
+}
+
+const key = (k: PublicKey | string): PublicKey => (typeof k === 'string' ? new PublicKey(k) : k);
+
+/**
+ * Decrypts a confidential IncoToken balance through the covalidator and verifies its attestation
+ * (ed25519 over sha256(handle hex ‖ plaintext LE)) before believing it. A missing account or an
+ * uninitialised handle is 0.
+ *
+ * @example
+ * const before = await decryptBalance({ wallet, rpcUrl, covalidatorUrl, mint, incoTokenProgramId, incoLightningProgramId });
+ * console.log(formatUnits(before, 6), 'USDC');
+ */
+export async function decryptBalance(options: DecryptBalanceOptions): Promise<bigint> {
+  const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
+  if (!connection) throw new TypeError('decryptBalance needs `connection` or `rpcUrl`');
+  const ids = { incoToken: key(options.incoTokenProgramId), incoLightning: key(options.incoLightningProgramId) };
+  const owner = options.owner ?? options.wallet.publicKey;
+  const info = await connection.getAccountInfo(incoTokenAccountAddress(ids, owner, key(options.mint)), 'confirmed');
+  if (!info || info.data.length === 0) return 0n;
+  const handle = decodeIncoAccount(info.data).amountHandle;
+  if (handle === 0n) return 0n;
+
+  const covalidator = options.covalidatorUrl.replace(/\/+$/, '');
+  const attestationKey = options.attestationPublicKey ?? (await fetchAttestationKey(fetchImpl, covalidator));
+  const body = await buildAttestedDecryptRequest(handle, options.wallet.publicKey, (m) => options.wallet.signMessage(m));
+  const res = await fetchImpl(`${covalidator}/crypto/getDecryptAttested`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new QuietpaySdkError('decrypt_failed', 'covalidator answer is not JSON', {}, false, { cause: err });
+  }
+  const verdict = verifyAttestedDecrypt(handle, json, new PublicKey(bs58.decode(attestationKey)));
+  if (!verdict.ok) throw new QuietpaySdkError('attestation_invalid', `attested decrypt rejected: ${verdict.reason}`, { handle: handle.toString() });
+  return verdict.plaintext;
+}
+
+async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): Promise<string> {
+  const res = await fetchImpl(`${covalidator}/keys`);
+  const json = (await res.json().catch(() => ({}))) as { attestationPublicKey?: unknown };
+  if (!res.ok || typeof json.attestationPublicKey !== 'string') {
+    throw new QuietpaySdkError('decrypt_failed', `covalidator ${covalidator}/keys gave no attestation key`, { status: res.status });
+  }
+  return json.attestationPublicKey;
+}

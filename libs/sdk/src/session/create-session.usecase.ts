@@ -1,0 +1,124 @@
+import { encryptAmountForTee } from '@quietpay/solana';
+import { buildSessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { Connection, PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import { QuietpaySdkError } from '../errors/sdk.error';
+import { FacilitatorClient, type FetchLike } from '../facilitator/facilitator.client';
+import { memorySessionStorage } from '../storage/memory-session.storage';
+import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
+import { buildApproveTransaction } from './approve-transaction.builder';
+import { encodeSessionKey, type SessionHandle, sessionHandle } from './session-handle';
+import { randomNonce } from './session-payment.builder';
+import { toBaseUnits } from './token-units.util';
+
+/** Options of `createSession`. */
+export interface CreateSessionOptions {
+  /** The paying wallet; it signs twice, once: the approve transaction and the auth message. */
+  readonly wallet: WalletSigner;
+  readonly facilitatorUrl: string;
+  /** A web3.js Connection, or an RPC URL to make one. */
+  readonly connection?: Connection;
+  readonly rpcUrl?: string;
+  /** Most the session may ever spend: base units as bigint, or whole units as a decimal string ("2.5"). */
+  readonly cap: bigint | string;
+  readonly expiresInSeconds: number;
+  /** The merchant (payTo) this session pays; a session is bound to one recipient. */
+  readonly recipient: string;
+  /** Refuse (client side) any single call above this; same units rule as `cap`. */
+  readonly perCallLimit?: bigint | string;
+  /** Where the session key is kept for `wrapFetch` after a restart (default: memory). */
+  readonly storage?: SessionStorage;
+  /** TEE key override when the facilitator's /supported does not advertise one (hex, 65 bytes). */
+  readonly teePublicKey?: string;
+  readonly fetch?: FetchLike;
+}
+
+/**
+ * Opens a session-scheme session: the wallet approves the facilitator as delegate of an encrypted
+ * cap and signs one auth message binding a session key the SDK makes; after that every call is
+ * paid by the session key with no wallet prompt.
+ *
+ * Steps (docs/session-scheme.md): GET /supported → encrypt the cap to the TEE → simulate
+ * approve_checked to learn the cap handle → rebuild with the allowance PDA → wallet signs
+ * (the facilitator pays the fee) → auth message signed → POST /sessions.
+ *
+ * @example
+ * const session = await createSession({
+ *   wallet: keypairWallet(agent), facilitatorUrl: 'http://127.0.0.1:4021', rpcUrl: 'http://127.0.0.1:8899',
+ *   cap: '5', expiresInSeconds: 3600, recipient: MERCHANT,
+ * });
+ * const res = await session.fetch('http://127.0.0.1:4100/api/chat', { method: 'POST', body: '{"message":"hi"}' });
+ */
+export async function createSession(options: CreateSessionOptions): Promise<SessionHandle> {
+  const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  const facilitator = new FacilitatorClient(options.facilitatorUrl, fetchImpl);
+  const storage = options.storage ?? memorySessionStorage();
+  const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
+  if (!connection) throw new TypeError('createSession needs `connection` or `rpcUrl`');
+  if (!Number.isInteger(options.expiresInSeconds) || options.expiresInSeconds <= 0) throw new RangeError('expiresInSeconds must be a positive integer');
+
+  const { network, extra } = await facilitator.sessionKind();
+  const cap = toBaseUnits(options.cap, extra.decimals);
+  if (cap <= 0n) throw new RangeError('cap must be positive');
+  const perCallLimit = options.perCallLimit !== undefined ? toBaseUnits(options.perCallLimit, extra.decimals) : undefined;
+  const teePublicKey = extra.teePublicKey ?? options.teePublicKey;
+  if (teePublicKey === undefined) throw new QuietpaySdkError('scheme_not_supported', 'no TEE public key: the facilitator advertises none and none was given');
+
+  const user = options.wallet.publicKey;
+  const spender = new PublicKey(extra.spender);
+  const built = await buildApproveTransaction({
+    connection,
+    programIds: { incoToken: new PublicKey(extra.incoTokenProgramId), incoLightning: new PublicKey(extra.incoLightningProgramId) },
+    mint: new PublicKey(extra.mint),
+    owner: user,
+    spender,
+    feePayer: new PublicKey(extra.facilitatorAddress),
+    ciphertext: await encryptAmountForTee(cap, teePublicKey),
+    decimals: extra.decimals,
+  });
+  const signedTx = await options.wallet.signTransaction(built.transaction);
+  const approveTx = signedTx.serialize({ requireAllSignatures: false, verifySignatures: true }).toString('base64');
+
+  const sessionKey = nacl.sign.keyPair();
+  const sessionPublicKey = bs58.encode(sessionKey.publicKey);
+  const fields: SessionAuthFields = {
+    asset: extra.mint,
+    cap: cap.toString(),
+    expirationUnix: Math.floor(Date.now() / 1000) + options.expiresInSeconds,
+    network,
+    nonce: randomNonce(),
+    recipient: options.recipient,
+    sessionPubkey: sessionPublicKey,
+    spender: extra.spender,
+    user: user.toBase58(),
+  };
+  const authMessage = buildSessionAuthMessage(fields);
+  const authSignature = bs58.encode(await options.wallet.signMessage(new TextEncoder().encode(authMessage)));
+
+  const record = await facilitator.openSession(extra.sessionsEndpoint, {
+    approveTx,
+    authMessage,
+    authSignature,
+    user: fields.user,
+    sessionPublicKey,
+    nonce: fields.nonce,
+  });
+  const stored: StoredSession = {
+    sessionId: record.sessionId,
+    facilitatorUrl: facilitator.url,
+    sessionsEndpoint: extra.sessionsEndpoint,
+    sessionSecretKey: encodeSessionKey(sessionKey.secretKey),
+    sessionPublicKey,
+    user: fields.user,
+    recipient: fields.recipient,
+    asset: fields.asset,
+    network: fields.network,
+    cap: fields.cap,
+    expirationUnix: fields.expirationUnix,
+    ...(perCallLimit !== undefined ? { perCallLimit: perCallLimit.toString() } : {}),
+  };
+  await storage.set(stored);
+  return sessionHandle(stored, facilitator, storage, fetchImpl);
+}

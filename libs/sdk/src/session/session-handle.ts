@@ -1,0 +1,85 @@
+import { encodePaymentSignatureHeader, X402_V2_HEADERS } from '@quietpay/x402';
+import { QuietpaySdkError } from '../errors/sdk.error';
+import type { FacilitatorClient, FetchLike } from '../facilitator/facilitator.client';
+import type { SessionRecord } from '../facilitator/session-kind.schema';
+import { readPaymentRequired } from '../http/payment-required.parser';
+import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
+import { buildSessionPaymentPayload, selectSessionRequirements } from './session-payment.builder';
+
+/**
+ * An open session: pay-as-you-go `fetch` plus the session's state at the facilitator.
+ *
+ * @example
+ * const res = await session.fetch('http://127.0.0.1:4100/api/chat', { method: 'POST', body: '{"message":"hi"}' });
+ * console.log((await session.getSession()).spent);
+ */
+export interface SessionHandle {
+  readonly sessionId: string;
+  /**
+   * `fetch` that answers a session-scheme 402 by signing one payment with the session key and
+   * retrying once. Other answers pass through. A request body must be re-sendable (string, bytes,
+   * FormData, URLSearchParams), since the request is sent twice when payment is required.
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** The facilitator's current record (cap, spent, status). */
+  getSession(): Promise<SessionRecord>;
+  /** Stops paying and forgets the session key in storage; the on-chain delegation stays until expiry or revoke. */
+  close(): Promise<void>;
+}
+
+function toBase64Key(key: string): Uint8Array {
+  const binary = atob(key);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+/** Builds the handle over a stored session (fresh from createSession or restored by wrapFetch). */
+export function sessionHandle(
+  stored: StoredSession,
+  facilitator: FacilitatorClient,
+  storage: SessionStorage,
+  fetchImpl: FetchLike,
+): SessionHandle {
+  const secretKey = toBase64Key(stored.sessionSecretKey);
+  const payable = {
+    sessionId: stored.sessionId,
+    recipient: stored.recipient,
+    asset: stored.asset,
+    network: stored.network,
+    ...(stored.perCallLimit !== undefined ? { perCallLimit: BigInt(stored.perCallLimit) } : {}),
+  };
+  let closed = false;
+
+  const pay = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    if (closed) throw new QuietpaySdkError('session_closed', `session ${stored.sessionId} is closed`);
+    // A Request's body can be read once: keep a copy for the paid retry.
+    const retryInput = input instanceof Request ? input.clone() : input;
+    const first = await fetchImpl(input, init);
+    const required = readPaymentRequired(first);
+    if (!required) return first;
+    const requirements = selectSessionRequirements(required, payable);
+    const payload = buildSessionPaymentPayload(required, requirements, stored.sessionId, secretKey);
+    const headers = new Headers(init?.headers ?? (retryInput instanceof Request ? retryInput.headers : undefined));
+    headers.set(X402_V2_HEADERS.paymentSignature, encodePaymentSignatureHeader(payload));
+    await first.body?.cancel();
+    return fetchImpl(retryInput, { ...init, headers });
+  };
+
+  return {
+    sessionId: stored.sessionId,
+    fetch: pay,
+    getSession: () => facilitator.session(stored.sessionId, stored.sessionsEndpoint),
+    close: async () => {
+      closed = true;
+      await storage.delete(stored.sessionId);
+    },
+  };
+}
+
+/** base64 of the 64-byte session secret key, as stored. */
+export function encodeSessionKey(secretKey: Uint8Array): string {
+  let binary = '';
+  for (const b of secretKey) binary += String.fromCharCode(b);
+  return btoa(binary);
+}

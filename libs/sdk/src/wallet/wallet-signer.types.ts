@@ -1,0 +1,17 @@
+import type { PublicKey, Transaction } from '@solana/web3.js';
+
+/**
+ * What the SDK needs from a wallet: the shape browser wallet adapters (Phantom, Solflare, the
+ * wallet-adapter standard) already expose, so a browser app passes its adapter as is.
+ *
+ * @example
+ * const wallet: WalletSigner = useWallet() as WalletSigner; // browser
+ * const wallet = keypairWallet(Keypair.fromSecretKey(secret)); // Node
+ */
+export interface WalletSigner {
+  readonly publicKey: PublicKey;
+  /** ed25519 over the raw bytes (the wallet shows them as text when they are UTF-8). */
+  signMessage(message: Uint8Array): Promise<Uint8Array>;
+  /** Adds the wallet's signature; other signatures (the fee payer's) may stay missing. */
+  signTransaction<T extends Transaction>(transaction: T): Promise<T>;
+}
