@@ -1,3 +1,40 @@
 import { commonConfigSchema } from '@quietpay/platform';
+import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
+import { z } from 'zod';
 
-export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort: 4037 });
+const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+const pubkeyList = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(z.string().regex(BASE58_KEY, 'must be base58 public keys')).min(1));
+const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort: 4037 })
+  .extend({
+    SOLANA_RPC_URL: z.url({ protocol: /^https?$/ }),
+    PAYMENTS_API_URL: z.url({ protocol: /^https?$/ }),
+    /** Mints whose private transfer queues are watched; USDC_MINT alone is the common case. */
+    PRIVATE_MINTS: pubkeyList.optional(),
+    USDC_MINT: z.string().regex(BASE58_KEY, 'must be a base58 public key').optional(),
+    MAGICBLOCK_VALIDATOR: z.string().regex(BASE58_KEY, 'must be a base58 public key').default(DEVNET_PROGRAM_ID_STRINGS.validator),
+    SOLANA_CLUSTER: z.string().min(1).default('localnet'),
+    EPHEMERAL_SPL_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
+    DELEGATION_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.delegation),
+    SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
+    POLL_INTERVAL_MS: millis(1000),
+    POLL_STALL_AFTER_MS: millis(30_000),
+    FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
+    SIGNATURE_PAGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(1000),
+    /** Namespace of every Redis key this service writes (tests give each run its own). */
+    REDIS_KEY_PREFIX: z.string().min(1).default('quietpay:chain-poller'),
+  })
+  .transform((config, ctx) => {
+    const mints = config.PRIVATE_MINTS ?? (config.USDC_MINT !== undefined ? [config.USDC_MINT] : []);
+    if (mints.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['PRIVATE_MINTS'], message: 'set PRIVATE_MINTS or USDC_MINT' });
+      return z.NEVER;
+    }
+    return { ...config, mints };
+  });
+
+export type ChainPollerConfig = z.output<typeof configSchema>;

@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PaymentLookup, PaymentLookupState } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { PaymentIndexRepository } from '../payments/payment-index.repository';
+import type { PaymentIndex } from '../payments/payment-index.port';
+import { PollerState } from '../polling/poller-state';
+import { WatermarkRepository } from '../watermark/watermark.repository';
+import type { WatermarkStore } from '../watermark/watermark.port';
+
+const U64_MAX = (1n << 64n) - 1n;
+const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
+/**
+ * Answers from the shared Redis index, so any replica answers the same. PENDING carries the
+ * lowest watermark slot over the watched queues: "not settled at or before this slot".
+ */
+@Injectable()
+export class LookupPaymentUseCase {
+  constructor(
+    @Inject(PaymentIndexRepository) private readonly index: PaymentIndex,
+    @Inject(WatermarkRepository) private readonly watermarks: WatermarkStore,
+    private readonly state: PollerState,
+  ) {}
+
+  async execute(paymentId: string, recipient: string | undefined): Promise<PaymentLookup> {
+    if (!/^\d{1,20}$/.test(paymentId) || BigInt(paymentId) === 0n || BigInt(paymentId) > U64_MAX) {
+      throw new QuietpayError('invalid_payment_id', 'payment id must be a non-zero u64 decimal', { context: { paymentId } });
+    }
+    if (recipient !== undefined && !BASE58_KEY.test(recipient)) {
+      throw new QuietpayError('invalid_recipient', 'recipient must be a base58 public key', { context: { recipient } });
+    }
+    const payment = await this.index.find(paymentId, recipient);
+    if (payment) return { state: PaymentLookupState.FOUND, payment, watermarkSlot: payment.slot };
+    return { state: PaymentLookupState.PENDING, watermarkSlot: String(await this.lowestWatermarkSlot()) };
+  }
+
+  private async lowestWatermarkSlot(): Promise<number> {
+    const slots = await Promise.all(this.state.watched.map(async (address) => (await this.watermarks.get(address))?.slot ?? 0));
+    return slots.length === 0 ? 0 : Math.min(...slots);
+  }
+}

@@ -1,0 +1,137 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ChainPollerStalledV1, ChainPollerTickV1 } from '@quietpay/contracts';
+import { EventBus, LOGGER, SERVICE_CONFIG, SERVICE_IDENTITY, toQuietpayError, type ServiceIdentity } from '@quietpay/platform';
+import { parsePrivateSettlements, resolveProgramIds } from '@quietpay/solana';
+import { Connection } from '@solana/web3.js';
+import type { Logger } from 'pino';
+import type { ChainPollerConfig } from '../config.schema';
+import { PaymentIndexRepository } from '../payments/payment-index.repository';
+import { PaymentObservedPublisher } from '../payments/payment-observed.publisher';
+import { resolveTransferQueue } from '../queues/watched-queues.resolver';
+import { Web3ChainReader } from '../solana/web3-chain.reader';
+import { WatermarkRepository } from '../watermark/watermark.repository';
+import { isStalled, PollerState } from './poller-state';
+import { PollQueueUseCase } from './poll-queue.usecase';
+
+const unixNow = (): number => Math.floor(Date.now() / 1000);
+
+/**
+ * The poll loop: resolve the watched queues, then every POLL_INTERVAL_MS poll each one.
+ * Replicas all run it (idempotent processing, see README): indexing is first-write-wins,
+ * events de-dup on their message id and the watermark only moves forward.
+ */
+@Injectable()
+export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly pollQueue: PollQueueUseCase;
+  private readonly programIds;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> = Promise.resolve();
+  private stopping = false;
+  private ready = false;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ChainPollerConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
+    private readonly events: EventBus,
+    private readonly state: PollerState,
+    private readonly watermarks: WatermarkRepository,
+    index: PaymentIndexRepository,
+    publisher: PaymentObservedPublisher,
+  ) {
+    this.programIds = resolveProgramIds({ ephemeralSpl: config.EPHEMERAL_SPL_PROGRAM_ID, delegation: config.DELEGATION_PROGRAM_ID });
+    const reader = new Web3ChainReader(new Connection(config.SOLANA_RPC_URL, config.SOLANA_COMMITMENT), config.SOLANA_COMMITMENT);
+    this.pollQueue = new PollQueueUseCase(reader, watermarks, index, publisher, {
+      fetchConcurrency: config.FETCH_CONCURRENCY,
+      pageLimit: config.SIGNATURE_PAGE_LIMIT,
+      parse: (tx) => parsePrivateSettlements(tx, this.programIds),
+    }, logger);
+  }
+
+  onApplicationBootstrap(): void {
+    this.state.running = true;
+    this.inFlight = this.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.state.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  private async start(): Promise<void> {
+    const c = this.config;
+    this.state.watched = await Promise.all(
+      c.mints.map((mint) =>
+        resolveTransferQueue({ mint, validator: c.MAGICBLOCK_VALIDATOR, paymentsApiUrl: c.PAYMENTS_API_URL, cluster: c.SOLANA_CLUSTER }, this.programIds, this.logger),
+      ),
+    );
+    this.logger.info({ watched: this.state.watched, mints: c.mints }, 'poller watching transfer queues');
+    await this.tick();
+  }
+
+  private schedule(): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.inFlight = this.tick();
+    }, this.config.POLL_INTERVAL_MS);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      let transactions = 0;
+      let observed = 0;
+      for (const address of this.state.watched) {
+        const result = await this.pollQueue.execute(address);
+        transactions += result.transactions;
+        observed += result.observed;
+      }
+      this.onSuccess(transactions, observed);
+      if (transactions > 0) await this.publishTick(observed);
+    } catch (thrown) {
+      const error = toQuietpayError(thrown);
+      this.state.lastError = `${error.code}: ${error.message}`;
+      this.logger.error({ err: thrown, code: error.code }, 'poll failed');
+    }
+    await this.checkStall();
+    this.schedule();
+  }
+
+  private onSuccess(transactions: number, observed: number): void {
+    if (this.state.stalled) this.logger.info('poller recovered');
+    this.state.lastSuccessAtMs = Date.now();
+    this.state.stalled = false;
+    if (!this.ready) {
+      this.ready = true;
+      this.logger.info({ watched: this.state.watched }, 'poller ready');
+    }
+    if (transactions > 0) this.logger.info({ transactions, observed }, 'poll applied');
+  }
+
+  private async publishTick(observed: number): Promise<void> {
+    const first = this.state.watched[0];
+    const watermark = first === undefined ? undefined : await this.watermarks.get(first);
+    const tick = { watermarkSlot: String(watermark?.slot ?? 0), watermarkSignature: watermark?.signature ?? '', observed, atUnix: unixNow() };
+    await this.events.publish(ChainPollerTickV1, tick, `tick:${this.identity.instanceId}:${tick.watermarkSignature}`).catch((err: unknown) => {
+      this.logger.warn({ err }, 'tick event not published');
+    });
+  }
+
+  private async checkStall(): Promise<void> {
+    const now = Date.now();
+    if (this.state.stalled || !isStalled(now, this.state.lastSuccessAtMs, this.state.startedAtMs, this.config.POLL_STALL_AFTER_MS)) return;
+    this.state.stalled = true;
+    const since = this.state.lastSuccessAtMs ?? this.state.startedAtMs;
+    const event = {
+      lastSuccessAtUnix: this.state.lastSuccessAtMs === undefined ? 0 : Math.floor(this.state.lastSuccessAtMs / 1000),
+      stalledForSeconds: Math.floor((now - since) / 1000),
+      lastError: this.state.lastError,
+      atUnix: unixNow(),
+    };
+    this.logger.error(event, 'poller stalled');
+    await this.events.publish(ChainPollerStalledV1, event, `stalled:${this.identity.instanceId}:${since}`).catch((err: unknown) => {
+      this.logger.warn({ err }, 'stalled event not published');
+    });
+  }
+}
