@@ -47,3 +47,13 @@ export { px402Hono } from './px402/adapters/hono/px402-hono.middleware';
 export type { Px402HonoOptions } from './px402/adapters/hono/px402-hono.middleware';
 export { withPx402 } from './px402/adapters/next/with-px402.wrapper';
 export type { WithPx402Options } from './px402/adapters/next/with-px402.wrapper';
+// session scheme: the @x402/core scheme and a paywall for routes that answer 402 themselves.
+export { SessionSchemeServer } from './session/scheme/session-scheme.server';
+export type { SessionSchemeServerOptions } from './session/scheme/session-scheme.server';
+export { priceToBaseUnits } from './session/scheme/session-price.util';
+export { sessionPaywall } from './session/paywall/session-paywall.usecase';
+export type { PaywallDecision, PaywallReply, SessionPaywall, SessionPaywallOptions } from './session/paywall/session-paywall.usecase';
+export type { PaywallFetch } from './session/paywall/facilitator-http.client';
+export { sessionPaywallExpress } from './session/adapters/session-paywall-express.middleware';
+export type { SessionPaywallExpressOptions } from './session/adapters/session-paywall-express.middleware';
+export { withSessionPaywall } from './session/adapters/with-session-paywall.wrapper';

@@ -82,6 +82,13 @@ export class FacilitatorClient {
     return readJson(res, SessionRecordSchema, 'GET /sessions/:id');
   }
 
+  /** `DELETE /sessions/:id`: the facilitator stops charging the session. */
+  async closeSession(sessionId: string, sessionsEndpoint = '/sessions'): Promise<SessionRecord> {
+    const url = `${this.resolve(sessionsEndpoint)}/${encodeURIComponent(sessionId)}`;
+    const init = { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'user_closed' }) };
+    return readJson(await call(this.fetchImpl, url, init, 'DELETE /sessions/:id'), SessionRecordSchema, 'DELETE /sessions/:id');
+  }
+
   // The facilitator may advertise an absolute URL (another host) or a path on itself.
   private resolve(endpoint: string): string {
     return /^https?:\/\//.test(endpoint) ? trimSlash(endpoint) : `${this.url}/${endpoint.replace(/^\/+/, '')}`;

@@ -23,7 +23,10 @@ export interface SessionHandle {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** The facilitator's current record (cap, spent, status). */
   getSession(): Promise<SessionRecord>;
-  /** Stops paying and forgets the session key in storage; the on-chain delegation stays until expiry or revoke. */
+  /**
+   * Closes the session at the facilitator (no further charges), stops paying and forgets the key.
+   * The on-chain delegation stays until the wallet revokes it; the facilitator no longer uses it.
+   */
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export function sessionHandle(
     getSession: () => facilitator.session(stored.sessionId, stored.sessionsEndpoint),
     close: async () => {
       closed = true;
+      await facilitator.closeSession(stored.sessionId, stored.sessionsEndpoint);
       await storage.delete(stored.sessionId);
     },
   };

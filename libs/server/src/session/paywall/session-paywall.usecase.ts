@@ -1,0 +1,142 @@
+import {
+  decodePaymentSignatureHeader,
+  encodePaymentRequiredHeader,
+  encodePaymentResponseHeader,
+  PAYMENT_REQUIRED_CACHE_CONTROL,
+  type PaymentPayload,
+  type PaymentRequired,
+  type PaymentRequirements,
+  type SettleResponse,
+  X402_V2_HEADERS,
+} from '@quietpay/x402';
+import { priceToBaseUnits } from '../scheme/session-price.util';
+import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
+
+/** Options of `sessionPaywall`. */
+export interface SessionPaywallOptions {
+  readonly facilitatorUrl: string;
+  /** bigint = base units; number or decimal string ("0.5", "$0.50") = whole tokens. */
+  readonly price: bigint | number | string;
+  /** The merchant wallet that receives the transfers. */
+  readonly payTo: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  /** Default 60. */
+  readonly maxTimeoutSeconds?: number;
+  readonly fetch?: PaywallFetch;
+}
+
+/** An HTTP answer the adapter sends as is. */
+export interface PaywallReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/** What to do with one request. */
+export type PaywallDecision =
+  | { readonly kind: 'reply'; readonly reply: PaywallReply }
+  | {
+      readonly kind: 'verified';
+      readonly payer: string | undefined;
+      /** Settle after serving: `headers` (PAYMENT-RESPONSE) on success, a 402 reply on failure. */
+      settle(): Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>>; readonly receipt: SettleResponse } | { readonly ok: false; readonly reply: PaywallReply }>;
+    };
+
+/** A framework-free session paywall: adapters feed it the URL and the PAYMENT-SIGNATURE header. */
+export interface SessionPaywall {
+  decide(resourceUrl: string, paymentSignature: string | null | undefined): Promise<PaywallDecision>;
+}
+
+const sameRequirements = (a: PaymentRequirements, b: PaymentRequirements): boolean =>
+  a.scheme === b.scheme && a.network === b.network && a.asset === b.asset && a.amount === b.amount && a.payTo === b.payTo;
+
+/**
+ * The session scheme for routes that answer 402 themselves. Unpaid → 402 with PAYMENT-REQUIRED
+ * (requirements built from the facilitator's `/supported`, extra copied); paid → the facilitator's
+ * `/verify`; after serving → `/settle` and PAYMENT-RESPONSE. Use it through `sessionPaywallExpress`
+ * or `withSessionPaywall`, or directly from any framework.
+ *
+ * @example
+ * const paywall = sessionPaywall({ facilitatorUrl: 'http://127.0.0.1:4021', price: '0.5', payTo: MERCHANT });
+ * const decision = await paywall.decide(req.url, req.headers.get('PAYMENT-SIGNATURE'));
+ * if (decision.kind === 'reply') return send(decision.reply);
+ */
+export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
+  const facilitator = new SessionFacilitatorHttp(options.facilitatorUrl.replace(/\/+$/, ''), options.fetch ?? ((i, init) => globalThis.fetch(i, init)));
+
+  const requirementsFor = async (): Promise<PaymentRequirements> => {
+    const kind = await facilitator.sessionKind();
+    const extra = kind.extra ?? {};
+    const mint = extra['mint'];
+    const decimals = extra['decimals'];
+    if (typeof mint !== 'string' || typeof decimals !== 'number') throw new Error('facilitator session kind lacks mint/decimals');
+    return {
+      scheme: 'session',
+      network: kind.network as PaymentRequirements['network'],
+      asset: mint,
+      amount: priceToBaseUnits(options.price, decimals).toString(),
+      payTo: options.payTo,
+      maxTimeoutSeconds: options.maxTimeoutSeconds ?? 60,
+      extra,
+    };
+  };
+
+  const paymentRequired = (resourceUrl: string, requirements: PaymentRequirements, error?: string, receipt?: SettleResponse): PaywallReply => {
+    const body: PaymentRequired = {
+      x402Version: 2,
+      ...(error !== undefined ? { error } : {}),
+      resource: {
+        url: resourceUrl,
+        ...(options.description !== undefined ? { description: options.description } : {}),
+        ...(options.mimeType !== undefined ? { mimeType: options.mimeType } : {}),
+      },
+      accepts: [requirements],
+    };
+    return {
+      status: 402,
+      headers: {
+        [X402_V2_HEADERS.paymentRequired]: encodePaymentRequiredHeader(body),
+        'Cache-Control': PAYMENT_REQUIRED_CACHE_CONTROL,
+        ...(receipt ? { [X402_V2_HEADERS.paymentResponse]: encodePaymentResponseHeader(receipt) } : {}),
+      },
+      body: { error: error ?? 'payment_required', accepts: body.accepts },
+    };
+  };
+
+  const settleOnce = async (payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> => {
+    const first = await facilitator.settle(payload, requirements);
+    // As @x402/core ≥ 2.24 does: one retry when the facilitator says the settlement is still pending.
+    if (!first.success && first.errorReason === 'settlement_pending' && first.transaction !== '') return facilitator.settle(payload, requirements);
+    return first;
+  };
+
+  return {
+    async decide(resourceUrl, paymentSignature) {
+      const requirements = await requirementsFor();
+      if (paymentSignature === null || paymentSignature === undefined || paymentSignature === '') {
+        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements) };
+      }
+      let payload: PaymentPayload;
+      try {
+        payload = decodePaymentSignatureHeader(paymentSignature);
+      } catch {
+        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payload') };
+      }
+      if (!sameRequirements(payload.accepted, requirements)) {
+        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payment_requirements') };
+      }
+      const verdict = await facilitator.verify(payload, requirements);
+      if (!verdict.isValid) return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, verdict.invalidReason ?? 'invalid_payload') };
+      return {
+        kind: 'verified',
+        payer: verdict.payer,
+        settle: async () => {
+          const receipt = await settleOnce(payload, requirements);
+          if (!receipt.success) return { ok: false, reply: paymentRequired(resourceUrl, requirements, receipt.errorReason ?? 'unexpected_settle_error', receipt) };
+          return { ok: true, receipt, headers: { [X402_V2_HEADERS.paymentResponse]: encodePaymentResponseHeader(receipt) } };
+        },
+      };
+    },
+  };
+}
