@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { facilitatorKeyProvider } from './key/facilitator-key.provider';
+import { policyParamsProvider } from './key/policy-params.provider';
+import { SignDecryptAuthHandler } from './sign/sign-decrypt-auth.handler';
+import { SignDecryptAuthUseCase } from './sign/sign-decrypt-auth.usecase';
+import { SignHandler } from './sign/sign.handler';
+import { SignTransactionUseCase } from './sign/sign-transaction.usecase';
 
-// Config, bus, Redis, health and describe come from PlatformModule (bootstrapService);
-// signer's own handlers and use cases are declared here.
-@Module({})
+// Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
+@Module({
+  controllers: [SignHandler, SignDecryptAuthHandler],
+  providers: [facilitatorKeyProvider, policyParamsProvider, SignTransactionUseCase, SignDecryptAuthUseCase],
+})
 export class AppModule {}

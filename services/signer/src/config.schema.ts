@@ -1,4 +1,6 @@
 import { commonConfigSchema, Secret, secretFile } from '@quietpay/platform';
+import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
+import { PublicKey } from '@solana/web3.js';
 import { z } from 'zod';
 
 /** A Solana CLI keypair file: a JSON array of the 64 secret-key bytes. */
@@ -11,9 +13,24 @@ function isKeypairFile(secret: Secret): boolean {
   }
 }
 
+const address = z.string().refine((value) => {
+  try {
+    return new PublicKey(value).toBase58() === value;
+  } catch {
+    return false;
+  }
+}, 'is not a base58 public key');
+
 export const configSchema = commonConfigSchema({ name: 'signer', httpPort: 4034 }).extend({
   // The facilitator key: only the signer reads it, from a file, never from the environment.
   FACILITATOR_KEYPAIR_PATH: secretFile().refine(isKeypairFile, 'is not a keypair file (JSON array of 64 bytes)'),
+  // The policy needs the same chain facts as tx-builder, read independently (defense in depth).
+  INCO_MINT: address,
+  INCO_DECIMALS: z.coerce.number().int().min(0).max(18).default(6),
+  INCO_TOKEN_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoToken),
+  INCO_LIGHTNING_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoLightning),
+  // Priority fees are paid by the fee payer: a crafted SetComputeUnitPrice could drain it.
+  MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS: z.coerce.number().int().min(0).default(1_000_000),
 });
 
 export type SignerConfig = z.output<typeof configSchema>;

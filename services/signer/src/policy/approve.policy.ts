@@ -1,0 +1,55 @@
+import type { PublicKey } from '@solana/web3.js';
+import { accountAt, expectKey, readCiphertextArgs } from './inco-instruction.reader';
+import { checkCreateIdempotent, expectAccountCount, expectAllowanceSlot, expectPrograms, tokenAccountOf } from './inco-account.rules';
+import { checkWritableSet, requireDistinct, walkInstructions } from './instruction-walk.rule';
+import type { PolicyParams } from './policy-params';
+import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
+import type { InstructionView, TransactionView } from './transaction-view';
+
+export interface ApproveTerms {
+  readonly user: PublicKey;
+  readonly mint: PublicKey;
+}
+
+/**
+ * The user's session approve, co-signed by the facilitator as fee payer: ComputeBudget, at most one
+ * create_idempotent of the user's own account (the SDK adds it for first-time users; its rent is a
+ * bounded, one-off cost the facilitator accepts), and exactly one approve_checked making the
+ * facilitator the delegate of the user's account for the configured mint. The facilitator appears
+ * only as fee payer, delegate, allowance grantee and create payer.
+ */
+export function approvePolicy(view: TransactionView, terms: ApproveTerms, params: PolicyParams): PolicyVerdict {
+  return verdictOf(() => {
+    requireDistinct(params.facilitator, terms.user, 'user');
+    if (!terms.mint.equals(params.mint)) refuse('mint_mismatch', `session asset ${terms.mint.toBase58()} is not the configured mint`);
+    const source = tokenAccountOf(params, terms.user);
+    const allowances: PublicKey[] = [];
+    let approves = 0;
+    walkInstructions(view, params, [terms.user], (ix, name) => {
+      if (name === 'create_idempotent') checkCreateIdempotent(ix, params, terms.user, [params.facilitator, terms.user]);
+      else if (name === 'approve_checked') {
+        approves += 1;
+        allowances.push(checkApproveChecked(ix, params, terms.user, source));
+      } else refuse('unexpected_inco_instruction', `instruction ${ix.position} is ${name}`);
+    });
+    if (approves !== 1) refuse('approve_count', `expected exactly one approve_checked, found ${approves}`);
+    if (!view.requiredSigners.some((k) => k.equals(terms.user))) refuse('owner_not_signer', 'the user does not sign');
+    checkWritableSet(view, [source, terms.user, ...allowances]);
+  });
+}
+
+function checkApproveChecked(ix: InstructionView, params: PolicyParams, user: PublicKey, source: PublicKey): PublicKey {
+  expectAccountCount(ix, 8);
+  expectKey(ix, 0, 'source', source, 'source_mismatch');
+  expectKey(ix, 1, 'mint', params.mint, 'mint_mismatch');
+  expectKey(ix, 2, 'delegate', params.facilitator, 'delegate_mismatch');
+  const owner = expectKey(ix, 3, 'owner', user, 'owner_mismatch');
+  if (!owner.signer) refuse('owner_not_signer', `instruction ${ix.position}: owner does not sign`);
+  expectPrograms(ix, params, 4, 5);
+  expectAllowanceSlot(ix, 6, [params.facilitator, user, source]);
+  expectKey(ix, 7, 'allowance grantee', params.facilitator, 'delegate_mismatch');
+  const args = readCiphertextArgs(ix, 1);
+  if (args.inputType !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${args.inputType}`);
+  if (args.rest[0] !== params.decimals) refuse('decimals_mismatch', `instruction ${ix.position}: decimals ${String(args.rest[0])}`);
+  return accountAt(ix, 6, 'allowance').key;
+}

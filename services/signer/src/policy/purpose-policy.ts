@@ -1,0 +1,57 @@
+import { type PolicyContext, SignPurpose } from '@quietpay/contracts';
+import { PublicKey } from '@solana/web3.js';
+import { approvePolicy } from './approve.policy';
+import { createAccountPolicy } from './create-account.policy';
+import type { PolicyParams } from './policy-params';
+import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
+import { transferPolicy } from './transfer.policy';
+import type { TransactionView } from './transaction-view';
+import { viewTransaction } from './transaction-view';
+
+function wallet(value: string | undefined, field: string): PublicKey {
+  try {
+    if (!value) throw new RangeError('empty');
+    return new PublicKey(value);
+  } catch {
+    return refuse('invalid_policy_context', `policy.${field} is not a public key`);
+  }
+}
+
+/**
+ * Decodes the transaction and runs the policy of the stated purpose; the verdict carries the
+ * decoded view so the caller signs exactly the bytes that were checked.
+ */
+export function evaluateSignRequest(
+  purpose: SignPurpose,
+  txBase64: string,
+  context: PolicyContext,
+  params: PolicyParams,
+): { verdict: PolicyVerdict; view?: TransactionView } {
+  let view: TransactionView | undefined;
+  let inner: PolicyVerdict = { ok: true };
+  const outer = verdictOf(() => {
+    view = viewTransaction(txBase64);
+    switch (purpose) {
+      case SignPurpose.SESSION_APPROVE:
+        inner = approvePolicy(view, { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset') }, params);
+        return;
+      case SignPurpose.SETTLEMENT_TRANSFER:
+        inner = transferPolicy(
+          view,
+          { user: wallet(context.user, 'user'), recipient: wallet(context.recipient, 'recipient'), mint: wallet(context.asset, 'asset') },
+          params,
+        );
+        return;
+      case SignPurpose.CREATE_ACCOUNT:
+        if (!wallet(context.asset, 'asset').equals(params.mint)) refuse('mint_mismatch', 'asset is not the configured mint');
+        inner = createAccountPolicy(view, wallet(context.recipient || context.user, 'recipient'), params);
+        return;
+      case SignPurpose.UNSPECIFIED:
+        refuse('unknown_purpose', 'purpose is unspecified');
+    }
+    // A purpose added to the proto after this build arrives as a bare number.
+    refuse('unknown_purpose', `purpose ${String(purpose)} has no policy`);
+  });
+  const verdict = outer.ok ? inner : outer;
+  return verdict.ok && view ? { verdict, view } : { verdict };
+}
