@@ -1,0 +1,78 @@
+import { Keypair, SystemProgram, Transaction } from '@solana/web3.js';
+import bs58 from 'bs58';
+import { describe, expect, it } from 'vitest';
+import { PaymentsApiError } from './payments-api.client';
+import { payQuote } from './payment-transaction.executor';
+import { PrivatePaymentError } from './private-payment.error';
+import { keypairWalletSigner, type PrivateWalletSigner } from './private-wallet.signer';
+import type { Px402Quote } from './px402-quote.parser';
+import type { ChainConfirmation, PrivateChainPort } from './solana-chain.port';
+
+const agent = Keypair.generate();
+const wallet = keypairWalletSigner(agent);
+const quote: Px402Quote = { amount: 10_000n, address: Keypair.generate().publicKey.toBase58(), paymentId: '77', token: 't' };
+
+function unsignedFor(payer: Keypair): string {
+  const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: bs58.encode(new Uint8Array(32).fill(7)) });
+  tx.add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1 }));
+  return tx.serialize({ requireAllSignatures: false, verifySignatures: false }).toString('base64');
+}
+
+const api = (over: { transfer?: () => Promise<never>; payer?: Keypair; initialized?: boolean } = {}) => ({
+  mintStatus: () => Promise.resolve({ mint: 'm', transferQueue: 'q', initialized: over.initialized ?? true }),
+  transfer: over.transfer ?? (() => Promise.resolve({ transactionBase64: unsignedFor(over.payer ?? agent), version: 'legacy', lastValidBlockHeight: 100 })),
+});
+const chain = (send: () => Promise<string>, confirmation: ChainConfirmation = { kind: 'confirmed', slot: 9 }): PrivateChainPort => ({
+  sendRawTransaction: send,
+  confirm: () => Promise.resolve(confirmation),
+});
+const okSend = (): Promise<string> => Promise.resolve('sent');
+
+async function failure(run: () => Promise<unknown>): Promise<PrivatePaymentError> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof PrivatePaymentError) return err;
+    throw err;
+  }
+  throw new Error('expected a PrivatePaymentError');
+}
+
+describe('payQuote error phases', () => {
+  it('returns the signature the wallet produced when everything confirms', async () => {
+    let sent: Uint8Array | undefined;
+    const res = await payQuote({ api: api(), wallet, chain: chain((...a: unknown[]) => ((sent = a[0] as Uint8Array), okSend())) }, quote);
+    expect(res.slot).toBe(9);
+    expect(Transaction.from(sent!).signature && bs58.encode(Transaction.from(sent!).signature!)).toBe(res.signature);
+  });
+
+  it('build: API refusal, unreachable API, uninitialized mint, foreign fee payer, all without a signature', async () => {
+    const refused = await failure(() => payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('no', 400, 'insufficient_funds')) }), wallet, chain: chain(okSend) }, quote));
+    expect([refused.phase, refused.code, refused.reason, refused.signature, refused.retryable]).toEqual(['build', 'payments_api_error', 'insufficient_funds', undefined, false]);
+    const down = await failure(() => payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('down', undefined, undefined)) }), wallet, chain: chain(okSend) }, quote));
+    expect([down.phase, down.code, down.retryable]).toEqual(['build', 'payments_api_unreachable', true]);
+    const uninit = await failure(() => payQuote({ api: api({ initialized: false }), wallet, chain: chain(okSend) }, quote));
+    expect([uninit.phase, uninit.code]).toEqual(['build', 'mint_not_initialized']);
+    const foreign = await failure(() => payQuote({ api: api({ payer: Keypair.generate() }), wallet, chain: chain(okSend) }, quote));
+    expect([foreign.phase, foreign.code, foreign.signature]).toEqual(['build', 'unexpected_transaction', undefined]);
+  });
+
+  it('sign: a wallet that refuses', async () => {
+    const refusing: PrivateWalletSigner = { ...wallet, signTransaction: () => Promise.reject(new Error('user rejected')) };
+    const err = await failure(() => payQuote({ api: api(), wallet: refusing, chain: chain(okSend) }, quote));
+    expect([err.phase, err.code, err.signature]).toEqual(['sign', 'signer_refused', undefined]);
+  });
+
+  it('send and confirm: failures keep the signature and the quote', async () => {
+    const send = await failure(() => payQuote({ api: api(), wallet, chain: chain(() => Promise.reject(new Error('socket hang up'))) }, quote));
+    expect([send.phase, send.code, send.quote?.paymentId, typeof send.signature]).toEqual(['send', 'send_failed', '77', 'string']);
+    for (const [outcome, code] of [
+      [{ kind: 'failed', error: { InstructionError: [0, 'Custom'] } }, 'transaction_failed'],
+      [{ kind: 'expired' }, 'transaction_failed'],
+      [{ kind: 'unknown' }, 'confirmation_timeout'],
+    ] as const) {
+      const err = await failure(() => payQuote({ api: api(), wallet, chain: chain(okSend, outcome) }, quote));
+      expect([err.phase, err.code, err.paymentMayHaveLanded]).toEqual(['confirm', code, true]);
+    }
+  });
+});

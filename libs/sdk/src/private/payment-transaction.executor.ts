@@ -1,0 +1,137 @@
+import bs58 from 'bs58';
+import { Transaction, VersionedTransaction } from '@solana/web3.js';
+import type { PaymentsApiClient, PrivateTransferRequest } from './payments-api.client';
+import { PaymentsApiError } from './payments-api.client';
+import type { UnsignedTransactionAnswer } from './payments-api.schemas';
+import { PrivatePaymentError, type PrivatePaymentErrorCode } from './private-payment.error';
+import type { PrivateSignableTransaction, PrivateWalletSigner } from './private-wallet.signer';
+import type { Px402Quote } from './px402-quote.parser';
+import type { PrivateChainPort } from './solana-chain.port';
+
+/** A payment transaction that confirmed on the base chain. */
+export interface SentPayment {
+  readonly signature: string;
+  readonly slot: number;
+}
+
+interface Ports {
+  readonly api: Pick<PaymentsApiClient, 'transfer' | 'mintStatus'>;
+  readonly wallet: PrivateWalletSigner;
+  readonly chain: PrivateChainPort;
+}
+
+function decode(answer: UnsignedTransactionAnswer): PrivateSignableTransaction {
+  // atob, not Buffer: the SDK also runs in browsers.
+  const raw = Uint8Array.from(atob(answer.transactionBase64), (c) => c.charCodeAt(0));
+  return answer.version === undefined || answer.version === 'legacy' ? Transaction.from(raw) : VersionedTransaction.deserialize(raw);
+}
+
+function firstSignature(tx: PrivateSignableTransaction): Uint8Array | null {
+  return tx instanceof VersionedTransaction ? (tx.signatures[0] ?? null) : tx.signature;
+}
+
+function feePayer(tx: PrivateSignableTransaction): string | undefined {
+  return tx instanceof VersionedTransaction ? tx.message.staticAccountKeys[0]?.toBase58() : tx.feePayer?.toBase58();
+}
+
+function serialize(tx: PrivateSignableTransaction): Uint8Array {
+  return tx instanceof VersionedTransaction ? tx.serialize() : tx.serialize();
+}
+
+function buildError(err: unknown, quote: Px402Quote | undefined): PrivatePaymentError {
+  const unreachable = err instanceof PaymentsApiError && err.status === undefined;
+  const code: PrivatePaymentErrorCode = unreachable ? 'payments_api_unreachable' : 'payments_api_error';
+  const message = err instanceof Error ? err.message : String(err);
+  return new PrivatePaymentError(message, {
+    phase: 'build',
+    code,
+    // Nothing was signed: trying again cannot pay twice.
+    retryable: unreachable || (err instanceof PaymentsApiError && (err.status ?? 500) >= 500),
+    ...(quote ? { quote } : {}),
+    ...(err instanceof PaymentsApiError && err.status !== undefined ? { status: err.status } : {}),
+    ...(err instanceof PaymentsApiError && err.apiCode !== undefined ? { reason: err.apiCode } : {}),
+    cause: err,
+  });
+}
+
+/**
+ * Signs, sends and confirms an unsigned transaction from the payments API, mapping each failure to
+ * its phase. From the moment the wallet signed, every error carries the transaction signature.
+ */
+export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: UnsignedTransactionAnswer, quote?: Px402Quote): Promise<SentPayment> {
+  const withQuote = quote ? { quote } : {};
+  let tx: PrivateSignableTransaction;
+  try {
+    tx = decode(answer);
+  } catch (err) {
+    throw new PrivatePaymentError('payments API returned an undecodable transaction', { phase: 'build', code: 'unexpected_transaction', retryable: false, ...withQuote, cause: err });
+  }
+  const me = ports.wallet.publicKey.toBase58();
+  // The API builds the transaction; we only sign what we pay for ourselves.
+  if (feePayer(tx) !== me || (answer.requiredSigners !== undefined && answer.requiredSigners.some((s) => s !== me))) {
+    throw new PrivatePaymentError('payments API returned a transaction for another signer', { phase: 'build', code: 'unexpected_transaction', retryable: false, ...withQuote });
+  }
+
+  let signed: PrivateSignableTransaction;
+  try {
+    signed = await ports.wallet.signTransaction(tx);
+  } catch (err) {
+    throw new PrivatePaymentError('wallet refused to sign the payment', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote, cause: err });
+  }
+  const sigBytes = firstSignature(signed);
+  if (!sigBytes || sigBytes.every((b) => b === 0)) {
+    throw new PrivatePaymentError('wallet returned an unsigned transaction', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote });
+  }
+  const signature = bs58.encode(sigBytes);
+
+  try {
+    await ports.chain.sendRawTransaction(serialize(signed));
+  } catch (err) {
+    // A send can fail after the RPC forwarded it; the signature lets the caller check.
+    throw new PrivatePaymentError(`sending the payment failed: ${err instanceof Error ? err.message : String(err)}`, {
+      phase: 'send', code: 'send_failed', retryable: false, signature, ...withQuote, cause: err,
+    });
+  }
+
+  let outcome;
+  try {
+    outcome = await ports.chain.confirm(signature, answer.lastValidBlockHeight);
+  } catch (err) {
+    throw new PrivatePaymentError('could not confirm the payment', { phase: 'confirm', code: 'confirmation_timeout', retryable: false, signature, ...withQuote, cause: err });
+  }
+  switch (outcome.kind) {
+    case 'confirmed':
+      return { signature, slot: outcome.slot };
+    case 'failed':
+      throw new PrivatePaymentError(`payment transaction failed on chain: ${JSON.stringify(outcome.error)}`, {
+        phase: 'confirm', code: 'transaction_failed', retryable: false, signature, ...withQuote,
+      });
+    case 'expired':
+      throw new PrivatePaymentError('payment transaction expired without landing', { phase: 'confirm', code: 'transaction_failed', retryable: false, signature, ...withQuote });
+    case 'unknown':
+      throw new PrivatePaymentError('payment transaction not confirmed in time; it may still land', {
+        phase: 'confirm', code: 'confirmation_timeout', retryable: false, signature, ...withQuote,
+      });
+  }
+}
+
+/**
+ * Pays a px402 quote: asks the API for the private transfer (`clientRefId` = payment id, `to` =
+ * the quoted wallet), then signs, sends and confirms it.
+ */
+export async function payQuote(ports: Ports, quote: Px402Quote, extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {}): Promise<SentPayment> {
+  let answer: UnsignedTransactionAnswer;
+  try {
+    const status = await ports.api.mintStatus();
+    if (!status.initialized) {
+      throw new PrivatePaymentError(`mint ${status.mint} has no private transfer queue`, { phase: 'build', code: 'mint_not_initialized', retryable: false, quote });
+    }
+    answer = await ports.api.transfer({ ...extra, to: quote.address, amount: quote.amount, clientRefId: quote.paymentId });
+  } catch (err) {
+    if (err instanceof PrivatePaymentError) throw err;
+    throw buildError(err, quote);
+  }
+  return signSendConfirm(ports, answer, quote);
+}
+
+export { buildError as toBuildError };

@@ -1,0 +1,147 @@
+import bs58 from 'bs58';
+import type { PublicKey } from '@solana/web3.js';
+import type { z } from 'zod';
+import {
+  amountSchema,
+  apiErrorSchema,
+  challengeSchema,
+  loginSchema,
+  mintStatusSchema,
+  unsignedTransactionSchema,
+  type MintStatus,
+  type UnsignedTransactionAnswer,
+} from './payments-api.schemas';
+import type { PrivateWalletSigner } from './private-wallet.signer';
+
+/** A non-2xx answer (or an unreadable one) from the MagicBlock payments API. */
+export class PaymentsApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly apiCode: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PaymentsApiError';
+  }
+}
+
+export interface PrivateTransferRequest {
+  readonly to: string;
+  readonly amount: bigint;
+  readonly clientRefId: string;
+  readonly split?: number;
+  readonly minDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+// Tokens are refreshed this long before the API says they expire, so a request never races expiry.
+const TOKEN_MARGIN_MS = 30_000;
+
+/**
+ * The `/v1/spl/...` routes of the MagicBlock payments API for one wallet and mint. Logs in lazily
+ * (challenge → signMessage → login) and caches the bearer token.
+ */
+export class PaymentsApiClient {
+  private readonly base: string;
+  private session: { token: string; expiresAtMs: number } | undefined;
+
+  constructor(
+    baseUrl: string,
+    private readonly wallet: PrivateWalletSigner,
+    private readonly mint: PublicKey,
+    private readonly cluster: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly nowMs: () => number = Date.now,
+  ) {
+    this.base = `${baseUrl.replace(/\/+$/, '')}/v1/spl`;
+  }
+
+  transfer(req: PrivateTransferRequest): Promise<UnsignedTransactionAnswer> {
+    const body = {
+      from: this.wallet.publicKey.toBase58(),
+      to: req.to,
+      mint: this.mint.toBase58(),
+      amount: req.amount.toString(),
+      visibility: 'private',
+      fromBalance: 'base',
+      toBalance: 'base',
+      cluster: this.cluster,
+      clientRefId: req.clientRefId,
+      ...(req.split !== undefined ? { split: req.split } : {}),
+      ...(req.minDelayMs !== undefined ? { minDelayMs: req.minDelayMs } : {}),
+      ...(req.maxDelayMs !== undefined ? { maxDelayMs: req.maxDelayMs } : {}),
+    };
+    return this.call('POST', 'transfer', unsignedTransactionSchema, body);
+  }
+
+  /** Also keeps the transfer-queue crank registered, which is why it is asked before each payment. */
+  mintStatus(): Promise<MintStatus> {
+    const q = new URLSearchParams({ mint: this.mint.toBase58(), cluster: this.cluster });
+    return this.call('GET', `is-mint-initialized?${q.toString()}`, mintStatusSchema);
+  }
+
+  deposit(amount: bigint): Promise<UnsignedTransactionAnswer> {
+    return this.authed('POST', 'deposit', unsignedTransactionSchema, { mint: this.mint.toBase58(), amount: amount.toString(), cluster: this.cluster });
+  }
+
+  withdraw(amount: bigint): Promise<UnsignedTransactionAnswer> {
+    return this.authed('POST', 'withdraw', unsignedTransactionSchema, { mint: this.mint.toBase58(), amount: amount.toString(), cluster: this.cluster });
+  }
+
+  async balance(): Promise<bigint> {
+    return BigInt((await this.authed('GET', `balance?${this.mintQuery()}`, amountSchema)).amount);
+  }
+
+  async privateBalance(): Promise<bigint> {
+    return BigInt((await this.authed('GET', `private-balance?${this.mintQuery()}`, amountSchema)).amount);
+  }
+
+  private mintQuery(): string {
+    return new URLSearchParams({ mint: this.mint.toBase58(), cluster: this.cluster }).toString();
+  }
+
+  private async authed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+    try {
+      return await this.call(method, path, schema, body, await this.token());
+    } catch (err) {
+      // A token the API forgot (restart, eviction) is worth exactly one fresh login.
+      if (!(err instanceof PaymentsApiError) || err.status !== 401) throw err;
+      this.session = undefined;
+      return this.call(method, path, schema, body, await this.token());
+    }
+  }
+
+  private async token(): Promise<string> {
+    if (this.session && this.session.expiresAtMs - TOKEN_MARGIN_MS > this.nowMs()) return this.session.token;
+    const pubkey = this.wallet.publicKey.toBase58();
+    const { challenge } = await this.call('GET', `challenge?pubkey=${pubkey}`, challengeSchema);
+    const signature = await this.wallet.signMessage(new TextEncoder().encode(challenge));
+    const login = await this.call('POST', 'login', loginSchema, { pubkey, challenge, signature: bs58.encode(signature) });
+    // Without an expiry from the API, keep the token for a minute and log in again after.
+    this.session = { token: login.token, expiresAtMs: login.expiresAt ?? this.nowMs() + 60_000 + TOKEN_MARGIN_MS };
+    return login.token;
+  }
+
+  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, bearer?: string): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (bearer !== undefined) headers['authorization'] = `Bearer ${bearer}`;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.base}/${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch (err) {
+      throw new PaymentsApiError(`payments API unreachable (${method} ${path})`, undefined, undefined, { cause: err });
+    }
+    const json: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const e = apiErrorSchema.safeParse(json);
+      const code = e.success ? e.data.error : undefined;
+      const msg = e.success ? (e.data.message ?? e.data.error) : `HTTP ${res.status}`;
+      throw new PaymentsApiError(`payments API ${method} ${path.split('?')[0]}: ${msg}`, res.status, code);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new PaymentsApiError(`payments API ${method} ${path.split('?')[0]}: unexpected answer`, res.status, undefined);
+    return parsed.data;
+  }
+}

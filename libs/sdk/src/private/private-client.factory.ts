@@ -1,0 +1,155 @@
+import { PublicKey } from '@solana/web3.js';
+import { PaymentsApiClient } from './payments-api.client';
+import { payQuote, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
+import { privateFetch, type PrivateFetchResult, type PrivatePaymentReceipt } from './private-fetch.usecase';
+import type { PrivateWalletSigner } from './private-wallet.signer';
+import { assertRetryPolicy, LOCALNET_RETRY_POLICY, type PrivateRetryPolicy } from './retry-schedule';
+import { rpcChain, type PrivateChainPort } from './solana-chain.port';
+
+export interface PrivateClientOptions {
+  readonly wallet: PrivateWalletSigner;
+  readonly rpcUrl: string;
+  /** MagicBlock payments API base URL (without `/v1/spl`). */
+  readonly paymentsApiUrl: string;
+  /** USDC mint (base58). */
+  readonly mint: string;
+  /** Cluster name sent to the payments API (`localnet`, `devnet`, `mainnet`). */
+  readonly cluster: string;
+  /**
+   * Settlement wait. Default {@link LOCALNET_RETRY_POLICY} (250 ms steps, 30 s). On devnet the TEE
+   * crank takes minutes: use {@link DEVNET_RETRY_POLICY} (2 s, 5 s, 10 s, 30 s, 60 s, 120 s).
+   */
+  readonly retry?: Partial<PrivateRetryPolicy>;
+  /**
+   * When the server answers `expired` after this client paid, pay its fresh quote once more.
+   * Off by default: that is a second payment, so the default surfaces `PrivatePaymentExpiredError`.
+   */
+  readonly repayOnExpiry?: boolean;
+  /** Refuse any quote above this many micro-USDC. */
+  readonly maxAmountPerRequest?: bigint;
+  /** Private transfer options passed to the payments API (more split/delay = less linkable, slower). */
+  readonly transfer?: { readonly split?: number; readonly minDelayMs?: number; readonly maxDelayMs?: number };
+  /** Called as soon as a payment confirmed, before the paid answer arrives: keep it for reconciliation. */
+  readonly onPayment?: (receipt: PrivatePaymentReceipt) => void;
+  /** Injection points (tests, custom transports). */
+  readonly fetch?: typeof fetch;
+  readonly chain?: PrivateChainPort;
+}
+
+/** Result of {@link PrivateClient.transfer}. */
+export interface PrivateTransferResult extends SentPayment {
+  readonly clientRefId: string;
+}
+
+export interface PrivateClient {
+  readonly publicKey: PublicKey;
+  /** `fetch` that pays px402 quotes privately; see {@link createPrivateClient}. */
+  fetch(url: string | URL, init?: RequestInit): Promise<Response>;
+  /** Like `fetch`, plus the payments made for the request. */
+  fetchWithReceipt(url: string | URL, init?: RequestInit): Promise<PrivateFetchResult>;
+  /** Base → private balance (MagicBlock ephemeral ATA). Returns the confirmed transaction. */
+  deposit(amount: bigint): Promise<SentPayment>;
+  /** Private → base balance. */
+  withdraw(amount: bigint): Promise<SentPayment>;
+  /** Base-chain token balance of the wallet, in micro-USDC. */
+  balance(): Promise<bigint>;
+  /** Private (ephemeral) balance of the wallet, in micro-USDC. */
+  privateBalance(): Promise<bigint>;
+  /** A private transfer outside px402; `clientRefId` defaults to a random u63. */
+  transfer(to: string, amount: bigint, options?: { clientRefId?: string }): Promise<PrivateTransferResult>;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function randomClientRefId(): string {
+  // u63 so it also fits a px402 payment id; never 0.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
+  const id = new DataView(bytes.buffer).getBigUint64(0) >> 1n;
+  return (id === 0n ? 1n : id).toString();
+}
+
+/**
+ * A client for px402's private scheme: pays 402 quotes through MagicBlock's private transfer
+ * queue (the recipient is hidden from chain observers) and manages the wallet's private balance.
+ *
+ * `fetch` flow: request → `402` quote → transfer API with `clientRefId = X-Payment-Id` and
+ * `to = X-Payment-Address` → sign, send, confirm → retry with `X-Payment-Id` + `X-Payment-Token`
+ * while `402 payment_pending` (per `retry`), honouring `429 Retry-After` and waiting through
+ * `503`. Every failure is a `PrivatePaymentError` with a `phase`; once the wallet signed, it carries
+ * the transaction `signature`, and a sent payment is never paid again silently.
+ *
+ * @example
+ * const client = createPrivateClient({
+ *   wallet: keypairWalletSigner(agentKeypair),
+ *   rpcUrl: 'https://api.devnet.solana.com',
+ *   paymentsApiUrl: 'https://payments.magicblock.app',
+ *   mint: USDC_MINT,
+ *   cluster: 'devnet',
+ *   retry: DEVNET_RETRY_POLICY,
+ * });
+ * const res = await client.fetch('https://api.example/api/sentiment');
+ * console.log(res.headers.get('X-Payment-Signature'), await res.json());
+ */
+export function createPrivateClient(options: PrivateClientOptions): PrivateClient {
+  const retry: PrivateRetryPolicy = { ...LOCALNET_RETRY_POLICY, ...options.retry };
+  assertRetryPolicy(retry);
+  const fetchImpl = options.fetch ?? fetch;
+  const mint = new PublicKey(options.mint);
+  const wallet = options.wallet;
+  const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);
+  const chain = options.chain ?? rpcChain(options.rpcUrl);
+  const ports = { api, wallet, chain };
+  const transferExtra = options.transfer ?? {};
+
+  const fetchWithReceipt = (url: string | URL, init?: RequestInit): Promise<PrivateFetchResult> =>
+    privateFetch(
+      {
+        fetchImpl,
+        pay: (quote) => payQuote(ports, quote, transferExtra),
+        retry,
+        repayOnExpiry: options.repayOnExpiry ?? false,
+        ...(options.maxAmountPerRequest !== undefined ? { maxAmountPerRequest: options.maxAmountPerRequest } : {}),
+        ...(options.onPayment ? { onPayment: options.onPayment } : {}),
+        sleep: abortableSleep,
+        now: Date.now,
+      },
+      url,
+      init,
+    );
+
+  const build = async <T>(call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (err) {
+      throw toBuildError(err, undefined);
+    }
+  };
+
+  return {
+    publicKey: wallet.publicKey,
+    fetchWithReceipt,
+    fetch: async (url, init) => (await fetchWithReceipt(url, init)).response,
+    deposit: async (amount) => signSendConfirm(ports, await build(() => api.deposit(amount))),
+    withdraw: async (amount) => signSendConfirm(ports, await build(() => api.withdraw(amount))),
+    balance: () => build(() => api.balance()),
+    privateBalance: () => build(() => api.privateBalance()),
+    async transfer(to, amount, transferOptions = {}) {
+      const clientRefId = transferOptions.clientRefId ?? randomClientRefId();
+      const answer = await build(() => api.transfer({ ...transferExtra, to, amount, clientRefId }));
+      return { ...(await signSendConfirm(ports, answer)), clientRefId };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { PublicKey } from '@solana/web3.js';
+import { PX402_CLIENT_HEADERS as H, PX402_PRIVATE_NETWORK } from './px402-headers.constants';
+
+/** What a px402 402 answer asks for. */
+export interface Px402Quote {
+  /** Micro-USDC. */
+  readonly amount: bigint;
+  /** Recipient wallet (not its token account): the `to` of the private transfer. */
+  readonly address: string;
+  /** Decimal u63, never 0: becomes the transfer's `clientRefId`. */
+  readonly paymentId: string;
+  /** Opaque HMAC token to send back with the id. */
+  readonly token: string;
+}
+
+export type Px402QuoteParse =
+  | { readonly ok: true; readonly quote: Px402Quote }
+  | { readonly ok: false; readonly reason: 'not_px402' | 'malformed_quote'; readonly detail: string };
+
+/** Anything with a case-insensitive `get`, i.e. the fetch `Headers`. */
+export interface HeaderSource {
+  get(name: string): string | null;
+}
+
+const U63_MAX = (1n << 63n) - 1n;
+const DECIMAL = /^[0-9]{1,20}$/;
+
+function isWallet(address: string): boolean {
+  try {
+    return new PublicKey(address).toBase58() === address;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a px402 quote from 402 answer headers. An answer without `X-Payment-Network: solana-per` is
+ * `not_px402` (another scheme may handle it); a px402 answer with a bad field is `malformed_quote`,
+ * and is never paid.
+ *
+ * @example
+ * const parsed = parsePx402Quote(response.headers);
+ * if (parsed.ok) console.log(`pay ${parsed.quote.amount} to ${parsed.quote.address}`);
+ */
+export function parsePx402Quote(headers: HeaderSource): Px402QuoteParse {
+  const network = headers.get(H.network);
+  if (network?.trim() !== PX402_PRIVATE_NETWORK) {
+    return { ok: false, reason: 'not_px402', detail: `${H.network} is ${network ?? 'absent'}` };
+  }
+  const bad = (detail: string): Px402QuoteParse => ({ ok: false, reason: 'malformed_quote', detail });
+  const currency = headers.get(H.currency);
+  if (currency !== null && currency.trim() !== 'USDC') return bad(`unsupported currency ${currency}`);
+  const amount = headers.get(H.amount)?.trim() ?? '';
+  if (!DECIMAL.test(amount) || BigInt(amount) === 0n) return bad(`${H.amount} must be a positive decimal`);
+  const paymentId = headers.get(H.id)?.trim() ?? '';
+  if (!DECIMAL.test(paymentId) || BigInt(paymentId) === 0n || BigInt(paymentId) > U63_MAX) {
+    return bad(`${H.id} must be a decimal u63 other than 0`);
+  }
+  const address = headers.get(H.address)?.trim() ?? '';
+  if (!isWallet(address)) return bad(`${H.address} is not a base58 address`);
+  const token = headers.get(H.token)?.trim() ?? '';
+  if (token.length === 0) return bad(`${H.token} is missing`);
+  // Canonical forms only: the id and amount are echoed back and compared as strings by the server.
+  return { ok: true, quote: { amount: BigInt(amount), address, paymentId: BigInt(paymentId).toString(), token } };
+}
+
+/**
+ * Seconds or an HTTP date in `Retry-After` (RFC 9110 §10.2.3) as milliseconds from `nowMs`;
+ * undefined when absent or unreadable.
+ *
+ * @example
+ * const waitMs = parseRetryAfterMs(res.headers.get('retry-after'), Date.now()) ?? 1000;
+ */
+export function parseRetryAfterMs(value: string | null, nowMs: number): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
