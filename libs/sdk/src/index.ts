@@ -27,3 +27,4 @@ export type { WebStorageLike } from './storage/local-session.storage';
 export { fileSessionStorage } from './storage/file-session.storage';
 export { decryptBalance } from './balance/decrypt-balance.usecase';
 export type { DecryptBalanceOptions } from './balance/decrypt-balance.usecase';
+export * from './private';
