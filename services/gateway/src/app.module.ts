@@ -1,9 +1,61 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { SystemHealthController } from './health/system-health.controller';
 import { SystemHealthUseCase } from './health/system-health.usecase';
+import { ApiKeyGuard } from './http/api-key.guard';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+import { JsonBodyInstaller } from './http/json-body.installer';
+import { OpenApiController } from './openapi/openapi.controller';
+import { PayController } from './pay/pay.controller';
+import { PayOneShotUseCase } from './pay/pay-one-shot.usecase';
+import { FacilitatePaymentUseCase } from './payments/facilitate-payment.usecase';
+import { networkResolverProvider } from './payments/network-resolver.provider';
+import { SettleController } from './payments/settle.controller';
+import { VerifyController } from './payments/verify.controller';
+import { ChainPollerClient } from './ports/chain-poller.client';
+import { SessionLedgerClient } from './ports/session-ledger.client';
+import { SubmitterClient } from './ports/submitter.client';
+import { LookupPrivatePaymentUseCase } from './private-payments/lookup-private-payment.usecase';
+import { PrivatePaymentsController } from './private-payments/private-payments.controller';
+import { FACILITATOR_SCHEMES, type FacilitatorScheme } from './schemes/facilitator-scheme.port';
+import { SchemeRegistry } from './schemes/scheme-registry';
+import { SessionScheme } from './session-scheme/session.scheme';
+import { OpenSessionUseCase } from './sessions/open-session.usecase';
+import { SessionQueryUseCase } from './sessions/session-query.usecase';
+import { SessionsController } from './sessions/sessions.controller';
+import { GetSupportedUseCase } from './supported/get-supported.usecase';
+import { SupportedController } from './supported/supported.controller';
 
 @Module({
-  controllers: [SystemHealthController],
-  providers: [SystemHealthUseCase],
+  controllers: [
+    SystemHealthController,
+    SupportedController,
+    VerifyController,
+    SettleController,
+    SessionsController,
+    PayController,
+    PrivatePaymentsController,
+    OpenApiController,
+  ],
+  providers: [
+    JsonBodyInstaller,
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+    ApiKeyGuard,
+    networkResolverProvider,
+    SessionLedgerClient,
+    SubmitterClient,
+    ChainPollerClient,
+    SystemHealthUseCase,
+    SessionScheme,
+    // The schemes /supported, /verify and /settle offer. The private scheme joins here.
+    { provide: FACILITATOR_SCHEMES, inject: [SessionScheme], useFactory: (...schemes: FacilitatorScheme[]) => schemes },
+    SchemeRegistry,
+    GetSupportedUseCase,
+    FacilitatePaymentUseCase,
+    OpenSessionUseCase,
+    SessionQueryUseCase,
+    PayOneShotUseCase,
+    LookupPrivatePaymentUseCase,
+  ],
 })
 export class AppModule {}

@@ -1,5 +1,23 @@
 import { commonConfigSchema } from '@quietpay/platform';
+import {
+  Base58AddressSchema,
+  CAIP2_PATTERN,
+  type Caip2Network,
+  DEFAULT_NETWORK_IDS,
+  normalizeNetworkAlias,
+} from '@quietpay/x402';
 import { z } from 'zod';
+import { ApiKeys } from './http/api-keys';
+
+// docker-compose passes unset chain facts as empty strings: read those as absent.
+const optionalAddress = z.preprocess((v) => (v === '' ? undefined : v), Base58AddressSchema.optional());
+
+const PROFILES = ['localnet', 'devnet', 'mainnet'] as const;
+
+const caip2 = z
+  .string()
+  .regex(CAIP2_PATTERN, 'must be a CAIP-2 id such as solana:localnet')
+  .transform((v) => normalizeNetworkAlias(v as Caip2Network));
 
 // The gateway is the public HTTP API, so its one HTTP server listens on PORT and also serves
 // the health and metrics routes (HTTP_PORT is therefore derived from PORT, not read).
@@ -8,7 +26,39 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
   .extend({
     PORT: z.coerce.number().int().min(0).max(65535).default(4021),
     HEALTH_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+    QUIETPAY_PROFILE: z.enum(PROFILES).default('localnet'),
+    // The facilitator's public key (fee payer and IncoToken delegate; the private key stays in signer)
+    // and the session scheme's mint. The session scheme is offered only when both are set, so a
+    // gateway without chain facts still boots for health checks and other schemes (it logs why).
+    FACILITATOR_PUBKEY: optionalAddress,
+    INCO_MINT: optionalAddress,
+    INCO_DECIMALS: z.coerce.number().int().min(0).max(18).default(6),
+    // Defaults are the ids of the public devnet deployment, which localnet emulates at the same addresses.
+    INCO_TOKEN_PROGRAM_ID: Base58AddressSchema.default('9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi'),
+    INCO_LIGHTNING_PROGRAM_ID: Base58AddressSchema.default('5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj'),
+    // SESSION_NETWORK wins; SOLANA_NETWORK is the chain-wide name the k8s overlays set; else the profile's id.
+    SESSION_NETWORK: caip2.optional(),
+    SOLANA_NETWORK: caip2.optional(),
+    SETTLEMENT_MODE: z.enum(['per-call', 'batched']).default('per-call'),
+    // secp256k1 uncompressed key (hex) the SDK encrypts amounts to; when absent the SDK asks the covalidator.
+    TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key').optional(),
+    // Absolute base URL clients reach this gateway at; when unset, derived from each request's Host.
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    // Comma-separated bearer keys for resource servers; unset means /verify and /settle are open.
+    GATEWAY_API_KEYS: z
+      .string()
+      .optional()
+      .transform((v) => ApiKeys.parse(v)),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
+    // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
+    SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    // How long a session's open may take (approve transaction sent and confirmed on chain).
+    OPEN_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   })
-  .transform((config) => ({ ...config, HTTP_PORT: config.PORT }));
+  .transform((config) => ({
+    ...config,
+    HTTP_PORT: config.PORT,
+    NETWORK: config.SESSION_NETWORK ?? config.SOLANA_NETWORK ?? DEFAULT_NETWORK_IDS[config.QUIETPAY_PROFILE],
+  }));
 
 export type GatewayConfig = z.output<typeof configSchema>;

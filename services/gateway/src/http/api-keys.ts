@@ -1,0 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { inspect } from 'node:util';
+
+/**
+ * The resource-server API keys. Stored as SHA-256 digests so comparison is constant-time and
+ * the config object can be logged or inspected without leaking a key.
+ */
+export class ApiKeys {
+  private constructor(private readonly digests: readonly Buffer[]) {}
+
+  /** Comma-separated list; blanks ignored. Empty or unset means "no key required". */
+  static parse(list: string | undefined): ApiKeys {
+    const keys = (list ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+    return new ApiKeys(keys.map(digest));
+  }
+
+  get required(): boolean {
+    return this.digests.length > 0;
+  }
+
+  accepts(candidate: string): boolean {
+    const d = digest(candidate);
+    // Compare against every key so the time taken does not reveal which one matched.
+    return this.digests.reduce((found, key) => timingSafeEqual(key, d) || found, false);
+  }
+
+  toJSON(): string {
+    return `[${this.digests.length} api keys]`;
+  }
+
+  [inspect.custom](): string {
+    return this.toJSON();
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}

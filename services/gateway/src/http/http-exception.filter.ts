@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { LOGGER, QuietpayError } from '@quietpay/platform';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { ApiError, ApiErrorBody } from './api-error';
+import { apiErrorFromQuietpayError } from './error-status.mapper';
+
+const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/**
+ * Renders every failure as `{error, message}` with the right status, so clients never see Nest's
+ * or Express's default shapes (or HTML) and a 5xx never leaks internals.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    const error = this.toApiError(exception);
+    if (error.status >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (res.headersSent) return;
+    const body: ApiErrorBody = { error: error.code, message: error.message };
+    res.status(error.status).json(body);
+  }
+
+  private toApiError(exception: unknown): ApiError {
+    if (exception instanceof ApiError) return exception;
+    if (exception instanceof QuietpayError) return apiErrorFromQuietpayError(exception);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return new ApiError(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), exception.message);
+    }
+    return new ApiError(500, 'internal', 'internal error');
+  }
+}

@@ -1,0 +1,23 @@
+import type { z } from 'zod';
+import { ApiError } from './api-error';
+
+/** Describes zod issues compactly for a 400 message (paths and reasons, never the values). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Validates a request part with a schema or throws a 400 `{error: code, message}`.
+ *
+ * @example
+ * const body = parseOr400(OpenSessionBodySchema, req.body);
+ */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, code = 'invalid_request'): z.output<S> {
+  if (input === undefined) throw new ApiError(400, code, 'request body must be a JSON object (Content-Type: application/json)');
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ApiError(400, code, describeIssues(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,129 @@
+import { SettleResponseSchema, SupportedResponseSchema, VerifyResponseSchema } from '@quietpay/x402';
+import { z } from 'zod';
+import { VerifySettleBodySchema } from '../payments/facilitator-body.schema';
+import { PayCheckBodySchema, PayGetAmountBodySchema } from '../pay/pay.body';
+import { CloseSessionBodySchema, OpenSessionBodySchema } from '../sessions/open-session.body';
+
+type JsonSchema = Record<string, unknown>;
+
+// Request schemas are described as clients write them (input side); zod's transforms (null → absent,
+// network alias) have no JSON Schema form and are documented as plain strings/objects.
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+};
+
+const ErrorBody: JsonSchema = {
+  type: 'object',
+  required: ['error', 'message'],
+  properties: { error: { type: 'string', description: 'stable machine code' }, message: { type: 'string' } },
+};
+
+const SessionView: JsonSchema = {
+  type: 'object',
+  properties: {
+    ...Object.fromEntries(
+      ['sessionId', 'user', 'spender', 'asset', 'recipient', 'cap', 'spent', 'remaining', 'perCallLimit', 'network', 'approveTxSignature', 'sessionPublicKey'].map(
+        (k) => [k, { type: 'string' }],
+      ),
+    ),
+    expirationUnix: { type: 'integer' },
+    status: { type: 'string', enum: ['active', 'closed', 'expired', 'revoked', 'unknown'] },
+  },
+};
+
+const PrivatePayment: JsonSchema = {
+  oneOf: [
+    { type: 'object', required: ['status', 'paymentId'], properties: { status: { const: 'pending' }, paymentId: { type: 'string' } } },
+    {
+      type: 'object',
+      required: ['status', 'paymentId', 'amount', 'recipient', 'mint', 'signature', 'slot'],
+      properties: {
+        status: { const: 'found' },
+        paymentId: { type: 'string' },
+        amount: { type: 'string' },
+        recipient: { type: 'string' },
+        mint: { type: 'string' },
+        signature: { type: 'string' },
+        slot: { type: 'integer' },
+      },
+    },
+  ],
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (s: JsonSchema) => ({ 'application/json': { schema: s } });
+const errors = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: 'typed error', content: json(ref('Error')) }]));
+const body = (name: string) => ({ required: true, content: json(ref(name)) });
+const bearer = [{ apiKey: [] }];
+
+/** The OpenAPI 3.1 document served at `/openapi.json`, request bodies generated from the zod schemas. */
+export function buildOpenApiDocument(): JsonSchema {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'quietpay facilitator gateway',
+      version: '0.1.0',
+      description:
+        'x402 facilitator for private micropayments on Solana. /verify and /settle answer 200 with the x402 body even ' +
+        'when the payment is invalid; malformed requests get 4xx {error, message}. Request bodies are limited to ' +
+        'MAX_BODY_BYTES (413 payload_too_large).',
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'GATEWAY_API_KEYS; only enforced when configured' } },
+      schemas: {
+        Error: ErrorBody,
+        VerifySettleRequest: schema(VerifySettleBodySchema),
+        VerifyResponse: schema(VerifyResponseSchema, 'output'),
+        SettleResponse: schema(SettleResponseSchema, 'output'),
+        SupportedResponse: schema(SupportedResponseSchema, 'output'),
+        OpenSessionRequest: schema(OpenSessionBodySchema),
+        CloseSessionRequest: schema(CloseSessionBodySchema),
+        Session: SessionView,
+        PayGetAmountRequest: schema(PayGetAmountBodySchema),
+        PayCheckRequest: schema(PayCheckBodySchema),
+        PrivatePayment,
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Readiness of every service', responses: { '200': { description: 'all ready' }, '503': { description: 'some not ready' } } } },
+      '/supported': { get: { summary: 'x402 supported kinds', responses: { '200': { description: 'kinds', content: json(ref('SupportedResponse')) } } } },
+      '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/verify': {
+        post: { summary: 'x402 verify', security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) } },
+      },
+      '/settle': {
+        post: { summary: 'x402 settle', security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) } },
+      },
+      '/sessions': {
+        post: { summary: 'Open a session', requestBody: body('OpenSessionRequest'), responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 409, 413, 503) } },
+      },
+      '/sessions/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { summary: 'Read a session', responses: { '200': { description: 'session', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
+        delete: { summary: 'Close a session', requestBody: { required: false, content: json(ref('CloseSessionRequest')) }, responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
+      },
+      '/pay/getAmount': {
+        post: { summary: 'Decode a PAYMENT-SIGNATURE header (unchecked)', security: bearer, requestBody: body('PayGetAmountRequest'), responses: { '200': { description: 'claimed terms' }, ...errors(400, 401, 413, 431) } },
+      },
+      '/pay/verify': {
+        post: { summary: 'One-shot verify from a raw header', security: bearer, requestBody: body('PayCheckRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413, 431) } },
+      },
+      '/pay/settle': {
+        post: { summary: 'One-shot settle from a raw header', security: bearer, requestBody: body('PayCheckRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413, 431) } },
+      },
+      '/private/payments/{paymentId}': {
+        get: {
+          summary: 'Has a private (px402) payment reached this recipient?',
+          security: bearer,
+          parameters: [
+            { name: 'paymentId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } },
+            { name: 'recipient', in: 'query', required: true, schema: { type: 'string' } },
+          ],
+          responses: { '200': { description: 'pending or found', content: json(ref('PrivatePayment')) }, ...errors(400, 401, 503) },
+        },
+      },
+    },
+  };
+}

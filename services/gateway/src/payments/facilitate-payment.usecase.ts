@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NetworkResolver, VerifyResponse } from '@quietpay/x402';
+import { SchemeRegistry } from '../schemes/scheme-registry';
+import type { VerifySettleBody } from './facilitator-body.schema';
+import { NETWORK_RESOLVER } from './network-resolver.provider';
+import { echoMismatch, normalizePaymentRequest } from './payment-request.normalizer';
+import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
+
+/**
+ * /verify and /settle for a validated body: envelope consistency, scheme dispatch, and the answer's
+ * network in the caller's version (CAIP-2 for v2, the v1 name for v1).
+ */
+@Injectable()
+export class FacilitatePaymentUseCase {
+  constructor(
+    private readonly schemes: SchemeRegistry,
+    @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
+  ) {}
+
+  async verify(body: VerifySettleBody): Promise<VerifyResponse> {
+    const mismatch = echoMismatch(body);
+    if (mismatch) return { isValid: false, invalidReason: mismatch.reason, invalidMessage: mismatch.message };
+    const request = normalizePaymentRequest(body, this.networks);
+    const scheme = this.schemes.find(request.requirements.scheme);
+    if (!scheme) return { isValid: false, invalidReason: 'unsupported_scheme', invalidMessage: `scheme ${request.requirements.scheme} is not offered here` };
+    return scheme.verify(request);
+  }
+
+  async settle(body: VerifySettleBody): Promise<SettleAnswer> {
+    const request = normalizePaymentRequest(body, this.networks);
+    const answer = await this.settleRequest(body, request);
+    // v1 clients expect the v1 network name back; v2 gets CAIP-2 (aliases never leave).
+    if (body.x402Version === 1) return { ...answer, network: this.networks.toV1Name(answer.network) ?? body.paymentRequirements.network };
+    return answer;
+  }
+
+  private async settleRequest(body: VerifySettleBody, request: ReturnType<typeof normalizePaymentRequest>): Promise<SettleAnswer> {
+    const network = request.network ?? request.requirements.network;
+    const mismatch = echoMismatch(body);
+    if (mismatch) return { success: false, errorReason: mismatch.reason, errorMessage: mismatch.message, transaction: '', network };
+    const scheme = this.schemes.find(request.requirements.scheme);
+    if (!scheme) {
+      return { success: false, errorReason: 'unsupported_scheme', errorMessage: `scheme ${request.requirements.scheme} is not offered here`, transaction: '', network };
+    }
+    return scheme.settle(request);
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Charge,
+  OpenSessionRequest,
+  ReserveChargeRequest,
+  Session,
+  SessionChargeReleaseV1,
+  SessionChargeReserveV1,
+  SessionCloseV1,
+  SessionGetV1,
+  SessionOpenV1,
+  SessionPaymentVerifyV1,
+  VerifyPaymentRequest,
+  VerifyResult,
+} from '@quietpay/contracts';
+import { BusClient } from '@quietpay/platform';
+import { unwrapReply } from './reply.util';
+
+/** The gateway's port to session-ledger: typed commands over NATS, failures as QuietpayError. */
+@Injectable()
+export class SessionLedgerClient {
+  constructor(private readonly bus: BusClient) {}
+
+  async open(request: OpenSessionRequest, timeoutMs: number): Promise<Session> {
+    return unwrapReply(await this.bus.request(SessionOpenV1, request, { timeoutMs }), SessionOpenV1.subject);
+  }
+
+  async get(sessionId: string): Promise<Session> {
+    return unwrapReply(await this.bus.request(SessionGetV1, { sessionId }), SessionGetV1.subject);
+  }
+
+  async close(sessionId: string, reason: string): Promise<Session> {
+    return unwrapReply(await this.bus.request(SessionCloseV1, { sessionId, reason }), SessionCloseV1.subject);
+  }
+
+  async verify(request: VerifyPaymentRequest): Promise<VerifyResult> {
+    return unwrapReply(await this.bus.request(SessionPaymentVerifyV1, request), SessionPaymentVerifyV1.subject);
+  }
+
+  async reserve(request: ReserveChargeRequest): Promise<Charge> {
+    return unwrapReply(await this.bus.request(SessionChargeReserveV1, request), SessionChargeReserveV1.subject);
+  }
+
+  async release(settlementId: string, reason: string): Promise<Charge> {
+    return unwrapReply(await this.bus.request(SessionChargeReleaseV1, { settlementId, reason }), SessionChargeReleaseV1.subject);
+  }
+}

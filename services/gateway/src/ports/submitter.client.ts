@@ -1,0 +1,14 @@
+import { Injectable } from '@nestjs/common';
+import { SettlementSubmitV1, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
+import { BusClient } from '@quietpay/platform';
+import { unwrapReply } from './reply.util';
+
+/** The gateway's port to the submitter. */
+@Injectable()
+export class SubmitterClient {
+  constructor(private readonly bus: BusClient) {}
+
+  async submit(request: SubmitSettlementRequest, timeoutMs: number): Promise<SubmissionReceipt> {
+    return unwrapReply(await this.bus.request(SettlementSubmitV1, request, { timeoutMs }), SettlementSubmitV1.subject);
+  }
+}

@@ -1,0 +1,35 @@
+import { QuietpayError } from '@quietpay/platform';
+import { isX402ErrorCode } from '@quietpay/x402';
+
+// Ledger codes that describe the payment itself (x402 reasons, plus those the session-scheme page
+// lists that libs/x402 does not name yet).
+const SESSION_REASONS: ReadonlySet<string> = new Set(['session_closed', 'invalid_scheme', 'invalid_network', 'invalid_payload']);
+
+/** Transport failures: nothing is known about the payment, asking again may work. */
+const TRANSPORT = new Set(['bus_timeout', 'bus_no_responders', 'bus_unavailable', 'bus_bad_reply', 'dependency_unavailable']);
+
+export interface MappedReason {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * Turns a ledger failure into the x402 reason /verify or /settle answers with. A payment-level code
+ * passes through (`cap_exceeded`, `nonce_replayed`...); transport and unknown failures become the
+ * operation's `unexpected_*_error` without leaking internals.
+ */
+export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'settle'): MappedReason {
+  const fallback = operation === 'verify' ? 'unexpected_verify_error' : 'unexpected_settle_error';
+  if (!(error instanceof QuietpayError)) return { reason: fallback, message: 'internal error' };
+  if (TRANSPORT.has(error.code)) return { reason: fallback, message: `session-ledger unavailable (${error.code}); retry` };
+  if (error.code === 'contract_violation') return { reason: 'invalid_payload', message: error.message };
+  if (isX402ErrorCode(error.code) || SESSION_REASONS.has(error.code)) return { reason: error.code, message: error.message };
+  return { reason: fallback, message: `${error.code}` };
+}
+
+/**
+ * A submitter failure_reason as an x402 errorReason: known codes pass, anything else is unexpected.
+ */
+export function reasonFromSettlementFailure(failureReason: string): string {
+  return isX402ErrorCode(failureReason) || SESSION_REASONS.has(failureReason) ? failureReason : 'unexpected_settle_error';
+}

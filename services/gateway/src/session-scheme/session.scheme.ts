@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ChargeState, SettlementStatus, type SubmissionReceipt } from '@quietpay/contracts';
+import { QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
+import type { NetworkResolver, SupportedKind, VerifyResponse } from '@quietpay/x402';
+import type { GatewayConfig } from '../config.schema';
+import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
+import type { PaymentRequest } from '../payments/payment-request';
+import { SessionLedgerClient } from '../ports/session-ledger.client';
+import { SubmitterClient } from '../ports/submitter.client';
+import type { FacilitatorScheme, SettleAnswer, SupportedContext } from '../schemes/facilitator-scheme.port';
+import { reasonFromLedgerError, reasonFromSettlementFailure } from './ledger-reason.mapper';
+import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
+import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
+
+/**
+ * The `session` scheme: stateless checks here, every stateful check in session-ledger (one Lua
+ * script), settlement through the submitter. /settle never relies on /verify having run: reserve
+ * re-runs every check.
+ */
+@Injectable()
+export class SessionScheme implements FacilitatorScheme {
+  readonly scheme = SESSION_SCHEME;
+  private readonly settings: SessionSchemeSettings | undefined;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
+    private readonly ledger: SessionLedgerClient,
+    private readonly submitter: SubmitterClient,
+  ) {
+    this.settings = sessionSchemeSettings(config);
+  }
+
+  supportedKinds(context: SupportedContext): SupportedKind[] {
+    return this.settings === undefined ? [] : sessionKinds(this.config, this.settings, this.networks, context.publicBaseUrl);
+  }
+
+  signers(): Readonly<Record<string, readonly string[]>> {
+    return this.settings === undefined ? {} : { 'solana:*': [this.settings.facilitator] };
+  }
+
+  async verify(request: PaymentRequest): Promise<VerifyResponse> {
+    const call = this.settings === undefined ? undefined : toSessionCall(request, this.settings, this.config.NETWORK);
+    if (call === undefined) return { isValid: false, invalidReason: 'unsupported_scheme', invalidMessage: 'session scheme is not configured' };
+    if (!call.ok) return { isValid: false, invalidReason: call.reason, invalidMessage: call.message };
+    try {
+      const result = await this.ledger.verify({
+        payload: call.payload,
+        legacyPayload: call.legacyPayload,
+        requirements: call.requirements,
+        resource: call.resource,
+      });
+      if (result.isValid) return { isValid: true, payer: result.payer || undefined };
+      return { isValid: false, invalidReason: result.invalidReason || 'invalid_payload', invalidMessage: result.invalidMessage || undefined, payer: result.payer || undefined };
+    } catch (error) {
+      const mapped = reasonFromLedgerError(error, 'verify');
+      return { isValid: false, invalidReason: mapped.reason, invalidMessage: mapped.message };
+    }
+  }
+
+  async settle(request: PaymentRequest): Promise<SettleAnswer> {
+    const network = this.config.NETWORK;
+    const failure = (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>): SettleAnswer => ({
+      success: false,
+      errorReason: reason,
+      errorMessage: message,
+      payer,
+      transaction: '',
+      network,
+      extra,
+    });
+    const call = this.settings === undefined ? undefined : toSessionCall(request, this.settings, network);
+    if (call === undefined) return failure('unsupported_scheme', 'session scheme is not configured');
+    if (!call.ok) return failure(call.reason, call.message);
+
+    let charge;
+    try {
+      charge = await this.ledger.reserve({
+        payload: call.payload,
+        legacyPayload: call.legacyPayload,
+        requirements: call.requirements,
+        resource: call.resource,
+        idempotencyKey: idempotencyKeyOf(request, call),
+      });
+    } catch (error) {
+      // Safe to answer and let the client retry: a reservation is idempotent by key.
+      const mapped = reasonFromLedgerError(error, 'settle');
+      return failure(mapped.reason, mapped.message);
+    }
+    const payer = charge.payer || undefined;
+    const extra = { settlementId: charge.settlementId };
+    if (charge.state === ChargeState.RELEASED) return failure('unexpected_settle_error', 'this payment was settled before and failed', payer, extra);
+
+    const perCall = this.config.SETTLEMENT_MODE === 'per-call';
+    let receipt: SubmissionReceipt;
+    try {
+      receipt = await this.submitter.submit(
+        {
+          settlementId: charge.settlementId,
+          idempotencyKey: charge.idempotencyKey,
+          sessionId: charge.sessionId,
+          amount: charge.amount,
+          waitForConfirmation: perCall,
+        },
+        this.config.SETTLE_TIMEOUT_MS,
+      );
+    } catch (error) {
+      return this.submitFailed(error, charge.settlementId, failure, payer);
+    }
+    return this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network }, failure);
+  }
+
+  /**
+   * The reservation is durable but the submitter's outcome is unknown or refused. Unknown is
+   * `settlement_pending` with the settlement id as `transaction`, so the stock client's one retry
+   * lands on the same idempotency key; the resource server must not serve until a success.
+   */
+  private async submitFailed(
+    error: unknown,
+    settlementId: string,
+    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
+    payer: string | undefined,
+  ): Promise<SettleAnswer> {
+    const extra = { settlementId };
+    if (error instanceof QuietpayError && !error.retryable) {
+      await this.ledger.release(settlementId, `submit_refused:${error.code}`).catch(() => undefined);
+      return failure('unexpected_settle_error', `settlement refused (${error.code})`, payer, extra);
+    }
+    return { ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', payer, extra), transaction: settlementId };
+  }
+
+  private fromReceipt(
+    receipt: SubmissionReceipt,
+    perCall: boolean,
+    base: { payer: string | undefined; amount: string; network: string },
+    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
+  ): SettleAnswer {
+    const extra = { settlementId: receipt.settlementId, settlementStatus: statusName(receipt.status) };
+    const success = (transaction: string): SettleAnswer => ({ success: true, payer: base.payer, transaction, network: base.network, amount: base.amount, extra });
+    switch (receipt.status) {
+      case SettlementStatus.SETTLED:
+        return success(receipt.signature);
+      case SettlementStatus.FAILED:
+        return failure(reasonFromSettlementFailure(receipt.failureReason), receipt.failureReason || undefined, base.payer, extra);
+      case SettlementStatus.QUEUED:
+      case SettlementStatus.SUBMITTED:
+      case SettlementStatus.UNSPECIFIED:
+        // Batched mode is done once the job is durable; per-call mode waits for the chain.
+        if (!perCall && receipt.accepted) return success(receipt.signature);
+        if (!receipt.accepted) return failure(reasonFromSettlementFailure(receipt.failureReason), receipt.failureReason || 'settlement not accepted', base.payer, extra);
+        return { ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', base.payer, extra), transaction: receipt.signature || receipt.settlementId };
+    }
+  }
+}
+
+function statusName(status: SettlementStatus): string {
+  switch (status) {
+    case SettlementStatus.QUEUED:
+      return 'queued';
+    case SettlementStatus.SUBMITTED:
+      return 'submitted';
+    case SettlementStatus.SETTLED:
+      return 'settled';
+    case SettlementStatus.FAILED:
+      return 'failed';
+    case SettlementStatus.UNSPECIFIED:
+      return 'unknown';
+  }
+}

@@ -1,0 +1,30 @@
+import { Base58AddressSchema } from '@quietpay/x402';
+import { z } from 'zod';
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// A Solana transaction is at most 1232 bytes on the wire.
+const MAX_TX_BYTES = 1232;
+
+/**
+ * `POST /sessions`. Strict: every field is bound into what the ledger checks, so an unknown one is
+ * a client mistake rather than something to carry along.
+ */
+export const OpenSessionBodySchema = z.strictObject({
+  approveTx: z
+    .string()
+    .min(4)
+    .max(Math.ceil(MAX_TX_BYTES / 3) * 4)
+    .regex(BASE64, 'must be standard base64 of the wire transaction'),
+  authMessage: z.string().min(2).max(4096),
+  authSignature: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/, 'must be a base58 ed25519 signature'),
+  user: Base58AddressSchema,
+  sessionPublicKey: Base58AddressSchema,
+  nonce: z.string().min(1).max(128),
+});
+export type OpenSessionBody = z.output<typeof OpenSessionBodySchema>;
+
+/** Session ids as the ledger issues them; anything else cannot name a session. */
+export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a session id');
+
+/** `DELETE /sessions/:id` may say why; the body is optional. */
+export const CloseSessionBodySchema = z.strictObject({ reason: z.string().regex(/^[a-z_]{1,64}$/).optional() });

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@quietpay/platform';
+import { type NetworkResolver, parseSessionAuthMessage, verifySessionAuthMessage } from '@quietpay/x402';
+import type { GatewayConfig } from '../config.schema';
+import { ApiError } from '../http/api-error';
+import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
+import { SessionLedgerClient } from '../ports/session-ledger.client';
+import { sessionSchemeSettings } from '../session-scheme/session-kinds';
+import type { OpenSessionBody } from './open-session.body';
+import { type SessionView, toSessionView } from './session.view';
+
+/**
+ * Opens a session. The gateway refuses what it can judge without state (a non-canonical or
+ * mis-signed auth message, terms for another network, spender or mint, an expiry in the past)
+ * so no bus round trip or transaction work is spent on it; session-ledger re-checks everything
+ * and validates the approve transaction before anything is signed.
+ */
+@Injectable()
+export class OpenSessionUseCase {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+    @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
+    private readonly ledger: SessionLedgerClient,
+  ) {}
+
+  async execute(body: OpenSessionBody): Promise<SessionView> {
+    const settings = sessionSchemeSettings(this.config);
+    if (settings === undefined) throw new ApiError(503, 'scheme_not_configured', 'the session scheme is not configured on this facilitator');
+    const terms = parseSessionAuthMessage(body.authMessage);
+    if (terms === undefined) throw new ApiError(400, 'invalid_auth_message', 'authMessage is not the canonical session auth message');
+    if (terms.user !== body.user) throw new ApiError(400, 'invalid_request', 'user differs from the auth message');
+    if (terms.sessionPubkey !== body.sessionPublicKey) throw new ApiError(400, 'invalid_request', 'sessionPublicKey differs from the auth message');
+    if (terms.nonce !== body.nonce) throw new ApiError(400, 'invalid_request', 'nonce differs from the auth message');
+    if (this.networks.toCaip2(terms.network) !== this.config.NETWORK) {
+      throw new ApiError(400, 'invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
+    }
+    if (terms.spender !== settings.facilitator) throw new ApiError(400, 'spender_mismatch', 'spender is not this facilitator');
+    if (terms.asset !== settings.mint) throw new ApiError(400, 'asset_mismatch', 'asset is not the mint this facilitator settles');
+    const now = Math.floor(Date.now() / 1000);
+    if (terms.expirationUnix <= now) throw new ApiError(400, 'session_expired', 'expirationUnix is in the past');
+    if (!verifySessionAuthMessage(terms, body.authSignature)) throw new ApiError(401, 'bad_auth_signature', 'authSignature does not verify for user');
+
+    const session = await this.ledger.open(
+      {
+        approveTxBase64: body.approveTx,
+        authMessage: body.authMessage,
+        authSignature: body.authSignature,
+        user: body.user,
+        sessionPublicKey: body.sessionPublicKey,
+        nonce: body.nonce,
+        terms: {
+          cap: terms.cap,
+          expirationUnix: terms.expirationUnix,
+          asset: terms.asset,
+          recipient: terms.recipient,
+          network: this.config.NETWORK,
+          perCallLimit: '0',
+        },
+      },
+      this.config.OPEN_SESSION_TIMEOUT_MS,
+    );
+    return toSessionView(session, now);
+  }
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { parseOr400 } from '../http/parse-body';
+import { CloseSessionBodySchema, OpenSessionBodySchema, SessionIdSchema } from './open-session.body';
+import { OpenSessionUseCase } from './open-session.usecase';
+import { SessionQueryUseCase } from './session-query.usecase';
+import type { SessionView } from './session.view';
+
+/**
+ * Session lifecycle for users (the SDK). Not behind API keys: the user's wallet signature is the
+ * authorisation for opening, and session ids are unguessable capabilities for reading/closing.
+ */
+@Controller('sessions')
+export class SessionsController {
+  constructor(
+    private readonly openSession: OpenSessionUseCase,
+    private readonly sessions: SessionQueryUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  open(@Body() body: unknown): Promise<SessionView> {
+    return this.openSession.execute(parseOr400(OpenSessionBodySchema, body));
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string): Promise<SessionView> {
+    return this.sessions.get(parseOr400(SessionIdSchema, id));
+  }
+
+  @Delete(':id')
+  close(@Param('id') id: string, @Body() body: unknown): Promise<SessionView> {
+    const { reason } = parseOr400(CloseSessionBodySchema, body ?? {});
+    return this.sessions.close(parseOr400(SessionIdSchema, id), reason ?? 'user_closed');
+  }
+}
