@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import { buildApproveTransaction, decryptBalance, keypairWallet } from '@quietpay/sdk';
+import { buildAttestedDecryptRequest, decodeIncoAccount, encryptAmountForTee, verifyAttestedDecrypt } from '@quietpay/solana';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The SDK's session-opening transaction against a real localnet: simulate → handle → allowance →
+// rebuild, then co-signed by the facilitator as the gateway would, sent, and checked on chain.
+let net: RunningLocalnet;
+let stateDir: string;
+let connection: Connection;
+let ids: { incoToken: PublicKey; incoLightning: PublicKey };
+let mint: PublicKey;
+let teePublicKey: string;
+let attestationKey: string;
+const wallets: Record<string, Keypair> = {};
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'qp-sdk-approve-'));
+  net = await startLocalnet({ rpcPort: 0, covalidatorPort: 0, stateDir, modules: { inco: true, magicblock: false }, log: () => undefined });
+  connection = new Connection(net.endpoints.rpc, 'confirmed');
+  const info = net.modules['inco'] ?? {};
+  ids = { incoToken: new PublicKey(String(info['incoTokenProgramId'])), incoLightning: new PublicKey(String(info['incoLightningProgramId'])) };
+  mint = new PublicKey(String(info['incoMint']));
+  teePublicKey = String(info['teePublicKey']);
+  attestationKey = String(info['attestationPublicKey']);
+  for (const [role, w] of Object.entries(net.wallets)) {
+    wallets[role] = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(w.keypairPath, 'utf8')) as number[]));
+  }
+});
+
+afterAll(async () => {
+  await net.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('createSession transaction building on a real localnet', () => {
+  it('builds an approve the facilitator can co-sign, making it delegate of a cap it can decrypt', async () => {
+    const agent = wallets['agent']!;
+    const facilitator = wallets['facilitator']!;
+    const cap = 3_000_000n;
+    const built = await buildApproveTransaction({
+      connection,
+      programIds: ids,
+      mint,
+      owner: agent.publicKey,
+      spender: facilitator.publicKey,
+      feePayer: facilitator.publicKey,
+      ciphertext: await encryptAmountForTee(cap, teePublicKey),
+      decimals: 6,
+    });
+    const keys = built.transaction.instructions[0]!.keys.map((k) => k.pubkey.toBase58());
+    expect(keys.slice(-2)).toEqual([built.allowance.toBase58(), facilitator.publicKey.toBase58()]);
+
+    const signed = await keypairWallet(agent).signTransaction(built.transaction);
+    expect(signed.signatures.find((s) => s.publicKey.equals(facilitator.publicKey))?.signature).toBeNull();
+    signed.partialSign(facilitator);
+    const sig = await connection.sendRawTransaction(signed.serialize());
+    const { value } = await connection.confirmTransaction(sig, 'confirmed');
+    expect(value.err).toBeNull();
+
+    const account = decodeIncoAccount((await connection.getAccountInfo(built.sourceAccount, 'confirmed'))!.data);
+    expect(account.delegate?.toBase58()).toBe(facilitator.publicKey.toBase58());
+    expect(account.delegatedAmountHandle).toBe(built.delegatedAmountHandle);
+    const body = await buildAttestedDecryptRequest(account.delegatedAmountHandle, facilitator.publicKey, (m) => nacl.sign.detached(m, facilitator.secretKey));
+    const res = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const verdict = verifyAttestedDecrypt(account.delegatedAmountHandle, await res.json(), new PublicKey(bs58.decode(attestationKey)));
+    expect(verdict).toEqual({ ok: true, plaintext: cap });
+  });
+
+  it('decryptBalance reads the agent balance with a verified attestation and refuses a wrong key', async () => {
+    const opts = {
+      wallet: keypairWallet(wallets['agent']!),
+      connection,
+      covalidatorUrl: net.endpoints.covalidator!,
+      mint,
+      incoTokenProgramId: ids.incoToken,
+      incoLightningProgramId: ids.incoLightning,
+    };
+    expect(await decryptBalance({ ...opts, attestationPublicKey: attestationKey })).toBe(100_000_000n);
+    expect(await decryptBalance(opts)).toBe(100_000_000n);
+    await expect(decryptBalance({ ...opts, attestationPublicKey: bs58.encode(Keypair.generate().publicKey.toBytes()) })).rejects.toMatchObject({ code: 'attestation_invalid' });
+    expect(await decryptBalance({ ...opts, wallet: keypairWallet(Keypair.generate()) })).toBe(0n);
+  });
+});
