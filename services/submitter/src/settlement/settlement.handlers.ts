@@ -1,0 +1,33 @@
+import { Controller } from '@nestjs/common';
+import {
+  GetSettlementReply,
+  GetSettlementRequest,
+  replyOk,
+  SettlementStatusV1,
+  SettlementSubmitV1,
+  SubmitSettlementReply,
+  SubmitSettlementRequest,
+} from '@quietpay/contracts';
+import { BusHandler, QuietpayError } from '@quietpay/platform';
+import { SettlementStore } from './settlement.store';
+import { SubmitSettlementUseCase } from './submit-settlement.usecase';
+
+@Controller()
+export class SettlementHandlers {
+  constructor(
+    private readonly submit: SubmitSettlementUseCase,
+    private readonly store: SettlementStore,
+  ) {}
+
+  @BusHandler(SettlementSubmitV1)
+  async onSubmit(request: SubmitSettlementRequest): Promise<SubmitSettlementReply> {
+    return replyOk(await this.submit.execute(request));
+  }
+
+  @BusHandler(SettlementStatusV1)
+  async onStatus(request: GetSettlementRequest): Promise<GetSettlementReply> {
+    const stored = await this.store.get(request.settlementId);
+    if (!stored) throw new QuietpayError('settlement_not_found', 'no such settlement', { context: { settlementId: request.settlementId } });
+    return replyOk(stored.record);
+  }
+}

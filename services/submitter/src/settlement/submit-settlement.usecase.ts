@@ -1,0 +1,65 @@
+import { SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { SettlementQueue } from './settlement.queue';
+import { SettlementStore, StoredSettlement } from './settlement.store';
+
+const FINISHED = new Set([SettlementStatus.SETTLED, SettlementStatus.FAILED]);
+
+/**
+ * Accepts a settlement once per id: the Redis record is created atomically (first submit wins)
+ * and the BullMQ job id is the settlement id. In per-call mode the reply waits, bounded, for the
+ * outcome; when the bound passes it answers with the current (pending) status.
+ */
+export class SubmitSettlementUseCase {
+  constructor(
+    private readonly store: SettlementStore,
+    private readonly queue: SettlementQueue,
+    private readonly waitMs: number,
+    private readonly pollMs: number,
+  ) {}
+
+  async execute(request: SubmitSettlementRequest): Promise<SubmissionReceipt> {
+    if (!/^\d+$/.test(request.amount) || request.amount === '0') {
+      throw new QuietpayError('invalid_payload', 'amount must be a positive integer of base units', { context: { settlementId: request.settlementId } });
+    }
+    const created = await this.store.create({
+      settlementId: request.settlementId,
+      sessionId: request.sessionId,
+      idempotencyKey: request.idempotencyKey,
+      amount: request.amount,
+      status: SettlementStatus.QUEUED,
+      signature: '',
+      failureReason: '',
+    });
+    let stored = await this.read(request.settlementId);
+    // Also for duplicates: if the first submit died between record and job, this re-creates the
+    // job; BullMQ ignores an id it already holds, and the worker skips a finished settlement.
+    if (!FINISHED.has(stored.record.status)) await this.queue.ensureJob(request);
+    if (request.waitForConfirmation) stored = await this.waitForOutcome(request.settlementId, stored);
+    const { record } = stored;
+    return {
+      settlementId: record.settlementId,
+      accepted: true,
+      duplicate: !created,
+      status: record.status,
+      signature: record.status === SettlementStatus.SETTLED ? record.signature : '',
+      failureReason: record.failureReason,
+    };
+  }
+
+  private async waitForOutcome(settlementId: string, initial: StoredSettlement): Promise<StoredSettlement> {
+    const deadline = Date.now() + this.waitMs;
+    let current = initial;
+    while (!FINISHED.has(current.record.status) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      current = await this.read(settlementId);
+    }
+    return current;
+  }
+
+  private async read(settlementId: string): Promise<StoredSettlement> {
+    const stored = await this.store.get(settlementId);
+    if (!stored) throw new QuietpayError('settlement_not_found', 'settlement record vanished', { retryable: true, context: { settlementId } });
+    return stored;
+  }
+}

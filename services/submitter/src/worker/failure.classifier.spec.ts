@@ -1,0 +1,52 @@
+import { QuietpayError } from '@quietpay/platform';
+import { describe, expect, it } from 'vitest';
+import { backoffDelayMs } from './backoff.policy';
+import { classifyFailure } from './failure.classifier';
+import { decideResume } from './resume.decision';
+
+describe('classifyFailure', () => {
+  it('treats an expired blockhash as a rebuild, not a retry or a failure', () => {
+    expect(classifyFailure(new Error('failed to send transaction: Transaction simulation failed: Blockhash not found')).kind).toBe('blockhash_expired');
+    expect(classifyFailure(new Error('TransactionExpiredBlockheightExceededError: block height exceeded')).kind).toBe('blockhash_expired');
+  });
+
+  it('retries transport trouble', () => {
+    expect(classifyFailure(new TypeError('fetch failed')).kind).toBe('retryable');
+    expect(classifyFailure(new Error('429 Too Many Requests')).kind).toBe('retryable');
+  });
+
+  it('is terminal for a transaction the program rejects, naming insufficient funds', () => {
+    expect(classifyFailure(new Error('Transaction simulation failed: custom program error: 0x1771'))).toMatchObject({ kind: 'terminal', reason: 'insufficient_funds' });
+    expect(classifyFailure(new Error('Transaction simulation failed: {"InstructionError":[0,{"Custom":6004}]}'))).toMatchObject({ kind: 'terminal', reason: 'transaction_failed' });
+  });
+
+  it('follows a coded error’s own retryable flag', () => {
+    expect(classifyFailure(new QuietpayError('sign_refused', 'no', { retryable: false }))).toMatchObject({ kind: 'terminal', reason: 'sign_refused' });
+    expect(classifyFailure(new QuietpayError('bus_timeout', 'slow'))).toMatchObject({ kind: 'retryable', reason: 'bus_timeout' });
+  });
+
+  it('retries what it does not recognise (a release must never follow a tx that may land)', () => {
+    expect(classifyFailure(new Error('something odd')).kind).toBe('retryable');
+  });
+});
+
+describe('backoffDelayMs', () => {
+  it('doubles per failed attempt from the base and stops at the cap', () => {
+    expect([1, 2, 3, 4].map((n) => backoffDelayMs(n, 500, 3000))).toEqual([500, 1000, 2000, 3000]);
+    expect(backoffDelayMs(1000, 500, 3000)).toBe(3000);
+  });
+});
+
+describe('decideResume (before sending again for a settlement that already sent)', () => {
+  it('never pays twice: a confirmed signature settles, a failed one fails', () => {
+    expect(decideResume({ confirmationStatus: 'confirmed' }, 500, 100)).toBe('settled');
+    expect(decideResume({ confirmationStatus: 'finalized' }, 10, 100)).toBe('settled');
+    expect(decideResume({ confirmationStatus: 'confirmed', err: { InstructionError: [0, 'x'] } }, 10, 100)).toBe('failed_on_chain');
+  });
+
+  it('waits on a processed one, re-sends the same bytes while valid, rebuilds only after expiry', () => {
+    expect(decideResume({ confirmationStatus: 'processed' }, 500, 100)).toBe('wait');
+    expect(decideResume(undefined, 100, 100)).toBe('resend');
+    expect(decideResume(undefined, 101, 100)).toBe('rebuild');
+  });
+});

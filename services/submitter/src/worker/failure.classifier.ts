@@ -1,0 +1,39 @@
+import { QuietpayError } from '@quietpay/platform';
+
+/**
+ * What to do after an attempt step failed:
+ * - `blockhash_expired`: the transaction can no longer land; rebuild and re-sign.
+ * - `retryable`: transient (RPC down, rate limited, bus timeout); retry the job with backoff.
+ * - `terminal`: retrying the same settlement cannot succeed; release the charge.
+ */
+export type FailureKind = 'blockhash_expired' | 'retryable' | 'terminal';
+
+export interface ClassifiedFailure {
+  readonly kind: FailureKind;
+  /** Stable reason code recorded on the settlement and in `settlement.failed.v1`. */
+  readonly reason: string;
+  readonly detail: string;
+}
+
+const EXPIRED = /blockhash not found|blockhashnotfound|block height exceeded|blockheightexceeded|transactionexpired/i;
+const TRANSIENT = /fetch failed|econnrefused|econnreset|etimedout|socket hang up|too many requests|\b429\b|\b50[234]\b|node is behind|timed out/i;
+const INSUFFICIENT_FUNDS = /insufficient funds|insufficientfunds|custom program error: 0x1771\b|"Custom":6001/i;
+const ON_CHAIN = /transaction simulation failed|instructionerror|custom program error|invalid account|accountnotfound|signature verification failed/i;
+
+/**
+ * Classifies an error from building, signing, sending or confirming a settlement. Coded errors
+ * from other services carry their own `retryable`; RPC errors are plain text and are matched.
+ */
+export function classifyFailure(error: unknown): ClassifiedFailure {
+  if (error instanceof QuietpayError) {
+    return { kind: error.retryable ? 'retryable' : 'terminal', reason: error.code, detail: error.message };
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  if (EXPIRED.test(detail)) return { kind: 'blockhash_expired', reason: 'blockhash_expired', detail };
+  if (INSUFFICIENT_FUNDS.test(detail)) return { kind: 'terminal', reason: 'insufficient_funds', detail };
+  if (ON_CHAIN.test(detail)) return { kind: 'terminal', reason: 'transaction_failed', detail };
+  if (TRANSIENT.test(detail)) return { kind: 'retryable', reason: 'rpc_unavailable', detail };
+  // Unknown failures are retried: a terminal verdict releases the charge, which must never
+  // happen for a transaction that may still land. The attempt budget bounds the retries.
+  return { kind: 'retryable', reason: 'unexpected_error', detail };
+}

@@ -1,0 +1,171 @@
+import { SettlementRoute, SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { Logger } from 'pino';
+import { SolanaChain } from '../chain/solana-chain.adapter';
+import { HeldLock, SourceLock } from '../lock/source.lock';
+import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
+import { ClassifiedFailure, classifyFailure } from './failure.classifier';
+import { RouteResolver } from './route.resolver';
+import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
+
+export type ProcessOutcome = 'done' | 'source_busy';
+
+export interface ProcessSettlementOptions {
+  readonly maxRebuilds: number;
+  readonly maxConfirmPolls: number;
+}
+
+/**
+ * One attempt at a settlement: build → sign → send → confirm, under the source account's lock.
+ * Success commits the charge and publishes `settled`; a terminal failure (or the last attempt
+ * failing) releases the charge and publishes `failed`; anything else throws a retryable error
+ * for BullMQ's backoff.
+ */
+export class ProcessSettlementUseCase {
+  constructor(
+    private readonly store: SettlementStore,
+    private readonly lock: SourceLock,
+    private readonly chain: SolanaChain,
+    private readonly confirmer: TransactionConfirmer,
+    private readonly peers: SettlementCollaborators,
+    private readonly routes: RouteResolver,
+    private readonly options: ProcessSettlementOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(request: SubmitSettlementRequest, lastAttempt: boolean): Promise<ProcessOutcome> {
+    const stored = await this.store.get(request.settlementId);
+    const status = stored?.record.status;
+    // A finished settlement is never worked again: this is what makes a re-enqueued id harmless.
+    if (status === SettlementStatus.SETTLED || status === SettlementStatus.FAILED) return 'done';
+    const route = await this.routes.resolve(request);
+    const held = await this.lock.tryAcquire(route.source);
+    if (!held) return 'source_busy';
+    try {
+      await this.store.countAttempt(request.settlementId);
+      try {
+        const settled = await this.settle(request, route, stored?.sent, held);
+        await this.succeed(request, settled.signature, settled.slot);
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.kind !== 'terminal' && !lastAttempt) {
+          this.logger.warn({ settlementId: request.settlementId, reason: failure.reason, detail: failure.detail }, 'settlement attempt failed, will retry');
+          throw new QuietpayError(failure.reason, failure.detail, { retryable: true, cause: error });
+        }
+        await this.fail(request, failure, held);
+      }
+      return 'done';
+    } finally {
+      await this.lock.release(held).catch((error: unknown) => this.logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
+    }
+  }
+
+  private async settle(request: SubmitSettlementRequest, route: SettlementRoute, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
+    let sent = previous;
+    let justSent = false;
+    let knownExpired = false;
+    for (let builds = 0; ; builds++) {
+      if (sent) {
+        const outcome: SentOutcome = await this.confirmer.drive(sent, {
+          justSent,
+          knownExpired,
+          keepAlive: () => this.keepAlive(held),
+          maxPolls: this.options.maxConfirmPolls,
+        });
+        if (outcome.kind === 'settled') return outcome;
+        if (outcome.kind === 'failed_on_chain') {
+          throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
+        }
+        this.logger.info({ settlementId: request.settlementId, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
+      }
+      if (builds > this.options.maxRebuilds) {
+        throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
+      }
+      sent = await this.buildAndSign(request, route);
+      // Recorded before sending: after a crash the retry finds and checks this signature first.
+      await this.store.markSending(request.settlementId, sent);
+      justSent = true;
+      knownExpired = false;
+      try {
+        await this.chain.send(Buffer.from(sent.signedTxBase64, 'base64'));
+      } catch (error) {
+        const failure = classifyFailure(error);
+        if (failure.kind !== 'blockhash_expired') throw error;
+        knownExpired = true;
+      }
+    }
+  }
+
+  private async buildAndSign(request: SubmitSettlementRequest, route: SettlementRoute): Promise<SentAttempt> {
+    const built = await this.peers.buildTransfer({
+      settlementId: request.settlementId,
+      sessionId: request.sessionId,
+      sourceOwner: route.sourceOwner,
+      source: route.source,
+      destinationOwner: route.destinationOwner,
+      destination: route.destination,
+      asset: route.asset,
+      network: route.network,
+      amount: request.amount,
+    });
+    const signed = await this.peers.sign(built.unsignedTxBase64, {
+      sessionId: request.sessionId,
+      settlementId: request.settlementId,
+      user: route.sourceOwner,
+      recipient: route.destinationOwner,
+      asset: route.asset,
+      amount: request.amount,
+      network: route.network,
+    });
+    return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight) };
+  }
+
+  private async succeed(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<void> {
+    await this.peers.commitCharge(request.settlementId, signature);
+    await this.peers.settled({
+      settlementId: request.settlementId,
+      sessionId: request.sessionId,
+      signature,
+      amount: request.amount,
+      slot: slot === undefined ? '0' : String(slot),
+      settledAtUnix: nowUnix(),
+    });
+    await this.store.markSettled(request.settlementId, signature);
+    this.logger.info({ settlementId: request.settlementId, signature }, 'settlement confirmed');
+  }
+
+  /**
+   * Releases the reservation, but only once no transaction of this settlement can still land: a
+   * sent one is driven to a verdict first, and if it did land the settlement succeeds instead.
+   */
+  private async fail(request: SubmitSettlementRequest, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
+    const sent = (await this.store.get(request.settlementId))?.sent;
+    if (sent && failure.reason !== 'transaction_failed') {
+      const outcome = await this.confirmer.drive(sent, { justSent: true, knownExpired: false, keepAlive: () => this.keepAlive(held), maxPolls: this.options.maxConfirmPolls });
+      if (outcome.kind === 'settled') return this.succeed(request, outcome.signature, outcome.slot);
+    }
+    await this.peers.releaseCharge(request.settlementId, failure.reason);
+    await this.peers.failed({
+      settlementId: request.settlementId,
+      sessionId: request.sessionId,
+      amount: request.amount,
+      reason: failure.reason,
+      detail: failure.detail.slice(0, 500),
+      signature: sent?.signature ?? '',
+      failedAtUnix: nowUnix(),
+    });
+    await this.store.markFailed(request.settlementId, failure.reason);
+    this.logger.warn({ settlementId: request.settlementId, reason: failure.reason }, 'settlement failed, charge released');
+  }
+
+  private async keepAlive(held: HeldLock): Promise<void> {
+    if (!(await this.lock.extend(held))) {
+      throw new QuietpayError('source_lock_lost', 'source lock expired while confirming', { retryable: true });
+    }
+  }
+}
+
+function nowUnix(): number {
+  return Math.floor(Date.now() / 1000);
+}

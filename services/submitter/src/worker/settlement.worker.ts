@@ -1,0 +1,43 @@
+import { context } from '@opentelemetry/api';
+import { SettlementSubmitV1 } from '@quietpay/contracts';
+import { extractTraceCarrier, QuietpayError, TracedJobData } from '@quietpay/platform';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
+import { Logger } from 'pino';
+import { SubmitterConfig } from '../config.schema';
+import { backoffDelayMs } from './backoff.policy';
+import { ProcessSettlementUseCase } from './process-settlement.usecase';
+import { bullConnection, SETTLEMENT_QUEUE } from './queue.connection';
+
+/**
+ * The BullMQ worker. Its own (not JobQueues.work) because a job that finds its source account
+ * busy must be delayed with the job's lock token, which is not a failure and burns no attempt.
+ */
+export function startSettlementWorker(config: SubmitterConfig, process: ProcessSettlementUseCase, logger: Logger): Worker {
+  const worker = new Worker(
+    SETTLEMENT_QUEUE,
+    async (job: Job<TracedJobData>, token?: string) =>
+      context.with(extractTraceCarrier(job.data.trace), async () => {
+        const request = SettlementSubmitV1.request.decode(job.data.payload);
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        let outcome;
+        try {
+          outcome = await process.execute(request, lastAttempt);
+        } catch (error) {
+          if (error instanceof QuietpayError && error.retryable) throw error;
+          throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+        }
+        if (outcome === 'source_busy') {
+          await job.moveToDelayed(Date.now() + config.SOURCE_LOCK_BUSY_DELAY_MS, token);
+          throw new DelayedError();
+        }
+      }),
+    {
+      connection: bullConnection(config.REDIS_URL),
+      prefix: config.BULLMQ_PREFIX,
+      concurrency: config.SUBMITTER_CONCURRENCY,
+      settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, config.SETTLEMENT_BACKOFF_MS, config.SETTLEMENT_BACKOFF_MAX_MS) },
+    },
+  );
+  worker.on('failed', (job, error) => logger.warn({ settlementId: job?.id, err: error }, 'settlement job attempt failed'));
+  return worker;
+}
