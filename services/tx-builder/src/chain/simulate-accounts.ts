@@ -1,0 +1,28 @@
+import { QuietpayError } from '@quietpay/platform';
+import { decodeIncoAccount, type IncoAccount } from '@quietpay/solana';
+import type { Connection, PublicKey, VersionedTransaction } from '@solana/web3.js';
+
+/**
+ * Simulates without signatures and returns the IncoToken accounts as they would be afterwards:
+ * the only way to learn the handles an instruction creates before sending it.
+ */
+export async function simulateIncoAccounts(
+  connection: Connection,
+  tx: VersionedTransaction,
+  accounts: readonly PublicKey[],
+): Promise<{ ok: true; accounts: IncoAccount[] } | { ok: false; error: string }> {
+  const result = await connection
+    .simulateTransaction(tx, { sigVerify: false, replaceRecentBlockhash: true, accounts: { encoding: 'base64', addresses: accounts.map((a) => a.toBase58()) } })
+    .catch((cause: unknown) => {
+      throw new QuietpayError('dependency_unavailable', 'simulateTransaction failed', { cause });
+    });
+  if (result.value.err) {
+    const logs = (result.value.logs ?? []).slice(-3).join(' | ');
+    return { ok: false, error: `${JSON.stringify(result.value.err)} ${logs}`.trim() };
+  }
+  const decoded = (result.value.accounts ?? []).map((account, i) => {
+    if (!account) throw new QuietpayError('internal', `simulation returned no data for ${accounts[i]?.toBase58() ?? '?'}`);
+    return decodeIncoAccount(Buffer.from(account.data[0] ?? '', 'base64'));
+  });
+  return { ok: true, accounts: decoded };
+}

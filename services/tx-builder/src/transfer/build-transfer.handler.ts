@@ -1,0 +1,14 @@
+import { Controller } from '@nestjs/common';
+import { type BuildTransferReply, type BuildTransferRequest, replyOk, TxBuilderTransferBuildV1 } from '@quietpay/contracts';
+import { BusHandler } from '@quietpay/platform';
+import { BuildTransferUseCase } from './build-transfer.usecase';
+
+@Controller()
+export class BuildTransferHandler {
+  constructor(private readonly buildTransfer: BuildTransferUseCase) {}
+
+  @BusHandler(TxBuilderTransferBuildV1)
+  async build(request: BuildTransferRequest): Promise<BuildTransferReply> {
+    return replyOk(await this.buildTransfer.execute(request));
+  }
+}
