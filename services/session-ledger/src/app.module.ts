@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { BusClient, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { Connection } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
 import type { Caip2Network } from '@quietpay/x402';
 import { ChargeHandler } from './charge/charge.handler';
@@ -12,6 +13,11 @@ import { PAYMENT_POLICY, type PaymentPolicy } from './payment/payment.policy';
 import { PaymentHandler } from './payment/payment.handler';
 import { ReserveChargeUseCase } from './payment/reserve-charge.usecase';
 import { VerifyPaymentUseCase } from './payment/verify-payment.usecase';
+import { NatsSessionOpeningAdapter } from './open/nats-session-opening.adapter';
+import { OpenSessionHandler } from './open/open-session.handler';
+import { OPEN_POLICY, OpenSessionUseCase } from './open/open-session.usecase';
+import type { OpenPolicy } from './open/open-terms.check';
+import { SESSION_OPENING_PORT } from './open/session-opening.port';
 import { CloseSessionUseCase } from './session/close-session.usecase';
 import { GetSessionUseCase } from './session/get-session.usecase';
 import { SessionHandler } from './session/session.handler';
@@ -20,7 +26,7 @@ import { networkNormaliser } from './shared/network.policy';
 
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
-  controllers: [PaymentHandler, ChargeHandler, SessionHandler],
+  controllers: [PaymentHandler, ChargeHandler, SessionHandler, OpenSessionHandler],
   providers: [
     {
       provide: LedgerRepository,
@@ -37,6 +43,23 @@ import { networkNormaliser } from './shared/network.policy';
         legacyUnsignedPayloads: config.LEGACY_UNSIGNED_PAYLOADS,
       }),
     },
+    {
+      provide: OPEN_POLICY,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: SessionLedgerConfig): OpenPolicy => ({
+        facilitator: config.FACILITATOR_PUBKEY,
+        mint: config.INCO_MINT,
+        servedNetwork: config.SESSION_NETWORK,
+        normaliseNetwork: networkNormaliser(config.SESSION_NETWORK as Caip2Network),
+        maxSessionSeconds: config.MAX_SESSION_SECONDS,
+      }),
+    },
+    {
+      provide: SESSION_OPENING_PORT,
+      inject: [BusClient, SERVICE_CONFIG],
+      useFactory: (bus: BusClient, config: SessionLedgerConfig) =>
+        new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
+    },
     { provide: CLOCK, useValue: systemClock },
     VerifyPaymentUseCase,
     ReserveChargeUseCase,
@@ -44,6 +67,7 @@ import { networkNormaliser } from './shared/network.policy';
     ReleaseChargeUseCase,
     GetSessionUseCase,
     CloseSessionUseCase,
+    OpenSessionUseCase,
   ],
 })
 export class AppModule {}

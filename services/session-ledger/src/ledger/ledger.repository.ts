@@ -38,6 +38,16 @@ export class LedgerRepository {
     await this.redis.hset(keys.session, toHash(record));
   }
 
+  /**
+   * Claims a user's session-open nonce once (SET NX), remembered until `untilUnix` plus a
+   * grace, so one signed auth message can open at most one session.
+   */
+  async claimOpenNonce(user: string, nonce: string, nowUnix: number, untilUnix: number): Promise<boolean> {
+    const ttl = Math.max(1, untilUnix - nowUnix + NONCE_GRACE_SECONDS);
+    const key = `${this.prefix}open:{${user}}:${nonce}`;
+    return (await this.redis.set(key, String(nowUnix), 'EX', ttl, 'NX')) === 'OK';
+  }
+
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).session);
     return hash['sessionId'] ? fromHash(hash) : null;

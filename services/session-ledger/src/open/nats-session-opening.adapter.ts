@@ -1,0 +1,87 @@
+import { Connection, PublicKey } from '@solana/web3.js';
+import {
+  DecryptAttestedV1,
+  SettlementTransactionSendV1,
+  SignerDecryptAuthSignV1,
+  SignerSignV1,
+  SignPurpose,
+  TxBuilderApprovePrepareV1,
+  type PreparedApprove,
+} from '@quietpay/contracts';
+import { BusClient, QuietpayError } from '@quietpay/platform';
+import { decodeIncoAccount } from '@quietpay/solana';
+import type { ApproveToPrepare, Delegation, SessionOpeningPort, SignedTransaction, TransactionToCoSign } from './session-opening.port';
+
+// Sending and confirming takes a confirmation round; the default bus timeout suits quick commands.
+const CONFIRM_TIMEOUT_MS = 60_000;
+
+/** SessionOpeningPort over NATS (tx-builder, signer, submitter, decrypt-proxy) and Solana RPC. */
+export class NatsSessionOpeningAdapter implements SessionOpeningPort {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly rpc: Connection,
+  ) {}
+
+  async prepareApprove(input: ApproveToPrepare): Promise<PreparedApprove> {
+    const reply = await this.bus.request(TxBuilderApprovePrepareV1, input);
+    if (reply.result.case !== 'ok') throw missingOk('tx-builder approve.prepare');
+    return reply.result.value;
+  }
+
+  async coSign(purpose: 'approve' | 'create_account', input: TransactionToCoSign): Promise<SignedTransaction> {
+    const reply = await this.bus.request(SignerSignV1, {
+      purpose: purpose === 'approve' ? SignPurpose.SESSION_APPROVE : SignPurpose.CREATE_ACCOUNT,
+      unsignedTxBase64: input.txBase64,
+      policy: { sessionId: input.sessionId, settlementId: '', user: input.user, recipient: input.recipient, asset: input.asset, amount: '0', network: input.network },
+    });
+    if (reply.result.case !== 'ok') throw missingOk('signer sign');
+    const outcome = reply.result.value.outcome;
+    if (outcome.case === 'refused') {
+      throw new QuietpayError('sign_refused', `signer refused the ${purpose} transaction: ${outcome.value.reason}`, {
+        context: { reason: outcome.value.reason, sessionId: input.sessionId },
+      });
+    }
+    if (outcome.case !== 'signed') throw missingOk('signer sign outcome');
+    return { signedTxBase64: outcome.value.signedTxBase64 };
+  }
+
+  async sendAndConfirm(signedTxBase64: string, network: string, purpose: string, lastValidBlockHeight: string): Promise<string> {
+    const reply = await this.bus.request(
+      SettlementTransactionSendV1,
+      { signedTxBase64, network, purpose, lastValidBlockHeight },
+      { timeoutMs: CONFIRM_TIMEOUT_MS },
+    );
+    if (reply.result.case !== 'ok') throw missingOk('submitter transaction.send');
+    return reply.result.value.signature;
+  }
+
+  async readDelegation(sourceAccount: string): Promise<Delegation> {
+    const info = await this.rpc.getAccountInfo(new PublicKey(sourceAccount), 'confirmed').catch((cause: unknown) => {
+      throw new QuietpayError('rpc_error', 'reading the user token account failed', { cause, context: { sourceAccount } });
+    });
+    if (!info) throw new QuietpayError('source_account_missing', 'the user token account does not exist', { context: { sourceAccount } });
+    const account = decodeIncoAccount(info.data);
+    return { delegate: account.delegate?.toBase58() ?? null, delegatedAmountHandle: account.delegatedAmountHandle };
+  }
+
+  async decryptHandle(handle: string, network: string): Promise<bigint> {
+    const auth = await this.bus.request(SignerDecryptAuthSignV1, { handle, network });
+    if (auth.result.case !== 'ok') throw missingOk('signer decrypt-auth.sign');
+    const outcome = auth.result.value.outcome;
+    if (outcome.case !== 'signed') {
+      throw new QuietpayError('sign_refused', 'signer refused to sign the decrypt request', { context: { handle } });
+    }
+    const reply = await this.bus.request(DecryptAttestedV1, {
+      address: outcome.value.address,
+      handles: [{ handle, signature: outcome.value.signature }],
+    });
+    if (reply.result.case !== 'ok') throw missingOk('decrypt-proxy decrypt.attested');
+    const plaintext = reply.result.value.plaintexts[0]?.plaintext;
+    if (plaintext === undefined || !/^\d+$/.test(plaintext)) throw missingOk('decrypt-proxy plaintext');
+    return BigInt(plaintext);
+  }
+}
+
+function missingOk(what: string): QuietpayError {
+  return new QuietpayError('bus_bad_reply', `${what} answered without a result`);
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { SessionClosedV1, SessionOpenedV1, type OpenSessionRequest, type Session } from '@quietpay/contracts';
+import { EventBus, QuietpayError } from '@quietpay/platform';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import type { SessionRecord } from '../ledger/ledger.types';
+import { toSessionMessage } from '../session/session.mapper';
+import { CLOCK, type Clock } from '../shared/clock';
+import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
+import { SESSION_OPENING_PORT, type SessionOpeningPort } from './session-opening.port';
+
+export const OPEN_POLICY = Symbol('session-ledger.openPolicy');
+
+/**
+ * `POST /sessions`: check the signed terms, have the approve validated, co-signed, sent and
+ * confirmed, then prove the on-chain encrypted cap equals the signed one before any charge may
+ * run against it. A mismatch is recorded as a revoked session (so it is auditable and never
+ * chargeable) and answered with `cap_mismatch`.
+ */
+@Injectable()
+export class OpenSessionUseCase {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly events: EventBus,
+    @Inject(SESSION_OPENING_PORT) private readonly chain: SessionOpeningPort,
+    @Inject(OPEN_POLICY) private readonly policy: OpenPolicy,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(request: OpenSessionRequest): Promise<Session> {
+    const now = this.clock();
+    const checked = checkOpenTerms(request, this.policy, now);
+    if (!checked.ok) throw new QuietpayError(checked.code, checked.message, { retryable: false, context: { user: request.user } });
+    const { fields, network } = checked;
+    if (!(await this.ledger.claimOpenNonce(fields.user, fields.nonce, now, fields.expirationUnix))) {
+      throw new QuietpayError('nonce_replayed', 'this auth message already opened a session', { context: { user: fields.user } });
+    }
+    const sessionId = `sess_${randomUUID()}`;
+    const party = { sessionId, user: fields.user, recipient: fields.recipient, asset: fields.asset, network };
+
+    const prepared = await this.chain.prepareApprove({ approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap });
+    const signed = await this.chain.coSign('approve', { ...party, txBase64: prepared.txBase64 });
+    const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);
+    if (prepared.createRecipientTxBase64) {
+      // The merchant's token account must exist before the first transfer can land in it.
+      const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64 });
+      await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight);
+    }
+
+    const delegation = await this.chain.readDelegation(prepared.sourceTokenAccount);
+    if (delegation.delegate !== this.policy.facilitator) {
+      throw new QuietpayError('delegate_mismatch', 'the confirmed approve does not delegate to this facilitator', { context: { sessionId } });
+    }
+    const onChainCap = await this.chain.decryptHandle(delegation.delegatedAmountHandle.toString(), network);
+    const capMatches = onChainCap === BigInt(fields.cap);
+
+    const record: SessionRecord = {
+      sessionId,
+      user: fields.user,
+      spender: fields.spender,
+      asset: fields.asset,
+      recipient: fields.recipient,
+      network,
+      cap: fields.cap,
+      spent: '0',
+      perCallLimit: request.terms?.perCallLimit || '0',
+      expirationUnix: fields.expirationUnix,
+      sessionPubkey: fields.sessionPubkey,
+      sourceAccount: prepared.sourceTokenAccount,
+      approveTxSignature,
+      status: capMatches ? 'active' : 'revoked',
+      createdAtMs: now * 1000,
+    };
+    await this.ledger.createSession(record);
+    const session = toSessionMessage(record, now);
+    if (!capMatches) {
+      await this.events.publish(SessionClosedV1, { sessionId, reason: 'cap_mismatch', closedAtUnix: now, spent: '0' }, `session-closed:${sessionId}`);
+      throw new QuietpayError('cap_mismatch', 'the on-chain delegated amount differs from the signed cap', {
+        retryable: false,
+        context: { sessionId, signedCap: fields.cap },
+      });
+    }
+    await this.events.publish(SessionOpenedV1, { session }, `session-opened:${sessionId}`);
+    return session;
+  }
+}

@@ -1,0 +1,50 @@
+import type { OpenSessionRequest } from '@quietpay/contracts';
+import { parseSessionAuthMessage, verifySessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { MAX_EXACT_AMOUNT } from '../ledger/ledger.repository';
+
+/** What this facilitator accepts when a session opens (from config). */
+export interface OpenPolicy {
+  readonly facilitator: string;
+  readonly mint: string;
+  readonly servedNetwork: string;
+  readonly normaliseNetwork: (input: string) => string | undefined;
+  readonly maxSessionSeconds: number;
+}
+
+export type OpenTermsCheck =
+  | { readonly ok: true; readonly fields: SessionAuthFields; readonly network: string }
+  | { readonly ok: false; readonly code: string; readonly message: string };
+
+const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, code, message });
+
+/**
+ * Pure checks of a session-open request: the auth message is canonical and signed by `user`,
+ * the request repeats exactly the signed terms, and the terms are ones this facilitator serves.
+ * The signed message is the authority; the request's copies must agree with it.
+ */
+export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, nowUnix: number): OpenTermsCheck {
+  const fields = parseSessionAuthMessage(request.authMessage);
+  if (!fields) return fail('invalid_payload', 'auth message is not in canonical form');
+  if (!verifySessionAuthMessage(fields, request.authSignature)) return fail('bad_auth_signature', 'auth message not signed by user');
+  const terms = request.terms;
+  const agrees =
+    terms !== undefined &&
+    fields.user === request.user &&
+    fields.sessionPubkey === request.sessionPublicKey &&
+    fields.nonce === request.nonce &&
+    fields.cap === terms.cap &&
+    fields.expirationUnix === terms.expirationUnix &&
+    fields.asset === terms.asset &&
+    fields.recipient === terms.recipient &&
+    fields.network === terms.network;
+  if (!agrees) return fail('terms_mismatch', 'request differs from the signed auth message');
+  const network = policy.normaliseNetwork(fields.network);
+  if (network !== policy.servedNetwork) return fail('invalid_network', `network ${fields.network} is not served here`);
+  if (fields.expirationUnix <= nowUnix) return fail('session_expired', 'expiry is not in the future');
+  if (fields.expirationUnix - nowUnix > policy.maxSessionSeconds) return fail('expiry_too_far', `sessions last at most ${policy.maxSessionSeconds} s`);
+  // Lua compares amounts as doubles: caps above 2^53-1 would not be exact.
+  if (BigInt(fields.cap) > MAX_EXACT_AMOUNT) return fail('cap_too_large', 'cap above 2^53-1 base units');
+  if (fields.spender !== policy.facilitator) return fail('spender_mismatch', 'spender is not this facilitator');
+  if (fields.asset !== policy.mint) return fail('asset_mismatch', 'asset is not the configured mint');
+  return { ok: true, fields, network };
+}

@@ -1,0 +1,48 @@
+import type { PreparedApprove } from '@quietpay/contracts';
+
+export interface ApproveToPrepare {
+  readonly approveTxBase64: string;
+  readonly user: string;
+  readonly asset: string;
+  readonly recipient: string;
+  readonly network: string;
+  readonly cap: string;
+}
+
+export interface TransactionToCoSign {
+  readonly txBase64: string;
+  readonly sessionId: string;
+  readonly user: string;
+  readonly recipient: string;
+  readonly asset: string;
+  readonly network: string;
+}
+
+export interface SignedTransaction {
+  readonly signedTxBase64: string;
+}
+
+export interface Delegation {
+  readonly delegate: string | null;
+  readonly delegatedAmountHandle: bigint;
+}
+
+/**
+ * What opening a session needs from the other services and the chain. The NATS/RPC adapter
+ * (nats-session-opening.adapter.ts) speaks the collaborators' contracts; unit tests swap it.
+ * Every method throws a QuietpayError on refusal.
+ */
+export interface SessionOpeningPort {
+  /** tx-builder validates every instruction of the user's approve transaction. */
+  prepareApprove(input: ApproveToPrepare): Promise<PreparedApprove>;
+  /** signer co-signs as fee payer (purpose approve) or create-account, under its own policy. */
+  coSign(purpose: 'approve' | 'create_account', input: TransactionToCoSign): Promise<SignedTransaction>;
+  /** submitter sends and confirms; resolves with the transaction signature. */
+  sendAndConfirm(signedTxBase64: string, network: string, purpose: string, lastValidBlockHeight: string): Promise<string>;
+  /** Reads the user's IncoToken account from the chain. */
+  readDelegation(sourceAccount: string): Promise<Delegation>;
+  /** Decrypts a handle the facilitator may read (signer signs the handle, decrypt-proxy verifies the attestation). */
+  decryptHandle(handle: string, network: string): Promise<bigint>;
+}
+
+export const SESSION_OPENING_PORT = Symbol('session-ledger.sessionOpeningPort');
