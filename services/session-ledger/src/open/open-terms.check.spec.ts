@@ -1,0 +1,64 @@
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import type { OpenSessionRequest } from '@quietpay/contracts';
+import { buildSessionAuthMessage, signSessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { networkNormaliser } from '../shared/network.policy';
+import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
+
+const NOW = 1_900_000_000;
+const user = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(9));
+const FACILITATOR = '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj';
+const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
+const DEVNET = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
+const policy: OpenPolicy = { facilitator: FACILITATOR, mint: MINT, servedNetwork: DEVNET, normaliseNetwork: networkNormaliser(DEVNET), maxSessionSeconds: 3600 };
+
+const base: SessionAuthFields = {
+  asset: MINT,
+  cap: '5000000',
+  expirationUnix: NOW + 600,
+  network: 'solana:devnet',
+  nonce: 'open-nonce-1',
+  recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
+  sessionPubkey: bs58.encode(nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(8)).publicKey),
+  spender: FACILITATOR,
+  user: bs58.encode(user.publicKey),
+};
+
+function request(fields: SessionAuthFields, signer = user.secretKey): OpenSessionRequest {
+  return {
+    approveTxBase64: 'AA==',
+    authMessage: buildSessionAuthMessage(fields),
+    authSignature: signSessionAuthMessage(fields, signer),
+    user: fields.user,
+    sessionPublicKey: fields.sessionPubkey,
+    terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: '0' },
+    nonce: fields.nonce,
+  };
+}
+
+const codeOf = (r: OpenSessionRequest) => {
+  const result = checkOpenTerms(r, policy, NOW);
+  return result.ok ? `ok:${result.network}` : result.code;
+};
+
+describe('session-open terms', () => {
+  it('accepts signed terms on the devnet alias and normalises the network', () => {
+    expect(codeOf(request(base))).toBe(`ok:${DEVNET}`);
+  });
+
+  it.each([
+    ['signed by another wallet', request(base, nacl.sign.keyPair().secretKey), 'bad_auth_signature'],
+    ['a cap in the request other than the signed one', { ...request(base), terms: { ...request(base).terms!, cap: '9000000' } }, 'terms_mismatch'],
+    ['another session key than signed', { ...request(base), sessionPublicKey: FACILITATOR }, 'terms_mismatch'],
+    ['a non-canonical auth message', { ...request(base), authMessage: JSON.stringify(base, null, 1) }, 'invalid_payload'],
+    ['another network', request({ ...base, network: 'solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp' }), 'invalid_network'],
+    ['an expiry in the past', request({ ...base, expirationUnix: NOW }), 'session_expired'],
+    ['an expiry past the operator maximum', request({ ...base, expirationUnix: NOW + 3601 }), 'expiry_too_far'],
+    ['a cap above 2^53-1', request({ ...base, cap: (2n ** 53n).toString() }), 'cap_too_large'],
+    ['a spender other than this facilitator', request({ ...base, spender: base.recipient }), 'spender_mismatch'],
+    ['another mint', request({ ...base, asset: base.recipient }), 'asset_mismatch'],
+  ] as const)('refuses %s', (_name, r, code) => {
+    expect(codeOf(r)).toBe(code);
+  });
+});
