@@ -1,18 +1,30 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import { createInterface } from 'node:readline';
 import { buildApproveTransaction, decryptBalance, keypairWallet } from '@quietpay/sdk';
 import { buildAttestedDecryptRequest, decodeIncoAccount, encryptAmountForTee, verifyAttestedDecrypt } from '@quietpay/solana';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
 
-// The SDK's session-opening transaction against a real localnet: simulate → handle → allowance →
-// rebuild, then co-signed by the facilitator as the gateway would, sent, and checked on chain.
-let net: RunningLocalnet;
+// The SDK's session-opening transaction against a real localnet (its own process: tests may not
+// import infra): simulate → handle → allowance → rebuild, then co-signed by the facilitator as the
+// gateway would, sent, and checked on chain.
+const REPO_ROOT = join(__dirname, '..', '..');
+
+interface LocalnetReady {
+  endpoints: { rpc: string; covalidator: string };
+  wallets: Record<string, { publicKey: string; keypairPath: string }>;
+  modules: { inco: { incoTokenProgramId: string; incoLightningProgramId: string; incoMint: string; teePublicKey: string; attestationPublicKey: string } };
+}
+
+let proc: ChildProcess;
 let stateDir: string;
+let ready: LocalnetReady;
 let connection: Connection;
 let ids: { incoToken: PublicKey; incoLightning: PublicKey };
 let mint: PublicKey;
@@ -21,21 +33,34 @@ let attestationKey: string;
 const wallets: Record<string, Keypair> = {};
 
 beforeAll(async () => {
+  const port = await freePort();
   stateDir = mkdtempSync(join(tmpdir(), 'qp-sdk-approve-'));
-  net = await startLocalnet({ rpcPort: 0, covalidatorPort: 0, stateDir, modules: { inco: true, magicblock: false }, log: () => undefined });
-  connection = new Connection(net.endpoints.rpc, 'confirmed');
-  const info = net.modules['inco'] ?? {};
-  ids = { incoToken: new PublicKey(String(info['incoTokenProgramId'])), incoLightning: new PublicKey(String(info['incoLightningProgramId'])) };
-  mint = new PublicKey(String(info['incoMint']));
-  teePublicKey = String(info['teePublicKey']);
-  attestationKey = String(info['attestationPublicKey']);
-  for (const [role, w] of Object.entries(net.wallets)) {
+  proc = spawn(process.execPath, [join(REPO_ROOT, 'infra/localnet/dist/main.js'), `--port=${port}`, '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, '--slot-ms=50'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  ready = await new Promise<LocalnetReady>((resolve, reject) => {
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (line.startsWith('localnet ready ')) resolve(JSON.parse(line.slice('localnet ready '.length)) as LocalnetReady);
+    });
+    proc.once('exit', (code) => reject(new Error(`localnet exited ${code}`)));
+  });
+  connection = new Connection(ready.endpoints.rpc, 'confirmed');
+  const inco = ready.modules.inco;
+  ids = { incoToken: new PublicKey(inco.incoTokenProgramId), incoLightning: new PublicKey(inco.incoLightningProgramId) };
+  mint = new PublicKey(inco.incoMint);
+  teePublicKey = inco.teePublicKey;
+  attestationKey = inco.attestationPublicKey;
+  for (const [role, w] of Object.entries(ready.wallets)) {
     wallets[role] = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(w.keypairPath, 'utf8')) as number[]));
   }
 });
 
 afterAll(async () => {
-  await net.stop();
+  if (proc.exitCode === null) {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await exited;
+  }
   rmSync(stateDir, { recursive: true, force: true });
 });
 
@@ -68,7 +93,7 @@ describe('createSession transaction building on a real localnet', () => {
     expect(account.delegate?.toBase58()).toBe(facilitator.publicKey.toBase58());
     expect(account.delegatedAmountHandle).toBe(built.delegatedAmountHandle);
     const body = await buildAttestedDecryptRequest(account.delegatedAmountHandle, facilitator.publicKey, (m) => nacl.sign.detached(m, facilitator.secretKey));
-    const res = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
+    const res = await fetch(`${ready.endpoints.covalidator}/crypto/getDecryptAttested`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -81,7 +106,7 @@ describe('createSession transaction building on a real localnet', () => {
     const opts = {
       wallet: keypairWallet(wallets['agent']!),
       connection,
-      covalidatorUrl: net.endpoints.covalidator!,
+      covalidatorUrl: ready.endpoints.covalidator,
       mint,
       incoTokenProgramId: ids.incoToken,
       incoLightningProgramId: ids.incoLightning,

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { createSession, decryptBalance, FacilitatorClient, formatUnits, keypairWallet, readPaymentReceipt, type WalletSigner } from '@quietpay/sdk';
+import { Connection, Keypair } from '@solana/web3.js';
+import type { DemoAgentConfig } from './config.schema';
+import { percentile } from './percentile.util';
+
+const loadKeypair = (path: string): Keypair => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8')) as number[]));
+
+/** What the demo proved, for the caller to judge. */
+export interface DemoSummary {
+  readonly callsPaid: number;
+  readonly transactions: readonly string[];
+  readonly agentDelta: bigint;
+  readonly merchantDelta: bigint;
+  readonly expectedSpend: bigint;
+}
+
+/**
+ * Opens a session with the agent wallet, pays `CALLS` chat messages, and prints progress and a
+ * summary (calls, transactions, latencies, decrypted balances before/after for both parties).
+ */
+export async function runDemoAgent(config: DemoAgentConfig, say: (line: string) => void): Promise<DemoSummary> {
+  const agent = keypairWallet(loadKeypair(config.AGENT_KEYPAIR));
+  const merchant = keypairWallet(loadKeypair(config.MERCHANT_KEYPAIR));
+  const connection = new Connection(config.RPC_URL, 'confirmed');
+  const { extra } = await new FacilitatorClient(config.FACILITATOR_URL).sessionKind();
+  const usdc = (v: bigint): string => `${formatUnits(v, extra.decimals)} USDC`;
+  const balanceOf = (wallet: WalletSigner): Promise<bigint> =>
+    decryptBalance({ wallet, connection, covalidatorUrl: config.COVALIDATOR_URL, mint: extra.mint, incoTokenProgramId: extra.incoTokenProgramId, incoLightningProgramId: extra.incoLightningProgramId });
+
+  const before = { agent: await balanceOf(agent), merchant: await balanceOf(merchant) };
+  say(`balances before: agent ${usdc(before.agent)}, merchant ${usdc(before.merchant)} (decrypted, attestation verified)`);
+
+  const opened = Date.now();
+  const session = await createSession({
+    wallet: agent,
+    facilitatorUrl: config.FACILITATOR_URL,
+    connection,
+    cap: config.CAP,
+    expiresInSeconds: 3600,
+    recipient: merchant.publicKey.toBase58(),
+  });
+  say(`session ${session.sessionId} opened: cap ${config.CAP} USDC, one wallet signature (${Date.now() - opened} ms)`);
+
+  const latencies: number[] = [];
+  const transactions: string[] = [];
+  let paidAmount = 0n;
+  for (let i = 1; i <= config.CALLS; i += 1) {
+    const started = Date.now();
+    const res = await session.fetch(`${config.API_URL}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: `question ${i}` }),
+    });
+    const ms = Date.now() - started;
+    const receipt = readPaymentReceipt(res);
+    if (res.status !== 200 || !receipt?.success) {
+      throw new Error(`call ${i}: HTTP ${res.status} ${receipt?.errorReason ?? ''} ${(await res.text()).slice(0, 200)}`);
+    }
+    const body = (await res.json()) as { reply?: string };
+    latencies.push(ms);
+    if (receipt.transaction !== '') transactions.push(receipt.transaction);
+    paidAmount += BigInt(receipt.amount ?? '0');
+    say(`  [${i}/${config.CALLS}] paid ✓ ${ms} ms  tx ${receipt.transaction.slice(0, 16)}…  "${body.reply ?? ''}"`);
+  }
+  const record = await session.getSession();
+  say(`session spent ${usdc(BigInt(record.spent))} of ${usdc(BigInt(record.cap))}`);
+
+  const charged = BigInt(record.spent);
+  let after = { agent: await balanceOf(agent), merchant: await balanceOf(merchant) };
+  // Batched settlement lands after /settle answered: give the flush a bounded time to show on chain.
+  for (let waited = 0; after.merchant - before.merchant < charged && waited < 30_000; waited += 1_000) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    after = { agent: await balanceOf(agent), merchant: await balanceOf(merchant) };
+  }
+  const unique = [...new Set(transactions)];
+  say('summary');
+  say(`  calls paid     ${latencies.length}`);
+  say(`  transactions   ${unique.length} on chain`);
+  say(`  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`);
+  say(`  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`);
+  say(`  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`);
+  return {
+    callsPaid: latencies.length,
+    transactions: unique,
+    agentDelta: after.agent - before.agent,
+    merchantDelta: after.merchant - before.merchant,
+    expectedSpend: paidAmount > 0n ? paidAmount : charged,
+  };
+}
