@@ -44,14 +44,18 @@ export default [
             onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
           })),
           { sourceTag: 'scope:localnet', onlyDependOnLibsWithTags: ['scope:localnet'] },
+          { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:bench', 'scope:shared', 'scope:localnet'] },
           { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           { sourceTag: 'scope:examples', onlyDependOnLibsWithTags: ['scope:examples', 'scope:shared'] },
-          { sourceTag: 'scope:tests', onlyDependOnLibsWithTags: ['scope:tests', 'scope:shared'] },
+          // Tests may drive the offline chain in-process (it is the outside world, not a service).
+          { sourceTag: 'scope:tests', onlyDependOnLibsWithTags: ['scope:tests', 'scope:shared', 'scope:localnet'] },
           // Layering by type.
           { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
           { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
           { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
           { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+          // Tests and benchmarks may drive anything their scope allows (scope rules above still keep services out).
+          { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client', 'type:app'] },
           { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client'] },
         ],
       }],

@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 // Lints probe files placed inside real projects with the workspace's own eslint.config.mjs, so
 // the Nx project graph, tags and depConstraints are the ones CI enforces.
@@ -19,6 +20,16 @@ async function boundaryErrors(projectDir: string, source: string): Promise<strin
     .filter((m) => m.ruleId === '@nx/enforce-module-boundaries' || m.ruleId === 'no-restricted-imports')
     .map((m) => `${m.ruleId}: ${m.message}`);
 }
+
+// @nx/enforce-module-boundaries silently skips itself when no project graph is cached (a clean
+// clone), which would make every assertion below pass vacuously; compute the graph first.
+beforeAll(() => {
+  execFileSync('npx', ['nx', 'show', 'projects'], {
+    cwd: ROOT,
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    stdio: 'ignore',
+  });
+}, 120_000);
 
 afterEach(() => {
   for (const file of probes.splice(0)) rmSync(file, { force: true });
