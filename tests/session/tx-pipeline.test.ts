@@ -2,8 +2,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type OkOf, type PrepareApproveReply, SignPurpose, SignerDecryptAuthSignV1, SignerSignV1, TxBuilderApprovePrepareV1, TxBuilderTransferBuildV1 } from '@quietpay/contracts';
-// The localnet is an app by tag, but in-process startLocalnet is its documented test entry (ephemeral ports).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient } from '@quietpay/platform';
 import {
