@@ -1,22 +1,39 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { Keypair } from '@solana/web3.js';
 
 export const ALL_SERVICES = ['gateway', 'session-ledger', 'tx-builder', 'signer', 'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy'] as const;
 
 export type StackService = (typeof ALL_SERVICES)[number];
 
-/** A throwaway facilitator keypair file in the Solana CLI format (JSON array of 64 bytes). */
-export function writeTestKeypair(): string {
+/** The throwaway facilitator key of this test process (a real ed25519 keypair). */
+export const TEST_FACILITATOR = Keypair.generate();
+
+/** The facilitator keypair file in the Solana CLI format (JSON array of 64 bytes). */
+export function writeTestKeypair(keypair: Keypair = TEST_FACILITATOR): string {
   const path = join(mkdtempSync(join(tmpdir(), 'qp-key-')), 'facilitator.json');
-  writeFileSync(path, JSON.stringify([...randomBytes(64)]), { mode: 0o600 });
+  writeFileSync(path, JSON.stringify([...keypair.secretKey]), { mode: 0o600 });
   return path;
 }
+
+/**
+ * Chain settings for tests that boot services without a chain (health, config, shutdown): valid
+ * values that pass every config schema. Tests that run a localnet override them with its endpoints.
+ */
+export const PLACEHOLDER_CHAIN_ENV: Readonly<Record<string, string>> = {
+  SOLANA_RPC_URL: 'http://127.0.0.1:1',
+  COVALIDATOR_URL: 'http://127.0.0.1:1',
+  PAYMENTS_API_URL: 'http://127.0.0.1:1',
+  INCO_MINT: Keypair.generate().publicKey.toBase58(),
+  USDC_MINT: Keypair.generate().publicKey.toBase58(),
+  FACILITATOR_PUBKEY: TEST_FACILITATOR.publicKey.toBase58(),
+};
 
 /** The environment a service needs in tests: ephemeral HTTP port, given NATS, shared Redis. */
 export function serviceEnv(name: StackService, natsUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {
+    ...PLACEHOLDER_CHAIN_ENV,
     NATS_URL: natsUrl,
     REDIS_URL: 'redis://127.0.0.1:6379',
     LOG_LEVEL: 'info',
