@@ -57,7 +57,18 @@ describe('MagicBlock private transfers through startLocalnet and a web3.js Conne
     return info ? Buffer.from(info.data).readBigUInt64LE(64) : 0n;
   }
 
-  /** Settlements found the way watchers find them: through the queue PDA's signatures. */
+  /**
+   * Settlements found the way watchers find them: through the queue PDA's signatures. The balance
+   * moves at `processed`, but signature listings show only `confirmed` transactions (as a
+   * validator's do), so wait until the expected number of settlements is listed.
+   */
+  function confirmedSettlementsFor(clientRefId: string, count: number): Promise<VersionedTransactionResponse[]> {
+    return eventually(async () => {
+      const found = await settlementsFor(clientRefId);
+      return found.length >= count ? found : undefined;
+    });
+  }
+
   async function settlementsFor(clientRefId: string): Promise<VersionedTransactionResponse[]> {
     const sigs = await connection.getSignaturesForAddress(queue, { limit: 1000 });
     const txs = await Promise.all(sigs.map((s) => connection.getTransaction(s.signature, { maxSupportedTransactionVersion: 0 })));
@@ -76,7 +87,7 @@ describe('MagicBlock private transfers through startLocalnet and a web3.js Conne
     await api.get(`is-mint-initialized?mint=${usdc.toBase58()}&cluster=localnet`);
     await eventually(async () => ((await balance(recipient)) === 250_000n ? true : undefined));
 
-    const [settlement] = await settlementsFor('4242');
+    const [settlement] = await confirmedSettlementsFor('4242', 1);
     if (!settlement?.meta) throw new Error('no settlement found through getSignaturesForAddress(queue)');
     expect(settlement.meta.err).toBeNull();
     const logs = settlement.meta.logMessages ?? [];
@@ -98,7 +109,10 @@ describe('MagicBlock private transfers through startLocalnet and a web3.js Conne
     await payPrivately(recipient, '1000', '777');
     await api.post('transfer-queue/ensure-crank', {});
     await eventually(async () => ((await balance(recipient)) === 1_000n ? true : undefined));
-    const forRecipient = await connection.getSignaturesForAddress(recipient, { limit: 1000 });
+    const forRecipient = await eventually(async () => {
+      const sigs = await connection.getSignaturesForAddress(recipient, { limit: 1000 });
+      return sigs.length > 0 ? sigs : undefined;
+    });
     const forAgent = new Set((await connection.getSignaturesForAddress(agent.publicKey, { limit: 1000 })).map((s) => s.signature));
     expect(forRecipient.length).toBeGreaterThan(0);
     expect(forRecipient.filter((s) => forAgent.has(s.signature))).toEqual([]);
@@ -110,7 +124,7 @@ describe('MagicBlock private transfers through startLocalnet and a web3.js Conne
     await payPrivately(merchant, '100001', '9001', { split: 3 });
     await api.post('transfer-queue/ensure-crank', {});
     await eventually(async () => ((await balance(merchant)) === before + 100_001n ? true : undefined));
-    const parts = await settlementsFor('9001');
+    const parts = await confirmedSettlementsFor('9001', 3);
     expect(parts).toHaveLength(3);
     expect(parts.reduce((sum, t) => sum + tokenDelta(t, merchant), 0n)).toBe(100_001n);
   });
