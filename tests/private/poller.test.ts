@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChainPollerStatusV1, OkOf, PaymentLookupState, PrivatePaymentLookupV1, PrivatePaymentObservedV1, type LookupPaymentReply, type PrivatePaymentObserved } from '@quietpay/contracts';
+import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import { BusClient, createRedis, ensureStream } from '@quietpay/platform';
+import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
+import type { Redis } from 'ioredis';
+import { AckPolicy, connect, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProjects } from '../support/build-projects';
+import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { eventually, killAllServices, type ServiceProcess, startService } from '../support/service.process';
+
+// chain-poller as a real process on a private NATS and a per-run Redis prefix, against an
+// in-process localnet whose crank settles private transfers to the base chain.
+describe('chain-poller indexes private settlements from the transfer queue', () => {
+  let net: RunningLocalnet;
+  let connection: Connection;
+  let nats: NatsServerProcess;
+  let nc: NatsConnection;
+  let bus: BusClient;
+  let redis: Redis;
+  let agent: Keypair;
+  const prefix = `test:chain-poller:${randomUUID()}`;
+  const observed: { msgId: string | undefined; event: PrivatePaymentObserved }[] = [];
+
+  const startPoller = (): ServiceProcess =>
+    startService('chain-poller', {
+      NATS_URL: nats.url,
+      HTTP_PORT: '0',
+      INSTANCE_ID: `poller-${randomUUID().slice(0, 8)}`,
+      SOLANA_RPC_URL: net.endpoints.rpc,
+      PAYMENTS_API_URL: net.endpoints.payments ?? '',
+      USDC_MINT: net.mints.usdc,
+      POLL_INTERVAL_MS: '200',
+      REDIS_KEY_PREFIX: prefix,
+    });
+
+  const paymentId = (): string => String(BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`) + 1n);
+
+  async function payPrivately(to: PublicKey, amount: number, clientRefId: string): Promise<string> {
+    const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: agent.publicKey.toBase58(),
+        to: to.toBase58(),
+        mint: net.mints.usdc,
+        amount: String(amount),
+        visibility: 'private',
+        fromBalance: 'base',
+        toBalance: 'base',
+        cluster: 'localnet',
+        clientRefId,
+      }),
+    });
+    const body = (await res.json()) as { transactionBase64?: string };
+    expect(res.status).toBe(200);
+    const tx = Transaction.from(Buffer.from(String(body.transactionBase64), 'base64'));
+    tx.partialSign(agent);
+    const signature = await connection.sendRawTransaction(tx.serialize());
+    await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
+    return signature;
+  }
+
+  const lookup = (id: string, recipient?: string): Promise<LookupPaymentReply> =>
+    bus.request(PrivatePaymentLookupV1, { paymentId: id, recipient: recipient ?? '' });
+
+  const found = async (id: string, recipient: string) => {
+    const reply = await lookup(id, recipient);
+    return reply.result.case === 'ok' && reply.result.value.state === PaymentLookupState.FOUND ? reply.result.value.payment : undefined;
+  };
+
+  beforeAll(async () => {
+    buildProjects(['services/chain-poller']);
+    net = await startLocalnet({
+      rpcPort: 0,
+      paymentsPort: 0,
+      slotMs: 50,
+      finalizeDepth: 4,
+      crankMs: 100,
+      stateDir: mkdtempSync(join(tmpdir(), 'poller-test-')),
+      modules: { inco: false, magicblock: true },
+      log: () => undefined,
+    });
+    connection = new Connection(net.endpoints.rpc, 'confirmed');
+    const agentInfo = net.wallets['agent'];
+    if (!agentInfo) throw new Error('localnet has no agent wallet');
+    agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(agentInfo.keypairPath, 'utf8')) as number[]));
+    nats = await startNatsServer();
+    nc = await connect({ servers: nats.url });
+    bus = new BusClient(nc, 5000);
+    redis = createRedis('redis://127.0.0.1:6379', 'poller-test');
+    await ensureStream(await nc.jetstreamManager(), PrivatePaymentObservedV1);
+    // A durable pull consumer of this run's private stream: it sees every stored event once.
+    const durable = `poller-test-${randomUUID().slice(0, 8)}`;
+    await (await nc.jetstreamManager()).consumers.add(PrivatePaymentObservedV1.stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: PrivatePaymentObservedV1.subject,
+    });
+    const messages = await (await nc.jetstream().consumers.get(PrivatePaymentObservedV1.stream, durable)).consume();
+    const json = JSONCodec<unknown>();
+    void (async () => {
+      for await (const m of messages) {
+        observed.push({ msgId: m.headers?.get('Nats-Msg-Id'), event: PrivatePaymentObservedV1.payload.decode(json.decode(m.data)) });
+        m.ack();
+      }
+    })();
+  });
+
+  afterAll(async () => {
+    await killAllServices();
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await nc?.close();
+    await nats?.stop();
+    await net?.stop();
+  });
+
+  it('answers found with the settled amount, recipient and settlement signature', async () => {
+    const poller = startPoller();
+    await poller.started();
+    const recipient = Keypair.generate().publicKey.toBase58();
+    const id = paymentId();
+
+    const before = await lookup(id, recipient);
+    expect(before.result.case === 'ok' && before.result.value.state).toBe(PaymentLookupState.PENDING);
+
+    await payPrivately(new PublicKey(recipient), 250_000, id);
+    const payment = await eventually(() => found(id, recipient), `payment ${id} found`);
+    expect(payment).toMatchObject({ paymentId: id, amount: '250000', recipient, mint: net.mints.usdc });
+
+    // The signature is the settlement: its logs carry this id and it credits the recipient.
+    const tx = await connection.getTransaction(payment?.signature ?? '', { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+    expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${id}`);
+    const credited = tx?.meta?.postTokenBalances?.find((b) => b.owner === recipient)?.uiTokenAmount.amount;
+    expect(credited).toBe('250000');
+
+    // Without a recipient the id alone finds it; another recipient does not.
+    const byId = await lookup(id);
+    expect(byId.result.case === 'ok' && byId.result.value.payment?.signature).toBe(payment?.signature);
+    const other = await lookup(id, Keypair.generate().publicKey.toBase58());
+    expect(other.result.case === 'ok' && other.result.value.state).toBe(PaymentLookupState.PENDING);
+
+    const event = await eventually(async () => observed.find((o) => o.event.payment?.paymentId === id), 'observed event');
+    expect(event.msgId).toBe(`${payment?.signature}:${id}`);
+    await poller.kill();
+  });
+
+  it('indexes a burst of 30 exactly once across a SIGKILL and restart, with no linking transaction', async () => {
+    const recipients = [0, 1, 2].map(() => Keypair.generate().publicKey);
+    const burst = Array.from({ length: 30 }, (_, i) => ({ id: paymentId(), to: recipients[i % 3] as PublicKey, amount: 1_000 + i }));
+    let poller = startPoller();
+    await poller.started();
+
+    for (const p of burst.slice(0, 15)) await payPrivately(p.to, p.amount, p.id);
+    const ids = new Set(burst.map((p) => p.id));
+    await eventually(async () => (observed.some((o) => ids.has(o.event.payment?.paymentId ?? '')) ? true : undefined), 'first burst events');
+    await poller.kill();
+
+    for (const p of burst.slice(15)) await payPrivately(p.to, p.amount, p.id);
+    poller = startPoller();
+    await poller.started();
+
+    for (const p of burst) {
+      const payment = await eventually(() => found(p.id, p.to.toBase58()), `payment ${p.id} found`);
+      expect(payment).toMatchObject({ amount: String(p.amount), recipient: p.to.toBase58() });
+    }
+
+    // Exactly one stored event per payment: duplicates from the re-applied chunk were de-duplicated.
+    const status = await bus.request(ChainPollerStatusV1, {});
+    const ok: OkOf<typeof status> | undefined = status.result.case === 'ok' ? status.result.value : undefined;
+    const queue = ok?.watchedAddresses[0] ?? '';
+    const watermark = await redis.hgetall(`${prefix}:watermark:${queue}`);
+    const maxSlot = Math.max(...(await Promise.all(burst.map(async (p) => Number((await found(p.id, p.to.toBase58()))?.slot)))));
+    expect(Number(watermark['slot'])).toBeGreaterThanOrEqual(maxSlot);
+    const burstEvents = await eventually(async () => {
+      const mine = observed.filter((o) => ids.has(o.event.payment?.paymentId ?? ''));
+      return new Set(mine.map((o) => o.event.payment?.paymentId)).size === 30 ? mine : undefined;
+    }, 'all 30 events');
+    expect(burstEvents).toHaveLength(30);
+    const info = await (await nc.jetstreamManager()).streams.info(PrivatePaymentObservedV1.stream);
+    expect(info.state.messages).toBe(observed.length);
+    expect(await redis.llen(`${prefix}:conflicts`)).toBe(0);
+
+    // Privacy: no base-chain transaction names both the agent and a recipient.
+    const agentSigs = new Set((await connection.getSignaturesForAddress(agent.publicKey, { limit: 1000 })).map((s) => s.signature));
+    for (const r of recipients) {
+      const linking = (await connection.getSignaturesForAddress(r, { limit: 1000 })).filter((s) => agentSigs.has(s.signature));
+      expect(linking).toEqual([]);
+    }
+  });
+});
