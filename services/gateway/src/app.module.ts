@@ -18,6 +18,11 @@ import { SubmitterClient } from './ports/submitter.client';
 import { LookupPrivatePaymentUseCase } from './private-payments/lookup-private-payment.usecase';
 import { PrivatePaymentsController } from './private-payments/private-payments.controller';
 import { FACILITATOR_SCHEMES, type FacilitatorScheme } from './schemes/facilitator-scheme.port';
+import { ChainPollerPaymentFinder } from './schemes/private/chain-poller-payment.finder';
+import { PAYMENT_CLAIMS } from './schemes/private/payment-claim.port';
+import { PRIVATE_PAYMENT_FINDER } from './schemes/private/private-payment-finder.port';
+import { PrivateScheme } from './schemes/private/private.scheme';
+import { RedisPaymentClaims } from './schemes/private/redis-payment-claims.repository';
 import { SchemeRegistry } from './schemes/scheme-registry';
 import { SessionScheme } from './session-scheme/session.scheme';
 import { OpenSessionUseCase } from './sessions/open-session.usecase';
@@ -47,8 +52,11 @@ import { SupportedController } from './supported/supported.controller';
     ChainPollerClient,
     SystemHealthUseCase,
     SessionScheme,
-    // The schemes /supported, /verify and /settle offer. The private scheme joins here.
-    { provide: FACILITATOR_SCHEMES, inject: [SessionScheme], useFactory: (...schemes: FacilitatorScheme[]) => schemes },
+    { provide: PRIVATE_PAYMENT_FINDER, useClass: ChainPollerPaymentFinder },
+    { provide: PAYMENT_CLAIMS, useClass: RedisPaymentClaims },
+    PrivateScheme,
+    // The schemes /supported, /verify and /settle offer.
+    { provide: FACILITATOR_SCHEMES, inject: [SessionScheme, PrivateScheme], useFactory: (...schemes: FacilitatorScheme[]) => schemes },
     SchemeRegistry,
     GetSupportedUseCase,
     FacilitatePaymentUseCase,

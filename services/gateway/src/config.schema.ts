@@ -8,6 +8,7 @@ import {
 } from '@quietpay/x402';
 import { z } from 'zod';
 import { ApiKeys } from './http/api-keys';
+import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
 
 // docker-compose passes unset chain facts as empty strings: read those as absent.
 const optionalAddress = z.preprocess((v) => (v === '' ? undefined : v), Base58AddressSchema.optional());
@@ -54,7 +55,9 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
     // How long a session's open may take (approve transaction sent and confirmed on chain).
     OPEN_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+    ...privateSchemeConfigShape,
   })
+  .superRefine(checkPrivateSchemeConfig)
   .transform((config) => ({
     ...config,
     HTTP_PORT: config.PORT,
