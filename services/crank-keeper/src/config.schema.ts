@@ -1,3 +1,48 @@
 import { commonConfigSchema } from '@quietpay/platform';
+import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
+import { z } from 'zod';
 
-export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort: 4036 });
+const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+const pubkeyList = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
+  .pipe(z.array(z.string().regex(BASE58_KEY, 'must be base58 public keys')).min(1));
+const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort: 4036 })
+  .extend({
+    SOLANA_RPC_URL: z.url({ protocol: /^https?$/ }),
+    PAYMENTS_API_URL: z.url({ protocol: /^https?$/ }),
+    PRIVATE_MINTS: pubkeyList.optional(),
+    USDC_MINT: z.string().regex(BASE58_KEY, 'must be a base58 public key').optional(),
+    /** One or more validators (comma-separated); every mint is kept cranked on each. */
+    MAGICBLOCK_VALIDATOR: pubkeyList.default([DEVNET_PROGRAM_ID_STRINGS.validator]),
+    SOLANA_CLUSTER: z.string().min(1).default('localnet'),
+    EPHEMERAL_SPL_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
+    DELEGATION_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.delegation),
+    /** Well inside the payments API's 60 s idle stop. */
+    CRANK_KICK_INTERVAL_MS: millis(20_000),
+    /** Queued entries older than this with no settlement since: force a crank run. */
+    CRANK_STALE_AFTER_MS: millis(15_000),
+    /** Queued entries older than this with no settlement since: report the crank stalled. */
+    CRANK_STALL_AFTER_MS: millis(60_000),
+    /** How many recent queue signatures are inspected for queued-versus-settled. */
+    CRANK_RECENT_SIGNATURES: z.coerce.number().int().min(1).max(200).default(25),
+    LEADER_LOCK_TTL_MS: millis(15_000),
+    LEADER_RENEW_INTERVAL_MS: millis(5_000),
+    REDIS_KEY_PREFIX: z.string().min(1).default('quietpay:crank-keeper'),
+  })
+  .transform((config, ctx) => {
+    const mints = config.PRIVATE_MINTS ?? (config.USDC_MINT !== undefined ? [config.USDC_MINT] : []);
+    if (mints.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['PRIVATE_MINTS'], message: 'set PRIVATE_MINTS or USDC_MINT' });
+      return z.NEVER;
+    }
+    if (config.LEADER_RENEW_INTERVAL_MS * 2 > config.LEADER_LOCK_TTL_MS) {
+      ctx.addIssue({ code: 'custom', path: ['LEADER_RENEW_INTERVAL_MS'], message: 'must be at most half of LEADER_LOCK_TTL_MS' });
+      return z.NEVER;
+    }
+    return { ...config, mints };
+  });
+
+export type CrankKeeperConfig = z.output<typeof configSchema>;
