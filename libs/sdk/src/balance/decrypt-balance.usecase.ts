@@ -42,7 +42,8 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
   if (!connection) throw new TypeError('decryptBalance needs `connection` or `rpcUrl`');
   const ids = { incoToken: key(options.incoTokenProgramId), incoLightning: key(options.incoLightningProgramId) };
   const owner = options.owner ?? options.wallet.publicKey;
-  const info = await connection.getAccountInfo(incoTokenAccountAddress(ids, owner, key(options.mint)), 'confirmed');
+  const account = incoTokenAccountAddress(ids, owner, key(options.mint));
+  const info = await connection.getAccountInfo(account, 'confirmed');
   if (!info || info.data.length === 0) return 0n;
   const handle = decodeIncoAccount(info.data).amountHandle;
   if (handle === 0n) return 0n;
@@ -56,6 +57,7 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
     body: JSON.stringify(body),
   });
   const text = await res.text();
+  if (res.status === 403 && (await onlyCreatedSoFar(connection, account))) return 0n;
   if (!res.ok) throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
   let json: unknown;
   try {
@@ -66,6 +68,17 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
   const verdict = verifyAttestedDecrypt(handle, json, new PublicKey(bs58.decode(attestationKey)));
   if (!verdict.ok) throw new QuietpaySdkError('attestation_invalid', `attested decrypt rejected: ${verdict.reason}`, { handle: handle.toString() });
   return verdict.plaintext;
+}
+
+/**
+ * `create_idempotent` sets the balance to an encrypted zero without granting the owner decrypt
+ * rights (it takes no allowance accounts); every instruction that later writes the balance
+ * (mint_to, transfer) grants them. So a refused decrypt on an account whose only transaction is
+ * its creation (or none yet confirmed) is the initial zero: a merchant that was never paid reads 0 instead of failing.
+ */
+async function onlyCreatedSoFar(connection: Connection, account: PublicKey): Promise<boolean> {
+  const signatures = await connection.getSignaturesForAddress(account, { limit: 2 }, 'confirmed');
+  return signatures.length <= 1;
 }
 
 async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): Promise<string> {
