@@ -44,6 +44,16 @@ export function serviceEnv(name, localnet) {
   if (localnet.endpoints.payments) common.PAYMENTS_API_URL = localnet.endpoints.payments;
   if (localnet.mints?.inco) common.INCO_MINT = localnet.mints.inco;
   if (localnet.mints?.usdc) common.USDC_MINT = localnet.mints.usdc;
+  // The Inco module's facts: without TEE_PUBLIC_KEY the gateway's /supported advertises no
+  // encryption key and the SDK cannot encrypt a session cap; the program ids and decimals must be
+  // the ones the localnet runs, not the schemas' devnet defaults; the attestation key is pinned
+  // so decrypt-proxy never trusts a key it fetched.
+  const inco = localnet.modules?.inco ?? {};
+  if (inco.teePublicKey) common.TEE_PUBLIC_KEY = inco.teePublicKey;
+  if (inco.attestationPublicKey) common.ATTESTATION_PUBLIC_KEY = inco.attestationPublicKey;
+  if (inco.incoTokenProgramId) common.INCO_TOKEN_PROGRAM_ID = inco.incoTokenProgramId;
+  if (inco.incoLightningProgramId) common.INCO_LIGHTNING_PROGRAM_ID = inco.incoLightningProgramId;
+  if (inco.incoMintDecimals !== undefined) common.INCO_DECIMALS = String(inco.incoMintDecimals);
   const env = { ...common };
   if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
   else env.HTTP_PORT = String(HEALTH_PORTS[name]);
