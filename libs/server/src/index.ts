@@ -57,3 +57,7 @@ export type { PaywallFetch } from './session/paywall/facilitator-http.client';
 export { sessionPaywallExpress } from './session/adapters/session-paywall-express.middleware';
 export type { SessionPaywallExpressOptions } from './session/adapters/session-paywall-express.middleware';
 export { withSessionPaywall } from './session/adapters/with-session-paywall.wrapper';
+// private scheme over the x402 v2 wire: the @x402/core scheme and its wire shapes.
+export { PrivateSchemeServer } from './private-x402/private-scheme.server';
+export type { PrivateSchemeServerOptions } from './private-x402/private-scheme.server';
+export type { PrivatePaymentPayload, PrivateRequirementsExtra, PrivateSchemeReason } from './private-x402/private-x402.types';

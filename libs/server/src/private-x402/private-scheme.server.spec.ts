@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PaymentRequiredSchema } from '@quietpay/x402';
+import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
+import type { PaymentPayload } from '@x402/core/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionSchemeServer } from '../session/scheme/session-scheme.server';
+import { PrivateSchemeServer } from './private-scheme.server';
+
+const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
+const MERCHANT = '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi';
+const NETWORK = 'solana:localnet';
+const privateExtra = {
+  paymentsApiUrl: 'http://127.0.0.1:8899',
+  validator: 'MAS1Dt9qreoRMQ14YQuhg8UTZMMzDdKhmkZMECCzk57',
+  transferQueue: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
+  mint: MINT,
+  cluster: 'localnet',
+};
+
+// A stand-in facilitator that only answers /supported, so the stock HTTPFacilitatorClient talks real HTTP.
+let facilitator: Server;
+let facilitatorUrl: string;
+beforeAll(async () => {
+  facilitator = createServer((req, res) => {
+    if (req.url !== '/supported') return void res.writeHead(404).end();
+    const kinds = [
+      { x402Version: 2, scheme: 'session', network: NETWORK, extra: { mint: MINT, spender: MERCHANT } },
+      { x402Version: 2, scheme: 'private', network: NETWORK, extra: privateExtra },
+    ];
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ kinds, extensions: [], signers: {} }));
+  });
+  await new Promise<void>((r) => facilitator.listen(0, '127.0.0.1', r));
+  facilitatorUrl = `http://127.0.0.1:${(facilitator.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => facilitator.close(() => r())));
+
+async function resourceServer(): Promise<x402ResourceServer> {
+  const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: facilitatorUrl }))
+    .register(NETWORK, new SessionSchemeServer())
+    .register(NETWORK, new PrivateSchemeServer());
+  await server.initialize();
+  return server;
+}
+
+const route = { scheme: 'private', network: NETWORK, payTo: MERCHANT, price: '$0.01' } as const;
+
+describe('PrivateSchemeServer inside stock @x402/core', () => {
+  it('offers private next to session, with a fresh payment id and the facilitator extra', async () => {
+    const server = await resourceServer();
+    const accepts = [
+      ...(await server.buildPaymentRequirements({ ...route, scheme: 'session' })),
+      ...(await server.buildPaymentRequirements(route)),
+    ];
+    const required = PaymentRequiredSchema.parse(await server.createPaymentRequiredResponse(accepts, { url: 'http://127.0.0.1:4100/api/x' }));
+    expect(required.accepts.map((a) => a.scheme)).toEqual(['session', 'private']);
+    const priv = required.accepts[1]!;
+    expect(priv).toMatchObject({ network: NETWORK, asset: MINT, amount: '10000', payTo: MERCHANT });
+    const { mint: _mint, ...expected } = privateExtra;
+    expect(priv.extra).toEqual({ ...expected, paymentFlow: 'upfront', paymentId: expect.stringMatching(/^[1-9]\d*$/) });
+  });
+
+  it('matches a paid requirement against the rebuilt ones although the payment id changed', async () => {
+    const server = await resourceServer();
+    const [paid] = await server.buildPaymentRequirements(route);
+    const [rebuilt] = await server.buildPaymentRequirements(route);
+    expect(rebuilt!.extra['paymentId']).not.toBe(paid!.extra['paymentId']);
+    const payment: PaymentPayload = { x402Version: 2, accepted: paid!, payload: { paymentId: paid!.extra['paymentId'] } };
+    expect(server.findMatchingRequirements([rebuilt!], payment)).toBe(rebuilt);
+    // Anything but the payment id must still match.
+    const otherRecipient: PaymentPayload = { ...payment, accepted: { ...paid!, extra: { ...paid!.extra, transferQueue: MERCHANT } } };
+    expect(server.findMatchingRequirements([rebuilt!], otherRecipient)).toBeUndefined();
+  });
+
+  it('settles before the handler (upfront) so one payment never serves twice', async () => {
+    const server = await resourceServer();
+    const [req] = await server.buildPaymentRequirements(route);
+    expect(server.getPaymentFlow({ x402Version: 2, accepted: req!, payload: {} }, req!)).toBe('upfront');
+  });
+
+  it('keeps an explicit asset and prices in base units', async () => {
+    const scheme = new PrivateSchemeServer({ asset: MERCHANT, decimals: 2, newPaymentId: () => '7' });
+    expect(await scheme.parsePrice('1.25', NETWORK)).toEqual({ amount: '125', asset: MERCHANT });
+    const enhanced = await scheme.enhancePaymentRequirements(
+      { scheme: 'private', network: NETWORK, asset: MERCHANT, amount: '1', payTo: MERCHANT, maxTimeoutSeconds: 60, extra: { paymentId: 'stale' } },
+      { x402Version: 2, scheme: 'private', network: NETWORK, extra: privateExtra },
+      [],
+    );
+    expect(enhanced.asset).toBe(MERCHANT);
+    expect(enhanced.extra['paymentId']).toBe('7');
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * `PaymentRequirements.extra` of the x402 v2 `private` scheme.
+ *
+ * @example
+ * const extra: PrivateRequirementsExtra = {
+ *   paymentId: '5738119924108713345',           // fresh per 402; the agent's clientRefId
+ *   paymentsApiUrl: 'https://payments.magicblock.app',
+ *   validator: 'MAS1Dt9qreoRMQ14YQuhg8UTZMMzDdKhmkZMECCzk57',
+ *   transferQueue: '<queue PDA>',
+ *   cluster: 'devnet',
+ * };
+ */
+export interface PrivateRequirementsExtra {
+  /** Decimal u63, never 0, issued by the resource server for this 402: pay with `clientRefId = paymentId`. */
+  readonly paymentId: string;
+  /** MagicBlock payments API base URL the agent calls (`POST /v1/spl/transfer`). */
+  readonly paymentsApiUrl: string;
+  /** Ephemeral-rollup validator whose transfer queue settles the payment. */
+  readonly validator: string;
+  /** The transfer-queue PDA the facilitator watches. */
+  readonly transferQueue: string;
+  /** The payments API's `cluster` value. */
+  readonly cluster: string;
+}
+
+/**
+ * `PaymentPayload.payload` of the x402 v2 `private` scheme: which payment the agent made. The
+ * funds already moved (agent → transfer queue → crank → `payTo`), so there is nothing to sign here.
+ *
+ * @example
+ * const payload: PrivatePaymentPayload = { paymentId: accepted.extra.paymentId, signature: enqueueTxSignature };
+ */
+export interface PrivatePaymentPayload {
+  /** The `paymentId` of the accepted requirements, used as `clientRefId` in the transfer. */
+  readonly paymentId: string;
+  /** The agent's enqueue transaction signature; informational, the facilitator does not rely on it. */
+  readonly signature?: string;
+}
+
+/**
+ * `invalidReason` / `errorReason` values the facilitator answers for the `private` scheme beyond
+ * x402's standard codes. `payment_pending`: not settled yet, answer 402 and let the agent retry the
+ * same payment; `amount_mismatch`: settled below `amount`; `asset_mismatch`: another mint;
+ * `replay`: this payment was settled before (single use).
+ */
+export type PrivateSchemeReason = 'payment_pending' | 'amount_mismatch' | 'asset_mismatch' | 'replay';
