@@ -51,3 +51,11 @@ export { PlatformModule } from './bootstrap/platform.module';
 export { bootstrapService } from './bootstrap/bootstrap-service';
 export type { ServiceDefinition } from './bootstrap/bootstrap-service';
 export { SERVICE_CONFIG, SERVICE_IDENTITY, LOGGER, NATS_CONNECTION, REDIS } from './platform.tokens';
+
+export { setPaymentAttributes, paymentAttributesOf } from './tracing/payment-attributes';
+export type { PaymentAttributes } from './tracing/payment-attributes';
+export { metricsRegistry } from './metrics/metrics.registry';
+export { busHandlerDuration, busRequestDuration } from './metrics/bus.metrics';
+export { httpRequestsTotal, httpRequestDuration } from './metrics/http.metrics';
+export { settlementsTotal, settlementStepDuration, registerSettlementQueueDepth } from './metrics/settlement.metrics';
+export { pollerLagSlots, pollerLastSuccess, crankHealthy } from './metrics/chain.metrics';

@@ -1,4 +1,5 @@
-// Imported first by main.ts: the tracer provider must exist before any module creates spans.
-import { startTracing } from '@quietpay/platform';
+// Imported first by main.ts: @quietpay/telemetry loads only OpenTelemetry, so http, ioredis and
+// express are patched before Nest or the platform require them.
+import { startTelemetry } from '@quietpay/telemetry';
 
-startTracing('signer');
+startTelemetry({ serviceName: 'signer' });

@@ -3,7 +3,10 @@ import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CommandContract, ContractViolation } from '@quietpay/contracts';
 import { JSONCodec, NatsConnection } from 'nats';
 import { QuietpayError } from '../errors/quietpay-error';
+import { busRequestDuration } from '../metrics/bus.metrics';
+import { paymentAttributesOf, setPaymentAttributes } from '../tracing/payment-attributes';
 import { traceHeaders } from '../tracing/trace-carrier';
+import { toQuietpayError } from '../errors/to-quietpay-error';
 import { errorFromReplyJson } from './command-reply';
 import { fromNatsRequestError } from './nats-error.mapper';
 import { NestRequestPacket, nestReplyPacketSchema } from './nest-packet';
@@ -37,6 +40,8 @@ export class BusClient {
       `nats request ${contract.subject}`,
       { kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': contract.subject } },
       async (span) => {
+        const observe = busRequestDuration.startTimer({ subject: contract.subject });
+        setPaymentAttributes(paymentAttributesOf(payload), span);
         try {
           const packet: NestRequestPacket = { pattern: contract.subject, data: contract.request.encode(payload), id: randomUUID() };
           const msg = await this.nc
@@ -44,8 +49,11 @@ export class BusClient {
             .catch((error: unknown) => {
               throw fromNatsRequestError(error, contract.subject, timeout);
             });
-          return this.decodeReply(contract, msg.data);
+          const reply = this.decodeReply(contract, msg.data);
+          observe({ outcome: 'ok' });
+          return reply;
         } catch (error) {
+          observe({ outcome: toQuietpayError(error).code });
           span.recordException(error instanceof Error ? error : String(error));
           span.setStatus({ code: SpanStatusCode.ERROR });
           throw error;

@@ -3,6 +3,8 @@ import { Ctx, MessagePattern, NatsContext, Payload } from '@nestjs/microservices
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { CommandContract } from '@quietpay/contracts';
 import { toQuietpayError } from '../errors/to-quietpay-error';
+import { busHandlerDuration } from '../metrics/bus.metrics';
+import { paymentAttributesOf, setPaymentAttributes } from '../tracing/payment-attributes';
 import { contextFromHeaders } from '../tracing/trace-carrier';
 import { errorReplyJson } from './command-reply';
 
@@ -33,11 +35,18 @@ export function BusHandler<Req, Res>(contract: CommandContract<Req, Res>) {
         { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': contract.subject } },
         parent,
         async (span) => {
+          const observe = busHandlerDuration.startTimer({ subject: contract.subject });
           try {
             const payload = contract.request.decode(data);
-            return contract.reply.encode(await original.call(this, payload));
+            setPaymentAttributes(paymentAttributesOf(payload), span);
+            const result = await original.call(this, payload);
+            setPaymentAttributes(paymentAttributesOf(result), span);
+            const reply = contract.reply.encode(result);
+            observe({ outcome: 'ok' });
+            return reply;
           } catch (thrown) {
             const error = toQuietpayError(thrown);
+            observe({ outcome: error.code });
             span.setStatus({ code: SpanStatusCode.ERROR, message: error.code });
             if (error.code === 'internal') logger.error(thrown instanceof Error ? thrown : String(thrown), contract.subject);
             return errorReplyJson(error);

@@ -1,18 +1,12 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { metricsRegistry } from '../metrics/metrics.registry';
 
-/** Prometheus scrape endpoint with process metrics; services add their own to `registry`. */
+/** Prometheus scrape endpoint: process metrics plus every quietpay metric of this process. */
 @Controller('metrics')
 export class MetricsHttpController {
-  static readonly registry = (() => {
-    const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
-    return registry;
-  })();
-
   @Get()
-  @Header('Content-Type', 'text/plain; version=0.0.4')
+  @Header('Content-Type', metricsRegistry.contentType)
   metrics(): Promise<string> {
-    return MetricsHttpController.registry.metrics();
+    return metricsRegistry.metrics();
   }
 }
