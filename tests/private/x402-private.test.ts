@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import { createRedis } from '@quietpay/platform';
+import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
+import { PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
+import { Connection, Keypair, Transaction } from '@solana/web3.js';
+import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
+import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProjects } from '../support/build-projects';
+import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { serviceEnv } from '../support/quietpay-stack';
+import { eventually, killAllServices, startService } from '../support/service.process';
+
+interface VerifyAnswer {
+  isValid: boolean;
+  invalidReason?: string;
+}
+interface SettleAnswer {
+  success: boolean;
+  errorReason?: string;
+  transaction: string;
+  network: string;
+  amount?: string;
+  payer?: string;
+}
+
+// The private scheme over the x402 v2 wire, for real: localnet in-process (chain, payments API,
+// crank), gateway + chain-poller as processes on a private NATS, the shared Redis under a per-run
+// prefix, and a stock @x402/core resource server talking to the gateway over HTTP.
+describe('x402 v2 private scheme: gateway + chain-poller against localnet', () => {
+  let net: RunningLocalnet;
+  let connection: Connection;
+  let nats: NatsServerProcess;
+  let redis: Redis;
+  let agent: Keypair;
+  let gatewayUrl: string;
+  let network: string;
+  const run = `test:x402-private:${randomUUID()}`;
+
+  beforeAll(async () => {
+    buildProjects(['services/chain-poller', 'services/gateway']);
+    net = await startLocalnet({
+      rpcPort: 0,
+      paymentsPort: 0,
+      slotMs: 50,
+      finalizeDepth: 4,
+      crankMs: 100,
+      stateDir: mkdtempSync(join(tmpdir(), 'x402-private-')),
+      modules: { inco: false, magicblock: true },
+      log: () => undefined,
+    });
+    connection = new Connection(net.endpoints.rpc, 'confirmed');
+    agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(net.wallets['agent']!.keypairPath, 'utf8')) as number[]));
+    nats = await startNatsServer();
+    redis = createRedis('redis://127.0.0.1:6379', 'x402-private-test');
+    const poller = startService('chain-poller', serviceEnv('chain-poller', nats.url, {
+      SOLANA_RPC_URL: net.endpoints.rpc,
+      PAYMENTS_API_URL: net.endpoints.payments ?? '',
+      USDC_MINT: net.mints.usdc,
+      POLL_INTERVAL_MS: '200',
+      REDIS_KEY_PREFIX: `${run}:chain-poller`,
+    }));
+    const gateway = startService('gateway', serviceEnv('gateway', nats.url, {
+      PRIVATE_SCHEME_ENABLED: 'true',
+      USDC_MINT: net.mints.usdc,
+      PAYMENTS_API_URL: net.endpoints.payments ?? '',
+      PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
+    }));
+    const [, port] = await Promise.all([poller.started(), gateway.started()]);
+    gatewayUrl = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await killAllServices();
+    if (redis) {
+      const keys = await redis.keys(`${run}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    }
+    await nats?.stop();
+    await net?.stop();
+  });
+
+  const post = async <T>(path: 'verify' | 'settle', requirements: PaymentRequirements, payload: Record<string, unknown>): Promise<T> => {
+    const paymentPayload: PaymentPayload = { x402Version: 2, accepted: requirements, payload };
+    const res = await fetch(`${gatewayUrl}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as T;
+  };
+
+  /** The agent's side: the payments API builds the private transfer, the agent signs and sends it. */
+  async function payPrivately(to: string, amount: string, clientRefId: string): Promise<string> {
+    const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: agent.publicKey.toBase58(),
+        to,
+        mint: net.mints.usdc,
+        amount,
+        visibility: 'private',
+        fromBalance: 'base',
+        toBalance: 'base',
+        cluster: 'localnet',
+        clientRefId,
+      }),
+    });
+    expect(res.status).toBe(200);
+    const tx = Transaction.from(Buffer.from(String(((await res.json()) as { transactionBase64: string }).transactionBase64), 'base64'));
+    tx.partialSign(agent);
+    const signature = await connection.sendRawTransaction(tx.serialize());
+    await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
+    // Keeps the crank registered and kicked, as a real agent does before and after paying.
+    await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?${new URLSearchParams({ mint: net.mints.usdc, cluster: 'localnet' }).toString()}`);
+    return signature;
+  }
+
+  /** Polls /verify until it stops answering payment_pending; returns every answer seen. */
+  async function verifyUntilObserved(requirements: PaymentRequirements, payload: Record<string, unknown>): Promise<VerifyAnswer[]> {
+    const answers: VerifyAnswer[] = [];
+    await eventually(async () => {
+      const answer = await post<VerifyAnswer>('verify', requirements, payload);
+      answers.push(answer);
+      return answer.invalidReason === 'payment_pending' ? undefined : answer;
+    }, 'the settlement to be observed');
+    return answers;
+  }
+
+  async function stockResourceServer(): Promise<x402ResourceServer> {
+    const server = new x402ResourceServer(new HTTPFacilitatorClient({ url: gatewayUrl })).register(network, new PrivateSchemeServer());
+    await server.initialize();
+    return server;
+  }
+
+  it('lists the private kind (v2, CAIP-2) in /supported with what an agent needs to pay', async () => {
+    const supported = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json());
+    const kind = supported.kinds.find((k) => k.scheme === 'private');
+    expect(kind).toMatchObject({
+      x402Version: 2,
+      network: expect.stringMatching(/^solana:/),
+      extra: { paymentsApiUrl: net.endpoints.payments, mint: net.mints.usdc, validator: expect.any(String), transferQueue: expect.any(String), cluster: 'localnet' },
+    });
+    network = kind!.network;
+    // The payments API names the same queue the gateway advertises.
+    const status = (await (await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?mint=${net.mints.usdc}&cluster=localnet`)).json()) as { transferQueue: string };
+    expect(kind!.extra?.['transferQueue']).toBe(status.transferQueue);
+  });
+
+  it('stock x402ResourceServer: 402 offers private; pending until the crank settles; settle once with the settlement signature; then replay', async () => {
+    const merchant = Keypair.generate().publicKey.toBase58();
+    const route = { scheme: 'private', network, payTo: merchant, price: '$0.01' } as const;
+    const server = await stockResourceServer();
+    const accepts = await server.buildPaymentRequirements(route);
+    const required = PaymentRequiredSchema.parse(await server.createPaymentRequiredResponse(accepts, { url: 'http://127.0.0.1:1/api/report' }, 'Payment required'));
+    const offered = required.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
+    expect(offered).toMatchObject({ network, asset: net.mints.usdc, amount: '10000', payTo: merchant, extra: { paymentId: expect.stringMatching(/^[1-9]\d*$/) } });
+    const paymentId = String(offered.extra['paymentId']);
+    const payload = { paymentId };
+
+    // Nothing paid yet: pending, for verify and settle alike, and settle takes no claim.
+    expect(await post<VerifyAnswer>('verify', offered, payload)).toMatchObject({ isValid: false, invalidReason: 'payment_pending' });
+    expect(await post<SettleAnswer>('settle', offered, payload)).toMatchObject({ success: false, errorReason: 'payment_pending', transaction: '' });
+
+    const enqueue = await payPrivately(merchant, offered.amount, paymentId);
+    const answers = await verifyUntilObserved(offered, { paymentId, signature: enqueue });
+    expect(answers.at(-1)).toMatchObject({ isValid: true });
+    expect(answers.slice(0, -1).every((a) => a.invalidReason === 'payment_pending')).toBe(true);
+
+    // The agent's retry as the stock server sees it: requirements rebuilt with a fresh id still match.
+    const paid: PaymentPayload = { x402Version: 2, accepted: offered, payload: { paymentId, signature: enqueue } };
+    const [rebuilt] = await server.buildPaymentRequirements(route);
+    const matched = server.findMatchingRequirements([rebuilt!], paid);
+    expect(matched).toBe(rebuilt);
+    expect(await server.verifyPayment(paid, matched!)).toMatchObject({ isValid: true });
+    const settled = await server.settlePayment(paid, matched!);
+    expect(settled).toMatchObject({ success: true, network, amount: '10000' });
+    expect(settled.payer ?? '').toBe('');
+
+    // The transaction is the crank's settlement to the merchant, not the agent's enqueue.
+    expect(settled.transaction).not.toBe(enqueue);
+    const tx = await connection.getTransaction(settled.transaction, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+    expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${paymentId}`);
+    expect(tx?.meta?.postTokenBalances?.find((b) => b.owner === merchant)?.uiTokenAmount.amount).toBe('10000');
+
+    // Single use, whichever replica is asked next.
+    expect(await post<SettleAnswer>('settle', offered, payload)).toMatchObject({ success: false, errorReason: 'replay', transaction: '' });
+    expect(await post<VerifyAnswer>('verify', offered, payload)).toMatchObject({ isValid: false, invalidReason: 'replay' });
+  });
+
+  it('a half payment is amount_mismatch on verify and settle', async () => {
+    const merchant = Keypair.generate().publicKey.toBase58();
+    const paymentId = randomPaymentId();
+    const requirements: PaymentRequirements = {
+      scheme: 'private',
+      network,
+      asset: net.mints.usdc,
+      amount: '20000',
+      payTo: merchant,
+      maxTimeoutSeconds: 300,
+      extra: { paymentId },
+    };
+    await payPrivately(merchant, '10000', paymentId);
+    const answers = await verifyUntilObserved(requirements, { paymentId });
+    expect(answers.at(-1)).toMatchObject({ isValid: false, invalidReason: 'amount_mismatch' });
+    expect(await post<SettleAnswer>('settle', requirements, { paymentId })).toMatchObject({ success: false, errorReason: 'amount_mismatch', transaction: '' });
+  });
+
+  it('refuses what the private scheme cannot settle: another network, another asset, a bad payment id', async () => {
+    const merchant = Keypair.generate().publicKey.toBase58();
+    const base: PaymentRequirements = { scheme: 'private', network, asset: net.mints.usdc, amount: '10000', payTo: merchant, maxTimeoutSeconds: 300, extra: {} };
+    const devnet = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
+    expect(await post<VerifyAnswer>('verify', { ...base, network: devnet }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'invalid_network' });
+    expect(await post<VerifyAnswer>('verify', { ...base, asset: merchant }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'asset_mismatch' });
+    expect(await post<SettleAnswer>('settle', base, { paymentId: '0' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
+  });
+});
