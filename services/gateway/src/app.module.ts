@@ -5,6 +5,7 @@ import { SystemHealthUseCase } from './health/system-health.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyInstaller } from './http/json-body.installer';
+import { HttpMetricsInstaller } from './metrics/http-metrics.installer';
 import { OpenApiController } from './openapi/openapi.controller';
 import { PayController } from './pay/pay.controller';
 import { PayOneShotUseCase } from './pay/pay-one-shot.usecase';
@@ -43,6 +44,7 @@ import { SupportedController } from './supported/supported.controller';
     OpenApiController,
   ],
   providers: [
+    HttpMetricsInstaller,
     JsonBodyInstaller,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     ApiKeyGuard,

@@ -10,6 +10,7 @@ import { SettlementCollaborators } from './ports/settlement-collaborators.port';
 import { SendSignedTransactionHandler } from './send-signed/send-signed-transaction.handler';
 import { SendSignedTransactionUseCase } from './send-signed/send-signed-transaction.usecase';
 import { SettlementHandlers } from './settlement/settlement.handlers';
+import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
 import { SettlementQueue } from './settlement/settlement.queue';
 import { SettlementStore } from './settlement/settlement.store';
 import { SubmitSettlementUseCase } from './settlement/submit-settlement.usecase';
@@ -25,6 +26,7 @@ const CONFIRM_WINDOW_MS = 90_000;
 @Module({
   controllers: [SettlementHandlers, SendSignedTransactionHandler],
   providers: [
+    SettlementQueueDepthMetric,
     { provide: SolanaChain, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SolanaChain(c.SOLANA_RPC_URL) },
     { provide: TransactionConfirmer, inject: [SolanaChain, SERVICE_CONFIG], useFactory: (chain: SolanaChain, c: SubmitterConfig) => new TransactionConfirmer(chain, c.CONFIRM_POLL_MS) },
     {

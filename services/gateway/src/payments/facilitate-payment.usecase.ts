@@ -5,6 +5,7 @@ import type { VerifySettleBody } from './facilitator-body.schema';
 import { NETWORK_RESOLVER } from './network-resolver.provider';
 import { echoMismatch, normalizePaymentRequest } from './payment-request.normalizer';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
+import { countSettlement } from '../metrics/settle-outcome.metrics';
 
 /**
  * /verify and /settle for a validated body: envelope consistency, scheme dispatch, and the answer's
@@ -28,7 +29,8 @@ export class FacilitatePaymentUseCase {
 
   async settle(body: VerifySettleBody): Promise<SettleAnswer> {
     const request = normalizePaymentRequest(body, this.networks);
-    const answer = await this.settleRequest(body, request);
+    const offered = (scheme: string) => this.schemes.find(scheme) !== undefined;
+    const answer = await countSettlement(offered, request.requirements.scheme, () => this.settleRequest(body, request));
     // v1 clients expect the v1 network name back; v2 gets CAIP-2 (aliases never leave).
     if (body.x402Version === 1) return { ...answer, network: this.networks.toV1Name(answer.network) ?? body.paymentRequirements.network };
     return answer;

@@ -1,9 +1,10 @@
 import { SettlementRoute, SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
+import { QuietpayError, setPaymentAttributes } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { SolanaChain } from '../chain/solana-chain.adapter';
 import { HeldLock, SourceLock } from '../lock/source.lock';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { RouteResolver } from './route.resolver';
@@ -51,6 +52,7 @@ export class ProcessSettlementUseCase {
         const failure = classifyFailure(error);
         if (failure.kind !== 'terminal' && !lastAttempt) {
           this.logger.warn({ settlementId: request.settlementId, reason: failure.reason, detail: failure.detail }, 'settlement attempt failed, will retry');
+          countJobOutcome('retry');
           throw new QuietpayError(failure.reason, failure.detail, { retryable: true, cause: error });
         }
         await this.fail(request, failure, held);
@@ -67,12 +69,10 @@ export class ProcessSettlementUseCase {
     let knownExpired = false;
     for (let builds = 0; ; builds++) {
       if (sent) {
-        const outcome: SentOutcome = await this.confirmer.drive(sent, {
-          justSent,
-          knownExpired,
-          keepAlive: () => this.keepAlive(held),
-          maxPolls: this.options.maxConfirmPolls,
-        });
+        const attempt = sent;
+        const outcome: SentOutcome = await timedStep('confirm', () =>
+          this.confirmer.drive(attempt, { justSent, knownExpired, keepAlive: () => this.keepAlive(held), maxPolls: this.options.maxConfirmPolls }),
+        );
         if (outcome.kind === 'settled') return outcome;
         if (outcome.kind === 'failed_on_chain') {
           throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
@@ -88,7 +88,8 @@ export class ProcessSettlementUseCase {
       justSent = true;
       knownExpired = false;
       try {
-        await this.chain.send(Buffer.from(sent.signedTxBase64, 'base64'));
+        const wire = Buffer.from(sent.signedTxBase64, 'base64');
+        await timedStep('send', () => this.chain.send(wire));
       } catch (error) {
         const failure = classifyFailure(error);
         if (failure.kind !== 'blockhash_expired') throw error;
@@ -98,7 +99,7 @@ export class ProcessSettlementUseCase {
   }
 
   private async buildAndSign(request: SubmitSettlementRequest, route: SettlementRoute): Promise<SentAttempt> {
-    const built = await this.peers.buildTransfer({
+    const built = await timedStep('build', () => this.peers.buildTransfer({
       settlementId: request.settlementId,
       sessionId: request.sessionId,
       sourceOwner: route.sourceOwner,
@@ -108,8 +109,8 @@ export class ProcessSettlementUseCase {
       asset: route.asset,
       network: route.network,
       amount: request.amount,
-    });
-    const signed = await this.peers.sign(built.unsignedTxBase64, {
+    }));
+    const signed = await timedStep('sign', () => this.peers.sign(built.unsignedTxBase64, {
       sessionId: request.sessionId,
       settlementId: request.settlementId,
       user: route.sourceOwner,
@@ -117,7 +118,7 @@ export class ProcessSettlementUseCase {
       asset: route.asset,
       amount: request.amount,
       network: route.network,
-    });
+    }));
     return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight) };
   }
 
@@ -132,6 +133,8 @@ export class ProcessSettlementUseCase {
       settledAtUnix: nowUnix(),
     });
     await this.store.markSettled(request.settlementId, signature);
+    setPaymentAttributes({ settlementId: request.settlementId, sessionId: request.sessionId, signature });
+    countJobOutcome('confirmed');
     this.logger.info({ settlementId: request.settlementId, signature }, 'settlement confirmed');
   }
 
@@ -156,6 +159,7 @@ export class ProcessSettlementUseCase {
       failedAtUnix: nowUnix(),
     });
     await this.store.markFailed(request.settlementId, failure.reason);
+    countJobOutcome('failed');
     this.logger.warn({ settlementId: request.settlementId, reason: failure.reason }, 'settlement failed, charge released');
   }
 
