@@ -131,7 +131,7 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
       );
       return {
         result: {
-          case: 'ok',
+          case: 'ok' as const,
           value: {
             settlementId: req.settlementId,
             unsignedTxBase64: tx.serialize({ requireAllSignatures: false, verifySignatures: false }).toString('base64'),
@@ -144,13 +144,13 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
       };
     });
     respond(nc, SignerSignV1, async (req) => {
-      if (req.policy?.settlementId.includes('refuse')) return { result: { case: 'ok', value: { outcome: { case: 'refused', value: { reason: 'unexpected_program', detail: '' } } } } };
+      if (req.policy?.settlementId.includes('refuse')) return { result: { case: 'ok' as const, value: { outcome: { case: 'refused' as const, value: { reason: 'unexpected_program', detail: '' } } } } };
       const tx = Transaction.from(Buffer.from(req.unsignedTxBase64, 'base64'));
       tx.partialSign(facilitator);
       const signature = bs58.encode(tx.signature!);
       const source = req.policy?.user ?? '';
       signedBySource.set(source, [...(signedBySource.get(source) ?? []), signature]);
-      return { result: { case: 'ok', value: { outcome: { case: 'signed', value: { signedTxBase64: tx.serialize().toString('base64'), signature } } } } };
+      return { result: { case: 'ok' as const, value: { outcome: { case: 'signed' as const, value: { signedTxBase64: tx.serialize().toString('base64'), signature } } } } };
     });
     const charge = (settlementId: string, state: ChargeState) => ({
       result: { case: 'ok' as const, value: { settlementId, sessionId: `session-${tag}`, idempotencyKey: settlementId, amount: '1000', state, spent: '0', cap: '0', duplicate: false, payer: '' } },

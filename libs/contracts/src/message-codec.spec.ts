@@ -19,12 +19,14 @@ const session: Session = {
   sessionPublicKey: 'Ses11111111111111111111111111111111111111111',
   status: SessionStatus.ACTIVE,
   createdAtUnix: 1_800_000_000,
+  sourceAccount: 'Src11111111111111111111111111111111111111111',
 };
 
 const reserve: ReserveChargeRequest = {
   payload: { sessionId: 'sess_01', amount: '1500', nonce: 'n1', resource: 'https://api/x', payTo: 'Rec1', sig: 'sig' },
   requirements: { scheme: 'session', network: 'solana:x', asset: 'mint', amount: '1500', payTo: 'Rec1', maxTimeoutSeconds: 60, extra: {} },
   idempotencyKey: 'idem-1',
+  resource: 'https://api/x',
 };
 
 function violation(fn: () => unknown): ContractViolation {

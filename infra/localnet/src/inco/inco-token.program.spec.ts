@@ -38,7 +38,7 @@ const ro = (pubkey: PublicKey): InstructionAccount => ({ pubkey, isSigner: false
 const w = (pubkey: PublicKey): InstructionAccount => ({ pubkey, isSigner: false, isWritable: true });
 const ws = (pubkey: PublicKey): InstructionAccount => ({ pubkey, isSigner: true, isWritable: true });
 
-function run(store: MemoryStore, name: IncoTokenInstructionName, accounts: InstructionAccount[], args = new Uint8Array()): string[] {
+function run(store: MemoryStore, name: IncoTokenInstructionName, accounts: InstructionAccount[], args: Uint8Array = new Uint8Array()): string[] {
   const logs: string[] = [];
   const data = new Uint8Array(8 + args.length);
   data.set(INCO_TOKEN_DISCRIMINATORS[name], 0);
