@@ -95,8 +95,9 @@ export async function startNats() {
 /**
  * `node services/<name>/dist/main.js` with `env`; resolves with the HTTP port from its
  * `service started` log line (services bind port 0 when told to, so runs never collide).
+ * `onLog` sees every JSON log line, for benchmarks that read a service's own account of its work.
  */
-export function startService(name, env, timeoutMs = 60_000) {
+export function startService(name, env, { timeoutMs = 60_000, onLog } = {}) {
   const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,6 +117,7 @@ export function startService(name, env, timeoutMs = 60_000) {
       } catch {
         return;
       }
+      onLog?.(log);
       if (log.msg === 'service started') {
         clearTimeout(timer);
         resolve({ port: Number(log.httpPort), entry });
