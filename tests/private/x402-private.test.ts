@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { createRedis } from '@quietpay/platform';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
-import { PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
+import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
 import { Connection, Keypair, Transaction } from '@solana/web3.js';
-import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
+import { HTTPFacilitatorClient, x402HTTPResourceServer, x402ResourceServer, type HTTPAdapter } from '@x402/core/server';
 import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     }));
     const [, port] = await Promise.all([poller.started(), gateway.started()]);
     gatewayUrl = `http://127.0.0.1:${port}`;
+    network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')?.network ?? '';
   });
 
   afterAll(async () => {
@@ -149,7 +150,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
       network: expect.stringMatching(/^solana:/),
       extra: { paymentsApiUrl: net.endpoints.payments, mint: net.mints.usdc, validator: expect.any(String), transferQueue: expect.any(String), cluster: 'localnet' },
     });
-    network = kind!.network;
+    expect(kind!.network).toBe(network);
     // The payments API names the same queue the gateway advertises.
     const status = (await (await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?mint=${net.mints.usdc}&cluster=localnet`)).json()) as { transferQueue: string };
     expect(kind!.extra?.['transferQueue']).toBe(status.transferQueue);
@@ -194,6 +195,57 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     // Single use, whichever replica is asked next.
     expect(await post<SettleAnswer>('settle', offered, payload)).toMatchObject({ success: false, errorReason: 'replay', transaction: '' });
     expect(await post<VerifyAnswer>('verify', offered, payload)).toMatchObject({ isValid: false, invalidReason: 'replay' });
+  });
+
+  it('stock x402HTTPResourceServer serves a private route once: 402, pending, paid → handler, same payment again → 402 replay', async () => {
+    const merchant = Keypair.generate().publicKey.toBase58();
+    const http = new x402HTTPResourceServer(await stockResourceServer(), {
+      'GET /api/report': { accepts: { scheme: 'private', network, payTo: merchant, price: '$0.02' }, description: 'report' },
+    });
+    await http.initialize();
+    // The framework side of one GET /api/report, as an Express/Hono adapter would present it.
+    const request = (headers: Record<string, string>) => {
+      const adapter: HTTPAdapter = {
+        getHeader: (name) => headers[name.toLowerCase()],
+        getMethod: () => 'GET',
+        getPath: () => '/api/report',
+        getUrl: () => 'http://127.0.0.1:1/api/report',
+        getAcceptHeader: () => 'application/json',
+        getUserAgent: () => 'x402-private-test',
+      };
+      return http.processHTTPRequest({ adapter, path: '/api/report', method: 'GET' });
+    };
+
+    const unpaid = await request({});
+    if (unpaid.type !== 'payment-error') throw new Error(`expected a 402, got ${unpaid.type}`);
+    expect(unpaid.response.status).toBe(402);
+    const required = decodePaymentRequiredHeader(String(unpaid.response.headers['PAYMENT-REQUIRED']));
+    const offered = required.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
+    expect(offered).toMatchObject({ amount: '20000', payTo: merchant, asset: net.mints.usdc });
+    const paymentId = String(offered.extra['paymentId']);
+    const signatureHeader = { 'payment-signature': Buffer.from(JSON.stringify({ x402Version: 2, accepted: offered, payload: { paymentId } })).toString('base64') };
+
+    // Upfront flow: core settles before the handler; a failed settle is a 402 with PAYMENT-RESPONSE.
+    const refusal = async (headers: Record<string, string>) => {
+      const result = await request(headers);
+      if (result.type !== 'payment-error') throw new Error(`expected a 402, got ${result.type}`);
+      expect(result.response.status).toBe(402);
+      return decodePaymentResponseHeader(String(result.response.headers['PAYMENT-RESPONSE']));
+    };
+    expect(await refusal(signatureHeader)).toMatchObject({ success: false, errorReason: 'payment_pending' });
+
+    await payPrivately(merchant, offered.amount, paymentId);
+    const served = await eventually(async () => {
+      const result = await request(signatureHeader);
+      return result.type === 'payment-verified' ? result : undefined;
+    }, 'the paid request to be served');
+    // Settled (claimed) before the handler would run.
+    expect(served.beforeHandlerSettlement?.result).toMatchObject({ success: true, network, amount: '20000' });
+    const settlement = served.beforeHandlerSettlement?.result.transaction ?? '';
+    const tx = await connection.getTransaction(settlement, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+    expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${paymentId}`);
+
+    expect(await refusal(signatureHeader)).toMatchObject({ success: false, errorReason: 'replay' });
   });
 
   it('a half payment is amount_mismatch on verify and settle', async () => {
