@@ -8,7 +8,7 @@ import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
 import { Connection, Keypair, Transaction } from '@solana/web3.js';
 import { HTTPFacilitatorClient, x402HTTPResourceServer, x402ResourceServer, type HTTPAdapter } from '@x402/core/server';
-import type { PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import type { Network, PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
@@ -39,7 +39,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
   let redis: Redis;
   let agent: Keypair;
   let gatewayUrl: string;
-  let network: string;
+  let network: Network;
   const run = `test:x402-private:${randomUUID()}`;
 
   beforeAll(async () => {
@@ -73,7 +73,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     }));
     const [, port] = await Promise.all([poller.started(), gateway.started()]);
     gatewayUrl = `http://127.0.0.1:${port}`;
-    network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')?.network ?? '';
+    network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')?.network as Network;
   });
 
   afterAll(async () => {
@@ -269,7 +269,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
   it('refuses what the private scheme cannot settle: another network, another asset, a bad payment id', async () => {
     const merchant = Keypair.generate().publicKey.toBase58();
     const base: PaymentRequirements = { scheme: 'private', network, asset: net.mints.usdc, amount: '10000', payTo: merchant, maxTimeoutSeconds: 300, extra: {} };
-    const devnet = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
+    const devnet: Network = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
     expect(await post<VerifyAnswer>('verify', { ...base, network: devnet }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'invalid_network' });
     expect(await post<VerifyAnswer>('verify', { ...base, asset: merchant }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'asset_mismatch' });
     expect(await post<SettleAnswer>('settle', base, { paymentId: '0' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
