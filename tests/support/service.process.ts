@@ -97,7 +97,15 @@ export class ServiceProcess {
  * the test runner's environment.
  */
 export function startService(name: string, env: Record<string, string>): ServiceProcess {
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'services', name, 'dist', 'main.js')], {
+  return startScript(name, join('services', name, 'dist', 'main.js'), env);
+}
+
+/**
+ * Starts any built script of the repo (e.g. `examples/paid-api/dist/main.js`) the same way as a
+ * service: exactly `env` plus PATH, output collected, killed by `killAllServices`.
+ */
+export function startScript(name: string, scriptPath: string, env: Record<string, string>): ServiceProcess {
+  const proc = spawn(process.execPath, [join(REPO_ROOT, scriptPath)], {
     cwd: REPO_ROOT,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import { decryptBalance, keypairWallet } from '@quietpay/sdk';
+import { Connection, Keypair } from '@solana/web3.js';
+import { buildProjects } from './build-projects';
+import { startNatsServer, type NatsServerProcess } from './nats-server.process';
+import { ALL_SERVICES, serviceEnv, type StackService } from './quietpay-stack';
+import { eventually, type ServiceProcess, startScript, startService } from './service.process';
+
+/** The Inco facts the localnet reported, as every service and client must use them. */
+export interface IncoFacts {
+  readonly mint: string;
+  readonly decimals: number;
+  readonly incoTokenProgramId: string;
+  readonly incoLightningProgramId: string;
+  readonly teePublicKey: string;
+  readonly attestationPublicKey: string;
+}
+
+export type DevWallet = 'agent' | 'agent2' | 'merchant' | 'facilitator';
+
+export interface SessionStackOptions {
+  /** Gateway replicas (each its own process and port); default 1. */
+  readonly gateways?: number;
+  /** session-ledger replicas (one NATS queue group); default 1. */
+  readonly ledgers?: number;
+}
+
+export interface SessionStack {
+  readonly net: RunningLocalnet;
+  readonly connection: Connection;
+  readonly inco: IncoFacts;
+  readonly wallets: Readonly<Record<DevWallet, Keypair>>;
+  readonly gatewayUrls: readonly string[];
+  /** The first gateway: what the SDK and the paid API talk to unless a test says otherwise. */
+  readonly gatewayUrl: string;
+  /** examples/paid-api (POST /api/chat, 0.5 USDC) in front of the first gateway. */
+  readonly paidApiUrl: string;
+  readonly processes: readonly ServiceProcess[];
+  /** The wallet's confidential balance, decrypted through the covalidator with a pinned attestation key. */
+  balanceOf(wallet: Keypair): Promise<bigint>;
+  /** Everything every process printed, for a failing test's message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const PROJECTS = [...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api'];
+
+function stringFact(info: Record<string, unknown> | undefined, key: string): string {
+  const value = info?.[key];
+  if (typeof value !== 'string' || value === '') throw new Error(`localnet inco module reported no ${key}`);
+  return value;
+}
+
+function loadKeypair(path: string): Keypair {
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8')) as number[]));
+}
+
+/**
+ * The whole session-scheme stack for end-to-end tests, for real: localnet in process (chain,
+ * Inco covalidator, payments API), a private nats-server, the shared Redis under a per-run key
+ * prefix, the eight services as processes (with `gateways` × gateway and `ledgers` ×
+ * session-ledger) and examples/paid-api as a process. The env each service gets mirrors
+ * scripts/stack/services.mjs, with ephemeral ports and per-run prefixes.
+ *
+ * @example
+ * const stack = await startSessionStack({ gateways: 2, ledgers: 2 });
+ * const session = await createSession({ wallet: keypairWallet(stack.wallets.agent), facilitatorUrl: stack.gatewayUrl, ... });
+ * await stack.stop();
+ */
+export async function startSessionStack(options: SessionStackOptions = {}): Promise<SessionStack> {
+  buildProjects(PROJECTS);
+  const stateDir = mkdtempSync(join(tmpdir(), 'qp-e2e-'));
+  const run = `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const processes: ServiceProcess[] = [];
+  let net: RunningLocalnet | undefined;
+  let nats: NatsServerProcess | undefined;
+
+  const stop = async (): Promise<void> => {
+    // SIGTERM first so services drain and close their Redis/NATS connections; SIGKILL stragglers.
+    await Promise.all(
+      processes.map(async (p) => {
+        p.signal('SIGTERM');
+        const timer = setTimeout(() => void p.kill(), 10_000);
+        await p.exited;
+        clearTimeout(timer);
+      }),
+    );
+    await nats?.stop();
+    await net?.stop();
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  try {
+    net = await startLocalnet({ rpcPort: 0, covalidatorPort: 0, paymentsPort: 0, slotMs: 100, stateDir, log: () => undefined });
+    const incoInfo = net.modules['inco'];
+    const inco: IncoFacts = {
+      mint: net.mints.inco ?? stringFact(incoInfo, 'incoMint'),
+      decimals: typeof incoInfo?.['incoMintDecimals'] === 'number' ? incoInfo['incoMintDecimals'] : 6,
+      incoTokenProgramId: stringFact(incoInfo, 'incoTokenProgramId'),
+      incoLightningProgramId: stringFact(incoInfo, 'incoLightningProgramId'),
+      teePublicKey: stringFact(incoInfo, 'teePublicKey'),
+      attestationPublicKey: stringFact(incoInfo, 'attestationPublicKey'),
+    };
+    const covalidatorUrl = net.endpoints.covalidator;
+    const paymentsUrl = net.endpoints.payments;
+    if (covalidatorUrl === undefined || paymentsUrl === undefined) throw new Error('localnet started without its covalidator or payments API');
+    const wallet = (role: DevWallet): Keypair => {
+      const info = net?.wallets[role];
+      if (!info) throw new Error(`localnet has no ${role} wallet`);
+      return loadKeypair(info.keypairPath);
+    };
+    const wallets: Record<DevWallet, Keypair> = { agent: wallet('agent'), agent2: wallet('agent2'), merchant: wallet('merchant'), facilitator: wallet('facilitator') };
+    const facilitatorKeyPath = net.wallets['facilitator']?.keypairPath ?? '';
+
+    nats = await startNatsServer();
+    // Every chain fact, for every service (a schema ignores what it does not read): the same
+    // wiring scripts/stack/services.mjs gives `npm run stack`.
+    const chainEnv: Record<string, string> = {
+      SOLANA_RPC_URL: net.endpoints.rpc,
+      SOLANA_WS_URL: net.endpoints.ws,
+      COVALIDATOR_URL: covalidatorUrl,
+      PAYMENTS_API_URL: paymentsUrl,
+      INCO_MINT: inco.mint,
+      INCO_DECIMALS: String(inco.decimals),
+      INCO_TOKEN_PROGRAM_ID: inco.incoTokenProgramId,
+      INCO_LIGHTNING_PROGRAM_ID: inco.incoLightningProgramId,
+      TEE_PUBLIC_KEY: inco.teePublicKey,
+      ATTESTATION_PUBLIC_KEY: inco.attestationPublicKey,
+      USDC_MINT: net.mints.usdc,
+      FACILITATOR_PUBKEY: wallets.facilitator.publicKey.toBase58(),
+      QUIETPAY_PROFILE: 'localnet',
+    };
+    const perService: Partial<Record<StackService, Record<string, string>>> = {
+      'session-ledger': { LEDGER_KEY_PREFIX: `${run}:qp:` },
+      submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:bull` },
+      'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
+      'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },
+      signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
+      // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
+      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private` },
+    };
+    const replicas = (name: StackService): number => (name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : 1);
+    const gateways: ServiceProcess[] = [];
+    for (const name of ALL_SERVICES) {
+      for (let i = 0; i < replicas(name); i += 1) {
+        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000' });
+        const proc = startService(name, env);
+        processes.push(proc);
+        if (name === 'gateway') gateways.push(proc);
+      }
+    }
+    await Promise.all(processes.map((p) => p.started()));
+    const gatewayUrls = await Promise.all(gateways.map(async (g) => `http://127.0.0.1:${await g.started()}`));
+    const gatewayUrl = gatewayUrls[0]!;
+    // /supported offers the session kind only once the gateway has its chain facts.
+    for (const url of gatewayUrls) {
+      await eventually(async () => {
+        const res = await fetch(`${url}/supported`);
+        const body = (await res.json()) as { kinds?: { scheme: string }[] };
+        return body.kinds?.some((k) => k.scheme === 'session') === true ? true : undefined;
+      }, `${url}/supported to offer the session scheme`);
+    }
+
+    const paidApi = startScript('paid-api', 'examples/paid-api/dist/main.js', {
+      PORT: '0',
+      FACILITATOR_URL: gatewayUrl,
+      MERCHANT: wallets.merchant.publicKey.toBase58(),
+    });
+    processes.push(paidApi);
+    const ready = await paidApi.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('paid-api ready '), 'paid-api ready');
+    const paidApiUrl = (JSON.parse(ready.msg!.slice('paid-api ready '.length)) as { url: string }).url;
+
+    const connection = new Connection(net.endpoints.rpc, 'confirmed');
+    return {
+      net,
+      connection,
+      inco,
+      wallets,
+      gatewayUrls,
+      gatewayUrl,
+      paidApiUrl,
+      processes,
+      balanceOf: (owner) =>
+        decryptBalance({
+          wallet: keypairWallet(owner),
+          connection,
+          covalidatorUrl,
+          mint: inco.mint,
+          incoTokenProgramId: inco.incoTokenProgramId,
+          incoLightningProgramId: inco.incoLightningProgramId,
+          attestationPublicKey: inco.attestationPublicKey,
+        }),
+      output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
