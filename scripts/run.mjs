@@ -61,11 +61,14 @@ async function main() {
   prepare();
   if (mode !== 'localnet') run('bash', ['scripts/ensure-infra.sh']);
   const group = new ProcessGroup(join(ROOT, '.stack', 'logs'));
+  // The demo's paid API and agent: stopped before the services they talk to.
+  const demoGroup = new ProcessGroup(join(ROOT, '.stack', 'logs'));
   let stopping = false;
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     step('stopping');
+    await demoGroup.stopAll();
     await group.stopAll();
     process.exit(code);
   };
@@ -83,7 +86,7 @@ async function main() {
       return;
     }
     const { runDemo } = await import('./stack/demo.mjs');
-    const code = await runDemo({ root: ROOT, localnet, health, gatewayUrl: `http://127.0.0.1:${GATEWAY_PORT}`, say });
+    const code = await runDemo({ root: ROOT, localnet, health, gatewayUrl: `http://127.0.0.1:${GATEWAY_PORT}`, say, group: demoGroup });
     await stop(code);
   } catch (err) {
     console.error(`✗ ${err instanceof Error ? err.message : String(err)}`);

@@ -7,8 +7,9 @@ import { ProcessGroup, waitForHttp } from './processes.mjs';
 
 const PAID_API_PORT = Number(process.env.PAID_API_PORT ?? 4100);
 
-export async function runDemo({ root, localnet, gatewayUrl, say }) {
-  const group = new ProcessGroup(join(root, '.stack', 'logs'));
+// `group` is owned by the caller (scripts/run.mjs), so its SIGINT/SIGTERM handler can stop the
+// paid API and the agent too: a group made here would outlive a signal as orphans.
+export async function runDemo({ root, localnet, gatewayUrl, say, group = new ProcessGroup(join(root, '.stack', 'logs')) }) {
   const merchant = localnet.wallets.merchant;
   const agent = localnet.wallets.agent;
   try {
@@ -37,8 +38,10 @@ export async function runDemo({ root, localnet, gatewayUrl, say }) {
         },
         onLine: (line) => say(line),
       });
-      entry.child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+      entry.child.on('exit', (exitCode, signal) => resolve(exitCode ?? signal ?? 1));
     });
+    // A signal means Ctrl-C/SIGTERM stopped the demo, which scripts/run.mjs already reports.
+    if (typeof code === 'string') return 130;
     if (code !== 0) say('  ✗ the agent failed; see .stack/logs/demo-agent.log and the service logs');
     return code;
   } finally {
