@@ -10,6 +10,8 @@ const loadKeypair = (path: string): Keypair => Keypair.fromSecretKey(Uint8Array.
 export interface DemoSummary {
   readonly callsPaid: number;
   readonly transactions: readonly string[];
+  /** How many of `transactions` the chain reports as confirmed and successful. */
+  readonly transactionsOnChain: number;
   readonly agentDelta: bigint;
   readonly merchantDelta: bigint;
   readonly expectedSpend: bigint;
@@ -74,15 +76,24 @@ export async function runDemoAgent(config: DemoAgentConfig, say: (line: string) 
     after = { agent: await balanceOf(agent), merchant: await balanceOf(merchant) };
   }
   const unique = [...new Set(transactions)];
+  // A receipt is the facilitator's word: count only signatures the chain reports as succeeded.
+  const landed = await Promise.all(
+    unique.map(async (signature) => {
+      const tx = await connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+      return tx !== null && tx.meta?.err === null;
+    }),
+  );
+  const onChain = landed.filter(Boolean).length;
   say('summary');
   say(`  calls paid     ${latencies.length}`);
-  say(`  transactions   ${unique.length} on chain`);
+  say(`  transactions   ${unique.length} settled, ${onChain} confirmed on chain`);
   say(`  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`);
   say(`  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`);
   say(`  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`);
   return {
     callsPaid: latencies.length,
     transactions: unique,
+    transactionsOnChain: onChain,
     agentDelta: after.agent - before.agent,
     merchantDelta: after.merchant - before.merchant,
     expectedSpend: paidAmount > 0n ? paidAmount : charged,
