@@ -7,7 +7,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcessGroup, waitForHttp } from './stack/processes.mjs';
-import { GATEWAY_PORT, SERVICES, serviceEnv, serviceScript } from './stack/services.mjs';
+import { randomBytes } from 'node:crypto';
+import { GATEWAY_PORT, SERVICES, redisNamespace, serviceEnv, serviceScript } from './stack/services.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'stack';
@@ -37,10 +38,35 @@ async function startLocalnet(group) {
   return JSON.parse(line.slice('localnet ready'.length).trim());
 }
 
+const NAMESPACE = redisNamespace(`${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
+
+/**
+ * Deletes the run's Redis keys (they describe a chain that is gone once localnet stops). Runs
+ * after prepare(), so the installed ioredis is there; a failure only leaves namespaced keys behind.
+ */
+async function dropRunKeys() {
+  let redis;
+  try {
+    const { Redis } = await import('ioredis');
+    redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${NAMESPACE}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch (err) {
+    step(`could not clear Redis keys ${NAMESPACE}:* (${err instanceof Error ? err.message : String(err)})`);
+  } finally {
+    redis?.disconnect();
+  }
+}
+
 async function startServices(group, localnet) {
-  step(`starting ${SERVICES.length} services`);
+  step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
   for (const name of SERVICES) {
-    group.start(name, serviceScript(ROOT, name), { env: serviceEnv(name, localnet) });
+    group.start(name, serviceScript(ROOT, name), { env: serviceEnv(name, localnet, NAMESPACE) });
   }
   return waitForHttp(
     `http://127.0.0.1:${GATEWAY_PORT}/health`,
@@ -70,6 +96,7 @@ async function main() {
     step('stopping');
     await demoGroup.stopAll();
     await group.stopAll();
+    if (mode !== 'localnet') await dropRunKeys();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

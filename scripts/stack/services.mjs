@@ -30,8 +30,27 @@ export function serviceScript(root, name) {
   return join(root, 'services', name, 'dist', 'main.js');
 }
 
-/** Environment for one service, derived from the localnet's ready line. */
-export function serviceEnv(name, localnet) {
+// Every Redis key a service writes, per service, under the run's namespace. The localnet starts a
+// fresh chain each run, so sessions, BullMQ jobs and per-source locks left in Redis by an earlier
+// run (one stopped mid-settlement, say) name transactions and sessions that no longer exist; with
+// the default prefixes a stale job held the agent's source lock and the next demo's first call
+// timed out as settlement_pending.
+const REDIS_PREFIX_VARS = {
+  'session-ledger': (ns) => ({ LEDGER_KEY_PREFIX: `${ns}:` }),
+  submitter: (ns) => ({ SUBMITTER_KEY_PREFIX: `${ns}:submitter`, BULLMQ_PREFIX: `${ns}:bull` }),
+  'decrypt-proxy': (ns) => ({ DECRYPT_KEY_PREFIX: `${ns}:decrypt` }),
+  'chain-poller': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:chain-poller` }),
+  'crank-keeper': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:crank-keeper` }),
+  gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway` }),
+};
+
+/** The Redis namespace of one stack run (every key of the run starts with it). */
+export function redisNamespace(runId) {
+  return `qp:run-${runId}`;
+}
+
+/** Environment for one service, derived from the localnet's ready line; Redis keys under `namespace`. */
+export function serviceEnv(name, localnet, namespace) {
   const common = {
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -54,7 +73,8 @@ export function serviceEnv(name, localnet) {
   if (inco.incoTokenProgramId) common.INCO_TOKEN_PROGRAM_ID = inco.incoTokenProgramId;
   if (inco.incoLightningProgramId) common.INCO_LIGHTNING_PROGRAM_ID = inco.incoLightningProgramId;
   if (inco.incoMintDecimals !== undefined) common.INCO_DECIMALS = String(inco.incoMintDecimals);
-  const env = { ...common };
+  // Without a namespace (callers that set their own prefixes) the schemas' defaults apply.
+  const env = { ...common, ...(namespace !== undefined ? (REDIS_PREFIX_VARS[name]?.(namespace) ?? {}) : {}) };
   if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
   else env.HTTP_PORT = String(HEALTH_PORTS[name]);
   if (name === 'signer') env.FACILITATOR_KEYPAIR_PATH = localnet.wallets.facilitator.keypairPath;
