@@ -151,6 +151,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:bull` },
       'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
       'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },
+      'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },
       signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
       gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private` },
