@@ -1,38 +1,8 @@
-import { startLocalnet, type StartLocalnetOptions } from './compose/start-localnet';
-
-// The CLI is the one place that reads the environment: LOCALNET_* variables, overridden by flags.
-function readOptions(argv: string[], env: NodeJS.ProcessEnv): StartLocalnetOptions {
-  const flags = new Map<string, string>();
-  for (const arg of argv) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (m?.[1] !== undefined && m[2] !== undefined) flags.set(m[1], m[2]);
-    else throw new Error(`unknown argument ${arg} (use --name=value)`);
-  }
-  const pick = (flag: string, name: string): string | undefined => flags.get(flag) ?? env[name];
-  const num = (flag: string, name: string): number | undefined => {
-    const v = pick(flag, name);
-    if (v === undefined || v === '') return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}/${name} must be a non-negative integer, got ${v}`);
-    return n;
-  };
-  const o: StartLocalnetOptions = {};
-  const set = <K extends keyof StartLocalnetOptions>(k: K, v: StartLocalnetOptions[K] | undefined): void => {
-    if (v !== undefined) o[k] = v;
-  };
-  set('host', pick('host', 'LOCALNET_HOST'));
-  set('rpcPort', num('port', 'LOCALNET_RPC_PORT'));
-  set('covalidatorPort', num('covalidator-port', 'LOCALNET_COVALIDATOR_PORT'));
-  set('paymentsPort', num('payments-port', 'LOCALNET_PAYMENTS_PORT'));
-  set('slotMs', num('slot-ms', 'LOCALNET_SLOT_MS'));
-  set('crankMs', num('crank-ms', 'LOCALNET_CRANK_MS'));
-  set('stateDir', pick('state-dir', 'LOCALNET_STATE_DIR'));
-  set('stateFile', pick('state-file', 'LOCALNET_STATE_FILE'));
-  return o;
-}
+import { readCliOptions } from './cli-options';
+import { startLocalnet } from './compose/start-localnet';
 
 async function main(): Promise<void> {
-  const net = await startLocalnet(readOptions(process.argv.slice(2), process.env));
+  const net = await startLocalnet(readCliOptions(process.argv.slice(2), process.env));
   const { endpoints, mints, wallets, modules } = net;
   process.stdout.write(`localnet ready ${JSON.stringify({ endpoints, mints, wallets, modules })}\n`);
   let stopping = false;

@@ -9,8 +9,9 @@ import { createMagicBlockModule, defaultMagicBlockOptions } from '../magicblock/
 import { RpcDispatcher } from '../rpc/rpc-dispatcher';
 import { attachWsServer } from '../rpc/ws.server';
 import { loadChainState, saveChainState } from './chain-state.file';
-import { loadOrCreateKeypair, WALLET_ROLES } from './dev-wallets';
+import { adoptKeypair, loadOrCreateKeypair, WALLET_ROLES } from './dev-wallets';
 import { listenRpcPair } from './listen-pair';
+import { deriveLocalnetKeys, type SeededLocalnetKeys } from './seeded-keys';
 import { setUpUsdc } from './usdc-mint.setup';
 
 export interface StartLocalnetOptions {
@@ -32,6 +33,13 @@ export interface StartLocalnetOptions {
   stateDir?: string;
   /** Chain snapshot loaded at start and written at stop; unset = no persistence. */
   stateFile?: string;
+  /**
+   * Derive every key (dev wallets, USDC and Inco mints, covalidator keys) from this seed instead
+   * of generating them (compose/seeded-keys.ts), so addresses are known before start. Keypair
+   * files are still written to stateDir for the services that read them. LOCAL DEVELOPMENT ONLY:
+   * whoever knows the seed holds the keys. Unset = random keys kept in stateDir (the default).
+   */
+  seed?: string;
   /** Which modules to start (default both). */
   modules?: { inco?: boolean; magicblock?: boolean };
   /** Extra emulated programs (tests). */
@@ -58,7 +66,7 @@ export interface RunningLocalnet {
 
 export const DEFAULT_STATE_DIR = resolve(__dirname, '../../../../.localnet');
 
-function buildModules(o: StartLocalnetOptions, host: string, log: (l: string) => void): LocalnetModule[] {
+function buildModules(o: StartLocalnetOptions, host: string, seeded: SeededLocalnetKeys | undefined, log: (l: string) => void): LocalnetModule[] {
   const out: LocalnetModule[] = [];
   const tryCreate = (name: string, create: () => LocalnetModule): void => {
     try {
@@ -68,7 +76,17 @@ function buildModules(o: StartLocalnetOptions, host: string, log: (l: string) =>
     }
   };
   if (o.modules?.inco !== false) {
-    tryCreate('inco', () => createIncoModule({ host, ...(o.covalidatorPort !== undefined ? { covalidatorPort: o.covalidatorPort } : {}) }));
+    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+    const keys = seeded?.inco;
+    tryCreate('inco', () =>
+      createIncoModule({
+        host,
+        ...(o.covalidatorPort !== undefined ? { covalidatorPort: o.covalidatorPort } : {}),
+        ...(keys !== undefined
+          ? { mint: keys.mint, mintAuthority: keys.mintAuthority, teePrivateKeyHex: hex(keys.teePrivateKey), attestationSeedHex: hex(keys.attestationSeed) }
+          : {}),
+      }),
+    );
   }
   if (o.modules?.magicblock !== false) {
     tryCreate('magicblock', () => {
@@ -104,18 +122,20 @@ export async function startLocalnet(options: StartLocalnetOptions = {}): Promise
     ...(restore !== undefined ? { restore } : {}),
   });
 
-  const modules = buildModules(options, host, log);
+  const seeded = options.seed !== undefined ? deriveLocalnetKeys(options.seed) : undefined;
+  if (seeded !== undefined) log('localnet: keys derived from the seed (public, local development only: never fund them elsewhere)');
+  const modules = buildModules(options, host, seeded, log);
   for (const program of [...(options.programs ?? []), ...modules.flatMap((m) => m.programs)]) chain.registerProgram(program);
 
   const walletDir = join(stateDir, 'wallets');
   const wallets: Record<string, Keypair> = {};
   const walletInfo: Record<string, WalletInfo> = {};
   for (const role of WALLET_ROLES) {
-    const { keypair, path } = loadOrCreateKeypair(walletDir, role);
+    const { keypair, path } = seeded !== undefined ? adoptKeypair(walletDir, role, seeded.wallets[role]) : loadOrCreateKeypair(walletDir, role);
     wallets[role] = keypair;
     walletInfo[role] = { publicKey: keypair.publicKey.toBase58(), keypairPath: path };
   }
-  const usdcMint = loadOrCreateKeypair(walletDir, 'usdc-mint').keypair;
+  const usdcMint = (seeded !== undefined ? adoptKeypair(walletDir, 'usdc-mint', seeded.usdcMint) : loadOrCreateKeypair(walletDir, 'usdc-mint')).keypair;
   await setUpUsdc(chain, wallets, usdcMint);
 
   const genesisHash = bs58.encode(createHash('sha256').update(`quietpay-localnet:${usdcMint.publicKey.toBase58()}`).digest());

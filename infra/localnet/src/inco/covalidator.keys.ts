@@ -18,12 +18,13 @@ export class IncoKeys {
     public mintAuthority: Keypair,
   ) {}
 
-  static generate(teePrivateKey?: Uint8Array, attestationSeed?: Uint8Array): IncoKeys {
+  /** Given keys are kept; the rest are random. */
+  static generate(teePrivateKey?: Uint8Array, attestationSeed?: Uint8Array, mint?: Keypair, mintAuthority?: Keypair): IncoKeys {
     return new IncoKeys(
       teePrivateKey ?? secp256k1.utils.randomPrivateKey(),
       attestationSeed ?? ed25519.utils.randomPrivateKey(),
-      Keypair.generate(),
-      Keypair.generate(),
+      mint ?? Keypair.generate(),
+      mintAuthority ?? Keypair.generate(),
     );
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { PublicKey } from '@solana/web3.js';
+import { PublicKey, type Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
 import type { LocalChain, LocalnetModule } from '../emulation/types';
 import { createCovalidatorApp, listenCovalidator } from './covalidator.server';
@@ -27,6 +27,12 @@ export interface IncoModuleOptions {
   teePrivateKeyHex?: string;
   /** 32-byte ed25519 seed of the attestation key (hex). Default: generated once and kept in stateDir. */
   attestationSeedHex?: string;
+  /**
+   * The IncoToken mint's keypair and its authority (e.g. derived from the localnet seed, so the
+   * mint address is known before start). Default: generated once and kept in stateDir.
+   */
+  mint?: Keypair;
+  mintAuthority?: Keypair;
   /** Base units minted to each role's token account when it is created (default 100 USDC to agent, agent2). */
   initialBalances?: Record<string, bigint>;
   /** Roles of env.wallets that get an IncoToken account at start. */
@@ -43,7 +49,8 @@ export function createIncoModule(options: IncoModuleOptions = {}): LocalnetModul
   const incoToken = new PublicKey(options.incoTokenProgramId ?? INCO_DEFAULTS.incoTokenProgramId);
   const incoLightning = new PublicKey(options.incoLightningProgramId ?? INCO_DEFAULTS.incoLightningProgramId);
   const hex = (v: string | undefined): Uint8Array | undefined => (v ? Buffer.from(v, 'hex') : undefined);
-  const keys = IncoKeys.generate(hex(options.teePrivateKeyHex), hex(options.attestationSeedHex));
+  const keys = IncoKeys.generate(hex(options.teePrivateKeyHex), hex(options.attestationSeedHex), options.mint, options.mintAuthority);
+  const explicitKeys = Boolean(options.teePrivateKeyHex || options.attestationSeedHex || options.mint || options.mintAuthority);
   const handles = new HandleStore();
   const lightning = new IncoLightningRuntime(incoLightning, handles, () => keys.teePrivateKey);
   let server: Server | null = null;
@@ -57,7 +64,7 @@ export function createIncoModule(options: IncoModuleOptions = {}): LocalnetModul
       const dir = join(env.stateDir, 'inco');
       mkdirSync(dir, { recursive: true });
       // Explicit keys win; otherwise a persisted chain keeps the keys its handles were made with.
-      if (!options.teePrivateKeyHex && !options.attestationSeedHex) keys.loadOrSave(join(dir, 'keys.json'));
+      if (!explicitKeys) keys.loadOrSave(join(dir, 'keys.json'));
       handles.attach(join(dir, 'handles.log'));
       flushTimer = setInterval(() => handles.flush(), 250);
       flushTimer.unref();
