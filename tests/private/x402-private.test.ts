@@ -165,6 +165,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     const offered = required.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
     expect(offered).toMatchObject({ network, asset: net.mints.usdc, amount: '10000', payTo: merchant, extra: { paymentId: expect.stringMatching(/^[1-9]\d*$/) } });
     const paymentId = String(offered.extra['paymentId']);
+    const paymentToken = String(offered.extra['paymentToken']);
     const payload = { paymentId };
 
     // Nothing paid yet: pending, for verify and settle alike, and settle takes no claim.
@@ -177,7 +178,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(answers.slice(0, -1).every((a) => a.invalidReason === 'payment_pending')).toBe(true);
 
     // The agent's retry as the stock server sees it: requirements rebuilt with a fresh id still match.
-    const paid: PaymentPayload = { x402Version: 2, accepted: offered, payload: { paymentId, signature: enqueue } };
+    const paid: PaymentPayload = { x402Version: 2, accepted: offered, payload: { paymentId, paymentToken, signature: enqueue } };
     const [rebuilt] = await server.buildPaymentRequirements(route);
     const matched = server.findMatchingRequirements([rebuilt!], paid);
     expect(matched).toBe(rebuilt);
@@ -223,7 +224,11 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     const offered = required.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
     expect(offered).toMatchObject({ amount: '20000', payTo: merchant, asset: net.mints.usdc });
     const paymentId = String(offered.extra['paymentId']);
-    const signatureHeader = { 'payment-signature': Buffer.from(JSON.stringify({ x402Version: 2, accepted: offered, payload: { paymentId } })).toString('base64') };
+    const paymentToken = String(offered.extra['paymentToken']);
+    const paymentHeader = (accepted: PaymentRequirements, payload: Record<string, unknown>) => ({
+      'payment-signature': Buffer.from(JSON.stringify({ x402Version: 2, accepted, payload })).toString('base64'),
+    });
+    const signatureHeader = paymentHeader(offered, { paymentId, paymentToken });
 
     // Upfront flow: core settles before the handler; a failed settle is a 402 with PAYMENT-RESPONSE.
     const refusal = async (headers: Record<string, string>) => {
@@ -235,6 +240,30 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(await refusal(signatureHeader)).toMatchObject({ success: false, errorReason: 'payment_pending' });
 
     await payPrivately(merchant, offered.amount, paymentId);
+    // Settled and visible to the facilitator (a /verify takes no claim)...
+    await verifyUntilObserved(offered, { paymentId });
+    // ...and to anyone watching the chain: the settlement's log names the id. An observer who asks for
+    // its own 402 gets a token, but for another id; with the payer's id it is refused by the resource
+    // server itself, so no claim is taken and the payer is still served below.
+    const observed = await eventually(async () => {
+      const result = await request({});
+      return result.type === 'payment-error' ? decodePaymentRequiredHeader(String(result.response.headers['PAYMENT-REQUIRED'])) : undefined;
+    }, 'the observer\'s own 402');
+    const observerOffer = observed.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
+    const stolen = { ...observerOffer, extra: { ...observerOffer.extra, paymentId } };
+    for (const attempt of [
+      paymentHeader(stolen, { paymentId }),
+      paymentHeader(stolen, { paymentId, paymentToken: observerOffer.extra['paymentToken'] }),
+      paymentHeader({ ...offered, extra: { ...offered.extra, paymentToken: 'pv1.9999999999.AAAA' } }, { paymentId, paymentToken: 'pv1.9999999999.AAAA' }),
+    ]) {
+      // Refused by PrivateSchemeServer's before-verify hook: a 402 naming the reason, nothing settled.
+      const result = await request(attempt);
+      if (result.type !== 'payment-error') throw new Error(`expected a 402, got ${result.type}`);
+      expect(result.response.status).toBe(402);
+      expect(result.response.headers['PAYMENT-RESPONSE']).toBeUndefined();
+      expect(decodePaymentRequiredHeader(String(result.response.headers['PAYMENT-REQUIRED']))).toMatchObject({ error: 'invalid_payment_token' });
+    }
+
     const served = await eventually(async () => {
       const result = await request(signatureHeader);
       return result.type === 'payment-verified' ? result : undefined;
@@ -273,5 +302,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(await post<VerifyAnswer>('verify', { ...base, network: devnet }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'invalid_network' });
     expect(await post<VerifyAnswer>('verify', { ...base, asset: merchant }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'asset_mismatch' });
     expect(await post<SettleAnswer>('settle', base, { paymentId: '0' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
+    // The payload must name the id of the requirements the agent echoes in `accepted`.
+    expect(await post<SettleAnswer>('settle', { ...base, extra: { paymentId: '6' } }, { paymentId: '5' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
   });
 });

@@ -60,4 +60,6 @@ export { withSessionPaywall } from './session/adapters/with-session-paywall.wrap
 // private scheme over the x402 v2 wire: the @x402/core scheme and its wire shapes.
 export { PrivateSchemeServer } from './private-x402/private-scheme.server';
 export type { PrivateSchemeServerOptions } from './private-x402/private-scheme.server';
+export { signPrivatePaymentToken, verifyPrivatePaymentToken } from './private-x402/private-payment-token.codec';
+export type { PrivatePaymentBinding, PrivateTokenCheck } from './private-x402/private-payment-token.codec';
 export type { PrivatePaymentPayload, PrivateRequirementsExtra, PrivateSchemeReason } from './private-x402/private-x402.types';

@@ -13,6 +13,7 @@ export function normalizePaymentRequest(body: VerifySettleBody, networks: Networ
       x402Version: 2,
       requirements: r,
       network: networks.toCaip2(r.network),
+      acceptedExtra: body.paymentPayload.accepted.extra,
       payload: body.paymentPayload.payload,
       resourceUrl: body.paymentPayload.resource?.url,
       extensions: body.paymentPayload.extensions ?? {},

@@ -21,6 +21,11 @@ export interface PaymentRequest {
   readonly requirements: NormalizedRequirements;
   /** The CAIP-2 id the requirements' network resolves to, or undefined when it names none we know. */
   readonly network: Caip2Network | undefined;
+  /**
+   * v2 only: the `extra` of the requirements the agent echoes in `paymentPayload.accepted` (may carry
+   * per-402 values such as the private scheme's `paymentId`, which the forwarded requirements do not).
+   */
+  readonly acceptedExtra?: Readonly<Record<string, unknown>>;
   /** The scheme-specific `payload` object of the payment. */
   readonly payload: Readonly<Record<string, unknown>>;
   /** The resource URL being paid for, when the body carries it. */

@@ -16,11 +16,13 @@ const settings: PrivateSchemeSettings = {
   claimKeyPrefix: 'test',
 };
 
-function request(over: { requirements?: Record<string, unknown>; payload?: Record<string, unknown>; x402Version?: 1 | 2; network?: string } = {}): PaymentRequest {
+function request(over: { requirements?: Record<string, unknown>; payload?: Record<string, unknown>; acceptedExtra?: Record<string, unknown>; x402Version?: 1 | 2; network?: string } = {}): PaymentRequest {
   return {
     x402Version: over.x402Version ?? 2,
     network: (over.network ?? NETWORK) as PaymentRequest['network'],
     requirements: { scheme: 'private', network: NETWORK, asset: MINT, amount: '10000', payTo: MERCHANT, maxTimeoutSeconds: 300, extra: { paymentId: '77' }, ...over.requirements },
+    // The agent's echo of the requirements it was quoted (the forwarded ones carry a fresh id '77').
+    acceptedExtra: over.acceptedExtra ?? { paymentId: '4242' },
     payload: over.payload ?? { paymentId: '4242' },
     resourceUrl: undefined,
     extensions: {},
@@ -43,6 +45,8 @@ describe('toPrivatePaymentQuery', () => {
     ['paymentId 0', request({ payload: { paymentId: '0' } }), 'invalid_payload'],
     ['numeric paymentId', request({ payload: { paymentId: 4242 } }), 'invalid_payload'],
     ['bad signature', request({ payload: { paymentId: '4242', signature: 'not-base58!' } }), 'invalid_payload'],
+    ['payload id ≠ accepted.extra.paymentId', request({ acceptedExtra: { paymentId: '4243' } }), 'invalid_payload'],
+    ['accepted without a paymentId', request({ acceptedExtra: {} }), 'invalid_payload'],
   ])('%s → %s', (_name, req, reason) => {
     expect(toPrivatePaymentQuery(req, settings)).toMatchObject({ ok: false, reason });
   });

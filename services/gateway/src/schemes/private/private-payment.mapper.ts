@@ -40,6 +40,9 @@ export function toPrivatePaymentQuery(request: PaymentRequest, settings: Private
 
   const { paymentId, signature } = request.payload;
   if (!isPaymentId(paymentId)) return fail('invalid_payload', 'payload.paymentId must be a decimal u63 other than 0');
+  // The agent echoes the requirements it paid for; an id that is not the one it was quoted is a
+  // payload assembled from elsewhere (e.g. an id read off the chain), not an answer to a 402.
+  if (request.acceptedExtra?.['paymentId'] !== paymentId) return fail('invalid_payload', 'payload.paymentId must equal accepted.extra.paymentId');
   if (signature !== undefined && (typeof signature !== 'string' || !SIGNATURE.test(signature))) {
     return fail('invalid_payload', 'payload.signature must be a base58 transaction signature when present');
   }

@@ -36,6 +36,7 @@ function request(paymentId = '4242'): PaymentRequest {
     x402Version: 2,
     network: NETWORK as PaymentRequest['network'],
     requirements: { scheme: 'private', network: NETWORK, asset: MINT, amount: '10000', payTo: MERCHANT, maxTimeoutSeconds: 300, extra: {} },
+    acceptedExtra: { paymentId },
     payload: { paymentId },
     resourceUrl: undefined,
     extensions: {},
