@@ -1,12 +1,28 @@
 import { verifyPaymentToken, signPaymentToken } from '../token/payment-token.codec';
 import { PaymentTokenClaims } from '../token/payment-token.types';
 import { PaymentLookupError, PaymentLookupResult } from '../ports/payment-lookup.port';
-import { paymentRequired, Px402Quote, refusal, tooManyRequests } from './px402-answers.factory';
+import { dependencyUnavailable, paymentRequired, Px402Quote, refusal, tooManyRequests } from './px402-answers.factory';
 import { DEFAULT_TOKEN_TTL_MS, PX402_HEADERS } from './px402-headers.constants';
 import { DecideDeps, Px402Decision, Px402Request } from './px402-request.types';
 import { randomPaymentId } from './payment-id.util';
 
 const REPLAY_MARGIN_MS = 60_000;
+// Long enough for a Redis failover or reconnect, short enough that a paying agent is not kept waiting.
+const STORE_RETRY_AFTER_SECONDS = 2;
+const STORE_FAILED = Symbol('store failed');
+
+/**
+ * Runs a replay-store or rate-limiter call; any failure (connection refused, offline queue off,
+ * timeout, script error) becomes STORE_FAILED so decide answers a typed 503 instead of throwing
+ * into the framework's error handler (a 500 that tells the client nothing).
+ */
+async function fromStore<T>(call: () => Promise<T>): Promise<T | typeof STORE_FAILED> {
+  try {
+    return await call();
+  } catch {
+    return STORE_FAILED;
+  }
+}
 
 function freshQuote(request: Px402Request, deps: DecideDeps): Px402Quote {
   const now = (deps.now ?? Date.now)();
@@ -58,8 +74,8 @@ async function lookUp(deps: DecideDeps, paymentId: string): Promise<PaymentLooku
  * price, and was not used before) or answer with a status, headers and JSON body
  * (PROTOCOLS.md §4). Order: rate limit, token (format, MAC, binding), expiry, on-chain lookup,
  * amount, replay claim. The replay claim comes last so that a pending or underpaid attempt does
- * not burn the id. Errors from the replay store or rate limiter propagate (the framework answers
- * 500); lookup failures become 503 `rpc_error`.
+ * not burn the id. Replay-store or rate-limiter failures become 503 `dependency_unavailable` with
+ * `Retry-After` (fail closed: nothing is served without the claim); lookup failures become 503 `rpc_error`.
  *
  * @example
  * const decision = await decide(
@@ -71,7 +87,9 @@ async function lookUp(deps: DecideDeps, paymentId: string): Promise<PaymentLooku
  */
 export async function decide(request: Px402Request, deps: DecideDeps): Promise<Px402Decision> {
   if (deps.rateLimiter !== undefined) {
-    const verdict = await deps.rateLimiter.hit(`${deps.price.routeId ?? request.path}|${request.clientIp}`);
+    const limiter = deps.rateLimiter;
+    const verdict = await fromStore(() => limiter.hit(`${deps.price.routeId ?? request.path}|${request.clientIp}`));
+    if (verdict === STORE_FAILED) return dependencyUnavailable(STORE_RETRY_AFTER_SECONDS);
     if (!verdict.allowed) return tooManyRequests(verdict.retryAfterMs);
   }
 
@@ -112,7 +130,11 @@ export async function decide(request: Px402Request, deps: DecideDeps): Promise<P
   // it guarded is already expired. The margin absorbs clock skew between replicas.
   const remainingMs = claims.expiry * 1000 - now;
   const claimTtlMs = Math.max(remainingMs, deps.tokenTtlMs ?? DEFAULT_TOKEN_TTL_MS) + REPLAY_MARGIN_MS;
-  if (!(await deps.replay.claim(paymentId, claimTtlMs))) {
+  const claimed = await fromStore(() => deps.replay.claim(paymentId, claimTtlMs));
+  // Unknown whether the claim was taken (a write may have landed before the reply was lost): the
+  // retry then meets `replay`, the safe side, rather than serving one payment twice.
+  if (claimed === STORE_FAILED) return dependencyUnavailable(STORE_RETRY_AFTER_SECONDS);
+  if (!claimed) {
     return refusal(409, 'replay', 'this payment was already used');
   }
   return {

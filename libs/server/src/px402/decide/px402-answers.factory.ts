@@ -49,6 +49,20 @@ export function refusal(status: 401 | 409 | 503, reason: Px402Reason, message: s
   return { kind: 'answer', status, headers: { ...NO_STORE }, body: { reason, message } };
 }
 
+/**
+ * 503 `dependency_unavailable` with `Retry-After`: the replay store or rate limiter (Redis) failed.
+ * Typed, never a 500: the client did nothing wrong and the same request can succeed shortly, and a
+ * pending payment is not used up (no claim was taken).
+ */
+export function dependencyUnavailable(retryAfterSeconds: number): Px402Answer {
+  return {
+    kind: 'answer',
+    status: 503,
+    headers: { ...NO_STORE, 'Retry-After': String(retryAfterSeconds) },
+    body: { reason: 'dependency_unavailable', message: `a payment store is unavailable; retry in ${retryAfterSeconds} s` },
+  };
+}
+
 /** 429 with `Retry-After` in whole seconds (RFC 6585 §4, RFC 9110 §10.2.3), at least 1. */
 export function tooManyRequests(retryAfterMs: number): Px402Answer {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));

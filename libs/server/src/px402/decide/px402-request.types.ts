@@ -54,7 +54,8 @@ export type Px402Reason =
   | 'amount_mismatch'
   | 'replay'
   | 'rate_limited'
-  | 'rpc_error';
+  | 'rpc_error'
+  | 'dependency_unavailable';
 
 /** JSON body of every non-served answer. */
 export interface Px402AnswerBody {
