@@ -185,7 +185,7 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
   it('rejects replayed, tampered, wrongly signed, unknown, expired, revoked and closed payments at /verify and /settle, charging nothing', async () => {
     const { agent, agent2, merchant } = stack.wallets;
     // Opened first so its short life has run out by the time the other cases are done.
-    const expiring = await open(agent, '1', 20);
+    const expiring = await open(agent, '1', 30);
     const revoked = await open(agent, '1');
     const closed = await open(agent, '1');
     const live = await open(agent2, '2');
