@@ -1,8 +1,9 @@
 #!/bin/sh
 # Resolves the role in SERVICE to a built entry point and execs node on it (PID 1 receives
 # SIGTERM directly, so the services' graceful shutdown runs).
-# QUIETPAY_ENV_FILE, when set and present, is a KEY=VALUE file (e.g. the mints and facilitator
-# public key that the compose localnet publishes at start); variables already set win over it.
+# QUIETPAY_ENV_FILE, when set and present, is a KEY=VALUE file an operator mounts (e.g. a
+# chain's mints and facilitator public key); variables already set win over it. The compose and
+# k8s local setups do not need it: their seeded localnet's addresses are fixed in the files.
 set -eu
 
 if [ -n "${QUIETPAY_ENV_FILE:-}" ] && [ -f "$QUIETPAY_ENV_FILE" ]; then

@@ -1,40 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asArray, get, isObject, parseYamlStream, ROOT, SERVICES, type JsonObject } from './deploy-files';
+import { asArray, COMPOSE_FILE, composeConfig, composeEnvironment, composeServices, EXAMPLES, get, isObject, SERVICES, type JsonObject } from './deploy-files';
 
-// docker-compose 1.29 validates and resolves the file offline (no Docker engine):
-// scripts/ensure-deploy-tools.sh installs it.
-const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const tmp = mkdtempSync(join(tmpdir(), 'quietpay-compose-'));
-
-function compose(file: string, ...args: string[]): string {
-  return execFileSync('docker-compose', ['-f', file, '--project-directory', ROOT, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Resolve with a clean slate: the developer's own SOLANA_RPC_URL etc. must not leak in.
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmp },
-  });
-}
+const compose = (file: string, ...args: string[]): string => composeConfig(file, tmp, ...args);
 
 let services: JsonObject = {};
 
 beforeAll(() => {
-  const [resolved] = parseYamlStream(compose(COMPOSE_FILE, 'config'), 'docker-compose config');
-  const found = resolved?.['services'];
-  services = isObject(found) ? found : {};
+  services = composeServices(tmp);
 });
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function environment(service: string): Record<string, string> {
-  const env = get(services[service], 'environment');
-  if (!isObject(env)) return {};
-  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
-}
+const environment = (service: string): Record<string, string> => composeEnvironment(services, service);
 
 function commandLine(service: string): string {
   return asArray(get(services[service], 'command')).map(String).join(' ');
@@ -42,17 +23,17 @@ function commandLine(service: string): string {
 
 describe('docker-compose.yml', () => {
   it('is accepted by docker-compose config -q', () => {
-    expect(() => compose(COMPOSE_FILE, 'config', '-q')).not.toThrow();
+    expect(() => compose(COMPOSE_FILE, '-q')).not.toThrow();
   });
 
   it('is rejected when broken, so the check above can fail', () => {
     const broken = join(tmp, 'broken.yml');
     writeFileSync(broken, readFileSync(COMPOSE_FILE, 'utf8').replace('depends_on: *service-deps', 'depends_on: 42'));
-    expect(() => compose(broken, 'config', '-q')).toThrow();
+    expect(() => compose(broken, '-q')).toThrow();
   });
 
   it('runs every service and dependency', () => {
-    const expected = ['nats', 'redis', 'localnet', 'jaeger', 'paid-api', ...SERVICES];
+    const expected = ['nats', 'redis', 'localnet', 'jaeger', ...EXAMPLES, ...SERVICES];
     expect(Object.keys(services).sort()).toEqual([...expected].sort());
   });
 
@@ -89,8 +70,24 @@ describe('docker-compose.yml', () => {
     expect(environment('signer')['FACILITATOR_KEYPAIR_PATH']).toMatch(/^\/var\/lib\/localnet\//);
   });
 
-  it('serves the example paid API on 4100 against the gateway', () => {
-    expect(environment('paid-api')['PORT']).toBe('4100');
-    expect(environment('paid-api')['FACILITATOR_URL']).toBe('http://gateway:4021');
+  it.each([
+    ['paid-api', '4100'],
+    ['private-api', '4101'],
+  ])('serves the example %s on %s against the gateway, reachable from outside its container', (name, port) => {
+    const env = environment(name);
+    expect(env['SERVICE']).toBe(name);
+    expect(env['PORT']).toBe(port);
+    // The examples default to loopback, which nothing outside the container can reach.
+    expect(env['HOST']).toBe('0.0.0.0');
+    expect(env['FACILITATOR_URL']).toBe('http://gateway:4021');
+    const published = asArray(get(services[name], 'ports')).map((p) => (isObject(p) ? `${String(p['published'])}:${String(p['target'])}` : String(p)));
+    expect(published).toContain(`${port}:${port}`);
+  });
+
+  it('enables the private scheme on the gateway with its chain facts', () => {
+    const env = environment('gateway');
+    expect(env['PRIVATE_SCHEME_ENABLED']).toBe('true');
+    expect(env['USDC_MINT']).toBeTruthy();
+    expect(env['PAYMENTS_API_URL']).toBe('http://localnet:8920');
   });
 });

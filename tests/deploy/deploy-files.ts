@@ -83,3 +83,55 @@ export function asArray(value: Json | undefined): Json[] {
 export function findKind(objects: JsonObject[], kind: string, name: string): JsonObject | undefined {
   return objects.find((o) => o['kind'] === kind && get(o, 'metadata', 'name') === name);
 }
+
+/** The example resource servers compose runs beside the services. */
+export const EXAMPLES = ['paid-api', 'private-api'] as const;
+
+// docker-compose 1.29 validates and resolves the file offline (no Docker engine):
+// scripts/ensure-deploy-tools.sh installs it.
+export const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
+
+/** `docker-compose config` of `file`, resolved with a clean environment (no developer overrides). */
+export function composeConfig(file: string, home: string, ...args: string[]): string {
+  return execFileSync('docker-compose', ['-f', file, '--project-directory', ROOT, 'config', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Resolve with a clean slate: the developer's own SOLANA_RPC_URL etc. must not leak in.
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home },
+  });
+}
+
+/** The resolved `services` map of docker-compose.yml. */
+export function composeServices(home: string): JsonObject {
+  const [resolved] = parseYamlStream(composeConfig(COMPOSE_FILE, home), 'docker-compose config');
+  const found = resolved?.['services'];
+  return isObject(found) ? found : {};
+}
+
+/** A compose service's environment as strings (null, i.e. `KEY:` with no value, reads as ''). */
+export function composeEnvironment(services: JsonObject, service: string): Record<string, string> {
+  const env = get(services[service], 'environment');
+  if (!isObject(env)) return {};
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+/**
+ * The environment a k8s container starts with: its envFrom ConfigMaps, then its own `env` (which
+ * wins, as in Kubernetes). `valueFrom` entries get `fieldRefValue` (they resolve at run time).
+ */
+export function containerEnvironment(objects: JsonObject[], deployment: JsonObject, fieldRefValue = 'resolved-at-runtime'): Record<string, string> {
+  const container = get(deployment, 'spec', 'template', 'spec', 'containers', 0);
+  const out: Record<string, string> = {};
+  for (const source of asArray(get(container, 'envFrom'))) {
+    const ref = get(source, 'configMapRef', 'name');
+    if (ref === undefined) continue;
+    const data = get(findKind(objects, 'ConfigMap', String(ref)), 'data');
+    if (isObject(data)) for (const [k, v] of Object.entries(data)) out[k] = String(v);
+  }
+  for (const entry of asArray(get(container, 'env'))) {
+    const value = get(entry, 'value');
+    out[String(get(entry, 'name'))] = value === undefined ? fieldRefValue : String(value);
+  }
+  return out;
+}

@@ -6,3 +6,4 @@ export { buildNoopElf } from './svm/noop-elf.builder';
 export * from './emulation/types';
 export { deriveLocalnetKeys, seededBytes, seededKeypair } from './compose/seeded-keys';
 export type { SeededLocalnetKeys } from './compose/seeded-keys';
+export { readCliOptions } from './cli-options';
