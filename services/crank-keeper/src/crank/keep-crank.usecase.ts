@@ -1,5 +1,5 @@
 import { CrankKeeperStalledV1 } from '@quietpay/contracts';
-import { EventBus, toQuietpayError } from '@quietpay/platform';
+import { crankHealthy, EventBus, toQuietpayError } from '@quietpay/platform';
 import type { Logger } from 'pino';
 import type { PaymentsApiClient } from '../payments/payments-api.client';
 import { judgeCrank } from './crank-health.policy';
@@ -28,7 +28,10 @@ export class KeepCrankUseCase {
     private readonly events: EventBus,
     private readonly options: KeepCrankOptions,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // A standby that has not run a round yet is healthy; the gauge turns 0 only on a stall.
+    crankHealthy.set(1);
+  }
 
   async execute(mint: string, validator: string): Promise<void> {
     const now = Date.now();
@@ -68,11 +71,14 @@ export class KeepCrankUseCase {
     const key = `${mint}:${validator}`;
     if (detail === undefined) {
       this.stalledSince.delete(key);
+      crankHealthy.set(this.stalledSince.size === 0 ? 1 : 0);
       return;
     }
+    // One event per stall episode.
     if (this.stalledSince.has(key)) return;
     const at = Date.now();
     this.stalledSince.set(key, at);
+    crankHealthy.set(0);
     this.logger.error({ mint, validator, transferQueue, detail }, 'crank stalled');
     const event = { mint, validator, transferQueue, lastProgressAtUnix, detail, atUnix: unix(at) };
     await this.events.publish(CrankKeeperStalledV1, event, `crank-stalled:${key}:${at}`).catch((err: unknown) => this.logger.warn({ err }, 'stalled event not published'));
