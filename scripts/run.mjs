@@ -33,7 +33,7 @@ function prepare() {
 async function startLocalnet(group) {
   step('starting localnet');
   const { line } = await group.waitForLine('localnet', join(ROOT, 'infra/localnet/dist/main.js'), 'localnet ready', {
-    env: { LOCALNET_STATE_DIR: join(ROOT, '.localnet') },
+    env: { LOCALNET_STATE_DIR: process.env.LOCALNET_STATE_DIR ?? join(ROOT, '.localnet') },
   });
   return JSON.parse(line.slice('localnet ready'.length).trim());
 }
@@ -84,7 +84,8 @@ async function main() {
     console.error(`usage: node scripts/run.mjs localnet|stack|demo`);
     process.exit(2);
   }
-  prepare();
+  // QUIETPAY_SKIP_PREPARE=1: the caller built what runs (tests do, and must never trigger npm ci).
+  if (process.env.QUIETPAY_SKIP_PREPARE !== '1') prepare();
   if (mode !== 'localnet') run('bash', ['scripts/ensure-infra.sh']);
   const group = new ProcessGroup(join(ROOT, '.stack', 'logs'));
   // The demo's paid API and agent: stopped before the services they talk to.

@@ -76,7 +76,8 @@ export function serviceEnv(name, localnet, namespace) {
   // Without a namespace (callers that set their own prefixes) the schemas' defaults apply.
   const env = { ...common, ...(namespace !== undefined ? (REDIS_PREFIX_VARS[name]?.(namespace) ?? {}) : {}) };
   if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
-  else env.HTTP_PORT = String(HEALTH_PORTS[name]);
+  // STACK_EPHEMERAL_PORTS=1 (tests, a second stack on one machine): health ports chosen by the OS.
+  else env.HTTP_PORT = process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
   if (name === 'signer') env.FACILITATOR_KEYPAIR_PATH = localnet.wallets.facilitator.keypairPath;
   if (localnet.wallets?.facilitator) env.FACILITATOR_PUBKEY = localnet.wallets.facilitator.publicKey;
   return env;
