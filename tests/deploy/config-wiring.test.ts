@@ -1,7 +1,24 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { readCliOptions, startLocalnet } from '@quietpay/infra-localnet';
 import { commonConfigSchema, secretFile } from '@quietpay/platform';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asArray, findKind, get, isObject, kustomize, OVERLAYS, SERVICES, type JsonObject } from './deploy-files';
+import {
+  asArray,
+  composeEnvironment,
+  composeServices,
+  containerEnvironment,
+  EXAMPLES,
+  findKind,
+  get,
+  isObject,
+  kustomize,
+  OVERLAYS,
+  SERVICES,
+  type JsonObject,
+} from './deploy-files';
 
 // Each service's own config schema says what it requires; this test derives the list from it at
 // test time, so adding a required variable to a schema without wiring it in k8s/ fails here.
@@ -25,6 +42,27 @@ async function configSchemaOf(service: string): Promise<EnvSchema> {
   const schema = typeof mod === 'object' && mod !== null ? (mod as { configSchema?: unknown }).configSchema : undefined;
   if (!isEnvSchema(schema)) throw new Error(`${specifier} does not export configSchema (a zod schema)`);
   return schema;
+}
+
+/**
+ * The examples' config loaders, by the same computed-specifier contract: `@quietpay/example-<name>`
+ * exports its loader (paid-api `loadPaidApiConfig`, private-api `loadPrivateApiConfig`), which
+ * throws naming what is missing or wrong.
+ */
+async function exampleLoaderOf(example: string): Promise<(env: Record<string, string>) => unknown> {
+  const specifier = `@quietpay/example-${example}`;
+  const mod: unknown = await import(/* @vite-ignore */ specifier);
+  const name = example === 'paid-api' ? 'loadPaidApiConfig' : 'loadPrivateApiConfig';
+  const loader = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)[name] : undefined;
+  if (typeof loader !== 'function') throw new Error(`${specifier} does not export ${name}`);
+  return loader as (env: Record<string, string>) => unknown;
+}
+
+/** What a full parse of `env` reports, as "VARIABLE: message" lines (empty when it boots). */
+function parseProblems(schema: EnvSchema, env: Record<string, string>): string[] {
+  const result = schema.safeParse(env) as { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message?: string }[] } };
+  if (result.success) return [];
+  return (result.error?.issues ?? []).map((i) => `${i.path.map(String).join('.')}: ${i.message ?? 'invalid'}`);
 }
 
 /**
@@ -73,6 +111,103 @@ describe.each(OVERLAYS)('overlay %s wires what each service config requires', (o
       const own = asArray(get(deployment, 'spec', 'template', 'spec', 'containers', 0, 'env')).map((e) => String(get(e, 'name')));
       expect(own.filter((name) => !(name in schema.shape!))).toEqual([]);
     }
+  });
+});
+
+const tmp = mkdtempSync(join(tmpdir(), 'quietpay-wiring-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/**
+ * Rewrites env values that are paths into a mounted Secret to a local copy of that Secret's item,
+ * so a secretFile() variable (the signer's key) parses against the file the pod would see.
+ */
+function withSecretFiles(objects: JsonObject[], deployment: JsonObject, env: Record<string, string>): Record<string, string> {
+  const pod = get(deployment, 'spec', 'template', 'spec');
+  const out = { ...env };
+  for (const mount of asArray(get(pod, 'containers', 0, 'volumeMounts'))) {
+    const volume = asArray(get(pod, 'volumes')).find((v) => get(v, 'name') === get(mount, 'name'));
+    const secretName = get(volume, 'secret', 'secretName');
+    if (secretName === undefined) continue;
+    const data = get(findKind(objects, 'Secret', String(secretName)), 'data');
+    for (const item of asArray(get(volume, 'secret', 'items'))) {
+      const inPod = `${String(get(mount, 'mountPath'))}/${String(get(item, 'path'))}`;
+      const local = join(tmp, 'k8s', String(secretName), String(get(item, 'path')));
+      const content = isObject(data) ? data[String(get(item, 'key'))] : undefined;
+      if (content === undefined) continue;
+      mkdirSync(dirname(local), { recursive: true });
+      writeFileSync(local, Buffer.from(String(content).replace(/\s/g, ''), 'base64'));
+      for (const [k, v] of Object.entries(out)) if (v === inPod) out[k] = local;
+    }
+  }
+  return out;
+}
+
+describe('overlay local: each service boots on its Deployment environment', () => {
+  // Beyond names: the values must parse (addresses, URLs, the signer's key file from the Secret),
+  // and conditional requirements count (the gateway's private scheme needs USDC_MINT and
+  // PAYMENTS_API_URL once PRIVATE_SCHEME_ENABLED=true). devnet is left out: its placeholders are
+  // meant to fail until an operator fills them in.
+  const objects = kustomize('overlays/local');
+
+  it.each(SERVICES)('%s', async (service) => {
+    const deployment = findKind(objects, 'Deployment', service)!;
+    const env = withSecretFiles(objects, deployment, containerEnvironment(objects, deployment));
+    expect(parseProblems(await configSchemaOf(service), env)).toEqual([]);
+  });
+
+  it('offers the private scheme on the gateway', () => {
+    const env = containerEnvironment(objects, findKind(objects, 'Deployment', 'gateway')!);
+    expect(env['PRIVATE_SCHEME_ENABLED']).toBe('true');
+  });
+
+  it('fails a service whose environment lacks a required variable (the check can fail)', async () => {
+    const deployment = findKind(objects, 'Deployment', 'tx-builder')!;
+    const env = containerEnvironment(objects, deployment);
+    delete env['INCO_MINT'];
+    expect(parseProblems(await configSchemaOf('tx-builder'), env).join()).toMatch(/INCO_MINT/);
+  });
+});
+
+describe('docker-compose.yml: each service and example boots on its compose environment', () => {
+  let services: JsonObject = {};
+  // Where compose's localnet-state volume would be: a seeded localnet (the compose seed) writes
+  // its wallet files there, so the signer's FACILITATOR_KEYPAIR_PATH is checked against the file
+  // the localnet itself produces.
+  let stateDir = '';
+  let composeStateDir = '';
+
+  beforeAll(async () => {
+    services = composeServices(tmp);
+    const options = readCliOptions([], composeEnvironment(services, 'localnet'));
+    composeStateDir = options.stateDir ?? '/unset';
+    stateDir = join(tmp, 'compose-state');
+    const net = await startLocalnet({ ...options, host: '127.0.0.1', rpcPort: 0, modules: { inco: false, magicblock: false }, stateDir, log: () => undefined });
+    await net.stop();
+  }, 60_000);
+
+  const envOf = (name: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : v]));
+
+  it.each(SERVICES)('%s sets every variable its schema requires', async (service) => {
+    const env = composeEnvironment(services, service);
+    const required = requiredVariables(await configSchemaOf(service), env['QUIETPAY_PROFILE'] ?? 'localnet');
+    expect(required.filter((name) => !env[name]), `${service} requires these but compose does not set them`).toEqual([]);
+  });
+
+  it.each(SERVICES)('%s parses its compose environment', async (service) => {
+    expect(parseProblems(await configSchemaOf(service), envOf(service))).toEqual([]);
+  });
+
+  it.each(EXAMPLES)('example %s parses its compose environment', async (example) => {
+    const load = await exampleLoaderOf(example);
+    expect(() => load(envOf(example))).not.toThrow();
+  });
+
+  it('fails an example whose environment lacks its merchant (the check can fail)', async () => {
+    const load = await exampleLoaderOf('private-api');
+    const env = envOf('private-api');
+    delete env['MERCHANT_WALLET'];
+    expect(() => load(env)).toThrow(/MERCHANT_WALLET/);
   });
 });
 
