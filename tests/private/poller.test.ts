@@ -40,7 +40,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
   const paymentId = (): string => String(BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`) + 1n);
 
-  async function payPrivately(to: PublicKey, amount: number, clientRefId: string): Promise<string> {
+  async function payPrivately(to: PublicKey, amount: number, clientRefId: string, split = 1): Promise<string> {
     const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -54,6 +54,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
         toBalance: 'base',
         cluster: 'localnet',
         clientRefId,
+        split,
       }),
     });
     const body = (await res.json()) as { transactionBase64?: string };
@@ -149,6 +150,52 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
     const event = await eventually(async () => observed.find((o) => o.event.payment?.paymentId === id), 'observed event');
     expect(event.msgId).toBe(`${payment?.signature}:${id}`);
+    await poller.kill();
+  });
+
+  it('sums a split:3 payment to its full amount, and re-applying every part after a crash does not double-count', async () => {
+    let poller = startPoller();
+    await poller.started();
+    const recipient = Keypair.generate().publicKey.toBase58();
+    const id = paymentId();
+    // 300_001 does not divide by 3: the parts differ, so a part counted twice or missed shows in the sum.
+    await payPrivately(new PublicKey(recipient), 300_001, id, 3);
+    const full = await eventually(async () => {
+      const p = await found(id, recipient);
+      return p?.amount === '300001' ? p : undefined;
+    }, `split payment ${id} summed`);
+    expect(full).toMatchObject({ paymentId: id, recipient, mint: net.mints.usdc });
+    const parts = await redis.hgetall(`${prefix}:payment:${id}:${recipient}:parts`);
+    expect(Object.keys(parts)).toHaveLength(3);
+    expect(Object.values(parts).reduce((sum, a) => sum + BigInt(a), 0n)).toBe(300_001n);
+    // Each part is its own settlement transaction with the same client_ref_id.
+    for (const signature of Object.keys(parts)) {
+      const tx = await connection.getTransaction(signature, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+      expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${id}`);
+    }
+    const lastPartSlot = Math.max(...(await Promise.all(Object.keys(parts).map(async (s) => (await connection.getTransaction(s, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' }))?.slot ?? 0))));
+
+    // Crash before any watermark moved: SIGKILL and drop the watermark, so the restart re-reads and
+    // re-applies the whole queue history, every part of this payment included.
+    await poller.kill();
+    const watermarkKeys = await redis.keys(`${prefix}:watermark:*`);
+    expect(watermarkKeys.length).toBeGreaterThan(0);
+    await redis.del(...watermarkKeys);
+    poller = startPoller();
+    await poller.started();
+    await eventually(async () => {
+      const slots = await Promise.all(watermarkKeys.map((k) => redis.hget(k, 'slot')));
+      return slots.every((slot) => Number(slot) >= lastPartSlot) ? true : undefined;
+    }, 'the history re-applied past the last part');
+    expect(await found(id, recipient)).toMatchObject({ amount: '300001', signature: full?.signature });
+    expect(Object.keys(await redis.hgetall(`${prefix}:payment:${id}:${recipient}:parts`))).toHaveLength(3);
+    expect(await redis.llen(`${prefix}:conflicts`)).toBe(0);
+    // One event per part, each under its own settlement's message id.
+    const events = await eventually(async () => {
+      const mine = observed.filter((o) => o.event.payment?.paymentId === id);
+      return mine.length === 3 ? mine : undefined;
+    }, 'three part events');
+    expect(new Set(events.map((e) => e.msgId))).toEqual(new Set(Object.keys(parts).map((s) => `${s}:${id}`)));
     await poller.kill();
   });
 

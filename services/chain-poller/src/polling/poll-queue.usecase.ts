@@ -29,7 +29,7 @@ const EXPECTED_REJECTIONS = new Set(['not_a_settlement', 'transaction_failed']);
  * One pass over one watched address: everything newer than its watermark, applied oldest
  * first in chunks fetched in parallel. The watermark moves to a chunk's last signature only
  * after every payment in the chunk is indexed and published, so a crash anywhere re-applies
- * at most one chunk, and re-applying is harmless (index SET NX, event de-dup by message id).
+ * at most one chunk, and re-applying is harmless (parts keyed by signature, event de-dup by message id).
  */
 export class PollQueueUseCase {
   constructor(
@@ -86,12 +86,13 @@ export class PollQueueUseCase {
       const outcome = await this.index.record(payment);
       if (outcome === 'conflict') {
         conflicts += 1;
-        this.logger.warn({ paymentId: payment.paymentId, recipient: payment.recipient, signature: payment.signature }, 'payment id reused: first settlement kept');
+        this.logger.warn({ paymentId: payment.paymentId, recipient: payment.recipient, signature: payment.signature }, 'payment id reused in another mint: first settlement kept');
         continue;
       }
-      // A replay republishes too: the crash may have come between indexing and publishing.
+      // One event per settlement transaction (a split's parts each get theirs, with the part's
+      // amount). A replay republishes too: the crash may have come between indexing and publishing.
       await this.publisher.publish(payment);
-      if (outcome === 'new') observed += 1;
+      if (outcome !== 'replayed') observed += 1;
     }
     return { observed, conflicts };
   }
