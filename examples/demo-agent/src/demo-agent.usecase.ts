@@ -4,6 +4,9 @@ import { Connection, Keypair } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
 import { percentile } from './percentile.util';
 
+// Varied lengths, so the example API's canned replies vary too and the output reads like a chat.
+const QUESTIONS = ['What is x402?', 'Is my payment private?', 'Why sign only once?', 'Can I stop any time?', 'How many calls can I make?'];
+
 const loadKeypair = (path: string): Keypair => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8')) as number[]));
 
 /** What the demo proved, for the caller to judge. */
@@ -52,7 +55,7 @@ export async function runDemoAgent(config: DemoAgentConfig, say: (line: string) 
     const res = await session.fetch(`${config.API_URL}/api/chat`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: `question ${i}` }),
+      body: JSON.stringify({ message: QUESTIONS[(i - 1) % QUESTIONS.length] }),
     });
     const ms = Date.now() - started;
     const receipt = readPaymentReceipt(res);
