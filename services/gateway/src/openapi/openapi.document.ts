@@ -51,6 +51,42 @@ const PrivatePayment: JsonSchema = {
   ],
 };
 
+// The `private` scheme's shapes inside the generic x402 bodies (schemes/private/README.md): what
+// /supported advertises, what a 402 offers, and what the agent sends back.
+const str = { type: 'string' };
+const PrivateKindExtra: JsonSchema = {
+  type: 'object',
+  description: '/supported kind {x402Version: 2, scheme: "private"}: extra',
+  required: ['paymentsApiUrl', 'validator', 'transferQueue', 'mint', 'cluster'],
+  properties: { paymentsApiUrl: str, validator: str, transferQueue: str, mint: str, cluster: str },
+};
+const PrivateRequirementsExtra: JsonSchema = {
+  type: 'object',
+  description: 'scheme "private": PaymentRequirements.extra as the resource server (PrivateSchemeServer) issues it per 402',
+  required: ['paymentId', 'paymentsApiUrl', 'validator', 'transferQueue', 'cluster'],
+  properties: {
+    paymentId: { type: 'string', pattern: '^[1-9][0-9]{0,18}$', description: 'decimal u63, the transfer clientRefId' },
+    paymentToken: { type: 'string', description: 'resource-server token binding the id to this 402; never on chain' },
+    paymentsApiUrl: str,
+    validator: str,
+    transferQueue: str,
+    cluster: str,
+  },
+};
+const PrivatePaymentPayload: JsonSchema = {
+  type: 'object',
+  description: 'scheme "private": PaymentPayload.payload; paymentId must equal accepted.extra.paymentId',
+  required: ['paymentId'],
+  properties: {
+    paymentId: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
+    paymentToken: { type: 'string', description: 'checked by the resource server, not by this facilitator' },
+    signature: { type: 'string', description: 'enqueue transaction, informational' },
+  },
+};
+const PRIVATE_SCHEME_NOTE =
+  ' Scheme "private" (x402 v2): requirements.extra is PrivateRequirementsExtra, paymentPayload.payload is PrivatePaymentPayload; ' +
+  'extra reasons payment_pending, amount_mismatch, asset_mismatch, replay.';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: JsonSchema) => ({ 'application/json': { schema: s } });
 const errors = (...codes: number[]) =>
@@ -84,6 +120,9 @@ export function buildOpenApiDocument(): JsonSchema {
         PayGetAmountRequest: schema(PayGetAmountBodySchema),
         PayCheckRequest: schema(PayCheckBodySchema),
         PrivatePayment,
+        PrivateKindExtra,
+        PrivateRequirementsExtra,
+        PrivatePaymentPayload,
       },
     },
     paths: {
@@ -91,10 +130,10 @@ export function buildOpenApiDocument(): JsonSchema {
       '/supported': { get: { summary: 'x402 supported kinds', responses: { '200': { description: 'kinds', content: json(ref('SupportedResponse')) } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/verify': {
-        post: { summary: 'x402 verify', security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) } },
+        post: { summary: 'x402 verify', description: `Does the payment hold, without settling.${PRIVATE_SCHEME_NOTE}`, security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) } },
       },
       '/settle': {
-        post: { summary: 'x402 settle', security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) } },
+        post: { summary: 'x402 settle', description: `Settle (private: claim once across replicas).${PRIVATE_SCHEME_NOTE}`, security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) } },
       },
       '/sessions': {
         post: { summary: 'Open a session', requestBody: body('OpenSessionRequest'), responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 409, 413, 503) } },
@@ -121,6 +160,7 @@ export function buildOpenApiDocument(): JsonSchema {
             { name: 'paymentId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } },
             { name: 'recipient', in: 'query', required: true, schema: { type: 'string' } },
           ],
+          description: 'found.amount is what the recipient received under the id: the sum of every settlement part (split transfers).',
           responses: { '200': { description: 'pending or found', content: json(ref('PrivatePayment')) }, ...errors(400, 401, 503) },
         },
       },
