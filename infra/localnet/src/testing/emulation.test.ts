@@ -85,7 +85,9 @@ describe('emulated programs through the pipeline', () => {
   });
 
   it('turns ProgramError into InstructionError(index, Custom) and commits only the fee', async () => {
-    const before = await connection.getBalance(payer.publicKey);
+    // Read balances at `processed`: a previous test's fee may not be `confirmed` yet, which would
+    // fold it into this delta.
+    const before = await connection.getBalance(payer.publicKey, 'processed');
     const pre = await rpc(net.endpoints.rpc, 'sendTransaction', [
       (() => {
         const t = new Transaction({ feePayer: payer.publicKey, ...net.chain.latestBlockhash() }).add(counterIx([0, 1]), counterIx([1]));
@@ -103,7 +105,7 @@ describe('emulated programs through the pipeline', () => {
     const res = await connection.confirmTransaction({ signature: sig, ...(await connection.getLatestBlockhash()) }, 'confirmed');
     expect(res.value.err).toEqual({ InstructionError: [1, { Custom: 77 }] });
     expect((await connection.getAccountInfo(counter))?.data[0]).toBe(7);
-    expect(before - (await connection.getBalance(payer.publicKey))).toBe(5000);
+    expect(before - (await connection.getBalance(payer.publicKey, 'processed'))).toBe(5000);
     const got = await connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
     expect(got!.meta!.logMessages!.at(-1)).toBe(`Program ${COUNTER_ID.toBase58()} failed: custom program error: 0x4d`);
     const dup = await rpc(net.endpoints.rpc, 'sendTransaction', [tx.serialize().toString('base64'), { encoding: 'base64' }]);
