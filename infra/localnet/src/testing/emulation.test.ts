@@ -84,6 +84,15 @@ describe('emulated programs through the pipeline', () => {
     expect(got!.meta!.logMessages).toContain('Program log: Memo (len 2): "hi"');
   });
 
+  async function confirmedStatus(signature: string): Promise<{ err: unknown }> {
+    for (;;) {
+      const { value } = await connection.getSignatureStatuses([signature]);
+      const status = value[0];
+      if (status && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')) return { err: status.err };
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   it('turns ProgramError into InstructionError(index, Custom) and commits only the fee', async () => {
     // Read balances at `processed`: a previous test's fee may not be `confirmed` yet, which would
     // fold it into this delta.
@@ -102,8 +111,10 @@ describe('emulated programs through the pipeline', () => {
     const tx = new Transaction({ feePayer: payer.publicKey, ...(await connection.getLatestBlockhash()) }).add(counterIx([0, 1]), counterIx([1]));
     tx.sign(payer);
     const sig = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: true });
-    const res = await connection.confirmTransaction({ signature: sig, ...(await connection.getLatestBlockhash()) }, 'confirmed');
-    expect(res.value.err).toEqual({ InstructionError: [1, { Custom: 77 }] });
+    // Not confirmTransaction: web3.js rejects with the transaction's error when the signature is
+    // already confirmed at subscription time and resolves with it otherwise (a race of its own).
+    const status = await confirmedStatus(sig);
+    expect(status.err).toEqual({ InstructionError: [1, { Custom: 77 }] });
     expect((await connection.getAccountInfo(counter))?.data[0]).toBe(7);
     expect(before - (await connection.getBalance(payer.publicKey, 'processed'))).toBe(5000);
     const got = await connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
