@@ -16,3 +16,4 @@ export * from './headers/x402-header.codec';
 export * from './session/session-payment.schema';
 export * from './session/session-payment.signer';
 export * from './session/session-auth.message';
+export * from './session/session-close.message';

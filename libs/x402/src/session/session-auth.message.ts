@@ -3,13 +3,24 @@ import { z } from 'zod';
 import { ed25519Sign, ed25519Verify } from './ed25519.util';
 import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
 
+/** A u64 in decimal with no leading zeros, where "0" is allowed (a per-call limit of 0 means none). */
+export const U64StringSchema = z.union([z.literal('0'), PositiveU64StringSchema]);
+
 /**
  * The fields of the one message a user signs with the wallet to open a session.
  *
- * The seed signs `JSON.stringify({asset, cap, expirationUnix, network, nonce, recipient, spender, user})`;
- * those keys are in alphabetical order, so quietpay keeps the rule and puts `sessionPubkey` where it
- * sorts: between `recipient` and `spender`. `network` is signed as sent (not alias-normalised), since
- * rewriting it would break the signature; the gateway compares it through the network resolver.
+ * Canonical key order rule: the keys are in alphabetical order. The seed signs
+ * `JSON.stringify({asset, cap, expirationUnix, network, nonce, recipient, spender, user})`; quietpay
+ * keeps the rule and puts its own keys where they sort: `perCallLimit` between `nonce` and
+ * `recipient`, `sessionPubkey` between `recipient` and `spender`. `network` is signed as sent (not
+ * alias-normalised), since rewriting it would break the signature; the gateway compares it through
+ * the network resolver.
+ *
+ * `perCallLimit` (decimal base units, "0" = no limit below the cap) is the largest single charge the
+ * facilitator may take. The SDK always signs it. A message without the key (signed before it existed)
+ * is still accepted and means "0": the signature covers the exact bytes, so the key cannot be
+ * stripped from a message that had it, and "0" is precisely what such a signer authorised (the cap
+ * stays the hard bound). Use {@link sessionAuthPerCallLimit} to read the effective value.
  */
 export const SessionAuthFieldsSchema = z.strictObject({
   asset: Base58AddressSchema,
@@ -17,6 +28,7 @@ export const SessionAuthFieldsSchema = z.strictObject({
   expirationUnix: z.number().int().positive(),
   network: z.string().min(1),
   nonce: z.string().min(1).max(128),
+  perCallLimit: U64StringSchema.optional(),
   recipient: Base58AddressSchema,
   sessionPubkey: Base58AddressSchema,
   spender: Base58AddressSchema,
@@ -25,12 +37,13 @@ export const SessionAuthFieldsSchema = z.strictObject({
 export type SessionAuthFields = z.infer<typeof SessionAuthFieldsSchema>;
 
 /**
- * The canonical auth message text.
+ * The canonical auth message text. `perCallLimit` is written when present (even "0"); without it the
+ * text is the pre-limit form, which only a legacy signer produces.
  *
  * @example
  * buildSessionAuthMessage(fields);
  * // '{"asset":"7crF…","cap":"5000000","expirationUnix":1767225600,"network":"solana:EtWT…","nonce":"n1",
- * //   "recipient":"…","sessionPubkey":"…","spender":"…","user":"…"}'
+ * //   "perCallLimit":"200000","recipient":"…","sessionPubkey":"…","spender":"…","user":"…"}'
  */
 export function buildSessionAuthMessage(fields: SessionAuthFields): string {
   return JSON.stringify({
@@ -39,6 +52,8 @@ export function buildSessionAuthMessage(fields: SessionAuthFields): string {
     expirationUnix: fields.expirationUnix,
     network: fields.network,
     nonce: fields.nonce,
+    // JSON.stringify drops an undefined value, so a legacy message rebuilds byte for byte.
+    perCallLimit: fields.perCallLimit,
     recipient: fields.recipient,
     sessionPubkey: fields.sessionPubkey,
     spender: fields.spender,
@@ -63,6 +78,17 @@ export function parseSessionAuthMessage(message: string): SessionAuthFields | un
   const parsed = SessionAuthFieldsSchema.safeParse(json);
   if (!parsed.success) return undefined;
   return buildSessionAuthMessage(parsed.data) === message ? parsed.data : undefined;
+}
+
+/**
+ * The per-call limit the user signed, in base units; "0" (no limit below the cap) for a legacy
+ * message without the key.
+ *
+ * @example
+ * const limit = BigInt(sessionAuthPerCallLimit(fields)); // 0n = none
+ */
+export function sessionAuthPerCallLimit(fields: SessionAuthFields): string {
+  return fields.perCallLimit ?? '0';
 }
 
 /**

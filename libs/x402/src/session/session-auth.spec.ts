@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildSessionAuthMessage,
   parseSessionAuthMessage,
+  sessionAuthPerCallLimit,
   signSessionAuthMessage,
   verifySessionAuthMessage,
 } from './session-auth.message';
@@ -16,6 +17,7 @@ const fields = {
   expirationUnix: 1_767_225_600,
   network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
   nonce: 'auth-nonce-1',
+  perCallLimit: '200000',
   recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
   sessionPubkey: bs58.encode(session.publicKey),
   spender: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
@@ -23,15 +25,40 @@ const fields = {
 };
 
 describe('session auth message', () => {
-  it("keeps the seed's alphabetical key order with sessionPubkey between recipient and spender", () => {
+  it('keeps the alphabetical key order rule: perCallLimit between nonce and recipient, sessionPubkey between recipient and spender', () => {
     const message = buildSessionAuthMessage(fields);
     expect(Object.keys(JSON.parse(message) as object)).toEqual([
-      'asset', 'cap', 'expirationUnix', 'network', 'nonce', 'recipient', 'sessionPubkey', 'spender', 'user',
+      'asset', 'cap', 'expirationUnix', 'network', 'nonce', 'perCallLimit', 'recipient', 'sessionPubkey', 'spender', 'user',
     ]);
-    const { sessionPubkey: _s, ...seedFields } = fields;
-    expect(message.replace(`"sessionPubkey":"${fields.sessionPubkey}",`, '')).toBe(
+    const { sessionPubkey: _s, perCallLimit: _p, ...seedFields } = fields;
+    expect(message.replace(`"sessionPubkey":"${fields.sessionPubkey}",`, '').replace('"perCallLimit":"200000",', '')).toBe(
       JSON.stringify({ asset: seedFields.asset, cap: seedFields.cap, expirationUnix: seedFields.expirationUnix, network: seedFields.network, nonce: seedFields.nonce, recipient: seedFields.recipient, spender: seedFields.spender, user: seedFields.user }),
     );
+  });
+
+  it('signs perCallLimit: a changed limit, or "0" for a signed limit, does not verify', () => {
+    const signature = signSessionAuthMessage(fields, user.secretKey);
+    expect(verifySessionAuthMessage({ ...fields, perCallLimit: '500000' }, signature)).toBe(false);
+    expect(verifySessionAuthMessage({ ...fields, perCallLimit: '0' }, signature)).toBe(false);
+    const { perCallLimit: _p, ...legacy } = fields;
+    expect(verifySessionAuthMessage(legacy, signature)).toBe(false);
+  });
+
+  it('accepts a legacy message without perCallLimit as no limit ("0"), and "0" written out as the same limit', () => {
+    const { perCallLimit: _p, ...legacy } = fields;
+    const legacyMessage = buildSessionAuthMessage(legacy);
+    expect(legacyMessage).not.toContain('perCallLimit');
+    const parsed = parseSessionAuthMessage(legacyMessage);
+    expect(parsed).toEqual(legacy);
+    expect(sessionAuthPerCallLimit(parsed!)).toBe('0');
+    expect(verifySessionAuthMessage(parsed!, signSessionAuthMessage(legacy, user.secretKey))).toBe(true);
+    const zero = parseSessionAuthMessage(buildSessionAuthMessage({ ...fields, perCallLimit: '0' }));
+    expect(zero?.perCallLimit).toBe('0');
+    expect(sessionAuthPerCallLimit(fields)).toBe('200000');
+  });
+
+  it.each([['-1'], ['01'], ['1.5'], [''], ['18446744073709551616']])('refuses perCallLimit %j', (limit) => {
+    expect(parseSessionAuthMessage(buildSessionAuthMessage(fields).replace('"200000"', JSON.stringify(limit)))).toBeUndefined();
   });
 
   it('verifies only the user wallet signature over the exact message', () => {
@@ -46,6 +73,7 @@ describe('session auth message', () => {
     expect(parseSessionAuthMessage(message)).toEqual(fields);
     expect(parseSessionAuthMessage(JSON.stringify(fields, null, 1))).toBeUndefined();
     expect(parseSessionAuthMessage(message.replace('{', '{"cap":"1",'))).toBeUndefined();
+    expect(parseSessionAuthMessage(message.replace('"nonce"', '"perCallLimit":"200000","nonce"').replace('"perCallLimit":"200000","recipient"', '"recipient"'))).toBeUndefined();
     expect(parseSessionAuthMessage('{')).toBeUndefined();
   });
 });

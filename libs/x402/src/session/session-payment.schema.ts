@@ -10,7 +10,8 @@ export const Base58AddressSchema = z.string().regex(BASE58).min(32).max(44);
 export const PositiveU64StringSchema = z
   .string()
   .regex(/^[1-9]\d{0,19}$/, 'must be a positive decimal integer')
-  .refine((v) => BigInt(v) <= U64_MAX, 'exceeds u64');
+  // zod runs refinements even after the regex failed; BigInt('1.5') would throw instead of failing.
+  .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= U64_MAX, 'exceeds u64');
 
 /** Unsigned per-call fields, i.e. what the session key signs. */
 export const SessionPaymentFieldsSchema = z.strictObject({

@@ -46,6 +46,9 @@ describe('session per-call payment', () => {
     const signed = signSessionPayment(fields, sessionKey.secretKey);
     expect(SessionPaymentSchema.safeParse({ ...signed, amount: '0' }).success).toBe(false);
     expect(SessionPaymentSchema.safeParse({ ...signed, amount: '18446744073709551616' }).success).toBe(false);
+    // A non-integer amount fails the schema rather than throwing out of safeParse.
+    expect(SessionPaymentSchema.safeParse({ ...signed, amount: '1.5' }).success).toBe(false);
+    expect(SessionPaymentSchema.safeParse({ ...signed, amount: '1e3' }).success).toBe(false);
     expect(SessionPaymentSchema.safeParse({ ...signed, nonce: 'short' }).success).toBe(false);
     expect(SessionPaymentSchema.safeParse({ ...signed, extra: 1 }).success).toBe(false);
     expect(SessionPaymentSchema.safeParse({ sessionId: 's', amount: '1' }).success).toBe(false);
