@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run localnet | stack | demo`: installs what is missing, builds, starts the offline chain
-// and the eight services as separate processes, and (demo) runs the paying demo agent.
+// and the eight services as separate processes, and (demo) starts the two example APIs and runs
+// the paying demo agent (session scheme, then private scheme).
 // Ctrl-C stops everything cleanly. Node built-ins only: this runs before `npm ci`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -114,7 +115,7 @@ async function main() {
       return;
     }
     const { runDemo } = await import('./stack/demo.mjs');
-    const code = await runDemo({ root: ROOT, localnet, health, gatewayUrl: `http://127.0.0.1:${GATEWAY_PORT}`, say, group: demoGroup });
+    const code = await runDemo({ root: ROOT, localnet, health, gatewayUrl: `http://127.0.0.1:${GATEWAY_PORT}`, namespace: NAMESPACE, say, group: demoGroup });
     await stop(code);
   } catch (err) {
     console.error(`✗ ${err instanceof Error ? err.message : String(err)}`);

@@ -44,6 +44,27 @@ const REDIS_PREFIX_VARS = {
   gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway` }),
 };
 
+// The private (px402) scheme's chain facts, for the three services that read them. The schemas
+// default the program ids and validator to devnet's and the cluster name to `localnet`; the
+// localnet reports its own, so a localnet that ever moves them still matches. Without the
+// MagicBlock module there is no payments API, and the gateway keeps the scheme off.
+const MAGICBLOCK_SERVICES = new Set(['gateway', 'chain-poller', 'crank-keeper']);
+
+function magicBlockEnv(name, localnet) {
+  const mb = localnet.modules?.magicblock;
+  if (!MAGICBLOCK_SERVICES.has(name) || mb === undefined || !localnet.endpoints.payments || !localnet.mints?.usdc) return {};
+  const env = { SOLANA_CLUSTER: 'localnet' };
+  if (mb.validator) env.MAGICBLOCK_VALIDATOR = mb.validator;
+  if (mb.privatePaymentsProgramId) env.EPHEMERAL_SPL_PROGRAM_ID = mb.privatePaymentsProgramId;
+  if (name === 'gateway') {
+    env.PRIVATE_SCHEME_ENABLED = 'true';
+    if (mb.transferQueue) env.PRIVATE_TRANSFER_QUEUE = mb.transferQueue;
+  } else if (mb.delegationProgramId) {
+    env.DELEGATION_PROGRAM_ID = mb.delegationProgramId;
+  }
+  return env;
+}
+
 /** The Redis namespace of one stack run (every key of the run starts with it). */
 export function redisNamespace(runId) {
   return `qp:run-${runId}`;
@@ -74,7 +95,7 @@ export function serviceEnv(name, localnet, namespace) {
   if (inco.incoLightningProgramId) common.INCO_LIGHTNING_PROGRAM_ID = inco.incoLightningProgramId;
   if (inco.incoMintDecimals !== undefined) common.INCO_DECIMALS = String(inco.incoMintDecimals);
   // Without a namespace (callers that set their own prefixes) the schemas' defaults apply.
-  const env = { ...common, ...(namespace !== undefined ? (REDIS_PREFIX_VARS[name]?.(namespace) ?? {}) : {}) };
+  const env = { ...common, ...(namespace !== undefined ? (REDIS_PREFIX_VARS[name]?.(namespace) ?? {}) : {}), ...magicBlockEnv(name, localnet) };
   if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
   // STACK_EPHEMERAL_PORTS=1 (tests, a second stack on one machine): health ports chosen by the OS.
   else env.HTTP_PORT = process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);

@@ -4,8 +4,14 @@ import { z } from 'zod';
 export const DemoAgentConfigSchema = z.object({
   FACILITATOR_URL: z.url(),
   API_URL: z.url().default('http://127.0.0.1:4100'),
+  /** examples/private-api (px402 routes, private scheme). */
+  PRIVATE_API_URL: z.url().default('http://127.0.0.1:4101'),
   RPC_URL: z.url(),
   COVALIDATOR_URL: z.url(),
+  /** MagicBlock payments API base URL (the localnet's stand-in). */
+  PAYMENTS_API_URL: z.url(),
+  /** The SPL USDC mint the private scheme pays in. */
+  USDC_MINT: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'must be a base58 public key'),
   /** Solana-CLI keypair files (JSON arrays of 64 bytes). */
   AGENT_KEYPAIR: z.string().min(1),
   MERCHANT_KEYPAIR: z.string().min(1),

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createSession, decryptBalance, FacilitatorClient, formatUnits, keypairWallet, readPaymentReceipt, type WalletSigner } from '@quietpay/sdk';
-import { Connection, Keypair } from '@solana/web3.js';
+import type { Connection, Keypair } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
 import { percentile } from './percentile.util';
 
 // Varied lengths, so the example API's canned replies vary too and the output reads like a chat.
 const QUESTIONS = ['What is x402?', 'Is my payment private?', 'Why sign only once?', 'Can I stop any time?', 'How many calls can I make?'];
-
-const loadKeypair = (path: string): Keypair => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8')) as number[]));
 
 /** What the demo proved, for the caller to judge. */
 export interface DemoSummary {
@@ -18,16 +15,22 @@ export interface DemoSummary {
   readonly agentDelta: bigint;
   readonly merchantDelta: bigint;
   readonly expectedSpend: bigint;
+  /** The session part's lines of the final summary. */
+  readonly summaryLines: readonly string[];
 }
 
 /**
- * Opens a session with the agent wallet, pays `CALLS` chat messages, and prints progress and a
- * summary (calls, transactions, latencies, decrypted balances before/after for both parties).
+ * Opens a session with the agent wallet, pays `CALLS` chat messages, prints progress and returns
+ * the summary lines (calls, transactions, latencies, decrypted balances before/after of both parties).
  */
-export async function runDemoAgent(config: DemoAgentConfig, say: (line: string) => void): Promise<DemoSummary> {
-  const agent = keypairWallet(loadKeypair(config.AGENT_KEYPAIR));
-  const merchant = keypairWallet(loadKeypair(config.MERCHANT_KEYPAIR));
-  const connection = new Connection(config.RPC_URL, 'confirmed');
+export async function runDemoAgent(
+  config: DemoAgentConfig,
+  wallets: { readonly agent: Keypair; readonly merchant: Keypair },
+  connection: Connection,
+  say: (line: string) => void,
+): Promise<DemoSummary> {
+  const agent = keypairWallet(wallets.agent);
+  const merchant = keypairWallet(wallets.merchant);
   const { extra } = await new FacilitatorClient(config.FACILITATOR_URL).sessionKind();
   const usdc = (v: bigint): string => `${formatUnits(v, extra.decimals)} USDC`;
   const balanceOf = (wallet: WalletSigner): Promise<bigint> =>
@@ -87,13 +90,14 @@ export async function runDemoAgent(config: DemoAgentConfig, say: (line: string) 
     }),
   );
   const onChain = landed.filter(Boolean).length;
-  say('summary');
-  say(`  calls paid     ${latencies.length}`);
-  say(`  transactions   ${unique.length} settled, ${onChain} confirmed on chain`);
-  say(`  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`);
-  say(`  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`);
-  say(`  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`);
   return {
+    summaryLines: [
+      `  calls paid     ${latencies.length}`,
+      `  transactions   ${unique.length} settled, ${onChain} confirmed on chain`,
+      `  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`,
+      `  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`,
+      `  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`,
+    ],
     callsPaid: latencies.length,
     transactions: unique,
     transactionsOnChain: onChain,
