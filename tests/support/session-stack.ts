@@ -28,6 +28,11 @@ export interface SessionStackOptions {
   readonly gateways?: number;
   /** session-ledger replicas (one NATS queue group); default 1. */
   readonly ledgers?: number;
+  /**
+   * Extra variables for every service process (not the paid API), applied last: e.g. a trace
+   * receiver's `otelEnv()` so all eight services export to it.
+   */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
 }
 
 export interface SessionStack {
@@ -160,7 +165,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000' });
+        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv });
         const proc = startService(name, env);
         processes.push(proc);
         if (name === 'gateway') gateways.push(proc);
