@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +71,68 @@ function respond<Req, Res>(nc: NatsConnection, contract: CommandContract<Req, Re
   })();
 }
 
+/** What the RPC proxy saw and did for one memo marker (`<settlementId>:<build>`). */
+interface ProxyTally {
+  sends: number;
+  statusPolls: number;
+}
+
+/**
+ * A JSON-RPC proxy in front of localnet for the submitter only. It plays a real cluster's two ways
+ * for sent bytes not to land: `drop` answers the first send with the signature and forwards
+ * nothing (accepted, then dropped before a leader saw it); `refuse` answers every send with a
+ * preflight error (the node never forwards them).
+ */
+async function startRpcProxy(upstream: string, rules: Map<string, 'drop' | 'refuse'>, tallies: Map<string, ProxyTally>): Promise<{ url: string; server: Server }> {
+  const signatureOf = new Map<string, string>();
+  const tally = (marker: string): ProxyTally => {
+    const t = tallies.get(marker) ?? { sends: 0, statusPolls: 0 };
+    tallies.set(marker, t);
+    return t;
+  };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const call = JSON.parse(body) as { id: unknown; method: string; params?: unknown[] };
+      const reply = (payload: Record<string, unknown>) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, ...payload }));
+      };
+      if (call.method === 'sendTransaction' && typeof call.params?.[0] === 'string') {
+        const wire = Buffer.from(call.params[0], 'base64');
+        const marker = [...rules.keys()].find((m) => wire.includes(Buffer.from(m)));
+        if (marker !== undefined) {
+          const t = tally(marker);
+          t.sends += 1;
+          const signature = bs58.encode(wire.subarray(1, 65));
+          signatureOf.set(signature, marker);
+          if (rules.get(marker) === 'refuse') {
+            return reply({ error: { code: -32002, message: 'Transaction simulation failed: Error processing Instruction 0: insufficient funds', data: { logs: [] } } });
+          }
+          if (t.sends === 1) return reply({ result: signature });
+        }
+      }
+      if (call.method === 'getSignatureStatuses' && Array.isArray(call.params?.[0])) {
+        for (const sig of call.params[0] as string[]) {
+          const marker = signatureOf.get(sig);
+          if (marker !== undefined) tally(marker).statusPolls += 1;
+        }
+      }
+      void fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+        async (r) => {
+          res.setHeader('content-type', 'application/json');
+          res.end(await r.text());
+        },
+        () => res.destroy(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
 describe('submitter as a process: idempotent, serialised per source, rebuilds on expiry, releases on failure', () => {
   let localnet: ChildProcess;
   let nats: NatsServerProcess;
@@ -83,6 +147,12 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
   const commits: string[] = [];
   const releases: { settlementId: string; reason: string }[] = [];
   const tag = randomBytes(4).toString('hex');
+  const proxyRules = new Map<string, 'drop' | 'refuse'>([
+    [`stale-drop-${tag}:2`, 'drop'],
+    [`stale-nofee-${tag}:2`, 'refuse'],
+  ]);
+  const proxyTallies = new Map<string, ProxyTally>();
+  let proxy: Server | undefined;
 
   const route = (source: string): SettlementRoute => ({
     sourceOwner: source,
@@ -164,10 +234,12 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
       return charge(req.settlementId, ChargeState.RELEASED);
     });
 
+    const rpcProxy = await startRpcProxy(started.ready.endpoints.rpc, proxyRules, proxyTallies);
+    proxy = rpcProxy.server;
     const submitter = startService(
       'submitter',
       serviceEnv('submitter', nats.url, {
-        SOLANA_RPC_URL: started.ready.endpoints.rpc,
+        SOLANA_RPC_URL: rpcProxy.url,
         SUBMITTER_KEY_PREFIX: `qp:test:submitter:${tag}`,
         BULLMQ_PREFIX: `qp:test:bull:${tag}`,
         SUBMITTER_CONCURRENCY: '4',
@@ -185,6 +257,7 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
     await nc?.close();
     await nats?.stop();
     localnet?.kill('SIGTERM');
+    proxy?.close();
   });
 
   it('the same settlement id submitted twice concurrently makes one job, one transfer, one commit', async () => {
@@ -234,5 +307,34 @@ describe('submitter as a process: idempotent, serialised per source, rebuilds on
     const stored = await jsm.streams.getMessage(SettlementFailedV1.stream, { last_by_subj: SettlementFailedV1.subject });
     const event = SettlementFailedV1.payload.decode(JSONCodec().decode(stored.data));
     expect(event).toMatchObject({ settlementId: id, reason: 'sign_refused' });
+  });
+
+  // The stall: after "blockhash expired without landing, rebuilding" the rebuilt bytes were sent
+  // once and then only watched, so bytes that never reached a leader held the source lock until
+  // their own blockhash expired (150 blocks, a minute at 400 ms slots) and were then rebuilt again.
+  it('re-broadcasts rebuilt bytes that were dropped after the send instead of waiting for their blockhash to expire', async () => {
+    const id = `stale-drop-${tag}`;
+    const reply = await submit(id, `src-drop-${tag}`);
+    const receipt = reply.result.case === 'ok' ? reply.result.value : undefined;
+    expect(receipt?.status).toBe(SettlementStatus.SETTLED);
+    // Two builds: the stale one and the rebuild; the dropped rebuild was sent again, not rebuilt a third time.
+    expect(builds.get(id)).toBe(2);
+    expect(proxyTallies.get(`${id}:2`)?.sends).toBeGreaterThanOrEqual(2);
+    const [, second] = signedBySource.get(`src-drop-${tag}`) ?? [];
+    expect(receipt?.signature).toBe(second);
+    const { value } = await connection.getSignatureStatuses([second ?? ''], { searchTransactionHistory: true });
+    expect(value[0]?.confirmationStatus).toMatch(/confirmed|finalized/);
+  });
+
+  it('releases at once when the node refused the rebuilt bytes: no polling them until their blockhash expires', async () => {
+    const id = `stale-nofee-${tag}`;
+    const reply = await submit(id, `src-nofee-${tag}`);
+    const receipt = reply.result.case === 'ok' ? reply.result.value : undefined;
+    expect(receipt).toMatchObject({ status: SettlementStatus.FAILED, failureReason: 'insufficient_funds' });
+    expect(releases).toContainEqual({ settlementId: id, reason: 'insufficient_funds' });
+    expect(commits).not.toContain(id);
+    expect(builds.get(id)).toBe(2);
+    // Sent once (refused), looked up once: the bytes never left the node, so nothing is waited for.
+    expect(proxyTallies.get(`${id}:2`)).toEqual({ sends: 1, statusPolls: 1 });
   });
 });

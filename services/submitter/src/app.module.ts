@@ -18,6 +18,7 @@ import { ProcessSettlementUseCase } from './worker/process-settlement.usecase';
 import { RouteResolver } from './worker/route.resolver';
 import { startSettlementWorker } from './worker/settlement.worker';
 import { TransactionConfirmer } from './worker/transaction-confirmer';
+import { TransferDriver } from './worker/transfer-driver';
 
 // A blockhash lives ~150 blocks (~60 s on a real cluster); confirmation polls cover that with margin.
 const CONFIRM_WINDOW_MS = 90_000;
@@ -48,22 +49,16 @@ const CONFIRM_WINDOW_MS = 90_000;
       useFactory: (store: SettlementStore, queue: SettlementQueue, c: SubmitterConfig) => new SubmitSettlementUseCase(store, queue, c.SETTLEMENT_WAIT_MS, 100),
     },
     {
+      provide: TransferDriver,
+      inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG, LOGGER],
+      useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig, logger: Logger) =>
+        new TransferDriver(chain, confirmer, { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS) }, logger),
+    },
+    {
       provide: ProcessSettlementUseCase,
-      inject: [SettlementStore, SourceLock, SolanaChain, TransactionConfirmer, SettlementCollaborators, RouteResolver, SERVICE_CONFIG, LOGGER],
-      useFactory: (
-        store: SettlementStore,
-        lock: SourceLock,
-        chain: SolanaChain,
-        confirmer: TransactionConfirmer,
-        peers: SettlementCollaborators,
-        routes: RouteResolver,
-        c: SubmitterConfig,
-        logger: Logger,
-      ) =>
-        new ProcessSettlementUseCase(store, lock, chain, confirmer, peers, routes, {
-          maxRebuilds: c.SETTLEMENT_MAX_REBUILDS,
-          maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS),
-        }, logger),
+      inject: [SettlementStore, SourceLock, TransferDriver, SettlementCollaborators, RouteResolver, LOGGER],
+      useFactory: (store: SettlementStore, lock: SourceLock, driver: TransferDriver, peers: SettlementCollaborators, routes: RouteResolver, logger: Logger) =>
+        new ProcessSettlementUseCase(store, lock, driver, peers, routes, logger),
     },
     {
       provide: SendSignedTransactionUseCase,

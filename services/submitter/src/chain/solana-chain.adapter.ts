@@ -1,8 +1,20 @@
-import { Connection } from '@solana/web3.js';
+import { Connection, SendTransactionError } from '@solana/web3.js';
 import { SignatureState } from '../worker/resume.decision';
 
 export interface LandedSignature extends SignatureState {
   readonly slot?: number;
+}
+
+/**
+ * The RPC node answered the send with an error (preflight failure, signature failure, unhealthy):
+ * it did not forward the bytes, so this send cannot make them land. A transport failure (no answer)
+ * is not this: the node may have forwarded them.
+ */
+export class SendRefusedError extends Error {
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'SendRefusedError';
+  }
 }
 
 /** The submitter's edge to Solana RPC: send with preflight, read statuses and block height. */
@@ -16,7 +28,12 @@ export class SolanaChain {
   /** Sends signed wire bytes. Preflight stays on so a doomed transaction fails here, not on chain. */
   async send(wire: Uint8Array): Promise<string> {
     // maxRetries 0: the submitter owns retrying (it must check the old signature before each re-send).
-    return this.connection.sendRawTransaction(wire, { skipPreflight: false, preflightCommitment: 'confirmed', maxRetries: 0 });
+    try {
+      return await this.connection.sendRawTransaction(wire, { skipPreflight: false, preflightCommitment: 'confirmed', maxRetries: 0 });
+    } catch (error) {
+      if (error instanceof SendTransactionError) throw new SendRefusedError(error.message, { cause: error });
+      throw error;
+    }
   }
 
   async status(signature: string): Promise<LandedSignature | undefined> {

@@ -22,8 +22,8 @@ export class SendSignedTransactionUseCase {
     const before = await this.chain.status(signature);
     const lastValid = request.lastValidBlockHeight && request.lastValidBlockHeight !== '0' ? Number(request.lastValidBlockHeight) : Number.MAX_SAFE_INTEGER;
     const outcome = await this.confirmer.drive(
-      { signature, signedTxBase64: request.signedTxBase64, lastValidBlockHeight: lastValid },
-      { justSent: false, knownExpired: false, keepAlive: async () => undefined, maxPolls: this.maxPolls },
+      { signature, signedTxBase64: request.signedTxBase64, lastValidBlockHeight: lastValid, mayBeInFlight: true },
+      { justSent: false, knownExpired: false, keepAlive: async () => undefined, beforeResend: async () => undefined, maxPolls: this.maxPolls },
     );
     switch (outcome.kind) {
       case 'settled':

@@ -13,6 +13,11 @@ export interface SentAttempt {
   readonly signature: string;
   readonly signedTxBase64: string;
   readonly lastValidBlockHeight: number;
+  /**
+   * False only when the one send of these bytes was refused by the node (never forwarded), so
+   * they cannot land; true (the safe default) once any send of them may have reached the cluster.
+   */
+  readonly mayBeInFlight: boolean;
 }
 
 export interface StoredSettlement {
@@ -61,7 +66,12 @@ export class SettlementStore {
     };
     const sent =
       h['signature'] && h['signedTxBase64']
-        ? { signature: h['signature'], signedTxBase64: h['signedTxBase64'], lastValidBlockHeight: Number(h['lastValidBlockHeight'] ?? 0) }
+        ? {
+            signature: h['signature'],
+            signedTxBase64: h['signedTxBase64'],
+            lastValidBlockHeight: Number(h['lastValidBlockHeight'] ?? 0),
+            mayBeInFlight: h['inFlight'] !== '0',
+          }
         : undefined;
     return { record, sent };
   }
@@ -73,7 +83,18 @@ export class SettlementStore {
       signature: sent.signature,
       signedTxBase64: sent.signedTxBase64,
       lastValidBlockHeight: String(sent.lastValidBlockHeight),
+      inFlight: '1',
     });
+  }
+
+  /** The node refused the first send of these bytes: they were never forwarded. */
+  async markRefused(settlementId: string): Promise<void> {
+    await this.update(settlementId, { inFlight: '0' });
+  }
+
+  /** Before any re-send: from here on the bytes may be in flight whatever the node answers. */
+  async markInFlight(settlementId: string): Promise<void> {
+    await this.update(settlementId, { inFlight: '1' });
   }
 
   async countAttempt(settlementId: string): Promise<void> {

@@ -1,21 +1,15 @@
 import { SettlementRoute, SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError, setPaymentAttributes } from '@quietpay/platform';
 import { Logger } from 'pino';
-import { SolanaChain } from '../chain/solana-chain.adapter';
 import { HeldLock, SourceLock } from '../lock/source.lock';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { RouteResolver } from './route.resolver';
-import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
+import { TransferDriver, TransferJournal } from './transfer-driver';
 
 export type ProcessOutcome = 'done' | 'source_busy';
-
-export interface ProcessSettlementOptions {
-  readonly maxRebuilds: number;
-  readonly maxConfirmPolls: number;
-}
 
 /**
  * One attempt at a settlement: build → sign → send → confirm, under the source account's lock.
@@ -27,11 +21,9 @@ export class ProcessSettlementUseCase {
   constructor(
     private readonly store: SettlementStore,
     private readonly lock: SourceLock,
-    private readonly chain: SolanaChain,
-    private readonly confirmer: TransactionConfirmer,
+    private readonly driver: TransferDriver,
     private readonly peers: SettlementCollaborators,
     private readonly routes: RouteResolver,
-    private readonly options: ProcessSettlementOptions,
     private readonly logger: Logger,
   ) {}
 
@@ -63,39 +55,16 @@ export class ProcessSettlementUseCase {
     }
   }
 
-  private async settle(request: SubmitSettlementRequest, route: SettlementRoute, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
-    let sent = previous;
-    let justSent = false;
-    let knownExpired = false;
-    for (let builds = 0; ; builds++) {
-      if (sent) {
-        const attempt = sent;
-        const outcome: SentOutcome = await timedStep('confirm', () =>
-          this.confirmer.drive(attempt, { justSent, knownExpired, keepAlive: () => this.keepAlive(held), maxPolls: this.options.maxConfirmPolls }),
-        );
-        if (outcome.kind === 'settled') return outcome;
-        if (outcome.kind === 'failed_on_chain') {
-          throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
-        }
-        this.logger.info({ settlementId: request.settlementId, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
-      }
-      if (builds > this.options.maxRebuilds) {
-        throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
-      }
-      sent = await this.buildAndSign(request, route);
-      // Recorded before sending: after a crash the retry finds and checks this signature first.
-      await this.store.markSending(request.settlementId, sent);
-      justSent = true;
-      knownExpired = false;
-      try {
-        const wire = Buffer.from(sent.signedTxBase64, 'base64');
-        await timedStep('send', () => this.chain.send(wire));
-      } catch (error) {
-        const failure = classifyFailure(error);
-        if (failure.kind !== 'blockhash_expired') throw error;
-        knownExpired = true;
-      }
-    }
+  private settle(request: SubmitSettlementRequest, route: SettlementRoute, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
+    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request, route), this.journal(request.settlementId), () => this.keepAlive(held));
+  }
+
+  private journal(settlementId: string): TransferJournal {
+    return {
+      markSending: (sent) => this.store.markSending(settlementId, sent),
+      markRefused: () => this.store.markRefused(settlementId),
+      markInFlight: () => this.store.markInFlight(settlementId),
+    };
   }
 
   private async buildAndSign(request: SubmitSettlementRequest, route: SettlementRoute): Promise<SentAttempt> {
@@ -119,7 +88,7 @@ export class ProcessSettlementUseCase {
       amount: request.amount,
       network: route.network,
     }));
-    return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight) };
+    return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight), mayBeInFlight: true };
   }
 
   private async succeed(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<void> {
@@ -145,7 +114,7 @@ export class ProcessSettlementUseCase {
   private async fail(request: SubmitSettlementRequest, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
     const sent = (await this.store.get(request.settlementId))?.sent;
     if (sent && failure.reason !== 'transaction_failed') {
-      const outcome = await this.confirmer.drive(sent, { justSent: true, knownExpired: false, keepAlive: () => this.keepAlive(held), maxPolls: this.options.maxConfirmPolls });
+      const outcome = await this.driver.finalVerdict(sent, this.journal(request.settlementId), () => this.keepAlive(held));
       if (outcome.kind === 'settled') return this.succeed(request, outcome.signature, outcome.slot);
     }
     await this.peers.releaseCharge(request.settlementId, failure.reason);

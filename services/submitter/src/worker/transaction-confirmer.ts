@@ -1,5 +1,5 @@
 import { QuietpayError } from '@quietpay/platform';
-import { SolanaChain } from '../chain/solana-chain.adapter';
+import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
@@ -16,24 +16,43 @@ export interface ConfirmOptions {
   readonly knownExpired: boolean;
   /** Called every poll (refreshes the source lock). */
   readonly keepAlive: () => Promise<void>;
+  /** Called before every re-send of the bytes (records that they may be in flight). */
+  readonly beforeResend: () => Promise<void>;
+  /**
+   * A re-send the node refuses (other than expiry) throws; false keeps waiting for the chain's
+   * verdict instead (when an earlier send of the bytes may be in flight and only the chain can tell).
+   */
+  readonly refusalThrows?: boolean;
   /** Stop waiting after this many polls with a retryable error (bounded, never a hang). */
   readonly maxPolls: number;
 }
+
+/** How often bytes that have not landed are broadcast again while their blockhash is valid. */
+const REBROADCAST_MS = 2_000;
 
 /**
  * Drives one sent transaction to a verdict, always asking the chain first: landed → settled (or
  * failed on chain), still valid → (re-)send the same bytes (same signature, lands at most once),
  * blockhash expired without landing → `expired`, the only case in which a rebuild is safe.
+ *
+ * Not landed yet is re-broadcast every REBROADCAST_MS, not sent once: a send the node accepted can
+ * still be dropped before a leader sees it (and a send that was refused never left the node), and
+ * then nothing but the blockhash expiring would end the wait, all of it under the source lock.
  */
 export class TransactionConfirmer {
+  private readonly rebroadcastEveryPolls: number;
+
   constructor(
     private readonly chain: SolanaChain,
     private readonly pollMs: number,
-  ) {}
+  ) {
+    this.rebroadcastEveryPolls = Math.max(1, Math.round(REBROADCAST_MS / pollMs));
+  }
 
   async drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome> {
-    let sentNow = options.justSent;
-    for (let poll = 0; poll < options.maxPolls; poll++) {
+    // Polls since the bytes were last sent; the first look after a fresh send sends nothing.
+    let sinceSend = options.justSent ? 0 : this.rebroadcastEveryPolls;
+    for (let poll = 0; poll < options.maxPolls; poll++, sinceSend++) {
       const state = await this.chain.status(sent.signature);
       const height = await this.chain.blockHeight();
       switch (decideResume(state, height, sent.lastValidBlockHeight)) {
@@ -45,10 +64,11 @@ export class TransactionConfirmer {
           return { kind: 'expired', signature: sent.signature };
         case 'resend':
           if (options.knownExpired) return { kind: 'expired', signature: sent.signature };
-          if (!sentNow) {
-            const expired = await this.resend(sent);
+          if (sinceSend >= this.rebroadcastEveryPolls) {
+            await options.beforeResend();
+            const expired = await this.resend(sent, options.refusalThrows ?? true);
             if (expired) return { kind: 'expired', signature: sent.signature };
-            sentNow = true;
+            sinceSend = 0;
           }
           break;
         case 'wait':
@@ -61,7 +81,7 @@ export class TransactionConfirmer {
   }
 
   /** Sends the stored bytes again; true when preflight reports the blockhash gone. */
-  private async resend(sent: SentAttempt): Promise<boolean> {
+  private async resend(sent: SentAttempt, refusalThrows: boolean): Promise<boolean> {
     try {
       await this.chain.send(Buffer.from(sent.signedTxBase64, 'base64'));
       return false;
@@ -70,6 +90,7 @@ export class TransactionConfirmer {
       if (failure.kind === 'blockhash_expired') return true;
       // Already processed: it landed between our status read and the send; the next poll sees it.
       if (/already been processed|alreadyprocessed/i.test(failure.detail)) return false;
+      if (!refusalThrows && error instanceof SendRefusedError) return false;
       throw error;
     }
   }

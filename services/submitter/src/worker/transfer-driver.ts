@@ -1,0 +1,100 @@
+import { QuietpayError } from '@quietpay/platform';
+import { Logger } from 'pino';
+import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
+import { timedStep } from '../metrics/settlement-step.metrics';
+import { SentAttempt } from '../settlement/settlement.store';
+import { classifyFailure } from './failure.classifier';
+import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
+
+/** Where one transfer's latest sent attempt is persisted (a settlement record or a batch record). */
+export interface TransferJournal {
+  /** Recorded before sending: after a crash the retry finds and checks this signature first. */
+  markSending(sent: SentAttempt): Promise<void>;
+  /** The node refused the first send of the recorded bytes. */
+  markRefused(): Promise<void>;
+  /** The recorded bytes are about to be sent again. */
+  markInFlight(): Promise<void>;
+}
+
+export interface TransferDriverOptions {
+  readonly maxRebuilds: number;
+  readonly maxConfirmPolls: number;
+}
+
+/** What a transfer that did not settle can still do: land, fail on chain, or nothing at all. */
+export type FinalVerdict = SentOutcome | { readonly kind: 'cannot_land' };
+
+/**
+ * Lands one transfer: build → sign → send → confirm, rebuilding only after the chain says the
+ * previous bytes expired without landing. Shared by per-call settlements and batch flushes; the
+ * caller holds the source lock and passes `keepAlive` to refresh it.
+ */
+export class TransferDriver {
+  constructor(
+    private readonly chain: SolanaChain,
+    private readonly confirmer: TransactionConfirmer,
+    private readonly options: TransferDriverOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  async land(
+    key: string,
+    previous: SentAttempt | undefined,
+    buildAndSign: () => Promise<SentAttempt>,
+    journal: TransferJournal,
+    keepAlive: () => Promise<void>,
+  ): Promise<{ signature: string; slot: number | undefined }> {
+    let sent = previous;
+    let justSent = false;
+    let knownExpired = false;
+    for (let builds = 0; ; builds++) {
+      if (sent) {
+        const attempt = sent;
+        const outcome: SentOutcome = await timedStep('confirm', () =>
+          this.confirmer.drive(attempt, { justSent, knownExpired, keepAlive, beforeResend: () => journal.markInFlight(), maxPolls: this.options.maxConfirmPolls }),
+        );
+        if (outcome.kind === 'settled') return outcome;
+        if (outcome.kind === 'failed_on_chain') {
+          throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
+        }
+        this.logger.info({ key, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
+      }
+      if (builds > this.options.maxRebuilds) {
+        throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
+      }
+      sent = await buildAndSign();
+      await journal.markSending(sent);
+      justSent = true;
+      knownExpired = false;
+      try {
+        const wire = Buffer.from(sent.signedTxBase64, 'base64');
+        await timedStep('send', () => this.chain.send(wire));
+      } catch (error) {
+        if (error instanceof SendRefusedError) await journal.markRefused();
+        const failure = classifyFailure(error);
+        if (failure.kind !== 'blockhash_expired') throw error;
+        knownExpired = true;
+      }
+    }
+  }
+
+  /**
+   * Before releasing: can the last sent bytes still land? Bytes whose only send the node refused
+   * cannot (answered at once; waiting out their blockhash under the source lock was the stall);
+   * anything else is driven, re-broadcast, to a verdict from the chain.
+   */
+  async finalVerdict(sent: SentAttempt, journal: TransferJournal, keepAlive: () => Promise<void>): Promise<FinalVerdict> {
+    if (!sent.mayBeInFlight) {
+      const state = await this.chain.status(sent.signature);
+      if (state?.confirmationStatus === undefined) return { kind: 'cannot_land' };
+    }
+    return this.confirmer.drive(sent, {
+      justSent: false,
+      knownExpired: false,
+      keepAlive,
+      beforeResend: () => journal.markInFlight(),
+      refusalThrows: false,
+      maxPolls: this.options.maxConfirmPolls,
+    });
+  }
+}
