@@ -4,7 +4,11 @@ import { metricsRegistry } from './metrics.registry';
 /**
  * Settlement outcomes. The gateway counts what `/settle` answered (`settled`, `pending`,
  * `rejected`, `error`); the submitter counts what its jobs ended as (`confirmed`, `failed`,
- * `retry`). `scheme` is the x402 scheme (`session`, `private`) or `job` for the submitter.
+ * `retry`). `scheme` is the x402 scheme (`session`, `private`; `unsupported` for a scheme the
+ * gateway does not offer); the submitter's jobs are session settlements, so `session`.
+ *
+ * @example
+ * settlementsTotal.inc({ scheme: 'session', outcome: 'settled' });
  */
 export const settlementsTotal = new Counter({
   name: 'quietpay_settlements_total',

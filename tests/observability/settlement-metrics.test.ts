@@ -1,0 +1,99 @@
+import { readPaymentReceipt } from '@quietpay/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SERVICES, type StackService } from '../support/quietpay-stack';
+import { eventually } from '../support/service.process';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { openPaidSession } from './paid-session';
+import { sample, scrape, type Scrape } from './prometheus-text';
+
+// Issue 6, "Checked by": /metrics of all eight services scraped before and after one PAID call
+// (the SDK paying examples/paid-api's /api/chat with a session, settled per call on the
+// localnet). The settlement series must move where the settlement happened, and only there.
+
+const CHAT_PRICE = 500_000n;
+const SETTLEMENT_STEPS = ['build', 'sign', 'send', 'confirm'];
+
+let stack: SessionStack;
+const ports = new Map<StackService, number>();
+
+beforeAll(async () => {
+  stack = await startSessionStack();
+  for (const proc of stack.processes) {
+    if ((ALL_SERVICES as readonly string[]).includes(proc.name)) ports.set(proc.name as StackService, await proc.started());
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+async function scrapeAll(): Promise<Map<StackService, Scrape>> {
+  return new Map(await Promise.all(ALL_SERVICES.map(async (name) => [name, await scrape(ports.get(name)!)] as const)));
+}
+
+/** Sum of every series of `name` (all label sets). */
+function total(metrics: Scrape, name: string): number {
+  let sum = 0;
+  for (const [series, value] of metrics.samples) if (series === name || series.startsWith(`${name}{`)) sum += value;
+  return sum;
+}
+
+describe('settlement metrics move with a paid call', () => {
+  it('one paid /api/chat call counts one settled session on the gateway, one confirmed job and its steps on the submitter, and the bus handlers along the way', async () => {
+    const session = await openPaidSession(stack, '1');
+    const before = await scrapeAll();
+
+    const res = await session.handle.fetch(`${stack.paidApiUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'metered' }),
+    });
+    expect(res.status, stack.output().slice(-4000)).toBe(200);
+    expect(readPaymentReceipt(res)).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
+
+    // The submitter counts the job once the worker has finished it, which can be a moment after
+    // /settle answered; wait for that, then read everything.
+    const confirmed = { scheme: 'session', outcome: 'confirmed' };
+    await eventually(async () => {
+      const now = await scrape(ports.get('submitter')!);
+      return sample(now, 'quietpay_settlements_total', confirmed) > sample(before.get('submitter')!, 'quietpay_settlements_total', confirmed) ? true : undefined;
+    }, 'the submitter to count a confirmed settlement');
+    const after = await scrapeAll();
+    const moved = (service: StackService, name: string, labels: Record<string, string> = {}): number =>
+      sample(after.get(service)!, name, labels) - sample(before.get(service)!, name, labels);
+    const handled = (service: StackService, subject: string): number => moved(service, 'quietpay_bus_handler_duration_seconds_count', { subject, outcome: 'ok' });
+
+    // gateway: what /settle answered, the route, and its request to the submitter.
+    expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome: 'settled' })).toBe(1);
+    for (const outcome of ['pending', 'rejected', 'error']) expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome }), outcome).toBe(0);
+    expect(moved('gateway', 'quietpay_http_requests_total', { route: '/settle', method: 'POST', status: '200' })).toBe(1);
+    expect(moved('gateway', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.settlement.submit.v1', outcome: 'ok' })).toBe(1);
+
+    // submitter: one confirmed job, nothing failed or retried, each step timed at least once
+    // (a rebuilt transaction times build/sign/send again), and its submit handler.
+    expect(moved('submitter', 'quietpay_settlements_total', confirmed)).toBe(1);
+    expect(moved('submitter', 'quietpay_settlements_total', { scheme: 'session', outcome: 'failed' })).toBe(0);
+    for (const step of SETTLEMENT_STEPS) {
+      expect(moved('submitter', 'quietpay_settlement_duration_seconds_count', { step }), step).toBeGreaterThanOrEqual(1);
+      expect(moved('submitter', 'quietpay_settlement_duration_seconds_bucket', { step, le: '+Inf' }), step).toBe(moved('submitter', 'quietpay_settlement_duration_seconds_count', { step }));
+    }
+    expect(handled('submitter', 'quietpay.settlement.submit.v1')).toBe(1);
+
+    // The bus handlers the settlement crossed, each in its own service.
+    expect(handled('session-ledger', 'quietpay.session.charge.reserve.v1')).toBe(1);
+    expect(handled('session-ledger', 'quietpay.session.charge.commit.v1')).toBe(1);
+    expect(handled('tx-builder', 'quietpay.tx-builder.transfer.build.v1')).toBeGreaterThanOrEqual(1);
+    expect(handled('signer', 'quietpay.signer.sign.v1')).toBeGreaterThanOrEqual(1);
+    // …and the submitter's requests to them, from the caller's side.
+    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.tx-builder.transfer.build.v1', outcome: 'ok' })).toBe(
+      handled('tx-builder', 'quietpay.tx-builder.transfer.build.v1'),
+    );
+    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.signer.sign.v1', outcome: 'ok' })).toBe(handled('signer', 'quietpay.signer.sign.v1'));
+
+    // Settlements are counted where they happen: no other service counts any.
+    for (const name of ALL_SERVICES.filter((s) => s !== 'gateway' && s !== 'submitter')) {
+      expect(total(after.get(name)!, 'quietpay_settlements_total') - total(before.get(name)!, 'quietpay_settlements_total'), name).toBe(0);
+    }
+    expect(sample(after.get('submitter')!, 'quietpay_settlement_queue_depth', { queue: 'settlement' })).toBe(0);
+  }, 180_000);
+});
