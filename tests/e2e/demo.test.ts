@@ -10,7 +10,8 @@ import { startNatsServer, type NatsServerProcess } from '../support/nats-server.
 import { ALL_SERVICES } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';
 
-// `npm run demo` / `npm run stack` (scripts/run.mjs) as a user runs them, on ports, a NATS and a
+// `npm run demo` / `npm run stack` (scripts/run.mjs) as a user runs them (the demo: session scheme,
+// then each px402 route of examples/private-api paid privately), on ports, a NATS and a
 // chain state of their own so they cannot meet another stack on this machine. The test builds
 // first and tells run.mjs to skip its prepare step (which may run npm ci).
 
@@ -35,6 +36,7 @@ async function runScript(mode: 'demo' | 'stack'): Promise<Run> {
       STACK_EPHEMERAL_PORTS: '1',
       GATEWAY_PORT: String(await freePort()),
       PAID_API_PORT: String(await freePort()),
+      PRIVATE_API_PORT: String(await freePort()),
       LOCALNET_RPC_PORT: '0',
       LOCALNET_COVALIDATOR_PORT: '0',
       LOCALNET_PAYMENTS_PORT: '0',
@@ -73,7 +75,7 @@ function alive(pid: number): boolean {
 }
 
 beforeAll(async () => {
-  buildProjects(['infra/localnet', ...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api', 'examples/demo-agent']);
+  buildProjects(['infra/localnet', ...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api', 'examples/private-api', 'examples/demo-agent']);
   nats = await startNatsServer();
 }, 300_000);
 
@@ -82,6 +84,12 @@ afterAll(async () => {
   await nats?.stop();
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A printed USDC amount (`1000.06`) in micro-USDC, exactly (no floating point). */
+function microUsdc(printed: string): bigint {
+  const [whole = '0', fraction = ''] = printed.split('.');
+  return BigInt(whole) * 1_000_000n + BigInt(fraction.padEnd(6, '0'));
+}
 
 describe('scripts/run.mjs', () => {
   it('demo: the agent pays a series of calls and the summary shows both balances moved by exactly the charge', async () => {
@@ -95,7 +103,28 @@ describe('scripts/run.mjs', () => {
     expect(output).toMatch(/latency\s+p50 \d+ ms, p95 \d+ ms/);
     expect(output).toMatch(/agent\s+100 USDC → 97\.5 USDC/);
     expect(output).toMatch(/merchant\s+0 USDC → 2\.5 USDC/);
-    expect(output).toContain('demo ok: both balances moved by exactly what was charged');
+
+    // The private scheme: each px402 route paid once through createPrivateClient, in order.
+    expect(output).toContain('✓ private API up (GET /api/sentiment 0.01, /api/whales 0.02, /api/risk 0.03 USDC, private scheme)');
+    const routes = [['/api/sentiment', '0.01'], ['/api/whales', '0.02'], ['/api/risk', '0.03']] as const;
+    let from = 0;
+    for (const [i, [path, price]] of routes.entries()) {
+      const quote = output.indexOf(`[${i + 1}/3] GET ${path} → 402 quote ${price} USDC`, from);
+      expect(quote, `${path} quote after the previous route\n${output}`).toBeGreaterThan(from);
+      const paid = output.indexOf(`paid privately ✓ ${price} USDC, tx `, quote);
+      const served = output.indexOf('200 ✓ X-Payment-Signature ', paid);
+      expect(paid, `${path} paid`).toBeGreaterThan(quote);
+      expect(served, `${path} served`).toBeGreaterThan(paid);
+      from = served;
+    }
+    expect(output).toMatch(/private calls\s+3 paid \(0\.06 USDC\), settle p50 \d+ ms, max \d+ ms/);
+    // The merchant's public SPL balance rose by exactly 0.06 USDC (60 000 micro-USDC).
+    const spl = /merchant SPL\s+([\d.]+) USDC → ([\d.]+) USDC \(\+0\.06 USDC\)/.exec(output);
+    expect(spl, output).not.toBeNull();
+    expect(microUsdc(spl![2]!) - microUsdc(spl![1]!)).toBe(60_000n);
+    expect(output).toMatch(/agent SPL\s+[\d.]+ USDC → [\d.]+ USDC \(paid 0\.06 USDC \+ [\d.]+ USDC transfer fees\)/);
+    expect(output).toContain('privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)');
+    expect(output).toContain('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
   }, 300_000);
 
   it('stack: SIGTERM stops the chain and all eight services, leaving no process behind', async () => {

@@ -26,6 +26,11 @@ export interface PrivateDemoSummary {
   readonly transactionsFound: number;
   /** Signatures of inspected transactions that name both agent and merchant (must be empty). */
   readonly linking: readonly string[];
+  /**
+   * Whether the check can see the parties at all: every agent transfer names the agent and every
+   * settlement names the merchant (else "names neither" would pass for the wrong reason).
+   */
+  readonly partiesVisible: boolean;
   readonly summaryLines: readonly string[];
 }
 
@@ -97,7 +102,8 @@ export async function runPrivateDemo(
   say(`balances before (SPL USDC, public): agent ${usdc(before.agent)}, merchant ${usdc(before.merchant)}`);
 
   const settleTimes: number[] = [];
-  const signatures: string[] = [];
+  const transfers: string[] = [];
+  const settlements: string[] = [];
   let paidAmount = 0n;
   let expectedSpend = 0n;
   for (const [index, route] of routes.entries()) {
@@ -126,7 +132,8 @@ export async function runPrivateDemo(
     const settleMs = Date.now() - paidAt;
     settleTimes.push(settleMs);
     expectedSpend += BigInt(route.amount);
-    for (const p of payments) signatures.push(p.transactionSignature, ...(p.settlementSignature ? [p.settlementSignature] : []));
+    for (const p of payments) transfers.push(p.transactionSignature);
+    settlements.push(settlement);
     say(`${pad}200 ✓ X-Payment-Signature ${short(settlement)}, settled ${settleMs} ms after paying (${pendings} pending answers)  ${body.slice(0, 80)}`);
   }
   observer = undefined;
@@ -140,35 +147,41 @@ export async function runPrivateDemo(
   }
 
   // Privacy: no base-chain transaction of these payments may name both parties (wallet or token account).
-  const unique = [...new Set(signatures)];
-  const fetched = await Promise.all(unique.map((s) => connection.getTransaction(s, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })));
-  const linking: string[] = [];
-  let found = 0;
-  fetched.forEach((tx, i) => {
-    if (tx === null) return;
-    found += 1;
+  const agentAddresses = [agentKey, agentAta];
+  const merchantAddresses = [merchantKey, merchantAta];
+  const inspect = async (signature: string): Promise<{ signature: string; agent: boolean; merchant: boolean } | undefined> => {
+    const tx = await connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+    if (tx === null) return undefined;
     const seen = visibleParts(tx);
-    if (namesParty(seen, [agentKey, agentAta]) && namesParty(seen, [merchantKey, merchantAta])) linking.push(unique[i] ?? '');
-  });
+    return { signature, agent: namesParty(seen, agentAddresses), merchant: namesParty(seen, merchantAddresses) };
+  };
+  const sent = await Promise.all([...new Set(transfers)].map(inspect));
+  const credited = await Promise.all([...new Set(settlements)].map(inspect));
+  const all = [...sent, ...credited];
+  const found = all.filter((t) => t !== undefined);
+  const linking = found.filter((t) => t.agent && t.merchant).map((t) => t.signature);
+  const partiesVisible = sent.every((t) => t?.agent === true) && credited.every((t) => t?.merchant === true);
 
   const merchantDelta = after.merchant - before.merchant;
+  const fees = before.agent - after.agent - paidAmount;
   const privacy =
-    linking.length === 0 && found === unique.length
-      ? `none of the ${unique.length} base-chain transactions of these payments (agent transfers, settlements) names both agent and merchant`
-      : `${linking.length} of ${unique.length} transactions name both agent and merchant (${found} found on chain)`;
+    linking.length === 0 && found.length === all.length && partiesVisible
+      ? `no base-chain transaction names both agent and merchant (${sent.length} agent transfers name only the agent, ${credited.length} settlements only the merchant)`
+      : `LINKED or unchecked: ${linking.length} of ${all.length} transactions name both, ${found.length} found on chain, parties visible: ${partiesVisible}`;
   return {
     callsPaid: settleTimes.length,
     routes: routes.length,
     expectedSpend,
     paidAmount,
     merchantDelta,
-    transactionsChecked: unique.length,
-    transactionsFound: found,
+    transactionsChecked: all.length,
+    transactionsFound: found.length,
     linking,
+    partiesVisible,
     summaryLines: [
       `  private calls  ${settleTimes.length} paid (${usdc(paidAmount)}), settle p50 ${percentile(settleTimes, 50)} ms, max ${Math.max(...settleTimes)} ms (paid → 200)`,
       `  merchant SPL   ${usdc(before.merchant)} → ${usdc(after.merchant)} (+${usdc(merchantDelta)})`,
-      `  agent SPL      ${usdc(before.agent)} → ${usdc(after.agent)}`,
+      `  agent SPL      ${usdc(before.agent)} → ${usdc(after.agent)} (paid ${usdc(paidAmount)} + ${usdc(fees)} transfer fees)`,
       `  privacy        ${privacy}`,
     ],
   };
