@@ -15,7 +15,7 @@ import {
   type SessionRecord,
 } from '@quietpay/sdk';
 import { SessionSchemeServer } from '@quietpay/server';
-import { encodePaymentSignatureHeader, signSessionPayment, type PaymentPayload, type PaymentRequired, type PaymentRequirements } from '@quietpay/x402';
+import { encodePaymentSignatureHeader, signSessionClose, signSessionPayment, type PaymentPayload, type PaymentRequired, type PaymentRequirements } from '@quietpay/x402';
 import type { Keypair } from '@solana/web3.js';
 import { decodePaymentRequiredHeader, decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentResponseHeader } from '@x402/core/http';
 import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
@@ -215,11 +215,13 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
       return { x402Version: 2, resource: required.resource, accepted: requirements, payload: { ...payment } };
     };
 
-    await new FacilitatorClient(stack.gatewayUrl).closeSession(closed.handle.sessionId);
+    await closed.handle.close();
+    // Closing needs the session key's proof (tests/e2e/session-hardening.test.ts checks the refusals).
+    const revokeProof = { reason: 'user_revoked', sessionId: revoked.handle.sessionId, timestampUnix: Math.floor(Date.now() / 1000) };
     const revokeRes = await fetch(`${stack.gatewayUrl}/sessions/${revoked.handle.sessionId}`, {
       method: 'DELETE',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'user_revoked' }),
+      body: JSON.stringify({ reason: revokeProof.reason, timestampUnix: revokeProof.timestampUnix, signature: signSessionClose(revokeProof, revoked.secretKey) }),
     });
     expect(revokeRes.status).toBe(200);
     expect(await sessionRecord(closed.handle.sessionId)).toMatchObject({ status: 'closed' });

@@ -19,7 +19,7 @@ import {
   type Session,
 } from '@quietpay/contracts';
 import { BusClient, QuietpayError } from '@quietpay/platform';
-import { signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
+import { signSessionClose, signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
@@ -71,6 +71,12 @@ async function seedSession(overrides: Record<string, string> = {}): Promise<Seed
     ...overrides,
   });
   return { sessionId, key };
+}
+
+/** A close request signed by the session's key (docs/session-scheme.md "Close a session"). */
+function closeBy(s: SeededSession, reason: string, signer = s.key, timestampUnix = Math.floor(Date.now() / 1000)) {
+  const signature = signSessionClose({ reason, sessionId: s.sessionId, timestampUnix }, signer.secretKey);
+  return { sessionId: s.sessionId, reason, timestampUnix, signature };
 }
 
 const requirements: PaymentRequirements = { scheme: 'session', network: NETWORK, asset: MINT, amount: PRICE, payTo: MERCHANT, maxTimeoutSeconds: 60, extra: {} };
@@ -204,14 +210,22 @@ describe('session-ledger over NATS, two replicas', () => {
     })();
 
     const revoked = await seedSession();
-    const revokedView = await okOf(bus.request(SessionCloseV1, { sessionId: revoked.sessionId, reason: 'user_revoked' }));
+    // Without the session key's proof nothing changes: no signature, another key, a stale one.
+    expect(await codeOf(bus.request(SessionCloseV1, { sessionId: revoked.sessionId, reason: 'user_revoked', timestampUnix: 0, signature: '' }))).toBe('bad_close_signature');
+    expect(await codeOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked', nacl.sign.keyPair())))).toBe('bad_close_signature');
+    expect(await codeOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked', revoked.key, Math.floor(Date.now() / 1000) - 3600)))).toBe('stale_close_request');
+    expect(await getSession(revoked.sessionId)).toMatchObject({ status: SessionStatus.ACTIVE });
+    const revokedView = await okOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked')));
     expect(revokedView).toMatchObject({ status: SessionStatus.REVOKED });
     expect(await reserve(call(revoked))).toBe('session_revoked');
 
     const closed = await seedSession();
-    expect(await okOf(bus.request(SessionCloseV1, { sessionId: closed.sessionId, reason: 'operator' }))).toMatchObject({ status: SessionStatus.CLOSED });
+    const closeRequest = closeBy(closed, 'operator');
+    expect(await okOf(bus.request(SessionCloseV1, closeRequest))).toMatchObject({ status: SessionStatus.CLOSED });
+    // The same signed request is used once, on whichever replica it lands.
+    expect(await codeOf(bus.request(SessionCloseV1, closeRequest))).toBe('close_replayed');
     // Closing again changes nothing: still closed, not revoked.
-    expect(await okOf(bus.request(SessionCloseV1, { sessionId: closed.sessionId, reason: 'user_revoked' }))).toMatchObject({ status: SessionStatus.CLOSED });
+    expect(await okOf(bus.request(SessionCloseV1, closeBy(closed, 'user_revoked', closed.key, closeRequest.timestampUnix + 1)))).toMatchObject({ status: SessionStatus.CLOSED });
     expect(await reserve(call(closed))).toBe('session_closed');
 
     for (const s of [revoked, closed]) expect((await getSession(s.sessionId)).spent).toBe('0');

@@ -14,6 +14,16 @@ export interface OpenSessionRequest {
   readonly user: string;
   readonly sessionPublicKey: string;
   readonly nonce: string;
+  /** Unsigned copy of the auth message's perCallLimit; the facilitator refuses it if it differs. */
+  readonly perCallLimit?: string;
+}
+
+/** The body of `DELETE /sessions/:id`: the session key's proof (see `signSessionClose` in @quietpay/x402). */
+export interface CloseSessionProof {
+  readonly reason: string;
+  readonly timestampUnix: number;
+  /** base58 ed25519 signature by the session key over the close message. */
+  readonly signature: string;
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
@@ -82,10 +92,14 @@ export class FacilitatorClient {
     return readJson(res, SessionRecordSchema, 'GET /sessions/:id');
   }
 
-  /** `DELETE /sessions/:id`: the facilitator stops charging the session. */
-  async closeSession(sessionId: string, sessionsEndpoint = '/sessions'): Promise<SessionRecord> {
+  /**
+   * `DELETE /sessions/:id`: the facilitator stops charging the session. Only the session key's
+   * holder may close it, so the request carries that key's signed proof (401 without it).
+   */
+  async closeSession(sessionId: string, proof: CloseSessionProof, sessionsEndpoint = '/sessions'): Promise<SessionRecord> {
     const url = `${this.resolve(sessionsEndpoint)}/${encodeURIComponent(sessionId)}`;
-    const init = { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'user_closed' }) };
+    const body = { reason: proof.reason, timestampUnix: proof.timestampUnix, signature: proof.signature };
+    const init = { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     return readJson(await call(this.fetchImpl, url, init, 'DELETE /sessions/:id'), SessionRecordSchema, 'DELETE /sessions/:id');
   }
 

@@ -26,7 +26,10 @@ export interface CreateSessionOptions {
   readonly expiresInSeconds: number;
   /** The merchant (payTo) this session pays; a session is bound to one recipient. */
   readonly recipient: string;
-  /** Refuse (client side) any single call above this; same units rule as `cap`. */
+  /**
+   * Largest single call; same units rule as `cap`. Signed into the auth message, so the facilitator
+   * refuses any larger charge (`per_call_limit_exceeded`); the SDK also refuses it before paying.
+   */
   readonly perCallLimit?: bigint | string;
   /** Where the session key is kept for `wrapFetch` after a restart (default: memory). */
   readonly storage?: SessionStorage;
@@ -63,6 +66,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const cap = toBaseUnits(options.cap, extra.decimals);
   if (cap <= 0n) throw new RangeError('cap must be positive');
   const perCallLimit = options.perCallLimit !== undefined ? toBaseUnits(options.perCallLimit, extra.decimals) : undefined;
+  if (perCallLimit !== undefined && perCallLimit <= 0n) throw new RangeError('perCallLimit must be positive (omit it for no limit)');
   const teePublicKey = extra.teePublicKey ?? options.teePublicKey;
   if (teePublicKey === undefined) throw new QuietpaySdkError('scheme_not_supported', 'no TEE public key: the facilitator advertises none and none was given');
 
@@ -89,6 +93,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     expirationUnix: Math.floor(Date.now() / 1000) + options.expiresInSeconds,
     network,
     nonce: randomNonce(),
+    // Always signed: "0" says "no limit below the cap" explicitly.
+    perCallLimit: (perCallLimit ?? 0n).toString(),
     recipient: options.recipient,
     sessionPubkey: sessionPublicKey,
     spender: extra.spender,
@@ -104,6 +110,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     user: fields.user,
     sessionPublicKey,
     nonce: fields.nonce,
+    perCallLimit: fields.perCallLimit,
   });
   const stored: StoredSession = {
     sessionId: record.sessionId,

@@ -1,4 +1,4 @@
-import { encodePaymentSignatureHeader, X402_V2_HEADERS } from '@quietpay/x402';
+import { encodePaymentSignatureHeader, signSessionClose, X402_V2_HEADERS } from '@quietpay/x402';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import type { FacilitatorClient, FetchLike } from '../facilitator/facilitator.client';
 import type { SessionRecord } from '../facilitator/session-kind.schema';
@@ -25,7 +25,9 @@ export interface SessionHandle {
   getSession(): Promise<SessionRecord>;
   /**
    * Closes the session at the facilitator (no further charges), stops paying and forgets the key.
-   * The on-chain delegation stays until the wallet revokes it; the facilitator no longer uses it.
+   * The request is signed by the session key (only its holder may close; the facilitator refuses
+   * a proof older than a few minutes, so the local clock must be roughly right). The on-chain
+   * delegation stays until the wallet revokes it; the facilitator no longer uses it.
    */
   close(): Promise<void>;
 }
@@ -75,7 +77,9 @@ export function sessionHandle(
     getSession: () => facilitator.session(stored.sessionId, stored.sessionsEndpoint),
     close: async () => {
       closed = true;
-      await facilitator.closeSession(stored.sessionId, stored.sessionsEndpoint);
+      const proof = { reason: 'user_closed', sessionId: stored.sessionId, timestampUnix: Math.floor(Date.now() / 1000) };
+      const signature = signSessionClose(proof, secretKey);
+      await facilitator.closeSession(stored.sessionId, { reason: proof.reason, timestampUnix: proof.timestampUnix, signature }, stored.sessionsEndpoint);
       await storage.delete(stored.sessionId);
     },
   };

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   Charge,
+  CloseSessionRequest,
   OpenSessionRequest,
   ReserveChargeRequest,
   Session,
@@ -29,8 +30,8 @@ export class SessionLedgerClient {
     return unwrapReply(await this.bus.request(SessionGetV1, { sessionId }), SessionGetV1.subject);
   }
 
-  async close(sessionId: string, reason: string): Promise<Session> {
-    return unwrapReply(await this.bus.request(SessionCloseV1, { sessionId, reason }), SessionCloseV1.subject);
+  async close(request: CloseSessionRequest): Promise<Session> {
+    return unwrapReply(await this.bus.request(SessionCloseV1, request), SessionCloseV1.subject);
   }
 
   async verify(request: VerifyPaymentRequest): Promise<VerifyResult> {

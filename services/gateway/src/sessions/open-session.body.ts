@@ -1,4 +1,4 @@
-import { Base58AddressSchema } from '@quietpay/x402';
+import { Base58AddressSchema, SessionCloseReasonSchema, U64StringSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -20,11 +20,25 @@ export const OpenSessionBodySchema = z.strictObject({
   user: Base58AddressSchema,
   sessionPublicKey: Base58AddressSchema,
   nonce: z.string().min(1).max(128),
+  // An unsigned copy of the auth message's perCallLimit, for clients that send terms alongside it;
+  // it must equal the signed value (the ledger only ever uses the signed one).
+  perCallLimit: U64StringSchema.optional(),
 });
 export type OpenSessionBody = z.output<typeof OpenSessionBodySchema>;
 
 /** Session ids as the ledger issues them; anything else cannot name a session. */
 export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a session id');
 
-/** `DELETE /sessions/:id` may say why; the body is optional. */
-export const CloseSessionBodySchema = z.strictObject({ reason: z.string().regex(/^[a-z_]{1,64}$/).optional() });
+/**
+ * `DELETE /sessions/:id`: proof of the session key. `signature` is the key's base58 ed25519
+ * signature over the session close message (libs/x402 `sessionCloseSigningBytes`: reason,
+ * sessionId, timestampUnix), `timestampUnix` within the facilitator's window. `reason` defaults to
+ * "user_closed" and is signed as used. The proof fields are optional here so that their absence is
+ * answered 401 (not authorised) rather than 400.
+ */
+export const CloseSessionBodySchema = z.strictObject({
+  reason: SessionCloseReasonSchema.optional(),
+  timestampUnix: z.number().int().positive().max(2 ** 32 - 1).optional(),
+  signature: z.string().max(128).optional(),
+});
+export type CloseSessionBody = z.output<typeof CloseSessionBodySchema>;

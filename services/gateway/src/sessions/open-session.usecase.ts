@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@quietpay/platform';
-import { type NetworkResolver, parseSessionAuthMessage, verifySessionAuthMessage } from '@quietpay/x402';
+import { type NetworkResolver, parseSessionAuthMessage, sessionAuthPerCallLimit, verifySessionAuthMessage } from '@quietpay/x402';
 import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
 import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
@@ -8,6 +8,9 @@ import { SessionLedgerClient } from '../ports/session-ledger.client';
 import { sessionSchemeSettings } from '../session-scheme/session-kinds';
 import type { OpenSessionBody } from './open-session.body';
 import { type SessionView, toSessionView } from './session.view';
+
+// session-ledger's Lua compares amounts as doubles; larger limits would not be exact.
+const MAX_EXACT_AMOUNT = 2n ** 53n - 1n;
 
 /**
  * Opens a session. The gateway refuses what it can judge without state (a non-canonical or
@@ -31,6 +34,13 @@ export class OpenSessionUseCase {
     if (terms.user !== body.user) throw new ApiError(400, 'invalid_request', 'user differs from the auth message');
     if (terms.sessionPubkey !== body.sessionPublicKey) throw new ApiError(400, 'invalid_request', 'sessionPublicKey differs from the auth message');
     if (terms.nonce !== body.nonce) throw new ApiError(400, 'invalid_request', 'nonce differs from the auth message');
+    // The limit is whatever the user signed (a legacy message without one: "0", none); an unsigned
+    // copy in the body that says otherwise is a tampered or confused request.
+    const perCallLimit = sessionAuthPerCallLimit(terms);
+    if (body.perCallLimit !== undefined && body.perCallLimit !== perCallLimit) {
+      throw new ApiError(400, 'terms_mismatch', 'perCallLimit differs from the auth message');
+    }
+    if (BigInt(perCallLimit) > MAX_EXACT_AMOUNT) throw new ApiError(400, 'per_call_limit_too_large', 'perCallLimit above 2^53-1 base units');
     if (this.networks.toCaip2(terms.network) !== this.config.NETWORK) {
       throw new ApiError(400, 'invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
     }
@@ -54,7 +64,7 @@ export class OpenSessionUseCase {
           asset: terms.asset,
           recipient: terms.recipient,
           network: this.config.NETWORK,
-          perCallLimit: '0',
+          perCallLimit,
         },
       },
       this.config.OPEN_SESSION_TIMEOUT_MS,

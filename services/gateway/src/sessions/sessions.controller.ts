@@ -7,7 +7,8 @@ import type { SessionView } from './session.view';
 
 /**
  * Session lifecycle for users (the SDK). Not behind API keys: the user's wallet signature is the
- * authorisation for opening, and session ids are unguessable capabilities for reading/closing.
+ * authorisation for opening and the session key's signature for closing. Session ids are seen by
+ * every resource server a session pays, so an id alone only reads.
  */
 @Controller('sessions')
 export class SessionsController {
@@ -29,7 +30,6 @@ export class SessionsController {
 
   @Delete(':id')
   close(@Param('id') id: string, @Body() body: unknown): Promise<SessionView> {
-    const { reason } = parseOr400(CloseSessionBodySchema, body ?? {});
-    return this.sessions.close(parseOr400(SessionIdSchema, id), reason ?? 'user_closed');
+    return this.sessions.close(parseOr400(SessionIdSchema, id), parseOr400(CloseSessionBodySchema, body ?? {}));
   }
 }

@@ -31,7 +31,7 @@ export class OpenSessionUseCase {
     const now = this.clock();
     const checked = checkOpenTerms(request, this.policy, now);
     if (!checked.ok) throw new QuietpayError(checked.code, checked.message, { retryable: false, context: { user: request.user } });
-    const { fields, network } = checked;
+    const { fields, network, perCallLimit } = checked;
     if (!(await this.ledger.claimOpenNonce(fields.user, fields.nonce, now, fields.expirationUnix))) {
       throw new QuietpayError('nonce_replayed', 'this auth message already opened a session', { context: { user: fields.user } });
     }
@@ -63,7 +63,8 @@ export class OpenSessionUseCase {
       network,
       cap: fields.cap,
       spent: '0',
-      perCallLimit: request.terms?.perCallLimit || '0',
+      // From the verified auth message only; the Lua charge script refuses any amount above it.
+      perCallLimit,
       expirationUnix: fields.expirationUnix,
       sessionPubkey: fields.sessionPubkey,
       sourceAccount: prepared.sourceTokenAccount,

@@ -19,6 +19,7 @@ const base: SessionAuthFields = {
   expirationUnix: NOW + 600,
   network: 'solana:devnet',
   nonce: 'open-nonce-1',
+  perCallLimit: '200000',
   recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
   sessionPubkey: bs58.encode(nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(8)).publicKey),
   spender: FACILITATOR,
@@ -32,24 +33,35 @@ function request(fields: SessionAuthFields, signer = user.secretKey): OpenSessio
     authSignature: signSessionAuthMessage(fields, signer),
     user: fields.user,
     sessionPublicKey: fields.sessionPubkey,
-    terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: '0' },
+    terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: fields.perCallLimit ?? '0' },
     nonce: fields.nonce,
   };
 }
 
 const codeOf = (r: OpenSessionRequest) => {
   const result = checkOpenTerms(r, policy, NOW);
-  return result.ok ? `ok:${result.network}` : result.code;
+  return result.ok ? `ok:${result.network}:${result.perCallLimit}` : result.code;
 };
 
 describe('session-open terms', () => {
-  it('accepts signed terms on the devnet alias and normalises the network', () => {
-    expect(codeOf(request(base))).toBe(`ok:${DEVNET}`);
+  it('accepts signed terms on the devnet alias, normalises the network and takes the signed perCallLimit', () => {
+    expect(codeOf(request(base))).toBe(`ok:${DEVNET}:200000`);
+  });
+
+  it('reads a legacy auth message without perCallLimit as no limit ("0")', () => {
+    const { perCallLimit: _p, ...legacy } = base;
+    expect(codeOf(request(legacy))).toBe(`ok:${DEVNET}:0`);
+    expect(codeOf({ ...request(legacy), terms: { ...request(legacy).terms!, perCallLimit: '' } })).toBe(`ok:${DEVNET}:0`);
   });
 
   it.each([
     ['signed by another wallet', request(base, nacl.sign.keyPair().secretKey), 'bad_auth_signature'],
     ['a cap in the request other than the signed one', { ...request(base), terms: { ...request(base).terms!, cap: '9000000' } }, 'terms_mismatch'],
+    ['a perCallLimit in the request other than the signed one', { ...request(base), terms: { ...request(base).terms!, perCallLimit: '900000' } }, 'terms_mismatch'],
+    ['no perCallLimit in the request when one was signed', { ...request(base), terms: { ...request(base).terms!, perCallLimit: '0' } }, 'terms_mismatch'],
+    ['a perCallLimit in the request for a legacy message without one', (() => { const { perCallLimit: _p, ...legacy } = base; return { ...request(legacy), terms: { ...request(legacy).terms!, perCallLimit: '200000' } }; })(), 'terms_mismatch'],
+    ['an auth message whose perCallLimit was raised after signing', { ...request(base), authMessage: buildSessionAuthMessage({ ...base, perCallLimit: '900000' }), terms: { ...request(base).terms!, perCallLimit: '900000' } }, 'bad_auth_signature'],
+    ['a perCallLimit above 2^53-1', request({ ...base, perCallLimit: (2n ** 53n).toString() }), 'per_call_limit_too_large'],
     ['another session key than signed', { ...request(base), sessionPublicKey: FACILITATOR }, 'terms_mismatch'],
     ['a non-canonical auth message', { ...request(base), authMessage: JSON.stringify(base, null, 1) }, 'invalid_payload'],
     ['another network', request({ ...base, network: 'solana:5eykt4UsFv8P8NJdTREpY1vzqKqZKvdp' }), 'invalid_network'],

@@ -1,5 +1,5 @@
 import type { OpenSessionRequest } from '@quietpay/contracts';
-import { parseSessionAuthMessage, verifySessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { parseSessionAuthMessage, sessionAuthPerCallLimit, verifySessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
 import { MAX_EXACT_AMOUNT } from '../ledger/ledger.repository';
 
 /** What this facilitator accepts when a session opens (from config). */
@@ -12,7 +12,7 @@ export interface OpenPolicy {
 }
 
 export type OpenTermsCheck =
-  | { readonly ok: true; readonly fields: SessionAuthFields; readonly network: string }
+  | { readonly ok: true; readonly fields: SessionAuthFields; readonly network: string; readonly perCallLimit: string }
   | { readonly ok: false; readonly code: string; readonly message: string };
 
 const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, code, message });
@@ -20,7 +20,9 @@ const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, co
 /**
  * Pure checks of a session-open request: the auth message is canonical and signed by `user`,
  * the request repeats exactly the signed terms, and the terms are ones this facilitator serves.
- * The signed message is the authority; the request's copies must agree with it.
+ * The signed message is the authority; the request's copies must agree with it. The per-call
+ * limit comes only from the signed message (a legacy message without one means "0"); the request's
+ * `terms.perCallLimit` is an unsigned copy that must equal it.
  */
 export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, nowUnix: number): OpenTermsCheck {
   const fields = parseSessionAuthMessage(request.authMessage);
@@ -36,7 +38,8 @@ export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, 
     fields.expirationUnix === terms.expirationUnix &&
     fields.asset === terms.asset &&
     fields.recipient === terms.recipient &&
-    fields.network === terms.network;
+    fields.network === terms.network &&
+    normaliseU64(terms.perCallLimit) === sessionAuthPerCallLimit(fields);
   if (!agrees) return fail('terms_mismatch', 'request differs from the signed auth message');
   const network = policy.normaliseNetwork(fields.network);
   if (network !== policy.servedNetwork) return fail('invalid_network', `network ${fields.network} is not served here`);
@@ -44,7 +47,14 @@ export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, 
   if (fields.expirationUnix - nowUnix > policy.maxSessionSeconds) return fail('expiry_too_far', `sessions last at most ${policy.maxSessionSeconds} s`);
   // Lua compares amounts as doubles: caps above 2^53-1 would not be exact.
   if (BigInt(fields.cap) > MAX_EXACT_AMOUNT) return fail('cap_too_large', 'cap above 2^53-1 base units');
+  const perCallLimit = sessionAuthPerCallLimit(fields);
+  if (BigInt(perCallLimit) > MAX_EXACT_AMOUNT) return fail('per_call_limit_too_large', 'perCallLimit above 2^53-1 base units');
   if (fields.spender !== policy.facilitator) return fail('spender_mismatch', 'spender is not this facilitator');
   if (fields.asset !== policy.mint) return fail('asset_mismatch', 'asset is not the configured mint');
-  return { ok: true, fields, network };
+  return { ok: true, fields, network, perCallLimit };
+}
+
+// proto3 reads an unset uint64 as "0" but a hand-built request may carry ""; both mean no limit.
+function normaliseU64(value: string | undefined): string {
+  return value === undefined || value === '' ? '0' : value;
 }

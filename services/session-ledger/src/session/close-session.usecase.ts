@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, type CloseSessionRequest, type Session } from '@quietpay/contracts';
-import { EventBus, QuietpayError } from '@quietpay/platform';
+import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import type { Redis } from 'ioredis';
+import type { SessionLedgerConfig } from '../config.schema';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import type { SessionStatus } from '../ledger/ledger.types';
 import { CLOCK, type Clock } from '../shared/clock';
+import { checkCloseAuth } from './close-auth.check';
+import { CloseReplayStore } from './close-replay.store';
 import { toSessionMessage } from './session.mapper';
 
 // Reasons that end a session against its terms (the user withdrew, or the chain disagrees with
@@ -13,19 +17,36 @@ const REVOKING_REASONS: ReadonlySet<string> = new Set(['user_revoked', 'revoked'
 /**
  * Ends a session: no further charge passes the Lua checks. Charges already reserved still
  * settle or release. Closing an ended session is a no-op that reports it as it stands.
+ *
+ * Only the session key's holder may close: session ids travel in payment headers, so knowing one
+ * proves nothing. The request must carry the key's signature over the close message (fresh, used
+ * once); otherwise it is refused (`bad_close_signature`, `stale_close_request`, `close_replayed`)
+ * and the session is left as it was.
  */
 @Injectable()
 export class CloseSessionUseCase {
+  private readonly replays: CloseReplayStore;
+
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly events: EventBus,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Inject(REDIS) redis: Redis,
+    @Inject(SERVICE_CONFIG) config: SessionLedgerConfig,
+  ) {
+    this.replays = new CloseReplayStore(redis, config.LEDGER_KEY_PREFIX);
+  }
 
   async execute(request: CloseSessionRequest): Promise<Session> {
     const { sessionId, reason } = request;
     const record = await this.ledger.getSession(sessionId);
     if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId } });
+    const now = this.clock();
+    const auth = checkCloseAuth(request, record.sessionPubkey, now);
+    if (!auth.ok) throw new QuietpayError(auth.code, auth.message, { retryable: false, context: { sessionId } });
+    if (!(await this.replays.claim(sessionId, request.signature, now))) {
+      throw new QuietpayError('close_replayed', 'this close request was already used', { retryable: false, context: { sessionId } });
+    }
     if (record.status === 'active') {
       const status: SessionStatus = REVOKING_REASONS.has(reason) ? 'revoked' : 'closed';
       await this.ledger.setStatus(sessionId, status);
