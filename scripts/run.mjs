@@ -86,7 +86,15 @@ async function main() {
     process.exit(2);
   }
   // QUIETPAY_SKIP_PREPARE=1: the caller built what runs (tests do, and must never trigger npm ci).
-  if (process.env.QUIETPAY_SKIP_PREPARE !== '1') prepare();
+  if (process.env.QUIETPAY_SKIP_PREPARE !== '1') {
+    try {
+      prepare();
+    } catch {
+      // The compiler or npm already printed why; a stack trace of execFileSync adds nothing.
+      console.error('✗ install/build failed (see above); nothing was started');
+      process.exit(1);
+    }
+  }
   if (mode !== 'localnet') run('bash', ['scripts/ensure-infra.sh']);
   const group = new ProcessGroup(join(ROOT, '.stack', 'logs'));
   // The demo's paid API and agent: stopped before the services they talk to.
