@@ -12,6 +12,7 @@ import { PayOneShotUseCase } from './pay/pay-one-shot.usecase';
 import { FacilitatePaymentUseCase } from './payments/facilitate-payment.usecase';
 import { networkResolverProvider } from './payments/network-resolver.provider';
 import { SettleController } from './payments/settle.controller';
+import { SettlementsController } from './payments/settlements.controller';
 import { VerifyController } from './payments/verify.controller';
 import { ChainPollerClient } from './ports/chain-poller.client';
 import { SessionLedgerClient } from './ports/session-ledger.client';
@@ -38,6 +39,7 @@ import { SupportedController } from './supported/supported.controller';
     SupportedController,
     VerifyController,
     SettleController,
+    SettlementsController,
     SessionsController,
     PayController,
     PrivatePaymentsController,

@@ -12,8 +12,10 @@ import { SendSignedTransactionUseCase } from './send-signed/send-signed-transact
 import { SettlementHandlers } from './settlement/settlement.handlers';
 import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
 import { SettlementQueue } from './settlement/settlement.queue';
+import { BatchStore } from './settlement/batch.store';
 import { SettlementStore } from './settlement/settlement.store';
 import { SubmitSettlementUseCase } from './settlement/submit-settlement.usecase';
+import { FlushBatchUseCase } from './worker/flush-batch.usecase';
 import { ProcessSettlementUseCase } from './worker/process-settlement.usecase';
 import { RouteResolver } from './worker/route.resolver';
 import { startSettlementWorker } from './worker/settlement.worker';
@@ -44,9 +46,15 @@ const CONFIRM_WINDOW_MS = 90_000;
       useFactory: (peers: SettlementCollaborators, c: SubmitterConfig) => new RouteResolver(peers, c.INCO_TOKEN_PROGRAM_ID),
     },
     {
+      provide: BatchStore,
+      inject: [REDIS, SERVICE_CONFIG],
+      useFactory: (redis: Redis, c: SubmitterConfig) => new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+    },
+    {
       provide: SubmitSettlementUseCase,
-      inject: [SettlementStore, SettlementQueue, SERVICE_CONFIG],
-      useFactory: (store: SettlementStore, queue: SettlementQueue, c: SubmitterConfig) => new SubmitSettlementUseCase(store, queue, c.SETTLEMENT_WAIT_MS, 100),
+      inject: [SettlementStore, SettlementQueue, BatchStore, SERVICE_CONFIG],
+      useFactory: (store: SettlementStore, queue: SettlementQueue, batches: BatchStore, c: SubmitterConfig) =>
+        new SubmitSettlementUseCase(store, queue, c.SETTLEMENT_WAIT_MS, 100, c.SETTLEMENT_MODE === 'batched' ? { batches, windowMs: c.BATCH_WINDOW_MS } : undefined),
     },
     {
       provide: TransferDriver,
@@ -59,6 +67,21 @@ const CONFIRM_WINDOW_MS = 90_000;
       inject: [SettlementStore, SourceLock, TransferDriver, SettlementCollaborators, RouteResolver, LOGGER],
       useFactory: (store: SettlementStore, lock: SourceLock, driver: TransferDriver, peers: SettlementCollaborators, routes: RouteResolver, logger: Logger) =>
         new ProcessSettlementUseCase(store, lock, driver, peers, routes, logger),
+    },
+    {
+      provide: FlushBatchUseCase,
+      inject: [BatchStore, SettlementStore, SettlementQueue, SourceLock, TransferDriver, SettlementCollaborators, RouteResolver, SERVICE_CONFIG, LOGGER],
+      useFactory: (
+        batches: BatchStore,
+        store: SettlementStore,
+        queue: SettlementQueue,
+        lock: SourceLock,
+        driver: TransferDriver,
+        peers: SettlementCollaborators,
+        routes: RouteResolver,
+        c: SubmitterConfig,
+        logger: Logger,
+      ) => new FlushBatchUseCase(batches, store, queue, lock, driver, peers, routes, c.BATCH_MAX_SIZE, logger),
     },
     {
       provide: SendSignedTransactionUseCase,
@@ -74,12 +97,13 @@ export class AppModule implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: SubmitterConfig,
     private readonly process: ProcessSettlementUseCase,
+    private readonly flush: FlushBatchUseCase,
     private readonly queue: SettlementQueue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.worker = startSettlementWorker(this.config, this.process, this.logger);
+    this.worker = startSettlementWorker(this.config, this.process, this.flush, this.logger);
   }
 
   // Workers first (they finish their active job), then the queue.

@@ -21,6 +21,11 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   CONFIRM_POLL_MS: int(300),
   // How long a per-call submit waits for the outcome; keep it under the caller's request timeout.
   SETTLEMENT_WAIT_MS: int(20_000),
+  // per-call: one transfer per charge; batched: a session's charges are recorded and one flush per
+  // session per BATCH_WINDOW_MS sends one transfer for their sum (at most BATCH_MAX_SIZE charges).
+  SETTLEMENT_MODE: z.enum(['per-call', 'batched']).default('per-call'),
+  BATCH_WINDOW_MS: int(2_000),
+  BATCH_MAX_SIZE: int(50),
   // Settlement and failure records kept for status queries.
   SETTLEMENT_RECORD_TTL_SECONDS: int(7 * 24 * 3600),
   // Only for submits without a route: derive token accounts from the session (devnet id by default).

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SettlementSubmitV1, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
+import { SettlementRecord, SettlementStatusV1, SettlementSubmitV1, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
 import { BusClient } from '@quietpay/platform';
 import { unwrapReply } from './reply.util';
 
@@ -10,5 +10,10 @@ export class SubmitterClient {
 
   async submit(request: SubmitSettlementRequest, timeoutMs: number): Promise<SubmissionReceipt> {
     return unwrapReply(await this.bus.request(SettlementSubmitV1, request, { timeoutMs }), SettlementSubmitV1.subject);
+  }
+
+  /** The settlement's record (`settlement_not_found` when the submitter has none). */
+  async status(settlementId: string): Promise<SettlementRecord> {
+    return unwrapReply(await this.bus.request(SettlementStatusV1, { settlementId }), SettlementStatusV1.subject);
   }
 }

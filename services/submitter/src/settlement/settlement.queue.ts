@@ -2,7 +2,7 @@ import { SettlementSubmitV1, SubmitSettlementRequest } from '@quietpay/contracts
 import { injectTraceCarrier, TracedJobData } from '@quietpay/platform';
 import { Queue } from 'bullmq';
 import { SubmitterConfig } from '../config.schema';
-import { bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
+import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
 
 /** The settlement queue: job id = settlement id, so BullMQ itself refuses a second job for it. */
 export class SettlementQueue {
@@ -19,6 +19,24 @@ export class SettlementQueue {
       attempts: this.config.SETTLEMENT_MAX_ATTEMPTS,
       backoff: { type: 'settlement' },
       // Bounded: a failure storm must not fill Redis; the settlement record keeps the outcome.
+      removeOnComplete: { count: 1000, age: 24 * 3600 },
+      removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+    });
+  }
+
+  /**
+   * The session's flush for the window that ends after `delayMs`: the job id names session and
+   * window, so every charge of one window schedules the same single flush. `after` (a finished
+   * batch id) schedules a follow-up when more charges are pending than one batch takes.
+   */
+  async ensureFlush(sessionId: string, delayMs: number, after?: string): Promise<void> {
+    const window = Math.floor((Date.now() + delayMs) / Math.max(1, this.config.BATCH_WINDOW_MS));
+    const data: TracedJobData = { payload: { sessionId }, trace: injectTraceCarrier() };
+    await this.queue.add(BATCH_FLUSH_JOB, data, {
+      jobId: after === undefined ? `flush-${sessionId}-${window}` : `flush-${sessionId}-after-${after}`,
+      delay: delayMs,
+      attempts: this.config.SETTLEMENT_MAX_ATTEMPTS,
+      backoff: { type: 'settlement' },
       removeOnComplete: { count: 1000, age: 24 * 3600 },
       removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
     });

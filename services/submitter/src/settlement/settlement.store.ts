@@ -8,6 +8,14 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 1`;
 
+// Batched mode: the record and the session's pending-list entry are written together, or neither.
+const CREATE_PENDING = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('RPUSH', KEYS[2], ARGV[2])
+return 1`;
+
 /** The last transaction sent for a settlement, kept so a retry can check it before sending anew. */
 export interface SentAttempt {
   readonly signature: string;
@@ -36,7 +44,11 @@ export class SettlementStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  async create(record: Omit<SettlementRecord, 'updatedAtUnix' | 'attempts'>): Promise<boolean> {
+  /**
+   * Creates the record (first submit wins) and, when `pendingKey` is given (batched mode), appends
+   * the id to that session's pending list in the same script.
+   */
+  async create(record: Omit<SettlementRecord, 'updatedAtUnix' | 'attempts'>, pendingKey?: string): Promise<boolean> {
     const fields: Record<string, string> = {
       settlementId: record.settlementId,
       sessionId: record.sessionId,
@@ -46,7 +58,11 @@ export class SettlementStore {
       attempts: '0',
       updatedAtUnix: String(nowUnix()),
     };
-    const created = await this.redis.eval(CREATE, 1, this.key(record.settlementId), String(this.ttlSeconds), ...Object.entries(fields).flat());
+    const flat = Object.entries(fields).flat();
+    const created =
+      pendingKey === undefined
+        ? await this.redis.eval(CREATE, 1, this.key(record.settlementId), String(this.ttlSeconds), ...flat)
+        : await this.redis.eval(CREATE_PENDING, 2, this.key(record.settlementId), pendingKey, String(this.ttlSeconds), record.settlementId, ...flat);
     return created === 1;
   }
 
@@ -113,7 +129,7 @@ export class SettlementStore {
     await this.redis.hset(this.key(settlementId), { ...fields, updatedAtUnix: String(nowUnix()) });
   }
 
-  private key(settlementId: string): string {
+  key(settlementId: string): string {
     return `${this.prefix}:settlement:${settlementId}`;
   }
 }

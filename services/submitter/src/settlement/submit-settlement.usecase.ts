@@ -1,5 +1,6 @@
 import { SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
+import { BatchStore } from './batch.store';
 import { SettlementQueue } from './settlement.queue';
 import { SettlementStore, StoredSettlement } from './settlement.store';
 
@@ -16,6 +17,8 @@ export class SubmitSettlementUseCase {
     private readonly queue: SettlementQueue,
     private readonly waitMs: number,
     private readonly pollMs: number,
+    /** Batched mode: the charge joins its session's pending list and the window's flush. */
+    private readonly batching?: { readonly batches: BatchStore; readonly windowMs: number },
   ) {}
 
   async execute(request: SubmitSettlementRequest): Promise<SubmissionReceipt> {
@@ -30,11 +33,14 @@ export class SubmitSettlementUseCase {
       status: SettlementStatus.QUEUED,
       signature: '',
       failureReason: '',
-    });
+    }, this.batching?.batches.pendingKey(request.sessionId));
     let stored = await this.read(request.settlementId);
     // Also for duplicates: if the first submit died between record and job, this re-creates the
     // job; BullMQ ignores an id it already holds, and the worker skips a finished settlement.
-    if (!FINISHED.has(stored.record.status)) await this.queue.ensureJob(request);
+    if (!FINISHED.has(stored.record.status)) {
+      if (this.batching) await this.queue.ensureFlush(request.sessionId, this.batching.windowMs);
+      else await this.queue.ensureJob(request);
+    }
     if (request.waitForConfirmation) stored = await this.waitForOutcome(request.settlementId, stored);
     const { record } = stored;
     return {

@@ -1,6 +1,8 @@
 import { ConnectionOptions } from 'bullmq';
 
 export const SETTLEMENT_QUEUE = 'settlement-submit';
+/** Job name of a batched-mode flush (payload `{ sessionId }`); per-charge jobs use SETTLEMENT_QUEUE as name. */
+export const BATCH_FLUSH_JOB = 'batch-flush';
 
 /** BullMQ connection options from REDIS_URL; workers block, so no per-command retry limit. */
 export function bullConnection(redisUrl: string): ConnectionOptions {

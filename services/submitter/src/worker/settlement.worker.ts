@@ -5,23 +5,26 @@ import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { Logger } from 'pino';
 import { SubmitterConfig } from '../config.schema';
 import { backoffDelayMs } from './backoff.policy';
+import { FlushBatchUseCase } from './flush-batch.usecase';
 import { ProcessSettlementUseCase } from './process-settlement.usecase';
-import { bullConnection, SETTLEMENT_QUEUE } from './queue.connection';
+import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from './queue.connection';
 
 /**
  * The BullMQ worker. Its own (not JobQueues.work) because a job that finds its source account
  * busy must be delayed with the job's lock token, which is not a failure and burns no attempt.
  */
-export function startSettlementWorker(config: SubmitterConfig, process: ProcessSettlementUseCase, logger: Logger): Worker {
+export function startSettlementWorker(config: SubmitterConfig, process: ProcessSettlementUseCase, flush: FlushBatchUseCase, logger: Logger): Worker {
   const worker = new Worker(
     SETTLEMENT_QUEUE,
     async (job: Job<TracedJobData>, token?: string) =>
       context.with(extractTraceCarrier(job.data.trace), async () => {
-        const request = SettlementSubmitV1.request.decode(job.data.payload);
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         let outcome;
         try {
-          outcome = await process.execute(request, lastAttempt);
+          outcome =
+            job.name === BATCH_FLUSH_JOB
+              ? await flush.execute(flushSessionId(job.data.payload), lastAttempt)
+              : await process.execute(SettlementSubmitV1.request.decode(job.data.payload), lastAttempt);
         } catch (error) {
           if (error instanceof QuietpayError && error.retryable) throw error;
           throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
@@ -40,4 +43,10 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   );
   worker.on('failed', (job, error) => logger.warn({ settlementId: job?.id, err: error }, 'settlement job attempt failed'));
   return worker;
+}
+
+function flushSessionId(payload: unknown): string {
+  const sessionId = typeof payload === 'object' && payload !== null ? (payload as { sessionId?: unknown }).sessionId : undefined;
+  if (typeof sessionId !== 'string' || sessionId === '') throw new QuietpayError('invalid_payload', 'batch flush job without a session id', { retryable: false });
+  return sessionId;
 }
