@@ -124,8 +124,9 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
   });
 
   it('answers found with the settled amount, recipient and settlement signature', async () => {
+    const startedAtSeconds = Math.floor(Date.now() / 1000);
     const poller = startPoller();
-    await poller.started();
+    const httpPort = await poller.started();
     const recipient = Keypair.generate().publicKey.toBase58();
     const id = paymentId();
 
@@ -150,6 +151,12 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
     const event = await eventually(async () => observed.find((o) => o.event.payment?.paymentId === id), 'observed event');
     expect(event.msgId).toBe(`${payment?.signature}:${id}`);
+
+    // Operators watch the poller through its gauges: a last success set by this run, and a lag.
+    const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+    const gauge = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(gauge('quietpay_poller_last_success_timestamp_seconds')).toBeGreaterThanOrEqual(startedAtSeconds);
+    expect(gauge('quietpay_poller_lag_slots')).toBeGreaterThanOrEqual(0);
     await poller.kill();
   });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ChainPollerStalledV1, ChainPollerTickV1 } from '@quietpay/contracts';
-import { EventBus, LOGGER, SERVICE_CONFIG, SERVICE_IDENTITY, toQuietpayError, type ServiceIdentity } from '@quietpay/platform';
+import { EventBus, LOGGER, pollerLagSlots, pollerLastSuccess, SERVICE_CONFIG, SERVICE_IDENTITY, toQuietpayError, type ServiceIdentity } from '@quietpay/platform';
 import { parsePrivateSettlements, resolveProgramIds } from '@quietpay/solana';
 import { Connection } from '@solana/web3.js';
 import type { Logger } from 'pino';
@@ -28,6 +28,9 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   private inFlight: Promise<void> = Promise.resolve();
   private stopping = false;
   private ready = false;
+  private readonly connection: Connection;
+  /** Chain tip at the start of the last poll that caught up completely. */
+  private caughtUpToSlot: number | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ChainPollerConfig,
@@ -40,7 +43,8 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
     publisher: PaymentObservedPublisher,
   ) {
     this.programIds = resolveProgramIds({ ephemeralSpl: config.EPHEMERAL_SPL_PROGRAM_ID, delegation: config.DELEGATION_PROGRAM_ID });
-    const reader = new Web3ChainReader(new Connection(config.SOLANA_RPC_URL, config.SOLANA_COMMITMENT), config.SOLANA_COMMITMENT);
+    this.connection = new Connection(config.SOLANA_RPC_URL, config.SOLANA_COMMITMENT);
+    const reader = new Web3ChainReader(this.connection, config.SOLANA_COMMITMENT);
     this.pollQueue = new PollQueueUseCase(reader, watermarks, index, publisher, {
       fetchConcurrency: config.FETCH_CONCURRENCY,
       pageLimit: config.SIGNATURE_PAGE_LIMIT,
@@ -80,6 +84,10 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async tick(): Promise<void> {
     try {
+      const tipAtStart = await this.connection.getSlot(this.config.SOLANA_COMMITMENT);
+      // Lag = how far the chain has moved since the poller last caught up: ~0 while healthy,
+      // growing while polls fail (a quiet queue with an old watermark is not lag).
+      pollerLagSlots.set(this.caughtUpToSlot === undefined ? 0 : tipAtStart - this.caughtUpToSlot);
       let transactions = 0;
       let observed = 0;
       for (const address of this.state.watched) {
@@ -87,6 +95,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
         transactions += result.transactions;
         observed += result.observed;
       }
+      this.caughtUpToSlot = tipAtStart;
       this.onSuccess(transactions, observed);
       if (transactions > 0) await this.publishTick(observed);
     } catch (thrown) {
@@ -101,6 +110,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   private onSuccess(transactions: number, observed: number): void {
     if (this.state.stalled) this.logger.info('poller recovered');
     this.state.lastSuccessAtMs = Date.now();
+    pollerLastSuccess.set(this.state.lastSuccessAtMs / 1000);
     this.state.stalled = false;
     if (!this.ready) {
       this.ready = true;
