@@ -23,7 +23,21 @@ describe('apiErrorFromQuietpayError', () => {
     expect(statusOf('invalid_payload').status).toBe(400);
   });
 
-  it('hides unknown codes behind 500 internal without their message', () => {
-    expect(statusOf('lua_crashed')).toMatchObject({ status: 500, code: 'internal', message: 'internal error' });
+  it("answers a service's internal failure with 500 internal, never echoing its message", () => {
+    expect(apiErrorFromQuietpayError(new QuietpayError('internal', 'stack: secret detail'))).toMatchObject({ status: 500, code: 'internal', message: 'internal error' });
+  });
+
+  it('answers the ledger, tx-builder and signer refusals with their own 4xx', () => {
+    expect(statusOf('terms_mismatch').status).toBe(400);
+    expect(statusOf('per_call_limit_too_large').status).toBe(400);
+    expect(statusOf('approve_tx_rejected').status).toBe(422);
+    expect(statusOf('cap_mismatch').status).toBe(422);
+    expect(statusOf('bad_close_signature').status).toBe(401);
+    expect(statusOf('close_replayed').status).toBe(401);
+  });
+
+  it('answers a code no table knows as a refusal: 422 when terminal, 503 when retryable, never a 500', () => {
+    expect(statusOf('brand_new_refusal')).toMatchObject({ status: 422, code: 'brand_new_refusal' });
+    expect(apiErrorFromQuietpayError(new QuietpayError('brand_new_outage', 'm', { retryable: true }))).toMatchObject({ status: 503, code: 'dependency_unavailable' });
   });
 });
