@@ -8,7 +8,7 @@ import { openPaidSession, settleAt } from './paid-session';
 // the gateway's HTTP server span the only root, every other span's parent in the trace, spans from
 // gateway, session-ledger, tx-builder, signer and submitter, and the submitter's Solana RPC calls
 // for the transaction (sendTransaction, signature status) as descendants of that request.
-// What is not there yet (the transaction signature as a span attribute) is explained below.
+// The worker runs each job in a CONSUMER span, so the confirmed signature is a span attribute.
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -96,12 +96,11 @@ describe('one /settle, one trace across the settlement pipeline', () => {
       }
     }
 
-    // Not asserted yet: `quietpay.tx.signature` on a span. The submitter's worker
-    // (services/submitter/src/worker/settlement.worker.ts) restores the job's trace context with
-    // context.with() but starts no span of its own, so the active span while a job runs is the
-    // remote (non-recording) parent and ProcessSettlementUseCase.succeed()'s
-    // setPaymentAttributes({ signature }) is dropped. Once the worker runs each job inside its
-    // own CONSUMER span, add:
-    //   expect(complete.spans.some((s) => s.attributes['quietpay.tx.signature'] === signature)).toBe(true);
+    // The worker runs the job in its own CONSUMER span under the submit handler, and records the
+    // confirmed transaction's signature on it.
+    const jobs = complete.spans.filter((s) => s.service === 'submitter' && s.name.startsWith('job '));
+    expect(jobs.length, summary).toBeGreaterThanOrEqual(1);
+    for (const job of jobs) expect(ancestry(job, byId).map((s) => s.spanId)).toContain(submit.spanId);
+    expect(complete.spans.some((s) => s.attributes['quietpay.tx.signature'] === signature), summary).toBe(true);
   }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { context } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { SettlementSubmitV1 } from '@quietpay/contracts';
 import { extractTraceCarrier, QuietpayError, TracedJobData } from '@quietpay/platform';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
@@ -9,6 +9,8 @@ import { FlushBatchUseCase } from './flush-batch.usecase';
 import { ProcessSettlementUseCase } from './process-settlement.usecase';
 import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from './queue.connection';
 
+const tracer = trace.getTracer('quietpay.submitter');
+
 /**
  * The BullMQ worker. Its own (not JobQueues.work) because a job that finds its source account
  * busy must be delayed with the job's lock token, which is not a failure and burns no attempt.
@@ -17,23 +19,23 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   const worker = new Worker(
     SETTLEMENT_QUEUE,
     async (job: Job<TracedJobData>, token?: string) =>
-      context.with(extractTraceCarrier(job.data.trace), async () => {
-        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        let outcome;
-        try {
-          outcome =
-            job.name === BATCH_FLUSH_JOB
-              ? await flush.execute(flushSessionId(job.data.payload), lastAttempt)
-              : await process.execute(SettlementSubmitV1.request.decode(job.data.payload), lastAttempt);
-        } catch (error) {
-          if (error instanceof QuietpayError && error.retryable) throw error;
-          throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
-        }
-        if (outcome === 'source_busy') {
-          await job.moveToDelayed(Date.now() + config.SOURCE_LOCK_BUSY_DELAY_MS, token);
-          throw new DelayedError();
-        }
-      }),
+      // A consumer span per attempt, child of the enqueuer's context carried in the job: the
+      // worker's RPC and bus spans hang under it and its attributes (signature) are recorded.
+      tracer.startActiveSpan(
+        `job ${job.name}`,
+        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': job.id ?? '', 'quietpay.settlement.id': job.name === BATCH_FLUSH_JOB ? '' : (job.id ?? '') } },
+        extractTraceCarrier(job.data.trace),
+        async (span) => {
+          try {
+            await runJob(job, token);
+          } catch (error) {
+            if (!(error instanceof DelayedError)) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+            throw error;
+          } finally {
+            span.end();
+          }
+        },
+      ),
     {
       connection: bullConnection(config.REDIS_URL),
       prefix: config.BULLMQ_PREFIX,
@@ -43,6 +45,24 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   );
   worker.on('failed', (job, error) => logger.warn({ settlementId: job?.id, err: error }, 'settlement job attempt failed'));
   return worker;
+
+  async function runJob(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let outcome;
+    try {
+      outcome =
+        job.name === BATCH_FLUSH_JOB
+          ? await flush.execute(flushSessionId(job.data.payload), lastAttempt)
+          : await process.execute(SettlementSubmitV1.request.decode(job.data.payload), lastAttempt);
+    } catch (error) {
+      if (error instanceof QuietpayError && error.retryable) throw error;
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    }
+    if (outcome === 'source_busy') {
+      await job.moveToDelayed(Date.now() + config.SOURCE_LOCK_BUSY_DELAY_MS, token);
+      throw new DelayedError();
+    }
+  }
 }
 
 function flushSessionId(payload: unknown): string {
