@@ -13,3 +13,25 @@ describe('OpenAPI document: the private scheme', () => {
     expect(doc.paths['/settle']?.['post']?.description).toContain('PrivateRequirementsExtra');
   });
 });
+
+describe('OpenAPI document: sessions and settlements', () => {
+  type Op = { responses: Record<string, { description?: string; content?: unknown; 'x-error-codes'?: string[] }>; parameters?: { name: string }[] };
+  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { enum?: string[] }> }> } };
+
+  it('DELETE /sessions/{id} lists its 401 answers: bad_close_signature, stale_close_request, close_replayed', () => {
+    const unauthorised = doc.paths['/sessions/{id}']?.['delete']?.responses['401'];
+    expect(unauthorised?.['x-error-codes']).toEqual(['bad_close_signature', 'stale_close_request', 'close_replayed']);
+    for (const code of ['bad_close_signature', 'stale_close_request', 'close_replayed']) expect(unauthorised?.description).toContain(code);
+    expect(unauthorised?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/Error' } } });
+  });
+
+  it('documents GET /settlements/{id}: the receipt, and 404 for an id it never saw', () => {
+    const get = doc.paths['/settlements/{id}']?.['get'];
+    expect(get?.parameters?.map((p) => p.name)).toEqual(['id']);
+    expect(get?.responses['200']?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/SettlementReceipt' } } });
+    expect(Object.keys(get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '404']));
+    const receipt = doc.components.schemas['SettlementReceipt'];
+    expect(receipt?.required).toEqual(['settlementId', 'state', 'signature', 'amount', 'sessionId']);
+    expect(receipt?.properties?.['state']?.enum).toEqual(['queued', 'submitted', 'settled', 'failed', 'unknown']);
+  });
+});

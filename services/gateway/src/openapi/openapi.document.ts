@@ -32,6 +32,20 @@ const SessionView: JsonSchema = {
   },
 };
 
+// GET /settlements/{id} (payments/settlements.controller.ts): the receipt a batched /settle points to.
+const SettlementReceipt: JsonSchema = {
+  type: 'object',
+  required: ['settlementId', 'state', 'signature', 'amount', 'sessionId'],
+  properties: {
+    settlementId: { type: 'string' },
+    state: { type: 'string', enum: ['queued', 'submitted', 'settled', 'failed', 'unknown'] },
+    signature: { type: 'string', description: 'the confirmed transfer (one may settle a whole batch); empty until settled' },
+    amount: { type: 'string' },
+    sessionId: { type: 'string' },
+    failureReason: { type: 'string', description: 'only when state is failed: the charge was released' },
+  },
+};
+
 const PrivatePayment: JsonSchema = {
   oneOf: [
     { type: 'object', required: ['status', 'paymentId'], properties: { status: { const: 'pending' }, paymentId: { type: 'string' } } },
@@ -91,6 +105,13 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: JsonSchema) => ({ 'application/json': { schema: s } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: 'typed error', content: json(ref('Error')) }]));
+// DELETE /sessions/{id}: the 401 codes of a refused close proof (session-query.usecase.ts).
+const CLOSE_401 = {
+  description: 'close refused: bad_close_signature (missing or wrong session-key signature), stale_close_request (timestampUnix outside the window), close_replayed (this signed request was already used)',
+  content: json(ref('Error')),
+  'x-error-codes': ['bad_close_signature', 'stale_close_request', 'close_replayed'],
+};
+
 const body = (name: string) => ({ required: true, content: json(ref(name)) });
 const bearer = [{ apiKey: [] }];
 
@@ -119,6 +140,7 @@ export function buildOpenApiDocument(): JsonSchema {
         Session: SessionView,
         PayGetAmountRequest: schema(PayGetAmountBodySchema),
         PayCheckRequest: schema(PayCheckBodySchema),
+        SettlementReceipt,
         PrivatePayment,
         PrivateKindExtra,
         PrivateRequirementsExtra,
@@ -141,7 +163,15 @@ export function buildOpenApiDocument(): JsonSchema {
       '/sessions/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         get: { summary: 'Read a session', responses: { '200': { description: 'session', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
-        delete: { summary: 'Close a session', requestBody: { required: false, content: json(ref('CloseSessionRequest')) }, responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
+        delete: { summary: 'Close a session', requestBody: { required: false, content: json(ref('CloseSessionRequest')) }, responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503), '401': CLOSE_401 } },
+      },
+      '/settlements/{id}': {
+        get: {
+          summary: 'A settlement receipt by id (extra.settlementId of a /settle answer)',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'receipt', content: json(ref('SettlementReceipt')) }, ...errors(401, 404, 503) },
+        },
       },
       '/pay/getAmount': {
         post: { summary: 'Decode a PAYMENT-SIGNATURE header (unchecked)', security: bearer, requestBody: body('PayGetAmountRequest'), responses: { '200': { description: 'claimed terms' }, ...errors(400, 401, 413, 431) } },
