@@ -17,3 +17,4 @@ export * from './session/session-payment.schema';
 export * from './session/session-payment.signer';
 export * from './session/session-auth.message';
 export * from './session/session-close.message';
+export { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK } from './px402/px402-headers';

@@ -9,7 +9,7 @@ export { keypairWalletSigner } from './private-wallet.signer';
 export type { PrivateSignableTransaction, PrivateWalletSigner } from './private-wallet.signer';
 export { parsePx402Quote, parseRetryAfterMs } from './px402-quote.parser';
 export type { HeaderSource, Px402Quote, Px402QuoteParse } from './px402-quote.parser';
-export { PX402_CLIENT_HEADERS, PX402_PRIVATE_NETWORK } from './px402-headers.constants';
+export { PX402_HEADERS, PX402_NETWORK } from '@quietpay/x402';
 export { assertRetryPolicy, DEVNET_RETRY_POLICY, LOCALNET_RETRY_POLICY, nextRetryDelay } from './retry-schedule';
 export type { PrivateRetryPolicy } from './retry-schedule';
 export { connectionChain, rpcChain } from './solana-chain.port';

@@ -1,5 +1,5 @@
 import { PrivatePaymentError, PrivatePaymentExpiredError, type PrivatePaymentErrorContext, type PrivatePaymentPhase } from './private-payment.error';
-import { PX402_CLIENT_HEADERS as H } from './px402-headers.constants';
+import { PX402_HEADERS as H } from '@quietpay/x402';
 import { parsePx402Quote, parseRetryAfterMs, type Px402Quote } from './px402-quote.parser';
 import { nextRetryDelay, type PrivateRetryPolicy } from './retry-schedule';
 import type { SentPayment } from './payment-transaction.executor';

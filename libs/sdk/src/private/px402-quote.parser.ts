@@ -1,5 +1,5 @@
 import { PublicKey } from '@solana/web3.js';
-import { PX402_CLIENT_HEADERS as H, PX402_PRIVATE_NETWORK } from './px402-headers.constants';
+import { PX402_HEADERS as H, PX402_NETWORK } from '@quietpay/x402';
 
 /** What a px402 402 answer asks for. */
 export interface Px402Quote {
@@ -44,7 +44,7 @@ function isWallet(address: string): boolean {
  */
 export function parsePx402Quote(headers: HeaderSource): Px402QuoteParse {
   const network = headers.get(H.network);
-  if (network?.trim() !== PX402_PRIVATE_NETWORK) {
+  if (network?.trim() !== PX402_NETWORK) {
     return { ok: false, reason: 'not_px402', detail: `${H.network} is ${network ?? 'absent'}` };
   }
   const bad = (detail: string): Px402QuoteParse => ({ ok: false, reason: 'malformed_quote', detail });

@@ -4,7 +4,7 @@ import type { AssetAmount, Network, PaymentFlowConfig, PaymentRequirements, Pric
 import { randomPaymentId } from '../px402/decide/payment-id.util';
 import { assertTokenSecrets } from '../px402/token/payment-token.codec';
 import type { PaymentTokenSecrets } from '../px402/token/payment-token.types';
-import { priceToBaseUnits } from '../session/scheme/session-price.util';
+import { parseSchemePrice } from '../pricing/price.util';
 import { signPrivatePaymentToken, verifyPrivatePaymentToken } from './private-payment-token.codec';
 
 /** Options of `PrivateSchemeServer`. */
@@ -91,9 +91,7 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
   }
 
   parsePrice(price: Price, _network: Network): Promise<AssetAmount> {
-    if (typeof price === 'object') return Promise.resolve(price);
-    // An empty asset is "vacant": enhancePaymentRequirements fills it from the facilitator's mint.
-    return Promise.resolve({ amount: priceToBaseUnits(price, this.decimals).toString(), asset: this.options.asset ?? '' });
+    return parseSchemePrice(price, this.decimals, this.options.asset);
   }
 
   getAssetDecimals(): number {

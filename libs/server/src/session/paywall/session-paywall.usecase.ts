@@ -9,7 +9,7 @@ import {
   type SettleResponse,
   X402_V2_HEADERS,
 } from '@quietpay/x402';
-import { priceToBaseUnits } from '../scheme/session-price.util';
+import { priceToBaseUnits } from '../../pricing/price.util';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
 
 /** Options of `sessionPaywall`. */

@@ -1,5 +1,5 @@
 import type { AssetAmount, Network, PaymentFlowConfig, PaymentRequirements, Price, SchemeNetworkServer, SupportedKind } from '@x402/core/types';
-import { priceToBaseUnits } from './session-price.util';
+import { parseSchemePrice } from '../../pricing/price.util';
 
 /** Options of `SessionSchemeServer`. */
 export interface SessionSchemeServerOptions {
@@ -39,9 +39,7 @@ export class SessionSchemeServer implements SchemeNetworkServer {
   }
 
   parsePrice(price: Price, _network: Network): Promise<AssetAmount> {
-    if (typeof price === 'object') return Promise.resolve(price);
-    // An empty asset is "vacant": enhancePaymentRequirements fills it from the facilitator's mint.
-    return Promise.resolve({ amount: priceToBaseUnits(price, this.decimals).toString(), asset: this.options.asset ?? '' });
+    return parseSchemePrice(price, this.decimals, this.options.asset);
   }
 
   getAssetDecimals(): number {

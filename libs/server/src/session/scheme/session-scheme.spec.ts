@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { decodePaymentRequiredHeader, encodePaymentRequiredHeader, PaymentRequiredSchema } from '@quietpay/x402';
 import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { priceToBaseUnits } from './session-price.util';
+import { priceToBaseUnits } from '../../pricing/price.util';
 import { SessionSchemeServer } from './session-scheme.server';
 
 const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
