@@ -33,6 +33,11 @@ export interface SessionStackOptions {
    * receiver's `otelEnv()` so all eight services export to it.
    */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /**
+   * Extra variables for one service, applied after `serviceEnv`, given the chain's endpoints: e.g.
+   * point the submitter's SOLANA_RPC_URL at a fault-injecting proxy in front of `chain.rpc`.
+   */
+  readonly serviceEnvFor?: (name: StackService, chain: { readonly rpc: string }) => Readonly<Record<string, string>> | undefined;
 }
 
 export interface SessionStack {
@@ -46,6 +51,8 @@ export interface SessionStack {
   /** examples/paid-api (POST /api/chat, 0.5 USDC) in front of the first gateway. */
   readonly paidApiUrl: string;
   readonly processes: readonly ServiceProcess[];
+  /** The stack's private nats-server (for tests that read its JetStream events). */
+  readonly natsUrl: string;
   /** The wallet's confidential balance, decrypted through the covalidator with a pinned attestation key. */
   balanceOf(wallet: Keypair): Promise<bigint>;
   /** Everything every process printed, for a failing test's message. */
@@ -165,7 +172,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv });
+        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
         const proc = startService(name, env);
         processes.push(proc);
         if (name === 'gateway') gateways.push(proc);
@@ -202,6 +209,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       gatewayUrl,
       paidApiUrl,
       processes,
+      natsUrl: nats.url,
       balanceOf: (owner) =>
         decryptBalance({
           wallet: keypairWallet(owner),
