@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { buildSessionPaymentPayload, createSession, FacilitatorClient, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
-import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@quietpay/x402';
+import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
+import { openSessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // Batched settlement end to end: gateway and submitter in SETTLEMENT_MODE=batched, everything
@@ -10,6 +12,8 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 let stack: SessionStack;
 let kind: SessionKind;
+// The submitter reaches the chain through this proxy: pass-through unless a test plans a fault.
+let proxy: RpcFaultProxy;
 
 interface SettleAnswer {
   readonly success: boolean;
@@ -42,13 +46,27 @@ async function receipt(settlementId: string): Promise<Receipt> {
 }
 
 beforeAll(async () => {
-  stack = await startSessionStack({ serviceEnv: { SETTLEMENT_MODE: 'batched', BATCH_WINDOW_MS: '1500', BATCH_MAX_SIZE: '50' } });
+  proxy = await startRpcFaultProxy();
+  stack = await startSessionStack({
+    serviceEnv: { SETTLEMENT_MODE: 'batched', BATCH_WINDOW_MS: '1500', BATCH_MAX_SIZE: '50' },
+    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
+      proxy.setUpstream(chain.rpc);
+      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name) } : undefined;
+    },
+  });
   kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
 }, 300_000);
 
 afterAll(async () => {
   await stack?.stop();
+  await proxy?.close();
 }, 60_000);
+
+async function sessionSpent(sessionId: string): Promise<bigint> {
+  const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);
+  expect(res.status).toBe(200);
+  return BigInt(((await res.json()) as { spent: string }).spent);
+}
 
 describe('batched settlement end to end', () => {
   it('answers N calls from the reservation, then settles them in fewer transfers than calls, moving exactly their sum', async () => {
@@ -56,29 +74,8 @@ describe('batched settlement end to end', () => {
     const price = 100_000n;
     const calls = 8;
     const before = await stack.balanceOf(merchant);
-    const storage = memorySessionStorage();
-    const handle = await createSession({
-      wallet: keypairWallet(agent),
-      facilitatorUrl: stack.gatewayUrl,
-      connection: stack.connection,
-      cap: '1',
-      expiresInSeconds: 3600,
-      recipient: merchant.publicKey.toBase58(),
-      storage,
-    });
-    const secretKey = Uint8Array.from(Buffer.from((await storage.get(handle.sessionId))!.sessionSecretKey, 'base64'));
-    const requirements: PaymentRequirements = {
-      scheme: 'session',
-      network: kind.network as PaymentRequirements['network'],
-      asset: kind.extra.mint,
-      amount: price.toString(),
-      payTo: merchant.publicKey.toBase58(),
-      maxTimeoutSeconds: 60,
-      extra: { ...kind.extra },
-    };
-    const required: PaymentRequired = { x402Version: 2, resource: { url: `https://e2e.quietpay.test/${randomUUID()}` }, accepts: [requirements] };
-
-    const answers = await Promise.all(Array.from({ length: calls }, () => settle(buildSessionPaymentPayload(required, requirements, handle.sessionId, secretKey), requirements)));
+    const handle = await openSessionPayer(stack, kind, agent, merchant, price);
+    const answers = await Promise.all(Array.from({ length: calls }, () => settle(handle.payload(), handle.requirements)));
     expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
     expect(new Set(ids).size).toBe(calls);
@@ -107,6 +104,44 @@ describe('batched settlement end to end', () => {
       return now - before >= BigInt(calls) * price ? now : undefined;
     }, 'the merchant balance to move').catch(() => stack.balanceOf(merchant));
     expect(merchantAfter - before).toBe(BigInt(calls) * price);
+  }, 240_000);
+
+  it('a flush whose transfer fails terminally releases every charge of the batch', async () => {
+    const { merchant } = stack.wallets;
+    const calls = 4;
+    const session = await openSessionPayer(stack, kind, stack.wallets.agent, merchant, 100_000n);
+    const merchantBefore = await stack.balanceOf(merchant);
+    const spentBefore = await sessionSpent(session.sessionId);
+    // The node refuses every send of the flush at preflight (insufficient funds): terminal, nothing lands.
+    proxy.reset(Array.from({ length: 20 }, () => 'refuse' as const));
+
+    const answers = await Promise.all(Array.from({ length: calls }, () => settle(session.payload(), session.requirements)));
+    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    const ids = answers.map((a) => a.extra?.settlementId ?? '');
+    expect(new Set(ids).size).toBe(calls);
+    // Reserved while queued: the session's spent covers the batch until the flush's verdict.
+    expect((await sessionSpent(session.sessionId)) - spentBefore).toBe(BigInt(calls) * 100_000n);
+
+    const receipts = await eventually(
+      async () => {
+        const all = await Promise.all(ids.map(receipt));
+        return all.every((r) => r.state === 'failed') ? all : undefined;
+      },
+      'every charge of the failed batch to be released',
+      300,
+      200,
+    );
+    expect(receipts.map((r) => (r as Receipt & { failureReason?: string }).failureReason)).toEqual(ids.map(() => 'insufficient_funds'));
+    expect(receipts.map((r) => r.signature)).toEqual(ids.map(() => ''));
+    expect(proxy.sent.length).toBeGreaterThan(0);
+    expect(proxy.sent.every((s) => s.sends >= 1)).toBe(true);
+    for (const sent of proxy.sent) {
+      const { value } = await stack.connection.getSignatureStatuses([sent.signature], { searchTransactionHistory: true });
+      expect(value[0]).toBeNull();
+    }
+    expect(await sessionSpent(session.sessionId)).toBe(spentBefore);
+    expect(await stack.balanceOf(merchant)).toBe(merchantBefore);
+    proxy.reset();
   }, 240_000);
 
   it('answers 404 for a settlement id it never saw', async () => {

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { SettlementFailedV1 } from '@quietpay/contracts';
-import { buildSessionPaymentPayload, createSession, FacilitatorClient, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
-import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@quietpay/x402';
-import type { Keypair } from '@solana/web3.js';
+import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { PaymentPayload } from '@quietpay/x402';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
+import { openSessionPayer, type SessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The submitter with its real collaborators: the whole session stack as processes (gateway,
@@ -28,52 +27,16 @@ interface Receipt {
   readonly signature: string;
   readonly failureReason?: string;
 }
-interface Payer {
-  readonly sessionId: string;
-  readonly requirements: PaymentRequirements;
-  payload(): PaymentPayload;
-}
 
 const PRICE = 10_000n;
 let stack: SessionStack;
 let proxy: RpcFaultProxy;
 let nc: NatsConnection;
 let kind: SessionKind;
-let payer: Payer;
+let payer: SessionPayer;
 let stale: { blockhash: string; lastValidBlockHeight: number };
 
-async function openSession(user: Keypair, recipient: Keypair): Promise<Payer> {
-  const storage = memorySessionStorage();
-  const handle = await createSession({
-    wallet: keypairWallet(user),
-    facilitatorUrl: stack.gatewayUrl,
-    connection: stack.connection,
-    cap: '1',
-    expiresInSeconds: 3600,
-    recipient: recipient.publicKey.toBase58(),
-    storage,
-  });
-  const secretKey = Uint8Array.from(Buffer.from((await storage.get(handle.sessionId))!.sessionSecretKey, 'base64'));
-  const requirements: PaymentRequirements = {
-    scheme: 'session',
-    network: kind.network as PaymentRequirements['network'],
-    asset: kind.extra.mint,
-    amount: PRICE.toString(),
-    payTo: recipient.publicKey.toBase58(),
-    maxTimeoutSeconds: 60,
-    extra: { ...kind.extra },
-  };
-  return {
-    sessionId: handle.sessionId,
-    requirements,
-    payload: () => {
-      const required: PaymentRequired = { x402Version: 2, resource: { url: `https://submitter.quietpay.test/${randomUUID()}` }, accepts: [requirements] };
-      return buildSessionPaymentPayload(required, requirements, handle.sessionId, secretKey);
-    },
-  };
-}
-
-async function settle(who: Payer, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
+async function settle(who: SessionPayer, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
   const res = await fetch(`${stack.gatewayUrl}/settle`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -129,7 +92,7 @@ beforeAll(async () => {
   stale = await stack.connection.getLatestBlockhash('confirmed');
   nc = await connect({ servers: stack.natsUrl });
   kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  payer = await openSession(stack.wallets.agent, stack.wallets.merchant);
+  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
 }, 300_000);
 
 afterAll(async () => {
@@ -214,7 +177,7 @@ describe('submitter with real tx-builder, signer and session-ledger on localnet'
   it('a signer refusal releases the charge and publishes settlement.failed with sign_refused', async () => {
     // A session paying its own payer: tx-builder builds the transfer and the emulated program would
     // accept it, but the signer's transfer policy refuses a self-transfer.
-    const selfPayer = await openSession(stack.wallets.agent2, stack.wallets.agent2);
+    const selfPayer = await openSessionPayer(stack, kind, stack.wallets.agent2, stack.wallets.agent2, PRICE);
     proxy.reset();
     const answer = await settle(selfPayer, selfPayer.payload());
     expect(answer.success).toBe(false);

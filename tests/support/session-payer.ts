@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { buildSessionPaymentPayload, createSession, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
+import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@quietpay/x402';
+import type { Keypair } from '@solana/web3.js';
+import type { SessionStack } from './session-stack';
+
+/** A session opened through the gateway, and fresh payments against it (one per call). */
+export interface SessionPayer {
+  readonly sessionId: string;
+  readonly requirements: PaymentRequirements;
+  payload(): PaymentPayload;
+}
+
+/**
+ * Opens a real session (SDK approve, cap 1 token, an hour) from `user` to `recipient` and returns
+ * what a client needs to pay `price` base units per call with it.
+ *
+ * @example
+ * const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, 10_000n);
+ * await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', body: JSON.stringify({ x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements }) });
+ */
+export async function openSessionPayer(stack: SessionStack, kind: SessionKind, user: Keypair, recipient: Keypair, price: bigint): Promise<SessionPayer> {
+  const storage = memorySessionStorage();
+  const handle = await createSession({
+    wallet: keypairWallet(user),
+    facilitatorUrl: stack.gatewayUrl,
+    connection: stack.connection,
+    cap: '1',
+    expiresInSeconds: 3600,
+    recipient: recipient.publicKey.toBase58(),
+    storage,
+  });
+  const secretKey = Uint8Array.from(Buffer.from((await storage.get(handle.sessionId))!.sessionSecretKey, 'base64'));
+  const requirements: PaymentRequirements = {
+    scheme: 'session',
+    network: kind.network as PaymentRequirements['network'],
+    asset: kind.extra.mint,
+    amount: price.toString(),
+    payTo: recipient.publicKey.toBase58(),
+    maxTimeoutSeconds: 60,
+    extra: { ...kind.extra },
+  };
+  return {
+    sessionId: handle.sessionId,
+    requirements,
+    payload: () => {
+      const required: PaymentRequired = { x402Version: 2, resource: { url: `https://quietpay.test/${randomUUID()}` }, accepts: [requirements] };
+      return buildSessionPaymentPayload(required, requirements, handle.sessionId, secretKey);
+    },
+  };
+}
