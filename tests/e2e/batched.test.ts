@@ -119,8 +119,8 @@ describe('batched settlement end to end', () => {
     expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
     expect(new Set(ids).size).toBe(calls);
-    // Reserved while queued: the session's spent covers the batch until the flush's verdict.
-    expect((await sessionSpent(session.sessionId)) - spentBefore).toBe(BigInt(calls) * 100_000n);
+    // (Not asserted here: spent while the batch is queued. The flush may already have released it,
+    // and racing the batch window would make the test depend on timing.)
 
     const receipts = await eventually(
       async () => {
