@@ -1,7 +1,7 @@
 import { QuietpayError } from '@quietpay/platform';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff.policy';
-import { classifyFailure } from './failure.classifier';
+import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
 
 describe('classifyFailure', () => {
@@ -48,5 +48,18 @@ describe('decideResume (before sending again for a settlement that already sent)
     expect(decideResume({ confirmationStatus: 'processed' }, 500, 100)).toBe('wait');
     expect(decideResume(undefined, 100, 100)).toBe('resend');
     expect(decideResume(undefined, 101, 100)).toBe('rebuild');
+  });
+});
+
+describe('isStaleHandlesFailure', () => {
+  it('recognises Lightning allowance seeds failures, landed or refused at preflight', () => {
+    expect(isStaleHandlesFailure('{"InstructionError":[0,{"Custom":2006}]}')).toBe(true);
+    expect(isStaleHandlesFailure('Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x7d6.')).toBe(true);
+  });
+
+  it('does not mistake other program errors for moved handles', () => {
+    expect(isStaleHandlesFailure('{"InstructionError":[0,{"Custom":6004}]}')).toBe(false);
+    expect(isStaleHandlesFailure('custom program error: 0x7d60')).toBe(false);
+    expect(isStaleHandlesFailure('{"InstructionError":[0,{"Custom":20060}]}')).toBe(false);
   });
 });

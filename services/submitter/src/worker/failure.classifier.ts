@@ -20,6 +20,20 @@ const TRANSIENT = /fetch failed|econnrefused|econnreset|etimedout|socket hang up
 const INSUFFICIENT_FUNDS = /insufficient funds|insufficientfunds|custom program error: 0x1771\b|"Custom":6001/i;
 const ON_CHAIN = /transaction simulation failed|instructionerror|custom program error|invalid account|accountnotfound|signature verification failed/i;
 
+// Anchor 2006 (ConstraintSeeds) from Inco Lightning's allowance step: the allowance PDAs were
+// derived from balance handles that another settlement touching the same account changed
+// before this transaction ran. The transaction reverted as a whole, so a rebuild is safe.
+const STALE_HANDLES = /custom program error: 0x7d6\b|"Custom":\s*2006\b/i;
+
+/**
+ * True when a failed or refused transfer failed only because a balance handle moved under it
+ * (see STALE_HANDLES). Per-source serialisation cannot prevent it: the destination (a merchant
+ * paid by many sessions) changes too.
+ */
+export function isStaleHandlesFailure(detail: string): boolean {
+  return STALE_HANDLES.test(detail);
+}
+
 /**
  * Classifies an error from building, signing, sending or confirming a settlement. Coded errors
  * from other services carry their own `retryable`; RPC errors are plain text and are matched.

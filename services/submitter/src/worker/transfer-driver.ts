@@ -3,7 +3,7 @@ import { Logger } from 'pino';
 import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
 import { timedStep } from '../metrics/settlement-step.metrics';
 import { SentAttempt } from '../settlement/settlement.store';
-import { classifyFailure } from './failure.classifier';
+import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
 import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
 
 /** Where one transfer's latest sent attempt is persisted (a settlement record or a batch record). */
@@ -55,9 +55,14 @@ export class TransferDriver {
         );
         if (outcome.kind === 'settled') return outcome;
         if (outcome.kind === 'failed_on_chain') {
-          throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
+          if (!isStaleHandlesFailure(outcome.detail) || builds > this.options.maxRebuilds) {
+            throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
+          }
+          // The failed transaction reverted (fee only): build against the current handles.
+          this.logger.warn({ key, signature: outcome.signature }, 'balance handles moved under the transfer, rebuilding');
+        } else {
+          this.logger.info({ key, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
         }
-        this.logger.info({ key, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
       }
       if (builds > this.options.maxRebuilds) {
         throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
@@ -70,7 +75,15 @@ export class TransferDriver {
         const wire = Buffer.from(sent.signedTxBase64, 'base64');
         await timedStep('send', () => this.chain.send(wire));
       } catch (error) {
-        if (error instanceof SendRefusedError) await journal.markRefused();
+        if (error instanceof SendRefusedError) {
+          await journal.markRefused();
+          // Refused at preflight because a handle moved: the node never forwarded these bytes.
+          if (isStaleHandlesFailure(error.message) && builds < this.options.maxRebuilds) {
+            this.logger.warn({ key, signature: sent.signature }, 'preflight saw moved balance handles, rebuilding');
+            sent = undefined;
+            continue;
+          }
+        }
         const failure = classifyFailure(error);
         if (failure.kind !== 'blockhash_expired') throw error;
         knownExpired = true;
