@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { QuietpayError } from '@quietpay/platform';
 import { Redis } from 'ioredis';
 
 // Delete / extend only while we still own the lock: after a TTL expiry another replica may hold it.
@@ -32,6 +33,16 @@ export class SourceLock {
   /** Refreshes the TTL while a long confirmation runs; false when the lock was lost. */
   async extend(lock: HeldLock): Promise<boolean> {
     return (await this.redis.eval(EXTEND, 1, lock.key, lock.token, String(this.ttlMs))) === 1;
+  }
+
+  /**
+   * `extend`, for work that must not go on without the lock: throws a retryable
+   * `source_lock_lost` so the attempt stops and BullMQ retries it later.
+   */
+  async keepAlive(lock: HeldLock): Promise<void> {
+    if (!(await this.extend(lock))) {
+      throw new QuietpayError('source_lock_lost', 'source lock expired while confirming', { retryable: true });
+    }
   }
 
   async release(lock: HeldLock): Promise<void> {

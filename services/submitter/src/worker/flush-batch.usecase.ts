@@ -8,6 +8,7 @@ import { SettlementCollaborators } from '../ports/settlement-collaborators.port'
 import { Batch, BatchStore } from '../settlement/batch.store';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
+import { ChargeOutcomeRecorder, ChargeRef } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { RouteResolver } from './route.resolver';
@@ -21,6 +22,8 @@ import { TransferDriver, TransferJournal } from './transfer-driver';
  * on chain first, so the same charges are never paid by a second transfer.
  */
 export class FlushBatchUseCase {
+  private readonly outcomes: ChargeOutcomeRecorder;
+
   constructor(
     private readonly batches: BatchStore,
     private readonly settlements: SettlementStore,
@@ -31,7 +34,9 @@ export class FlushBatchUseCase {
     private readonly routes: RouteResolver,
     private readonly maxSize: number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.outcomes = new ChargeOutcomeRecorder(peers, settlements);
+  }
 
   async execute(sessionId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
     const route = await this.routes.resolve({ settlementId: '', idempotencyKey: '', sessionId, amount: '0', waitForConfirmation: false });
@@ -43,7 +48,7 @@ export class FlushBatchUseCase {
       const batch = await this.batches.get(batchId);
       if (!batch) throw new QuietpayError('batch_not_found', 'open batch record vanished', { retryable: true, context: { batchId } });
       try {
-        const settled = await this.driver.land(batchId, batch.sent, () => this.buildAndSign(batch, route), this.journal(batchId), () => this.keepAlive(held));
+        const settled = await this.driver.land(batchId, batch.sent, () => this.buildAndSign(batch, route), this.journal(batchId), () => this.lock.keepAlive(held));
         await this.succeed(batch, settled.signature, settled.slot);
       } catch (error) {
         const failure = classifyFailure(error);
@@ -101,17 +106,7 @@ export class FlushBatchUseCase {
   /** Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it. */
   private async succeed(batch: Batch, signature: string, slot: number | undefined): Promise<void> {
     for (const settlementId of batch.members) {
-      const member = (await this.settlements.get(settlementId))?.record;
-      await this.peers.commitCharge(settlementId, signature);
-      await this.peers.settled({
-        settlementId,
-        sessionId: batch.sessionId,
-        signature,
-        amount: member?.amount ?? '0',
-        slot: slot === undefined ? '0' : String(slot),
-        settledAtUnix: Math.floor(Date.now() / 1000),
-      });
-      await this.settlements.markSettled(settlementId, signature);
+      await this.outcomes.settled(await this.member(batch, settlementId), signature, slot);
     }
     await this.batches.close(batch, SettlementStatus.SETTLED, signature, '');
     countJobOutcome('confirmed');
@@ -122,31 +117,19 @@ export class FlushBatchUseCase {
   private async fail(batch: Batch, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
     const sent = (await this.batches.get(batch.batchId))?.sent;
     if (sent && failure.reason !== 'transaction_failed') {
-      const outcome = await this.driver.finalVerdict(sent, this.journal(batch.batchId), () => this.keepAlive(held));
+      const outcome = await this.driver.finalVerdict(sent, this.journal(batch.batchId), () => this.lock.keepAlive(held));
       if (outcome.kind === 'settled') return this.succeed(batch, outcome.signature, outcome.slot);
     }
     for (const settlementId of batch.members) {
-      const member = (await this.settlements.get(settlementId))?.record;
-      await this.peers.releaseCharge(settlementId, failure.reason);
-      await this.peers.failed({
-        settlementId,
-        sessionId: batch.sessionId,
-        amount: member?.amount ?? '0',
-        reason: failure.reason,
-        detail: failure.detail.slice(0, 500),
-        signature: sent?.signature ?? '',
-        failedAtUnix: Math.floor(Date.now() / 1000),
-      });
-      await this.settlements.markFailed(settlementId, failure.reason);
+      await this.outcomes.released(await this.member(batch, settlementId), failure, sent?.signature ?? '');
     }
     await this.batches.close(batch, SettlementStatus.FAILED, sent?.signature ?? '', failure.reason);
     countJobOutcome('failed');
     this.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length }, 'batch failed, charges released');
   }
 
-  private async keepAlive(held: HeldLock): Promise<void> {
-    if (!(await this.lock.extend(held))) {
-      throw new QuietpayError('source_lock_lost', 'source lock expired while confirming', { retryable: true });
-    }
+  private async member(batch: Batch, settlementId: string): Promise<ChargeRef> {
+    const record = (await this.settlements.get(settlementId))?.record;
+    return { settlementId, sessionId: batch.sessionId, amount: record?.amount ?? '0' };
   }
 }

@@ -5,6 +5,7 @@ import { HeldLock, SourceLock } from '../lock/source.lock';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
+import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { RouteResolver } from './route.resolver';
 import { TransferDriver, TransferJournal } from './transfer-driver';
@@ -18,6 +19,8 @@ export type ProcessOutcome = 'done' | 'source_busy';
  * for BullMQ's backoff.
  */
 export class ProcessSettlementUseCase {
+  private readonly outcomes: ChargeOutcomeRecorder;
+
   constructor(
     private readonly store: SettlementStore,
     private readonly lock: SourceLock,
@@ -25,7 +28,9 @@ export class ProcessSettlementUseCase {
     private readonly peers: SettlementCollaborators,
     private readonly routes: RouteResolver,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.outcomes = new ChargeOutcomeRecorder(peers, store);
+  }
 
   async execute(request: SubmitSettlementRequest, lastAttempt: boolean): Promise<ProcessOutcome> {
     const stored = await this.store.get(request.settlementId);
@@ -56,7 +61,7 @@ export class ProcessSettlementUseCase {
   }
 
   private settle(request: SubmitSettlementRequest, route: SettlementRoute, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
-    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request, route), this.journal(request.settlementId), () => this.keepAlive(held));
+    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request, route), this.journal(request.settlementId), () => this.lock.keepAlive(held));
   }
 
   private journal(settlementId: string): TransferJournal {
@@ -92,16 +97,7 @@ export class ProcessSettlementUseCase {
   }
 
   private async succeed(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<void> {
-    await this.peers.commitCharge(request.settlementId, signature);
-    await this.peers.settled({
-      settlementId: request.settlementId,
-      sessionId: request.sessionId,
-      signature,
-      amount: request.amount,
-      slot: slot === undefined ? '0' : String(slot),
-      settledAtUnix: nowUnix(),
-    });
-    await this.store.markSettled(request.settlementId, signature);
+    await this.outcomes.settled(request, signature, slot);
     setPaymentAttributes({ settlementId: request.settlementId, sessionId: request.sessionId, signature });
     countJobOutcome('confirmed');
     this.logger.info({ settlementId: request.settlementId, signature }, 'settlement confirmed');
@@ -114,31 +110,11 @@ export class ProcessSettlementUseCase {
   private async fail(request: SubmitSettlementRequest, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
     const sent = (await this.store.get(request.settlementId))?.sent;
     if (sent && failure.reason !== 'transaction_failed') {
-      const outcome = await this.driver.finalVerdict(sent, this.journal(request.settlementId), () => this.keepAlive(held));
+      const outcome = await this.driver.finalVerdict(sent, this.journal(request.settlementId), () => this.lock.keepAlive(held));
       if (outcome.kind === 'settled') return this.succeed(request, outcome.signature, outcome.slot);
     }
-    await this.peers.releaseCharge(request.settlementId, failure.reason);
-    await this.peers.failed({
-      settlementId: request.settlementId,
-      sessionId: request.sessionId,
-      amount: request.amount,
-      reason: failure.reason,
-      detail: failure.detail.slice(0, 500),
-      signature: sent?.signature ?? '',
-      failedAtUnix: nowUnix(),
-    });
-    await this.store.markFailed(request.settlementId, failure.reason);
+    await this.outcomes.released(request, failure, sent?.signature ?? '');
     countJobOutcome('failed');
     this.logger.warn({ settlementId: request.settlementId, reason: failure.reason }, 'settlement failed, charge released');
   }
-
-  private async keepAlive(held: HeldLock): Promise<void> {
-    if (!(await this.lock.extend(held))) {
-      throw new QuietpayError('source_lock_lost', 'source lock expired while confirming', { retryable: true });
-    }
-  }
-}
-
-function nowUnix(): number {
-  return Math.floor(Date.now() / 1000);
 }
