@@ -7,7 +7,7 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { attestationDigest, verifyAttestedDecrypt } from './attestation.verifier';
 import { buildAttestedDecryptRequest } from './attested-decrypt.request';
-import { ECIES_OVERHEAD_BYTES, encryptAmountForTee } from './tee-encryption';
+import { ciphertextOpensTo, ECIES_OVERHEAD_BYTES, encryptAmountForTee, encryptAmountWithOpening } from './tee-encryption';
 
 describe('TEE encryption', () => {
   it('produces ecies-geth ciphertext of the decimal string that the TEE key decrypts', async () => {
@@ -21,6 +21,35 @@ describe('TEE encryption', () => {
   it("has the same shape as @inco/solana-sdk's encryptValue output (its key is built in)", async () => {
     const sdkHex = await encryptValue(5_000_000n);
     expect(Buffer.from(sdkHex, 'hex').length).toBe(ECIES_OVERHEAD_BYTES + 7);
+  });
+
+  it('is byte-for-byte ecies-geth given the same ephemeral key and IV', async () => {
+    const teePublic = await ecies.getPublic(Buffer.alloc(32, 0x11));
+    const opening = { ephemeralSecret: new Uint8Array(32).fill(0x22), iv: new Uint8Array(16).fill(0x33) };
+    const geth = await ecies.encrypt(teePublic, Buffer.from('123456789', 'ascii'), { ephemPrivateKey: Buffer.from(opening.ephemeralSecret), iv: Buffer.from(opening.iv) });
+    expect(Buffer.from(encryptAmountWithOpening(123_456_789n, teePublic, opening).ciphertext)).toEqual(geth);
+  });
+
+  it('decrypts, with ecies-geth, what it encrypts with a fresh opening each time', async () => {
+    const teePrivate = Buffer.alloc(32, 0x11);
+    const teePublic = await ecies.getPublic(teePrivate);
+    const a = encryptAmountWithOpening(42n, teePublic);
+    const b = encryptAmountWithOpening(42n, teePublic);
+    expect(Buffer.from(a.ciphertext)).not.toEqual(Buffer.from(b.ciphertext));
+    expect((await ecies.decrypt(teePrivate, Buffer.from(a.ciphertext))).toString('ascii')).toBe('42');
+  });
+
+  it('opens a ciphertext to its amount only, under its own opening and key', async () => {
+    const teePublic = await ecies.getPublic(Buffer.alloc(32, 0x11));
+    const otherKey = await ecies.getPublic(Buffer.alloc(32, 0x12));
+    const { ciphertext, opening } = encryptAmountWithOpening(1_000n, teePublic);
+    expect(ciphertextOpensTo(ciphertext, 1_000n, teePublic.toString('hex'), opening)).toBe(true);
+    expect(ciphertextOpensTo(ciphertext, 1_001n, teePublic, opening)).toBe(false);
+    expect(ciphertextOpensTo(ciphertext, 1_000n, otherKey, opening)).toBe(false);
+    expect(ciphertextOpensTo(ciphertext, 1_000n, teePublic, { ...opening, iv: new Uint8Array(16) })).toBe(false);
+    expect(ciphertextOpensTo(encryptAmountWithOpening(1_000n, teePublic).ciphertext, 1_000n, teePublic, opening)).toBe(false);
+    expect(ciphertextOpensTo(ciphertext, 1_000n, teePublic, { ...opening, ephemeralSecret: new Uint8Array(32) })).toBe(false);
+    expect(ciphertextOpensTo(ciphertext, 1_000n, new Uint8Array(3), opening)).toBe(false);
   });
 
   it('refuses bad keys and out-of-range values', async () => {
