@@ -7,7 +7,7 @@ import {
   normalizeNetworkAlias,
 } from '@quietpay/x402';
 import { z } from 'zod';
-import { ApiKeys } from './http/api-keys';
+import { facilitatorAccessConfigShape } from './access/facilitator-access.config';
 import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
 
 // docker-compose passes unset chain facts as empty strings: read those as absent.
@@ -45,11 +45,7 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key').optional(),
     // Absolute base URL clients reach this gateway at; when unset, derived from each request's Host.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    // Comma-separated bearer keys for resource servers; unset means /verify and /settle are open.
-    GATEWAY_API_KEYS: z
-      .string()
-      .optional()
-      .transform((v) => ApiKeys.parse(v)),
+    ...facilitatorAccessConfigShape,
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
     // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

@@ -19,9 +19,18 @@ export class ApiKeys {
   }
 
   accepts(candidate: string): boolean {
+    return this.identify(candidate) !== undefined;
+  }
+
+  /**
+   * A stable, non-secret id of the key `candidate` is (a digest prefix: the same on every replica,
+   * useless for guessing the key), or undefined when it is none of them. Rate limits count per id.
+   */
+  identify(candidate: string): string | undefined {
     const d = digest(candidate);
     // Compare against every key so the time taken does not reveal which one matched.
-    return this.digests.reduce((found, key) => timingSafeEqual(key, d) || found, false);
+    const found = this.digests.reduce<Buffer | undefined>((match, key) => (timingSafeEqual(key, d) ? key : match), undefined);
+    return found?.subarray(0, 8).toString('hex');
   }
 
   toJSON(): string {

@@ -128,7 +128,7 @@ export function buildOpenApiDocument(): JsonSchema {
         'MAX_BODY_BYTES (413 payload_too_large).',
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'GATEWAY_API_KEYS; only enforced when configured' } },
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'GATEWAY_API_KEYS; required outside the localnet profile unless GATEWAY_ALLOW_ANONYMOUS=true' } },
       schemas: {
         Error: ErrorBody,
         VerifySettleRequest: schema(VerifySettleBodySchema),
