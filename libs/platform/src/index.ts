@@ -59,3 +59,6 @@ export { busHandlerDuration, busRequestDuration } from './metrics/bus.metrics';
 export { httpRequestsTotal, httpRequestDuration } from './metrics/http.metrics';
 export { settlementsTotal, settlementStepDuration, registerSettlementQueueDepth } from './metrics/settlement.metrics';
 export { pollerLagSlots, pollerLastSuccess, crankHealthy } from './metrics/chain.metrics';
+
+export { BoundedCache } from './cache/bounded-cache';
+export { NativeEd25519, NativeEd25519SigningKey, nativeEd25519 } from './crypto/native-ed25519';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { facilitatorKeyProvider } from './key/facilitator-key.provider';
+import { facilitatorKeyProvider, facilitatorSigningKeyProvider } from './key/facilitator-key.provider';
 import { policyParamsProvider } from './key/policy-params.provider';
 import { SignDecryptAuthHandler } from './sign/sign-decrypt-auth.handler';
 import { SignDecryptAuthUseCase } from './sign/sign-decrypt-auth.usecase';
@@ -9,6 +9,6 @@ import { SignTransactionUseCase } from './sign/sign-transaction.usecase';
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
   controllers: [SignHandler, SignDecryptAuthHandler],
-  providers: [facilitatorKeyProvider, policyParamsProvider, SignTransactionUseCase, SignDecryptAuthUseCase],
+  providers: [facilitatorKeyProvider, facilitatorSigningKeyProvider, policyParamsProvider, SignTransactionUseCase, SignDecryptAuthUseCase],
 })
 export class AppModule {}

@@ -1,5 +1,5 @@
 import { Keypair, PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
-import nacl from 'tweetnacl';
+import { ed25519Sign } from '@quietpay/x402';
 
 /** A transaction the payments API hands back: legacy today, versioned when the API says `version: 0`. */
 export type PrivateSignableTransaction = Transaction | VersionedTransaction;
@@ -31,7 +31,7 @@ export function keypairWalletSigner(keypair: Keypair): PrivateWalletSigner {
       return Promise.resolve(transaction);
     },
     signMessage(message: Uint8Array): Promise<Uint8Array> {
-      return Promise.resolve(nacl.sign.detached(message, keypair.secretKey));
+      return Promise.resolve(ed25519Sign(message, keypair.secretKey));
     },
   };
 }

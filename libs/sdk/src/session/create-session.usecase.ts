@@ -1,8 +1,7 @@
 import { encryptAmountForTee } from '@quietpay/solana';
-import { buildSessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { buildSessionAuthMessage, ed25519KeyPair, type SessionAuthFields } from '@quietpay/x402';
 import { Connection, PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
-import nacl from 'tweetnacl';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { FacilitatorClient, type FetchLike } from '../facilitator/facilitator.client';
 import { memorySessionStorage } from '../storage/memory-session.storage';
@@ -85,7 +84,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const signedTx = await options.wallet.signTransaction(built.transaction);
   const approveTx = signedTx.serialize({ requireAllSignatures: false, verifySignatures: true }).toString('base64');
 
-  const sessionKey = nacl.sign.keyPair();
+  const sessionKey = ed25519KeyPair();
   const sessionPublicKey = bs58.encode(sessionKey.publicKey);
   const fields: SessionAuthFields = {
     asset: extra.mint,

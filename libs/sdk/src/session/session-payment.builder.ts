@@ -1,5 +1,7 @@
+import { randomBytes } from '@noble/hashes/utils';
 import {
   type Caip2Network,
+  ed25519PublicKey,
   normalizeNetworkAlias,
   type PaymentPayload,
   type PaymentRequired,
@@ -7,7 +9,6 @@ import {
   signSessionPayment,
 } from '@quietpay/x402';
 import bs58 from 'bs58';
-import nacl from 'tweetnacl';
 import { QuietpaySdkError } from '../errors/sdk.error';
 
 /** The session facts that decide whether a 402 can be paid from it. */
@@ -53,7 +54,7 @@ export function selectSessionRequirements(required: PaymentRequired, session: Pa
 
 /** A fresh per-call nonce: 24 random bytes as base64url (32 characters, 192 bits). */
 export function randomNonce(): string {
-  return base64Url(nacl.randomBytes(24));
+  return base64Url(randomBytes(24));
 }
 
 function base64Url(bytes: Uint8Array): string {
@@ -86,5 +87,5 @@ export function buildSessionPaymentPayload(
 
 /** The session public key in base58 from its 64-byte secret key. */
 export function sessionPublicKeyOf(sessionSecretKey: Uint8Array): string {
-  return bs58.encode(nacl.sign.keyPair.fromSecretKey(sessionSecretKey).publicKey);
+  return bs58.encode(ed25519PublicKey(sessionSecretKey));
 }

@@ -1,5 +1,5 @@
 import type { Keypair, Transaction } from '@solana/web3.js';
-import nacl from 'tweetnacl';
+import { ed25519Sign } from '@quietpay/x402';
 import type { WalletSigner } from './wallet-signer.types';
 
 /**
@@ -11,7 +11,7 @@ import type { WalletSigner } from './wallet-signer.types';
 export function keypairWallet(keypair: Keypair): WalletSigner {
   return {
     publicKey: keypair.publicKey,
-    signMessage: (message) => Promise.resolve(nacl.sign.detached(message, keypair.secretKey)),
+    signMessage: (message) => Promise.resolve(ed25519Sign(message, keypair.secretKey)),
     signTransaction: <T extends Transaction>(transaction: T): Promise<T> => {
       // partialSign: the facilitator (fee payer) signs later, on its side.
       transaction.partialSign(keypair);

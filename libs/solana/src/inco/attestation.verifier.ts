@@ -1,7 +1,7 @@
+import { ed25519 } from '@noble/curves/ed25519';
 import { sha256 } from '@noble/hashes/sha256';
 import type { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
-import nacl from 'tweetnacl';
 import { z } from 'zod';
 import { writeUintLE } from '../codec/little-endian.codec';
 
@@ -34,6 +34,18 @@ export type AttestationResult =
   | { readonly ok: true; readonly plaintext: bigint }
   | { readonly ok: false; readonly reason: AttestationRejection };
 
+/** Checks a raw 64-byte ed25519 signature; a server passes its native (node:crypto) one. */
+export type RawEd25519Verifier = (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array) => boolean;
+
+/** Browser-safe default: @noble/curves with RFC 8032 strict rules (what OpenSSL accepts). */
+const nobleVerify: RawEd25519Verifier = (message, signature, publicKey) => {
+  try {
+    return ed25519.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Checks a covalidator answer for the handle *we asked for* against the pinned covalidator key.
  * The SDK never does this; without it a compromised proxy could report any balance.
@@ -43,7 +55,12 @@ export type AttestationResult =
  * if (!res.ok) throw new Error(res.reason);
  * const cap = res.plaintext;
  */
-export function verifyAttestedDecrypt(handle: bigint, response: unknown, covalidatorKey: PublicKey): AttestationResult {
+export function verifyAttestedDecrypt(
+  handle: bigint,
+  response: unknown,
+  covalidatorKey: PublicKey,
+  verify: RawEd25519Verifier = nobleVerify,
+): AttestationResult {
   const parsed = AttestedDecryptResponseSchema.safeParse(response);
   if (!parsed.success) return { ok: false, reason: 'malformed_response' };
   const { plaintext, signature, handle_value } = parsed.data;
@@ -58,7 +75,7 @@ export function verifyAttestedDecrypt(handle: bigint, response: unknown, covalid
     return { ok: false, reason: 'malformed_response' };
   }
   if (sig.length !== 64) return { ok: false, reason: 'malformed_response' };
-  const valid = nacl.sign.detached.verify(attestationDigest(handle, value), sig, covalidatorKey.toBytes());
+  const valid = verify(attestationDigest(handle, value), sig, covalidatorKey.toBytes());
   return valid ? { ok: true, plaintext: value } : { ok: false, reason: 'bad_signature' };
 }
 

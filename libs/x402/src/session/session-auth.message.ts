@@ -1,6 +1,6 @@
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { ed25519Sign, ed25519Verify } from './ed25519.util';
+import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
 
 /** A u64 in decimal with no leading zeros, where "0" is allowed (a per-call limit of 0 means none). */
@@ -107,6 +107,6 @@ export function signSessionAuthMessage(fields: SessionAuthFields, userSecretKey:
  * @example
  * if (!verifySessionAuthMessage(fields, body.signature)) reject('bad_auth_signature');
  */
-export function verifySessionAuthMessage(fields: SessionAuthFields, signatureBase58: string): boolean {
-  return ed25519Verify(new TextEncoder().encode(buildSessionAuthMessage(fields)), signatureBase58, fields.user);
+export function verifySessionAuthMessage(fields: SessionAuthFields, signatureBase58: string, verify: Ed25519Verifier = ed25519Verify): boolean {
+  return verify(new TextEncoder().encode(buildSessionAuthMessage(fields)), signatureBase58, fields.user);
 }

@@ -1,6 +1,6 @@
 import bs58 from 'bs58';
 import { z } from 'zod';
-import { ed25519Sign, ed25519Verify } from './ed25519.util';
+import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 
 /**
  * Domain tag of a close request. The session key also signs per-call payments
@@ -52,8 +52,13 @@ export function signSessionClose(fields: SessionCloseFields, sessionSecretKey: U
  * @example
  * if (!verifySessionClose(fields, body.signature, session.sessionPubkey)) reject('bad_close_signature');
  */
-export function verifySessionClose(fields: SessionCloseFields, signatureBase58: string, sessionPublicKey: Uint8Array | string): boolean {
-  return ed25519Verify(sessionCloseSigningBytes(fields), signatureBase58, sessionPublicKey);
+export function verifySessionClose(
+  fields: SessionCloseFields,
+  signatureBase58: string,
+  sessionPublicKey: Uint8Array | string,
+  verify: Ed25519Verifier = ed25519Verify,
+): boolean {
+  return verify(sessionCloseSigningBytes(fields), signatureBase58, sessionPublicKey);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ed25519Sign, ed25519Verify } from './ed25519.util';
+import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 import type { SessionPayment, SessionPaymentFields } from './session-payment.schema';
 import bs58 from 'bs58';
 
@@ -46,10 +46,11 @@ export function signSessionPayment(fields: SessionPaymentFields, sessionSecretKe
 
 /**
  * Checks `sig` against the session public key bound at session open (base58 or raw 32 bytes).
+ * A server passes its native verifier as `verify`.
  *
  * @example
  * if (!verifySessionPayment(payload, session.sessionPubkey)) reject('bad_session_signature');
  */
-export function verifySessionPayment(payment: SessionPayment, sessionPublicKey: Uint8Array | string): boolean {
-  return ed25519Verify(sessionPaymentSigningBytes(payment), payment.sig, sessionPublicKey);
+export function verifySessionPayment(payment: SessionPayment, sessionPublicKey: Uint8Array | string, verify: Ed25519Verifier = ed25519Verify): boolean {
+  return verify(sessionPaymentSigningBytes(payment), payment.sig, sessionPublicKey);
 }

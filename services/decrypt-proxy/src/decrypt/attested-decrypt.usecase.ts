@@ -1,5 +1,5 @@
 import type { AttestedDecryptRequest, DecryptedHandle, DecryptedHandles, HandleAuthorization } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
+import { nativeEd25519, QuietpayError } from '@quietpay/platform';
 import { verifyAttestedDecrypt } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import { AttestationKeyProvider } from '../covalidator/attestation-key.provider';
@@ -58,7 +58,7 @@ export class AttestedDecryptUseCase {
     const cached = await this.cache.get(addressText, h.handle);
     if (cached) return { handle: h.handle, plaintext: cached.plaintext, attestationSignature: cached.attestationSignature };
     const answer = await this.covalidator.decryptAttested({ handle: h.handle, address: addressText, signature: h.signature });
-    const verdict = verifyAttestedDecrypt(BigInt(h.handle), answer, key);
+    const verdict = verifyAttestedDecrypt(BigInt(h.handle), answer, key, nativeEd25519.verifyRaw);
     if (!verdict.ok) throw attestationInvalid(h.handle, verdict.reason);
     // verifyAttestedDecrypt accepted the answer, so it has a signature string.
     const attestationSignature = (answer as { signature: string }).signature;

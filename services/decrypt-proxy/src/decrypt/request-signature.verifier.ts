@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
-import nacl from 'tweetnacl';
+import { nativeEd25519 } from '@quietpay/platform';
 
 /** Parses a base58 ed25519 public key; undefined when it is not one. */
 export function parseAddress(address: string): PublicKey | undefined {
@@ -24,5 +24,5 @@ export function isValidHandleSignature(handle: string, address: PublicKey, signa
   } catch {
     return false;
   }
-  return sig.length === 64 && nacl.sign.detached.verify(new TextEncoder().encode(handle), sig, address.toBytes());
+  return nativeEd25519.verifyRaw(new TextEncoder().encode(handle), sig, address.toBytes());
 }

@@ -1,4 +1,5 @@
 import type { OpenSessionRequest } from '@quietpay/contracts';
+import { nativeEd25519 } from '@quietpay/platform';
 import { parseSessionAuthMessage, sessionAuthPerCallLimit, verifySessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
 import { MAX_EXACT_AMOUNT } from '../ledger/ledger.repository';
 
@@ -27,7 +28,7 @@ const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, co
 export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, nowUnix: number): OpenTermsCheck {
   const fields = parseSessionAuthMessage(request.authMessage);
   if (!fields) return fail('invalid_payload', 'auth message is not in canonical form');
-  if (!verifySessionAuthMessage(fields, request.authSignature)) return fail('bad_auth_signature', 'auth message not signed by user');
+  if (!verifySessionAuthMessage(fields, request.authSignature, nativeEd25519.verify)) return fail('bad_auth_signature', 'auth message not signed by user');
   const terms = request.terms;
   const agrees =
     terms !== undefined &&

@@ -1,3 +1,4 @@
+import { nativeEd25519 } from '@quietpay/platform';
 import { verifySessionPayment } from '@quietpay/x402';
 import type { SessionRecord } from '../ledger/ledger.types';
 import type { ChargeLedger } from './charge-ledger.port';
@@ -14,7 +15,7 @@ export type AuthorizedCall = { readonly ok: true; readonly session: SessionRecor
 export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Promise<AuthorizedCall> {
   const session = await ledger.getSession(call.sessionId);
   if (!session) return reject('session_not_found', 'no such session');
-  if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey)) {
+  if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey, nativeEd25519.verify)) {
     return reject('bad_session_signature', 'payload not signed by the session key');
   }
   return { ok: true, session };

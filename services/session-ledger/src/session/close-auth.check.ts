@@ -1,4 +1,5 @@
 import type { CloseSessionRequest } from '@quietpay/contracts';
+import { nativeEd25519 } from '@quietpay/platform';
 import { isSessionCloseFresh, SessionCloseReasonSchema, verifySessionClose } from '@quietpay/x402';
 
 export type CloseAuthCheck = { readonly ok: true } | { readonly ok: false; readonly code: 'bad_close_signature' | 'stale_close_request'; readonly message: string };
@@ -17,7 +18,7 @@ export function checkCloseAuth(request: CloseSessionRequest, sessionPubkey: stri
     return { ok: false, code: 'bad_close_signature', message: 'reason is not a signable close reason' };
   }
   const fields = { reason: request.reason, sessionId: request.sessionId, timestampUnix: request.timestampUnix };
-  if (!verifySessionClose(fields, request.signature, sessionPubkey)) {
+  if (!verifySessionClose(fields, request.signature, sessionPubkey, nativeEd25519.verify)) {
     return { ok: false, code: 'bad_close_signature', message: 'signature does not verify for the session key' };
   }
   if (!isSessionCloseFresh(request.timestampUnix, nowUnix)) {

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { SignDecryptAuthOutcome, SignDecryptAuthRequest } from '@quietpay/contracts';
-import { LOGGER } from '@quietpay/platform';
-import { ed25519 } from '@noble/curves/ed25519';
+import { LOGGER, type NativeEd25519SigningKey } from '@quietpay/platform';
 import type { Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
 import type { Logger } from 'pino';
-import { FACILITATOR_KEY } from '../key/facilitator-key.provider';
+import { FACILITATOR_KEY, FACILITATOR_SIGNING_KEY } from '../key/facilitator-key.provider';
 import { decryptAuthPolicy } from '../policy/decrypt-auth.policy';
 
 /** Signs the UTF-8 handle string of an attested-decrypt request, and nothing that is not a handle. */
@@ -13,6 +12,7 @@ import { decryptAuthPolicy } from '../policy/decrypt-auth.policy';
 export class SignDecryptAuthUseCase {
   constructor(
     @Inject(FACILITATOR_KEY) private readonly key: Keypair,
+    @Inject(FACILITATOR_SIGNING_KEY) private readonly signingKey: NativeEd25519SigningKey,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -23,7 +23,7 @@ export class SignDecryptAuthUseCase {
       this.logger.warn({ purpose: 'DECRYPT_AUTH', reason: verdict.reason, length: request.handle.length }, 'signing refused');
       return { outcome: { case: 'refused', value: { reason: verdict.reason, detail: verdict.detail } } };
     }
-    const signature = ed25519.sign(new TextEncoder().encode(request.handle), this.key.secretKey.subarray(0, 32));
+    const signature = this.signingKey.sign(new TextEncoder().encode(request.handle));
     return { outcome: { case: 'signed', value: { signature: bs58.encode(signature), address: this.key.publicKey.toBase58() } } };
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type SignOutcome, SignPurpose, type SignRequest } from '@quietpay/contracts';
-import { LOGGER } from '@quietpay/platform';
+import { LOGGER, type NativeEd25519SigningKey } from '@quietpay/platform';
 import type { Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
 import type { Logger } from 'pino';
-import { FACILITATOR_KEY } from '../key/facilitator-key.provider';
+import { FACILITATOR_KEY, FACILITATOR_SIGNING_KEY } from '../key/facilitator-key.provider';
 import { POLICY_PARAMS } from '../key/policy-params.provider';
 import type { PolicyParams } from '../policy/policy-params';
 import { evaluateSignRequest } from '../policy/purpose-policy';
@@ -17,6 +17,7 @@ import { evaluateSignRequest } from '../policy/purpose-policy';
 export class SignTransactionUseCase {
   constructor(
     @Inject(FACILITATOR_KEY) private readonly key: Keypair,
+    @Inject(FACILITATOR_SIGNING_KEY) private readonly signingKey: NativeEd25519SigningKey,
     @Inject(POLICY_PARAMS) private readonly params: PolicyParams,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -30,7 +31,7 @@ export class SignTransactionUseCase {
     if (!verdict.ok || !view) {
       return this.refused(purpose, verdict.ok ? 'malformed_transaction' : verdict.reason, verdict.ok ? '' : verdict.detail, context);
     }
-    view.tx.sign([this.key]);
+    view.tx.addSignature(this.key.publicKey, this.signingKey.sign(view.tx.message.serialize()));
     const signature = view.tx.signatures[0];
     if (!signature) throw new RangeError('fee payer signature slot missing after signing');
     this.logger.info({ purpose, sessionId: context.sessionId, settlementId: context.settlementId }, 'signed');

@@ -1,0 +1,79 @@
+import bs58 from 'bs58';
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import { NativeEd25519, NativeEd25519SigningKey } from './native-ed25519';
+
+// tweetnacl is the implementation this replaces: every answer is checked against it.
+const ORDER = 2n ** 252n + 27742317777372353535851937790883648493n;
+const keys = [1, 2, 3].map((b) => nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(b)));
+const messages = ['', 'quietpay/session-payment/v1\n{"amount":"1"}', 'Zürich ✓'.repeat(40)].map((m) => new TextEncoder().encode(m));
+
+/** The same signature with S replaced by S + L: a second encoding tweetnacl accepts and RFC 8032 refuses. */
+function malleated(sig: Uint8Array): Uint8Array {
+  let s = 0n;
+  for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i] ?? 0);
+  s += ORDER;
+  const out = sig.slice();
+  for (let i = 32; i < 64; i++, s >>= 8n) out[i] = Number(s & 0xffn);
+  return out;
+}
+
+describe('NativeEd25519 against tweetnacl', () => {
+  const native = new NativeEd25519(2);
+
+  it('signs byte-for-byte as tweetnacl from a 64-byte or 32-byte secret', () => {
+    for (const k of keys) {
+      for (const m of messages) {
+        const expected = nacl.sign.detached(m, k.secretKey);
+        expect(NativeEd25519SigningKey.fromSecretKey(k.secretKey).sign(m)).toEqual(expected);
+        expect(NativeEd25519SigningKey.fromSecretKey(k.secretKey.slice(0, 32)).sign(m)).toEqual(expected);
+      }
+    }
+    expect(() => NativeEd25519SigningKey.fromSecretKey(new Uint8Array(31))).toThrow(RangeError);
+  });
+
+  it('agrees with tweetnacl on valid, tampered and foreign signatures, with the key as base58 or bytes', () => {
+    for (const [i, k] of keys.entries()) {
+      const other = keys[(i + 1) % keys.length]!;
+      for (const m of messages) {
+        const sig = nacl.sign.detached(m, k.secretKey);
+        const flippedSig = sig.slice();
+        flippedSig[5] = (flippedSig[5] ?? 0) ^ 1;
+        const flippedMsg = new Uint8Array([...m, 0]);
+        const cases: [Uint8Array, Uint8Array, Uint8Array][] = [
+          [m, sig, k.publicKey],
+          [m, flippedSig, k.publicKey],
+          [flippedMsg, sig, k.publicKey],
+          [m, sig, other.publicKey],
+        ];
+        for (const [msg, s, pk] of cases) {
+          const expected = nacl.sign.detached.verify(msg, s, pk);
+          expect(native.verify(msg, bs58.encode(s), bs58.encode(pk))).toBe(expected);
+          expect(native.verify(msg, bs58.encode(s), pk)).toBe(expected);
+          expect(native.verifyRaw(msg, s, pk)).toBe(expected);
+        }
+      }
+    }
+  });
+
+  it('refuses the S + L encoding tweetnacl accepted (RFC 8032 strict, as libs/x402 ed25519Verify)', () => {
+    const k = keys[0]!;
+    const m = messages[1]!;
+    const twin = malleated(nacl.sign.detached(m, k.secretKey));
+    expect(nacl.sign.detached.verify(m, twin, k.publicKey)).toBe(true);
+    expect(native.verify(m, bs58.encode(twin), bs58.encode(k.publicKey))).toBe(false);
+  });
+
+  it('answers false, never throws, for malformed signatures and keys', () => {
+    const k = keys[0]!;
+    const m = messages[1]!;
+    const sig = bs58.encode(nacl.sign.detached(m, k.secretKey));
+    const pk = bs58.encode(k.publicKey);
+    expect(native.verify(m, 'not base58 0OIl', pk)).toBe(false);
+    expect(native.verify(m, bs58.encode(new Uint8Array(63)), pk)).toBe(false);
+    expect(native.verify(m, sig, bs58.encode(new Uint8Array(31)))).toBe(false);
+    expect(native.verify(m, sig, '0OIl')).toBe(false);
+    expect(native.verify(m, sig, '')).toBe(false);
+    expect(native.verifyRaw(m, new Uint8Array(64), k.publicKey)).toBe(false);
+  });
+});
