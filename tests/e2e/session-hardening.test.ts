@@ -7,11 +7,14 @@ import {
   keypairWallet,
   memorySessionStorage,
   QuietpaySdkError,
+  readPaymentReceipt,
+  readPaymentRequired,
+  selectSessionRequirements,
   type SessionHandle,
   type SessionKind,
   type SessionRecord,
 } from '@quietpay/sdk';
-import { signSessionClose, type PaymentPayload, type PaymentRequired, type PaymentRequirements } from '@quietpay/x402';
+import { encodePaymentSignatureHeader, signSessionClose, type PaymentPayload, type PaymentRequired, type PaymentRequirements } from '@quietpay/x402';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
@@ -221,4 +224,65 @@ describe('session hardening: signed per-call limit, authenticated close', () => 
     );
     expect(dropped).toMatchObject({ code: 'facilitator_rejected', status: 401 });
   }, 120_000);
+});
+
+/** The x402 payment-identifier extension, as a client that reuses one id would send it. */
+const withPaymentId = (payload: PaymentPayload, id: string): PaymentPayload => ({ ...payload, extensions: { 'payment-identifier': { info: { id } } } });
+
+describe('idempotency bound to what was signed: one payment id, one payload, one charge', () => {
+  it('at /verify and /settle: a reused payment id with a new payload is idempotency_conflict (nothing charged); the same payload replays its receipt', async () => {
+    const session = await open('5');
+    const { sessionId } = session.handle;
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+    const pid = `pid-${randomUUID()}`;
+    const first = payment(session, 100_000n);
+    const original = { ...first, payload: withPaymentId(first.payload, pid) };
+    const paid = await facilitatorCall<SettleAnswer>('settle', original);
+    expect(paid, stack.output().slice(-4000)).toMatchObject({ success: true });
+
+    // Five more payloads (new nonces, new resources, new signatures) under the same id.
+    for (let i = 0; i < 5; i += 1) {
+      const next = payment(session, 100_000n);
+      const reused = { ...next, payload: withPaymentId(next.payload, pid) };
+      expect(await facilitatorCall<VerifyAnswer>('verify', reused)).toMatchObject({ isValid: false, invalidReason: 'idempotency_conflict' });
+      expect(await facilitatorCall<SettleAnswer>('settle', reused)).toMatchObject({ success: false, errorReason: 'idempotency_conflict', transaction: '' });
+    }
+    // The original payload again is the original charge, not a second one.
+    expect(await facilitatorCall<SettleAnswer>('settle', original)).toMatchObject({ success: true, transaction: paid.transaction });
+    expect(await sessionRecord(sessionId)).toMatchObject({ spent: '100000' });
+    expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore + 100_000n);
+  }, 240_000);
+
+  it('through examples/paid-api: five requests reusing one payment id are served once; every served call is one distinct charge', async () => {
+    const price = 500_000n; // examples/paid-api's /api/chat
+    const session = await open('5');
+    const { sessionId } = session.handle;
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+    const url = `${stack.paidApiUrl}/api/chat`;
+    const pid = `pid-${randomUUID()}`;
+    const statuses: number[] = [];
+    const served: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const unpaid = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const required = readPaymentRequired(unpaid);
+      if (!required) throw new Error(`paid-api answered ${unpaid.status} without PAYMENT-REQUIRED`);
+      const requirements = selectSessionRequirements(required, { sessionId, recipient: stack.wallets.merchant.publicKey.toBase58(), asset: kind.extra.mint, network: kind.network });
+      const payload = withPaymentId(buildSessionPaymentPayload(required, requirements, sessionId, session.secretKey), pid);
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'PAYMENT-SIGNATURE': encodePaymentSignatureHeader(payload) },
+        body: '{}',
+      });
+      statuses.push(res.status);
+      const body = (await res.json()) as { error?: string };
+      if (res.status === 200) served.push(readPaymentReceipt(res)?.transaction ?? '');
+      else expect(body.error).toBe('idempotency_conflict');
+    }
+    expect(statuses, stack.output().slice(-4000)).toEqual([200, 409, 409, 409, 409]);
+    // The invariant: each served call maps to exactly one distinct charge (ledger, receipts, chain).
+    expect(new Set(served).size).toBe(served.length);
+    expect(served.every((t) => t !== '')).toBe(true);
+    expect(await sessionRecord(sessionId)).toMatchObject({ spent: (price * BigInt(served.length)).toString() });
+    expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore + price * BigInt(served.length));
+  }, 240_000);
 });

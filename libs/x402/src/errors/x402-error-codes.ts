@@ -32,6 +32,7 @@ export const QUIETPAY_ERROR_CODES = [
   'session_not_found',
   'session_revoked',
   'nonce_replayed',
+  'idempotency_conflict',
   'amount_mismatch',
   'recipient_mismatch',
   'resource_mismatch',
@@ -87,6 +88,8 @@ export const X402_ERROR_INFO: Readonly<Record<X402ErrorCode, X402ErrorInfo>> = {
   session_revoked: pay(),
   // A replay is a conflict, not a missing payment: answering 402 would invite the client to re-pay.
   nonce_replayed: { httpStatus: 409, retryable: false },
+  // A payment id (idempotency key) already bound to another payload: nothing is served or charged.
+  idempotency_conflict: { httpStatus: 409, retryable: false },
   amount_mismatch: pay(),
   recipient_mismatch: pay(),
   resource_mismatch: pay(),

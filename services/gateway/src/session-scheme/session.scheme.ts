@@ -49,6 +49,7 @@ export class SessionScheme implements FacilitatorScheme {
         legacyPayload: call.legacyPayload,
         requirements: call.requirements,
         resource: call.resource,
+        idempotencyKey: idempotencyKeyOf(request, call),
       });
       if (result.isValid) return { isValid: true, payer: result.payer || undefined };
       return { isValid: false, invalidReason: result.invalidReason || 'invalid_payload', invalidMessage: result.invalidMessage || undefined, payer: result.payer || undefined };

@@ -6,19 +6,23 @@
  *
  * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key)
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 now (unix s), 4 payTo, 5 asset, 6 network,
- *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms), 11 idempotency key
+ *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms), 11 idempotency key,
+ *       12 payload fingerprint (payment-fingerprint.ts)
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
- * The same idempotency key with another amount is refused (`idempotency_conflict`).
+ *
+ * Idempotency is bound to what was signed: a key that already names a charge answers that charge
+ * only for the same payload (fingerprint and amount); another payload under the same key is
+ * `idempotency_conflict` in both modes, so a client cannot buy a second call with a used key.
+ * Charges stored before fingerprints existed fall back to amount and nonce (both signed).
  */
 export const CHARGE_SCRIPT = `
 local mode = ARGV[1]
 local amount = tonumber(ARGV[2])
-if mode == 'reserve' then
-  local prior = redis.call('HGET', KEYS[3], 'state')
-  if prior then
-    if redis.call('HGET', KEYS[3], 'amount') ~= ARGV[2] then return {'err', 'idempotency_conflict'} end
-    return {'dup', prior, redis.call('HGET', KEYS[3], 'chargeId')}
-  end
+local prior = redis.call('HMGET', KEYS[3], 'state', 'amount', 'fingerprint', 'nonce', 'chargeId')
+if prior[1] then
+  local same = prior[2] == ARGV[2] and (prior[3] == ARGV[12] or (not prior[3] and prior[4] == ARGV[9]))
+  if not same then return {'err', 'idempotency_conflict'} end
+  if mode == 'reserve' then return {'dup', prior[1], prior[5]} end
 end
 local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network')
 if not s[1] then return {'err', 'session_not_found'} end
@@ -38,7 +42,7 @@ if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
 redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[8]))
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
-  'signature', '', 'reason', '', 'createdAtMs', ARGV[10], 'idempotencyKey', ARGV[11])
+  'signature', '', 'reason', '', 'createdAtMs', ARGV[10], 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12])
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
 return {'ok', tostring(newSpent), ARGV[7]}
 `;

@@ -46,6 +46,7 @@ function call(s: SessionRecord, overrides: Partial<ChargeRequest> = {}): ChargeR
     asset: s.asset,
     network: s.network,
     idempotencyKey: `${s.sessionId}:${nonce}`,
+    fingerprint: `fp:${nonce}`,
     nowUnix: NOW,
     ...overrides,
   };
@@ -107,6 +108,23 @@ describe('LedgerRepository against real Redis', () => {
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
     expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
     expect(await ledgerA.reserve({ ...request, amount: 1n }, 'c3')).toEqual({ ok: false, reason: 'idempotency_conflict' });
+  });
+
+  it('refuses a repeated idempotency key whose payload fingerprint differs, charging nothing, and replays the same payload', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const first = call(s, { idempotencyKey: 'pid:reused-key-0123456789', fingerprint: 'fp-first' });
+    const reserved = await ledgerA.reserve(first, 'c1');
+    expect(reserved.ok).toBe(true);
+    // A new nonce (so a new signed payload) under the same key: refused at verify and at reserve.
+    const reused = call(s, { idempotencyKey: first.idempotencyKey, fingerprint: 'fp-second' });
+    expect(await ledgerB.verify(reused)).toEqual({ ok: false, reason: 'idempotency_conflict' });
+    expect(await ledgerB.reserve(reused, 'c2')).toEqual({ ok: false, reason: 'idempotency_conflict' });
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
+    // The same full payload again is the original charge.
+    const again = await ledgerB.reserve(first, 'c3');
+    expect(again.ok && again.duplicate && again.charge.chargeId).toBe('c1');
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
   });
 
   it('releases a failed charge once and settles only reserved charges', async () => {

@@ -71,7 +71,10 @@ export class LedgerRepository {
     return { ok: false, reason: value as ChargeRejection };
   }
 
-  /** Checks and reserves atomically; the same idempotency key returns the original charge. */
+  /**
+   * Checks and reserves atomically; the same idempotency key with the same payload returns the
+   * original charge, with another payload `idempotency_conflict`.
+   */
   async reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome> {
     const [status, value, id] = await this.runCharge('reserve', request, chargeId);
     if (status === 'err') return { ok: false, reason: value as ChargeRejection };
@@ -154,6 +157,7 @@ export class LedgerRepository {
       r.nonce,
       String(Date.now()),
       r.idempotencyKey,
+      r.fingerprint,
     )) as ScriptReply;
   }
 }

@@ -28,8 +28,10 @@ export interface ChargeRequest {
   payTo: string;
   asset: string;
   network: string;
-  /** Unique per charge; the same key again returns the same charge. */
+  /** Unique per charge; the same key again returns the same charge, for the same payload only. */
   idempotencyKey: string;
+  /** Hash of what the payer signed (payment-fingerprint.ts); binds the key to one payload. */
+  fingerprint: string;
   nowUnix: number;
 }
 

@@ -1,13 +1,24 @@
 import type { ChargeRequest } from '../ledger/ledger.types';
+import { paymentFingerprint } from './payment-fingerprint';
 import type { CheckedCall } from './payment-request.check';
 
 /**
  * The ledger request for a checked call. A legacy payload carries no nonce, so the replay
- * lock is keyed by what identifies the call instead: the idempotency key when reserving (a
- * repeat is then the same charge, never a second one) or a throwaway id when only verifying.
+ * lock is keyed by what identifies the call instead: the idempotency key (a repeat is then the
+ * same charge, never a second one). The fingerprint binds that key to this exact payload.
  */
 export function chargeRequestFor(call: CheckedCall, nowUnix: number, idempotencyKey: string): ChargeRequest {
   const nonce = call.signed ? call.signed.nonce : `legacy:${idempotencyKey}`;
+  const fingerprint = paymentFingerprint({
+    sessionId: call.sessionId,
+    nonce: call.signed?.nonce ?? '',
+    resource: call.resource,
+    amount: call.amount.toString(),
+    payTo: call.payTo,
+    asset: call.asset,
+    network: call.network,
+    signature: call.signed?.sig ?? '',
+  });
   return {
     sessionId: call.sessionId,
     amount: call.amount,
@@ -16,6 +27,7 @@ export function chargeRequestFor(call: CheckedCall, nowUnix: number, idempotency
     asset: call.asset,
     network: call.network,
     idempotencyKey,
+    fingerprint,
     nowUnix,
   };
 }

@@ -18,6 +18,8 @@ export interface CheckedCall {
   readonly payTo: string;
   readonly asset: string;
   readonly network: string;
+  /** The resource paid for: the signed one, or the resource server's claim for a legacy payload. */
+  readonly resource: string;
   /** The signed payload; absent for a legacy (unsigned) one, which has no nonce either. */
   readonly signed?: SessionPayment;
 }
@@ -41,7 +43,7 @@ export function checkPaymentRequest(input: PaymentRequestInput, policy: PaymentP
   if (requirements.scheme !== 'session') return reject('invalid_scheme', `scheme ${requirements.scheme} is not session`);
   const network = policy.normaliseNetwork(requirements.network);
   if (network !== policy.servedNetwork) return reject('invalid_network', `network ${requirements.network} is not served here`);
-  const base = { payTo: requirements.payTo, asset: requirements.asset, network };
+  const base = { payTo: requirements.payTo, asset: requirements.asset, network, resource: input.resource };
 
   if (legacyPayload) {
     const legacy = LegacySessionPaymentSchema.safeParse({ sessionId: legacyPayload.sessionId, amount: legacyPayload.amount });
@@ -57,5 +59,5 @@ export function checkPaymentRequest(input: PaymentRequestInput, policy: PaymentP
   if (p.amount !== requirements.amount) return reject('amount_mismatch', 'amount differs from the requirements');
   if (p.payTo !== requirements.payTo) return reject('recipient_mismatch', 'payTo differs from the requirements');
   if (input.resource === '' || p.resource !== input.resource) return reject('resource_mismatch', 'resource differs from the one being paid for');
-  return { ok: true, call: { ...base, sessionId: p.sessionId, amount: BigInt(p.amount), signed: p } };
+  return { ok: true, call: { ...base, resource: p.resource, sessionId: p.sessionId, amount: BigInt(p.amount), signed: p } };
 }

@@ -31,8 +31,10 @@ export class VerifyPaymentUseCase {
     const authorized = await authorizeCall(this.ledger, checked.call);
     if (!authorized.ok) return invalid(authorized);
     const payer = authorized.session.user;
-    // Verify writes nothing, so a throwaway key is enough to address the (unused) charge slot.
-    const outcome = await this.ledger.verify(chargeRequestFor(checked.call, this.clock(), `verify:${randomUUID()}`));
+    // Verify writes nothing; the key /settle would use lets it refuse a key bound to another
+    // payload. Without one (an older gateway) a throwaway key addresses an empty charge slot.
+    const key = request.idempotencyKey || `verify:${randomUUID()}`;
+    const outcome = await this.ledger.verify(chargeRequestFor(checked.call, this.clock(), key));
     if (!outcome.ok) return invalid(fromLedgerRejection(outcome.reason), payer);
     return { isValid: true, invalidReason: '', invalidMessage: '', payer };
   }

@@ -7,6 +7,8 @@ import {
   type PaymentRequired,
   type PaymentRequirements,
   type SettleResponse,
+  isX402ErrorCode,
+  X402_ERROR_INFO,
   X402_V2_HEADERS,
 } from '@quietpay/x402';
 import { priceToBaseUnits } from '../../pricing/price.util';
@@ -47,6 +49,13 @@ export type PaywallDecision =
 export interface SessionPaywall {
   decide(resourceUrl: string, paymentSignature: string | null | undefined): Promise<PaywallDecision>;
 }
+
+/**
+ * A replayed nonce or a payment id bound to another payload is a conflict, not a missing payment:
+ * 409 (X402_ERROR_INFO), so a client does not read it as "pay again". Everything else re-offers 402.
+ */
+const conflictStatus = (error: string | undefined): number =>
+  error !== undefined && isX402ErrorCode(error) && X402_ERROR_INFO[error].httpStatus === 409 ? 409 : 402;
 
 const sameRequirements = (a: PaymentRequirements, b: PaymentRequirements): boolean =>
   a.scheme === b.scheme && a.network === b.network && a.asset === b.asset && a.amount === b.amount && a.payTo === b.payTo;
@@ -94,7 +103,7 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
       accepts: [requirements],
     };
     return {
-      status: 402,
+      status: conflictStatus(error),
       headers: {
         [X402_V2_HEADERS.paymentRequired]: encodePaymentRequiredHeader(body),
         'Cache-Control': PAYMENT_REQUIRED_CACHE_CONTROL,
