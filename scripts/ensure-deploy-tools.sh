@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the offline deployment checks can run (tests/deploy): `docker-compose` validates
-# docker-compose.yml with `config -q` (no Docker engine needed) and `kubectl kustomize` builds the
-# k8s/ overlays. Installs Debian's docker-compose / kubernetes-client only when the command is
+# docker-compose.yml with `config -q` (no Docker engine needed), `kubectl kustomize` builds the
+# k8s/ overlays and `promtool` (Debian's `prometheus` package, without its recommended exporters)
+# checks and unit-tests the alert rules in monitoring/. Installs Debian's docker-compose / kubernetes-client only when the command is
 # missing, so an existing kubectl (e.g. from the Google Cloud SDK package, which owns
 # /usr/bin/kubectl and would make kubernetes-client fail to unpack) is left alone. Idempotent.
 set -euo pipefail
@@ -14,13 +15,15 @@ as_root() {
 missing=()
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-deploy-tools: installing ${missing[*]}" >&2
   as_root apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >&2
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
 docker-compose version --short >/dev/null
 kubectl kustomize --help >/dev/null
-echo "ensure-deploy-tools: docker-compose and kubectl kustomize are available" >&2
+promtool --version >/dev/null
+echo "ensure-deploy-tools: docker-compose, kubectl kustomize and promtool are available" >&2

@@ -33,7 +33,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs every service and dependency', () => {
-    const expected = ['nats', 'redis', 'localnet', 'jaeger', ...EXAMPLES, ...SERVICES];
+    const expected = ['nats', 'redis', 'localnet', 'jaeger', 'prometheus', 'grafana', ...EXAMPLES, ...SERVICES];
     expect(Object.keys(services).sort()).toEqual([...expected].sort());
   });
 

@@ -1,3 +1,6 @@
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -30,6 +33,10 @@ const MODELS: readonly ModelClass[] = [
   Namespace,
   Secret,
   Service,
+  // Prometheus Operator CRDs (k8s/monitoring), from the operator's own CRD schemas.
+  ServiceMonitor,
+  PodMonitor,
+  PrometheusRule,
 ];
 
 // Maps whose keys are data, not field names: the validator iterates them without naming keys.
