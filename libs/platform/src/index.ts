@@ -38,6 +38,7 @@ export { QuietpayNatsServer } from './bus/quietpay-nats.server';
 
 export { createRedis, redisOptions } from './redis/create-redis';
 export { JobQueues } from './redis/job-queues';
+export { LuaScript } from './redis/lua-script';
 export type { JobQueuesOptions, TracedJobData } from './redis/job-queues';
 
 export { ReadinessService } from './health/readiness.service';

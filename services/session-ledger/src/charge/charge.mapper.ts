@@ -7,7 +7,7 @@ const STATES: Readonly<Record<LedgerChargeState, ChargeState>> = {
   released: ChargeState.RELEASED,
 };
 
-export function toCharge(record: ChargeRecord, session: SessionRecord, duplicate = false): Charge {
+export function toCharge(record: ChargeRecord, session: Pick<SessionRecord, 'spent' | 'cap' | 'user'>, duplicate = false): Charge {
   return {
     settlementId: record.chargeId,
     sessionId: record.sessionId,

@@ -163,7 +163,45 @@ describe('LedgerRepository against real Redis', () => {
     expect(await ledgerA.verify(call(ghost))).toEqual({ ok: false, reason: 'session_not_found' });
   });
 
+  it('answers verify and reserve with one Redis command each once a session is known (its terms are cached)', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    expect((await ledgerA.sessionTerms(s.sessionId))?.sessionPubkey).toBe(s.sessionPubkey);
+    await ledgerA.verify(call(s)); // the first run may load the script (NOSCRIPT, then EVAL)
+    const counted = countCommands(replicaA);
+    expect(await ledgerA.sessionTerms(s.sessionId)).toEqual({ sessionId: s.sessionId, user: s.user, sessionPubkey: s.sessionPubkey, cap: s.cap, expirationUnix: s.expirationUnix });
+    expect(await ledgerA.verify(call(s))).toEqual({ ok: true, remaining: 1_000_000n });
+    const first = call(s);
+    const reserved = await ledgerA.reserve(first, 'c1');
+    expect(counted.stop()).toEqual(['evalsha', 'evalsha']);
+    expect(reserved).toEqual({
+      ok: true,
+      duplicate: false,
+      spent: HALF_USDC,
+      charge: { chargeId: 'c1', sessionId: s.sessionId, idempotencyKey: first.idempotencyKey, amount: String(HALF_USDC), nonce: first.nonce, state: 'reserved', signature: '', reason: '' },
+    });
+    // A repeat reads the stored charge back: the same answer, marked duplicate.
+    expect(await ledgerB.reserve(first, 'c2')).toEqual({ ...reserved, duplicate: true });
+    expect(await ledgerA.sessionTerms(randomUUID())).toBeNull();
+  });
+
   it('refuses a cap the Lua arithmetic cannot hold exactly', async () => {
     await expect(ledgerA.createSession(session({ cap: (2n ** 53n).toString() }))).rejects.toThrow(RangeError);
   });
 });
+
+/** Records the Redis commands `redis` sends until stop() (a counter on the real client, not a mock). */
+function countCommands(redis: Redis): { stop: () => string[] } {
+  const seen: string[] = [];
+  const original = redis.sendCommand.bind(redis);
+  redis.sendCommand = (command, stream) => {
+    seen.push(command.name);
+    return original(command, stream);
+  };
+  return {
+    stop: () => {
+      redis.sendCommand = original;
+      return seen;
+    },
+  };
+}

@@ -1,3 +1,4 @@
+import { BoundedCache, LuaScript } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT } from './charge.lua';
 import { ledgerKeys } from './ledger.keys';
@@ -9,6 +10,7 @@ import type {
   ReserveOutcome,
   SessionRecord,
   SessionStatus,
+  SessionTerms,
   VerifyOutcome,
 } from './ledger.types';
 
@@ -18,13 +20,22 @@ export const MAX_EXACT_AMOUNT = 2n ** 53n - 1n;
 /** How long a used nonce is remembered after the session expires. */
 const NONCE_GRACE_SECONDS = 3600;
 
+/** How many sessions' immutable terms one process remembers (~300 B each). */
+const TERMS_CACHE_ENTRIES = 100_000;
+
 type ScriptReply = [string, string, string];
+
+const CHARGE = new LuaScript(CHARGE_SCRIPT);
 
 /**
  * Sessions, caps, nonces and charges in Redis. Every decision that spends is one Lua script, so
- * it is atomic across replicas; nothing here keeps state in process memory.
+ * it is atomic across replicas. The only process memory is a bounded cache of what never changes
+ * once a session is open (its key, payer, cap, expiry): with it, verify and reserve are one Redis
+ * round trip each (the script), however many replicas run.
  */
 export class LedgerRepository {
+  private readonly terms = new BoundedCache<string, SessionTerms>(TERMS_CACHE_ENTRIES);
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'qp:',
@@ -50,7 +61,22 @@ export class LedgerRepository {
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).session);
-    return hash['sessionId'] ? fromHash(hash) : null;
+    if (!hash['sessionId']) return null;
+    const record = fromHash(hash);
+    this.terms.set(sessionId, termsOf(record));
+    return record;
+  }
+
+  /**
+   * The session's immutable terms, from memory after the first read. Status, spent and expiry
+   * are still decided by the charge script on every call, so a cached entry can never let a
+   * revoked, closed, exhausted or expired session pay.
+   */
+  async sessionTerms(sessionId: string): Promise<SessionTerms | null> {
+    const cached = this.terms.get(sessionId);
+    if (cached) return cached;
+    const record = await this.getSession(sessionId);
+    return record ? termsOf(record) : null;
   }
 
   async setStatus(sessionId: string, status: SessionStatus): Promise<boolean> {
@@ -78,25 +104,31 @@ export class LedgerRepository {
   async reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome> {
     const [status, value, id] = await this.runCharge('reserve', request, chargeId);
     if (status === 'err') return { ok: false, reason: value as ChargeRejection };
-    const charge = await this.getCharge(request.sessionId, request.idempotencyKey);
-    if (!charge) throw new Error(`charge ${id} vanished after reservation`);
-    const session = await this.getSession(request.sessionId);
-    return { ok: true, charge, duplicate: status === 'dup', spent: BigInt(session?.spent ?? '0') };
+    if (status === 'ok') {
+      // The script wrote exactly this record and answered the new spent: nothing to read back.
+      const charge: ChargeRecord = {
+        chargeId: id,
+        sessionId: request.sessionId,
+        idempotencyKey: request.idempotencyKey,
+        amount: request.amount.toString(),
+        nonce: request.nonce,
+        state: 'reserved',
+        signature: '',
+        reason: '',
+      };
+      return { ok: true, charge, duplicate: false, spent: BigInt(value) };
+    }
+    // A repeat: the stored charge (it may have settled since) and the session's spent, in one round trip.
+    const keys = ledgerKeys(this.prefix, request.sessionId);
+    const replies = await this.redis.pipeline().hgetall(keys.charge(request.idempotencyKey)).hget(keys.session, 'spent').exec();
+    const [chargeReply, spentReply] = replies ?? [];
+    const charge = chargeOf(request.sessionId, request.idempotencyKey, (chargeReply?.[1] ?? {}) as Record<string, string>);
+    if (chargeReply?.[0] || spentReply?.[0] || !charge) throw new Error(`charge ${id} vanished after reservation`);
+    return { ok: true, charge, duplicate: true, spent: BigInt((spentReply?.[1] as string | null | undefined) ?? '0') };
   }
 
   async getCharge(sessionId: string, idempotencyKey: string): Promise<ChargeRecord | null> {
-    const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).charge(idempotencyKey));
-    if (!hash['chargeId']) return null;
-    return {
-      chargeId: hash['chargeId'],
-      sessionId,
-      idempotencyKey,
-      amount: hash['amount'] ?? '0',
-      nonce: hash['nonce'] ?? '',
-      state: (hash['state'] ?? 'reserved') as ChargeState,
-      signature: hash['signature'] ?? '',
-      reason: hash['reason'] ?? '',
-    };
+    return chargeOf(sessionId, idempotencyKey, await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).charge(idempotencyKey)));
   }
 
   /** The idempotency key of a charge by its id (the settlement id), within its session. */
@@ -137,27 +169,12 @@ export class LedgerRepository {
 
   private async runCharge(mode: 'verify' | 'reserve', r: ChargeRequest, chargeId: string): Promise<ScriptReply> {
     const keys = ledgerKeys(this.prefix, r.sessionId);
-    const session = await this.redis.hget(keys.session, 'expirationUnix');
-    const ttl = Math.max(1, Number(session ?? r.nowUnix) - r.nowUnix + NONCE_GRACE_SECONDS);
-    return (await this.redis.eval(
-      CHARGE_SCRIPT,
-      4,
-      keys.session,
-      keys.nonce(r.nonce),
-      keys.charge(r.idempotencyKey),
-      keys.settlements,
-      mode,
-      r.amount.toString(),
-      String(r.nowUnix),
-      r.payTo,
-      r.asset,
-      r.network,
-      chargeId,
-      String(ttl),
-      r.nonce,
-      String(Date.now()),
-      r.idempotencyKey,
-      r.fingerprint,
+    const expiry = this.terms.get(r.sessionId)?.expirationUnix ?? Number((await this.redis.hget(keys.session, 'expirationUnix')) ?? r.nowUnix);
+    const ttl = Math.max(1, expiry - r.nowUnix + NONCE_GRACE_SECONDS);
+    return (await CHARGE.run(
+      this.redis,
+      [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
+      [mode, r.amount.toString(), String(r.nowUnix), r.payTo, r.asset, r.network, chargeId, String(ttl), r.nonce, String(Date.now()), r.idempotencyKey, r.fingerprint],
     )) as ScriptReply;
   }
 }
@@ -206,5 +223,23 @@ function fromHash(h: Record<string, string>): SessionRecord {
     approveTxSignature: get('approveTxSignature'),
     status: get('status') as SessionStatus,
     createdAtMs: Number(get('createdAtMs')),
+  };
+}
+
+function termsOf(r: SessionRecord): SessionTerms {
+  return { sessionId: r.sessionId, user: r.user, sessionPubkey: r.sessionPubkey, cap: r.cap, expirationUnix: r.expirationUnix };
+}
+
+function chargeOf(sessionId: string, idempotencyKey: string, hash: Record<string, string>): ChargeRecord | null {
+  if (!hash['chargeId']) return null;
+  return {
+    chargeId: hash['chargeId'],
+    sessionId,
+    idempotencyKey,
+    amount: hash['amount'] ?? '0',
+    nonce: hash['nonce'] ?? '',
+    state: (hash['state'] ?? 'reserved') as ChargeState,
+    signature: hash['signature'] ?? '',
+    reason: hash['reason'] ?? '',
   };
 }

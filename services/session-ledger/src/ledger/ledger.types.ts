@@ -20,6 +20,9 @@ export interface SessionRecord {
   createdAtMs: number;
 }
 
+/** What never changes once a session is open: safe to keep in memory (LedgerRepository.sessionTerms). */
+export type SessionTerms = Pick<SessionRecord, 'sessionId' | 'user' | 'sessionPubkey' | 'cap' | 'expirationUnix'>;
+
 /** What a call asks to be charged for; every field is checked against the session. */
 export interface ChargeRequest {
   sessionId: string;

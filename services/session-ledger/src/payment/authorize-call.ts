@@ -1,11 +1,11 @@
 import { nativeEd25519 } from '@quietpay/platform';
 import { verifySessionPayment } from '@quietpay/x402';
-import type { SessionRecord } from '../ledger/ledger.types';
+import type { SessionTerms } from '../ledger/ledger.types';
 import type { ChargeLedger } from './charge-ledger.port';
 import type { CheckedCall } from './payment-request.check';
 import { reject, type PaymentRejection } from './payment-rejection';
 
-export type AuthorizedCall = { readonly ok: true; readonly session: SessionRecord } | PaymentRejection;
+export type AuthorizedCall = { readonly ok: true; readonly session: SessionTerms } | PaymentRejection;
 
 /**
  * Loads the session and checks the session key's signature over the call. A signature is
@@ -13,7 +13,7 @@ export type AuthorizedCall = { readonly ok: true; readonly session: SessionRecor
  * nonce and cap are then decided atomically by the script.
  */
 export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Promise<AuthorizedCall> {
-  const session = await ledger.getSession(call.sessionId);
+  const session = await ledger.sessionTerms(call.sessionId);
   if (!session) return reject('session_not_found', 'no such session');
   if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey, nativeEd25519.verify)) {
     return reject('bad_session_signature', 'payload not signed by the session key');

@@ -1,8 +1,9 @@
-import type { ChargeRequest, ReserveOutcome, SessionRecord, VerifyOutcome } from '../ledger/ledger.types';
+import type { ChargeRequest, ReserveOutcome, SessionTerms, VerifyOutcome } from '../ledger/ledger.types';
 
 /** The part of the ledger the per-call use cases need (LedgerRepository in production). */
 export interface ChargeLedger {
-  getSession(sessionId: string): Promise<SessionRecord | null>;
+  /** What never changes once the session is open (cached); status, spent and expiry are the script's. */
+  sessionTerms(sessionId: string): Promise<SessionTerms | null>;
   verify(request: ChargeRequest): Promise<VerifyOutcome>;
   reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome>;
 }

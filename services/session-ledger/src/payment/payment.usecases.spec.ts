@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentRequirements, ReserveChargeRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
-import type { ChargeRequest, ReserveOutcome, SessionRecord, VerifyOutcome } from '../ledger/ledger.types';
+import type { ChargeRequest, ReserveOutcome, SessionRecord, SessionTerms, VerifyOutcome } from '../ledger/ledger.types';
 import { networkNormaliser } from '../shared/network.policy';
 import type { ChargeLedger } from './charge-ledger.port';
 import type { PaymentPolicy } from './payment.policy';
@@ -40,7 +40,7 @@ const session: SessionRecord = {
 /** Records what reached the ledger: a rejected call must never get there. */
 class RecordingLedger implements ChargeLedger {
   readonly calls: ChargeRequest[] = [];
-  getSession(sessionId: string): Promise<SessionRecord | null> {
+  sessionTerms(sessionId: string): Promise<SessionTerms | null> {
     return Promise.resolve(sessionId === session.sessionId ? session : null);
   }
   verify(request: ChargeRequest): Promise<VerifyOutcome> {
