@@ -253,6 +253,14 @@ describe('idempotency bound to what was signed: one payment id, one payload, one
     expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore + 100_000n);
   }, 240_000);
 
+  it('refuses a 1-base-unit charge below the minimum settlement amount at /verify and /settle, charging nothing', async () => {
+    const session = await open('1');
+    const dust = payment(session, 1n);
+    expect(await facilitatorCall<VerifyAnswer>('verify', dust)).toMatchObject({ isValid: false, invalidReason: 'amount_below_minimum' });
+    expect(await facilitatorCall<SettleAnswer>('settle', dust)).toMatchObject({ success: false, errorReason: 'amount_below_minimum', transaction: '' });
+    expect(await sessionRecord(session.handle.sessionId)).toMatchObject({ spent: '0' });
+  }, 120_000);
+
   it('through examples/paid-api: five requests reusing one payment id are served once; every served call is one distinct charge', async () => {
     const price = 500_000n; // examples/paid-api's /api/chat
     const session = await open('5');

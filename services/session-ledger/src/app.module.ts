@@ -31,7 +31,8 @@ import { networkNormaliser } from './shared/network.policy';
     {
       provide: LedgerRepository,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) => new LedgerRepository(redis, config.LEDGER_KEY_PREFIX),
+      useFactory: (redis: Redis, config: SessionLedgerConfig) =>
+        new LedgerRepository(redis, config.LEDGER_KEY_PREFIX, { minAmount: config.MIN_SETTLEMENT_AMOUNT, retentionSeconds: config.LEDGER_RETENTION_SECONDS }),
     },
     { provide: CHARGE_LEDGER, useExisting: LedgerRepository },
     {

@@ -21,6 +21,12 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   LEGACY_UNSIGNED_PAYLOADS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   // Tests give each run its own prefix; production keeps the documented `qp:`.
   LEDGER_KEY_PREFIX: z.string().min(1).default('qp:'),
+  // Smallest per-call charge in base units (enforced in the charge script): each settlement costs the
+  // facilitator SOL in fees and rent, so dust charges would drain it. 1000 = 0.001 of a 6-decimal token.
+  MIN_SETTLEMENT_AMOUNT: z.coerce.bigint().positive().default(1000n),
+  // How long a session's ledger keys (session, nonces, charges, settlement index) outlive its expiry:
+  // receipts and reconciliation read them, and Redis runs noeviction, so they cannot live forever.
+  LEDGER_RETENTION_SECONDS: z.coerce.number().int().positive().default(WEEK_SECONDS),
 });
 
 export type SessionLedgerConfig = z.output<typeof configSchema>;

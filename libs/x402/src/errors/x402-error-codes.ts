@@ -33,6 +33,7 @@ export const QUIETPAY_ERROR_CODES = [
   'session_revoked',
   'nonce_replayed',
   'idempotency_conflict',
+  'amount_below_minimum',
   'amount_mismatch',
   'recipient_mismatch',
   'resource_mismatch',
@@ -90,6 +91,7 @@ export const X402_ERROR_INFO: Readonly<Record<X402ErrorCode, X402ErrorInfo>> = {
   nonce_replayed: { httpStatus: 409, retryable: false },
   // A payment id (idempotency key) already bound to another payload: nothing is served or charged.
   idempotency_conflict: { httpStatus: 409, retryable: false },
+  amount_below_minimum: pay(),
   amount_mismatch: pay(),
   recipient_mismatch: pay(),
   resource_mismatch: pay(),

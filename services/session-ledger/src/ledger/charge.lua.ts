@@ -5,8 +5,8 @@
  * 2^53; the ledger refuses caps above that when a session opens.
  *
  * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key)
- * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 now (unix s), 4 payTo, 5 asset, 6 network,
- *       7 charge id, 8 nonce TTL (s), 9 nonce, 10 created-at (ms), 11 idempotency key,
+ * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 minimum settlement amount, 4 payTo, 5 asset,
+ *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 created-at (ms), 11 idempotency key,
  *       12 payload fingerprint (payment-fingerprint.ts)
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
  *
@@ -14,6 +14,10 @@
  * only for the same payload (fingerprint and amount); another payload under the same key is
  * `idempotency_conflict` in both modes, so a client cannot buy a second call with a used key.
  * Charges stored before fingerprints existed fall back to amount and nonce (both signed).
+ *
+ * Time is Redis's own (`TIME`), so replicas with skewed clocks agree on expiry. Every key a charge
+ * writes (and the session itself) expires at the session's expiry plus the retention: Redis runs
+ * `noeviction`, so nothing may live forever.
  */
 export const CHARGE_SCRIPT = `
 local mode = ARGV[1]
@@ -27,11 +31,13 @@ end
 local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network')
 if not s[1] then return {'err', 'session_not_found'} end
 if s[1] ~= 'active' then return {'err', 'session_' .. s[1]} end
-if tonumber(ARGV[3]) >= tonumber(s[2]) then return {'err', 'session_expired'} end
+local expiresAt = tonumber(s[2])
+if tonumber(redis.call('TIME')[1]) >= expiresAt then return {'err', 'session_expired'} end
 if ARGV[4] ~= s[6] then return {'err', 'recipient_mismatch'} end
 if ARGV[5] ~= s[7] then return {'err', 'asset_mismatch'} end
 if ARGV[6] ~= s[8] then return {'err', 'invalid_network'} end
 if amount == nil or amount <= 0 then return {'err', 'invalid_amount'} end
+if amount < tonumber(ARGV[3]) then return {'err', 'amount_below_minimum'} end
 local limit = tonumber(s[5])
 if limit > 0 and amount > limit then return {'err', 'per_call_limit_exceeded'} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'err', 'nonce_replayed'} end
@@ -39,11 +45,13 @@ local cap = tonumber(s[3])
 local spent = tonumber(s[4])
 if spent + amount > cap then return {'err', 'cap_exceeded'} end
 if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
-redis.call('SET', KEYS[2], ARGV[7], 'EX', tonumber(ARGV[8]))
+local keepUntil = expiresAt + tonumber(ARGV[8])
+redis.call('SET', KEYS[2], ARGV[7], 'EXAT', keepUntil)
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
   'signature', '', 'reason', '', 'createdAtMs', ARGV[10], 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12])
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
+for i = 1, 4 do if i ~= 2 then redis.call('EXPIREAT', KEYS[i], keepUntil) end end
 return {'ok', tostring(newSpent), ARGV[7]}
 `;
 

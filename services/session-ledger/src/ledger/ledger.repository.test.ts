@@ -10,6 +10,9 @@ const replicaA = new Redis(REDIS_URL);
 const replicaB = new Redis(REDIS_URL);
 const NOW = 1_900_000_000;
 const HALF_USDC = 500_000n;
+const MIN_AMOUNT = 1000n;
+const RETENTION = 86_400;
+const wallNow = (): number => Math.floor(Date.now() / 1000);
 
 let prefix: string;
 let ledgerA: LedgerRepository;
@@ -47,15 +50,14 @@ function call(s: SessionRecord, overrides: Partial<ChargeRequest> = {}): ChargeR
     network: s.network,
     idempotencyKey: `${s.sessionId}:${nonce}`,
     fingerprint: `fp:${nonce}`,
-    nowUnix: NOW,
     ...overrides,
   };
 }
 
 beforeEach(() => {
   prefix = `test:${randomUUID()}:`;
-  ledgerA = new LedgerRepository(replicaA, prefix);
-  ledgerB = new LedgerRepository(replicaB, prefix);
+  ledgerA = new LedgerRepository(replicaA, prefix, { minAmount: MIN_AMOUNT, retentionSeconds: RETENTION });
+  ledgerB = new LedgerRepository(replicaB, prefix, { minAmount: MIN_AMOUNT, retentionSeconds: RETENTION });
 });
 
 afterAll(async () => {
@@ -143,7 +145,9 @@ describe('LedgerRepository against real Redis', () => {
   });
 
   it.each([
-    ['expired', session({ expirationUnix: NOW - 1 }), {}, 'session_expired'],
+    ['expired', session({ expirationUnix: wallNow() - 1 }), {}, 'session_expired'],
+    ['below the minimum settlement amount (1 base unit)', session(), { amount: 1n }, 'amount_below_minimum'],
+    ['just below the minimum settlement amount', session(), { amount: MIN_AMOUNT - 1n }, 'amount_below_minimum'],
     ['revoked', session({ status: 'revoked' }), {}, 'session_revoked'],
     ['closed', session({ status: 'closed' }), {}, 'session_closed'],
     ['wrong recipient', session(), { payTo: 'Evil1111111111111111111111111111111111111111' }, 'recipient_mismatch'],
@@ -155,6 +159,26 @@ describe('LedgerRepository against real Redis', () => {
     await ledgerA.createSession(s);
     expect(await ledgerA.reserve(call(s, overrides), 'c1')).toEqual({ ok: false, reason });
     expect((await ledgerA.getSession(s.sessionId))?.spent).toBe('0');
+  });
+
+  it('verifies and charges exactly the minimum settlement amount', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    expect(await ledgerA.verify(call(s, { amount: MIN_AMOUNT }))).toMatchObject({ ok: true });
+    expect((await ledgerA.reserve(call(s, { amount: MIN_AMOUNT }), 'c1')).ok).toBe(true);
+    expect(await ledgerA.verify(call(s, { amount: 1n }))).toEqual({ ok: false, reason: 'amount_below_minimum' });
+  });
+
+  it('gives every key of a session a TTL: session expiry plus the retention, on Redis time', async () => {
+    const expirationUnix = wallNow() + 3600;
+    const s = session({ expirationUnix });
+    await ledgerA.createSession(s);
+    const request = call(s);
+    expect((await ledgerA.reserve(request, 'c1')).ok).toBe(true);
+    await ledgerA.release(s.sessionId, request.idempotencyKey, 'transfer_failed');
+    const keys = await replicaA.keys(`${prefix}*`);
+    expect(keys.length).toBe(4); // session, nonce, charge, settlement index
+    for (const key of keys) expect(await replicaA.call('EXPIRETIME', key), key).toBe(expirationUnix + RETENTION);
   });
 
   it('refuses an unknown session', async () => {

@@ -17,7 +17,7 @@ import type {
 /** Largest cap the Lua arithmetic handles exactly (doubles). */
 export const MAX_EXACT_AMOUNT = 2n ** 53n - 1n;
 
-/** How long a used nonce is remembered after the session expires. */
+/** How long a used open nonce is remembered after the session it may open would expire. */
 const NONCE_GRACE_SECONDS = 3600;
 
 /** How many sessions' immutable terms one process remembers (~300 B each). */
@@ -26,6 +26,16 @@ const TERMS_CACHE_ENTRIES = 100_000;
 type ScriptReply = [string, string, string];
 
 const CHARGE = new LuaScript(CHARGE_SCRIPT);
+
+/** What the operator decided about charges (config): enforced inside the Lua scripts. */
+export interface LedgerLimits {
+  /** Smallest amount (base units) a call may be charged; below it is `amount_below_minimum`. */
+  readonly minAmount: bigint;
+  /** How long a session's keys (session, nonces, charges, index) outlive its expiry. */
+  readonly retentionSeconds: number;
+}
+
+const DEFAULT_LIMITS: LedgerLimits = { minAmount: 1n, retentionSeconds: 7 * 24 * 3600 };
 
 /**
  * Sessions, caps, nonces and charges in Redis. Every decision that spends is one Lua script, so
@@ -39,6 +49,7 @@ export class LedgerRepository {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'qp:',
+    private readonly limits: LedgerLimits = DEFAULT_LIMITS,
   ) {}
 
   async createSession(record: SessionRecord): Promise<void> {
@@ -46,7 +57,8 @@ export class LedgerRepository {
     const keys = ledgerKeys(this.prefix, record.sessionId);
     const created = await this.redis.hsetnx(keys.session, 'sessionId', record.sessionId);
     if (created === 0) throw new Error(`session ${record.sessionId} already exists`);
-    await this.redis.hset(keys.session, toHash(record));
+    // EXPIREAT is judged by Redis's clock, like every expiry check in the scripts.
+    await this.redis.multi().hset(keys.session, toHash(record)).expireat(keys.session, record.expirationUnix + this.limits.retentionSeconds).exec();
   }
 
   /**
@@ -169,12 +181,10 @@ export class LedgerRepository {
 
   private async runCharge(mode: 'verify' | 'reserve', r: ChargeRequest, chargeId: string): Promise<ScriptReply> {
     const keys = ledgerKeys(this.prefix, r.sessionId);
-    const expiry = this.terms.get(r.sessionId)?.expirationUnix ?? Number((await this.redis.hget(keys.session, 'expirationUnix')) ?? r.nowUnix);
-    const ttl = Math.max(1, expiry - r.nowUnix + NONCE_GRACE_SECONDS);
     return (await CHARGE.run(
       this.redis,
       [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
-      [mode, r.amount.toString(), String(r.nowUnix), r.payTo, r.asset, r.network, chargeId, String(ttl), r.nonce, String(Date.now()), r.idempotencyKey, r.fingerprint],
+      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, String(Date.now()), r.idempotencyKey, r.fingerprint],
     )) as ScriptReply;
   }
 }

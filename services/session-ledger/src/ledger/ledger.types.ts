@@ -35,7 +35,6 @@ export interface ChargeRequest {
   idempotencyKey: string;
   /** Hash of what the payer signed (payment-fingerprint.ts); binds the key to one payload. */
   fingerprint: string;
-  nowUnix: number;
 }
 
 export type ChargeRejection =
@@ -50,6 +49,7 @@ export type ChargeRejection =
   | 'nonce_replayed'
   | 'cap_exceeded'
   | 'invalid_amount'
+  | 'amount_below_minimum'
   | 'idempotency_conflict';
 
 export type ChargeState = 'reserved' | 'settled' | 'released';

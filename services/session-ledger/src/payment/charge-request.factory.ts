@@ -7,7 +7,7 @@ import type { CheckedCall } from './payment-request.check';
  * lock is keyed by what identifies the call instead: the idempotency key (a repeat is then the
  * same charge, never a second one). The fingerprint binds that key to this exact payload.
  */
-export function chargeRequestFor(call: CheckedCall, nowUnix: number, idempotencyKey: string): ChargeRequest {
+export function chargeRequestFor(call: CheckedCall, idempotencyKey: string): ChargeRequest {
   const nonce = call.signed ? call.signed.nonce : `legacy:${idempotencyKey}`;
   const fingerprint = paymentFingerprint({
     sessionId: call.sessionId,
@@ -28,6 +28,5 @@ export function chargeRequestFor(call: CheckedCall, nowUnix: number, idempotency
     network: call.network,
     idempotencyKey,
     fingerprint,
-    nowUnix,
   };
 }

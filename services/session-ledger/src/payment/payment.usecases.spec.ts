@@ -63,8 +63,7 @@ const fields: SessionPaymentFields = { sessionId: session.sessionId, amount: '10
 
 function setup(legacy = false) {
   const ledger = new RecordingLedger();
-  const clock = () => NOW;
-  return { ledger, verify: new VerifyPaymentUseCase(ledger, policy(legacy), clock), reserve: new ReserveChargeUseCase(ledger, policy(legacy), clock) };
+  return { ledger, verify: new VerifyPaymentUseCase(ledger, policy(legacy)), reserve: new ReserveChargeUseCase(ledger, policy(legacy)) };
 }
 
 function reserveRequest(overrides: Partial<ReserveChargeRequest> = {}): ReserveChargeRequest {
@@ -114,7 +113,7 @@ describe('verify and reserve bind the session-key signature to the call', () => 
   it('accepts the devnet alias when the facilitator serves devnet', async () => {
     const ledger = new RecordingLedger();
     const devnet: PaymentPolicy = { servedNetwork: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1', normaliseNetwork: networkNormaliser('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1'), legacyUnsignedPayloads: false };
-    const verify = new VerifyPaymentUseCase(ledger, devnet, () => NOW);
+    const verify = new VerifyPaymentUseCase(ledger, devnet);
     const result = await verify.execute({ payload: signed, requirements: { ...requirements, network: 'solana:devnet' }, resource: RESOURCE });
     expect(result.isValid).toBe(true);
     expect(ledger.calls[0]?.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1');

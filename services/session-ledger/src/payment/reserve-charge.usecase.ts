@@ -3,7 +3,6 @@ import type { Charge, ReserveChargeRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { toCharge } from '../charge/charge.mapper';
 import { newSettlementId } from '../ledger/settlement-id';
-import { CLOCK, type Clock } from '../shared/clock';
 import { authorizeCall } from './authorize-call';
 import { CHARGE_LEDGER, type ChargeLedger } from './charge-ledger.port';
 import { chargeRequestFor } from './charge-request.factory';
@@ -22,7 +21,6 @@ export class ReserveChargeUseCase {
   constructor(
     @Inject(CHARGE_LEDGER) private readonly ledger: ChargeLedger,
     @Inject(PAYMENT_POLICY) private readonly policy: PaymentPolicy,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(request: ReserveChargeRequest): Promise<Charge> {
@@ -35,7 +33,7 @@ export class ReserveChargeUseCase {
     const authorized = await authorizeCall(this.ledger, checked.call);
     if (!authorized.ok) throw rejected(authorized, checked.call.sessionId);
     const outcome = await this.ledger.reserve(
-      chargeRequestFor(checked.call, this.clock(), request.idempotencyKey),
+      chargeRequestFor(checked.call, request.idempotencyKey),
       newSettlementId(checked.call.sessionId),
     );
     if (!outcome.ok) throw rejected(fromLedgerRejection(outcome.reason), checked.call.sessionId);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { VerifyPaymentRequest, VerifyResult } from '@quietpay/contracts';
-import { CLOCK, type Clock } from '../shared/clock';
 import { authorizeCall } from './authorize-call';
 import { CHARGE_LEDGER, type ChargeLedger } from './charge-ledger.port';
 import { chargeRequestFor } from './charge-request.factory';
@@ -18,7 +17,6 @@ export class VerifyPaymentUseCase {
   constructor(
     @Inject(CHARGE_LEDGER) private readonly ledger: ChargeLedger,
     @Inject(PAYMENT_POLICY) private readonly policy: PaymentPolicy,
-    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(request: VerifyPaymentRequest): Promise<VerifyResult> {
@@ -34,7 +32,7 @@ export class VerifyPaymentUseCase {
     // Verify writes nothing; the key /settle would use lets it refuse a key bound to another
     // payload. Without one (an older gateway) a throwaway key addresses an empty charge slot.
     const key = request.idempotencyKey || `verify:${randomUUID()}`;
-    const outcome = await this.ledger.verify(chargeRequestFor(checked.call, this.clock(), key));
+    const outcome = await this.ledger.verify(chargeRequestFor(checked.call, key));
     if (!outcome.ok) return invalid(fromLedgerRejection(outcome.reason), payer);
     return { isValid: true, invalidReason: '', invalidMessage: '', payer };
   }
