@@ -26,7 +26,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
   const prefix = `test:chain-poller:${randomUUID()}`;
   const observed: { msgId: string | undefined; event: PrivatePaymentObserved }[] = [];
 
-  const startPoller = (): ServiceProcess =>
+  const startPoller = (overrides: Record<string, string> = {}): ServiceProcess =>
     startService('chain-poller', {
       NATS_URL: nats.url,
       HTTP_PORT: '0',
@@ -36,6 +36,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
       USDC_MINT: net.mints.usdc,
       POLL_INTERVAL_MS: '200',
       REDIS_KEY_PREFIX: prefix,
+      ...overrides,
     });
 
   const paymentId = (): string => String(BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`) + 1n);
@@ -157,6 +158,23 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
     const gauge = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(metrics)?.[1]);
     expect(gauge('quietpay_poller_last_success_timestamp_seconds')).toBeGreaterThanOrEqual(startedAtSeconds);
     expect(gauge('quietpay_poller_lag_slots')).toBeGreaterThanOrEqual(0);
+    await poller.kill();
+  });
+
+  it('wakes on a logsSubscribe notification for the queue: found long before the next poll is due', async () => {
+    // A 10-minute interval: after the boot poll, only a notification can make the poller look again
+    // within `eventually`'s 30 s. The settlement is the crank's transaction mentioning the queue PDA.
+    const poller = startPoller({ POLL_INTERVAL_MS: '600000' });
+    await poller.started();
+    const subscribed = await poller.waitForLog((l) => l.msg === 'chain notifications subscribed', 'chain notifications subscribed');
+    await poller.waitForLog((l) => l.msg === 'poller ready', 'poller ready');
+    const recipient = Keypair.generate().publicKey.toBase58();
+    const id = paymentId();
+    await payPrivately(new PublicKey(recipient), 42_000, id);
+    const payment = await eventually(() => found(id, recipient), `payment ${id} found without waiting for the next poll`);
+    expect(payment).toMatchObject({ paymentId: id, amount: '42000', recipient });
+    const status = await bus.request(ChainPollerStatusV1, {});
+    expect(subscribed['addresses']).toEqual(status.result.case === 'ok' ? status.result.value.watchedAddresses : undefined);
     await poller.kill();
   });
 

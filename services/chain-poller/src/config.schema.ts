@@ -22,6 +22,16 @@ export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort:
     DELEGATION_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.delegation),
     SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
     POLL_INTERVAL_MS: millis(1000),
+    /**
+     * PubSub endpoint for the wake-up subscription (logsSubscribe on the watched queues). Default:
+     * the RPC URL as ws(s) with the port + 1, the Solana convention web3.js and localnet follow.
+     */
+    SOLANA_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+    /** Poll as soon as the chain reports a transaction on a watched queue (the timer still polls). */
+    WAKE_ON_CHAIN_NOTIFICATIONS: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
     POLL_STALL_AFTER_MS: millis(30_000),
     FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     SIGNATURE_PAGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(1000),

@@ -10,6 +10,7 @@ import { PaymentObservedPublisher } from '../payments/payment-observed.publisher
 import { resolveTransferQueue } from '../queues/watched-queues.resolver';
 import { Web3ChainReader } from '../solana/web3-chain.reader';
 import { WatermarkRepository } from '../watermark/watermark.repository';
+import { ChainWakeSubscriber } from './chain-wake.subscriber';
 import { isStalled, PollerState } from './poller-state';
 import { PollQueueUseCase } from './poll-queue.usecase';
 
@@ -28,6 +29,10 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   private inFlight: Promise<void> = Promise.resolve();
   private stopping = false;
   private ready = false;
+  private ticking = false;
+  /** A notification arrived during a poll: poll again right after it. */
+  private wakeAgain = false;
+  private wakeSubscriber: ChainWakeSubscriber | undefined;
   private readonly connection: Connection;
   /** Chain tip at the start of the last poll that caught up completely. */
   private caughtUpToSlot: number | undefined;
@@ -60,6 +65,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.state.running = false;
+    this.wakeSubscriber?.stop();
     if (this.timer) clearTimeout(this.timer);
     await this.inFlight;
   }
@@ -72,17 +78,35 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       ),
     );
     this.logger.info({ watched: this.state.watched, mints: c.mints }, 'poller watching transfer queues');
+    if (c.WAKE_ON_CHAIN_NOTIFICATIONS && !this.stopping) {
+      this.wakeSubscriber = new ChainWakeSubscriber(c.SOLANA_WS_URL ?? pubsubUrlOf(c.SOLANA_RPC_URL), this.state.watched, c.SOLANA_COMMITMENT, () => this.wake(), this.logger);
+      this.wakeSubscriber.start();
+    }
     await this.tick();
+  }
+
+  /** Polls now (or right after the poll under way) instead of at the next timer tick. */
+  private wake(): void {
+    if (this.stopping) return;
+    if (this.ticking) {
+      this.wakeAgain = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.inFlight = this.tick();
   }
 
   private schedule(): void {
     if (this.stopping) return;
+    const delay = this.wakeAgain ? 0 : this.config.POLL_INTERVAL_MS;
+    this.wakeAgain = false;
     this.timer = setTimeout(() => {
       this.inFlight = this.tick();
-    }, this.config.POLL_INTERVAL_MS);
+    }, delay);
   }
 
   private async tick(): Promise<void> {
+    this.ticking = true;
     try {
       const tipAtStart = await this.connection.getSlot(this.config.SOLANA_COMMITMENT);
       // Lag = how far the chain has moved since the poller last caught up: ~0 while healthy,
@@ -104,6 +128,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.error({ err: thrown, code: error.code }, 'poll failed');
     }
     await this.checkStall();
+    this.ticking = false;
     this.schedule();
   }
 
@@ -144,4 +169,12 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn({ err }, 'stalled event not published');
     });
   }
+}
+
+/** The PubSub URL for an RPC URL: ws(s) on port + 1 when a port is given (web3.js and localnet's convention). */
+export function pubsubUrlOf(rpcUrl: string): string {
+  const url = new URL(rpcUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (url.port !== '') url.port = String(Number(url.port) + 1);
+  return url.toString();
 }
