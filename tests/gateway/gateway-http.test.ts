@@ -250,6 +250,10 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
       expect((await call('GET', `/private/payments/99999999999999999999?recipient=${PAY_TO}`)).status).toBe(400);
       expect((await call('GET', '/private/payments/42')).status).toBe(400);
       expect((await call('GET', '/private/payments/42?recipient=nope')).status).toBe(400);
+      // Not decimal at all: the u63 bound must not run on it (it threw, answering 500).
+      for (const id of ['abc', '1e5', '0x10', '%20']) {
+        expect(await call('GET', `/private/payments/${id}?recipient=${PAY_TO}`), id).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+      }
     });
 
     it('unknown route → 404 typed JSON', async () => {

@@ -26,7 +26,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     const error = this.toApiError(exception);
-    if (error.status >= 500) this.logger.error({ err: exception }, 'request failed');
+    // Messages can quote the request (an id, a body fragment): never more than LOGGED_CHARS of
+    // them, and a client's bad input is a warning, not an error of ours.
+    if (error.status >= 500) this.logger.error({ err: loggableError(exception) }, 'request failed');
+    else this.logger.warn({ status: error.status, code: error.code, reason: truncate(error.message) }, 'request refused');
     if (res.headersSent) return;
     const body: ApiErrorBody = { error: error.code, message: error.message };
     res.status(error.status).json(body);
@@ -41,4 +44,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     return new ApiError(500, 'internal', 'internal error');
   }
+}
+
+const LOGGED_CHARS = 200;
+
+function truncate(text: string): string {
+  return text.length > LOGGED_CHARS ? `${text.slice(0, LOGGED_CHARS)}…(${text.length} chars)` : text;
+}
+
+/** The error's type, truncated message and stack frames (the stack's first line repeats the message). */
+function loggableError(exception: unknown): Record<string, string> {
+  if (!(exception instanceof Error)) return { type: typeof exception };
+  const frames = (exception.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10);
+  return { type: exception.name, message: truncate(exception.message), stack: frames.join('\n') };
 }

@@ -17,7 +17,13 @@ export function describeIssues(error: z.ZodError): string {
  */
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, code = 'invalid_request'): z.output<S> {
   if (input === undefined) throw new ApiError(400, code, 'request body must be a JSON object (Content-Type: application/json)');
-  const parsed = schema.safeParse(input);
+  let parsed: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    parsed = schema.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
+  } catch {
+    // A refinement or transform that throws on input its checks already refused is still bad input.
+    throw new ApiError(400, code, 'request is malformed');
+  }
   if (!parsed.success) throw new ApiError(400, code, describeIssues(parsed.error));
   return parsed.data;
 }

@@ -10,7 +10,8 @@ const U63_MAX = (1n << 63n) - 1n;
 const PaymentIdSchema = z
   .string()
   .regex(/^[1-9]\d{0,18}$/, 'paymentId must be a positive decimal integer')
-  .refine((v) => BigInt(v) <= U63_MAX, 'paymentId exceeds u63');
+  // zod runs this refinement even when the regex failed, so it re-checks before BigInt (which throws).
+  .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= U63_MAX, 'paymentId exceeds u63');
 const LookupQuerySchema = z.strictObject({ recipient: Base58AddressSchema });
 
 /** px402 resource servers ask whether a private payment reached them (libs/server facilitatorPaymentLookup). */
