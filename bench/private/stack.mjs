@@ -96,9 +96,10 @@ export async function startNats() {
  * `node services/<name>/dist/main.js` with `env`; resolves with the HTTP port from its
  * `service started` log line (services bind port 0 when told to, so runs never collide).
  * `onLog` sees every JSON log line, for benchmarks that read a service's own account of its work.
+ * `nodeArgs` go to node (e.g. --cpu-prof); `root` runs another checkout's build (a before/after run).
  */
-export function startService(name, env, { timeoutMs = 60_000, onLog } = {}) {
-  const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
+export function startService(name, env, { timeoutMs = 60_000, onLog, nodeArgs = [], root = ROOT } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,100 @@
+// What each mode does on its stack: per-call (one or K sessions, and the seed-style baseline),
+// batched (closed loop until every receipt settles) and acceptance (open-loop ramp, batched).
+import { P, now, sleep, step } from './common.mjs';
+import { checkOnChain, loadFigures, openLoop, probe, rampUntilSaturated, runLoad } from './load.mjs';
+import { openSession } from './payer.mjs';
+import { cpuTimeMs, monotonicUs } from './profile.mjs';
+
+export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurrency = P.concurrency } = {}) {
+  const sessions = [];
+  for (const [k, w] of wallets.entries()) sessions.push(await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)));
+  await probe(ctx, sessions[0], false);
+  const load = await step(`${name}: ${calls} payments over ${sessions.length} session(s), ${concurrency} under way per session`, () => runLoad(ctx, sessions, calls, false, concurrency));
+  const onChain = await step(`${name}: check the settlement transactions on chain`, () => checkOnChain(ctx.info, load.results.filter((r) => r.ok).map((r) => r.transaction)));
+  const f = loadFigures(load);
+  const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
+  return { ...f, sessions: sessions.length, inFlight: concurrency * sessions.length, openMs: sessions.map((s) => s.openMs), perSession, rate: f.ok / f.seconds, onChain, transfers: onChain.distinct };
+}
+
+export async function batchedMode(ctx, wallet) {
+  const s = await step('batched: open session (SDK createSession: approve → POST /sessions)', () => openSession(ctx, wallet, 'batched'));
+  await probe(ctx, s, true);
+  const load = await step(`batched: ${P.calls} payments over 1 session, ${P.concurrency} under way`, () => runLoad(ctx, [s], P.calls, true));
+  const answered = load.results.filter((r) => r.ok);
+  // Every charge's receipt, polled until settled (or failed): the moment each is first seen settled.
+  const receipts = await step(`batched: poll GET /settlements/:id every ${P.receiptPollMs} ms until every receipt is settled`, async () => {
+    const open = new Map(answered.map((r) => [r.settlementId, r]));
+    const done = new Map();
+    const deadline = now() + P.timeoutS * 1000;
+    while (open.size > 0 && now() < deadline) {
+      const ids = [...open.keys()];
+      const got = await Promise.all(ids.map(async (id) => {
+        const res = await fetch(`${ctx.gatewayUrl}/settlements/${id}`);
+        return { id, status: res.status, body: await res.json().catch(() => null) };
+      }));
+      const t = now() - load.t0;
+      for (const g of got) {
+        if (g.status !== 200) throw new Error(`GET /settlements/${g.id}: HTTP ${g.status} ${JSON.stringify(g.body)}`);
+        if (g.body.state === 'settled' || g.body.state === 'failed') {
+          done.set(g.id, { ...g.body, t });
+          open.delete(g.id);
+        }
+      }
+      if (open.size > 0) await sleep(P.receiptPollMs);
+    }
+    return { done: [...done.values()], unsettled: open.size };
+  });
+  const settled = receipts.done.filter((r) => r.state === 'settled');
+  const failed = receipts.done.filter((r) => r.state === 'failed');
+  const onChain = await step('batched: check the batch transfers on chain', () => checkOnChain(ctx.info, settled.map((r) => r.signature)));
+  const lastSettled = Math.max(0, ...settled.map((r) => r.t)) / 1000;
+  const f = loadFigures(load);
+  return {
+    ...f,
+    sessions: 1,
+    openMs: [s.openMs],
+    queued: answered.filter((r) => r.settlementStatus === 'queued').length,
+    settled: settled.length,
+    failedReceipts: failed.length,
+    failureReasons: [...new Set(failed.map((r) => r.failureReason))].slice(0, 5),
+    unsettled: receipts.unsettled,
+    amountsOk: settled.every((r) => r.amount === String(P.price) && r.sessionId === s.session.sessionId),
+    lastSettledS: lastSettled,
+    rate: lastSettled > 0 ? settled.length / lastSettled : 0,
+    transfers: onChain.distinct,
+    chargesPerTransfer: onChain.distinct > 0 ? settled.length / onChain.distinct : 0,
+    onChain,
+  };
+}
+
+/** The seed facilitator's way: one transfer per call, confirmation polled every 1.5 s, one call at a time. */
+export function baselineMode(ctx, wallet) {
+  return perCallMode(ctx, 'baseline', [wallet], { calls: P.baselineCalls, concurrency: 1 });
+}
+
+/**
+ * Batched acceptance, open loop: the highest rate whose /settle p99 stays within P.stopP99Ms, and
+ * /verify and /settle latency at P.latencyRate. `ctx.gatewayUrls` are the gateway replicas.
+ */
+export async function acceptanceMode(ctx, wallet, name) {
+  const s = await step(`${name}: open session (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, wallet, name));
+  await probe(ctx, s, true);
+  // Warm-up (JIT, connection pools, the ledger's session cache), not reported.
+  await step(`${name}: warm-up`, () => openLoop(ctx.gatewayUrls, s, 50, 2, `${name}-warm`));
+  const cpuBefore = ctx.hot.map((h) => cpuTimeMs(h.pid));
+  const fromUs = monotonicUs();
+  const steps = await rampUntilSaturated(ctx.gatewayUrls, s, name);
+  const atRate = await step(`${name}: latency at ${P.latencyRate} charges/s for ${2 * P.stepS} s`, () => openLoop(ctx.gatewayUrls, s, P.latencyRate, 2 * P.stepS, `${name}-lat`));
+  // The profiled window (BENCH_CPU_PROF=1): the ramp and the latency run, not boot or warm-up.
+  const window = { fromUs, toUs: monotonicUs(), charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
+  // CPU each hot process really used in that window (all replicas of a service summed).
+  const cpuMs = {};
+  ctx.hot.forEach((h, k) => {
+    const used = (cpuTimeMs(h.pid) ?? NaN) - (cpuBefore[k] ?? NaN);
+    cpuMs[h.name] = (cpuMs[h.name] ?? 0) + used;
+  });
+  const sustained = steps.filter((x) => (x.settle.p99 ?? Infinity) <= P.stopP99Ms && x.ok === x.sent);
+  const best = sustained.reduce((a, b) => (b.accepted > (a?.accepted ?? 0) ? b : a), undefined);
+  await sleep(P.batchWindowMs + 500); // let the last window flush so the stack stops with an empty queue
+  return { replicas: ctx.gatewayUrls.length, steps, atRate, window, cpuMs, maxSustained: best?.accepted ?? 0, maxSustainedRate: best?.rate ?? 0, openMs: [s.openMs] };
+}

@@ -1,0 +1,82 @@
+// One stack under test: localnet (Inco module), a private nats-server and the six session services,
+// as scripts/stack runs them but on ephemeral ports and per-run Redis keys. A stack kind fixes the
+// settlement mode, the confirmation poll and how many gateway / session-ledger replicas run.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, requireBuilt, startLocalnetProcess, startNats, startService } from '../private/stack.mjs';
+import { P, serviceWarnings } from './common.mjs';
+
+const SERVICES = ['signer', 'tx-builder', 'decrypt-proxy', 'submitter', 'session-ledger', 'gateway'];
+/** The two services on every charge's hot path: replicated in the x2 kind, profiled with BENCH_CPU_PROF=1. */
+export const HOT_SERVICES = ['gateway', 'session-ledger'];
+
+/** Stack kinds and the modes that run on each (a mode's stack is never shared with another kind). */
+export const STACKS = {
+  baseline: { settlementMode: 'per-call', confirmPollMs: () => P.baselinePollMs, replicas: 1 },
+  'per-call': { settlementMode: 'per-call', replicas: 1 },
+  batched: { settlementMode: 'batched', replicas: 1 },
+  'batched-x2': { settlementMode: 'batched', replicas: 2 },
+};
+export const STACK_OF = { baseline: 'baseline', single: 'per-call', multi: 'per-call', batched: 'batched', acceptance: 'batched', 'acceptance-x2': 'batched-x2' };
+
+/** Each service as scripts/stack runs it, but on a private NATS, ephemeral ports and per-run Redis keys. */
+async function serviceEnvFor(name, info, natsUrl, run, kind, replica) {
+  const { serviceEnv } = await import(join(ROOT, 'scripts/stack/services.mjs'));
+  const stack = STACKS[kind];
+  const env = {
+    ...serviceEnv(name, info),
+    NATS_URL: natsUrl,
+    // info, not debug: a service logs nothing per request at info, so logging is not what is measured.
+    LOG_LEVEL: 'info',
+    INSTANCE_ID: `${run}-${name}-${replica}`,
+    LEDGER_KEY_PREFIX: `${run}:ledger:`,
+    SUBMITTER_KEY_PREFIX: `${run}:submitter`,
+    BULLMQ_PREFIX: `${run}:bull`,
+    DECRYPT_KEY_PREFIX: `${run}:decrypt`,
+    SETTLEMENT_MODE: stack.settlementMode,
+    ...P.serviceEnv,
+  };
+  if (name === 'submitter') Object.assign(env, { BATCH_WINDOW_MS: String(P.batchWindowMs), BATCH_MAX_SIZE: String(P.batchMaxSize) });
+  if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
+  if (name === 'gateway') env.PORT = '0';
+  else env.HTTP_PORT = '0';
+  return env;
+}
+
+export async function startStack(dirs, kind) {
+  const root = P.servicesRoot ?? ROOT;
+  requireBuilt(['infra/localnet/dist/main.js', 'libs/sdk/dist/index.js', 'libs/solana/dist/index.js', 'libs/platform/dist/index.js']);
+  const { info, stateDir } = await startLocalnetProcess({ slotMs: P.slotMs });
+  dirs.push(stateDir);
+  if (!info.mints.inco || !info.endpoints.covalidator) throw new Error(`localnet started without the Inco module (mints ${JSON.stringify(info.mints)})`);
+  const nats = await startNats();
+  dirs.push(nats.storeDir);
+  const run = `bench-settle-${kind}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const onLog = (name) => (log) => {
+    if (['warn', 'error', 'fatal'].includes(log.level) || log.level >= 40 || /fail|error|reject|conflict/i.test(`${log.msg}`)) serviceWarnings.push(`${name}: ${JSON.stringify({ level: log.level, msg: log.msg, err: log.err?.message ?? log.err, reason: log.reason ?? log.failureReason, code: log.code })}`);
+  };
+  const profileDir = P.cpuProfile ? mkdtempSync(join(tmpdir(), 'qp-bench-cpuprof-')) : undefined;
+  const instances = SERVICES.flatMap((name) => Array.from({ length: HOT_SERVICES.includes(name) ? STACKS[kind].replicas : 1 }, (_, replica) => ({ name, replica })));
+  const started = await Promise.all(
+    instances.map(async ({ name, replica }) => {
+      // --cpu-prof writes <dir>/<service>-<replica>/*.cpuprofile when the process exits (SIGTERM → graceful exit).
+      const nodeArgs = profileDir && HOT_SERVICES.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${name}-${replica}`)}`] : [];
+      const env = await serviceEnvFor(name, info, nats.url, run, kind, replica);
+      return { name, ...(await startService(name, env, { onLog: onLog(name), nodeArgs, root, timeoutMs: 180_000 })) };
+    }),
+  );
+  // settlement.failed carries the chain's own detail, which the submitter's log line does not.
+  const { connect } = await import('nats');
+  const nc = await connect({ servers: nats.url });
+  (async () => {
+    for await (const m of nc.subscribe('quietpay.settlement.failed.v1')) {
+      const e = JSON.parse(new TextDecoder().decode(m.data));
+      serviceWarnings.push(`settlement.failed: ${e.reason ?? ''} ${(e.detail ?? JSON.stringify(e)).split('Logs:')[0].replace(/\s+/g, ' ').trim()}`);
+    }
+  })().catch(() => undefined);
+  const gatewayUrls = started.filter((s) => s.name === 'gateway').map((s) => `http://127.0.0.1:${s.port}`);
+  const hot = started.filter((s) => HOT_SERVICES.includes(s.name)).map((s) => ({ name: s.name, pid: s.entry.child.pid }));
+  return { info, nc, gatewayUrl: gatewayUrls[0], gatewayUrls, profileDir, hot };
+}
