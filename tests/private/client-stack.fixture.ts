@@ -1,16 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 // The localnet is "the outside world" (a chain, the payments API): tests start it in-process.
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import type { RunningLocalnet } from '@quietpay/infra-localnet';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
 import { buildProjects } from '../support/build-projects';
+import { startPrivateLocalnet } from '../support/private-localnet';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
@@ -29,16 +27,7 @@ export interface PrivateStack {
 
 export async function startPrivateStack(): Promise<PrivateStack> {
   buildProjects(['services/chain-poller', 'services/gateway']);
-  const net = await startLocalnet({
-    rpcPort: 0,
-    paymentsPort: 0,
-    slotMs: 50,
-    finalizeDepth: 4,
-    crankMs: 100,
-    stateDir: mkdtempSync(join(tmpdir(), 'px402-client-')),
-    modules: { inco: false, magicblock: true },
-    log: () => undefined,
-  });
+  const net = await startPrivateLocalnet();
   let nats: NatsServerProcess | undefined;
   let redis: Redis | undefined;
   let server: Server | undefined;

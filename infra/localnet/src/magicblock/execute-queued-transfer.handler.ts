@@ -53,7 +53,9 @@ export function executeScheduled(rt: MagicBlockRuntime, ctx: InstructionContext)
   if (decimals === null) throw new ProgramError(MB_ERR.invalidAccounts, 'mint account missing');
 
   ctx.invoke({ programId: rt.programId, accounts: ctx.accounts.map((a) => ({ ...a })), data: top.inner }, (inner) => {
-    // The real program only logs a non-zero id; watchers match settlements on this line.
+    // Devnet settlements open the frame with the instruction name; px402's subscriber requires
+    // it (quietpay's parser does not). The real program only logs a non-zero id.
+    inner.log('Instruction: ExecuteReadyQueuedTransfer');
     if (settle.clientRefId !== 0n) inner.log(`client_ref_id: ${settle.clientRefId}`);
     invokeCreateAtaIfMissing(inner, addrs.rent, ata, plain.destination, addrs.mint);
     invokePdaTransferChecked(inner, {

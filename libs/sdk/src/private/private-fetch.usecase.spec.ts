@@ -5,17 +5,18 @@ import { PrivatePaymentError, PrivatePaymentExpiredError } from './private-payme
 import type { Px402Quote } from './px402-quote.parser';
 
 const merchant = Keypair.generate().publicKey.toBase58();
-type Scripted = { status: number; reason?: string; id?: string; headers?: Record<string, string> };
+type Scripted = { status: number; reason?: string; id?: string; headers?: Record<string, string>; body?: Record<string, unknown>; bare?: boolean };
 
 function answer(s: Scripted): Response {
   const headers = new Headers(s.headers);
-  if (s.status === 402) {
+  if (s.status === 402 && s.bare !== true) {
     const id = s.id ?? '11';
     for (const [k, v] of Object.entries({ 'X-Payment-Network': 'solana-per', 'X-Payment-Amount': '10000', 'X-Payment-Address': merchant, 'X-Payment-Id': id, 'X-Payment-Token': `tok-${id}` })) {
       headers.set(k, v);
     }
   }
-  return new Response(JSON.stringify(s.reason ? { reason: s.reason, message: '' } : { ok: true }), { status: s.status, headers });
+  const body = s.body ?? (s.reason ? { reason: s.reason, message: '' } : { ok: true });
+  return new Response(JSON.stringify(body), { status: s.status, headers });
 }
 
 function harness(script: Scripted[], over: Partial<PrivateFetchDeps> = {}) {
@@ -129,5 +130,61 @@ describe('privateFetch', () => {
     const h = harness([{ status: 402, reason: 'payment_required' }, ...Array.from({ length: 20 }, () => ({ status: 503, reason: 'rpc_error' }))]);
     const err = await rejection(privateFetch(h.deps, 'http://api/x'));
     expect([err.phase, err.code, err.signature]).toEqual(['settle-wait', 'facilitator_unavailable', 'sig-11']);
+  });
+
+  describe('px402-shaped answers (PROTOCOLS.md §4: `error` is the code, `reason` only qualifies payment_required)', () => {
+    const initial = { status: 402, body: { error: 'payment_required', reason: 'initial', amount: '10000', currency: 'USDC', network: 'solana-per', paymentId: '11', expiry: 1 } };
+    const barePending = { status: 402, bare: true, body: { error: 'payment_pending' } };
+
+    it('pays a reason:"initial" quote and keeps retrying with its id and token through bare pending answers', async () => {
+      const h = harness([initial, barePending, barePending, { status: 200, headers: { 'X-Payment-Signature': 'settle' } }]);
+      const res = await privateFetch(h.deps, 'http://api/x');
+      expect(res.response.status).toBe(200);
+      expect(h.paid.map((q) => q.paymentId)).toEqual(['11']);
+      expect(h.requests.slice(1).map((r) => [r.get('x-payment-id'), r.get('x-payment-token')])).toEqual([['11', 'tok-11'], ['11', 'tok-11'], ['11', 'tok-11']]);
+      expect(res.payments[0]?.settlementSignature).toBe('settle');
+    });
+
+    it('a bare pending answer past maxWaitMs is settle_timeout with the quote to resume with', async () => {
+      const h = harness([initial, ...Array.from({ length: 20 }, () => barePending)]);
+      const err = await rejection(privateFetch(h.deps, 'http://api/x'));
+      expect([err.code, err.quote?.paymentId, err.quote?.token, err.signature]).toEqual(['settle_timeout', '11', 'tok-11', 'sig-11']);
+    });
+
+    it('resuming with caller credentials waits through bare pending answers without a quote', async () => {
+      const h = harness([barePending, { status: 200 }]);
+      const res = await privateFetch(h.deps, 'http://api/x', { headers: { 'X-Payment-Id': '11', 'X-Payment-Token': 'tok-11' } });
+      expect(res.response.status).toBe(200);
+      expect(h.paid).toEqual([]);
+    });
+
+    it('reads error codes: expired (error payment_required, reason expired), amount_mismatch, invalid_token, replay', async () => {
+      const expired = harness([initial, { status: 402, id: '12', body: { error: 'payment_required', reason: 'expired' } }]);
+      const e = await rejection(privateFetch(expired.deps, 'http://api/x'));
+      expect([e.code, (e as PrivatePaymentExpiredError).freshQuote.paymentId]).toEqual(['expired', '12']);
+      const cases = [
+        [{ status: 402, bare: true, body: { error: 'amount_mismatch', expected: '10000', actual: '9000' } }, 'amount_mismatch', 'amount_mismatch'],
+        [{ status: 401, body: { error: 'invalid_token' } }, 'token_rejected', 'invalid_token'],
+        [{ status: 409, body: { error: 'replay' } }, 'replay', 'replay'],
+      ] as const;
+      for (const [second, code, reason] of cases) {
+        const h = harness([initial, second]);
+        const err = await rejection(privateFetch(h.deps, 'http://api/x'));
+        expect([err.code, err.reason, err.signature]).toEqual([code, reason, 'sig-11']);
+      }
+    });
+
+    it('a 402 without quote headers and without a known code, after paying, is unexpected_answer (never a second payment)', async () => {
+      const h = harness([initial, { status: 402, bare: true, body: { error: 'something_new' } }]);
+      const err = await rejection(privateFetch(h.deps, 'http://api/x'));
+      expect([err.code, err.signature]).toEqual(['unexpected_answer', 'sig-11']);
+      expect(h.paid).toHaveLength(1);
+    });
+
+    it('an initial quote with missing headers is malformed_quote and is not paid', async () => {
+      const h = harness([{ status: 402, bare: true, headers: { 'X-Payment-Network': 'solana-per' }, body: { error: 'payment_required', reason: 'initial' } }]);
+      expect((await rejection(privateFetch(h.deps, 'http://api/x'))).code).toBe('malformed_quote');
+      expect(h.paid).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { PrivatePaymentError, PrivatePaymentExpiredError, type PrivatePaymentErrorContext, type PrivatePaymentPhase } from './private-payment.error';
 import { PX402_HEADERS as H } from '@quietpay/x402';
 import { parsePx402Quote, parseRetryAfterMs, type Px402Quote } from './px402-quote.parser';
+import { answerCode, classify402, readJsonBody } from './px402-answer.reader';
 import { nextRetryDelay, type PrivateRetryPolicy } from './retry-schedule';
 import type { SentPayment } from './payment-transaction.executor';
 
@@ -40,9 +41,7 @@ interface Credentials {
 }
 
 async function reasonOf(res: Response): Promise<string | undefined> {
-  const body: unknown = await res.json().catch(() => undefined);
-  if (typeof body === 'object' && body !== null && 'reason' in body && typeof body.reason === 'string') return body.reason;
-  return undefined;
+  return answerCode(await readJsonBody(res));
 }
 
 function callerCredentials(headers: Headers): Credentials | undefined {
@@ -113,41 +112,52 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
     }
 
     if (res.status === 402) {
-      const reason = await reasonOf(res);
-      const parsed = parsePx402Quote(res.headers);
-      if (!parsed.ok) {
-        if (parsed.reason === 'not_px402' && !credentials) return { response: res, payments };
-        throw new PrivatePaymentError(`unusable px402 quote: ${parsed.detail}`, { ...context(credentials ? 'retry' : 'quote'), code: 'malformed_quote', retryable: false, status: 402 });
+      const body = await readJsonBody(res);
+      const kind = classify402(body);
+      const code = answerCode(body);
+      const withCode = code ? { reason: code } : {};
+      // Quote headers matter only when the answer asks for a (new) payment: px402's pending and
+      // amount_mismatch answers carry none, and the id and token already sent stay valid.
+      const quoteOf = (): Px402Quote => {
+        const parsed = parsePx402Quote(res.headers);
+        if (parsed.ok) return parsed.quote;
+        throw new PrivatePaymentError(`unusable px402 quote: ${parsed.detail}`, {
+          ...context(credentials ? 'retry' : 'quote'), code: 'malformed_quote', retryable: false, status: 402, ...withCode,
+        });
+      };
+      if (!credentials && (kind === 'unknown' || kind === 'payment_required')) {
+        // Another scheme's 402 (no px402 network header) is the caller's to handle.
+        const parsed = parsePx402Quote(res.headers);
+        if (!parsed.ok && parsed.reason === 'not_px402') return { response: res, payments };
+        await pay(quoteOf());
+        continue;
       }
-      switch (reason ?? (credentials ? undefined : 'payment_required')) {
+      switch (kind) {
         case 'payment_required':
-          if (credentials) {
-            throw new PrivatePaymentError('server asked for a new payment although this one was sent', {
-              ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, reason: 'payment_required',
-            });
-          }
-          await pay(parsed.quote);
-          continue;
+          throw new PrivatePaymentError('server asked for a new payment although this one was sent', {
+            ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...withCode,
+          });
         case 'payment_pending':
           await waitOrFail(nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted), () =>
             new PrivatePaymentError('payment not settled within retry.maxWaitMs; retry later with the same id and token', {
-              ...context('settle-wait'), quote: quote ?? parsed.quote, code: 'settle_timeout', retryable: true, status: 402, reason,
+              ...context('settle-wait'), code: 'settle_timeout', retryable: true, status: 402, ...withCode,
             }));
           continue;
-        case 'expired':
-          if (!deps.repayOnExpiry || payments.length > 1) {
+        case 'expired': {
+          const fresh = quoteOf();
+          if (!deps.repayOnExpiry || payments.length > 1 || !paid) {
             throw new PrivatePaymentExpiredError('payment token expired before the settlement was served; not paying again', {
-              ...context('retry'), status: 402, reason,
-            }, parsed.quote);
+              ...context('retry'), status: 402, reason: 'expired',
+            }, fresh);
           }
           credentials = undefined;
-          await pay(parsed.quote);
+          await pay(fresh);
           continue;
+        }
         case 'amount_mismatch':
-          throw new PrivatePaymentError('server saw a settlement below the price', { ...context('retry'), code: 'amount_mismatch', retryable: false, status: 402, reason });
-        case undefined:
-        default:
-          throw new PrivatePaymentError(`unexpected 402 reason ${reason ?? '(none)'}`, { ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...(reason ? { reason } : {}) });
+          throw new PrivatePaymentError('server saw a settlement below the price', { ...context('retry'), code: 'amount_mismatch', retryable: false, status: 402, reason: 'amount_mismatch' });
+        case 'unknown':
+          throw new PrivatePaymentError(`unexpected 402 answer ${code ?? '(no code)'}`, { ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...withCode });
       }
     }
 

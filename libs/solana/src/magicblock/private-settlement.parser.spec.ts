@@ -69,6 +69,12 @@ describe('private settlement parser', () => {
     expect(parsePrivateSettlements(jsonTx(), ids)).toEqual({ ok: true, settlements: [expected] });
   });
 
+  it("does not depend on devnet's `Instruction: ExecuteReadyQueuedTransfer` marker line (present or not, same result)", () => {
+    const marked = frameLogs(['Program log: Instruction: ExecuteReadyQueuedTransfer', 'Program log: client_ref_id: 42']);
+    expect(parsePrivateSettlements(jsonTx({ logs: marked }), ids)).toEqual({ ok: true, settlements: [expected] });
+    expect(parsePrivateSettlements(jsonTx({ logs: frameLogs(['Program log: client_ref_id: 42']) }), ids)).toEqual({ ok: true, settlements: [expected] });
+  });
+
   it('reads the same settlement from the web3.js parsed form', () => {
     const json = jsonTx() as { transaction: { message: { accountKeys: string[] } }; meta: { innerInstructions: { instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[] }[] } };
     const pk = (i: number): PublicKey => new PublicKey(KEYS[i]!);
