@@ -186,11 +186,11 @@ describe('session-ledger over NATS, two replicas', () => {
     ];
     for (const [name, request, reason] of cases) {
       expect(await reserve(request), name).toBe(reason);
-      const verified = await okOf(bus.request(SessionPaymentVerifyV1, { payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource }));
+      const verified = await okOf(bus.request(SessionPaymentVerifyV1, { payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource, idempotencyKey: '' }));
       expect(verified, name).toMatchObject({ isValid: false, invalidReason: reason });
     }
     expect((await getSession(s.sessionId)).spent).toBe('0');
-    expect(await okOf(bus.request(SessionPaymentVerifyV1, { payload: signed, requirements, resource: RESOURCE }))).toMatchObject({ isValid: true });
+    expect(await okOf(bus.request(SessionPaymentVerifyV1, { payload: signed, requirements, resource: RESOURCE, idempotencyKey: '' }))).toMatchObject({ isValid: true });
     expect((await getSession(s.sessionId)).spent).toBe('0');
   });
 

@@ -104,7 +104,7 @@ describe('verify and reserve bind the session-key signature to the call', () => 
   it.each(cases)('%s', async (_name, overrides, expected) => {
     const { ledger, verify, reserve } = setup();
     const request = reserveRequest(overrides);
-    const verified = await verify.execute({ payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource });
+    const verified = await verify.execute({ payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource, idempotencyKey: '' });
     expect(verified.isValid ? 'ok' : verified.invalidReason).toBe(expected);
     expect(await reasonOfReserve(reserve, request)).toBe(expected === 'ok' ? 'reserved' : expected);
     expect(ledger.calls).toHaveLength(expected === 'ok' ? 2 : 0);
@@ -114,7 +114,7 @@ describe('verify and reserve bind the session-key signature to the call', () => 
     const ledger = new RecordingLedger();
     const devnet: PaymentPolicy = { servedNetwork: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1', normaliseNetwork: networkNormaliser('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1'), legacyUnsignedPayloads: false };
     const verify = new VerifyPaymentUseCase(ledger, devnet);
-    const result = await verify.execute({ payload: signed, requirements: { ...requirements, network: 'solana:devnet' }, resource: RESOURCE });
+    const result = await verify.execute({ payload: signed, requirements: { ...requirements, network: 'solana:devnet' }, resource: RESOURCE, idempotencyKey: '' });
     expect(result.isValid).toBe(true);
     expect(ledger.calls[0]?.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1');
   });
