@@ -252,7 +252,7 @@ function report({ all, crankStatus }) {
   const gaps = pollsApplied.slice(1).map((x, k) => x.t - pollsApplied[k].t);
   const g = summarize(gaps);
   const perPoll = summarize(pollsApplied.map((x) => x.transactions));
-  const pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the wait after a pass ends); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
+  const pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the longest wait after a pass ends: the poller also polls at once when the chain's logsSubscribe reports a transaction on the queue); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
   const firstErrors = [...new Set(errors.map((p) => p.error))].slice(0, 5);
   console.log(`${throughput}\n\n${latency}\n\n${outcome}\n${pollerLine}`);
   if (firstErrors.length) console.log(`errors:\n${firstErrors.join('\n')}`);

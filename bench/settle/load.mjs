@@ -109,12 +109,14 @@ export async function openLoop(urls, session, rate, seconds, tag) {
     pending.push(
       (async () => {
         const r = { verifyMs: 0, settleMs: 0, ok: false, error: '' };
-        const v = await post(`${url}/verify`, b);
+        // A refused or reset connection is a lost charge of this step, not the end of the run.
+        const send = (path) => post(`${url}${path}`, b).catch((e) => ({ status: 0, json: { error: `${path}: ${e.cause?.code ?? e.message}` } }));
+        const v = await send('/verify');
         const tv = now();
         r.verifyMs = tv - due;
         if (v.status !== 200 || v.json.isValid !== true) r.error = `verify ${v.status} ${v.json.invalidReason ?? v.json.error ?? ''}`;
         else {
-          const a = await post(`${url}/settle`, b);
+          const a = await send('/settle');
           r.settleMs = now() - tv;
           r.ok = a.status === 200 && a.json.success === true;
           if (!r.ok) r.error = `settle ${a.status} ${a.json.errorReason ?? a.json.error ?? ''}`;

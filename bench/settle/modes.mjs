@@ -95,6 +95,8 @@ export async function acceptanceMode(ctx, wallet, name) {
   });
   const sustained = steps.filter((x) => (x.settle.p99 ?? Infinity) <= P.stopP99Ms && x.ok === x.sent);
   const best = sustained.reduce((a, b) => (b.accepted > (a?.accepted ?? 0) ? b : a), undefined);
+  // The highest accepted rate that lost no charge, whatever its latency (what a loaded machine still does).
+  const lossless = steps.filter((x) => x.ok === x.sent).reduce((a, b) => Math.max(a, b.accepted), 0);
   await sleep(P.batchWindowMs + 500); // let the last window flush so the stack stops with an empty queue
-  return { replicas: ctx.gatewayUrls.length, steps, atRate, window, cpuMs, maxSustained: best?.accepted ?? 0, maxSustainedRate: best?.rate ?? 0, openMs: [s.openMs] };
+  return { replicas: ctx.gatewayUrls.length, steps, atRate, window, cpuMs, maxSustained: best?.accepted ?? 0, maxSustainedRate: best?.rate ?? 0, lossless, openMs: [s.openMs] };
 }

@@ -65,7 +65,8 @@ async function runStack(kind, modes) {
     for (const mode of modes) out[mode] ??= { failed: failure(e) };
   } finally {
     await stack?.nc.close().catch(() => undefined);
-    await stopAll();
+    // A profiled process writes its .cpuprofile as it exits, which takes a while on a loaded machine.
+    await stopAll(stack?.profileDir ? 90_000 : undefined);
     if (stack?.profileDir) {
       // Written by each profiled process as it exited; cut to each acceptance mode's measured window.
       for (const mode of modes.filter((m) => out[m]?.window)) {
