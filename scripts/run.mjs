@@ -64,6 +64,29 @@ async function dropRunKeys() {
   }
 }
 
+/**
+ * Purges the messages of quietpay's JetStream streams (settlement, session and payment events of
+ * this run's chain, gone with it) so a local NATS does not keep them. The streams are shared by
+ * name, so a second stack on the same NATS loses its event history too; no service consumes it.
+ */
+async function purgeRunStreams() {
+  let nc;
+  try {
+    const [{ connect }, { Events }] = await Promise.all([import('nats'), import('@quietpay/contracts')]);
+    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', reconnect: false, timeout: 3000 });
+    const jsm = await nc.jetstreamManager();
+    for (const stream of new Set(Object.values(Events).map((event) => event.stream))) {
+      await jsm.streams.purge(stream).catch((err) => {
+        if (err?.api_error?.err_code !== 10059) throw err; // 10059: the stream does not exist
+      });
+    }
+  } catch (err) {
+    step(`could not purge the quietpay JetStream streams (${err instanceof Error ? err.message : String(err)})`);
+  } finally {
+    await nc?.close();
+  }
+}
+
 async function startServices(group, localnet) {
   step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
   for (const name of SERVICES) {
@@ -106,7 +129,7 @@ async function main() {
     step('stopping');
     await demoGroup.stopAll();
     await group.stopAll();
-    if (mode !== 'localnet') await dropRunKeys();
+    if (mode !== 'localnet') await Promise.all([dropRunKeys(), purgeRunStreams()]);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { connect, nanos } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
@@ -125,6 +126,20 @@ describe('scripts/run.mjs', () => {
     expect(output).toMatch(/agent SPL\s+[\d.]+ USDC → [\d.]+ USDC \(paid 0\.06 USDC \+ [\d.]+ USDC transfer fees\)/);
     expect(output).toContain('privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)');
     expect(output).toContain('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
+
+    // Its cleanup purged the events it left in JetStream (bounded streams, now empty).
+    const nc = await connect({ servers: nats.url });
+    try {
+      const jsm = await nc.jetstreamManager();
+      const streams = await jsm.streams.list().next();
+      expect(streams.map((s) => s.config.name)).toContain('SETTLEMENTS');
+      for (const stream of streams) {
+        expect(stream.state.messages, stream.config.name).toBe(0);
+        expect(stream.config.max_age, stream.config.name).toBe(nanos(7 * 24 * 3600 * 1000));
+      }
+    } finally {
+      await nc.close();
+    }
   }, 300_000);
 
   it('stack: SIGTERM stops the chain and all eight services, leaving no process behind', async () => {

@@ -2,4 +2,5 @@
 export { startTelemetry, shutdownTelemetry, flushTelemetry } from './start-telemetry';
 export type { TelemetryHandle, TelemetryOptions } from './telemetry-options';
 export { redactAttributes, REDACTED } from './secret-attribute.redactor';
-export { RedactingSpanExporter } from './redacting-span.exporter';
+export { RedactingSpanExporter, type RedactionOptions } from './redacting-span.exporter';
+export { withoutClientAddress } from './client-address.redactor';

@@ -16,7 +16,9 @@ function spanProcessor(env: Readonly<Record<string, string | undefined>>): SpanP
   // nowhere, rather than the SDK default of retrying against localhost:4318 forever.
   if (!endpoint) return new NoopSpanProcessor();
   // The exporter and the batch processor read the OTEL_EXPORTER_OTLP_* / OTEL_BSP_* variables themselves.
-  return new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter()));
+  // The caller's IP is personal data linked to payments: exported only when an operator opts in.
+  const recordClientAddress = env['QUIETPAY_TRACE_CLIENT_IP'] === 'true';
+  return new BatchSpanProcessor(new RedactingSpanExporter(new OTLPTraceExporter(), { recordClientAddress }));
 }
 
 /**

@@ -4,6 +4,7 @@ import { Logger } from 'pino';
 import { BusClient } from '../bus/bus-client';
 import { EventBus } from '../bus/event-bus';
 import { natsConnectionOptions } from '../bus/nats-connection-options';
+import { streamLimitsOf } from '../bus/stream-limits';
 import { CommonConfig } from '../config/common-config.schema';
 import { HealthHttpController } from '../health/health-http.controller';
 import { MetricsHttpController } from '../health/metrics-http.controller';
@@ -46,7 +47,7 @@ export class PlatformModule {
         },
         { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`) },
         { provide: BusClient, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
-        { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc) },
+        { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc, streamLimitsOf(config)) },
         { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL }) },
         ReadinessService,
         PlatformLifecycle,

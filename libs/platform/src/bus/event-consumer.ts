@@ -5,6 +5,7 @@ import { AckPolicy, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg, 
 import { toQuietpayError } from '../errors/to-quietpay-error';
 import { contextFromHeaders } from '../tracing/trace-carrier';
 import { ensureStream } from './ensure-stream';
+import type { StreamLimits } from './stream-limits';
 
 export interface ConsumeEventsOptions<E> {
   /** Durable consumer name: one per logical subscriber, shared by its replicas. */
@@ -36,8 +37,9 @@ export async function consumeEvents<E>(
   jsm: JetStreamManager,
   contract: EventContract<E>,
   options: ConsumeEventsOptions<E>,
+  limits?: StreamLimits,
 ): Promise<EventConsumer> {
-  await ensureStream(jsm, contract);
+  await ensureStream(jsm, contract, limits);
   await ensureDurable(jsm, contract, options.durable);
   const consumer = await js.consumers.get(contract.stream, options.durable);
   const messages: ConsumerMessages = await consumer.consume();

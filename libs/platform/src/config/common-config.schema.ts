@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_STREAM_LIMITS } from '../bus/stream-limits';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +33,11 @@ export function commonConfigSchema(defaults: CommonConfigDefaults) {
     OTEL_EXPORTER_OTLP_ENDPOINT: urlWith(['http', 'https']).optional(),
     NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+    // Retention of every JetStream stream (events carry ids, amounts, signatures): the oldest
+    // messages go past any limit. Give every service the same values: they share the streams.
+    JETSTREAM_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.maxAgeSeconds),
+    JETSTREAM_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.maxBytes),
+    JETSTREAM_MAX_MSGS: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.maxMessages),
   });
 }
 
@@ -46,4 +52,7 @@ export interface CommonConfig {
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
   readonly NATS_REQUEST_TIMEOUT_MS: number;
   readonly SHUTDOWN_GRACE_MS: number;
+  readonly JETSTREAM_MAX_AGE_SECONDS: number;
+  readonly JETSTREAM_MAX_BYTES: number;
+  readonly JETSTREAM_MAX_MSGS: number;
 }

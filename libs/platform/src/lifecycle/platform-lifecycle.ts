@@ -1,4 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Events } from '@quietpay/contracts';
 import { Redis } from 'ioredis';
 import { NatsConnection } from 'nats';
 import { Logger } from 'pino';
@@ -7,12 +8,14 @@ import { JobQueues } from '../redis/job-queues';
 import { LOGGER, NATS_CONNECTION, REDIS } from '../platform.tokens';
 
 /**
- * Closes the shared connections after Nest has stopped the HTTP server and the NATS
- * transport (Nest runs shutdown hooks last). Order matters: consumers and workers finish
- * their current message/job first, then the connections they need go away.
+ * At start-up, bounds the retention of every quietpay stream that already exists (one written
+ * by an older version keeps its messages forever otherwise); in the background, so boot does
+ * not wait on it. On shutdown, closes the shared connections after Nest has stopped the HTTP
+ * server and the NATS transport (Nest runs shutdown hooks last). Order matters: consumers and
+ * workers finish their current message/job first, then the connections they need go away.
  */
 @Injectable()
-export class PlatformLifecycle implements OnApplicationShutdown {
+export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly events: EventBus,
     private readonly jobs: JobQueues,
@@ -20,6 +23,18 @@ export class PlatformLifecycle implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  onApplicationBootstrap(): void {
+    const streams = Object.values(Events).map((event) => event.stream);
+    void this.events
+      .limitStreams(streams)
+      .then(({ changed, failed }) => {
+        if (changed.length > 0) this.logger.info({ streams: changed }, 'stream retention limits applied');
+        // Expected where NATS permissions give this service only its own streams.
+        if (Object.keys(failed).length > 0) this.logger.debug({ failed }, 'stream retention left to the streams\' own publishers');
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'stream retention not applied at start-up'));
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.events.close();
