@@ -126,7 +126,7 @@ export function renderReport(res, { started, seconds }) {
   const accept = P.modes.filter((x) => x.startsWith('acceptance')).map((x) => acceptance(x, res[x])).filter(Boolean).join('\n\n');
   const env = [
     `BENCH_MODES=${P.modes.join(',')}`, `BENCH_CALLS=${P.calls}`, `BENCH_CONCURRENCY=${P.concurrency}`, `BENCH_PRICE=${P.price}`, `BENCH_SLOT_MS=${P.slotMs}`,
-    `BENCH_BATCH_WINDOW_MS=${P.batchWindowMs}`, `BENCH_BATCH_MAX_SIZE=${P.batchMaxSize}`, `BENCH_RATES=${P.rates.join(',')}`, `BENCH_STEP_S=${P.stepS}`,
+    `BENCH_BATCH_WINDOW_MS=${P.batchWindowMs}`, `BENCH_BATCH_MAX_SIZE=${P.batchMaxSize}`, `BENCH_RATES=${P.rates.join(',')}`, `BENCH_STEP_S=${P.stepS}`, `BENCH_STOP_P99_MS=${P.stopP99Ms}`,
     `BENCH_BASELINE_CALLS=${P.baselineCalls}`, ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []), ...(Object.keys(P.serviceEnv).length ? [`BENCH_SERVICE_ENV=${Object.entries(P.serviceEnv).map(([k, v]) => `${k}=${v}`).join(',')}`] : []),
   ].join(' ');
   const body = [summary, latency, ratio, scale, accept].filter(Boolean).join('\n\n');
