@@ -1,9 +1,17 @@
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
-import { createPrivateClient, keypairWalletSigner } from '@quietpay/sdk';
+import { createPrivateClient, keypairWalletSigner, type PrivateClient } from '@quietpay/sdk';
+import { px402Express, RedisRateLimiter, RedisReplayStore, signPaymentToken } from '@quietpay/server';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { Connection, Keypair, Transaction } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPeerServer, type PeerServer } from '../support/px402-peer/px402-server.peer';
 import { MARKER, PeerSubscriber } from '../support/px402-peer/px402-subscriber.peer';
+import { peerMint, peerVerify } from '../support/px402-peer/px402-token.peer';
+import { peerSubscriberLookup } from '../support/px402-peer/peer-subscriber.lookup';
 import { localnetWallet, startPrivateLocalnet } from '../support/private-localnet';
 import { eventually } from '../support/service.process';
 
@@ -18,7 +26,8 @@ describe('px402 interop on localnet', () => {
   let queuePda: string;
 
   beforeAll(async () => {
-    net = await startPrivateLocalnet();
+    // The fee as devnet takes it: 9990 of a 10000 transfer arrives (PROTOCOLS.md §3).
+    net = await startPrivateLocalnet({ feeMode: 'deducted' });
     connection = new Connection(net.endpoints.rpc, 'confirmed');
     agent = localnetWallet(net, 'agent');
     queuePda = String(net.modules['magicblock']?.['transferQueue']);
@@ -47,17 +56,8 @@ describe('px402 interop on localnet', () => {
         seen.push(`${res.status}:${body.error ?? ''}:${body.reason ?? ''}:${res.headers.get('x-payment-id') ?? '-'}`);
         return res;
       };
-      const client = createPrivateClient({
-        wallet: keypairWalletSigner(agent),
-        rpcUrl: net.endpoints.rpc,
-        paymentsApiUrl: net.endpoints.payments ?? '',
-        mint: net.mints.usdc,
-        cluster: 'localnet',
-        retry: { schedule: [200], maxWaitMs: 60_000 },
-        // Held in the queue so the paid retry meets px402's bare pending answer first.
-        transfer: { minDelayMs: 1_500, maxDelayMs: 1_500 },
-        fetch: observing,
-      });
+      // Held in the queue so the paid retry meets px402's bare pending answer first.
+      const client = sdkClient({ fetch: observing, transfer: { minDelayMs: 1_500, maxDelayMs: 1_500 } });
 
       const { response, payments } = await client.fetchWithReceipt(`${server.url}/api/sentiment/`);
 
@@ -71,6 +71,8 @@ describe('px402 interop on localnet', () => {
       const settled = sub.lookup(payments[0]!.paymentId);
       expect(response.headers.get('x-payment-signature')).toBe(settled?.signature);
       expect(payments[0]!.settlementSignature).toBe(settled?.signature);
+      // Devnet's fee rule: the merchant got 9990 and px402's ≥ 99 % rule let it pay.
+      expect(settled?.amount).toBe(9_990n);
     } finally {
       await server?.stop();
       sub.stop();
@@ -100,6 +102,94 @@ describe('px402 interop on localnet', () => {
       sub.stop();
     }
   });
+
+  describe("a mixed fleet: quietpay's middleware and a px402 server share a secret on one receiver", () => {
+    const SECRET = 'shared-secret-shared-secret-shared-secret';
+    const merchant = Keypair.generate().publicKey.toBase58();
+    let sub: PeerSubscriber;
+    let peer: PeerServer;
+    let redis: Redis;
+    let quietpay: Server;
+    let quietpayUrl: string;
+    const prefix = `test:px402-interop:${randomUUID()}:`;
+
+    beforeAll(async () => {
+      sub = await subscriberFor(merchant);
+      peer = await startPeerServer({ pricing: { '/api/sentiment': '10000' }, paymentAddress: merchant, secrets: [SECRET], index: sub });
+      redis = new Redis('redis://127.0.0.1:6379');
+      const app = express();
+      app.get('/api/sentiment', px402Express({
+        price: { amount: 10_000n, destination: merchant },
+        secrets: { current: SECRET },
+        lookup: peerSubscriberLookup(sub, merchant),
+        replay: new RedisReplayStore(redis, { prefix }),
+        rateLimiter: new RedisRateLimiter(redis, { limit: 60, windowMs: 60_000, prefix: `${prefix}quote:` }),
+        retryRateLimiter: new RedisRateLimiter(redis, { limit: 600, windowMs: 60_000, prefix: `${prefix}retry:` }),
+      }), (_req, res) => {
+        res.json({ served: 'quietpay' });
+      });
+      quietpay = await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      quietpayUrl = `http://127.0.0.1:${(quietpay.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      quietpay?.closeAllConnections();
+      await new Promise<void>((done) => (quietpay ? quietpay.close(() => done()) : done()));
+      await peer?.stop();
+      sub?.stop();
+      const keys = await redis.keys(`${prefix}*`);
+      if (keys.length > 0) await redis.del(...keys);
+      redis.disconnect();
+    });
+
+    /** Quote at one server, pay on localnet, then resume at the other with the id and token. */
+    async function quoteHerePayThere(quoteUrl: string, serveUrl: string): Promise<Response> {
+      const quote = await fetch(`${quoteUrl}/api/sentiment`);
+      expect(quote.status).toBe(402);
+      const id = quote.headers.get('x-payment-id')!;
+      const token = quote.headers.get('x-payment-token')!;
+      const client = sdkClient();
+      await client.transfer(merchant, 10_000n, { clientRefId: id });
+      return client.fetch(`${serveUrl}/api/sentiment`, { headers: { 'X-Payment-Id': id, 'X-Payment-Token': token } });
+    }
+
+    it('a px402-minted token is paid and served by quietpay (9990 delivered: within the default tolerance)', async () => {
+      const res = await quoteHerePayThere(peer.url, quietpayUrl);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ served: 'quietpay' });
+      expect(res.headers.get('x-payment-signature')).toBeTruthy();
+    });
+
+    it('a quietpay-minted token is paid and served by the px402 server', async () => {
+      const res = await quoteHerePayThere(quietpayUrl, peer.url);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ ok: true, path: '/api/sentiment' });
+    });
+
+    it('epoch-ms expiry means the same instant on both sides (a px402 token no longer lives until the year 58894)', async () => {
+      const now = Date.now();
+      const claims = { paymentId: '77', amount: '10000', expiry: now - 1, path: '/api/sentiment', destination: merchant };
+      const lapsed = await fetch(`${quietpayUrl}/api/sentiment`, { headers: { 'X-Payment-Id': '77', 'X-Payment-Token': peerMint(claims, SECRET) } });
+      expect(await lapsed.json()).toMatchObject({ error: 'payment_required', reason: 'expired' });
+      const ours = signPaymentToken({ ...claims, expiry: now + 1_000 }, { current: SECRET });
+      expect(peerVerify(ours, [SECRET], now + 999)).toMatchObject({ ok: true, claims: { expiry: now + 1_000 } });
+      expect(peerVerify(ours, [SECRET], now + 1_000)).toEqual({ ok: false, why: 'expired' });
+    });
+  });
+
+  function sdkClient(extra: { fetch?: typeof fetch; transfer?: { minDelayMs: number; maxDelayMs: number } } = {}): PrivateClient {
+    return createPrivateClient({
+      wallet: keypairWalletSigner(agent),
+      rpcUrl: net.endpoints.rpc,
+      paymentsApiUrl: net.endpoints.payments ?? '',
+      mint: net.mints.usdc,
+      cluster: 'localnet',
+      retry: { schedule: [200], maxWaitMs: 60_000 },
+      ...extra,
+    });
+  }
 
   async function payPrivately(to: string, amount: string, clientRefId: string): Promise<void> {
     const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {

@@ -28,7 +28,12 @@ export const privateApiEnvSchema = z.object({
   PX402_HMAC_SECRET_PREVIOUS_FILE: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().default('private-api:'),
+  /** New quotes (and unverifiable tokens) per client IP and route. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Retries of one quoted payment id per route: an agent polls while the crank settles. */
+  RETRY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** How far below the price a settlement still pays, in basis points (10 = the payments API's 0.1 % fee). */
+  PRICE_TOLERANCE_BPS: z.coerce.number().int().min(0).max(10_000).default(10),
   /** Comma-separated CIDRs of your reverse proxies. */
   TRUSTED_PROXIES: z.string().default(''),
 });
@@ -44,6 +49,8 @@ export interface PrivateApiConfig {
   readonly redisUrl: string;
   readonly redisPrefix: string;
   readonly rateLimitPerMinute: number;
+  readonly retryRateLimitPerMinute: number;
+  readonly priceToleranceBps: number;
   readonly trustedProxies: readonly string[];
 }
 
@@ -80,6 +87,8 @@ export function loadPrivateApiConfig(env: Record<string, string | undefined>): P
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    retryRateLimitPerMinute: e.RETRY_RATE_LIMIT_PER_MINUTE,
+    priceToleranceBps: e.PRICE_TOLERANCE_BPS,
     trustedProxies: e.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
   };
 }

@@ -34,7 +34,8 @@ export function createPrivateApiApp(config: PrivateApiConfig, deps: PrivateApiDe
       ...(config.usdcMint ? { mint: config.usdcMint } : {}),
     });
   const replay = new RedisReplayStore(deps.redis, { prefix: config.redisPrefix });
-  const rateLimiter = new RedisRateLimiter(deps.redis, { limit: config.rateLimitPerMinute, windowMs: 60_000, prefix: config.redisPrefix });
+  const rateLimiter = new RedisRateLimiter(deps.redis, { limit: config.rateLimitPerMinute, windowMs: 60_000, prefix: `${config.redisPrefix}quote:` });
+  const retryRateLimiter = new RedisRateLimiter(deps.redis, { limit: config.retryRateLimitPerMinute, windowMs: 60_000, prefix: `${config.redisPrefix}retry:` });
 
   const app = express();
   app.disable('x-powered-by');
@@ -51,6 +52,8 @@ export function createPrivateApiApp(config: PrivateApiConfig, deps: PrivateApiDe
       lookup,
       replay,
       rateLimiter,
+      retryRateLimiter,
+      priceToleranceBps: config.priceToleranceBps,
       trustedProxies: config.trustedProxies,
     };
     const handler = MARKET_DATA[route.path];

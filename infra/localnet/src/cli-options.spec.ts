@@ -20,4 +20,11 @@ describe('readCliOptions', () => {
     expect(() => readCliOptions(['--seed'], {})).toThrow(/unknown argument/);
     expect(() => readCliOptions(['--port=-1'], {})).toThrow(/non-negative integer/);
   });
+
+  it('reads the payments fee mode (added or deducted) and refuses anything else', () => {
+    expect(readCliOptions(['--fee-mode=deducted'], {}).feeMode).toBe('deducted');
+    expect(readCliOptions([], { LOCALNET_FEE_MODE: 'added' }).feeMode).toBe('added');
+    expect(readCliOptions([], { LOCALNET_FEE_MODE: '' })).not.toHaveProperty('feeMode');
+    expect(() => readCliOptions([], { LOCALNET_FEE_MODE: 'half' })).toThrow(/added or deducted/);
+  });
 });

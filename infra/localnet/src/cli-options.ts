@@ -33,6 +33,9 @@ export function readCliOptions(argv: readonly string[], env: NodeJS.ProcessEnv):
   set('paymentsPort', num('payments-port', 'LOCALNET_PAYMENTS_PORT'));
   set('slotMs', num('slot-ms', 'LOCALNET_SLOT_MS'));
   set('crankMs', num('crank-ms', 'LOCALNET_CRANK_MS'));
+  const feeMode = pick('fee-mode', 'LOCALNET_FEE_MODE');
+  if (feeMode === 'added' || feeMode === 'deducted') o.feeMode = feeMode;
+  else if (feeMode !== undefined && feeMode !== '') throw new Error(`fee-mode/LOCALNET_FEE_MODE must be added or deducted, got ${feeMode}`);
   set('stateDir', pick('state-dir', 'LOCALNET_STATE_DIR'));
   set('stateFile', pick('state-file', 'LOCALNET_STATE_FILE'));
   // An empty LOCALNET_SEED (compose passes unset variables as "") means "no seed", not the seed "".

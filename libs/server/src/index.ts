@@ -5,6 +5,7 @@ export type {
   Px402Answer,
   Px402AnswerBody,
   Px402Decision,
+  Px402ErrorCode,
   Px402Reason,
   Px402Request,
   Px402Serve,
@@ -17,7 +18,9 @@ export {
   PX402_NETWORK,
 } from './px402/decide/px402-headers.constants';
 export { randomPaymentId } from './px402/decide/payment-id.util';
-export { assertTokenSecrets, signPaymentToken, verifyPaymentToken } from './px402/token/payment-token.codec';
+export { normalizePath } from './px402/decide/request-path.util';
+export { DEFAULT_PRICE_TOLERANCE_BPS, minimumAccepted } from './px402/decide/price-tolerance.rule';
+export { assertTokenSecrets, LEGACY_SECONDS_EXPIRY_LIMIT, signPaymentToken, verifyPaymentToken } from './px402/token/payment-token.codec';
 export type {
   PaymentTokenClaims,
   PaymentTokenSecrets,

@@ -5,7 +5,7 @@ import bs58 from 'bs58';
 import { LocalChainCore } from '../chain/local-chain';
 import type { EmulatedProgram, LocalnetModule } from '../emulation/types';
 import { createIncoModule } from '../inco/index';
-import { createMagicBlockModule, defaultMagicBlockOptions } from '../magicblock/index';
+import { createMagicBlockModule, defaultMagicBlockOptions, type FeeMode } from '../magicblock/index';
 import { RpcDispatcher } from '../rpc/rpc-dispatcher';
 import { attachWsServer } from '../rpc/ws.server';
 import { loadChainState, saveChainState } from './chain-state.file';
@@ -29,6 +29,11 @@ export interface StartLocalnetOptions {
   finalizeDepth?: number;
   /** MagicBlock crank cadence in ms (default 500). */
   crankMs?: number;
+  /**
+   * The payments API's 0.1 % token fee: `deducted` from what the recipient receives (devnet's
+   * behaviour per px402's fixtures) or `added` to what the sender pays (default).
+   */
+  feeMode?: FeeMode;
   /** Keypairs and module state (default `<repo>/.localnet`). */
   stateDir?: string;
   /** Chain snapshot loaded at start and written at stop; unset = no persistence. */
@@ -96,6 +101,7 @@ function buildModules(o: StartLocalnetOptions, host: string, seeded: SeededLocal
         host,
         paymentsPort: o.paymentsPort ?? d.paymentsPort,
         crankIntervalMs: o.crankMs ?? d.crankIntervalMs,
+        ...(o.feeMode ? { feeMode: o.feeMode } : {}),
       });
     });
   }

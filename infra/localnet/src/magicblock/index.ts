@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { Keypair, PublicKey } from '@solana/web3.js';
 import type { LocalChain, LocalnetEnv, LocalnetModule, LocalnetModuleInfo } from '../emulation/types';
 import { AuthSessions } from './auth.sessions';
-import { MAGICBLOCK_DEFAULTS, type ResolvedMagicBlockConfig } from './magicblock.config';
+import { MAGICBLOCK_DEFAULTS, type FeeMode, type ResolvedMagicBlockConfig } from './magicblock.config';
 import { delegationProgram, privatePaymentsProgram } from './magicblock.programs';
 import { MagicBlockRuntime } from './magicblock.runtime';
 import { CRANK_AIRDROP_LAMPORTS, loadOrCreateSealer, setUpMint } from './magicblock.setup';
@@ -12,6 +12,7 @@ import { PaymentsService } from './payments.service';
 import { TransferQueueCrank } from './transfer-queue.crank';
 
 export { MAGICBLOCK_DEFAULTS } from './magicblock.config';
+export type { FeeMode } from './magicblock.config';
 export type { CrankStatus } from './transfer-queue.crank';
 
 export interface MagicBlockModuleOptions {
@@ -27,6 +28,8 @@ export interface MagicBlockModuleOptions {
   crankIdleStopMs: number;
   /** Token fee in basis points (default 10 = 0.1 %). */
   feeBps?: number;
+  /** Whether the fee is deducted from the delivered amount or added to what the sender pays (default `added`). */
+  feeMode?: FeeMode;
   /** Lamports charged per settlement part (default 10 000). */
   setupLamportsPerPart?: number;
   /** Largest accepted JSON body (default 16 KiB). */
@@ -64,6 +67,7 @@ function resolve(o: MagicBlockModuleOptions): ResolvedMagicBlockConfig {
     crankIntervalMs: positive(o.crankIntervalMs, 'crankIntervalMs'),
     crankIdleStopMs: positive(o.crankIdleStopMs, 'crankIdleStopMs'),
     feeBps: o.feeBps ?? d.feeBps,
+    feeMode: o.feeMode ?? d.feeMode,
     setupLamportsPerPart: o.setupLamportsPerPart ?? d.setupLamportsPerPart,
     maxBodyBytes: o.maxBodyBytes ?? d.maxBodyBytes,
     maxDelayMs: o.maxDelayMs ?? d.maxDelayMs,

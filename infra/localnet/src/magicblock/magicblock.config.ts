@@ -14,6 +14,8 @@ export const MAGICBLOCK_DEFAULTS = {
   crankIdleStopMs: 60_000,
   /** The real fee is 0.1 % of the amount; expressed in basis points. */
   feeBps: 10,
+  /** Where the token fee comes from; see {@link FeeMode}. */
+  feeMode: 'added' as FeeMode,
   /** Lamports charged per settlement part: they pay the crank's fees and ATA rent from the rent PDA. */
   setupLamportsPerPart: 10_000,
   maxBodyBytes: 16 * 1024,
@@ -22,6 +24,16 @@ export const MAGICBLOCK_DEFAULTS = {
   authTokenTtlMs: 60 * 60 * 1000,
   challengeTtlMs: 5 * 60 * 1000,
 } as const;
+
+/**
+ * Where the payments API's token fee comes from.
+ * - `deducted`: the sender moves `amount`, the recipient receives `amount − fee` (what px402's devnet
+ *   fixtures show: 9990 received for a 10000 transfer; PROTOCOLS.md §3).
+ * - `added`: the sender moves `amount + fee`, the recipient receives `amount` (localnet's original
+ *   model, kept as the default while every quietpay test and verifier is checked against
+ *   `deducted`).
+ */
+export type FeeMode = 'added' | 'deducted';
 
 /** Discriminators of the emulated SPLxh1 instructions. 202 is the settlement one in current code. */
 export const SPL_IX = {
@@ -56,6 +68,7 @@ export interface ResolvedMagicBlockConfig {
   crankIntervalMs: number;
   crankIdleStopMs: number;
   feeBps: number;
+  feeMode: FeeMode;
   setupLamportsPerPart: number;
   maxBodyBytes: number;
   maxDelayMs: number;

@@ -47,9 +47,13 @@ export class PaymentsService {
     if (!PublicKey.isOnCurve(req.from.toBytes())) throw badRequest('invalid_request', '`from` must be a wallet that can sign');
     const decimals = this.decimals(addrs);
     const feeTokens = tokenFee(req.amount, this.rt.config.feeBps);
+    // What the queue will deliver and what the sender moves into the vault (config FeeMode).
+    const deducted = this.rt.config.feeMode === 'deducted';
+    const delivered = deducted ? req.amount - feeTokens : req.amount;
+    if (delivered < BigInt(req.split)) throw badRequest('invalid_request', 'amount after the fee is smaller than split');
     const source = readTokenAccount(this.store, getAssociatedTokenAddressSync(req.mint, req.from, true));
-    if (!source || source.amount < req.amount + feeTokens) {
-      throw badRequest('insufficient_funds', `from needs ${req.amount + feeTokens} base units (amount + fee) in its ATA`);
+    if (!source || source.amount < delivered + feeTokens) {
+      throw badRequest('insufficient_funds', `from needs ${delivered + feeTokens} base units in its ATA`);
     }
     const destinationAtaMissing = !isLive(this.store.get(getAssociatedTokenAddressSync(req.mint, req.to, true)));
     const feeLamports =
@@ -60,7 +64,7 @@ export class PaymentsService {
       addrs,
       from: req.from,
       to: req.to,
-      amount: req.amount,
+      amount: delivered,
       feeTokens,
       feeLamports,
       decimals,

@@ -64,6 +64,8 @@ describe('decide', () => {
     });
     expect(first.headers['X-Payment-Token']).toMatch(/^v1\./);
     expect(first.body).toMatchObject({ reason: 'payment_required', amount: '10000', description: 'weather' });
+    // px402's field names beside quietpay's: `error` is the code, expiry in epoch ms.
+    expect(first.body).toMatchObject({ error: 'payment_required', currency: 'USDC', network: 'solana-per', destination: WALLET, paymentId: '1000', expiry: T0 + 5 * 60 * 1000 });
   });
 
   it('uses random non-zero decimal ids by default', async () => {
@@ -108,6 +110,7 @@ describe('decide', () => {
   it('answers 402 amount_mismatch for an underpayment and does not burn the id', async () => {
     const q = await quote();
     lookup.payments.set(q.id, { status: 'found', amount: '5000', destination: WALLET, signature: 'sig' });
+    // (above the fee tolerance: see "price tolerance")
     const short = answer(await decide(paid(q), deps));
     expect([short.status, short.body.reason]).toEqual([402, 'amount_mismatch']);
     expect(replay.claimed.size).toBe(0);
@@ -130,10 +133,94 @@ describe('decide', () => {
     expect(lookup.queries).toHaveLength(0);
   });
 
-  it('still accepts a token one second before expiry', async () => {
+  it('mints expiry in epoch ms and honours it to the millisecond (px402: dead when now >= expiry)', async () => {
     const q = await quote();
-    now = T0 + 5 * 60 * 1000 - 1000;
+    const claims = JSON.parse(Buffer.from(q.token.split('.')[1]!, 'base64url').toString()) as { expiry: number };
+    expect(claims.expiry).toBe(T0 + 5 * 60 * 1000);
+    now = claims.expiry - 1;
+    expect(answer(await decide(paid(q), deps)).body).toMatchObject({ reason: 'payment_pending', error: 'payment_pending' });
+    now = claims.expiry;
+    expect(answer(await decide(paid(q), deps)).body).toMatchObject({ reason: 'expired', error: 'payment_required' });
+  });
+
+  describe('tokens minted before the move to epoch ms (expiry in seconds)', () => {
+    const legacy = (expirySeconds: number) =>
+      signPaymentToken({ paymentId: '55', amount: '10000', expiry: expirySeconds, path: '/weather', destination: WALLET }, secrets);
+
+    it('verify until their expiry and expire on time', async () => {
+      const token = legacy(T0 / 1000 + 60);
+      now = T0 + 59_999;
+      expect(answer(await decide(paid({ id: '55', token }), deps)).body.reason).toBe('payment_pending');
+      now = T0 + 60_000;
+      expect(answer(await decide(paid({ id: '55', token }), deps)).body.reason).toBe('expired');
+    });
+
+    it('are refused when they claim to live longer than one token TTL (plus skew): no honest one can', async () => {
+      const token = legacy(T0 / 1000 + 5 * 60 + 61);
+      expect(answer(await decide(paid({ id: '55', token }), deps)).body.reason).toBe('invalid_token');
+    });
+
+    it('are refused once legacySecondsTokens is off (after the migration window)', async () => {
+      const token = legacy(T0 / 1000 + 60);
+      expect(answer(await decide(paid({ id: '55', token }), { ...deps, legacySecondsTokens: false })).body.reason).toBe('invalid_token');
+    });
+  });
+
+  it('binds tokens to the path without a trailing slash, as px402 does', async () => {
+    const first = answer(await decide(request({}, '/weather/'), deps));
+    const q = { id: first.headers['X-Payment-Id']!, token: first.headers['X-Payment-Token']! };
     expect(answer(await decide(paid(q), deps)).body.reason).toBe('payment_pending');
+    expect(answer(await decide({ ...paid(q), path: '/weather/' }, deps)).body.reason).toBe('payment_pending');
+    expect(answer(await decide({ ...paid(q), path: '/' }, deps)).body.reason).toBe('path_mismatch');
+  });
+
+  describe('price tolerance (the payments API delivers the amount minus its 0.1 % fee)', () => {
+    const settled = async (amount: string, over: Partial<DecideDeps> = {}): Promise<Px402Decision> => {
+      const q = await quote();
+      lookup.payments.set(q.id, { status: 'found', amount, destination: WALLET, signature: `sig-${amount}` });
+      return decide(paid(q), { ...deps, ...over });
+    };
+
+    it('by default accepts the price minus the fee (9990 for 10000) and nothing less', async () => {
+      expect((await settled('9990')).kind).toBe('serve');
+      const short = answer(await settled('9989'));
+      expect([short.status, short.body.error, short.body.expected, short.body.actual]).toEqual([402, 'amount_mismatch', '10000', '9989']);
+    });
+
+    it("is configurable: 100 bps is px402's ≥ 99 % rule, 0 demands the full price", async () => {
+      expect((await settled('9900', { priceToleranceBps: 100 })).kind).toBe('serve');
+      expect(answer(await settled('9899', { priceToleranceBps: 100 })).body.reason).toBe('amount_mismatch');
+      expect(answer(await settled('9999', { priceToleranceBps: 0 })).body.reason).toBe('amount_mismatch');
+    });
+  });
+
+  describe('rate limits: new quotes and retries of a quoted payment id are counted apart', () => {
+    it('keeps answering a paid id past the quote limit, under its own larger limit keyed by payment id', async () => {
+      const quotes = new InMemoryRateLimiter(1, 1000);
+      const retries = new InMemoryRateLimiter(30, 1000);
+      const limited = { ...deps, rateLimiter: quotes, retryRateLimiter: retries };
+      const first = answer(await decide(request(), limited));
+      const q = { id: first.headers['X-Payment-Id']!, token: first.headers['X-Payment-Token']! };
+      expect(answer(await decide(request(), limited)).status).toBe(429);
+      for (let i = 0; i < 30; i++) expect(answer(await decide(paid(q), limited)).body.reason).toBe('payment_pending');
+      expect(answer(await decide(paid(q), limited)).status).toBe(429);
+      expect([...retries.hits.keys()]).toEqual([`/weather|${q.id}`]);
+    });
+
+    it('counts requests with a forged or unknown token against the quote limit', async () => {
+      const quotes = new InMemoryRateLimiter(1, 1000);
+      const limited = { ...deps, rateLimiter: quotes, retryRateLimiter: new InMemoryRateLimiter(100, 1000) };
+      const forged = request({ 'x-payment-id': '1', 'x-payment-token': 'v1.x.y' });
+      expect(answer(await decide(forged, limited)).status).toBe(401);
+      expect(answer(await decide(forged, limited)).status).toBe(429);
+    });
+  });
+
+  it('answers every refusal with px402\'s `error` field beside quietpay\'s `reason`', async () => {
+    const q = await quote();
+    lookup.failWith = new PaymentLookupError('facilitator down');
+    expect(answer(await decide(paid(q), deps)).body).toMatchObject({ error: 'rpc_error', reason: 'rpc_error', detail: expect.any(String) });
+    expect(answer(await decide(paid({ ...q, id: '1' }), deps)).body).toMatchObject({ error: 'payment_id_mismatch', reason: 'payment_id_mismatch' });
   });
 
   it.each([
@@ -171,7 +258,7 @@ describe('decide', () => {
 
   it('answers 401 destination_mismatch when the token names another wallet', async () => {
     const token = signPaymentToken(
-      { paymentId: '77', amount: '10000', expiry: T0 / 1000 + 60, path: '/weather', destination: 'Other' },
+      { paymentId: '77', amount: '10000', expiry: T0 + 60_000, path: '/weather', destination: 'Other' },
       secrets,
     );
     const refused = answer(await decide(paid({ id: '77', token }), deps));

@@ -1,5 +1,5 @@
 import { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK } from './px402-headers.constants';
-import { Px402Answer, Px402Reason } from './px402-request.types';
+import { Px402Answer, Px402ErrorCode, Px402Reason } from './px402-request.types';
 
 /** A payment quote: what the client must pay and the id/token to retry with. */
 export interface Px402Quote {
@@ -7,8 +7,12 @@ export interface Px402Quote {
   readonly destination: string;
   readonly paymentId: string;
   readonly token: string;
+  /** Epoch milliseconds. */
+  readonly expiry: number;
   readonly description?: string;
 }
+
+const errorOf = (reason: Px402Reason): Px402ErrorCode => (reason === 'expired' ? 'payment_required' : reason);
 
 // Answers are per request and per client: no cache may keep or share them.
 const NO_STORE = { 'Cache-Control': 'no-store' } as const;
@@ -25,28 +29,39 @@ function quoteHeaders(quote: Px402Quote): Record<string, string> {
   };
 }
 
-/** 402 carrying a quote: the first answer, `payment_pending`, `expired` (fresh quote), `amount_mismatch`. */
-export function paymentRequired(reason: Px402Reason, message: string, quote: Px402Quote): Px402Answer {
+/**
+ * 402 carrying a quote: the first answer, `payment_pending`, `expired` (fresh quote),
+ * `amount_mismatch` (with `extra` = px402's `expected`/`actual`). The body has px402's fields
+ * (`error`, `destination`, `expiry`) and quietpay's (`reason`, `address`, `message`). A first quote
+ * keeps `reason: "payment_required"` where px402 writes `"initial"`: quietpay SDKs before 0.2 only
+ * know that value, and px402's client reads `reason` only to spot `"expired"`.
+ */
+export function paymentRequired(reason: Px402Reason, message: string, quote: Px402Quote, extra: Record<string, string> = {}): Px402Answer {
   return {
     kind: 'answer',
     status: 402,
     headers: quoteHeaders(quote),
     body: {
+      error: errorOf(reason),
       reason,
       message,
       amount: quote.amount,
       currency: PX402_CURRENCY,
       network: PX402_NETWORK,
+      destination: quote.destination,
       address: quote.destination,
       paymentId: quote.paymentId,
+      expiry: quote.expiry,
       description: quote.description,
+      ...extra,
     },
   };
 }
 
-/** An answer without a quote: 401 token problems, 409 replay, 503 rpc_error. */
+/** An answer without a quote: 401 token problems, 409 replay, 503 rpc_error (`detail` as px402 names it). */
 export function refusal(status: 401 | 409 | 503, reason: Px402Reason, message: string): Px402Answer {
-  return { kind: 'answer', status, headers: { ...NO_STORE }, body: { reason, message } };
+  const detail = reason === 'rpc_error' ? { detail: message } : {};
+  return { kind: 'answer', status, headers: { ...NO_STORE }, body: { error: errorOf(reason), reason, message, ...detail } };
 }
 
 /**
@@ -59,7 +74,7 @@ export function dependencyUnavailable(retryAfterSeconds: number): Px402Answer {
     kind: 'answer',
     status: 503,
     headers: { ...NO_STORE, 'Retry-After': String(retryAfterSeconds) },
-    body: { reason: 'dependency_unavailable', message: `a payment store is unavailable; retry in ${retryAfterSeconds} s` },
+    body: { error: 'dependency_unavailable', reason: 'dependency_unavailable', message: `a payment store is unavailable; retry in ${retryAfterSeconds} s` },
   };
 }
 
@@ -70,6 +85,6 @@ export function tooManyRequests(retryAfterMs: number): Px402Answer {
     kind: 'answer',
     status: 429,
     headers: { ...NO_STORE, 'Retry-After': String(seconds) },
-    body: { reason: 'rate_limited', message: `too many requests; retry in ${seconds} s` },
+    body: { error: 'rate_limited', reason: 'rate_limited', message: `too many requests; retry in ${seconds} s` },
   };
 }

@@ -31,10 +31,33 @@ export interface DecideDeps {
   readonly secrets: PaymentTokenSecrets;
   readonly lookup: PaymentLookup;
   readonly replay: ReplayStore;
-  /** Omit to not rate-limit (e.g. a limiter already runs in front). */
+  /**
+   * Counts requests that ask for a new quote (no id/token, an expired token) or carry a token that
+   * does not verify, per route and client IP. Omit to not rate-limit (e.g. a limiter already runs
+   * in front).
+   */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * Counts retries that carry a valid token for an already-quoted payment id, per route and payment
+   * id, apart from new quotes: an agent polls a paid id while the crank settles (px402 agents make
+   * ~30 calls a minute), and a 429 there strands a payment. Give it a larger limit than
+   * `rateLimiter`. Omit to not rate-limit retries (each still costs one payment lookup).
+   */
+  readonly retryRateLimiter?: RateLimiter;
   /** Payment token lifetime; default 5 minutes. */
   readonly tokenTtlMs?: number;
+  /**
+   * How far below the price a settlement may land and still pay, in basis points of the price
+   * (rounded up, like the fee). Default 10: the payments API keeps 0.1 % of the amount, so a
+   * 10000 quote delivers 9990. px402 accepts ≥ 99 % (100). 0 demands the full price.
+   */
+  readonly priceToleranceBps?: number;
+  /**
+   * Honour tokens whose `expiry` is in seconds (quietpay before 0.2), each only until its own
+   * expiry and never longer than one token TTL from now. Default true; turn off once every replica
+   * mints epoch-ms tokens and one TTL has passed (docs/migrating.md).
+   */
+  readonly legacySecondsTokens?: boolean;
   /** Milliseconds since the epoch; injectable for tests. */
   readonly now?: () => number;
   /** Source of fresh payment ids (decimal u63, never 0); injectable for tests. */
@@ -57,8 +80,15 @@ export type Px402Reason =
   | 'rpc_error'
   | 'dependency_unavailable';
 
-/** JSON body of every non-served answer. */
+/**
+ * px402's code field. It equals `reason` except for quotes: px402 answers both a first quote and an
+ * expired token with `error: "payment_required"` and tells them apart by `reason`.
+ */
+export type Px402ErrorCode = Exclude<Px402Reason, 'expired'>;
+
+/** JSON body of every non-served answer: px402's `error` beside quietpay's `reason` and `message`. */
 export interface Px402AnswerBody {
+  readonly error: Px402ErrorCode;
   readonly reason: Px402Reason;
   readonly message: string;
   readonly [extra: string]: string | number | undefined;

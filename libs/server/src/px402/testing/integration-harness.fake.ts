@@ -27,7 +27,8 @@ export class IntegrationHarness {
 
   /**
    * Options as a resource server would build them, with Redis keys under a fresh per-call
-   * namespace (share one options object between replicas that must share state).
+   * namespace (share one options object between replicas that must share state). `limit` is the
+   * quote budget per client; retries of a quoted id get 120 a minute (px402's own default).
    */
   options(limit = 1000): Px402Options {
     const prefix = `${this.prefix}${randomUUID()}:`;
@@ -36,7 +37,8 @@ export class IntegrationHarness {
       secrets: { current: 'integration-secret-integration-secret' },
       lookup: facilitatorPaymentLookup(this.facilitatorUrl),
       replay: new RedisReplayStore(this.redis, { prefix }),
-      rateLimiter: new RedisRateLimiter(this.redis, { limit, windowMs: 60_000, prefix }),
+      rateLimiter: new RedisRateLimiter(this.redis, { limit, windowMs: 60_000, prefix: `${prefix}quote:` }),
+      retryRateLimiter: new RedisRateLimiter(this.redis, { limit: 120, windowMs: 60_000, prefix: `${prefix}retry:` }),
       trustedProxies: ['127.0.0.1', '::1'],
       now: () => this.clock,
     };

@@ -15,3 +15,17 @@ export function fromBase64Url(text: string): Buffer | undefined {
   const bytes = Buffer.from(text, 'base64url');
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
+
+const PADDED_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes a MAC as px402 accepts it: unpadded base64url or padded standard base64 (its server
+ * decodes both). Either way exactly one spelling per value is valid, as in {@link fromBase64Url}.
+ */
+export function fromMacText(text: string): Buffer | undefined {
+  const url = fromBase64Url(text);
+  if (url !== undefined) return url;
+  if (!PADDED_BASE64.test(text) || text.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : undefined;
+}

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { fromBase64Url, toBase64Url } from './base64url.util';
+import { fromBase64Url, fromMacText, toBase64Url } from './base64url.util';
 import { isMicroUsdcAmount, isPaymentId } from './decimal.util';
 import { PaymentTokenClaims, PaymentTokenSecrets, PaymentTokenVerification } from './payment-token.types';
 
@@ -8,8 +8,12 @@ const MAC_BYTES = 32;
 const MIN_SECRET_BYTES = 32;
 /** Far above any honest token (≈300 bytes); bounds the work an attacker can make us do. */
 const MAX_TOKEN_LENGTH = 2048;
-const CLAIM_KEYS = ['amount', 'destination', 'expiry', 'path', 'paymentId'] as const;
 const INVALID: PaymentTokenVerification = { ok: false };
+/**
+ * Below this an `expiry` is in seconds: as milliseconds it would be March 1973, as seconds it is
+ * the year 5138, so no honest token of either unit falls on the wrong side.
+ */
+export const LEGACY_SECONDS_EXPIRY_LIMIT = 100_000_000_000;
 
 function secretBytes(secret: string | Uint8Array): Buffer {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
@@ -37,7 +41,7 @@ export function assertTokenSecrets(secrets: PaymentTokenSecrets): void {
  *
  * @example
  * const token = signPaymentToken(
- *   { paymentId: '4242', amount: '10000', expiry: 1767225600, path: '/weather', destination: wallet },
+ *   { paymentId: '4242', amount: '10000', expiry: Date.now() + 300_000, path: '/weather', destination: wallet },
  *   { current: process.env.PX402_SECRET! },
  * );
  */
@@ -62,10 +66,8 @@ function parseClaims(json: string): PaymentTokenClaims | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  if (keys.length !== CLAIM_KEYS.length || keys.some((key, i) => key !== CLAIM_KEYS[i])) return undefined;
-  const { paymentId, amount, expiry, path, destination } = record;
+  // Claims we do not know are ignored, as px402 does: the MAC already proves a secret holder wrote them.
+  const { paymentId, amount, expiry, path, destination } = value as Record<string, unknown>;
   if (typeof paymentId !== 'string' || !isPaymentId(paymentId)) return undefined;
   if (typeof amount !== 'string' || !isMicroUsdcAmount(amount)) return undefined;
   if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry) || expiry <= 0) return undefined;
@@ -76,19 +78,21 @@ function parseClaims(json: string): PaymentTokenClaims | undefined {
 
 /**
  * Verifies a token's format and MAC against the current and the previous secret, in constant
- * time per secret. Never throws on attacker input: anything malformed is `{ ok: false }`.
- * Expiry is left to the caller, which answers an expired token differently from a forged one.
+ * time per secret. Never throws on attacker input: anything malformed is `{ ok: false }`. The MAC
+ * may be unpadded base64url (what both quietpay and px402 mint) or padded standard base64 (which
+ * px402 also accepts). Expiry is left to the caller, which answers an expired token differently
+ * from a forged one; a seconds expiry is converted to milliseconds and flagged.
  *
  * @example
  * const result = verifyPaymentToken(header, secrets);
- * if (result.ok && result.claims.expiry * 1000 > Date.now()) serve();
+ * if (result.ok && Date.now() < result.claims.expiry) serve();
  */
 export function verifyPaymentToken(token: string, secrets: PaymentTokenSecrets): PaymentTokenVerification {
   if (token.length > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) return INVALID;
   const parts = token.slice(VERSION_PREFIX.length).split('.');
   if (parts.length !== 2) return INVALID;
   const [payload, signature] = parts as [string, string];
-  const given = fromBase64Url(signature);
+  const given = fromMacText(signature);
   const payloadBytes = fromBase64Url(payload);
   if (given === undefined || given.length !== MAC_BYTES || payloadBytes === undefined) return INVALID;
 
@@ -101,5 +105,7 @@ export function verifyPaymentToken(token: string, secrets: PaymentTokenSecrets):
   if (!authentic) return INVALID;
 
   const claims = parseClaims(payloadBytes.toString('utf8'));
-  return claims === undefined ? INVALID : { ok: true, claims };
+  if (claims === undefined) return INVALID;
+  if (claims.expiry >= LEGACY_SECONDS_EXPIRY_LIMIT) return { ok: true, claims };
+  return { ok: true, claims: { ...claims, expiry: claims.expiry * 1000 }, legacySecondsExpiry: true };
 }

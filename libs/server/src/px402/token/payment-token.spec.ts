@@ -8,7 +8,7 @@ const NEW = 'n'.repeat(32);
 const claims: PaymentTokenClaims = {
   paymentId: '9223372036854775807',
   amount: '10000',
-  expiry: 1_800_000_000,
+  expiry: 1_800_000_000_000,
   path: '/weather',
   destination: 'Dest1111111111111111111111111111111111111111',
 };
@@ -75,7 +75,7 @@ describe('payment token', () => {
     ['relative path', { ...claims, path: 'weather' }],
     ['empty destination', { ...claims, destination: '' }],
     ['missing key', { paymentId: '1', amount: '1', expiry: 1, path: '/' }],
-    ['extra key', { ...claims, admin: true }],
+    ['string expiry', { ...claims, expiry: '1800000000000' }],
   ])('rejects authentic tokens with bad claims (%s)', (_label, payload) => {
     const token =
       typeof payload === 'string'
@@ -90,5 +90,29 @@ describe('payment token', () => {
     expect(() => assertTokenSecrets({ current: 'short' })).toThrow(RangeError);
     expect(() => assertTokenSecrets({ current: NEW, previous: 'short' })).toThrow(RangeError);
     expect(() => assertTokenSecrets({ current: NEW, previous: OLD })).not.toThrow();
+  });
+
+  it('ignores claims it does not know, as px402 does (only a holder of the secret can add them)', () => {
+    expect(verifyPaymentToken(forge({ ...claims, note: 'px402 v2' }), { current: NEW })).toEqual({ ok: true, claims });
+  });
+
+  it("accepts px402's padded standard-base64 MAC, and only the canonical spelling of it", () => {
+    const token = signPaymentToken(claims, { current: NEW });
+    const [, payload] = token.split('.') as [string, string, string];
+    const padded = createHmac('sha256', NEW).update(`v1.${payload}`).digest('base64');
+    expect(padded).toMatch(/=$/);
+    expect(verifyPaymentToken(`v1.${payload}.${padded}`, { current: NEW })).toEqual({ ok: true, claims });
+    const twisted = `${padded.slice(0, -2)}${padded.at(-2) === 'A' ? 'B' : 'A'}=`;
+    expect(verifyPaymentToken(`v1.${payload}.${twisted}`, { current: NEW }).ok).toBe(false);
+    expect(verifyPaymentToken(`v1.${payload}.${padded.slice(0, -1)}==`, { current: NEW }).ok).toBe(false);
+  });
+
+  it('reads expiry as epoch milliseconds; a legacy seconds expiry (below 1e11) is recognised and converted', () => {
+    expect(verifyPaymentToken(forge(claims), { current: NEW })).toEqual({ ok: true, claims });
+    expect(verifyPaymentToken(forge({ ...claims, expiry: 1_800_000_000 }), { current: NEW })).toEqual({
+      ok: true,
+      claims: { ...claims, expiry: 1_800_000_000_000 },
+      legacySecondsExpiry: true,
+    });
   });
 });

@@ -123,4 +123,25 @@ describe('px402Express (real HTTP, real Redis, facilitator emulator)', () => {
     expect(other.status).toBe(402);
     expect((await harness.keys()).some((key) => key.includes('px402:rl:/api/weather|203.0.113.50'))).toBe(true);
   });
+
+  it('lets an agent poll its quoted id 30 times in a minute across replicas while a second quote is 429; the fee-short settlement then pays', async () => {
+    const options = harness.options(1);
+    const [first, second] = [await startApp(options), await startApp(options)];
+    const client = '203.0.113.60';
+    const initial = await fetch(`${first}/api/weather/`, { headers: { 'x-forwarded-for': client } });
+    expect(initial.status).toBe(402);
+    const id = initial.headers.get('x-payment-id')!;
+    const token = initial.headers.get('x-payment-token')!;
+    expect((await fetch(`${second}/api/weather`, { headers: { 'x-forwarded-for': client } })).status).toBe(429);
+
+    const statuses = new Set<number>();
+    // A px402 agent's cadence while the crank settles (issue 11 point 8): every retry answered.
+    for (let i = 0; i < 30; i++) statuses.add((await fetch(`${i % 2 ? first : second}/api/weather`, { headers: paid(id, token, client) })).status);
+    expect([...statuses]).toEqual([402]);
+
+    // The payments API kept its 0.1 %: 9990 of 10000 arrives, and it pays (token bound to the path without '/').
+    const signature = harness.settle(id, 9_990n);
+    const served = await fetch(`${first}/api/weather/`, { headers: paid(id, token, client) });
+    expect([served.status, served.headers.get('x-payment-signature')]).toEqual([200, signature]);
+  });
 });

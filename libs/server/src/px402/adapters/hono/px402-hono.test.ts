@@ -12,7 +12,7 @@ describe('px402Hono (real HTTP via @hono/node-server, real Redis, facilitator em
   beforeAll(async () => {
     await harness.start();
     const app = new Hono();
-    app.get('/weather', px402Hono(harness.options(4)), (c) => c.json({ temperature: 21 }, 200, { 'x-app': 'kept' }));
+    app.get('/weather', px402Hono(harness.options(1)), (c) => c.json({ temperature: 21 }, 200, { 'x-app': 'kept' }));
     url = await new Promise<string>((resolve) => {
       server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
         resolve(`http://127.0.0.1:${info.port}`),
@@ -24,7 +24,7 @@ describe('px402Hono (real HTTP via @hono/node-server, real Redis, facilitator em
     await harness.stop();
   });
 
-  it('402 → payment_pending → 200 with X-Payment-Signature → 409 replay; then 429 for the same client', async () => {
+  it('402 → payment_pending → 200 with X-Payment-Signature → 409 replay; then 429 for a second quote to the same client', async () => {
     const initial = await fetch(`${url}/weather`);
     expect(initial.status).toBe(402);
     expect(initial.headers.get('x-payment-address')).toBe('Wa11et1111111111111111111111111111111111111');
@@ -46,7 +46,8 @@ describe('px402Hono (real HTTP via @hono/node-server, real Redis, facilitator em
     const replayed = await fetch(`${url}/weather`, { headers });
     expect(replayed.status).toBe(409);
 
-    // No X-Forwarded-For: the loopback socket peer is the client, and it used its 4 hits.
+    // No X-Forwarded-For: the loopback socket peer is the client. Its one quote used the quote
+    // budget; the retries of the quoted id were counted apart (retryRateLimiter), so only a new quote is refused.
     const limited = await fetch(`${url}/weather`);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
