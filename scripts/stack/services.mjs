@@ -2,6 +2,7 @@
 // Everything chain-specific comes from the `localnet ready` line; nothing is a literal here
 // except local ports.
 import { join } from 'node:path';
+import { ledgerAuthority } from './ledger-authority.mjs';
 
 export const SERVICES = [
   'session-ledger',
@@ -100,6 +101,9 @@ export function serviceEnv(name, localnet, namespace) {
   // STACK_EPHEMERAL_PORTS=1 (tests, a second stack on one machine): health ports chosen by the OS.
   else env.HTTP_PORT = process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
   if (name === 'signer') env.FACILITATOR_KEYPAIR_PATH = localnet.wallets.facilitator.keypairPath;
+  // The authority chain: the ledger signs charge authorizations, the signer verifies them.
+  if (name === 'session-ledger') env.LEDGER_AUTHORITY_KEY_FILE = ledgerAuthority().keyFile;
+  if (name === 'signer') env.LEDGER_AUTHORITY_PUBKEY = ledgerAuthority().publicKey;
   if (localnet.wallets?.facilitator) env.FACILITATOR_PUBKEY = localnet.wallets.facilitator.publicKey;
   return env;
 }

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import bs58 from 'bs58';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asArray, COMPOSE_FILE, composeConfig, composeEnvironment, composeServices, EXAMPLES, get, isObject, SERVICES, type JsonObject } from './deploy-files';
+import { asArray, COMPOSE_FILE, composeConfig, composeEnvironment, composeServices, composeVolumes, EXAMPLES, get, isObject, SERVICES, type JsonObject } from './deploy-files';
 
 const tmp = mkdtempSync(join(tmpdir(), 'quietpay-compose-'));
 const compose = (file: string, ...args: string[]): string => composeConfig(file, tmp, ...args);
@@ -68,6 +69,15 @@ describe('docker-compose.yml', () => {
       name !== 'localnet' && asArray(get(services[name], 'volumes')).some((v) => source(v) === 'localnet-state');
     expect(Object.keys(services).filter(mountsState)).toEqual(['signer']);
     expect(environment('signer')['FACILITATOR_KEYPAIR_PATH']).toMatch(/^\/var\/lib\/localnet\//);
+  });
+
+  it("gives session-ledger the dev authority key whose public half is the signer's LEDGER_AUTHORITY_PUBKEY", () => {
+    const bind = composeVolumes(services, 'session-ledger').find((v) => v.target === environment('session-ledger')['LEDGER_AUTHORITY_KEY_FILE']);
+    expect(bind?.readOnly).toBe(true);
+    const key = JSON.parse(readFileSync(bind?.source ?? '', 'utf8')) as number[];
+    expect(bs58.encode(Uint8Array.from(key.slice(32)))).toBe(environment('signer')['LEDGER_AUTHORITY_PUBKEY']);
+    const mountsKey = (name: string) => composeVolumes(services, name).some((v) => v.source.endsWith('ledger-authority.dev.json'));
+    expect(Object.keys(services).filter(mountsKey)).toEqual(['session-ledger']);
   });
 
   it.each([

@@ -9,6 +9,7 @@ import {
   asArray,
   composeEnvironment,
   composeServices,
+  composeVolumes,
   containerEnvironment,
   EXAMPLES,
   findKind,
@@ -185,8 +186,13 @@ describe('docker-compose.yml: each service and example boots on its compose envi
     await net.stop();
   }, 60_000);
 
+  // A path inside the container is read where it comes from: the localnet's state, or a file of
+  // the repository bind-mounted read-only (session-ledger's dev authority key).
+  const bindSource = (name: string, path: string): string | undefined => composeVolumes(services, name).find((v) => v.target === path && v.source.startsWith('/'))?.source;
   const envOf = (name: string): Record<string, string> =>
-    Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : v]));
+    Object.fromEntries(
+      Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? v)]),
+    );
 
   it.each(SERVICES)('%s sets every variable its schema requires', async (service) => {
     const env = composeEnvironment(services, service);

@@ -116,6 +116,22 @@ export function composeEnvironment(services: JsonObject, service: string): Recor
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
 
+/** One volume of a compose service, whichever form `docker-compose config` printed it in. */
+export interface ComposeVolume {
+  readonly source: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+}
+
+/** A compose service's volumes: long form objects, or docker-compose 1.29's "source:target:mode". */
+export function composeVolumes(services: JsonObject, service: string): ComposeVolume[] {
+  return asArray(get(services[service], 'volumes')).map((v) => {
+    if (isObject(v)) return { source: String(v['source']), target: String(v['target']), readOnly: v['read_only'] === true };
+    const [source = '', target = '', mode = ''] = String(v).split(':');
+    return { source, target, readOnly: mode.split(',').includes('ro') };
+  });
+}
+
 /**
  * The environment a k8s container starts with: its envFrom ConfigMaps, then its own `env` (which
  * wins, as in Kubernetes). `valueFrom` entries get `fieldRefValue` (they resolve at run time).

@@ -121,6 +121,12 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsKey(o)).map(describeObject)).toEqual(['Deployment/signer']);
   });
 
+  it('mounts the ledger authority key Secret in session-ledger only', () => {
+    const mountsKey = (o: JsonObject) =>
+      asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-ledger-authority-key');
+    expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsKey(o)).map(describeObject)).toEqual(['Deployment/session-ledger']);
+  });
+
   it('scales the submitter on CPU and on settlement queue depth', () => {
     const hpa = findKind(objects, 'HorizontalPodAutoscaler', 'submitter');
     const metrics = asArray(get(hpa, 'spec', 'metrics'));

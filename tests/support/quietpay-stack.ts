@@ -10,9 +10,12 @@ export type StackService = (typeof ALL_SERVICES)[number];
 /** The throwaway facilitator key of this test process (a real ed25519 keypair). */
 export const TEST_FACILITATOR = Keypair.generate();
 
+/** The throwaway session-ledger authority key of this test process (signs charge authorizations). */
+export const TEST_LEDGER_AUTHORITY = Keypair.generate();
+
 /** The facilitator keypair file in the Solana CLI format (JSON array of 64 bytes). */
-export function writeTestKeypair(keypair: Keypair = TEST_FACILITATOR): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'qp-key-')), 'facilitator.json');
+export function writeTestKeypair(keypair: Keypair = TEST_FACILITATOR, name = 'facilitator.json'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'qp-key-')), name);
   writeFileSync(path, JSON.stringify([...keypair.secretKey]), { mode: 0o600 });
   return path;
 }
@@ -30,6 +33,18 @@ export const PLACEHOLDER_CHAIN_ENV: Readonly<Record<string, string>> = {
   FACILITATOR_PUBKEY: TEST_FACILITATOR.publicKey.toBase58(),
 };
 
+let ledgerAuthorityKeyFile: string | undefined;
+
+/**
+ * The authority chain's wiring: session-ledger gets its key file (written once per test process),
+ * the signer the matching public key.
+ */
+function authorityEnv(name: StackService): Record<string, string> {
+  if (name === 'session-ledger') return { LEDGER_AUTHORITY_KEY_FILE: (ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json')) };
+  if (name === 'signer') return { LEDGER_AUTHORITY_PUBKEY: TEST_LEDGER_AUTHORITY.publicKey.toBase58() };
+  return {};
+}
+
 /** The environment a service needs in tests: ephemeral HTTP port, given NATS, shared Redis. */
 export function serviceEnv(name: StackService, natsUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {
@@ -42,5 +57,5 @@ export function serviceEnv(name: StackService, natsUrl: string, extra: Record<st
   };
   if (name === 'gateway') base['PORT'] = '0';
   else base['HTTP_PORT'] = '0';
-  return { ...base, ...extra };
+  return { ...base, ...authorityEnv(name), ...extra };
 }

@@ -64,3 +64,7 @@ export { pollerLagSlots, pollerLastSuccess, crankHealthy } from './metrics/chain
 
 export { BoundedCache } from './cache/bounded-cache';
 export { NativeEd25519, NativeEd25519SigningKey, nativeEd25519 } from './crypto/native-ed25519';
+export { encodeChargeAuthorization, decodeChargeAuthorization } from './authority/charge-authorization.codec';
+export type { ChargeAuthorizationTerms } from './authority/charge-authorization.codec';
+export { LedgerAuthorityKey, ledgerAuthorityVerifier, isKeypairFile } from './authority/ledger-authority.key';
+export type { SignedChargeAuthorization, AuthorizationCheck } from './authority/ledger-authority.key';

@@ -3,7 +3,11 @@ import { BusClient, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import { Connection } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
 import type { Caip2Network } from '@quietpay/x402';
+import { AuthorityHandler } from './authority/authority.handler';
+import { AuthorizeChargesUseCase } from './authority/authorize-charges.usecase';
+import { ledgerAuthorityProvider } from './authority/ledger-authority.provider';
 import { ChargeHandler } from './charge/charge.handler';
+import { GetChargeUseCase } from './charge/get-charge.usecase';
 import { CommitChargeUseCase } from './charge/commit-charge.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
 import type { SessionLedgerConfig } from './config.schema';
@@ -26,7 +30,7 @@ import { networkNormaliser } from './shared/network.policy';
 
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
-  controllers: [PaymentHandler, ChargeHandler, SessionHandler, OpenSessionHandler],
+  controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler],
   providers: [
     {
       provide: LedgerRepository,
@@ -62,6 +66,9 @@ import { networkNormaliser } from './shared/network.policy';
         new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
     },
     { provide: CLOCK, useValue: systemClock },
+    ledgerAuthorityProvider,
+    AuthorizeChargesUseCase,
+    GetChargeUseCase,
     VerifyPaymentUseCase,
     ReserveChargeUseCase,
     CommitChargeUseCase,

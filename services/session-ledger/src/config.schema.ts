@@ -1,4 +1,4 @@
-import { commonConfigSchema } from '@quietpay/platform';
+import { commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
 import { Base58AddressSchema, CAIP2_PATTERN, normalizeNetworkAlias, SOLANA_LOCALNET_CAIP2_DEFAULT, type Caip2Network } from '@quietpay/x402';
 import { z } from 'zod';
 
@@ -19,6 +19,12 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   MAX_SESSION_SECONDS: z.coerce.number().int().positive().default(WEEK_SECONDS),
   // The seed's unsigned `{sessionId, amount}` payloads are a bearer token: off unless the operator opts in.
   LEGACY_UNSIGNED_PAYLOADS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // The ledger's own ed25519 authority key (keypair file, JSON array of 64 bytes): it signs the
+  // charge authorizations the signer requires before signing a settlement transfer. Only the
+  // ledger reads it; the signer is configured with its public key (LEDGER_AUTHORITY_PUBKEY).
+  LEDGER_AUTHORITY_KEY_FILE: secretFile().refine(isKeypairFile, 'is not a keypair file (JSON array of 64 bytes)'),
+  // How long a charge authorization is good for; the submitter asks afresh for every build.
+  LEDGER_AUTHORIZATION_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
   // Tests give each run its own prefix; production keeps the documented `qp:`.
   LEDGER_KEY_PREFIX: z.string().min(1).default('qp:'),
   // Smallest per-call charge in base units (enforced in the charge script): each settlement costs the

@@ -1,17 +1,7 @@
-import { commonConfigSchema, Secret, secretFile } from '@quietpay/platform';
+import { commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { PublicKey } from '@solana/web3.js';
 import { z } from 'zod';
-
-/** A Solana CLI keypair file: a JSON array of the 64 secret-key bytes. */
-function isKeypairFile(secret: Secret): boolean {
-  try {
-    const bytes: unknown = JSON.parse(secret.reveal().toString('utf8'));
-    return Array.isArray(bytes) && bytes.length === 64 && bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 255);
-  } catch {
-    return false;
-  }
-}
 
 const address = z.string().refine((value) => {
   try {
@@ -29,6 +19,12 @@ export const configSchema = commonConfigSchema({ name: 'signer', httpPort: 4034 
   INCO_DECIMALS: z.coerce.number().int().min(0).max(18).default(6),
   INCO_TOKEN_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoToken),
   INCO_LIGHTNING_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoLightning),
+  // session-ledger's authority public key (base58): a settlement transfer is signed only with a
+  // charge authorization this key signed.
+  LEDGER_AUTHORITY_PUBKEY: address,
+  // Inco's TEE encryption key (hex, 65-byte uncompressed), pinned: the transfer's ciphertext must
+  // be the authorized amount encrypted to it, whatever key tx-builder fetched.
+  TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key'),
   // Priority fees are paid by the fee payer: a crafted SetComputeUnitPrice could drain it.
   MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS: z.coerce.number().int().min(0).default(1_000_000),
 });

@@ -52,9 +52,9 @@ const CONFIRM_WINDOW_MS = 90_000;
     },
     {
       provide: SubmitSettlementUseCase,
-      inject: [SettlementStore, SettlementQueue, BatchStore, SERVICE_CONFIG],
-      useFactory: (store: SettlementStore, queue: SettlementQueue, batches: BatchStore, c: SubmitterConfig) =>
-        new SubmitSettlementUseCase(store, queue, c.SETTLEMENT_WAIT_MS, 100, c.SETTLEMENT_MODE === 'batched' ? { batches, windowMs: c.BATCH_WINDOW_MS } : undefined),
+      inject: [SettlementStore, SettlementCollaborators, SettlementQueue, BatchStore, SERVICE_CONFIG],
+      useFactory: (store: SettlementStore, peers: SettlementCollaborators, queue: SettlementQueue, batches: BatchStore, c: SubmitterConfig) =>
+        new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, c.SETTLEMENT_MODE === 'batched' ? { batches, windowMs: c.BATCH_WINDOW_MS } : undefined),
     },
     {
       provide: TransferDriver,

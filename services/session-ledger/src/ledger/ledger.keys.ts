@@ -8,6 +8,10 @@ export interface LedgerKeys {
   charge(idempotencyKey: string): string;
   /** Hash: charge (settlement) id -> idempotency key, so commit/release can find a charge by id. */
   settlements: string;
+  /** Prefix of every charge key (what `charge` appends the idempotency key to), for Lua loops. */
+  chargePrefix: string;
+  /** String: the member settlement ids a batch was first authorized with. */
+  batch(batchId: string): string;
 }
 
 export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
@@ -17,5 +21,7 @@ export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
     nonce: (nonce) => `${base}:n:${nonce}`,
     charge: (idempotencyKey) => `${base}:c:${idempotencyKey}`,
     settlements: `${base}:st`,
+    chargePrefix: `${base}:c:`,
+    batch: (batchId) => `${base}:b:${batchId}`,
   };
 }

@@ -229,3 +229,44 @@ function countCommands(redis: Redis): { stop: () => string[] } {
     },
   };
 }
+
+describe('claims for transfers (charge authorizations)', () => {
+  async function reserved(s: SessionRecord, nonce: string): Promise<string> {
+    const outcome = await ledgerA.reserve(call(s, { nonce, idempotencyKey: `k-${nonce}`, amount: 100_000n }), `${s.sessionId}.${nonce}`);
+    if (!outcome.ok) throw new Error(outcome.reason);
+    return outcome.charge.chargeId;
+  }
+
+  it('claims a reserved charge for one transfer only: its own or one batch', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const [a, b, c] = [await reserved(s, 'nonce-a-0123456789'), await reserved(s, 'nonce-b-0123456789'), await reserved(s, 'nonce-c-0123456789')];
+    expect(await ledgerA.claimForOwnTransfer(s.sessionId, 'k-nonce-a-0123456789')).toEqual({ ok: true, amount: 100_000n });
+    expect(await ledgerB.claimForOwnTransfer(s.sessionId, 'k-nonce-a-0123456789')).toEqual({ ok: true, amount: 100_000n });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'batch-1', [a, b])).toMatchObject({ ok: false, reason: 'charge_in_batch', settlementId: a });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'batch-1', [b, c])).toEqual({ ok: true, amount: 200_000n });
+    // The same batch again (a rebuild) is the same claim; other members, or its members elsewhere, are not.
+    expect(await ledgerB.claimForBatch(s.sessionId, 'batch-1', [b, c])).toEqual({ ok: true, amount: 200_000n });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'batch-1', [b])).toMatchObject({ ok: false, reason: 'batch_conflict' });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'batch-2', [c])).toMatchObject({ ok: false, reason: 'charge_in_batch', settlementId: c });
+    expect(await ledgerA.claimForOwnTransfer(s.sessionId, 'k-nonce-b-0123456789')).toMatchObject({ ok: false, reason: 'charge_in_batch' });
+  });
+
+  it('claims nothing of a batch with an unreserved, unknown, foreign or repeated member', async () => {
+    const s = session();
+    const other = session();
+    await ledgerA.createSession(s);
+    await ledgerA.createSession(other);
+    const a = await reserved(s, 'nonce-a-0123456789');
+    const released = await reserved(s, 'nonce-r-0123456789');
+    const foreign = await reserved(other, 'nonce-f-0123456789');
+    await ledgerA.release(s.sessionId, 'k-nonce-r-0123456789', 'test');
+    expect(await ledgerA.claimForBatch(s.sessionId, 'b', [a, released])).toMatchObject({ ok: false, reason: 'charge_not_reserved', settlementId: released });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'b', [a, foreign])).toMatchObject({ ok: false, reason: 'charge_not_found', settlementId: foreign });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'b', [a, a])).toMatchObject({ ok: false, reason: 'batch_conflict' });
+    expect(await ledgerA.claimForBatch(s.sessionId, 'b', [])).toMatchObject({ ok: false, reason: 'batch_empty' });
+    expect(await ledgerA.claimForOwnTransfer(s.sessionId, 'k-nonce-r-0123456789')).toMatchObject({ ok: false, reason: 'charge_not_reserved' });
+    // Refusals claimed nothing: the charge can still go its own way.
+    expect(await ledgerA.claimForOwnTransfer(s.sessionId, 'k-nonce-a-0123456789')).toMatchObject({ ok: true });
+  });
+});

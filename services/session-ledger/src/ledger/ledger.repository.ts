@@ -1,7 +1,9 @@
 import { BoundedCache, LuaScript } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
+import { AUTHORIZE_BATCH_SCRIPT, AUTHORIZE_CHARGE_SCRIPT } from './authorize.lua';
 import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT } from './charge.lua';
 import { ledgerKeys } from './ledger.keys';
+import { sessionIdOfSettlement } from './settlement-id';
 import type {
   ChargeRecord,
   ChargeRejection,
@@ -143,9 +145,38 @@ export class LedgerRepository {
     return chargeOf(sessionId, idempotencyKey, await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).charge(idempotencyKey)));
   }
 
+  /** Where a charge lives, from its settlement id alone (the id names its session); null when unknown. */
+  async locate(settlementId: string): Promise<{ sessionId: string; idempotencyKey: string } | null> {
+    const sessionId = sessionIdOfSettlement(settlementId);
+    const idempotencyKey = sessionId ? await this.idempotencyKeyOf(sessionId, settlementId) : null;
+    return sessionId && idempotencyKey !== null ? { sessionId, idempotencyKey } : null;
+  }
+
   /** The idempotency key of a charge by its id (the settlement id), within its session. */
   async idempotencyKeyOf(sessionId: string, chargeId: string): Promise<string | null> {
     return this.redis.hget(ledgerKeys(this.prefix, sessionId).settlements, chargeId);
+  }
+
+  /** Claims a reserved charge for its own transfer; the amount it may move, or why not. */
+  async claimForOwnTransfer(sessionId: string, idempotencyKey: string): Promise<ClaimOutcome> {
+    const keys = ledgerKeys(this.prefix, sessionId);
+    const [status, value] = (await this.redis.eval(AUTHORIZE_CHARGE_SCRIPT, 1, keys.charge(idempotencyKey))) as [string, string];
+    return status === 'ok' ? { ok: true, amount: BigInt(value) } : { ok: false, reason: value as ClaimRefusal, settlementId: '' };
+  }
+
+  /** Claims a session's reserved charges for one batch transfer; their sum, or why not. */
+  async claimForBatch(sessionId: string, batchId: string, settlementIds: readonly string[]): Promise<ClaimOutcome> {
+    const keys = ledgerKeys(this.prefix, sessionId);
+    const [status, value, id] = (await this.redis.eval(
+      AUTHORIZE_BATCH_SCRIPT,
+      2,
+      keys.settlements,
+      keys.batch(batchId),
+      batchId,
+      keys.chargePrefix,
+      ...settlementIds,
+    )) as [string, string, string];
+    return status === 'ok' ? { ok: true, amount: BigInt(value) } : { ok: false, reason: value as ClaimRefusal, settlementId: id };
   }
 
   /** Marks a reserved charge settled with its on-chain signature. */
@@ -188,6 +219,10 @@ export class LedgerRepository {
     )) as ScriptReply;
   }
 }
+
+export type ClaimRefusal = 'charge_not_found' | 'charge_not_reserved' | 'charge_in_batch' | 'batch_conflict' | 'batch_empty';
+
+export type ClaimOutcome = { ok: true; amount: bigint } | { ok: false; reason: ClaimRefusal; settlementId: string };
 
 export interface FinishOutcome {
   found: boolean;

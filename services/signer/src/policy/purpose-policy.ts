@@ -4,7 +4,6 @@ import { approvePolicy } from './approve.policy';
 import { createAccountPolicy } from './create-account.policy';
 import type { PolicyParams } from './policy-params';
 import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
-import { transferPolicy } from './transfer.policy';
 import type { TransactionView } from './transaction-view';
 import { viewTransaction } from './transaction-view';
 
@@ -36,12 +35,8 @@ export function evaluateSignRequest(
         inner = approvePolicy(view, { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset') }, params);
         return;
       case SignPurpose.SETTLEMENT_TRANSFER:
-        inner = transferPolicy(
-          view,
-          { user: wallet(context.user, 'user'), recipient: wallet(context.recipient, 'recipient'), mint: wallet(context.asset, 'asset') },
-          params,
-        );
-        return;
+        // Only with the ledger's proof: quietpay.signer.transfer.sign.v1 (authorized-transfer.policy).
+        return refuse('authorization_required', 'settlement transfers are signed only on quietpay.signer.transfer.sign.v1 with a charge authorization');
       case SignPurpose.CREATE_ACCOUNT:
         if (!wallet(context.asset, 'asset').equals(params.mint)) refuse('mint_mismatch', 'asset is not the configured mint');
         inner = createAccountPolicy(view, wallet(context.recipient || context.user, 'recipient'), params);

@@ -1,3 +1,4 @@
+import { ciphertextOpensTo, type EciesOpening } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import { accountAt, expectKey, readCiphertextArgs } from './inco-instruction.reader';
 import { checkCreateIdempotent, expectAccountCount, expectAllowanceSlot, expectPrograms, tokenAccountOf } from './inco-account.rules';
@@ -7,18 +8,26 @@ import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
 import type { InstructionView } from './transaction-view';
 import type { TransactionView } from './transaction-view';
 
+/** What a verified charge authorization says the transfer does (parties and amount from the ledger). */
 export interface TransferTerms {
   readonly user: PublicKey;
   readonly recipient: PublicKey;
   readonly mint: PublicKey;
+  /** Base units, exactly: the transfer's ciphertext must reopen to it. */
+  readonly amount: bigint;
+  /** How tx-builder encrypted the amount, so it can be recomputed. */
+  readonly opening: EciesOpening;
+  /** The TEE key the amount must be encrypted to (pinned in config, never the builder's word). */
+  readonly teePublicKey: string;
 }
 
 /**
  * A settlement: exactly one IncoToken transfer from the user's account to the recipient's, the
  * facilitator signing only as fee payer and delegate authority. A create_idempotent of the
  * recipient's account may precede it (tx-builder adds one when that account is missing, as
- * BuildTransferRequest documents). The amount is a ciphertext the signer cannot read: the ledger's
- * reservation, not this policy, bounds it.
+ * BuildTransferRequest documents). The amount is a ciphertext the signer cannot decrypt; it
+ * recomputes it from the authorized amount and the encryption opening, so the transfer moves
+ * exactly what the ledger reserved (IncoToken itself never checks delegated_amount).
  */
 export function transferPolicy(view: TransactionView, terms: TransferTerms, params: PolicyParams): PolicyVerdict {
   return verdictOf(() => {
@@ -58,5 +67,8 @@ function checkTransfer(ix: InstructionView, params: PolicyParams, terms: Transfe
   expectKey(ix, 8, 'destination owner', terms.recipient, 'owner_mismatch');
   const args = readCiphertextArgs(ix, 0);
   if (args.inputType !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${args.inputType}`);
+  if (!ciphertextOpensTo(args.ciphertext, terms.amount, terms.teePublicKey, terms.opening)) {
+    refuse('amount_mismatch', `instruction ${ix.position}: the ciphertext does not encrypt the authorized ${terms.amount.toString()}`);
+  }
   return [accountAt(ix, 5, 'source allowance').key, accountAt(ix, 7, 'destination allowance').key];
 }

@@ -1,18 +1,20 @@
 import {
-  BuildTransferRequest,
-  BuiltTransfer,
+  AuthorizedTransfer,
+  Charge,
+  ChargeAuthorization,
+  EncryptionOpening,
+  SessionChargeAuthorizeV1,
+  SessionChargeBatchAuthorizeV1,
   SessionChargeCommitV1,
+  SessionChargeGetV1,
   SessionChargeReleaseV1,
   SessionGetV1,
   SettlementFailed,
   SettlementFailedV1,
   SettlementSettled,
   SettlementSettledV1,
-  SignerSignV1,
-  PolicyContext,
-  SignPurpose,
-  SignRequest,
-  TxBuilderTransferBuildV1,
+  SignerTransferSignV1,
+  TxBuilderTransferBuildV2,
   type Session,
 } from '@quietpay/contracts';
 import { BusClient, EventBus, QuietpayError } from '@quietpay/platform';
@@ -27,15 +29,30 @@ export class SettlementCollaborators {
     private readonly events: EventBus,
   ) {}
 
-  async buildTransfer(request: BuildTransferRequest): Promise<BuiltTransfer> {
-    const reply = await this.bus.request(TxBuilderTransferBuildV1, request);
-    return ok(reply.result, TxBuilderTransferBuildV1.subject);
+  /** The ledger's record of a charge: what a submit is accepted against. */
+  async charge(settlementId: string): Promise<Charge> {
+    return ok((await this.bus.request(SessionChargeGetV1, { settlementId })).result, SessionChargeGetV1.subject);
+  }
+
+  /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
+  async authorizeCharge(settlementId: string): Promise<ChargeAuthorization> {
+    return ok((await this.bus.request(SessionChargeAuthorizeV1, { settlementId })).result, SessionChargeAuthorizeV1.subject);
+  }
+
+  /** The ledger's signed authorization for the sum of a batch of the session's reserved charges. */
+  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization> {
+    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds] });
+    return ok(reply.result, SessionChargeBatchAuthorizeV1.subject);
+  }
+
+  /** The transfer an authorization describes, with the opening of its encrypted amount. */
+  async buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer> {
+    return ok((await this.bus.request(TxBuilderTransferBuildV2, { authorization })).result, TxBuilderTransferBuildV2.subject);
   }
 
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
-  async sign(unsignedTxBase64: string, policy: PolicyContext): Promise<{ signedTxBase64: string; signature: string }> {
-    const request: SignRequest = { purpose: SignPurpose.SETTLEMENT_TRANSFER, unsignedTxBase64, policy };
-    const outcome = ok((await this.bus.request(SignerSignV1, request)).result, SignerSignV1.subject).outcome;
+  async sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }> {
+    const outcome = ok((await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening })).result, SignerTransferSignV1.subject).outcome;
     if (outcome.case === 'signed') return outcome.value;
     const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
     throw new QuietpayError('sign_refused', `signer refused: ${refusal.reason}`, {

@@ -1,19 +1,23 @@
-import { SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
+import { Charge, SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { BatchStore } from './batch.store';
+import { checkAgainstReservation } from './reservation.check';
 import { SettlementQueue } from './settlement.queue';
 import { SettlementStore, StoredSettlement } from './settlement.store';
 
 const FINISHED = new Set([SettlementStatus.SETTLED, SettlementStatus.FAILED]);
 
 /**
- * Accepts a settlement once per id: the Redis record is created atomically (first submit wins)
+ * Accepts a settlement once per id, and only for a charge session-ledger reserved with that
+ * session and amount (reservation.check.ts): a bus peer cannot make the submitter settle what the
+ * ledger never reserved. The Redis record is created atomically (first submit wins)
  * and the BullMQ job id is the settlement id. In per-call mode the reply waits, bounded, for the
  * outcome; when the bound passes it answers with the current (pending) status.
  */
 export class SubmitSettlementUseCase {
   constructor(
     private readonly store: SettlementStore,
+    private readonly ledger: { charge(settlementId: string): Promise<Charge> },
     private readonly queue: SettlementQueue,
     private readonly waitMs: number,
     private readonly pollMs: number,
@@ -25,6 +29,9 @@ export class SubmitSettlementUseCase {
     if (!/^\d+$/.test(request.amount) || request.amount === '0') {
       throw new QuietpayError('invalid_payload', 'amount must be a positive integer of base units', { context: { settlementId: request.settlementId } });
     }
+    // A known id is answered from its record (a retry of an accepted submit); a new one only
+    // once the ledger confirms the reservation.
+    if (!(await this.store.get(request.settlementId))) checkAgainstReservation(request, await this.ledger.charge(request.settlementId));
     const created = await this.store.create({
       settlementId: request.settlementId,
       sessionId: request.sessionId,

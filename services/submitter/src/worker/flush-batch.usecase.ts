@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { SettlementRoute, SettlementStatus } from '@quietpay/contracts';
+import { SettlementStatus } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock, SourceLock } from '../lock/source.lock';
-import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
+import { countJobOutcome } from '../metrics/settlement-step.metrics';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { Batch, BatchStore } from '../settlement/batch.store';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
 import { ChargeOutcomeRecorder, ChargeRef } from './charge-outcome.recorder';
+import { buildAndSignAuthorized } from './authorized-transfer';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { RouteResolver } from './route.resolver';
@@ -39,7 +40,7 @@ export class FlushBatchUseCase {
   }
 
   async execute(sessionId: string, lastAttempt: boolean): Promise<ProcessOutcome> {
-    const route = await this.routes.resolve({ settlementId: '', idempotencyKey: '', sessionId, amount: '0', waitForConfirmation: false });
+    const route = await this.routes.resolve({ sessionId });
     const held = await this.lock.tryAcquire(route.source);
     if (!held) return 'source_busy';
     try {
@@ -48,7 +49,7 @@ export class FlushBatchUseCase {
       const batch = await this.batches.get(batchId);
       if (!batch) throw new QuietpayError('batch_not_found', 'open batch record vanished', { retryable: true, context: { batchId } });
       try {
-        const settled = await this.driver.land(batchId, batch.sent, () => this.buildAndSign(batch, route), this.journal(batchId), () => this.lock.keepAlive(held));
+        const settled = await this.driver.land(batchId, batch.sent, () => this.buildAndSign(batch), this.journal(batchId), () => this.lock.keepAlive(held));
         await this.succeed(batch, settled.signature, settled.slot);
       } catch (error) {
         const failure = classifyFailure(error);
@@ -75,32 +76,9 @@ export class FlushBatchUseCase {
     };
   }
 
-  private async buildAndSign(batch: Batch, route: SettlementRoute): Promise<SentAttempt> {
-    const built = await timedStep('build', () =>
-      this.peers.buildTransfer({
-        settlementId: batch.batchId,
-        sessionId: batch.sessionId,
-        sourceOwner: route.sourceOwner,
-        source: route.source,
-        destinationOwner: route.destinationOwner,
-        destination: route.destination,
-        asset: route.asset,
-        network: route.network,
-        amount: batch.amount,
-      }),
-    );
-    const signed = await timedStep('sign', () =>
-      this.peers.sign(built.unsignedTxBase64, {
-        sessionId: batch.sessionId,
-        settlementId: batch.batchId,
-        user: route.sourceOwner,
-        recipient: route.destinationOwner,
-        asset: route.asset,
-        amount: batch.amount,
-        network: route.network,
-      }),
-    );
-    return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight), mayBeInFlight: true };
+  /** The ledger checks every member is reserved, of this session, and in no other batch, and signs the sum. */
+  private buildAndSign(batch: Batch): Promise<SentAttempt> {
+    return buildAndSignAuthorized(this.peers, () => this.peers.authorizeBatch(batch.batchId, batch.sessionId, batch.members));
   }
 
   /** Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it. */

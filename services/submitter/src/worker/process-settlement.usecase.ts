@@ -1,11 +1,12 @@
-import { SettlementRoute, SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
+import { SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError, setPaymentAttributes } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock, SourceLock } from '../lock/source.lock';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
-import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
+import { countJobOutcome } from '../metrics/settlement-step.metrics';
 import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
 import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
+import { buildAndSignAuthorized } from './authorized-transfer';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { RouteResolver } from './route.resolver';
 import { TransferDriver, TransferJournal } from './transfer-driver';
@@ -13,7 +14,8 @@ import { TransferDriver, TransferJournal } from './transfer-driver';
 export type ProcessOutcome = 'done' | 'source_busy';
 
 /**
- * One attempt at a settlement: build → sign → send → confirm, under the source account's lock.
+ * One attempt at a settlement: authorize (the ledger signs what this charge may move) → build →
+ * sign → send → confirm, under the source account's lock.
  * Success commits the charge and publishes `settled`; a terminal failure (or the last attempt
  * failing) releases the charge and publishes `failed`; anything else throws a retryable error
  * for BullMQ's backoff.
@@ -43,7 +45,7 @@ export class ProcessSettlementUseCase {
     try {
       await this.store.countAttempt(request.settlementId);
       try {
-        const settled = await this.settle(request, route, stored?.sent, held);
+        const settled = await this.settle(request, stored?.sent, held);
         await this.succeed(request, settled.signature, settled.slot);
       } catch (error) {
         const failure = classifyFailure(error);
@@ -60,8 +62,8 @@ export class ProcessSettlementUseCase {
     }
   }
 
-  private settle(request: SubmitSettlementRequest, route: SettlementRoute, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
-    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request, route), this.journal(request.settlementId), () => this.lock.keepAlive(held));
+  private settle(request: SubmitSettlementRequest, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
+    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request), this.journal(request.settlementId), () => this.lock.keepAlive(held));
   }
 
   private journal(settlementId: string): TransferJournal {
@@ -72,28 +74,8 @@ export class ProcessSettlementUseCase {
     };
   }
 
-  private async buildAndSign(request: SubmitSettlementRequest, route: SettlementRoute): Promise<SentAttempt> {
-    const built = await timedStep('build', () => this.peers.buildTransfer({
-      settlementId: request.settlementId,
-      sessionId: request.sessionId,
-      sourceOwner: route.sourceOwner,
-      source: route.source,
-      destinationOwner: route.destinationOwner,
-      destination: route.destination,
-      asset: route.asset,
-      network: route.network,
-      amount: request.amount,
-    }));
-    const signed = await timedStep('sign', () => this.peers.sign(built.unsignedTxBase64, {
-      sessionId: request.sessionId,
-      settlementId: request.settlementId,
-      user: route.sourceOwner,
-      recipient: route.destinationOwner,
-      asset: route.asset,
-      amount: request.amount,
-      network: route.network,
-    }));
-    return { signature: signed.signature, signedTxBase64: signed.signedTxBase64, lastValidBlockHeight: Number(built.lastValidBlockHeight), mayBeInFlight: true };
+  private buildAndSign(request: SubmitSettlementRequest): Promise<SentAttempt> {
+    return buildAndSignAuthorized(this.peers, () => this.peers.authorizeCharge(request.settlementId));
   }
 
   private async succeed(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<void> {

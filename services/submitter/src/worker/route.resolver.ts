@@ -4,8 +4,10 @@ import { PublicKey } from '@solana/web3.js';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 
 /**
- * Where a settlement pays from and to. Callers that know the session pass the route; otherwise
- * it is read from session-ledger and both IncoToken accounts are derived (PDA [wallet, program, mint]).
+ * Where a settlement pays from and to, for the per-source lock: always read from session-ledger,
+ * both IncoToken accounts derived (PDA [wallet, program, mint]). A submit's own `route` is never
+ * trusted (it could name another source and dodge the lock); what the transfer pays is the
+ * ledger's authorization's business, not this route's.
  */
 export class RouteResolver {
   private readonly ids: SolanaProgramIds;
@@ -17,8 +19,7 @@ export class RouteResolver {
     this.ids = resolveProgramIds(incoTokenProgramId === undefined ? {} : { incoToken: incoTokenProgramId });
   }
 
-  async resolve(request: SubmitSettlementRequest): Promise<SettlementRoute> {
-    if (request.route) return request.route;
+  async resolve(request: Pick<SubmitSettlementRequest, 'sessionId'>): Promise<SettlementRoute> {
     const session = await this.peers.session(request.sessionId);
     const mint = new PublicKey(session.asset);
     const user = new PublicKey(session.user);

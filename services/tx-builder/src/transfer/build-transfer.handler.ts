@@ -1,5 +1,13 @@
 import { Controller } from '@nestjs/common';
-import { type BuildTransferReply, type BuildTransferRequest, replyOk, TxBuilderTransferBuildV1 } from '@quietpay/contracts';
+import {
+  type BuildAuthorizedTransferReply,
+  type BuildAuthorizedTransferRequest,
+  type BuildTransferReply,
+  type BuildTransferRequest,
+  replyOk,
+  TxBuilderTransferBuildV1,
+  TxBuilderTransferBuildV2,
+} from '@quietpay/contracts';
 import { BusHandler } from '@quietpay/platform';
 import { BuildTransferUseCase } from './build-transfer.usecase';
 
@@ -10,5 +18,10 @@ export class BuildTransferHandler {
   @BusHandler(TxBuilderTransferBuildV1)
   async build(request: BuildTransferRequest): Promise<BuildTransferReply> {
     return replyOk(await this.buildTransfer.execute(request));
+  }
+
+  @BusHandler(TxBuilderTransferBuildV2)
+  async buildAuthorized(request: BuildAuthorizedTransferRequest): Promise<BuildAuthorizedTransferReply> {
+    return replyOk(await this.buildTransfer.executeAuthorized(request));
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type BuildTransferRequest, type BuiltTransfer, HandleRole } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
-import { allowanceAddress, createIdempotentInstruction, encryptAmountForTee, incoTokenAccountAddress, transferInstruction } from '@quietpay/solana';
+import { type AuthorizedTransfer, type BuildAuthorizedTransferRequest, type BuildTransferRequest, type BuiltTransfer, type EncryptionOpening, HandleRole } from '@quietpay/contracts';
+import { decodeChargeAuthorization, QuietpayError } from '@quietpay/platform';
+import { allowanceAddress, createIdempotentInstruction, encryptAmountWithOpening, incoTokenAccountAddress, transferInstruction } from '@quietpay/solana';
 import type { Connection, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { CHAIN_PARAMS, type ChainParams, SOLANA_CONNECTION } from '../chain/chain-params';
 import { compileUnsigned, toBase64 } from '../chain/compile-unsigned';
@@ -27,7 +27,35 @@ export class BuildTransferUseCase {
     private readonly teeKey: TeeKeyCache,
   ) {}
 
+  /**
+   * The transfer a ledger charge authorization describes: amount, parties and mint from its signed
+   * payload (the signer verifies the signature; a forged one only wastes this build), with the
+   * encryption opening the signer needs to check the ciphertext.
+   */
+  async executeAuthorized(request: BuildAuthorizedTransferRequest): Promise<AuthorizedTransfer> {
+    const terms = decodeChargeAuthorization(request.authorization?.payload ?? new Uint8Array());
+    const p = this.params;
+    const sourceOwner = parseAddress(terms.user, 'user');
+    const destinationOwner = parseAddress(terms.recipient, 'recipient');
+    const { built, opening } = await this.build({
+      settlementId: terms.id,
+      sessionId: terms.sessionId,
+      sourceOwner: terms.user,
+      source: incoTokenAccountAddress(p, sourceOwner, p.mint).toBase58(),
+      destinationOwner: terms.recipient,
+      destination: incoTokenAccountAddress(p, destinationOwner, p.mint).toBase58(),
+      asset: terms.mint,
+      network: terms.network,
+      amount: terms.amount.toString(),
+    });
+    return { built, opening };
+  }
+
   async execute(request: BuildTransferRequest): Promise<BuiltTransfer> {
+    return (await this.build(request)).built;
+  }
+
+  private async build(request: BuildTransferRequest): Promise<{ built: BuiltTransfer; opening: EncryptionOpening }> {
     const p = this.params;
     const context = { settlementId: request.settlementId, sessionId: request.sessionId };
     const sourceOwner = parseAddress(request.sourceOwner, 'sourceOwner');
@@ -40,7 +68,7 @@ export class BuildTransferUseCase {
     const amount = BigInt(request.amount);
     if (amount <= 0n) throw invalid('amount must be positive', context);
 
-    const ciphertext = await encryptAmountForTee(amount, await this.teeKey.get());
+    const { ciphertext, opening } = encryptAmountWithOpening(amount, await this.teeKey.get());
     const prefix: TransactionInstruction[] = [];
     if (!(await this.connection.getAccountInfo(destination))) {
       prefix.push(createIdempotentInstruction(p, { payer: p.facilitator, associatedToken: destination, wallet: destinationOwner, mint: p.mint }));
@@ -63,7 +91,7 @@ export class BuildTransferUseCase {
       { allowance: handles[1].pda, allowed: destinationOwner },
     ] as const;
     const tx = compileUnsigned(p.facilitator, blockhash, [...prefix, transfer(grants)]);
-    return {
+    const built = {
       settlementId: request.settlementId,
       unsignedTxBase64: toBase64(tx),
       recentBlockhash: blockhash,
@@ -71,6 +99,7 @@ export class BuildTransferUseCase {
       newHandles: handles.map((h) => h.wire),
       createsDestination: prefix.length > 0,
     };
+    return { built, opening: { ephemeralSecret: opening.ephemeralSecret, iv: opening.iv } };
   }
 
   private newHandle(role: HandleRole, account: PublicKey, handle: bigint, owner: PublicKey) {

@@ -11,6 +11,8 @@ import { file_quietpay_common_v1_error } from "../../common/v1/error_pb";
 import type { DescribeReplySchema, DescribeRequestSchema, HealthReplySchema, HealthRequestSchema } from "../../ops/v1/ops_pb";
 import { file_quietpay_ops_v1_ops } from "../../ops/v1/ops_pb";
 import { file_quietpay_options_v1_options } from "../../options/v1/options_pb";
+import type { ChargeAuthorization } from "./charge_authorization_pb";
+import { file_quietpay_session_v1_charge_authorization } from "./charge_authorization_pb";
 import type { LegacySessionPaymentPayload, PaymentRequirements, Session, SessionPaymentPayload, SessionTerms } from "./session_pb";
 import { file_quietpay_session_v1_session } from "./session_pb";
 import type { Message } from "@bufbuild/protobuf";
@@ -19,7 +21,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/session_ledger.proto.
  */
 export const file_quietpay_session_v1_session_ledger: GenFile = /*@__PURE__*/
-  fileDesc("CihxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb25fbGVkZ2VyLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxIvIBChJPcGVuU2Vzc2lvblJlcXVlc3QSHwoRYXBwcm92ZV90eF9iYXNlNjQYASABKAlCBNjzGAESGgoMYXV0aF9tZXNzYWdlGAIgASgJQgTY8xgBEhwKDmF1dGhfc2lnbmF0dXJlGAMgASgJQgTY8xgBEhIKBHVzZXIYBCABKAlCBNjzGAESIAoSc2Vzc2lvbl9wdWJsaWNfa2V5GAUgASgJQgTY8xgBEjYKBXRlcm1zGAYgASgLMiEucXVpZXRwYXkuc2Vzc2lvbi52MS5TZXNzaW9uVGVybXNCBNjzGAESEwoFbm9uY2UYByABKAlCBNjzGAEigQEKEE9wZW5TZXNzaW9uUmVwbHkSKgoCb2sYASABKAsyHC5xdWlldHBheS5zZXNzaW9uLnYxLlNlc3Npb25IABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiLQoRR2V0U2Vzc2lvblJlcXVlc3QSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYASKAAQoPR2V0U2Vzc2lvblJlcGx5EioKAm9rGAEgASgLMhwucXVpZXRwYXkuc2Vzc2lvbi52MS5TZXNzaW9uSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBInAKE0Nsb3NlU2Vzc2lvblJlcXVlc3QSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIUCgZyZWFzb24YAiABKAlCBNjzGAESFgoOdGltZXN0YW1wX3VuaXgYAyABKA0SEQoJc2lnbmF0dXJlGAQgASgJIoIBChFDbG9zZVNlc3Npb25SZXBseRIqCgJvaxgBIAEoCzIcLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvbkgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASKOAgoUVmVyaWZ5UGF5bWVudFJlcXVlc3QSOwoHcGF5bG9hZBgBIAEoCzIqLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblBheW1lbnRQYXlsb2FkEkQKDHJlcXVpcmVtZW50cxgCIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuUGF5bWVudFJlcXVpcmVtZW50c0IE2PMYARIQCghyZXNvdXJjZRgDIAEoCRJICg5sZWdhY3lfcGF5bG9hZBgEIAEoCzIwLnF1aWV0cGF5LnNlc3Npb24udjEuTGVnYWN5U2Vzc2lvblBheW1lbnRQYXlsb2FkEhcKD2lkZW1wb3RlbmN5X2tleRgFIAEoCSJgCgxWZXJpZnlSZXN1bHQSEAoIaXNfdmFsaWQYASABKAgSFgoOaW52YWxpZF9yZWFzb24YAiABKAkSFwoPaW52YWxpZF9tZXNzYWdlGAMgASgJEg0KBXBheWVyGAQgASgJIogBChJWZXJpZnlQYXltZW50UmVwbHkSLwoCb2sYASABKAsyIS5xdWlldHBheS5zZXNzaW9uLnYxLlZlcmlmeVJlc3VsdEgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASKUAgoUUmVzZXJ2ZUNoYXJnZVJlcXVlc3QSOwoHcGF5bG9hZBgBIAEoCzIqLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblBheW1lbnRQYXlsb2FkEkQKDHJlcXVpcmVtZW50cxgCIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuUGF5bWVudFJlcXVpcmVtZW50c0IE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAyABKAlCBNjzGAESEAoIcmVzb3VyY2UYBCABKAkSSAoObGVnYWN5X3BheWxvYWQYBSABKAsyMC5xdWlldHBheS5zZXNzaW9uLnYxLkxlZ2FjeVNlc3Npb25QYXltZW50UGF5bG9hZCLzAQoGQ2hhcmdlEhsKDXNldHRsZW1lbnRfaWQYASABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgCIAEoCUIE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAyABKAlCBNjzGAESFgoGYW1vdW50GAQgASgEQgYwAdjzGAESNQoFc3RhdGUYBSABKA4yIC5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZVN0YXRlQgTY8xgBEhEKBXNwZW50GAYgASgEQgIwARIPCgNjYXAYByABKARCAjABEhEKCWR1cGxpY2F0ZRgIIAEoCBINCgVwYXllchgJIAEoCSKCAQoSUmVzZXJ2ZUNoYXJnZVJlcGx5EikKAm9rGAEgASgLMhsucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiSwoTQ29tbWl0Q2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEhcKCXNpZ25hdHVyZRgCIAEoCUIE2PMYASKBAQoRQ29tbWl0Q2hhcmdlUmVwbHkSKQoCb2sYASABKAsyGy5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZUgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASJJChRSZWxlYXNlQ2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEhQKBnJlYXNvbhgCIAEoCUIE2PMYASKCAQoSUmVsZWFzZUNoYXJnZVJlcGx5EikKAm9rGAEgASgLMhsucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEqfQoLQ2hhcmdlU3RhdGUSHAoYQ0hBUkdFX1NUQVRFX1VOU1BFQ0lGSUVEEAASGQoVQ0hBUkdFX1NUQVRFX1JFU0VSVkVEEAESGgoWQ0hBUkdFX1NUQVRFX0NPTU1JVFRFRBACEhkKFUNIQVJHRV9TVEFURV9SRUxFQVNFRBADMqAJCg1TZXNzaW9uTGVkZ2VyEnUKCERlc2NyaWJlEiAucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVxdWVzdBoeLnF1aWV0cGF5Lm9wcy52MS5EZXNjcmliZVJlcGx5IifK8xgjcXVpZXRwYXkuc2Vzc2lvbi1sZWRnZXIuZGVzY3JpYmUudjESbQoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiJcrzGCFxdWlldHBheS5zZXNzaW9uLWxlZGdlci5oZWFsdGgudjESewoLT3BlblNlc3Npb24SJy5xdWlldHBheS5zZXNzaW9uLnYxLk9wZW5TZXNzaW9uUmVxdWVzdBolLnF1aWV0cGF5LnNlc3Npb24udjEuT3BlblNlc3Npb25SZXBseSIcyvMYGHF1aWV0cGF5LnNlc3Npb24ub3Blbi52MRJ3CgpHZXRTZXNzaW9uEiYucXVpZXRwYXkuc2Vzc2lvbi52MS5HZXRTZXNzaW9uUmVxdWVzdBokLnF1aWV0cGF5LnNlc3Npb24udjEuR2V0U2Vzc2lvblJlcGx5IhvK8xgXcXVpZXRwYXkuc2Vzc2lvbi5nZXQudjESfwoMQ2xvc2VTZXNzaW9uEigucXVpZXRwYXkuc2Vzc2lvbi52MS5DbG9zZVNlc3Npb25SZXF1ZXN0GiYucXVpZXRwYXkuc2Vzc2lvbi52MS5DbG9zZVNlc3Npb25SZXBseSIdyvMYGXF1aWV0cGF5LnNlc3Npb24uY2xvc2UudjESiwEKDVZlcmlmeVBheW1lbnQSKS5xdWlldHBheS5zZXNzaW9uLnYxLlZlcmlmeVBheW1lbnRSZXF1ZXN0GicucXVpZXRwYXkuc2Vzc2lvbi52MS5WZXJpZnlQYXltZW50UmVwbHkiJsrzGCJxdWlldHBheS5zZXNzaW9uLnBheW1lbnQudmVyaWZ5LnYxEosBCg1SZXNlcnZlQ2hhcmdlEikucXVpZXRwYXkuc2Vzc2lvbi52MS5SZXNlcnZlQ2hhcmdlUmVxdWVzdBonLnF1aWV0cGF5LnNlc3Npb24udjEuUmVzZXJ2ZUNoYXJnZVJlcGx5IibK8xgicXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UucmVzZXJ2ZS52MRKHAQoMQ29tbWl0Q2hhcmdlEigucXVpZXRwYXkuc2Vzc2lvbi52MS5Db21taXRDaGFyZ2VSZXF1ZXN0GiYucXVpZXRwYXkuc2Vzc2lvbi52MS5Db21taXRDaGFyZ2VSZXBseSIlyvMYIXF1aWV0cGF5LnNlc3Npb24uY2hhcmdlLmNvbW1pdC52MRKLAQoNUmVsZWFzZUNoYXJnZRIpLnF1aWV0cGF5LnNlc3Npb24udjEuUmVsZWFzZUNoYXJnZVJlcXVlc3QaJy5xdWlldHBheS5zZXNzaW9uLnYxLlJlbGVhc2VDaGFyZ2VSZXBseSImyvMYInF1aWV0cGF5LnNlc3Npb24uY2hhcmdlLnJlbGVhc2UudjFiBnByb3RvMw", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_session_v1_session]);
+  fileDesc("CihxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb25fbGVkZ2VyLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxIvIBChJPcGVuU2Vzc2lvblJlcXVlc3QSHwoRYXBwcm92ZV90eF9iYXNlNjQYASABKAlCBNjzGAESGgoMYXV0aF9tZXNzYWdlGAIgASgJQgTY8xgBEhwKDmF1dGhfc2lnbmF0dXJlGAMgASgJQgTY8xgBEhIKBHVzZXIYBCABKAlCBNjzGAESIAoSc2Vzc2lvbl9wdWJsaWNfa2V5GAUgASgJQgTY8xgBEjYKBXRlcm1zGAYgASgLMiEucXVpZXRwYXkuc2Vzc2lvbi52MS5TZXNzaW9uVGVybXNCBNjzGAESEwoFbm9uY2UYByABKAlCBNjzGAEigQEKEE9wZW5TZXNzaW9uUmVwbHkSKgoCb2sYASABKAsyHC5xdWlldHBheS5zZXNzaW9uLnYxLlNlc3Npb25IABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiLQoRR2V0U2Vzc2lvblJlcXVlc3QSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYASKAAQoPR2V0U2Vzc2lvblJlcGx5EioKAm9rGAEgASgLMhwucXVpZXRwYXkuc2Vzc2lvbi52MS5TZXNzaW9uSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBInAKE0Nsb3NlU2Vzc2lvblJlcXVlc3QSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIUCgZyZWFzb24YAiABKAlCBNjzGAESFgoOdGltZXN0YW1wX3VuaXgYAyABKA0SEQoJc2lnbmF0dXJlGAQgASgJIoIBChFDbG9zZVNlc3Npb25SZXBseRIqCgJvaxgBIAEoCzIcLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvbkgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASKOAgoUVmVyaWZ5UGF5bWVudFJlcXVlc3QSOwoHcGF5bG9hZBgBIAEoCzIqLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblBheW1lbnRQYXlsb2FkEkQKDHJlcXVpcmVtZW50cxgCIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuUGF5bWVudFJlcXVpcmVtZW50c0IE2PMYARIQCghyZXNvdXJjZRgDIAEoCRJICg5sZWdhY3lfcGF5bG9hZBgEIAEoCzIwLnF1aWV0cGF5LnNlc3Npb24udjEuTGVnYWN5U2Vzc2lvblBheW1lbnRQYXlsb2FkEhcKD2lkZW1wb3RlbmN5X2tleRgFIAEoCSJgCgxWZXJpZnlSZXN1bHQSEAoIaXNfdmFsaWQYASABKAgSFgoOaW52YWxpZF9yZWFzb24YAiABKAkSFwoPaW52YWxpZF9tZXNzYWdlGAMgASgJEg0KBXBheWVyGAQgASgJIogBChJWZXJpZnlQYXltZW50UmVwbHkSLwoCb2sYASABKAsyIS5xdWlldHBheS5zZXNzaW9uLnYxLlZlcmlmeVJlc3VsdEgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASKUAgoUUmVzZXJ2ZUNoYXJnZVJlcXVlc3QSOwoHcGF5bG9hZBgBIAEoCzIqLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblBheW1lbnRQYXlsb2FkEkQKDHJlcXVpcmVtZW50cxgCIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuUGF5bWVudFJlcXVpcmVtZW50c0IE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAyABKAlCBNjzGAESEAoIcmVzb3VyY2UYBCABKAkSSAoObGVnYWN5X3BheWxvYWQYBSABKAsyMC5xdWlldHBheS5zZXNzaW9uLnYxLkxlZ2FjeVNlc3Npb25QYXltZW50UGF5bG9hZCLzAQoGQ2hhcmdlEhsKDXNldHRsZW1lbnRfaWQYASABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgCIAEoCUIE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAyABKAlCBNjzGAESFgoGYW1vdW50GAQgASgEQgYwAdjzGAESNQoFc3RhdGUYBSABKA4yIC5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZVN0YXRlQgTY8xgBEhEKBXNwZW50GAYgASgEQgIwARIPCgNjYXAYByABKARCAjABEhEKCWR1cGxpY2F0ZRgIIAEoCBINCgVwYXllchgJIAEoCSKCAQoSUmVzZXJ2ZUNoYXJnZVJlcGx5EikKAm9rGAEgASgLMhsucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiSwoTQ29tbWl0Q2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEhcKCXNpZ25hdHVyZRgCIAEoCUIE2PMYASKBAQoRQ29tbWl0Q2hhcmdlUmVwbHkSKQoCb2sYASABKAsyGy5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZUgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASJJChRSZWxlYXNlQ2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEhQKBnJlYXNvbhgCIAEoCUIE2PMYASKCAQoSUmVsZWFzZUNoYXJnZVJlcGx5EikKAm9rGAEgASgLMhsucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiLwoQR2V0Q2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBIn4KDkdldENoYXJnZVJlcGx5EikKAm9rGAEgASgLMhsucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiNQoWQXV0aG9yaXplQ2hhcmdlUmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBIpEBChRBdXRob3JpemVDaGFyZ2VSZXBseRI2CgJvaxgBIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuQ2hhcmdlQXV0aG9yaXphdGlvbkgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASJhChVBdXRob3JpemVCYXRjaFJlcXVlc3QSFgoIYmF0Y2hfaWQYASABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgCIAEoCUIE2PMYARIWCg5zZXR0bGVtZW50X2lkcxgDIAMoCSKQAQoTQXV0aG9yaXplQmF0Y2hSZXBseRI2CgJvaxgBIAEoCzIoLnF1aWV0cGF5LnNlc3Npb24udjEuQ2hhcmdlQXV0aG9yaXphdGlvbkgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASp9CgtDaGFyZ2VTdGF0ZRIcChhDSEFSR0VfU1RBVEVfVU5TUEVDSUZJRUQQABIZChVDSEFSR0VfU1RBVEVfUkVTRVJWRUQQARIaChZDSEFSR0VfU1RBVEVfQ09NTUlUVEVEEAISGQoVQ0hBUkdFX1NUQVRFX1JFTEVBU0VEEAMyzAwKDVNlc3Npb25MZWRnZXISdQoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiJ8rzGCNxdWlldHBheS5zZXNzaW9uLWxlZGdlci5kZXNjcmliZS52MRJtCgZIZWFsdGgSHi5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVxdWVzdBocLnF1aWV0cGF5Lm9wcy52MS5IZWFsdGhSZXBseSIlyvMYIXF1aWV0cGF5LnNlc3Npb24tbGVkZ2VyLmhlYWx0aC52MRJ7CgtPcGVuU2Vzc2lvbhInLnF1aWV0cGF5LnNlc3Npb24udjEuT3BlblNlc3Npb25SZXF1ZXN0GiUucXVpZXRwYXkuc2Vzc2lvbi52MS5PcGVuU2Vzc2lvblJlcGx5IhzK8xgYcXVpZXRwYXkuc2Vzc2lvbi5vcGVuLnYxEncKCkdldFNlc3Npb24SJi5xdWlldHBheS5zZXNzaW9uLnYxLkdldFNlc3Npb25SZXF1ZXN0GiQucXVpZXRwYXkuc2Vzc2lvbi52MS5HZXRTZXNzaW9uUmVwbHkiG8rzGBdxdWlldHBheS5zZXNzaW9uLmdldC52MRJ/CgxDbG9zZVNlc3Npb24SKC5xdWlldHBheS5zZXNzaW9uLnYxLkNsb3NlU2Vzc2lvblJlcXVlc3QaJi5xdWlldHBheS5zZXNzaW9uLnYxLkNsb3NlU2Vzc2lvblJlcGx5Ih3K8xgZcXVpZXRwYXkuc2Vzc2lvbi5jbG9zZS52MRKLAQoNVmVyaWZ5UGF5bWVudBIpLnF1aWV0cGF5LnNlc3Npb24udjEuVmVyaWZ5UGF5bWVudFJlcXVlc3QaJy5xdWlldHBheS5zZXNzaW9uLnYxLlZlcmlmeVBheW1lbnRSZXBseSImyvMYInF1aWV0cGF5LnNlc3Npb24ucGF5bWVudC52ZXJpZnkudjESiwEKDVJlc2VydmVDaGFyZ2USKS5xdWlldHBheS5zZXNzaW9uLnYxLlJlc2VydmVDaGFyZ2VSZXF1ZXN0GicucXVpZXRwYXkuc2Vzc2lvbi52MS5SZXNlcnZlQ2hhcmdlUmVwbHkiJsrzGCJxdWlldHBheS5zZXNzaW9uLmNoYXJnZS5yZXNlcnZlLnYxEocBCgxDb21taXRDaGFyZ2USKC5xdWlldHBheS5zZXNzaW9uLnYxLkNvbW1pdENoYXJnZVJlcXVlc3QaJi5xdWlldHBheS5zZXNzaW9uLnYxLkNvbW1pdENoYXJnZVJlcGx5IiXK8xghcXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UuY29tbWl0LnYxEosBCg1SZWxlYXNlQ2hhcmdlEikucXVpZXRwYXkuc2Vzc2lvbi52MS5SZWxlYXNlQ2hhcmdlUmVxdWVzdBonLnF1aWV0cGF5LnNlc3Npb24udjEuUmVsZWFzZUNoYXJnZVJlcGx5IibK8xgicXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UucmVsZWFzZS52MRJ7CglHZXRDaGFyZ2USJS5xdWlldHBheS5zZXNzaW9uLnYxLkdldENoYXJnZVJlcXVlc3QaIy5xdWlldHBheS5zZXNzaW9uLnYxLkdldENoYXJnZVJlcGx5IiLK8xgecXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UuZ2V0LnYxEpMBCg9BdXRob3JpemVDaGFyZ2USKy5xdWlldHBheS5zZXNzaW9uLnYxLkF1dGhvcml6ZUNoYXJnZVJlcXVlc3QaKS5xdWlldHBheS5zZXNzaW9uLnYxLkF1dGhvcml6ZUNoYXJnZVJlcGx5IijK8xgkcXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UuYXV0aG9yaXplLnYxEpYBCg5BdXRob3JpemVCYXRjaBIqLnF1aWV0cGF5LnNlc3Npb24udjEuQXV0aG9yaXplQmF0Y2hSZXF1ZXN0GigucXVpZXRwYXkuc2Vzc2lvbi52MS5BdXRob3JpemVCYXRjaFJlcGx5Ii7K8xgqcXVpZXRwYXkuc2Vzc2lvbi5jaGFyZ2UuYmF0Y2guYXV0aG9yaXplLnYxYgZwcm90bzM", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_session_v1_charge_authorization, file_quietpay_session_v1_session]);
 
 /**
  * @generated from message quietpay.session.v1.OpenSessionRequest
@@ -573,6 +575,158 @@ export const ReleaseChargeReplySchema: GenMessage<ReleaseChargeReply> = /*@__PUR
   messageDesc(file_quietpay_session_v1_session_ledger, 15);
 
 /**
+ * @generated from message quietpay.session.v1.GetChargeRequest
+ */
+export type GetChargeRequest = Message<"quietpay.session.v1.GetChargeRequest"> & {
+  /**
+   * @generated from field: string settlement_id = 1;
+   */
+  settlementId: string;
+};
+
+/**
+ * Describes the message quietpay.session.v1.GetChargeRequest.
+ * Use `create(GetChargeRequestSchema)` to create a new message.
+ */
+export const GetChargeRequestSchema: GenMessage<GetChargeRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 16);
+
+/**
+ * @generated from message quietpay.session.v1.GetChargeReply
+ */
+export type GetChargeReply = Message<"quietpay.session.v1.GetChargeReply"> & {
+  /**
+   * @generated from oneof quietpay.session.v1.GetChargeReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.session.v1.Charge ok = 1;
+     */
+    value: Charge;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.session.v1.GetChargeReply.
+ * Use `create(GetChargeReplySchema)` to create a new message.
+ */
+export const GetChargeReplySchema: GenMessage<GetChargeReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 17);
+
+/**
+ * @generated from message quietpay.session.v1.AuthorizeChargeRequest
+ */
+export type AuthorizeChargeRequest = Message<"quietpay.session.v1.AuthorizeChargeRequest"> & {
+  /**
+   * @generated from field: string settlement_id = 1;
+   */
+  settlementId: string;
+};
+
+/**
+ * Describes the message quietpay.session.v1.AuthorizeChargeRequest.
+ * Use `create(AuthorizeChargeRequestSchema)` to create a new message.
+ */
+export const AuthorizeChargeRequestSchema: GenMessage<AuthorizeChargeRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 18);
+
+/**
+ * @generated from message quietpay.session.v1.AuthorizeChargeReply
+ */
+export type AuthorizeChargeReply = Message<"quietpay.session.v1.AuthorizeChargeReply"> & {
+  /**
+   * @generated from oneof quietpay.session.v1.AuthorizeChargeReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.session.v1.ChargeAuthorization ok = 1;
+     */
+    value: ChargeAuthorization;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.session.v1.AuthorizeChargeReply.
+ * Use `create(AuthorizeChargeReplySchema)` to create a new message.
+ */
+export const AuthorizeChargeReplySchema: GenMessage<AuthorizeChargeReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 19);
+
+/**
+ * @generated from message quietpay.session.v1.AuthorizeBatchRequest
+ */
+export type AuthorizeBatchRequest = Message<"quietpay.session.v1.AuthorizeBatchRequest"> & {
+  /**
+   * The submitter's batch id; the authorization's id.
+   *
+   * @generated from field: string batch_id = 1;
+   */
+  batchId: string;
+
+  /**
+   * @generated from field: string session_id = 2;
+   */
+  sessionId: string;
+
+  /**
+   * Settlement ids of the members, in order.
+   *
+   * @generated from field: repeated string settlement_ids = 3;
+   */
+  settlementIds: string[];
+};
+
+/**
+ * Describes the message quietpay.session.v1.AuthorizeBatchRequest.
+ * Use `create(AuthorizeBatchRequestSchema)` to create a new message.
+ */
+export const AuthorizeBatchRequestSchema: GenMessage<AuthorizeBatchRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 20);
+
+/**
+ * @generated from message quietpay.session.v1.AuthorizeBatchReply
+ */
+export type AuthorizeBatchReply = Message<"quietpay.session.v1.AuthorizeBatchReply"> & {
+  /**
+   * @generated from oneof quietpay.session.v1.AuthorizeBatchReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.session.v1.ChargeAuthorization ok = 1;
+     */
+    value: ChargeAuthorization;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.session.v1.AuthorizeBatchReply.
+ * Use `create(AuthorizeBatchReplySchema)` to create a new message.
+ */
+export const AuthorizeBatchReplySchema: GenMessage<AuthorizeBatchReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_session_ledger, 21);
+
+/**
  * @generated from enum quietpay.session.v1.ChargeState
  */
 export enum ChargeState {
@@ -678,6 +832,39 @@ export const SessionLedger: GenService<{
     methodKind: "unary";
     input: typeof ReleaseChargeRequestSchema;
     output: typeof ReleaseChargeReplySchema;
+  },
+  /**
+   * The ledger's record of a charge by settlement id (state, session, amount): what the submitter
+   * accepts a submit against, never the submit's own amount.
+   *
+   * @generated from rpc quietpay.session.v1.SessionLedger.GetCharge
+   */
+  getCharge: {
+    methodKind: "unary";
+    input: typeof GetChargeRequestSchema;
+    output: typeof GetChargeReplySchema;
+  },
+  /**
+   * Signs a charge authorization for one reserved charge, settled by its own transfer. Refused
+   * when the charge is not reserved or belongs to a batch.
+   *
+   * @generated from rpc quietpay.session.v1.SessionLedger.AuthorizeCharge
+   */
+  authorizeCharge: {
+    methodKind: "unary";
+    input: typeof AuthorizeChargeRequestSchema;
+    output: typeof AuthorizeChargeReplySchema;
+  },
+  /**
+   * Signs one authorization for the sum of a batch: every member reserved, of this session, and in
+   * no other batch (a batch's members are fixed at its first authorization).
+   *
+   * @generated from rpc quietpay.session.v1.SessionLedger.AuthorizeBatch
+   */
+  authorizeBatch: {
+    methodKind: "unary";
+    input: typeof AuthorizeBatchRequestSchema;
+    output: typeof AuthorizeBatchReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quietpay_session_v1_session_ledger, 0);

@@ -12,13 +12,15 @@ import { file_quietpay_common_v1_error } from "../../common/v1/error_pb";
 import type { DescribeReplySchema, DescribeRequestSchema, HealthReplySchema, HealthRequestSchema } from "../../ops/v1/ops_pb";
 import { file_quietpay_ops_v1_ops } from "../../ops/v1/ops_pb";
 import { file_quietpay_options_v1_options } from "../../options/v1/options_pb";
+import type { ChargeAuthorization, EncryptionOpening } from "../../session/v1/charge_authorization_pb";
+import { file_quietpay_session_v1_charge_authorization } from "../../session/v1/charge_authorization_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file quietpay/txbuilder/v1/tx_builder.proto.
  */
 export const file_quietpay_txbuilder_v1_tx_builder: GenFile = /*@__PURE__*/
-  fileDesc("CiZxdWlldHBheS90eGJ1aWxkZXIvdjEvdHhfYnVpbGRlci5wcm90bxIVcXVpZXRwYXkudHhidWlsZGVyLnYxIqABChVQcmVwYXJlQXBwcm92ZVJlcXVlc3QSHwoRYXBwcm92ZV90eF9iYXNlNjQYASABKAlCBNjzGAESEgoEdXNlchgCIAEoCUIE2PMYARITCgVhc3NldBgDIAEoCUIE2PMYARIVCgduZXR3b3JrGAQgASgJQgTY8xgBEhMKA2NhcBgFIAEoBEIGMAHY8xgBEhEKCXJlY2lwaWVudBgGIAEoCSKQAgoPUHJlcGFyZWRBcHByb3ZlEhcKCXR4X2Jhc2U2NBgBIAEoCUIE2PMYARIiChRzb3VyY2VfdG9rZW5fYWNjb3VudBgCIAEoCUIE2PMYARIfChdkZWxlZ2F0ZWRfYW1vdW50X2hhbmRsZRgDIAEoCRIVCg1hbGxvd2FuY2VfcGRhGAQgASgJEh4KEHJlY2VudF9ibG9ja2hhc2gYBSABKAlCBNjzGAESIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYBiABKARCAjABEh8KF3JlY2lwaWVudF90b2tlbl9hY2NvdW50GAcgASgJEiIKGmNyZWF0ZV9yZWNpcGllbnRfdHhfYmFzZTY0GAggASgJIo4BChNQcmVwYXJlQXBwcm92ZVJlcGx5EjQKAm9rGAEgASgLMiYucXVpZXRwYXkudHhidWlsZGVyLnYxLlByZXBhcmVkQXBwcm92ZUgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASL/AQoUQnVpbGRUcmFuc2ZlclJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIYCgpzZXNzaW9uX2lkGAIgASgJQgTY8xgBEhoKDHNvdXJjZV9vd25lchgDIAEoCUIE2PMYARIUCgZzb3VyY2UYBCABKAlCBNjzGAESHwoRZGVzdGluYXRpb25fb3duZXIYBSABKAlCBNjzGAESGQoLZGVzdGluYXRpb24YBiABKAlCBNjzGAESEwoFYXNzZXQYByABKAlCBNjzGAESFQoHbmV0d29yaxgIIAEoCUIE2PMYARIWCgZhbW91bnQYCSABKARCBjAB2PMYASKrAQoJTmV3SGFuZGxlEjUKBHJvbGUYASABKA4yIS5xdWlldHBheS50eGJ1aWxkZXIudjEuSGFuZGxlUm9sZUIE2PMYARIVCgdhY2NvdW50GAIgASgJQgTY8xgBEhQKBmhhbmRsZRgDIAEoCUIE2PMYARIbCg1hbGxvd2FuY2VfcGRhGAQgASgJQgTY8xgBEh0KD2FsbG93ZWRfYWRkcmVzcxgFIAEoCUIE2PMYASLrAQoNQnVpbHRUcmFuc2ZlchIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEiAKEnVuc2lnbmVkX3R4X2Jhc2U2NBgCIAEoCUIE2PMYARIeChByZWNlbnRfYmxvY2toYXNoGAMgASgJQgTY8xgBEicKF2xhc3RfdmFsaWRfYmxvY2tfaGVpZ2h0GAQgASgEQgYwAdjzGAESNQoLbmV3X2hhbmRsZXMYBSADKAsyIC5xdWlldHBheS50eGJ1aWxkZXIudjEuTmV3SGFuZGxlEhsKE2NyZWF0ZXNfZGVzdGluYXRpb24YBiABKAgiiwEKEkJ1aWxkVHJhbnNmZXJSZXBseRIyCgJvaxgBIAEoCzIkLnF1aWV0cGF5LnR4YnVpbGRlci52MS5CdWlsdFRyYW5zZmVySAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBKl4KCkhhbmRsZVJvbGUSGwoXSEFORExFX1JPTEVfVU5TUEVDSUZJRUQQABIWChJIQU5ETEVfUk9MRV9TT1VSQ0UQARIbChdIQU5ETEVfUk9MRV9ERVNUSU5BVElPThACMpcECglUeEJ1aWxkZXIScQoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiI8rzGB9xdWlldHBheS50eC1idWlsZGVyLmRlc2NyaWJlLnYxEmkKBkhlYWx0aBIeLnF1aWV0cGF5Lm9wcy52MS5IZWFsdGhSZXF1ZXN0GhwucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcGx5IiHK8xgdcXVpZXRwYXkudHgtYnVpbGRlci5oZWFsdGgudjESlgEKDlByZXBhcmVBcHByb3ZlEiwucXVpZXRwYXkudHhidWlsZGVyLnYxLlByZXBhcmVBcHByb3ZlUmVxdWVzdBoqLnF1aWV0cGF5LnR4YnVpbGRlci52MS5QcmVwYXJlQXBwcm92ZVJlcGx5IirK8xgmcXVpZXRwYXkudHgtYnVpbGRlci5hcHByb3ZlLnByZXBhcmUudjESkgEKDUJ1aWxkVHJhbnNmZXISKy5xdWlldHBheS50eGJ1aWxkZXIudjEuQnVpbGRUcmFuc2ZlclJlcXVlc3QaKS5xdWlldHBheS50eGJ1aWxkZXIudjEuQnVpbGRUcmFuc2ZlclJlcGx5IinK8xglcXVpZXRwYXkudHgtYnVpbGRlci50cmFuc2Zlci5idWlsZC52MWIGcHJvdG8z", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options]);
+  fileDesc("CiZxdWlldHBheS90eGJ1aWxkZXIvdjEvdHhfYnVpbGRlci5wcm90bxIVcXVpZXRwYXkudHhidWlsZGVyLnYxIqABChVQcmVwYXJlQXBwcm92ZVJlcXVlc3QSHwoRYXBwcm92ZV90eF9iYXNlNjQYASABKAlCBNjzGAESEgoEdXNlchgCIAEoCUIE2PMYARITCgVhc3NldBgDIAEoCUIE2PMYARIVCgduZXR3b3JrGAQgASgJQgTY8xgBEhMKA2NhcBgFIAEoBEIGMAHY8xgBEhEKCXJlY2lwaWVudBgGIAEoCSKQAgoPUHJlcGFyZWRBcHByb3ZlEhcKCXR4X2Jhc2U2NBgBIAEoCUIE2PMYARIiChRzb3VyY2VfdG9rZW5fYWNjb3VudBgCIAEoCUIE2PMYARIfChdkZWxlZ2F0ZWRfYW1vdW50X2hhbmRsZRgDIAEoCRIVCg1hbGxvd2FuY2VfcGRhGAQgASgJEh4KEHJlY2VudF9ibG9ja2hhc2gYBSABKAlCBNjzGAESIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYBiABKARCAjABEh8KF3JlY2lwaWVudF90b2tlbl9hY2NvdW50GAcgASgJEiIKGmNyZWF0ZV9yZWNpcGllbnRfdHhfYmFzZTY0GAggASgJIo4BChNQcmVwYXJlQXBwcm92ZVJlcGx5EjQKAm9rGAEgASgLMiYucXVpZXRwYXkudHhidWlsZGVyLnYxLlByZXBhcmVkQXBwcm92ZUgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASL/AQoUQnVpbGRUcmFuc2ZlclJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIYCgpzZXNzaW9uX2lkGAIgASgJQgTY8xgBEhoKDHNvdXJjZV9vd25lchgDIAEoCUIE2PMYARIUCgZzb3VyY2UYBCABKAlCBNjzGAESHwoRZGVzdGluYXRpb25fb3duZXIYBSABKAlCBNjzGAESGQoLZGVzdGluYXRpb24YBiABKAlCBNjzGAESEwoFYXNzZXQYByABKAlCBNjzGAESFQoHbmV0d29yaxgIIAEoCUIE2PMYARIWCgZhbW91bnQYCSABKARCBjAB2PMYASKrAQoJTmV3SGFuZGxlEjUKBHJvbGUYASABKA4yIS5xdWlldHBheS50eGJ1aWxkZXIudjEuSGFuZGxlUm9sZUIE2PMYARIVCgdhY2NvdW50GAIgASgJQgTY8xgBEhQKBmhhbmRsZRgDIAEoCUIE2PMYARIbCg1hbGxvd2FuY2VfcGRhGAQgASgJQgTY8xgBEh0KD2FsbG93ZWRfYWRkcmVzcxgFIAEoCUIE2PMYASLrAQoNQnVpbHRUcmFuc2ZlchIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBEiAKEnVuc2lnbmVkX3R4X2Jhc2U2NBgCIAEoCUIE2PMYARIeChByZWNlbnRfYmxvY2toYXNoGAMgASgJQgTY8xgBEicKF2xhc3RfdmFsaWRfYmxvY2tfaGVpZ2h0GAQgASgEQgYwAdjzGAESNQoLbmV3X2hhbmRsZXMYBSADKAsyIC5xdWlldHBheS50eGJ1aWxkZXIudjEuTmV3SGFuZGxlEhsKE2NyZWF0ZXNfZGVzdGluYXRpb24YBiABKAgiiwEKEkJ1aWxkVHJhbnNmZXJSZXBseRIyCgJvaxgBIAEoCzIkLnF1aWV0cGF5LnR4YnVpbGRlci52MS5CdWlsdFRyYW5zZmVySAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBImcKHkJ1aWxkQXV0aG9yaXplZFRyYW5zZmVyUmVxdWVzdBJFCg1hdXRob3JpemF0aW9uGAEgASgLMigucXVpZXRwYXkuc2Vzc2lvbi52MS5DaGFyZ2VBdXRob3JpemF0aW9uQgTY8xgBIo4BChJBdXRob3JpemVkVHJhbnNmZXISOQoFYnVpbHQYASABKAsyJC5xdWlldHBheS50eGJ1aWxkZXIudjEuQnVpbHRUcmFuc2ZlckIE2PMYARI9CgdvcGVuaW5nGAIgASgLMiYucXVpZXRwYXkuc2Vzc2lvbi52MS5FbmNyeXB0aW9uT3BlbmluZ0IE2PMYASKaAQocQnVpbGRBdXRob3JpemVkVHJhbnNmZXJSZXBseRI3CgJvaxgBIAEoCzIpLnF1aWV0cGF5LnR4YnVpbGRlci52MS5BdXRob3JpemVkVHJhbnNmZXJIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEqXgoKSGFuZGxlUm9sZRIbChdIQU5ETEVfUk9MRV9VTlNQRUNJRklFRBAAEhYKEkhBTkRMRV9ST0xFX1NPVVJDRRABEhsKF0hBTkRMRV9ST0xFX0RFU1RJTkFUSU9OEAIyygUKCVR4QnVpbGRlchJxCghEZXNjcmliZRIgLnF1aWV0cGF5Lm9wcy52MS5EZXNjcmliZVJlcXVlc3QaHi5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXBseSIjyvMYH3F1aWV0cGF5LnR4LWJ1aWxkZXIuZGVzY3JpYmUudjESaQoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiIcrzGB1xdWlldHBheS50eC1idWlsZGVyLmhlYWx0aC52MRKWAQoOUHJlcGFyZUFwcHJvdmUSLC5xdWlldHBheS50eGJ1aWxkZXIudjEuUHJlcGFyZUFwcHJvdmVSZXF1ZXN0GioucXVpZXRwYXkudHhidWlsZGVyLnYxLlByZXBhcmVBcHByb3ZlUmVwbHkiKsrzGCZxdWlldHBheS50eC1idWlsZGVyLmFwcHJvdmUucHJlcGFyZS52MRKSAQoNQnVpbGRUcmFuc2ZlchIrLnF1aWV0cGF5LnR4YnVpbGRlci52MS5CdWlsZFRyYW5zZmVyUmVxdWVzdBopLnF1aWV0cGF5LnR4YnVpbGRlci52MS5CdWlsZFRyYW5zZmVyUmVwbHkiKcrzGCVxdWlldHBheS50eC1idWlsZGVyLnRyYW5zZmVyLmJ1aWxkLnYxErABChdCdWlsZEF1dGhvcml6ZWRUcmFuc2ZlchI1LnF1aWV0cGF5LnR4YnVpbGRlci52MS5CdWlsZEF1dGhvcml6ZWRUcmFuc2ZlclJlcXVlc3QaMy5xdWlldHBheS50eGJ1aWxkZXIudjEuQnVpbGRBdXRob3JpemVkVHJhbnNmZXJSZXBseSIpyvMYJXF1aWV0cGF5LnR4LWJ1aWxkZXIudHJhbnNmZXIuYnVpbGQudjJiBnByb3RvMw", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_session_v1_charge_authorization]);
 
 /**
  * @generated from message quietpay.txbuilder.v1.PrepareApproveRequest
@@ -355,6 +357,76 @@ export const BuildTransferReplySchema: GenMessage<BuildTransferReply> = /*@__PUR
   messageDesc(file_quietpay_txbuilder_v1_tx_builder, 6);
 
 /**
+ * @generated from message quietpay.txbuilder.v1.BuildAuthorizedTransferRequest
+ */
+export type BuildAuthorizedTransferRequest = Message<"quietpay.txbuilder.v1.BuildAuthorizedTransferRequest"> & {
+  /**
+   * @generated from field: quietpay.session.v1.ChargeAuthorization authorization = 1;
+   */
+  authorization?: ChargeAuthorization | undefined;
+};
+
+/**
+ * Describes the message quietpay.txbuilder.v1.BuildAuthorizedTransferRequest.
+ * Use `create(BuildAuthorizedTransferRequestSchema)` to create a new message.
+ */
+export const BuildAuthorizedTransferRequestSchema: GenMessage<BuildAuthorizedTransferRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_txbuilder_v1_tx_builder, 7);
+
+/**
+ * @generated from message quietpay.txbuilder.v1.AuthorizedTransfer
+ */
+export type AuthorizedTransfer = Message<"quietpay.txbuilder.v1.AuthorizedTransfer"> & {
+  /**
+   * @generated from field: quietpay.txbuilder.v1.BuiltTransfer built = 1;
+   */
+  built?: BuiltTransfer | undefined;
+
+  /**
+   * How the transfer's ciphertext was produced; secret like the amount it reveals.
+   *
+   * @generated from field: quietpay.session.v1.EncryptionOpening opening = 2;
+   */
+  opening?: EncryptionOpening | undefined;
+};
+
+/**
+ * Describes the message quietpay.txbuilder.v1.AuthorizedTransfer.
+ * Use `create(AuthorizedTransferSchema)` to create a new message.
+ */
+export const AuthorizedTransferSchema: GenMessage<AuthorizedTransfer> = /*@__PURE__*/
+  messageDesc(file_quietpay_txbuilder_v1_tx_builder, 8);
+
+/**
+ * @generated from message quietpay.txbuilder.v1.BuildAuthorizedTransferReply
+ */
+export type BuildAuthorizedTransferReply = Message<"quietpay.txbuilder.v1.BuildAuthorizedTransferReply"> & {
+  /**
+   * @generated from oneof quietpay.txbuilder.v1.BuildAuthorizedTransferReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.txbuilder.v1.AuthorizedTransfer ok = 1;
+     */
+    value: AuthorizedTransfer;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.txbuilder.v1.BuildAuthorizedTransferReply.
+ * Use `create(BuildAuthorizedTransferReplySchema)` to create a new message.
+ */
+export const BuildAuthorizedTransferReplySchema: GenMessage<BuildAuthorizedTransferReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_txbuilder_v1_tx_builder, 9);
+
+/**
  * @generated from enum quietpay.txbuilder.v1.HandleRole
  */
 export enum HandleRole {
@@ -421,6 +493,17 @@ export const TxBuilder: GenService<{
     methodKind: "unary";
     input: typeof BuildTransferRequestSchema;
     output: typeof BuildTransferReplySchema;
+  },
+  /**
+   * Builds the transfer a ledger charge authorization describes (amount and parties from its
+   * signed payload only) and returns the encryption opening the signer needs to check the amount.
+   *
+   * @generated from rpc quietpay.txbuilder.v1.TxBuilder.BuildAuthorizedTransfer
+   */
+  buildAuthorizedTransfer: {
+    methodKind: "unary";
+    input: typeof BuildAuthorizedTransferRequestSchema;
+    output: typeof BuildAuthorizedTransferReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quietpay_txbuilder_v1_tx_builder, 0);

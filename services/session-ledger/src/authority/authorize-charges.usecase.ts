@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthorizeBatchRequest, AuthorizeChargeRequest, ChargeAuthorization } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { type ClaimOutcome, LedgerRepository } from '../ledger/ledger.repository';
+import { CLOCK, type Clock } from '../shared/clock';
+import { LEDGER_AUTHORITY, type LedgerAuthority } from './ledger-authority.provider';
+
+/**
+ * Issues charge authorizations: the ledger's signed statement of exactly what one transfer may
+ * move (amount, the session's user, recipient, mint and network, the settlement ids it pays),
+ * valid for a short TTL. Signed only for charges the ledger holds as reserved, after claiming them
+ * for that one transfer atomically; issued afresh on every call (a rebuild gets a new expiry),
+ * with the same terms, since the claim is idempotent.
+ */
+@Injectable()
+export class AuthorizeChargesUseCase {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    @Inject(LEDGER_AUTHORITY) private readonly authority: LedgerAuthority,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async charge(request: AuthorizeChargeRequest): Promise<ChargeAuthorization> {
+    const { settlementId } = request;
+    const at = await this.ledger.locate(settlementId);
+    if (!at) throw refused({ ok: false, reason: 'charge_not_found', settlementId });
+    const claim = await this.ledger.claimForOwnTransfer(at.sessionId, at.idempotencyKey);
+    return this.issue('charge', settlementId, at.sessionId, [settlementId], claim);
+  }
+
+  async batch(request: AuthorizeBatchRequest): Promise<ChargeAuthorization> {
+    const claim = await this.ledger.claimForBatch(request.sessionId, request.batchId, request.settlementIds);
+    return this.issue('batch', request.batchId, request.sessionId, request.settlementIds, claim);
+  }
+
+  private async issue(kind: 'charge' | 'batch', id: string, sessionId: string, members: readonly string[], claim: ClaimOutcome): Promise<ChargeAuthorization> {
+    if (!claim.ok) throw refused(claim.settlementId ? claim : { ...claim, settlementId: id });
+    const session = await this.ledger.getSession(sessionId);
+    if (!session) throw refused({ ok: false, reason: 'charge_not_found', settlementId: id });
+    return this.authority.key.sign({
+      kind,
+      id,
+      sessionId,
+      amount: claim.amount,
+      user: session.user,
+      recipient: session.recipient,
+      mint: session.asset,
+      network: session.network,
+      expiresAtUnix: this.clock() + this.authority.ttlSeconds,
+      members,
+    });
+  }
+}
+
+function refused(claim: Extract<ClaimOutcome, { ok: false }>): QuietpayError {
+  const messages: Record<typeof claim.reason, string> = {
+    charge_not_found: 'no charge with this settlement id',
+    charge_not_reserved: 'the charge is not reserved (settled or released)',
+    charge_in_batch: 'the charge is already claimed by another transfer',
+    batch_conflict: 'the batch was authorized with other members',
+    batch_empty: 'a batch needs at least one member',
+  };
+  return new QuietpayError(claim.reason, messages[claim.reason], { retryable: false, context: { settlementId: claim.settlementId } });
+}
