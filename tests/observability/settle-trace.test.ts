@@ -77,8 +77,8 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     const handlers = (service: string, subject: string) => complete.spans.filter((s) => s.service === service && s.kind === SERVER && s.name === `nats handle ${subject}`);
     expect(handlers('session-ledger', 'quietpay.session.charge.reserve.v1'), summary).toHaveLength(1);
     expect(handlers('submitter', 'quietpay.settlement.submit.v1'), summary).toHaveLength(1);
-    expect(handlers('tx-builder', 'quietpay.tx-builder.transfer.build.v1').length, summary).toBeGreaterThanOrEqual(1);
-    expect(handlers('signer', 'quietpay.signer.sign.v1').length, summary).toBeGreaterThanOrEqual(1);
+    expect(handlers('tx-builder', 'quietpay.tx-builder.transfer.build.v2').length, summary).toBeGreaterThanOrEqual(1);
+    expect(handlers('signer', 'quietpay.signer.transfer.sign.v1').length, summary).toBeGreaterThanOrEqual(1);
     expect(handlers('session-ledger', 'quietpay.session.charge.commit.v1'), summary).toHaveLength(1);
     const [submit] = handlers('submitter', 'quietpay.settlement.submit.v1') as [CollectedSpan];
     expect(submit.attributes['quietpay.session.id']).toBe(session.handle.sessionId);

@@ -82,13 +82,13 @@ describe('settlement metrics move with a paid call', () => {
     // The bus handlers the settlement crossed, each in its own service.
     expect(handled('session-ledger', 'quietpay.session.charge.reserve.v1')).toBe(1);
     expect(handled('session-ledger', 'quietpay.session.charge.commit.v1')).toBe(1);
-    expect(handled('tx-builder', 'quietpay.tx-builder.transfer.build.v1')).toBeGreaterThanOrEqual(1);
-    expect(handled('signer', 'quietpay.signer.sign.v1')).toBeGreaterThanOrEqual(1);
+    expect(handled('tx-builder', 'quietpay.tx-builder.transfer.build.v2')).toBeGreaterThanOrEqual(1);
+    expect(handled('signer', 'quietpay.signer.transfer.sign.v1')).toBeGreaterThanOrEqual(1);
     // …and the submitter's requests to them, from the caller's side.
-    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.tx-builder.transfer.build.v1', outcome: 'ok' })).toBe(
-      handled('tx-builder', 'quietpay.tx-builder.transfer.build.v1'),
+    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.tx-builder.transfer.build.v2', outcome: 'ok' })).toBe(
+      handled('tx-builder', 'quietpay.tx-builder.transfer.build.v2'),
     );
-    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.signer.sign.v1', outcome: 'ok' })).toBe(handled('signer', 'quietpay.signer.sign.v1'));
+    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.signer.transfer.sign.v1', outcome: 'ok' })).toBe(handled('signer', 'quietpay.signer.transfer.sign.v1'));
 
     // Settlements are counted where they happen: no other service counts any.
     for (const name of ALL_SERVICES.filter((s) => s !== 'gateway' && s !== 'submitter')) {

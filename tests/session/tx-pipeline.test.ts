@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OkOf, type PrepareApproveReply, SignPurpose, SignerDecryptAuthSignV1, SignerSignV1, TxBuilderApprovePrepareV1, TxBuilderTransferBuildV1 } from '@quietpay/contracts';
+import { type OkOf, type PrepareApproveReply, SignPurpose, SignerDecryptAuthSignV1, SignerSignV1, SignerTransferSignV1, TxBuilderApprovePrepareV1, TxBuilderTransferBuildV2 } from '@quietpay/contracts';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
-import { BusClient } from '@quietpay/platform';
+import { BusClient, LedgerAuthorityKey, Secret } from '@quietpay/platform';
 import {
   allowanceAddress, approveCheckedInstruction, decodeIncoAccount, encryptAmountForTee, incoTokenAccountAddress, resolveProgramIds, type SolanaProgramIds,
 } from '@quietpay/solana';
@@ -14,7 +14,7 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { type NatsServerProcess, startNatsServer } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
+import { serviceEnv, TEST_LEDGER_AUTHORITY } from '../support/quietpay-stack';
 import { killAllServices, type ServiceProcess, startService } from '../support/service.process';
 
 // The session transaction pipeline end to end: a real localnet (in process), tx-builder and signer as
@@ -93,7 +93,7 @@ beforeAll(async () => {
   const txBuilder = startService('tx-builder', serviceEnv('tx-builder', nats.url, {
     ...chain, SOLANA_RPC_URL: net.endpoints.rpc, COVALIDATOR_URL: net.endpoints.covalidator!, FACILITATOR_PUBKEY: w['facilitator']!.publicKey.toBase58(),
   }));
-  signer = startService('signer', serviceEnv('signer', nats.url, { ...chain, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }));
+  signer = startService('signer', serviceEnv('signer', nats.url, { ...chain, TEE_PUBLIC_KEY: teeKey, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }));
   await Promise.all([txBuilder.started(), signer.started()]);
 });
 
@@ -143,15 +143,22 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
   it('transfer: built, signed as delegate and sent moves the amount to the merchant', async () => {
     const [agent, merchant] = [w['agent']!, w['merchant']!];
     const before = await decryptAs((await accountAfter(ata(merchant.publicKey))).amountHandle, merchant).catch(() => 0n);
-    const built = await bus.request(TxBuilderTransferBuildV1, {
-      settlementId: 'it-settle-1', sessionId: 'it-approve', sourceOwner: agent.publicKey.toBase58(), source: ata(agent.publicKey).toBase58(),
-      destinationOwner: merchant.publicKey.toBase58(), destination: ata(merchant.publicKey).toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, amount: '1250000',
+    // What session-ledger would sign for a reserved charge (this test holds the stack's ledger key).
+    const ledger = LedgerAuthorityKey.fromKeypairFile(new Secret('ledger', Buffer.from(JSON.stringify(Array.from(TEST_LEDGER_AUTHORITY.secretKey)))));
+    const authorization = ledger.sign({
+      kind: 'charge', id: 'it-settle-1', sessionId: 'it-approve', amount: 1_250_000n, user: agent.publicKey.toBase58(), recipient: merchant.publicKey.toBase58(),
+      mint: ids.incoMint.toBase58(), network: NETWORK, expiresAtUnix: Math.floor(Date.now() / 1000) + 300, members: ['it-settle-1'],
     });
-    if (built.result.case !== 'ok') throw new Error('transfer.build failed');
-    const signed = await bus.request(SignerSignV1, {
+    const reply = await bus.request(TxBuilderTransferBuildV2, { authorization });
+    if (reply.result.case !== 'ok' || !reply.result.value.built || !reply.result.value.opening) throw new Error('transfer.build.v2 failed');
+    const built = { result: { value: reply.result.value.built } };
+    // The v1 sign subject never signs a settlement transfer, whatever its context claims.
+    const v1 = await bus.request(SignerSignV1, {
       purpose: SignPurpose.SETTLEMENT_TRANSFER, unsignedTxBase64: built.result.value.unsignedTxBase64,
       policy: { user: agent.publicKey.toBase58(), recipient: merchant.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, sessionId: 'it-approve', settlementId: 'it-settle-1', amount: '1250000' },
     });
+    expect(v1.result).toMatchObject({ case: 'ok', value: { outcome: { case: 'refused', value: { reason: 'authorization_required' } } } });
+    const signed = await bus.request(SignerTransferSignV1, { unsignedTxBase64: built.result.value.unsignedTxBase64, authorization, opening: reply.result.value.opening });
     if (signed.result.case !== 'ok' || signed.result.value.outcome.case !== 'signed') throw new Error(`signer refused: ${JSON.stringify(signed.result.value)}`);
     await send(signed.result.value.outcome.value.signedTxBase64);
 

@@ -34,6 +34,8 @@ export const PLACEHOLDER_CHAIN_ENV: Readonly<Record<string, string>> = {
 };
 
 let ledgerAuthorityKeyFile: string | undefined;
+const PLACEHOLDER_TEE_PUBLIC_KEY =
+  '0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8';
 
 /**
  * The authority chain's wiring: session-ledger gets its key file (written once per test process),
@@ -41,7 +43,8 @@ let ledgerAuthorityKeyFile: string | undefined;
  */
 function authorityEnv(name: StackService): Record<string, string> {
   if (name === 'session-ledger') return { LEDGER_AUTHORITY_KEY_FILE: (ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json')) };
-  if (name === 'signer') return { LEDGER_AUTHORITY_PUBKEY: TEST_LEDGER_AUTHORITY.publicKey.toBase58() };
+  // TEE_PUBLIC_KEY: the secp256k1 generator, a valid placeholder; tests with a chain pass their localnet's.
+  if (name === 'signer') return { LEDGER_AUTHORITY_PUBKEY: TEST_LEDGER_AUTHORITY.publicKey.toBase58(), TEE_PUBLIC_KEY: PLACEHOLDER_TEE_PUBLIC_KEY };
   return {};
 }
 
