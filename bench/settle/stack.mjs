@@ -40,7 +40,9 @@ async function serviceEnvFor(name, info, natsUrl, run, kind, replica) {
   };
   if (name === 'submitter') Object.assign(env, { BATCH_WINDOW_MS: String(P.batchWindowMs), BATCH_MAX_SIZE: String(P.batchMaxSize) });
   if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
-  if (name === 'gateway') env.PORT = '0';
+  // The load generator is one client paying a few sessions as fast as it can: the payment rate
+  // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.
+  if (name === 'gateway') Object.assign(env, { PORT: '0', RATE_LIMIT_PAYMENTS_PER_SESSION: '0', RATE_LIMIT_PAYMENTS_PER_API_KEY: '0', RATE_LIMIT_KEY_PREFIX: `${run}:rl:` });
   else env.HTTP_PORT = '0';
   return env;
 }

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects } from '../support/build-projects';
-import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
-import { killAllServices, type ServiceProcess, startService } from '../support/service.process';
+import { describe, expect, it } from 'vitest';
+import { loneGateways } from './gateway-alone.fixture';
 
 // Who may call /verify and /settle, per profile: the gateway as a real process (no other service
 // attached, so an admitted call goes on to a typed 4xx/503, never to money).
 
-const FACILITATOR = '9LmfGkt3fx7hGkcoe2Q9hvQ7vnBrDGgusBNbgSB1q7on';
-const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
-
 describe('facilitator access outside localnet (real gateway process)', () => {
-  let nats: NatsServerProcess;
-  const start = async (extra: Record<string, string>): Promise<{ url: string; proc: ServiceProcess }> => {
-    const proc = startService('gateway', serviceEnv('gateway', nats.url, { FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, NATS_REQUEST_TIMEOUT_MS: '500', ...extra }));
-    return { url: `http://127.0.0.1:${await proc.started()}`, proc };
-  };
+  const start = loneGateways();
   const post = async (url: string, path: string, headers: Record<string, string> = {}) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-
-  beforeAll(async () => {
-    buildProjects(['services/gateway']);
-    nats = await startNatsServer();
-  });
-  afterAll(async () => {
-    await killAllServices();
-    await nats?.stop();
-  });
 
   it('devnet without GATEWAY_API_KEYS: /verify and /settle answer 401, and the startup log says why at warn', async () => {
     const { url, proc } = await start({ QUIETPAY_PROFILE: 'devnet' });

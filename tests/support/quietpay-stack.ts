@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,11 @@ export function serviceEnv(name: StackService, natsUrl: string, extra: Record<st
     INSTANCE_ID: `${name}-test-${process.pid}`,
     SHUTDOWN_GRACE_MS: '8000',
   };
-  if (name === 'gateway') base['PORT'] = '0';
+  if (name === 'gateway') {
+    base['PORT'] = '0';
+    // Rate-limit counters of their own: parallel test files all call from 127.0.0.1.
+    base['RATE_LIMIT_KEY_PREFIX'] = `qp-test-${process.pid}-${randomBytes(4).toString('hex')}:rl:`;
+  }
   else base['HTTP_PORT'] = '0';
   return { ...base, ...authorityEnv(name), ...extra };
 }

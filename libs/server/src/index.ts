@@ -36,9 +36,9 @@ export type {
 } from './px402/ports/payment-lookup.port';
 export type { ReplayStore } from './px402/ports/replay-store.port';
 export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.port';
-export { clientIp, UNKNOWN_CLIENT_IP } from './px402/ip/client-ip';
-export { parseTrustedProxies } from './px402/ip/trusted-proxies';
-export type { TrustedProxies } from './px402/ip/trusted-proxies';
+// Moved to @quietpay/x402 (the gateway counts rate limits per client IP too); re-exported unchanged.
+export { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP } from '@quietpay/x402';
+export type { TrustedProxies } from '@quietpay/x402';
 export { RedisReplayStore } from './px402/redis/redis-replay-store';
 export { RedisRateLimiter } from './px402/redis/redis-rate-limiter';
 export type { RedisRateLimiterOptions } from './px402/redis/redis-rate-limiter';

@@ -18,6 +18,7 @@ import { ChainPollerClient } from './ports/chain-poller.client';
 import { SessionLedgerClient } from './ports/session-ledger.client';
 import { SubmitterClient } from './ports/submitter.client';
 import { LookupPrivatePaymentUseCase } from './private-payments/lookup-private-payment.usecase';
+import { RateLimits } from './rate-limit/rate-limits';
 import { PrivatePaymentsController } from './private-payments/private-payments.controller';
 import { FACILITATOR_SCHEMES, type FacilitatorScheme } from './schemes/facilitator-scheme.port';
 import { ChainPollerPaymentFinder } from './schemes/private/chain-poller-payment.finder';
@@ -50,6 +51,7 @@ import { SupportedController } from './supported/supported.controller';
     JsonBodyInstaller,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     ApiKeyGuard,
+    RateLimits,
     networkResolverProvider,
     SessionLedgerClient,
     SubmitterClient,

@@ -8,6 +8,7 @@ import {
 } from '@quietpay/x402';
 import { z } from 'zod';
 import { facilitatorAccessConfigShape } from './access/facilitator-access.config';
+import { rateLimitConfigShape } from './rate-limit/rate-limit.config';
 import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
 
 // docker-compose passes unset chain facts as empty strings: read those as absent.
@@ -46,6 +47,7 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     // Absolute base URL clients reach this gateway at; when unset, derived from each request's Host.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     ...facilitatorAccessConfigShape,
+    ...rateLimitConfigShape,
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
     // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

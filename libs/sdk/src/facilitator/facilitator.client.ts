@@ -31,7 +31,7 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 async function readJson<S extends z.ZodType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
   const text = await res.text();
   if (!res.ok) {
-    throw new QuietpaySdkError('facilitator_rejected', `${what}: HTTP ${res.status} ${text.slice(0, 300)}`, { status: res.status, body: text.slice(0, 2000) }, res.status >= 500);
+    throw new QuietpaySdkError('facilitator_rejected', `${what}: HTTP ${res.status} ${text.slice(0, 300)}`, { status: res.status, body: text.slice(0, 2000) }, res.status >= 500 || res.status === 429);
   }
   let json: unknown;
   try {

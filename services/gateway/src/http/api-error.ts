@@ -1,6 +1,14 @@
+/** What an ApiError adds to the plain `{error, message}`: a Retry-After and typed extra fields. */
+export interface ApiErrorExtras {
+  /** Sent as the Retry-After header and as `retryAfterSeconds` in the body. */
+  readonly retryAfterSeconds?: number;
+  /** Machine-readable fields beside `error` (e.g. which rate limit was hit). */
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
 /**
- * A typed HTTP failure: the body is always `{error: code, message}`. Thrown by pipes, guards and
- * use cases for the gateway's own (non-x402-body) answers; the filter renders it.
+ * A typed HTTP failure: the body is always `{error: code, message}` (plus the extras). Thrown by
+ * pipes, guards and use cases for the gateway's own (non-x402-body) answers; the filter renders it.
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -9,6 +17,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly extras: ApiErrorExtras = {},
   ) {
     super(message);
   }
@@ -18,4 +27,6 @@ export class ApiError extends Error {
 export interface ApiErrorBody {
   readonly error: string;
   readonly message: string;
+  readonly retryAfterSeconds?: number;
+  readonly [field: string]: string | number | undefined;
 }

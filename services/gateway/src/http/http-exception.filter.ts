@@ -31,7 +31,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (error.status >= 500) this.logger.error({ err: loggableError(exception) }, 'request failed');
     else this.logger.warn({ status: error.status, code: error.code, reason: truncate(error.message) }, 'request refused');
     if (res.headersSent) return;
-    const body: ApiErrorBody = { error: error.code, message: error.message };
+    const { retryAfterSeconds, fields } = error.extras;
+    const body: ApiErrorBody = { ...fields, error: error.code, message: error.message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
     res.status(error.status).json(body);
   }
 

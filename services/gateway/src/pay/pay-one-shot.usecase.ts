@@ -3,6 +3,7 @@ import { decodePaymentSignatureHeader, HeaderDecodeError, type PaymentPayload, t
 import { ApiError } from '../http/api-error';
 import { FacilitatePaymentUseCase } from '../payments/facilitate-payment.usecase';
 import type { PayCheckBody } from './pay.body';
+import type { PaymentCaller } from '../rate-limit/payment-caller';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
 
 /** What `/pay/getAmount` answers: the claimed terms of a payment header, unchecked. */
@@ -37,12 +38,12 @@ export class PayOneShotUseCase {
     };
   }
 
-  verify(body: PayCheckBody): Promise<VerifyResponse> {
-    return this.facilitate.verify({ x402Version: 2, paymentPayload: decode(body.paymentHeader), paymentRequirements: body.paymentRequirements });
+  verify(body: PayCheckBody, caller: PaymentCaller): Promise<VerifyResponse> {
+    return this.facilitate.verify({ x402Version: 2, paymentPayload: decode(body.paymentHeader), paymentRequirements: body.paymentRequirements }, caller);
   }
 
-  settle(body: PayCheckBody): Promise<SettleAnswer> {
-    return this.facilitate.settle({ x402Version: 2, paymentPayload: decode(body.paymentHeader), paymentRequirements: body.paymentRequirements });
+  settle(body: PayCheckBody, caller: PaymentCaller): Promise<SettleAnswer> {
+    return this.facilitate.settle({ x402Version: 2, paymentPayload: decode(body.paymentHeader), paymentRequirements: body.paymentRequirements }, caller);
   }
 }
 

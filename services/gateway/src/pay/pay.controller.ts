@@ -1,7 +1,11 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@quietpay/platform';
+import type { Request } from 'express';
+import type { GatewayConfig } from '../config.schema';
 import type { VerifyResponse } from '@quietpay/x402';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { parseOr400 } from '../http/parse-body';
+import { paymentCallerOf } from '../rate-limit/payment-caller';
 import { PayCheckBodySchema, PayGetAmountBodySchema } from './pay.body';
 import { type ClaimedAmount, PayOneShotUseCase } from './pay-one-shot.usecase';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
@@ -10,7 +14,10 @@ import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
 @Controller('pay')
 @UseGuards(ApiKeyGuard)
 export class PayController {
-  constructor(private readonly pay: PayOneShotUseCase) {}
+  constructor(
+    private readonly pay: PayOneShotUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Post('getAmount')
   @HttpCode(200)
@@ -20,13 +27,13 @@ export class PayController {
 
   @Post('verify')
   @HttpCode(200)
-  verify(@Body() body: unknown): Promise<VerifyResponse> {
-    return this.pay.verify(parseOr400(PayCheckBodySchema, body));
+  verify(@Body() body: unknown, @Req() request: Request): Promise<VerifyResponse> {
+    return this.pay.verify(parseOr400(PayCheckBodySchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 
   @Post('settle')
   @HttpCode(200)
-  settle(@Body() body: unknown): Promise<SettleAnswer> {
-    return this.pay.settle(parseOr400(PayCheckBodySchema, body));
+  settle(@Body() body: unknown, @Req() request: Request): Promise<SettleAnswer> {
+    return this.pay.settle(parseOr400(PayCheckBodySchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 }

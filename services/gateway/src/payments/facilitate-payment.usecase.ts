@@ -6,6 +6,8 @@ import { NETWORK_RESOLVER } from './network-resolver.provider';
 import { echoMismatch, normalizePaymentRequest } from './payment-request.normalizer';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
 import { countSettlement } from '../metrics/settle-outcome.metrics';
+import type { PaymentCaller } from '../rate-limit/payment-caller';
+import { type RateLimitHit, RateLimits } from '../rate-limit/rate-limits';
 
 /**
  * /verify and /settle for a validated body: envelope consistency, scheme dispatch, and the answer's
@@ -16,9 +18,11 @@ export class FacilitatePaymentUseCase {
   constructor(
     private readonly schemes: SchemeRegistry,
     @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
+    private readonly limits: RateLimits,
   ) {}
 
-  async verify(body: VerifySettleBody): Promise<VerifyResponse> {
+  async verify(body: VerifySettleBody, caller: PaymentCaller): Promise<VerifyResponse> {
+    await this.limits.enforce(paymentHits(body, caller));
     const mismatch = echoMismatch(body);
     if (mismatch) return { isValid: false, invalidReason: mismatch.reason, invalidMessage: mismatch.message };
     const request = normalizePaymentRequest(body, this.networks);
@@ -27,7 +31,8 @@ export class FacilitatePaymentUseCase {
     return scheme.verify(request);
   }
 
-  async settle(body: VerifySettleBody): Promise<SettleAnswer> {
+  async settle(body: VerifySettleBody, caller: PaymentCaller): Promise<SettleAnswer> {
+    await this.limits.enforce(paymentHits(body, caller));
     const request = normalizePaymentRequest(body, this.networks);
     const offered = (scheme: string) => this.schemes.find(scheme) !== undefined;
     const answer = await countSettlement(offered, request.requirements.scheme, () => this.settleRequest(body, request));
@@ -46,4 +51,17 @@ export class FacilitatePaymentUseCase {
     }
     return scheme.settle(request);
   }
+}
+
+// Longer strings cannot be a session id (the scheme refuses them); they are not worth a counter.
+const MAX_SESSION_ID = 128;
+
+/** /verify and /settle count per caller and, for the session scheme, per session. */
+function paymentHits(body: VerifySettleBody, caller: PaymentCaller): RateLimitHit[] {
+  const hits: RateLimitHit[] = [{ bucket: 'payments_per_api_key', key: caller.rateKey }];
+  const sessionId = body.paymentPayload.payload['sessionId'];
+  if (body.paymentRequirements.scheme === 'session' && typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= MAX_SESSION_ID) {
+    hits.push({ bucket: 'payments_per_session', key: sessionId });
+  }
+  return hits;
 }

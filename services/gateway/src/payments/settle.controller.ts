@@ -1,6 +1,10 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@quietpay/platform';
+import type { Request } from 'express';
+import type { GatewayConfig } from '../config.schema';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { parseOr400 } from '../http/parse-body';
+import { paymentCallerOf } from '../rate-limit/payment-caller';
 import { VerifySettleBodySchema } from './facilitator-body.schema';
 import { FacilitatePaymentUseCase } from './facilitate-payment.usecase';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
@@ -9,11 +13,14 @@ import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
 @Controller('settle')
 @UseGuards(ApiKeyGuard)
 export class SettleController {
-  constructor(private readonly facilitate: FacilitatePaymentUseCase) {}
+  constructor(
+    private readonly facilitate: FacilitatePaymentUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Post()
   @HttpCode(200)
-  settle(@Body() body: unknown): Promise<SettleAnswer> {
-    return this.facilitate.settle(parseOr400(VerifySettleBodySchema, body));
+  settle(@Body() body: unknown, @Req() request: Request): Promise<SettleAnswer> {
+    return this.facilitate.settle(parseOr400(VerifySettleBodySchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 }

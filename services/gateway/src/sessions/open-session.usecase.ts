@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
 import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
 import { SessionLedgerClient } from '../ports/session-ledger.client';
+import { RateLimits } from '../rate-limit/rate-limits';
 import { sessionSchemeSettings } from '../session-scheme/session-kinds';
 import type { OpenSessionBody } from './open-session.body';
 import { type SessionView, toSessionView } from './session.view';
@@ -24,9 +25,11 @@ export class OpenSessionUseCase {
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
     private readonly ledger: SessionLedgerClient,
+    private readonly limits: RateLimits,
   ) {}
 
-  async execute(body: OpenSessionBody): Promise<SessionView> {
+  /** `clientIp`: the caller's address behind trusted proxies (the per-IP rate limit's key). */
+  async execute(body: OpenSessionBody, clientIp: string): Promise<SessionView> {
     const settings = sessionSchemeSettings(this.config);
     if (settings === undefined) throw new ApiError(503, 'scheme_not_configured', 'the session scheme is not configured on this facilitator');
     const terms = parseSessionAuthMessage(body.authMessage);
@@ -49,6 +52,13 @@ export class OpenSessionUseCase {
     const now = Math.floor(Date.now() / 1000);
     if (terms.expirationUnix <= now) throw new ApiError(400, 'session_expired', 'expirationUnix is in the past');
     if (!verifySessionAuthMessage(terms, body.authSignature)) throw new ApiError(401, 'bad_auth_signature', 'authSignature does not verify for user');
+    // Counted only for opens that would reach the chain (each may cost the facilitator a fee and
+    // rent); the user bucket only once the user's signature proved the request is theirs, so a
+    // stranger cannot use up someone else's opens.
+    await this.limits.enforce([
+      { bucket: 'sessions_per_ip', key: clientIp },
+      { bucket: 'sessions_per_user', key: body.user },
+    ]);
 
     const session = await this.ledger.open(
       {

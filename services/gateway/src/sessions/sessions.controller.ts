@@ -1,5 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@quietpay/platform';
+import type { Request } from 'express';
+import type { GatewayConfig } from '../config.schema';
 import { parseOr400 } from '../http/parse-body';
+import { requestClientIp } from '../rate-limit/request-client-ip';
 import { CloseSessionBodySchema, OpenSessionBodySchema, SessionIdSchema } from './open-session.body';
 import { OpenSessionUseCase } from './open-session.usecase';
 import { SessionQueryUseCase } from './session-query.usecase';
@@ -15,12 +19,13 @@ export class SessionsController {
   constructor(
     private readonly openSession: OpenSessionUseCase,
     private readonly sessions: SessionQueryUseCase,
+    @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   @Post()
   @HttpCode(201)
-  open(@Body() body: unknown): Promise<SessionView> {
-    return this.openSession.execute(parseOr400(OpenSessionBodySchema, body));
+  open(@Body() body: unknown, @Req() request: Request): Promise<SessionView> {
+    return this.openSession.execute(parseOr400(OpenSessionBodySchema, body), requestClientIp(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 
   @Get(':id')
