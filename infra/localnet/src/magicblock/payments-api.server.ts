@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AuthSessions } from './auth.sessions';
-import { PaymentsApiError, type PaymentsErrorBody } from './payments-api.errors';
+import { badRequest, PaymentsApiError, type PaymentsErrorBody } from './payments-api.errors';
 import {
   parseAmountBody,
   parseChallengeQuery,
@@ -60,6 +60,8 @@ function toApiError(err: unknown): PaymentsApiError {
 /** The `/v1/spl/...` routes of the MagicBlock payments API stand-in. */
 export function createPaymentsApp(deps: PaymentsApiDeps): express.Express {
   const { service, auth } = deps;
+  // Localnet clients written before the real API dropped the bearer on these routes still send it.
+  const optionalBearer = (header: string | undefined) => (header === undefined ? undefined : auth.authenticate(header));
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
@@ -78,25 +80,31 @@ export function createPaymentsApp(deps: PaymentsApiDeps): express.Express {
     const { pubkey, challenge, signature } = unwrap(parseLogin(req.body));
     return { ...auth.login(pubkey, challenge, signature), pubkey: pubkey.toBase58() };
   }));
+  // As on the real API: deposit and balance need no bearer token (the owner signs the deposit
+  // transaction; a base balance is public), withdraw and private-balance do.
   spl.post('/deposit', route((req) => {
-    const owner = auth.authenticate(req.get('authorization'));
     const body = unwrap(parseAmountBody(req.body));
-    if (body.owner && !body.owner.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'owner is not the logged-in wallet');
-    return service.deposit(owner, body.mint, body.amount);
+    const owner = body.owner ?? optionalBearer(req.get('authorization'));
+    if (!owner) throw badRequest('invalid_request', 'owner: required');
+    return service.deposit(owner, service.mintOrDefault(body.mint), body.amount);
   }));
   spl.post('/withdraw', route((req) => {
     const owner = auth.authenticate(req.get('authorization'));
     const body = unwrap(parseAmountBody(req.body));
     if (body.owner && !body.owner.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'owner is not the logged-in wallet');
-    return service.withdraw(owner, body.mint, body.amount);
+    return service.withdraw(owner, service.mintOrDefault(body.mint), body.amount);
   }));
   spl.get('/balance', route((req) => {
-    const owner = auth.authenticate(req.get('authorization'));
-    return service.balance(owner, unwrap(parseMintQuery(req.query)).mint);
+    const q = unwrap(parseMintQuery(req.query));
+    const owner = q.address ?? optionalBearer(req.get('authorization'));
+    if (!owner) throw badRequest('invalid_request', 'address: required');
+    return service.balance(owner, q.mint);
   }));
   spl.get('/private-balance', route((req) => {
     const owner = auth.authenticate(req.get('authorization'));
-    return service.privateBalance(owner, unwrap(parseMintQuery(req.query)).mint);
+    const q = unwrap(parseMintQuery(req.query));
+    if (q.address && !q.address.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'address is not the logged-in wallet');
+    return service.privateBalance(owner, q.mint);
   }));
 
   app.use('/v1/spl', spl);

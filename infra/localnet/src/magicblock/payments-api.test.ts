@@ -1,4 +1,5 @@
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
+import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,17 +42,53 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
   }
 
   it('moves tokens base → private → base with deposit and withdraw', async () => {
-    const base0 = BigInt(String((await api.get(`balance?mint=${usdc}`, auth())).json.amount));
-    const deposit = await api.post('deposit', { mint: usdc, amount: '40000' }, auth());
+    const me = agent2.publicKey.toBase58();
+    const base0 = BigInt(String((await api.get(`balance?address=${me}&mint=${usdc}`)).json.balance));
+    const deposit = await api.post('deposit', { owner: me, mint: usdc, amount: '40000' });
     expect(deposit.status).toBe(200);
     await signAndSend(deposit.json.transactionBase64);
-    expect((await api.get(`private-balance?mint=${usdc}`, auth())).json.amount).toBe('40000');
+    expect((await api.get(`private-balance?address=${me}&mint=${usdc}`, auth())).json.balance).toBe('40000');
 
     const withdraw = await api.post('withdraw', { mint: usdc, amount: '15000' }, auth());
     expect(withdraw.status).toBe(200);
     await signAndSend(withdraw.json.transactionBase64);
-    expect((await api.get(`private-balance?mint=${usdc}`, auth())).json.amount).toBe('25000');
-    expect(BigInt(String((await api.get(`balance?mint=${usdc}`, auth())).json.amount))).toBe(base0 - 25_000n);
+    expect((await api.get(`private-balance?mint=${usdc}`, auth())).json.balance).toBe('25000');
+    expect(BigInt(String((await api.get(`balance?address=${me}&mint=${usdc}`)).json.balance))).toBe(base0 - 25_000n);
+  });
+
+  it("answers each call @px402/client makes as the real API does (point 7 of issue 11)", async () => {
+    const me = agent2.publicKey.toBase58();
+    // GET balance: no bearer, the wallet as `address`, the real answer's shape.
+    const balance = await api.get(`balance?address=${me}&mint=${usdc}&cluster=localnet`);
+    expect([balance.status, balance.json]).toEqual([200, { address: me, mint: usdc, ata: expect.any(String), location: 'base', balance: expect.stringMatching(/^\d+$/) }]);
+    // POST deposit: owner in the body, amount as a JSON number, the init switches, no bearer.
+    const deposit = await api.post('deposit', { owner: me, amount: 5000, mint: usdc, cluster: 'localnet', initIfMissing: true, initVaultIfMissing: true });
+    expect([deposit.status, deposit.json.kind, deposit.json.requiredSigners]).toEqual([200, 'deposit', [me]]);
+    await signAndSend(deposit.json.transactionBase64);
+    // challenge + login with `cluster`, base64 signature; private-balance with the bearer and `address`.
+    const { json: c } = await api.get(`challenge?pubkey=${me}&cluster=localnet`);
+    const challenge = String(c.challenge);
+    const signature = Buffer.from(nacl.sign.detached(Buffer.from(challenge, 'utf8'), agent2.secretKey)).toString('base64');
+    const login = await api.post('login', { pubkey: me, challenge, signature, cluster: 'localnet' });
+    expect(login.status).toBe(200);
+    const priv = await api.get(`private-balance?address=${me}&mint=${usdc}&cluster=localnet`, { authorization: `Bearer ${String(login.json.token)}` });
+    expect([priv.status, priv.json.location, BigInt(String(priv.json.balance)) >= 5000n]).toEqual([200, 'ephemeral', true]);
+    // POST transfer: the init switches, numeric amount, no clientRefId; it settles without a client_ref_id line.
+    const receiver = Keypair.generate().publicKey;
+    const transfer = await api.post('transfer', {
+      from: me, to: receiver.toBase58(), amount: 3000, mint: usdc, cluster: 'localnet', visibility: 'private', fromBalance: 'base', toBalance: 'base',
+      initIfMissing: true, initAtasIfMissing: true, initVaultIfMissing: true,
+    });
+    expect([transfer.status, transfer.json.kind]).toEqual([200, 'transfer']);
+    await signAndSend(transfer.json.transactionBase64);
+    await api.post('transfer-queue/ensure-crank', {});
+    const ata = getAssociatedTokenAddressSync(new PublicKey(usdc), receiver);
+    const credited = await connection.getTokenAccountBalance(ata);
+    expect(BigInt(credited.value.amount)).toBeGreaterThan(0n);
+    const [sig] = await connection.getSignaturesForAddress(ata, { limit: 1 });
+    const settlement = await connection.getTransaction(sig!.signature, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+    expect(settlement?.meta?.logMessages).toContain('Program log: Instruction: ExecuteReadyQueuedTransfer');
+    expect(settlement?.meta?.logMessages?.some((l) => l.includes('client_ref_id'))).toBe(false);
   });
 
   it('refuses a login with a wrong signature or a reused challenge', async () => {
@@ -93,14 +130,17 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
       ['challenge: bad pubkey', () => api.get('challenge?pubkey=zz'), 400, 'invalid_request'],
       ['login: missing fields', () => api.post('login', {}), 400, 'invalid_request'],
       ['login: unknown challenge', () => api.post('login', { pubkey: agent, challenge: 'c', signature: 's' }), 401, 'unauthorized'],
-      ['deposit: no token', () => api.post('deposit', { mint: usdc, amount: '1' }), 401, 'unauthorized'],
-      ['deposit: bad token', () => api.post('deposit', { mint: usdc, amount: '1' }, { authorization: 'Bearer nope' }), 401, 'unauthorized'],
-      ['deposit: bad amount', () => api.post('deposit', { mint: usdc, amount: 'x' }, auth()), 400, 'invalid_request'],
-      ['deposit: someone else as owner', () => api.post('deposit', { mint: usdc, amount: '1', owner: agent }, auth()), 403, 'unauthorized'],
+      ['deposit: no owner, no token', () => api.post('deposit', { mint: usdc, amount: '1' }), 400, 'invalid_request'],
+      ['deposit: no owner, bad token', () => api.post('deposit', { mint: usdc, amount: '1' }, { authorization: 'Bearer nope' }), 401, 'unauthorized'],
+      ['deposit: bad amount', () => api.post('deposit', { owner: agent, mint: usdc, amount: 'x' }), 400, 'invalid_request'],
+      ['deposit: bad owner', () => api.post('deposit', { owner: 'x', mint: usdc, amount: '1' }), 400, 'invalid_request'],
+      ['withdraw: someone else as owner', () => api.post('withdraw', { mint: usdc, amount: '1', owner: agent }, auth()), 403, 'unauthorized'],
+      ['withdraw: no token', () => api.post('withdraw', { mint: usdc, amount: '1' }), 401, 'unauthorized'],
       ['withdraw: more than the private balance', () => api.post('withdraw', { mint: usdc, amount: '999999999' }, auth()), 400, 'insufficient_funds'],
-      ['balance: no token', () => api.get(`balance?mint=${usdc}`), 401, 'unauthorized'],
-      ['balance: no mint', () => api.get('balance', auth()), 400, 'invalid_request'],
+      ['balance: no address, no token', () => api.get(`balance?mint=${usdc}`), 400, 'invalid_request'],
+      ['balance: no mint', () => api.get(`balance?address=${agent}`), 400, 'invalid_request'],
       ['private-balance: no token', () => api.get(`private-balance?mint=${usdc}`), 401, 'unauthorized'],
+      ['private-balance: another address', () => api.get(`private-balance?address=${agent}&mint=${usdc}`, auth()), 403, 'unauthorized'],
       ['unknown route', () => api.get('nope'), 404, 'not_found'],
     ];
     const results = [];

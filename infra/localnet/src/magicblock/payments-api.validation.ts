@@ -22,21 +22,36 @@ const amount = z
 
 const cluster = z.string().min(1).max(200);
 
+/** The real API takes delays as JSON integers or decimal strings. */
+const delayMs = z
+  .union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[0-9]{1,15}$/)])
+  .transform((v) => Number(v));
+
+/** The real API's "create it if missing" switches: accepted; localnet's queue, vault and ATAs already exist or are created by the settlement. */
+const initFlags = {
+  initIfMissing: z.boolean().optional(),
+  initAtasIfMissing: z.boolean().optional(),
+  initVaultIfMissing: z.boolean().optional(),
+  idempotent: z.boolean().optional(),
+};
+
 const transferSchema = z.strictObject({
   from: pubkey,
   to: pubkey,
   mint: pubkey,
   amount,
-  visibility: z.string(),
-  fromBalance: z.string(),
-  toBalance: z.string(),
+  visibility: z.string().default('private'),
+  fromBalance: z.string().default('base'),
+  toBalance: z.string().default('base'),
   cluster: cluster.optional(),
   validator: pubkey.optional(),
-  clientRefId: z.string(),
+  // Optional: without one the settlement logs no client_ref_id line (as for id 0 on devnet).
+  clientRefId: z.string().optional(),
   split: z.number().int().min(1).max(15).optional(),
-  minDelayMs: z.number().int().min(0).optional(),
-  maxDelayMs: z.number().int().min(0).optional(),
+  minDelayMs: delayMs.optional(),
+  maxDelayMs: delayMs.optional(),
   memo: z.string().max(566).optional(),
+  ...initFlags,
 });
 
 export interface TransferRequest {
@@ -82,7 +97,7 @@ export function parseTransferRequest(body: unknown, maxDelayCapMs: number): Pars
       error: badRequest('unsupported_balance_route', 'private transfers settle only base → base (ephemeral routes fail)'),
     };
   }
-  const ref = parseClientRefId(b.clientRefId);
+  const ref: Parsed<bigint> = b.clientRefId === undefined ? { ok: true, value: 0n } : parseClientRefId(b.clientRefId);
   if (!ref.ok) return ref;
   const minDelayMs = b.minDelayMs ?? 0;
   const maxDelayMs = b.maxDelayMs ?? minDelayMs;
@@ -108,12 +123,14 @@ export function parseTransferRequest(body: unknown, maxDelayCapMs: number): Pars
   };
 }
 
-const mintQuerySchema = z.object({ mint: pubkey, cluster: cluster.optional(), validator: pubkey.optional() });
+const mintQuerySchema = z.object({ mint: pubkey, cluster: cluster.optional(), validator: pubkey.optional(), address: pubkey.optional() });
 
 export interface MintQuery {
   mint: PublicKey;
   cluster: string | undefined;
   validator: PublicKey | undefined;
+  /** The owner whose balance is asked (balance, private-balance). */
+  address: PublicKey | undefined;
 }
 
 /** Query of is-mint-initialized, balance, private-balance and the body of ensure-crank. */
@@ -123,7 +140,12 @@ export function parseMintQuery(input: unknown): Parsed<MintQuery> {
   const q = parsed.data;
   return {
     ok: true,
-    value: { mint: new PublicKey(q.mint), cluster: q.cluster, validator: q.validator ? new PublicKey(q.validator) : undefined },
+    value: {
+      mint: new PublicKey(q.mint),
+      cluster: q.cluster,
+      validator: q.validator ? new PublicKey(q.validator) : undefined,
+      address: q.address ? new PublicKey(q.address) : undefined,
+    },
   };
 }
 
@@ -139,17 +161,28 @@ export function parseEnsureCrank(input: unknown): Parsed<{ mint: PublicKey | und
   };
 }
 
-const amountBodySchema = z.strictObject({ mint: pubkey, amount, cluster: cluster.optional(), owner: pubkey.optional() });
+const amountBodySchema = z.strictObject({
+  mint: pubkey.optional(),
+  amount,
+  cluster: cluster.optional(),
+  owner: pubkey.optional(),
+  validator: pubkey.optional(),
+  private: z.boolean().optional(),
+  ...initFlags,
+});
 
-/** Body of deposit and withdraw; `owner`, when given, must be the logged-in wallet. */
-export function parseAmountBody(input: unknown): Parsed<{ mint: PublicKey; amount: bigint; owner: PublicKey | undefined }> {
+/**
+ * Body of deposit and withdraw. `mint` defaults to the cluster's USDC as on the real API (here:
+ * localnet's USDC, undefined); `owner` is the wallet (deposit needs no bearer token).
+ */
+export function parseAmountBody(input: unknown): Parsed<{ mint: PublicKey | undefined; amount: bigint; owner: PublicKey | undefined }> {
   const parsed = amountBodySchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: zodError(parsed.error) };
   const b = parsed.data;
-  return { ok: true, value: { mint: new PublicKey(b.mint), amount: b.amount, owner: b.owner ? new PublicKey(b.owner) : undefined } };
+  return { ok: true, value: { mint: b.mint ? new PublicKey(b.mint) : undefined, amount: b.amount, owner: b.owner ? new PublicKey(b.owner) : undefined } };
 }
 
-const loginSchema = z.strictObject({ pubkey, challenge: z.string().min(1).max(200), signature: z.string().min(1).max(200) });
+const loginSchema = z.strictObject({ pubkey, challenge: z.string().min(1).max(200), signature: z.string().min(1).max(200), cluster: cluster.optional() });
 
 export function parseLogin(input: unknown): Parsed<{ pubkey: PublicKey; challenge: string; signature: string }> {
   const parsed = loginSchema.safeParse(input);

@@ -26,6 +26,14 @@ export interface UnsignedTxResponse {
   validator: string;
 }
 
+export interface BalanceAnswer {
+  address: string;
+  mint: string;
+  ata: string;
+  location: 'base' | 'ephemeral';
+  balance: string;
+}
+
 /** The payments API's use cases over the in-process chain; HTTP decoding lives in the server. */
 export class PaymentsService {
   private readonly store: AccountStore;
@@ -118,19 +126,29 @@ export class PaymentsService {
     return this.unsigned('withdraw', buildWithdrawTx(params), owner, addrs, blockhash, lastValidBlockHeight);
   }
 
-  balance(owner: PublicKey, mint: PublicKey): { owner: string; mint: string; ata: string; amount: string } {
+  /** The real API's answer: `{address, mint, ata, location: "base", balance}` (base units as a string). */
+  balance(owner: PublicKey, mint: PublicKey): BalanceAnswer {
     const ata = getAssociatedTokenAddressSync(mint, owner, true);
     const view = readTokenAccount(this.store, ata);
-    return { owner: owner.toBase58(), mint: mint.toBase58(), ata: ata.toBase58(), amount: (view?.amount ?? 0n).toString() };
+    return { address: owner.toBase58(), mint: mint.toBase58(), ata: ata.toBase58(), location: 'base', balance: (view?.amount ?? 0n).toString() };
   }
 
-  privateBalance(owner: PublicKey, mint: PublicKey): { owner: string; mint: string; ephemeralAta: string; amount: string } {
+  privateBalance(owner: PublicKey, mint: PublicKey): BalanceAnswer {
     return {
-      owner: owner.toBase58(),
+      address: owner.toBase58(),
       mint: mint.toBase58(),
-      ephemeralAta: ephemeralAtaPda(this.rt.programId, owner, mint).toBase58(),
-      amount: this.privateAmount(owner, mint).toString(),
+      ata: ephemeralAtaPda(this.rt.programId, owner, mint).toBase58(),
+      location: 'ephemeral',
+      balance: this.privateAmount(owner, mint).toString(),
     };
+  }
+
+  /** A request without `mint` means the cluster's USDC, as on the real API: here, the only registered mint. */
+  mintOrDefault(mint: PublicKey | undefined): PublicKey {
+    if (mint) return mint;
+    const only = this.registry.all();
+    if (only.length !== 1 || !only[0]) throw badRequest('invalid_request', 'mint: required');
+    return only[0].mint;
   }
 
   private privateAmount(owner: PublicKey, mint: PublicKey): bigint {

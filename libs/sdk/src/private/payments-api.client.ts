@@ -2,8 +2,8 @@ import bs58 from 'bs58';
 import type { PublicKey } from '@solana/web3.js';
 import type { z } from 'zod';
 import {
-  amountSchema,
   apiErrorSchema,
+  balanceSchema,
   challengeSchema,
   loginSchema,
   mintStatusSchema,
@@ -81,24 +81,30 @@ export class PaymentsApiClient {
     return this.call('GET', `is-mint-initialized?${q.toString()}`, mintStatusSchema);
   }
 
+  /** No bearer token: the real API takes the owner from the body (the owner signs the transaction). */
   deposit(amount: bigint): Promise<UnsignedTransactionAnswer> {
-    return this.authed('POST', 'deposit', unsignedTransactionSchema, { mint: this.mint.toBase58(), amount: amount.toString(), cluster: this.cluster });
+    return this.call('POST', 'deposit', unsignedTransactionSchema, this.amountBody(amount));
   }
 
   withdraw(amount: bigint): Promise<UnsignedTransactionAnswer> {
-    return this.authed('POST', 'withdraw', unsignedTransactionSchema, { mint: this.mint.toBase58(), amount: amount.toString(), cluster: this.cluster });
+    return this.authed('POST', 'withdraw', unsignedTransactionSchema, this.amountBody(amount));
   }
 
+  /** A base balance is public: no bearer token, the wallet as `address`. */
   async balance(): Promise<bigint> {
-    return BigInt((await this.authed('GET', `balance?${this.mintQuery()}`, amountSchema)).amount);
+    return BigInt((await this.call('GET', `balance?${this.balanceQuery()}`, balanceSchema)).balance);
   }
 
   async privateBalance(): Promise<bigint> {
-    return BigInt((await this.authed('GET', `private-balance?${this.mintQuery()}`, amountSchema)).amount);
+    return BigInt((await this.authed('GET', `private-balance?${this.balanceQuery()}`, balanceSchema)).balance);
   }
 
-  private mintQuery(): string {
-    return new URLSearchParams({ mint: this.mint.toBase58(), cluster: this.cluster }).toString();
+  private amountBody(amount: bigint): Record<string, string> {
+    return { owner: this.wallet.publicKey.toBase58(), mint: this.mint.toBase58(), amount: amount.toString(), cluster: this.cluster };
+  }
+
+  private balanceQuery(): string {
+    return new URLSearchParams({ address: this.wallet.publicKey.toBase58(), mint: this.mint.toBase58(), cluster: this.cluster }).toString();
   }
 
   private async authed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
@@ -115,9 +121,9 @@ export class PaymentsApiClient {
   private async token(): Promise<string> {
     if (this.session && this.session.expiresAtMs - TOKEN_MARGIN_MS > this.nowMs()) return this.session.token;
     const pubkey = this.wallet.publicKey.toBase58();
-    const { challenge } = await this.call('GET', `challenge?pubkey=${pubkey}`, challengeSchema);
+    const { challenge } = await this.call('GET', `challenge?${new URLSearchParams({ pubkey, cluster: this.cluster }).toString()}`, challengeSchema);
     const signature = await this.wallet.signMessage(new TextEncoder().encode(challenge));
-    const login = await this.call('POST', 'login', loginSchema, { pubkey, challenge, signature: bs58.encode(signature) });
+    const login = await this.call('POST', 'login', loginSchema, { pubkey, challenge, signature: bs58.encode(signature), cluster: this.cluster });
     // Without an expiry from the API, keep the token for a minute and log in again after.
     this.session = { token: login.token, expiresAtMs: login.expiresAt ?? this.nowMs() + 60_000 + TOKEN_MARGIN_MS };
     return login.token;

@@ -19,5 +19,6 @@ export type MintStatus = z.infer<typeof mintStatusSchema>;
 
 export const challengeSchema = z.object({ challenge: z.string().min(1) });
 export const loginSchema = z.object({ token: z.string().min(1), expiresAt: z.number().optional() });
-export const amountSchema = z.object({ amount: z.string().regex(/^[0-9]+$/) });
+/** `balance` and `private-balance` answer `{address, mint, ata, location, balance}`; only the amount matters here. */
+export const balanceSchema = z.object({ balance: z.string().regex(/^[0-9]+$/) });
 export const apiErrorSchema = z.object({ error: z.string(), message: z.string().optional() });
