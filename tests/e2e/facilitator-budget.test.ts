@@ -1,6 +1,7 @@
-import { createSession, keypairWallet, memorySessionStorage, QuietpaySdkError } from '@quietpay/sdk';
+import { createSession, FacilitatorClient, keypairWallet, memorySessionStorage, QuietpaySdkError } from '@quietpay/sdk';
 import { Keypair } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // What strangers can make the facilitator spend: real processes, localnet, NATS and Redis.
@@ -8,7 +9,12 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // What one POST /sessions may cost the facilitator at most: the approve's fee plus, for a recipient
 // without a token account, that account's rent (measured on localnet: issue 9).
 const MAX_OPEN_COST_LAMPORTS = 2_444_040;
-const SESSIONS_PER_IP = 3;
+// The budget test opens one session before the rush, from the same IP.
+const SESSIONS_PER_IP = 4;
+const OPENS_BEFORE_THE_RUSH = 1;
+// Enough for an open to the merchant (fees only) and one per-call settlement (~1.93M: two allowance
+// rents + fee), not for two settlements.
+const SESSION_LAMPORT_BUDGET = 3_000_000;
 
 let stack: SessionStack;
 
@@ -36,14 +42,44 @@ async function openFor(recipient: string): Promise<number> {
 describe('the facilitator budget against strangers', () => {
   beforeAll(async () => {
     stack = await startSessionStack({
-      serviceEnvFor: (name) => (name === 'gateway' ? { RATE_LIMIT_SESSIONS_PER_IP: String(SESSIONS_PER_IP), RATE_LIMIT_SESSIONS_PER_USER: '100' } : undefined),
+      serviceEnvFor: (name) => {
+        if (name === 'gateway') return { RATE_LIMIT_SESSIONS_PER_IP: String(SESSIONS_PER_IP), RATE_LIMIT_SESSIONS_PER_USER: '100' };
+        if (name === 'session-ledger') return { SESSION_LAMPORT_BUDGET: String(SESSION_LAMPORT_BUDGET) };
+        return undefined;
+      },
     });
   });
   afterAll(async () => {
     await stack?.stop();
   });
 
-  it(`30 rapid POST /sessions from one IP: 429 after ${SESSIONS_PER_IP}, and the 429s cost the facilitator nothing`, async () => {
+  it('a session whose transactions cost the facilitator its lamport budget is refused further charges (typed reason, nothing moves)', async () => {
+    const kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+    const opened = await facilitatorLamports();
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, 10_000n);
+    let spent = opened - (await facilitatorLamports());
+    const answers: { success: boolean; errorReason?: string; spentBefore: number }[] = [];
+    for (let call = 0; call < 6 && !answers.some((a) => !a.success); call += 1) {
+      const spentBefore = spent;
+      const res = await fetch(`${stack.gatewayUrl}/settle`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements }),
+      });
+      expect(res.status).toBe(200);
+      answers.push({ ...((await res.json()) as { success: boolean; errorReason?: string }), spentBefore });
+      spent = opened - (await facilitatorLamports());
+    }
+    const refused = answers.at(-1)!;
+    expect(answers.slice(0, -1).every((a) => a.success && a.spentBefore < SESSION_LAMPORT_BUDGET), stack.output()).toBe(true);
+    expect(answers.length).toBeGreaterThan(1);
+    expect(refused).toMatchObject({ success: false, errorReason: 'facilitator_budget_exhausted' });
+    // Refused because the budget was spent, and the refusal itself cost nothing.
+    expect(refused.spentBefore).toBeGreaterThanOrEqual(SESSION_LAMPORT_BUDGET);
+    expect(spent).toBe(refused.spentBefore);
+  });
+
+  it(`30 rapid POST /sessions from one IP: 429 once the IP's ${SESSIONS_PER_IP} opens are used, and the 429s cost the facilitator nothing`, async () => {
     const start = await facilitatorLamports();
     const statuses: number[] = [];
     const refusedCosts: number[] = [];
@@ -55,10 +91,11 @@ describe('the facilitator budget against strangers', () => {
     }
     const spent = start - (await facilitatorLamports());
 
-    expect(statuses.slice(0, SESSIONS_PER_IP), stack.output()).toEqual(Array.from({ length: SESSIONS_PER_IP }, () => 201));
-    expect(statuses.slice(SESSIONS_PER_IP)).toEqual(Array.from({ length: 30 - SESSIONS_PER_IP }, () => 429));
+    const allowed = SESSIONS_PER_IP - OPENS_BEFORE_THE_RUSH;
+    expect(statuses.slice(0, allowed), stack.output()).toEqual(Array.from({ length: allowed }, () => 201));
+    expect(statuses.slice(allowed)).toEqual(Array.from({ length: 30 - allowed }, () => 429));
     expect(refusedCosts.every((cost) => cost === 0)).toBe(true);
     expect(spent).toBeGreaterThan(0);
-    expect(spent).toBeLessThanOrEqual(SESSIONS_PER_IP * MAX_OPEN_COST_LAMPORTS);
+    expect(spent).toBeLessThanOrEqual(allowed * MAX_OPEN_COST_LAMPORTS);
   });
 });

@@ -6,6 +6,7 @@ import type { Caip2Network } from '@quietpay/x402';
 import { AuthorityHandler } from './authority/authority.handler';
 import { AuthorizeChargesUseCase } from './authority/authorize-charges.usecase';
 import { ledgerAuthorityProvider } from './authority/ledger-authority.provider';
+import { BudgetModule } from './budget/budget.module';
 import { ChargeHandler } from './charge/charge.handler';
 import { GetChargeUseCase } from './charge/get-charge.usecase';
 import { CommitChargeUseCase } from './charge/commit-charge.usecase';
@@ -30,13 +31,18 @@ import { networkNormaliser } from './shared/network.policy';
 
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
+  imports: [BudgetModule],
   controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler],
   providers: [
     {
       provide: LedgerRepository,
       inject: [REDIS, SERVICE_CONFIG],
       useFactory: (redis: Redis, config: SessionLedgerConfig) =>
-        new LedgerRepository(redis, config.LEDGER_KEY_PREFIX, { minAmount: config.MIN_SETTLEMENT_AMOUNT, retentionSeconds: config.LEDGER_RETENTION_SECONDS }),
+        new LedgerRepository(redis, config.LEDGER_KEY_PREFIX, {
+          minAmount: config.MIN_SETTLEMENT_AMOUNT,
+          retentionSeconds: config.LEDGER_RETENTION_SECONDS,
+          lamportBudget: config.SESSION_LAMPORT_BUDGET,
+        }),
     },
     { provide: CHARGE_LEDGER, useExisting: LedgerRepository },
     {

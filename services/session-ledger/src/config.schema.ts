@@ -33,6 +33,12 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   // How long a session's ledger keys (session, nonces, charges, settlement index) outlive its expiry:
   // receipts and reconciliation read them, and Redis runs noeviction, so they cannot live forever.
   LEDGER_RETENTION_SECONDS: z.coerce.number().int().positive().default(WEEK_SECONDS),
+  // Facilitator lamports (fees and rents of its confirmed transactions, the open's included) one
+  // session may cost before further charges are refused (facilitator_budget_exhausted); 0: no limit.
+  // 0.5 SOL ≈ 250 per-call settlements at ~2M lamports each (two allowance rents + fee).
+  SESSION_LAMPORT_BUDGET: z.coerce.bigint().min(0n).default(500_000_000n),
+  // How often the facilitator's SOL balance gauge is read from the chain.
+  FACILITATOR_BALANCE_POLL_SECONDS: z.coerce.number().int().positive().default(30),
 });
 
 export type SessionLedgerConfig = z.output<typeof configSchema>;

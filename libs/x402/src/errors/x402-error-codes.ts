@@ -34,6 +34,7 @@ export const QUIETPAY_ERROR_CODES = [
   'nonce_replayed',
   'idempotency_conflict',
   'amount_below_minimum',
+  'facilitator_budget_exhausted',
   'amount_mismatch',
   'recipient_mismatch',
   'resource_mismatch',
@@ -92,6 +93,7 @@ export const X402_ERROR_INFO: Readonly<Record<X402ErrorCode, X402ErrorInfo>> = {
   // A payment id (idempotency key) already bound to another payload: nothing is served or charged.
   idempotency_conflict: { httpStatus: 409, retryable: false },
   amount_below_minimum: pay(),
+  facilitator_budget_exhausted: pay(),
   amount_mismatch: pay(),
   recipient_mismatch: pay(),
   resource_mismatch: pay(),

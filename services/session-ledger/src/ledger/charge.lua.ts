@@ -15,6 +15,10 @@
  * `idempotency_conflict` in both modes, so a client cannot buy a second call with a used key.
  * Charges stored before fingerprints existed fall back to amount and nonce (both signed).
  *
+ * A session whose confirmed transactions have cost the facilitator its lamport budget (fees and
+ * rents, counted by budget/facilitator-lamports.lua.ts) takes no further charge:
+ * `facilitator_budget_exhausted`. Sessions without a budget field (opened before it existed) have none.
+ *
  * Time is Redis's own (`TIME`), so replicas with skewed clocks agree on expiry. Every key a charge
  * writes (and the session itself) expires at the session's expiry plus the retention: Redis runs
  * `noeviction`, so nothing may live forever.
@@ -28,7 +32,7 @@ if prior[1] then
   if not same then return {'err', 'idempotency_conflict'} end
   if mode == 'reserve' then return {'dup', prior[1], prior[5]} end
 end
-local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network')
+local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network', 'lamportBudget', 'lamportsSpent')
 if not s[1] then return {'err', 'session_not_found'} end
 if s[1] ~= 'active' then return {'err', 'session_' .. s[1]} end
 local expiresAt = tonumber(s[2])
@@ -38,6 +42,8 @@ if ARGV[5] ~= s[7] then return {'err', 'asset_mismatch'} end
 if ARGV[6] ~= s[8] then return {'err', 'invalid_network'} end
 if amount == nil or amount <= 0 then return {'err', 'invalid_amount'} end
 if amount < tonumber(ARGV[3]) then return {'err', 'amount_below_minimum'} end
+local lamportBudget = tonumber(s[9]) or 0
+if lamportBudget > 0 and (tonumber(s[10]) or 0) >= lamportBudget then return {'err', 'facilitator_budget_exhausted'} end
 local limit = tonumber(s[5])
 if limit > 0 and amount > limit then return {'err', 'per_call_limit_exceeded'} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'err', 'nonce_replayed'} end

@@ -35,6 +35,8 @@ export interface LedgerLimits {
   readonly minAmount: bigint;
   /** How long a session's keys (session, nonces, charges, index) outlive its expiry. */
   readonly retentionSeconds: number;
+  /** Facilitator lamports a session may cost before it takes no further charge; 0: no limit. */
+  readonly lamportBudget?: bigint;
 }
 
 const DEFAULT_LIMITS: LedgerLimits = { minAmount: 1n, retentionSeconds: 7 * 24 * 3600 };
@@ -60,7 +62,8 @@ export class LedgerRepository {
     const created = await this.redis.hsetnx(keys.session, 'sessionId', record.sessionId);
     if (created === 0) throw new Error(`session ${record.sessionId} already exists`);
     // EXPIREAT is judged by Redis's clock, like every expiry check in the scripts.
-    await this.redis.multi().hset(keys.session, toHash(record)).expireat(keys.session, record.expirationUnix + this.limits.retentionSeconds).exec();
+    const budget = { lamportBudget: String(this.limits.lamportBudget ?? 0n), lamportsSpent: '0' };
+    await this.redis.multi().hset(keys.session, { ...toHash(record), ...budget }).expireat(keys.session, record.expirationUnix + this.limits.retentionSeconds).exec();
   }
 
   /**

@@ -50,6 +50,7 @@ export type ChargeRejection =
   | 'cap_exceeded'
   | 'invalid_amount'
   | 'amount_below_minimum'
+  | 'facilitator_budget_exhausted'
   | 'idempotency_conflict';
 
 export type ChargeState = 'reserved' | 'settled' | 'released';

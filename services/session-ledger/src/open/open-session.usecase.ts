@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, SessionOpenedV1, type OpenSessionRequest, type Session } from '@quietpay/contracts';
 import { EventBus, QuietpayError } from '@quietpay/platform';
+import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import type { SessionRecord } from '../ledger/ledger.types';
 import { toSessionMessage } from '../session/session.mapper';
@@ -25,6 +26,7 @@ export class OpenSessionUseCase {
     @Inject(SESSION_OPENING_PORT) private readonly chain: SessionOpeningPort,
     @Inject(OPEN_POLICY) private readonly policy: OpenPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly spend: AccountFacilitatorSpend,
   ) {}
 
   async execute(request: OpenSessionRequest): Promise<Session> {
@@ -41,10 +43,11 @@ export class OpenSessionUseCase {
     const prepared = await this.chain.prepareApprove({ approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap });
     const signed = await this.chain.coSign('approve', { ...party, txBase64: prepared.txBase64 });
     const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);
+    const paidByFacilitator = [approveTxSignature];
     if (prepared.createRecipientTxBase64) {
       // The merchant's token account must exist before the first transfer can land in it.
       const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64 });
-      await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight);
+      paidByFacilitator.push(await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight));
     }
 
     const delegation = await this.chain.readDelegation(prepared.sourceTokenAccount);
@@ -73,6 +76,8 @@ export class OpenSessionUseCase {
       createdAtMs: now * 1000,
     };
     await this.ledger.createSession(record);
+    // The open's fee and rents count against the session's lamport budget like its settlements.
+    await this.spend.account(sessionId, paidByFacilitator, 'session_open');
     const session = toSessionMessage(record, now);
     if (!capMatches) {
       await this.events.publish(SessionClosedV1, { sessionId, reason: 'cap_mismatch', closedAtUnix: now, spent: '0' }, `session-closed:${sessionId}`);

@@ -1,0 +1,41 @@
+import type { Logger } from 'pino';
+import type { FacilitatorLamportsRepository } from './facilitator-lamports.repository';
+import { facilitatorLamportsPerSession, facilitatorLamportsPerTransaction } from './facilitator-lamports.metrics';
+import type { FacilitatorSpendReader } from './facilitator-spend.reader';
+
+export type SpendPurpose = 'session_open' | 'settlement';
+
+/**
+ * Adds confirmed transactions' cost to their session's lamport budget. Never throws: the money
+ * already moved and the charge is recorded; a cost that cannot be read (RPC down, meta pruned) is
+ * logged and left uncounted rather than failing the commit it follows.
+ */
+export class AccountFacilitatorSpend {
+  constructor(
+    private readonly reader: FacilitatorSpendReader,
+    private readonly lamports: FacilitatorLamportsRepository,
+    private readonly logger: Logger,
+  ) {}
+
+  async account(sessionId: string, signatures: readonly string[], purpose: SpendPurpose): Promise<void> {
+    for (const signature of signatures) {
+      try {
+        if (await this.lamports.isCounted(sessionId, signature)) continue;
+        const spent = await this.reader.lamportsSpentBy(signature);
+        if (spent === undefined) {
+          this.logger.warn({ sessionId, signature }, 'no transaction meta yet: its facilitator cost is not counted');
+          continue;
+        }
+        const added = await this.lamports.add(sessionId, signature, spent);
+        if (!added.counted) continue;
+        facilitatorLamportsPerTransaction.observe({ purpose }, Number(spent));
+        if (added.reachedBudget) {
+          facilitatorLamportsPerSession.observe(added.total);
+          this.logger.info({ sessionId, lamportsSpent: added.total, lamportBudget: added.budget }, 'session reached its facilitator lamport budget: no further charges');
+        }
+      } catch (error) {
+        this.logger.warn({ err: error, sessionId, signature }, 'facilitator cost not counted');
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import { ledgerKeys } from '../ledger/ledger.keys';
+import { ADD_FACILITATOR_LAMPORTS_SCRIPT } from './facilitator-lamports.lua';
+
+export type AddedLamports = { readonly counted: false } | { readonly counted: true; readonly total: number; readonly budget: number; readonly reachedBudget: boolean };
+
+/** A session's facilitator lamports (what its confirmed transactions cost), beside its ledger keys. */
+export class FacilitatorLamportsRepository {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  async isCounted(sessionId: string, signature: string): Promise<boolean> {
+    return (await this.redis.exists(this.marker(sessionId, signature))) === 1;
+  }
+
+  /** Adds `lamports` for `signature` unless that signature was counted already. */
+  async add(sessionId: string, signature: string, lamports: bigint): Promise<AddedLamports> {
+    const keys = ledgerKeys(this.prefix, sessionId);
+    const [total, budget, reached] = (await this.redis.eval(
+      ADD_FACILITATOR_LAMPORTS_SCRIPT,
+      2,
+      keys.session,
+      this.marker(sessionId, signature),
+      lamports.toString(),
+      String(this.retentionSeconds),
+    )) as [number, number, number];
+    if (total < 0) return { counted: false };
+    return { counted: true, total, budget, reachedBudget: reached === 1 };
+  }
+
+  /** What the session has cost the facilitator so far (0 when unknown). */
+  async total(sessionId: string): Promise<number> {
+    return Number((await this.redis.hget(ledgerKeys(this.prefix, sessionId).session, 'lamportsSpent')) ?? '0');
+  }
+
+  private marker(sessionId: string, signature: string): string {
+    return `${ledgerKeys(this.prefix, sessionId).session}:fee:${signature}`;
+  }
+}
