@@ -63,6 +63,10 @@ export function serviceEnv(name: StackService, natsUrl: string, extra: Record<st
     base['PORT'] = '0';
     // Rate-limit counters of their own: parallel test files all call from 127.0.0.1.
     base['RATE_LIMIT_KEY_PREFIX'] = `qp-test-${process.pid}-${randomBytes(4).toString('hex')}:rl:`;
+    // Tests open many sessions from one wallet and one address within seconds; the rate limits'
+    // own tests (tests/gateway/rate-limits.test.ts, tests/e2e/facilitator-budget.test.ts) set theirs.
+    base['RATE_LIMIT_SESSIONS_PER_IP'] = '1000';
+    base['RATE_LIMIT_SESSIONS_PER_USER'] = '1000';
   }
   else base['HTTP_PORT'] = '0';
   return { ...base, ...authorityEnv(name), ...extra };
