@@ -168,6 +168,15 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
       expect(a.body).toMatchObject({ success: false, errorReason: 'invalid_payload', transaction: '', network: 'solana:localnet' });
     });
 
+    it('/verify and /settle: a body without top-level x402Version (the seed README merchant) takes it from paymentPayload', async () => {
+      const { x402Version: _v, ...v2 } = v2Body({ network: 'solana:devnet' });
+      expect(await call('POST', '/verify', v2)).toMatchObject({ status: 200, body: { isValid: false, invalidReason: 'invalid_network' } });
+      expect(await call('POST', '/settle', v2)).toMatchObject({ status: 200, body: { success: false, errorReason: 'invalid_network', transaction: '' } });
+      // Neither level names a version: still a typed 400.
+      const { x402Version: _p, ...payload } = v2.paymentPayload;
+      expect((await call('POST', '/verify', { ...v2, paymentPayload: payload })).status).toBe(400);
+    });
+
     it('/verify: accepted echo that differs from the requirements → amount_mismatch', async () => {
       const body = v2Body();
       const a = await call('POST', '/verify', { ...body, paymentRequirements: { ...body.paymentRequirements, amount: '999' } });

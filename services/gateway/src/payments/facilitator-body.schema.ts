@@ -24,3 +24,18 @@ export const VerifySettleBodyV1Schema = z.strictObject({
 
 export const VerifySettleBodySchema = z.discriminatedUnion('x402Version', [VerifySettleBodyV2Schema, VerifySettleBodyV1Schema]);
 export type VerifySettleBody = z.output<typeof VerifySettleBodySchema>;
+
+/**
+ * The seed README's resource server posts `{paymentPayload, paymentRequirements}` with no top-level
+ * `x402Version`; the payload carries one, so the envelope takes it from there. A body naming neither
+ * is still refused by the union (400).
+ */
+function withEnvelopeVersion(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input) || 'x402Version' in input) return input;
+  const payload = (input as Record<string, unknown>)['paymentPayload'];
+  const version = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['x402Version'] : undefined;
+  return version === undefined ? input : { ...input, x402Version: version };
+}
+
+/** What /verify and /settle parse: VerifySettleBodySchema, tolerating a missing top-level version. */
+export const VerifySettleRequestSchema = z.preprocess(withEnvelopeVersion, VerifySettleBodySchema);

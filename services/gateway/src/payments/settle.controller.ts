@@ -5,7 +5,7 @@ import type { GatewayConfig } from '../config.schema';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { parseOr400 } from '../http/parse-body';
 import { paymentCallerOf } from '../rate-limit/payment-caller';
-import { VerifySettleBodySchema } from './facilitator-body.schema';
+import { VerifySettleRequestSchema } from './facilitator-body.schema';
 import { FacilitatePaymentUseCase } from './facilitate-payment.usecase';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
 
@@ -21,6 +21,6 @@ export class SettleController {
   @Post()
   @HttpCode(200)
   settle(@Body() body: unknown, @Req() request: Request): Promise<SettleAnswer> {
-    return this.facilitate.settle(parseOr400(VerifySettleBodySchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
+    return this.facilitate.settle(parseOr400(VerifySettleRequestSchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 }

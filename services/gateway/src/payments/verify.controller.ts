@@ -6,7 +6,7 @@ import type { VerifyResponse } from '@quietpay/x402';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { parseOr400 } from '../http/parse-body';
 import { paymentCallerOf } from '../rate-limit/payment-caller';
-import { VerifySettleBodySchema } from './facilitator-body.schema';
+import { VerifySettleRequestSchema } from './facilitator-body.schema';
 import { FacilitatePaymentUseCase } from './facilitate-payment.usecase';
 
 /** x402 `/verify`: 200 with a VerifyResponse whether or not the payment is valid; 400 for a malformed body. */
@@ -21,6 +21,6 @@ export class VerifyController {
   @Post()
   @HttpCode(200)
   verify(@Body() body: unknown, @Req() request: Request): Promise<VerifyResponse> {
-    return this.facilitate.verify(parseOr400(VerifySettleBodySchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
+    return this.facilitate.verify(parseOr400(VerifySettleRequestSchema, body), paymentCallerOf(request, this.config.GATEWAY_TRUSTED_PROXIES));
   }
 }
