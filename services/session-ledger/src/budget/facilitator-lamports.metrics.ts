@@ -14,12 +14,12 @@ export const facilitatorLamportsPerTransaction = new Histogram({
 });
 
 /**
- * What one session cost the facilitator in all, observed when the session is closed or reaches its
- * lamport budget (a histogram, so no session id ever becomes a label).
+ * What one session cost the facilitator in all, observed when the session reaches its lamport
+ * budget (a histogram, so no session id ever becomes a label). Sessions that end under budget are not observed yet.
  */
 export const facilitatorLamportsPerSession = new Histogram({
   name: 'quietpay_facilitator_lamports_per_session',
-  help: 'Lamports a session cost the facilitator in all, observed at close or when its budget is reached.',
+  help: 'Lamports a session cost the facilitator in all, observed when it reaches its budget.',
   buckets: LAMPORT_BUCKETS,
   registers: [metricsRegistry],
 });
