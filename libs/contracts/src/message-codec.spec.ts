@@ -52,7 +52,7 @@ describe('message codecs', () => {
 
   it('round-trips a request and an event', () => {
     expect(SessionChargeReserveV1.request.decode(SessionChargeReserveV1.request.encode(reserve))).toMatchObject(reserve);
-    const event = { session };
+    const event = { sessionId: session.sessionId, expirationUnix: session.expirationUnix, openedAtUnix: 1_700_000_000 };
     expect(SessionOpenedV1.payload.decode(SessionOpenedV1.payload.encode(event))).toMatchObject(event);
   });
 

@@ -182,6 +182,10 @@ export type SessionPaymentPayload = PlainOf<typeof SessionPaymentPayloadSchema>;
  */
 export type LegacySessionPaymentPayload = PlainOf<typeof LegacySessionPaymentPayloadSchema>;
 /**
+ * What a subscriber needs to know that a session exists and until when. Events stay in JetStream
+ * for its retention (JETSTREAM_MAX_AGE_SECONDS), readable by anyone with access to the stream, so
+ * they carry no payer, recipient or cap: whoever needs them asks the ledger (session.get).
+ *
  * @generated from message quietpay.session.v1.SessionOpened
  */
 export type SessionOpened = PlainOf<typeof SessionOpenedSchema>;

@@ -8,6 +8,7 @@ import type { SessionRecord } from '../ledger/ledger.types';
 import { toSessionMessage } from '../session/session.mapper';
 import { CLOCK, type Clock } from '../shared/clock';
 import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
+import { sessionOpenedEvent } from './session-opened.event';
 import { SESSION_OPENING_PORT, type SessionOpeningPort } from './session-opening.port';
 
 export const OPEN_POLICY = Symbol('session-ledger.openPolicy');
@@ -86,7 +87,7 @@ export class OpenSessionUseCase {
         context: { sessionId, signedCap: fields.cap },
       });
     }
-    await this.events.publish(SessionOpenedV1, { session }, `session-opened:${sessionId}`);
+    await this.events.publish(SessionOpenedV1, sessionOpenedEvent(session, now), `session-opened:${sessionId}`);
     return session;
   }
 }

@@ -13,16 +13,39 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/session_events.proto.
  */
 export const file_quietpay_session_v1_session_events: GenFile = /*@__PURE__*/
-  fileDesc("CihxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb25fZXZlbnRzLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxInAKDVNlc3Npb25PcGVuZWQSMwoHc2Vzc2lvbhgBIAEoCzIcLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvbkIE2PMYAToq0vMYJgoacXVpZXRwYXkuc2Vzc2lvbi5vcGVuZWQudjESCFNFU1NJT05TIpwBCg1TZXNzaW9uQ2xvc2VkEhgKCnNlc3Npb25faWQYASABKAlCBNjzGAESFAoGcmVhc29uGAIgASgJQgTY8xgBEhwKDmNsb3NlZF9hdF91bml4GAMgASgNQgTY8xgBEhEKBXNwZW50GAQgASgEQgIwAToq0vMYJgoacXVpZXRwYXkuc2Vzc2lvbi5jbG9zZWQudjESCFNFU1NJT05TYgZwcm90bzM", [file_quietpay_options_v1_options, file_quietpay_session_v1_session]);
+  fileDesc("CihxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb25fZXZlbnRzLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxIsUBCg1TZXNzaW9uT3BlbmVkEjEKB3Nlc3Npb24YASABKAsyHC5xdWlldHBheS5zZXNzaW9uLnYxLlNlc3Npb25CAhgBEhgKCnNlc3Npb25faWQYAiABKAlCBNjzGAESHQoPZXhwaXJhdGlvbl91bml4GAMgASgNQgTY8xgBEhwKDm9wZW5lZF9hdF91bml4GAQgASgNQgTY8xgBOirS8xgmChpxdWlldHBheS5zZXNzaW9uLm9wZW5lZC52MRIIU0VTU0lPTlMinAEKDVNlc3Npb25DbG9zZWQSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIUCgZyZWFzb24YAiABKAlCBNjzGAESHAoOY2xvc2VkX2F0X3VuaXgYAyABKA1CBNjzGAESEQoFc3BlbnQYBCABKARCAjABOirS8xgmChpxdWlldHBheS5zZXNzaW9uLmNsb3NlZC52MRIIU0VTU0lPTlNiBnByb3RvMw", [file_quietpay_options_v1_options, file_quietpay_session_v1_session]);
 
 /**
+ * What a subscriber needs to know that a session exists and until when. Events stay in JetStream
+ * for its retention (JETSTREAM_MAX_AGE_SECONDS), readable by anyone with access to the stream, so
+ * they carry no payer, recipient or cap: whoever needs them asks the ledger (session.get).
+ *
  * @generated from message quietpay.session.v1.SessionOpened
  */
 export type SessionOpened = Message<"quietpay.session.v1.SessionOpened"> & {
   /**
-   * @generated from field: quietpay.session.v1.Session session = 1;
+   * Deprecated, no longer set: the whole session (payer, recipient, cap) was more than any
+   * consumer needs. Its number stays taken (nothing renumbered), so the wire format is compatible.
+   *
+   * @generated from field: quietpay.session.v1.Session session = 1 [deprecated = true];
+   * @deprecated
    */
   session?: Session | undefined;
+
+  /**
+   * @generated from field: string session_id = 2;
+   */
+  sessionId: string;
+
+  /**
+   * @generated from field: uint32 expiration_unix = 3;
+   */
+  expirationUnix: number;
+
+  /**
+   * @generated from field: uint32 opened_at_unix = 4;
+   */
+  openedAtUnix: number;
 };
 
 /**
