@@ -13,6 +13,7 @@ export type { ErrorCode, PlatformErrorCode } from './errors/error-code';
 export { toWireError, fromWireError, wireErrorSchema } from './errors/wire-error';
 export type { WireError } from './errors/wire-error';
 export { toQuietpayError } from './errors/to-quietpay-error';
+export { isDependencyUnavailable } from './errors/dependency-failure';
 
 export { createLogger } from './logging/create-logger';
 export type { LoggerOptions } from './logging/create-logger';
@@ -27,6 +28,7 @@ export { BusClient } from './bus/bus-client';
 export type { RequestOptions } from './bus/bus-client';
 export { BusHandler } from './bus/bus-handler.decorator';
 export { errorReplyJson, errorFromReplyJson } from './bus/command-reply';
+export { unwrapReply } from './bus/unwrap-reply';
 export { EventBus } from './bus/event-bus';
 export { ensureStream, limitExistingStream } from './bus/ensure-stream';
 export { DEFAULT_STREAM_LIMITS, streamLimitsOf, type StreamLimits } from './bus/stream-limits';

@@ -1,5 +1,6 @@
 import { ContractViolation } from '@quietpay/contracts';
 import { ErrorCode as NatsErrorCode, NatsError } from 'nats';
+import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { errorFromReplyJson, errorReplyJson } from '../bus/command-reply';
 import { fromNatsRequestError } from '../bus/nats-error.mapper';
@@ -19,6 +20,15 @@ describe('error mapping', () => {
     const internal = toQuietpayError(new Error('password=hunter2'));
     expect(internal.code).toBe('internal');
     expect(internal.message).not.toContain('hunter2');
+  });
+
+  it('maps a Redis that cannot answer to retryable dependency_unavailable, a Redis refusal of the command to internal', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' });
+    const exhausted = Object.assign(new Error('Reached the max retries per request limit (which is 2).'), { name: 'MaxRetriesPerRequestError' });
+    for (const error of [refused, exhausted, new Error('Connection is closed.'), new ReplyError('LOADING Redis is loading the dataset in memory')]) {
+      expect(toQuietpayError(error), error.message).toMatchObject({ code: 'dependency_unavailable', retryable: true });
+    }
+    expect(toQuietpayError(new ReplyError('ERR wrong number of arguments'))).toMatchObject({ code: 'internal', retryable: false });
   });
 
   it('maps NATS timeouts and missing responders to retryable bus errors', () => {

@@ -1,9 +1,11 @@
 import { ContractViolation } from '@quietpay/contracts';
+import { isDependencyUnavailable } from './dependency-failure';
 import { QuietpayError } from './quietpay-error';
 
 /**
  * Maps anything thrown into a QuietpayError, once, at a boundary. Unknown errors become
- * INTERNAL and keep the original as `cause` (for the local log) without leaking its text.
+ * INTERNAL and keep the original as `cause` (for the local log) without leaking its text; a store
+ * that could not answer (Redis down or restarting) becomes retryable `dependency_unavailable`.
  */
 export function toQuietpayError(error: unknown): QuietpayError {
   if (error instanceof QuietpayError) return error;
@@ -13,5 +15,6 @@ export function toQuietpayError(error: unknown): QuietpayError {
       cause: error,
     });
   }
+  if (isDependencyUnavailable(error)) return new QuietpayError('dependency_unavailable', 'a backing store is unavailable; retry', { cause: error });
   return new QuietpayError('internal', 'internal error', { cause: error });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PaymentLookup, PrivatePaymentLookupV1 } from '@quietpay/contracts';
 import { BusClient } from '@quietpay/platform';
-import { unwrapReply } from './reply.util';
+import { unwrapReply } from '@quietpay/platform';
 
 /** The gateway's port to chain-poller's index of private settlements. */
 @Injectable()

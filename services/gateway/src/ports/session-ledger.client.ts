@@ -14,8 +14,7 @@ import {
   VerifyPaymentRequest,
   VerifyResult,
 } from '@quietpay/contracts';
-import { BusClient } from '@quietpay/platform';
-import { unwrapReply } from './reply.util';
+import { BusClient, unwrapReply } from '@quietpay/platform';
 
 /** The gateway's port to session-ledger: typed commands over NATS, failures as QuietpayError. */
 @Injectable()

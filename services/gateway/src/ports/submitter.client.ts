@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SettlementRecord, SettlementStatusV1, SettlementSubmitV1, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
-import { BusClient } from '@quietpay/platform';
-import { unwrapReply } from './reply.util';
+import { BusClient, unwrapReply } from '@quietpay/platform';
 
 /** The gateway's port to the submitter. */
 @Injectable()
