@@ -25,6 +25,12 @@ export interface RpcFaultProxy {
   serveBlockhashOnce(client: string, hash: { readonly blockhash: string; readonly lastValidBlockHeight: number }): void;
   /** Forgets what was seen and plans faults for the distinct transactions sent from now on, in order. */
   reset(plan?: readonly SendFault[]): void;
+  /**
+   * Holds every getSignatureStatuses answer to `client` until the returned function is called:
+   * the client's settlement sits between "sent" and "confirmed" for as long as a test needs
+   * (to kill a service in that window).
+   */
+  holdStatuses(client: string): () => void;
   /** Distinct transactions sent since the last reset, in the order first seen. */
   readonly sent: readonly SentTransaction[];
   close(): Promise<void>;
@@ -51,6 +57,7 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
   let plan: SendFault[] = [];
   let sent: SentTransaction[] = [];
   const faultOf = new Map<string, SendFault>();
+  const held = new Map<string, Promise<void>>();
 
   const forward = async (body: string): Promise<string> => {
     const r = await fetch(await upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -103,6 +110,7 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
         const record = sent.find((s) => s.signature === sig);
         if (record) record.statusPolls += 1;
       }
+      await held.get(client);
     }
     res.setHeader('content-type', 'application/json');
     res.end(await forward(body));
@@ -119,6 +127,14 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
     urlFor: (client) => `${base}/${client}`,
     setUpstream: (rpcUrl) => resolveUpstream(rpcUrl),
     serveBlockhashOnce: (client, hash) => void blockhashFor.set(client, { ...hash }),
+    holdStatuses: (client) => {
+      let release: () => void = () => undefined;
+      held.set(client, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        held.delete(client);
+        release();
+      };
+    },
     reset: (next = []) => {
       plan = [...next];
       sent = [];

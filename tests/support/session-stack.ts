@@ -55,6 +55,11 @@ export interface SessionStack {
   readonly natsUrl: string;
   /** The wallet's confidential balance, decrypted through the covalidator with a pinned attestation key. */
   balanceOf(wallet: Keypair): Promise<bigint>;
+  /**
+   * SIGKILLs the (first) running process of `name`; the returned function starts it again with the
+   * same environment and resolves once it is up. For crash and outage tests.
+   */
+  kill(name: StackService): Promise<() => Promise<ServiceProcess>>;
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -89,6 +94,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
   const stateDir = mkdtempSync(join(tmpdir(), 'qp-e2e-'));
   const run = `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
   const processes: ServiceProcess[] = [];
+  const envOf = new Map<ServiceProcess, Record<string, string>>();
+  const exitedSet = new Set<ServiceProcess>();
   let net: RunningLocalnet | undefined;
   let nats: NatsServerProcess | undefined;
 
@@ -174,6 +181,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       for (let i = 0; i < replicas(name); i += 1) {
         const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
         const proc = startService(name, env);
+        envOf.set(proc, env);
         processes.push(proc);
         if (name === 'gateway') gateways.push(proc);
       }
@@ -220,6 +228,20 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
           incoLightningProgramId: inco.incoLightningProgramId,
           attestationPublicKey: inco.attestationPublicKey,
         }),
+      kill: async (name) => {
+        const victim = processes.find((p) => p.name === name && p.pid !== undefined && envOf.has(p) && !exitedSet.has(p));
+        if (!victim) throw new Error(`no running ${name} to kill`);
+        exitedSet.add(victim);
+        await victim.kill();
+        const env = envOf.get(victim)!;
+        return async () => {
+          const next = startService(name, env);
+          envOf.set(next, env);
+          processes[processes.indexOf(victim)] = next;
+          await next.started();
+          return next;
+        };
+      },
       output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
       stop,
     };

@@ -9,8 +9,13 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   SUBMITTER_KEY_PREFIX: z.string().min(1).default('qp:submitter'),
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
   SUBMITTER_CONCURRENCY: int(4),
-  // BullMQ attempts per settlement (retryable failures only) and the exponential backoff.
-  SETTLEMENT_MAX_ATTEMPTS: int(6),
+  // How long a settlement (or batch) is retried through unavailability (ledger, NATS, Redis, RPC)
+  // before a failure that is not terminal releases it, counted from its first submit. A landed
+  // transfer is never released: its commit is retried past this bound.
+  SETTLEMENT_DEADLINE_MS: int(10 * 60_000),
+  // BullMQ attempts per job: only a backstop (the deadline is the bound); a job that still runs out
+  // leaves its record open, and the reconciler re-enqueues it.
+  SETTLEMENT_MAX_ATTEMPTS: int(10_000),
   SETTLEMENT_BACKOFF_MS: int(500),
   SETTLEMENT_BACKOFF_MAX_MS: int(30_000),
   // Rebuilds after an expired blockhash within one attempt before it counts as a failed attempt.
@@ -19,6 +24,17 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   SOURCE_LOCK_TTL_MS: int(30_000),
   SOURCE_LOCK_BUSY_DELAY_MS: int(200),
   CONFIRM_POLL_MS: int(300),
+  // BullMQ stall detection: a job whose worker died (lock not renewed for SETTLEMENT_JOB_LOCK_MS)
+  // is taken over within about lock + interval. Resuming is always safe (the record's journal is
+  // checked on chain first), so a stall never fails a settlement: the stall count is only a backstop
+  // against a job that kills its worker every time.
+  SETTLEMENT_JOB_LOCK_MS: int(15_000),
+  SETTLEMENT_STALLED_INTERVAL_MS: int(5_000),
+  SETTLEMENT_MAX_STALLED: int(100),
+  // The reconciler: every SETTLEMENT_RECONCILE_INTERVAL_MS (and at startup) the leader re-enqueues
+  // settlements still open SETTLEMENT_RECONCILE_AFTER_MS after their submit and without a live job.
+  SETTLEMENT_RECONCILE_INTERVAL_MS: int(30_000),
+  SETTLEMENT_RECONCILE_AFTER_MS: int(60_000),
   // How long a per-call submit waits for the outcome; keep it under the caller's request timeout.
   SETTLEMENT_WAIT_MS: int(20_000),
   // per-call: one transfer per charge; batched: a session's charges are recorded and one flush per

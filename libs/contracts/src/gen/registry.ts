@@ -10,7 +10,7 @@ import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/
 import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
 import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
-import { GetSettlementReplySchema, GetSettlementRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
+import { GetSettlementReplySchema, GetSettlementRequestSchema, ReconcileReplySchema, ReconcileReportSchema, ReconcileRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
 import { DecryptAuthSignatureSchema, PolicyContextSchema, SignDecryptAuthOutcomeSchema, SignDecryptAuthReplySchema, SignDecryptAuthRequestSchema, SignedTransactionSchema, SignOutcomeSchema, SignPurpose, SignRefusalSchema, SignReplySchema, SignRequestSchema, SignSettlementTransferRequestSchema } from "./quietpay/signer/v1/signer_pb";
 import { AuthorizedTransferSchema, BuildAuthorizedTransferReplySchema, BuildAuthorizedTransferRequestSchema, BuildTransferReplySchema, BuildTransferRequestSchema, BuiltTransferSchema, HandleRole, NewHandleSchema, PrepareApproveReplySchema, PrepareApproveRequestSchema, PreparedApproveSchema } from "./quietpay/txbuilder/v1/tx_builder_pb";
 
@@ -301,6 +301,18 @@ export type SettlementSettled = PlainOf<typeof SettlementSettledSchema>;
  */
 export type SettlementFailed = PlainOf<typeof SettlementFailedSchema>;
 /**
+ * @generated from message quietpay.settlement.v1.ReconcileRequest
+ */
+export type ReconcileRequest = PlainOf<typeof ReconcileRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReport
+ */
+export type ReconcileReport = PlainOf<typeof ReconcileReportSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReply
+ */
+export type ReconcileReply = PlainOf<typeof ReconcileReplySchema>;
+/**
  * Where a settlement's transfer goes. When absent, the submitter reads the session
  * (quietpay.session.get.v1) and derives both IncoToken accounts from user, recipient and asset.
  *
@@ -497,6 +509,9 @@ export { SettlementRecordSchema };
 export { SettlementRequestedSchema };
 export { SettlementSettledSchema };
 export { SettlementFailedSchema };
+export { ReconcileRequestSchema };
+export { ReconcileReportSchema };
+export { ReconcileReplySchema };
 export { SettlementRouteSchema };
 export { SubmitSettlementRequestSchema };
 export { SubmissionReceiptSchema };
@@ -649,6 +664,11 @@ export const SessionOpenV1 = defineCommand("quietpay.session.open.v1", OpenSessi
  */
 export const SessionPaymentVerifyV1 = defineCommand("quietpay.session.payment.verify.v1", VerifyPaymentRequestSchema, VerifyPaymentReplySchema);
 /**
+ * Command `quietpay.settlement.reconcile.v1`: ReconcileRequest -> ReconcileReply.
+ * Handled by submitter (quietpay.settlement.v1.Submitter.Reconcile).
+ */
+export const SettlementReconcileV1 = defineCommand("quietpay.settlement.reconcile.v1", ReconcileRequestSchema, ReconcileReplySchema);
+/**
  * Command `quietpay.settlement.status.v1`: GetSettlementRequest -> GetSettlementReply.
  * Handled by submitter (quietpay.settlement.v1.Submitter.GetSettlement).
  */
@@ -787,6 +807,7 @@ export const Commands = {
   "quietpay.session.get.v1": SessionGetV1,
   "quietpay.session.open.v1": SessionOpenV1,
   "quietpay.session.payment.verify.v1": SessionPaymentVerifyV1,
+  "quietpay.settlement.reconcile.v1": SettlementReconcileV1,
   "quietpay.settlement.status.v1": SettlementStatusV1,
   "quietpay.settlement.submit.v1": SettlementSubmitV1,
   "quietpay.settlement.transaction.send.v1": SettlementTransactionSendV1,
@@ -838,7 +859,7 @@ export const ServiceCommands = {
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
   "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
-  "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1"],
+  "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],
 } as const;
 export type ServiceName = keyof typeof ServiceCommands;

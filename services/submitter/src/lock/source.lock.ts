@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QuietpayError } from '@quietpay/platform';
 import { Redis } from 'ioredis';
+import { SourceLocks } from '../ports/source-locks.port';
 
 // Delete / extend only while we still own the lock: after a TTL expiry another replica may hold it.
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
@@ -16,7 +17,7 @@ export interface HeldLock {
  * transfers read the source balance handle, so two concurrent ones from one account would both
  * derive allowance PDAs from a stale handle. The TTL bounds the damage of a crashed holder.
  */
-export class SourceLock {
+export class SourceLock implements SourceLocks {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

@@ -1,89 +1,28 @@
-import {
-  AuthorizedTransfer,
-  Charge,
-  ChargeAuthorization,
-  EncryptionOpening,
-  SessionChargeAuthorizeV1,
-  SessionChargeBatchAuthorizeV1,
-  SessionChargeCommitV1,
-  SessionChargeGetV1,
-  SessionChargeReleaseV1,
-  SessionGetV1,
-  SettlementFailed,
-  SettlementFailedV1,
-  SettlementSettled,
-  SettlementSettledV1,
-  SignerTransferSignV1,
-  TxBuilderTransferBuildV2,
-  type Session,
-} from '@quietpay/contracts';
-import { BusClient, EventBus, QuietpayError } from '@quietpay/platform';
+import type { AuthorizedTransfer, Charge, ChargeAuthorization, EncryptionOpening, Session, SettlementFailed, SettlementSettled } from '@quietpay/contracts';
 
 /**
- * The services a settlement talks to, over their NATS contracts. Each call unwraps the reply's
- * ok arm; the error arm already surfaced as a QuietpayError inside BusClient.
+ * The services a settlement talks to (session-ledger, tx-builder, signer, the event stream).
+ * Every method may throw a QuietpayError: a service's refusal with its own `retryable`, or a
+ * transport failure (`bus_*`, retryable). Adapter: adapters/nats-settlement-collaborators.adapter.ts.
  */
-export class SettlementCollaborators {
-  constructor(
-    private readonly bus: BusClient,
-    private readonly events: EventBus,
-  ) {}
-
+export interface SettlementCollaborators {
   /** The ledger's record of a charge: what a submit is accepted against. */
-  async charge(settlementId: string): Promise<Charge> {
-    return ok((await this.bus.request(SessionChargeGetV1, { settlementId })).result, SessionChargeGetV1.subject);
-  }
-
+  charge(settlementId: string): Promise<Charge>;
   /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
-  async authorizeCharge(settlementId: string): Promise<ChargeAuthorization> {
-    return ok((await this.bus.request(SessionChargeAuthorizeV1, { settlementId })).result, SessionChargeAuthorizeV1.subject);
-  }
-
+  authorizeCharge(settlementId: string): Promise<ChargeAuthorization>;
   /** The ledger's signed authorization for the sum of a batch of the session's reserved charges. */
-  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization> {
-    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds] });
-    return ok(reply.result, SessionChargeBatchAuthorizeV1.subject);
-  }
-
+  authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization>;
   /** The transfer an authorization describes, with the opening of its encrypted amount. */
-  async buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer> {
-    return ok((await this.bus.request(TxBuilderTransferBuildV2, { authorization })).result, TxBuilderTransferBuildV2.subject);
-  }
-
+  buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer>;
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
-  async sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }> {
-    const outcome = ok((await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening })).result, SignerTransferSignV1.subject).outcome;
-    if (outcome.case === 'signed') return outcome.value;
-    const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
-    throw new QuietpayError('sign_refused', `signer refused: ${refusal.reason}`, {
-      retryable: false,
-      context: { rule: refusal.reason, detail: refusal.detail ?? '' },
-    });
-  }
-
-  async session(sessionId: string): Promise<Session> {
-    return ok((await this.bus.request(SessionGetV1, { sessionId })).result, SessionGetV1.subject);
-  }
-
-  async commitCharge(settlementId: string, signature: string): Promise<void> {
-    await this.bus.request(SessionChargeCommitV1, { settlementId, signature });
-  }
-
-  async releaseCharge(settlementId: string, reason: string): Promise<void> {
-    await this.bus.request(SessionChargeReleaseV1, { settlementId, reason });
-  }
-
-  /** Nats-Msg-Id = settlement id: a retried publish is stored once. */
-  async settled(event: SettlementSettled): Promise<void> {
-    await this.events.publish(SettlementSettledV1, event, event.settlementId);
-  }
-
-  async failed(event: SettlementFailed): Promise<void> {
-    await this.events.publish(SettlementFailedV1, event, event.settlementId);
-  }
+  sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }>;
+  session(sessionId: string): Promise<Session>;
+  /** Idempotent: committing a charge already committed with the same signature succeeds. */
+  commitCharge(settlementId: string, signature: string): Promise<void>;
+  releaseCharge(settlementId: string, reason: string): Promise<void>;
+  /** Deduplicated by settlement id (a retried publish is stored once). */
+  settled(event: SettlementSettled): Promise<void>;
+  failed(event: SettlementFailed): Promise<void>;
 }
 
-function ok<T>(result: { case: 'ok'; value?: T } | { case: 'error' | undefined; value?: unknown }, subject: string): T {
-  if (result.case === 'ok' && result.value !== undefined) return result.value;
-  throw new QuietpayError('bus_bad_reply', `${subject} answered without a result`, { context: { subject } });
-}
+export const SETTLEMENT_COLLABORATORS = Symbol('SettlementCollaborators');

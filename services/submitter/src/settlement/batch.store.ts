@@ -1,12 +1,12 @@
 import { SettlementStatus } from '@quietpay/contracts';
 import { Redis } from 'ioredis';
-import { SentAttempt } from './settlement.store';
+import { SentAttempt, SettlementVerdict, verdictOf } from './settlement.store';
 
 /**
  * Forms a session's next batch, or returns the one already open: a batch is never formed twice
  * for the same charges. Membership (the members list, each member's batchId and the sum) is written
  * in this one script, before anything is built, so a crashed flush resumes exactly this batch.
- * KEYS: open pointer, pending list. ARGV: new batch id, max size, key prefix, session id, ttl.
+ * KEYS: open pointer, pending list. ARGV: new batch id, max size, key prefix, session id, ttl, now ms.
  */
 const FORM_OR_RESUME = `
 local open = redis.call('GET', KEYS[1])
@@ -26,7 +26,7 @@ for _, id in ipairs(ids) do
 end
 if #members == 0 then return false end
 local bk = ARGV[3] .. ':batch:' .. ARGV[1]
-redis.call('HSET', bk, 'batchId', ARGV[1], 'sessionId', ARGV[4], 'amount', string.format('%.0f', sum), 'status', '${SettlementStatus.QUEUED}')
+redis.call('HSET', bk, 'batchId', ARGV[1], 'sessionId', ARGV[4], 'amount', string.format('%.0f', sum), 'status', '${SettlementStatus.QUEUED}', 'formedAtMs', ARGV[6])
 redis.call('RPUSH', bk .. ':members', unpack(members))
 redis.call('EXPIRE', bk, ARGV[5])
 redis.call('EXPIRE', bk .. ':members', ARGV[5])
@@ -47,6 +47,9 @@ export interface Batch {
   readonly status: SettlementStatus;
   readonly members: readonly string[];
   readonly sent: SentAttempt | undefined;
+  /** When the batch was formed (ms): its retry deadline counts from it. */
+  readonly formedAtMs: number;
+  readonly verdict: SettlementVerdict | undefined;
 }
 
 /** Batched-mode state in Redis: per-session pending lists, open pointers and batch records. */
@@ -67,7 +70,7 @@ export class BatchStore {
 
   /** The open batch of the session, or a new one from its pending charges; undefined when none. */
   async formOrResume(sessionId: string, newBatchId: string, maxSize: number): Promise<string | undefined> {
-    const id = await this.redis.eval(FORM_OR_RESUME, 2, this.openKey(sessionId), this.pendingKey(sessionId), newBatchId, String(maxSize), this.prefix, sessionId, String(this.ttlSeconds));
+    const id = await this.redis.eval(FORM_OR_RESUME, 2, this.openKey(sessionId), this.pendingKey(sessionId), newBatchId, String(maxSize), this.prefix, sessionId, String(this.ttlSeconds), String(Date.now()));
     return typeof id === 'string' ? id : undefined;
   }
 
@@ -85,6 +88,8 @@ export class BatchStore {
       status: Number(h['status'] ?? SettlementStatus.QUEUED) as SettlementStatus,
       members,
       sent,
+      formedAtMs: Number(h['formedAtMs'] ?? Date.now()),
+      verdict: verdictOf(h),
     };
   }
 
@@ -96,6 +101,14 @@ export class BatchStore {
       lastValidBlockHeight: String(sent.lastValidBlockHeight),
       inFlight: '1',
     });
+  }
+
+  async markLanded(batchId: string, signature: string, slot: number | undefined): Promise<void> {
+    await this.redis.hset(this.key(batchId), { verdict: 'landed', signature, landedSlot: slot === undefined ? '' : String(slot) });
+  }
+
+  async markReleasing(batchId: string, reason: string, detail: string): Promise<void> {
+    await this.redis.hset(this.key(batchId), { verdict: 'releasing', verdictReason: reason, verdictDetail: detail.slice(0, 500) });
   }
 
   async setInFlight(batchId: string, inFlight: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { SettlementSubmitV1, SubmitSettlementRequest } from '@quietpay/contracts';
 import { injectTraceCarrier, TracedJobData } from '@quietpay/platform';
-import { Queue } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { SubmitterConfig } from '../config.schema';
 import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
 
@@ -12,8 +12,16 @@ export class SettlementQueue {
     this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: config.BULLMQ_PREFIX });
   }
 
-  async ensureJob(request: SubmitSettlementRequest): Promise<void> {
+  /**
+   * The settlement's job, created once; a job that already ended (failed: attempts or stalls ran
+   * out; completed) is revived, since the caller only asks for a settlement that is not finished:
+   * a client's retry of the same payment, or the reconciler, starts it again under the same id.
+   * Returns whether a job was created or revived.
+   */
+  async ensureJob(request: SubmitSettlementRequest): Promise<boolean> {
     const data: TracedJobData = { payload: SettlementSubmitV1.request.encode(request), trace: injectTraceCarrier() };
+    const existing = await this.queue.getJob(request.settlementId);
+    if (existing) return this.revive(existing);
     await this.queue.add(SETTLEMENT_QUEUE, data, {
       jobId: request.settlementId,
       attempts: this.config.SETTLEMENT_MAX_ATTEMPTS,
@@ -22,6 +30,23 @@ export class SettlementQueue {
       removeOnComplete: { count: 1000, age: 24 * 3600 },
       removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
     });
+    return true;
+  }
+
+  /** Whether the settlement has a job that will still run (waiting, delayed, active). */
+  async hasLiveJob(settlementId: string): Promise<boolean> {
+    const job = await this.queue.getJob(settlementId);
+    if (!job) return false;
+    const state = await job.getState();
+    return state !== 'completed' && state !== 'failed' && state !== 'unknown';
+  }
+
+  private async revive(job: Job): Promise<boolean> {
+    const state = await job.getState();
+    if (state !== 'failed' && state !== 'completed') return false;
+    // Another caller may revive it between the read and the retry: BullMQ then refuses ours.
+    await job.retry(state, { resetAttemptsMade: true, resetAttemptsStarted: true }).catch(() => undefined);
+    return true;
   }
 
   /**

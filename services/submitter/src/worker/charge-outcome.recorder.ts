@@ -1,5 +1,5 @@
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
-import { SettlementStore } from '../settlement/settlement.store';
+import { SettlementRecords } from '../ports/settlement-records.port';
 import { ClassifiedFailure } from './failure.classifier';
 
 /** One charge as its verdict is recorded. */
@@ -19,11 +19,12 @@ const nowUnix = (): number => Math.floor(Date.now() / 1000);
 export class ChargeOutcomeRecorder {
   constructor(
     private readonly peers: SettlementCollaborators,
-    private readonly store: SettlementStore,
+    private readonly store: Pick<SettlementRecords, 'markSettled' | 'markFailed'>,
   ) {}
 
-  async settled(charge: ChargeRef, signature: string, slot: number | undefined): Promise<void> {
-    await this.peers.commitCharge(charge.settlementId, signature);
+  /** `ledger: false` skips the commit (the ledger refused it for good; the chain is the truth). */
+  async settled(charge: ChargeRef, signature: string, slot: number | undefined, options: { ledger: boolean } = { ledger: true }): Promise<void> {
+    if (options.ledger) await this.peers.commitCharge(charge.settlementId, signature);
     await this.peers.settled({
       settlementId: charge.settlementId,
       sessionId: charge.sessionId,
@@ -36,8 +37,8 @@ export class ChargeOutcomeRecorder {
   }
 
   /** `signature`: the last transaction sent for it, if any (known not to land). */
-  async released(charge: ChargeRef, failure: ClassifiedFailure, signature: string): Promise<void> {
-    await this.peers.releaseCharge(charge.settlementId, failure.reason);
+  async released(charge: ChargeRef, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>, signature: string, options: { ledger: boolean } = { ledger: true }): Promise<void> {
+    if (options.ledger) await this.peers.releaseCharge(charge.settlementId, failure.reason);
     await this.peers.failed({
       settlementId: charge.settlementId,
       sessionId: charge.sessionId,

@@ -15,6 +15,8 @@ export interface ClassifiedFailure {
   readonly detail: string;
 }
 
+const UNKNOWN_PEER_FAILURES: ReadonlySet<string> = new Set(['internal', 'bus_bad_reply']);
+
 const EXPIRED = /blockhash not found|blockhashnotfound|block height exceeded|blockheightexceeded|transactionexpired/i;
 const TRANSIENT = /fetch failed|econnrefused|econnreset|etimedout|socket hang up|too many requests|\b429\b|\b50[234]\b|node is behind|timed out/i;
 const INSUFFICIENT_FUNDS = /insufficient funds|insufficientfunds|custom program error: 0x1771\b|"Custom":6001/i;
@@ -40,7 +42,10 @@ export function isStaleHandlesFailure(detail: string): boolean {
  */
 export function classifyFailure(error: unknown): ClassifiedFailure {
   if (error instanceof QuietpayError) {
-    return { kind: error.retryable ? 'retryable' : 'terminal', reason: error.code, detail: error.message };
+    // A peer's internal failure or an unreadable reply says nothing about the payment: retry
+    // (bounded by the settlement's deadline) rather than release on a bug or a half-restarted peer.
+    const terminal = !error.retryable && !UNKNOWN_PEER_FAILURES.has(error.code);
+    return { kind: terminal ? 'terminal' : 'retryable', reason: error.code, detail: error.message };
   }
   const detail = error instanceof Error ? error.message : String(error);
   if (EXPIRED.test(detail)) return { kind: 'blockhash_expired', reason: 'blockhash_expired', detail };
@@ -48,6 +53,6 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   if (ON_CHAIN.test(detail)) return { kind: 'terminal', reason: 'transaction_failed', detail };
   if (TRANSIENT.test(detail)) return { kind: 'retryable', reason: 'rpc_unavailable', detail };
   // Unknown failures are retried: a terminal verdict releases the charge, which must never
-  // happen for a transaction that may still land. The attempt budget bounds the retries.
+  // happen for a transaction that may still land. The settlement's deadline bounds the retries.
   return { kind: 'retryable', reason: 'unexpected_error', detail };
 }

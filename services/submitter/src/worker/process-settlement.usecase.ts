@@ -1,102 +1,171 @@
-import { SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
+import { SettlementRoute, SettlementStatus, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError, setPaymentAttributes } from '@quietpay/platform';
 import { Logger } from 'pino';
-import { HeldLock, SourceLock } from '../lock/source.lock';
-import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { HeldLock } from '../lock/source.lock';
 import { countJobOutcome } from '../metrics/settlement-step.metrics';
-import { SentAttempt, SettlementStore } from '../settlement/settlement.store';
-import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
+import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { SettlementRecords } from '../ports/settlement-records.port';
+import { SettlementRoutes } from '../ports/settlement-routes.port';
+import { SourceLocks } from '../ports/source-locks.port';
+import { TransferLanding } from '../ports/transfer-landing.port';
+import { SentAttempt } from '../settlement/settlement.store';
 import { buildAndSignAuthorized } from './authorized-transfer';
+import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
-import { RouteResolver } from './route.resolver';
-import { TransferDriver, TransferJournal } from './transfer-driver';
+import { SettlementDeadline } from './settlement-deadline';
+import { TransferJournal } from './transfer-driver';
 
 export type ProcessOutcome = 'done' | 'source_busy';
 
+export interface ProcessSettlementDeps {
+  readonly store: SettlementRecords;
+  readonly lock: SourceLocks;
+  readonly driver: TransferLanding;
+  readonly peers: SettlementCollaborators;
+  readonly routes: SettlementRoutes;
+  readonly deadline: SettlementDeadline;
+  readonly logger: Logger;
+}
+
 /**
- * One attempt at a settlement: authorize (the ledger signs what this charge may move) → build →
- * sign → send → confirm, under the source account's lock.
- * Success commits the charge and publishes `settled`; a terminal failure (or the last attempt
- * failing) releases the charge and publishes `failed`; anything else throws a retryable error
- * for BullMQ's backoff.
+ * One attempt at a settlement: build → sign → send → confirm, under the source account's lock.
+ *
+ * The decisions, in order of precedence:
+ * - finished (settled or failed): nothing to do, so a re-enqueued id is harmless;
+ * - a recorded verdict (landed, or releasing): finish its bookkeeping, nothing else;
+ * - a landed transfer is committed, however long the ledger takes: bookkeeping failures are
+ *   retried, never turned into a failure (the money moved);
+ * - a terminal failure, or any failure once the settlement's deadline passed, releases the charge,
+ *   but only after the chain says nothing sent for it can still land;
+ * - anything else (an unavailable ledger, NATS, Redis or RPC) throws retryable for BullMQ's backoff.
  */
 export class ProcessSettlementUseCase {
   private readonly outcomes: ChargeOutcomeRecorder;
 
-  constructor(
-    private readonly store: SettlementStore,
-    private readonly lock: SourceLock,
-    private readonly driver: TransferDriver,
-    private readonly peers: SettlementCollaborators,
-    private readonly routes: RouteResolver,
-    private readonly logger: Logger,
-  ) {
-    this.outcomes = new ChargeOutcomeRecorder(peers, store);
+  constructor(private readonly deps: ProcessSettlementDeps) {
+    this.outcomes = new ChargeOutcomeRecorder(deps.peers, deps.store);
   }
 
-  async execute(request: SubmitSettlementRequest, lastAttempt: boolean): Promise<ProcessOutcome> {
-    const stored = await this.store.get(request.settlementId);
+  async execute(request: SubmitSettlementRequest): Promise<ProcessOutcome> {
+    const { store, lock, logger } = this.deps;
+    const stored = await store.get(request.settlementId);
     const status = stored?.record.status;
-    // A finished settlement is never worked again: this is what makes a re-enqueued id harmless.
     if (status === SettlementStatus.SETTLED || status === SettlementStatus.FAILED) return 'done';
-    const route = await this.routes.resolve(request);
-    const held = await this.lock.tryAcquire(route.source);
+    if (stored?.verdict?.kind === 'landed') return this.bookSettled(request, stored.verdict.signature, stored.verdict.slot);
+    if (stored?.verdict?.kind === 'releasing') return this.bookReleased(request, stored.verdict, stored.sent?.signature ?? '');
+    const expired = this.deps.deadline.passed(stored?.createdAtMs);
+
+    let route: SettlementRoute;
+    try {
+      route = await this.deps.routes.resolve(request);
+    } catch (error) {
+      // No route, no lock: release only what provably sent nothing (a session the ledger no longer knows).
+      const failure = classifyFailure(error);
+      if (failure.kind === 'terminal' && stored?.sent === undefined) return this.release(request, failure, '');
+      throw this.retry(request, failure, error);
+    }
+    const held = await lock.tryAcquire(route.source);
     if (!held) return 'source_busy';
     try {
-      await this.store.countAttempt(request.settlementId);
+      await store.countAttempt(request.settlementId);
+      let landed: { signature: string; slot: number | undefined };
       try {
-        const settled = await this.settle(request, stored?.sent, held);
-        await this.succeed(request, settled.signature, settled.slot);
+        landed = await this.deps.driver.land(request.settlementId, stored?.sent, () => this.buildAndSign(request), this.journal(request.settlementId), () => lock.keepAlive(held));
       } catch (error) {
         const failure = classifyFailure(error);
-        if (failure.kind !== 'terminal' && !lastAttempt) {
-          this.logger.warn({ settlementId: request.settlementId, reason: failure.reason, detail: failure.detail }, 'settlement attempt failed, will retry');
-          countJobOutcome('retry');
-          throw new QuietpayError(failure.reason, failure.detail, { retryable: true, cause: error });
-        }
-        await this.fail(request, failure, held);
+        if (failure.kind !== 'terminal' && !expired) throw this.retry(request, failure, error);
+        return await this.fail(request, failure, held);
       }
-      return 'done';
+      await store.markLanded(request.settlementId, landed.signature, landed.slot);
+      return await this.bookSettled(request, landed.signature, landed.slot);
     } finally {
-      await this.lock.release(held).catch((error: unknown) => this.logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
+      await lock.release(held).catch((error: unknown) => logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
     }
   }
 
-  private settle(request: SubmitSettlementRequest, previous: SentAttempt | undefined, held: HeldLock): Promise<{ signature: string; slot: number | undefined }> {
-    return this.driver.land(request.settlementId, previous, () => this.buildAndSign(request), this.journal(request.settlementId), () => this.lock.keepAlive(held));
+  private retry(request: SubmitSettlementRequest, failure: ClassifiedFailure, cause: unknown): QuietpayError {
+    this.deps.logger.warn({ settlementId: request.settlementId, reason: failure.reason, detail: failure.detail }, 'settlement attempt failed, will retry');
+    countJobOutcome('retry');
+    return new QuietpayError(failure.reason, failure.detail, { retryable: true, cause });
   }
 
   private journal(settlementId: string): TransferJournal {
+    const { store } = this.deps;
     return {
-      markSending: (sent) => this.store.markSending(settlementId, sent),
-      markRefused: () => this.store.markRefused(settlementId),
-      markInFlight: () => this.store.markInFlight(settlementId),
+      markSending: (sent) => store.markSending(settlementId, sent),
+      markRefused: () => store.markRefused(settlementId),
+      markInFlight: () => store.markInFlight(settlementId),
     };
   }
 
   private buildAndSign(request: SubmitSettlementRequest): Promise<SentAttempt> {
-    return buildAndSignAuthorized(this.peers, () => this.peers.authorizeCharge(request.settlementId));
+    return buildAndSignAuthorized(this.deps.peers, () => this.deps.peers.authorizeCharge(request.settlementId));
   }
 
-  private async succeed(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<void> {
-    await this.outcomes.settled(request, signature, slot);
+
+  /**
+   * Commits a landed transfer. Any failure is retried (the reconciler picks it up if the job dies):
+   * the transfer moved money, so this settlement can only end `settled`.
+   */
+  private async bookSettled(request: SubmitSettlementRequest, signature: string, slot: number | undefined): Promise<ProcessOutcome> {
+    try {
+      await this.outcomes.settled(request, signature, slot);
+    } catch (error) {
+      if (ledgerRefused(error)) {
+        // The ledger no longer holds this charge as reserved (released or gone) although the chain
+        // says it was paid: record the chain's truth and say so loudly, retrying cannot change it.
+        this.deps.logger.error({ settlementId: request.settlementId, signature, code: error.code }, 'transfer landed but the ledger refuses to commit its charge');
+        await this.outcomes.settled(request, signature, slot, { ledger: false });
+        countJobOutcome('confirmed');
+        return 'done';
+      }
+      throw this.retry(request, { kind: 'retryable', reason: 'commit_pending', detail: error instanceof Error ? error.message : String(error) }, error);
+    }
     setPaymentAttributes({ settlementId: request.settlementId, sessionId: request.sessionId, signature });
     countJobOutcome('confirmed');
-    this.logger.info({ settlementId: request.settlementId, signature }, 'settlement confirmed');
+    this.deps.logger.info({ settlementId: request.settlementId, signature }, 'settlement confirmed');
+    return 'done';
   }
 
   /**
    * Releases the reservation, but only once no transaction of this settlement can still land: a
    * sent one is driven to a verdict first, and if it did land the settlement succeeds instead.
    */
-  private async fail(request: SubmitSettlementRequest, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
-    const sent = (await this.store.get(request.settlementId))?.sent;
+  private async fail(request: SubmitSettlementRequest, failure: ClassifiedFailure, held: HeldLock): Promise<ProcessOutcome> {
+    const { store, driver, lock } = this.deps;
+    const sent = (await store.get(request.settlementId))?.sent;
     if (sent && failure.reason !== 'transaction_failed') {
-      const outcome = await this.driver.finalVerdict(sent, this.journal(request.settlementId), () => this.lock.keepAlive(held));
-      if (outcome.kind === 'settled') return this.succeed(request, outcome.signature, outcome.slot);
+      const outcome = await driver.finalVerdict(sent, this.journal(request.settlementId), () => lock.keepAlive(held));
+      if (outcome.kind === 'settled') {
+        await store.markLanded(request.settlementId, outcome.signature, outcome.slot);
+        return this.bookSettled(request, outcome.signature, outcome.slot);
+      }
     }
-    await this.outcomes.released(request, failure, sent?.signature ?? '');
-    countJobOutcome('failed');
-    this.logger.warn({ settlementId: request.settlementId, reason: failure.reason }, 'settlement failed, charge released');
+    return this.release(request, failure, sent?.signature ?? '');
   }
+
+  private async release(request: SubmitSettlementRequest, failure: ClassifiedFailure, signature: string): Promise<ProcessOutcome> {
+    await this.deps.store.markReleasing(request.settlementId, failure.reason, failure.detail);
+    return this.bookReleased(request, failure, signature);
+  }
+
+  /** Tells the ledger and the stream about a release already decided; retried until they answer. */
+  private async bookReleased(request: SubmitSettlementRequest, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>, signature: string): Promise<ProcessOutcome> {
+    try {
+      await this.outcomes.released(request, failure, signature);
+    } catch (error) {
+      if (!ledgerRefused(error)) throw this.retry(request, { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) }, error);
+      // Not reserved any more (released by the gateway already, or gone): nothing left to free.
+      this.deps.logger.warn({ settlementId: request.settlementId, code: error.code }, 'ledger holds no reserved charge to release');
+      await this.outcomes.released(request, failure, signature, { ledger: false });
+    }
+    countJobOutcome('failed');
+    this.deps.logger.warn({ settlementId: request.settlementId, reason: failure.reason }, 'settlement failed, charge released');
+    return 'done';
+  }
+}
+
+/** The ledger's final word that the charge is not reserved (a transition it will never make). */
+function ledgerRefused(error: unknown): error is QuietpayError {
+  return error instanceof QuietpayError && !error.retryable && (error.code === 'charge_not_found' || error.code === 'invalid_transaction_state');
 }

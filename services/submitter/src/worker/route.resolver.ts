@@ -2,6 +2,7 @@ import { SettlementRoute, SubmitSettlementRequest } from '@quietpay/contracts';
 import { incoTokenAccountAddress, resolveProgramIds, SolanaProgramIds } from '@quietpay/solana';
 import { PublicKey } from '@solana/web3.js';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { SettlementRoutes } from '../ports/settlement-routes.port';
 
 /**
  * Where a settlement pays from and to, for the per-source lock: always read from session-ledger,
@@ -9,11 +10,11 @@ import { SettlementCollaborators } from '../ports/settlement-collaborators.port'
  * trusted (it could name another source and dodge the lock); what the transfer pays is the
  * ledger's authorization's business, not this route's.
  */
-export class RouteResolver {
+export class RouteResolver implements SettlementRoutes {
   private readonly ids: SolanaProgramIds;
 
   constructor(
-    private readonly peers: SettlementCollaborators,
+    private readonly peers: Pick<SettlementCollaborators, 'session'>,
     incoTokenProgramId: string | undefined,
   ) {
     this.ids = resolveProgramIds(incoTokenProgramId === undefined ? {} : { incoToken: incoTokenProgramId });

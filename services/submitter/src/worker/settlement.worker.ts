@@ -1,5 +1,5 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { SettlementSubmitV1 } from '@quietpay/contracts';
+import { ContractViolation, SettlementSubmitV1 } from '@quietpay/contracts';
 import { extractTraceCarrier, QuietpayError, TracedJobData } from '@quietpay/platform';
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { Logger } from 'pino';
@@ -14,6 +14,7 @@ const tracer = trace.getTracer('quietpay.submitter');
 /**
  * The BullMQ worker. Its own (not JobQueues.work) because a job that finds its source account
  * busy must be delayed with the job's lock token, which is not a failure and burns no attempt.
+ * Stall settings: see SETTLEMENT_JOB_LOCK_MS in config.schema.ts.
  */
 export function startSettlementWorker(config: SubmitterConfig, process: ProcessSettlementUseCase, flush: FlushBatchUseCase, logger: Logger): Worker {
   const worker = new Worker(
@@ -40,6 +41,9 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
       connection: bullConnection(config.REDIS_URL),
       prefix: config.BULLMQ_PREFIX,
       concurrency: config.SUBMITTER_CONCURRENCY,
+      lockDuration: config.SETTLEMENT_JOB_LOCK_MS,
+      stalledInterval: config.SETTLEMENT_STALLED_INTERVAL_MS,
+      maxStalledCount: config.SETTLEMENT_MAX_STALLED,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelayMs(attemptsMade, config.SETTLEMENT_BACKOFF_MS, config.SETTLEMENT_BACKOFF_MAX_MS) },
     },
   );
@@ -47,16 +51,18 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   return worker;
 
   async function runJob(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let outcome;
     try {
       outcome =
         job.name === BATCH_FLUSH_JOB
-          ? await flush.execute(flushSessionId(job.data.payload), lastAttempt)
-          : await process.execute(SettlementSubmitV1.request.decode(job.data.payload), lastAttempt);
+          ? await flush.execute(flushSessionId(job.data.payload))
+          : await process.execute(SettlementSubmitV1.request.decode(job.data.payload));
     } catch (error) {
-      if (error instanceof QuietpayError && error.retryable) throw error;
-      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+      // The use cases decide what is final and answer it themselves; what escapes them is retried
+      // (the submitter's own Redis blinking included), except a job that cannot even be read.
+      if (error instanceof QuietpayError && !error.retryable) throw new UnrecoverableError(error.message);
+      if (error instanceof ContractViolation) throw new UnrecoverableError(error.message);
+      throw error;
     }
     if (outcome === 'source_busy') {
       await job.moveToDelayed(Date.now() + config.SOURCE_LOCK_BUSY_DELAY_MS, token);

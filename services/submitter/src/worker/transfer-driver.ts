@@ -2,6 +2,7 @@ import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
 import { timedStep } from '../metrics/settlement-step.metrics';
+import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
 import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
@@ -29,7 +30,7 @@ export type FinalVerdict = SentOutcome | { readonly kind: 'cannot_land' };
  * previous bytes expired without landing. Shared by per-call settlements and batch flushes; the
  * caller holds the source lock and passes `keepAlive` to refresh it.
  */
-export class TransferDriver {
+export class TransferDriver implements TransferLanding {
   constructor(
     private readonly chain: SolanaChain,
     private readonly confirmer: TransactionConfirmer,

@@ -19,7 +19,88 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/settlement/v1/submitter.proto.
  */
 export const file_quietpay_settlement_v1_submitter: GenFile = /*@__PURE__*/
-  fileDesc("CiZxdWlldHBheS9zZXR0bGVtZW50L3YxL3N1Ym1pdHRlci5wcm90bxIWcXVpZXRwYXkuc2V0dGxlbWVudC52MSKrAQoPU2V0dGxlbWVudFJvdXRlEhoKDHNvdXJjZV9vd25lchgBIAEoCUIE2PMYARIUCgZzb3VyY2UYAiABKAlCBNjzGAESHwoRZGVzdGluYXRpb25fb3duZXIYAyABKAlCBNjzGAESGQoLZGVzdGluYXRpb24YBCABKAlCBNjzGAESEwoFYXNzZXQYBSABKAlCBNjzGAESFQoHbmV0d29yaxgGIAEoCUIE2PMYASLeAQoXU3VibWl0U2V0dGxlbWVudFJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIdCg9pZGVtcG90ZW5jeV9rZXkYAiABKAlCBNjzGAESGAoKc2Vzc2lvbl9pZBgDIAEoCUIE2PMYARIWCgZhbW91bnQYBCABKARCBjAB2PMYARIdChV3YWl0X2Zvcl9jb25maXJtYXRpb24YBSABKAgSNgoFcm91dGUYBiABKAsyJy5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNldHRsZW1lbnRSb3V0ZSLAAQoRU3VibWlzc2lvblJlY2VpcHQSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYARIQCghhY2NlcHRlZBgCIAEoCBIRCglkdXBsaWNhdGUYAyABKAgSPgoGc3RhdHVzGAQgASgOMigucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZXR0bGVtZW50U3RhdHVzQgTY8xgBEhEKCXNpZ25hdHVyZRgFIAEoCRIWCg5mYWlsdXJlX3JlYXNvbhgGIAEoCSKTAQoVU3VibWl0U2V0dGxlbWVudFJlcGx5EjcKAm9rGAEgASgLMikucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXNzaW9uUmVjZWlwdEgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYASIzChRHZXRTZXR0bGVtZW50UmVxdWVzdBIbCg1zZXR0bGVtZW50X2lkGAEgASgJQgTY8xgBIo8BChJHZXRTZXR0bGVtZW50UmVwbHkSNgoCb2sYASABKAsyKC5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNldHRsZW1lbnRSZWNvcmRIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEihQEKHFNlbmRTaWduZWRUcmFuc2FjdGlvblJlcXVlc3QSHgoQc2lnbmVkX3R4X2Jhc2U2NBgBIAEoCUIE2PMYARIPCgduZXR3b3JrGAIgASgJEg8KB3B1cnBvc2UYAyABKAkSIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYBCABKARCAjABIlQKD1NlbnRUcmFuc2FjdGlvbhIXCglzaWduYXR1cmUYASABKAlCBNjzGAESEAoEc2xvdBgCIAEoBEICMAESFgoOYWxyZWFkeV9sYW5kZWQYAyABKAgilgEKGlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcGx5EjUKAm9rGAEgASgLMicucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZW50VHJhbnNhY3Rpb25IABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEyvwUKCVN1Ym1pdHRlchJwCghEZXNjcmliZRIgLnF1aWV0cGF5Lm9wcy52MS5EZXNjcmliZVJlcXVlc3QaHi5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXBseSIiyvMYHnF1aWV0cGF5LnN1Ym1pdHRlci5kZXNjcmliZS52MRJoCgZIZWFsdGgSHi5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVxdWVzdBocLnF1aWV0cGF5Lm9wcy52MS5IZWFsdGhSZXBseSIgyvMYHHF1aWV0cGF5LnN1Ym1pdHRlci5oZWFsdGgudjESlQEKEFN1Ym1pdFNldHRsZW1lbnQSLy5xdWlldHBheS5zZXR0bGVtZW50LnYxLlN1Ym1pdFNldHRsZW1lbnRSZXF1ZXN0Gi0ucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXRTZXR0bGVtZW50UmVwbHkiIcrzGB1xdWlldHBheS5zZXR0bGVtZW50LnN1Ym1pdC52MRKMAQoNR2V0U2V0dGxlbWVudBIsLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuR2V0U2V0dGxlbWVudFJlcXVlc3QaKi5xdWlldHBheS5zZXR0bGVtZW50LnYxLkdldFNldHRsZW1lbnRSZXBseSIhyvMYHXF1aWV0cGF5LnNldHRsZW1lbnQuc3RhdHVzLnYxEq4BChVTZW5kU2lnbmVkVHJhbnNhY3Rpb24SNC5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcXVlc3QaMi5xdWlldHBheS5zZXR0bGVtZW50LnYxLlNlbmRTaWduZWRUcmFuc2FjdGlvblJlcGx5IivK8xgncXVpZXRwYXkuc2V0dGxlbWVudC50cmFuc2FjdGlvbi5zZW5kLnYxYgZwcm90bzM", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_settlement_v1_settlement]);
+  fileDesc("CiZxdWlldHBheS9zZXR0bGVtZW50L3YxL3N1Ym1pdHRlci5wcm90bxIWcXVpZXRwYXkuc2V0dGxlbWVudC52MSIuChBSZWNvbmNpbGVSZXF1ZXN0EhoKEm9sZGVyX3RoYW5fc2Vjb25kcxgBIAEoDSJWCg9SZWNvbmNpbGVSZXBvcnQSEAoIZXhhbWluZWQYASABKA0SEAoIcmVwYWlyZWQYAiABKA0SHwoXb2xkZXN0X29wZW5fYWdlX3NlY29uZHMYAyABKA0iigEKDlJlY29uY2lsZVJlcGx5EjUKAm9rGAEgASgLMicucXVpZXRwYXkuc2V0dGxlbWVudC52MS5SZWNvbmNpbGVSZXBvcnRIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiqwEKD1NldHRsZW1lbnRSb3V0ZRIaCgxzb3VyY2Vfb3duZXIYASABKAlCBNjzGAESFAoGc291cmNlGAIgASgJQgTY8xgBEh8KEWRlc3RpbmF0aW9uX293bmVyGAMgASgJQgTY8xgBEhkKC2Rlc3RpbmF0aW9uGAQgASgJQgTY8xgBEhMKBWFzc2V0GAUgASgJQgTY8xgBEhUKB25ldHdvcmsYBiABKAlCBNjzGAEi3gEKF1N1Ym1pdFNldHRsZW1lbnRSZXF1ZXN0EhsKDXNldHRsZW1lbnRfaWQYASABKAlCBNjzGAESHQoPaWRlbXBvdGVuY3lfa2V5GAIgASgJQgTY8xgBEhgKCnNlc3Npb25faWQYAyABKAlCBNjzGAESFgoGYW1vdW50GAQgASgEQgYwAdjzGAESHQoVd2FpdF9mb3JfY29uZmlybWF0aW9uGAUgASgIEjYKBXJvdXRlGAYgASgLMicucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZXR0bGVtZW50Um91dGUiwAEKEVN1Ym1pc3Npb25SZWNlaXB0EhsKDXNldHRsZW1lbnRfaWQYASABKAlCBNjzGAESEAoIYWNjZXB0ZWQYAiABKAgSEQoJZHVwbGljYXRlGAMgASgIEj4KBnN0YXR1cxgEIAEoDjIoLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU2V0dGxlbWVudFN0YXR1c0IE2PMYARIRCglzaWduYXR1cmUYBSABKAkSFgoOZmFpbHVyZV9yZWFzb24YBiABKAkikwEKFVN1Ym1pdFNldHRsZW1lbnRSZXBseRI3CgJvaxgBIAEoCzIpLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU3VibWlzc2lvblJlY2VpcHRIABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAEiMwoUR2V0U2V0dGxlbWVudFJlcXVlc3QSGwoNc2V0dGxlbWVudF9pZBgBIAEoCUIE2PMYASKPAQoSR2V0U2V0dGxlbWVudFJlcGx5EjYKAm9rGAEgASgLMigucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZXR0bGVtZW50UmVjb3JkSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBIoUBChxTZW5kU2lnbmVkVHJhbnNhY3Rpb25SZXF1ZXN0Eh4KEHNpZ25lZF90eF9iYXNlNjQYASABKAlCBNjzGAESDwoHbmV0d29yaxgCIAEoCRIPCgdwdXJwb3NlGAMgASgJEiMKF2xhc3RfdmFsaWRfYmxvY2tfaGVpZ2h0GAQgASgEQgIwASJUCg9TZW50VHJhbnNhY3Rpb24SFwoJc2lnbmF0dXJlGAEgASgJQgTY8xgBEhAKBHNsb3QYAiABKARCAjABEhYKDmFscmVhZHlfbGFuZGVkGAMgASgIIpYBChpTZW5kU2lnbmVkVHJhbnNhY3Rpb25SZXBseRI1CgJvaxgBIAEoCzInLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU2VudFRyYW5zYWN0aW9uSAASMQoFZXJyb3IYAiABKAsyIC5xdWlldHBheS5jb21tb24udjEuQ29tbWFuZEVycm9ySABCDgoGcmVzdWx0EgTg8xgBMsUGCglTdWJtaXR0ZXIScAoIRGVzY3JpYmUSIC5xdWlldHBheS5vcHMudjEuRGVzY3JpYmVSZXF1ZXN0Gh4ucXVpZXRwYXkub3BzLnYxLkRlc2NyaWJlUmVwbHkiIsrzGB5xdWlldHBheS5zdWJtaXR0ZXIuZGVzY3JpYmUudjESaAoGSGVhbHRoEh4ucXVpZXRwYXkub3BzLnYxLkhlYWx0aFJlcXVlc3QaHC5xdWlldHBheS5vcHMudjEuSGVhbHRoUmVwbHkiIMrzGBxxdWlldHBheS5zdWJtaXR0ZXIuaGVhbHRoLnYxEpUBChBTdWJtaXRTZXR0bGVtZW50Ei8ucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TdWJtaXRTZXR0bGVtZW50UmVxdWVzdBotLnF1aWV0cGF5LnNldHRsZW1lbnQudjEuU3VibWl0U2V0dGxlbWVudFJlcGx5IiHK8xgdcXVpZXRwYXkuc2V0dGxlbWVudC5zdWJtaXQudjESjAEKDUdldFNldHRsZW1lbnQSLC5xdWlldHBheS5zZXR0bGVtZW50LnYxLkdldFNldHRsZW1lbnRSZXF1ZXN0GioucXVpZXRwYXkuc2V0dGxlbWVudC52MS5HZXRTZXR0bGVtZW50UmVwbHkiIcrzGB1xdWlldHBheS5zZXR0bGVtZW50LnN0YXR1cy52MRKuAQoVU2VuZFNpZ25lZFRyYW5zYWN0aW9uEjQucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZW5kU2lnbmVkVHJhbnNhY3Rpb25SZXF1ZXN0GjIucXVpZXRwYXkuc2V0dGxlbWVudC52MS5TZW5kU2lnbmVkVHJhbnNhY3Rpb25SZXBseSIryvMYJ3F1aWV0cGF5LnNldHRsZW1lbnQudHJhbnNhY3Rpb24uc2VuZC52MRKDAQoJUmVjb25jaWxlEigucXVpZXRwYXkuc2V0dGxlbWVudC52MS5SZWNvbmNpbGVSZXF1ZXN0GiYucXVpZXRwYXkuc2V0dGxlbWVudC52MS5SZWNvbmNpbGVSZXBseSIkyvMYIHF1aWV0cGF5LnNldHRsZW1lbnQucmVjb25jaWxlLnYxYgZwcm90bzM", [file_quietpay_common_v1_error, file_quietpay_ops_v1_ops, file_quietpay_options_v1_options, file_quietpay_settlement_v1_settlement]);
+
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileRequest
+ */
+export type ReconcileRequest = Message<"quietpay.settlement.v1.ReconcileRequest"> & {
+  /**
+   * Only settlements open at least this long; 0 = the service's configured bound.
+   *
+   * @generated from field: uint32 older_than_seconds = 1;
+   */
+  olderThanSeconds: number;
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.ReconcileRequest.
+ * Use `create(ReconcileRequestSchema)` to create a new message.
+ */
+export const ReconcileRequestSchema: GenMessage<ReconcileRequest> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 0);
+
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReport
+ */
+export type ReconcileReport = Message<"quietpay.settlement.v1.ReconcileReport"> & {
+  /**
+   * Open settlements looked at in this pass.
+   *
+   * @generated from field: uint32 examined = 1;
+   */
+  examined: number;
+
+  /**
+   * Of those, the ones whose job was missing or ended and was created or revived.
+   *
+   * @generated from field: uint32 repaired = 2;
+   */
+  repaired: number;
+
+  /**
+   * Age of the oldest settlement still open after the pass (0 when none).
+   *
+   * @generated from field: uint32 oldest_open_age_seconds = 3;
+   */
+  oldestOpenAgeSeconds: number;
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.ReconcileReport.
+ * Use `create(ReconcileReportSchema)` to create a new message.
+ */
+export const ReconcileReportSchema: GenMessage<ReconcileReport> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 1);
+
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReply
+ */
+export type ReconcileReply = Message<"quietpay.settlement.v1.ReconcileReply"> & {
+  /**
+   * @generated from oneof quietpay.settlement.v1.ReconcileReply.result
+   */
+  result: {
+    /**
+     * @generated from field: quietpay.settlement.v1.ReconcileReport ok = 1;
+     */
+    value: ReconcileReport;
+    case: "ok";
+  } | {
+    /**
+     * @generated from field: quietpay.common.v1.CommandError error = 2;
+     */
+    value: CommandError;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message quietpay.settlement.v1.ReconcileReply.
+ * Use `create(ReconcileReplySchema)` to create a new message.
+ */
+export const ReconcileReplySchema: GenMessage<ReconcileReply> = /*@__PURE__*/
+  messageDesc(file_quietpay_settlement_v1_submitter, 2);
 
 /**
  * Where a settlement's transfer goes. When absent, the submitter reads the session
@@ -70,7 +151,7 @@ export type SettlementRoute = Message<"quietpay.settlement.v1.SettlementRoute"> 
  * Use `create(SettlementRouteSchema)` to create a new message.
  */
 export const SettlementRouteSchema: GenMessage<SettlementRoute> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 0);
+  messageDesc(file_quietpay_settlement_v1_submitter, 3);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmitSettlementRequest
@@ -116,7 +197,7 @@ export type SubmitSettlementRequest = Message<"quietpay.settlement.v1.SubmitSett
  * Use `create(SubmitSettlementRequestSchema)` to create a new message.
  */
 export const SubmitSettlementRequestSchema: GenMessage<SubmitSettlementRequest> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 1);
+  messageDesc(file_quietpay_settlement_v1_submitter, 4);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmissionReceipt
@@ -160,7 +241,7 @@ export type SubmissionReceipt = Message<"quietpay.settlement.v1.SubmissionReceip
  * Use `create(SubmissionReceiptSchema)` to create a new message.
  */
 export const SubmissionReceiptSchema: GenMessage<SubmissionReceipt> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 2);
+  messageDesc(file_quietpay_settlement_v1_submitter, 5);
 
 /**
  * @generated from message quietpay.settlement.v1.SubmitSettlementReply
@@ -189,7 +270,7 @@ export type SubmitSettlementReply = Message<"quietpay.settlement.v1.SubmitSettle
  * Use `create(SubmitSettlementReplySchema)` to create a new message.
  */
 export const SubmitSettlementReplySchema: GenMessage<SubmitSettlementReply> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 3);
+  messageDesc(file_quietpay_settlement_v1_submitter, 6);
 
 /**
  * @generated from message quietpay.settlement.v1.GetSettlementRequest
@@ -206,7 +287,7 @@ export type GetSettlementRequest = Message<"quietpay.settlement.v1.GetSettlement
  * Use `create(GetSettlementRequestSchema)` to create a new message.
  */
 export const GetSettlementRequestSchema: GenMessage<GetSettlementRequest> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 4);
+  messageDesc(file_quietpay_settlement_v1_submitter, 7);
 
 /**
  * @generated from message quietpay.settlement.v1.GetSettlementReply
@@ -235,7 +316,7 @@ export type GetSettlementReply = Message<"quietpay.settlement.v1.GetSettlementRe
  * Use `create(GetSettlementReplySchema)` to create a new message.
  */
 export const GetSettlementReplySchema: GenMessage<GetSettlementReply> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 5);
+  messageDesc(file_quietpay_settlement_v1_submitter, 8);
 
 /**
  * @generated from message quietpay.settlement.v1.SendSignedTransactionRequest
@@ -275,7 +356,7 @@ export type SendSignedTransactionRequest = Message<"quietpay.settlement.v1.SendS
  * Use `create(SendSignedTransactionRequestSchema)` to create a new message.
  */
 export const SendSignedTransactionRequestSchema: GenMessage<SendSignedTransactionRequest> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 6);
+  messageDesc(file_quietpay_settlement_v1_submitter, 9);
 
 /**
  * @generated from message quietpay.settlement.v1.SentTransaction
@@ -306,7 +387,7 @@ export type SentTransaction = Message<"quietpay.settlement.v1.SentTransaction"> 
  * Use `create(SentTransactionSchema)` to create a new message.
  */
 export const SentTransactionSchema: GenMessage<SentTransaction> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 7);
+  messageDesc(file_quietpay_settlement_v1_submitter, 10);
 
 /**
  * @generated from message quietpay.settlement.v1.SendSignedTransactionReply
@@ -335,7 +416,7 @@ export type SendSignedTransactionReply = Message<"quietpay.settlement.v1.SendSig
  * Use `create(SendSignedTransactionReplySchema)` to create a new message.
  */
 export const SendSignedTransactionReplySchema: GenMessage<SendSignedTransactionReply> = /*@__PURE__*/
-  messageDesc(file_quietpay_settlement_v1_submitter, 8);
+  messageDesc(file_quietpay_settlement_v1_submitter, 11);
 
 /**
  * @generated from service quietpay.settlement.v1.Submitter
@@ -386,6 +467,18 @@ export const Submitter: GenService<{
     methodKind: "unary";
     input: typeof SendSignedTransactionRequestSchema;
     output: typeof SendSignedTransactionReplySchema;
+  },
+  /**
+   * One reconciler pass now (the submitter also runs one at startup and periodically): every
+   * settlement still open past the reconcile bound and without a live job is re-enqueued, and
+   * its job drives it to settled or failed from the chain's truth. For operators and admin APIs.
+   *
+   * @generated from rpc quietpay.settlement.v1.Submitter.Reconcile
+   */
+  reconcile: {
+    methodKind: "unary";
+    input: typeof ReconcileRequestSchema;
+    output: typeof ReconcileReplySchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_quietpay_settlement_v1_submitter, 0);

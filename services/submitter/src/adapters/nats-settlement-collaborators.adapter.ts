@@ -1,0 +1,82 @@
+import {
+  AuthorizedTransfer,
+  Charge,
+  ChargeAuthorization,
+  EncryptionOpening,
+  SessionChargeAuthorizeV1,
+  SessionChargeBatchAuthorizeV1,
+  SessionChargeCommitV1,
+  SessionChargeGetV1,
+  SessionChargeReleaseV1,
+  SessionGetV1,
+  SettlementFailed,
+  SettlementFailedV1,
+  SettlementSettled,
+  SettlementSettledV1,
+  SignerTransferSignV1,
+  TxBuilderTransferBuildV2,
+  type Session,
+} from '@quietpay/contracts';
+import { BusClient, EventBus, QuietpayError, unwrapReply } from '@quietpay/platform';
+import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+
+/** SettlementCollaborators over the services' NATS contracts and JetStream events. */
+export class NatsSettlementCollaborators implements SettlementCollaborators {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly events: EventBus,
+  ) {}
+
+  /** The ledger's record of a charge: what a submit is accepted against. */
+  async charge(settlementId: string): Promise<Charge> {
+    return unwrapReply(await this.bus.request(SessionChargeGetV1, { settlementId }), SessionChargeGetV1.subject);
+  }
+
+  /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
+  async authorizeCharge(settlementId: string): Promise<ChargeAuthorization> {
+    return unwrapReply(await this.bus.request(SessionChargeAuthorizeV1, { settlementId }), SessionChargeAuthorizeV1.subject);
+  }
+
+  /** The ledger's signed authorization for the sum of a batch of the session's reserved charges. */
+  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization> {
+    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds] });
+    return unwrapReply(reply, SessionChargeBatchAuthorizeV1.subject);
+  }
+
+  /** The transfer an authorization describes, with the opening of its encrypted amount. */
+  async buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer> {
+    return unwrapReply(await this.bus.request(TxBuilderTransferBuildV2, { authorization }), TxBuilderTransferBuildV2.subject);
+  }
+
+  /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
+  async sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }> {
+    const outcome = unwrapReply(await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening }), SignerTransferSignV1.subject).outcome;
+    if (outcome.case === 'signed') return outcome.value;
+    const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
+    throw new QuietpayError('sign_refused', `signer refused: ${refusal.reason}`, {
+      retryable: false,
+      context: { rule: refusal.reason, detail: refusal.detail ?? '' },
+    });
+  }
+
+  async session(sessionId: string): Promise<Session> {
+    return unwrapReply(await this.bus.request(SessionGetV1, { sessionId }), SessionGetV1.subject);
+  }
+
+  async commitCharge(settlementId: string, signature: string): Promise<void> {
+    await this.bus.request(SessionChargeCommitV1, { settlementId, signature });
+  }
+
+  async releaseCharge(settlementId: string, reason: string): Promise<void> {
+    await this.bus.request(SessionChargeReleaseV1, { settlementId, reason });
+  }
+
+  /** Nats-Msg-Id = settlement id: a retried publish is stored once. */
+  async settled(event: SettlementSettled): Promise<void> {
+    await this.events.publish(SettlementSettledV1, event, event.settlementId);
+  }
+
+  async failed(event: SettlementFailed): Promise<void> {
+    await this.events.publish(SettlementFailedV1, event, event.settlementId);
+  }
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ReconcileReport } from '@quietpay/contracts';
+import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { Redis } from 'ioredis';
+import { Logger } from 'pino';
+import { SubmitterConfig } from '../config.schema';
+import { SettlementQueue } from '../settlement/settlement.queue';
+import { SettlementStore } from '../settlement/settlement.store';
+import { ReconcileSettlements } from './reconcile-settlements.usecase';
+
+/**
+ * Runs the reconciler at startup and every SETTLEMENT_RECONCILE_INTERVAL_MS. A pass is safe on
+ * several replicas at once (see ReconcileSettlements); a Redis lease per interval only keeps them
+ * from repeating each other's work. `runOnce` is also the `quietpay.settlement.reconcile.v1` handler.
+ */
+@Injectable()
+export class SettlementReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly reconcile: ReconcileSettlements;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: SubmitterConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    store: SettlementStore,
+    queue: SettlementQueue,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.reconcile = new ReconcileSettlements({ store, queue, batched: config.SETTLEMENT_MODE === 'batched', logger });
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = (): void => {
+      this.running = this.periodic().finally(() => {
+        this.running = undefined;
+      });
+    };
+    tick();
+    this.timer = setInterval(tick, this.config.SETTLEMENT_RECONCILE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass now, whoever holds the lease (an operator asked). */
+  runOnce(olderThanSeconds: number): Promise<ReconcileReport> {
+    return this.reconcile.runOnce(olderThanSeconds > 0 ? olderThanSeconds * 1000 : this.config.SETTLEMENT_RECONCILE_AFTER_MS);
+  }
+
+  private async periodic(): Promise<void> {
+    try {
+      if (!(await this.takeLease())) return;
+      const report = await this.runOnce(0);
+      if (report.repaired > 0) this.logger.info({ ...report }, 'reconciler pass repaired open settlements');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'reconciler pass failed; the next one retries');
+    }
+  }
+
+  private async takeLease(): Promise<boolean> {
+    const key = `${this.config.SUBMITTER_KEY_PREFIX}:reconciler:lease`;
+    const leaseMs = Math.max(1000, this.config.SETTLEMENT_RECONCILE_INTERVAL_MS - 500);
+    return (await this.redis.set(key, this.config.INSTANCE_ID, 'PX', leaseMs, 'NX')) === 'OK';
+  }
+}

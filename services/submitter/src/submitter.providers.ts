@@ -1,0 +1,103 @@
+import { Provider } from '@nestjs/common';
+import { BusClient, EventBus, LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { Redis } from 'ioredis';
+import { Logger } from 'pino';
+import { NatsSettlementCollaborators } from './adapters/nats-settlement-collaborators.adapter';
+import { SolanaChain } from './chain/solana-chain.adapter';
+import { SubmitterConfig } from './config.schema';
+import { SourceLock } from './lock/source.lock';
+import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
+import { SETTLEMENT_COLLABORATORS, SettlementCollaborators } from './ports/settlement-collaborators.port';
+import { SETTLEMENT_RECORDS } from './ports/settlement-records.port';
+import { SETTLEMENT_ROUTES, SettlementRoutes } from './ports/settlement-routes.port';
+import { SOURCE_LOCKS, SourceLocks } from './ports/source-locks.port';
+import { TRANSFER_LANDING, TransferLanding } from './ports/transfer-landing.port';
+import { SettlementReconciler } from './reconcile/settlement.reconciler';
+import { SendSignedTransactionUseCase } from './send-signed/send-signed-transaction.usecase';
+import { BatchStore } from './settlement/batch.store';
+import { SettlementQueue } from './settlement/settlement.queue';
+import { SettlementStore } from './settlement/settlement.store';
+import { SubmitSettlementUseCase } from './settlement/submit-settlement.usecase';
+import { FlushBatchUseCase } from './worker/flush-batch.usecase';
+import { ProcessSettlementUseCase } from './worker/process-settlement.usecase';
+import { RouteResolver } from './worker/route.resolver';
+import { SettlementDeadline } from './worker/settlement-deadline';
+import { SettlementWorkerLifecycle } from './worker/settlement-worker.lifecycle';
+import { TransactionConfirmer } from './worker/transaction-confirmer';
+import { TransferDriver } from './worker/transfer-driver';
+
+// A blockhash lives ~150 blocks (~60 s on a real cluster); confirmation polls cover that with margin.
+const CONFIRM_WINDOW_MS = 90_000;
+
+/**
+ * The submitter's wiring: each port (ports/) bound to its adapter (NATS, Redis, RPC), the use
+ * cases built over the ports. Nothing here starts or stops anything (SettlementWorkerLifecycle and
+ * the reconciler do).
+ */
+export const SUBMITTER_PROVIDERS: Provider[] = [
+  SettlementQueueDepthMetric,
+  { provide: SolanaChain, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SolanaChain(c.SOLANA_RPC_URL) },
+  { provide: TransactionConfirmer, inject: [SolanaChain, SERVICE_CONFIG], useFactory: (chain: SolanaChain, c: SubmitterConfig) => new TransactionConfirmer(chain, c.CONFIRM_POLL_MS) },
+  {
+    provide: SettlementStore,
+    inject: [REDIS, SERVICE_CONFIG],
+    useFactory: (redis: Redis, c: SubmitterConfig) => new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+  },
+  { provide: SETTLEMENT_RECORDS, useExisting: SettlementStore },
+  { provide: SOURCE_LOCKS, inject: [REDIS, SERVICE_CONFIG], useFactory: (redis: Redis, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS) },
+  { provide: SettlementQueue, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementQueue(c) },
+  { provide: SETTLEMENT_COLLABORATORS, inject: [BusClient, EventBus], useFactory: (bus: BusClient, events: EventBus) => new NatsSettlementCollaborators(bus, events) },
+  {
+    provide: SETTLEMENT_ROUTES,
+    inject: [SETTLEMENT_COLLABORATORS, SERVICE_CONFIG],
+    useFactory: (peers: SettlementCollaborators, c: SubmitterConfig) => new RouteResolver(peers, c.INCO_TOKEN_PROGRAM_ID),
+  },
+  {
+    provide: BatchStore,
+    inject: [REDIS, SERVICE_CONFIG],
+    useFactory: (redis: Redis, c: SubmitterConfig) => new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+  },
+  { provide: SettlementDeadline, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementDeadline(c.SETTLEMENT_DEADLINE_MS) },
+  {
+    provide: SubmitSettlementUseCase,
+    inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, SERVICE_CONFIG],
+    useFactory: (store: SettlementStore, peers: SettlementCollaborators, queue: SettlementQueue, batches: BatchStore, c: SubmitterConfig) =>
+      new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, c.SETTLEMENT_MODE === 'batched' ? { batches, windowMs: c.BATCH_WINDOW_MS } : undefined),
+  },
+  {
+    provide: TRANSFER_LANDING,
+    inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG, LOGGER],
+    useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig, logger: Logger) =>
+      new TransferDriver(chain, confirmer, { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS) }, logger),
+  },
+  {
+    provide: ProcessSettlementUseCase,
+    inject: [SettlementStore, SOURCE_LOCKS, TRANSFER_LANDING, SETTLEMENT_COLLABORATORS, SETTLEMENT_ROUTES, SettlementDeadline, LOGGER],
+    useFactory: (store: SettlementStore, lock: SourceLocks, driver: TransferLanding, peers: SettlementCollaborators, routes: SettlementRoutes, deadline: SettlementDeadline, logger: Logger) =>
+      new ProcessSettlementUseCase({ store, lock, driver, peers, routes, deadline, logger }),
+  },
+  {
+    provide: FlushBatchUseCase,
+    inject: [BatchStore, SettlementStore, SettlementQueue, SOURCE_LOCKS, TRANSFER_LANDING, SETTLEMENT_COLLABORATORS, SETTLEMENT_ROUTES, SettlementDeadline, SERVICE_CONFIG, LOGGER],
+    useFactory: (
+      batches: BatchStore,
+      settlements: SettlementStore,
+      queue: SettlementQueue,
+      lock: SourceLocks,
+      driver: TransferLanding,
+      peers: SettlementCollaborators,
+      routes: SettlementRoutes,
+      deadline: SettlementDeadline,
+      c: SubmitterConfig,
+      logger: Logger,
+    ) => new FlushBatchUseCase({ batches, settlements, queue, lock, driver, peers, routes, deadline, maxSize: c.BATCH_MAX_SIZE, logger }),
+  },
+  {
+    provide: SendSignedTransactionUseCase,
+    inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG],
+    useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig) =>
+      new SendSignedTransactionUseCase(chain, confirmer, Math.ceil(c.SETTLEMENT_WAIT_MS / c.CONFIRM_POLL_MS)),
+  },
+  SettlementWorkerLifecycle,
+  SettlementReconciler,
+];

@@ -1,0 +1,162 @@
+import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { PaymentPayload } from '@quietpay/x402';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { eventually, type ServiceProcess } from '../support/service.process';
+import { openSessionPayer, type SessionPayer } from '../support/session-payer';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+
+// The crash windows of a per-call settlement with the whole session stack as processes on
+// localnet: a dependency gone for longer than any fixed retry count, and the submitter killed
+// twice in the middle of the same settlement. The RPC proxy holds the submitter's status reads,
+// so a test can act while a transfer sits between "sent" and "confirmed".
+
+interface SettleAnswer {
+  readonly success: boolean;
+  readonly errorReason?: string;
+  readonly transaction: string;
+  readonly extra?: { settlementId?: string };
+}
+interface Receipt {
+  readonly settlementId: string;
+  readonly state: string;
+  readonly signature: string;
+}
+
+const PRICE = 10_000n;
+let stack: SessionStack;
+let proxy: RpcFaultProxy;
+let payer: SessionPayer;
+
+async function settle(paymentPayload: PaymentPayload): Promise<SettleAnswer> {
+  const res = await fetch(`${stack.gatewayUrl}/settle`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: payer.requirements }),
+  });
+  return (await res.json()) as SettleAnswer;
+}
+
+async function receipt(settlementId: string): Promise<Receipt> {
+  return eventually(async () => {
+    const body = (await (await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`)).json()) as Receipt;
+    return body.state === 'settled' || body.state === 'failed' ? body : undefined;
+  }, `settlement ${settlementId} to finish`, 900, 200);
+}
+
+async function spent(): Promise<bigint> {
+  return eventually(async () => {
+    const res = await fetch(`${stack.gatewayUrl}/sessions/${payer.sessionId}`);
+    return res.ok ? BigInt(((await res.json()) as { spent: string }).spent) : undefined;
+  }, 'the session record');
+}
+
+async function landed(signature: string): Promise<boolean> {
+  const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
+  const status = value[0]?.confirmationStatus;
+  return status === 'confirmed' || status === 'finalized';
+}
+
+/** The submitter's settlement id for the one transfer the proxy saw, once it is on chain. */
+async function landedTransfer(): Promise<string> {
+  return eventually(async () => {
+    const first = proxy.sent[0];
+    return first !== undefined && (await landed(first.signature)) ? first.signature : undefined;
+  }, 'the transfer to land', 600, 100);
+}
+
+function submitter(): ServiceProcess {
+  return stack.processes.find((p) => p.name === 'submitter')!;
+}
+
+function retriesLogged(proc: ServiceProcess, reason: string): number {
+  return proc.logs.filter((l) => l.msg === 'settlement attempt failed, will retry' && l['reason'] === reason).length;
+}
+
+beforeAll(async () => {
+  proxy = await startRpcFaultProxy();
+  stack = await startSessionStack({
+    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
+      proxy.setUpstream(chain.rpc);
+      if (name !== 'submitter') return undefined;
+      return {
+        SOLANA_RPC_URL: proxy.urlFor(name),
+        CONFIRM_POLL_MS: '100',
+        SETTLEMENT_BACKOFF_MS: '100',
+        SETTLEMENT_BACKOFF_MAX_MS: '500',
+        SETTLEMENT_WAIT_MS: '1000',
+        // Stall detection in seconds, not the 30 s default, so a killed worker's job moves on quickly.
+        SETTLEMENT_JOB_LOCK_MS: '2000',
+        SETTLEMENT_STALLED_INTERVAL_MS: '500',
+        SOURCE_LOCK_TTL_MS: '2000',
+      };
+    },
+  });
+  const kind: SessionKind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await proxy?.close();
+}, 60_000);
+
+describe('submitter through outages', () => {
+  it('a landed transfer whose commit cannot reach the ledger (down longer than any retry count) still ends settled, charged once', async () => {
+    proxy.reset();
+    const before = await spent();
+    const release = proxy.holdStatuses('submitter');
+    const answer = settle(payer.payload());
+    const signature = await landedTransfer();
+    const restartLedger = await stack.kill('session-ledger');
+    release();
+    // Well past the 6 attempts that used to fail the job for good.
+    await eventually(async () => (retriesLogged(submitter(), 'commit_pending') >= 10 ? true : undefined), 'ten commit retries', 600, 100);
+    await restartLedger();
+    const settlementId = (await answer).extra?.settlementId ?? '';
+    expect(settlementId).not.toBe('');
+    expect(await receipt(settlementId)).toMatchObject({ state: 'settled', signature });
+    expect(proxy.sent.map((s) => s.signature)).toEqual([signature]);
+    expect((await spent()) - before).toBe(PRICE);
+  }, 240_000);
+
+  it('a settlement whose submitter is killed twice mid-confirmation (stalled twice) settles once', async () => {
+    proxy.reset();
+    const before = await spent();
+    let release = proxy.holdStatuses('submitter');
+    const answer = settle(payer.payload());
+    const signature = await landedTransfer();
+    for (let kill = 0; kill < 2; kill += 1) {
+      const polls = proxy.sent[0]!.statusPolls;
+      const restart = await stack.kill('submitter');
+      release();
+      release = proxy.holdStatuses('submitter');
+      await restart();
+      // The restarted worker took the stalled job over: it is asking the chain about the same bytes.
+      await eventually(async () => (proxy.sent[0]!.statusPolls > polls ? true : undefined), 'the stalled job to be resumed', 600, 100);
+    }
+    release();
+    const settlementId = (await answer).extra?.settlementId ?? '';
+    expect(await receipt(settlementId)).toMatchObject({ state: 'settled', signature });
+    expect(proxy.sent.map((s) => s.signature)).toEqual([signature]);
+    expect((await spent()) - before).toBe(PRICE);
+  }, 240_000);
+
+  it('/settle with the ledger down answers settlement_pending (not a verdict); the same payment settles once, when it is back', async () => {
+    proxy.reset();
+    const before = await spent();
+    const payment = payer.payload();
+    const restartLedger = await stack.kill('session-ledger');
+    const during = await settle(payment);
+    expect(during).toMatchObject({ success: false, errorReason: 'settlement_pending' });
+    await restartLedger();
+    const after = await eventually(async () => {
+      const answer = await settle(payment);
+      return answer.errorReason === 'settlement_pending' ? undefined : answer;
+    }, 'the same payment to settle', 300, 200);
+    expect(after.success, JSON.stringify(after)).toBe(true);
+    expect(await receipt(after.extra?.settlementId ?? '')).toMatchObject({ state: 'settled' });
+    expect(proxy.sent).toHaveLength(1);
+    expect((await spent()) - before).toBe(PRICE);
+  }, 240_000);
+});
