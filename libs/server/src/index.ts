@@ -57,6 +57,8 @@ export { priceToBaseUnits } from './pricing/price.util';
 export { sessionPaywall } from './session/paywall/session-paywall.usecase';
 export type { PaywallDecision, PaywallReply, SessionPaywall, SessionPaywallOptions } from './session/paywall/session-paywall.usecase';
 export type { PaywallFetch } from './session/paywall/facilitator-http.client';
+export { DEFAULT_SETTLE_RETRY } from './session/paywall/settle-retry';
+export type { SettleRetryPolicy } from './session/paywall/settle-retry';
 export { sessionPaywallExpress } from './session/adapters/session-paywall-express.middleware';
 export type { SessionPaywallExpressOptions } from './session/adapters/session-paywall-express.middleware';
 export { withSessionPaywall } from './session/adapters/with-session-paywall.wrapper';

@@ -4,6 +4,7 @@ import type { FacilitatorClient, FetchLike } from '../facilitator/facilitator.cl
 import type { SessionRecord } from '../facilitator/session-kind.schema';
 import { readPaymentRequired } from '../http/payment-required.parser';
 import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
+import { DEFAULT_PENDING_PAYMENT_RETRY, type PendingPaymentRetry, resendWhilePending } from './pending-payment.retry';
 import { buildSessionPaymentPayload, selectSessionRequirements } from './session-payment.builder';
 
 /**
@@ -17,7 +18,9 @@ export interface SessionHandle {
   readonly sessionId: string;
   /**
    * `fetch` that answers a session-scheme 402 by signing one payment with the session key and
-   * retrying once. Other answers pass through. A request body must be re-sendable (string, bytes,
+   * retrying with it. While the server then answers `402 settlement_pending` (its settlement is not
+   * final yet: an outage, a slow chain), the same paid request is re-sent with backoff, honouring
+   * Retry-After, for up to a minute; the same payment is never charged twice. Other answers pass through. A request body must be re-sendable (string, bytes,
    * FormData, URLSearchParams), since the request is sent twice when payment is required.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
@@ -45,6 +48,7 @@ export function sessionHandle(
   facilitator: FacilitatorClient,
   storage: SessionStorage,
   fetchImpl: FetchLike,
+  pendingRetry: PendingPaymentRetry = DEFAULT_PENDING_PAYMENT_RETRY,
 ): SessionHandle {
   const secretKey = toBase64Key(stored.sessionSecretKey);
   const payable = {
@@ -68,7 +72,8 @@ export function sessionHandle(
     const headers = new Headers(init?.headers ?? (retryInput instanceof Request ? retryInput.headers : undefined));
     headers.set(X402_V2_HEADERS.paymentSignature, encodePaymentSignatureHeader(payload));
     await first.body?.cancel();
-    return fetchImpl(retryInput, { ...init, headers });
+    const send = (): Promise<Response> => fetchImpl(retryInput instanceof Request ? retryInput.clone() : retryInput, { ...init, headers });
+    return resendWhilePending(send, await send(), pendingRetry);
   };
 
   return {

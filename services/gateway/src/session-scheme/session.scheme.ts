@@ -84,7 +84,12 @@ export class SessionScheme implements FacilitatorScheme {
         idempotencyKey: idempotencyKeyOf(request, call),
       });
     } catch (error) {
-      // Safe to answer and let the client retry: a reservation is idempotent by key.
+      // Unknown (the ledger down, its reply lost: the charge may or may not be reserved) is not a
+      // verdict: `settlement_pending`, so the client retries the same payment, which a reservation
+      // (idempotent by key) answers with the charge it made, if any. Refusals pass through.
+      if (error instanceof QuietpayError && error.retryable) {
+        return failure('settlement_pending', `session-ledger unavailable (${error.code}); retry settle with the same payment`);
+      }
       const mapped = reasonFromLedgerError(error, 'settle');
       return failure(mapped.reason, mapped.message);
     }

@@ -13,6 +13,7 @@ import {
 } from '@quietpay/x402';
 import { priceToBaseUnits } from '../../pricing/price.util';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
+import { DEFAULT_SETTLE_RETRY, isSettlePending, settleUntilFinal, type SettleRetryPolicy } from './settle-retry';
 
 /** Options of `sessionPaywall`. */
 export interface SessionPaywallOptions {
@@ -26,6 +27,13 @@ export interface SessionPaywallOptions {
   /** Default 60. */
   readonly maxTimeoutSeconds?: number;
   readonly fetch?: PaywallFetch;
+  /**
+   * How long to keep settling while the facilitator answers `settlement_pending` (an outage, a slow
+   * confirmation). When it runs out the request answers 402 `settlement_pending` with Retry-After;
+   * the client retries with the same PAYMENT-SIGNATURE and is served once the payment settles.
+   * Default DEFAULT_SETTLE_RETRY (up to 20 s).
+   */
+  readonly settleRetry?: SettleRetryPolicy;
 }
 
 /** An HTTP answer the adapter sends as is. */
@@ -113,12 +121,6 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
     };
   };
 
-  const settleOnce = async (payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleResponse> => {
-    const first = await facilitator.settle(payload, requirements);
-    // As @x402/core ≥ 2.24 does: one retry when the facilitator says the settlement is still pending.
-    if (!first.success && first.errorReason === 'settlement_pending' && first.transaction !== '') return facilitator.settle(payload, requirements);
-    return first;
-  };
 
   return {
     async decide(resourceUrl, paymentSignature) {
@@ -141,7 +143,12 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
         kind: 'verified',
         payer: verdict.payer,
         settle: async () => {
-          const receipt = await settleOnce(payload, requirements);
+          const outcome = await settleUntilFinal(() => facilitator.settle(payload, requirements), options.settleRetry ?? DEFAULT_SETTLE_RETRY);
+          if (isSettlePending(outcome)) {
+            const reply = paymentRequired(resourceUrl, requirements, 'settlement_pending', outcome.receipt);
+            return { ok: false, reply: { ...reply, headers: { ...reply.headers, 'Retry-After': String(outcome.retryAfterSeconds) } } };
+          }
+          const receipt = outcome;
           if (!receipt.success) return { ok: false, reply: paymentRequired(resourceUrl, requirements, receipt.errorReason ?? 'unexpected_settle_error', receipt) };
           return { ok: true, receipt, headers: { [X402_V2_HEADERS.paymentResponse]: encodePaymentResponseHeader(receipt) } };
         },
