@@ -39,7 +39,9 @@ async function startLocalnet(group) {
   return JSON.parse(line.slice('localnet ready'.length).trim());
 }
 
-const NAMESPACE = redisNamespace(`${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`);
+const RUN_ID = `${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+const NAMESPACE = redisNamespace(RUN_ID);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Deletes the run's Redis keys (they describe a chain that is gone once localnet stops). Runs
@@ -49,7 +51,7 @@ async function dropRunKeys() {
   let redis;
   try {
     const { Redis } = await import('ioredis');
-    redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+    redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await redis.connect();
     let cursor = '0';
     do {
@@ -65,32 +67,19 @@ async function dropRunKeys() {
 }
 
 /**
- * Purges the messages of quietpay's JetStream streams (settlement, session and payment events of
- * this run's chain, gone with it) so a local NATS does not keep them. The streams are shared by
- * name, so a second stack on the same NATS loses its event history too; no service consumes it.
+ * The run's own nats-server with authorization on, and its Redis ACL users (the
+ * credentials live in .stack/run-<id>/secrets, 0600, removed on exit).
  */
-async function purgeRunStreams() {
-  let nc;
-  try {
-    const [{ connect }, { Events }] = await Promise.all([import('nats'), import('@quietpay/contracts')]);
-    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', reconnect: false, timeout: 3000 });
-    const jsm = await nc.jetstreamManager();
-    for (const stream of new Set(Object.values(Events).map((event) => event.stream))) {
-      await jsm.streams.purge(stream).catch((err) => {
-        if (err?.api_error?.err_code !== 10059) throw err; // 10059: the stream does not exist
-      });
-    }
-  } catch (err) {
-    step(`could not purge the quietpay JetStream streams (${err instanceof Error ? err.message : String(err)})`);
-  } finally {
-    await nc?.close();
-  }
+async function startBus(group) {
+  step('starting nats-server (authorization on) and the run\'s Redis users');
+  const { startAuthorizedBus } = await import('./stack/bus.mjs');
+  return startAuthorizedBus(group, { stateDir: join(ROOT, '.stack', `run-${RUN_ID}`), runId: RUN_ID, redisNamespace: NAMESPACE, redisUrl: REDIS_URL });
 }
 
-async function startServices(group, localnet) {
+async function startServices(group, localnet, bus) {
   step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
   for (const name of SERVICES) {
-    group.start(name, serviceScript(ROOT, name), { env: serviceEnv(name, localnet, NAMESPACE) });
+    group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) } });
   }
   return waitForHttp(
     `http://127.0.0.1:${GATEWAY_PORT}/health`,
@@ -123,13 +112,17 @@ async function main() {
   // The demo's paid API and agent: stopped before the services they talk to.
   const demoGroup = new ProcessGroup(join(ROOT, '.stack', 'logs'));
   let stopping = false;
+  let bus;
   const stop = async (code) => {
     if (stopping) return;
     stopping = true;
     step('stopping');
     await demoGroup.stopAll();
     await group.stopAll();
-    if (mode !== 'localnet') await Promise.all([dropRunKeys(), purgeRunStreams()]);
+    if (mode !== 'localnet') await dropRunKeys();
+    // The run's nats-server is stopped with the group; its JetStream store (this run's events)
+    // goes with the run's directory.
+    await bus?.close().catch((err) => step(`could not remove the run's Redis users (${err instanceof Error ? err.message : String(err)})`));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -140,9 +133,10 @@ async function main() {
       say(`localnet ready ${JSON.stringify(localnet)}`);
       return;
     }
-    const health = await startServices(group, localnet);
+    bus = await startBus(group);
+    const health = await startServices(group, localnet, bus);
     if (mode === 'stack') {
-      say(`stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, localnet: localnet.endpoints, services: health.services ?? health })}`);
+      say(`stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, nats: bus.natsUrl, localnet: localnet.endpoints, services: health.services ?? health })}`);
       return;
     }
     const { runDemo } = await import('./stack/demo.mjs');

@@ -76,13 +76,14 @@ async function fundAgents(info, count) {
 async function startStack() {
   requireBuilt(['infra/localnet/dist/main.js', 'services/chain-poller/dist/main.js', 'services/gateway/dist/main.js']);
   const { info, stateDir } = await startLocalnetProcess({ slotMs: P.slotMs, crankMs: P.crankMs });
-  const nats = await startNats();
   const run = `bench-private-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const common = { NATS_URL: nats.url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', QUIETPAY_PROFILE: 'localnet' };
+  const nats = await startNats({ runId: run, redisNamespace: run });
+  const common = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', QUIETPAY_PROFILE: 'localnet' };
   // `service started` is logged at info: keep info, the services log little on this path.
   const [poller, gateway] = await Promise.all([
     startService('chain-poller', {
       ...common,
+      ...nats.envFor('chain-poller'),
       LOG_LEVEL: 'info',
       HTTP_PORT: '0',
       INSTANCE_ID: `${run}-poller`,
@@ -92,7 +93,7 @@ async function startStack() {
       POLL_INTERVAL_MS: String(P.pollMs),
       REDIS_KEY_PREFIX: `${run}:chain-poller`,
     }, { onLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }) }),
-    startService('gateway', { ...common, LOG_LEVEL: 'info', PORT: '0', INSTANCE_ID: `${run}-gateway`, USDC_MINT: info.mints.usdc }),
+    startService('gateway', { ...common, ...nats.envFor('gateway'), LOG_LEVEL: 'info', PORT: '0', INSTANCE_ID: `${run}-gateway`, USDC_MINT: info.mints.usdc, PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway` }),
   ]);
   return { info, dirs: [stateDir, nats.storeDir], gatewayUrl: `http://127.0.0.1:${gateway.port}`, pollerPort: poller.port };
 }

@@ -3,7 +3,6 @@
 // statistics and machine facts every report carries. Built dists only: run `npm run build` first.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -38,18 +37,6 @@ export function requireBuilt(paths) {
   if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
 }
 
-/** A TCP port that was free a moment ago (nats-server cannot bind port 0 and report it). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * The built localnet (infra/localnet/dist/main.js) in its own process, so the chain does not share
  * an event loop with the load generator. Resolves with the parsed `localnet ready` line.
@@ -70,26 +57,23 @@ export function startLocalnetProcess({ slotMs, crankMs }) {
   });
 }
 
-/** A private nats-server with JetStream: the services' subjects never meet other engineers' on :4222. */
-export async function startNats() {
-  const port = await freePort();
+const buses = [];
+let busGroup;
+
+/**
+ * A private nats-server with authorization on (scripts/stack/bus.mjs, as `npm run stack` runs it)
+ * and the run's Redis ACL users, allowed only keys under `redisNamespace:`. `envFor(service)` is
+ * NATS_URL plus that service's credential variables; `connectOptions` is the operator's (every
+ * subject), for the benchmark's own observers.
+ */
+export async function startNats({ runId, redisNamespace }) {
+  const { ProcessGroup } = await import('../../scripts/stack/processes.mjs');
+  const { startAuthorizedBus } = await import('../../scripts/stack/bus.mjs');
+  busGroup ??= new ProcessGroup(mkdtempSync(join(tmpdir(), 'qp-bench-bus-logs-')));
   const storeDir = mkdtempSync(join(tmpdir(), 'qp-bench-nats-'));
-  const child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const entry = track('nats-server', child);
-  keepTail(entry, child.stderr);
-  const { connect } = await import('nats');
-  const url = `nats://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    if (entry.exited) throw new Error(`nats-server exited (${entry.code}):\n${entry.tail.join('\n')}`);
-    try {
-      const nc = await connect({ servers: url, reconnect: false });
-      await nc.close();
-      return { url, storeDir };
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`nats-server at ${url} did not start`);
+  const bus = await startAuthorizedBus(busGroup, { stateDir: storeDir, runId, redisNamespace, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  buses.push(bus);
+  return { url: bus.natsUrl, storeDir, envFor: bus.envFor, connectOptions: { servers: bus.natsUrl, ...bus.natsOperator } };
 }
 
 /**
@@ -132,8 +116,14 @@ export function deadChildren() {
   return children.filter((c) => c.exited).map((c) => `${c.name} exited (${c.code}):\n${c.tail.slice(-15).join('\n')}`);
 }
 
-/** SIGTERM each child this process started (by its own handle), SIGKILL after the grace period. */
+/** SIGTERM each child this process started (by its own handle), SIGKILL after the grace period; the bus last. */
 export async function stopAll(graceMs = 8_000) {
+  await stopChildren(graceMs);
+  await busGroup?.stopAll(graceMs);
+  for (const bus of buses.splice(0)) await bus.close().catch(() => undefined);
+}
+
+async function stopChildren(graceMs) {
   const alive = children.filter((c) => !c.exited).reverse();
   await Promise.all(
     alive.map(

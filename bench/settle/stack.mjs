@@ -21,20 +21,16 @@ export const STACKS = {
 };
 export const STACK_OF = { baseline: 'baseline', single: 'per-call', multi: 'per-call', batched: 'batched', acceptance: 'batched', 'acceptance-x2': 'batched-x2' };
 
-/** Each service as scripts/stack runs it, but on a private NATS, ephemeral ports and per-run Redis keys. */
-async function serviceEnvFor(name, info, natsUrl, run, kind, replica) {
+/** Each service as scripts/stack runs it (Redis keys under `run:`), on its own bus user and ephemeral ports. */
+async function serviceEnvFor(name, info, nats, run, kind, replica) {
   const { serviceEnv } = await import(join(ROOT, 'scripts/stack/services.mjs'));
   const stack = STACKS[kind];
   const env = {
-    ...serviceEnv(name, info),
-    NATS_URL: natsUrl,
+    ...serviceEnv(name, info, run),
+    ...nats.envFor(name),
     // info, not debug: a service logs nothing per request at info, so logging is not what is measured.
     LOG_LEVEL: 'info',
     INSTANCE_ID: `${run}-${name}-${replica}`,
-    LEDGER_KEY_PREFIX: `${run}:ledger:`,
-    SUBMITTER_KEY_PREFIX: `${run}:submitter`,
-    BULLMQ_PREFIX: `${run}:bull`,
-    DECRYPT_KEY_PREFIX: `${run}:decrypt`,
     SETTLEMENT_MODE: stack.settlementMode,
     ...P.serviceEnv,
   };
@@ -53,9 +49,9 @@ export async function startStack(dirs, kind) {
   const { info, stateDir } = await startLocalnetProcess({ slotMs: P.slotMs });
   dirs.push(stateDir);
   if (!info.mints.inco || !info.endpoints.covalidator) throw new Error(`localnet started without the Inco module (mints ${JSON.stringify(info.mints)})`);
-  const nats = await startNats();
-  dirs.push(nats.storeDir);
   const run = `bench-settle-${kind}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const nats = await startNats({ runId: run, redisNamespace: run });
+  dirs.push(nats.storeDir);
   const onLog = (name) => (log) => {
     if (['warn', 'error', 'fatal'].includes(log.level) || log.level >= 40 || /fail|error|reject|conflict/i.test(`${log.msg}`)) serviceWarnings.push(`${name}: ${JSON.stringify({ level: log.level, msg: log.msg, err: log.err?.message ?? log.err, reason: log.reason ?? log.failureReason, code: log.code })}`);
   };
@@ -65,13 +61,13 @@ export async function startStack(dirs, kind) {
     instances.map(async ({ name, replica }) => {
       // --cpu-prof writes <dir>/<service>-<replica>/*.cpuprofile when the process exits (SIGTERM → graceful exit).
       const nodeArgs = profileDir && HOT_SERVICES.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${name}-${replica}`)}`] : [];
-      const env = await serviceEnvFor(name, info, nats.url, run, kind, replica);
+      const env = await serviceEnvFor(name, info, nats, run, kind, replica);
       return { name, ...(await startService(name, env, { onLog: onLog(name), nodeArgs, root, timeoutMs: 180_000 })) };
     }),
   );
   // settlement.failed carries the chain's own detail, which the submitter's log line does not.
   const { connect } = await import('nats');
-  const nc = await connect({ servers: nats.url });
+  const nc = await connect(nats.connectOptions);
   (async () => {
     for await (const m of nc.subscribe('quietpay.settlement.failed.v1')) {
       const e = JSON.parse(new TextDecoder().decode(m.data));

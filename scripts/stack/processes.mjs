@@ -2,6 +2,7 @@
 // an HTTP check, stop everything in reverse order on exit. Node built-ins only (runs before npm ci).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export class ProcessGroup {
@@ -13,9 +14,14 @@ export class ProcessGroup {
   }
 
   /** Starts `node <script>`; stdout/stderr go to <logDir>/<name>.log; `onLine` sees stdout lines. */
-  start(name, script, { env = {}, args = [], onLine } = {}) {
+  start(name, script, { args = [], ...options } = {}) {
+    return this.startBinary(name, process.execPath, [script, ...args], options);
+  }
+
+  /** Starts any executable (nats-server, redis-server) the same way as `start`. */
+  startBinary(name, file, args, { env = {}, onLine } = {}) {
     const log = createWriteStream(join(this.logDir, `${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [script, ...args], {
+    const child = spawn(file, args, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -81,6 +87,38 @@ export class ProcessGroup {
       ),
     );
   }
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:`port`; rejects after `timeoutMs`. */
+export async function waitForPort(port, timeoutMs = 20_000, isDead = () => undefined) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const dead = isDead();
+    if (dead) throw new Error(`${dead.name} exited (${dead.code}) before it listened on ${port}`);
+    const open = await new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/** A TCP port that was free a moment ago (for servers that cannot bind port 0 and report it). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export async function waitForHttp(url, accept, timeoutMs = 60_000, intervalMs = 250) {

@@ -74,7 +74,6 @@ export function redisNamespace(runId) {
 /** Environment for one service, derived from the localnet's ready line; Redis keys under `namespace`. */
 export function serviceEnv(name, localnet, namespace) {
   const common = {
-    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     QUIETPAY_PROFILE: 'localnet',

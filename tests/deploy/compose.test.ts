@@ -44,6 +44,23 @@ describe('docker-compose.yml', () => {
     expect(commandLine('redis')).toMatch(/--maxmemory-policy noeviction/);
   });
 
+  it('publishes NATS and Redis on the host loopback only, both with authentication on', () => {
+    const published = (name: string) => asArray(get(services[name], 'ports')).map((p) => (isObject(p) ? `${String(p['host_ip'] ?? '')}:${String(p['published'])}` : String(p)));
+    for (const name of ['nats', 'redis']) for (const port of published(name)) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+    expect(commandLine('nats')).toMatch(/--config \/run\/secrets\/nats-auth/);
+    expect(commandLine('redis')).toMatch(/--aclfile \/run\/secrets\/redis-acl/);
+  });
+
+  it.each(SERVICES)('gives %s its own NATS and Redis user, with only its own passwords', (name) => {
+    const env = environment(name);
+    expect(env['NATS_USER']).toBe(name);
+    expect(env['REDIS_USERNAME']).toBe(name);
+    const secrets = asArray(get(services[name], 'secrets')).map((s) => (isObject(s) ? `${String(s['source'])}>${String(s['target'])}` : String(s)));
+    expect(secrets.sort()).toEqual([`nats-${name}>nats-password`, `redis-${name}>redis-password`]);
+    expect(env['NATS_PASSWORD_FILE']).toBe('/run/secrets/nats-password');
+    expect(env['REDIS_PASSWORD_FILE']).toBe('/run/secrets/redis-password');
+  });
+
   it('exposes the trace backend on OTLP/HTTP 4318 and points every service at it', () => {
     expect(environment('jaeger')['COLLECTOR_OTLP_ENABLED']).toBe('true');
     const published = asArray(get(services['jaeger'], 'ports')).map((p) => (isObject(p) ? String(p['target']) : String(p)));

@@ -189,10 +189,17 @@ describe('docker-compose.yml: each service and example boots on its compose envi
   // A path inside the container is read where it comes from: the localnet's state, or a file of
   // the repository bind-mounted read-only (session-ledger's dev authority key).
   const bindSource = (name: string, path: string): string | undefined => composeVolumes(services, name).find((v) => v.target === path && v.source.startsWith('/'))?.source;
-  const envOf = (name: string): Record<string, string> =>
-    Object.fromEntries(
-      Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? v)]),
-    );
+  // Compose secrets appear in the container under /run/secrets/<target>: a stand-in file each
+  // (what docker/secrets would hold once scripts/stack/credentials.mjs wrote it).
+  const secretFileFor = (path: string): string => {
+    const local = join(tmp, 'compose-secrets', path.slice('/run/secrets/'.length));
+    mkdirSync(dirname(local), { recursive: true });
+    writeFileSync(local, 'stand-in-password');
+    return local;
+  };
+  const localPath = (name: string, v: string): string =>
+    v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? (v.startsWith('/run/secrets/') ? secretFileFor(v) : v));
+  const envOf = (name: string): Record<string, string> => Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, localPath(name, v)]));
 
   it.each(SERVICES)('%s sets every variable its schema requires', async (service) => {
     const env = composeEnvironment(services, service);

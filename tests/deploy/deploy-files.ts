@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { buildProjects } from '../support/build-projects';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -57,8 +58,18 @@ export function readManifests(path: string): JsonObject[] {
   return parseYamlStream(readFileSync(path, 'utf8'), relative(ROOT, path));
 }
 
+/**
+ * The local overlay's bus and store credentials, as an operator writes them once with
+ * scripts/stack/credentials.mjs (kept when present; never committed).
+ */
+function ensureLocalCredentials(): void {
+  buildProjects(['libs/platform']);
+  execFileSync(process.execPath, [join(ROOT, 'scripts/stack/credentials.mjs'), join(K8S, 'overlays/local/secrets')], { cwd: ROOT, stdio: 'ignore' });
+}
+
 /** `kubectl kustomize` of a directory under k8s/, parsed. */
 export function kustomize(dir: string): JsonObject[] {
+  if (dir === 'overlays/local') ensureLocalCredentials();
   const out = execFileSync('kubectl', ['kustomize', join(K8S, dir)], {
     cwd: ROOT,
     encoding: 'utf8',

@@ -36,6 +36,20 @@ function describeObject(o: JsonObject): string {
   return `${String(o['kind'])}/${String(get(o, 'metadata', 'name'))}`;
 }
 
+describe('overlay local runs NATS and Redis with authentication on', () => {
+  const objects = built.local;
+  const args = (name: string) => asArray(get(findKind(objects, 'Deployment', name), 'spec', 'template', 'spec', 'containers', 0, 'args')).join(' ');
+
+  it('gives nats-server the generated authorization and Redis the ACL file, both from Secrets', () => {
+    expect(args('nats')).toMatch(/--config \/etc\/nats\/auth\/nats\.conf/);
+    expect(args('redis')).toMatch(/--aclfile \/etc\/redis\/acl\/users\.acl/);
+    const acl = get(findKind(objects, 'Secret', 'quietpay-redis-acl'), 'data', 'users.acl');
+    expect(Buffer.from(String(acl), 'base64').toString('utf8')).toMatch(/^user default off$/m);
+    const nats = get(findKind(objects, 'Secret', 'quietpay-nats-auth'), 'data', 'nats.conf');
+    expect(Buffer.from(String(nats), 'base64').toString('utf8')).toMatch(/authorization/);
+  });
+});
+
 describe('k8s manifests against the Kubernetes API schemas', () => {
   it.each(manifestFiles().map((f) => relative(ROOT, f)))('%s validates', (file) => {
     const objects = readManifests(`${ROOT}/${file}`);
@@ -125,6 +139,16 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     const mountsKey = (o: JsonObject) =>
       asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-ledger-authority-key');
     expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsKey(o)).map(describeObject)).toEqual(['Deployment/session-ledger']);
+  });
+
+  it.each(SERVICES)('runs %s as its own NATS and Redis user, with only its own credentials Secret', (name) => {
+    const env = asArray(get(container(name), 'env'));
+    expect(env).toContainEqual({ name: 'NATS_USER', value: name });
+    expect(env).toContainEqual({ name: 'REDIS_USERNAME', value: name });
+    const secrets = asArray(get(podSpec(name), 'volumes'))
+      .map((v) => get(v, 'secret', 'secretName'))
+      .filter((n) => n !== undefined && n !== 'quietpay-facilitator-key' && n !== 'quietpay-ledger-authority-key');
+    expect(secrets).toEqual([`quietpay-${name}-credentials`]);
   });
 
   it('scales the submitter on CPU and on settlement queue depth', () => {

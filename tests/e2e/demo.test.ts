@@ -1,22 +1,21 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { connect, nanos } from 'nats';
+import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
-import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { ALL_SERVICES } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';
 
 // `npm run demo` / `npm run stack` (scripts/run.mjs) as a user runs them (the demo: session scheme,
-// then each px402 route of examples/private-api paid privately), on ports, a NATS and a
-// chain state of their own so they cannot meet another stack on this machine. The test builds
+// then each px402 route of examples/private-api paid privately), on ports and a chain state of
+// their own so they cannot meet another stack on this machine (run.mjs always starts its own
+// nats-server, with authorization on). The test builds
 // first and tells run.mjs to skip its prepare step (which may run npm ci).
 
-let nats: NatsServerProcess;
 const stateDirs: string[] = [];
 const started: ChildProcess[] = [];
 
@@ -42,7 +41,6 @@ async function runScript(mode: 'demo' | 'stack'): Promise<Run> {
       LOCALNET_COVALIDATOR_PORT: '0',
       LOCALNET_PAYMENTS_PORT: '0',
       LOCALNET_STATE_DIR: stateDir,
-      NATS_URL: nats.url,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -77,12 +75,10 @@ function alive(pid: number): boolean {
 
 beforeAll(async () => {
   buildProjects(['infra/localnet', ...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api', 'examples/private-api', 'examples/demo-agent']);
-  nats = await startNatsServer();
 }, 300_000);
 
 afterAll(async () => {
   for (const proc of started) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
-  await nats?.stop();
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -127,19 +123,9 @@ describe('scripts/run.mjs', () => {
     expect(output).toContain('privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)');
     expect(output).toContain('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
 
-    // Its cleanup purged the events it left in JetStream (bounded streams, now empty).
-    const nc = await connect({ servers: nats.url });
-    try {
-      const jsm = await nc.jetstreamManager();
-      const streams = await jsm.streams.list().next();
-      expect(streams.map((s) => s.config.name)).toContain('SETTLEMENTS');
-      for (const stream of streams) {
-        expect(stream.state.messages, stream.config.name).toBe(0);
-        expect(stream.config.max_age, stream.config.name).toBe(nanos(7 * 24 * 3600 * 1000));
-      }
-    } finally {
-      await nc.close();
-    }
+    // Its cleanup removed the run's own bus: nats-server, its JetStream store (the run's events)
+    // and its credentials live under .stack/run-<id>, gone once the demo exits.
+    expect(readdirSync(join(REPO_ROOT, '.stack')).filter((d) => d.startsWith('run-'))).toEqual([]);
   }, 300_000);
 
   it('stack: SIGTERM stops the chain and all eight services, leaving no process behind', async () => {
@@ -147,8 +133,11 @@ describe('scripts/run.mjs', () => {
     await eventually(async () => (run.lines.some((l) => l.startsWith('stack ready ')) ? true : undefined), 'stack ready', 600, 200).catch((error: unknown) => {
       throw new Error(`${String(error)}\n${run.lines.join('\n')}`);
     });
+    // The run's bus takes no client without credentials.
+    const ready = JSON.parse(run.lines.find((l) => l.startsWith('stack ready '))!.slice('stack ready '.length)) as { nats: string };
+    await expect(connect({ servers: ready.nats, reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
     const children = childrenOf(run.proc.pid!);
-    expect(children).toHaveLength(1 + ALL_SERVICES.length); // localnet + the services
+    expect(children).toHaveLength(2 + ALL_SERVICES.length); // localnet, the run's nats-server and the services
     run.proc.kill('SIGTERM');
     expect(await run.exited).toBe(0);
     await eventually(async () => (children.every((pid) => !alive(pid)) ? true : undefined), 'every stack process to exit', 100, 200);

@@ -18,7 +18,7 @@ describe('graceful shutdown', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('exits 0 after closing everything on %s', async (signal) => {
-    const service = startService('session-ledger', serviceEnv('session-ledger', nats.url));
+    const service = startService('session-ledger', serviceEnv('session-ledger', nats));
     await service.started();
     service.signal(signal);
     const exit = await service.exited;
@@ -28,7 +28,7 @@ describe('graceful shutdown', () => {
 
   it('never logs the facilitator key while running and stopping', async () => {
     const keypairPath = writeTestKeypair();
-    const service = startService('signer', serviceEnv('signer', nats.url, { FACILITATOR_KEYPAIR_PATH: keypairPath, LOG_LEVEL: 'trace' }));
+    const service = startService('signer', serviceEnv('signer', nats, { FACILITATOR_KEYPAIR_PATH: keypairPath, LOG_LEVEL: 'trace' }));
     await service.started();
     service.signal('SIGTERM');
     expect((await service.exited).code).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { BusClient, describeContract } from '@quietpay/platform';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, NatsServerProcess } from '../support/nats-server.process';
@@ -21,7 +21,7 @@ describe('the eight services as processes, seen through gateway /health', () => 
 
   const start = (name: StackService) => {
     const extra: Record<string, string> = name === 'signer' ? { FACILITATOR_KEYPAIR_PATH: keypairPath } : {};
-    const service = startService(name, serviceEnv(name, nats.url, extra));
+    const service = startService(name, serviceEnv(name, nats, extra));
     processes.set(name, service);
     return service;
   };
@@ -34,7 +34,7 @@ describe('the eight services as processes, seen through gateway /health', () => 
   beforeAll(async () => {
     buildProjects(ALL_SERVICES.map((s) => `services/${s}`));
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
     keypairPath = writeTestKeypair();
     const started = ALL_SERVICES.map((name) => start(name));
     const ports = await Promise.all(started.map((s) => s.started()));

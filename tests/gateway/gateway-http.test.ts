@@ -68,7 +68,7 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
     nats = await startNatsServer();
     const gateway = startService(
       'gateway',
-      serviceEnv('gateway', nats.url, {
+      serviceEnv('gateway', nats, {
         FACILITATOR_PUBKEY: FACILITATOR,
         INCO_MINT: MINT,
         GATEWAY_API_KEYS: `other-key,${API_KEY}`,

@@ -19,7 +19,7 @@ describe('/metrics on every service', () => {
     buildProjects(ALL_SERVICES.map((s) => `services/${s}`));
     nats = await startNatsServer();
     const keypair = writeTestKeypair();
-    const started = ALL_SERVICES.map((name) => [name, startService(name, observedEnv(name, nats.url, {}, keypair))] as const);
+    const started = ALL_SERVICES.map((name) => [name, startService(name, observedEnv(name, nats, {}, keypair))] as const);
     for (const [name, service] of started) ports.set(name, await service.started());
   });
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { NatsAccess } from '../support/nats-server.process';
 import { serviceEnv, type StackService } from '../support/quietpay-stack';
 
 // Public keys only (no chain is running): enough for every service's config to boot.
@@ -9,7 +10,7 @@ export const PAY_TO = 'GH7ome3EiwEr7tu9JuTh2dpYWBJK3z69Xm1ZE3MEE6JC';
 const NO_CHAIN = 'http://127.0.0.1:9';
 
 /** The per-service variables beyond serviceEnv's, with key prefixes unique to this run. */
-export function observedEnv(name: StackService, natsUrl: string, extra: Record<string, string> = {}, keypairPath = ''): Record<string, string> {
+export function observedEnv(name: StackService, nats: NatsAccess, extra: Record<string, string> = {}, keypairPath = ''): Record<string, string> {
   const run = randomUUID().slice(0, 8);
   const own: Record<StackService, Record<string, string>> = {
     gateway: { FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, NATS_REQUEST_TIMEOUT_MS: '3000' },
@@ -27,7 +28,7 @@ export function observedEnv(name: StackService, natsUrl: string, extra: Record<s
     'chain-poller': { SOLANA_RPC_URL: NO_CHAIN, PAYMENTS_API_URL: NO_CHAIN, USDC_MINT: MINT },
     'decrypt-proxy': { COVALIDATOR_URL: NO_CHAIN, ATTESTATION_PUBLIC_KEY: FACILITATOR, DECRYPT_KEY_PREFIX: `qp:obs:${run}:decrypt` },
   };
-  return serviceEnv(name, natsUrl, { ...own[name], ...extra });
+  return serviceEnv(name, nats, { ...own[name], ...extra });
 }
 
 const requirements = {

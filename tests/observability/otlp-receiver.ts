@@ -93,7 +93,7 @@ function flatten(body: OtlpExport): CollectedSpan[] {
  *
  * @example
  * const traces = await collectTraces();
- * startService('gateway', serviceEnv('gateway', nats.url, traces.otelEnv()));
+ * startService('gateway', serviceEnv('gateway', nats, traces.otelEnv()));
  * const root = await traces.waitFor((spans) => spans.find((s) => s.attributes['http.route'] === '/settle'), 'settle span');
  */
 export async function collectTraces(): Promise<TraceCollector> {

@@ -20,8 +20,8 @@ describe('exported spans carry no secret', () => {
     buildProjects(['services/gateway', 'services/session-ledger']);
     nats = await startNatsServer();
     traces = await collectTraces();
-    const ledger = startService('session-ledger', observedEnv('session-ledger', nats.url, traces.otelEnv()));
-    const gw = startService('gateway', observedEnv('gateway', nats.url, { ...traces.otelEnv(), GATEWAY_API_KEYS: apiKey }));
+    const ledger = startService('session-ledger', observedEnv('session-ledger', nats, traces.otelEnv()));
+    const gw = startService('gateway', observedEnv('gateway', nats, { ...traces.otelEnv(), GATEWAY_API_KEYS: apiKey }));
     await ledger.started();
     gateway = `http://127.0.0.1:${await gw.started()}`;
   });

@@ -25,7 +25,7 @@ describe('telemetry flushes on SIGTERM', () => {
   });
 
   it('a span still buffered at SIGTERM is exported before the process exits', async () => {
-    const gateway = startService('gateway', observedEnv('gateway', nats.url, { ...traces.otelEnv(), OTEL_BSP_SCHEDULE_DELAY: '600000' }));
+    const gateway = startService('gateway', observedEnv('gateway', nats, { ...traces.otelEnv(), OTEL_BSP_SCHEDULE_DELAY: '600000' }));
     const port = await gateway.started();
     expect((await fetch(`http://127.0.0.1:${port}/supported`)).status).toBe(200);
     expect(traces.spans().some((s) => s.attributes['http.route'] === '/supported')).toBe(false);

@@ -23,8 +23,8 @@ describe('one trace across gateway → NATS → session-ledger → Redis', () =>
     buildProjects(['services/gateway', 'services/session-ledger']);
     nats = await startNatsServer();
     traces = await collectTraces();
-    const ledger = startService('session-ledger', observedEnv('session-ledger', nats.url, traces.otelEnv()));
-    const gw = startService('gateway', observedEnv('gateway', nats.url, traces.otelEnv()));
+    const ledger = startService('session-ledger', observedEnv('session-ledger', nats, traces.otelEnv()));
+    const gw = startService('gateway', observedEnv('gateway', nats, traces.otelEnv()));
     await ledger.started();
     gateway = `http://127.0.0.1:${await gw.started()}`;
   });

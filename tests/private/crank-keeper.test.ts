@@ -6,7 +6,7 @@ import { CrankKeeperStatusV1, type CrankStatus } from '@quietpay/contracts';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, createRedis } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
@@ -25,7 +25,7 @@ describe('crank-keeper leader election across replicas', () => {
 
   const startReplica = (instanceId: string): ServiceProcess => {
     const proc = startService('crank-keeper', {
-      NATS_URL: nats.url,
+      ...nats.envFor('crank-keeper'),
       HTTP_PORT: '0',
       INSTANCE_ID: instanceId,
       SOLANA_RPC_URL: net.endpoints.rpc,
@@ -59,7 +59,7 @@ describe('crank-keeper leader election across replicas', () => {
       log: () => undefined,
     });
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
     bus = new BusClient(nc, 5000);
     redis = createRedis('redis://127.0.0.1:6379', 'crank-keeper-test');
   });

@@ -7,7 +7,7 @@ import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, createRedis, ensureStream } from '@quietpay/platform';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
-import { AckPolicy, connect, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
@@ -28,7 +28,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
   const startPoller = (overrides: Record<string, string> = {}): ServiceProcess =>
     startService('chain-poller', {
-      NATS_URL: nats.url,
+      ...nats.envFor('chain-poller'),
       HTTP_PORT: '0',
       INSTANCE_ID: `poller-${randomUUID().slice(0, 8)}`,
       SOLANA_RPC_URL: net.endpoints.rpc,
@@ -92,7 +92,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
     if (!agentInfo) throw new Error('localnet has no agent wallet');
     agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(agentInfo.keypairPath, 'utf8')) as number[]));
     nats = await startNatsServer();
-    nc = await connect({ servers: nats.url });
+    nc = await nats.connect();
     bus = new BusClient(nc, 5000);
     redis = createRedis('redis://127.0.0.1:6379', 'poller-test');
     await ensureStream(await nc.jetstreamManager(), PrivatePaymentObservedV1);

@@ -58,14 +58,14 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(net.wallets['agent']!.keypairPath, 'utf8')) as number[]));
     nats = await startNatsServer();
     redis = createRedis('redis://127.0.0.1:6379', 'x402-private-test');
-    const poller = startService('chain-poller', serviceEnv('chain-poller', nats.url, {
+    const poller = startService('chain-poller', serviceEnv('chain-poller', nats, {
       SOLANA_RPC_URL: net.endpoints.rpc,
       PAYMENTS_API_URL: net.endpoints.payments ?? '',
       USDC_MINT: net.mints.usdc,
       POLL_INTERVAL_MS: '200',
       REDIS_KEY_PREFIX: `${run}:chain-poller`,
     }));
-    const gateway = startService('gateway', serviceEnv('gateway', nats.url, {
+    const gateway = startService('gateway', serviceEnv('gateway', nats, {
       PRIVATE_SCHEME_ENABLED: 'true',
       USDC_MINT: net.mints.usdc,
       PAYMENTS_API_URL: net.endpoints.payments ?? '',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { DecryptAttestedV1 } from '@quietpay/contracts';
 import { BusClient, QuietpayError } from '@quietpay/platform';
 import { decodeIncoAccount, incoTokenAccountAddress, resolveProgramIds, verifyAttestedDecrypt } from '@quietpay/solana';
@@ -75,8 +75,8 @@ describe('decrypt-proxy as a process: attested decrypt against the localnet cova
     buildProjects(['services/decrypt-proxy', 'infra/localnet']);
     ({ ready, proc: localnet } = await startLocalnetProcess());
     [natsReal, natsForged] = await Promise.all([startNatsServer(), startNatsServer()]);
-    ncReal = await connect({ servers: natsReal.url });
-    ncForged = await connect({ servers: natsForged.url });
+    ncReal = await natsReal.connect();
+    ncForged = await natsForged.connect();
 
     // A covalidator that answers every request with a well-formed but forged attestation.
     forgedCovalidator = createServer((req, res) => {
@@ -91,12 +91,12 @@ describe('decrypt-proxy as a process: attested decrypt against the localnet cova
 
     const real = startService(
       'decrypt-proxy',
-      serviceEnv('decrypt-proxy', natsReal.url, { COVALIDATOR_URL: ready.endpoints.covalidator, DECRYPT_KEY_PREFIX: `${prefix}:real` }),
+      serviceEnv('decrypt-proxy', natsReal, { COVALIDATOR_URL: ready.endpoints.covalidator, DECRYPT_KEY_PREFIX: `${prefix}:real` }),
     );
     // The forged one pins the genuine key, as production does; the covalidator then lies.
     const forged = startService(
       'decrypt-proxy',
-      serviceEnv('decrypt-proxy', natsForged.url, {
+      serviceEnv('decrypt-proxy', natsForged, {
         COVALIDATOR_URL: `http://127.0.0.1:${forgedPort}`,
         ATTESTATION_PUBLIC_KEY: ready.modules.inco.attestationPublicKey,
         DECRYPT_KEY_PREFIX: `${prefix}:forged`,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import bs58 from 'bs58';
 import { Redis } from 'ioredis';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -123,10 +123,10 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 beforeAll(async () => {
   buildProjects(['services/session-ledger']);
   nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
+  nc = await nats.connect();
   bus = new BusClient(nc, 10_000);
   const env = (instance: string) =>
-    serviceEnv('session-ledger', nats.url, {
+    serviceEnv('session-ledger', nats, {
       INSTANCE_ID: instance,
       FACILITATOR_PUBKEY: FACILITATOR,
       INCO_MINT: MINT,

@@ -1,7 +1,7 @@
 import { SettlementFailedV1 } from '@quietpay/contracts';
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload } from '@quietpay/x402';
-import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
@@ -90,7 +90,7 @@ beforeAll(async () => {
   });
   // A blockhash that will have expired by the time the rebuild scenarios run.
   stale = await stack.connection.getLatestBlockhash('confirmed');
-  nc = await connect({ servers: stack.natsUrl });
+  nc = await stack.connectNats();
   kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
   payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
 }, 300_000);

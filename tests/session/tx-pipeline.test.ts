@@ -10,7 +10,7 @@ import {
 import { ed25519 } from '@noble/curves/ed25519';
 import { Connection, Keypair, type PublicKey, SystemProgram, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
-import { connect, type NatsConnection } from 'nats';
+import { type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { type NatsServerProcess, startNatsServer } from '../support/nats-server.process';
@@ -85,15 +85,15 @@ beforeAll(async () => {
   teeKey = String(inco['teePublicKey']);
   for (const role of ['facilitator', 'merchant', 'agent', 'agent2']) w[role] = walletOf(role);
   nats = await startNatsServer();
-  nc = await connect({ servers: nats.url });
+  nc = await nats.connect();
   bus = new BusClient(nc, 20_000);
   const chain = {
     INCO_MINT: ids.incoMint.toBase58(), INCO_TOKEN_PROGRAM_ID: ids.incoToken.toBase58(), INCO_LIGHTNING_PROGRAM_ID: ids.incoLightning.toBase58(),
   };
-  const txBuilder = startService('tx-builder', serviceEnv('tx-builder', nats.url, {
+  const txBuilder = startService('tx-builder', serviceEnv('tx-builder', nats, {
     ...chain, SOLANA_RPC_URL: net.endpoints.rpc, COVALIDATOR_URL: net.endpoints.covalidator!, FACILITATOR_PUBKEY: w['facilitator']!.publicKey.toBase58(),
   }));
-  signer = startService('signer', serviceEnv('signer', nats.url, { ...chain, TEE_PUBLIC_KEY: teeKey, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }));
+  signer = startService('signer', serviceEnv('signer', nats, { ...chain, TEE_PUBLIC_KEY: teeKey, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }));
   await Promise.all([txBuilder.started(), signer.started()]);
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Keypair } from '@solana/web3.js';
+import type { NatsAccess } from './nats-server.process';
 
 export const ALL_SERVICES = ['gateway', 'session-ledger', 'tx-builder', 'signer', 'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy'] as const;
 
@@ -49,11 +50,14 @@ function authorityEnv(name: StackService): Record<string, string> {
   return {};
 }
 
-/** The environment a service needs in tests: ephemeral HTTP port, given NATS, shared Redis. */
-export function serviceEnv(name: StackService, natsUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+/**
+ * The environment a service needs in tests: ephemeral HTTP port, shared Redis, and the given
+ * NATS as the service's own user (a bare URL only for tests that never reach a bus).
+ */
+export function serviceEnv(name: StackService, nats: NatsAccess | string, extra: Record<string, string> = {}): Record<string, string> {
   const base: Record<string, string> = {
     ...PLACEHOLDER_CHAIN_ENV,
-    NATS_URL: natsUrl,
+    ...(typeof nats === 'string' ? { NATS_URL: nats } : nats.envFor(name)),
     REDIS_URL: 'redis://127.0.0.1:6379',
     LOG_LEVEL: 'info',
     INSTANCE_ID: `${name}-test-${process.pid}`,

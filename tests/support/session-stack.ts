@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import type { NatsConnection } from 'nats';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { decryptBalance, keypairWallet } from '@quietpay/sdk';
 import { Connection, Keypair } from '@solana/web3.js';
 import { buildProjects } from './build-projects';
 import { startNatsServer, type NatsServerProcess } from './nats-server.process';
+import { createRedisUsers, type RedisUsers } from './redis-users';
 import { ALL_SERVICES, serviceEnv, type StackService } from './quietpay-stack';
 import { eventually, type ServiceProcess, startScript, startService } from './service.process';
 
@@ -53,6 +55,8 @@ export interface SessionStack {
   readonly processes: readonly ServiceProcess[];
   /** The stack's private nats-server (for tests that read its JetStream events). */
   readonly natsUrl: string;
+  /** A connection to the stack's NATS as `user` (default: the operator, every subject). */
+  connectNats(user?: string): Promise<NatsConnection>;
   /** The wallet's confidential balance, decrypted through the covalidator with a pinned attestation key. */
   balanceOf(wallet: Keypair): Promise<bigint>;
   /**
@@ -98,6 +102,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
   const exitedSet = new Set<ServiceProcess>();
   let net: RunningLocalnet | undefined;
   let nats: NatsServerProcess | undefined;
+  let redisUsers: RedisUsers | undefined;
 
   const stop = async (): Promise<void> => {
     // SIGTERM first so services drain and close their Redis/NATS connections; SIGKILL stragglers.
@@ -111,6 +116,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     );
     await nats?.stop();
     await net?.stop();
+    await redisUsers?.remove();
     const redis = new Redis('redis://127.0.0.1:6379');
     try {
       let cursor = '0';
@@ -148,6 +154,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const facilitatorKeyPath = net.wallets['facilitator']?.keypairPath ?? '';
 
     nats = await startNatsServer();
+    // Each service as its own Redis ACL user, allowed only this run's keys.
+    redisUsers = await createRedisUsers(run, `${run}:*`);
     // Every chain fact, for every service (a schema ignores what it does not read): the same
     // wiring scripts/stack/services.mjs gives `npm run stack`.
     const chainEnv: Record<string, string> = {
@@ -179,7 +187,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats.url, { ...chainEnv, ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
+        const env = serviceEnv(name, nats, { ...chainEnv, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
         const proc = startService(name, env);
         envOf.set(proc, env);
         processes.push(proc);
@@ -218,6 +226,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       paidApiUrl,
       processes,
       natsUrl: nats.url,
+      connectNats: (user) => nats!.connect(user),
       balanceOf: (owner) =>
         decryptBalance({
           wallet: keypairWallet(owner),

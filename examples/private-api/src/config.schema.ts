@@ -27,6 +27,9 @@ export const privateApiEnvSchema = z.object({
   PX402_HMAC_SECRET_PREVIOUS: z.string().optional(),
   PX402_HMAC_SECRET_PREVIOUS_FILE: z.string().optional(),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** The API's Redis ACL user and its password file, when Redis requires credentials (compose does). */
+  REDIS_USERNAME: z.string().min(1).optional(),
+  REDIS_PASSWORD_FILE: z.string().optional(),
   REDIS_PREFIX: z.string().default('private-api:'),
   /** New quotes (and unverifiable tokens) per client IP and route. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
@@ -47,6 +50,7 @@ export interface PrivateApiConfig {
   readonly usdcMint: string | undefined;
   readonly secrets: { readonly current: string; readonly previous?: string };
   readonly redisUrl: string;
+  readonly redisAuth: { readonly username?: string; readonly password?: string };
   readonly redisPrefix: string;
   readonly rateLimitPerMinute: number;
   readonly retryRateLimitPerMinute: number;
@@ -56,6 +60,10 @@ export interface PrivateApiConfig {
 
 function secret(value: string | undefined, file: string | undefined): string | undefined {
   return file !== undefined ? readFileSync(file, 'utf8').trim() : value;
+}
+
+function redisAuth(username: string | undefined, password: string | undefined): PrivateApiConfig['redisAuth'] {
+  return { ...(username !== undefined ? { username } : {}), ...(password !== undefined ? { password } : {}) };
 }
 
 /**
@@ -85,6 +93,7 @@ export function loadPrivateApiConfig(env: Record<string, string | undefined>): P
     usdcMint: e.USDC_MINT,
     secrets: previous !== undefined && previous.length > 0 ? { current, previous } : { current },
     redisUrl: e.REDIS_URL,
+    redisAuth: redisAuth(e.REDIS_USERNAME, secret(undefined, e.REDIS_PASSWORD_FILE)),
     redisPrefix: e.REDIS_PREFIX,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     retryRateLimitPerMinute: e.RETRY_RATE_LIMIT_PER_MINUTE,

@@ -9,7 +9,7 @@ function log(msg: string, extra: Record<string, unknown> = {}): void {
 
 async function main(): Promise<void> {
   const config = loadPrivateApiConfig(process.env);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, ...config.redisAuth });
   const app = createPrivateApiApp(config, { redis });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

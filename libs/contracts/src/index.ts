@@ -4,3 +4,4 @@ export * from './define-contract';
 export * from './message-codec';
 export * from './reply';
 export * from './gen/registry';
+export * from './bus-roles';

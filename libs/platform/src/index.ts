@@ -39,7 +39,15 @@ export type { ConsumeEventsOptions, EventConsumer } from './bus/event-consumer';
 export { natsConnectionOptions } from './bus/nats-connection-options';
 export { QuietpayNatsServer } from './bus/quietpay-nats.server';
 
-export { createRedis, redisOptions } from './redis/create-redis';
+export { createRedis, redisOptions, redisAuthOptions, queueConnectionOptions } from './redis/create-redis';
+export { natsCredentials, redisCredentials, passwordOf } from './auth/service-credentials';
+export type { Credentials } from './auth/service-credentials';
+export { natsPermissionsFor, inboxPrefixOf } from './auth/nats-permissions';
+export type { NatsPermissions } from './auth/nats-permissions';
+export { natsUsers, renderNatsAuthorization, NATS_OPERATOR_USER, NATS_SERVICE_USERS } from './auth/nats-server-config';
+export type { NatsUserEntry } from './auth/nats-server-config';
+export { redisAclRules, renderRedisAclFile, REDIS_HEALTH_USER } from './auth/redis-acl';
+export type { RedisAclUser } from './auth/redis-acl';
 export { JobQueues } from './redis/job-queues';
 export { LuaScript } from './redis/lua-script';
 export type { JobQueuesOptions, TracedJobData } from './redis/job-queues';

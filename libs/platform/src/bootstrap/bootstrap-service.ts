@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'pino';
 import { z } from 'zod';
 import { natsConnectionOptions } from '../bus/nats-connection-options';
+import { natsCredentials } from '../auth/service-credentials';
 import { QuietpayNatsServer } from '../bus/quietpay-nats.server';
 import { CommonConfig } from '../config/common-config.schema';
 import { loadConfig } from '../config/load-config';
@@ -60,7 +61,7 @@ function loadConfigOrExit<S extends z.ZodType<CommonConfig>>(definition: Service
 
 async function start(definition: ServiceDefinition<z.ZodType<CommonConfig>>, config: CommonConfig, logger: Logger): Promise<void> {
   const natsServer = new QuietpayNatsServer({
-    connection: natsConnectionOptions(config.NATS_URL, `${definition.name}:${config.INSTANCE_ID}:server`),
+    connection: natsConnectionOptions(config.NATS_URL, `${definition.name}:${config.INSTANCE_ID}:server`, natsCredentials(config)),
     queue: `quietpay.${definition.name}`,
   });
   const identity = {

@@ -5,6 +5,7 @@ import { BusClient } from '../bus/bus-client';
 import { EventBus } from '../bus/event-bus';
 import { natsConnectionOptions } from '../bus/nats-connection-options';
 import { streamLimitsOf } from '../bus/stream-limits';
+import { natsCredentials, redisCredentials } from '../auth/service-credentials';
 import { CommonConfig } from '../config/common-config.schema';
 import { HealthHttpController } from '../health/health-http.controller';
 import { MetricsHttpController } from '../health/metrics-http.controller';
@@ -43,12 +44,12 @@ export class PlatformModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: NATS_CONNECTION,
-          useFactory: () => connect(natsConnectionOptions(config.NATS_URL, `${identity.name}:${identity.instanceId}:client`)),
+          useFactory: () => connect(natsConnectionOptions(config.NATS_URL, `${identity.name}:${identity.instanceId}:client`, natsCredentials(config))),
         },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`) },
+        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`, redisCredentials(config)) },
         { provide: BusClient, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
         { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc, streamLimitsOf(config)) },
-        { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL }) },
+        { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config) }) },
         ReadinessService,
         PlatformLifecycle,
       ],

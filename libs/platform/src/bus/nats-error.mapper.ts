@@ -15,6 +15,10 @@ export function fromNatsRequestError(error: unknown, subject: string, timeoutMs:
     if (code === NatsErrorCode.NoResponders) {
       return new QuietpayError('bus_no_responders', `no service is listening on ${subject}`, { context, cause: error });
     }
+    if (code === NatsErrorCode.PermissionsViolation) {
+      // A deployment fault (this user lacks the subject), named so it is found fast.
+      return new QuietpayError('bus_unavailable', `not permitted to request ${subject}: see BUS_ROLES in libs/contracts`, { context, cause: error });
+    }
   }
   return new QuietpayError('bus_unavailable', `request on ${subject} failed`, { context, cause: error });
 }

@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_STREAM_LIMITS } from '../bus/stream-limits';
+import { Secret } from './secret';
+import { secretFile } from './secret-file.schema';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -27,7 +29,14 @@ export function commonConfigSchema(defaults: CommonConfigDefaults) {
     SERVICE: z.literal(defaults.name, { error: `must be "${defaults.name}"` }).default(defaults.name),
     INSTANCE_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     NATS_URL: urlWith(['nats', 'tls', 'ws', 'wss']).default('nats://127.0.0.1:4222'),
+    // The service's own NATS user and a file with its password (bus-roles.ts decides what that
+    // user may publish and subscribe). Both or neither: checked when the service connects.
+    NATS_USER: z.string().min(1).optional(),
+    NATS_PASSWORD_FILE: secretFile().optional(),
     REDIS_URL: urlWith(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    // The service's Redis ACL user and a file with its password; never in REDIS_URL.
+    REDIS_USERNAME: z.string().min(1).optional(),
+    REDIS_PASSWORD_FILE: secretFile().optional(),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     HTTP_PORT: port(defaults.httpPort),
     OTEL_EXPORTER_OTLP_ENDPOINT: urlWith(['http', 'https']).optional(),
@@ -46,7 +55,11 @@ export interface CommonConfig {
   readonly SERVICE: string;
   readonly INSTANCE_ID: string;
   readonly NATS_URL: string;
+  readonly NATS_USER?: string | undefined;
+  readonly NATS_PASSWORD_FILE?: Secret | undefined;
   readonly REDIS_URL: string;
+  readonly REDIS_USERNAME?: string | undefined;
+  readonly REDIS_PASSWORD_FILE?: Secret | undefined;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];
   readonly HTTP_PORT: number;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;

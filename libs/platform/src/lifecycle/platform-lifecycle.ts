@@ -1,14 +1,16 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Events } from '@quietpay/contracts';
+import { BUS_ROLES, type BusRole, Events } from '@quietpay/contracts';
 import { Redis } from 'ioredis';
 import { NatsConnection } from 'nats';
 import { Logger } from 'pino';
 import { EventBus } from '../bus/event-bus';
 import { JobQueues } from '../redis/job-queues';
-import { LOGGER, NATS_CONNECTION, REDIS } from '../platform.tokens';
+import { ServiceIdentity } from '../ops/service-identity';
+import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_IDENTITY } from '../platform.tokens';
 
 /**
- * At start-up, bounds the retention of every quietpay stream that already exists (one written
+ * At start-up, bounds the retention of each stream this service publishes or consumes (BUS_ROLES:
+ * the only streams its NATS user may manage) that already exists (one written
  * by an older version keeps its messages forever otherwise); in the background, so boot does
  * not wait on it. On shutdown, closes the shared connections after Nest has stopped the HTTP
  * server and the NATS transport (Nest runs shutdown hooks last). Order matters: consumers and
@@ -22,10 +24,13 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}
 
   onApplicationBootstrap(): void {
-    const streams = Object.values(Events).map((event) => event.stream);
+    const role = (BUS_ROLES as Readonly<Record<string, BusRole | undefined>>)[this.identity.name];
+    const streams = [...(role?.publishes ?? []), ...(role?.consumes ?? [])].map((subject) => Events[subject].stream);
+    if (streams.length === 0) return;
     void this.events
       .limitStreams(streams)
       .then(({ changed, failed }) => {

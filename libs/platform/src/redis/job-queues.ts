@@ -2,6 +2,8 @@ import { Codec } from '@quietpay/contracts';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { toQuietpayError } from '../errors/to-quietpay-error';
+import { type Credentials } from '../auth/service-credentials';
+import { queueConnectionOptions } from './create-redis';
 import { extractTraceCarrier, injectTraceCarrier, TraceCarrier } from '../tracing/trace-carrier';
 
 /** What is stored per job: the codec's JSON plus the enqueuer's trace context. */
@@ -12,6 +14,7 @@ export interface TracedJobData {
 
 export interface JobQueuesOptions {
   readonly redisUrl: string;
+  readonly credentials?: Credentials | undefined;
   /** Key prefix, so tests and environments sharing a Redis never see each other's jobs. */
   readonly prefix?: string;
 }
@@ -25,20 +28,6 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 500 },
 };
-
-function connectionFromUrl(url: string) {
-  const parsed = new URL(url);
-  return {
-    host: parsed.hostname,
-    port: Number(parsed.port || 6379),
-    db: Number(parsed.pathname.slice(1) || 0),
-    username: decodeURIComponent(parsed.username) || undefined,
-    password: decodeURIComponent(parsed.password) || undefined,
-    tls: parsed.protocol === 'rediss:' ? {} : undefined,
-    // BullMQ workers block on Redis; they must not give up on a command mid-reconnect.
-    maxRetriesPerRequest: null,
-  };
-}
 
 /**
  * A factory for BullMQ queues and workers with quietpay's rules: the job id is the business
@@ -82,7 +71,7 @@ export class JobQueues {
           }),
         );
       },
-      { connection: connectionFromUrl(this.options.redisUrl), prefix: this.options.prefix, concurrency: workerOptions.concurrency ?? 1 },
+      { connection: queueConnectionOptions(this.options.redisUrl, this.options.credentials), prefix: this.options.prefix, concurrency: workerOptions.concurrency ?? 1 },
     );
     this.workers.push(worker);
     return worker;
@@ -91,7 +80,7 @@ export class JobQueues {
   queue(queueName: string): Queue {
     let queue = this.queues.get(queueName);
     if (!queue) {
-      queue = new Queue(queueName, { connection: connectionFromUrl(this.options.redisUrl), prefix: this.options.prefix });
+      queue = new Queue(queueName, { connection: queueConnectionOptions(this.options.redisUrl, this.options.credentials), prefix: this.options.prefix });
       this.queues.set(queueName, queue);
     }
     return queue;

@@ -13,7 +13,7 @@ export class SettlementQueueDepthMetric implements OnApplicationShutdown {
   private readonly queue: Queue;
 
   constructor(@Inject(SERVICE_CONFIG) config: SubmitterConfig) {
-    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: config.BULLMQ_PREFIX });
+    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config), prefix: config.BULLMQ_PREFIX });
     registerSettlementQueueDepth('settlement', async () => {
       const counts = await this.queue.getJobCounts('waiting', 'delayed', 'active');
       return (counts['waiting'] ?? 0) + (counts['delayed'] ?? 0) + (counts['active'] ?? 0);

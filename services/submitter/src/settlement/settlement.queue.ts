@@ -9,7 +9,7 @@ export class SettlementQueue {
   private readonly queue: Queue;
 
   constructor(private readonly config: SubmitterConfig) {
-    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config.REDIS_URL), prefix: config.BULLMQ_PREFIX });
+    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config), prefix: config.BULLMQ_PREFIX });
   }
 
   /**

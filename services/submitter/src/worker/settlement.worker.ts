@@ -38,7 +38,7 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
         },
       ),
     {
-      connection: bullConnection(config.REDIS_URL),
+      connection: bullConnection(config),
       prefix: config.BULLMQ_PREFIX,
       concurrency: config.SUBMITTER_CONCURRENCY,
       lockDuration: config.SETTLEMENT_JOB_LOCK_MS,

@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// The one generator of bus and store credentials: a password file per service for NATS and for
+// Redis (kept when it exists, so a deployment's secrets survive a re-run), the nats-server
+// `authorization` block with each service's subject permissions (from BUS_ROLES in
+// libs/contracts, rendered by libs/platform), and a Redis ACL file (default user off, one user
+// per service, passwords stored hashed). Passwords never leave these 0600 files.
+//   node scripts/stack/credentials.mjs docker/secrets     (docker compose; run `npm run build` first)
+// `npm run stack` and bench call writeCredentials() with a fresh directory per run.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function ensurePassword(path, mode) {
+  if (!existsSync(path)) writeFileSync(path, randomBytes(24).toString('base64url'), { mode });
+  return readFileSync(path, 'utf8').trim();
+}
+
+/**
+ * Writes (or completes) the credentials of every service under `dir` and returns how a process
+ * uses them. `redisUser(service)` names the Redis ACL users (a shared Redis needs names unique
+ * to the run); `redisKeyPatterns` the keys they may touch.
+ */
+export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatterns = ['*'], extraRedisUsers = [], fileMode = 0o600 } = {}) {
+  const platform = await import(pathToFileURL(join(ROOT, 'libs/platform/dist/index.js')).href);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const services = [...platform.NATS_SERVICE_USERS];
+  const natsPasswordFile = (user) => join(dir, `nats-${user}.password`);
+  const redisPasswordFile = (service) => join(dir, `redis-${service}.password`);
+  const nats = new Map([...services, platform.NATS_OPERATOR_USER].map((u) => [u, ensurePassword(natsPasswordFile(u), fileMode)]));
+  const natsConfig = join(dir, 'nats.conf');
+  writeFileSync(natsConfig, platform.renderNatsAuthorization(platform.natsUsers((u) => nats.get(u))), { mode: fileMode });
+  const redisUsers = [...services, ...extraRedisUsers].map((s) => ({ user: redisUser(s), password: ensurePassword(redisPasswordFile(s), fileMode), keyPatterns: redisKeyPatterns }));
+  const redisAcl = join(dir, 'redis-users.acl');
+  writeFileSync(redisAcl, platform.renderRedisAclFile(redisUsers), { mode: fileMode });
+  return {
+    dir,
+    natsConfig,
+    redisAcl,
+    redisUsers,
+    natsOperator: { user: platform.NATS_OPERATOR_USER, pass: nats.get(platform.NATS_OPERATOR_USER) },
+    /** The variables a service reads its credentials from (libs/platform commonConfigSchema). */
+    envFor: (service) => ({
+      NATS_USER: service,
+      NATS_PASSWORD_FILE: natsPasswordFile(service),
+      REDIS_USERNAME: redisUser(service),
+      REDIS_PASSWORD_FILE: redisPasswordFile(service),
+    }),
+    /** `ACL SETUSER` argument lists, for a Redis that is already running. */
+    redisSetUserCommands: () => redisUsers.map((u) => [u.user, ...platform.redisAclRules(u)]),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2];
+  if (!dir) {
+    console.error('usage: node scripts/stack/credentials.mjs <dir>');
+    process.exit(2);
+  }
+  // Compose bind-mounts each secret file with its host mode, and the containers run as other
+  // users (quietpay as 1000, redis as 999): the files are world-readable, the directory is not.
+  const written = await writeCredentials(resolve(dir), { extraRedisUsers: ['private-api'], fileMode: 0o644 });
+  console.log(`credentials in ${written.dir}: nats.conf, redis-users.acl, nats-<user>.password, redis-<service>.password`);
+}
