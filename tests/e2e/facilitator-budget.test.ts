@@ -42,7 +42,7 @@ async function openFor(recipient: string): Promise<number> {
 describe('the facilitator budget against strangers', () => {
   beforeAll(async () => {
     stack = await startSessionStack({
-      serviceEnvFor: (name) => {
+      serviceEnvFor: (name): Readonly<Record<string, string>> | undefined => {
         if (name === 'gateway') return { RATE_LIMIT_SESSIONS_PER_IP: String(SESSIONS_PER_IP), RATE_LIMIT_SESSIONS_PER_USER: '100' };
         if (name === 'session-ledger') return { SESSION_LAMPORT_BUDGET: String(SESSION_LAMPORT_BUDGET) };
         return undefined;
