@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Events, SessionOpenedV1, type EventContract } from '@quietpay/contracts';
-import { DEFAULT_STREAM_LIMITS, EventBus, natsConnectionOptions } from '@quietpay/platform';
-import { connect, nanos, type JetStreamManager, type NatsConnection } from 'nats';
+import { BUS_ROLES, Events, SessionOpenedV1, type EventContract } from '@quietpay/contracts';
+import { DEFAULT_STREAM_LIMITS, EventBus } from '@quietpay/platform';
+import { nanos, type JetStreamManager, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
@@ -23,7 +23,7 @@ describe('JetStream streams are bounded', () => {
   beforeAll(async () => {
     buildProjects(['services/session-ledger']);
     nats = await startNatsServer();
-    nc = await connect(natsConnectionOptions(nats.url, 'retention-test'));
+    nc = await nats.connect();
     jsm = await nc.jetstreamManager();
   });
 
@@ -67,16 +67,19 @@ describe('JetStream streams are bounded', () => {
     expect(info.state.messages).toBe(2);
   });
 
-  it('a service bounds every existing quietpay stream at start-up, with the defaults (7 days)', async () => {
+  it('a service bounds each existing stream it publishes to at start-up, with the defaults (7 days)', async () => {
     // As an older version left them: every stream of the contracts, unbounded, one message kept.
     const streams = new Map<string, string[]>();
     for (const event of Object.values(Events)) streams.set(event.stream, [...(streams.get(event.stream) ?? []), event.subject]);
     for (const [name, subjects] of streams) await jsm.streams.add({ name, subjects });
     await nc.jetstream().publish(SessionOpenedV1.subject, new TextEncoder().encode('{}'));
 
-    const ledger = startService('session-ledger', observedEnv('session-ledger', nats.url));
+    const ledger = startService('session-ledger', observedEnv('session-ledger', nats));
     await ledger.started();
-    for (const [name, subjects] of streams) {
+    // Its NATS user may manage only the streams it publishes (BUS_ROLES): the ledger's SESSIONS.
+    // Every other stream is bounded by its own publisher when that one starts.
+    const own = new Set(BUS_ROLES['session-ledger'].publishes.map((subject) => Events[subject].stream));
+    for (const [name, subjects] of [...streams].filter(([stream]) => own.has(stream))) {
       const info = await eventually(async () => {
         const current = await jsm.streams.info(name);
         return current.config.max_age === SEVEN_DAYS_NS ? current : undefined;
@@ -97,8 +100,8 @@ describe('spans record no client address unless an operator opts in', () => {
     buildProjects(['services/gateway']);
     nats = await startNatsServer();
     traces = await collectTraces();
-    const plain = startService('gateway', observedEnv('gateway', nats.url, traces.otelEnv()));
-    const opted = startService('gateway', observedEnv('gateway', nats.url, { ...traces.otelEnv(), QUIETPAY_TRACE_CLIENT_IP: 'true' }));
+    const plain = startService('gateway', observedEnv('gateway', nats, traces.otelEnv()));
+    const opted = startService('gateway', observedEnv('gateway', nats, { ...traces.otelEnv(), QUIETPAY_TRACE_CLIENT_IP: 'true' }));
     gateways.default = `http://127.0.0.1:${await plain.started()}`;
     gateways.optedIn = `http://127.0.0.1:${await opted.started()}`;
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Keypair } from '@solana/web3.js';
 import { LedgerAuthorityKey, Secret } from '@quietpay/platform';
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/service.process';
 import { openSessionPayer, type SessionPayer } from '../support/session-payer';
@@ -63,7 +63,7 @@ function submit(settlementId: string, amount: bigint): Promise<Json> {
 
 beforeAll(async () => {
   stack = await startSessionStack();
-  nc = await connect({ servers: stack.natsUrl });
+  nc = await stack.connectNats();
   kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
   payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
 }, 300_000);
