@@ -78,7 +78,7 @@ describe('JetStream streams are bounded', () => {
     await ledger.started();
     // Its NATS user may manage only the streams it publishes (BUS_ROLES): the ledger's SESSIONS.
     // Every other stream is bounded by its own publisher when that one starts.
-    const own = new Set(BUS_ROLES['session-ledger'].publishes.map((subject) => Events[subject].stream));
+    const own = new Set(BUS_ROLES['session-ledger'].publishes.map((subject) => (Events as Readonly<Record<string, { readonly stream: string }>>)[subject]?.stream));
     for (const [name, subjects] of [...streams].filter(([stream]) => own.has(stream))) {
       const info = await eventually(async () => {
         const current = await jsm.streams.info(name);
