@@ -85,7 +85,12 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
     const ata = getAssociatedTokenAddressSync(new PublicKey(usdc), receiver);
     const credited = await connection.getTokenAccountBalance(ata);
     expect(BigInt(credited.value.amount)).toBeGreaterThan(0n);
-    const [sig] = await connection.getSignaturesForAddress(ata, { limit: 1 });
+    // The balance can show the credit a moment before the settlement is in the address history.
+    let sig: { signature: string } | undefined;
+    for (let tries = 0; sig === undefined && tries < 100; tries += 1) {
+      [sig] = await connection.getSignaturesForAddress(ata, { limit: 1 }, 'confirmed');
+      if (sig === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const settlement = await connection.getTransaction(sig!.signature, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
     expect(settlement?.meta?.logMessages).toContain('Program log: Instruction: ExecuteReadyQueuedTransfer');
     expect(settlement?.meta?.logMessages?.some((l) => l.includes('client_ref_id'))).toBe(false);
