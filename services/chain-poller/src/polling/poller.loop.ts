@@ -21,6 +21,10 @@ const unixNow = (): number => Math.floor(Date.now() / 1000);
  * Replicas all run it (idempotent processing, see README): indexing is first-write-wins,
  * events de-dup on their message id and the watermark only moves forward.
  */
+/** After a notification: up to this many extra polls, this far apart (about 2 s in all). */
+const WAKE_FOLLOW_UPS = 5;
+const WAKE_FOLLOW_UP_MS = 400;
+
 @Injectable()
 export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly pollQueue: PollQueueUseCase;
@@ -32,6 +36,12 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   private ticking = false;
   /** A notification arrived during a poll: poll again right after it. */
   private wakeAgain = false;
+  /**
+   * Quick follow-up polls still owed to the last notification: an RPC node can notify a
+   * transaction before its address history (getSignaturesForAddress) shows it, so a poll right
+   * after the notification may find nothing new.
+   */
+  private wakeFollowUps = 0;
   private wakeSubscriber: ChainWakeSubscriber | undefined;
   private readonly connection: Connection;
   /** Chain tip at the start of the last poll that caught up completely. */
@@ -88,6 +98,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   /** Polls now (or right after the poll under way) instead of at the next timer tick. */
   private wake(): void {
     if (this.stopping) return;
+    this.wakeFollowUps = WAKE_FOLLOW_UPS;
     if (this.ticking) {
       this.wakeAgain = true;
       return;
@@ -98,7 +109,12 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
 
   private schedule(): void {
     if (this.stopping) return;
-    const delay = this.wakeAgain ? 0 : this.config.POLL_INTERVAL_MS;
+    let delay = this.config.POLL_INTERVAL_MS;
+    if (this.wakeAgain) delay = 0;
+    else if (this.wakeFollowUps > 0) {
+      this.wakeFollowUps -= 1;
+      delay = Math.min(WAKE_FOLLOW_UP_MS, delay);
+    }
     this.wakeAgain = false;
     this.timer = setTimeout(() => {
       this.inFlight = this.tick();
