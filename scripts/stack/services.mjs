@@ -31,8 +31,9 @@ export function serviceScript(root, name) {
   return join(root, 'services', name, 'dist', 'main.js');
 }
 
-// Every Redis key a service writes, per service, under the run's namespace. The localnet starts a
-// fresh chain each run, so sessions, BullMQ jobs and per-source locks left in Redis by an earlier
+// Every Redis key a service writes, per service, under the run's namespace: the run's Redis ACL
+// users may touch nothing else, so a new key family without its prefix here is refused (NOPERM).
+// The localnet starts a fresh chain each run, so sessions, BullMQ jobs and per-source locks left in Redis by an earlier
 // run (one stopped mid-settlement, say) name transactions and sessions that no longer exist; with
 // the default prefixes a stale job held the agent's source lock and the next demo's first call
 // timed out as settlement_pending.
@@ -42,7 +43,7 @@ const REDIS_PREFIX_VARS = {
   'decrypt-proxy': (ns) => ({ DECRYPT_KEY_PREFIX: `${ns}:decrypt` }),
   'chain-poller': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:chain-poller` }),
   'crank-keeper': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:crank-keeper` }),
-  gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway` }),
+  gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway`, RATE_LIMIT_KEY_PREFIX: `${ns}:gateway:rl:` }),
 };
 
 // The private (px402) scheme's chain facts, for the three services that read them. The schemas
