@@ -90,6 +90,8 @@ export const OPERATOR_ONLY_COMMANDS: readonly CommandSubject[] = [
   ...(Object.keys(ServiceCommands) as ServiceName[]).map((s) => `quietpay.${s}.describe.v1` as CommandSubject),
   'quietpay.chain-poller.status.v1',
   'quietpay.crank-keeper.status.v1',
+  // The reconciler's run-once pass (the submitter runs it at start-up and periodically itself).
+  'quietpay.settlement.reconcile.v1',
   // Superseded by transfer.build.v2 (built from a ledger authorization); still served, requested
   // by no service.
   'quietpay.tx-builder.transfer.build.v1',
