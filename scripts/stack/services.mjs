@@ -43,7 +43,7 @@ const REDIS_PREFIX_VARS = {
   'decrypt-proxy': (ns) => ({ DECRYPT_KEY_PREFIX: `${ns}:decrypt` }),
   'chain-poller': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:chain-poller` }),
   'crank-keeper': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:crank-keeper` }),
-  gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway`, RATE_LIMIT_KEY_PREFIX: `${ns}:gateway:rl:` }),
+  gateway: (ns) => ({ PRIVATE_CLAIM_KEY_PREFIX: `${ns}:gateway`, RATE_LIMIT_KEY_PREFIX: `${ns}:gateway:rl:`, ADMIN_AUDIT_KEY: `${ns}:gateway:admin:audit` }),
 };
 
 // The private (px402) scheme's chain facts, for the three services that read them. The schemas

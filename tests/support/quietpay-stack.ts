@@ -71,6 +71,9 @@ export function serviceEnv(name: StackService, nats: NatsAccess | string, extra:
     // own tests (tests/gateway/rate-limits.test.ts, tests/e2e/facilitator-budget.test.ts) set theirs.
     base['RATE_LIMIT_SESSIONS_PER_IP'] = '1000';
     base['RATE_LIMIT_SESSIONS_PER_USER'] = '1000';
+    // The admin API (on only with ADMIN_KEYS_FILE): a free port and an audit log of its own.
+    base['ADMIN_PORT'] = '0';
+    base['ADMIN_AUDIT_KEY'] = `qp-test-${process.pid}-${randomBytes(4).toString('hex')}:admin:audit`;
   }
   else base['HTTP_PORT'] = '0';
   return { ...base, ...authorityEnv(name), ...extra };

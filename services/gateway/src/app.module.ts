@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ADMIN_PROVIDERS } from './admin/admin.providers';
 import { SystemHealthController } from './health/system-health.controller';
 import { SystemHealthUseCase } from './health/system-health.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
@@ -70,6 +71,7 @@ import { SupportedController } from './supported/supported.controller';
     SessionQueryUseCase,
     PayOneShotUseCase,
     LookupPrivatePaymentUseCase,
+    ...ADMIN_PROVIDERS,
   ],
 })
 export class AppModule {}

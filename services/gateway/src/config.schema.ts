@@ -8,6 +8,7 @@ import {
 } from '@quietpay/x402';
 import { z } from 'zod';
 import { facilitatorAccessConfigShape } from './access/facilitator-access.config';
+import { adminConfigShape, checkAdminConfig } from './admin/admin.config';
 import { rateLimitConfigShape } from './rate-limit/rate-limit.config';
 import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
 
@@ -54,8 +55,10 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     // How long a session's open may take (approve transaction sent and confirmed on chain).
     OPEN_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     ...privateSchemeConfigShape,
+    ...adminConfigShape,
   })
   .superRefine(checkPrivateSchemeConfig)
+  .superRefine(checkAdminConfig)
   .transform((config) => ({
     ...config,
     HTTP_PORT: config.PORT,

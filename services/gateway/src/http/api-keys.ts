@@ -18,6 +18,11 @@ export class ApiKeys {
     return this.digests.length > 0;
   }
 
+  /** The keys' SHA-256 digests, so the admin config can refuse a key that is also an API key. */
+  get keyDigests(): readonly Buffer[] {
+    return this.digests;
+  }
+
   accepts(candidate: string): boolean {
     return this.identify(candidate) !== undefined;
   }

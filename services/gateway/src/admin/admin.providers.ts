@@ -1,0 +1,21 @@
+import type { Provider } from '@nestjs/common';
+import { AdminAuditLog } from './audit/admin-audit.log';
+import { AuditedAction } from './audit/audited-action';
+import { AdminHttpServer } from './http/admin.server';
+import { ADMIN_ROUTES, type AdminRoutes } from './http/admin-routes.port';
+import { SystemAdminRoutes } from './system.routes';
+
+/** Every admin route group (the OpenAPI spec checks docs/admin-api.yaml against what they mount). */
+export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes];
+
+/**
+ * The admin API's providers, spread into AppModule so route groups reuse the gateway's bus
+ * clients and use cases. AdminHttpServer listens only when ADMIN_KEYS_FILE is set.
+ */
+export const ADMIN_PROVIDERS: Provider[] = [
+  AdminAuditLog,
+  AuditedAction,
+  ...ADMIN_ROUTE_GROUPS,
+  { provide: ADMIN_ROUTES, inject: ADMIN_ROUTE_GROUPS, useFactory: (...groups: AdminRoutes[]) => groups },
+  AdminHttpServer,
+];

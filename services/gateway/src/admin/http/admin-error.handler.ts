@@ -1,0 +1,37 @@
+import { QuietpayError } from '@quietpay/platform';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ApiError, type ApiErrorBody } from '../../http/api-error';
+import { apiErrorFromQuietpayError } from '../../http/error-status.mapper';
+
+interface BodyParserError {
+  readonly status?: number;
+  readonly type?: string;
+}
+
+// body-parser's failures carry a `type`; they are the client's fault.
+function fromBodyParser(error: BodyParserError): ApiError | undefined {
+  if (error.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body too large');
+  if (error.type === 'entity.parse.failed') return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+  if (typeof error.type === 'string' && typeof error.status === 'number' && error.status < 500) return new ApiError(error.status, 'invalid_request', 'unreadable request body');
+  return undefined;
+}
+
+export function toAdminApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof QuietpayError) return apiErrorFromQuietpayError(error);
+  if (typeof error === 'object' && error !== null) return fromBodyParser(error as BodyParserError) ?? new ApiError(500, 'internal', 'internal error');
+  return new ApiError(500, 'internal', 'internal error');
+}
+
+/** Renders every admin failure as `{error, message}`; a 5xx never echoes internals. */
+export function adminErrorHandler(logger: Logger) {
+  return function adminErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+    const api = toAdminApiError(error);
+    if (api.status >= 500) logger.error({ err: error, path: req.path }, 'admin request failed');
+    else logger.warn({ status: api.status, code: api.code, path: req.path }, 'admin request refused');
+    if (res.headersSent) return;
+    const body: ApiErrorBody = { ...api.extras.fields, error: api.code, message: api.message };
+    res.status(api.status).json(body);
+  };
+}
