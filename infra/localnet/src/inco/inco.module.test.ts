@@ -202,4 +202,38 @@ describe('Inco module on a real localnet', () => {
       globalThis.fetch = realFetch;
     }
   });
+
+  it("accepts fixed-width (zero-padded, 39-digit) amounts, and @inco/solana-sdk's decrypt() reads the results", async () => {
+    // quietpay pads every encrypted amount to 39 digits so ciphertext length never tells the amount
+    // (docs/privacy.md); the covalidator must parse the padded decimal as the same value.
+    // agent2: its latest balance handle carries an allowance (the transfers above granted one).
+    const [agent, fac, merchant] = [w['agent2']!, w['facilitator']!, w['merchant']!];
+    const encPadded = (v: bigint): Uint8Array => eciesEncrypt(teePublicKey, new TextEncoder().encode(v.toString().padStart(39, '0')));
+    const [small, large] = [encPadded(7n), encPadded(123_456_789_012n)];
+    expect(small.length).toBe(large.length);
+    const src = ata(agent.publicKey);
+    const dst = ata(merchant.publicKey);
+    const approve = { source: src, mint, delegate: fac.publicKey, owner: agent.publicKey, ciphertext: encPadded(2_000_000n), decimals: 6 };
+    const [capHandle] = await simulateHandles(agent, [approveCheckedIx(ids, approve)], [{ account: src, offset: 123 }]);
+    await send(agent, [approveCheckedIx(ids, { ...approve, allowance: allowanceAddress(capHandle!, fac.publicKey, ids.incoLightning)[0] })]);
+    expect(await plaintextOf(capHandle!, fac)).toBe(2_000_000n);
+    const before = await plaintextOf(await handleAt(src, 72), agent);
+    const base = { source: src, destination: dst, authority: fac.publicKey, ciphertext: encPadded(250_000n) };
+    const [s, d] = await simulateHandles(fac, [transferIx(ids, base)], [{ account: src, offset: 72 }, { account: dst, offset: 72 }]);
+    const allowances = [allowanceAddress(s!, agent.publicKey, ids.incoLightning)[0], agent.publicKey, allowanceAddress(d!, merchant.publicKey, ids.incoLightning)[0], merchant.publicKey];
+    await send(fac, [transferIx(ids, { ...base, allowances })]);
+    const handle = (await handleAt(src, 72)).toString();
+    const realFetch = globalThis.fetch;
+    const devnetOrigin = 'https://grpc.solana-devnet.alpha.devnet.inco.org';
+    globalThis.fetch = (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      return realFetch(url.startsWith(devnetOrigin) ? net.endpoints.covalidator + url.slice(devnetOrigin.length) : input, init);
+    };
+    try {
+      const result = await decrypt([handle], { address: agent.publicKey, signMessage: async (m) => ed25519.sign(m, agent.secretKey.subarray(0, 32)) });
+      expect(result.plaintexts).toEqual([(before - 250_000n).toString()]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
 });

@@ -7,26 +7,38 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { attestationDigest, verifyAttestedDecrypt } from './attestation.verifier';
 import { buildAttestedDecryptRequest } from './attested-decrypt.request';
-import { ciphertextOpensTo, ECIES_OVERHEAD_BYTES, encryptAmountForTee, encryptAmountWithOpening } from './tee-encryption';
+import { AMOUNT_CIPHERTEXT_BYTES, AMOUNT_PLAINTEXT_DIGITS, ciphertextOpensTo, ECIES_OVERHEAD_BYTES, encryptAmountForTee, encryptAmountWithOpening } from './tee-encryption';
+
+const padded = (digits: string): string => digits.padStart(AMOUNT_PLAINTEXT_DIGITS, '0');
 
 describe('TEE encryption', () => {
-  it('produces ecies-geth ciphertext of the decimal string that the TEE key decrypts', async () => {
+  it('produces ecies-geth ciphertext of the zero-padded decimal string that the TEE key decrypts', async () => {
     const teePrivate = Buffer.alloc(32, 0x11);
     const teePublic = await ecies.getPublic(teePrivate);
     const ciphertext = await encryptAmountForTee(5_000_000n, teePublic.toString('hex'));
-    expect(ciphertext.length).toBe(ECIES_OVERHEAD_BYTES + 7);
-    expect((await ecies.decrypt(teePrivate, Buffer.from(ciphertext))).toString('ascii')).toBe('5000000');
+    expect(ciphertext.length).toBe(AMOUNT_CIPHERTEXT_BYTES);
+    const plaintext = (await ecies.decrypt(teePrivate, Buffer.from(ciphertext))).toString('ascii');
+    expect(plaintext).toBe(padded('5000000'));
+    expect(BigInt(plaintext)).toBe(5_000_000n);
   });
 
-  it("has the same shape as @inco/solana-sdk's encryptValue output (its key is built in)", async () => {
+  it('gives every amount, 0 to the largest Euint128, one ciphertext length', async () => {
+    const teePublic = await ecies.getPublic(Buffer.alloc(32, 0x11));
+    const amounts = [0n, 1n, 9n, 10n, 999_999n, 500_000_000_000n, 2n ** 64n - 1n, 2n ** 128n - 1n];
+    const lengths = new Set(amounts.map((a) => encryptAmountWithOpening(a, teePublic).ciphertext.length));
+    expect([...lengths]).toEqual([AMOUNT_CIPHERTEXT_BYTES]);
+  });
+
+  it("keeps the wire of @inco/solana-sdk's encryptValue (same overhead; only the plaintext is padded)", async () => {
     const sdkHex = await encryptValue(5_000_000n);
     expect(Buffer.from(sdkHex, 'hex').length).toBe(ECIES_OVERHEAD_BYTES + 7);
+    expect(AMOUNT_CIPHERTEXT_BYTES - ECIES_OVERHEAD_BYTES).toBe(AMOUNT_PLAINTEXT_DIGITS);
   });
 
   it('is byte-for-byte ecies-geth given the same ephemeral key and IV', async () => {
     const teePublic = await ecies.getPublic(Buffer.alloc(32, 0x11));
     const opening = { ephemeralSecret: new Uint8Array(32).fill(0x22), iv: new Uint8Array(16).fill(0x33) };
-    const geth = await ecies.encrypt(teePublic, Buffer.from('123456789', 'ascii'), { ephemPrivateKey: Buffer.from(opening.ephemeralSecret), iv: Buffer.from(opening.iv) });
+    const geth = await ecies.encrypt(teePublic, Buffer.from(padded('123456789'), 'ascii'), { ephemPrivateKey: Buffer.from(opening.ephemeralSecret), iv: Buffer.from(opening.iv) });
     expect(Buffer.from(encryptAmountWithOpening(123_456_789n, teePublic, opening).ciphertext)).toEqual(geth);
   });
 
@@ -36,7 +48,7 @@ describe('TEE encryption', () => {
     const a = encryptAmountWithOpening(42n, teePublic);
     const b = encryptAmountWithOpening(42n, teePublic);
     expect(Buffer.from(a.ciphertext)).not.toEqual(Buffer.from(b.ciphertext));
-    expect((await ecies.decrypt(teePrivate, Buffer.from(a.ciphertext))).toString('ascii')).toBe('42');
+    expect((await ecies.decrypt(teePrivate, Buffer.from(a.ciphertext))).toString('ascii')).toBe(padded('42'));
   });
 
   it('opens a ciphertext to its amount only, under its own opening and key', async () => {

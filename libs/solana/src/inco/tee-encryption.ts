@@ -42,10 +42,25 @@ function hexBytes(hex: string): Uint8Array {
   return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
 }
 
-/** The plaintext Inco's TEE expects: the ASCII decimal string of a Euint128 value. */
+/**
+ * Digits of every encrypted amount: 39, the width of the largest Euint128 (2^128 - 1). ECIES keeps
+ * the plaintext's length, so an unpadded decimal string would tell a chain observer how many
+ * digits the cap or the charge has (a 0.5 USDC charge and a 500 USDC cap differ by 3 bytes).
+ */
+export const AMOUNT_PLAINTEXT_DIGITS = 39;
+
+/** Length of every amount ciphertext this module produces, whatever the amount. */
+export const AMOUNT_CIPHERTEXT_BYTES = ECIES_OVERHEAD_BYTES + AMOUNT_PLAINTEXT_DIGITS;
+
+/**
+ * The plaintext Inco's TEE expects: the ASCII decimal string of a Euint128 value, left-padded
+ * with zeros to a fixed width so every ciphertext has one length (docs/privacy.md). Decimal
+ * parsers accept leading zeros (localnet's covalidator; Rust's `u128::from_str`, which the real
+ * covalidator is expected to use: not verifiable offline, see docs/privacy.md).
+ */
 function amountPlaintext(amount: bigint): Uint8Array {
   writeUintLE(amount, 16); // range check: Euint128 values are 0..2^128-1
-  return new TextEncoder().encode(amount.toString(10));
+  return new TextEncoder().encode(amount.toString(10).padStart(AMOUNT_PLAINTEXT_DIGITS, '0'));
 }
 
 /**
