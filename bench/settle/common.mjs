@@ -29,6 +29,8 @@ export const P = {
   latencyRate: num('BENCH_LATENCY_RATE', 200),
   // baseline: the seed facilitator's way (one transfer per call, confirmation polled every 1.5 s, one at a time).
   baselineCalls: num('BENCH_BASELINE_CALLS', 10),
+  // coalesced, coalesced-32: calls per mode (enough for several rounds of 32 in flight).
+  coalescedCalls: num('BENCH_COALESCED_CALLS', 400),
   baselinePollMs: num('BENCH_BASELINE_POLL_MS', 1500),
   cpuProfile: process.env.BENCH_CPU_PROF === '1',
   // Run the services from another checkout's built dists (a "before" measurement with this bench).

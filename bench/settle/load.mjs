@@ -37,6 +37,7 @@ export async function runLoad(ctx, sessions, calls, batched, concurrency = P.con
                 r.transaction = a.json.transaction;
                 r.settlementId = a.json.extra?.settlementId;
                 r.settlementStatus = a.json.extra?.settlementStatus;
+                r.transfer = a.json.extra?.transfer;
                 if (batched && !r.settlementId) {
                   r.ok = false;
                   r.error = `settle answered without extra.settlementId: ${JSON.stringify(a.json)}`;

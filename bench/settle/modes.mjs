@@ -1,11 +1,13 @@
 // What each mode does on its stack: per-call (one or K sessions, and the seed-style baseline),
 // batched (closed loop until every receipt settles) and acceptance (open-loop ramp, batched).
+import { loadavg } from 'node:os';
 import { P, now, sleep, step } from './common.mjs';
 import { checkOnChain, loadFigures, openLoop, probe, rampUntilSaturated, runLoad } from './load.mjs';
 import { openSession } from './payer.mjs';
 import { cpuTimeMs, monotonicUs } from './profile.mjs';
 
 export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurrency = P.concurrency } = {}) {
+  const loadBefore = loadavg()[0];
   const sessions = [];
   for (const [k, w] of wallets.entries()) sessions.push(await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)));
   await probe(ctx, sessions[0], false);
@@ -13,7 +15,28 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
   const onChain = await step(`${name}: check the settlement transactions on chain`, () => checkOnChain(ctx.info, load.results.filter((r) => r.ok).map((r) => r.transaction)));
   const f = loadFigures(load);
   const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
-  return { ...f, sessions: sessions.length, inFlight: concurrency * sessions.length, openMs: sessions.map((s) => s.openMs), perSession, rate: f.ok / f.seconds, onChain, transfers: onChain.distinct };
+  const shares = transferShares(load.results.filter((r) => r.ok));
+  const loadAvg = [loadBefore, loadavg()[0]];
+  return { ...f, calls, sessions: sessions.length, inFlight: concurrency * sessions.length, openMs: sessions.map((s) => s.openMs), perSession, rate: f.ok / f.seconds, onChain, transfers: onChain.distinct, shares, loadAvg };
+}
+
+/**
+ * Whether every answer's `extra.transfer` agrees with the others of its signature: as many answers
+ * carry a signature as its transfer says it carried charges, each a share of P.price, summing to its
+ * amount. A charge whose answer was lost (counted as an error) shows here as a transfer with fewer answers.
+ */
+function transferShares(answered) {
+  const bySignature = new Map();
+  for (const r of answered) bySignature.set(r.transaction, [...(bySignature.get(r.transaction) ?? []), r]);
+  let consistent = 0;
+  const problems = [];
+  for (const [signature, group] of bySignature) {
+    const t = group[0].transfer;
+    const same = group.every((r) => r.transfer && r.transfer.signature === signature && r.transfer.amount === t.amount && r.transfer.charges === t.charges && r.transfer.share === String(P.price));
+    if (same && t.charges === group.length && BigInt(t.amount) === BigInt(P.price) * BigInt(t.charges)) consistent += 1;
+    else problems.push(`${signature.slice(0, 12)}…: ${group.length} answers, transfer ${JSON.stringify(t)}`);
+  }
+  return { transfers: bySignature.size, consistent, problems: problems.slice(0, 5) };
 }
 
 export async function batchedMode(ctx, wallet) {

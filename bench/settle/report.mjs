@@ -6,6 +6,9 @@ import { P } from './common.mjs';
 const LABEL = {
   baseline: () => `seed-style baseline (per-call, 1 in flight, ${P.baselinePollMs} ms confirmation poll)`,
   single: 'per-call, 1 session',
+  'single-32': 'per-call, 1 session, 32 in flight',
+  coalesced: 'per-call coalesced, 1 session, 8 in flight',
+  'coalesced-32': 'per-call coalesced, 1 session, 32 in flight',
   multi: () => `per-call, ${P.sessions} sessions / ${P.sessions} wallets`,
   batched: 'batched, 1 session',
   acceptance: 'batched acceptance, open loop, 1 gateway + 1 session-ledger',
@@ -14,19 +17,20 @@ const LABEL = {
 export const label = (m) => (typeof LABEL[m] === 'function' ? LABEL[m]() : LABEL[m]);
 const rateText = (m, r) => (m === 'batched' ? `${r.rate.toFixed(1)} settled charges/s` : `${r.rate.toFixed(1)} settlements/s`);
 
-const CLOSED = ['baseline', 'single', 'multi', 'batched'];
+const CLOSED = ['baseline', 'single', 'single-32', 'coalesced', 'coalesced-32', 'multi', 'batched'];
+const loadText = (r) => (r.loadAvg ? `${r.loadAvg[0].toFixed(1)} → ${r.loadAvg[1].toFixed(1)}` : '');
 
 function tables(res) {
   const modes = P.modes.filter((m) => res[m] && CLOSED.includes(m));
   const summary = [
-    '| mode | source accounts | calls ok | in flight | throughput | /settle p50 | /settle p95 | /settle p99 | on-chain transfers | charges / transfer |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| mode | source accounts | calls ok | in flight | throughput | /settle p50 | /settle p95 | /settle p99 | on-chain transfers | charges / transfer | load avg (1 min, start → end) |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...modes.map((m) => {
       const r = res[m];
-      if (r.failed) return `| ${label(m)} | ${m === 'multi' ? P.sessions : 1} | **failed at "${r.failed.step}"** | | | | | | | |`;
+      if (r.failed) return `| ${label(m)} | ${m === 'multi' ? P.sessions : 1} | **failed at "${r.failed.step}"** | | | | | | | | |`;
       const good = m === 'batched' ? `${r.settled}/${r.calls} settled` : `${r.ok}/${r.calls}`;
       const cpt = m === 'batched' ? r.chargesPerTransfer.toFixed(1) : (r.ok / Math.max(1, r.transfers)).toFixed(1);
-      return `| ${label(m)} | ${r.sessions} | ${good} | ${r.inFlight ?? P.concurrency * r.sessions} | **${rateText(m, r)}** | ${ms(r.settle.p50)} | ${ms(r.settle.p95)} | ${ms(r.settle.p99)} | ${r.transfers} | ${cpt} |`;
+      return `| ${label(m)} | ${r.sessions} | ${good} | ${r.inFlight ?? P.concurrency * r.sessions} | **${rateText(m, r)}** | ${ms(r.settle.p50)} | ${ms(r.settle.p95)} | ${ms(r.settle.p99)} | ${r.transfers} | ${cpt} | ${loadText(r)} |`;
     }),
   ].join('\n');
   const latency = [
@@ -58,7 +62,8 @@ function details(res) {
     if (m === 'batched') {
       out.push(`### ${label(m)}\n\n${r.ok} of ${P.calls} /settle answered success in ${r.seconds.toFixed(2)} s (${r.queued} with \`settlementStatus: queued\`, every one with \`extra.settlementId\`). Receipts (GET /settlements/:id, polled every ${P.receiptPollMs} ms): **${r.settled} settled**, ${r.failedReceipts} failed, ${r.unsettled} not settled within ${P.timeoutS} s; the last was seen settled ${r.lastSettledS.toFixed(2)} s after the first call = **${r.rate.toFixed(1)} settled charges/s**. The load generator's own rate (answers/s) was ${(r.ok / r.seconds).toFixed(1)}: a run this short lasts a few batch windows, so the settled rate includes the wait for the last window's flush and is bounded by how fast charges arrive, not by settlement. Every settled receipt carries amount ${P.price} and the session's id: ${r.amountsOk ? 'yes' : '**no**'}. The ${r.settled} charges took **${r.transfers} on-chain transfers** (${r.chargesPerTransfer.toFixed(1)} charges per transfer; BATCH_WINDOW_MS ${P.batchWindowMs}, BATCH_MAX_SIZE ${P.batchMaxSize}); on chain ${r.onChain.landed} of those ${r.onChain.distinct} signatures are confirmed without error. ${open}${r.failureReasons.length ? `\n\nFailed receipts: ${r.failureReasons.join('; ')}` : ''}${errs}`);
     } else {
-      out.push(`### ${label(m)}\n\n${r.ok} of ${r.calls} settlements succeeded in ${r.seconds.toFixed(2)} s = **${r.rate.toFixed(1)} settlements/s**${r.sessions > 1 ? ` (per session: ${r.perSession.join(', ')})` : ''}. On chain: ${r.onChain.landed} of the ${r.onChain.distinct} distinct settlement signatures /settle returned are confirmed without error. ${open}${errs}`);
+      const shares = r.shares ? ` Receipts (\`extra.transfer\` of each answer): ${r.shares.consistent} of ${r.shares.transfers} transfers have exactly as many answers as charges they carried, each answer's share ${P.price} and their sum the transfer's amount${r.shares.problems.length ? ` (not: ${r.shares.problems.join('; ')})` : ''}.` : '';
+      out.push(`### ${label(m)}\n\n${r.ok} of ${r.calls} settlements succeeded in ${r.seconds.toFixed(2)} s = **${r.rate.toFixed(1)} settlements/s**${r.sessions > 1 ? ` (per session: ${r.perSession.join(', ')})` : ''}, load average ${loadText(r)}. On chain: ${r.onChain.landed} of the ${r.onChain.distinct} distinct settlement signatures /settle returned are confirmed without error.${shares} ${open}${errs}`);
     }
   }
   return out.join('\n\n');
@@ -127,7 +132,7 @@ export function renderReport(res, { started, seconds }) {
   const env = [
     `BENCH_MODES=${P.modes.join(',')}`, `BENCH_CALLS=${P.calls}`, `BENCH_CONCURRENCY=${P.concurrency}`, `BENCH_PRICE=${P.price}`, `BENCH_SLOT_MS=${P.slotMs}`,
     `BENCH_BATCH_WINDOW_MS=${P.batchWindowMs}`, `BENCH_BATCH_MAX_SIZE=${P.batchMaxSize}`, `BENCH_RATES=${P.rates.join(',')}`, `BENCH_STEP_S=${P.stepS}`, `BENCH_STOP_P99_MS=${P.stopP99Ms}`,
-    `BENCH_BASELINE_CALLS=${P.baselineCalls}`, ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []), ...(Object.keys(P.serviceEnv).length ? [`BENCH_SERVICE_ENV=${Object.entries(P.serviceEnv).map(([k, v]) => `${k}=${v}`).join(',')}`] : []),
+    `BENCH_BASELINE_CALLS=${P.baselineCalls}`, `BENCH_COALESCED_CALLS=${P.coalescedCalls}`, ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []), ...(Object.keys(P.serviceEnv).length ? [`BENCH_SERVICE_ENV=${Object.entries(P.serviceEnv).map(([k, v]) => `${k}=${v}`).join(',')}`] : []),
   ].join(' ');
   const body = [summary, latency, ratio, scale, accept].filter(Boolean).join('\n\n');
   const text = `# session scheme: settlement modes and batched acceptance on localnet
@@ -135,7 +140,8 @@ export function renderReport(res, { started, seconds }) {
 One run, one machine. Pipeline: gateway → session-ledger → submitter → tx-builder → signer → localnet (Inco module), each service its own process on a private nats-server and per-run Redis keys; localnet slot ${P.slotMs} ms. Sessions are opened with the SDK (\`createSession\`, cap ${P.cap}); each payment is a fresh session payment of ${P.price} base units for the requirements the paywall builds from \`/supported\`, signed by the load generator with node:crypto (what \`buildSessionPaymentPayload\` builds), sent to \`/verify\` then \`/settle\`.
 
 - **${label('baseline')}**: SETTLEMENT_MODE=per-call with the submitter's CONFIRM_POLL_MS=${P.baselinePollMs}, ${P.baselineCalls} calls one after another: what the seed facilitator does.
-- **${label('single')}**: per-call, the \`agent\` wallet, ${P.concurrency} in flight, ${P.calls} calls; /settle answers when the transfer confirmed.
+- **${label('single')}**: per-call, the \`agent\` wallet, ${P.concurrency} in flight, ${P.calls} calls; /settle answers when the transfer confirmed (PER_CALL_SETTLEMENT=single: one transfer per charge). single-32: the same at 32 in flight.
+- **${label('coalesced')}** / **${label('coalesced-32')}**: per-call with PER_CALL_SETTLEMENT=coalesced, ${P.coalescedCalls} calls: the charges of the session that arrive while its transfer is in flight go, in arrival order, into the next transfer; /settle still answers when the transfer carrying its charge confirmed, with its signature and the charge's share (\`extra.transfer\`).
 - **${label('batched')}**: SETTLEMENT_MODE=batched (BATCH_WINDOW_MS ${P.batchWindowMs}, BATCH_MAX_SIZE ${P.batchMaxSize}), ${P.concurrency} in flight, ${P.calls} calls; settled charges/s until the last receipt reads settled.
 - **acceptance**: batched, open loop at ${P.rates.join(', ')} charges/s (${P.stepS} s each) until /settle p99 > ${P.stopP99Ms} ms; the x2 variant runs two gateways and two session-ledgers on the same NATS and Redis.
 

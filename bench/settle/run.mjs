@@ -3,7 +3,9 @@
 //
 //   baseline       the seed facilitator's way: per-call, one transfer per call, confirmation polled every
 //                  1.5 s, one call at a time. Every report carries the ratio to it.
-//   single         SETTLEMENT_MODE=per-call, one session (one source account), 8 in flight.
+//   single         SETTLEMENT_MODE=per-call, one session (one source account), 8 in flight (single-32: 32).
+//   coalesced      per-call with PER_CALL_SETTLEMENT=coalesced, one session, 8 in flight (coalesced-32: 32):
+//                  charges arriving while the session's transfer is in flight share the next transfer.
 //   multi          per-call, BENCH_SESSIONS sessions from as many wallets (horizontal scaling by source).
 //   batched        SETTLEMENT_MODE=batched, closed loop: settled charges/s until every receipt reads settled.
 //   acceptance     batched, open loop at increasing rates until /settle p99 > 50 ms: max accepted
@@ -33,6 +35,9 @@ import { HOT_SERVICES, STACK_OF, STACKS, startStack } from './stack.mjs';
 async function runMode(ctx, mode, agent) {
   if (mode === 'baseline') return baselineMode(ctx, agent);
   if (mode === 'single') return perCallMode(ctx, 'single', [agent]);
+  if (mode === 'single-32') return perCallMode(ctx, mode, [agent], { concurrency: 32 });
+  if (mode === 'coalesced') return perCallMode(ctx, mode, [agent], { calls: P.coalescedCalls, concurrency: 8 });
+  if (mode === 'coalesced-32') return perCallMode(ctx, mode, [agent], { calls: P.coalescedCalls, concurrency: 32 });
   if (mode === 'batched') return batchedMode(ctx, agent);
   if (mode.startsWith('acceptance')) return acceptanceMode(ctx, agent, mode);
   // multi

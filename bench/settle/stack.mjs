@@ -16,10 +16,22 @@ export const HOT_SERVICES = ['gateway', 'session-ledger'];
 export const STACKS = {
   baseline: { settlementMode: 'per-call', confirmPollMs: () => P.baselinePollMs, replicas: 1 },
   'per-call': { settlementMode: 'per-call', replicas: 1 },
+  // Coalesced per-call settlement: one session's charges that arrive while its transfer is in flight share the next one.
+  coalesced: { settlementMode: 'per-call', perCallSettlement: 'coalesced', replicas: 1 },
   batched: { settlementMode: 'batched', replicas: 1 },
   'batched-x2': { settlementMode: 'batched', replicas: 2 },
 };
-export const STACK_OF = { baseline: 'baseline', single: 'per-call', multi: 'per-call', batched: 'batched', acceptance: 'batched', 'acceptance-x2': 'batched-x2' };
+export const STACK_OF = {
+  baseline: 'baseline',
+  single: 'per-call',
+  'single-32': 'per-call',
+  multi: 'per-call',
+  coalesced: 'coalesced',
+  'coalesced-32': 'coalesced',
+  batched: 'batched',
+  acceptance: 'batched',
+  'acceptance-x2': 'batched-x2',
+};
 
 /** Each service as scripts/stack runs it (Redis keys under `run:`), on its own bus user and ephemeral ports. */
 async function serviceEnvFor(name, info, nats, run, kind, replica) {
@@ -34,7 +46,7 @@ async function serviceEnvFor(name, info, nats, run, kind, replica) {
     SETTLEMENT_MODE: stack.settlementMode,
     ...P.serviceEnv,
   };
-  if (name === 'submitter') Object.assign(env, { BATCH_WINDOW_MS: String(P.batchWindowMs), BATCH_MAX_SIZE: String(P.batchMaxSize) });
+  if (name === 'submitter') Object.assign(env, { BATCH_WINDOW_MS: String(P.batchWindowMs), BATCH_MAX_SIZE: String(P.batchMaxSize), PER_CALL_SETTLEMENT: stack.perCallSettlement ?? 'single' });
   if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
   // The load generator is one client paying a few sessions as fast as it can: the payment rate
   // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.

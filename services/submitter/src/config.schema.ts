@@ -40,6 +40,11 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   // per-call: one transfer per charge; batched: a session's charges are recorded and one flush per
   // session per BATCH_WINDOW_MS sends one transfer for their sum (at most BATCH_MAX_SIZE charges).
   SETTLEMENT_MODE: z.enum(['per-call', 'batched']).default('per-call'),
+  // per-call mode only. single: one transfer per charge, each job waiting for the source lock on its
+  // own. coalesced: the charges of a session that arrive while its transfer is in flight go, FIFO,
+  // into the next transfer (the batched flush with no window; settlement/coalesced-flushes.ts);
+  // every caller still waits for the transfer carrying its charge.
+  PER_CALL_SETTLEMENT: z.enum(['single', 'coalesced']).default('single'),
   BATCH_WINDOW_MS: int(2_000),
   BATCH_MAX_SIZE: int(50),
   // Settlement and failure records kept for status queries.
@@ -49,3 +54,8 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
 });
 
 export type SubmitterConfig = z.output<typeof configSchema>;
+
+/** Whether charges settle through per-session batches: batched mode, or coalesced per-call settlement. */
+export function settlesInBatches(config: Pick<SubmitterConfig, 'SETTLEMENT_MODE' | 'PER_CALL_SETTLEMENT'>): boolean {
+  return config.SETTLEMENT_MODE === 'batched' || config.PER_CALL_SETTLEMENT === 'coalesced';
+}

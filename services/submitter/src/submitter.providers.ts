@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { Logger } from 'pino';
 import { NatsSettlementCollaborators } from './adapters/nats-settlement-collaborators.adapter';
 import { SolanaChain } from './chain/solana-chain.adapter';
-import { SubmitterConfig } from './config.schema';
+import { settlesInBatches, SubmitterConfig } from './config.schema';
 import { SourceLock } from './lock/source.lock';
 import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
 import { SETTLEMENT_COLLABORATORS, SettlementCollaborators } from './ports/settlement-collaborators.port';
@@ -15,6 +15,7 @@ import { TRANSFER_LANDING, TransferLanding } from './ports/transfer-landing.port
 import { SettlementReconciler } from './reconcile/settlement.reconciler';
 import { SendSignedTransactionUseCase } from './send-signed/send-signed-transaction.usecase';
 import { BatchStore } from './settlement/batch.store';
+import { CoalescedFlushes, CoalescingBatchStore } from './settlement/coalesced-flushes';
 import { SettlementQueue } from './settlement/settlement.queue';
 import { SettlementStore } from './settlement/settlement.store';
 import { SubmitSettlementUseCase } from './settlement/submit-settlement.usecase';
@@ -28,6 +29,14 @@ import { TransferDriver } from './worker/transfer-driver';
 
 // A blockhash lives ~150 blocks (~60 s on a real cluster); confirmation polls cover that with margin.
 const CONFIRM_WINDOW_MS = 90_000;
+
+const isCoalesced = (c: SubmitterConfig): boolean => c.SETTLEMENT_MODE === 'per-call' && c.PER_CALL_SETTLEMENT === 'coalesced';
+
+/** How a submit enqueues: per-session batches (batched, or coalesced per-call with no window) or one job per charge. */
+function batchingOf(c: SubmitterConfig, batches: BatchStore, flushes: CoalescedFlushes): ConstructorParameters<typeof SubmitSettlementUseCase>[5] {
+  if (!settlesInBatches(c)) return undefined;
+  return isCoalesced(c) ? { batches, windowMs: 0, coalesced: flushes } : { batches, windowMs: c.BATCH_WINDOW_MS };
+}
 
 /**
  * The submitter's wiring: each port (ports/) bound to its adapter (NATS, Redis, RPC), the use
@@ -52,17 +61,19 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     inject: [SETTLEMENT_COLLABORATORS, SERVICE_CONFIG],
     useFactory: (peers: SettlementCollaborators, c: SubmitterConfig) => new RouteResolver(peers, c.INCO_TOKEN_PROGRAM_ID),
   },
+  { provide: CoalescedFlushes, inject: [REDIS, SettlementQueue, SERVICE_CONFIG], useFactory: (redis: Redis, queue: SettlementQueue, c: SubmitterConfig) => new CoalescedFlushes(redis, c.SUBMITTER_KEY_PREFIX, queue) },
   {
     provide: BatchStore,
-    inject: [REDIS, SERVICE_CONFIG],
-    useFactory: (redis: Redis, c: SubmitterConfig) => new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+    inject: [REDIS, CoalescedFlushes, SERVICE_CONFIG],
+    useFactory: (redis: Redis, flushes: CoalescedFlushes, c: SubmitterConfig) =>
+      isCoalesced(c) ? new CoalescingBatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS, flushes) : new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
   },
   { provide: SettlementDeadline, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementDeadline(c.SETTLEMENT_DEADLINE_MS) },
   {
     provide: SubmitSettlementUseCase,
-    inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, SERVICE_CONFIG],
-    useFactory: (store: SettlementStore, peers: SettlementCollaborators, queue: SettlementQueue, batches: BatchStore, c: SubmitterConfig) =>
-      new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, c.SETTLEMENT_MODE === 'batched' ? { batches, windowMs: c.BATCH_WINDOW_MS } : undefined),
+    inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, CoalescedFlushes, SERVICE_CONFIG],
+    useFactory: (store: SettlementStore, peers: SettlementCollaborators, queue: SettlementQueue, batches: BatchStore, flushes: CoalescedFlushes, c: SubmitterConfig) =>
+      new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, batchingOf(c, batches, flushes)),
   },
   {
     provide: TRANSFER_LANDING,

@@ -142,10 +142,17 @@ export class SessionScheme implements FacilitatorScheme {
     failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
   ): SettleAnswer {
     const extra = { settlementId: receipt.settlementId, settlementStatus: statusName(receipt.status) };
-    const success = (transaction: string): SettleAnswer => ({ success: true, payer: base.payer, transaction, network: base.network, amount: base.amount, extra });
+    const success = (transaction: string, more?: Record<string, unknown>): SettleAnswer => ({
+      success: true,
+      payer: base.payer,
+      transaction,
+      network: base.network,
+      amount: base.amount,
+      extra: { ...extra, ...more },
+    });
     switch (receipt.status) {
       case SettlementStatus.SETTLED:
-        return success(receipt.signature);
+        return success(receipt.signature, transferShare(receipt, base.amount));
       case SettlementStatus.FAILED:
         return failure(reasonFromSettlementFailure(receipt.failureReason), receipt.failureReason || undefined, base.payer, extra);
       case SettlementStatus.QUEUED:
@@ -157,6 +164,15 @@ export class SessionScheme implements FacilitatorScheme {
         return { ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', base.payer, extra), transaction: receipt.signature || receipt.settlementId };
     }
   }
+}
+
+/**
+ * The charge's share of the transfer that settled it: one transfer may carry many charges
+ * (coalesced per-call, batched), so the receipt says which part of it is this charge's.
+ */
+function transferShare(receipt: SubmissionReceipt, share: string): Record<string, unknown> | undefined {
+  if (receipt.transferCharges === 0) return undefined;
+  return { transfer: { signature: receipt.signature, amount: receipt.transferAmount, charges: receipt.transferCharges, share } };
 }
 
 function statusName(status: SettlementStatus): string {

@@ -3,7 +3,7 @@ import { ReconcileReport } from '@quietpay/contracts';
 import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import { Redis } from 'ioredis';
 import { Logger } from 'pino';
-import { SubmitterConfig } from '../config.schema';
+import { settlesInBatches, SubmitterConfig } from '../config.schema';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SettlementStore } from '../settlement/settlement.store';
 import { ReconcileSettlements } from './reconcile-settlements.usecase';
@@ -26,7 +26,7 @@ export class SettlementReconciler implements OnApplicationBootstrap, OnApplicati
     queue: SettlementQueue,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.reconcile = new ReconcileSettlements({ store, queue, batched: config.SETTLEMENT_MODE === 'batched', logger });
+    this.reconcile = new ReconcileSettlements({ store, queue, batched: settlesInBatches(config), logger });
   }
 
   onApplicationBootstrap(): void {

@@ -48,6 +48,8 @@ export interface StoredSettlement {
   /** When the first submit created the record (ms): the settlement's retry deadline counts from it. */
   readonly createdAtMs: number;
   readonly verdict: SettlementVerdict | undefined;
+  /** The batch that carries the charge (batched or coalesced mode), once one formed with it. */
+  readonly batchId?: string;
 }
 
 /**
@@ -109,7 +111,7 @@ export class SettlementStore implements SettlementRecords {
             mayBeInFlight: h['inFlight'] !== '0',
           }
         : undefined;
-    return { record, sent, createdAtMs: Number(h['createdAtMs'] ?? record.updatedAtUnix * 1000), verdict: verdictOf(h) };
+    return { record, sent, createdAtMs: Number(h['createdAtMs'] ?? record.updatedAtUnix * 1000), verdict: verdictOf(h), batchId: h['batchId'] || undefined };
   }
 
   /** Ids of settlements created before `beforeMs` and not finished, oldest first (at most `limit`). */

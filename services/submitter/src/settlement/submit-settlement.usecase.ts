@@ -1,6 +1,7 @@
 import { Charge, SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { BatchStore } from './batch.store';
+import { CoalescedFlushes } from './coalesced-flushes';
 import { checkAgainstReservation } from './reservation.check';
 import { SettlementQueue } from './settlement.queue';
 import { SettlementStore, StoredSettlement } from './settlement.store';
@@ -21,8 +22,11 @@ export class SubmitSettlementUseCase {
     private readonly queue: SettlementQueue,
     private readonly waitMs: number,
     private readonly pollMs: number,
-    /** Batched mode: the charge joins its session's pending list and the window's flush. */
-    private readonly batching?: { readonly batches: BatchStore; readonly windowMs: number },
+    /**
+     * Batched mode: the charge joins its session's pending list and the window's flush. Coalesced
+     * per-call mode: the same list, flushed as soon as the source is free (`coalesced`).
+     */
+    private readonly batching?: { readonly batches: BatchStore; readonly windowMs: number; readonly coalesced?: CoalescedFlushes },
   ) {}
 
   async execute(request: SubmitSettlementRequest): Promise<SubmissionReceipt> {
@@ -44,20 +48,35 @@ export class SubmitSettlementUseCase {
     let stored = await this.read(request.settlementId);
     // Also for duplicates: if the first submit died between record and job, this re-creates the
     // job; BullMQ ignores an id it already holds, and the worker skips a finished settlement.
-    if (!FINISHED.has(stored.record.status)) {
-      if (this.batching) await this.queue.ensureFlush(request.sessionId, this.batching.windowMs);
-      else await this.queue.ensureJob(request);
-    }
+    if (!FINISHED.has(stored.record.status)) await this.enqueue(request, created);
     if (request.waitForConfirmation) stored = await this.waitForOutcome(request.settlementId, stored);
     const { record } = stored;
+    const settled = record.status === SettlementStatus.SETTLED;
+    const transfer = settled ? await this.transferOf(stored) : undefined;
     return {
       settlementId: record.settlementId,
       accepted: true,
       duplicate: !created,
       status: record.status,
-      signature: record.status === SettlementStatus.SETTLED ? record.signature : '',
+      signature: settled ? record.signature : '',
       failureReason: record.failureReason,
+      transferAmount: transfer?.amount ?? '0',
+      transferCharges: transfer?.charges ?? 0,
     };
+  }
+
+  private async enqueue(request: SubmitSettlementRequest, created: boolean): Promise<void> {
+    const batching = this.batching;
+    if (batching?.coalesced) return batching.coalesced.schedule(request.sessionId, { force: !created });
+    if (batching) return this.queue.ensureFlush(request.sessionId, batching.windowMs);
+    await this.queue.ensureJob(request);
+  }
+
+  /** The transfer that settled the charge: its batch's sum and size, or the charge alone. */
+  private async transferOf(stored: StoredSettlement): Promise<{ amount: string; charges: number } | undefined> {
+    if (stored.batchId === undefined) return { amount: stored.record.amount, charges: 1 };
+    const batch = await this.batching?.batches.get(stored.batchId);
+    return batch === undefined ? undefined : { amount: batch.amount, charges: batch.members.length };
   }
 
   private async waitForOutcome(settlementId: string, initial: StoredSettlement): Promise<StoredSettlement> {

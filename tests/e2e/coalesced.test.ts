@@ -1,0 +1,186 @@
+import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RpcFaultProxy, type SendFault, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { eventually } from '../support/service.process';
+import { openSessionPayer, type SessionPayer } from '../support/session-payer';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+
+// Coalesced per-call settlement end to end (PER_CALL_SETTLEMENT=coalesced): every /settle waits for
+// the transfer carrying its charge, and the charges of a session that arrive while its transfer is
+// in flight go together in the next one. The proxy in front of the submitter's RPC holds the
+// first transfer's confirmation until the later charges are waiting in the submitter, so which
+// charges share a transfer is decided by the mechanism, not by timing.
+
+let stack: SessionStack;
+let kind: SessionKind;
+let proxy: RpcFaultProxy;
+let redis: Redis;
+
+const PRICE = 50_000n;
+
+interface Transfer {
+  readonly signature: string;
+  readonly amount: string;
+  readonly charges: number;
+  readonly share: string;
+}
+interface SettleAnswer {
+  readonly success: boolean;
+  readonly errorReason?: string;
+  readonly transaction: string;
+  readonly extra?: { settlementId?: string; settlementStatus?: string; transfer?: Transfer };
+}
+
+async function settle(payer: SessionPayer): Promise<SettleAnswer> {
+  const body = { x402Version: 2, paymentPayload: payer.payload() satisfies PaymentPayload, paymentRequirements: payer.requirements satisfies PaymentRequirements };
+  const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as SettleAnswer;
+}
+
+async function receipt(settlementId: string): Promise<{ state: string; signature: string; failureReason?: string }> {
+  const res = await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { state: string; signature: string; failureReason?: string };
+}
+
+async function sessionSpent(sessionId: string): Promise<bigint> {
+  const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);
+  expect(res.status).toBe(200);
+  return BigInt(((await res.json()) as { spent: string }).spent);
+}
+
+/** The session's pending list in the submitter (its key prefix is per run: found by the session's open batch). */
+async function pendingKeyOf(sessionId: string): Promise<string> {
+  const open = await eventually(async () => {
+    const [, keys] = await redis.scan('0', 'MATCH', `*:submitter:batch:open:${sessionId}`, 'COUNT', 100_000);
+    return keys[0];
+  }, 'the session to have a batch in flight in the submitter');
+  return open.replace(`:batch:open:${sessionId}`, `:batch:pending:${sessionId}`);
+}
+
+async function balanceAfter(before: bigint, delta: bigint): Promise<bigint> {
+  const merchant = stack.wallets.merchant;
+  return eventually(async () => {
+    const now = await stack.balanceOf(merchant);
+    return now - before >= delta ? now : undefined;
+  }, 'the merchant balance to move').catch(() => stack.balanceOf(merchant));
+}
+
+/**
+ * One charge whose transfer is sent and held unconfirmed, then `later` charges sent while it is in
+ * flight, released once all of them wait in the submitter's pending list. Answers in send order.
+ */
+async function firstThenWave(payer: SessionPayer, later: number, plan: readonly SendFault[] = []): Promise<{ first: SettleAnswer; wave: SettleAnswer[] }> {
+  proxy.reset(plan);
+  const release = proxy.holdStatuses('submitter');
+  try {
+    const first = settle(payer);
+    await eventually(async () => (proxy.sent.length === 1 ? true : undefined), 'the first charge transfer to be sent');
+    const pendingKey = await pendingKeyOf(payer.sessionId);
+    const wave = Array.from({ length: later }, () => settle(payer));
+    await eventually(async () => ((await redis.llen(pendingKey)) === later ? true : undefined), `the ${later} later charges to wait in the submitter`, 600);
+    // While the source's transfer is in flight nothing else is sent for it.
+    expect(proxy.sent.length).toBe(1);
+    release();
+    return { first: await first, wave: await Promise.all(wave) };
+  } finally {
+    release();
+  }
+}
+
+beforeAll(async () => {
+  redis = new Redis('redis://127.0.0.1:6379');
+  proxy = await startRpcFaultProxy();
+  stack = await startSessionStack({
+    serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '60000' },
+    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
+      proxy.setUpstream(chain.rpc);
+      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name) } : undefined;
+    },
+  });
+  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await proxy?.close();
+  redis?.disconnect();
+}, 60_000);
+
+describe('coalesced per-call settlement end to end', () => {
+  // A plan left over from a test would also fault the next session's opening (sent through the submitter).
+  beforeEach(() => proxy.reset());
+
+  it('16 calls on one session settle in 2 transfers, FIFO; each answer carries its transfer and share; the merchant gets exactly the sum', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+
+    const { first, wave } = await firstThenWave(payer, 15);
+    const answers = [first, ...wave];
+    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(new Set(answers.map((a) => a.extra?.settlementId)).size).toBe(16);
+
+    // FIFO: the first charge rode the first transfer alone; the 15 that arrived while it was in
+    // flight all rode the next one, sent only after the first was confirmed.
+    expect(proxy.sent.map((s) => s.signature)).toHaveLength(2);
+    const [t1, t2] = proxy.sent.map((s) => s.signature);
+    expect(proxy.sent[1]?.overlapping).toEqual([]);
+    expect(first.transaction).toBe(t1);
+    expect(first.extra?.transfer).toEqual({ signature: t1, amount: PRICE.toString(), charges: 1, share: PRICE.toString() });
+    for (const answer of wave) {
+      expect(answer.transaction).toBe(t2);
+      expect(answer.extra?.transfer).toEqual({ signature: t2, amount: (15n * PRICE).toString(), charges: 15, share: PRICE.toString() });
+    }
+    const landed = await Promise.all([t1, t2].map((s) => stack.connection.getTransaction(s!, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })));
+    expect(landed.map((tx) => tx?.meta?.err ?? null)).toEqual([null, null]);
+    expect(landed[0]!.slot).toBeLessThan(landed[1]!.slot);
+
+    // The receipts say the same, and the money moved exactly once per charge.
+    const receipts = await Promise.all(answers.map((a) => receipt(a.extra?.settlementId ?? '')));
+    expect(receipts.map((r) => [r.state, r.signature])).toEqual(answers.map((a) => ['settled', a.transaction]));
+    expect(await sessionSpent(payer.sessionId)).toBe(16n * PRICE);
+    const merchantAfter = await balanceAfter(merchantBefore, 16n * PRICE);
+    expect(merchantAfter - merchantBefore).toBe(16n * PRICE);
+  }, 300_000);
+
+  it('a coalesced transfer refused at preflight fails every charge it carried, releasing each; nothing moves for them', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+
+    // The first transfer passes; every transaction after it is refused (insufficient funds: terminal).
+    const { first, wave } = await firstThenWave(payer, 5, ['pass', 'refuse', 'refuse', 'refuse']);
+    expect(first.success, JSON.stringify(first)).toBe(true);
+    expect(wave.map((a) => [a.success, a.extra?.settlementStatus, a.transaction]), JSON.stringify(wave)).toEqual(wave.map(() => [false, 'failed', '']));
+    const receipts = await Promise.all(wave.map((a) => receipt(a.extra?.settlementId ?? '')));
+    expect(receipts.map((r) => [r.state, r.failureReason])).toEqual(wave.map(() => ['failed', 'insufficient_funds']));
+    // One refused transfer carried all five: none of them was retried alone or landed.
+    expect(proxy.sent.length).toBeGreaterThanOrEqual(2);
+    for (const sent of proxy.sent.slice(1)) {
+      const { value } = await stack.connection.getSignatureStatuses([sent.signature], { searchTransactionHistory: true });
+      expect(value[0]).toBeNull();
+    }
+    expect(await sessionSpent(payer.sessionId)).toBe(PRICE);
+    const merchantAfter = await balanceAfter(merchantBefore, PRICE);
+    expect(merchantAfter - merchantBefore).toBe(PRICE);
+  }, 300_000);
+
+  it('a coalesced transfer whose first send is lost is re-broadcast, not rebuilt: all its charges settle once, with its signature', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+
+    const { first, wave } = await firstThenWave(payer, 6, ['pass', 'drop-first']);
+    expect([first, ...wave].every((a) => a.success), JSON.stringify([first, ...wave])).toBe(true);
+    expect(proxy.sent).toHaveLength(2);
+    const [t1, t2] = proxy.sent;
+    expect(t2!.sends).toBeGreaterThanOrEqual(2);
+    expect(first.transaction).toBe(t1!.signature);
+    expect(wave.map((a) => a.transaction)).toEqual(wave.map(() => t2!.signature));
+    expect(wave.map((a) => a.extra?.transfer?.charges)).toEqual(wave.map(() => 6));
+    expect(await sessionSpent(payer.sessionId)).toBe(7n * PRICE);
+    const merchantAfter = await balanceAfter(merchantBefore, 7n * PRICE);
+    expect(merchantAfter - merchantBefore).toBe(7n * PRICE);
+  }, 300_000);
+});
