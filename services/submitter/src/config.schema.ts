@@ -18,9 +18,10 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   SETTLEMENT_MAX_ATTEMPTS: int(10_000),
   SETTLEMENT_BACKOFF_MS: int(500),
   SETTLEMENT_BACKOFF_MAX_MS: int(30_000),
-  // Rebuilds after an expired blockhash within one attempt before it counts as a failed attempt.
+  // Rebuilds (expired blockhash, moved balance handles) within one attempt before the attempt ends
+  // retryable and the job backs off. Never terminal on its own: the deadline bounds the retries.
   SETTLEMENT_MAX_REBUILDS: int(3),
-  // The per-source lock: TTL (refreshed while confirming) and how long a job that found it busy waits.
+  // The transfer lock (one in flight per source and per destination account): TTL (refreshed while confirming) and how long a job that found it busy waits.
   SOURCE_LOCK_TTL_MS: int(30_000),
   SOURCE_LOCK_BUSY_DELAY_MS: int(200),
   CONFIRM_POLL_MS: int(300),

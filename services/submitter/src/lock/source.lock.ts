@@ -3,19 +3,31 @@ import { QuietpayError } from '@quietpay/platform';
 import { Redis } from 'ioredis';
 import { SourceLocks } from '../ports/source-locks.port';
 
+// All or nothing: a holder owns every account of its transfer, or none (no partial hold to wait on).
+const ACQUIRE = `
+for i = 1, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
+for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
+return 1`;
 // Delete / extend only while we still own the lock: after a TTL expiry another replica may hold it.
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `for i = 1, #KEYS do if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end end return 1`;
+const EXTEND = `
+for i = 1, #KEYS do if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end end
+for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+return 1`;
 
 export interface HeldLock {
-  readonly key: string;
+  readonly keys: readonly string[];
   readonly token: string;
 }
 
 /**
- * One transfer in flight per source token account across every submitter replica. IncoToken
- * transfers read the source balance handle, so two concurrent ones from one account would both
- * derive allowance PDAs from a stale handle. The TTL bounds the damage of a crashed holder.
+ * One transfer in flight per source token account AND per destination token account, across every
+ * submitter replica. IncoToken transfers derive the allowance PDAs they grant from both accounts'
+ * balance handles as they will be after the transfer (learned by simulation at build time). Two
+ * transfers in flight from one source, or to one destination, are built against the same handle:
+ * whichever lands second fails (Anchor 2006, or refused at preflight). Per source alone is not
+ * enough: sixteen payers flushing to one merchant lost whole batches that way (each loser rebuilt
+ * into the next race until it ran out of rebuilds). The TTL bounds the damage of a crashed holder.
  */
 export class SourceLock implements SourceLocks {
   constructor(
@@ -24,16 +36,16 @@ export class SourceLock implements SourceLocks {
     private readonly ttlMs: number,
   ) {}
 
-  async tryAcquire(source: string): Promise<HeldLock | undefined> {
-    const key = `${this.prefix}:lock:source:${source}`;
+  async tryAcquire(source: string, destination?: string): Promise<HeldLock | undefined> {
+    const keys = [`${this.prefix}:lock:source:${source}`, ...(destination === undefined ? [] : [`${this.prefix}:lock:destination:${destination}`])];
     const token = randomUUID();
-    const ok = await this.redis.set(key, token, 'PX', this.ttlMs, 'NX');
-    return ok === 'OK' ? { key, token } : undefined;
+    const ok = await this.redis.eval(ACQUIRE, keys.length, ...keys, token, String(this.ttlMs));
+    return ok === 1 ? { keys, token } : undefined;
   }
 
   /** Refreshes the TTL while a long confirmation runs; false when the lock was lost. */
   async extend(lock: HeldLock): Promise<boolean> {
-    return (await this.redis.eval(EXTEND, 1, lock.key, lock.token, String(this.ttlMs))) === 1;
+    return (await this.redis.eval(EXTEND, lock.keys.length, ...lock.keys, lock.token, String(this.ttlMs))) === 1;
   }
 
   /**
@@ -47,6 +59,6 @@ export class SourceLock implements SourceLocks {
   }
 
   async release(lock: HeldLock): Promise<void> {
-    await this.redis.eval(RELEASE, 1, lock.key, lock.token);
+    await this.redis.eval(RELEASE, lock.keys.length, ...lock.keys, lock.token);
   }
 }

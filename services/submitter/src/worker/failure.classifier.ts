@@ -29,8 +29,8 @@ const STALE_HANDLES = /custom program error: 0x7d6\b|"Custom":\s*2006\b/i;
 
 /**
  * True when a failed or refused transfer failed only because a balance handle moved under it
- * (see STALE_HANDLES). Per-source serialisation cannot prevent it: the destination (a merchant
- * paid by many sessions) changes too.
+ * (see STALE_HANDLES). The transfer lock (per source and per destination) prevents it among this
+ * facilitator's own transfers; anyone else writing to either account can still cause it.
  */
 export function isStaleHandlesFailure(detail: string): boolean {
   return STALE_HANDLES.test(detail);

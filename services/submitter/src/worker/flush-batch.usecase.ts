@@ -55,7 +55,7 @@ export class FlushBatchUseCase {
     } catch (error) {
       throw this.retry(sessionId, classifyFailure(error), error);
     }
-    const held = await lock.tryAcquire(route.source);
+    const held = await lock.tryAcquire(route.source, route.destination);
     if (!held) return 'source_busy';
     try {
       const batchId = await batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);

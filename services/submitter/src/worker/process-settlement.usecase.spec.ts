@@ -92,7 +92,7 @@ function useCase(): ProcessSettlementUseCase {
     store,
     peers,
     driver,
-    lock: { tryAcquire: async () => ({ key: 'k', token: 't' }), keepAlive: async () => undefined, release: async () => undefined },
+    lock: { tryAcquire: async () => ({ keys: ['k'], token: 't' }), keepAlive: async () => undefined, release: async () => undefined },
     routes: { resolve: () => w.resolve() },
     deadline: new SettlementDeadline(60_000, () => w.now),
     logger: pino({ level: 'silent' }),

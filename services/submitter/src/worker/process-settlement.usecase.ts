@@ -64,7 +64,7 @@ export class ProcessSettlementUseCase {
       if (failure.kind === 'terminal' && stored?.sent === undefined) return this.release(request, failure, '');
       throw this.retry(request, failure, error);
     }
-    const held = await lock.tryAcquire(route.source);
+    const held = await lock.tryAcquire(route.source, route.destination);
     if (!held) return 'source_busy';
     try {
       await store.countAttempt(request.settlementId);

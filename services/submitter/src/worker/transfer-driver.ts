@@ -56,9 +56,10 @@ export class TransferDriver implements TransferLanding {
         );
         if (outcome.kind === 'settled') return outcome;
         if (outcome.kind === 'failed_on_chain') {
-          if (!isStaleHandlesFailure(outcome.detail) || builds > this.options.maxRebuilds) {
+          if (!isStaleHandlesFailure(outcome.detail)) {
             throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
           }
+          if (builds > this.options.maxRebuilds) throw handlesKeptMoving(outcome.detail);
           // The failed transaction reverted (fee only): build against the current handles.
           this.logger.warn({ key, signature: outcome.signature }, 'balance handles moved under the transfer, rebuilding');
         } else {
@@ -79,7 +80,8 @@ export class TransferDriver implements TransferLanding {
         if (error instanceof SendRefusedError) {
           await journal.markRefused();
           // Refused at preflight because a handle moved: the node never forwarded these bytes.
-          if (isStaleHandlesFailure(error.message) && builds < this.options.maxRebuilds) {
+          if (isStaleHandlesFailure(error.message)) {
+            if (builds >= this.options.maxRebuilds) throw handlesKeptMoving(error.message);
             this.logger.warn({ key, signature: sent.signature }, 'preflight saw moved balance handles, rebuilding');
             sent = undefined;
             continue;
@@ -111,4 +113,15 @@ export class TransferDriver implements TransferLanding {
       maxPolls: this.options.maxConfirmPolls,
     });
   }
+}
+
+/**
+ * A balance handle moved under every rebuild of this attempt (someone else keeps writing to one of
+ * the accounts: the per-destination lock covers this facilitator's own transfers only). Never
+ * terminal: nothing landed (each try reverted or was refused whole), and a charge answered in
+ * batched mode was already served. The job backs off and tries again within the settlement's
+ * deadline, like any other unavailability.
+ */
+function handlesKeptMoving(detail: string): QuietpayError {
+  return new QuietpayError('balance_handles_moved', `balance handles kept moving under the transfer: ${detail.slice(0, 300)}`, { retryable: true });
 }
