@@ -26,7 +26,7 @@ import { SESSION_OPENING_PORT } from './open/session-opening.port';
 import { CloseSessionUseCase } from './session/close-session.usecase';
 import { GetSessionUseCase } from './session/get-session.usecase';
 import { SessionHandler } from './session/session.handler';
-import { CLOCK, systemClock } from './shared/clock';
+import { CLOCK, redisClock } from './shared/clock';
 import { networkNormaliser } from './shared/network.policy';
 
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
@@ -71,7 +71,7 @@ import { networkNormaliser } from './shared/network.policy';
       useFactory: (bus: BusClient, config: SessionLedgerConfig) =>
         new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
     },
-    { provide: CLOCK, useValue: systemClock },
+    { provide: CLOCK, inject: [REDIS], useFactory: (redis: Redis) => redisClock(redis) },
     ledgerAuthorityProvider,
     AuthorizeChargesUseCase,
     GetChargeUseCase,

@@ -46,7 +46,7 @@ export class AuthorizeChargesUseCase {
       recipient: session.recipient,
       mint: session.asset,
       network: session.network,
-      expiresAtUnix: this.clock() + this.authority.ttlSeconds,
+      expiresAtUnix: (await this.clock()) + this.authority.ttlSeconds,
       members,
     });
   }

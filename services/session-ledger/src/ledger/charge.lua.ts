@@ -6,7 +6,7 @@
  *
  * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key)
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 minimum settlement amount, 4 payTo, 5 asset,
- *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 created-at (ms), 11 idempotency key,
+ *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 unused (was created-at; now Redis TIME), 11 idempotency key,
  *       12 payload fingerprint (payment-fingerprint.ts)
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
  *
@@ -54,8 +54,9 @@ if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
 local keepUntil = expiresAt + tonumber(ARGV[8])
 redis.call('SET', KEYS[2], ARGV[7], 'EXAT', keepUntil)
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
+local t = redis.call('TIME')
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
-  'signature', '', 'reason', '', 'createdAtMs', ARGV[10], 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12])
+  'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12])
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
 for i = 1, 4 do if i ~= 2 then redis.call('EXPIREAT', KEYS[i], keepUntil) end end
 return {'ok', tostring(newSpent), ARGV[7]}

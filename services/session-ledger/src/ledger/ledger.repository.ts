@@ -218,7 +218,7 @@ export class LedgerRepository {
     return (await CHARGE.run(
       this.redis,
       [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
-      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, String(Date.now()), r.idempotencyKey, r.fingerprint],
+      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint],
     )) as ScriptReply;
   }
 }

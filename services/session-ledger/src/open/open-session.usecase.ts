@@ -31,7 +31,7 @@ export class OpenSessionUseCase {
   ) {}
 
   async execute(request: OpenSessionRequest): Promise<Session> {
-    const now = this.clock();
+    const now = await this.clock();
     const checked = checkOpenTerms(request, this.policy, now);
     if (!checked.ok) throw new QuietpayError(checked.code, checked.message, { retryable: false, context: { user: request.user } });
     const { fields, network, perCallLimit } = checked;

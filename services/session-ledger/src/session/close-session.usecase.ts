@@ -41,7 +41,7 @@ export class CloseSessionUseCase {
     const { sessionId, reason } = request;
     const record = await this.ledger.getSession(sessionId);
     if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId } });
-    const now = this.clock();
+    const now = await this.clock();
     const auth = checkCloseAuth(request, record.sessionPubkey, now);
     if (!auth.ok) throw new QuietpayError(auth.code, auth.message, { retryable: false, context: { sessionId } });
     if (!(await this.replays.claim(sessionId, request.signature, now))) {
@@ -54,10 +54,10 @@ export class CloseSessionUseCase {
       // The session id is the message id: a retried close is stored once by JetStream.
       await this.events.publish(
         SessionClosedV1,
-        { sessionId, reason, closedAtUnix: this.clock(), spent: record.spent },
+        { sessionId, reason, closedAtUnix: now, spent: record.spent },
         `session-closed:${sessionId}`,
       );
     }
-    return toSessionMessage(record, this.clock());
+    return toSessionMessage(record, now);
   }
 }

@@ -13,8 +13,8 @@ export class GetSessionUseCase {
   ) {}
 
   async execute(request: GetSessionRequest): Promise<Session> {
-    const record = await this.ledger.getSession(request.sessionId);
+    const [record, now] = await Promise.all([this.ledger.getSession(request.sessionId), this.clock()]);
     if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
-    return toSessionMessage(record, this.clock());
+    return toSessionMessage(record, now);
   }
 }

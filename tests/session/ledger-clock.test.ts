@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import bs58 from 'bs58';
+import { Redis } from 'ioredis';
+import type { NatsConnection } from 'nats';
+import nacl from 'tweetnacl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionCloseV1, SessionGetV1, SessionStatus, type Session } from '@quietpay/contracts';
+import { BusClient } from '@quietpay/platform';
+import { signSessionClose } from '@quietpay/x402';
+import { buildProjects } from '../support/build-projects';
+import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { serviceEnv } from '../support/quietpay-stack';
+import { killAllServices, startService } from '../support/service.process';
+
+// A session-ledger whose host clock is two hours fast (a preloaded Date shift), over the shared
+// Redis: every expiry and freshness judgement must come from Redis's TIME, as the charge script's
+// already does, so a replica with a drifting clock agrees with the others.
+
+const PREFIX = `test:ledger-clock:${randomUUID()}:`;
+const SKEW_MS = 2 * 3600 * 1000;
+const redis = new Redis('redis://127.0.0.1:6379');
+let nats: NatsServerProcess;
+let nc: NatsConnection;
+let bus: BusClient;
+
+async function redisNowUnix(): Promise<number> {
+  return Number((await redis.time())[0]);
+}
+
+async function seedSession(expirationUnix: number): Promise<{ sessionId: string; key: nacl.SignKeyPair }> {
+  const sessionId = `sess_${randomUUID()}`;
+  const key = nacl.sign.keyPair();
+  await redis.hset(`${PREFIX}s:{${sessionId}}`, {
+    sessionId,
+    user: bs58.encode(nacl.sign.keyPair().publicKey),
+    spender: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
+    asset: '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB',
+    recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
+    network: 'solana:localnet',
+    cap: '5000000',
+    spent: '0',
+    perCallLimit: '0',
+    expirationUnix: String(expirationUnix),
+    sessionPubkey: bs58.encode(key.publicKey),
+    sourceAccount: 'Src111111111111111111111111111111111111111',
+    approveTxSignature: 'approve-sig',
+    status: 'active',
+    createdAtMs: String((await redisNowUnix()) * 1000),
+  });
+  await redis.expire(`${PREFIX}s:{${sessionId}}`, 4 * 3600);
+  return { sessionId, key };
+}
+
+async function getSession(sessionId: string): Promise<Session> {
+  const reply = await bus.request(SessionGetV1, { sessionId });
+  if (reply.result.case !== 'ok') throw new Error('no session');
+  return reply.result.value;
+}
+
+beforeAll(async () => {
+  buildProjects(['services/session-ledger']);
+  nats = await startNatsServer();
+  nc = await nats.connect();
+  bus = new BusClient(nc, 10_000);
+  const ledger = startService(
+    'session-ledger',
+    serviceEnv('session-ledger', nats, {
+      INSTANCE_ID: 'ledger-fast-clock',
+      FACILITATOR_PUBKEY: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
+      INCO_MINT: '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB',
+      SOLANA_RPC_URL: 'http://127.0.0.1:8899',
+      SESSION_NETWORK: 'solana:localnet',
+      LEDGER_KEY_PREFIX: PREFIX,
+      NODE_OPTIONS: `--require ${join(__dirname, '../support/preload/skewed-clock.cjs')}`,
+      QP_TEST_CLOCK_SKEW_MS: String(SKEW_MS),
+    }),
+  );
+  await ledger.started();
+}, 120_000);
+
+afterAll(async () => {
+  await killAllServices();
+  await nc?.close();
+  await nats?.stop();
+  redis.disconnect();
+});
+
+describe('session-ledger judges time by Redis, not by its host clock', () => {
+  it('reads a session with an hour left as active, and one past its expiry as expired', async () => {
+    const now = await redisNowUnix();
+    const live = await seedSession(now + 3600);
+    const gone = await seedSession(now - 60);
+    expect((await getSession(live.sessionId)).status).toBe(SessionStatus.ACTIVE);
+    expect((await getSession(gone.sessionId)).status).toBe(SessionStatus.EXPIRED);
+  });
+
+  it('accepts a close request signed just now (the freshness window is judged by Redis time)', async () => {
+    const live = await seedSession((await redisNowUnix()) + 3600);
+    const timestampUnix = await redisNowUnix();
+    const signature = signSessionClose({ reason: 'user_revoked', sessionId: live.sessionId, timestampUnix }, live.key.secretKey);
+    const reply = await bus.request(SessionCloseV1, { sessionId: live.sessionId, reason: 'user_revoked', timestampUnix, signature });
+    expect(reply.result.case).toBe('ok');
+    expect((await getSession(live.sessionId)).status).toBe(SessionStatus.REVOKED);
+  });
+});
