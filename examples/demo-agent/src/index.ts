@@ -4,6 +4,4 @@ export { runPrivateDemo } from './private-demo.usecase';
 export type { PrivateDemoSummary } from './private-demo.usecase';
 export { loadDemoAgentConfig, DemoAgentConfigSchema } from './config.schema';
 export type { DemoAgentConfig } from './config.schema';
-export { namesParty, visibleParts } from './linkage.check';
-export type { PartyAddresses, VisibleTransaction } from './linkage.check';
 export { percentile } from './percentile.util';

@@ -2,7 +2,7 @@ import { createPrivateClient, formatUnits, keypairWalletSigner, parsePx402Quote,
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { type Connection, type Keypair, PublicKey } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
-import { namesParty, visibleParts } from './linkage.check';
+import { namesParty, visibleParts } from '@quietpay/chain-observer';
 import { percentile } from './percentile.util';
 
 /** One entry of the private API's `GET /api` price list. */

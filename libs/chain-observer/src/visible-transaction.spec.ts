@@ -1,13 +1,13 @@
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
-import { namesParty, type VisibleTransaction } from './linkage.check';
+import { namesParty, type VisibleTransaction } from './visible-transaction';
 
 const agent = Keypair.generate().publicKey;
 const agentToken = Keypair.generate().publicKey;
 const merchant = Keypair.generate().publicKey;
 const other = Keypair.generate().publicKey;
 
-const tx = (parts: Partial<VisibleTransaction>): VisibleTransaction => ({ accountKeys: [], instructionData: [], logs: [], ...parts });
+const tx = (parts: Partial<VisibleTransaction>): VisibleTransaction => ({ slot: 0, accountKeys: [], instructions: [], instructionData: [], logs: [], ...parts });
 
 describe('namesParty', () => {
   it('finds a party among the accounts, by wallet or token account', () => {

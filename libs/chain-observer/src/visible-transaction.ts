@@ -1,9 +1,20 @@
 import { PublicKey, type VersionedTransactionResponse } from '@solana/web3.js';
 import bs58 from 'bs58';
 
-/** What a chain observer sees of one transaction: its accounts, instruction data and logs. */
+/** One instruction as a chain observer reads it: the program it calls and its raw data. */
+export interface VisibleInstruction {
+  readonly programId: PublicKey;
+  readonly data: Uint8Array;
+  /** True for an inner (CPI) instruction. */
+  readonly inner: boolean;
+}
+
+/** What a chain observer sees of one transaction: its accounts, instructions, logs and slot. */
 export interface VisibleTransaction {
+  readonly slot: number;
   readonly accountKeys: readonly PublicKey[];
+  readonly instructions: readonly VisibleInstruction[];
+  /** Every instruction's data, top-level and inner. */
   readonly instructionData: readonly Uint8Array[];
   readonly logs: readonly string[];
 }
@@ -33,7 +44,8 @@ export function namesParty(tx: VisibleTransaction, party: PartyAddresses): boole
 }
 
 /**
- * The parts of a fetched transaction a chain observer can read, inner (CPI) instructions included.
+ * The parts of a fetched transaction a chain observer can read, inner (CPI) instructions included:
+ * only what any public RPC's `getTransaction` returns.
  *
  * @example
  * const tx = await connection.getTransaction(sig, { maxSupportedTransactionVersion: 0 });
@@ -42,10 +54,13 @@ export function namesParty(tx: VisibleTransaction, party: PartyAddresses): boole
 export function visibleParts(tx: VersionedTransactionResponse): VisibleTransaction {
   const message = tx.transaction.message;
   const loaded = tx.meta?.loadedAddresses;
-  const inner = (tx.meta?.innerInstructions ?? []).flatMap((set) => set.instructions.map((ix) => bs58.decode(ix.data)));
-  return {
-    accountKeys: [...message.staticAccountKeys, ...(loaded?.writable ?? []), ...(loaded?.readonly ?? [])].map((k) => new PublicKey(k)),
-    instructionData: [...message.compiledInstructions.map((ix) => ix.data), ...inner],
-    logs: tx.meta?.logMessages ?? [],
-  };
+  const accountKeys = [...message.staticAccountKeys, ...(loaded?.writable ?? []), ...(loaded?.readonly ?? [])].map((k) => new PublicKey(k));
+  const programAt = (index: number): PublicKey => accountKeys[index] ?? PublicKey.default;
+  const instructions: VisibleInstruction[] = [
+    ...message.compiledInstructions.map((ix) => ({ programId: programAt(ix.programIdIndex), data: ix.data, inner: false })),
+    ...(tx.meta?.innerInstructions ?? []).flatMap((set) =>
+      set.instructions.map((ix) => ({ programId: programAt(ix.programIdIndex), data: bs58.decode(ix.data), inner: true })),
+    ),
+  ];
+  return { slot: tx.slot, accountKeys, instructions, instructionData: instructions.map((ix) => ix.data), logs: tx.meta?.logMessages ?? [] };
 }

@@ -1,0 +1,51 @@
+import type { VisibleTransaction } from './visible-transaction';
+
+/** Where an observer found an amount it was looking for, and in which encoding. */
+export interface AmountExposure {
+  readonly amount: bigint;
+  readonly where: 'instruction' | 'log';
+  readonly encoding: 'u64-le' | 'u128-le' | 'u64-be' | 'decimal';
+}
+
+function littleEndian(value: bigint, bytes: number): Uint8Array {
+  const out = new Uint8Array(bytes);
+  let v = value;
+  for (let i = 0; i < bytes; i += 1) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+
+function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i += 1) {
+    for (let j = 0; j < needle.length; j += 1) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Every place `tx` shows one of `amounts` in a plain encoding: little- or big-endian u64, u128, or
+ * the decimal string in a log line. Amounts should be distinctive (≥ 4 digits, not round): tiny
+ * values occur by chance in any byte string.
+ *
+ * @example
+ * findAmountExposures(visibleParts(tx), [123_457n]); // [] when the amount is only in ciphertexts
+ */
+export function findAmountExposures(tx: VisibleTransaction, amounts: readonly bigint[]): AmountExposure[] {
+  const found: AmountExposure[] = [];
+  for (const amount of amounts) {
+    const encodings: [AmountExposure['encoding'], Uint8Array][] = [
+      ['u64-le', littleEndian(amount, 8)],
+      ['u128-le', littleEndian(amount, 16)],
+      ['u64-be', littleEndian(amount, 8).reverse()],
+    ];
+    for (const [encoding, bytes] of encodings) {
+      if (tx.instructionData.some((data) => contains(data, bytes))) found.push({ amount, where: 'instruction', encoding });
+    }
+    const decimal = new RegExp(`(^|\\D)${amount.toString(10)}(\\D|$)`);
+    if (tx.logs.some((line) => decimal.test(line))) found.push({ amount, where: 'log', encoding: 'decimal' });
+  }
+  return found;
+}
