@@ -104,6 +104,13 @@ export function serviceEnv(name, localnet, namespace) {
   // The authority chain: the ledger signs charge authorizations, the signer verifies them.
   if (name === 'session-ledger') env.LEDGER_AUTHORITY_KEY_FILE = ledgerAuthority().keyFile;
   if (name === 'signer') env.LEDGER_AUTHORITY_PUBKEY = ledgerAuthority().publicKey;
+  // The demo's merchant is a registered recipient: the facilitator would pay its token-account rent
+  // (the localnet already created that account, so it pays none). Any other recipient's account is
+  // created by the user's approve. An operator's own list replaces it.
+  if (name === 'session-ledger') {
+    const registered = process.env.REGISTERED_RECIPIENTS ?? localnet.wallets?.merchant?.publicKey;
+    if (registered) env.REGISTERED_RECIPIENTS = registered;
+  }
   if (localnet.wallets?.facilitator) env.FACILITATOR_PUBKEY = localnet.wallets.facilitator.publicKey;
   return env;
 }

@@ -40,6 +40,8 @@ export interface SessionStackOptions {
    * point the submitter's SOLANA_RPC_URL at a fault-injecting proxy in front of `chain.rpc`.
    */
   readonly serviceEnvFor?: (name: StackService, chain: { readonly rpc: string }) => Readonly<Record<string, string>> | undefined;
+  /** Recipients registered in session-ledger's config besides the merchant (REGISTERED_RECIPIENTS). */
+  readonly registeredRecipients?: readonly string[];
 }
 
 export interface SessionStack {
@@ -174,7 +176,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       QUIETPAY_PROFILE: 'localnet',
     };
     const perService: Partial<Record<StackService, Record<string, string>>> = {
-      'session-ledger': { LEDGER_KEY_PREFIX: `${run}:qp:` },
+      // The merchant is a registered recipient, as in scripts/stack/services.mjs.
+      'session-ledger': { LEDGER_KEY_PREFIX: `${run}:qp:`, REGISTERED_RECIPIENTS: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])].join(',') },
       submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:bull` },
       'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
       'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },

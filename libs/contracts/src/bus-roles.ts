@@ -38,6 +38,8 @@ export const BUS_ROLES = {
       'quietpay.settlement.submit.v1',
       'quietpay.settlement.status.v1',
       'quietpay.private.payment.lookup.v1',
+      // GET /recipients/:address (is this recipient registered? no note, no list).
+      'quietpay.recipients.lookup.v1',
       // GET /health asks every service for its readiness.
       ...HEALTH_OF_EVERY_SERVICE,
     ],
@@ -92,6 +94,11 @@ export const OPERATOR_ONLY_COMMANDS: readonly CommandSubject[] = [
   'quietpay.crank-keeper.status.v1',
   // The reconciler's run-once pass (the submitter runs it at start-up and periodically itself).
   'quietpay.settlement.reconcile.v1',
+  // The recipient registry's writes and listing: who the facilitator pays account rent for is an
+  // operator's decision (the admin API and CLI connect as the operator), never a service's.
+  'quietpay.recipients.register.v1',
+  'quietpay.recipients.remove.v1',
+  'quietpay.recipients.list.v1',
   // Superseded by transfer.build.v2 (built from a ledger authorization); still served, requested
   // by no service.
   'quietpay.tx-builder.transfer.build.v1',

@@ -10,6 +10,8 @@ export { SessionKindExtraSchema, SessionRecordSchema } from './facilitator/sessi
 export type { SessionKind, SessionKindExtra, SessionRecord } from './facilitator/session-kind.schema';
 export { readPaymentReceipt, readPaymentRequired } from './http/payment-required.parser';
 export { buildApproveTransaction } from './session/approve-transaction.builder';
+export { recipientAccountInstructions } from './session/recipient-account.instructions';
+export type { RecipientAccountInput } from './session/recipient-account.instructions';
 export type { ApproveTransactionInput, BuiltApproveTransaction } from './session/approve-transaction.builder';
 export { buildSessionPaymentPayload, randomNonce, selectSessionRequirements, sessionPublicKeyOf } from './session/session-payment.builder';
 export type { PayableSession } from './session/session-payment.builder';

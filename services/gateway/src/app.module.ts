@@ -20,6 +20,7 @@ import { SessionLedgerClient } from './ports/session-ledger.client';
 import { SubmitterClient } from './ports/submitter.client';
 import { LookupPrivatePaymentUseCase } from './private-payments/lookup-private-payment.usecase';
 import { RateLimits } from './rate-limit/rate-limits';
+import { RecipientsController } from './recipients/recipients.controller';
 import { PrivatePaymentsController } from './private-payments/private-payments.controller';
 import { FACILITATOR_SCHEMES, type FacilitatorScheme } from './schemes/facilitator-scheme.port';
 import { ChainPollerPaymentFinder } from './schemes/private/chain-poller-payment.finder';
@@ -45,6 +46,7 @@ import { SupportedController } from './supported/supported.controller';
     SessionsController,
     PayController,
     PrivatePaymentsController,
+    RecipientsController,
     OpenApiController,
   ],
   providers: [

@@ -23,6 +23,8 @@ import { OpenSessionHandler } from './open/open-session.handler';
 import { OPEN_POLICY, OpenSessionUseCase } from './open/open-session.usecase';
 import type { OpenPolicy } from './open/open-terms.check';
 import { SESSION_OPENING_PORT } from './open/session-opening.port';
+import { RecipientRegistry } from './recipients/recipient-registry';
+import { RecipientsHandler } from './recipients/recipients.handler';
 import { CloseSessionUseCase } from './session/close-session.usecase';
 import { GetSessionUseCase } from './session/get-session.usecase';
 import { SessionHandler } from './session/session.handler';
@@ -32,7 +34,7 @@ import { networkNormaliser } from './shared/network.policy';
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
   imports: [BudgetModule],
-  controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler],
+  controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler, RecipientsHandler],
   providers: [
     {
       provide: LedgerRepository,
@@ -45,6 +47,12 @@ import { networkNormaliser } from './shared/network.policy';
         }),
     },
     { provide: CHARGE_LEDGER, useExisting: LedgerRepository },
+    {
+      provide: RecipientRegistry,
+      inject: [REDIS, SERVICE_CONFIG],
+      useFactory: (redis: Redis, config: SessionLedgerConfig) =>
+        new RecipientRegistry(redis, config.LEDGER_KEY_PREFIX, new Set(config.REGISTERED_RECIPIENTS), config.FACILITATOR_PUBKEY),
+    },
     {
       provide: PAYMENT_POLICY,
       inject: [SERVICE_CONFIG],

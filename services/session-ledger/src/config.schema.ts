@@ -1,8 +1,25 @@
 import { commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
 import { Base58AddressSchema, CAIP2_PATTERN, normalizeNetworkAlias, SOLANA_LOCALNET_CAIP2_DEFAULT, type Caip2Network } from '@quietpay/x402';
+import { PublicKey } from '@solana/web3.js';
 import { z } from 'zod';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
+
+const isCanonicalAddress = (value: string): boolean => {
+  try {
+    return new PublicKey(value).toBase58() === value;
+  } catch {
+    return false;
+  }
+};
+
+// Comma-separated base58 wallets; whitespace around entries ignored, an empty list allowed. A bad
+// entry stops the ledger at start-up (a typo would otherwise silently make a merchant unregistered).
+const recipientList = z
+  .string()
+  .default('')
+  .transform((v) => [...new Set(v.split(',').map((e) => e.trim()).filter((e) => e !== ''))])
+  .refine((list) => list.every(isCanonicalAddress), { message: 'every entry must be a base58 public key (comma-separated)' });
 
 export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPort: 4032 }).extend({
   // The facilitator key the user's approve names as delegate (spender); the signer holds its secret.
@@ -39,6 +56,14 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   SESSION_LAMPORT_BUDGET: z.coerce.bigint().min(0n).default(500_000_000n),
   // How often the facilitator's SOL balance gauge is read from the chain.
   FACILITATOR_BALANCE_POLL_SECONDS: z.coerce.number().int().positive().default(30),
+  // Recipients (merchant wallets) whose IncoToken account the facilitator may create at its own
+  // expense when a session to them opens; more can be registered over quietpay.recipients.register.v1
+  // (operator credentials). Any other recipient's account is created by the user's approve, the user
+  // paying the rent. Empty by default: the facilitator pays no stranger's rent.
+  REGISTERED_RECIPIENTS: recipientList,
+}).refine((c) => !c.REGISTERED_RECIPIENTS.includes(c.FACILITATOR_PUBKEY), {
+  message: 'the facilitator cannot be a registered recipient',
+  path: ['REGISTERED_RECIPIENTS'],
 });
 
 export type SessionLedgerConfig = z.output<typeof configSchema>;

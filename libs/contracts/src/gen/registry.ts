@@ -4,7 +4,8 @@ import { AttestedDecryptReplySchema, AttestedDecryptRequestSchema, DecryptedHand
 import { ObservedPaymentSchema, PrivatePaymentObservedSchema } from "./quietpay/px402/v1/private_payment_pb";
 import { GetPollerStatusReplySchema, GetPollerStatusRequestSchema, LookupPaymentReplySchema, LookupPaymentRequestSchema, PaymentLookupSchema, PaymentLookupState, PollerStalledSchema, PollerStatusSchema, PollerTickSchema } from "./quietpay/px402/v1/chain_poller_pb";
 import { CrankStalledSchema, CrankStatusSchema, GetCrankStatusReplySchema, GetCrankStatusRequestSchema } from "./quietpay/px402/v1/crank_keeper_pb";
-import { ChargeAuthorizationSchema, EncryptionOpeningSchema } from "./quietpay/session/v1/charge_authorization_pb";
+import { AccountCreationAuthorizationSchema, ChargeAuthorizationSchema, EncryptionOpeningSchema } from "./quietpay/session/v1/charge_authorization_pb";
+import { ListRecipientsReplySchema, ListRecipientsRequestSchema, LookupRecipientReplySchema, LookupRecipientRequestSchema, RecipientListSchema, RegisteredRecipientSchema, RegisterRecipientReplySchema, RegisterRecipientRequestSchema, RemoveRecipientReplySchema, RemoveRecipientRequestSchema } from "./quietpay/session/v1/recipients_pb";
 import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
 import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
@@ -150,6 +151,57 @@ export type ChargeAuthorization = PlainOf<typeof ChargeAuthorizationSchema>;
  * @generated from message quietpay.session.v1.EncryptionOpening
  */
 export type EncryptionOpening = PlainOf<typeof EncryptionOpeningSchema>;
+/**
+ * session-ledger's ed25519 signature over canonical bytes (libs/platform account-creation codec:
+ * wallet, mint, network, session, expiry): the facilitator may pay the rent of this wallet's
+ * IncoToken account because the wallet is a registered recipient. The signer signs a
+ * facilitator-paid create_idempotent only with one (SignRequest.account_creation).
+ *
+ * @generated from message quietpay.session.v1.AccountCreationAuthorization
+ */
+export type AccountCreationAuthorization = PlainOf<typeof AccountCreationAuthorizationSchema>;
+/**
+ * @generated from message quietpay.session.v1.RegisterRecipientRequest
+ */
+export type RegisterRecipientRequest = PlainOf<typeof RegisterRecipientRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.RemoveRecipientRequest
+ */
+export type RemoveRecipientRequest = PlainOf<typeof RemoveRecipientRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListRecipientsRequest
+ */
+export type ListRecipientsRequest = PlainOf<typeof ListRecipientsRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.LookupRecipientRequest
+ */
+export type LookupRecipientRequest = PlainOf<typeof LookupRecipientRequestSchema>;
+/**
+ * One recipient's standing in the registry.
+ *
+ * @generated from message quietpay.session.v1.RegisteredRecipient
+ */
+export type RegisteredRecipient = PlainOf<typeof RegisteredRecipientSchema>;
+/**
+ * @generated from message quietpay.session.v1.RecipientList
+ */
+export type RecipientList = PlainOf<typeof RecipientListSchema>;
+/**
+ * @generated from message quietpay.session.v1.RegisterRecipientReply
+ */
+export type RegisterRecipientReply = PlainOf<typeof RegisterRecipientReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.RemoveRecipientReply
+ */
+export type RemoveRecipientReply = PlainOf<typeof RemoveRecipientReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.ListRecipientsReply
+ */
+export type ListRecipientsReply = PlainOf<typeof ListRecipientsReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.LookupRecipientReply
+ */
+export type LookupRecipientReply = PlainOf<typeof LookupRecipientReplySchema>;
 /**
  * A session as session-ledger records it (the seed's POST /sessions body plus our fields).
  *
@@ -476,6 +528,17 @@ export { GetCrankStatusReplySchema };
 export { CrankStalledSchema };
 export { ChargeAuthorizationSchema };
 export { EncryptionOpeningSchema };
+export { AccountCreationAuthorizationSchema };
+export { RegisterRecipientRequestSchema };
+export { RemoveRecipientRequestSchema };
+export { ListRecipientsRequestSchema };
+export { LookupRecipientRequestSchema };
+export { RegisteredRecipientSchema };
+export { RecipientListSchema };
+export { RegisterRecipientReplySchema };
+export { RemoveRecipientReplySchema };
+export { ListRecipientsReplySchema };
+export { LookupRecipientReplySchema };
 export { SessionSchema };
 export { SessionTermsSchema };
 export { PaymentRequirementsSchema };
@@ -603,6 +666,26 @@ export const GatewayHealthV1 = defineCommand("quietpay.gateway.health.v1", Healt
  * Handled by chain-poller (quietpay.px402.v1.ChainPoller.LookupPayment).
  */
 export const PrivatePaymentLookupV1 = defineCommand("quietpay.private.payment.lookup.v1", LookupPaymentRequestSchema, LookupPaymentReplySchema);
+/**
+ * Command `quietpay.recipients.list.v1`: ListRecipientsRequest -> ListRecipientsReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListRecipients).
+ */
+export const RecipientsListV1 = defineCommand("quietpay.recipients.list.v1", ListRecipientsRequestSchema, ListRecipientsReplySchema);
+/**
+ * Command `quietpay.recipients.lookup.v1`: LookupRecipientRequest -> LookupRecipientReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.LookupRecipient).
+ */
+export const RecipientsLookupV1 = defineCommand("quietpay.recipients.lookup.v1", LookupRecipientRequestSchema, LookupRecipientReplySchema);
+/**
+ * Command `quietpay.recipients.register.v1`: RegisterRecipientRequest -> RegisterRecipientReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.RegisterRecipient).
+ */
+export const RecipientsRegisterV1 = defineCommand("quietpay.recipients.register.v1", RegisterRecipientRequestSchema, RegisterRecipientReplySchema);
+/**
+ * Command `quietpay.recipients.remove.v1`: RemoveRecipientRequest -> RemoveRecipientReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.RemoveRecipient).
+ */
+export const RecipientsRemoveV1 = defineCommand("quietpay.recipients.remove.v1", RemoveRecipientRequestSchema, RemoveRecipientReplySchema);
 /**
  * Command `quietpay.session-ledger.describe.v1`: DescribeRequest -> DescribeReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.Describe).
@@ -795,6 +878,10 @@ export const Commands = {
   "quietpay.gateway.describe.v1": GatewayDescribeV1,
   "quietpay.gateway.health.v1": GatewayHealthV1,
   "quietpay.private.payment.lookup.v1": PrivatePaymentLookupV1,
+  "quietpay.recipients.list.v1": RecipientsListV1,
+  "quietpay.recipients.lookup.v1": RecipientsLookupV1,
+  "quietpay.recipients.register.v1": RecipientsRegisterV1,
+  "quietpay.recipients.remove.v1": RecipientsRemoveV1,
   "quietpay.session-ledger.describe.v1": SessionLedgerDescribeV1,
   "quietpay.session-ledger.health.v1": SessionLedgerHealthV1,
   "quietpay.session.charge.authorize.v1": SessionChargeAuthorizeV1,
@@ -857,7 +944,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import bs58 from 'bs58';
 import type { Secret } from '../config/secret';
+import { type AccountCreationTerms, decodeAccountCreation, encodeAccountCreation } from './account-creation-authorization.codec';
 import { type ChargeAuthorizationTerms, decodeChargeAuthorization, encodeChargeAuthorization } from './charge-authorization.codec';
 
 /** An authorization as it travels: the canonical bytes and the ledger's ed25519 signature over them. */
@@ -9,9 +10,13 @@ export interface SignedChargeAuthorization {
   readonly signature: Uint8Array;
 }
 
-export type AuthorizationCheck =
-  | { readonly ok: true; readonly terms: ChargeAuthorizationTerms }
+/** The verdict on a signed authorization: its decoded terms, or why it is refused. */
+export type SignedDocumentCheck<Terms> =
+  | { readonly ok: true; readonly terms: Terms }
   | { readonly ok: false; readonly reason: 'authorization_forged' | 'authorization_malformed' | 'authorization_expired'; readonly detail: string };
+
+export type AuthorizationCheck = SignedDocumentCheck<ChargeAuthorizationTerms>;
+export type AccountCreationCheck = SignedDocumentCheck<AccountCreationTerms>;
 
 const b64url = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64url');
 
@@ -55,9 +60,39 @@ export class LedgerAuthorityKey {
   }
 
   sign(terms: ChargeAuthorizationTerms): SignedChargeAuthorization {
-    const payload = encodeChargeAuthorization(terms);
+    return this.signPayload(encodeChargeAuthorization(terms));
+  }
+
+  /** Signs that the facilitator may pay the rent of a registered recipient's token account. */
+  signAccountCreation(terms: AccountCreationTerms): SignedChargeAuthorization {
+    return this.signPayload(encodeAccountCreation(terms));
+  }
+
+  private signPayload(payload: Uint8Array): SignedChargeAuthorization {
     return { payload, signature: new Uint8Array(sign(null, payload, this.privateKey)) };
   }
+}
+
+function verifierOf<Terms extends { readonly expiresAtUnix: number }>(
+  publicKeyBase58: string,
+  decode: (bytes: Uint8Array) => Terms,
+): (signed: SignedChargeAuthorization, nowUnix: number) => SignedDocumentCheck<Terms> {
+  const raw = bs58.decode(publicKeyBase58);
+  if (raw.length !== 32) throw new RangeError('ledger authority public key must be 32 bytes');
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(raw) }, format: 'jwk' });
+  return (signed, nowUnix) => {
+    if (signed.signature.length !== 64 || !verify(null, signed.payload, publicKey, signed.signature)) {
+      return { ok: false, reason: 'authorization_forged', detail: 'not signed by the ledger authority key' };
+    }
+    let terms: Terms;
+    try {
+      terms = decode(signed.payload);
+    } catch (error) {
+      return { ok: false, reason: 'authorization_malformed', detail: error instanceof Error ? error.message : 'undecodable' };
+    }
+    if (nowUnix >= terms.expiresAtUnix) return { ok: false, reason: 'authorization_expired', detail: `expired at ${terms.expiresAtUnix}` };
+    return { ok: true, terms };
+  };
 }
 
 /**
@@ -68,20 +103,17 @@ export class LedgerAuthorityKey {
  * const check = ledger(authorization, nowUnix);
  */
 export function ledgerAuthorityVerifier(publicKeyBase58: string): (signed: SignedChargeAuthorization, nowUnix: number) => AuthorizationCheck {
-  const raw = bs58.decode(publicKeyBase58);
-  if (raw.length !== 32) throw new RangeError('ledger authority public key must be 32 bytes');
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64url(raw) }, format: 'jwk' });
-  return (signed, nowUnix) => {
-    if (signed.signature.length !== 64 || !verify(null, signed.payload, publicKey, signed.signature)) {
-      return { ok: false, reason: 'authorization_forged', detail: 'not signed by the ledger authority key' };
-    }
-    let terms: ChargeAuthorizationTerms;
-    try {
-      terms = decodeChargeAuthorization(signed.payload);
-    } catch (error) {
-      return { ok: false, reason: 'authorization_malformed', detail: error instanceof Error ? error.message : 'undecodable' };
-    }
-    if (nowUnix >= terms.expiresAtUnix) return { ok: false, reason: 'authorization_expired', detail: `expired at ${terms.expiresAtUnix}` };
-    return { ok: true, terms };
-  };
+  return verifierOf(publicKeyBase58, decodeChargeAuthorization);
+}
+
+/**
+ * Verifies account-creation authorizations under the ledger's public key (a charge authorization,
+ * whose domain line differs, is `authorization_malformed` here).
+ *
+ * @example
+ * const creation = ledgerAccountCreationVerifier(config.LEDGER_AUTHORITY_PUBKEY);
+ * const check = creation(request.accountCreation, nowUnix);
+ */
+export function ledgerAccountCreationVerifier(publicKeyBase58: string): (signed: SignedChargeAuthorization, nowUnix: number) => AccountCreationCheck {
+  return verifierOf(publicKeyBase58, decodeAccountCreation);
 }

@@ -5,7 +5,8 @@ import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret';
 import { type ChargeAuthorizationTerms, decodeChargeAuthorization, encodeChargeAuthorization } from './charge-authorization.codec';
-import { isKeypairFile, LedgerAuthorityKey, ledgerAuthorityVerifier } from './ledger-authority.key';
+import { type AccountCreationTerms, decodeAccountCreation, encodeAccountCreation } from './account-creation-authorization.codec';
+import { isKeypairFile, LedgerAuthorityKey, ledgerAccountCreationVerifier, ledgerAuthorityVerifier } from './ledger-authority.key';
 
 const dir = mkdtempSync(join(tmpdir(), 'qp-authority-'));
 function keyFile(keypair: Keypair): Secret {
@@ -74,5 +75,39 @@ describe('ledger authority key', () => {
     expect(isKeypairFile(secret)).toBe(true);
     expect(isKeypairFile(new Secret('x', Buffer.from('[1,2,3]')))).toBe(false);
     expect(() => ledgerAuthorityVerifier('abc')).toThrow(RangeError);
+  });
+});
+
+describe('account-creation authorization', () => {
+  const creation: AccountCreationTerms = {
+    wallet: terms.recipient,
+    mint: terms.mint,
+    network: 'solana:localnet',
+    sessionId: 'sess_1',
+    expiresAtUnix: NOW + 120,
+  };
+  const verifyCreation = ledgerAccountCreationVerifier(ledgerPair.publicKey.toBase58());
+
+  it('round-trips through canonical bytes and verifies under the ledger key until it expires', () => {
+    expect(decodeAccountCreation(encodeAccountCreation(creation))).toEqual(creation);
+    const signed = ledger.signAccountCreation(creation);
+    expect(verifyCreation(signed, NOW)).toEqual({ ok: true, terms: creation });
+    expect(verifyCreation(signed, NOW + 120)).toMatchObject({ ok: false, reason: 'authorization_expired' });
+  });
+
+  it('refuses another key, another wallet in the signed bytes, and a charge authorization in its place (and the reverse)', () => {
+    const forger = LedgerAuthorityKey.fromKeypairFile(keyFile(Keypair.generate()));
+    expect(verifyCreation(forger.signAccountCreation(creation), NOW)).toMatchObject({ ok: false, reason: 'authorization_forged' });
+    const signed = ledger.signAccountCreation(creation);
+    const stranger = Keypair.generate().publicKey.toBase58();
+    const swapped = new TextEncoder().encode(new TextDecoder().decode(signed.payload).replace(creation.wallet, stranger));
+    expect(verifyCreation({ payload: swapped, signature: signed.signature }, NOW)).toMatchObject({ ok: false, reason: 'authorization_forged' });
+    expect(verifyCreation(ledger.sign(terms), NOW)).toMatchObject({ ok: false, reason: 'authorization_malformed' });
+    expect(ledgerAuthorityVerifier(ledgerPair.publicKey.toBase58())(signed, NOW)).toMatchObject({ ok: false, reason: 'authorization_malformed' });
+  });
+
+  it('refuses terms that could smuggle a separator', () => {
+    expect(() => encodeAccountCreation({ ...creation, sessionId: 'x\nwallet=evil' })).toThrow(/malformed/);
+    expect(() => encodeAccountCreation({ ...creation, wallet: 'not-base58!' })).toThrow(/malformed/);
   });
 });

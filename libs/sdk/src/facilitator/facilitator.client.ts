@@ -1,5 +1,5 @@
 import { SupportedResponseSchema } from '@quietpay/x402';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { type SessionKind, SessionKindExtraSchema, type SessionRecord, SessionRecordSchema } from './session-kind.schema';
 
@@ -27,6 +27,8 @@ export interface CloseSessionProof {
 }
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+const RecipientStatusSchema = z.object({ recipient: z.string(), registered: z.boolean() });
 
 async function readJson<S extends z.ZodType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
   const text = await res.text();
@@ -101,6 +103,18 @@ export class FacilitatorClient {
     const body = { reason: proof.reason, timestampUnix: proof.timestampUnix, signature: proof.signature };
     const init = { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
     return readJson(await call(this.fetchImpl, url, init, 'DELETE /sessions/:id'), SessionRecordSchema, 'DELETE /sessions/:id');
+  }
+
+  /**
+   * `GET /recipients/:address`: whether the facilitator pays this recipient's token-account rent (an
+   * operator registered it). False when the facilitator does not answer the question (no such
+   * route): then the user's approve creates the account, which every quietpay facilitator accepts.
+   */
+  async recipientRegistered(recipient: string): Promise<boolean> {
+    const url = `${this.url}/recipients/${encodeURIComponent(recipient)}`;
+    const res = await call(this.fetchImpl, url, undefined, 'GET /recipients/:address');
+    if (res.status === 404) return false;
+    return (await readJson(res, RecipientStatusSchema, 'GET /recipients/:address')).registered;
   }
 
   // The facilitator may advertise an absolute URL (another host) or a path on itself.

@@ -1,5 +1,5 @@
 import { allowanceAddress, approveCheckedInstruction, decodeIncoAccount, incoTokenAccountAddress } from '@quietpay/solana';
-import { type Connection, type PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
+import { type Connection, type PublicKey, Transaction, type TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
 import { QuietpaySdkError } from '../errors/sdk.error';
 
 /** What it takes to build the session's approve_checked transaction. */
@@ -16,6 +16,11 @@ export interface ApproveTransactionInput {
   /** The cap, ECIES-encrypted to the TEE. */
   readonly ciphertext: Uint8Array;
   readonly decimals: number;
+  /**
+   * Instructions placed before approve_checked, e.g. the recipient's create_idempotent paid by the
+   * user (see `recipientAccountInstructions`).
+   */
+  readonly before?: readonly TransactionInstruction[];
 }
 
 /** The unsigned approve transaction and the handle it will set as the encrypted cap. */
@@ -39,11 +44,12 @@ export interface BuiltApproveTransaction {
  */
 export async function buildApproveTransaction(input: ApproveTransactionInput): Promise<BuiltApproveTransaction> {
   const { connection, programIds, mint, owner, spender, feePayer, ciphertext, decimals } = input;
+  const before = input.before ?? [];
   const source = incoTokenAccountAddress(programIds, owner, mint);
   const base = { source, mint, delegate: spender, owner, ciphertext, decimals };
 
   const { blockhash: simBlockhash } = await connection.getLatestBlockhash('confirmed');
-  const probe = new Transaction({ feePayer, recentBlockhash: simBlockhash }).add(approveCheckedInstruction(programIds, base));
+  const probe = new Transaction({ feePayer, recentBlockhash: simBlockhash }).add(...before, approveCheckedInstruction(programIds, base));
   const sim = await connection.simulateTransaction(new VersionedTransaction(probe.compileMessage()), {
     sigVerify: false,
     commitment: 'confirmed',
@@ -63,6 +69,7 @@ export async function buildApproveTransaction(input: ApproveTransactionInput): P
   const allowance = allowanceAddress(programIds, delegatedAmountHandle, spender);
   const { blockhash } = await connection.getLatestBlockhash('confirmed');
   const transaction = new Transaction({ feePayer, recentBlockhash: blockhash }).add(
+    ...before,
     approveCheckedInstruction(programIds, { ...base, grant: { allowance, allowed: spender } }),
   );
   return { transaction, sourceAccount: source, delegatedAmountHandle, allowance };

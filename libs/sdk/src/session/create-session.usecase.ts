@@ -8,6 +8,7 @@ import { memorySessionStorage } from '../storage/memory-session.storage';
 import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 import { buildApproveTransaction } from './approve-transaction.builder';
+import { recipientAccountInstructions } from './recipient-account.instructions';
 import { encodeSessionKey, type SessionHandle, sessionHandle } from './session-handle';
 import { randomNonce } from './session-payment.builder';
 import { toBaseUnits } from './token-units.util';
@@ -42,7 +43,9 @@ export interface CreateSessionOptions {
  * cap and signs one auth message binding a session key the SDK makes; after that every call is
  * paid by the session key with no wallet prompt.
  *
- * Steps (docs/session-scheme.md): GET /supported → encrypt the cap to the TEE → simulate
+ * Steps (docs/session-scheme.md): GET /supported → encrypt the cap to the TEE → when the
+ * recipient has no token account and the facilitator has not registered it, add its
+ * create_idempotent paid by the user (the wallet then needs about 0.0024 SOL) → simulate
  * approve_checked to learn the cap handle → rebuild with the allowance PDA → wallet signs
  * (the facilitator pays the fee) → auth message signed → POST /sessions.
  *
@@ -71,10 +74,15 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
 
   const user = options.wallet.publicKey;
   const spender = new PublicKey(extra.spender);
+  const programIds = { incoToken: new PublicKey(extra.incoTokenProgramId), incoLightning: new PublicKey(extra.incoLightningProgramId) };
+  const mint = new PublicKey(extra.mint);
+  // An unregistered recipient's missing token account is created here, the user paying its rent.
+  const before = await recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient });
   const built = await buildApproveTransaction({
     connection,
-    programIds: { incoToken: new PublicKey(extra.incoTokenProgramId), incoLightning: new PublicKey(extra.incoLightningProgramId) },
-    mint: new PublicKey(extra.mint),
+    programIds,
+    mint,
+    before,
     owner: user,
     spender,
     feePayer: new PublicKey(extra.facilitatorAddress),

@@ -165,6 +165,21 @@ export function buildOpenApiDocument(): JsonSchema {
         get: { summary: 'Read a session', responses: { '200': { description: 'session', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
         delete: { summary: 'Close a session', requestBody: { required: false, content: json(ref('CloseSessionRequest')) }, responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503), '401': CLOSE_401 } },
       },
+      '/recipients/{address}': {
+        get: {
+          summary: 'Does the facilitator pay this recipient\'s token-account rent? (operator-registered recipients only)',
+          description:
+            'registered false: when the recipient has no IncoToken account, the session approve must create it (create_idempotent paid by the user), or POST /sessions answers 422 approve_tx_rejected (recipient_account_missing).',
+          parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'registration status',
+              content: json({ type: 'object', required: ['recipient', 'registered'], properties: { recipient: { type: 'string' }, registered: { type: 'boolean' } } }),
+            },
+            ...errors(400, 503),
+          },
+        },
+      },
       '/settlements/{id}': {
         get: {
           summary: 'A settlement receipt by id (extra.settlementId of a /settle answer)',

@@ -3,6 +3,8 @@ import {
   Charge,
   CloseSessionRequest,
   OpenSessionRequest,
+  RecipientsLookupV1,
+  type RegisteredRecipient,
   ReserveChargeRequest,
   Session,
   SessionChargeReleaseV1,
@@ -39,6 +41,10 @@ export class SessionLedgerClient {
 
   async reserve(request: ReserveChargeRequest): Promise<Charge> {
     return unwrapReply(await this.bus.request(SessionChargeReserveV1, request), SessionChargeReserveV1.subject);
+  }
+
+  async lookupRecipient(recipient: string): Promise<RegisteredRecipient> {
+    return unwrapReply(await this.bus.request(RecipientsLookupV1, { recipient }), RecipientsLookupV1.subject);
   }
 
   async release(settlementId: string, reason: string): Promise<Charge> {

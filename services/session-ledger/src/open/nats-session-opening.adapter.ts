@@ -33,6 +33,7 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
       purpose: purpose === 'approve' ? SignPurpose.SESSION_APPROVE : SignPurpose.CREATE_ACCOUNT,
       unsignedTxBase64: input.txBase64,
       policy: { sessionId: input.sessionId, settlementId: '', user: input.user, recipient: input.recipient, asset: input.asset, amount: '0', network: input.network },
+      ...(input.accountCreation ? { accountCreation: input.accountCreation } : {}),
     });
     if (reply.result.case !== 'ok') throw missingOk('signer sign');
     const outcome = reply.result.value.outcome;

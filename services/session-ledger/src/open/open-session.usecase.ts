@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, SessionOpenedV1, type OpenSessionRequest, type Session } from '@quietpay/contracts';
 import { EventBus, QuietpayError } from '@quietpay/platform';
+import { LEDGER_AUTHORITY, type LedgerAuthority } from '../authority/ledger-authority.provider';
 import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import type { SessionRecord } from '../ledger/ledger.types';
+import { RecipientRegistry } from '../recipients/recipient-registry';
 import { toSessionMessage } from '../session/session.mapper';
 import { CLOCK, type Clock } from '../shared/clock';
 import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
@@ -18,6 +20,10 @@ export const OPEN_POLICY = Symbol('session-ledger.openPolicy');
  * confirmed, then prove the on-chain encrypted cap equals the signed one before any charge may
  * run against it. A mismatch is recorded as a revoked session (so it is auditable and never
  * chargeable) and answered with `cap_mismatch`.
+ *
+ * Who pays the recipient's token-account rent: the facilitator only for a registered recipient
+ * (RecipientRegistry), with an account-creation authorization the signer verifies; for any other
+ * recipient tx-builder requires the user's approve to create the account, the user paying.
  */
 @Injectable()
 export class OpenSessionUseCase {
@@ -28,6 +34,8 @@ export class OpenSessionUseCase {
     @Inject(OPEN_POLICY) private readonly policy: OpenPolicy,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly spend: AccountFacilitatorSpend,
+    private readonly recipients: RecipientRegistry,
+    @Inject(LEDGER_AUTHORITY) private readonly authority: LedgerAuthority,
   ) {}
 
   async execute(request: OpenSessionRequest): Promise<Session> {
@@ -41,13 +49,20 @@ export class OpenSessionUseCase {
     const sessionId = `sess_${randomUUID()}`;
     const party = { sessionId, user: fields.user, recipient: fields.recipient, asset: fields.asset, network };
 
-    const prepared = await this.chain.prepareApprove({ approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap });
+    const facilitatorCreatesRecipient = await this.recipients.isRegistered(fields.recipient);
+    const prepared = await this.chain.prepareApprove({
+      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient,
+    });
     const signed = await this.chain.coSign('approve', { ...party, txBase64: prepared.txBase64 });
     const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);
     const paidByFacilitator = [approveTxSignature];
-    if (prepared.createRecipientTxBase64) {
-      // The merchant's token account must exist before the first transfer can land in it.
-      const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64 });
+    // Only for a registered recipient (tx-builder returns no create otherwise): the merchant's token
+    // account must exist before the first transfer can land in it.
+    if (prepared.createRecipientTxBase64 && facilitatorCreatesRecipient) {
+      const accountCreation = this.authority.key.signAccountCreation({
+        wallet: fields.recipient, mint: fields.asset, network, sessionId, expiresAtUnix: this.clock() + this.authority.ttlSeconds,
+      });
+      const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64, accountCreation });
       paidByFacilitator.push(await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight));
     }
 

@@ -1,4 +1,5 @@
 import type { PreparedApprove } from '@quietpay/contracts';
+import type { SignedChargeAuthorization } from '@quietpay/platform';
 
 export interface ApproveToPrepare {
   readonly approveTxBase64: string;
@@ -7,6 +8,8 @@ export interface ApproveToPrepare {
   readonly recipient: string;
   readonly network: string;
   readonly cap: string;
+  /** The registry's answer: may the facilitator pay the recipient's account rent? */
+  readonly facilitatorCreatesRecipient: boolean;
 }
 
 export interface TransactionToCoSign {
@@ -16,6 +19,8 @@ export interface TransactionToCoSign {
   readonly recipient: string;
   readonly asset: string;
   readonly network: string;
+  /** For create_account: the ledger's signed proof that the recipient is registered. */
+  readonly accountCreation?: SignedChargeAuthorization;
 }
 
 export interface SignedTransaction {

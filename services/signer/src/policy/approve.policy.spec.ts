@@ -37,7 +37,23 @@ function userSigned(instructions: TransactionInstruction[], payer = facilitator.
 const check = (instructions: TransactionInstruction[], payer?: PublicKey, signer?: Keypair) =>
   approvePolicy(viewTransaction(userSigned(instructions, payer, signer)), { user: user.publicKey, mint: ids.incoMint }, params);
 
+const recipient = Keypair.generate().publicKey;
+const recipientAccount = incoTokenAccountAddress(ids, recipient, ids.incoMint);
+const createRecipient = (payer: PublicKey) => createIdempotentInstruction(ids, { payer, associatedToken: recipientAccount, wallet: recipient, mint: ids.incoMint });
+const checkToRecipient = (instructions: TransactionInstruction[]) =>
+  approvePolicy(viewTransaction(userSigned(instructions)), { user: user.publicKey, mint: ids.incoMint, recipient }, params);
+
 describe('approvePolicy', () => {
+  it("accepts the session recipient's account created in the approve when the user pays its rent", () => {
+    expect(checkToRecipient([createRecipient(user.publicKey), approveIx()])).toEqual({ ok: true });
+  });
+
+  it("refuses the recipient's account created at the facilitator's expense, twice, or with no recipient named", () => {
+    expect(checkToRecipient([createRecipient(facilitator.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'payer_mismatch' });
+    expect(checkToRecipient([createRecipient(user.publicKey), createRecipient(user.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'create_count' });
+    expect(check([createRecipient(user.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
+  });
+
   it('accepts approve_checked with ComputeBudget and the user-account create_idempotent paid by the facilitator', () => {
     expect(check([approveIx()])).toEqual({ ok: true });
     const create = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });

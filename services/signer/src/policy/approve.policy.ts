@@ -9,14 +9,18 @@ import type { InstructionView, TransactionView } from './transaction-view';
 export interface ApproveTerms {
   readonly user: PublicKey;
   readonly mint: PublicKey;
+  /** The session's recipient, when the caller names one: its account may be created, user-paid. */
+  readonly recipient?: PublicKey;
 }
 
 /**
  * The user's session approve, co-signed by the facilitator as fee payer: ComputeBudget, at most one
- * create_idempotent of the user's own account (the SDK adds it for first-time users; its rent is a
- * bounded, one-off cost the facilitator accepts), and exactly one approve_checked making the
- * facilitator the delegate of the user's account for the configured mint. The facilitator appears
- * only as fee payer, delegate, allowance grantee and create payer.
+ * create_idempotent of the user's own account (a bounded, one-off cost the facilitator accepts for
+ * the user's own account), at most one create_idempotent of the session recipient's account paid
+ * by the user (an unregistered recipient: the facilitator never pays its rent), and exactly one
+ * approve_checked making the facilitator the delegate of the user's account for the configured
+ * mint. The facilitator appears only as fee payer, delegate, allowance grantee and user-account
+ * create payer.
  */
 export function approvePolicy(view: TransactionView, terms: ApproveTerms, params: PolicyParams): PolicyVerdict {
   return verdictOf(() => {
@@ -24,18 +28,32 @@ export function approvePolicy(view: TransactionView, terms: ApproveTerms, params
     if (!terms.mint.equals(params.mint)) refuse('mint_mismatch', `session asset ${terms.mint.toBase58()} is not the configured mint`);
     const source = tokenAccountOf(params, terms.user);
     const allowances: PublicKey[] = [];
+    const recipientAccount = terms.recipient ? [tokenAccountOf(params, terms.recipient)] : [];
+    if (terms.recipient) requireDistinct(params.facilitator, terms.recipient, 'recipient');
     let approves = 0;
+    let recipientCreates = 0;
     walkInstructions(view, params, [terms.user], (ix, name) => {
-      if (name === 'create_idempotent') checkCreateIdempotent(ix, params, terms.user, [params.facilitator, terms.user]);
+      if (name === 'create_idempotent' && terms.recipient && createsFor(ix, terms.recipient) && !terms.recipient.equals(terms.user)) {
+        recipientCreates += 1;
+        // Paid by the user only: the recipient is not registered (or the ledger would have had the
+        // facilitator create it with its authorization).
+        checkCreateIdempotent(ix, params, terms.recipient, [terms.user]);
+      } else if (name === 'create_idempotent') checkCreateIdempotent(ix, params, terms.user, [params.facilitator, terms.user]);
       else if (name === 'approve_checked') {
         approves += 1;
         allowances.push(checkApproveChecked(ix, params, terms.user, source));
       } else refuse('unexpected_inco_instruction', `instruction ${ix.position} is ${name}`);
     });
     if (approves !== 1) refuse('approve_count', `expected exactly one approve_checked, found ${approves}`);
+    if (recipientCreates > 1) refuse('create_count', `expected at most one create of the recipient's account, found ${recipientCreates}`);
     if (!view.requiredSigners.some((k) => k.equals(terms.user))) refuse('owner_not_signer', 'the user does not sign');
-    checkWritableSet(view, [source, terms.user, ...allowances]);
+    checkWritableSet(view, [source, terms.user, ...allowances, ...(recipientCreates > 0 ? recipientAccount : [])]);
   });
+}
+
+/** Whether a create_idempotent names `wallet` as the account owner (slot 2). */
+function createsFor(ix: InstructionView, wallet: PublicKey): boolean {
+  return ix.accounts[2]?.key.equals(wallet) === true;
 }
 
 function checkApproveChecked(ix: InstructionView, params: PolicyParams, user: PublicKey, source: PublicKey): PublicKey {

@@ -1,14 +1,16 @@
 import type { SignSettlementTransferRequest } from '@quietpay/contracts';
-import type { AuthorizationCheck, SignedChargeAuthorization } from '@quietpay/platform';
+import type { AccountCreationCheck, AuthorizationCheck, SignedChargeAuthorization } from '@quietpay/platform';
 import { PublicKey } from '@solana/web3.js';
 import type { PolicyParams } from './policy-params';
 import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
 import { transferPolicy } from './transfer.policy';
 import { type TransactionView, viewTransaction } from './transaction-view';
 
-/** What the signer trusts for settlement transfers: the ledger's key and the TEE's key, from config. */
+/** What the signer trusts for settlement transfers and paid account creations: the ledger's key and the TEE's key, from config. */
 export interface TransferAuthority {
   readonly verify: (signed: SignedChargeAuthorization, nowUnix: number) => AuthorizationCheck;
+  /** The ledger's account-creation authorizations (registered recipients), same key. */
+  readonly verifyAccountCreation: (signed: SignedChargeAuthorization, nowUnix: number) => AccountCreationCheck;
   readonly teePublicKey: string;
 }
 

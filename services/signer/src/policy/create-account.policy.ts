@@ -4,7 +4,11 @@ import { checkWritableSet, requireDistinct, walkInstructions } from './instructi
 import type { PolicyParams } from './policy-params';
 import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
 
-/** Creating a session party's IncoToken account: one create_idempotent, paid by the facilitator, nothing else. */
+/**
+ * Creating a registered recipient's IncoToken account (`wallet` comes from the ledger's
+ * account-creation authorization, purpose-policy): one create_idempotent, paid by the facilitator,
+ * nothing else. Any other recipient's account is created by the user's approve, the user paying.
+ */
 export function createAccountPolicy(view: Parameters<typeof walkInstructions>[0], wallet: PublicKey, params: PolicyParams): PolicyVerdict {
   return verdictOf(() => {
     requireDistinct(params.facilitator, wallet, 'account owner');

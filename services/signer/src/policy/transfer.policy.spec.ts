@@ -1,5 +1,5 @@
 import { PolicyContext, SignPurpose, type SignSettlementTransferRequest } from '@quietpay/contracts';
-import { type ChargeAuthorizationTerms, LedgerAuthorityKey, ledgerAuthorityVerifier, Secret } from '@quietpay/platform';
+import { type AccountCreationTerms, type ChargeAuthorizationTerms, LedgerAuthorityKey, ledgerAccountCreationVerifier, ledgerAuthorityVerifier, Secret } from '@quietpay/platform';
 import { secp256k1 } from '@noble/curves/secp256k1';
 import { allowanceAddress, createIdempotentInstruction, encryptAmountWithOpening, incoTokenAccountAddress, resolveProgramIds, transferInstruction } from '@quietpay/solana';
 import { Keypair, SystemProgram, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
@@ -23,7 +23,11 @@ const teePublicKey = Buffer.from(secp256k1.getPublicKey(new Uint8Array(32).fill(
 const keyOf = (pair: Keypair) => LedgerAuthorityKey.fromKeypairFile(new Secret('ledger.json', Buffer.from(JSON.stringify(Array.from(pair.secretKey)))));
 const ledgerPair = Keypair.generate();
 const ledger = keyOf(ledgerPair);
-const authority: TransferAuthority = { verify: ledgerAuthorityVerifier(ledgerPair.publicKey.toBase58()), teePublicKey };
+const authority: TransferAuthority = {
+  verify: ledgerAuthorityVerifier(ledgerPair.publicKey.toBase58()),
+  verifyAccountCreation: ledgerAccountCreationVerifier(ledgerPair.publicKey.toBase58()),
+  teePublicKey,
+};
 const NOW = 1_900_000_000;
 const AMOUNT = 10_000n;
 const authorized: ChargeAuthorizationTerms = {
@@ -101,6 +105,26 @@ describe('createAccountPolicy', () => {
     expect(createAccountPolicy(view([createMerchant]), merchant, params)).toEqual({ ok: true });
     expect(createAccountPolicy(view([createMerchant]), user, params)).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
     expect(createAccountPolicy(view([createMerchant, transferIx()]), merchant, params)).toMatchObject({ ok: false, reason: 'unexpected_inco_instruction' });
+  });
+});
+
+describe('a facilitator-paid account creation (sign.v1, CREATE_ACCOUNT)', () => {
+  const registered: AccountCreationTerms = { wallet: merchant.toBase58(), mint: ids.incoMint.toBase58(), network: 'solana:localnet', sessionId: 'sess_1', expiresAtUnix: NOW + 120 };
+  const context: PolicyContext = { sessionId: 'sess_1', settlementId: '', user: user.toBase58(), recipient: merchant.toBase58(), asset: ids.incoMint.toBase58(), amount: '0', network: 'solana:localnet' };
+  const creationVerdict = (instructions: TransactionInstruction[], signed?: ReturnType<LedgerAuthorityKey['signAccountCreation']>, now = NOW) =>
+    evaluateSignRequest(SignPurpose.CREATE_ACCOUNT, wire(instructions), context, params, signed ? authority.verifyAccountCreation(signed, now) : undefined).verdict;
+
+  it("is signed only with the ledger's authorization naming the account's wallet", () => {
+    expect(creationVerdict([createMerchant], ledger.signAccountCreation(registered))).toEqual({ ok: true });
+  });
+
+  it('is refused without an authorization, whatever the policy context claims, and with a forged, expired, other-wallet or other-mint one', () => {
+    expect(creationVerdict([createMerchant])).toMatchObject({ ok: false, reason: 'authorization_required' });
+    expect(creationVerdict([createMerchant], keyOf(Keypair.generate()).signAccountCreation(registered))).toMatchObject({ ok: false, reason: 'authorization_forged' });
+    expect(creationVerdict([createMerchant], ledger.signAccountCreation(registered), NOW + 120)).toMatchObject({ ok: false, reason: 'authorization_expired' });
+    const stranger = Keypair.generate().publicKey.toBase58();
+    expect(creationVerdict([createMerchant], ledger.signAccountCreation({ ...registered, wallet: stranger }))).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
+    expect(creationVerdict([createMerchant], ledger.signAccountCreation({ ...registered, mint: stranger }))).toMatchObject({ ok: false, reason: 'mint_mismatch' });
   });
 });
 

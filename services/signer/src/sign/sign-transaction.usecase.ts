@@ -32,7 +32,8 @@ export class SignTransactionUseCase {
     const context = request.policy;
     // The contract requires `policy`; the guard keeps the type honest without a cast.
     if (!context) return this.refused(purpose, 'invalid_policy_context', 'policy missing', {});
-    return this.signIfAccepted(purpose, evaluateSignRequest(request.purpose, request.unsignedTxBase64, context, this.params), context);
+    const creation = request.accountCreation ? this.authority.verifyAccountCreation(request.accountCreation, Math.floor(Date.now() / 1000)) : undefined;
+    return this.signIfAccepted(purpose, evaluateSignRequest(request.purpose, request.unsignedTxBase64, context, this.params, creation), context);
   }
 
   /**

@@ -20,6 +20,8 @@ const reject = (reason: string, detail: string): never => {
 export interface ApproveTerms {
   readonly user: PublicKey;
   readonly mint: PublicKey;
+  /** The session recipient: the approve may create its token account, paid by the user. */
+  readonly recipient?: PublicKey;
 }
 
 export interface ValidatedApprove {
@@ -27,6 +29,8 @@ export interface ValidatedApprove {
   readonly source: PublicKey;
   readonly allowance: PublicKey;
   readonly recentBlockhash: string;
+  /** The approve creates the recipient's token account (user-paid). */
+  readonly createsRecipient: boolean;
 }
 
 interface CompiledIx {
@@ -44,6 +48,8 @@ const MAX_COMPUTE_UNITS = 1_400_000;
  * Rather than reading fields one by one, each IncoToken instruction is rebuilt from the terms
  * (only the ciphertext and the allowance PDA come from the client) and must equal the client's
  * byte for byte, accounts in order included. The signer checks the same rules its own way.
+ * The approve may also create the session recipient's token account, paid by the user (the way an
+ * unregistered recipient's account comes to exist: the facilitator never pays for it).
  */
 export function validateApproveTx(base64: string, terms: ApproveTerms, p: ChainParams): ValidatedApprove {
   let tx: VersionedTransaction;
@@ -69,20 +75,41 @@ export function validateApproveTx(base64: string, terms: ApproveTerms, p: ChainP
     data: ix.data,
   }));
   const approves: PublicKey[] = [];
+  let recipientCreates = 0;
   for (const ix of instructions) {
     if (ix.programId.equals(ComputeBudgetProgram.programId)) checkComputeBudget(ix, p);
     else if (ix.programId.equals(p.incoToken) && startsWith(ix.data, approveCheckedInstruction)) approves.push(checkApprove(ix, terms, source, p));
+    else if (ix.programId.equals(p.incoToken) && ix.data.length === 8 && createsForRecipient(ix, terms)) recipientCreates += checkRecipientCreate(ix, terms, p);
     else if (ix.programId.equals(p.incoToken) && ix.data.length === 8) checkCreate(ix, terms, source, p);
     else reject('unexpected_instruction', `instruction ${ix.position} (${ix.programId.toBase58()}) is not allowed in a session approve`);
   }
   const allowance = approves.length === 1 ? approves[0] : undefined;
   if (!allowance) return reject('approve_count', `expected exactly one approve_checked, found ${approves.length}`);
-  // Writability is per message: only the fee payer, the user, its token account and the allowance may be written.
+  if (recipientCreates > 1) reject('create_count', `expected at most one create of the recipient's account, found ${recipientCreates}`);
+  // Writability is per message: only the fee payer, the user, its token account, the allowance and
+  // (when the approve creates it) the recipient's token account may be written.
   const writable = [p.facilitator, terms.user, source, allowance];
+  if (recipientCreates > 0 && terms.recipient) writable.push(incoTokenAccountAddress(p, terms.recipient, p.mint));
   keys.forEach((key, index) => {
     if (message.isAccountWritable(index) && !writable.some((k) => k.equals(key))) reject('unexpected_writable_account', `${key.toBase58()} is writable`);
   });
-  return { tx, source, allowance, recentBlockhash: message.recentBlockhash };
+  return { tx, source, allowance, recentBlockhash: message.recentBlockhash, createsRecipient: recipientCreates > 0 };
+}
+
+/** A create_idempotent naming the session recipient (not the user) as its wallet (slot 2). */
+function createsForRecipient(ix: CompiledIx, terms: ApproveTerms): boolean {
+  return terms.recipient !== undefined && !terms.recipient.equals(terms.user) && ix.keys[2]?.equals(terms.recipient) === true;
+}
+
+/** The recipient's account, created by the approve at the user's expense only (never the facilitator's). */
+function checkRecipientCreate(ix: CompiledIx, terms: ApproveTerms, p: ChainParams): number {
+  const recipient = terms.recipient ?? reject('create_terms_mismatch', `instruction ${ix.position}: no recipient`);
+  if (recipient.equals(p.facilitator)) reject('facilitator_as_party', 'the recipient must not be the facilitator');
+  const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
+  if (!payer.equals(terms.user)) reject('recipient_create_payer', `instruction ${ix.position}: the recipient's account must be paid by the user, not ${payer.toBase58()}`);
+  const account = incoTokenAccountAddress(p, recipient, p.mint);
+  expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: account, wallet: recipient, mint: p.mint }), 'create_terms_mismatch');
+  return 1;
 }
 
 function checkUserSignature(tx: VersionedTransaction, user: PublicKey): void {

@@ -14,9 +14,11 @@ const rejected = (reason: string, detail: string) =>
 
 /**
  * Validates the user's approve (pure rules, then a simulation proving the allowance PDA grants the
- * facilitator the new delegated_amount handle) and makes sure the recipient can be paid. The
- * recipient's missing account is returned as an unsigned create_idempotent rather than sent here:
- * tx-builder never signs or sends, so the caller has it signed (purpose CREATE_ACCOUNT) and submitted.
+ * facilitator the new delegated_amount handle) and makes sure the recipient can be paid: its
+ * account exists, or the approve creates it (user-paid), or, only when the ledger says the
+ * recipient is registered, an unsigned facilitator-paid create_idempotent is returned (tx-builder
+ * never signs or sends: the ledger has it signed, purpose CREATE_ACCOUNT with its account-creation
+ * authorization, and submitted). Otherwise the approve is refused with recipient_account_missing.
  */
 @Injectable()
 export class PrepareApproveUseCase {
@@ -26,7 +28,8 @@ export class PrepareApproveUseCase {
   ) {}
 
   async execute(request: PrepareApproveRequest): Promise<PreparedApprove> {
-    const terms = { user: parseAddress(request.user, 'user'), mint: parseAddress(request.asset, 'asset') };
+    const recipientWallet = request.recipient ? parseAddress(request.recipient, 'recipient') : undefined;
+    const terms = { user: parseAddress(request.user, 'user'), mint: parseAddress(request.asset, 'asset'), ...(recipientWallet ? { recipient: recipientWallet } : {}) };
     let validated: ReturnType<typeof validateApproveTx>;
     try {
       validated = validateApproveTx(request.approveTxBase64, terms, this.params);
@@ -42,7 +45,9 @@ export class PrepareApproveUseCase {
     }
     const { value: fresh } = await this.connection.isBlockhashValid(validated.recentBlockhash);
     if (!fresh) throw rejected('blockhash_expired', 'rebuild the approve with a recent blockhash');
-    const recipient = request.recipient ? await this.recipientAccount(parseAddress(request.recipient, 'recipient')) : undefined;
+    const recipient = recipientWallet
+      ? await this.recipientAccount(recipientWallet, { createdByApprove: validated.createsRecipient, facilitatorMayCreate: request.facilitatorCreatesRecipient })
+      : undefined;
     return {
       txBase64: request.approveTxBase64,
       sourceTokenAccount: validated.source.toBase58(),
@@ -55,9 +60,15 @@ export class PrepareApproveUseCase {
     };
   }
 
-  private async recipientAccount(wallet: PublicKey): Promise<{ account: PublicKey; createTxBase64: string }> {
+  private async recipientAccount(
+    wallet: PublicKey,
+    how: { readonly createdByApprove: boolean; readonly facilitatorMayCreate: boolean },
+  ): Promise<{ account: PublicKey; createTxBase64: string }> {
     const account = incoTokenAccountAddress(this.params, wallet, this.params.mint);
-    if (await this.connection.getAccountInfo(account)) return { account, createTxBase64: '' };
+    if (how.createdByApprove || (await this.connection.getAccountInfo(account))) return { account, createTxBase64: '' };
+    if (!how.facilitatorMayCreate) {
+      throw rejected('recipient_account_missing', "the recipient has no token account and is not registered: the approve must create it (create_idempotent paid by the user)");
+    }
     const { blockhash } = await this.connection.getLatestBlockhash();
     const create = createIdempotentInstruction(this.params, { payer: this.params.facilitator, associatedToken: account, wallet, mint: this.params.mint });
     return { account, createTxBase64: toBase64(compileUnsigned(this.params.facilitator, blockhash, [create])) };

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/charge_authorization.proto.
  */
 export const file_quietpay_session_v1_charge_authorization: GenFile = /*@__PURE__*/
-  fileDesc("Ci5xdWlldHBheS9zZXNzaW9uL3YxL2NoYXJnZV9hdXRob3JpemF0aW9uLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxIkUKE0NoYXJnZUF1dGhvcml6YXRpb24SFQoHcGF5bG9hZBgBIAEoDEIE2PMYARIXCglzaWduYXR1cmUYAiABKAxCBNjzGAEiRQoRRW5jcnlwdGlvbk9wZW5pbmcSHgoQZXBoZW1lcmFsX3NlY3JldBgBIAEoDEIE2PMYARIQCgJpdhgCIAEoDEIE2PMYAWIGcHJvdG8z", [file_quietpay_options_v1_options]);
+  fileDesc("Ci5xdWlldHBheS9zZXNzaW9uL3YxL2NoYXJnZV9hdXRob3JpemF0aW9uLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxIkUKE0NoYXJnZUF1dGhvcml6YXRpb24SFQoHcGF5bG9hZBgBIAEoDEIE2PMYARIXCglzaWduYXR1cmUYAiABKAxCBNjzGAEiRQoRRW5jcnlwdGlvbk9wZW5pbmcSHgoQZXBoZW1lcmFsX3NlY3JldBgBIAEoDEIE2PMYARIQCgJpdhgCIAEoDEIE2PMYASJOChxBY2NvdW50Q3JlYXRpb25BdXRob3JpemF0aW9uEhUKB3BheWxvYWQYASABKAxCBNjzGAESFwoJc2lnbmF0dXJlGAIgASgMQgTY8xgBYgZwcm90bzM", [file_quietpay_options_v1_options]);
 
 /**
  * session-ledger's ed25519 signature over canonical bytes (libs/platform charge-authorization
@@ -71,4 +71,31 @@ export type EncryptionOpening = Message<"quietpay.session.v1.EncryptionOpening">
  */
 export const EncryptionOpeningSchema: GenMessage<EncryptionOpening> = /*@__PURE__*/
   messageDesc(file_quietpay_session_v1_charge_authorization, 1);
+
+/**
+ * session-ledger's ed25519 signature over canonical bytes (libs/platform account-creation codec:
+ * wallet, mint, network, session, expiry): the facilitator may pay the rent of this wallet's
+ * IncoToken account because the wallet is a registered recipient. The signer signs a
+ * facilitator-paid create_idempotent only with one (SignRequest.account_creation).
+ *
+ * @generated from message quietpay.session.v1.AccountCreationAuthorization
+ */
+export type AccountCreationAuthorization = Message<"quietpay.session.v1.AccountCreationAuthorization"> & {
+  /**
+   * @generated from field: bytes payload = 1;
+   */
+  payload: Uint8Array;
+
+  /**
+   * @generated from field: bytes signature = 2;
+   */
+  signature: Uint8Array;
+};
+
+/**
+ * Describes the message quietpay.session.v1.AccountCreationAuthorization.
+ * Use `create(AccountCreationAuthorizationSchema)` to create a new message.
+ */
+export const AccountCreationAuthorizationSchema: GenMessage<AccountCreationAuthorization> = /*@__PURE__*/
+  messageDesc(file_quietpay_session_v1_charge_authorization, 2);
 
