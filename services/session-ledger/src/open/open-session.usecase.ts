@@ -60,7 +60,7 @@ export class OpenSessionUseCase {
     // account must exist before the first transfer can land in it.
     if (prepared.createRecipientTxBase64 && facilitatorCreatesRecipient) {
       const accountCreation = this.authority.key.signAccountCreation({
-        wallet: fields.recipient, mint: fields.asset, network, sessionId, expiresAtUnix: this.clock() + this.authority.ttlSeconds,
+        wallet: fields.recipient, mint: fields.asset, network, sessionId, expiresAtUnix: (await this.clock()) + this.authority.ttlSeconds,
       });
       const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64, accountCreation });
       paidByFacilitator.push(await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight));
