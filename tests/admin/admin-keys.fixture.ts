@@ -32,3 +32,73 @@ export async function adminCall(base: string, path: string, key: string | undefi
   const res = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+export interface SseEvent {
+  readonly id?: string;
+  readonly event?: string;
+  readonly data?: string;
+}
+
+/** An open admin event stream: every event received so far, and a way to wait for one. */
+export interface SseReader {
+  readonly events: SseEvent[];
+  waitFor(match: (e: SseEvent) => boolean, what: string): Promise<SseEvent>;
+  close(): void;
+}
+
+/** Opens GET /admin/v1/events and resolves once the server says its consumers are subscribed. */
+export async function openEvents(base: string, key: string, lastEventId?: string): Promise<SseReader> {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/admin/v1/events`, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: abort.signal });
+  if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}: ${await res.text()}`);
+  const events: SseEvent[] = [];
+  const waiters = new Set<() => void>();
+  let subscribed!: () => void;
+  const ready = new Promise<void>((resolve) => (subscribed = resolve));
+  let failed: Error | undefined;
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(': subscribed')) subscribed();
+          const event: Record<string, string> = {};
+          for (const line of block.split('\n')) {
+            const at = line.indexOf(': ');
+            if (at > 0) event[line.slice(0, at)] = line.slice(at + 2);
+          }
+          if (event['event'] !== undefined) events.push(event);
+          for (const w of [...waiters]) w();
+        }
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) failed = error as Error;
+    }
+    for (const w of [...waiters]) w();
+  })();
+  await ready;
+  return {
+    events,
+    close: () => abort.abort(),
+    waitFor: (match, what) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = events.find(match);
+          if (found) {
+            waiters.delete(check);
+            resolve(found);
+          } else if (failed) {
+            waiters.delete(check);
+            reject(new Error(`event stream failed before ${what}: ${failed.message}`));
+          }
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}

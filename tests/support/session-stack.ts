@@ -184,7 +184,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },
       signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
-      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:` },
+      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:`, ADMIN_AUDIT_KEY: `${run}:admin:audit` },
     };
     const replicas = (name: StackService): number => (name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : 1);
     const gateways: ServiceProcess[] = [];

@@ -40,11 +40,19 @@ export const BUS_ROLES = {
       'quietpay.private.payment.lookup.v1',
       // GET /recipients/:address (is this recipient registered? no note, no list).
       'quietpay.recipients.lookup.v1',
+      // The admin API (ADMIN_PORT, admin keys only): the ledger's operator views and close, and the
+      // reconciler's run-once pass. What a stolen gateway identity gains from these: reading
+      // sessions, closing one (no money moves) and an extra idempotent reconcile pass.
+      'quietpay.session.list.v1',
+      'quietpay.session.charges.list.v1',
+      'quietpay.session.operator.close.v1',
+      'quietpay.settlement.reconcile.v1',
       // GET /health asks every service for its readiness.
       ...HEALTH_OF_EVERY_SERVICE,
     ],
     publishes: [],
-    consumes: [],
+    // The admin API's event stream and recent-events views (ordered consumers, nothing acked).
+    consumes: ['quietpay.settlement.settled.v1', 'quietpay.settlement.failed.v1', 'quietpay.private.payment.observed.v1'],
   },
   'session-ledger': {
     requests: [
@@ -92,8 +100,6 @@ export const OPERATOR_ONLY_COMMANDS: readonly CommandSubject[] = [
   ...(Object.keys(ServiceCommands) as ServiceName[]).map((s) => `quietpay.${s}.describe.v1` as CommandSubject),
   'quietpay.chain-poller.status.v1',
   'quietpay.crank-keeper.status.v1',
-  // The reconciler's run-once pass (the submitter runs it at start-up and periodically itself).
-  'quietpay.settlement.reconcile.v1',
   // The recipient registry's writes and listing: who the facilitator pays account rent for is an
   // operator's decision (the admin API and CLI connect as the operator), never a service's.
   'quietpay.recipients.register.v1',

@@ -12,6 +12,7 @@ import { GetChargeUseCase } from './charge/get-charge.usecase';
 import { CommitChargeUseCase } from './charge/commit-charge.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
 import type { SessionLedgerConfig } from './config.schema';
+import { LedgerListing } from './ledger/ledger-listing';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { CHARGE_LEDGER } from './payment/charge-ledger.port';
 import { PAYMENT_POLICY, type PaymentPolicy } from './payment/payment.policy';
@@ -27,6 +28,9 @@ import { RecipientRegistry } from './recipients/recipient-registry';
 import { RecipientsHandler } from './recipients/recipients.handler';
 import { CloseSessionUseCase } from './session/close-session.usecase';
 import { GetSessionUseCase } from './session/get-session.usecase';
+import { ListChargesUseCase } from './session/list-charges.usecase';
+import { ListSessionsUseCase } from './session/list-sessions.usecase';
+import { OperatorHandler } from './session/operator.handler';
 import { SessionHandler } from './session/session.handler';
 import { CLOCK, redisClock } from './shared/clock';
 import { networkNormaliser } from './shared/network.policy';
@@ -34,7 +38,7 @@ import { networkNormaliser } from './shared/network.policy';
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
   imports: [BudgetModule],
-  controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler, RecipientsHandler],
+  controllers: [PaymentHandler, ChargeHandler, AuthorityHandler, SessionHandler, OpenSessionHandler, RecipientsHandler, OperatorHandler],
   providers: [
     {
       provide: LedgerRepository,
@@ -53,6 +57,13 @@ import { networkNormaliser } from './shared/network.policy';
       useFactory: (redis: Redis, config: SessionLedgerConfig) =>
         new RecipientRegistry(redis, config.LEDGER_KEY_PREFIX, new Set(config.REGISTERED_RECIPIENTS), config.FACILITATOR_PUBKEY),
     },
+    {
+      provide: LedgerListing,
+      inject: [REDIS, SERVICE_CONFIG],
+      useFactory: (redis: Redis, config: SessionLedgerConfig) => new LedgerListing(redis, config.LEDGER_KEY_PREFIX),
+    },
+    ListSessionsUseCase,
+    ListChargesUseCase,
     {
       provide: PAYMENT_POLICY,
       inject: [SERVICE_CONFIG],

@@ -8,6 +8,7 @@ import { AccountCreationAuthorizationSchema, ChargeAuthorizationSchema, Encrypti
 import { ListRecipientsReplySchema, ListRecipientsRequestSchema, LookupRecipientReplySchema, LookupRecipientRequestSchema, RecipientListSchema, RegisteredRecipientSchema, RegisterRecipientReplySchema, RegisterRecipientRequestSchema, RemoveRecipientReplySchema, RemoveRecipientRequestSchema } from "./quietpay/session/v1/recipients_pb";
 import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
+import { ChargeListingSchema, ChargeListSchema, ListChargesReplySchema, ListChargesRequestSchema, ListSessionsReplySchema, ListSessionsRequestSchema, OperatorCloseSessionRequestSchema, SessionListingSchema, SessionPageSchema } from "./quietpay/session/v1/session_listing_pb";
 import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
 import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
@@ -245,6 +246,42 @@ export type SessionOpened = PlainOf<typeof SessionOpenedSchema>;
  * @generated from message quietpay.session.v1.SessionClosed
  */
 export type SessionClosed = PlainOf<typeof SessionClosedSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListSessionsRequest
+ */
+export type ListSessionsRequest = PlainOf<typeof ListSessionsRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.SessionListing
+ */
+export type SessionListing = PlainOf<typeof SessionListingSchema>;
+/**
+ * @generated from message quietpay.session.v1.SessionPage
+ */
+export type SessionPage = PlainOf<typeof SessionPageSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListSessionsReply
+ */
+export type ListSessionsReply = PlainOf<typeof ListSessionsReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.ListChargesRequest
+ */
+export type ListChargesRequest = PlainOf<typeof ListChargesRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.ChargeListing
+ */
+export type ChargeListing = PlainOf<typeof ChargeListingSchema>;
+/**
+ * @generated from message quietpay.session.v1.ChargeList
+ */
+export type ChargeList = PlainOf<typeof ChargeListSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListChargesReply
+ */
+export type ListChargesReply = PlainOf<typeof ListChargesReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.OperatorCloseSessionRequest
+ */
+export type OperatorCloseSessionRequest = PlainOf<typeof OperatorCloseSessionRequestSchema>;
 /**
  * @generated from message quietpay.session.v1.OpenSessionRequest
  */
@@ -546,6 +583,15 @@ export { SessionPaymentPayloadSchema };
 export { LegacySessionPaymentPayloadSchema };
 export { SessionOpenedSchema };
 export { SessionClosedSchema };
+export { ListSessionsRequestSchema };
+export { SessionListingSchema };
+export { SessionPageSchema };
+export { ListSessionsReplySchema };
+export { ListChargesRequestSchema };
+export { ChargeListingSchema };
+export { ChargeListSchema };
+export { ListChargesReplySchema };
+export { OperatorCloseSessionRequestSchema };
 export { OpenSessionRequestSchema };
 export { OpenSessionReplySchema };
 export { GetSessionRequestSchema };
@@ -727,6 +773,11 @@ export const SessionChargeReleaseV1 = defineCommand("quietpay.session.charge.rel
  */
 export const SessionChargeReserveV1 = defineCommand("quietpay.session.charge.reserve.v1", ReserveChargeRequestSchema, ReserveChargeReplySchema);
 /**
+ * Command `quietpay.session.charges.list.v1`: ListChargesRequest -> ListChargesReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListCharges).
+ */
+export const SessionChargesListV1 = defineCommand("quietpay.session.charges.list.v1", ListChargesRequestSchema, ListChargesReplySchema);
+/**
  * Command `quietpay.session.close.v1`: CloseSessionRequest -> CloseSessionReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.CloseSession).
  */
@@ -737,10 +788,20 @@ export const SessionCloseV1 = defineCommand("quietpay.session.close.v1", CloseSe
  */
 export const SessionGetV1 = defineCommand("quietpay.session.get.v1", GetSessionRequestSchema, GetSessionReplySchema);
 /**
+ * Command `quietpay.session.list.v1`: ListSessionsRequest -> ListSessionsReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListSessions).
+ */
+export const SessionListV1 = defineCommand("quietpay.session.list.v1", ListSessionsRequestSchema, ListSessionsReplySchema);
+/**
  * Command `quietpay.session.open.v1`: OpenSessionRequest -> OpenSessionReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.OpenSession).
  */
 export const SessionOpenV1 = defineCommand("quietpay.session.open.v1", OpenSessionRequestSchema, OpenSessionReplySchema);
+/**
+ * Command `quietpay.session.operator.close.v1`: OperatorCloseSessionRequest -> CloseSessionReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.OperatorCloseSession).
+ */
+export const SessionOperatorCloseV1 = defineCommand("quietpay.session.operator.close.v1", OperatorCloseSessionRequestSchema, CloseSessionReplySchema);
 /**
  * Command `quietpay.session.payment.verify.v1`: VerifyPaymentRequest -> VerifyPaymentReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.VerifyPayment).
@@ -890,9 +951,12 @@ export const Commands = {
   "quietpay.session.charge.get.v1": SessionChargeGetV1,
   "quietpay.session.charge.release.v1": SessionChargeReleaseV1,
   "quietpay.session.charge.reserve.v1": SessionChargeReserveV1,
+  "quietpay.session.charges.list.v1": SessionChargesListV1,
   "quietpay.session.close.v1": SessionCloseV1,
   "quietpay.session.get.v1": SessionGetV1,
+  "quietpay.session.list.v1": SessionListV1,
   "quietpay.session.open.v1": SessionOpenV1,
+  "quietpay.session.operator.close.v1": SessionOperatorCloseV1,
   "quietpay.session.payment.verify.v1": SessionPaymentVerifyV1,
   "quietpay.settlement.reconcile.v1": SettlementReconcileV1,
   "quietpay.settlement.status.v1": SettlementStatusV1,
@@ -944,7 +1008,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

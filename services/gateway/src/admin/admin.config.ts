@@ -29,6 +29,8 @@ export const adminConfigShape = {
   // Redis stream of the audit log (one entry per admin action), capped at about ADMIN_AUDIT_MAX_ENTRIES.
   ADMIN_AUDIT_KEY: z.string().min(1).default('quietpay:gateway:admin:audit'),
   ADMIN_AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).default(100_000),
+  // Where GET /admin/v1/balances reads the facilitator's balances (the stack sets it for every service).
+  SOLANA_RPC_URL: z.preprocess(emptyAsAbsent, z.url({ protocol: /^https?$/ }).optional()),
   // Below this many lamports GET /admin/v1/balances flags lowBalance (the monitoring pack's alert uses the same figure).
   ADMIN_LOW_SOL_LAMPORTS: z.coerce.bigint().nonnegative().default(100_000_000n),
 };

@@ -3,10 +3,18 @@ import { AdminAuditLog } from './audit/admin-audit.log';
 import { AuditedAction } from './audit/audited-action';
 import { AdminHttpServer } from './http/admin.server';
 import { ADMIN_ROUTES, type AdminRoutes } from './http/admin-routes.port';
+import { BalanceAdminRoutes } from './balances/balances.routes';
+import { EventAdminRoutes } from './events/events.routes';
+import { JetStreamFeed } from './events/jetstream-feed';
+import { LedgerAdminClient } from './ports/ledger-admin.client';
+import { SessionDetailUseCase } from './sessions/session-detail.usecase';
+import { SessionAdminRoutes } from './sessions/sessions.routes';
+import { SettlementReceiptUseCase } from './settlements/settlement-receipt.usecase';
+import { SettlementAdminRoutes } from './settlements/settlements.routes';
 import { SystemAdminRoutes } from './system.routes';
 
 /** Every admin route group (the OpenAPI spec checks docs/admin-api.yaml against what they mount). */
-export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes];
+export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes];
 
 /**
  * The admin API's providers, spread into AppModule so route groups reuse the gateway's bus
@@ -15,6 +23,10 @@ export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes];
 export const ADMIN_PROVIDERS: Provider[] = [
   AdminAuditLog,
   AuditedAction,
+  LedgerAdminClient,
+  JetStreamFeed,
+  SessionDetailUseCase,
+  SettlementReceiptUseCase,
   ...ADMIN_ROUTE_GROUPS,
   { provide: ADMIN_ROUTES, inject: ADMIN_ROUTE_GROUPS, useFactory: (...groups: AdminRoutes[]) => groups },
   AdminHttpServer,

@@ -79,7 +79,7 @@ export class LedgerRepository {
   async getSession(sessionId: string): Promise<SessionRecord | null> {
     const hash = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).session);
     if (!hash['sessionId']) return null;
-    const record = fromHash(hash);
+    const record = sessionRecordFromHash(hash);
     this.terms.set(sessionId, termsOf(record));
     return record;
   }
@@ -253,7 +253,8 @@ function toHash(r: SessionRecord): Record<string, string> {
   };
 }
 
-function fromHash(h: Record<string, string>): SessionRecord {
+/** A session hash as stored (exported for the operator listing, ledger-listing.ts). */
+export function sessionRecordFromHash(h: Record<string, string>): SessionRecord {
   const get = (k: string): string => h[k] ?? '';
   return {
     sessionId: get('sessionId'),
@@ -278,7 +279,8 @@ function termsOf(r: SessionRecord): SessionTerms {
   return { sessionId: r.sessionId, user: r.user, sessionPubkey: r.sessionPubkey, cap: r.cap, expirationUnix: r.expirationUnix };
 }
 
-function chargeOf(sessionId: string, idempotencyKey: string, hash: Record<string, string>): ChargeRecord | null {
+/** A charge hash as stored, or null when it holds no charge. */
+export function chargeOf(sessionId: string, idempotencyKey: string, hash: Record<string, string>): ChargeRecord | null {
   if (!hash['chargeId']) return null;
   return {
     chargeId: hash['chargeId'],

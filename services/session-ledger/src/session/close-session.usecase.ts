@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionClosedV1, type CloseSessionRequest, type Session } from '@quietpay/contracts';
+import { SessionClosedV1, type CloseSessionRequest, type OperatorCloseSessionRequest, type Session } from '@quietpay/contracts';
 import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import type { SessionLedgerConfig } from '../config.schema';
 import { LedgerRepository } from '../ledger/ledger.repository';
-import type { SessionStatus } from '../ledger/ledger.types';
+import type { SessionRecord, SessionStatus } from '../ledger/ledger.types';
 import { CLOCK, type Clock } from '../shared/clock';
 import { checkCloseAuth } from './close-auth.check';
 import { CloseReplayStore } from './close-replay.store';
@@ -47,6 +47,21 @@ export class CloseSessionUseCase {
     if (!(await this.replays.claim(sessionId, request.signature, now))) {
       throw new QuietpayError('close_replayed', 'this close request was already used', { retryable: false, context: { sessionId } });
     }
+    return this.end(record, reason);
+  }
+
+  /**
+   * The operator's close (admin API, quietpay.session.operator.close.v1): no session-key proof,
+   * the gateway authenticated an admin key; `operator` is that key's id, logged by the gateway's audit.
+   */
+  async executeAsOperator(request: OperatorCloseSessionRequest): Promise<Session> {
+    const record = await this.ledger.getSession(request.sessionId);
+    if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
+    return this.end(record, request.reason);
+  }
+
+  private async end(record: SessionRecord, reason: string): Promise<Session> {
+    const { sessionId } = record;
     if (record.status === 'active') {
       const status: SessionStatus = REVOKING_REASONS.has(reason) ? 'revoked' : 'closed';
       await this.ledger.setStatus(sessionId, status);

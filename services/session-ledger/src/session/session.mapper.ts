@@ -1,4 +1,5 @@
-import { SessionStatus, type Session } from '@quietpay/contracts';
+import { SessionStatus, type Session, type SessionListing } from '@quietpay/contracts';
+import type { ListedSession } from '../ledger/ledger-listing';
 import type { SessionRecord } from '../ledger/ledger.types';
 
 /** The stored session as the contract's Session; an active session past its expiry reads as expired. */
@@ -31,4 +32,9 @@ function statusOf(record: SessionRecord, nowUnix: number): SessionStatus {
     case 'closed':
       return SessionStatus.CLOSED;
   }
+}
+
+/** A listed session (ledger-listing.ts) as the operator views' SessionListing. */
+export function toSessionListing(listed: ListedSession, nowUnix: number): SessionListing {
+  return { session: toSessionMessage(listed.record, nowUnix), legacy: listed.legacy, createdAtMs: String(listed.record.createdAtMs) };
 }

@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import { ledgerKeys } from './ledger.keys';
+import { chargeOf, sessionRecordFromHash } from './ledger.repository';
+import type { ChargeRecord, SessionRecord } from './ledger.types';
+
+/** A stored session and the flags the operator views show beside it. */
+export interface ListedSession {
+  readonly record: SessionRecord;
+  /** Opened through the seed-compatible path (the stored session's `legacy` field is "1"). */
+  readonly legacy: boolean;
+}
+
+export interface SessionScan {
+  readonly sessions: readonly ListedSession[];
+  /** Redis SCAN cursor to continue from; "0" when the scan is complete. */
+  readonly cursor: string;
+}
+
+/**
+ * Read-only operator views of the ledger's keys: a SCAN over session hashes (no index to keep in
+ * step with the money path; an operator listing can afford O(sessions) over several pages) and
+ * a session's charges through its settlement index. Never used on the payment path.
+ */
+export class LedgerListing {
+  private readonly sessionKey: RegExp;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.sessionKey = new RegExp(`^${escapeRegExp(prefix)}s:\\{[^}]+\\}$`);
+  }
+
+  /** One SCAN step of about `count` keys: the session hashes among them. */
+  async scanSessions(cursor: string, count: number): Promise<SessionScan> {
+    const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.prefix)}s:{*}`, 'COUNT', count, 'TYPE', 'hash');
+    const sessionKeys = keys.filter((k) => this.sessionKey.test(k));
+    if (sessionKeys.length === 0) return { sessions: [], cursor: next };
+    const pipeline = this.redis.pipeline();
+    for (const key of sessionKeys) pipeline.hgetall(key);
+    const replies = (await pipeline.exec()) ?? [];
+    const sessions: ListedSession[] = [];
+    for (const [error, hash] of replies) {
+      if (error) throw error;
+      const h = hash as Record<string, string>;
+      // A key that expired between SCAN and HGETALL reads as empty.
+      if (h['sessionId']) sessions.push(listed(h));
+    }
+    return { sessions, cursor: next };
+  }
+
+  /** One session with its listing flags, or null. */
+  async session(sessionId: string): Promise<ListedSession | null> {
+    const h = await this.redis.hgetall(ledgerKeys(this.prefix, sessionId).session);
+    return h['sessionId'] ? listed(h) : null;
+  }
+
+  /** Every charge of a session (any state), through its settlement index (charge id → idempotency key). */
+  async charges(sessionId: string): Promise<ChargeRecord[]> {
+    const keys = ledgerKeys(this.prefix, sessionId);
+    const index = await this.redis.hgetall(keys.settlements);
+    const entries = Object.entries(index);
+    if (entries.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const [, idempotencyKey] of entries) pipeline.hgetall(keys.charge(idempotencyKey));
+    const replies = (await pipeline.exec()) ?? [];
+    const charges: ChargeRecord[] = [];
+    replies.forEach(([error, hash], i) => {
+      if (error) throw error;
+      const charge = chargeOf(sessionId, entries[i]?.[1] ?? '', hash as Record<string, string>);
+      if (charge) charges.push(charge);
+    });
+    return charges;
+  }
+}
+
+function listed(h: Record<string, string>): ListedSession {
+  return { record: sessionRecordFromHash(h), legacy: h['legacy'] === '1' };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// SCAN MATCH is a glob: a prefix with glob characters must match itself literally.
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}

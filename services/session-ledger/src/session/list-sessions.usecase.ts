@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ListSessionsRequest, type SessionListing, type SessionPage, SessionStatus } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { LedgerListing } from '../ledger/ledger-listing';
+import { CLOCK, type Clock } from '../shared/clock';
+import { toSessionListing, toSessionMessage } from './session.mapper';
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
+// One request scans at most this many SCAN steps, so a filter matching nothing stays bounded;
+// the client follows next_cursor.
+const MAX_STEPS = 20;
+
+/**
+ * Lists sessions for the operator, filtered by payer, recipient and status, a page at a time.
+ * A page holds about `limit` sessions (the step that reaches it is kept whole, so nothing is
+ * skipped), newest first within the page.
+ */
+@Injectable()
+export class ListSessionsUseCase {
+  constructor(
+    private readonly listing: LedgerListing,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute(request: ListSessionsRequest): Promise<SessionPage> {
+    const limit = Math.min(request.limit === 0 ? DEFAULT_LIMIT : request.limit, MAX_LIMIT);
+    let cursor = request.cursor === '' ? '0' : request.cursor;
+    if (!/^\d{1,20}$/.test(cursor)) throw new QuietpayError('invalid_request', 'cursor must be a next_cursor this service returned', { retryable: false });
+    const now = this.clock();
+    const page: SessionListing[] = [];
+    for (let step = 0; step < MAX_STEPS && page.length < limit; step++) {
+      const scan = await this.listing.scanSessions(cursor, Math.max(limit, 100));
+      for (const listed of scan.sessions) {
+        const entry = toSessionListing(listed, now);
+        const session = toSessionMessage(listed.record, now);
+        if (request.payer !== '' && session.user !== request.payer) continue;
+        if (request.recipient !== '' && session.recipient !== request.recipient) continue;
+        if (request.status !== SessionStatus.UNSPECIFIED && session.status !== request.status) continue;
+        page.push(entry);
+      }
+      cursor = scan.cursor;
+      if (cursor === '0') break;
+    }
+    page.sort((a, b) => Number(b.createdAtMs) - Number(a.createdAtMs));
+    return { sessions: page, nextCursor: cursor === '0' ? '' : cursor };
+  }
+}

@@ -1,0 +1,116 @@
+import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { adminCall, adminUrlOf, openEvents, writeAdminKeys } from './admin-keys.fixture';
+
+// The admin API against the whole stack on localnet: two gateways (each with its admin port),
+// the other services, a paid API and the SDK. What it reports must be what was paid.
+
+const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
+const keys = writeAdminKeys();
+const KEY = keys.keys.ops;
+let stack: SessionStack;
+let admins: string[];
+
+async function openSession(cap: string): Promise<SessionHandle> {
+  return createSession({
+    wallet: keypairWallet(stack.wallets.agent),
+    facilitatorUrl: stack.gatewayUrl,
+    connection: stack.connection,
+    cap,
+    expiresInSeconds: 3600,
+    recipient: stack.wallets.merchant.publicKey.toBase58(),
+    storage: memorySessionStorage(),
+  });
+}
+
+const chat = (handle: SessionHandle, message: string) =>
+  handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+
+async function paidCall(handle: SessionHandle, message: string): Promise<string> {
+  const res = await chat(handle, message);
+  expect(res.status, stack.output().slice(-3000)).toBe(200);
+  const receipt = readPaymentReceipt(res);
+  expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
+  return receipt!.transaction;
+}
+
+beforeAll(async () => {
+  stack = await startSessionStack({ gateways: 2, serviceEnvFor: (name) => (name === 'gateway' ? { ADMIN_KEYS_FILE: keys.path } : undefined) });
+  admins = await Promise.all(stack.processes.filter((p) => p.name === 'gateway').map((p) => adminUrlOf(p)));
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+}, 60_000);
+
+describe('admin API on the stack (localnet)', () => {
+  it('after paid calls, sessions, charges, settlements and balances show what was paid; a settlement arrives live on another replica', async () => {
+    const [first, second] = admins as [string, string];
+    const payer = stack.wallets.agent.publicKey.toBase58();
+    const handle = await openSession('2');
+    const events = await openEvents(second, KEY);
+    const signatures = [await paidCall(handle, 'one'), await paidCall(handle, 'two')];
+
+    // Live: the second replica's stream delivers both settlements, fed from JetStream.
+    for (const signature of signatures) {
+      const event = await events.waitFor((e) => e.event === 'settlement.settled' && e.data?.includes(signature) === true, `settled ${signature}`);
+      expect(JSON.parse(event.data!)).toMatchObject({ kind: 'settlement.settled', sessionId: handle.sessionId, amount: CHAT_PRICE.toString(), signature });
+      expect(event.id).toMatch(/^SETTLEMENTS:\d+/);
+    }
+    events.close();
+
+    const list = await adminCall(first, `/admin/v1/sessions?payer=${payer}&state=active&limit=200`, KEY);
+    expect(list.status).toBe(200);
+    const listed = (list.body['items'] as Record<string, unknown>[]).find((s) => s['sessionId'] === handle.sessionId);
+    expect(listed).toMatchObject({ payer, recipient: stack.wallets.merchant.publicKey.toBase58(), state: 'active', cap: '2000000', spent: '1000000', remaining: '1000000', legacy: false });
+
+    const detail = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}`, KEY);
+    expect(detail.status).toBe(200);
+    const charges = detail.body['charges'] as { chargeId: string; amount: string; state: string; signature: string; settlement: { state: string; signature: string } }[];
+    expect(charges.map((c) => c.signature).sort()).toEqual([...signatures].sort());
+    for (const c of charges) expect(c).toMatchObject({ amount: CHAT_PRICE.toString(), state: 'settled', settlement: { state: 'settled', signature: c.signature } });
+
+    const receipt = await adminCall(second, `/admin/v1/settlements/${charges[0]!.chargeId}`, KEY);
+    expect(receipt).toMatchObject({ status: 200, body: { sessionId: handle.sessionId, amount: CHAT_PRICE.toString(), state: 'settled', signature: charges[0]!.signature, batch: { size: 1, members: [charges[0]!.chargeId] } } });
+
+    const recent = await adminCall(first, '/admin/v1/settlements?limit=500', KEY);
+    const mine = (recent.body['items'] as { sessionId: string; signature: string }[]).filter((e) => e.sessionId === handle.sessionId);
+    expect(mine.map((e) => e.signature).sort()).toEqual([...signatures].sort());
+
+    const balances = await adminCall(first, '/admin/v1/balances', KEY);
+    expect(balances).toMatchObject({ status: 200, body: { facilitator: stack.wallets.facilitator.publicKey.toBase58(), lamports: expect.stringMatching(/^\d+$/) } });
+    expect(BigInt(balances.body['lamports'] as string)).toBe(BigInt(await stack.connection.getBalance(stack.wallets.facilitator.publicKey)));
+
+    expect(await adminCall(first, '/admin/v1/sessions/sess_unknown', KEY)).toMatchObject({ status: 404, body: { error: 'session_not_found' } });
+    expect(await adminCall(first, '/admin/v1/settlements/nope.nope', KEY)).toMatchObject({ status: 404, body: { error: 'settlement_not_found' } });
+    expect(await adminCall(first, '/admin/v1/sessions?payer=not-an-address', KEY)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect((await adminCall(first, '/admin/v1/sessions', 'wrong-key-0123456789012345678901234567')).status).toBe(401);
+  }, 240_000);
+
+  it('closing a session refuses its next call and is audited with the admin key id', async () => {
+    const [first, second] = admins as [string, string];
+    const handle = await openSession('1');
+    await paidCall(handle, 'before close');
+    const closed = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, { method: 'POST', body: JSON.stringify({ reason: 'operator_closed' }) });
+    expect(closed).toMatchObject({ status: 200, body: { action: 'session.close', auditId: expect.any(String), result: { sessionId: handle.sessionId, state: 'closed', spent: CHAT_PRICE.toString() } } });
+
+    const after = await chat(handle, 'after close');
+    expect(after.status).toBe(402);
+    expect(readPaymentRequired(after)?.error).toBe('session_closed');
+
+    expect(await adminCall(first, '/admin/v1/sessions/sess_unknown/close', KEY, { method: 'POST', body: JSON.stringify({ reason: 'x' }) })).toMatchObject({ status: 404 });
+    expect(await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, { method: 'POST', body: JSON.stringify({}) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+
+    // Any replica reads the same audit log (Redis stream), newest first.
+    const audit = await adminCall(second, '/admin/v1/audit?limit=10', KEY);
+    const entries = audit.body['items'] as { keyId: string; action: string; target: string; outcome: string; id: string }[];
+    expect(entries.slice(0, 4).map((e) => [e.action, e.target, e.outcome, e.keyId])).toEqual([
+      ['session.close', 'sess_unknown', 'refused', 'ops'],
+      ['session.close', 'sess_unknown', 'requested', 'ops'],
+      ['session.close', handle.sessionId, 'ok', 'ops'],
+      ['session.close', handle.sessionId, 'requested', 'ops'],
+    ]);
+    expect(entries.find((e) => e.id === closed.body['auditId'])).toMatchObject({ outcome: 'ok' });
+  }, 240_000);
+});
