@@ -47,7 +47,7 @@ export class CloseSessionUseCase {
     if (!(await this.replays.claim(sessionId, request.signature, now))) {
       throw new QuietpayError('close_replayed', 'this close request was already used', { retryable: false, context: { sessionId } });
     }
-    return this.end(record, reason);
+    return this.end(record, reason, now);
   }
 
   /**
@@ -57,10 +57,10 @@ export class CloseSessionUseCase {
   async executeAsOperator(request: OperatorCloseSessionRequest): Promise<Session> {
     const record = await this.ledger.getSession(request.sessionId);
     if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
-    return this.end(record, request.reason);
+    return this.end(record, request.reason, await this.clock());
   }
 
-  private async end(record: SessionRecord, reason: string): Promise<Session> {
+  private async end(record: SessionRecord, reason: string, now: number): Promise<Session> {
     const { sessionId } = record;
     if (record.status === 'active') {
       const status: SessionStatus = REVOKING_REASONS.has(reason) ? 'revoked' : 'closed';

@@ -19,7 +19,7 @@ export class ListChargesUseCase {
     const charges = await this.listing.charges(request.sessionId);
     charges.sort((a, b) => (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
     return {
-      session: toSessionListing(listed, this.clock()),
+      session: toSessionListing(listed, await this.clock()),
       charges: charges.map((c) => ({ chargeId: c.chargeId, amount: c.amount, state: c.state, signature: c.signature, releaseReason: c.state === 'released' ? c.reason : '' })),
     };
   }

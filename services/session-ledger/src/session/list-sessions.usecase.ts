@@ -27,7 +27,7 @@ export class ListSessionsUseCase {
     const limit = Math.min(request.limit === 0 ? DEFAULT_LIMIT : request.limit, MAX_LIMIT);
     let cursor = request.cursor === '' ? '0' : request.cursor;
     if (!/^\d{1,20}$/.test(cursor)) throw new QuietpayError('invalid_request', 'cursor must be a next_cursor this service returned', { retryable: false });
-    const now = this.clock();
+    const now = await this.clock();
     const page: SessionListing[] = [];
     for (let step = 0; step < MAX_STEPS && page.length < limit; step++) {
       const scan = await this.listing.scanSessions(cursor, Math.max(limit, 100));
