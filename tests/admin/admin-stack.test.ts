@@ -35,6 +35,19 @@ async function paidCall(handle: SessionHandle, message: string): Promise<string>
   return receipt!.transaction;
 }
 
+/** Every page of GET /sessions (a page covers part of the store's keys; nextCursor continues). */
+async function listSessions(base: string, query: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await adminCall(base, `/admin/v1/sessions?${query}&limit=200${cursor === undefined ? '' : `&cursor=${cursor}`}`, KEY);
+    expect(page.status).toBe(200);
+    items.push(...(page.body['items'] as Record<string, unknown>[]));
+    cursor = page.body['nextCursor'] as string | undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
 beforeAll(async () => {
   stack = await startSessionStack({ gateways: 2, serviceEnvFor: (name) => (name === 'gateway' ? { ADMIN_KEYS_FILE: keys.path } : undefined) });
   admins = await Promise.all(stack.processes.filter((p) => p.name === 'gateway').map((p) => adminUrlOf(p)));
@@ -60,9 +73,7 @@ describe('admin API on the stack (localnet)', () => {
     }
     events.close();
 
-    const list = await adminCall(first, `/admin/v1/sessions?payer=${payer}&state=active&limit=200`, KEY);
-    expect(list.status).toBe(200);
-    const listed = (list.body['items'] as Record<string, unknown>[]).find((s) => s['sessionId'] === handle.sessionId);
+    const listed = (await listSessions(first, `payer=${payer}&state=active`)).find((s) => s['sessionId'] === handle.sessionId);
     expect(listed).toMatchObject({ payer, recipient: stack.wallets.merchant.publicKey.toBase58(), state: 'active', cap: '2000000', spent: '1000000', remaining: '1000000', legacy: false });
 
     const detail = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}`, KEY);
@@ -113,4 +124,18 @@ describe('admin API on the stack (localnet)', () => {
     ]);
     expect(entries.find((e) => e.id === closed.body['auditId'])).toMatchObject({ outcome: 'ok' });
   }, 240_000);
+
+  it('runs the reconciler once, reports the pass and audits it; a bad body is refused unaudited', async () => {
+    const [first] = admins as [string];
+    const done = await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: JSON.stringify({ olderThanSeconds: 0 }) });
+    // Every earlier settlement has settled: nothing is open, nothing to repair.
+    expect(done).toMatchObject({ status: 200, body: { action: 'reconcile', result: { examined: expect.any(Number), repaired: 0, repairedSettlementIds: [] } } });
+    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: JSON.stringify({ olderThanSeconds: -1 }) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: '{not json' })).toMatchObject({ status: 400, body: { error: 'malformed_json' } });
+    const audit = await adminCall(first, '/admin/v1/audit?limit=2', KEY);
+    expect((audit.body['items'] as { action: string; outcome: string; detail: string; id: string }[]).map((e) => [e.action, e.outcome, e.id === done.body['auditId']])).toEqual([
+      ['reconcile', 'ok', true],
+      ['reconcile', 'requested', false],
+    ]);
+  }, 120_000);
 });

@@ -3,10 +3,12 @@ import { AdminAuditLog } from './audit/admin-audit.log';
 import { AuditedAction } from './audit/audited-action';
 import { AdminHttpServer } from './http/admin.server';
 import { ADMIN_ROUTES, type AdminRoutes } from './http/admin-routes.port';
+import { ReconcileAdminRoutes } from './actions/reconcile.routes';
 import { BalanceAdminRoutes } from './balances/balances.routes';
 import { EventAdminRoutes } from './events/events.routes';
 import { JetStreamFeed } from './events/jetstream-feed';
 import { LedgerAdminClient } from './ports/ledger-admin.client';
+import { ReconcilerClient } from './ports/reconciler.client';
 import { SessionDetailUseCase } from './sessions/session-detail.usecase';
 import { SessionAdminRoutes } from './sessions/sessions.routes';
 import { SettlementReceiptUseCase } from './settlements/settlement-receipt.usecase';
@@ -14,7 +16,7 @@ import { SettlementAdminRoutes } from './settlements/settlements.routes';
 import { SystemAdminRoutes } from './system.routes';
 
 /** Every admin route group (the OpenAPI spec checks docs/admin-api.yaml against what they mount). */
-export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes];
+export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes, ReconcileAdminRoutes];
 
 /**
  * The admin API's providers, spread into AppModule so route groups reuse the gateway's bus
@@ -24,6 +26,7 @@ export const ADMIN_PROVIDERS: Provider[] = [
   AdminAuditLog,
   AuditedAction,
   LedgerAdminClient,
+  ReconcilerClient,
   JetStreamFeed,
   SessionDetailUseCase,
   SettlementReceiptUseCase,

@@ -10,6 +10,8 @@ const MAX_LIMIT = 200;
 // One request scans at most this many SCAN steps, so a filter matching nothing stays bounded;
 // the client follows next_cursor.
 const MAX_STEPS = 20;
+// Keys one SCAN step looks at: the ledger may share its Redis with other keys, which SCAN walks too.
+const SCAN_COUNT = 1000;
 
 /**
  * Lists sessions for the operator, filtered by payer, recipient and status, a page at a time.
@@ -30,7 +32,7 @@ export class ListSessionsUseCase {
     const now = await this.clock();
     const page: SessionListing[] = [];
     for (let step = 0; step < MAX_STEPS && page.length < limit; step++) {
-      const scan = await this.listing.scanSessions(cursor, Math.max(limit, 100));
+      const scan = await this.listing.scanSessions(cursor, SCAN_COUNT);
       for (const listed of scan.sessions) {
         const entry = toSessionListing(listed, now);
         const session = toSessionMessage(listed.record, now);

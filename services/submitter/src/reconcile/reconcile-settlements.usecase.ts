@@ -29,7 +29,7 @@ export class ReconcileSettlements {
     const { store, queue, logger } = this.deps;
     const now = (this.deps.now ?? Date.now)();
     const open = await store.openBefore(now - olderThanMs, PASS_LIMIT);
-    let repaired = 0;
+    const repaired: string[] = [];
     const flushed = new Set<string>();
     for (const { settlementId, createdAtMs } of open) {
       reconcileExamined.inc();
@@ -47,7 +47,7 @@ export class ReconcileSettlements {
         if (flushed.has(record.sessionId)) continue;
         flushed.add(record.sessionId);
         await queue.ensureFlush(record.sessionId, 0, `reconcile-${now}`);
-        repaired += 1;
+        repaired.push(settlementId);
         logger.warn({ settlementId, sessionId: record.sessionId, ageSeconds }, 'reconciler: flush scheduled for an open batched settlement');
         continue;
       }
@@ -60,13 +60,13 @@ export class ReconcileSettlements {
         waitForConfirmation: false,
       });
       if (!revived) continue;
-      repaired += 1;
+      repaired.push(settlementId);
       logger.warn({ settlementId, sessionId: record.sessionId, status: record.status, ageSeconds }, 'reconciler: re-enqueued an open settlement without a live job');
     }
-    reconcileRepaired.inc(repaired);
+    reconcileRepaired.inc(repaired.length);
     const oldest = await store.oldestOpenMs();
     const oldestAge = oldest === undefined ? 0 : Math.max(0, Math.round((now - oldest) / 1000));
     oldestOpenSettlementAge.set(oldestAge);
-    return { examined: open.length, repaired, oldestOpenAgeSeconds: oldestAge };
+    return { examined: open.length, repaired: repaired.length, oldestOpenAgeSeconds: oldestAge, repairedSettlementIds: repaired };
   }
 }
