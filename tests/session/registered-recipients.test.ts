@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerAuthorityKey, Secret } from '@quietpay/platform';
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import { createSession, FacilitatorClient, keypairWallet, memorySessionStorage, QuietpaySdkError, type SessionKind } from '@quietpay/sdk';
 import { approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
 import { Keypair, PublicKey, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
 import type { NatsConnection } from 'nats';
@@ -93,6 +93,26 @@ describe('who pays a recipient\'s token-account rent', () => {
     expect(((await res.json()) as { success: boolean }).success).toBe(true);
   }, 240_000);
 
+  it('an approve that leaves an unregistered recipient without an account is refused (422 recipient_account_missing) and costs the facilitator nothing', async () => {
+    const stranger = Keypair.generate();
+    const facilitatorBefore = await lamports(stack.wallets.facilitator.publicKey);
+    // A client told (wrongly) that the recipient is registered leaves the recipient's create out.
+    const lyingFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> =>
+      String(input).includes('/recipients/')
+        ? Promise.resolve(new Response(JSON.stringify({ recipient: stranger.publicKey.toBase58(), registered: true }), { status: 200 }))
+        : fetch(input, init);
+    const opened = createSession({
+      wallet: keypairWallet(stack.wallets.agent2), facilitatorUrl: stack.gatewayUrl, connection: stack.connection, cap: '1', expiresInSeconds: 3600,
+      recipient: stranger.publicKey.toBase58(), storage: memorySessionStorage(), fetch: lyingFetch,
+    });
+    const refusal = await opened.then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(QuietpaySdkError);
+    expect((refusal as QuietpaySdkError).context).toMatchObject({ status: 422 });
+    expect(String((refusal as QuietpaySdkError).context['body'])).toContain('recipient_account_missing');
+    expect(await stack.connection.getAccountInfo(tokenAccountOf(stranger.publicKey), 'confirmed')).toBeNull();
+    expect(await lamports(stack.wallets.facilitator.publicKey)).toBe(facilitatorBefore);
+  }, 240_000);
+
   it('a recipient registered in config: the facilitator pays the rent as before, the user pays none', async () => {
     expect(await registration(CONFIGURED.publicKey)).toBe(true);
     const cost = await openTo(CONFIGURED);
@@ -178,7 +198,7 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     expect(await lamports(stack.wallets.facilitator.publicKey)).toBe(facilitatorBefore);
   }, 120_000);
 
-  it('tx-builder refuses an approve that leaves an unregistered recipient without an account, and one that bills the facilitator for it', async () => {
+  it('tx-builder refuses an approve whose create of the recipient\'s account bills the facilitator', async () => {
     // Straight at tx-builder as the ledger would ask it: no facilitator create is offered.
     const stranger = Keypair.generate().publicKey;
     const ledger = await stack.connectNats('session-ledger');
