@@ -19,6 +19,9 @@ import { ProcessOutcome } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
 import { TransferJournal } from './transfer-driver';
 
+/** How many members of a landed batch are committed concurrently (a batch holds up to BATCH_MAX_SIZE). */
+const MEMBERS_BOOKED_AT_ONCE = 16;
+
 export interface FlushBatchDeps {
   readonly batches: BatchStore;
   readonly settlements: SettlementRecords;
@@ -107,12 +110,18 @@ export class FlushBatchUseCase {
   }
 
 
-  /** Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it. */
+  /**
+   * Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it.
+   * The first member alone (its commit also counts the transaction's cost, once per signature), then
+   * the rest MEMBERS_BOOKED_AT_ONCE at a time: booked one by one, member k's caller (coalesced
+   * per-call) waited for k commits, and the source stayed locked meanwhile.
+   */
   private async bookSettled(batch: Batch, signature: string, slot: number | undefined): Promise<void> {
+    const book = async (settlementId: string): Promise<void> => this.outcomes.settled(await this.member(batch, settlementId), signature, slot);
     try {
-      for (const settlementId of batch.members) {
-        await this.outcomes.settled(await this.member(batch, settlementId), signature, slot);
-      }
+      const [first, ...rest] = batch.members;
+      if (first !== undefined) await book(first);
+      for (let at = 0; at < rest.length; at += MEMBERS_BOOKED_AT_ONCE) await Promise.all(rest.slice(at, at + MEMBERS_BOOKED_AT_ONCE).map(book));
       await this.deps.batches.close(batch, SettlementStatus.SETTLED, signature, '');
     } catch (error) {
       throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'commit_pending', detail: error instanceof Error ? error.message : String(error) }, error, batch.batchId);
