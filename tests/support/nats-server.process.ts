@@ -19,6 +19,10 @@ export interface NatsServerProcess extends NatsAccess {
   optionsFor(user: string): ConnectionOptions;
   /** A connection as `user` (default: the operator, which may publish and subscribe anything). */
   connect(user?: string): Promise<NatsConnection>;
+  /** SIGKILLs the server (a crash); `start` brings it back on the same port and config. */
+  crash(): Promise<void>;
+  /** Starts the server again after `crash`; resolves once it accepts the operator. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +44,12 @@ export async function startNatsServer(): Promise<NatsServerProcess> {
   for (const [user, password] of passwords) writeFileSync(passwordFile(user), password, { mode: 0o600 });
   const configPath = join(dir, 'nats.conf');
   writeFileSync(configPath, renderNatsAuthorization(natsUsers((u) => passwords.get(u))), { mode: 0o600 });
-  const proc: ChildProcess = spawn('nats-server', ['-c', configPath, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'store')], { stdio: 'ignore' });
+  let proc: ChildProcess = spawnServer();
+  function spawnServer(): ChildProcess {
+    return spawn('nats-server', ['-c', configPath, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'store')], { stdio: 'ignore' });
+  }
+  const exited = (child: ChildProcess): Promise<unknown> =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
   const url = `nats://127.0.0.1:${port}`;
   const optionsFor = (user: string): ConnectionOptions => ({
     servers: url,
@@ -55,11 +64,18 @@ export async function startNatsServer(): Promise<NatsServerProcess> {
     envFor: (user) => ({ NATS_URL: url, NATS_USER: user, NATS_PASSWORD_FILE: passwordFile(user) }),
     optionsFor,
     connect: (user = NATS_OPERATOR_USER) => connect(optionsFor(user)),
+    async crash() {
+      proc.kill('SIGKILL');
+      await exited(proc);
+    },
+    async start() {
+      proc = spawnServer();
+      await waitUntilAccepting(optionsFor(NATS_OPERATOR_USER));
+    },
     async stop() {
-      if (proc.exitCode === null) {
-        const exited = new Promise((resolve) => proc.once('exit', resolve));
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
-        await exited;
+        await exited(proc);
       }
       rmSync(dir, { recursive: true, force: true });
     },

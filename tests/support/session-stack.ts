@@ -42,9 +42,18 @@ export interface SessionStackOptions {
   readonly serviceEnvFor?: (name: StackService, chain: { readonly rpc: string }) => Readonly<Record<string, string>> | undefined;
   /** Recipients registered in session-ledger's config besides the merchant (REGISTERED_RECIPIENTS). */
   readonly registeredRecipients?: readonly string[];
+  /**
+   * The Redis every service uses (default the shared one on 6379): e.g. a private redis-server
+   * (tests/support/redis-server.process.ts) a test crashes and restarts.
+   */
+  readonly redisUrl?: string;
+  /** Extra variables for examples/paid-api (e.g. CHAT_PRICE). */
+  readonly paidApiEnv?: Readonly<Record<string, string>>;
 }
 
 export interface SessionStack {
+  /** This run's key prefix: every Redis key of the stack starts with `${run}:`. */
+  readonly run: string;
   readonly net: RunningLocalnet;
   readonly connection: Connection;
   readonly inco: IncoFacts;
@@ -57,6 +66,8 @@ export interface SessionStack {
   readonly processes: readonly ServiceProcess[];
   /** The stack's private nats-server (for tests that read its JetStream events). */
   readonly natsUrl: string;
+  /** The stack's private nats-server itself, for tests that crash and restart it. */
+  readonly nats: NatsServerProcess;
   /** A connection to the stack's NATS as `user` (default: the operator, every subject). */
   connectNats(user?: string): Promise<NatsConnection>;
   /** The wallet's confidential balance, decrypted through the covalidator with a pinned attestation key. */
@@ -99,6 +110,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
   buildProjects(PROJECTS);
   const stateDir = mkdtempSync(join(tmpdir(), 'qp-e2e-'));
   const run = `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
   const processes: ServiceProcess[] = [];
   const envOf = new Map<ServiceProcess, Record<string, string>>();
   const exitedSet = new Set<ServiceProcess>();
@@ -119,7 +131,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     await nats?.stop();
     await net?.stop();
     await redisUsers?.remove();
-    const redis = new Redis('redis://127.0.0.1:6379');
+    const redis = new Redis(redisUrl);
     try {
       let cursor = '0';
       do {
@@ -157,7 +169,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
 
     nats = await startNatsServer();
     // Each service as its own Redis ACL user, allowed only this run's keys.
-    redisUsers = await createRedisUsers(run, `${run}:*`);
+    redisUsers = await createRedisUsers(run, `${run}:*`, redisUrl);
     // Every chain fact, for every service (a schema ignores what it does not read): the same
     // wiring scripts/stack/services.mjs gives `npm run stack`.
     const chainEnv: Record<string, string> = {
@@ -190,7 +202,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats, { ...chainEnv, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
+        const env = serviceEnv(name, nats, { ...chainEnv, REDIS_URL: redisUrl, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
         const proc = startService(name, env);
         envOf.set(proc, env);
         processes.push(proc);
@@ -213,6 +225,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       PORT: '0',
       FACILITATOR_URL: gatewayUrl,
       MERCHANT: wallets.merchant.publicKey.toBase58(),
+      ...options.paidApiEnv,
     });
     processes.push(paidApi);
     const ready = await paidApi.waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('paid-api ready '), 'paid-api ready');
@@ -220,6 +233,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
 
     const connection = new Connection(net.endpoints.rpc, 'confirmed');
     return {
+      run,
       net,
       connection,
       inco,
@@ -229,6 +243,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       paidApiUrl,
       processes,
       natsUrl: nats.url,
+      nats,
       connectNats: (user) => nats!.connect(user),
       balanceOf: (owner) =>
         decryptBalance({
