@@ -1,4 +1,4 @@
-import { createSession, keypairWallet, memorySessionStorage } from '@quietpay/sdk';
+import { createSession, keypairWallet, memorySessionStorage, toBaseUnits } from '@quietpay/sdk';
 import type { Keypair } from '@solana/web3.js';
 import { freePort } from '../../support/free-port';
 import { type RedisServerProcess, startRedisServer } from '../../support/redis-server.process';
@@ -22,6 +22,10 @@ export interface ChaosOptions {
   /** The reconciler's cadence and age bound, given to the submitter. */
   readonly reconcileIntervalMs: number;
   readonly reconcileAfterMs: number;
+  /** Session caps in whole tokens (default agent 20, agent2 0.4: agent2 reaches its cap during a run). */
+  readonly caps?: { readonly agent: string; readonly agent2: string };
+  /** Go on injecting faults after one whose recovery passed the bound (bench/chaos); default false. */
+  readonly continueWithoutRecovery?: boolean;
   /** Extra variables for every service. */
   readonly serviceEnv?: Readonly<Record<string, string>>;
   readonly log?: (line: string) => void;
@@ -115,9 +119,9 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
   const log = options.log ?? (() => undefined);
   const random = seededRandom(options.seed);
   const specs: PayerSpec[] = [
-    { payer: 'agent', wallet: stack.wallets.agent, cap: '20', stopAtCap: false },
+    { payer: 'agent', wallet: stack.wallets.agent, cap: options.caps?.agent ?? '20', stopAtCap: false },
     // A small cap that the load reaches during the run: the cap must hold through the faults too.
-    { payer: 'agent2', wallet: stack.wallets.agent2, cap: '0.4', stopAtCap: true },
+    { payer: 'agent2', wallet: stack.wallets.agent2, cap: options.caps?.agent2 ?? '0.4', stopAtCap: true },
   ];
   const clients: LoadClient[] = [];
   const payers: PayerAccount[] = [];
@@ -132,7 +136,7 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       storage: memorySessionStorage(),
     });
     clients.push({ payer: spec.payer, handle, stopAtCap: spec.stopAtCap });
-    payers.push({ payer: spec.payer, sessionId: handle.sessionId, wallet: spec.wallet, cap: BigInt(Math.round(Number(spec.cap) * 1_000_000)), balanceBefore: await stack.balanceOf(spec.wallet) });
+    payers.push({ payer: spec.payer, sessionId: handle.sessionId, wallet: spec.wallet, cap: toBaseUnits(spec.cap, stack.inco.decimals), balanceBefore: await stack.balanceOf(spec.wallet) });
   }
   const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
 
@@ -156,7 +160,7 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       }
       runs.push({ fault: faultName(fault), ...window, recoveredMs });
       log(`${faultName(fault)}: outage ${window.healedMs - window.startedMs} ms, served again ${recoveredMs === undefined ? 'never' : `${recoveredMs - window.healedMs} ms`} after`);
-      if (recoveredMs === undefined) break;
+      if (recoveredMs === undefined && options.continueWithoutRecovery !== true) break;
     }
   } finally {
     await load.stop();
@@ -186,6 +190,8 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       payers,
       load.outcomes,
     );
+    const { mismatches, ...figures } = reconciliation;
+    log(`reconciled: ${JSON.stringify(figures)}${mismatches.length > 0 ? `\n  ${mismatches.slice(0, 20).join('\n  ')}` : ''}`);
     return { seed: options.seed, mode: options.mode, faults: runs, reconciliation, openAfterBound: open };
   } finally {
     admin.disconnect();

@@ -6,13 +6,14 @@ import type { SessionStack } from '../../support/session-stack';
 export const KILLED_SERVICES = ['gateway', 'session-ledger', 'submitter', 'tx-builder', 'signer'] as const satisfies readonly StackService[];
 
 export type Fault =
-  | { readonly kind: 'kill'; readonly service: (typeof KILLED_SERVICES)[number] }
+  /** SIGKILL, then restart after `downMs` (default at once). */
+  | { readonly kind: 'kill'; readonly service: (typeof KILLED_SERVICES)[number]; readonly downMs?: number }
   | { readonly kind: 'pause-ledger'; readonly ms: number }
   | { readonly kind: 'restart-nats' }
   | { readonly kind: 'restart-redis' };
 
 export const faultName = (fault: Fault): string =>
-  fault.kind === 'kill' ? `kill ${fault.service}` : fault.kind === 'pause-ledger' ? `stop session-ledger ${fault.ms / 1000} s` : fault.kind.replace('-', ' ');
+  fault.kind === 'kill' ? `kill ${fault.service}` : fault.kind === 'pause-ledger' ? 'stop session-ledger' : fault.kind.replace('-', ' ');
 
 /** When a fault began and when the broken part was back (restarted, resumed). */
 export interface FaultWindow {
@@ -42,6 +43,8 @@ export async function inject(fault: Fault, { stack, redis }: FaultTargets): Prom
   switch (fault.kind) {
     case 'kill': {
       const restart = await stack.kill(fault.service);
+      // A longer outage when asked (bench/chaos varies them): the gap is the fault, not a wait.
+      if (fault.downMs !== undefined && fault.downMs > 0) await new Promise((resolve) => setTimeout(resolve, fault.downMs));
       await restart();
       break;
     }

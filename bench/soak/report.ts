@@ -1,0 +1,63 @@
+import { machineLine } from '../chaos/report';
+import { slope, type SoakSample } from './samples';
+
+const MB_PER_HOUR_GOAL = 5;
+
+function evenly<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
+}
+
+/** The soak as markdown: memory slope per service, Redis and open reservations over time. */
+export function renderSoakReport(input: {
+  readonly startedAt: Date;
+  readonly parameters: Readonly<Record<string, unknown>> & { readonly seconds: number; readonly sampleS: number };
+  readonly samples: readonly SoakSample[];
+  readonly calls: { readonly session: { total: number; served: number; sessions: number }; readonly private: { total: number; served: number } };
+}): string {
+  const { samples } = input;
+  // Warm-up (JIT, pools, first sessions) is not growth: the slope is fitted after the first 20 %.
+  const warmS = Math.max(60, 0.2 * input.parameters.seconds);
+  const steady = samples.filter((s) => s.atS >= warmS);
+  const names = [...new Set(samples.flatMap((s) => Object.keys(s.rssMb)))].sort();
+  const serviceRows = names.map((name) => {
+    const points = steady.filter((s) => s.rssMb[name] !== undefined).map((s) => [s.atS / 3600, s.rssMb[name]!] as const);
+    const mbPerHour = slope(points);
+    const first = steady[0]?.rssMb[name];
+    const last = samples.at(-1)?.rssMb[name];
+    return `| ${name} | ${first?.toFixed(1) ?? '–'} | ${last?.toFixed(1) ?? '–'} | ${mbPerHour.toFixed(1)} | ${mbPerHour < MB_PER_HOUR_GOAL ? 'yes' : '**no**'} |`;
+  });
+  const secondHalf = samples.filter((s) => s.atS >= input.parameters.seconds / 2);
+  const keysPerHour = slope(secondHalf.map((s) => [s.atS / 3600, s.redisKeys] as const));
+  const redisMbPerHour = slope(secondHalf.map((s) => [s.atS / 3600, s.redisUsedMb] as const));
+  const maxOpen = Math.max(0, ...samples.map((s) => s.openReservations));
+  const { session, private: priv } = input.calls;
+  return [
+    '# soak: both schemes under a steady load',
+    '',
+    'Every service a process (one replica each) on a private nats-server and a private redis-server, localnet in process. Session scheme: the example paid API (`POST /api/chat`, 0.001 token) called back to back with the SDK\'s session `fetch`; a new session every rotation period, each expiring a little later, so ledger keys should stop growing once the first sessions expire plus their retention. Private scheme (px402): the example private API (`/api/sentiment`, 0.01 USDC) in process, paid with the SDK\'s private client (payments API → chain → crank → chain-poller → gateway). Each sample reads every process\'s VmRSS from /proc, Redis `DBSIZE` and `used_memory`, the ledger\'s reserved charges and the submitter\'s open index.',
+    '',
+    machineLine(input.startedAt),
+    '',
+    `Parameters: ${JSON.stringify(input.parameters)}. Reproduce: \`SOAK_SECONDS=${input.parameters.seconds} node bench/soak/run.mjs\`.`,
+    '',
+    `Calls: session ${session.served} served of ${session.total} over ${session.sessions} sessions; private ${priv.served} served of ${priv.total}.`,
+    '',
+    `## Memory per process (VmRSS, MB; slope fitted after ${Math.round(warmS)} s of warm-up; goal < ${MB_PER_HOUR_GOAL} MB/h)`,
+    '',
+    '| process | RSS after warm-up | RSS at end | slope MB/h | under goal |',
+    '|---|---|---|---|---|',
+    ...serviceRows,
+    '',
+    `A slope from a run shorter than an hour extrapolates minutes of samples (GC cycles show as noise of a few MB); read it with the run length (${Math.round(input.parameters.seconds / 60)} min).`,
+    '',
+    '## Redis and open reservations over time',
+    '',
+    `Second half of the run: Redis keys ${keysPerHour >= 0 ? '+' : ''}${Math.round(keysPerHour)}/h, used memory ${redisMbPerHour >= 0 ? '+' : ''}${redisMbPerHour.toFixed(1)} MB/h; most reservations open at one sample: ${maxOpen}.`,
+    '',
+    '| t (s) | Redis keys | Redis used MB | reservations open | submitter open | served session | served private |',
+    '|---|---|---|---|---|---|---|',
+    ...evenly(samples, 16).map((s) => `| ${Math.round(s.atS)} | ${s.redisKeys} | ${s.redisUsedMb.toFixed(2)} | ${s.openReservations} | ${s.submitterOpen} | ${s.served.session} | ${s.served.private} |`),
+    '',
+  ].join('\n');
+}

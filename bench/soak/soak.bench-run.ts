@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPrivateClient, createSession, keypairWallet, keypairWalletSigner, memorySessionStorage } from '@quietpay/sdk';
+import { Keypair } from '@solana/web3.js';
+import { it } from 'vitest';
+// The example private API is the px402 resource server the load pays, as tests/private runs it.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
+import { PaidLoad } from '../../tests/chaos/support/paid-load';
+import { startRedisServer } from '../../tests/support/redis-server.process';
+import { startSessionStack } from '../../tests/support/session-stack';
+import { renderSoakReport } from './report';
+import { sample, type SoakSample } from './samples';
+
+// bench/soak (run through bench/soak/run.mjs): both schemes under a steady load for SOAK_SECONDS.
+
+const num = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value)) throw new Error(`${name} must be a number`);
+  return value;
+};
+
+const P = {
+  seconds: num('SOAK_SECONDS', 3600),
+  sampleS: num('SOAK_SAMPLE_S', 15),
+  // A new session every rotateS; each lasts sessionS, and its ledger keys retentionS more.
+  rotateS: num('SOAK_ROTATE_S', 120),
+  sessionS: num('SOAK_SESSION_S', 180),
+  retentionS: num('SOAK_RETENTION_S', 60),
+  sessionWorkers: num('SOAK_SESSION_WORKERS', 2),
+  privateWorkers: num('SOAK_PRIVATE_WORKERS', 1),
+  mode: (process.env['SOAK_MODE'] ?? 'per-call') as 'per-call' | 'batched',
+  report: process.env['BENCH_REPORT'] ?? 'bench/reports/soak.md',
+};
+
+const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('soak', async () => {
+  const startedAt = new Date();
+  const redis = await startRedisServer();
+  const stack = await startSessionStack({
+    redisUrl: redis.url,
+    paidApiEnv: { CHAT_PRICE: '0.001' },
+    serviceEnv: {
+      SETTLEMENT_MODE: P.mode,
+      LEDGER_RETENTION_SECONDS: String(P.retentionS),
+      SETTLEMENT_RECORD_TTL_SECONDS: String(P.retentionS),
+      NATS_REQUEST_TIMEOUT_MS: '5000',
+      SETTLE_TIMEOUT_MS: '30000',
+    },
+  });
+  const admin = redis.admin();
+  const apiRedis = redis.admin();
+  let server: Server | undefined;
+  const samples: SoakSample[] = [];
+  const privateOutcomes: { status: number }[] = [];
+  const sessionLoads: PaidLoad[] = [];
+  try {
+    const config = loadPrivateApiConfig({
+      PORT: '0',
+      FACILITATOR_URL: stack.gatewayUrl,
+      MERCHANT_WALLET: stack.wallets.merchant.publicKey.toBase58(),
+      USDC_MINT: stack.net.mints.usdc,
+      PX402_HMAC_SECRET_CURRENT: randomBytes(32).toString('hex'),
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: `${stack.run}:private-api:`,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RETRY_RATE_LIMIT_PER_MINUTE: '100000',
+    });
+    const app = createPrivateApiApp(config, { redis: apiRedis });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const agent2 = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(stack.net.wallets['agent2']!.keypairPath, 'utf8')) as number[]));
+    const privateClient = createPrivateClient({
+      wallet: keypairWalletSigner(agent2),
+      rpcUrl: stack.net.endpoints.rpc,
+      paymentsApiUrl: stack.net.endpoints.payments ?? '',
+      mint: stack.net.mints.usdc,
+      cluster: 'localnet',
+      retry: { schedule: [250], maxWaitMs: 60_000 },
+    });
+
+    const startedMs = Date.now();
+    const endMs = startedMs + P.seconds * 1000;
+    const servedSession = (): number => sessionLoads.reduce((sum, l) => sum + l.outcomes.filter((o) => o.status === 200).length, 0);
+    const servedPrivate = (): number => privateOutcomes.filter((o) => o.status === 200).length;
+
+    const privateWorkers = Array.from({ length: P.privateWorkers }, async () => {
+      while (Date.now() < endMs) {
+        const status = await privateClient
+          .fetch(`${apiUrl}/api/sentiment`)
+          .then(async (res) => {
+            await res.body?.cancel();
+            return res.status;
+          })
+          .catch(() => 0);
+        privateOutcomes.push({ status });
+        if (status !== 200) await wait(500);
+      }
+    });
+
+    const rotation = (async () => {
+      while (Date.now() < endMs) {
+        const handle = await createSession({
+          wallet: keypairWallet(stack.wallets.agent),
+          facilitatorUrl: stack.gatewayUrl,
+          connection: stack.connection,
+          cap: '2',
+          expiresInSeconds: P.sessionS,
+          recipient: stack.wallets.merchant.publicKey.toBase58(),
+          storage: memorySessionStorage(),
+        });
+        const load = new PaidLoad(stack.paidApiUrl, [{ payer: 'agent', handle, stopAtCap: true }], P.sessionWorkers);
+        const previous = sessionLoads.at(-1);
+        sessionLoads.push(load);
+        load.start();
+        if (previous) await previous.stop();
+        await wait(Math.min(P.rotateS * 1000, Math.max(0, endMs - Date.now())));
+      }
+      await sessionLoads.at(-1)?.stop();
+    })();
+
+    while (Date.now() < endMs) {
+      samples.push(await sample(stack, admin, startedMs, { session: servedSession(), private: servedPrivate() }));
+      process.stdout.write(`[soak] ${JSON.stringify(samples.at(-1))}\n`);
+      await wait(Math.min(P.sampleS * 1000, Math.max(0, endMs - Date.now())));
+    }
+    await Promise.all([rotation, ...privateWorkers]);
+    samples.push(await sample(stack, admin, startedMs, { session: servedSession(), private: servedPrivate() }));
+    const sessionOutcomes = sessionLoads.flatMap((l) => l.outcomes);
+    writeFileSync(
+      P.report,
+      renderSoakReport({
+        startedAt,
+        parameters: P,
+        samples,
+        calls: {
+          session: { total: sessionOutcomes.length, served: sessionOutcomes.filter((o) => o.status === 200).length, sessions: sessionLoads.length },
+          private: { total: privateOutcomes.length, served: servedPrivate() },
+        },
+      }),
+    );
+    process.stdout.write(`report written to ${P.report}\n`);
+  } finally {
+    server?.closeAllConnections();
+    server?.close();
+    admin.disconnect();
+    apiRedis.disconnect();
+    await stack.stop();
+    await redis.stop();
+  }
+});
