@@ -13,7 +13,7 @@ import {
 } from '@quietpay/x402';
 import { priceToBaseUnits } from '../../pricing/price.util';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
-import { DEFAULT_SETTLE_RETRY, isSettlePending, settleUntilFinal, type SettleRetryPolicy } from './settle-retry';
+import { DEFAULT_SETTLE_RETRY, isSettlePending, pendingWhenUnreachable, settleUntilFinal, type SettleRetryPolicy } from './settle-retry';
 
 /** Options of `sessionPaywall`. */
 export interface SessionPaywallOptions {
@@ -143,7 +143,10 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
         kind: 'verified',
         payer: verdict.payer,
         settle: async () => {
-          const outcome = await settleUntilFinal(() => facilitator.settle(payload, requirements), options.settleRetry ?? DEFAULT_SETTLE_RETRY);
+          const outcome = await settleUntilFinal(
+            pendingWhenUnreachable(() => facilitator.settle(payload, requirements), requirements.network),
+            options.settleRetry ?? DEFAULT_SETTLE_RETRY,
+          );
           if (isSettlePending(outcome)) {
             const reply = paymentRequired(resourceUrl, requirements, 'settlement_pending', outcome.receipt);
             return { ok: false, reply: { ...reply, headers: { ...reply.headers, 'Retry-After': String(outcome.retryAfterSeconds) } } };

@@ -1,6 +1,6 @@
 import type { SettleResponse } from '@quietpay/x402';
 import { describe, expect, it } from 'vitest';
-import { isSettlePending, settleUntilFinal } from './settle-retry';
+import { isSettlePending, pendingWhenUnreachable, settleUntilFinal } from './settle-retry';
 
 const pending: SettleResponse = { success: false, errorReason: 'settlement_pending', transaction: '', network: 'solana:devnet' };
 const settled: SettleResponse = { success: true, transaction: 'sig', network: 'solana:devnet' };
@@ -31,5 +31,25 @@ describe('settleUntilFinal', () => {
     const outcome = await settleUntilFinal(answers(pending).settle, { schedule: [500, 2_000], maxWaitMs: 4_000 }, async (ms) => void slept.push(ms));
     expect(slept).toEqual([500, 2_000]);
     expect(isSettlePending(outcome) && outcome.retryAfterSeconds).toBe(2);
+  });
+
+  it('reads an unreachable facilitator as pending and retries the same payment until it answers', async () => {
+    let calls = 0;
+    const flaky = async (): Promise<SettleResponse> => {
+      calls += 1;
+      if (calls <= 2) throw new TypeError('fetch failed: ECONNRESET');
+      return settled;
+    };
+    const outcome = await settleUntilFinal(pendingWhenUnreachable(flaky, 'solana:devnet'), { schedule: [1], maxWaitMs: 1_000 }, async () => undefined);
+    expect(outcome).toEqual(settled);
+    expect(calls).toBe(3);
+  });
+
+  it('answers settlement_pending (never a crash) when the facilitator stays unreachable past the bound', async () => {
+    const down = async (): Promise<SettleResponse> => {
+      throw new TypeError('fetch failed: ECONNREFUSED');
+    };
+    const outcome = await settleUntilFinal(pendingWhenUnreachable(down, 'solana:devnet'), { schedule: [1_000], maxWaitMs: 2_500 }, async () => undefined);
+    expect(isSettlePending(outcome) && outcome.receipt.errorReason).toBe('settlement_pending');
   });
 });

@@ -50,6 +50,19 @@ export async function settleUntilFinal(
   }
 }
 
+/**
+ * `/settle` with an unreachable facilitator (connection refused or reset, a 5xx without an x402
+ * body) read as `settlement_pending`: the facilitator may have reserved the charge before it died,
+ * so the only safe next step is the *same* payment again (idempotent), never a 500 that makes the
+ * client give up on a charge that may still be taken.
+ *
+ * @example
+ * const outcome = await settleUntilFinal(pendingWhenUnreachable(() => facilitator.settle(payload, requirements), requirements.network), DEFAULT_SETTLE_RETRY);
+ */
+export function pendingWhenUnreachable(settle: () => Promise<SettleResponse>, network: SettleResponse['network']): () => Promise<SettleResponse> {
+  return () => settle().catch((): SettleResponse => ({ success: false, errorReason: 'settlement_pending', transaction: '', network }));
+}
+
 /** Narrows the result of `settleUntilFinal`. */
 export function isSettlePending(outcome: SettleResponse | SettlePending): outcome is SettlePending {
   return 'pending' in outcome;
