@@ -6,7 +6,6 @@ import { createPrivateClient, createSession, keypairWallet, keypairWalletSigner,
 import { Keypair } from '@solana/web3.js';
 import { it } from 'vitest';
 // The example private API is the px402 resource server the load pays, as tests/private runs it.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
 import { PaidLoad } from '../../tests/chaos/support/paid-load';
 import { startRedisServer } from '../../tests/support/redis-server.process';
