@@ -44,6 +44,8 @@ it('chaos bench', async () => {
     try {
       results.push(await runChaos(chaos, drawFaults(seed + modes.indexOf(mode), mix), options));
     } finally {
+      const logDir = process.env['CHAOS_LOG_DIR'];
+      if (logDir !== undefined) writeFileSync(`${logDir}/chaos-${mode}-${seed}.log`, chaos.stack.output());
       await chaos.stop();
     }
   }

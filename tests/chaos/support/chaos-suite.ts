@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
 import { type ChaosOptions, type ChaosResult, type ChaosStack, runChaos, type SettlementMode, startChaosStack } from './chaos-run';
 import { chaosSeed, type Fault, KILLED_SERVICES, seededRandom } from './faults';
 
@@ -42,6 +45,12 @@ export function chaosSuite(mode: SettlementMode): void {
   }, 60_000);
 
   it(`${mode}: every fault once under paid load; the four sources agree afterwards (seed ${seed})`, async () => {
+    onTestFailed(() => {
+      // Every process's output, for the post-mortem (too long for the failure message).
+      const path = join(tmpdir(), `chaos-${mode}-${seed}.log`);
+      writeFileSync(path, chaos.stack.output());
+      process.stdout.write(`[chaos ${mode} seed=${seed}] service output in ${path}\n`);
+    });
     result = await runChaos(chaos, oneOfEachFault(seed, 30_000), options);
     const r = result.reconciliation;
     const context = `seed ${seed} (replay: CHAOS_SEED=${seed})\n${JSON.stringify({ ...result, faults: result.faults.map((f) => ({ ...f, outageMs: f.healedMs - f.startedMs, recoveryMs: f.recoveredMs === undefined ? undefined : f.recoveredMs - f.healedMs })) }, null, 2)}`;
