@@ -114,6 +114,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
   const processes: ServiceProcess[] = [];
   const envOf = new Map<ServiceProcess, Record<string, string>>();
   const exitedSet = new Set<ServiceProcess>();
+  // Processes killed and replaced: their output still belongs in `output()`.
+  const retired: ServiceProcess[] = [];
   let net: RunningLocalnet | undefined;
   let nats: NatsServerProcess | undefined;
   let redisUsers: RedisUsers | undefined;
@@ -265,11 +267,12 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
           const next = startService(name, env);
           envOf.set(next, env);
           processes[processes.indexOf(victim)] = next;
+          retired.push(victim);
           await next.started();
           return next;
         };
       },
-      output: () => processes.map((p) => `--- ${p.name}\n${p.output()}`).join('\n'),
+      output: () => [...retired, ...processes].map((p) => `--- ${p.name}${retired.includes(p) ? ' (killed)' : ''}\n${p.output()}`).join('\n'),
       stop,
     };
   } catch (error) {
