@@ -1,6 +1,7 @@
 import { createSession, keypairWallet, memorySessionStorage, toBaseUnits } from '@quietpay/sdk';
 import type { Keypair } from '@solana/web3.js';
 import { freePort } from '../../support/free-port';
+import { eventually } from '../../support/service.process';
 import { type RedisServerProcess, startRedisServer } from '../../support/redis-server.process';
 import { type SessionStack, startSessionStack } from '../../support/session-stack';
 import { type Fault, type FaultWindow, faultName, inject, seededRandom } from './faults';
@@ -80,8 +81,7 @@ export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack
         SOURCE_LOCK_TTL_MS: '3000',
         SETTLEMENT_BACKOFF_MS: '200',
         SETTLEMENT_BACKOFF_MAX_MS: '2000',
-        // The deployed defaults: a NATS request gives up after 5 s, /settle waits 30 s.
-        NATS_REQUEST_TIMEOUT_MS: '5000',
+        // The deployed default: /settle waits 30 s for a per-call outcome, then answers pending.
         SETTLE_TIMEOUT_MS: '30000',
         ...options.serviceEnv,
       },
@@ -126,15 +126,22 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
   const clients: LoadClient[] = [];
   const payers: PayerAccount[] = [];
   for (const spec of specs) {
-    const handle = await createSession({
-      wallet: keypairWallet(spec.wallet),
-      facilitatorUrl: stack.gatewayUrl,
-      connection: stack.connection,
-      cap: spec.cap,
-      expiresInSeconds: 3600,
-      recipient: stack.wallets.merchant.publicKey.toBase58(),
-      storage: memorySessionStorage(),
-    });
+    // Setup, not the system under test: a session open that a loaded machine timed out is tried again.
+    const handle = await eventually(
+      () =>
+        createSession({
+          wallet: keypairWallet(spec.wallet),
+          facilitatorUrl: stack.gatewayUrl,
+          connection: stack.connection,
+          cap: spec.cap,
+          expiresInSeconds: 3600,
+          recipient: stack.wallets.merchant.publicKey.toBase58(),
+          storage: memorySessionStorage(),
+        }),
+      `a session for ${spec.payer}`,
+      5,
+      1_000,
+    );
     clients.push({ payer: spec.payer, handle, stopAtCap: spec.stopAtCap });
     payers.push({ payer: spec.payer, sessionId: handle.sessionId, wallet: spec.wallet, cap: toBaseUnits(spec.cap, stack.inco.decimals), balanceBefore: await stack.balanceOf(spec.wallet) });
   }

@@ -31,6 +31,8 @@ export interface LedgerCharge {
   readonly state: string;
   readonly amount: bigint;
   readonly signature: string;
+  /** Why a released charge was released. */
+  readonly reason: string;
 }
 
 export interface PayerFigures {
@@ -87,7 +89,7 @@ export async function ledgerCharges(redis: Redis, ledgerPrefix: string, sessionI
   for (const key of keys) {
     const h = await redis.hgetall(key);
     if (h['chargeId'] === undefined) continue;
-    charges.push({ chargeId: h['chargeId'], sessionId, state: h['state'] ?? '', amount: BigInt(h['amount'] ?? '0'), signature: h['signature'] ?? '' });
+    charges.push({ chargeId: h['chargeId'], sessionId, state: h['state'] ?? '', amount: BigInt(h['amount'] ?? '0'), signature: h['signature'] ?? '', reason: h['reason'] ?? '' });
   }
   return charges;
 }
@@ -182,7 +184,7 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     const seen = servedIds.get(o.settlementId ?? '') ?? 0;
     if (charge === undefined || charge.state !== 'settled' || seen > 0) {
       servedWithoutCharge += 1;
-      mismatches.push(`served call (${o.payer}) with settlement ${o.settlementId ?? 'none'}: ledger ${charge?.state ?? 'no charge'}${seen > 0 ? ', served before' : ''}`);
+      mismatches.push(`served call (${o.payer}) with settlement ${o.settlementId ?? 'none'}: ledger ${charge?.state ?? 'no charge'}${charge?.reason ? ` (${charge.reason})` : ''}${seen > 0 ? ', served before' : ''}`);
     }
     if (o.settlementId !== undefined) servedIds.set(o.settlementId, seen + 1);
     if (charge !== undefined && charge.signature !== '' && o.transaction !== undefined && o.transaction !== charge.signature) {
