@@ -81,7 +81,9 @@ export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack
         SOURCE_LOCK_TTL_MS: '3000',
         SETTLEMENT_BACKOFF_MS: '200',
         SETTLEMENT_BACKOFF_MAX_MS: '2000',
-        // The deployed default: /settle waits 30 s for a per-call outcome, then answers pending.
+        // The deployed defaults (the e2e stack lengthens both for a loaded machine): a NATS request
+        // gives up after 5 s, /settle waits 30 s for a per-call outcome, then answers pending.
+        NATS_REQUEST_TIMEOUT_MS: '5000',
         SETTLE_TIMEOUT_MS: '30000',
         ...options.serviceEnv,
       },
