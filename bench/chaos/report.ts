@@ -66,6 +66,8 @@ export function renderChaosReport(input: {
       '|---|---|---|---|---|---|---|---|',
       ...faultRows(r.faults),
       '',
+      `Released charges, by the ledger's reason: ${Object.entries(c.releasedReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+      '',
       `Calls not served, by the answer clients got: ${Object.entries(c.refused).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
       '',
       '| payer | cap | ledger spent | ledger settled | chain debit |',

@@ -52,6 +52,8 @@ export interface Reconciliation {
   readonly charges: number;
   readonly settled: number;
   readonly released: number;
+  /** Released charges by the ledger's recorded reason. */
+  readonly releasedReasons: Readonly<Record<string, number>>;
   /** Charges still `reserved` in the ledger. */
   readonly open: number;
   /** Settled in the ledger but not (or not fully) moved on chain. */
@@ -199,6 +201,7 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     charges: charges.length,
     settled: settledCharges.length,
     released: charges.filter((c) => c.state === 'released').length,
+    releasedReasons: charges.filter((c) => c.state === 'released').reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.reason || 'unknown']: (acc[c.reason || 'unknown'] ?? 0) + 1 }), {}),
     open: charges.filter((c) => c.state === 'reserved').length,
     lost,
     paidTwice,
