@@ -166,6 +166,7 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     if (c.state === 'settled' && record['settlementId'] !== undefined && (status !== SettlementStatus.SETTLED || record['signature'] !== c.signature)) {
       mismatches.push(`charge ${c.chargeId}: ledger settled ${c.signature}, submitter status ${status} signature ${record['signature'] ?? ''}`);
     }
+    if (c.state === 'reserved') mismatches.push(`charge ${c.chargeId} still reserved; submitter record: ${record['settlementId'] === undefined ? 'none (never submitted)' : `status ${status}`}`);
     if (c.state === 'released' && status === SettlementStatus.SETTLED) mismatches.push(`charge ${c.chargeId}: ledger released, submitter settled ${record['signature'] ?? ''}`);
   }
 
