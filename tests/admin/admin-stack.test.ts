@@ -1,7 +1,10 @@
 import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { writeFileSync } from 'node:fs';
+import { buildProjects } from '../support/build-projects';
 import { adminCall, adminUrlOf, openEvents, writeAdminKeys } from './admin-keys.fixture';
+import { quietpay } from './cli.fixture';
 
 // The admin API against the whole stack on localnet: two gateways (each with its admin port),
 // the other services, a paid API and the SDK. What it reports must be what was paid.
@@ -49,6 +52,7 @@ async function listSessions(base: string, query: string): Promise<Record<string,
 }
 
 beforeAll(async () => {
+  buildProjects(['libs/cli']);
   stack = await startSessionStack({ gateways: 2, serviceEnvFor: (name) => (name === 'gateway' ? { ADMIN_KEYS_FILE: keys.path } : undefined) });
   admins = await Promise.all(stack.processes.filter((p) => p.name === 'gateway').map((p) => adminUrlOf(p)));
 }, 300_000);
@@ -138,4 +142,37 @@ describe('admin API on the stack (localnet)', () => {
       ['reconcile', 'requested', false],
     ]);
   }, 120_000);
+
+  it('the quietpay CLI lists, shows, settles, reconciles and closes through the admin API', async () => {
+    const [first] = admins as [string];
+    const keyFile = `${keys.path}.ops`;
+    writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 });
+    const env = { QUIETPAY_ADMIN_URL: first, QUIETPAY_ADMIN_KEY_FILE: keyFile };
+    const handle = await openSession('1');
+    const signature = await paidCall(handle, 'via cli');
+
+    const list = await quietpay(['sessions', 'list', '--payer', stack.wallets.agent.publicKey.toBase58(), '--all', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect((JSON.parse(list.stdout) as { items: { sessionId: string; spent: string }[] }).items.find((s) => s.sessionId === handle.sessionId)).toMatchObject({ spent: CHAT_PRICE.toString() });
+    const table = await quietpay(['sessions', 'list', '--payer', stack.wallets.agent.publicKey.toBase58(), '--all'], env);
+    expect(table.stdout.split('\n')[0]).toMatch(/^SESSION\s+PAYER\s+RECIPIENT\s+STATE\s+CAP\s+SPENT/);
+    expect(table.stdout).toContain(handle.sessionId);
+
+    const show = await quietpay(['sessions', 'show', handle.sessionId], env);
+    const charge = (JSON.parse(show.stdout) as { charges: { chargeId: string; signature: string }[] }).charges[0]!;
+    expect(charge.signature).toBe(signature);
+    const settlement = await quietpay(['settlements', 'show', charge.chargeId], env);
+    expect(JSON.parse(settlement.stdout)).toMatchObject({ state: 'settled', signature, batch: { size: 1 } });
+
+    const reconcile = await quietpay(['reconcile', '--older-than', '0'], env);
+    expect(JSON.parse(reconcile.stdout)).toMatchObject({ action: 'reconcile', result: { repaired: 0 } });
+    const close = await quietpay(['sessions', 'close', handle.sessionId, '--reason', 'cli test'], env);
+    expect(JSON.parse(close.stdout)).toMatchObject({ action: 'session.close', result: { state: 'closed' } });
+
+    const unknown = await quietpay(['sessions', 'show', 'sess_unknown'], env);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining('session_not_found (HTTP 404)') });
+    const wrongKey = await quietpay(['sessions', 'list'], { QUIETPAY_ADMIN_URL: first, QUIETPAY_ADMIN_KEY: 'x'.repeat(40) });
+    expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringContaining('unauthorized (HTTP 401)') });
+    expect((await quietpay(['sessions', 'list'], { QUIETPAY_ADMIN_URL: first })).stderr).toContain('no_admin_key');
+  }, 180_000);
 });
