@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LedgerAuthorityKey, Secret } from '@quietpay/platform';
 import { createSession, FacilitatorClient, keypairWallet, memorySessionStorage, QuietpaySdkError, type SessionKind } from '@quietpay/sdk';
-import { approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
+import { allowanceAddress, approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
 import { Keypair, PublicKey, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,29 +198,45 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     expect(await lamports(stack.wallets.facilitator.publicKey)).toBe(facilitatorBefore);
   }, 120_000);
 
-  it('tx-builder refuses an approve whose create of the recipient\'s account bills the facilitator', async () => {
-    // Straight at tx-builder as the ledger would ask it: no facilitator create is offered.
+  it('an approve that bills the facilitator for the recipient\'s or a fresh user\'s account is refused by tx-builder and by the signer', async () => {
+    // Straight at tx-builder and the signer as the ledger would ask them (its credentials).
     const stranger = Keypair.generate().publicKey;
+    const freshUser = Keypair.generate();
     const ledger = await stack.connectNats('session-ledger');
     peers.push(ledger);
     const programIds = programIdsOf();
+    const mint = new PublicKey(stack.inco.mint);
+    const facilitator = stack.wallets.facilitator.publicKey;
     const { blockhash } = await stack.connection.getLatestBlockhash('confirmed');
-    const user = stack.wallets.agent;
-    const approve = approveCheckedInstruction(programIds, {
-      source: tokenAccountOf(user.publicKey), mint: new PublicKey(stack.inco.mint), delegate: stack.wallets.facilitator.publicKey, owner: user.publicKey,
-      ciphertext: new Uint8Array(120), decimals: stack.inco.decimals,
-    });
-    const billed = createIdempotentInstruction(programIds, { payer: stack.wallets.facilitator.publicKey, associatedToken: tokenAccountOf(stranger), wallet: stranger, mint: new PublicKey(stack.inco.mint) });
-    const wire = (instructions: TransactionInstruction[]) => {
-      const tx = new VersionedTransaction(new TransactionMessage({ payerKey: stack.wallets.facilitator.publicKey, recentBlockhash: blockhash, instructions }).compileToLegacyMessage());
+    const approveBy = (owner: PublicKey) =>
+      approveCheckedInstruction(programIds, {
+        source: tokenAccountOf(owner), mint, delegate: facilitator, owner, ciphertext: new Uint8Array(120), decimals: stack.inco.decimals,
+        grant: { allowance: allowanceAddress(programIds, 1n, facilitator), allowed: facilitator },
+      });
+    const billedFor = (wallet: PublicKey) => createIdempotentInstruction(programIds, { payer: facilitator, associatedToken: tokenAccountOf(wallet), wallet, mint });
+    const wire = (user: Keypair, instructions: TransactionInstruction[]) => {
+      const tx = new VersionedTransaction(new TransactionMessage({ payerKey: facilitator, recentBlockhash: blockhash, instructions }).compileToLegacyMessage());
       tx.sign([user]);
       return Buffer.from(tx.serialize()).toString('base64');
     };
-    const prepare = (approveTxBase64: string) =>
-      command(ledger, 'quietpay.tx-builder.approve.prepare.v1', {
-        approveTxBase64, user: user.publicKey.toBase58(), asset: stack.inco.mint, network: kind.network, cap: '1000000', recipient: stranger.toBase58(), facilitatorCreatesRecipient: false,
-      });
     const reasonOf = (reply: Json) => String(((reply['error'] as Json | undefined)?.['context'] as Json | undefined)?.['reason'] ?? JSON.stringify(reply).slice(0, 300));
-    expect(reasonOf(await prepare(wire([billed, approve])))).toBe('recipient_create_payer');
+    const prepare = async (user: Keypair, approveTxBase64: string) =>
+      reasonOf(
+        await command(ledger, 'quietpay.tx-builder.approve.prepare.v1', {
+          approveTxBase64, user: user.publicKey.toBase58(), asset: stack.inco.mint, network: kind.network, cap: '1000000', recipient: stranger.toBase58(), facilitatorCreatesRecipient: false,
+        }),
+      );
+    const coSign = async (user: Keypair, unsignedTxBase64: string) => {
+      const policy = { sessionId: 'sess_forged', settlementId: '', user: user.publicKey.toBase58(), recipient: stranger.toBase58(), asset: stack.inco.mint, amount: '0', network: kind.network };
+      const outcome = ok(await command(ledger, 'quietpay.signer.sign.v1', { purpose: 'SIGN_PURPOSE_SESSION_APPROVE', unsignedTxBase64, policy })) as { refused?: { reason: string } };
+      return outcome.refused?.reason ?? 'signed';
+    };
+
+    const recipientBilled = wire(stack.wallets.agent, [billedFor(stranger), approveBy(stack.wallets.agent.publicKey)]);
+    expect(await prepare(stack.wallets.agent, recipientBilled)).toBe('recipient_create_payer');
+    expect(await coSign(stack.wallets.agent, recipientBilled)).toBe('payer_mismatch');
+    const userBilled = wire(freshUser, [billedFor(freshUser.publicKey), approveBy(freshUser.publicKey)]);
+    expect(await prepare(freshUser, userBilled)).toBe('create_payer');
+    expect(await coSign(freshUser, userBilled)).toBe('payer_mismatch');
   }, 120_000);
 });

@@ -54,10 +54,15 @@ describe('approvePolicy', () => {
     expect(check([createRecipient(user.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
   });
 
-  it('accepts approve_checked with ComputeBudget and the user-account create_idempotent paid by the facilitator', () => {
+  it('accepts approve_checked with ComputeBudget and the user-account create_idempotent paid by the user', () => {
     expect(check([approveIx()])).toEqual({ ok: true });
-    const create = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });
+    const create = createIdempotentInstruction(ids, { payer: user.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });
     expect(check([ComputeBudgetProgram.setComputeUnitLimit({ units: 200_000 }), ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1000 }), create, approveIx()])).toEqual({ ok: true });
+  });
+
+  it("refuses the user's own account created at the facilitator's expense", () => {
+    const create = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });
+    expect(check([create, approveIx()])).toMatchObject({ ok: false, reason: 'payer_mismatch' });
   });
 
   it('refuses an extra SOL transfer out of the facilitator', () => {
@@ -94,7 +99,7 @@ describe('approvePolicy', () => {
 
   it('refuses a create_idempotent for someone else and an excessive priority fee', () => {
     const stranger = Keypair.generate().publicKey;
-    const create = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: incoTokenAccountAddress(ids, stranger, ids.incoMint), wallet: stranger, mint: ids.incoMint });
+    const create = createIdempotentInstruction(ids, { payer: user.publicKey, associatedToken: incoTokenAccountAddress(ids, stranger, ids.incoMint), wallet: stranger, mint: ids.incoMint });
     expect(check([create, approveIx()])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
     expect(check([ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 5_000_000_000 }), approveIx()])).toMatchObject({ ok: false, reason: 'compute_budget_too_high' });
   });

@@ -14,13 +14,12 @@ export interface ApproveTerms {
 }
 
 /**
- * The user's session approve, co-signed by the facilitator as fee payer: ComputeBudget, at most one
- * create_idempotent of the user's own account (a bounded, one-off cost the facilitator accepts for
- * the user's own account), at most one create_idempotent of the session recipient's account paid
- * by the user (an unregistered recipient: the facilitator never pays its rent), and exactly one
- * approve_checked making the facilitator the delegate of the user's account for the configured
- * mint. The facilitator appears only as fee payer, delegate, allowance grantee and user-account
- * create payer.
+ * The user's session approve, co-signed by the facilitator as fee payer: ComputeBudget, a
+ * create_idempotent of the user's own account and at most one of the session recipient's account,
+ * each paid by the user (the facilitator pays rent only for registered recipients, in a separate
+ * transaction with the ledger's account-creation authorization), and exactly one approve_checked
+ * making the facilitator the delegate of the user's account for the configured mint. The
+ * facilitator appears only as fee payer, delegate and allowance grantee.
  */
 export function approvePolicy(view: TransactionView, terms: ApproveTerms, params: PolicyParams): PolicyVerdict {
   return verdictOf(() => {
@@ -38,7 +37,7 @@ export function approvePolicy(view: TransactionView, terms: ApproveTerms, params
         // Paid by the user only: the recipient is not registered (or the ledger would have had the
         // facilitator create it with its authorization).
         checkCreateIdempotent(ix, params, terms.recipient, [terms.user]);
-      } else if (name === 'create_idempotent') checkCreateIdempotent(ix, params, terms.user, [params.facilitator, terms.user]);
+      } else if (name === 'create_idempotent') checkCreateIdempotent(ix, params, terms.user, [terms.user]);
       else if (name === 'approve_checked') {
         approves += 1;
         allowances.push(checkApproveChecked(ix, params, terms.user, source));

@@ -152,9 +152,14 @@ function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p:
   return allowance;
 }
 
+/**
+ * The user's own account, paid by the user: the facilitator pays no stranger's rent (an account
+ * created in the approve holds nothing yet, so no legitimate client needs the facilitator to pay it).
+ */
 function checkCreate(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p: ChainParams): void {
   const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
-  if (!payer.equals(p.facilitator) && !payer.equals(terms.user)) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
+  if (payer.equals(p.facilitator)) reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
+  if (!payer.equals(terms.user)) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
   expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: source, wallet: terms.user, mint: p.mint }), 'create_terms_mismatch');
 }
 
