@@ -127,6 +127,8 @@ const GATEWAY_ROUTES: Readonly<Record<string, () => fc.Arbitrary<FuzzRequest>>> 
   'POST /pay/getAmount': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/getAmount', ...r })),
   'POST /pay/verify': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/verify', ...r })),
   'POST /pay/settle': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/settle', ...r })),
+  'GET /recipients/:address': () =>
+    fc.oneof(seg(), fc.constant(stack.wallets.merchant.publicKey.toBase58()), fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/)).map((a) => ({ method: 'GET', path: `/recipients/${a}` })),
   'GET /supported': () => seg().map((q) => ({ method: 'GET', path: `/supported?${q}=${q}` })),
   'GET /openapi.json': () => seg().map((q) => ({ method: 'GET', path: `/openapi.json?q=${q}` })),
   'GET /health': () => seg().map((q) => ({ method: 'GET', path: `/health?q=${q}` })),
