@@ -8,7 +8,7 @@
 // Bounded by BENCH_PAYMENTS and BENCH_TIMEOUT_S; writes bench/reports/private.md.
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ROOT,
@@ -24,14 +24,14 @@ import {
   stopAll,
   stopOnSignals,
   summarize,
+  fundAgents,
 } from './stack.mjs';
 import { ChainWatch } from './chain-watch.mjs';
 
 const require = createRequire(import.meta.url);
 const web3 = require('@solana/web3.js');
-const spl = require('@solana/spl-token');
 const bs58 = require('bs58').default ?? require('bs58');
-const { Keypair, PublicKey, Transaction } = web3;
+const { Transaction } = web3;
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 const P = {
@@ -51,27 +51,6 @@ const P = {
 if (P.agents < 1 || P.payments < 1) throw new Error('BENCH_AGENTS and BENCH_PAYMENTS must be ≥ 1');
 
 const now = () => performance.now();
-const keypairFrom = (path) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8'))));
-
-/** The two dev agents, plus fresh wallets funded with SOL (airdrop) and USDC (minted by the mint authority). */
-async function fundAgents(info, count) {
-  const agents = [keypairFrom(info.wallets.agent.keypairPath), keypairFrom(info.wallets.agent2.keypairPath)].slice(0, count);
-  const authority = keypairFrom(info.wallets.mintAuthority.keypairPath);
-  const mint = new PublicKey(info.mints.usdc);
-  const connection = new web3.Connection(info.endpoints.rpc, 'confirmed');
-  while (agents.length < count) {
-    const kp = Keypair.generate();
-    await connection.confirmTransaction(await connection.requestAirdrop(kp.publicKey, 10 * web3.LAMPORTS_PER_SOL), 'confirmed');
-    const ata = spl.getAssociatedTokenAddressSync(mint, kp.publicKey);
-    const tx = new Transaction().add(
-      spl.createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, ata, kp.publicKey, mint),
-      spl.createMintToInstruction(mint, ata, authority.publicKey, 1_000_000_000n),
-    );
-    await web3.sendAndConfirmTransaction(connection, tx, [authority], { commitment: 'confirmed' });
-    agents.push(kp);
-  }
-  return { agents, connection };
-}
 
 async function startStack() {
   requireBuilt(['infra/localnet/dist/main.js', 'services/chain-poller/dist/main.js', 'services/gateway/dist/main.js']);

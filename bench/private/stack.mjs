@@ -2,13 +2,47 @@
 // nats-server and quietpay services as real child processes on ephemeral ports, plus the small
 // statistics and machine facts every report carries. Built dists only: run `npm run build` first.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+const require = createRequire(import.meta.url);
+
+/** A keypair from a solana-keygen JSON file (localnet writes its dev wallets so). */
+export function keypairFrom(path) {
+  const { Keypair } = require('@solana/web3.js');
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8'))));
+}
+
+/**
+ * The two dev agents, plus fresh wallets funded with SOL (airdrop) and USDC (minted by the mint
+ * authority), from a localnet's `ready` info. Shared by bench/private and bench/privacy.
+ */
+export async function fundAgents(info, count) {
+  const web3 = require('@solana/web3.js');
+  const spl = require('@solana/spl-token');
+  const agents = [keypairFrom(info.wallets.agent.keypairPath), keypairFrom(info.wallets.agent2.keypairPath)].slice(0, count);
+  const authority = keypairFrom(info.wallets.mintAuthority.keypairPath);
+  const mint = new web3.PublicKey(info.mints.usdc);
+  const connection = new web3.Connection(info.endpoints.rpc, 'confirmed');
+  while (agents.length < count) {
+    const kp = web3.Keypair.generate();
+    await connection.confirmTransaction(await connection.requestAirdrop(kp.publicKey, 10 * web3.LAMPORTS_PER_SOL), 'confirmed');
+    const ata = spl.getAssociatedTokenAddressSync(mint, kp.publicKey);
+    const tx = new web3.Transaction().add(
+      spl.createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, ata, kp.publicKey, mint),
+      spl.createMintToInstruction(mint, ata, authority.publicKey, 1_000_000_000n),
+    );
+    await web3.sendAndConfirmTransaction(connection, tx, [authority], { commitment: 'confirmed' });
+    agents.push(kp);
+  }
+  return { agents, connection };
+}
 
 /** Every child this process started, so one `stopAll` (and Ctrl-C) ends exactly those pids. */
 const children = [];

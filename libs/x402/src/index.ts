@@ -17,7 +17,7 @@ export * from './session/session-payment.schema';
 export * from './session/session-payment.signer';
 export * from './session/session-auth.message';
 export * from './session/session-close.message';
-export { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK } from './px402/px402-headers';
+export { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK, PX402_PARTS_SUMMED } from './px402/px402-headers';
 export { ed25519Sign, ed25519Verify, ed25519PublicKey, ed25519KeyPair } from './session/ed25519.util';
 export type { Ed25519Verifier } from './session/ed25519.util';
 // The client address behind trusted proxies: px402's per-IP limits and the gateway's rate limits.

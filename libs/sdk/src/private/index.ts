@@ -1,6 +1,7 @@
 // The private (px402) scheme, client side: pay hidden-recipient quotes through MagicBlock's
 // private transfer queue and manage the wallet's private balance.
-export { createPrivateClient } from './private-client.factory';
+export { createPrivateClient, DEFAULT_PRIVATE_DELAYS } from './private-client.factory';
+export { decomposeIntoDenominations, DEFAULT_MAX_PARTS, STANDARD_DENOMINATIONS } from './denominations';
 export type { PrivateClient, PrivateClientOptions, PrivateTransferResult } from './private-client.factory';
 export type { PrivateFetchResult, PrivatePaymentReceipt } from './private-fetch.usecase';
 export { PrivatePaymentError, PrivatePaymentExpiredError } from './private-payment.error';

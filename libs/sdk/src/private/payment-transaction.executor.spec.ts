@@ -2,7 +2,7 @@ import { Keypair, SystemProgram, Transaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { describe, expect, it } from 'vitest';
 import { PaymentsApiError } from './payments-api.client';
-import { payQuote } from './payment-transaction.executor';
+import { payQuote, payQuoteInParts } from './payment-transaction.executor';
 import { PrivatePaymentError } from './private-payment.error';
 import { keypairWalletSigner, type PrivateWalletSigner } from './private-wallet.signer';
 import type { Px402Quote } from './px402-quote.parser';
@@ -10,7 +10,7 @@ import type { ChainConfirmation, PrivateChainPort } from './solana-chain.port';
 
 const agent = Keypair.generate();
 const wallet = keypairWalletSigner(agent);
-const quote: Px402Quote = { amount: 10_000n, address: Keypair.generate().publicKey.toBase58(), paymentId: '77', token: 't' };
+const quote: Px402Quote = { amount: 10_000n, address: Keypair.generate().publicKey.toBase58(), paymentId: '77', token: 't', partsSummed: true };
 
 function unsignedFor(payer: Keypair): string {
   const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: bs58.encode(new Uint8Array(32).fill(7)) });
@@ -74,5 +74,40 @@ describe('payQuote error phases', () => {
       const err = await failure(() => payQuote({ api: api(), wallet, chain: chain(okSend, outcome) }, quote));
       expect([err.phase, err.code, err.paymentMayHaveLanded]).toEqual(['confirm', code, true]);
     }
+  });
+});
+
+describe('payQuoteInParts', () => {
+  it('sends one transfer per part, each with the quote id as clientRefId, and reports them all', async () => {
+    const requests: { amount: bigint; clientRefId?: string }[] = [];
+    const ports = {
+      api: {
+        ...api(),
+        transfer: (req: { amount: bigint; clientRefId?: string }) => {
+          requests.push(req);
+          return Promise.resolve({ transactionBase64: unsignedFor(agent), version: 'legacy', lastValidBlockHeight: 100 });
+        },
+      },
+      wallet,
+      chain: chain(okSend),
+    };
+    const sent = await payQuoteInParts(ports as never, { ...quote, amount: 12_000n }, [10_000n, 2_000n]);
+    expect(requests.map((r) => [r.amount, r.clientRefId])).toEqual([[10_000n, '77'], [2_000n, '77']]);
+    expect(sent.parts).toBe(2);
+    expect(sent.partSignatures).toHaveLength(2);
+    expect(sent.signature).toBe(sent.partSignatures?.[0]);
+  });
+
+  it('refuses parts that do not sum to the quote', async () => {
+    await expect(payQuoteInParts({ api: api(), wallet, chain: chain(okSend) }, quote, [5_000n, 2_000n])).rejects.toThrow(RangeError);
+  });
+
+  it('reports a failure after the first part as partial_payment with the first signature: never pay again', async () => {
+    let calls = 0;
+    const failingSecond = chain(() => (++calls === 2 ? Promise.reject(new Error('rpc down')) : Promise.resolve('sent')));
+    const err = await payQuoteInParts({ api: api(), wallet, chain: failingSecond }, quote, [5_000n, 5_000n]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PrivatePaymentError);
+    expect(err).toMatchObject({ code: 'partial_payment', retryable: false });
+    expect((err as PrivatePaymentError).signature).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
   });
 });

@@ -10,8 +10,13 @@ import type { PrivateChainPort } from './solana-chain.port';
 
 /** A payment transaction that confirmed on the base chain. */
 export interface SentPayment {
+  /** The (first) transaction's signature. */
   readonly signature: string;
   readonly slot: number;
+  /** How many private transfers paid it (standard-denomination parts); 1 when absent. */
+  readonly parts?: number;
+  /** Every part's signature, in order, when it was paid in parts. */
+  readonly partSignatures?: readonly string[];
 }
 
 interface Ports {
@@ -132,6 +137,34 @@ export async function payQuote(ports: Ports, quote: Px402Quote, extra: Omit<Priv
     throw buildError(err, quote);
   }
   return signSendConfirm(ports, answer, quote);
+}
+
+/**
+ * Pays a px402 quote as several private transfers of `parts` (standard denominations summing to
+ * the quote), all with the quote's payment id as `clientRefId`, one after another. Each part gets
+ * its own random delay from the queue, so the parts settle apart. A failure after some parts were
+ * sent is reported with the first part's signature: the caller must not pay the quote again.
+ */
+export async function payQuoteInParts(ports: Ports, quote: Px402Quote, parts: readonly bigint[], extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {}): Promise<SentPayment> {
+  if (parts.length <= 1) return payQuote(ports, quote, extra);
+  if (parts.reduce((a, b) => a + b, 0n) !== quote.amount) throw new RangeError('parts must sum to the quoted amount');
+  const sent: SentPayment[] = [];
+  for (const amount of parts) {
+    try {
+      sent.push(await payQuote(ports, { ...quote, amount }, extra));
+    } catch (err) {
+      const first = sent[0];
+      if (first === undefined) throw err;
+      // Money already left the wallet under this payment id: never a silent second payment.
+      throw new PrivatePaymentError(`paid ${sent.length} of ${parts.length} parts of payment ${quote.paymentId}; the rest failed`, {
+        phase: 'send', code: 'partial_payment', retryable: false, quote, signature: first.signature, cause: err,
+      });
+    }
+  }
+  const [first] = sent;
+  const last = sent[sent.length - 1];
+  if (first === undefined || last === undefined) throw new RangeError('no part was paid');
+  return { signature: first.signature, slot: last.slot, parts: sent.length, partSignatures: sent.map((p) => p.signature) };
 }
 
 export { buildError as toBuildError };

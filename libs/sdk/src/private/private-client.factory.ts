@@ -1,8 +1,10 @@
 import { PublicKey } from '@solana/web3.js';
 import { PaymentsApiClient } from './payments-api.client';
-import { payQuote, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
+import { decomposeIntoDenominations, DEFAULT_MAX_PARTS } from './denominations';
+import { payQuoteInParts, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
 import { privateFetch, type PrivateFetchResult, type PrivatePaymentReceipt } from './private-fetch.usecase';
 import type { PrivateWalletSigner } from './private-wallet.signer';
+import type { Px402Quote } from './px402-quote.parser';
 import { assertRetryPolicy, LOCALNET_RETRY_POLICY, type PrivateRetryPolicy } from './retry-schedule';
 import { rpcChain, type PrivateChainPort } from './solana-chain.port';
 
@@ -27,14 +29,34 @@ export interface PrivateClientOptions {
   readonly repayOnExpiry?: boolean;
   /** Refuse any quote above this many micro-USDC. */
   readonly maxAmountPerRequest?: bigint;
-  /** Private transfer options passed to the payments API (more split/delay = less linkable, slower). */
-  readonly transfer?: { readonly split?: number; readonly minDelayMs?: number; readonly maxDelayMs?: number };
+  /**
+   * How payments hide in the crowd (docs/privacy.md). Delays: each transfer settles after a random
+   * delay in [minDelayMs, maxDelayMs] (default {@link DEFAULT_PRIVATE_DELAYS}: without a delay, the
+   * settlement follows the payment within a slot or two and time links them). Denominations:
+   * `'auto'` (default) pays in 1-2-5 standard parts when the server says it sums parts
+   * (`X-Payment-Parts: sum`, quietpay's middleware), one transfer otherwise (px402 servers); `'on'`
+   * always, `'off'` never. `split` is the payments API's own even split (it shows amount/split).
+   */
+  readonly transfer?: {
+    readonly split?: number;
+    readonly minDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly denominations?: 'auto' | 'on' | 'off';
+    /** Most parts per payment (default 6); see `decomposeIntoDenominations`. */
+    readonly maxParts?: number;
+  };
   /** Called as soon as a payment confirmed, before the paid answer arrives: keep it for reconciliation. */
   readonly onPayment?: (receipt: PrivatePaymentReceipt) => void;
   /** Injection points (tests, custom transports). */
   readonly fetch?: typeof fetch;
   readonly chain?: PrivateChainPort;
 }
+
+/**
+ * Default settlement delays of private transfers, from bench/privacy (docs/privacy.md): long
+ * enough that concurrent payments' settlements interleave, short enough for interactive calls.
+ */
+export const DEFAULT_PRIVATE_DELAYS = { minDelayMs: 500, maxDelayMs: 4_000 } as const;
 
 /** Result of {@link PrivateClient.transfer}. */
 export interface PrivateTransferResult extends SentPayment {
@@ -112,13 +134,18 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);
   const chain = options.chain ?? rpcChain(options.rpcUrl);
   const ports = { api, wallet, chain };
-  const transferExtra = options.transfer ?? {};
+  const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS, ...apiOptions } = options.transfer ?? {};
+  const transferExtra = { ...DEFAULT_PRIVATE_DELAYS, ...apiOptions };
+  const payPrivately = (quote: Px402Quote): Promise<SentPayment> => {
+    const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
+    return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], transferExtra);
+  };
 
   const fetchWithReceipt = (url: string | URL, init?: RequestInit): Promise<PrivateFetchResult> =>
     privateFetch(
       {
         fetchImpl,
-        pay: (quote) => payQuote(ports, quote, transferExtra),
+        pay: payPrivately,
         retry,
         repayOnExpiry: options.repayOnExpiry ?? false,
         ...(options.maxAmountPerRequest !== undefined ? { maxAmountPerRequest: options.maxAmountPerRequest } : {}),

@@ -155,6 +155,15 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
           continue;
         }
         case 'amount_mismatch':
+          // Paid in parts, each settling after its own random delay: the server sums what has
+          // arrived so far, so "below the price" means "more parts to come" until the wait ends.
+          if ((paid?.parts ?? 1) > 1) {
+            await waitOrFail(nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted), () =>
+              new PrivatePaymentError('not every part of the payment settled within retry.maxWaitMs; retry later with the same id and token', {
+                ...context('settle-wait'), code: 'settle_timeout', retryable: true, status: 402, reason: 'amount_mismatch',
+              }));
+            continue;
+          }
           throw new PrivatePaymentError('server saw a settlement below the price', { ...context('retry'), code: 'amount_mismatch', retryable: false, status: 402, reason: 'amount_mismatch' });
         case 'unknown':
           throw new PrivatePaymentError(`unexpected 402 answer ${code ?? '(no code)'}`, { ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...withCode });

@@ -13,6 +13,7 @@ export type PrivatePaymentErrorCode =
   | 'unexpected_transaction'
   | 'signer_refused'
   | 'send_failed'
+  | 'partial_payment'
   | 'transaction_failed'
   | 'confirmation_timeout'
   | 'settle_timeout'

@@ -1,5 +1,5 @@
 import { PublicKey } from '@solana/web3.js';
-import { PX402_HEADERS as H, PX402_NETWORK } from '@quietpay/x402';
+import { PX402_HEADERS as H, PX402_NETWORK, PX402_PARTS_SUMMED } from '@quietpay/x402';
 
 /** What a px402 402 answer asks for. */
 export interface Px402Quote {
@@ -11,6 +11,11 @@ export interface Px402Quote {
   readonly paymentId: string;
   /** Opaque HMAC token to send back with the id. */
   readonly token: string;
+  /**
+   * The server sums every settlement carrying the id (`X-Payment-Parts: sum`, quietpay's
+   * extension), so the quote may be paid in standard-denomination parts. False for px402 peers.
+   */
+  readonly partsSummed: boolean;
 }
 
 export type Px402QuoteParse =
@@ -61,7 +66,8 @@ export function parsePx402Quote(headers: HeaderSource): Px402QuoteParse {
   const token = headers.get(H.token)?.trim() ?? '';
   if (token.length === 0) return bad(`${H.token} is missing`);
   // Canonical forms only: the id and amount are echoed back and compared as strings by the server.
-  return { ok: true, quote: { amount: BigInt(amount), address, paymentId: BigInt(paymentId).toString(), token } };
+  const partsSummed = headers.get(H.parts)?.trim().toLowerCase() === PX402_PARTS_SUMMED;
+  return { ok: true, quote: { amount: BigInt(amount), address, paymentId: BigInt(paymentId).toString(), token, partsSummed } };
 }
 
 /**

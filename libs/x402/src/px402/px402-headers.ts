@@ -14,7 +14,16 @@ export const PX402_HEADERS = {
   id: 'X-Payment-Id',
   token: 'X-Payment-Token',
   signature: 'X-Payment-Signature',
+  /**
+   * quietpay's extension, ignored by px402 peers: a quote with `X-Payment-Parts: sum` comes from a
+   * server that sums every settlement carrying its payment id, so the client may pay it in several
+   * private transfers (standard denominations, docs/privacy.md). Without it, one transfer.
+   */
+  parts: 'X-Payment-Parts',
 } as const;
+
+/** The value of `X-Payment-Parts` a server sends when it sums a payment's parts. */
+export const PX402_PARTS_SUMMED = 'sum';
 
 /** The only currency px402 quotes carry. */
 export const PX402_CURRENCY = 'USDC';

@@ -51,6 +51,12 @@ describe('decide', () => {
     };
   });
 
+  it('says X-Payment-Parts: sum only when its lookup sums every settlement of an id', async () => {
+    expect(answer(await decide(request(), deps)).headers['X-Payment-Parts']).toBeUndefined();
+    lookup.sumsParts = true;
+    expect(answer(await decide(request(), deps)).headers['X-Payment-Parts']).toBe('sum');
+  });
+
   it('answers 402 with the px402 quote headers when no payment is offered', async () => {
     const first = answer(await decide(request(), deps));
     expect(first.status).toBe(402);

@@ -46,11 +46,19 @@ function freshQuote(path: string, deps: DecideDeps): Px402Quote {
     path,
     destination: deps.price.destination,
   };
-  return quoteOf(claims, signPaymentToken(claims, deps.secrets), deps.price.description);
+  return quoteOf(claims, signPaymentToken(claims, deps.secrets), deps);
 }
 
-function quoteOf(claims: PaymentTokenClaims, token: string, description: string | undefined): Px402Quote {
-  return { amount: claims.amount, destination: claims.destination, paymentId: claims.paymentId, token, expiry: claims.expiry, description };
+function quoteOf(claims: PaymentTokenClaims, token: string, deps: DecideDeps): Px402Quote {
+  return {
+    amount: claims.amount,
+    destination: claims.destination,
+    paymentId: claims.paymentId,
+    token,
+    expiry: claims.expiry,
+    description: deps.price.description,
+    partsSummed: deps.lookup.sumsParts === true,
+  };
 }
 
 /**
@@ -137,7 +145,7 @@ export async function decide(request: Px402Request, deps: DecideDeps): Promise<P
   const retryRefused = await limit(deps.retryRateLimiter, `${route}|${paymentId}`);
   if (retryRefused !== undefined) return retryRefused;
 
-  const sameQuote = quoteOf(claims, token ?? '', deps.price.description);
+  const sameQuote = quoteOf(claims, token ?? '', deps);
   const found = await lookUp(deps, paymentId);
   if (found === undefined) return refusal(503, 'rpc_error', 'cannot reach the payment index; retry shortly');
   if (found.status === 'pending') {

@@ -1,4 +1,4 @@
-import { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK } from './px402-headers.constants';
+import { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK, PX402_PARTS_SUMMED } from './px402-headers.constants';
 import { Px402Answer, Px402ErrorCode, Px402Reason } from './px402-request.types';
 
 /** A payment quote: what the client must pay and the id/token to retry with. */
@@ -10,6 +10,8 @@ export interface Px402Quote {
   /** Epoch milliseconds. */
   readonly expiry: number;
   readonly description?: string;
+  /** The server sums a payment's parts: the quote says so with `X-Payment-Parts: sum`. */
+  readonly partsSummed?: boolean;
 }
 
 const errorOf = (reason: Px402Reason): Px402ErrorCode => (reason === 'expired' ? 'payment_required' : reason);
@@ -26,6 +28,7 @@ function quoteHeaders(quote: Px402Quote): Record<string, string> {
     [PX402_HEADERS.address]: quote.destination,
     [PX402_HEADERS.id]: quote.paymentId,
     [PX402_HEADERS.token]: quote.token,
+    ...(quote.partsSummed === true ? { [PX402_HEADERS.parts]: PX402_PARTS_SUMMED } : {}),
   };
 }
 

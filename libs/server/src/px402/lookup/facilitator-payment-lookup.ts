@@ -56,6 +56,8 @@ export function facilitatorPaymentLookup(
   const timeoutMs = options.timeoutMs ?? 5000;
 
   return {
+    // chain-poller sums every settlement of a (payment id, recipient) pair.
+    sumsParts: true,
     async find(query: PaymentLookupQuery): Promise<PaymentLookupResult> {
       if (!isPaymentId(query.paymentId)) throw new RangeError(`not a payment id: ${query.paymentId}`);
       const url = `${base}/private/payments/${query.paymentId}?recipient=${encodeURIComponent(query.destination)}`;

@@ -33,6 +33,12 @@ export interface PaymentLookupQuery {
  */
 export interface PaymentLookup {
   find(query: PaymentLookupQuery): Promise<PaymentLookupResult>;
+  /**
+   * True when `find` answers the sum of every settlement carrying the id (quietpay's facilitator
+   * does): the middleware then tells clients, with `X-Payment-Parts: sum`, that they may pay in
+   * several private transfers. Absent or false: clients pay in one transfer.
+   */
+  readonly sumsParts?: boolean;
 }
 
 /**

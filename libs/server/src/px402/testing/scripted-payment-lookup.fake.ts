@@ -5,6 +5,7 @@ export class ScriptedPaymentLookup implements PaymentLookup {
   readonly payments = new Map<string, PaymentLookupResult>();
   readonly queries: PaymentLookupQuery[] = [];
   failWith: Error | undefined;
+  sumsParts = false;
 
   async find(query: PaymentLookupQuery): Promise<PaymentLookupResult> {
     this.queries.push(query);
