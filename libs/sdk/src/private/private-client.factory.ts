@@ -56,7 +56,7 @@ export interface PrivateClientOptions {
  * Default settlement delays of private transfers, from bench/privacy (docs/privacy.md): long
  * enough that concurrent payments' settlements interleave, short enough for interactive calls.
  */
-export const DEFAULT_PRIVATE_DELAYS = { minDelayMs: 500, maxDelayMs: 4_000 } as const;
+export const DEFAULT_PRIVATE_DELAYS = { minDelayMs: 1_000, maxDelayMs: 5_000 } as const;
 
 /** Result of {@link PrivateClient.transfer}. */
 export interface PrivateTransferResult extends SentPayment {

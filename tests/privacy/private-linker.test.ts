@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildProjects, REPO_ROOT } from '../support/build-projects';
+
+// Issue 15: a chain observer with only a public RPC tries to tie each private payment's sender to
+// its recipient by amount and time (libs/chain-observer's linker). N agents pay M recipients at
+// once with mixed prices through a px402 server and the SDK (bench/privacy's scenario, in a child
+// process). Without delays or denominations the linker ties most payments (so the check can fail);
+// with the SDK's defaults it ties at most 2 of N.
+
+interface Round {
+  readonly payments: number;
+  readonly served: number;
+  readonly errors: readonly string[];
+  readonly sends: number;
+  readonly linked: number;
+  readonly wrongLinks: number;
+  readonly anonymitySets: readonly number[];
+}
+
+const PRICES = [10_000, 25_000, 50_000, 120_000];
+const AGENTS = 8;
+let baseline: Round;
+let defaults: Round;
+
+beforeAll(async () => {
+  buildProjects(['infra/localnet', 'services/chain-poller', 'services/gateway', 'libs/sdk', 'libs/server', 'libs/chain-observer']);
+  const plan = {
+    agents: AGENTS,
+    recipients: 3,
+    rounds: [
+      { prices: PRICES, transfer: { minDelayMs: 0, maxDelayMs: 0, denominations: 'off' } },
+      { prices: PRICES },
+    ],
+  };
+  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bench/privacy/rounds.mjs'), JSON.stringify(plan)], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const line = stdout.split('\n').find((l) => l.startsWith('rounds '));
+  if (line === undefined) throw new Error(`no rounds line in:\n${stdout}`);
+  [baseline, defaults] = JSON.parse(line.slice('rounds '.length)) as [Round, Round];
+}, 300_000);
+
+describe('an amount-and-time linker watching private payments', () => {
+  it('ties most payments when they carry distinct amounts and no delay', () => {
+    expect(baseline.errors).toEqual([]);
+    expect(baseline.served).toBe(AGENTS);
+    expect(baseline.linked).toBeGreaterThan(2);
+  });
+
+  it('ties at most 2 of N with the SDK defaults (standard denominations and random delays), every call served', () => {
+    expect(defaults.errors).toEqual([]);
+    expect(defaults.served).toBe(AGENTS);
+    expect(defaults.sends).toBeGreaterThan(AGENTS); // 25_000 and 120_000 go as two parts each
+    expect(defaults.linked).toBeLessThanOrEqual(2);
+    expect(defaults.wrongLinks).toBe(0);
+  });
+});
