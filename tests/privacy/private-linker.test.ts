@@ -20,7 +20,8 @@ interface Round {
   readonly anonymitySets: readonly number[];
 }
 
-const PRICES = [10_000, 25_000, 50_000, 120_000];
+// Eight distinct prices: alone, each amount names its payment; as 1-2-5 parts, every part is shared.
+const PRICES = [10_000, 20_000, 30_000, 50_000, 60_000, 70_000, 120_000, 150_000];
 const AGENTS = 8;
 let baseline: Round;
 let defaults: Round;
@@ -46,12 +47,13 @@ describe('an amount-and-time linker watching private payments', () => {
     expect(baseline.errors).toEqual([]);
     expect(baseline.served).toBe(AGENTS);
     expect(baseline.linked).toBeGreaterThan(2);
+    expect(baseline.wrongLinks).toBe(0);
   });
 
   it('ties at most 2 of N with the SDK defaults (standard denominations and random delays), every call served', () => {
     expect(defaults.errors).toEqual([]);
     expect(defaults.served).toBe(AGENTS);
-    expect(defaults.sends).toBeGreaterThan(AGENTS); // 25_000 and 120_000 go as two parts each
+    expect(defaults.sends).toBe(AGENTS + 5); // 30_000, 60_000, 70_000, 120_000 and 150_000 go as two parts
     expect(defaults.linked).toBeLessThanOrEqual(2);
     expect(defaults.wrongLinks).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { createSession, decryptBalance, FacilitatorClient, formatUnits, keypairWallet, readPaymentReceipt, type WalletSigner } from '@quietpay/sdk';
+import { findAmountExposures, visibleParts } from '@quietpay/chain-observer';
 import type { Connection, Keypair } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
 import { percentile } from './percentile.util';
@@ -53,6 +54,7 @@ export async function runDemoAgent(
   const latencies: number[] = [];
   const transactions: string[] = [];
   let paidAmount = 0n;
+  const amounts: bigint[] = [];
   for (let i = 1; i <= config.CALLS; i += 1) {
     const started = Date.now();
     const res = await session.fetch(`${config.API_URL}/api/chat`, {
@@ -69,6 +71,7 @@ export async function runDemoAgent(
     latencies.push(ms);
     if (receipt.transaction !== '') transactions.push(receipt.transaction);
     paidAmount += BigInt(receipt.amount ?? '0');
+    amounts.push(BigInt(receipt.amount ?? '0'));
     say(`  [${i}/${config.CALLS}] paid ✓ ${ms} ms  tx ${receipt.transaction.slice(0, 16)}…  "${body.reply ?? ''}"`);
   }
   const record = await session.getSession();
@@ -83,13 +86,12 @@ export async function runDemoAgent(
   }
   const unique = [...new Set(transactions)];
   // A receipt is the facilitator's word: count only signatures the chain reports as succeeded.
-  const landed = await Promise.all(
-    unique.map(async (signature) => {
-      const tx = await connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
-      return tx !== null && tx.meta?.err === null;
-    }),
-  );
-  const onChain = landed.filter(Boolean).length;
+  const fetched = await Promise.all(unique.map((signature) => connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })));
+  const confirmed = fetched.filter((tx) => tx !== null && tx.meta?.err === null);
+  const onChain = confirmed.length;
+  // What a chain observer finds: the cap and the amounts in any plain encoding (docs/privacy.md).
+  const secrets = [...new Set([BigInt(record.cap), charged, ...amounts])];
+  const exposed = confirmed.filter((tx) => tx !== null && findAmountExposures(visibleParts(tx), secrets).length > 0).length;
   return {
     summaryLines: [
       `  calls paid     ${latencies.length}`,
@@ -97,6 +99,7 @@ export async function runDemoAgent(
       `  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`,
       `  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`,
       `  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`,
+      `  chain observer cap and amounts in plain form in ${exposed} of ${onChain} settlement transactions (payer and merchant are visible by design)`,
     ],
     callsPaid: latencies.length,
     transactions: unique,

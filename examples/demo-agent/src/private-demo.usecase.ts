@@ -183,6 +183,7 @@ export async function runPrivateDemo(
       `  merchant SPL   ${usdc(before.merchant)} → ${usdc(after.merchant)} (+${usdc(merchantDelta)})`,
       `  agent SPL      ${usdc(before.agent)} → ${usdc(after.agent)} (paid ${usdc(paidAmount)} + ${usdc(fees)} transfer fees)`,
       `  privacy        ${privacy}`,
+      `  chain observer one agent and one merchant here, so amount and time still pair them: hiding needs a crowd (SDK defaults: random delays and standard denominations; measured in bench/reports/privacy.md, docs/privacy.md)`,
     ],
   };
 }
