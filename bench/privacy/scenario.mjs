@@ -120,6 +120,14 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
     const seen = await observer.observePrivateQueue(connection, new web3.PublicKey(mb.transferQueue), mint, new web3.PublicKey(mb.vault), before);
     const { links, anonymitySets } = observer.linkByAmountAndTime(seen.sends, seen.receipts);
     const lamportsAfter = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
+    // No transaction of the round may name a payment's sender and its recipient together.
+    const signatures = [...seen.sends, ...seen.receipts].map((t) => t.signature);
+    const visible = (await Promise.all(signatures.map((sig) => connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))))
+      .filter((tx) => tx !== null)
+      .map((tx) => observer.visibleParts(tx));
+    const namingBoth = visible.filter((tx) =>
+      truth.some((t) => observer.namesParty(tx, [t.agent.publicKey]) && observer.namesParty(tx, [new web3.PublicKey(t.recipient)])),
+    ).length;
     const linked = observer.countLinkedPayments(truth, links);
     return {
       payments,
@@ -128,6 +136,8 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
       latenciesMs: outcomes.map((o) => o.ms),
       wallMs,
       sends: seen.sends.length,
+      transactionsNamingBoth: namingBoth,
+      transactionsInspected: visible.length,
       receipts: seen.receipts.length,
       linked,
       wrongLinks: links.length - links.filter((l) => truth.some((t) => t.sender === l.sender && t.recipient === l.recipient)).length,

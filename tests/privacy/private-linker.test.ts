@@ -15,6 +15,9 @@ interface Round {
   readonly served: number;
   readonly errors: readonly string[];
   readonly sends: number;
+  readonly receipts: number;
+  readonly transactionsNamingBoth: number;
+  readonly transactionsInspected: number;
   readonly linked: number;
   readonly wrongLinks: number;
   readonly anonymitySets: readonly number[];
@@ -56,5 +59,12 @@ describe('an amount-and-time linker watching private payments', () => {
     expect(defaults.sends).toBe(AGENTS + 5); // 30_000, 60_000, 70_000, 120_000 and 150_000 go as two parts
     expect(defaults.linked).toBeLessThanOrEqual(2);
     expect(defaults.wrongLinks).toBe(0);
+  });
+
+  it('finds no transaction that names a payment\'s sender and its recipient together, in either round', () => {
+    for (const round of [baseline, defaults]) {
+      expect(round.transactionsInspected).toBe(round.sends + round.receipts);
+      expect(round.transactionsNamingBoth).toBe(0);
+    }
   });
 });
