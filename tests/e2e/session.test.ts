@@ -132,11 +132,14 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     const chat = (message: string): Promise<Response> =>
       handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
     const signatures: string[] = [];
-    for (const message of ['first', 'second']) {
+    for (const [index, message] of ['first', 'second'].entries()) {
       const res = await chat(message);
       const receipt = readPaymentReceipt(res);
       expect(res.status, stack.output().slice(-4000)).toBe(200);
       expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
+      // The seed facilitator's receipt field, beside quietpay's own `extra`.
+      const spent = BigInt(index + 1) * CHAT_PRICE;
+      expect(receipt?.extensions).toEqual({ session: { id: handle.sessionId, spent: spent.toString(), remaining: (1_000_000n - spent).toString() } });
       expect((await res.json()) as unknown).toMatchObject({ echo: message });
       signatures.push(receipt!.transaction);
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ChargeState, SettlementStatus, type SubmissionReceipt } from '@quietpay/contracts';
+import { type Charge, ChargeState, SettlementStatus, type SubmissionReceipt } from '@quietpay/contracts';
 import { QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
 import type { NetworkResolver, SupportedKind, VerifyResponse } from '@quietpay/x402';
 import type { GatewayConfig } from '../config.schema';
@@ -113,7 +113,7 @@ export class SessionScheme implements FacilitatorScheme {
     } catch (error) {
       return this.submitFailed(error, charge.settlementId, failure, payer);
     }
-    return this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network }, failure);
+    return this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
   }
 
   /**
@@ -138,7 +138,7 @@ export class SessionScheme implements FacilitatorScheme {
   private fromReceipt(
     receipt: SubmissionReceipt,
     perCall: boolean,
-    base: { payer: string | undefined; amount: string; network: string },
+    base: { payer: string | undefined; amount: string; network: string; extensions: Record<string, unknown> },
     failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
   ): SettleAnswer {
     const extra = { settlementId: receipt.settlementId, settlementStatus: statusName(receipt.status) };
@@ -148,6 +148,7 @@ export class SessionScheme implements FacilitatorScheme {
       transaction,
       network: base.network,
       amount: base.amount,
+      extensions: base.extensions,
       extra: { ...extra, ...more },
     });
     switch (receipt.status) {
@@ -173,6 +174,17 @@ export class SessionScheme implements FacilitatorScheme {
 function transferShare(receipt: SubmissionReceipt, share: string): Record<string, unknown> | undefined {
   if (receipt.transferCharges === 0) return undefined;
   return { transfer: { signature: receipt.signature, amount: receipt.transferAmount, charges: receipt.transferCharges, share } };
+}
+
+/**
+ * The seed facilitator's receipt field `extensions.session {id, spent, remaining}`, so a resource
+ * server written against the seed reads the session's state from quietpay's answer too. `spent`
+ * counts this charge (and any reserved, not yet settled, ones): what the cap has left for the next call.
+ */
+function sessionExtension(charge: Charge): Record<string, unknown> {
+  const spent = BigInt(charge.spent || '0');
+  const cap = BigInt(charge.cap || '0');
+  return { session: { id: charge.sessionId, spent: spent.toString(), remaining: (cap > spent ? cap - spent : 0n).toString() } };
 }
 
 function statusName(status: SettlementStatus): string {

@@ -13,6 +13,7 @@ import {
 } from '@quietpay/x402';
 import { priceToBaseUnits } from '../../pricing/price.util';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
+import { sessionKindTerms } from './session-kind.terms';
 import { DEFAULT_SETTLE_RETRY, isSettlePending, pendingWhenUnreachable, settleUntilFinal, type SettleRetryPolicy } from './settle-retry';
 
 /** Options of `sessionPaywall`. */
@@ -80,14 +81,13 @@ const sameRequirements = (a: PaymentRequirements, b: PaymentRequirements): boole
  * if (decision.kind === 'reply') return send(decision.reply);
  */
 export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
-  const facilitator = new SessionFacilitatorHttp(options.facilitatorUrl.replace(/\/+$/, ''), options.fetch ?? ((i, init) => globalThis.fetch(i, init)));
+  const facilitatorUrl = options.facilitatorUrl.replace(/\/+$/, '');
+  const facilitator = new SessionFacilitatorHttp(facilitatorUrl, options.fetch ?? ((i, init) => globalThis.fetch(i, init)));
 
   const requirementsFor = async (): Promise<PaymentRequirements> => {
     const kind = await facilitator.sessionKind();
-    const extra = kind.extra ?? {};
-    const mint = extra['mint'];
-    const decimals = extra['decimals'];
-    if (typeof mint !== 'string' || typeof decimals !== 'number') throw new Error('facilitator session kind lacks mint/decimals');
+    // quietpay's kind or a seed-shaped one (kind-level asset, relative sessionsEndpoint).
+    const { asset: mint, decimals, extra } = sessionKindTerms(kind, facilitatorUrl);
     return {
       scheme: 'session',
       network: kind.network as PaymentRequirements['network'],
