@@ -21,6 +21,7 @@ import { decodePaymentRequiredHeader, decodePaymentSignatureHeader, encodePaymen
 import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_TOP_UP_LAMPORTS, seedOpenSession } from '../support/seed-peer/seed-session.client';
 import { eventually } from '../support/service.process';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
@@ -154,6 +155,28 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     const merchantAfter = await balanceAfter(merchant, before.merchant, 2n * CHAT_PRICE);
     expect(merchantAfter - before.merchant).toBe(1_000_000n);
     expect((await stack.balanceOf(agent)) - before.agent).toBe(-1_000_000n);
+  });
+
+  it("legacy mode off (the default): the seed SDK's open is refused 403 legacy_sessions_disabled and a seed payload legacy_payload_disabled, at no cost", async () => {
+    const { agent2, facilitator, merchant } = stack.wallets;
+    const before = await stack.connection.getBalance(facilitator.publicKey, 'confirmed');
+    const opened = await seedOpenSession({
+      facilitatorUrl: stack.gatewayUrl,
+      connection: stack.connection,
+      wallet: agent2,
+      recipient: merchant.publicKey.toBase58(),
+      cap: 1_000_000n,
+      teePublicKey: stack.inco.teePublicKey,
+    });
+    expect(opened).toMatchObject({ status: 403, body: { error: 'legacy_sessions_disabled' } });
+    const { handle } = await open(stack.wallets.agent, '1');
+    const requirements = requirementsFor(CHAT_PRICE);
+    const bearer = { x402Version: 2, accepted: requirements, payload: { sessionId: handle.sessionId, amount: CHAT_PRICE.toString() } } as unknown as PaymentPayload;
+    expect(await settle(bearer, requirements)).toMatchObject({ success: false, errorReason: 'legacy_payload_disabled' });
+    expect(await sessionRecord(handle.sessionId)).toMatchObject({ spent: '0', legacy: false });
+    // Only the quietpay open (its approve fee) cost the facilitator anything.
+    const afterOpen = await stack.connection.getBalance(facilitator.publicKey, 'confirmed');
+    expect(before - afterOpen).toBeLessThan(Number(SEED_TOP_UP_LAMPORTS));
   });
 
   it('50 concurrent calls against a cap worth 10, across two gateways and two ledgers: exactly 10 paid, exactly 10 transfers', async () => {

@@ -182,7 +182,7 @@ describe('session-ledger over NATS, two replicas', () => {
       ['resource swapped after signing', { ...honest, payload: { ...signed, resource: `${RESOURCE}/premium` }, resource: `${RESOURCE}/premium` }, 'bad_session_signature'],
       ['resource other than the one paid for', { ...honest, resource: `${RESOURCE}/premium` }, 'resource_mismatch'],
       ['signed by another key', call(s, {}, nacl.sign.keyPair()), 'bad_session_signature'],
-      ['legacy payload with legacy mode off', { ...honest, payload: undefined, legacyPayload: { sessionId: s.sessionId, amount: PRICE } }, 'legacy_payload_disabled'],
+      ['legacy payload with legacy mode off', { ...honest, payload: undefined, legacyPayload: { sessionId: s.sessionId, amount: PRICE, nonce: '' } }, 'legacy_payload_disabled'],
     ];
     for (const [name, request, reason] of cases) {
       expect(await reserve(request), name).toBe(reason);

@@ -20,6 +20,7 @@ const session: Session = {
   status: SessionStatus.ACTIVE,
   createdAtUnix: 1_800_000_000,
   sourceAccount: 'Src11111111111111111111111111111111111111111',
+  legacy: false,
 };
 
 const reserve: ReserveChargeRequest = {

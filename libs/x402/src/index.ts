@@ -16,6 +16,7 @@ export * from './headers/x402-header.codec';
 export * from './session/session-payment.schema';
 export * from './session/session-payment.signer';
 export * from './session/session-auth.message';
+export * from './session/legacy-session-auth.message';
 export * from './session/session-close.message';
 export { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK, PX402_PARTS_SUMMED } from './px402/px402-headers';
 export { ed25519Sign, ed25519Verify, ed25519PublicKey, ed25519KeyPair } from './session/ed25519.util';

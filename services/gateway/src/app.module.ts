@@ -31,6 +31,7 @@ import { RedisPaymentClaims } from './schemes/private/redis-payment-claims.repos
 import { SchemeRegistry } from './schemes/scheme-registry';
 import { SessionScheme } from './session-scheme/session.scheme';
 import { OpenSessionUseCase } from './sessions/open-session.usecase';
+import { SeedOpenSessionUseCase } from './sessions/seed-open-session.usecase';
 import { SessionQueryUseCase } from './sessions/session-query.usecase';
 import { SessionsController } from './sessions/sessions.controller';
 import { GetSupportedUseCase } from './supported/get-supported.usecase';
@@ -70,6 +71,7 @@ import { SupportedController } from './supported/supported.controller';
     GetSupportedUseCase,
     FacilitatePaymentUseCase,
     OpenSessionUseCase,
+    SeedOpenSessionUseCase,
     SessionQueryUseCase,
     PayOneShotUseCase,
     LookupPrivatePaymentUseCase,

@@ -82,6 +82,8 @@ import { networkNormaliser } from './shared/network.policy';
         servedNetwork: config.SESSION_NETWORK,
         normaliseNetwork: networkNormaliser(config.SESSION_NETWORK as Caip2Network),
         maxSessionSeconds: config.MAX_SESSION_SECONDS,
+        legacySessions: config.LEGACY_UNSIGNED_PAYLOADS,
+        maxLegacyTopUpLamports: config.LEGACY_SESSION_TOP_UP_MAX_LAMPORTS,
       }),
     },
     {

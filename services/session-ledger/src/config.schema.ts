@@ -34,8 +34,14 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
     .default(SOLANA_LOCALNET_CAIP2_DEFAULT)
     .transform((v) => normalizeNetworkAlias(v as Caip2Network)),
   MAX_SESSION_SECONDS: z.coerce.number().int().positive().default(WEEK_SECONDS),
-  // The seed's unsigned `{sessionId, amount}` payloads are a bearer token: off unless the operator opts in.
+  // Legacy mode (solana-x402-sessions clients): seed-shaped `POST /sessions` opens legacy sessions,
+  // paid with the seed's unsigned `{sessionId, amount, nonce?}` payloads, which are a bearer token
+  // (docs/migrating.md). Off unless the operator opts in.
   LEGACY_UNSIGNED_PAYLOADS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  // The largest facilitator→user SOL top-up a legacy open's approve may carry (the seed sends
+  // 2,000,000 = 0.002 SOL); counted in the session's SESSION_LAMPORT_BUDGET. 0: none. The signer
+  // enforces its own LEGACY_SESSION_TOP_UP_MAX_LAMPORTS as well.
+  LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: z.coerce.bigint().min(0n).max(1_000_000_000n).default(0n),
   // The ledger's own ed25519 authority key (keypair file, JSON array of 64 bytes): it signs the
   // charge authorizations the signer requires before signing a settlement transfer. Only the
   // ledger reads it; the signer is configured with its public key (LEDGER_AUTHORITY_PUBKEY).

@@ -27,6 +27,9 @@ export const configSchema = commonConfigSchema({ name: 'signer', httpPort: 4034 
   TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key'),
   // Priority fees are paid by the fee payer: a crafted SetComputeUnitPrice could drain it.
   MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS: z.coerce.number().int().min(0).default(1_000_000),
+  // Legacy (seed-shaped) session opens: the largest facilitator→user SOL top-up the signer signs in
+  // their approve. 0 (default): none. The seed sends 2,000,000 (0.002 SOL) with every open.
+  LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: z.coerce.bigint().min(0n).max(1_000_000_000n).default(0n),
 });
 
 export type SignerConfig = z.output<typeof configSchema>;

@@ -228,8 +228,8 @@ export type PaymentRequirements = PlainOf<typeof PaymentRequirementsSchema>;
  */
 export type SessionPaymentPayload = PlainOf<typeof SessionPaymentPayloadSchema>;
 /**
- * The seed's bearer-only per-call payload `{sessionId, amount}`: no signature, no nonce.
- * session-ledger accepts it only when the operator enables legacy mode.
+ * The seed's bearer-only per-call payload `{sessionId, amount, nonce?}`: no signature.
+ * session-ledger accepts it only when the operator enables legacy mode, and only for a legacy session.
  *
  * @generated from message quietpay.session.v1.LegacySessionPaymentPayload
  */

@@ -44,6 +44,8 @@ export const QUIETPAY_ERROR_CODES = [
   'bad_auth_signature',
   'per_call_limit_exceeded',
   'legacy_payload_disabled',
+  'legacy_payload_refused',
+  'legacy_session',
   'header_too_large',
   'payment_pending',
   'rate_limited',
@@ -103,6 +105,9 @@ export const X402_ERROR_INFO: Readonly<Record<X402ErrorCode, X402ErrorInfo>> = {
   bad_auth_signature: { httpStatus: 401, retryable: false },
   per_call_limit_exceeded: pay(),
   legacy_payload_disabled: pay(),
+  // A bearer payload for a session opened with a session key, or a signed one for a seed-shaped session.
+  legacy_payload_refused: pay(),
+  legacy_session: pay(),
   header_too_large: { httpStatus: 431, retryable: false },
   payment_pending: pay(true),
   rate_limited: { httpStatus: 429, retryable: true },

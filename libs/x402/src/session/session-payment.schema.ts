@@ -37,9 +37,14 @@ export const SessionPaymentSchema = SessionPaymentFieldsSchema.extend({
 });
 export type SessionPayment = z.infer<typeof SessionPaymentSchema>;
 
-/** The seed's bearer-only payload, accepted only in operator-enabled legacy mode. */
+/**
+ * The seed's bearer-only payload `{sessionId, amount, nonce?}`, accepted only in operator-enabled
+ * legacy mode and only on a legacy session. The optional `nonce` (printable ASCII) is the call's
+ * replay identity when the seed client sends one.
+ */
 export const LegacySessionPaymentSchema = z.strictObject({
   sessionId: z.string().min(1),
   amount: PositiveU64StringSchema,
+  nonce: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters').optional(),
 });
 export type LegacySessionPayment = z.infer<typeof LegacySessionPaymentSchema>;

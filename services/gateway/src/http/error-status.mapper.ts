@@ -23,6 +23,8 @@ const API_STATUS: Readonly<Record<string, number>> = {
   invalid_recipient: 400,
   approve_tx_rejected: 422,
   cap_mismatch: 422,
+  // The operator has not enabled legacy mode: seed-shaped opens are not offered here.
+  legacy_sessions_disabled: 403,
   delegate_mismatch: 422,
   source_account_missing: 422,
   bad_close_signature: 401,

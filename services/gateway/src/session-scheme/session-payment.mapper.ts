@@ -55,11 +55,13 @@ export function toSessionCall(request: PaymentRequest, settings: SessionSchemeSe
       resource: request.resourceUrl ?? p.resource,
     };
   }
-  // The seed's {sessionId, amount}: forwarded as such; the ledger honours it only in legacy mode.
+  // The seed's {sessionId, amount, nonce?}: forwarded as such; the ledger honours it only in legacy
+  // mode and only for a session opened in the seed's shape.
   const legacy = LegacySessionPaymentSchema.safeParse(request.payload);
   if (legacy.success) {
     const p = legacy.data;
-    return { ok: true, sessionId: p.sessionId, nonce: undefined, amount: p.amount, payload: undefined, legacyPayload: p, requirements, resource: request.resourceUrl ?? '' };
+    const legacyPayload: LegacySessionPaymentPayload = { sessionId: p.sessionId, amount: p.amount, nonce: p.nonce ?? '' };
+    return { ok: true, sessionId: p.sessionId, nonce: p.nonce, amount: p.amount, payload: undefined, legacyPayload, requirements, resource: request.resourceUrl ?? '' };
   }
   const issues = signed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
   return refuse('invalid_payload', `session payload: ${issues}`);
@@ -80,7 +82,7 @@ export function idempotencyKeyOf(request: PaymentRequest, call: Extract<SessionC
   const ext = request.extensions['payment-identifier'];
   const id = typeof ext === 'string' ? ext : pick(ext, 'id') ?? pick(pick(ext, 'info'), 'id');
   if (typeof id === 'string' && PAYMENT_ID.test(id)) return `pid:${id}`;
-  // The seed's payload has no nonce and so no replay identity: each legacy call is its own charge.
+  // A seed payload without a nonce has no replay identity: each such call is its own charge.
   return call.nonce === undefined ? `legacy:${randomUUID()}` : `${call.sessionId}:${call.nonce}`;
 }
 

@@ -76,6 +76,7 @@ export class OpenSessionUseCase {
           network: this.config.NETWORK,
           perCallLimit,
         },
+        legacy: false,
       },
       this.config.OPEN_SESSION_TIMEOUT_MS,
     );

@@ -16,6 +16,8 @@ export interface SessionView {
   readonly approveTxSignature: string;
   readonly sessionPublicKey: string;
   readonly status: 'active' | 'closed' | 'expired' | 'revoked' | 'unknown';
+  /** Opened in the seed's shape (legacy mode): paid only with the seed's unsigned payloads. */
+  readonly legacy: boolean;
 }
 
 export function toSessionView(session: Session, nowUnix: number): SessionView {
@@ -38,6 +40,7 @@ export function toSessionView(session: Session, nowUnix: number): SessionView {
     sessionPublicKey: session.sessionPublicKey,
     // The ledger may not have swept an expired session yet; report what a payment would meet.
     status: status === 'active' && session.expirationUnix <= nowUnix ? 'expired' : status,
+    legacy: session.legacy,
   };
 }
 

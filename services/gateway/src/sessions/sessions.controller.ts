@@ -6,6 +6,8 @@ import { parseOr400 } from '../http/parse-body';
 import { requestClientIp } from '../rate-limit/request-client-ip';
 import { CloseSessionBodySchema, OpenSessionBodySchema, SessionIdSchema } from './open-session.body';
 import { OpenSessionUseCase } from './open-session.usecase';
+import { isSeedShapedOpen, SeedOpenSessionBodySchema } from './seed-open-session.body';
+import { SeedOpenSessionUseCase } from './seed-open-session.usecase';
 import { SessionQueryUseCase } from './session-query.usecase';
 import type { SessionView } from './session.view';
 
@@ -18,6 +20,7 @@ import type { SessionView } from './session.view';
 export class SessionsController {
   constructor(
     private readonly openSession: OpenSessionUseCase,
+    private readonly seedOpenSession: SeedOpenSessionUseCase,
     private readonly sessions: SessionQueryUseCase,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -25,7 +28,11 @@ export class SessionsController {
   @Post()
   @HttpCode(201)
   open(@Body() body: unknown, @Req() request: Request): Promise<SessionView> {
-    return this.openSession.execute(parseOr400(OpenSessionBodySchema, body), requestClientIp(request, this.config.GATEWAY_TRUSTED_PROXIES));
+    const clientIp = requestClientIp(request, this.config.GATEWAY_TRUSTED_PROXIES);
+    // The seed's SDK (solana-x402-sessions) opens legacy sessions; session-ledger refuses them
+    // unless the operator enabled legacy mode.
+    if (isSeedShapedOpen(body)) return this.seedOpenSession.execute(parseOr400(SeedOpenSessionBodySchema, body), clientIp);
+    return this.openSession.execute(parseOr400(OpenSessionBodySchema, body), clientIp);
   }
 
   @Get(':id')

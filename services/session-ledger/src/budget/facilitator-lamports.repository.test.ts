@@ -29,6 +29,7 @@ function fixture() {
     approveTxSignature: 'sig',
     status: 'active',
     createdAtMs: 0,
+    legacy: false,
   };
   const call = (): ChargeRequest => {
     const nonce = randomUUID();

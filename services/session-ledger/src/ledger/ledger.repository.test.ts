@@ -35,6 +35,7 @@ function session(overrides: Partial<SessionRecord> = {}): SessionRecord {
     approveTxSignature: 'sig',
     status: 'active',
     createdAtMs: 0,
+    legacy: false,
     ...overrides,
   };
 }

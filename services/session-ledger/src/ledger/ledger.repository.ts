@@ -250,6 +250,8 @@ function toHash(r: SessionRecord): Record<string, string> {
     approveTxSignature: r.approveTxSignature,
     status: r.status,
     createdAtMs: String(r.createdAtMs),
+    // Absent on sessions stored before legacy sessions existed: those are quietpay sessions.
+    ...(r.legacy ? { legacy: '1' } : {}),
   };
 }
 
@@ -272,11 +274,12 @@ export function sessionRecordFromHash(h: Record<string, string>): SessionRecord 
     approveTxSignature: get('approveTxSignature'),
     status: get('status') as SessionStatus,
     createdAtMs: Number(get('createdAtMs')),
+    legacy: get('legacy') === '1',
   };
 }
 
 function termsOf(r: SessionRecord): SessionTerms {
-  return { sessionId: r.sessionId, user: r.user, sessionPubkey: r.sessionPubkey, cap: r.cap, expirationUnix: r.expirationUnix };
+  return { sessionId: r.sessionId, user: r.user, sessionPubkey: r.sessionPubkey, cap: r.cap, expirationUnix: r.expirationUnix, legacy: r.legacy };
 }
 
 /** A charge hash as stored, or null when it holds no charge. */

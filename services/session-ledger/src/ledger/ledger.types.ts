@@ -18,10 +18,12 @@ export interface SessionRecord {
   approveTxSignature: string;
   status: SessionStatus;
   createdAtMs: number;
+  /** Opened in the seed's shape (no session key): pays only with legacy payloads, and only those. */
+  legacy: boolean;
 }
 
 /** What never changes once a session is open: safe to keep in memory (LedgerRepository.sessionTerms). */
-export type SessionTerms = Pick<SessionRecord, 'sessionId' | 'user' | 'sessionPubkey' | 'cap' | 'expirationUnix'>;
+export type SessionTerms = Pick<SessionRecord, 'sessionId' | 'user' | 'sessionPubkey' | 'cap' | 'expirationUnix' | 'legacy'>;
 
 /** What a call asks to be charged for; every field is checked against the session. */
 export interface ChargeRequest {

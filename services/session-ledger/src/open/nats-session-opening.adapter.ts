@@ -10,7 +10,13 @@ import {
 } from '@quietpay/contracts';
 import { BusClient, QuietpayError } from '@quietpay/platform';
 import { decodeIncoAccount } from '@quietpay/solana';
-import type { ApproveToPrepare, Delegation, SessionOpeningPort, SignedTransaction, TransactionToCoSign } from './session-opening.port';
+import type { ApproveToPrepare, CoSignPurpose, Delegation, SessionOpeningPort, SignedTransaction, TransactionToCoSign } from './session-opening.port';
+
+const SIGN_PURPOSES: Readonly<Record<CoSignPurpose, SignPurpose>> = {
+  approve: SignPurpose.SESSION_APPROVE,
+  legacy_approve: SignPurpose.LEGACY_SESSION_APPROVE,
+  create_account: SignPurpose.CREATE_ACCOUNT,
+};
 
 // Sending and confirming takes a confirmation round; the default bus timeout suits quick commands.
 const CONFIRM_TIMEOUT_MS = 60_000;
@@ -28,9 +34,9 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
     return reply.result.value;
   }
 
-  async coSign(purpose: 'approve' | 'create_account', input: TransactionToCoSign): Promise<SignedTransaction> {
+  async coSign(purpose: CoSignPurpose, input: TransactionToCoSign): Promise<SignedTransaction> {
     const reply = await this.bus.request(SignerSignV1, {
-      purpose: purpose === 'approve' ? SignPurpose.SESSION_APPROVE : SignPurpose.CREATE_ACCOUNT,
+      purpose: SIGN_PURPOSES[purpose],
       unsignedTxBase64: input.txBase64,
       policy: { sessionId: input.sessionId, settlementId: '', user: input.user, recipient: input.recipient, asset: input.asset, amount: '0', network: input.network },
       ...(input.accountCreation ? { accountCreation: input.accountCreation } : {}),

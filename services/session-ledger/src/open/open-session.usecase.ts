@@ -50,11 +50,14 @@ export class OpenSessionUseCase {
     const party = { sessionId, user: fields.user, recipient: fields.recipient, asset: fields.asset, network };
 
     const facilitatorCreatesRecipient = await this.recipients.isRegistered(fields.recipient);
+    // A legacy (seed-shaped) approve may top the user up with SOL, bounded here and by the signer.
+    const maxTopUpLamports = request.legacy ? this.policy.maxLegacyTopUpLamports.toString() : '0';
     const prepared = await this.chain.prepareApprove({
-      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient,
+      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient, maxTopUpLamports,
     });
-    const signed = await this.chain.coSign('approve', { ...party, txBase64: prepared.txBase64 });
+    const signed = await this.chain.coSign(request.legacy ? 'legacy_approve' : 'approve', { ...party, txBase64: prepared.txBase64 });
     const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);
+    // Counted below in the session's lamport budget: fee, rents and any legacy top-up alike.
     const paidByFacilitator = [approveTxSignature];
     // Only for a registered recipient (tx-builder returns no create otherwise): the merchant's token
     // account must exist before the first transfer can land in it.
@@ -90,6 +93,7 @@ export class OpenSessionUseCase {
       approveTxSignature,
       status: capMatches ? 'active' : 'revoked',
       createdAtMs: now * 1000,
+      legacy: request.legacy,
     };
     await this.ledger.createSession(record);
     // The open's fee and rents count against the session's lamport budget like its settlements.

@@ -2,7 +2,7 @@ import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import type { OpenSessionRequest } from '@quietpay/contracts';
-import { buildSessionAuthMessage, signSessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import { buildLegacySessionAuthMessage, buildSessionAuthMessage, signSessionAuthMessage, type LegacySessionAuthFields, type SessionAuthFields } from '@quietpay/x402';
 import { networkNormaliser } from '../shared/network.policy';
 import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
 
@@ -11,7 +11,7 @@ const user = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(9));
 const FACILITATOR = '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj';
 const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
 const DEVNET = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
-const policy: OpenPolicy = { facilitator: FACILITATOR, mint: MINT, servedNetwork: DEVNET, normaliseNetwork: networkNormaliser(DEVNET), maxSessionSeconds: 3600 };
+const policy: OpenPolicy = { facilitator: FACILITATOR, mint: MINT, servedNetwork: DEVNET, normaliseNetwork: networkNormaliser(DEVNET), maxSessionSeconds: 3600, legacySessions: false, maxLegacyTopUpLamports: 0n };
 
 const base: SessionAuthFields = {
   asset: MINT,
@@ -35,6 +35,7 @@ function request(fields: SessionAuthFields, signer = user.secretKey): OpenSessio
     sessionPublicKey: fields.sessionPubkey,
     terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: fields.perCallLimit ?? '0' },
     nonce: fields.nonce,
+    legacy: false,
   };
 }
 
@@ -72,5 +73,43 @@ describe('session-open terms', () => {
     ['another mint', request({ ...base, asset: base.recipient }), 'asset_mismatch'],
   ] as const)('refuses %s', (_name, r, code) => {
     expect(codeOf(r)).toBe(code);
+  });
+});
+
+describe("session-open terms in the seed's shape (legacy)", () => {
+  const { perCallLimit: _p, sessionPubkey: _s, ...seedFields } = base;
+  const legacyPolicy: OpenPolicy = { ...policy, legacySessions: true, maxLegacyTopUpLamports: 2_000_000n };
+  function seedRequest(fields: LegacySessionAuthFields, signer = user.secretKey): OpenSessionRequest {
+    const message = buildLegacySessionAuthMessage(fields);
+    return {
+      approveTxBase64: 'AA==',
+      authMessage: message,
+      authSignature: bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), signer)),
+      user: fields.user,
+      sessionPublicKey: '',
+      terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: '0' },
+      nonce: fields.nonce,
+      legacy: true,
+    };
+  }
+  const legacyCode = (r: OpenSessionRequest, p = legacyPolicy) => {
+    const result = checkOpenTerms(r, p, NOW);
+    return result.ok ? `ok:${result.network}:${result.perCallLimit}:${result.fields.sessionPubkey}` : result.code;
+  };
+
+  it("accepts the seed's signed message (no session key, no per-call limit) in legacy mode", () => {
+    expect(legacyCode(seedRequest(seedFields))).toBe(`ok:${DEVNET}:0:`);
+  });
+
+  it.each([
+    ['legacy mode off', seedRequest(seedFields), 'legacy_sessions_disabled', policy],
+    ['signed by another wallet', seedRequest(seedFields, nacl.sign.keyPair().secretKey), 'bad_auth_signature', legacyPolicy],
+    ['a session key beside the seed message', { ...seedRequest(seedFields), sessionPublicKey: base.sessionPubkey }, 'invalid_payload', legacyPolicy],
+    ["quietpay's message flagged legacy", { ...request(base), legacy: true, sessionPublicKey: '' }, 'invalid_payload', legacyPolicy],
+    ["the seed's message not flagged legacy", { ...seedRequest(seedFields), legacy: false }, 'invalid_payload', legacyPolicy],
+    ['a cap in the request other than the signed one', { ...seedRequest(seedFields), terms: { ...seedRequest(seedFields).terms!, cap: '1' } }, 'terms_mismatch', legacyPolicy],
+    ['a spender other than this facilitator', seedRequest({ ...seedFields, spender: base.recipient }), 'spender_mismatch', legacyPolicy],
+  ] as const)('refuses %s', (_name, r, code, p) => {
+    expect(legacyCode(r, p)).toBe(code);
   });
 });

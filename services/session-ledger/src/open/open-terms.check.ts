@@ -1,6 +1,13 @@
 import type { OpenSessionRequest } from '@quietpay/contracts';
 import { nativeEd25519 } from '@quietpay/platform';
-import { parseSessionAuthMessage, sessionAuthPerCallLimit, verifySessionAuthMessage, type SessionAuthFields } from '@quietpay/x402';
+import {
+  parseLegacySessionAuthMessage,
+  parseSessionAuthMessage,
+  sessionAuthPerCallLimit,
+  verifyLegacySessionAuthMessage,
+  verifySessionAuthMessage,
+  type SessionAuthFields,
+} from '@quietpay/x402';
 import { MAX_EXACT_AMOUNT } from '../ledger/ledger.repository';
 
 /** What this facilitator accepts when a session opens (from config). */
@@ -10,6 +17,10 @@ export interface OpenPolicy {
   readonly servedNetwork: string;
   readonly normaliseNetwork: (input: string) => string | undefined;
   readonly maxSessionSeconds: number;
+  /** Legacy mode: seed-shaped opens (LEGACY_UNSIGNED_PAYLOADS). */
+  readonly legacySessions: boolean;
+  /** The largest facilitator→user SOL top-up a legacy approve may carry. */
+  readonly maxLegacyTopUpLamports: bigint;
 }
 
 export type OpenTermsCheck =
@@ -26,9 +37,12 @@ const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, co
  * `terms.perCallLimit` is an unsigned copy that must equal it.
  */
 export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, nowUnix: number): OpenTermsCheck {
-  const fields = parseSessionAuthMessage(request.authMessage);
+  if (request.legacy && !policy.legacySessions) return fail('legacy_sessions_disabled', 'seed-shaped (legacy) sessions are disabled on this facilitator');
+  const fields = request.legacy ? legacyFields(request) : parseSessionAuthMessage(request.authMessage);
+  if (fields === 'session_key') return fail('invalid_payload', 'a legacy open carries no session key');
   if (!fields) return fail('invalid_payload', 'auth message is not in canonical form');
-  if (!verifySessionAuthMessage(fields, request.authSignature, nativeEd25519.verify)) return fail('bad_auth_signature', 'auth message not signed by user');
+  const verify = request.legacy ? verifyLegacySessionAuthMessage : verifySessionAuthMessage;
+  if (!verify(fields, request.authSignature, nativeEd25519.verify)) return fail('bad_auth_signature', 'auth message not signed by user');
   const terms = request.terms;
   const agrees =
     terms !== undefined &&
@@ -53,6 +67,17 @@ export function checkOpenTerms(request: OpenSessionRequest, policy: OpenPolicy, 
   if (fields.spender !== policy.facilitator) return fail('spender_mismatch', 'spender is not this facilitator');
   if (fields.asset !== policy.mint) return fail('asset_mismatch', 'asset is not the configured mint');
   return { ok: true, fields, network, perCallLimit };
+}
+
+/**
+ * The seed's auth message binds no session key and no per-call limit: read as quietpay's fields
+ * with an empty session key and a "0" limit (none below the cap), which is exactly what the seed
+ * user signed. A legacy request that names a session key is confused and refused.
+ */
+function legacyFields(request: OpenSessionRequest): SessionAuthFields | undefined | 'session_key' {
+  if (request.sessionPublicKey !== '') return 'session_key';
+  const legacy = parseLegacySessionAuthMessage(request.authMessage);
+  return legacy ? { ...legacy, sessionPubkey: '', perCallLimit: '0' } : undefined;
 }
 
 // proto3 reads an unset uint64 as "0" but a hand-built request may carry ""; both mean no limit.

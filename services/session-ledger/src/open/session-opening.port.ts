@@ -10,6 +10,8 @@ export interface ApproveToPrepare {
   readonly cap: string;
   /** The registry's answer: may the facilitator pay the recipient's account rent? */
   readonly facilitatorCreatesRecipient: boolean;
+  /** Lamports of facilitator→user top-up the approve may carry (legacy opens only; "0": none). */
+  readonly maxTopUpLamports: string;
 }
 
 export interface TransactionToCoSign {
@@ -22,6 +24,9 @@ export interface TransactionToCoSign {
   /** For create_account: the ledger's signed proof that the recipient is registered. */
   readonly accountCreation?: SignedChargeAuthorization;
 }
+
+/** `legacy_approve`: the seed's approve, which may carry a bounded SOL top-up of the user. */
+export type CoSignPurpose = 'approve' | 'legacy_approve' | 'create_account';
 
 export interface SignedTransaction {
   readonly signedTxBase64: string;
@@ -41,7 +46,7 @@ export interface SessionOpeningPort {
   /** tx-builder validates every instruction of the user's approve transaction. */
   prepareApprove(input: ApproveToPrepare): Promise<PreparedApprove>;
   /** signer co-signs as fee payer (purpose approve) or create-account, under its own policy. */
-  coSign(purpose: 'approve' | 'create_account', input: TransactionToCoSign): Promise<SignedTransaction>;
+  coSign(purpose: CoSignPurpose, input: TransactionToCoSign): Promise<SignedTransaction>;
   /** submitter sends and confirms; resolves with the transaction signature. */
   sendAndConfirm(signedTxBase64: string, network: string, purpose: string, lastValidBlockHeight: string): Promise<string>;
   /** Reads the user's IncoToken account from the chain. */

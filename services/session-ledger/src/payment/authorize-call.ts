@@ -15,6 +15,10 @@ export type AuthorizedCall = { readonly ok: true; readonly session: SessionTerms
 export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Promise<AuthorizedCall> {
   const session = await ledger.sessionTerms(call.sessionId);
   if (!session) return reject('session_not_found', 'no such session');
+  // A legacy session has no session key: only the seed's bearer payloads can pay it. A quietpay
+  // session's id is seen by every resource server it pays, so a bearer payload must never spend it.
+  if (session.legacy && call.signed) return reject('legacy_session', 'this session was opened in the seed shape and pays only with legacy payloads');
+  if (!session.legacy && !call.signed) return reject('legacy_payload_refused', 'legacy payloads pay only sessions opened in the seed shape');
   if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey, nativeEd25519.verify)) {
     return reject('bad_session_signature', 'payload not signed by the session key');
   }

@@ -3,15 +3,15 @@ import { paymentFingerprint } from './payment-fingerprint';
 import type { CheckedCall } from './payment-request.check';
 
 /**
- * The ledger request for a checked call. A legacy payload carries no nonce, so the replay
- * lock is keyed by what identifies the call instead: the idempotency key (a repeat is then the
- * same charge, never a second one). The fingerprint binds that key to this exact payload.
+ * The ledger request for a checked call. A legacy payload may carry no nonce, so the replay
+ * lock is then keyed by what identifies the call instead: the idempotency key (a repeat is then
+ * the same charge, never a second one). The fingerprint binds that key to this exact payload.
  */
 export function chargeRequestFor(call: CheckedCall, idempotencyKey: string): ChargeRequest {
-  const nonce = call.signed ? call.signed.nonce : `legacy:${idempotencyKey}`;
+  const nonce = call.signed ? call.signed.nonce : call.legacyNonce !== undefined ? `legacy-nonce:${call.legacyNonce}` : `legacy:${idempotencyKey}`;
   const fingerprint = paymentFingerprint({
     sessionId: call.sessionId,
-    nonce: call.signed?.nonce ?? '',
+    nonce: call.signed?.nonce ?? call.legacyNonce ?? '',
     resource: call.resource,
     amount: call.amount.toString(),
     payTo: call.payTo,

@@ -20,8 +20,10 @@ export interface CheckedCall {
   readonly network: string;
   /** The resource paid for: the signed one, or the resource server's claim for a legacy payload. */
   readonly resource: string;
-  /** The signed payload; absent for a legacy (unsigned) one, which has no nonce either. */
+  /** The signed payload; absent for a legacy (unsigned) one. */
   readonly signed?: SessionPayment;
+  /** A legacy payload's optional nonce (the seed's), its replay identity when present. */
+  readonly legacyNonce?: string;
 }
 
 export type CallCheck = { readonly ok: true; readonly call: CheckedCall } | PaymentRejection;
@@ -46,10 +48,13 @@ export function checkPaymentRequest(input: PaymentRequestInput, policy: PaymentP
   const base = { payTo: requirements.payTo, asset: requirements.asset, network, resource: input.resource };
 
   if (legacyPayload) {
-    const legacy = LegacySessionPaymentSchema.safeParse({ sessionId: legacyPayload.sessionId, amount: legacyPayload.amount });
+    // proto3 reads an absent nonce as "": the seed sent none.
+    const nonce = legacyPayload.nonce === '' ? undefined : legacyPayload.nonce;
+    const legacy = LegacySessionPaymentSchema.safeParse({ sessionId: legacyPayload.sessionId, amount: legacyPayload.amount, nonce });
     if (!legacy.success) return reject('invalid_payload', 'malformed legacy payload');
     if (legacy.data.amount !== requirements.amount) return reject('amount_mismatch', 'amount differs from the requirements');
-    return { ok: true, call: { ...base, sessionId: legacy.data.sessionId, amount: BigInt(legacy.data.amount) } };
+    const call: CheckedCall = { ...base, sessionId: legacy.data.sessionId, amount: BigInt(legacy.data.amount) };
+    return { ok: true, call: legacy.data.nonce === undefined ? call : { ...call, legacyNonce: legacy.data.nonce } };
   }
 
   const { sessionId, amount, nonce, resource, payTo, sig } = payload ?? {};

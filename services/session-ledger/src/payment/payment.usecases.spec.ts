@@ -35,13 +35,17 @@ const session: SessionRecord = {
   approveTxSignature: 'sig',
   status: 'active',
   createdAtMs: 0,
+  legacy: false,
 };
+
+/** A session opened in the seed's shape: no session key, legacy payloads only. */
+const legacySession: SessionRecord = { ...session, sessionId: 'sess_legacy', sessionPubkey: '', legacy: true };
 
 /** Records what reached the ledger: a rejected call must never get there. */
 class RecordingLedger implements ChargeLedger {
   readonly calls: ChargeRequest[] = [];
   sessionTerms(sessionId: string): Promise<SessionTerms | null> {
-    return Promise.resolve(sessionId === session.sessionId ? session : null);
+    return Promise.resolve([session, legacySession].find((s) => s.sessionId === sessionId) ?? null);
   }
   verify(request: ChargeRequest): Promise<VerifyOutcome> {
     this.calls.push(request);
@@ -97,8 +101,8 @@ describe('verify and reserve bind the session-key signature to the call', () => 
     ['another scheme', { requirements: { ...requirements, scheme: 'exact' } }, 'invalid_scheme'],
     ['another network', { requirements: { ...requirements, network: 'solana:devnet' } }, 'invalid_network'],
     ['a malformed nonce', { payload: { ...signed, nonce: 'short' } }, 'invalid_payload'],
-    ['a legacy payload with legacy mode off', { payload: undefined, legacyPayload: { sessionId: session.sessionId, amount: '1000' } }, 'legacy_payload_disabled'],
-    ['both payload kinds at once', { legacyPayload: { sessionId: session.sessionId, amount: '1000' } }, 'invalid_payload'],
+    ['a legacy payload with legacy mode off', { payload: undefined, legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } }, 'legacy_payload_disabled'],
+    ['both payload kinds at once', { legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } }, 'invalid_payload'],
   ];
 
   it.each(cases)('%s', async (_name, overrides, expected) => {
@@ -119,13 +123,31 @@ describe('verify and reserve bind the session-key signature to the call', () => 
     expect(ledger.calls[0]?.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1');
   });
 
-  it('accepts a legacy payload in legacy mode, still checking amount, and locks on the idempotency key', async () => {
+  it('accepts a legacy payload for a legacy session in legacy mode, still checking amount, and locks on the idempotency key', async () => {
     const { ledger, reserve } = setup(true);
-    const legacyPayload = { sessionId: session.sessionId, amount: '1000' };
+    const legacyPayload = { sessionId: legacySession.sessionId, amount: '1000', nonce: '' };
     expect(await reasonOfReserve(reserve, reserveRequest({ payload: undefined, legacyPayload, requirements: { ...requirements, amount: '999' } }))).toBe('amount_mismatch');
     const charge = await reserve.execute(reserveRequest({ payload: undefined, legacyPayload, idempotencyKey: 'pid-7' }));
     expect(charge.amount).toBe('1000');
     expect(ledger.calls.map((c) => [c.nonce, c.payTo])).toEqual([['legacy:pid-7', MERCHANT]]);
+  });
+
+  it("locks a legacy payload on the seed's nonce when it carries one, and refuses a malformed nonce", async () => {
+    const { ledger, reserve } = setup(true);
+    await reserve.execute(reserveRequest({ payload: undefined, legacyPayload: { sessionId: legacySession.sessionId, amount: '1000', nonce: 'seed-n1' }, idempotencyKey: 'k9' }));
+    expect(ledger.calls.map((c) => c.nonce)).toEqual(['legacy-nonce:seed-n1']);
+    const spaced = { sessionId: legacySession.sessionId, amount: '1000', nonce: 'has space' };
+    expect(await reasonOfReserve(reserve, reserveRequest({ payload: undefined, legacyPayload: spaced }))).toBe('invalid_payload');
+  });
+
+  it('keeps legacy and quietpay sessions apart: a bearer payload never spends a keyed session, a signed one never a legacy session', async () => {
+    const { ledger, reserve, verify } = setup(true);
+    const bearer = reserveRequest({ payload: undefined, legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } });
+    expect(await reasonOfReserve(reserve, bearer)).toBe('legacy_payload_refused');
+    expect(await verify.execute({ ...bearer, idempotencyKey: '' })).toMatchObject({ isValid: false, invalidReason: 'legacy_payload_refused' });
+    const signedForLegacy = reserveRequest({ payload: signSessionPayment({ ...fields, sessionId: legacySession.sessionId }, sessionKey.secretKey) });
+    expect(await reasonOfReserve(reserve, signedForLegacy)).toBe('legacy_session');
+    expect(ledger.calls).toEqual([]);
   });
 
   it('gives each reservation a settlement id that names its session', async () => {

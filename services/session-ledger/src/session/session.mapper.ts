@@ -20,6 +20,7 @@ export function toSessionMessage(record: SessionRecord, nowUnix: number): Sessio
     status: statusOf(record, nowUnix),
     createdAtUnix: Math.floor(record.createdAtMs / 1000),
     sourceAccount: record.sourceAccount,
+    legacy: record.legacy,
   };
 }
 

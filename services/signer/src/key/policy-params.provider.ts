@@ -17,5 +17,6 @@ export const policyParamsProvider: Provider = {
     incoToken: new PublicKey(config.INCO_TOKEN_PROGRAM_ID),
     incoLightning: new PublicKey(config.INCO_LIGHTNING_PROGRAM_ID),
     maxComputeUnitPriceMicroLamports: BigInt(config.MAX_COMPUTE_UNIT_PRICE_MICROLAMPORTS),
+    maxLegacyTopUpLamports: config.LEGACY_SESSION_TOP_UP_MAX_LAMPORTS,
   }),
 };

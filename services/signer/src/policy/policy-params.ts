@@ -8,4 +8,6 @@ export interface PolicyParams {
   readonly incoToken: PublicKey;
   readonly incoLightning: PublicKey;
   readonly maxComputeUnitPriceMicroLamports: bigint;
+  /** The largest facilitator→user SOL top-up a legacy (seed-shaped) approve may carry; unset: none. */
+  readonly maxLegacyTopUpLamports?: bigint;
 }

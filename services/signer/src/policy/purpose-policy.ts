@@ -3,6 +3,7 @@ import type { AccountCreationCheck } from '@quietpay/platform';
 import { PublicKey } from '@solana/web3.js';
 import { approvePolicy } from './approve.policy';
 import { createAccountPolicy } from './create-account.policy';
+import { legacyApprovePolicy } from './legacy-approve.policy';
 import type { PolicyParams } from './policy-params';
 import { type PolicyVerdict, refuse, verdictOf } from './policy-verdict';
 import type { TransactionView } from './transaction-view';
@@ -54,6 +55,9 @@ export function evaluateSignRequest(
           { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset'), ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}) },
           params,
         );
+        return;
+      case SignPurpose.LEGACY_SESSION_APPROVE:
+        inner = legacyApprovePolicy(view, { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset') }, params);
         return;
       case SignPurpose.SETTLEMENT_TRANSFER:
         // Only with the ledger's proof: quietpay.signer.transfer.sign.v1 (authorized-transfer.policy).

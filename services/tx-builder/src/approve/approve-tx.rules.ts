@@ -1,7 +1,8 @@
 import { approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
 import { ed25519 } from '@noble/curves/ed25519';
-import { ComputeBudgetInstruction, ComputeBudgetProgram, PublicKey, TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
+import { ComputeBudgetInstruction, ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
 import type { ChainParams } from '../chain/chain-params';
+import { topUpRefusal } from './legacy-top-up.rule';
 
 /** A rule the client's approve transaction broke: `reason` is stable, `detail` names the instruction. */
 export class ApproveRejection extends Error {
@@ -22,6 +23,8 @@ export interface ApproveTerms {
   readonly mint: PublicKey;
   /** The session recipient: the approve may create its token account, paid by the user. */
   readonly recipient?: PublicKey;
+  /** A legacy (seed-shaped) open: the one facilitator→user SOL top-up allowed, in lamports (0/unset: none). */
+  readonly maxTopUpLamports?: bigint;
 }
 
 export interface ValidatedApprove {
@@ -76,8 +79,13 @@ export function validateApproveTx(base64: string, terms: ApproveTerms, p: ChainP
   }));
   const approves: PublicKey[] = [];
   let recipientCreates = 0;
+  let topUps = 0;
   for (const ix of instructions) {
     if (ix.programId.equals(ComputeBudgetProgram.programId)) checkComputeBudget(ix, p);
+    else if (ix.programId.equals(SystemProgram.programId) && (terms.maxTopUpLamports ?? 0n) > 0n && ++topUps === 1) {
+      const refusal = topUpRefusal(ix, p.facilitator, terms.user, terms.maxTopUpLamports ?? 0n);
+      if (refusal !== undefined) reject('top_up_not_allowed', refusal);
+    }
     else if (ix.programId.equals(p.incoToken) && startsWith(ix.data, approveCheckedInstruction)) approves.push(checkApprove(ix, terms, source, p));
     else if (ix.programId.equals(p.incoToken) && ix.data.length === 8 && createsForRecipient(ix, terms)) recipientCreates += checkRecipientCreate(ix, terms, p);
     else if (ix.programId.equals(p.incoToken) && ix.data.length === 8) checkCreate(ix, terms, source, p);

@@ -29,7 +29,13 @@ export class PrepareApproveUseCase {
 
   async execute(request: PrepareApproveRequest): Promise<PreparedApprove> {
     const recipientWallet = request.recipient ? parseAddress(request.recipient, 'recipient') : undefined;
-    const terms = { user: parseAddress(request.user, 'user'), mint: parseAddress(request.asset, 'asset'), ...(recipientWallet ? { recipient: recipientWallet } : {}) };
+    const terms = {
+      user: parseAddress(request.user, 'user'),
+      mint: parseAddress(request.asset, 'asset'),
+      ...(recipientWallet ? { recipient: recipientWallet } : {}),
+      // Set by session-ledger only for a legacy (seed-shaped) open, from its own bound.
+      maxTopUpLamports: BigInt(request.maxTopUpLamports || '0'),
+    };
     let validated: ReturnType<typeof validateApproveTx>;
     try {
       validated = validateApproveTx(request.approveTxBase64, terms, this.params);

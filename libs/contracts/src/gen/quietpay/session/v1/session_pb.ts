@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/session.proto.
  */
 export const file_quietpay_session_v1_session: GenFile = /*@__PURE__*/
-  fileDesc("CiFxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb24ucHJvdG8SE3F1aWV0cGF5LnNlc3Npb24udjEioQMKB1Nlc3Npb24SGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARISCgR1c2VyGAIgASgJQgTY8xgBEhUKB3NwZW5kZXIYAyABKAlCBNjzGAESEwoFYXNzZXQYBCABKAlCBNjzGAESFwoJcmVjaXBpZW50GAUgASgJQgTY8xgBEhMKA2NhcBgGIAEoBEIGMAHY8xgBEhEKBXNwZW50GAcgASgEQgIwARIaCg5wZXJfY2FsbF9saW1pdBgIIAEoBEICMAESHQoPZXhwaXJhdGlvbl91bml4GAkgASgNQgTY8xgBEhUKB25ldHdvcmsYCiABKAlCBNjzGAESHAoUYXBwcm92ZV90eF9zaWduYXR1cmUYCyABKAkSIAoSc2Vzc2lvbl9wdWJsaWNfa2V5GAwgASgJQgTY8xgBEjgKBnN0YXR1cxgNIAEoDjIiLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblN0YXR1c0IE2PMYARIXCg9jcmVhdGVkX2F0X3VuaXgYDiABKA0SFgoOc291cmNlX2FjY291bnQYDyABKAkiowEKDFNlc3Npb25UZXJtcxITCgNjYXAYASABKARCBjAB2PMYARIdCg9leHBpcmF0aW9uX3VuaXgYAiABKA1CBNjzGAESEwoFYXNzZXQYAyABKAlCBNjzGAESFwoJcmVjaXBpZW50GAQgASgJQgTY8xgBEhUKB25ldHdvcmsYBSABKAlCBNjzGAESGgoOcGVyX2NhbGxfbGltaXQYBiABKARCAjABIpQCChNQYXltZW50UmVxdWlyZW1lbnRzEhQKBnNjaGVtZRgBIAEoCUIE2PMYARIVCgduZXR3b3JrGAIgASgJQgTY8xgBEhMKBWFzc2V0GAMgASgJQgTY8xgBEhYKBmFtb3VudBgEIAEoBEIGMAHY8xgBEhQKBnBheV90bxgFIAEoCUIE2PMYARIbChNtYXhfdGltZW91dF9zZWNvbmRzGAYgASgNEkIKBWV4dHJhGAcgAygLMjMucXVpZXRwYXkuc2Vzc2lvbi52MS5QYXltZW50UmVxdWlyZW1lbnRzLkV4dHJhRW50cnkaLAoKRXh0cmFFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIp8BChVTZXNzaW9uUGF5bWVudFBheWxvYWQSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIWCgZhbW91bnQYAiABKARCBjAB2PMYARITCgVub25jZRgDIAEoCUIE2PMYARIWCghyZXNvdXJjZRgEIAEoCUIE2PMYARIUCgZwYXlfdG8YBSABKAlCBNjzGAESEQoDc2lnGAYgASgJQgTY8xgBIk8KG0xlZ2FjeVNlc3Npb25QYXltZW50UGF5bG9hZBIYCgpzZXNzaW9uX2lkGAEgASgJQgTY8xgBEhYKBmFtb3VudBgCIAEoBEIGMAHY8xgBKp0BCg1TZXNzaW9uU3RhdHVzEh4KGlNFU1NJT05fU1RBVFVTX1VOU1BFQ0lGSUVEEAASGQoVU0VTU0lPTl9TVEFUVVNfQUNUSVZFEAESGQoVU0VTU0lPTl9TVEFUVVNfQ0xPU0VEEAISGgoWU0VTU0lPTl9TVEFUVVNfRVhQSVJFRBADEhoKFlNFU1NJT05fU1RBVFVTX1JFVk9LRUQQBGIGcHJvdG8z", [file_quietpay_options_v1_options]);
+  fileDesc("CiFxdWlldHBheS9zZXNzaW9uL3YxL3Nlc3Npb24ucHJvdG8SE3F1aWV0cGF5LnNlc3Npb24udjEiqwMKB1Nlc3Npb24SGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARISCgR1c2VyGAIgASgJQgTY8xgBEhUKB3NwZW5kZXIYAyABKAlCBNjzGAESEwoFYXNzZXQYBCABKAlCBNjzGAESFwoJcmVjaXBpZW50GAUgASgJQgTY8xgBEhMKA2NhcBgGIAEoBEIGMAHY8xgBEhEKBXNwZW50GAcgASgEQgIwARIaCg5wZXJfY2FsbF9saW1pdBgIIAEoBEICMAESHQoPZXhwaXJhdGlvbl91bml4GAkgASgNQgTY8xgBEhUKB25ldHdvcmsYCiABKAlCBNjzGAESHAoUYXBwcm92ZV90eF9zaWduYXR1cmUYCyABKAkSGgoSc2Vzc2lvbl9wdWJsaWNfa2V5GAwgASgJEjgKBnN0YXR1cxgNIAEoDjIiLnF1aWV0cGF5LnNlc3Npb24udjEuU2Vzc2lvblN0YXR1c0IE2PMYARIXCg9jcmVhdGVkX2F0X3VuaXgYDiABKA0SFgoOc291cmNlX2FjY291bnQYDyABKAkSDgoGbGVnYWN5GBAgASgIIqMBCgxTZXNzaW9uVGVybXMSEwoDY2FwGAEgASgEQgYwAdjzGAESHQoPZXhwaXJhdGlvbl91bml4GAIgASgNQgTY8xgBEhMKBWFzc2V0GAMgASgJQgTY8xgBEhcKCXJlY2lwaWVudBgEIAEoCUIE2PMYARIVCgduZXR3b3JrGAUgASgJQgTY8xgBEhoKDnBlcl9jYWxsX2xpbWl0GAYgASgEQgIwASKUAgoTUGF5bWVudFJlcXVpcmVtZW50cxIUCgZzY2hlbWUYASABKAlCBNjzGAESFQoHbmV0d29yaxgCIAEoCUIE2PMYARITCgVhc3NldBgDIAEoCUIE2PMYARIWCgZhbW91bnQYBCABKARCBjAB2PMYARIUCgZwYXlfdG8YBSABKAlCBNjzGAESGwoTbWF4X3RpbWVvdXRfc2Vjb25kcxgGIAEoDRJCCgVleHRyYRgHIAMoCzIzLnF1aWV0cGF5LnNlc3Npb24udjEuUGF5bWVudFJlcXVpcmVtZW50cy5FeHRyYUVudHJ5GiwKCkV4dHJhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKfAQoVU2Vzc2lvblBheW1lbnRQYXlsb2FkEhgKCnNlc3Npb25faWQYASABKAlCBNjzGAESFgoGYW1vdW50GAIgASgEQgYwAdjzGAESEwoFbm9uY2UYAyABKAlCBNjzGAESFgoIcmVzb3VyY2UYBCABKAlCBNjzGAESFAoGcGF5X3RvGAUgASgJQgTY8xgBEhEKA3NpZxgGIAEoCUIE2PMYASJeChtMZWdhY3lTZXNzaW9uUGF5bWVudFBheWxvYWQSGAoKc2Vzc2lvbl9pZBgBIAEoCUIE2PMYARIWCgZhbW91bnQYAiABKARCBjAB2PMYARINCgVub25jZRgDIAEoCSqdAQoNU2Vzc2lvblN0YXR1cxIeChpTRVNTSU9OX1NUQVRVU19VTlNQRUNJRklFRBAAEhkKFVNFU1NJT05fU1RBVFVTX0FDVElWRRABEhkKFVNFU1NJT05fU1RBVFVTX0NMT1NFRBACEhoKFlNFU1NJT05fU1RBVFVTX0VYUElSRUQQAxIaChZTRVNTSU9OX1NUQVRVU19SRVZPS0VEEARiBnByb3RvMw", [file_quietpay_options_v1_options]);
 
 /**
  * A session as session-ledger records it (the seed's POST /sessions body plus our fields).
@@ -92,7 +92,8 @@ export type Session = Message<"quietpay.session.v1.Session"> & {
   approveTxSignature: string;
 
   /**
-   * ed25519 key (base58) that signs every per-call payload of this session.
+   * ed25519 key (base58) that signs every per-call payload of this session; empty for a legacy
+   * session (the seed's auth message binds no session key).
    *
    * @generated from field: string session_public_key = 12;
    */
@@ -114,6 +115,14 @@ export type Session = Message<"quietpay.session.v1.Session"> & {
    * @generated from field: string source_account = 15;
    */
   sourceAccount: string;
+
+  /**
+   * Opened in the seed's (solana-x402-sessions) shape: it pays only with the seed's unsigned
+   * {sessionId, amount, nonce?} payloads, and a quietpay-signed payload is refused on it.
+   *
+   * @generated from field: bool legacy = 16;
+   */
+  legacy: boolean;
 };
 
 /**
@@ -269,8 +278,8 @@ export const SessionPaymentPayloadSchema: GenMessage<SessionPaymentPayload> = /*
   messageDesc(file_quietpay_session_v1_session, 3);
 
 /**
- * The seed's bearer-only per-call payload `{sessionId, amount}`: no signature, no nonce.
- * session-ledger accepts it only when the operator enables legacy mode.
+ * The seed's bearer-only per-call payload `{sessionId, amount, nonce?}`: no signature.
+ * session-ledger accepts it only when the operator enables legacy mode, and only for a legacy session.
  *
  * @generated from message quietpay.session.v1.LegacySessionPaymentPayload
  */
@@ -284,6 +293,13 @@ export type LegacySessionPaymentPayload = Message<"quietpay.session.v1.LegacySes
    * @generated from field: uint64 amount = 2 [jstype = JS_STRING];
    */
   amount: string;
+
+  /**
+   * The seed's optional per-call nonce; when present it is the call's replay identity.
+   *
+   * @generated from field: string nonce = 3;
+   */
+  nonce: string;
 };
 
 /**

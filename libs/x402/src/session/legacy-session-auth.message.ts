@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ed25519Verify, type Ed25519Verifier } from './ed25519.util';
+import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
+
+/**
+ * The auth message of the seed (solana-x402-sessions): `JSON.stringify({asset, cap, expirationUnix,
+ * network, nonce, recipient, spender, user})` in that key order. It binds no session key and no
+ * per-call limit, so a session opened with it can only be paid with the seed's unsigned payloads
+ * (legacy mode; docs/migrating.md says what that costs).
+ */
+export const LegacySessionAuthFieldsSchema = z.strictObject({
+  asset: Base58AddressSchema,
+  cap: PositiveU64StringSchema,
+  expirationUnix: z.number().int().positive(),
+  network: z.string().min(1),
+  nonce: z.string().min(1).max(128),
+  recipient: Base58AddressSchema,
+  spender: Base58AddressSchema,
+  user: Base58AddressSchema,
+});
+export type LegacySessionAuthFields = z.infer<typeof LegacySessionAuthFieldsSchema>;
+
+/**
+ * The canonical text of the seed's auth message.
+ *
+ * @example
+ * buildLegacySessionAuthMessage(fields);
+ * // '{"asset":"7crF…","cap":"1000000","expirationUnix":1767225600,"network":"solana:devnet","nonce":"n1","recipient":"…","spender":"…","user":"…"}'
+ */
+export function buildLegacySessionAuthMessage(fields: LegacySessionAuthFields): string {
+  return JSON.stringify({
+    asset: fields.asset,
+    cap: fields.cap,
+    expirationUnix: fields.expirationUnix,
+    network: fields.network,
+    nonce: fields.nonce,
+    recipient: fields.recipient,
+    spender: fields.spender,
+    user: fields.user,
+  });
+}
+
+/**
+ * Parses the seed's auth message and insists it is byte-identical to its canonical form (so the
+ * signed text and the values acted on cannot differ).
+ *
+ * @example
+ * const fields = parseLegacySessionAuthMessage(Buffer.from(body.authMessage, 'base64').toString('utf8'));
+ */
+export function parseLegacySessionAuthMessage(message: string): LegacySessionAuthFields | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = LegacySessionAuthFieldsSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  return buildLegacySessionAuthMessage(parsed.data) === message ? parsed.data : undefined;
+}
+
+/**
+ * Verifies the user's wallet signature (base58) over the seed's canonical message.
+ *
+ * @example
+ * if (!verifyLegacySessionAuthMessage(fields, bs58.encode(Buffer.from(body.authSignature, 'base64')))) reject();
+ */
+export function verifyLegacySessionAuthMessage(fields: LegacySessionAuthFields, signatureBase58: string, verify: Ed25519Verifier = ed25519Verify): boolean {
+  return verify(new TextEncoder().encode(buildLegacySessionAuthMessage(fields)), signatureBase58, fields.user);
+}

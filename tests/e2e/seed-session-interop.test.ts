@@ -1,0 +1,131 @@
+import { buildSessionPaymentPayload, FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import { ed25519KeyPair, type PaymentRequirements } from '@quietpay/x402';
+import type { Keypair, PublicKey } from '@solana/web3.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_TOP_UP_LAMPORTS, seedOpenSession, seedWrapFetch } from '../support/seed-peer/seed-session.client';
+import { type SeedResourceServer, startSeedResourceServer } from '../support/seed-peer/seed-resource.server';
+import { openSessionPayer } from '../support/session-payer';
+import { eventually } from '../support/service.process';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+
+// The seed (solana-x402-sessions) against quietpay in legacy mode, every peer played from its wire
+// format (tests/support/seed-peer): its SDK opening a session and paying through a resource server
+// written from its README, which settles through quietpay's /settle. Real processes and localnet.
+
+const PRICE = 100_000n;
+const CAP = 1_000_000n;
+
+let stack: SessionStack;
+let kind: SessionKind;
+let resource: SeedResourceServer;
+
+const lamports = (key: { publicKey: PublicKey }) => stack.connection.getBalance(key.publicKey, 'confirmed');
+const openSeedSession = (cap = CAP, topUpLamports?: bigint) =>
+  seedOpenSession({
+    facilitatorUrl: stack.gatewayUrl,
+    connection: stack.connection,
+    wallet: stack.wallets.agent2,
+    recipient: stack.wallets.merchant.publicKey.toBase58(),
+    cap,
+    teePublicKey: stack.inco.teePublicKey,
+    ...(topUpLamports === undefined ? {} : { topUpLamports }),
+  });
+
+async function settleDirect(paymentPayload: unknown, paymentRequirements: unknown): Promise<{ success: boolean; errorReason?: string }> {
+  const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paymentPayload, paymentRequirements }) });
+  return (await res.json()) as { success: boolean; errorReason?: string };
+}
+
+beforeAll(async () => {
+  stack = await startSessionStack({
+    serviceEnvFor: (name): Readonly<Record<string, string>> | undefined => {
+      if (name === 'session-ledger') return { LEGACY_UNSIGNED_PAYLOADS: 'true', LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: SEED_TOP_UP_LAMPORTS.toString() };
+      if (name === 'signer') return { LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: SEED_TOP_UP_LAMPORTS.toString() };
+      return undefined;
+    },
+  });
+  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  resource = await startSeedResourceServer({
+    facilitatorUrl: stack.gatewayUrl,
+    network: kind.network,
+    asset: kind.extra.mint,
+    payTo: stack.wallets.merchant.publicKey.toBase58(),
+    amount: PRICE.toString(),
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await resource?.stop();
+  await stack?.stop();
+}, 60_000);
+
+describe('seed session clients and resource servers against quietpay (legacy mode on)', () => {
+  it("the seed SDK opens a legacy session with its own approve (SOL top-up included) and pays per call through the seed README's resource server", async () => {
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+    const facilitatorBefore = await lamports(stack.wallets.facilitator);
+    const opened = await openSeedSession();
+    expect(opened.status, `${JSON.stringify(opened.body)}\n${stack.output().slice(-3000)}`).toBe(201);
+    const sessionId = String(opened.body['sessionId']);
+    expect(opened.body).toMatchObject({ legacy: true, cap: CAP.toString(), spent: '0', user: stack.wallets.agent2.publicKey.toBase58(), sessionPublicKey: '' });
+    // The top-up went out of the facilitator's lamports (counted in the session's budget with the fee).
+    expect(facilitatorBefore - (await lamports(stack.wallets.facilitator))).toBeGreaterThanOrEqual(Number(SEED_TOP_UP_LAMPORTS));
+    expect(await new FacilitatorClient(stack.gatewayUrl).session(sessionId)).toMatchObject({ legacy: true, status: 'active' });
+
+    const pay = seedWrapFetch(sessionId);
+    for (let call = 1; call <= 2; call += 1) {
+      const res = await pay(`${resource.url}/api/chat`, { method: 'POST' });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const receipt = JSON.parse(Buffer.from(res.headers.get('PAYMENT-RESPONSE') ?? '', 'base64').toString()) as Record<string, unknown>;
+      const spent = BigInt(call) * PRICE;
+      expect(receipt).toMatchObject({ success: true, extensions: { session: { id: sessionId, spent: spent.toString(), remaining: (CAP - spent).toString() } } });
+    }
+    const credited = await waitForBalance(stack.wallets.merchant, merchantBefore + 2n * PRICE);
+    expect(credited - merchantBefore).toBe(2n * PRICE);
+  });
+
+  it("a seed payload with the seed's nonce is one charge however often the same header is sent", async () => {
+    const opened = await openSeedSession();
+    expect(opened.status).toBe(201);
+    const sessionId = String(opened.body['sessionId']);
+    const requirements = await firstRequirements();
+    const header = { x402Version: 2, accepted: requirements, payload: { sessionId, amount: PRICE.toString(), nonce: 'seed-nonce-1' } };
+    const first = await settleDirect(header, requirements);
+    const again = await settleDirect(header, requirements);
+    expect([first.success, again.success], JSON.stringify([first, again])).toEqual([true, true]);
+    expect(await new FacilitatorClient(stack.gatewayUrl).session(sessionId)).toMatchObject({ spent: PRICE.toString() });
+  });
+
+  it('keeps legacy and quietpay sessions apart, and refuses a seed approve whose top-up is above the bound at no cost', async () => {
+    const requirements = await firstRequirements();
+    // A quietpay session's id is seen by every resource server it pays: a bearer payload must not spend it.
+    const quietpaySession = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const bearer = await settleDirect({ x402Version: 2, accepted: requirements, payload: { sessionId: quietpaySession.sessionId, amount: PRICE.toString() } }, requirements);
+    expect(bearer).toMatchObject({ success: false, errorReason: 'legacy_payload_refused' });
+
+    const legacy = await openSeedSession();
+    expect(legacy.status).toBe(201);
+    const legacyId = String(legacy.body['sessionId']);
+    const signed = buildSessionPaymentPayload({ x402Version: 2, resource: { url: `${resource.url}/api/chat` }, accepts: [requirements] }, requirements, legacyId, ed25519KeyPair().secretKey);
+    expect(await settleDirect(signed, requirements)).toMatchObject({ success: false, errorReason: 'legacy_session' });
+    expect(await new FacilitatorClient(stack.gatewayUrl).session(legacyId)).toMatchObject({ spent: '0' });
+
+    const before = await lamports(stack.wallets.facilitator);
+    const greedy = await openSeedSession(CAP, SEED_TOP_UP_LAMPORTS + 1n);
+    expect(greedy).toMatchObject({ status: 422, body: { error: 'approve_tx_rejected' } });
+    expect(await lamports(stack.wallets.facilitator)).toBe(before);
+  });
+});
+
+/** The requirements the seed README's resource server asks for (its first 402). */
+async function firstRequirements(): Promise<PaymentRequirements> {
+  const res = await fetch(`${resource.url}/api/chat`, { method: 'POST' });
+  expect(res.status).toBe(402);
+  return (JSON.parse(Buffer.from(res.headers.get('PAYMENT-REQUIRED') ?? '', 'base64').toString()) as { accepts: PaymentRequirements[] }).accepts[0]!;
+}
+
+function waitForBalance(owner: Keypair, atLeast: bigint): Promise<bigint> {
+  return eventually(async () => {
+    const balance = await stack.balanceOf(owner);
+    return balance >= atLeast ? balance : undefined;
+  }, `balance of ${owner.publicKey.toBase58()} to reach ${atLeast}`);
+}
