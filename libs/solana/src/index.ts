@@ -18,3 +18,6 @@ export * from './magicblock/settlement-instruction.decoder';
 export * from './magicblock/transaction-view.normalizer';
 export * from './magicblock/program-log-frames.parser';
 export * from './magicblock/private-settlement.parser';
+export * from './inco/idl/inco-token.idl';
+export * from './inco/idl/inco-lightning.idl';
+export * from './inco/idl/inco.coder';

@@ -1,10 +1,9 @@
 import type { PublicKey } from '@solana/web3.js';
-import { AccountLayoutError, AccountReader, expectDiscriminator } from '../codec/account-reader.codec';
-import { anchorAccountDiscriminator } from './anchor-discriminator.util';
+import { AccountLayoutError } from '../codec/account-reader.codec';
+import { decodeIncoTokenAccount } from './idl/inco.coder';
 
 /** Account data size the program allocates for an IncoAccount. */
 export const INCO_ACCOUNT_SIZE = 221;
-const INCO_ACCOUNT_DISCRIMINATOR = anchorAccountDiscriminator('IncoAccount');
 
 /** Token account state, as in SPL Token. */
 export type IncoAccountState = 'uninitialized' | 'initialized' | 'frozen';
@@ -23,8 +22,9 @@ export interface IncoAccount {
 }
 
 /**
- * Decodes IncoAccount data. The delegate COption shifts later fields: delegated_amount sits at
- * [91..107] without a delegate and [123..139] with one, so fields are read in sequence, never at fixed offsets.
+ * Decodes IncoAccount data with the IDL (idl/inco-token.idl.ts). The delegate COption shifts later
+ * fields: delegated_amount sits at [91..107] without a delegate and [123..139] with one, so fields
+ * are read in sequence (Borsh), never at fixed offsets.
  *
  * @example
  * const acct = decodeIncoAccount((await connection.getAccountInfo(ata))!.data);
@@ -32,18 +32,29 @@ export interface IncoAccount {
  */
 export function decodeIncoAccount(data: Uint8Array): IncoAccount {
   if (data.length !== INCO_ACCOUNT_SIZE) throw new AccountLayoutError(`IncoAccount is ${INCO_ACCOUNT_SIZE} bytes, got ${data.length}`);
-  expectDiscriminator(data, INCO_ACCOUNT_DISCRIMINATOR, 'IncoAccount');
-  const r = new AccountReader(data);
-  r.bytes(8);
-  const mint = r.pubkey();
-  const owner = r.pubkey();
-  const amountHandle = r.u128();
-  const delegate = r.option(() => r.pubkey());
-  const stateByte = r.u8();
-  const state = STATES[stateByte];
-  if (state === undefined) throw new AccountLayoutError(`IncoAccount state ${stateByte}`);
-  const isNative = r.option(() => r.u64());
-  const delegatedAmountHandle = r.u128();
-  const closeAuthority = r.option(() => r.pubkey());
-  return { mint, owner, amountHandle, delegate, state, isNative, delegatedAmountHandle, closeAuthority };
+  const f = decodeWithIdl(data);
+  const state = STATES.find((name) => stateVariant(name) in (f['state'] as object));
+  if (state === undefined) throw new AccountLayoutError('IncoAccount state is not a known variant');
+  return {
+    mint: f['mint'] as PublicKey,
+    owner: f['owner'] as PublicKey,
+    amountHandle: f['amount'] as bigint,
+    delegate: (f['delegate'] as PublicKey | null) ?? null,
+    state,
+    isNative: (f['is_native'] as bigint | null) ?? null,
+    delegatedAmountHandle: f['delegated_amount'] as bigint,
+    closeAuthority: (f['close_authority'] as PublicKey | null) ?? null,
+  };
+}
+
+// The IDL's enum variants are PascalCase (`Initialized`); the decoded state keeps quietpay's names.
+const stateVariant = (state: IncoAccountState): string => state.charAt(0).toUpperCase() + state.slice(1);
+
+/** The IDL decode (discriminator checked by Anchor), with its errors as AccountLayoutError. */
+function decodeWithIdl(data: Uint8Array): Record<string, unknown> {
+  try {
+    return decodeIncoTokenAccount('IncoAccount', data);
+  } catch (error) {
+    throw new AccountLayoutError(`IncoAccount does not decode: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -1,8 +1,6 @@
 import type { PublicKey } from '@solana/web3.js';
-import { AccountReader, expectDiscriminator } from '../codec/account-reader.codec';
-import { anchorAccountDiscriminator } from './anchor-discriminator.util';
-
-const INCO_MINT_DISCRIMINATOR = anchorAccountDiscriminator('IncoMint');
+import { AccountLayoutError } from '../codec/account-reader.codec';
+import { decodeIncoTokenAccount } from './idl/inco.coder';
 
 /** A decoded IncoToken mint; the supply is a handle. */
 export interface IncoMint {
@@ -14,19 +12,23 @@ export interface IncoMint {
 }
 
 /**
- * Decodes IncoMint data (trailing bytes after freeze_authority are the program's padding and ignored).
+ * Decodes IncoMint data with the IDL (trailing bytes after freeze_authority are the program's padding and ignored).
  *
  * @example
  * const { decimals } = decodeIncoMint((await connection.getAccountInfo(ids.incoMint))!.data);
  */
 export function decodeIncoMint(data: Uint8Array): IncoMint {
-  expectDiscriminator(data, INCO_MINT_DISCRIMINATOR, 'IncoMint');
-  const r = new AccountReader(data);
-  r.bytes(8);
-  const mintAuthority = r.option(() => r.pubkey());
-  const supplyHandle = r.u128();
-  const decimals = r.u8();
-  const isInitialized = r.bool();
-  const freezeAuthority = r.option(() => r.pubkey());
-  return { mintAuthority, supplyHandle, decimals, isInitialized, freezeAuthority };
+  let f: Record<string, unknown>;
+  try {
+    f = decodeIncoTokenAccount('IncoMint', data);
+  } catch (error) {
+    throw new AccountLayoutError(`IncoMint does not decode: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    mintAuthority: (f['mint_authority'] as PublicKey | null) ?? null,
+    supplyHandle: f['supply'] as bigint,
+    decimals: f['decimals'] as number,
+    isInitialized: f['is_initialized'] as boolean,
+    freezeAuthority: (f['freeze_authority'] as PublicKey | null) ?? null,
+  };
 }

@@ -1,15 +1,15 @@
-import { type AccountMeta, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
-import { borshBytes, concatBytes } from '../codec/little-endian.codec';
+import { type AccountMeta, type PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 import type { SolanaProgramIds } from '../config/program-ids.config';
-import { anchorInstructionDiscriminator } from './anchor-discriminator.util';
+import { encodeIncoTokenInstruction, type IdlValue, incoTokenAccountMetas } from './idl/inco.coder';
+import type { IncoTokenInstructionName } from './idl/inco-token.idl';
 
 type IncoIds = Pick<SolanaProgramIds, 'incoToken' | 'incoLightning'>;
 
 /** `input_type` is always 0 (ciphertext) in the public program. */
-const INPUT_TYPE_CIPHERTEXT = new Uint8Array([0]);
+const INPUT_TYPE_CIPHERTEXT = 0;
 
-const w = (pubkey: PublicKey, isSigner = false): AccountMeta => ({ pubkey, isSigner, isWritable: true });
-const r = (pubkey: PublicKey, isSigner = false): AccountMeta => ({ pubkey, isSigner, isWritable: false });
+const w = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
+const r = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: false });
 
 /** An allowance PDA and the address it grants, as the program expects them among remaining accounts. */
 export interface AllowanceGrant {
@@ -18,12 +18,13 @@ export interface AllowanceGrant {
 }
 const grantMetas = (grants: readonly AllowanceGrant[]): AccountMeta[] => grants.flatMap((g) => [w(g.allowance), r(g.allowed)]);
 
-function ix(ids: IncoIds, name: string, keys: AccountMeta[], ...args: Uint8Array[]): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: ids.incoToken,
-    keys,
-    data: concatBytes(anchorInstructionDiscriminator(name), ...args),
-  });
+/**
+ * One IncoToken instruction, data and account order/flags both from the IDL (idl/inco-token.idl.ts)
+ * through Anchor's coder; `remaining` (allowance grants) follow the IDL's accounts.
+ */
+function ix(ids: IncoIds, name: IncoTokenInstructionName, accounts: Record<string, PublicKey>, args: Record<string, IdlValue>, remaining: AccountMeta[] = []): TransactionInstruction {
+  const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SystemProgram.programId, ...accounts });
+  return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
 }
 
 /**
@@ -36,9 +37,7 @@ export function createIdempotentInstruction(
   ids: IncoIds,
   a: { payer: PublicKey; associatedToken: PublicKey; wallet: PublicKey; mint: PublicKey },
 ): TransactionInstruction {
-  return ix(ids, 'create_idempotent', [
-    w(a.payer, true), w(a.associatedToken), r(a.wallet), r(a.mint), r(SystemProgram.programId), r(ids.incoLightning),
-  ]);
+  return ix(ids, 'create_idempotent', { payer: a.payer, associated_token: a.associatedToken, wallet: a.wallet, mint: a.mint }, {});
 }
 
 /**
@@ -56,10 +55,9 @@ export function approveCheckedInstruction(
   return ix(
     ids,
     'approve_checked',
-    [w(a.source), r(a.mint), r(a.delegate), w(a.owner, true), r(ids.incoLightning), r(SystemProgram.programId), ...grantMetas(a.grant ? [a.grant] : [])],
-    borshBytes(a.ciphertext),
-    INPUT_TYPE_CIPHERTEXT,
-    new Uint8Array([a.decimals]),
+    { source: a.source, mint: a.mint, delegate: a.delegate, owner: a.owner },
+    { ciphertext: a.ciphertext, input_type: INPUT_TYPE_CIPHERTEXT, decimals: a.decimals },
+    grantMetas(a.grant ? [a.grant] : []),
   );
 }
 
@@ -76,9 +74,9 @@ export function approveInstruction(
   return ix(
     ids,
     'approve',
-    [w(a.source), r(a.delegate), w(a.owner, true), r(ids.incoLightning), r(SystemProgram.programId), ...grantMetas(a.grant ? [a.grant] : [])],
-    borshBytes(a.ciphertext),
-    INPUT_TYPE_CIPHERTEXT,
+    { source: a.source, delegate: a.delegate, owner: a.owner },
+    { ciphertext: a.ciphertext, input_type: INPUT_TYPE_CIPHERTEXT },
+    grantMetas(a.grant ? [a.grant] : []),
   );
 }
 
@@ -98,9 +96,9 @@ export function transferInstruction(
   return ix(
     ids,
     'transfer',
-    [w(a.source), w(a.destination), w(a.authority, true), r(ids.incoLightning), r(SystemProgram.programId), ...grantMetas(a.grants ?? [])],
-    borshBytes(a.ciphertext),
-    INPUT_TYPE_CIPHERTEXT,
+    { source: a.source, destination: a.destination, authority: a.authority },
+    { ciphertext: a.ciphertext, input_type: INPUT_TYPE_CIPHERTEXT },
+    grantMetas(a.grants ?? []),
   );
 }
 
@@ -111,7 +109,7 @@ export function transferInstruction(
  * revokeInstruction(ids, { source, owner });
  */
 export function revokeInstruction(ids: IncoIds, a: { source: PublicKey; owner: PublicKey }): TransactionInstruction {
-  return ix(ids, 'revoke', [w(a.source), w(a.owner, true), r(ids.incoLightning)]);
+  return ix(ids, 'revoke', { source: a.source, owner: a.owner }, {});
 }
 
 /**
@@ -127,17 +125,16 @@ export function mintToInstruction(
   return ix(
     ids,
     'mint_to',
-    [w(a.mint), w(a.account), w(a.mintAuthority, true), r(ids.incoLightning), r(SystemProgram.programId), ...grantMetas(a.grant ? [a.grant] : [])],
-    borshBytes(a.ciphertext),
-    INPUT_TYPE_CIPHERTEXT,
+    { mint: a.mint, account: a.account, mint_authority: a.mintAuthority },
+    { ciphertext: a.ciphertext, input_type: INPUT_TYPE_CIPHERTEXT },
+    grantMetas(a.grant ? [a.grant] : []),
   );
 }
 
 /**
- * initialize_mint (tests and localnet). PROTOCOLS.md gives no layout for it: this is quietpay's
- * assumption, SPL-like args `decimals u8, mint_authority Pubkey, freeze_authority Option<Pubkey>`
- * and accounts mint(w,s), payer(w,s), system_program, inco_lightning_program. The localnet emulator
- * must decode exactly this.
+ * initialize_mint (tests and localnet). PROTOCOLS.md gives no layout for it: the IDL states
+ * quietpay's assumption (SPL-like `decimals, mint_authority, freeze_authority`), and the localnet
+ * emulator decodes it with the same IDL.
  *
  * @example
  * initializeMintInstruction(ids, { mint: mintKeypair.publicKey, payer, decimals: 6, mintAuthority: payer });
@@ -146,13 +143,10 @@ export function initializeMintInstruction(
   ids: IncoIds,
   a: { mint: PublicKey; payer: PublicKey; decimals: number; mintAuthority: PublicKey; freezeAuthority?: PublicKey },
 ): TransactionInstruction {
-  const freeze = a.freezeAuthority ? concatBytes(new Uint8Array([1]), a.freezeAuthority.toBytes()) : new Uint8Array([0]);
   return ix(
     ids,
     'initialize_mint',
-    [w(a.mint, true), w(a.payer, true), r(SystemProgram.programId), r(ids.incoLightning)],
-    new Uint8Array([a.decimals]),
-    a.mintAuthority.toBytes(),
-    freeze,
+    { mint: a.mint, payer: a.payer },
+    { decimals: a.decimals, mint_authority: a.mintAuthority, freeze_authority: a.freezeAuthority ?? null },
   );
 }

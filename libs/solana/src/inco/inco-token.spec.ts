@@ -130,7 +130,7 @@ describe('IncoAccount and IncoMint decoders', () => {
     expect(() => decodeIncoAccount(wrongDisc)).toThrow(/IncoAccount/);
     const badTag = incoAccountBytes(false);
     badTag[88] = 2;
-    expect(() => decodeIncoAccount(badTag)).toThrow(/option tag/);
+    expect(() => decodeIncoAccount(badTag)).toThrow(/does not decode: Invalid/);
   });
 
   it('decodes a mint', () => {
