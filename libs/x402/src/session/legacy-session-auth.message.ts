@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCanonicalJson } from './canonical-json.util';
 import { ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
 
@@ -48,15 +49,7 @@ export function buildLegacySessionAuthMessage(fields: LegacySessionAuthFields): 
  * const fields = parseLegacySessionAuthMessage(Buffer.from(body.authMessage, 'base64').toString('utf8'));
  */
 export function parseLegacySessionAuthMessage(message: string): LegacySessionAuthFields | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
-  const parsed = LegacySessionAuthFieldsSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  return buildLegacySessionAuthMessage(parsed.data) === message ? parsed.data : undefined;
+  return parseCanonicalJson(message, LegacySessionAuthFieldsSchema, buildLegacySessionAuthMessage);
 }
 
 /**

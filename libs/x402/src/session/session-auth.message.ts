@@ -1,5 +1,6 @@
 import bs58 from 'bs58';
 import { z } from 'zod';
+import { parseCanonicalJson } from './canonical-json.util';
 import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
 
@@ -69,15 +70,7 @@ export function buildSessionAuthMessage(fields: SessionAuthFields): string {
  * const fields = parseSessionAuthMessage(body.authMessage); // undefined when not canonical
  */
 export function parseSessionAuthMessage(message: string): SessionAuthFields | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(message);
-  } catch {
-    return undefined;
-  }
-  const parsed = SessionAuthFieldsSchema.safeParse(json);
-  if (!parsed.success) return undefined;
-  return buildSessionAuthMessage(parsed.data) === message ? parsed.data : undefined;
+  return parseCanonicalJson(message, SessionAuthFieldsSchema, buildSessionAuthMessage);
 }
 
 /**
