@@ -31,10 +31,7 @@ export function approveChecked(ctx: InstructionContext, deps: IncoTokenDeps): vo
   const lightning = acc.at(4);
   acc.systemProgram(acc.at(5));
   const mint = acc.incoMint(mintMeta, 'mint');
-  const args = readArgs(ctx, acc, (r) => {
-    const ciphertext = r.bytesVec();
-    return { ciphertext, inputType: r.u8(), decimals: r.u8() };
-  });
+  const args = readArgs(ctx, acc, (a) => ({ ...readCiphertextArgs(a), decimals: a['decimals'] as number }));
   applyApproval(ctx, deps, acc, {
     source,
     delegate,

@@ -1,7 +1,6 @@
 import type { PublicKey } from '@solana/web3.js';
-import { BorshReader, BorshWriter } from './borsh.codec';
+import { decodeIncoTokenAccount, encodeIncoTokenAccount } from '@quietpay/solana';
 import { INCO_ACCOUNT_SIZE, INCO_MINT_SIZE } from './inco.config';
-import { INCO_ACCOUNT_DISCRIMINATOR, INCO_MINT_DISCRIMINATOR } from './inco-token.discriminators';
 
 export enum AccountState {
   Uninitialized = 0,
@@ -10,8 +9,9 @@ export enum AccountState {
 }
 
 /**
- * IncoToken's `IncoAccount`. Its COptions are Borsh enums (1-byte tag), so fields after `delegate`
- * move by 32 bytes when a delegate is set; the account is still allocated at 221 bytes.
+ * IncoToken's `IncoAccount`, encoded and decoded with the IncoToken IDL (libs/solana). Its COptions
+ * are Borsh enums (1-byte tag), so fields after `delegate` move by 32 bytes when a delegate is set;
+ * the account is still allocated at 221 bytes.
  */
 export interface IncoAccount {
   mint: PublicKey;
@@ -35,47 +35,59 @@ export interface IncoMint {
   freezeAuthority: PublicKey | null;
 }
 
+const STATE_VARIANTS = ['Uninitialized', 'Initialized', 'Frozen'] as const;
+
 export function encodeIncoAccount(a: IncoAccount): Uint8Array {
-  const w = new BorshWriter(INCO_ACCOUNT_SIZE);
-  w.raw(INCO_ACCOUNT_DISCRIMINATOR).pubkey(a.mint).pubkey(a.owner).u128(a.amount);
-  w.option(a.delegate, (k) => w.pubkey(k));
-  w.u8(a.state);
-  w.option(a.isNative, (v) => w.u64(v));
-  w.u128(a.delegatedAmount);
-  w.option(a.closeAuthority, (k) => w.pubkey(k));
-  return w.bytes;
+  const state = STATE_VARIANTS[a.state];
+  if (state === undefined) throw new RangeError(`invalid account state ${a.state}`);
+  return encodeIncoTokenAccount(
+    'IncoAccount',
+    {
+      mint: a.mint,
+      owner: a.owner,
+      amount: a.amount,
+      delegate: a.delegate,
+      state: { [state]: {} },
+      is_native: a.isNative,
+      delegated_amount: a.delegatedAmount,
+      close_authority: a.closeAuthority,
+    },
+    INCO_ACCOUNT_SIZE,
+  );
 }
 
-/** Decodes the fields after the discriminator (the caller has checked the discriminator). */
+/** Decodes an IncoAccount (discriminator checked); throws on malformed data (the caller maps it to Anchor 3003). */
 export function decodeIncoAccount(data: Uint8Array): IncoAccount {
-  const r = new BorshReader(data, 8);
-  const mint = r.pubkey();
-  const owner = r.pubkey();
-  const amount = r.u128();
-  const delegate = r.option(() => r.pubkey());
-  const state = r.u8();
-  if (state > AccountState.Frozen) throw new RangeError(`invalid account state ${state}`);
-  const isNative = r.option(() => r.u64());
-  const delegatedAmount = r.u128();
-  const closeAuthority = r.option(() => r.pubkey());
-  return { mint, owner, amount, delegate, state, isNative, delegatedAmount, closeAuthority };
+  const f = decodeIncoTokenAccount('IncoAccount', data);
+  const state = STATE_VARIANTS.findIndex((name) => name in (f['state'] as object));
+  if (state < 0) throw new RangeError('invalid account state');
+  return {
+    mint: f['mint'] as PublicKey,
+    owner: f['owner'] as PublicKey,
+    amount: f['amount'] as bigint,
+    delegate: (f['delegate'] as PublicKey | null) ?? null,
+    state: state as AccountState,
+    isNative: (f['is_native'] as bigint | null) ?? null,
+    delegatedAmount: f['delegated_amount'] as bigint,
+    closeAuthority: (f['close_authority'] as PublicKey | null) ?? null,
+  };
 }
 
 export function encodeIncoMint(m: IncoMint): Uint8Array {
-  const w = new BorshWriter(INCO_MINT_SIZE);
-  w.raw(INCO_MINT_DISCRIMINATOR);
-  w.option(m.mintAuthority, (k) => w.pubkey(k));
-  w.u128(m.supply).u8(m.decimals).u8(m.isInitialized ? 1 : 0);
-  w.option(m.freezeAuthority, (k) => w.pubkey(k));
-  return w.bytes;
+  return encodeIncoTokenAccount(
+    'IncoMint',
+    { mint_authority: m.mintAuthority, supply: m.supply, decimals: m.decimals, is_initialized: m.isInitialized, freeze_authority: m.freezeAuthority },
+    INCO_MINT_SIZE,
+  );
 }
 
 export function decodeIncoMint(data: Uint8Array): IncoMint {
-  const r = new BorshReader(data, 8);
-  const mintAuthority = r.option(() => r.pubkey());
-  const supply = r.u128();
-  const decimals = r.u8();
-  const isInitialized = r.bool();
-  const freezeAuthority = r.option(() => r.pubkey());
-  return { mintAuthority, supply, decimals, isInitialized, freezeAuthority };
+  const f = decodeIncoTokenAccount('IncoMint', data);
+  return {
+    mintAuthority: (f['mint_authority'] as PublicKey | null) ?? null,
+    supply: f['supply'] as bigint,
+    decimals: f['decimals'] as number,
+    isInitialized: f['is_initialized'] as boolean,
+    freezeAuthority: (f['freeze_authority'] as PublicKey | null) ?? null,
+  };
 }

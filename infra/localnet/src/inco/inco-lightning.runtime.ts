@@ -7,7 +7,8 @@
 import { PublicKey } from '@solana/web3.js';
 import type { InstructionAccount, InstructionContext } from '../emulation/types';
 import { ProgramError } from '../emulation/types';
-import { anchorDiscriminator, bytesEqual } from './anchor-discriminator.util';
+import { encodeIncoLightningInstruction, type IdlValue, type IncoLightningInstructionName } from '@quietpay/solana';
+import { bytesEqual } from './anchor-discriminator.util';
 import { BorshWriter, u128ToLe } from './borsh.codec';
 import { eciesDecrypt } from './ecies.crypto';
 import { HandleStore } from './handle.store';
@@ -35,11 +36,10 @@ export class IncoLightningRuntime {
     private readonly teePrivateKey: () => Uint8Array,
   ) {}
 
-  private record(ctx: InstructionContext, signer: PublicKey, op: string, args: Uint8Array, handle: bigint, value: bigint): bigint {
+  /** Records the call as the inner instruction Inco Lightning's IDL (libs/solana) describes. */
+  private record(ctx: InstructionContext, signer: PublicKey, op: IncoLightningInstructionName, args: Readonly<Record<string, IdlValue>>, handle: bigint, value: bigint): bigint {
     this.store.put(handle, value, !ctx.simulation);
-    const data = new Uint8Array(8 + args.length);
-    data.set(anchorDiscriminator('global', op), 0);
-    data.set(args, 8);
+    const data = encodeIncoLightningInstruction(op, args);
     ctx.invoke(
       { programId: this.programId, accounts: [{ pubkey: signer, isSigner: true, isWritable: true }], data },
       (inner) => inner.log(`Instruction: ${anchorLogName(op)}`),
@@ -60,19 +60,17 @@ export class IncoLightningRuntime {
     const handle = HandleStore.derive('new_euint128', Uint8Array.of(inputType), ciphertext);
     const plain = eciesDecrypt(this.teePrivateKey(), ciphertext);
     const value = plain ? (parseDecimalU128(Buffer.from(plain).toString('utf8')) ?? 0n) : 0n;
-    const args = new BorshWriter(4 + ciphertext.length + 1).bytesVec(ciphertext).u8(inputType).bytes;
-    return this.record(ctx, signer, 'new_euint128', args, handle, value);
+    return this.record(ctx, signer, 'new_euint128', { ciphertext, input_type: inputType }, handle, value);
   }
 
   asEuint128(ctx: InstructionContext, signer: PublicKey, value: bigint): bigint {
     const handle = HandleStore.derive('as_euint128', u128ToLe(value));
-    return this.record(ctx, signer, 'as_euint128', u128ToLe(value), handle, value);
+    return this.record(ctx, signer, 'as_euint128', { value }, handle, value);
   }
 
-  private binary(ctx: InstructionContext, signer: PublicKey, op: string, a: bigint, b: bigint, value: bigint): bigint {
+  private binary(ctx: InstructionContext, signer: PublicKey, op: 'e_add' | 'e_sub' | 'e_ge', a: bigint, b: bigint, value: bigint): bigint {
     const handle = HandleStore.derive(op, u128ToLe(a), u128ToLe(b));
-    const args = new BorshWriter(33).u128(a).u128(b).u8(0).bytes;
-    return this.record(ctx, signer, op, args, handle, value);
+    return this.record(ctx, signer, op, { a, b, scalar_byte: 0 }, handle, value);
   }
 
   /** Wrapping u128 addition, as the encrypted type wraps. */
@@ -92,8 +90,7 @@ export class IncoLightningRuntime {
   eSelect(ctx: InstructionContext, signer: PublicKey, cond: bigint, a: bigint, b: bigint): bigint {
     const handle = HandleStore.derive('e_select', u128ToLe(cond), u128ToLe(a), u128ToLe(b));
     const value = this.valueOf(cond) !== 0n ? this.valueOf(a) : this.valueOf(b);
-    const args = new BorshWriter(49).u128(cond).u128(a).u128(b).u8(0).bytes;
-    return this.record(ctx, signer, 'e_select', args, handle, value);
+    return this.record(ctx, signer, 'e_select', { control: cond, if_true: a, if_false: b, scalar_byte: 0 }, handle, value);
   }
 
   /**
@@ -102,11 +99,7 @@ export class IncoLightningRuntime {
    */
   allow(ctx: InstructionContext, signer: InstructionAccount, allowance: InstructionAccount, allowed: PublicKey, handle: bigint): void {
     const [expected, bump] = allowanceAddress(handle, allowed, this.programId);
-    const data = new BorshWriter(8 + 16 + 1 + 32)
-      .raw(anchorDiscriminator('global', 'allow'))
-      .u128(handle)
-      .u8(1)
-      .pubkey(allowed).bytes;
+    const data = encodeIncoLightningInstruction('allow', { handle, value: true, allowed_address: allowed });
     const ix = {
       programId: this.programId,
       accounts: [

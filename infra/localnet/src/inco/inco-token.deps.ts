@@ -1,7 +1,7 @@
+import { decodeIncoTokenInstruction } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import type { InstructionContext } from '../emulation/types';
 import { AnchorAccounts } from './anchor-accounts.util';
-import { BorshDecodeError, BorshReader } from './borsh.codec';
 import type { IncoAccount, IncoMint } from './inco-account.layout';
 import { encodeIncoAccount, encodeIncoMint } from './inco-account.layout';
 import type { IncoLightningRuntime } from './inco-lightning.runtime';
@@ -14,20 +14,19 @@ export interface IncoTokenDeps {
 
 export type IncoTokenHandler = (ctx: InstructionContext, deps: IncoTokenDeps) => void;
 
-/** Decodes Borsh args after the discriminator; short or malformed data is Anchor's 102. */
-export function readArgs<T>(ctx: InstructionContext, accounts: AnchorAccounts, read: (r: BorshReader) => T): T {
-  try {
-    return read(new BorshReader(ctx.data, 8));
-  } catch (e) {
-    if (e instanceof BorshDecodeError || e instanceof RangeError) return accounts.fail('InstructionDidNotDeserialize');
-    throw e;
-  }
+/** The instruction's arguments as the IncoToken IDL decodes them. */
+export type IdlArgs = Readonly<Record<string, unknown>>;
+
+/** Decodes the args with the IncoToken IDL (libs/solana's coder); short or malformed data is Anchor's 102. */
+export function readArgs<T>(ctx: InstructionContext, accounts: AnchorAccounts, read: (args: IdlArgs) => T): T {
+  const decoded = decodeIncoTokenInstruction(ctx.data);
+  if (!decoded) return accounts.fail('InstructionDidNotDeserialize');
+  return read(decoded.args);
 }
 
-/** `ciphertext: Vec<u8>, input_type: u8`, the args of every amount-carrying instruction. */
-export function readCiphertextArgs(r: BorshReader): { ciphertext: Uint8Array; inputType: number } {
-  const ciphertext = r.bytesVec();
-  return { ciphertext, inputType: r.u8() };
+/** `ciphertext: bytes, input_type: u8`, the args of every amount-carrying instruction. */
+export function readCiphertextArgs(args: IdlArgs): { ciphertext: Uint8Array; inputType: number } {
+  return { ciphertext: args['ciphertext'] as Uint8Array, inputType: args['input_type'] as number };
 }
 
 export function anchorAccounts(ctx: InstructionContext, deps: IncoTokenDeps): AnchorAccounts {

@@ -1,14 +1,12 @@
 /**
  * Builders for the IncoToken instructions the module itself sends at start (the mint, the dev
- * wallets' accounts, their initial balances). Services have their own encoders in libs/solana;
- * localnet imports none of our libs.
+ * wallets' accounts, their initial balances) and its tests send. Data and account order come from
+ * the IncoToken IDL through Anchor's coder (libs/solana), the same description the services
+ * encode with and the emulator decodes with.
  */
-import { PublicKey, TransactionInstruction } from '@solana/web3.js';
-import type { AccountMeta } from '@solana/web3.js';
-import { BorshWriter } from './borsh.codec';
+import { encodeIncoTokenInstruction, type IdlValue, type IncoTokenInstructionName, incoTokenAccountMetas } from '@quietpay/solana';
+import { type AccountMeta, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { SYSTEM_PROGRAM_ID } from './inco.config';
-import { INCO_TOKEN_DISCRIMINATORS } from './inco-token.discriminators';
-import type { IncoTokenInstructionName } from './inco-token.discriminators';
 
 export interface IncoProgramIds {
   incoToken: PublicKey;
@@ -16,33 +14,19 @@ export interface IncoProgramIds {
 }
 
 const SYSTEM = new PublicKey(SYSTEM_PROGRAM_ID);
-const meta = (pubkey: PublicKey, isWritable: boolean, isSigner = false): AccountMeta => ({ pubkey, isSigner, isWritable });
+const meta = (pubkey: PublicKey, isWritable: boolean): AccountMeta => ({ pubkey, isSigner: false, isWritable });
 
-function ix(ids: IncoProgramIds, name: IncoTokenInstructionName, keys: AccountMeta[], args: Uint8Array = new Uint8Array()): TransactionInstruction {
-  const data = Buffer.alloc(8 + args.length);
-  data.set(INCO_TOKEN_DISCRIMINATORS[name], 0);
-  data.set(args, 8);
-  return new TransactionInstruction({ programId: ids.incoToken, keys, data });
+function ix(ids: IncoProgramIds, name: IncoTokenInstructionName, accounts: Record<string, PublicKey>, args: Record<string, IdlValue>, remaining: AccountMeta[] = []): TransactionInstruction {
+  const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SYSTEM, ...accounts });
+  return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
 }
 
 export function initializeMintIx(ids: IncoProgramIds, mint: PublicKey, payer: PublicKey, decimals: number, authority: PublicKey): TransactionInstruction {
-  const args = new BorshWriter(34).u8(decimals).pubkey(authority).u8(0).bytes;
-  return ix(ids, 'initialize_mint', [meta(mint, true, true), meta(payer, true, true), meta(SYSTEM, false), meta(ids.incoLightning, false)], args);
+  return ix(ids, 'initialize_mint', { mint, payer }, { decimals, mint_authority: authority, freeze_authority: null });
 }
 
 export function createIdempotentIx(ids: IncoProgramIds, payer: PublicKey, tokenAccount: PublicKey, wallet: PublicKey, mint: PublicKey): TransactionInstruction {
-  return ix(ids, 'create_idempotent', [
-    meta(payer, true, true),
-    meta(tokenAccount, true),
-    meta(wallet, false),
-    meta(mint, false),
-    meta(SYSTEM, false),
-    meta(ids.incoLightning, false),
-  ]);
-}
-
-export function ciphertextArgs(ciphertext: Uint8Array): Uint8Array {
-  return new BorshWriter(4 + ciphertext.length + 1).bytesVec(ciphertext).u8(0).bytes;
+  return ix(ids, 'create_idempotent', { payer, associated_token: tokenAccount, wallet, mint }, {});
 }
 
 /** mint_to; pass the allowance PDA of the new balance handle and the owner to grant decrypt rights. */
@@ -50,19 +34,22 @@ export function mintToIx(
   ids: IncoProgramIds,
   a: { mint: PublicKey; account: PublicKey; authority: PublicKey; ciphertext: Uint8Array; allowance?: { pda: PublicKey; owner: PublicKey } },
 ): TransactionInstruction {
-  const keys = [meta(a.mint, true), meta(a.account, true), meta(a.authority, true, true), meta(ids.incoLightning, false), meta(SYSTEM, false)];
-  if (a.allowance) keys.push(meta(a.allowance.pda, true), meta(a.allowance.owner, false));
-  return ix(ids, 'mint_to', keys, ciphertextArgs(a.ciphertext));
+  const remaining = a.allowance ? [meta(a.allowance.pda, true), meta(a.allowance.owner, false)] : [];
+  return ix(ids, 'mint_to', { mint: a.mint, account: a.account, mint_authority: a.authority }, { ciphertext: a.ciphertext, input_type: 0 }, remaining);
 }
 
 export function approveCheckedIx(
   ids: IncoProgramIds,
   a: { source: PublicKey; mint: PublicKey; delegate: PublicKey; owner: PublicKey; ciphertext: Uint8Array; decimals: number; allowance?: PublicKey },
 ): TransactionInstruction {
-  const keys = [meta(a.source, true), meta(a.mint, false), meta(a.delegate, false), meta(a.owner, true, true), meta(ids.incoLightning, false), meta(SYSTEM, false)];
-  if (a.allowance) keys.push(meta(a.allowance, true), meta(a.delegate, false));
-  const args = new Uint8Array([...ciphertextArgs(a.ciphertext), a.decimals]);
-  return ix(ids, 'approve_checked', keys, args);
+  const remaining = a.allowance ? [meta(a.allowance, true), meta(a.delegate, false)] : [];
+  return ix(
+    ids,
+    'approve_checked',
+    { source: a.source, mint: a.mint, delegate: a.delegate, owner: a.owner },
+    { ciphertext: a.ciphertext, input_type: 0, decimals: a.decimals },
+    remaining,
+  );
 }
 
 /** transfer; `allowances` are [src_allowance, src_owner, dst_allowance, dst_owner] when known. */
@@ -70,7 +57,6 @@ export function transferIx(
   ids: IncoProgramIds,
   a: { source: PublicKey; destination: PublicKey; authority: PublicKey; ciphertext: Uint8Array; allowances?: PublicKey[] },
 ): TransactionInstruction {
-  const keys = [meta(a.source, true), meta(a.destination, true), meta(a.authority, true, true), meta(ids.incoLightning, false), meta(SYSTEM, false)];
-  (a.allowances ?? []).forEach((k, i) => keys.push(meta(k, i % 2 === 0)));
-  return ix(ids, 'transfer', keys, ciphertextArgs(a.ciphertext));
+  const remaining = (a.allowances ?? []).map((k, i) => meta(k, i % 2 === 0));
+  return ix(ids, 'transfer', { source: a.source, destination: a.destination, authority: a.authority }, { ciphertext: a.ciphertext, input_type: 0 }, remaining);
 }

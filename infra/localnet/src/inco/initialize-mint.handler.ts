@@ -1,3 +1,4 @@
+import type { PublicKey } from '@solana/web3.js';
 import type { InstructionContext } from '../emulation/types';
 import { INCO_MINT_SIZE } from './inco.config';
 import { encodeIncoMint } from './inco-account.layout';
@@ -15,10 +16,10 @@ export function initializeMint(ctx: InstructionContext, deps: IncoTokenDeps): vo
   const payer = acc.signer(acc.at(1), 'payer');
   acc.systemProgram(acc.at(2));
   const lightning = acc.at(3);
-  const args = readArgs(ctx, acc, (r) => ({
-    decimals: r.u8(),
-    mintAuthority: r.pubkey(),
-    freezeAuthority: r.option(() => r.pubkey()),
+  const args = readArgs(ctx, acc, (a) => ({
+    decimals: a['decimals'] as number,
+    mintAuthority: a['mint_authority'] as PublicKey,
+    freezeAuthority: (a['freeze_authority'] as PublicKey | null) ?? null,
   }));
   acc.mut(mint, 'mint');
   acc.mut(payer, 'payer');
