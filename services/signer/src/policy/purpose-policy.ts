@@ -57,7 +57,11 @@ export function evaluateSignRequest(
         );
         return;
       case SignPurpose.LEGACY_SESSION_APPROVE:
-        inner = legacyApprovePolicy(view, { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset') }, params);
+        inner = legacyApprovePolicy(
+          view,
+          { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset'), ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}) },
+          params,
+        );
         return;
       case SignPurpose.SETTLEMENT_TRANSFER:
         // Only with the ledger's proof: quietpay.signer.transfer.sign.v1 (authorized-transfer.policy).
