@@ -112,7 +112,7 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     const [agent, facilitator, merchant] = [w['agent']!, w['facilitator']!, w['merchant']!];
     const approveTx = await userApprove(agent, facilitator.publicKey, 5_000_000n);
     const reply = await bus.request(TxBuilderApprovePrepareV1, {
-      approveTxBase64: approveTx, user: agent.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: merchant.publicKey.toBase58(), facilitatorCreatesRecipient: false, maxTopUpLamports: '0',
+      approveTxBase64: approveTx, user: agent.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: merchant.publicKey.toBase58(), facilitatorCreatesRecipient: false, maxTopUpLamports: '0', legacy: false,
     });
     if (reply.result.case !== 'ok') throw new Error('approve.prepare failed');
     prepared = reply.result.value;
@@ -173,7 +173,7 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     const drain = SystemProgram.transfer({ fromPubkey: facilitator.publicKey, toPubkey: agent2.publicKey, lamports: 1_000_000_000 });
     const approveTx = await userApprove(agent2, facilitator.publicKey, 5_000_000n, [drain]);
     const prepare = bus.request(TxBuilderApprovePrepareV1, {
-      approveTxBase64: approveTx, user: agent2.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: '', facilitatorCreatesRecipient: false, maxTopUpLamports: '0',
+      approveTxBase64: approveTx, user: agent2.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: '', facilitatorCreatesRecipient: false, maxTopUpLamports: '0', legacy: false,
     });
     await expect(prepare).rejects.toMatchObject({ code: 'approve_tx_rejected', context: { reason: 'unexpected_instruction' } });
 

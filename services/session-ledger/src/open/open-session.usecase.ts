@@ -53,7 +53,7 @@ export class OpenSessionUseCase {
     // A legacy (seed-shaped) approve may top the user up with SOL, bounded here and by the signer.
     const maxTopUpLamports = request.legacy ? this.policy.maxLegacyTopUpLamports.toString() : '0';
     const prepared = await this.chain.prepareApprove({
-      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient, maxTopUpLamports,
+      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient, maxTopUpLamports, legacy: request.legacy,
     });
     const signed = await this.chain.coSign(request.legacy ? 'legacy_approve' : 'approve', { ...party, txBase64: prepared.txBase64 });
     const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);

@@ -12,6 +12,8 @@ export interface ApproveToPrepare {
   readonly facilitatorCreatesRecipient: boolean;
   /** Lamports of facilitator→user top-up the approve may carry (legacy opens only; "0": none). */
   readonly maxTopUpLamports: string;
+  /** A legacy (seed-shaped) open: the seed's facilitator-paid create of the user's account is accepted. */
+  readonly legacy: boolean;
 }
 
 export interface TransactionToCoSign {

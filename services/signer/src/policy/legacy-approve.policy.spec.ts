@@ -55,6 +55,13 @@ describe('legacyApprovePolicy (the seed approve: top-up, create_idempotent paid 
     expect(check([assign, create, approve])).toMatchObject({ ok: false, reason: 'unexpected_instruction' });
   });
 
+  it("accepts the facilitator paying only the user's own account, once", () => {
+    const strangerAccount = incoTokenAccountAddress(ids, stranger.publicKey, ids.incoMint);
+    const forStranger = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: strangerAccount, wallet: stranger.publicKey, mint: ids.incoMint });
+    expect(check([topUp(1000), forStranger, approve])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
+    expect(check([topUp(1000), create, create, approve])).toMatchObject({ ok: false, reason: 'create_count' });
+  });
+
   it('still runs every approve rule: a top-up does not make a bad approve signable', () => {
     const toStranger = approveCheckedInstruction(ids, {
       source, mint: ids.incoMint, delegate: stranger.publicKey, owner: user.publicKey, ciphertext: new Uint8Array(120), decimals: 6,

@@ -25,6 +25,8 @@ export interface ApproveTerms {
   readonly recipient?: PublicKey;
   /** A legacy (seed-shaped) open: the one facilitator→user SOL top-up allowed, in lamports (0/unset: none). */
   readonly maxTopUpLamports?: bigint;
+  /** A legacy (seed-shaped) open: the user's own account may be created with the facilitator as payer. */
+  readonly legacy?: boolean;
 }
 
 export interface ValidatedApprove {
@@ -166,7 +168,8 @@ function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p:
  */
 function checkCreate(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p: ChainParams): void {
   const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
-  if (payer.equals(p.facilitator)) reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
+  // The seed's approve (a legacy open) has the facilitator pay the user's own account: allowed there only.
+  if (payer.equals(p.facilitator) && !terms.legacy) reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
   if (!payer.equals(terms.user)) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
   expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: source, wallet: terms.user, mint: p.mint }), 'create_terms_mismatch');
 }

@@ -35,6 +35,7 @@ export class PrepareApproveUseCase {
       ...(recipientWallet ? { recipient: recipientWallet } : {}),
       // Set by session-ledger only for a legacy (seed-shaped) open, from its own bound.
       maxTopUpLamports: BigInt(request.maxTopUpLamports || '0'),
+      legacy: request.legacy,
     };
     let validated: ReturnType<typeof validateApproveTx>;
     try {
