@@ -170,7 +170,8 @@ function checkCreate(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p: 
   const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
   // The seed's approve (a legacy open) has the facilitator pay the user's own account: allowed there only.
   if (payer.equals(p.facilitator) && !terms.legacy) reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
-  if (!payer.equals(terms.user)) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
+  const seedPayer = terms.legacy === true && payer.equals(p.facilitator);
+  if (!payer.equals(terms.user) && !seedPayer) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
   expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: source, wallet: terms.user, mint: p.mint }), 'create_terms_mismatch');
 }
 
