@@ -74,9 +74,10 @@ export interface SessionStack {
   balanceOf(wallet: Keypair): Promise<bigint>;
   /**
    * SIGKILLs the (first) running process of `name`; the returned function starts it again with the
-   * same environment and resolves once it is up. For crash and outage tests.
+   * same environment (plus `envOverride`, kept for later restarts) and resolves once it is up. For
+   * crash and outage tests, and to restart a service with another setting.
    */
-  kill(name: StackService): Promise<() => Promise<ServiceProcess>>;
+  kill(name: StackService): Promise<(envOverride?: Readonly<Record<string, string>>) => Promise<ServiceProcess>>;
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -262,8 +263,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
         if (!victim) throw new Error(`no running ${name} to kill`);
         exitedSet.add(victim);
         await victim.kill();
-        const env = envOf.get(victim)!;
-        return async () => {
+        return async (envOverride) => {
+          const env = { ...envOf.get(victim)!, ...envOverride };
           const next = startService(name, env);
           envOf.set(next, env);
           processes[processes.indexOf(victim)] = next;
