@@ -60,6 +60,37 @@ export async function sample(stack: SessionStack, redis: Redis, startedMs: numbe
   };
 }
 
+/**
+ * Redis keys grouped by family: the run's prefix dropped, ids (UUIDs, session ids, numbers, base58
+ * keys) collapsed, so "what keeps growing" reads off one table. Also counts keys without a TTL.
+ */
+export async function keyFamilies(redis: Redis, run: string): Promise<{ family: string; keys: number; withoutTtl: number }[]> {
+  const families = new Map<string, { keys: number; withoutTtl: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length === 0) continue;
+    const pipeline = redis.pipeline();
+    for (const key of keys) pipeline.ttl(key);
+    const ttls = (await pipeline.exec()) ?? [];
+    keys.forEach((key, i) => {
+      const family = key
+        .replace(`${run}:`, '')
+        .replace(/\{[^}]*\}/g, '{id}')
+        .replace(/sess_[0-9a-f-]+(\.[0-9a-f-]+)?/g, '<settlement>')
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+        .replace(/:[1-9A-HJ-NP-Za-km-z]{32,88}(?=:|$)/g, ':<key>')
+        .replace(/:\d+(?=:|$)/g, ':<n>');
+      const entry = families.get(family) ?? { keys: 0, withoutTtl: 0 };
+      entry.keys += 1;
+      if (ttls[i]?.[1] === -1) entry.withoutTtl += 1;
+      families.set(family, entry);
+    });
+  } while (cursor !== '0');
+  return [...families].map(([family, v]) => ({ family, ...v })).sort((a, b) => b.keys - a.keys);
+}
+
 /** Least-squares slope of y over x. */
 export function slope(points: readonly (readonly [number, number])[]): number {
   const n = points.length;

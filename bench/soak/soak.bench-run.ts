@@ -11,7 +11,7 @@ import { PaidLoad } from '../../tests/chaos/support/paid-load';
 import { startRedisServer } from '../../tests/support/redis-server.process';
 import { startSessionStack } from '../../tests/support/session-stack';
 import { renderSoakReport } from './report';
-import { sample, type SoakSample } from './samples';
+import { keyFamilies, sample, type SoakSample } from './samples';
 
 // bench/soak (run through bench/soak/run.mjs): both schemes under a steady load for SOAK_SECONDS.
 
@@ -130,6 +130,7 @@ it('soak', async () => {
     }
     await Promise.all([rotation, ...privateWorkers]);
     samples.push(await sample(stack, admin, startedMs, { session: servedSession(), private: servedPrivate() }));
+    const families = await keyFamilies(admin, stack.run);
     const sessionOutcomes = sessionLoads.flatMap((l) => l.outcomes);
     writeFileSync(
       P.report,
@@ -137,6 +138,7 @@ it('soak', async () => {
         startedAt,
         parameters: P,
         samples,
+        families,
         calls: {
           session: { total: sessionOutcomes.length, served: sessionOutcomes.filter((o) => o.status === 200).length, sessions: sessionLoads.length },
           private: { total: privateOutcomes.length, served: servedPrivate() },
