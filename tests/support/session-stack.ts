@@ -74,10 +74,9 @@ export interface SessionStack {
   balanceOf(wallet: Keypair): Promise<bigint>;
   /**
    * SIGKILLs the (first) running process of `name`; the returned function starts it again with the
-   * same environment (plus `envOverride`, kept for later restarts) and resolves once it is up. For
-   * crash and outage tests, and to restart a service with another setting.
+   * same environment and resolves once it is up. For crash and outage tests.
    */
-  kill(name: StackService): Promise<(envOverride?: Readonly<Record<string, string>>) => Promise<ServiceProcess>>;
+  kill(name: StackService): Promise<() => Promise<ServiceProcess>>;
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -263,8 +262,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
         if (!victim) throw new Error(`no running ${name} to kill`);
         exitedSet.add(victim);
         await victim.kill();
-        return async (envOverride) => {
-          const env = { ...envOf.get(victim)!, ...envOverride };
+        const env = envOf.get(victim)!;
+        return async () => {
           const next = startService(name, env);
           envOf.set(next, env);
           processes[processes.indexOf(victim)] = next;

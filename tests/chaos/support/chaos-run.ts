@@ -103,21 +103,6 @@ export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack
   }
 }
 
-/**
- * Restarts gateway and submitter (the two services that read SETTLEMENT_MODE) in `mode`, so one
- * stack serves both modes' runs; resolves once the gateway offers the session scheme again.
- */
-export async function switchMode(chaos: ChaosStack, mode: SettlementMode): Promise<void> {
-  for (const name of ['submitter', 'gateway'] as const) {
-    const restart = await chaos.stack.kill(name);
-    await restart({ SETTLEMENT_MODE: mode });
-  }
-  await eventually(async () => {
-    const body = (await (await fetch(`${chaos.stack.gatewayUrl}/supported`)).json()) as { kinds?: { scheme: string }[] };
-    return body.kinds?.some((k) => k.scheme === 'session') === true ? true : undefined;
-  }, `the gateway to offer the session scheme in ${mode} mode`);
-}
-
 interface PayerSpec {
   readonly payer: string;
   readonly wallet: Keypair;

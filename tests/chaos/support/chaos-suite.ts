@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, onTestFailed } from 'vitest';
-import { type ChaosOptions, type ChaosStack, runChaos, type SettlementMode, startChaosStack, switchMode } from './chaos-run';
+import { type ChaosOptions, type ChaosResult, type ChaosStack, runChaos, type SettlementMode, startChaosStack } from './chaos-run';
 import { chaosSeed, type Fault, KILLED_SERVICES, seededRandom } from './faults';
 
 /** Every fault of the chaos tier once, in a seeded order. */
@@ -17,60 +17,51 @@ export function oneOfEachFault(seed: number, pauseMs: number): Fault[] {
 }
 
 /**
- * The chaos tier: one stack of real processes, for each settlement mode (gateway and submitter
- * restarted in it) a paid load with every fault once at a seeded random point, then the
- * four-source reconciliation. The seed is in every failure message; CHAOS_SEED=<seed> replays the
- * same orders and points.
+ * The chaos tier for one settlement mode: a stack of real processes under a paid load, every
+ * fault once at a seeded random point, then the four-source reconciliation. The seed is in every
+ * failure message; CHAOS_SEED=<seed> replays the same order and points.
  */
-export function chaosSuite(modes: readonly SettlementMode[]): void {
+export function chaosSuite(mode: SettlementMode): void {
   const seed = chaosSeed();
-  const optionsFor = (mode: SettlementMode): ChaosOptions => ({
+  const options: ChaosOptions = {
     mode,
-    // Each mode its own order and points, both derived from the one printed seed.
-    seed: seed + modes.indexOf(mode),
+    seed,
     concurrency: 2,
     recoveryBoundMs: 60_000,
     settleBoundMs: 60_000,
     reconcileIntervalMs: 2_000,
     reconcileAfterMs: 5_000,
     log: (line) => process.stdout.write(`[chaos ${mode} seed=${seed}] ${line}\n`),
-  });
+  };
   let chaos: ChaosStack;
-  let current: SettlementMode = modes[0]!;
+  let result: ChaosResult;
 
   beforeAll(async () => {
-    chaos = await startChaosStack(optionsFor(current));
+    chaos = await startChaosStack(options);
   }, 240_000);
 
   afterAll(async () => {
     await chaos?.stop();
   }, 60_000);
 
-  for (const mode of modes) {
-    it(`${mode}: every fault once under paid load; the four sources agree afterwards (seed ${seed})`, async () => {
-      onTestFailed(() => {
-        // Every process's output, for the post-mortem (too long for the failure message).
-        const path = join(tmpdir(), `chaos-${mode}-${seed}.log`);
-        writeFileSync(path, chaos.stack.output());
-        process.stdout.write(`[chaos ${mode} seed=${seed}] service output in ${path}\n`);
-      });
-      if (mode !== current) {
-        await switchMode(chaos, mode);
-        current = mode;
-      }
-      const options = optionsFor(mode);
-      const result = await runChaos(chaos, oneOfEachFault(options.seed, 30_000), options);
-      const r = result.reconciliation;
-      const context = `seed ${seed} (replay: CHAOS_SEED=${seed})\n${JSON.stringify({ ...result, faults: result.faults.map((f) => ({ ...f, outageMs: f.healedMs - f.startedMs, recoveryMs: f.recoveredMs === undefined ? undefined : f.recoveredMs - f.healedMs })) }, null, 2)}`;
-      expect(result.faults.filter((f) => f.recoveredMs === undefined).map((f) => f.fault), `not served again within 60 s: ${context}`).toEqual([]);
-      expect(result.faults, context).toHaveLength(8);
-      expect(r.served, `nothing was served: ${context}`).toBeGreaterThan(0);
-      expect(r.lost, `charges lost: ${context}`).toBe(0);
-      expect(r.paidTwice, `charges paid twice: ${context}`).toBe(0);
-      expect(r.servedWithoutCharge, `served without a charge: ${context}`).toBe(0);
-      expect(r.capExceeded, `cap exceeded: ${context}`).toBe(0);
-      expect(result.openAfterBound, `reservations open after the reconciler's bound: ${context}`).toBe(0);
-      expect(r.mismatches, context).toEqual([]);
-    }, 420_000);
-  }
+  it(`${mode}: every fault once under paid load; the four sources agree afterwards (seed ${seed})`, async () => {
+    onTestFailed(() => {
+      // Every process's output, for the post-mortem (too long for the failure message).
+      const path = join(tmpdir(), `chaos-${mode}-${seed}.log`);
+      writeFileSync(path, chaos.stack.output());
+      process.stdout.write(`[chaos ${mode} seed=${seed}] service output in ${path}\n`);
+    });
+    result = await runChaos(chaos, oneOfEachFault(seed, 30_000), options);
+    const r = result.reconciliation;
+    const context = `seed ${seed} (replay: CHAOS_SEED=${seed})\n${JSON.stringify({ ...result, faults: result.faults.map((f) => ({ ...f, outageMs: f.healedMs - f.startedMs, recoveryMs: f.recoveredMs === undefined ? undefined : f.recoveredMs - f.healedMs })) }, null, 2)}`;
+    expect(result.faults.filter((f) => f.recoveredMs === undefined).map((f) => f.fault), `not served again within 60 s: ${context}`).toEqual([]);
+    expect(result.faults, context).toHaveLength(8);
+    expect(r.served, `nothing was served: ${context}`).toBeGreaterThan(0);
+    expect(r.lost, `charges lost: ${context}`).toBe(0);
+    expect(r.paidTwice, `charges paid twice: ${context}`).toBe(0);
+    expect(r.servedWithoutCharge, `served without a charge: ${context}`).toBe(0);
+    expect(r.capExceeded, `cap exceeded: ${context}`).toBe(0);
+    expect(result.openAfterBound, `reservations open after the reconciler's bound: ${context}`).toBe(0);
+    expect(r.mismatches, context).toEqual([]);
+  }, 420_000);
 }
