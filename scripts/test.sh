@@ -2,7 +2,7 @@
 # The README's test command (`npm test`): everything a fresh machine needs, then every tier.
 #   1. npm ci when node_modules is missing or older than the lockfile
 #   2. Redis and NATS (installed from Debian and started when nothing listens); docker-compose and
-#      kubectl for the offline deployment checks
+#      kubectl for the offline deployment checks; Debian chromium for the console's browser test
 #   3. build, lint and typecheck every project through Nx (offline, no Nx Cloud)
 #   4. unit and integration tests (real Redis, NATS, localnet, service processes)
 set -euo pipefail
@@ -17,6 +17,7 @@ fi
 echo "== infra"
 bash scripts/ensure-infra.sh
 bash scripts/ensure-deploy-tools.sh
+bash scripts/ensure-browser.sh
 
 echo "== build, lint, typecheck"
 npx nx run-many -t build lint typecheck --outputStyle=static

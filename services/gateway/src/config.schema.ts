@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { facilitatorAccessConfigShape } from './access/facilitator-access.config';
 import { adminConfigShape, checkAdminConfig } from './admin/admin.config';
+import { consoleConfigShape } from './admin/console/console.static';
 import { rateLimitConfigShape } from './rate-limit/rate-limit.config';
 import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
 
@@ -56,6 +57,7 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     OPEN_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     ...privateSchemeConfigShape,
     ...adminConfigShape,
+    ...consoleConfigShape,
   })
   .superRefine(checkPrivateSchemeConfig)
   .superRefine(checkAdminConfig)

@@ -7,17 +7,22 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config.schema';
 import { ApiError } from '../../http/api-error';
 import type { AdminKeys } from '../admin-keys';
+import { mountConsole } from '../console/console.static';
 import { adminAuth } from './admin-auth.middleware';
 import { adminErrorHandler } from './admin-error.handler';
 import { ADMIN_ROUTES, type AdminRoutes } from './admin-routes.port';
 
 const ADMIN_BODY_LIMIT = '16kb';
 
-/** The admin API's Express app: JSON bodies, the admin key check, every route group, typed errors. */
-export function buildAdminApp(keys: AdminKeys, groups: readonly AdminRoutes[], logger: Logger): Express {
+/**
+ * The admin API's Express app: the web console's static files when `consoleDir` is given (before
+ * the key check: the page asks for the key), JSON bodies, the admin key check, every route group, typed errors.
+ */
+export function buildAdminApp(keys: AdminKeys, groups: readonly AdminRoutes[], logger: Logger, consoleDir?: string): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (consoleDir !== undefined) mountConsole(app, consoleDir);
   app.use(adminAuth(keys));
   app.use(express.json({ limit: ADMIN_BODY_LIMIT, strict: true }));
   const router = express.Router();
@@ -49,7 +54,7 @@ export class AdminHttpServer implements OnApplicationBootstrap, OnApplicationShu
       this.logger.info('admin API off (ADMIN_KEYS_FILE unset)');
       return;
     }
-    const app = buildAdminApp(keys, this.groups, this.logger);
+    const app = buildAdminApp(keys, this.groups, this.logger, this.config.ADMIN_CONSOLE_DIR);
     const server = app.listen(this.config.ADMIN_PORT, this.config.ADMIN_HOST);
     this.server = server;
     await new Promise<void>((resolve, reject) => {

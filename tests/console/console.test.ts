@@ -1,0 +1,157 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, type SessionHandle } from '@quietpay/sdk';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
+import { REPO_ROOT } from '../support/build-projects';
+import { eventually } from '../support/service.process';
+import { type SessionStack, startSessionStack } from '../support/session-stack';
+
+// The web console in a real browser (Debian's chromium driven by playwright-core, never a
+// downloaded browser) against the stack on localnet, served by the gateway's admin port.
+// What it shows must be what was paid; a settlement made after the page loaded must appear
+// without a reload; a wrong admin key must be refused. Screenshots of each page go to docs/console/.
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CONSOLE_DIR = join(REPO_ROOT, 'libs/console/dist');
+const SHOTS = join(REPO_ROOT, 'docs/console');
+const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
+const EXPLORER = 'https://explorer.example/tx/{signature}?cluster=localnet';
+
+const keys = writeAdminKeys();
+let stack: SessionStack;
+let admin: string;
+let browser: Browser;
+
+async function paidCall(handle: SessionHandle, message: string): Promise<string> {
+  const res = await handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+  expect(res.status, stack.output().slice(-3000)).toBe(200);
+  const receipt = readPaymentReceipt(res);
+  expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
+  return receipt!.transaction;
+}
+
+/** Waits until the admin API retains a settled event for every signature (what the overview reads on load). */
+async function settledRetained(signatures: readonly string[]): Promise<void> {
+  await eventually(async () => {
+    const recent = await adminCall(admin, '/admin/v1/settlements?limit=500', keys.keys.ops);
+    const seen = new Set((recent.body['items'] as { signature?: string }[]).map((e) => e.signature));
+    return signatures.every((s) => seen.has(s)) ? true : undefined;
+  }, 'settlements retained by the admin API');
+}
+
+const text = (page: Page, testId: string) => page.getByTestId(testId).first();
+
+/** Waits for the test id's text to be exactly `value` (the page updates it; no sleeping). */
+async function shows(page: Page, testId: string, value: string): Promise<void> {
+  await page.locator(`[data-testid="${testId}"]`, { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().waitFor();
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+beforeAll(async () => {
+  // The same build `npm test` runs through nx (vite, offline), so a lone run of this file serves current code.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  mkdirSync(SHOTS, { recursive: true });
+  stack = await startSessionStack({ serviceEnvFor: (name) => (name === 'gateway' ? { ADMIN_KEYS_FILE: keys.path, ADMIN_CONSOLE_DIR: CONSOLE_DIR } : undefined) });
+  admin = await adminUrlOf(stack.processes.find((p) => p.name === 'gateway')!);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 60_000);
+
+describe('web console in a real browser (localnet)', () => {
+  it('refuses a wrong key; with the admin key shows what was paid; a new settlement appears live without reload', async () => {
+    const handle = await createSession({
+      wallet: keypairWallet(stack.wallets.agent),
+      facilitatorUrl: stack.gatewayUrl,
+      connection: stack.connection,
+      cap: '2',
+      expiresInSeconds: 3600,
+      recipient: stack.wallets.merchant.publicKey.toBase58(),
+      storage: memorySessionStorage(),
+    });
+    const paid = [await paidCall(handle, 'one'), await paidCall(handle, 'two')];
+    await settledRetained(paid);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.addInitScript((template) => localStorage.setItem('quietpay.console.explorer', template), EXPLORER);
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const apiCalls: { url: string; status: number }[] = [];
+    page.on('response', (r) => r.url().includes('/admin/v1/') && apiCalls.push({ url: r.url(), status: r.status() }));
+
+    // The console itself is public static files; every call it makes needs the admin key.
+    await page.goto(`${admin}/console/`);
+    await page.getByTestId('admin-key').fill('not-an-admin-key-0123456789abcdef');
+    await page.getByTestId('sign-in').click();
+    await page.getByRole('alert').filter({ hasText: 'refused' }).waitFor();
+    expect(apiCalls).toContainEqual({ url: `${admin}/admin/v1/whoami`, status: 401 });
+    expect(await page.evaluate(() => sessionStorage.getItem('quietpay.console.adminKey'))).toBeNull();
+    await shot(page, 'sign-in-refused');
+
+    await page.getByTestId('admin-key').fill(keys.keys.ops);
+    await page.getByTestId('sign-in').click();
+    await shows(page, 'key-id', 'ops');
+
+    // Overview: the two paid charges, their total, the session's spend and the facilitator's SOL.
+    const paidTotal = (CHAT_PRICE * 2n).toString();
+    await shows(page, 'settled-count', '2');
+    await shows(page, 'settled-amount', paidTotal);
+    await shows(page, 'failed-count', '0');
+    await shows(page, 'active-sessions', '1');
+    await shows(page, 'sessions-spent', paidTotal);
+    const balances = await adminCall(admin, '/admin/v1/balances', keys.keys.ops);
+    expect(await text(page, 'facilitator-sol').textContent()).toBe(balances.body['sol']);
+    await page.getByTestId('health').waitFor();
+    await shot(page, 'overview');
+
+    // Sessions → the session page: its money and each charge's signature, linked to the explorer.
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.locator(`tr[data-session="${handle.sessionId}"]`).waitFor();
+    await shot(page, 'sessions');
+    await page.locator(`tr[data-session="${handle.sessionId}"] a`).first().click();
+    await shows(page, 'session-id', handle.sessionId);
+    await shows(page, 'session-cap', '2000000');
+    await shows(page, 'session-spent', paidTotal);
+    await shows(page, 'session-remaining', paidTotal);
+    await page.locator('[data-testid=charges-table] tbody tr').nth(1).waitFor();
+    expect(await page.locator('[data-testid=charges-table] tbody tr').count()).toBe(2);
+    const links = await page.locator('[data-testid=charges-table] a[data-signature]').evaluateAll((as) => as.map((a) => [a.getAttribute('data-signature'), a.getAttribute('href')]));
+    expect(links.map(([s]) => s).sort()).toEqual([...paid].sort());
+    for (const [signature, href] of links) expect(href).toBe(EXPLORER.replace('{signature}', signature!));
+    await shot(page, 'session');
+
+    // Live: a settlement made after the page loaded appears on the open settlements page, with no reload.
+    await page.getByRole('link', { name: 'Settlements' }).click();
+    await page.locator('[data-testid=settlements-table] tbody tr').nth(1).waitFor();
+    await shows(page, 'stream-state', 'live');
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    const third = await paidCall(handle, 'three');
+    await page.locator(`[data-testid=settlements-table] a[data-signature="${third}"]`).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await shot(page, 'settlements');
+
+    // Back on the overview (same page, hash route): the live settlement is counted.
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await shows(page, 'settled-count', '3');
+    await shows(page, 'settled-amount', (CHAT_PRICE * 3n).toString());
+
+    await page.getByRole('link', { name: 'Private payments' }).click();
+    await page.locator('[data-testid=empty], [data-testid=private-table]').first().waitFor();
+    await shot(page, 'private-payments');
+    await page.getByRole('link', { name: 'Actions' }).click();
+    await page.locator('[data-testid=empty], [data-testid=audit-table]').first().waitFor();
+    await shot(page, 'actions');
+
+    // No page ever showed the admin key.
+    expect(await page.content()).not.toContain(keys.keys.ops);
+    expect(apiCalls.filter((c) => c.status >= 500 && !c.url.endsWith('/admin/v1/health'))).toEqual([]);
+    await context.close();
+  }, 180_000);
+});
