@@ -47,6 +47,8 @@ describe('admin API access (real gateway process)', () => {
     expect(await adminCall(admin, '/admin/v1/audit?before=nope', key)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     expect(await adminCall(admin, '/admin/v1/nothing-here', key)).toMatchObject({ status: 404, body: { error: 'not_found' } });
     expect(await adminCall(admin, '/admin/v1/audit', key)).toEqual({ status: 200, body: { items: [] } });
+    // Recipient changes need the admin API's own NATS user, which this gateway was not given.
+    expect(await adminCall(admin, '/admin/v1/recipients', key)).toMatchObject({ status: 409, body: { error: 'not_configured' } });
     const health = await adminCall(admin, '/admin/v1/health', key);
     expect(health.status).toBe(503);
     expect(health.body).toMatchObject({ ready: false, notReady: expect.arrayContaining(['session-ledger']) });

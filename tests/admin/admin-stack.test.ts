@@ -1,7 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { Keypair } from '@solana/web3.js';
 import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
-import { writeFileSync } from 'node:fs';
 import { buildProjects } from '../support/build-projects';
 import { adminCall, adminUrlOf, openEvents, writeAdminKeys } from './admin-keys.fixture';
 import { quietpay } from './cli.fixture';
@@ -175,4 +176,34 @@ describe('admin API on the stack (localnet)', () => {
     expect(wrongKey).toMatchObject({ code: 1, stderr: expect.stringContaining('unauthorized (HTTP 401)') });
     expect((await quietpay(['sessions', 'list'], { QUIETPAY_ADMIN_URL: first })).stderr).toContain('no_admin_key');
   }, 180_000);
+
+  it('registers, lists and removes a recipient through the admin API and the CLI, each change audited', async () => {
+    const [first, second] = admins as [string, string];
+    const address = Keypair.generate().publicKey.toBase58();
+    const registered = await adminCall(first, '/admin/v1/recipients', KEY, { method: 'POST', body: JSON.stringify({ address, note: 'admin test' }) });
+    expect(registered).toMatchObject({ status: 200, body: { action: 'recipient.register', result: { address, registered: true, source: 'admin', note: 'admin test' } } });
+    const listed = await adminCall(second, '/admin/v1/recipients', KEY);
+    expect((listed.body['items'] as { address: string }[]).map((r) => r.address)).toContain(address);
+
+    const removed = await adminCall(second, `/admin/v1/recipients/${address}`, KEY, { method: 'DELETE' });
+    expect(removed).toMatchObject({ status: 200, body: { action: 'recipient.remove', result: { address, registered: false } } });
+    expect(((await adminCall(first, '/admin/v1/recipients', KEY)).body['items'] as { address: string }[]).map((r) => r.address)).not.toContain(address);
+    expect(await adminCall(first, '/admin/v1/recipients', KEY, { method: 'POST', body: JSON.stringify({ address: 'nope' }) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+
+    const entries = (await adminCall(first, '/admin/v1/audit?limit=4', KEY)).body['items'] as { action: string; target: string; outcome: string; keyId: string }[];
+    expect(entries.map((e) => [e.action, e.target, e.outcome, e.keyId])).toEqual([
+      ['recipient.remove', address, 'ok', 'ops'],
+      ['recipient.remove', address, 'requested', 'ops'],
+      ['recipient.register', address, 'ok', 'ops'],
+      ['recipient.register', address, 'requested', 'ops'],
+    ]);
+
+    const keyFile = `${keys.path}.ops`;
+    writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 });
+    const env = { QUIETPAY_ADMIN_URL: first, QUIETPAY_ADMIN_KEY_FILE: keyFile };
+    const other = Keypair.generate().publicKey.toBase58();
+    expect(JSON.parse((await quietpay(['recipients', 'add', other, '--note', 'cli'], env)).stdout)).toMatchObject({ result: { address: other, registered: true } });
+    expect(JSON.parse((await quietpay(['recipients', 'list'], env)).stdout)).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ address: other })]) });
+    expect(JSON.parse((await quietpay(['recipients', 'remove', other], env)).stdout)).toMatchObject({ result: { address: other, registered: false } });
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConnectionOptions, connect, type NatsConnection } from 'nats';
-import { inboxPrefixOf, NATS_OPERATOR_USER, NATS_SERVICE_USERS, natsUsers, renderNatsAuthorization } from '@quietpay/platform';
+import { inboxPrefixOf, NATS_ADMIN_USER, NATS_OPERATOR_USER, NATS_SERVICE_USERS, natsUsers, renderNatsAuthorization } from '@quietpay/platform';
 import { freePort } from './free-port';
 
 /** What a test needs to put a process on the bus as one of its users. */
@@ -36,7 +36,7 @@ export interface NatsServerProcess extends NatsAccess {
 export async function startNatsServer(): Promise<NatsServerProcess> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'qp-nats-'));
-  const passwords = new Map<string, string>([...NATS_SERVICE_USERS, NATS_OPERATOR_USER].map((u) => [u, randomBytes(18).toString('base64url')]));
+  const passwords = new Map<string, string>([...NATS_SERVICE_USERS, NATS_ADMIN_USER, NATS_OPERATOR_USER].map((u) => [u, randomBytes(18).toString('base64url')]));
   const passwordFile = (user: string): string => {
     if (!passwords.has(user)) throw new Error(`no NATS user ${user}`);
     return join(dir, `${user}.password`);

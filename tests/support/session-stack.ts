@@ -7,6 +7,7 @@ import type { NatsConnection } from 'nats';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { decryptBalance, keypairWallet } from '@quietpay/sdk';
 import { Connection, Keypair } from '@solana/web3.js';
+import { NATS_ADMIN_USER } from '@quietpay/platform';
 import { buildProjects } from './build-projects';
 import { startNatsServer, type NatsServerProcess } from './nats-server.process';
 import { createRedisUsers, type RedisUsers } from './redis-users';
@@ -80,6 +81,11 @@ export interface SessionStack {
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
+}
+
+/** The admin API's own NATS user (used only when a test turns the admin API on with ADMIN_KEYS_FILE). */
+function adminNatsEnv(nats: NatsServerProcess): Record<string, string> {
+  return { ADMIN_NATS_USER: NATS_ADMIN_USER, ADMIN_NATS_PASSWORD_FILE: nats.envFor(NATS_ADMIN_USER)['NATS_PASSWORD_FILE'] ?? '' };
 }
 
 const PROJECTS = [...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api'];
@@ -198,7 +204,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },
       signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
-      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:`, ADMIN_AUDIT_KEY: `${run}:admin:audit` },
+      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:`, ADMIN_AUDIT_KEY: `${run}:admin:audit`, ...adminNatsEnv(nats) },
     };
     const replicas = (name: StackService): number => (name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : 1);
     const gateways: ServiceProcess[] = [];

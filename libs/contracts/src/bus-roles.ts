@@ -110,6 +110,13 @@ export const OPERATOR_ONLY_COMMANDS: readonly CommandSubject[] = [
   'quietpay.tx-builder.transfer.build.v1',
 ];
 
+/**
+ * The operator-only commands the gateway's admin API may send, as its own NATS user (`admin`,
+ * ADMIN_NATS_USER), never with the gateway's service credentials: registering a recipient spends
+ * facilitator SOL on rent, so a stolen gateway identity must not reach it.
+ */
+export const ADMIN_API_COMMANDS: readonly CommandSubject[] = ['quietpay.recipients.register.v1', 'quietpay.recipients.remove.v1', 'quietpay.recipients.list.v1'];
+
 /** Events declared in proto/ that no service publishes yet: no one may publish them. */
 export const UNPUBLISHED_EVENTS: readonly EventSubject[] = ['quietpay.settlement.requested.v1'];
 

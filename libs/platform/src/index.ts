@@ -44,7 +44,7 @@ export { natsCredentials, redisCredentials, passwordOf } from './auth/service-cr
 export type { Credentials } from './auth/service-credentials';
 export { natsPermissionsFor, inboxPrefixOf } from './auth/nats-permissions';
 export type { NatsPermissions } from './auth/nats-permissions';
-export { natsUsers, renderNatsAuthorization, NATS_OPERATOR_USER, NATS_SERVICE_USERS } from './auth/nats-server-config';
+export { natsUsers, renderNatsAuthorization, NATS_ADMIN_USER, NATS_OPERATOR_USER, NATS_SERVICE_USERS } from './auth/nats-server-config';
 export type { NatsUserEntry } from './auth/nats-server-config';
 export { redisAclRules, renderRedisAclFile, REDIS_HEALTH_USER } from './auth/redis-acl';
 export type { RedisAclUser } from './auth/redis-acl';

@@ -89,13 +89,17 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
       printJson(out, await client(command).post('/reconcile', opts.olderThan === undefined ? {} : { olderThanSeconds: opts.olderThan })),
     );
 
-  const recipients = program.command('recipients').description('registered recipients');
+  const recipients = program.command('recipients').description('registered recipients (the facilitator pays their token-account rent)');
+  recipients
+    .command('list')
+    .description('every registered recipient (JSON)')
+    .action(async (_opts: unknown, command: Command) => printJson(out, await client(command).get('/recipients')));
   recipients
     .command('add <address>')
     .description('register a recipient (audited)')
-    .option('--label <label>', 'a name for operators')
-    .action(async (address: string, opts: { label?: string }, command: Command) =>
-      printJson(out, await client(command).post('/recipients', { address, ...(opts.label === undefined ? {} : { label: opts.label }) })),
+    .option('--note <note>', 'who and why, for operators (max 200 characters)')
+    .action(async (address: string, opts: { note?: string }, command: Command) =>
+      printJson(out, await client(command).post('/recipients', { address, ...(opts.note === undefined ? {} : { note: opts.note }) })),
     );
   recipients
     .command('remove <address>')

@@ -29,6 +29,16 @@ describe('NATS permissions from BUS_ROLES', () => {
     expect(parsed.users.map((u) => u.user)).not.toContain('signer');
     expect(parsed.users.find((u) => u.user === 'operator')?.permissions).toBeUndefined();
     expect(parsed.users.find((u) => u.user === 'gateway')).toMatchObject({ password: 'pw-gateway', permissions: { allow_responses: true } });
+    // The admin API's user: the recipient registry's operator-only commands and its inbox, nothing else.
+    expect(parsed.users.find((u) => u.user === 'admin')).toEqual({
+      user: 'admin',
+      password: 'pw-admin',
+      permissions: {
+        publish: { allow: ['quietpay.recipients.register.v1', 'quietpay.recipients.remove.v1', 'quietpay.recipients.list.v1'] },
+        subscribe: { allow: ['_INBOX_admin.>'] },
+        allow_responses: false,
+      },
+    });
   });
 });
 

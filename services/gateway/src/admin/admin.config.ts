@@ -29,6 +29,10 @@ export const adminConfigShape = {
   // Redis stream of the audit log (one entry per admin action), capped at about ADMIN_AUDIT_MAX_ENTRIES.
   ADMIN_AUDIT_KEY: z.string().min(1).default('quietpay:gateway:admin:audit'),
   ADMIN_AUDIT_MAX_ENTRIES: z.coerce.number().int().min(100).default(100_000),
+  // The admin API's own NATS user (`admin`: the recipient registry's operator-only commands and
+  // nothing else). Without it the recipient routes answer 409 not_configured.
+  ADMIN_NATS_USER: z.preprocess(emptyAsAbsent, z.string().min(1).optional()),
+  ADMIN_NATS_PASSWORD_FILE: z.preprocess(emptyAsAbsent, secretFile().optional()),
   // Where GET /admin/v1/balances reads the facilitator's balances (the stack sets it for every service).
   SOLANA_RPC_URL: z.preprocess(emptyAsAbsent, z.url({ protocol: /^https?$/ }).optional()),
   // Below this many lamports GET /admin/v1/balances flags lowBalance (the monitoring pack's alert uses the same figure).
@@ -37,12 +41,17 @@ export const adminConfigShape = {
 
 interface AdminVariables {
   readonly ADMIN_KEYS_FILE?: AdminKeys | undefined;
+  readonly ADMIN_NATS_USER?: string | undefined;
+  readonly ADMIN_NATS_PASSWORD_FILE?: unknown;
   readonly ADMIN_PORT: number;
   readonly GATEWAY_API_KEYS: ApiKeys;
 }
 
 /** Refuses a config where a resource server's API key is also an admin key, or the admin port is the public one. */
 export function checkAdminConfig(config: AdminVariables & { readonly PORT: number }, ctx: z.RefinementCtx): void {
+  if ((config.ADMIN_NATS_USER === undefined) !== (config.ADMIN_NATS_PASSWORD_FILE === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['ADMIN_NATS_USER'], message: 'ADMIN_NATS_USER and ADMIN_NATS_PASSWORD_FILE go together' });
+  }
   const keys = config.ADMIN_KEYS_FILE;
   if (keys === undefined) return;
   const shared = keys.overlapping(config.GATEWAY_API_KEYS.keyDigests);
