@@ -291,7 +291,7 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
       expect(status).toBe(200);
       expect(body['openapi']).toBe('3.1.0');
       expect(Object.keys(body['paths'] as object).sort()).toEqual(
-        ['/health', '/openapi.json', '/pay/getAmount', '/pay/settle', '/pay/verify', '/private/payments/{paymentId}', '/sessions', '/sessions/{id}', '/settle', '/settlements/{id}', '/supported', '/verify'].sort(),
+        ['/health', '/openapi.json', '/pay/getAmount', '/pay/settle', '/pay/verify', '/private/payments/{paymentId}', '/recipients/{address}', '/sessions', '/sessions/{id}', '/settle', '/settlements/{id}', '/supported', '/verify'].sort(),
       );
     });
   });
