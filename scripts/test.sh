@@ -25,6 +25,6 @@ npx nx run-many -t build lint typecheck --outputStyle=static
 echo "== tests"
 mkdir -p reports
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json "$@" || status=$?
+npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=reports/vitest.json "$@" || status=$?
 node scripts/print-test-summary.mjs reports/vitest.json || true
 exit "$status"
