@@ -2,7 +2,7 @@
 // reload, and decrypt confidential balances. Runs in Node and browsers (no static node: imports).
 export { QuietpaySdkError } from './errors/sdk.error';
 export type { SdkErrorCode } from './errors/sdk.error';
-export type { WalletSigner } from './wallet/wallet-signer.types';
+export type { SignableTransaction, WalletSigner } from './wallet/wallet-signer.types';
 export { keypairWallet } from './wallet/keypair-wallet';
 export { FacilitatorClient } from './facilitator/facilitator.client';
 export type { FetchLike, OpenSessionRequest } from './facilitator/facilitator.client';
@@ -30,3 +30,6 @@ export { fileSessionStorage } from './storage/file-session.storage';
 export { decryptBalance } from './balance/decrypt-balance.usecase';
 export type { DecryptBalanceOptions } from './balance/decrypt-balance.usecase';
 export * from './private';
+// One error model across the SDK and the server package: every thrown error is a QuietpayError.
+export { InvalidOptionError, QuietpayError } from '@quietpay/x402';
+export type { QuietpayErrorDetails } from '@quietpay/x402';

@@ -37,8 +37,10 @@ export type {
 export type { ReplayStore } from './px402/ports/replay-store.port';
 export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.port';
 // Moved to @quietpay/x402 (the gateway counts rate limits per client IP too); re-exported unchanged.
-export { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP } from '@quietpay/x402';
-export type { TrustedProxies } from '@quietpay/x402';
+// Imported then exported: see libs/sdk/src/private/index.ts (declaration bundling).
+import { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP, type TrustedProxies } from '@quietpay/x402';
+export { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP };
+export type { TrustedProxies };
 export { RedisReplayStore } from './px402/redis/redis-replay-store';
 export { RedisRateLimiter } from './px402/redis/redis-rate-limiter';
 export type { RedisRateLimiterOptions } from './px402/redis/redis-rate-limiter';
@@ -68,3 +70,6 @@ export type { PrivateSchemeServerOptions } from './private-x402/private-scheme.s
 export { signPrivatePaymentToken, verifyPrivatePaymentToken } from './private-x402/private-payment-token.codec';
 export type { PrivatePaymentBinding, PrivateTokenCheck } from './private-x402/private-payment-token.codec';
 export type { PrivatePaymentPayload, PrivateRequirementsExtra, PrivateSchemeReason } from './private-x402/private-x402.types';
+// One error model across the SDK and the server package: every thrown error is a QuietpayError.
+export { InvalidOptionError, QuietpayError } from '@quietpay/x402';
+export type { QuietpayErrorDetails } from '@quietpay/x402';

@@ -3,6 +3,8 @@
 export * from './networks/solana-networks.constants';
 export * from './networks/network-resolver';
 export * from './errors/x402-error-codes';
+export { InvalidOptionError, QuietpayError } from './errors/quietpay.error';
+export type { QuietpayErrorDetails } from './errors/quietpay.error';
 export * from './wire/primitives.schema';
 export * from './wire/payment-requirements.schema';
 export * from './wire/payment-required.schema';

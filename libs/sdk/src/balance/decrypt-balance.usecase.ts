@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { buildAttestedDecryptRequest, decodeIncoAccount, incoTokenAccountAddress, verifyAttestedDecrypt } from '@quietpay/solana';
 import { Connection, PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
@@ -39,7 +40,7 @@ const key = (k: PublicKey | string): PublicKey => (typeof k === 'string' ? new P
 export async function decryptBalance(options: DecryptBalanceOptions): Promise<bigint> {
   const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
   const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
-  if (!connection) throw new TypeError('decryptBalance needs `connection` or `rpcUrl`');
+  if (!connection) throw new InvalidOptionError('decryptBalance', 'connection', 'or `rpcUrl` is required');
   const ids = { incoToken: key(options.incoTokenProgramId), incoLightning: key(options.incoLightningProgramId) };
   const owner = options.owner ?? options.wallet.publicKey;
   const account = incoTokenAccountAddress(ids, owner, key(options.mint));

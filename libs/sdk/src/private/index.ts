@@ -10,7 +10,10 @@ export { keypairWalletSigner } from './private-wallet.signer';
 export type { PrivateSignableTransaction, PrivateWalletSigner } from './private-wallet.signer';
 export { parsePx402Quote, parseRetryAfterMs } from './px402-quote.parser';
 export type { HeaderSource, Px402Quote, Px402QuoteParse } from './px402-quote.parser';
-export { PX402_HEADERS, PX402_NETWORK } from '@quietpay/x402';
+// Imported then exported (not `export … from`): the package build's declaration bundler inlines
+// @quietpay/x402 and cannot follow a direct re-export of a bundled module.
+import { PX402_HEADERS, PX402_NETWORK } from '@quietpay/x402';
+export { PX402_HEADERS, PX402_NETWORK };
 export { assertRetryPolicy, DEVNET_RETRY_POLICY, LOCALNET_RETRY_POLICY, nextRetryDelay } from './retry-schedule';
 export type { PrivateRetryPolicy } from './retry-schedule';
 export { connectionChain, rpcChain } from './solana-chain.port';

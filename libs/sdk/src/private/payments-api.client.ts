@@ -1,3 +1,4 @@
+import { QuietpayError } from '@quietpay/x402';
 import bs58 from 'bs58';
 import type { PublicKey } from '@solana/web3.js';
 import type { z } from 'zod';
@@ -14,15 +15,20 @@ import {
 import type { PrivateWalletSigner } from './private-wallet.signer';
 
 /** A non-2xx answer (or an unreadable one) from the MagicBlock payments API. */
-export class PaymentsApiError extends Error {
+export class PaymentsApiError extends QuietpayError {
+  override readonly name: string = 'PaymentsApiError';
+  override readonly code: 'payments_api_unreachable' | 'payments_api_error';
+
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly apiCode: string | undefined,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'PaymentsApiError';
+    const code = status === undefined ? 'payments_api_unreachable' : 'payments_api_error';
+    // Unreachable or a 5xx/429 may pass on retry; a 4xx means this request itself is wrong.
+    super(message, { code, retryable: status === undefined || status >= 500 || status === 429, phase: 'payments-api', cause: options?.cause });
+    this.code = code;
   }
 }
 

@@ -1,4 +1,6 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { PublicKey } from '@solana/web3.js';
+import { requireAddress, requireHttpUrl, requireWallet } from '../options/option-checks';
 import { PaymentsApiClient } from './payments-api.client';
 import { decomposeIntoDenominations, DEFAULT_MAX_PARTS } from './denominations';
 import { payQuoteInParts, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
@@ -126,6 +128,7 @@ function randomClientRefId(): string {
  * console.log(res.headers.get('X-Payment-Signature'), await res.json());
  */
 export function createPrivateClient(options: PrivateClientOptions): PrivateClient {
+  checkOptions(options);
   const retry: PrivateRetryPolicy = { ...LOCALNET_RETRY_POLICY, ...options.retry };
   assertRetryPolicy(retry);
   const fetchImpl = options.fetch ?? fetch;
@@ -179,4 +182,17 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
       return { ...(await signSendConfirm(ports, answer)), clientRefId };
     },
   };
+}
+
+function checkOptions(options: PrivateClientOptions): void {
+  const where = 'createPrivateClient';
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError(where, 'options', 'must be an object', options);
+  requireWallet(where, 'wallet', options.wallet);
+  if (options.chain === undefined) requireHttpUrl(where, 'rpcUrl', options.rpcUrl);
+  requireHttpUrl(where, 'paymentsApiUrl', options.paymentsApiUrl);
+  requireAddress(where, 'mint', options.mint);
+  if (typeof options.cluster !== 'string' || options.cluster === '') throw new InvalidOptionError(where, 'cluster', 'must name the cluster (localnet, devnet, mainnet)', options.cluster);
+  if (options.maxAmountPerRequest !== undefined && (typeof options.maxAmountPerRequest !== 'bigint' || options.maxAmountPerRequest <= 0n)) {
+    throw new InvalidOptionError(where, 'maxAmountPerRequest', 'must be a positive bigint of micro-USDC', options.maxAmountPerRequest);
+  }
 }

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { PrivatePaymentError, PrivatePaymentExpiredError, type PrivatePaymentErrorContext, type PrivatePaymentPhase } from './private-payment.error';
 import { PX402_HEADERS as H } from '@quietpay/x402';
 import { parsePx402Quote, parseRetryAfterMs, type Px402Quote } from './px402-quote.parser';
@@ -56,7 +57,7 @@ function callerCredentials(headers: Headers): Credentials | undefined {
  */
 export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, init: RequestInit = {}): Promise<PrivateFetchResult> {
   if (typeof ReadableStream !== 'undefined' && init.body instanceof ReadableStream) {
-    throw new TypeError('px402 fetch may resend the request: pass the body as a string, bytes or FormData, not a stream');
+    throw new InvalidOptionError('private fetch', 'init.body', 'must be a string, bytes or FormData, not a stream (px402 may resend the request)');
   }
   const started = deps.now();
   const baseHeaders = new Headers(init.headers);

@@ -1,3 +1,4 @@
+import { QuietpayError } from '@quietpay/x402';
 import type { Px402Quote } from './px402-quote.parser';
 
 /** Where in the pay-and-retry flow something went wrong. */
@@ -58,21 +59,19 @@ export interface PrivatePaymentErrorContext {
  *   }
  * }
  */
-export class PrivatePaymentError extends Error {
-  readonly phase: PrivatePaymentPhase;
-  readonly code: PrivatePaymentErrorCode;
-  readonly retryable: boolean;
+export class PrivatePaymentError extends QuietpayError {
+  override readonly name: string = 'PrivatePaymentError';
+  override readonly phase: PrivatePaymentPhase;
+  override readonly code: PrivatePaymentErrorCode;
   readonly quote: Px402Quote | undefined;
   readonly signature: string | undefined;
   readonly status: number | undefined;
   readonly reason: string | undefined;
 
   constructor(message: string, context: PrivatePaymentErrorContext) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.name = 'PrivatePaymentError';
+    super(message, { code: context.code, retryable: context.retryable, phase: context.phase, cause: context.cause });
     this.phase = context.phase;
     this.code = context.code;
-    this.retryable = context.retryable;
     this.quote = context.quote;
     this.signature = context.signature;
     this.status = context.status;
@@ -94,11 +93,11 @@ export class PrivatePaymentError extends Error {
  * if (err instanceof PrivatePaymentExpiredError) await reconcile(err.signature, err.freshQuote);
  */
 export class PrivatePaymentExpiredError extends PrivatePaymentError {
+  override readonly name: string = 'PrivatePaymentExpiredError';
   readonly freshQuote: Px402Quote;
 
   constructor(message: string, context: Omit<PrivatePaymentErrorContext, 'code' | 'retryable'>, freshQuote: Px402Quote) {
     super(message, { ...context, code: 'expired', retryable: false });
-    this.name = 'PrivatePaymentExpiredError';
     this.freshQuote = freshQuote;
   }
 }

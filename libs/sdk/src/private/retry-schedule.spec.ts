@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { describe, expect, it } from 'vitest';
 import { assertRetryPolicy, DEVNET_RETRY_POLICY, LOCALNET_RETRY_POLICY, nextRetryDelay } from './retry-schedule';
 
@@ -22,9 +23,9 @@ describe('nextRetryDelay', () => {
 
 describe('assertRetryPolicy', () => {
   it('refuses empty schedules, negative delays and non-positive budgets', () => {
-    expect(() => assertRetryPolicy({ schedule: [], maxWaitMs: 1 })).toThrow(RangeError);
-    expect(() => assertRetryPolicy({ schedule: [-1], maxWaitMs: 1 })).toThrow(RangeError);
-    expect(() => assertRetryPolicy({ schedule: [1], maxWaitMs: 0 })).toThrow(RangeError);
+    expect(() => assertRetryPolicy({ schedule: [], maxWaitMs: 1 })).toThrow(InvalidOptionError);
+    expect(() => assertRetryPolicy({ schedule: [-1], maxWaitMs: 1 })).toThrow(InvalidOptionError);
+    expect(() => assertRetryPolicy({ schedule: [1], maxWaitMs: 0 })).toThrow(InvalidOptionError);
     expect(() => assertRetryPolicy(LOCALNET_RETRY_POLICY)).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 /** How long to wait between retries while a paid request answers `402 payment_pending`. */
 export interface PrivateRetryPolicy {
   /** Delays in ms before each retry; the last one repeats until `maxWaitMs`. */
@@ -45,9 +46,9 @@ export function nextRetryDelay(policy: PrivateRetryPolicy, attempt: number, elap
  * assertRetryPolicy({ schedule: [2000, 5000], maxWaitMs: 60_000 });
  */
 export function assertRetryPolicy(policy: PrivateRetryPolicy): void {
-  if (policy.schedule.length === 0) throw new RangeError('retry.schedule needs at least one delay');
+  if (policy.schedule.length === 0) throw new InvalidOptionError('retry policy', 'retry.schedule', 'needs at least one delay');
   for (const d of policy.schedule) {
-    if (!Number.isFinite(d) || d < 0) throw new RangeError(`retry.schedule has an invalid delay: ${d}`);
+    if (!Number.isFinite(d) || d < 0) throw new InvalidOptionError('retry policy', 'retry.schedule', 'has an invalid delay', d);
   }
-  if (!Number.isFinite(policy.maxWaitMs) || policy.maxWaitMs <= 0) throw new RangeError('retry.maxWaitMs must be positive');
+  if (!Number.isFinite(policy.maxWaitMs) || policy.maxWaitMs <= 0) throw new InvalidOptionError('retry policy', 'retry.maxWaitMs', 'must be positive', policy.maxWaitMs);
 }

@@ -12,6 +12,8 @@ import { recipientAccountInstructions } from './recipient-account.instructions';
 import { encodeSessionKey, type SessionHandle, sessionHandle } from './session-handle';
 import { randomNonce } from './session-payment.builder';
 import { toBaseUnits } from './token-units.util';
+import { requireAddress, requireAmount, requireHttpUrl, requirePositiveInteger, requireWallet } from '../options/option-checks';
+import { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 
 /** Options of `createSession`. */
 export interface CreateSessionOptions {
@@ -57,18 +59,18 @@ export interface CreateSessionOptions {
  * const res = await session.fetch('http://127.0.0.1:4100/api/chat', { method: 'POST', body: '{"message":"hi"}' });
  */
 export async function createSession(options: CreateSessionOptions): Promise<SessionHandle> {
+  checkOptions(options);
   const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
   const facilitator = new FacilitatorClient(options.facilitatorUrl, fetchImpl);
   const storage = options.storage ?? memorySessionStorage();
   const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
-  if (!connection) throw new TypeError('createSession needs `connection` or `rpcUrl`');
-  if (!Number.isInteger(options.expiresInSeconds) || options.expiresInSeconds <= 0) throw new RangeError('expiresInSeconds must be a positive integer');
+  if (!connection) throw new InvalidOptionError('createSession', 'connection', 'or `rpcUrl` is required');
 
   const { network, extra } = await facilitator.sessionKind();
-  const cap = toBaseUnits(options.cap, extra.decimals);
-  if (cap <= 0n) throw new RangeError('cap must be positive');
-  const perCallLimit = options.perCallLimit !== undefined ? toBaseUnits(options.perCallLimit, extra.decimals) : undefined;
-  if (perCallLimit !== undefined && perCallLimit <= 0n) throw new RangeError('perCallLimit must be positive (omit it for no limit)');
+  const cap = toBaseUnits(options.cap, extra.decimals, 'cap');
+  if (cap <= 0n) throw new InvalidOptionError('createSession', 'cap', 'must be positive', options.cap);
+  const perCallLimit = options.perCallLimit !== undefined ? toBaseUnits(options.perCallLimit, extra.decimals, 'perCallLimit') : undefined;
+  if (perCallLimit !== undefined && perCallLimit <= 0n) throw new InvalidOptionError('createSession', 'perCallLimit', 'must be positive (omit it for no limit)', options.perCallLimit);
   const teePublicKey = extra.teePublicKey ?? options.teePublicKey;
   if (teePublicKey === undefined) throw new QuietpaySdkError('scheme_not_supported', 'no TEE public key: the facilitator advertises none and none was given');
 
@@ -76,9 +78,10 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const spender = new PublicKey(extra.spender);
   const programIds = { incoToken: new PublicKey(extra.incoTokenProgramId), incoLightning: new PublicKey(extra.incoLightningProgramId) };
   const mint = new PublicKey(extra.mint);
+  const ciphertext = await encryptAmountForTee(cap, teePublicKey);
   // An unregistered recipient's missing token account is created here, the user paying its rent.
-  const before = await recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient });
-  const built = await buildApproveTransaction({
+  const before = await rpcPhase('recipient-account', () => recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient }));
+  const built = await rpcPhase('approve', () => buildApproveTransaction({
     connection,
     programIds,
     mint,
@@ -86,10 +89,10 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     owner: user,
     spender,
     feePayer: new PublicKey(extra.facilitatorAddress),
-    ciphertext: await encryptAmountForTee(cap, teePublicKey),
+    ciphertext,
     decimals: extra.decimals,
-  });
-  const signedTx = await options.wallet.signTransaction(built.transaction);
+  }));
+  const signedTx = await walletPhase(() => options.wallet.signTransaction(built.transaction));
   const approveTx = signedTx.serialize({ requireAllSignatures: false, verifySignatures: true }).toString('base64');
 
   const sessionKey = ed25519KeyPair();
@@ -108,7 +111,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     user: user.toBase58(),
   };
   const authMessage = buildSessionAuthMessage(fields);
-  const authSignature = bs58.encode(await options.wallet.signMessage(new TextEncoder().encode(authMessage)));
+  const authSignature = bs58.encode(await walletPhase(() => options.wallet.signMessage(new TextEncoder().encode(authMessage))));
 
   const record = await facilitator.openSession(extra.sessionsEndpoint, {
     approveTx,
@@ -135,4 +138,39 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   };
   await storage.set(stored);
   return sessionHandle(stored, facilitator, storage, fetchImpl);
+}
+
+function checkOptions(options: CreateSessionOptions): void {
+  const where = 'createSession';
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError(where, 'options', 'must be an object', options);
+  requireWallet(where, 'wallet', options.wallet);
+  requireHttpUrl(where, 'facilitatorUrl', options.facilitatorUrl);
+  if (options.connection === undefined) {
+    if (options.rpcUrl === undefined) throw new InvalidOptionError(where, 'connection', 'or `rpcUrl` is required');
+    requireHttpUrl(where, 'rpcUrl', options.rpcUrl);
+  }
+  requireAmount(where, 'cap', options.cap);
+  if (options.perCallLimit !== undefined) requireAmount(where, 'perCallLimit', options.perCallLimit);
+  requirePositiveInteger(where, 'expiresInSeconds', options.expiresInSeconds);
+  requireAddress(where, 'recipient', options.recipient);
+}
+
+/** Chain reads (simulation, blockhash): a web3.js or network failure becomes a typed, retryable error. */
+async function rpcPhase<T>(phase: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof QuietpayError) throw error;
+    throw new QuietpaySdkError('rpc_unreachable', `Solana RPC failed during ${phase}: ${error instanceof Error ? error.message : String(error)}`, {}, true, { cause: error, phase });
+  }
+}
+
+/** The wallet declined or failed to sign: nothing was sent, the user may try again. */
+async function walletPhase<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof QuietpayError) throw error;
+    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign: ${error instanceof Error ? error.message : String(error)}`, {}, true, { cause: error, phase: 'sign' });
+  }
 }

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '@quietpay/x402';
+
 /**
  * Converts a token amount in whole units ("2.5") to base units (2_500_000n at 6 decimals);
  * a bigint is taken as base units already. Refuses more fractional digits than the token has.
@@ -5,13 +7,13 @@
  * @example
  * toBaseUnits('0.5', 6); // 500000n
  */
-export function toBaseUnits(amount: bigint | string, decimals: number): bigint {
+export function toBaseUnits(amount: bigint | string, decimals: number, field = 'amount'): bigint {
   if (typeof amount === 'bigint') return amount;
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.trim());
-  if (!match) throw new RangeError(`not a decimal amount: ${amount}`);
+  const match = typeof amount === 'string' ? /^(\d+)(?:\.(\d+))?$/.exec(amount.trim()) : null;
+  if (!match) throw new InvalidOptionError('toBaseUnits', field, 'is not a decimal amount', amount);
   const whole = match[1] ?? '0';
   const fraction = match[2] ?? '';
-  if (fraction.length > decimals) throw new RangeError(`${amount} has more than ${decimals} decimals`);
+  if (fraction.length > decimals) throw new InvalidOptionError('toBaseUnits', field, `has more than the token's ${decimals} decimals`, amount);
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, '0') || '0');
 }
 

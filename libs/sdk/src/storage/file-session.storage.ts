@@ -1,3 +1,4 @@
+import { QuietpayError } from '@quietpay/x402';
 import { parseStoredSession, type SessionStorage, type StoredSession } from './session-storage.port';
 
 interface NodeFs {
@@ -11,7 +12,7 @@ interface NodeFs {
 function nodeFs(): NodeFs {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const fs = proc?.getBuiltinModule?.('node:fs/promises') as NodeFs | undefined;
-  if (!fs) throw new TypeError('fileSessionStorage needs Node 20.16+ (process.getBuiltinModule)');
+  if (!fs) throw new QuietpayError('fileSessionStorage needs Node 20.16+ (process.getBuiltinModule)', { code: 'runtime_unsupported', phase: 'options' });
   return fs;
 }
 

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { parseStoredSession, type SessionStorage } from './session-storage.port';
 
 /** The part of the Web Storage API this uses (window.localStorage / sessionStorage). */
@@ -16,7 +17,7 @@ export interface WebStorageLike {
 export function localSessionStorage(store?: WebStorageLike, prefix = 'quietpay.session.'): SessionStorage {
   const resolveStore = (): WebStorageLike => {
     const s = store ?? (globalThis as { localStorage?: WebStorageLike }).localStorage;
-    if (!s) throw new TypeError('localSessionStorage: no localStorage in this runtime; pass one');
+    if (!s) throw new InvalidOptionError('localSessionStorage', 'storage', 'is required: this runtime has no localStorage');
     return s;
   };
   return {

@@ -1,7 +1,11 @@
-import type { PublicKey, Transaction } from '@solana/web3.js';
+import type { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
+
+/** A transaction a wallet signs: legacy (session approve, payments API) or versioned (payments API `version: 0`). */
+export type SignableTransaction = Transaction | VersionedTransaction;
 
 /**
- * What the SDK needs from a wallet: the shape browser wallet adapters (Phantom, Solflare, the
+ * The one wallet type of the SDK, taken by `createSession`, `decryptBalance` and
+ * `createPrivateClient` alike: the shape browser wallet adapters (Phantom, Solflare, the
  * wallet-adapter standard) already expose, so a browser app passes its adapter as is.
  *
  * @example
@@ -13,5 +17,5 @@ export interface WalletSigner {
   /** ed25519 over the raw bytes (the wallet shows them as text when they are UTF-8). */
   signMessage(message: Uint8Array): Promise<Uint8Array>;
   /** Adds the wallet's signature; other signatures (the fee payer's) may stay missing. */
-  signTransaction<T extends Transaction>(transaction: T): Promise<T>;
+  signTransaction<T extends SignableTransaction>(transaction: T): Promise<T>;
 }

@@ -1,3 +1,4 @@
+import { QuietpayError } from '../errors/quietpay.error';
 import type { X402ErrorCode } from '../errors/x402-error-codes';
 
 /** Why a header value was rejected. */
@@ -19,9 +20,9 @@ export type X402HeaderKind = 'payment-required' | 'payment-signature' | 'payment
  * try { decodePaymentSignatureHeader(h); }
  * catch (e) { if (e instanceof HeaderDecodeError) return reject(e.x402Code); throw e; }
  */
-export class HeaderDecodeError extends Error {
-  override readonly name = 'HeaderDecodeError';
-  readonly retryable = false;
+export class HeaderDecodeError extends QuietpayError {
+  override readonly name: string = 'HeaderDecodeError';
+  override readonly code: X402ErrorCode;
 
   constructor(
     readonly header: X402HeaderKind,
@@ -30,7 +31,8 @@ export class HeaderDecodeError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${header}: ${message}`, options);
+    super(`${header}: ${message}`, { code: x402Code, retryable: false, field: header, phase: 'decode', cause: options?.cause });
+    this.code = x402Code;
   }
 }
 

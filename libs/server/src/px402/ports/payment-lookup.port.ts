@@ -1,3 +1,5 @@
+import { QuietpayError } from '@quietpay/x402';
+
 /** A private settlement the facilitator observed on chain for a payment id. */
 export interface FoundPayment {
   readonly status: 'found';
@@ -45,12 +47,11 @@ export interface PaymentLookup {
  * The lookup could not answer; retrying later may succeed. decide() answers it with
  * 503 `rpc_error`.
  */
-export class PaymentLookupError extends Error {
-  readonly code = 'rpc_error' as const;
-  readonly retryable = true;
+export class PaymentLookupError extends QuietpayError {
+  override readonly name: string = 'PaymentLookupError';
+  override readonly code = 'rpc_error' as const;
 
   constructor(message: string, options?: { readonly cause?: unknown }) {
-    super(message, options);
-    this.name = 'PaymentLookupError';
+    super(message, { code: 'rpc_error', retryable: true, phase: 'lookup', cause: options?.cause });
   }
 }

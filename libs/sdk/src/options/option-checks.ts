@@ -1,0 +1,58 @@
+import { InvalidOptionError } from '@quietpay/x402';
+import { PublicKey } from '@solana/web3.js';
+
+// Option checks shared by the SDK's entry points. Each runs before any I/O and throws an
+// InvalidOptionError naming the function and the field, so a typo never surfaces later as a
+// web3.js or fetch error in the middle of a payment.
+
+/** An http(s) URL (the facilitator, an RPC, a covalidator). */
+export function requireHttpUrl(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
+  return value;
+}
+
+/** A base58 Solana address. */
+export function requireAddress(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string') throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
+  try {
+    return new PublicKey(value).toBase58() === value ? value : invalidAddress(where, field, value);
+  } catch {
+    return invalidAddress(where, field, value);
+  }
+}
+
+function invalidAddress(where: string, field: string, value: unknown): never {
+  throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
+}
+
+export function requirePositiveInteger(where: string, field: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionError(where, field, 'must be a positive integer', value);
+  return value;
+}
+
+/** A token amount: base units as bigint, or whole units as a decimal string. Format only (decimals come later). */
+export function requireAmount(where: string, field: string, value: unknown): bigint | string {
+  if (typeof value === 'bigint') {
+    if (value <= 0n) throw new InvalidOptionError(where, field, 'must be positive', value);
+    return value;
+  }
+  if (typeof value !== 'string' || !/^\d+(?:\.\d+)?$/.test(value.trim())) {
+    throw new InvalidOptionError(where, field, 'must be base units as a bigint or whole units as a decimal string like "2.5"', value);
+  }
+  return value;
+}
+
+/** The wallet shape every SDK entry point takes (see `WalletSigner`). */
+export function requireWallet(where: string, field: string, value: unknown): void {
+  const w = value as { publicKey?: unknown; signMessage?: unknown; signTransaction?: unknown } | null | undefined;
+  if (typeof w !== 'object' || w === null || !(w.publicKey instanceof PublicKey) || typeof w.signTransaction !== 'function') {
+    throw new InvalidOptionError(where, field, 'must be a wallet with a web3.js `publicKey` and `signTransaction` (use keypairWallet(keypair) in Node)', value);
+  }
+}
