@@ -33,3 +33,5 @@ export * from './private';
 // One error model across the SDK and the server package: every thrown error is a QuietpayError.
 export { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 export type { QuietpayErrorDetails } from '@quietpay/x402';
+// x402 client integration: quietpay's schemes registered in @x402/core's x402Client (@x402/fetch).
+export { SessionSchemeClient } from './x402/session-scheme.client';

@@ -73,3 +73,11 @@ export type { PrivatePaymentPayload, PrivateRequirementsExtra, PrivateSchemeReas
 // One error model across the SDK and the server package: every thrown error is a QuietpayError.
 export { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 export type { QuietpayErrorDetails } from '@quietpay/x402';
+// Paywall behaviours shared by both schemes: outages, settle timing and an app-wide route map.
+export { FacilitatorUnavailableError, OUTAGE_RETRY_AFTER_SECONDS } from './session/paywall/facilitator-unavailable.error';
+export type { FacilitatorPhase } from './session/paywall/facilitator-unavailable.error';
+export type { SettleOutcome } from './session/paywall/session-paywall.usecase';
+export type { SettleMode } from './session/adapters/session-paywall-express.middleware';
+export { assertPrice } from './pricing/price.util';
+export { paymentMiddleware } from './routes/payment-middleware.express';
+export type { PaidRouteConfig, PaidRoutes, PaymentMiddlewareOptions, PrivateRouteConfig, SessionRouteConfig } from './routes/payment-middleware.express';

@@ -6,6 +6,7 @@ import { SystemHealthUseCase } from './health/system-health.usecase';
 import { ApiKeyGuard } from './http/api-key.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyInstaller } from './http/json-body.installer';
+import { CorsInstaller } from './http/cors.installer';
 import { HttpMetricsInstaller } from './metrics/http-metrics.installer';
 import { OpenApiController } from './openapi/openapi.controller';
 import { PayController } from './pay/pay.controller';
@@ -52,6 +53,7 @@ import { SupportedController } from './supported/supported.controller';
   ],
   providers: [
     HttpMetricsInstaller,
+    CorsInstaller,
     JsonBodyInstaller,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     ApiKeyGuard,

@@ -12,11 +12,21 @@ import { adminConfigShape, checkAdminConfig } from './admin/admin.config';
 import { consoleConfigShape } from './admin/console/console.static';
 import { rateLimitConfigShape } from './rate-limit/rate-limit.config';
 import { checkPrivateSchemeConfig, privateSchemeConfigShape } from './schemes/private/private-scheme.config';
+import { normalizeOrigin } from './http/cors.policy';
 
 // docker-compose passes unset chain facts as empty strings: read those as absent.
 const optionalAddress = z.preprocess((v) => (v === '' ? undefined : v), Base58AddressSchema.optional());
 
 const PROFILES = ['localnet', 'devnet', 'mainnet'] as const;
+
+function isOrigin(value: string): boolean {
+  try {
+    normalizeOrigin(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const caip2 = z
   .string()
@@ -50,6 +60,12 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     ...facilitatorAccessConfigShape,
     ...rateLimitConfigShape,
+    // Browser origins allowed to call the gateway: '*' or a comma-separated list (https://app.example).
+    // Unset: any origin on the localnet profile, none on devnet/mainnet.
+    CORS_ALLOWED_ORIGINS: z
+      .string()
+      .optional()
+      .refine((v) => v === undefined || v.split(',').every((o) => o.trim() === '' || o.trim() === '*' || isOrigin(o.trim())), 'must be * or comma-separated origins like https://app.example'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
     // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

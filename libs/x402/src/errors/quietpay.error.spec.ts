@@ -17,7 +17,7 @@ describe('QuietpayError', () => {
     })();
     expect(foreign instanceof QuietpayError).toBe(true);
     expect(new Error('plain') instanceof QuietpayError).toBe(false);
-    expect(null instanceof QuietpayError).toBe(false);
+    expect((null as unknown as object) instanceof QuietpayError).toBe(false);
   });
 
   it('keeps prototype checks for subclasses', () => {

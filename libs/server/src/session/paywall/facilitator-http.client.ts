@@ -9,6 +9,7 @@ import {
   VerifyResponseSchema,
 } from '@quietpay/x402';
 import type { z } from 'zod';
+import { type FacilitatorPhase, FacilitatorUnavailableError } from './facilitator-unavailable.error';
 
 /** A `fetch` with the standard signature. */
 export type PaywallFetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -32,32 +33,42 @@ export class SessionFacilitatorHttp {
   }
 
   verify(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<VerifyResponse> {
-    return this.post('/verify', { x402Version: 2, paymentPayload, paymentRequirements }, VerifyResponseSchema);
+    return this.post('verify', { x402Version: 2, paymentPayload, paymentRequirements }, VerifyResponseSchema);
   }
 
   settle(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleResponse> {
-    return this.post('/settle', { x402Version: 2, paymentPayload, paymentRequirements }, SettleResponseSchema);
+    return this.post('settle', { x402Version: 2, paymentPayload, paymentRequirements }, SettleResponseSchema);
   }
 
   private async loadKind(): Promise<SupportedKind> {
-    const res = await this.fetchImpl(`${this.url}/supported`);
-    if (!res.ok) throw new Error(`facilitator /supported: HTTP ${res.status}`);
-    const supported = SupportedResponseSchema.parse(await res.json());
-    const kind = supported.kinds.find((k) => k.x402Version === 2 && k.scheme === 'session');
-    if (!kind) throw new Error(`facilitator ${this.url} offers no x402 v2 session kind`);
+    const res = await this.send('supported', `${this.url}/supported`);
+    if (!res.ok) throw new FacilitatorUnavailableError('supported', `facilitator /supported: HTTP ${res.status}`, { status: res.status });
+    const supported = SupportedResponseSchema.safeParse(await res.json().catch(() => undefined));
+    if (!supported.success) throw new FacilitatorUnavailableError('supported', 'facilitator /supported: unexpected body', { status: res.status });
+    const kind = supported.data.kinds.find((k) => k.x402Version === 2 && k.scheme === 'session');
+    // No session kind yet (a gateway still loading its chain facts) is an outage of the scheme.
+    if (!kind) throw new FacilitatorUnavailableError('supported', `facilitator ${this.url} offers no x402 v2 session kind`);
     return kind;
   }
 
+  private async send(phase: FacilitatorPhase, url: string, init?: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, init);
+    } catch (error) {
+      throw new FacilitatorUnavailableError(phase, `facilitator /${phase} unreachable`, { cause: error });
+    }
+  }
+
   // The facilitator answers 200 with the x402 body even when invalid; other statuses are outages.
-  private async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
-    const res = await this.fetchImpl(`${this.url}${path}`, {
+  private async post<S extends z.ZodType>(phase: 'verify' | 'settle', body: unknown, schema: S): Promise<z.output<S>> {
+    const res = await this.send(phase, `${this.url}/${phase}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     const json: unknown = await res.json().catch(() => undefined);
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new Error(`facilitator ${path}: HTTP ${res.status}, unexpected body`);
+    if (!parsed.success) throw new FacilitatorUnavailableError(phase, `facilitator /${phase}: HTTP ${res.status}, unexpected body`, { status: res.status });
     return parsed.data as z.output<S>;
   }
 }

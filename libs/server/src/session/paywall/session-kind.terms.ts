@@ -1,4 +1,5 @@
 import type { SupportedKind } from '@quietpay/x402';
+import { FacilitatorUnavailableError } from './facilitator-unavailable.error';
 
 /** What a paywall needs from a facilitator's `session` kind to price and describe a route. */
 export interface SessionKindTerms {
@@ -24,7 +25,7 @@ export function sessionKindTerms(kind: SupportedKind, facilitatorUrl: string): S
   const kindAsset = (kind as Record<string, unknown>)['asset'];
   const asset = typeof extra['mint'] === 'string' ? extra['mint'] : kindAsset;
   const decimals = extra['decimals'];
-  if (typeof asset !== 'string' || typeof decimals !== 'number') throw new Error('facilitator session kind lacks mint/decimals');
+  if (typeof asset !== 'string' || typeof decimals !== 'number') throw new FacilitatorUnavailableError('supported', 'facilitator session kind lacks mint/decimals');
   const endpoint = extra['sessionsEndpoint'];
   if (typeof endpoint === 'string' && endpoint.startsWith('/')) extra['sessionsEndpoint'] = `${facilitatorUrl}${endpoint}`;
   extra['facilitatorUrl'] ??= facilitatorUrl;

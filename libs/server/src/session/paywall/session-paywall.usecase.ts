@@ -11,7 +11,10 @@ import {
   X402_ERROR_INFO,
   X402_V2_HEADERS,
 } from '@quietpay/x402';
-import { priceToBaseUnits } from '../../pricing/price.util';
+import { assertPrice, priceToBaseUnits } from '../../pricing/price.util';
+import { requireAddress, requireHttpUrl, requireOptionalPositiveInteger } from '../../options/option-checks';
+import { FacilitatorUnavailableError, outageReply } from './facilitator-unavailable.error';
+import type { PaywallReply } from './paywall-reply.types';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
 import { sessionKindTerms } from './session-kind.terms';
 import { DEFAULT_SETTLE_RETRY, isSettlePending, pendingWhenUnreachable, settleUntilFinal, type SettleRetryPolicy } from './settle-retry';
@@ -37,12 +40,12 @@ export interface SessionPaywallOptions {
   readonly settleRetry?: SettleRetryPolicy;
 }
 
-/** An HTTP answer the adapter sends as is. */
-export interface PaywallReply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: unknown;
-}
+export type { PaywallReply } from './paywall-reply.types';
+
+/** The result of settling a verified payment. */
+export type SettleOutcome =
+  | { readonly ok: true; readonly headers: Readonly<Record<string, string>>; readonly receipt: SettleResponse }
+  | { readonly ok: false; readonly reply: PaywallReply };
 
 /** What to do with one request. */
 export type PaywallDecision =
@@ -50,8 +53,11 @@ export type PaywallDecision =
   | {
       readonly kind: 'verified';
       readonly payer: string | undefined;
-      /** Settle after serving: `headers` (PAYMENT-RESPONSE) on success, a 402 reply on failure. */
-      settle(): Promise<{ readonly ok: true; readonly headers: Readonly<Record<string, string>>; readonly receipt: SettleResponse } | { readonly ok: false; readonly reply: PaywallReply }>;
+      /**
+       * Settle the verified payment: `headers` (PAYMENT-RESPONSE) on success; on failure a reply to
+       * send instead of the resource (402, or 503 + Retry-After on a facilitator outage).
+       */
+      settle(): Promise<SettleOutcome>;
     };
 
 /** A framework-free session paywall: adapters feed it the URL and the PAYMENT-SIGNATURE header. */
@@ -81,6 +87,7 @@ const sameRequirements = (a: PaymentRequirements, b: PaymentRequirements): boole
  * if (decision.kind === 'reply') return send(decision.reply);
  */
 export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
+  checkOptions('sessionPaywall', options);
   const facilitatorUrl = options.facilitatorUrl.replace(/\/+$/, '');
   const facilitator = new SessionFacilitatorHttp(facilitatorUrl, options.fetch ?? ((i, init) => globalThis.fetch(i, init)));
 
@@ -121,41 +128,59 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
     };
   };
 
-
   return {
-    async decide(resourceUrl, paymentSignature) {
-      const requirements = await requirementsFor();
-      if (paymentSignature === null || paymentSignature === undefined || paymentSignature === '') {
-        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements) };
-      }
-      let payload: PaymentPayload;
-      try {
-        payload = decodePaymentSignatureHeader(paymentSignature);
-      } catch {
-        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payload') };
-      }
-      if (!sameRequirements(payload.accepted, requirements)) {
-        return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payment_requirements') };
-      }
-      const verdict = await facilitator.verify(payload, requirements);
-      if (!verdict.isValid) return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, verdict.invalidReason ?? 'invalid_payload') };
-      return {
-        kind: 'verified',
-        payer: verdict.payer,
-        settle: async () => {
-          const outcome = await settleUntilFinal(
-            pendingWhenUnreachable(() => facilitator.settle(payload, requirements), requirements.network),
-            options.settleRetry ?? DEFAULT_SETTLE_RETRY,
-          );
-          if (isSettlePending(outcome)) {
-            const reply = paymentRequired(resourceUrl, requirements, 'settlement_pending', outcome.receipt);
-            return { ok: false, reply: { ...reply, headers: { ...reply.headers, 'Retry-After': String(outcome.retryAfterSeconds) } } };
-          }
-          const receipt = outcome;
-          if (!receipt.success) return { ok: false, reply: paymentRequired(resourceUrl, requirements, receipt.errorReason ?? 'unexpected_settle_error', receipt) };
-          return { ok: true, receipt, headers: { [X402_V2_HEADERS.paymentResponse]: encodePaymentResponseHeader(receipt) } };
-        },
-      };
-    },
+    decide: (resourceUrl, paymentSignature) => answerOutage(decide(resourceUrl, paymentSignature), (reply) => ({ kind: 'reply', reply })),
   };
+
+  async function decide(resourceUrl: string, paymentSignature: string | null | undefined): Promise<PaywallDecision> {
+    const requirements = await requirementsFor();
+    if (paymentSignature === null || paymentSignature === undefined || paymentSignature === '') {
+      return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements) };
+    }
+    let payload: PaymentPayload;
+    try {
+      payload = decodePaymentSignatureHeader(paymentSignature);
+    } catch {
+      return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payload') };
+    }
+    if (!sameRequirements(payload.accepted, requirements)) {
+      return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, 'invalid_payment_requirements') };
+    }
+    const verdict = await facilitator.verify(payload, requirements);
+    if (!verdict.isValid) return { kind: 'reply', reply: paymentRequired(resourceUrl, requirements, verdict.invalidReason ?? 'invalid_payload') };
+    const settle = async (): Promise<SettleOutcome> => {
+      // The facilitator gone during /settle is settlement_pending, not 503: it may have reserved the
+      // charge before it died, so the client must retry the same payment (pendingWhenUnreachable).
+      const outcome = await settleUntilFinal(
+        pendingWhenUnreachable(() => facilitator.settle(payload, requirements), requirements.network),
+        options.settleRetry ?? DEFAULT_SETTLE_RETRY,
+      );
+      if (isSettlePending(outcome)) {
+        const reply = paymentRequired(resourceUrl, requirements, 'settlement_pending', outcome.receipt);
+        return { ok: false, reply: { ...reply, headers: { ...reply.headers, 'Retry-After': String(outcome.retryAfterSeconds) } } };
+      }
+      const receipt = outcome;
+      if (!receipt.success) return { ok: false, reply: paymentRequired(resourceUrl, requirements, receipt.errorReason ?? 'unexpected_settle_error', receipt) };
+      return { ok: true, receipt, headers: { [X402_V2_HEADERS.paymentResponse]: encodePaymentResponseHeader(receipt) } };
+    };
+    return { kind: 'verified', payer: verdict.payer, settle: () => answerOutage(settle(), (reply) => ({ ok: false, reply })) };
+  }
+}
+
+/** A facilitator outage becomes a 503 answer; anything else is a bug and propagates. */
+async function answerOutage<T>(work: Promise<T>, toAnswer: (reply: PaywallReply) => T): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof FacilitatorUnavailableError) return toAnswer(outageReply(error));
+    throw error;
+  }
+}
+
+/** Startup validation: every field named in the error, before the first request. */
+export function checkOptions(where: string, options: SessionPaywallOptions): void {
+  requireHttpUrl(where, 'facilitatorUrl', options.facilitatorUrl);
+  assertPrice(where, 'price', options.price);
+  requireAddress(where, 'payTo', options.payTo);
+  requireOptionalPositiveInteger(where, 'maxTimeoutSeconds', options.maxTimeoutSeconds);
 }

@@ -1,0 +1,35 @@
+import { QuietpayError } from '@quietpay/x402';
+import type { PaywallReply } from './paywall-reply.types';
+
+/** Which facilitator call failed. */
+export type FacilitatorPhase = 'supported' | 'verify' | 'settle';
+
+/**
+ * The facilitator could not be asked (connection refused, timeout, 5xx, an unreadable answer).
+ * Retryable: nothing was charged that a retry with the same payment would charge again.
+ */
+export class FacilitatorUnavailableError extends QuietpayError {
+  override readonly name: string = 'FacilitatorUnavailableError';
+  override readonly code = 'facilitator_unavailable' as const;
+  override readonly phase: FacilitatorPhase;
+
+  constructor(phase: FacilitatorPhase, message: string, options?: { readonly cause?: unknown; readonly status?: number }) {
+    super(message, { code: 'facilitator_unavailable', retryable: true, phase, cause: options?.cause });
+    this.phase = phase;
+  }
+}
+
+/** Seconds a client should wait before retrying after an outage answer. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The answer to a facilitator outage: 503 JSON with a typed reason and Retry-After, never the
+ * framework's HTML 500. The client retries the same request (with the same payment, if any).
+ */
+export function outageReply(error: FacilitatorUnavailableError): PaywallReply {
+  return {
+    status: 503,
+    headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' },
+    body: { error: error.code, phase: error.phase, retryable: true, retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS, message: 'the payment facilitator is unavailable; retry later' },
+  };
+}
