@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createSession, fileSessionStorage, keypairWallet, QuietpayError } from '@quietpay/sdk';
 import { Keypair } from '@solana/web3.js';
 
-const secret = Uint8Array.from(JSON.parse(readFileSync(process.env.WALLET_PATH!, 'utf8')) as number[]);
+const secret = Uint8Array.from(JSON.parse(readFileSync(process.env.WALLET_PATH ?? '', 'utf8')) as number[]);
 const session = await createSession({
   wallet: keypairWallet(Keypair.fromSecretKey(secret)),
   facilitatorUrl: 'http://127.0.0.1:4021', // the quietpay gateway
@@ -10,7 +10,7 @@ const session = await createSession({
   cap: '5', // at most 5 tokens over the session's life
   perCallLimit: '0.5',
   expiresInSeconds: 3600,
-  recipient: process.env.MERCHANT!, // a session pays one merchant
+  recipient: process.env.MERCHANT ?? '', // a session pays one merchant
   storage: fileSessionStorage('./sessions.json'), // to pay again after a restart
 });
 

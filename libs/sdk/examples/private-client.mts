@@ -6,7 +6,7 @@ const client = createPrivateClient({
   wallet: keypairWallet(Keypair.generate()),
   rpcUrl: 'http://127.0.0.1:8899',
   paymentsApiUrl: 'http://127.0.0.1:8901',
-  mint: process.env.USDC_MINT!,
+  mint: process.env.USDC_MINT ?? '',
   cluster: 'localnet',
   maxAmountPerRequest: 50_000n, // refuse quotes above 0.05 USDC
 });

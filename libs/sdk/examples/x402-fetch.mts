@@ -3,7 +3,7 @@ import { x402Client } from '@x402/core/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
 
 // A session opened earlier with createSession({ ..., storage }) pays through the stock x402 client.
-const scheme = await SessionSchemeClient.fromStorage(fileSessionStorage('./sessions.json'), process.env.SESSION_ID!);
+const scheme = await SessionSchemeClient.fromStorage(fileSessionStorage('./sessions.json'), process.env.SESSION_ID ?? '');
 const client = x402Client.fromConfig({
   schemes: [{ network: scheme.network, client: scheme }],
   // x402Client pays only tokens it knows unless allowed: here at most 1 token per call.

@@ -2,8 +2,8 @@ import express from 'express';
 import { Redis } from 'ioredis';
 import { facilitatorPaymentLookup, paymentMiddleware, RedisReplayStore } from '@quietpay/server';
 
-const merchant = process.env.MERCHANT!;
-const redis = new Redis(process.env.REDIS_URL!, { enableOfflineQueue: false });
+const merchant = process.env.MERCHANT ?? '';
+const redis = new Redis(process.env.REDIS_URL ?? '', { enableOfflineQueue: false });
 const app = express();
 // One middleware, one route map, both schemes (like @x402/express's paymentMiddleware).
 app.use(
@@ -16,7 +16,7 @@ app.use(
       session: { facilitatorUrl: 'http://127.0.0.1:4021', payTo: merchant },
       private: {
         payTo: merchant,
-        secrets: { current: process.env.PX402_TOKEN_SECRET! },
+        secrets: { current: process.env.PX402_TOKEN_SECRET ?? '' },
         lookup: facilitatorPaymentLookup('http://127.0.0.1:4021'),
         replay: new RedisReplayStore(redis, { prefix: 'my-api:' }),
       },

@@ -6,7 +6,7 @@ const app = express();
 const paywall = sessionPaywallExpress({
   facilitatorUrl: 'http://127.0.0.1:4021',
   price: '0.01', // whole tokens; a bigint is base units
-  payTo: process.env.MERCHANT!,
+  payTo: process.env.MERCHANT ?? '',
   description: 'one chat message',
   // Default 'after-handler': verify → handler → settle; a failing handler is not charged.
   settle: 'after-handler',

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { sessionPaywall } from '@quietpay/server';
 
 // The framework-free paywall: any framework feeds it the URL and the PAYMENT-SIGNATURE header.
-const paywall = sessionPaywall({ facilitatorUrl: 'http://127.0.0.1:4021', price: '0.01', payTo: process.env.MERCHANT! });
+const paywall = sessionPaywall({ facilitatorUrl: 'http://127.0.0.1:4021', price: '0.01', payTo: process.env.MERCHANT ?? '' });
 const app = new Hono();
 app.post('/api/chat', async (c) => {
   const decision = await paywall.decide(c.req.url, c.req.header('PAYMENT-SIGNATURE'));

@@ -3,7 +3,7 @@ import { withSessionPaywall } from '@quietpay/server';
 
 // Verified before the handler, settled after it and only when it answered below 400.
 export const POST = withSessionPaywall(async (req: Request) => Response.json({ reply: `you said ${await req.text()}` }), {
-  facilitatorUrl: process.env.FACILITATOR_URL!,
+  facilitatorUrl: process.env.FACILITATOR_URL ?? '',
   price: '0.01',
-  payTo: process.env.MERCHANT!,
+  payTo: process.env.MERCHANT ?? '',
 });

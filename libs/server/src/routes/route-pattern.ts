@@ -17,10 +17,10 @@ export interface RoutePattern {
  */
 export function compileRoute(key: string): RoutePattern {
   const parts = key.trim().split(/\s+/);
-  const [first, second] = parts;
-  if (parts.length > 2 || first === undefined || first === '') throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, 'must be "[METHOD ]/path"');
-  const method = parts.length === 2 ? first.toUpperCase() : undefined;
-  const path = parts.length === 2 ? second! : first;
+  const [first = '', second] = parts;
+  if (parts.length > 2 || first === '') throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, 'must be "[METHOD ]/path"');
+  const method = second === undefined ? undefined : first.toUpperCase();
+  const path = second ?? first;
   if (method !== undefined && !(METHODS as readonly string[]).includes(method)) throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, `has an unknown method ${method}`);
   if (!path.startsWith('/')) throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, 'path must start with "/"');
   const source = path
