@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@quietpay/x402';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodePaymentRequiredHeader, encodePaymentRequiredHeader, PaymentRequiredSchema } from '@quietpay/x402';
@@ -68,7 +69,7 @@ describe('priceToBaseUnits', () => {
     expect(priceToBaseUnits('$0.50', 6)).toBe(500_000n);
     expect(priceToBaseUnits(0.5, 6)).toBe(500_000n);
     expect(priceToBaseUnits(3n, 6)).toBe(3n);
-    expect(() => priceToBaseUnits('0.1234567', 6)).toThrow(RangeError);
-    expect(() => priceToBaseUnits('abc', 6)).toThrow(RangeError);
+    expect(() => priceToBaseUnits('0.1234567', 6)).toThrow(InvalidOptionError);
+    expect(() => priceToBaseUnits('abc', 6)).toThrow(InvalidOptionError);
   });
 });
