@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { SettlementFailedV1 } from '@quietpay/contracts';
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import { incoTokenAccountAddress, revokeInstruction } from '@quietpay/solana';
+import { PublicKey, sendAndConfirmTransaction, Transaction } from '@solana/web3.js';
+import { JSONCodec } from 'nats';
 import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fundedPayers } from '../support/funded-payers';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
 import { openSessionPayer } from '../support/session-payer';
@@ -62,10 +67,48 @@ afterAll(async () => {
   await proxy?.close();
 }, 60_000);
 
-async function sessionSpent(sessionId: string): Promise<bigint> {
+async function sessionView(sessionId: string): Promise<{ spent: string; status: string }> {
   const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);
   expect(res.status).toBe(200);
-  return BigInt(((await res.json()) as { spent: string }).spent);
+  return (await res.json()) as { spent: string; status: string };
+}
+
+async function sessionSpent(sessionId: string): Promise<bigint> {
+  return BigInt((await sessionView(sessionId)).spent);
+}
+
+/** Every settlement.failed event on JetStream, by settlement id. */
+async function failedEvents(): Promise<Map<string, { reason: string; sessionId: string }>> {
+  const nc = await stack.connectNats();
+  try {
+    const jsm = await nc.jetstreamManager();
+    const info = await jsm.streams.info(SettlementFailedV1.stream);
+    const events = new Map<string, { reason: string; sessionId: string }>();
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+      const stored = await jsm.streams.getMessage(SettlementFailedV1.stream, { seq }).catch(() => undefined);
+      if (stored?.subject !== SettlementFailedV1.subject) continue;
+      const event = SettlementFailedV1.payload.decode(JSONCodec().decode(stored.data));
+      events.set(event.settlementId, { reason: event.reason, sessionId: event.sessionId });
+    }
+    return events;
+  } finally {
+    await nc.close();
+  }
+}
+
+/** The submitter's count of served batched charges that failed, by reason. */
+async function servedUnpaid(reason: string): Promise<number> {
+  const submitter = stack.processes.find((p) => p.name === 'submitter');
+  const res = await fetch(`http://127.0.0.1:${await submitter!.started()}/metrics`);
+  const line = (await res.text()).split('\n').find((l) => l.startsWith(`quietpay_batched_charges_failed_total{reason="${reason}"}`));
+  return line === undefined ? 0 : Number(line.split(' ').at(-1));
+}
+
+/** The session is suspended: its view says so and a new charge is refused with session_suspended. */
+async function expectSuspended(session: { sessionId: string; payload(): PaymentPayload; requirements: PaymentRequirements }): Promise<void> {
+  expect((await sessionView(session.sessionId)).status).toBe('suspended');
+  const next = await settle(session.payload(), session.requirements);
+  expect(next).toMatchObject({ success: false, errorReason: 'session_suspended' });
 }
 
 describe('batched settlement end to end', () => {
@@ -106,12 +149,13 @@ describe('batched settlement end to end', () => {
     expect(merchantAfter - before).toBe(BigInt(calls) * price);
   }, 240_000);
 
-  it('a flush whose transfer fails terminally releases every charge of the batch', async () => {
+  it('a flush whose transfer fails terminally marks every charge failed, says so on the bus and in a metric, and suspends the session', async () => {
     const { merchant } = stack.wallets;
     const calls = 4;
     const session = await openSessionPayer(stack, kind, stack.wallets.agent, merchant, 100_000n);
     const merchantBefore = await stack.balanceOf(merchant);
     const spentBefore = await sessionSpent(session.sessionId);
+    const countedBefore = await servedUnpaid('insufficient_funds');
     // The node refuses every send of the flush at preflight (insufficient funds): terminal, nothing lands.
     proxy.reset(Array.from({ length: 20 }, () => 'refuse' as const));
 
@@ -142,6 +186,43 @@ describe('batched settlement end to end', () => {
     expect(await sessionSpent(session.sessionId)).toBe(spentBefore);
     expect(await stack.balanceOf(merchant)).toBe(merchantBefore);
     proxy.reset();
+    // The calls were served and not paid: visible per charge, counted, and the session takes no more.
+    const events = await failedEvents();
+    expect(ids.map((id) => events.get(id))).toEqual(ids.map(() => ({ reason: 'insufficient_funds', sessionId: session.sessionId })));
+    expect((await servedUnpaid('insufficient_funds')) - countedBefore).toBe(calls);
+    await expectSuspended(session);
+  }, 240_000);
+
+  it('a flush after the payer revoked the delegation on chain sends nothing, fails its charges and suspends the session', async () => {
+    const { merchant } = stack.wallets;
+    const [payer] = await fundedPayers(stack, 1, 1_000_000n);
+    const session = await openSessionPayer(stack, kind, payer!, merchant, 100_000n);
+    const ids = { incoToken: new PublicKey(stack.inco.incoTokenProgramId), incoLightning: new PublicKey(stack.inco.incoLightningProgramId) };
+    const source = incoTokenAccountAddress(ids, payer!.publicKey, new PublicKey(stack.inco.mint));
+    await sendAndConfirmTransaction(stack.connection, new Transaction().add(revokeInstruction(ids, { source, owner: payer!.publicKey })), [payer!], { commitment: 'confirmed' });
+    const merchantBefore = await stack.balanceOf(merchant);
+    proxy.reset();
+
+    // Batched mode answers from the reservation (the trade it makes): these calls are served.
+    const answers = await Promise.all(Array.from({ length: 3 }, () => settle(session.payload(), session.requirements)));
+    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    const settlementIds = answers.map((a) => a.extra?.settlementId ?? '');
+    const receipts = await eventually(
+      async () => {
+        const all = await Promise.all(settlementIds.map(receipt));
+        return all.every((r) => r.state === 'failed') ? all : undefined;
+      },
+      'every charge of the revoked session to fail',
+      300,
+      200,
+    );
+    expect(receipts.map((r) => (r as Receipt & { failureReason?: string }).failureReason)).toEqual(settlementIds.map(() => 'delegation_revoked'));
+    // The ledger refused to authorize the flush: no transfer was even built.
+    expect(proxy.sent).toEqual([]);
+    expect(await stack.balanceOf(merchant)).toBe(merchantBefore);
+    const events = await failedEvents();
+    expect(settlementIds.map((id) => events.get(id)?.reason)).toEqual(settlementIds.map(() => 'delegation_revoked'));
+    await expectSuspended(session);
   }, 240_000);
 
   it('answers 404 for a settlement id it never saw', async () => {

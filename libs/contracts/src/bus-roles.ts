@@ -35,6 +35,8 @@ export const BUS_ROLES = {
       'quietpay.session.payment.verify.v1',
       'quietpay.session.charge.reserve.v1',
       'quietpay.session.charge.release.v1',
+      // Claims a charge's one serve before a per-call /settle answers success.
+      'quietpay.session.charge.serve.v1',
       'quietpay.settlement.submit.v1',
       'quietpay.settlement.status.v1',
       'quietpay.private.payment.lookup.v1',
@@ -77,6 +79,8 @@ export const BUS_ROLES = {
       'quietpay.signer.transfer.sign.v1',
       'quietpay.session.charge.commit.v1',
       'quietpay.session.charge.release.v1',
+      // The reconciler: reservations the submitter never saw.
+      'quietpay.session.charge.open.list.v1',
     ],
     publishes: ['quietpay.settlement.settled.v1', 'quietpay.settlement.failed.v1'],
     consumes: [],

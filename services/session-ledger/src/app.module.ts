@@ -10,7 +10,9 @@ import { BudgetModule } from './budget/budget.module';
 import { ChargeHandler } from './charge/charge.handler';
 import { GetChargeUseCase } from './charge/get-charge.usecase';
 import { CommitChargeUseCase } from './charge/commit-charge.usecase';
+import { ListOpenChargesUseCase } from './charge/list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
+import { ServeChargeUseCase } from './charge/serve-charge.usecase';
 import type { SessionLedgerConfig } from './config.schema';
 import { LedgerListing } from './ledger/ledger-listing';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -99,6 +101,8 @@ import { networkNormaliser } from './shared/network.policy';
     VerifyPaymentUseCase,
     ReserveChargeUseCase,
     CommitChargeUseCase,
+    ServeChargeUseCase,
+    ListOpenChargesUseCase,
     ReleaseChargeUseCase,
     GetSessionUseCase,
     CloseSessionUseCase,

@@ -36,6 +36,10 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   // settlements still open SETTLEMENT_RECONCILE_AFTER_MS after their submit and without a live job.
   SETTLEMENT_RECONCILE_INTERVAL_MS: int(30_000),
   SETTLEMENT_RECONCILE_AFTER_MS: int(60_000),
+  // A ledger reservation this old that no submitter ever saw (its gateway died between reserve and
+  // submit) is released by the reconciler, unless a transfer claimed it meanwhile. Keep it well
+  // above the gateway's reserve-to-submit time (one NATS round trip; its request timeout bounds it).
+  SETTLEMENT_UNSUBMITTED_AFTER_MS: int(120_000),
   // How long a per-call submit waits for the outcome; keep it under the caller's request timeout.
   SETTLEMENT_WAIT_MS: int(20_000),
   // per-call: one transfer per charge; batched: a session's charges are recorded and one flush per

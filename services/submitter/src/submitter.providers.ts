@@ -7,6 +7,7 @@ import { SolanaChain } from './chain/solana-chain.adapter';
 import { settlesInBatches, SubmitterConfig } from './config.schema';
 import { SourceLock } from './lock/source.lock';
 import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
+import { OPEN_RESERVATIONS } from './ports/open-reservations.port';
 import { SETTLEMENT_COLLABORATORS, SettlementCollaborators } from './ports/settlement-collaborators.port';
 import { SETTLEMENT_RECORDS } from './ports/settlement-records.port';
 import { SETTLEMENT_ROUTES, SettlementRoutes } from './ports/settlement-routes.port';
@@ -56,6 +57,7 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
   { provide: SOURCE_LOCKS, inject: [REDIS, SERVICE_CONFIG], useFactory: (redis: Redis, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS) },
   { provide: SettlementQueue, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementQueue(c) },
   { provide: SETTLEMENT_COLLABORATORS, inject: [BusClient, EventBus], useFactory: (bus: BusClient, events: EventBus) => new NatsSettlementCollaborators(bus, events) },
+  { provide: OPEN_RESERVATIONS, useExisting: SETTLEMENT_COLLABORATORS },
   {
     provide: SETTLEMENT_ROUTES,
     inject: [SETTLEMENT_COLLABORATORS, SERVICE_CONFIG],
@@ -101,7 +103,7 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
       deadline: SettlementDeadline,
       c: SubmitterConfig,
       logger: Logger,
-    ) => new FlushBatchUseCase({ batches, settlements, queue, lock, driver, peers, routes, deadline, maxSize: c.BATCH_MAX_SIZE, logger }),
+    ) => new FlushBatchUseCase({ batches, settlements, queue, lock, driver, peers, routes, deadline, maxSize: c.BATCH_MAX_SIZE, servedBeforeSettling: c.SETTLEMENT_MODE === 'batched', logger }),
   },
   {
     provide: SendSignedTransactionUseCase,

@@ -9,7 +9,7 @@ import { ListRecipientsReplySchema, ListRecipientsRequestSchema, LookupRecipient
 import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
 import { ChargeListingSchema, ChargeListSchema, ListChargesReplySchema, ListChargesRequestSchema, ListSessionsReplySchema, ListSessionsRequestSchema, OperatorCloseSessionRequestSchema, SessionListingSchema, SessionPageSchema } from "./quietpay/session/v1/session_listing_pb";
-import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
+import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, ListOpenChargesReplySchema, ListOpenChargesRequestSchema, ListOpenChargesResultSchema, OpenChargeSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, ServeChargeReplySchema, ServeChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
 import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
 import { GetSettlementReplySchema, GetSettlementRequestSchema, ReconcileReplySchema, ReconcileReportSchema, ReconcileRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
@@ -374,6 +374,30 @@ export type AuthorizeBatchRequest = PlainOf<typeof AuthorizeBatchRequestSchema>;
  */
 export type AuthorizeBatchReply = PlainOf<typeof AuthorizeBatchReplySchema>;
 /**
+ * @generated from message quietpay.session.v1.ServeChargeRequest
+ */
+export type ServeChargeRequest = PlainOf<typeof ServeChargeRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.ServeChargeReply
+ */
+export type ServeChargeReply = PlainOf<typeof ServeChargeReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.ListOpenChargesRequest
+ */
+export type ListOpenChargesRequest = PlainOf<typeof ListOpenChargesRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.OpenCharge
+ */
+export type OpenCharge = PlainOf<typeof OpenChargeSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListOpenChargesResult
+ */
+export type ListOpenChargesResult = PlainOf<typeof ListOpenChargesResultSchema>;
+/**
+ * @generated from message quietpay.session.v1.ListOpenChargesReply
+ */
+export type ListOpenChargesReply = PlainOf<typeof ListOpenChargesReplySchema>;
+/**
  * @generated from message quietpay.settlement.v1.SettlementRecord
  */
 export type SettlementRecord = PlainOf<typeof SettlementRecordSchema>;
@@ -614,6 +638,12 @@ export { AuthorizeChargeRequestSchema };
 export { AuthorizeChargeReplySchema };
 export { AuthorizeBatchRequestSchema };
 export { AuthorizeBatchReplySchema };
+export { ServeChargeRequestSchema };
+export { ServeChargeReplySchema };
+export { ListOpenChargesRequestSchema };
+export { OpenChargeSchema };
+export { ListOpenChargesResultSchema };
+export { ListOpenChargesReplySchema };
 export { SettlementRecordSchema };
 export { SettlementRequestedSchema };
 export { SettlementSettledSchema };
@@ -763,6 +793,11 @@ export const SessionChargeCommitV1 = defineCommand("quietpay.session.charge.comm
  */
 export const SessionChargeGetV1 = defineCommand("quietpay.session.charge.get.v1", GetChargeRequestSchema, GetChargeReplySchema);
 /**
+ * Command `quietpay.session.charge.open.list.v1`: ListOpenChargesRequest -> ListOpenChargesReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListOpenCharges).
+ */
+export const SessionChargeOpenListV1 = defineCommand("quietpay.session.charge.open.list.v1", ListOpenChargesRequestSchema, ListOpenChargesReplySchema);
+/**
  * Command `quietpay.session.charge.release.v1`: ReleaseChargeRequest -> ReleaseChargeReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ReleaseCharge).
  */
@@ -772,6 +807,11 @@ export const SessionChargeReleaseV1 = defineCommand("quietpay.session.charge.rel
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ReserveCharge).
  */
 export const SessionChargeReserveV1 = defineCommand("quietpay.session.charge.reserve.v1", ReserveChargeRequestSchema, ReserveChargeReplySchema);
+/**
+ * Command `quietpay.session.charge.serve.v1`: ServeChargeRequest -> ServeChargeReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.ServeCharge).
+ */
+export const SessionChargeServeV1 = defineCommand("quietpay.session.charge.serve.v1", ServeChargeRequestSchema, ServeChargeReplySchema);
 /**
  * Command `quietpay.session.charges.list.v1`: ListChargesRequest -> ListChargesReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListCharges).
@@ -949,8 +989,10 @@ export const Commands = {
   "quietpay.session.charge.batch.authorize.v1": SessionChargeBatchAuthorizeV1,
   "quietpay.session.charge.commit.v1": SessionChargeCommitV1,
   "quietpay.session.charge.get.v1": SessionChargeGetV1,
+  "quietpay.session.charge.open.list.v1": SessionChargeOpenListV1,
   "quietpay.session.charge.release.v1": SessionChargeReleaseV1,
   "quietpay.session.charge.reserve.v1": SessionChargeReserveV1,
+  "quietpay.session.charge.serve.v1": SessionChargeServeV1,
   "quietpay.session.charges.list.v1": SessionChargesListV1,
   "quietpay.session.close.v1": SessionCloseV1,
   "quietpay.session.get.v1": SessionGetV1,
@@ -1008,7 +1050,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

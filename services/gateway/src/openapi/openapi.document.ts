@@ -28,7 +28,7 @@ const SessionView: JsonSchema = {
       ),
     ),
     expirationUnix: { type: 'integer' },
-    status: { type: 'string', enum: ['active', 'closed', 'expired', 'revoked', 'unknown'] },
+    status: { type: 'string', enum: ['active', 'closed', 'expired', 'revoked', 'suspended', 'unknown'] },
   },
 };
 

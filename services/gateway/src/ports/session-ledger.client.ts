@@ -9,6 +9,7 @@ import {
   Session,
   SessionChargeReleaseV1,
   SessionChargeReserveV1,
+  SessionChargeServeV1,
   SessionCloseV1,
   SessionGetV1,
   SessionOpenV1,
@@ -48,6 +49,11 @@ export class SessionLedgerClient {
   }
 
   async release(settlementId: string, reason: string): Promise<Charge> {
-    return unwrapReply(await this.bus.request(SessionChargeReleaseV1, { settlementId, reason }), SessionChargeReleaseV1.subject);
+    return unwrapReply(await this.bus.request(SessionChargeReleaseV1, { settlementId, reason, suspendSession: false, onlyIfUnclaimed: false }), SessionChargeReleaseV1.subject);
+  }
+
+  /** Claims the charge's one serve for this /settle (refused `nonce_replayed` once another claimed it). */
+  async serve(settlementId: string, serveToken: string): Promise<Charge> {
+    return unwrapReply(await this.bus.request(SessionChargeServeV1, { settlementId, serveToken }), SessionChargeServeV1.subject);
   }
 }

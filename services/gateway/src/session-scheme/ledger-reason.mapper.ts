@@ -3,7 +3,7 @@ import { isX402ErrorCode } from '@quietpay/x402';
 
 // Ledger codes that describe the payment itself (x402 reasons, plus those the session-scheme page
 // lists that libs/x402 does not name yet).
-const SESSION_REASONS: ReadonlySet<string> = new Set(['session_closed', 'invalid_scheme', 'invalid_network', 'invalid_payload']);
+const SESSION_REASONS: ReadonlySet<string> = new Set(['session_closed', 'session_suspended', 'invalid_scheme', 'invalid_network', 'invalid_payload']);
 
 /** Transport failures: nothing is known about the payment, asking again may work. */
 const TRANSPORT = new Set(['bus_timeout', 'bus_no_responders', 'bus_unavailable', 'bus_bad_reply', 'dependency_unavailable']);

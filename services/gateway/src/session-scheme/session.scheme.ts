@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Charge, ChargeState, SettlementStatus, type SubmissionReceipt } from '@quietpay/contracts';
 import { QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
@@ -74,6 +75,10 @@ export class SessionScheme implements FacilitatorScheme {
     if (call === undefined) return failure('unsupported_scheme', 'session scheme is not configured');
     if (!call.ok) return failure(call.reason, call.message);
 
+    const perCall = this.config.SETTLEMENT_MODE === 'per-call';
+    // This /settle's claim on the call's one serve: batched mode answers success at once, so it
+    // claims with the reservation; per-call claims once the transfer settled (serveSettled).
+    const serveToken = randomUUID();
     let charge;
     try {
       charge = await this.ledger.reserve({
@@ -82,6 +87,8 @@ export class SessionScheme implements FacilitatorScheme {
         requirements: call.requirements,
         resource: call.resource,
         idempotencyKey: idempotencyKeyOf(request, call),
+        serveToken,
+        claimServe: !perCall,
       });
     } catch (error) {
       // Unknown (the ledger down, its reply lost: the charge may or may not be reserved) is not a
@@ -97,7 +104,6 @@ export class SessionScheme implements FacilitatorScheme {
     const extra = { settlementId: charge.settlementId };
     if (charge.state === ChargeState.RELEASED) return failure('unexpected_settle_error', 'this payment was settled before and failed', payer, extra);
 
-    const perCall = this.config.SETTLEMENT_MODE === 'per-call';
     let receipt: SubmissionReceipt;
     try {
       receipt = await this.submitter.submit(
@@ -113,7 +119,32 @@ export class SessionScheme implements FacilitatorScheme {
     } catch (error) {
       return this.submitFailed(error, charge.settlementId, failure, payer);
     }
-    return this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
+    const answer = this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
+    return perCall && answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken, payer }, failure) : answer;
+  }
+
+  /**
+   * A per-call success serves the call: claim the charge's one serve first. Another /settle that
+   * already served this payload (a replayed header) gets `nonce_replayed`; a ledger that cannot
+   * answer leaves it `settlement_pending` (settled, not yet served: the same header retried is
+   * served then).
+   */
+  private async serveSettled(
+    answer: SettleAnswer,
+    claim: { readonly settlementId: string; readonly serveToken: string; readonly payer: string | undefined },
+    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
+  ): Promise<SettleAnswer> {
+    const extra = { settlementId: claim.settlementId };
+    try {
+      await this.ledger.serve(claim.settlementId, claim.serveToken);
+      return answer;
+    } catch (error) {
+      if (error instanceof QuietpayError && error.retryable) {
+        return { ...failure('settlement_pending', 'settled; the serve could not be recorded yet, retry settle with the same payment', claim.payer, extra), transaction: claim.settlementId };
+      }
+      const mapped = reasonFromLedgerError(error, 'settle');
+      return failure(mapped.reason, mapped.message, claim.payer, extra);
+    }
   }
 
   /**

@@ -15,7 +15,7 @@ export interface SessionView {
   readonly network: string;
   readonly approveTxSignature: string;
   readonly sessionPublicKey: string;
-  readonly status: 'active' | 'closed' | 'expired' | 'revoked' | 'unknown';
+  readonly status: 'active' | 'closed' | 'expired' | 'revoked' | 'suspended' | 'unknown';
   /** Opened in the seed's shape (legacy mode): paid only with the seed's unsigned payloads. */
   readonly legacy: boolean;
 }
@@ -54,6 +54,8 @@ function statusOf(status: SessionStatus): SessionView['status'] {
       return 'expired';
     case SessionStatus.REVOKED:
       return 'revoked';
+    case SessionStatus.SUSPENDED:
+      return 'suspended';
     case SessionStatus.UNSPECIFIED:
       return 'unknown';
   }

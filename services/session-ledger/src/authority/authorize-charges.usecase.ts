@@ -2,6 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorizeBatchRequest, AuthorizeChargeRequest, ChargeAuthorization } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { type ClaimOutcome, LedgerRepository } from '../ledger/ledger.repository';
+import { OPEN_POLICY } from '../open/open-session.usecase';
+import type { OpenPolicy } from '../open/open-terms.check';
+import { SESSION_OPENING_PORT, type SessionOpeningPort } from '../open/session-opening.port';
 import { CLOCK, type Clock } from '../shared/clock';
 import { LEDGER_AUTHORITY, type LedgerAuthority } from './ledger-authority.provider';
 
@@ -18,6 +21,8 @@ export class AuthorizeChargesUseCase {
     private readonly ledger: LedgerRepository,
     @Inject(LEDGER_AUTHORITY) private readonly authority: LedgerAuthority,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(SESSION_OPENING_PORT) private readonly chain: Pick<SessionOpeningPort, 'readDelegation'>,
+    @Inject(OPEN_POLICY) private readonly policy: Pick<OpenPolicy, 'facilitator'>,
   ) {}
 
   async charge(request: AuthorizeChargeRequest): Promise<ChargeAuthorization> {
@@ -28,7 +33,25 @@ export class AuthorizeChargesUseCase {
     return this.issue('charge', settlementId, at.sessionId, [settlementId], claim);
   }
 
+  /**
+   * A batch pays for calls already served (batched mode), so before each flush the delegation is
+   * re-read on chain: revoked (or handed to another delegate) suspends the session at once, before
+   * more is served on credit, and refuses the batch (`delegation_revoked`, terminal). A reduced
+   * amount is not seen here (the delegated amount is encrypted, and the facilitator may not
+   * decrypt the handle transfers leave); the transfer itself then fails and the release suspends.
+   */
   async batch(request: AuthorizeBatchRequest): Promise<ChargeAuthorization> {
+    const session = await this.ledger.getSession(request.sessionId);
+    if (session?.sourceAccount) {
+      const delegation = await this.chain.readDelegation(session.sourceAccount);
+      if (delegation.delegate !== this.policy.facilitator) {
+        await this.ledger.suspend(request.sessionId, 'delegation_revoked');
+        throw new QuietpayError('delegation_revoked', 'the payer revoked the delegation on chain; the session is suspended', {
+          retryable: false,
+          context: { sessionId: request.sessionId, batchId: request.batchId },
+        });
+      }
+    }
     const claim = await this.ledger.claimForBatch(request.sessionId, request.batchId, request.settlementIds);
     return this.issue('batch', request.batchId, request.sessionId, request.settlementIds, claim);
   }

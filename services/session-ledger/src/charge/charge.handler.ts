@@ -3,21 +3,31 @@ import {
   replyOk,
   SessionChargeCommitV1,
   SessionChargeReleaseV1,
+  SessionChargeServeV1,
+  SessionChargeOpenListV1,
   type CommitChargeReply,
+  type ListOpenChargesReply,
+  type ListOpenChargesRequest,
+  type ServeChargeReply,
+  type ServeChargeRequest,
   type CommitChargeRequest,
   type ReleaseChargeReply,
   type ReleaseChargeRequest,
 } from '@quietpay/contracts';
 import { BusHandler } from '@quietpay/platform';
 import { CommitChargeUseCase } from './commit-charge.usecase';
+import { ListOpenChargesUseCase } from './list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './release-charge.usecase';
+import { ServeChargeUseCase } from './serve-charge.usecase';
 
-/** The settlement side's two outcomes for a reserved charge. */
+/** The settlement side's two outcomes for a reserved charge, its one serve, and the open ones. */
 @Controller()
 export class ChargeHandler {
   constructor(
     private readonly commitCharge: CommitChargeUseCase,
     private readonly releaseCharge: ReleaseChargeUseCase,
+    private readonly serveCharge: ServeChargeUseCase,
+    private readonly listOpen: ListOpenChargesUseCase,
   ) {}
 
   @BusHandler(SessionChargeCommitV1)
@@ -28,5 +38,15 @@ export class ChargeHandler {
   @BusHandler(SessionChargeReleaseV1)
   async release(request: ReleaseChargeRequest): Promise<ReleaseChargeReply> {
     return replyOk(await this.releaseCharge.execute(request));
+  }
+
+  @BusHandler(SessionChargeServeV1)
+  async serve(request: ServeChargeRequest): Promise<ServeChargeReply> {
+    return replyOk(await this.serveCharge.execute(request));
+  }
+
+  @BusHandler(SessionChargeOpenListV1)
+  async openCharges(request: ListOpenChargesRequest): Promise<ListOpenChargesReply> {
+    return replyOk(await this.listOpen.execute(request));
   }
 }

@@ -1,11 +1,11 @@
 import { QuietpayError } from '@quietpay/platform';
 import type { Charge } from '@quietpay/contracts';
-import type { LedgerRepository } from '../ledger/ledger.repository';
+import type { LedgerRepository, ReleaseOptions } from '../ledger/ledger.repository';
 import type { ChargeState } from '../ledger/ledger.types';
 import { sessionIdOfSettlement } from '../ledger/settlement-id';
 import { toCharge } from './charge.mapper';
 
-type Transition = { target: 'settled'; signature: string } | { target: 'released'; reason: string };
+type Transition = { target: 'settled'; signature: string } | { target: 'released'; reason: string; options?: ReleaseOptions };
 
 /**
  * Moves a reserved charge, found by its settlement id, to settled or released. Repeating the
@@ -19,8 +19,11 @@ export async function finishCharge(ledger: LedgerRepository, settlementId: strin
   const outcome =
     transition.target === 'settled'
       ? await ledger.settle(sessionId, key, transition.signature)
-      : await ledger.release(sessionId, key, transition.reason);
+      : await ledger.release(sessionId, key, transition.reason, transition.options);
   if (!outcome.found) throw notFound(settlementId);
+  if (outcome.inTransfer) {
+    throw new QuietpayError('charge_in_transfer', 'a transfer claimed this charge: only its settlement may finish it', { context: { settlementId } });
+  }
   if (outcome.state !== transition.target) throw conflict(settlementId, outcome.state, transition.target);
   const [charge, session] = await Promise.all([ledger.getCharge(sessionId, key), ledger.getSession(sessionId)]);
   if (!charge || !session) throw notFound(settlementId);

@@ -9,6 +9,10 @@ export class ReleaseChargeUseCase {
   constructor(private readonly ledger: LedgerRepository) {}
 
   execute(request: ReleaseChargeRequest): Promise<Charge> {
-    return finishCharge(this.ledger, request.settlementId, { target: 'released', reason: request.reason });
+    return finishCharge(this.ledger, request.settlementId, {
+      target: 'released',
+      reason: request.reason,
+      options: { suspendSession: request.suspendSession, onlyIfUnclaimed: request.onlyIfUnclaimed },
+    });
   }
 }

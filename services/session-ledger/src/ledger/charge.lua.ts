@@ -4,16 +4,23 @@
  * of gateway and ledger replicas. Amounts are compared with Lua numbers (doubles), exact below
  * 2^53; the ledger refuses caps above that when a session opens.
  *
- * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key)
+ * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key),
+ *       5 open-charge index (sorted set: charge id by reservation time, ms)
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 minimum settlement amount, 4 payTo, 5 asset,
  *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 unused (was created-at; now Redis TIME), 11 idempotency key,
- *       12 payload fingerprint (payment-fingerprint.ts)
+ *       12 payload fingerprint (payment-fingerprint.ts), 13 serve token, 14 claim the serve ('1' | '')
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
  *
  * Idempotency is bound to what was signed: a key that already names a charge answers that charge
  * only for the same payload (fingerprint and amount); another payload under the same key is
  * `idempotency_conflict` in both modes, so a client cannot buy a second call with a used key.
  * Charges stored before fingerprints existed fall back to amount and nonce (both signed).
+ *
+ * One charge buys one serve. `served` records the serve token that claimed it (here when the caller
+ * answers success at once, batched mode; else ServeCharge after the settlement). So a payload that
+ * is charged but not yet served (its /settle answered settlement_pending) verifies again and is
+ * served by the retry, without a new nonce; once served, the same payload is `nonce_replayed`
+ * under any other token, so a replayed header is never served twice.
  *
  * A session whose confirmed transactions have cost the facilitator its lamport budget (fees and
  * rents, counted by budget/facilitator-lamports.lua.ts) takes no further charge:
@@ -26,11 +33,21 @@
 export const CHARGE_SCRIPT = `
 local mode = ARGV[1]
 local amount = tonumber(ARGV[2])
-local prior = redis.call('HMGET', KEYS[3], 'state', 'amount', 'fingerprint', 'nonce', 'chargeId')
+local prior = redis.call('HMGET', KEYS[3], 'state', 'amount', 'fingerprint', 'nonce', 'chargeId', 'served')
 if prior[1] then
   local same = prior[2] == ARGV[2] and (prior[3] == ARGV[12] or (not prior[3] and prior[4] == ARGV[9]))
   if not same then return {'err', 'idempotency_conflict'} end
-  if mode == 'reserve' then return {'dup', prior[1], prior[5]} end
+  local served = prior[6] or ''
+  local servable = prior[1] ~= 'released' and (served == '' or served == ARGV[13])
+  if mode == 'verify' then
+    if not servable then return {'err', 'nonce_replayed'} end
+    return {'ok', tostring(tonumber(redis.call('HGET', KEYS[1], 'cap')) - tonumber(redis.call('HGET', KEYS[1], 'spent'))), prior[5]}
+  end
+  if ARGV[14] == '1' and prior[1] ~= 'released' then
+    if not servable then return {'err', 'nonce_replayed'} end
+    redis.call('HSET', KEYS[3], 'served', ARGV[13])
+  end
+  return {'dup', prior[1], prior[5]}
 end
 local s = redis.call('HMGET', KEYS[1], 'status', 'expirationUnix', 'cap', 'spent', 'perCallLimit', 'recipient', 'asset', 'network', 'lamportBudget', 'lamportsSpent')
 if not s[1] then return {'err', 'session_not_found'} end
@@ -55,9 +72,13 @@ local keepUntil = expiresAt + tonumber(ARGV[8])
 redis.call('SET', KEYS[2], ARGV[7], 'EXAT', keepUntil)
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
 local t = redis.call('TIME')
+local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local served = ''
+if ARGV[14] == '1' then served = ARGV[13] end
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
-  'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12])
+  'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', nowMs), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12], 'served', served)
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
+redis.call('ZADD', KEYS[5], nowMs, ARGV[7])
 for i = 1, 4 do if i ~= 2 then redis.call('EXPIREAT', KEYS[i], keepUntil) end end
 return {'ok', tostring(newSpent), ARGV[7]}
 `;
@@ -66,17 +87,46 @@ return {'ok', tostring(newSpent), ARGV[7]}
  * Settles or releases a reserved charge. Only `reserved` moves; a release gives the amount back
  * to the session. Idempotent: repeating a finished transition is a no-op that reports the state.
  *
- * KEYS: 1 session hash, 2 charge key
- * ARGV: 1 target ('settled' | 'released'), 2 signature, 3 reason
- * Returns {state-after, changed (1|0)} or {'missing', 0}.
+ * A release may also suspend the session (the charge was already served, batched mode: a payer
+ * whose flush failed is not served more on credit), and may be limited to a charge no transfer
+ * has claimed (the reconciler's release of a reservation the submitter never saw).
+ *
+ * KEYS: 1 session hash, 2 charge key, 3 open-charge index
+ * ARGV: 1 target ('settled' | 'released'), 2 signature, 3 reason, 4 unused,
+ *       5 suspend the session ('1' | ''), 6 only if unclaimed ('1' | '')
+ * Returns {state-after, changed (1|0)}, {'missing', 0} or {'in_transfer', 0}.
  */
 export const FINISH_CHARGE_SCRIPT = `
-local state = redis.call('HGET', KEYS[2], 'state')
+local c = redis.call('HMGET', KEYS[2], 'state', 'authorizedBy', 'chargeId')
+local state = c[1]
 if not state then return {'missing', 0} end
-if state ~= 'reserved' then return {state, 0} end
+if state ~= 'reserved' then
+  redis.call('ZREM', KEYS[3], c[3])
+  return {state, 0}
+end
 if ARGV[1] == 'released' then
+  if ARGV[6] == '1' and c[2] and c[2] ~= '' then return {'in_transfer', 0} end
   redis.call('HINCRBY', KEYS[1], 'spent', -tonumber(redis.call('HGET', KEYS[2], 'amount')))
+  if ARGV[5] == '1' and redis.call('HGET', KEYS[1], 'status') == 'active' then
+    redis.call('HSET', KEYS[1], 'status', 'suspended', 'suspendedReason', ARGV[3])
+  end
 end
 redis.call('HSET', KEYS[2], 'state', ARGV[1], 'signature', ARGV[2], 'reason', ARGV[3])
+redis.call('ZREM', KEYS[3], c[3])
 return {ARGV[1], 1}
+`;
+
+/**
+ * Claims a charge's one serve for a serve token (see CHARGE_SCRIPT): the same token is answered
+ * again, another one is refused. A released charge paid nothing and serves nothing.
+ *
+ * KEYS: 1 charge key. ARGV: 1 serve token. Returns {'ok', state} or {'err', reason}.
+ */
+export const SERVE_CHARGE_SCRIPT = `
+local c = redis.call('HMGET', KEYS[1], 'state', 'served')
+if not c[1] then return {'err', 'charge_not_found'} end
+if c[1] == 'released' then return {'err', 'charge_released'} end
+if c[2] and c[2] ~= '' and c[2] ~= ARGV[1] then return {'err', 'nonce_replayed'} end
+redis.call('HSET', KEYS[1], 'served', ARGV[1])
+return {'ok', c[1]}
 `;

@@ -14,6 +14,15 @@ export interface LedgerKeys {
   batch(batchId: string): string;
 }
 
+/**
+ * Sorted set of every reserved charge (settlement id, scored by reservation time in ms), for the
+ * reconciler. The one ledger key outside a session's slot: under Redis Cluster it would need a
+ * per-slot index; the ledger runs on one primary today.
+ */
+export function openChargesKey(prefix: string): string {
+  return `${prefix}open-charges`;
+}
+
 export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
   const base = `${prefix}s:{${sessionId}}`;
   return {

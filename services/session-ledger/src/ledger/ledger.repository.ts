@@ -1,8 +1,8 @@
 import { BoundedCache, LuaScript } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import { AUTHORIZE_BATCH_SCRIPT, AUTHORIZE_CHARGE_SCRIPT } from './authorize.lua';
-import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT } from './charge.lua';
-import { ledgerKeys } from './ledger.keys';
+import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT, SERVE_CHARGE_SCRIPT } from './charge.lua';
+import { ledgerKeys, openChargesKey } from './ledger.keys';
 import { sessionIdOfSettlement } from './settlement-id';
 import type {
   ChargeRecord,
@@ -107,6 +107,18 @@ export class LedgerRepository {
     return result === 1;
   }
 
+  /** Suspends an active session (no new charge; see SESSION_STATUS_SUSPENDED); false when it is not active. */
+  async suspend(sessionId: string, reason: string): Promise<boolean> {
+    const key = ledgerKeys(this.prefix, sessionId).session;
+    const result = await this.redis.eval(
+      `if redis.call('HGET', KEYS[1], 'status') ~= 'active' then return 0 end redis.call('HSET', KEYS[1], 'status', 'suspended', 'suspendedReason', ARGV[1]) return 1`,
+      1,
+      key,
+      reason,
+    );
+    return result === 1;
+  }
+
   /** Runs every check a charge would, without charging. */
   async verify(request: ChargeRequest): Promise<VerifyOutcome> {
     const [status, value] = await this.runCharge('verify', request, '');
@@ -184,12 +196,33 @@ export class LedgerRepository {
 
   /** Marks a reserved charge settled with its on-chain signature. */
   settle(sessionId: string, idempotencyKey: string, signature: string): Promise<FinishOutcome> {
-    return this.finish(sessionId, idempotencyKey, 'settled', signature, '');
+    return this.finish(sessionId, idempotencyKey, 'settled', signature, '', {});
   }
 
   /** Gives a reserved charge's amount back to the session after a recorded failure. */
-  release(sessionId: string, idempotencyKey: string, reason: string): Promise<FinishOutcome> {
-    return this.finish(sessionId, idempotencyKey, 'released', '', reason);
+  release(sessionId: string, idempotencyKey: string, reason: string, options: ReleaseOptions = {}): Promise<FinishOutcome> {
+    return this.finish(sessionId, idempotencyKey, 'released', '', reason, options);
+  }
+
+  /** Claims the charge's one serve for `serveToken` (see SERVE_CHARGE_SCRIPT). */
+  async claimServe(sessionId: string, idempotencyKey: string, serveToken: string): Promise<{ ok: true } | { ok: false; reason: 'charge_not_found' | 'charge_released' | 'nonce_replayed' }> {
+    const [status, value] = (await this.redis.eval(SERVE_CHARGE_SCRIPT, 1, ledgerKeys(this.prefix, sessionId).charge(idempotencyKey), serveToken)) as [string, string];
+    return status === 'ok' ? { ok: true } : { ok: false, reason: value as 'charge_not_found' | 'charge_released' | 'nonce_replayed' };
+  }
+
+  /** Reserved charges reserved at least `olderThanMs` ago by Redis time, oldest first. */
+  async openCharges(olderThanMs: number, limit: number): Promise<{ settlementId: string; reservedAtMs: number }[]> {
+    const [seconds, micros] = await this.redis.time();
+    const bound = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - olderThanMs;
+    const flat = await this.redis.zrangebyscore(openChargesKey(this.prefix), '-inf', bound, 'WITHSCORES', 'LIMIT', 0, limit);
+    const open: { settlementId: string; reservedAtMs: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) open.push({ settlementId: flat[i] ?? '', reservedAtMs: Number(flat[i + 1]) });
+    return open;
+  }
+
+  /** Drops an id from the open-charge index (a charge whose keys expired without finishing). */
+  async forgetOpenCharge(settlementId: string): Promise<void> {
+    await this.redis.zrem(openChargesKey(this.prefix), settlementId);
   }
 
   private async finish(
@@ -198,18 +231,24 @@ export class LedgerRepository {
     target: 'settled' | 'released',
     signature: string,
     reason: string,
+    options: ReleaseOptions,
   ): Promise<FinishOutcome> {
     const keys = ledgerKeys(this.prefix, sessionId);
     const [state, changed] = (await this.redis.eval(
       FINISH_CHARGE_SCRIPT,
-      2,
+      3,
       keys.session,
       keys.charge(idempotencyKey),
+      openChargesKey(this.prefix),
       target,
       signature,
       reason,
+      '',
+      options.suspendSession ? '1' : '',
+      options.onlyIfUnclaimed ? '1' : '',
     )) as [string, number];
     if (state === 'missing') return { found: false, changed: false, state: null };
+    if (state === 'in_transfer') return { found: true, changed: false, state: 'reserved', inTransfer: true };
     return { found: true, changed: changed === 1, state: state as ChargeState };
   }
 
@@ -217,8 +256,8 @@ export class LedgerRepository {
     const keys = ledgerKeys(this.prefix, r.sessionId);
     return (await CHARGE.run(
       this.redis,
-      [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
-      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint],
+      [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements, openChargesKey(this.prefix)],
+      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint, r.serveToken ?? '', r.claimServe ? '1' : ''],
     )) as ScriptReply;
   }
 }
@@ -231,6 +270,15 @@ export interface FinishOutcome {
   found: boolean;
   changed: boolean;
   state: ChargeState | null;
+  /** An only-if-unclaimed release refused: a transfer claimed the charge. */
+  inTransfer?: boolean;
+}
+
+export interface ReleaseOptions {
+  /** The charge was served already (batched): suspend the session in the same step. */
+  readonly suspendSession?: boolean;
+  /** Release only if no transfer claimed the charge (the reconciler's case). */
+  readonly onlyIfUnclaimed?: boolean;
 }
 
 function toHash(r: SessionRecord): Record<string, string> {

@@ -1,5 +1,5 @@
 /** Session status as stored; only `active` sessions may be charged. */
-export type SessionStatus = 'active' | 'revoked' | 'closed';
+export type SessionStatus = 'active' | 'revoked' | 'closed' | 'suspended';
 
 /** A session as the ledger stores it. Amounts are base units as decimal strings. */
 export interface SessionRecord {
@@ -37,12 +37,16 @@ export interface ChargeRequest {
   idempotencyKey: string;
   /** Hash of what the payer signed (payment-fingerprint.ts); binds the key to one payload. */
   fingerprint: string;
+  /** Who serves the call if it is answered success; claimed at once when `claimServe`. */
+  serveToken?: string;
+  claimServe?: boolean;
 }
 
 export type ChargeRejection =
   | 'session_not_found'
   | 'session_revoked'
   | 'session_closed'
+  | 'session_suspended'
   | 'session_expired'
   | 'recipient_mismatch'
   | 'asset_mismatch'

@@ -33,7 +33,7 @@ export class ReserveChargeUseCase {
     const authorized = await authorizeCall(this.ledger, checked.call);
     if (!authorized.ok) throw rejected(authorized, checked.call.sessionId);
     const outcome = await this.ledger.reserve(
-      chargeRequestFor(checked.call, request.idempotencyKey),
+      { ...chargeRequestFor(checked.call, request.idempotencyKey), serveToken: request.serveToken, claimServe: request.claimServe },
       newSettlementId(checked.call.sessionId),
     );
     if (!outcome.ok) throw rejected(fromLedgerRejection(outcome.reason), checked.call.sessionId);

@@ -62,7 +62,8 @@ export class CloseSessionUseCase {
 
   private async end(record: SessionRecord, reason: string, now: number): Promise<Session> {
     const { sessionId } = record;
-    if (record.status === 'active') {
+    // A suspended session can still be ended for good (the payer closing it, an operator).
+    if (record.status === 'active' || record.status === 'suspended') {
       const status: SessionStatus = REVOKING_REASONS.has(reason) ? 'revoked' : 'closed';
       await this.ledger.setStatus(sessionId, status);
       record.status = status;

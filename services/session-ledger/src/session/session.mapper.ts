@@ -32,6 +32,8 @@ function statusOf(record: SessionRecord, nowUnix: number): SessionStatus {
       return SessionStatus.REVOKED;
     case 'closed':
       return SessionStatus.CLOSED;
+    case 'suspended':
+      return SessionStatus.SUSPENDED;
   }
 }
 

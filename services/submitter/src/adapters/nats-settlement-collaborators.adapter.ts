@@ -7,6 +7,7 @@ import {
   SessionChargeBatchAuthorizeV1,
   SessionChargeCommitV1,
   SessionChargeGetV1,
+  SessionChargeOpenListV1,
   SessionChargeReleaseV1,
   SessionGetV1,
   SettlementFailed,
@@ -18,10 +19,11 @@ import {
   type Session,
 } from '@quietpay/contracts';
 import { BusClient, EventBus, QuietpayError, unwrapReply } from '@quietpay/platform';
-import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { OpenReservation, OpenReservations } from '../ports/open-reservations.port';
+import { ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
 
 /** SettlementCollaborators over the services' NATS contracts and JetStream events. */
-export class NatsSettlementCollaborators implements SettlementCollaborators {
+export class NatsSettlementCollaborators implements SettlementCollaborators, OpenReservations {
   constructor(
     private readonly bus: BusClient,
     private readonly events: EventBus,
@@ -67,8 +69,23 @@ export class NatsSettlementCollaborators implements SettlementCollaborators {
     await this.bus.request(SessionChargeCommitV1, { settlementId, signature });
   }
 
-  async releaseCharge(settlementId: string, reason: string): Promise<void> {
-    await this.bus.request(SessionChargeReleaseV1, { settlementId, reason });
+  async releaseCharge(settlementId: string, reason: string, options: ReleaseChargeOptions = {}): Promise<void> {
+    await this.bus.request(SessionChargeReleaseV1, { settlementId, reason, suspendSession: options.suspendSession ?? false, onlyIfUnclaimed: options.onlyIfUnclaimed ?? false });
+  }
+
+  async listOlderThan(olderThanMs: number, limit: number): Promise<OpenReservation[]> {
+    const result = unwrapReply(await this.bus.request(SessionChargeOpenListV1, { olderThanMs: String(olderThanMs), limit }), SessionChargeOpenListV1.subject);
+    return result.charges.map((c) => ({ settlementId: c.settlementId, sessionId: c.sessionId, reservedAtMs: Number(c.reservedAtMs) }));
+  }
+
+  async releaseUnsubmitted(settlementId: string, reason: string): Promise<'released' | 'in_transfer'> {
+    try {
+      await this.releaseCharge(settlementId, reason, { onlyIfUnclaimed: true });
+      return 'released';
+    } catch (error) {
+      if (error instanceof QuietpayError && error.code === 'charge_in_transfer') return 'in_transfer';
+      throw error;
+    }
   }
 
   /** Nats-Msg-Id = settlement id: a retried publish is stored once. */

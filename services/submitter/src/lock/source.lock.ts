@@ -21,8 +21,8 @@ export interface HeldLock {
 }
 
 /**
- * One transfer in flight per source token account AND per destination token account, across every
- * submitter replica. IncoToken transfers derive the allowance PDAs they grant from both accounts'
+ * One transfer in flight per source token account (and, when asked, per destination token account:
+ * batch flushes ask), across every submitter replica. IncoToken transfers derive the allowance PDAs they grant from both accounts'
  * balance handles as they will be after the transfer (learned by simulation at build time). Two
  * transfers in flight from one source, or to one destination, are built against the same handle:
  * whichever lands second fails (Anchor 2006, or refused at preflight). Per source alone is not

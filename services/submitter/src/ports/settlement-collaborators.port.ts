@@ -19,10 +19,16 @@ export interface SettlementCollaborators {
   session(sessionId: string): Promise<Session>;
   /** Idempotent: committing a charge already committed with the same signature succeeds. */
   commitCharge(settlementId: string, signature: string): Promise<void>;
-  releaseCharge(settlementId: string, reason: string): Promise<void>;
+  /** `options`: suspend the session too (the charge was served: batched), or release only an unclaimed charge (the reconciler). */
+  releaseCharge(settlementId: string, reason: string, options?: ReleaseChargeOptions): Promise<void>;
   /** Deduplicated by settlement id (a retried publish is stored once). */
   settled(event: SettlementSettled): Promise<void>;
   failed(event: SettlementFailed): Promise<void>;
 }
 
 export const SETTLEMENT_COLLABORATORS = Symbol('SettlementCollaborators');
+
+export interface ReleaseChargeOptions {
+  readonly suspendSession?: boolean;
+  readonly onlyIfUnclaimed?: boolean;
+}

@@ -1,6 +1,7 @@
 import { ReconcileReport } from '@quietpay/contracts';
 import { Logger } from 'pino';
 import { oldestOpenSettlementAge, reconcileExamined, reconcileRepaired } from '../metrics/reconcile.metrics';
+import { OpenReservations } from '../ports/open-reservations.port';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SettlementStore } from '../settlement/settlement.store';
 
@@ -10,6 +11,9 @@ const PASS_LIMIT = 500;
 export interface ReconcileDeps {
   readonly store: Pick<SettlementStore, 'openBefore' | 'get' | 'forgetOpen' | 'oldestOpenMs'>;
   readonly queue: Pick<SettlementQueue, 'ensureJob' | 'ensureFlush' | 'hasLiveJob'>;
+  /** The ledger's open reservations; without it only the submitter's own records are reconciled. */
+  readonly reservations?: OpenReservations;
+  readonly unsubmittedAfterMs?: number;
   readonly batched: boolean;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -25,7 +29,8 @@ export interface ReconcileDeps {
 export class ReconcileSettlements {
   constructor(private readonly deps: ReconcileDeps) {}
 
-  async runOnce(olderThanMs: number): Promise<ReconcileReport> {
+  /** `unsubmittedAfterMs`: the bound for reservations no submitter saw (default: the configured one). */
+  async runOnce(olderThanMs: number, unsubmittedAfterMs = this.deps.unsubmittedAfterMs ?? 120_000): Promise<ReconcileReport> {
     const { store, queue, logger } = this.deps;
     const now = (this.deps.now ?? Date.now)();
     const open = await store.openBefore(now - olderThanMs, PASS_LIMIT);
@@ -63,10 +68,33 @@ export class ReconcileSettlements {
       repaired.push(settlementId);
       logger.warn({ settlementId, sessionId: record.sessionId, status: record.status, ageSeconds }, 'reconciler: re-enqueued an open settlement without a live job');
     }
+    repaired.push(...(await this.releaseUnsubmitted(unsubmittedAfterMs)));
     reconcileRepaired.inc(repaired.length);
     const oldest = await store.oldestOpenMs();
     const oldestAge = oldest === undefined ? 0 : Math.max(0, Math.round((now - oldest) / 1000));
     oldestOpenSettlementAge.set(oldestAge);
     return { examined: open.length, repaired: repaired.length, oldestOpenAgeSeconds: oldestAge, repairedSettlementIds: repaired };
+  }
+
+  /**
+   * Reservations the ledger holds that no submitter ever recorded: the gateway reserved and died
+   * before its submit arrived, so the call was never answered success and nothing was sent for it.
+   * Released (reason `never_submitted`) unless a transfer claimed it meanwhile, which the ledger
+   * checks in the same step; a submit that arrives later finds the charge released and refuses.
+   */
+  private async releaseUnsubmitted(olderThanMs: number): Promise<string[]> {
+    const { reservations, store, logger } = this.deps;
+    if (!reservations) return [];
+    const open = await reservations.listOlderThan(olderThanMs, PASS_LIMIT);
+    const released: string[] = [];
+    for (const { settlementId, sessionId, reservedAtMs } of open) {
+      reconcileExamined.inc();
+      if (await store.get(settlementId)) continue;
+      const outcome = await reservations.releaseUnsubmitted(settlementId, 'never_submitted');
+      if (outcome !== 'released') continue;
+      released.push(settlementId);
+      logger.warn({ settlementId, sessionId, reservedAtMs }, 'reconciler: released a reservation no submitter ever saw');
+    }
+    return released;
   }
 }

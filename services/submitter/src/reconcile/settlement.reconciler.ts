@@ -4,6 +4,7 @@ import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import { Redis } from 'ioredis';
 import { Logger } from 'pino';
 import { settlesInBatches, SubmitterConfig } from '../config.schema';
+import { OPEN_RESERVATIONS, OpenReservations } from '../ports/open-reservations.port';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SettlementStore } from '../settlement/settlement.store';
 import { ReconcileSettlements } from './reconcile-settlements.usecase';
@@ -24,9 +25,17 @@ export class SettlementReconciler implements OnApplicationBootstrap, OnApplicati
     @Inject(REDIS) private readonly redis: Redis,
     store: SettlementStore,
     queue: SettlementQueue,
+    @Inject(OPEN_RESERVATIONS) reservations: OpenReservations,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.reconcile = new ReconcileSettlements({ store, queue, batched: settlesInBatches(config), logger });
+    this.reconcile = new ReconcileSettlements({
+      store,
+      queue,
+      reservations,
+      unsubmittedAfterMs: config.SETTLEMENT_UNSUBMITTED_AFTER_MS,
+      batched: settlesInBatches(config),
+      logger,
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -45,9 +54,10 @@ export class SettlementReconciler implements OnApplicationBootstrap, OnApplicati
     await this.running;
   }
 
-  /** One pass now, whoever holds the lease (an operator asked). */
+  /** One pass now, whoever holds the lease (an operator asked); an explicit bound applies to both kinds of open record. */
   runOnce(olderThanSeconds: number): Promise<ReconcileReport> {
-    return this.reconcile.runOnce(olderThanSeconds > 0 ? olderThanSeconds * 1000 : this.config.SETTLEMENT_RECONCILE_AFTER_MS);
+    if (olderThanSeconds > 0) return this.reconcile.runOnce(olderThanSeconds * 1000, olderThanSeconds * 1000);
+    return this.reconcile.runOnce(this.config.SETTLEMENT_RECONCILE_AFTER_MS);
   }
 
   private async periodic(): Promise<void> {

@@ -36,9 +36,17 @@ export class ChargeOutcomeRecorder {
     await this.store.markSettled(charge.settlementId, signature);
   }
 
-  /** `signature`: the last transaction sent for it, if any (known not to land). */
-  async released(charge: ChargeRef, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>, signature: string, options: { ledger: boolean } = { ledger: true }): Promise<void> {
-    if (options.ledger) await this.peers.releaseCharge(charge.settlementId, failure.reason);
+  /**
+   * `signature`: the last transaction sent for it, if any (known not to land). `served`: the call
+   * was already answered success (batched), so the ledger suspends the session in the same step.
+   */
+  async released(
+    charge: ChargeRef,
+    failure: Pick<ClassifiedFailure, 'reason' | 'detail'>,
+    signature: string,
+    options: { ledger: boolean; served?: boolean } = { ledger: true },
+  ): Promise<void> {
+    if (options.ledger) await this.peers.releaseCharge(charge.settlementId, failure.reason, { suspendSession: options.served === true });
     await this.peers.failed({
       settlementId: charge.settlementId,
       sessionId: charge.sessionId,

@@ -3,6 +3,7 @@ import { SettlementRoute, SettlementStatus } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
+import { servedUnpaidCharges } from '../metrics/served-unpaid.metrics';
 import { countJobOutcome } from '../metrics/settlement-step.metrics';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
@@ -32,6 +33,12 @@ export interface FlushBatchDeps {
   readonly routes: SettlementRoutes;
   readonly deadline: SettlementDeadline;
   readonly maxSize: number;
+  /**
+   * Batched mode: every member was answered success (served) before its flush. Then a flush locks
+   * its destination too, and a terminal failure suspends the session and counts the members as
+   * served unpaid. Coalesced per-call flushes answer after confirmation: neither applies.
+   */
+  readonly servedBeforeSettling: boolean;
   readonly logger: Logger;
 }
 
@@ -58,7 +65,9 @@ export class FlushBatchUseCase {
     } catch (error) {
       throw this.retry(sessionId, classifyFailure(error), error);
     }
-    const held = await lock.tryAcquire(route.source, route.destination);
+    // Source AND destination: many sessions flushing to one merchant would otherwise all be built
+    // against the same merchant handle, and every loser of that race rebuilds into the next one.
+    const held = await lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined);
     if (!held) return 'source_busy';
     try {
       const batchId = await batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);
@@ -148,15 +157,24 @@ export class FlushBatchUseCase {
   private async bookReleased(batch: Batch, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>): Promise<void> {
     const signature = batch.sent?.signature ?? '';
     try {
+      // Batched: every member was answered success and served, so the release suspends the session.
       for (const settlementId of batch.members) {
-        await this.outcomes.released(await this.member(batch, settlementId), failure, signature);
+        await this.outcomes.released(await this.member(batch, settlementId), failure, signature, { ledger: true, served: this.deps.servedBeforeSettling });
       }
       await this.deps.batches.close(batch, SettlementStatus.FAILED, signature, failure.reason);
     } catch (error) {
       throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) }, error, batch.batchId);
     }
     countJobOutcome('failed');
-    this.deps.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length }, 'batch failed, charges released');
+    if (!this.deps.servedBeforeSettling) {
+      this.deps.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length }, 'coalesced transfer failed, charges released');
+      return;
+    }
+    servedUnpaidCharges.inc({ reason: failure.reason }, batch.members.length);
+    this.deps.logger.error(
+      { batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length, amount: batch.amount },
+      'batch failed: its charges were served and are not paid; the session is suspended',
+    );
   }
 
   private async member(batch: Batch, settlementId: string): Promise<ChargeRef> {

@@ -64,7 +64,10 @@ export class ProcessSettlementUseCase {
       if (failure.kind === 'terminal' && stored?.sent === undefined) return this.release(request, failure, '');
       throw this.retry(request, failure, error);
     }
-    const held = await lock.tryAcquire(route.source, route.destination);
+    // Per source only: per-call transfers to one merchant race on its handle in parallel (a loser
+    // reverts whole and is rebuilt, never failed), which keeps a busy merchant's per-call
+    // throughput above one confirmation at a time. Batch flushes lock the destination too.
+    const held = await lock.tryAcquire(route.source);
     if (!held) return 'source_busy';
     try {
       await store.countAttempt(request.settlementId);

@@ -9,7 +9,7 @@ export interface SessionSummary {
   readonly recipient: string;
   readonly asset: string;
   readonly network: string;
-  readonly state: 'active' | 'closed' | 'expired' | 'revoked' | 'unknown';
+  readonly state: 'active' | 'closed' | 'expired' | 'revoked' | 'suspended' | 'unknown';
   readonly cap: string;
   readonly spent: string;
   readonly remaining: string;

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import type { Charge, ServeChargeRequest } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { LedgerRepository } from '../ledger/ledger.repository';
+import { toCharge } from './charge.mapper';
+
+const MESSAGES = {
+  charge_not_found: 'no charge with this settlement id',
+  charge_released: 'this charge failed and was released: it pays for nothing',
+  nonce_replayed: 'this payment was already served',
+} as const;
+
+/**
+ * Claims the one serve a charge buys (ledger/charge.lua.ts SERVE_CHARGE_SCRIPT): the gateway asks
+ * before it answers a per-call /settle with success, so a payload charged once serves once, even
+ * when its client retried the same header after `settlement_pending`.
+ */
+@Injectable()
+export class ServeChargeUseCase {
+  constructor(private readonly ledger: LedgerRepository) {}
+
+  async execute(request: ServeChargeRequest): Promise<Charge> {
+    const at = await this.ledger.locate(request.settlementId);
+    if (!at) throw refused('charge_not_found', request.settlementId);
+    const claim = await this.ledger.claimServe(at.sessionId, at.idempotencyKey, request.serveToken);
+    if (!claim.ok) throw refused(claim.reason, request.settlementId);
+    const [charge, session] = await Promise.all([this.ledger.getCharge(at.sessionId, at.idempotencyKey), this.ledger.getSession(at.sessionId)]);
+    if (!charge || !session) throw refused('charge_not_found', request.settlementId);
+    return toCharge(charge, session);
+  }
+}
+
+function refused(reason: keyof typeof MESSAGES, settlementId: string): QuietpayError {
+  return new QuietpayError(reason, MESSAGES[reason], { retryable: false, context: { settlementId } });
+}
