@@ -10,12 +10,12 @@ import { LedgerAdminClient } from '../ports/ledger-admin.client';
 import { SessionDetailUseCase } from './session-detail.usecase';
 import { toSessionSummary } from './session-summary';
 
-const STATES = { active: SessionStatus.ACTIVE, closed: SessionStatus.CLOSED, expired: SessionStatus.EXPIRED, revoked: SessionStatus.REVOKED } as const;
+const STATES = { active: SessionStatus.ACTIVE, closed: SessionStatus.CLOSED, expired: SessionStatus.EXPIRED, revoked: SessionStatus.REVOKED, suspended: SessionStatus.SUSPENDED } as const;
 
 const ListQuery = z.strictObject({
   payer: Base58AddressSchema.optional(),
   recipient: Base58AddressSchema.optional(),
-  state: z.enum(['active', 'closed', 'expired', 'revoked']).optional(),
+  state: z.enum(['active', 'closed', 'expired', 'revoked', 'suspended']).optional(),
   limit: limitField(200, 50),
   cursor: z.string().regex(/^\d{1,20}$/, 'must be the nextCursor of a previous page').optional(),
 });
