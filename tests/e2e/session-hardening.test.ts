@@ -230,7 +230,7 @@ describe('session hardening: signed per-call limit, authenticated close', () => 
 const withPaymentId = (payload: PaymentPayload, id: string): PaymentPayload => ({ ...payload, extensions: { 'payment-identifier': { info: { id } } } });
 
 describe('idempotency bound to what was signed: one payment id, one payload, one charge', () => {
-  it('at /verify and /settle: a reused payment id with a new payload is idempotency_conflict (nothing charged); the same payload replays its receipt', async () => {
+  it('at /verify and /settle: a reused payment id with a new payload is idempotency_conflict (nothing charged); the same payload is not served again', async () => {
     const session = await open('5');
     const { sessionId } = session.handle;
     const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
@@ -247,8 +247,9 @@ describe('idempotency bound to what was signed: one payment id, one payload, one
       expect(await facilitatorCall<VerifyAnswer>('verify', reused)).toMatchObject({ isValid: false, invalidReason: 'idempotency_conflict' });
       expect(await facilitatorCall<SettleAnswer>('settle', reused)).toMatchObject({ success: false, errorReason: 'idempotency_conflict', transaction: '' });
     }
-    // The original payload again is the original charge, not a second one.
-    expect(await facilitatorCall<SettleAnswer>('settle', original)).toMatchObject({ success: true, transaction: paid.transaction });
+    // The original payload again is the original charge, not a second one, and it was served
+    // already: nonce_replayed, never a second success (one charge, one serve).
+    expect(await facilitatorCall<SettleAnswer>('settle', original)).toMatchObject({ success: false, errorReason: 'nonce_replayed' });
     expect(await sessionRecord(sessionId)).toMatchObject({ spent: '100000' });
     expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore + 100_000n);
   }, 240_000);

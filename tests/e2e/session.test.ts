@@ -268,11 +268,12 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     }
 
     // Replays of the paid payload. /verify refuses the used nonce. The same payload at /settle is
-    // the same charge (idempotency key sessionId:nonce): it answers that charge's receipt and never
-    // charges twice. Re-wrapped under a fresh payment-identifier (a new idempotency key), the used
-    // nonce is refused.
+    // the same charge (idempotency key sessionId:nonce), never charged twice, and already served:
+    // a success answer would let a replayed header be served again, so it is nonce_replayed (the
+    // receipt stays at GET /settlements/:id). Re-wrapped under a fresh payment-identifier (a new
+    // idempotency key), the used nonce is refused too.
     expect(await verify(original, requirements)).toMatchObject({ isValid: false, invalidReason: 'nonce_replayed' });
-    expect(await settle(original, requirements, stack.gatewayUrls[1])).toMatchObject({ success: true, transaction: first.transaction });
+    expect(await settle(original, requirements, stack.gatewayUrls[1])).toMatchObject({ success: false, errorReason: 'nonce_replayed' });
     const rewrapped: PaymentPayload = { ...original, extensions: { 'payment-identifier': { info: { id: `replay-${randomUUID()}` } } } };
     expect(await verify(rewrapped, requirements)).toMatchObject({ isValid: false, invalidReason: 'nonce_replayed' });
     expect(await settle(rewrapped, requirements, stack.gatewayUrls[1])).toMatchObject({ success: false, errorReason: 'nonce_replayed', transaction: '' });
