@@ -194,7 +194,7 @@ describe('LedgerRepository against real Redis', () => {
     expect((await ledgerA.sessionTerms(s.sessionId))?.sessionPubkey).toBe(s.sessionPubkey);
     await ledgerA.verify(call(s)); // the first run may load the script (NOSCRIPT, then EVAL)
     const counted = countCommands(replicaA);
-    expect(await ledgerA.sessionTerms(s.sessionId)).toEqual({ sessionId: s.sessionId, user: s.user, sessionPubkey: s.sessionPubkey, cap: s.cap, expirationUnix: s.expirationUnix });
+    expect(await ledgerA.sessionTerms(s.sessionId)).toEqual({ sessionId: s.sessionId, user: s.user, sessionPubkey: s.sessionPubkey, cap: s.cap, expirationUnix: s.expirationUnix, legacy: s.legacy });
     expect(await ledgerA.verify(call(s))).toEqual({ ok: true, remaining: 1_000_000n });
     const first = call(s);
     const reserved = await ledgerA.reserve(first, 'c1');
