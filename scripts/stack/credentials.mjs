@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { deploymentRedisKeys } from './redis-key-scopes.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -21,9 +22,10 @@ function ensurePassword(path, mode) {
 /**
  * Writes (or completes) the credentials of every service under `dir` and returns how a process
  * uses them. `redisUser(service)` names the Redis ACL users (a shared Redis needs names unique
- * to the run); `redisKeyPatterns` the keys they may touch.
+ * to the run); `redisKeyPatterns` the keys they may touch: one list for every user, or a function
+ * of the service.
  */
-export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatterns = ['*'], extraRedisUsers = [], fileMode = 0o600 } = {}) {
+export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatterns = deploymentRedisKeys, extraRedisUsers = [], fileMode = 0o600 } = {}) {
   const platform = await import(pathToFileURL(join(ROOT, 'libs/platform/dist/index.js')).href);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
@@ -33,7 +35,7 @@ export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatt
   const nats = new Map([...services, platform.NATS_OPERATOR_USER].map((u) => [u, ensurePassword(natsPasswordFile(u), fileMode)]));
   const natsConfig = join(dir, 'nats.conf');
   writeFileSync(natsConfig, platform.renderNatsAuthorization(platform.natsUsers((u) => nats.get(u))), { mode: fileMode });
-  const redisUsers = [...services, ...extraRedisUsers].map((s) => ({ user: redisUser(s), password: ensurePassword(redisPasswordFile(s), fileMode), keyPatterns: redisKeyPatterns }));
+  const redisUsers = [...services, ...extraRedisUsers].map((s) => ({ user: redisUser(s), password: ensurePassword(redisPasswordFile(s), fileMode), keyPatterns: typeof redisKeyPatterns === 'function' ? redisKeyPatterns(s) : redisKeyPatterns }));
   const redisAcl = join(dir, 'redis-users.acl');
   writeFileSync(redisAcl, platform.renderRedisAclFile(redisUsers), { mode: fileMode });
   return {
@@ -62,6 +64,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   // Compose bind-mounts each secret file with its host mode, and the containers run as other
   // users (quietpay as 1000, redis as 999): the files are world-readable, the directory is not.
-  const written = await writeCredentials(resolve(dir), { extraRedisUsers: ['private-api'], fileMode: 0o644 });
+  // A deployment keeps the services' default key prefixes: each Redis user gets only its own.
+  const written = await writeCredentials(resolve(dir), { extraRedisUsers: ['private-api'], redisKeyPatterns: deploymentRedisKeys, fileMode: 0o644 });
   console.log(`credentials in ${written.dir}: nats.conf, redis-users.acl, nats-<user>.password, redis-<service>.password`);
 }

@@ -18,6 +18,16 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const environment = (service: string): Record<string, string> => composeEnvironment(services, service);
 
+/** A service's published ports, from either form docker-compose config prints (`[ip:]host:container[/proto]` or long syntax). */
+function portMappings(service: string): { hostIp: string; published: string; target: string }[] {
+  return asArray(get(services[service], 'ports')).map((p) => {
+    if (isObject(p)) return { hostIp: String(p['host_ip'] ?? ''), published: String(p['published']), target: String(p['target']) };
+    const parts = String(p).replace(/\/\w+$/, '').split(':');
+    const [target = '', published = '', hostIp = ''] = parts.reverse();
+    return { hostIp, published, target };
+  });
+}
+
 function commandLine(service: string): string {
   return asArray(get(services[service], 'command')).map(String).join(' ');
 }
@@ -44,9 +54,10 @@ describe('docker-compose.yml', () => {
     expect(commandLine('redis')).toMatch(/--maxmemory-policy noeviction/);
   });
 
-  it('publishes NATS and Redis on the host loopback only, both with authentication on', () => {
-    const published = (name: string) => asArray(get(services[name], 'ports')).map((p) => (isObject(p) ? `${String(p['host_ip'] ?? '')}:${String(p['published'])}` : String(p)));
-    for (const name of ['nats', 'redis']) for (const port of published(name)) expect(port, name).toMatch(/^127\.0\.0\.1:/);
+  it('publishes every port on the host loopback only (NATS and Redis with authentication on)', () => {
+    const all = Object.keys(services).flatMap((name) => portMappings(name).map((port) => `${name} ${port.hostIp}:${port.published}`));
+    expect(all.filter((entry) => entry.startsWith('gateway ') || entry.startsWith('nats ') || entry.startsWith('redis ')).length).toBeGreaterThanOrEqual(3);
+    for (const entry of all) expect(entry).toMatch(/^\S+ 127\.0\.0\.1:/);
     expect(commandLine('nats')).toMatch(/--config \/run\/secrets\/nats-auth/);
     expect(commandLine('redis')).toMatch(/--aclfile \/run\/secrets\/redis-acl/);
   });
@@ -63,8 +74,7 @@ describe('docker-compose.yml', () => {
 
   it('exposes the trace backend on OTLP/HTTP 4318 and points every service at it', () => {
     expect(environment('jaeger')['COLLECTOR_OTLP_ENABLED']).toBe('true');
-    const published = asArray(get(services['jaeger'], 'ports')).map((p) => (isObject(p) ? String(p['target']) : String(p)));
-    expect(published).toContain('4318');
+    expect(portMappings('jaeger').map((p) => p.target)).toContain('4318');
     for (const name of SERVICES) expect(environment(name)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('http://jaeger:4318');
   });
 
@@ -107,8 +117,7 @@ describe('docker-compose.yml', () => {
     // The examples default to loopback, which nothing outside the container can reach.
     expect(env['HOST']).toBe('0.0.0.0');
     expect(env['FACILITATOR_URL']).toBe('http://gateway:4021');
-    const published = asArray(get(services[name], 'ports')).map((p) => (isObject(p) ? `${String(p['published'])}:${String(p['target'])}` : String(p)));
-    expect(published).toContain(`${port}:${port}`);
+    expect(portMappings(name).map((p) => `${p.published}:${p.target}`)).toContain(`${port}:${port}`);
   });
 
   it('enables the private scheme on the gateway with its chain facts', () => {

@@ -14,6 +14,7 @@ import {
   type Json,
   type JsonObject,
 } from './deploy-files';
+import { DEPLOYMENT_REDIS_KEYS } from '../../scripts/stack/redis-key-scopes.mjs';
 import { k8sSchemaErrors } from './k8s-schema';
 
 const HEALTH_PORT: Record<(typeof SERVICES)[number], number> = {
@@ -36,6 +37,16 @@ function describeObject(o: JsonObject): string {
   return `${String(o['kind'])}/${String(get(o, 'metadata', 'name'))}`;
 }
 
+/** `user <name> ... ~pattern ...` lines of a Redis ACL file: each user's key patterns. */
+function redisAclKeyPatterns(acl: string): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const line of acl.split('\n').filter((l) => l.startsWith('user '))) {
+    const [, name, ...rules] = line.split(' ');
+    users.set(name!, rules.filter((r) => r.startsWith('~')).map((r) => r.slice(1)));
+  }
+  return users;
+}
+
 describe('overlay local runs NATS and Redis with authentication on', () => {
   const objects = built.local;
   const args = (name: string) => asArray(get(findKind(objects, 'Deployment', name), 'spec', 'template', 'spec', 'containers', 0, 'args')).join(' ');
@@ -47,6 +58,13 @@ describe('overlay local runs NATS and Redis with authentication on', () => {
     expect(Buffer.from(String(acl), 'base64').toString('utf8')).toMatch(/^user default off$/m);
     const nats = get(findKind(objects, 'Secret', 'quietpay-nats-auth'), 'data', 'nats.conf');
     expect(Buffer.from(String(nats), 'base64').toString('utf8')).toMatch(/authorization/);
+  });
+
+  it('gives each service\u2019s Redis user only its own key patterns, never ~*', () => {
+    const acl = Buffer.from(String(get(findKind(objects, 'Secret', 'quietpay-redis-acl'), 'data', 'users.acl')), 'base64').toString('utf8');
+    const patterns = redisAclKeyPatterns(acl);
+    for (const name of SERVICES) expect(patterns.get(name), name).toEqual([...(DEPLOYMENT_REDIS_KEYS[name] ?? [])]);
+    expect([...patterns.values()].flat()).not.toContain('*');
   });
 });
 
