@@ -7,8 +7,9 @@
 // (scripts/stack/services.mjs). A service with no entry (tx-builder, signer) may touch no key.
 export const DEPLOYMENT_REDIS_KEYS = {
   // LEDGER_KEY_PREFIX `qp:`: sessions with their charges, nonces, indexes and counters under
-  // `qp:s:{id}`, used open nonces under `qp:open:{user}`.
-  'session-ledger': ['qp:s:*', 'qp:open:*'],
+  // `qp:s:{id}`, used open nonces under `qp:open:{user}`, the index of open reservations
+  // (`qp:open-charges`) and the registered recipients (`qp:recipients`).
+  'session-ledger': ['qp:s:*', 'qp:open:*', 'qp:open-charges', 'qp:recipients'],
   // SUBMITTER_KEY_PREFIX `qp:submitter`, BULLMQ_PREFIX `bull`.
   submitter: ['qp:submitter:*', 'bull:*'],
   // DECRYPT_KEY_PREFIX `qp:decrypt`.
