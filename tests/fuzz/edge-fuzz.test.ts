@@ -7,6 +7,7 @@ import { buildSessionPaymentPayload, FacilitatorClient, type SessionKind } from 
 import { px402Hono, RedisRateLimiter, RedisReplayStore, facilitatorPaymentLookup } from '@quietpay/server';
 import type { PaymentRequired } from '@quietpay/x402';
 import { Keypair } from '@solana/web3.js';
+import bs58 from 'bs58';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { Redis } from 'ioredis';
@@ -98,14 +99,67 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   else node[last] = value;
 }
 
-/** The x402 body with one to three fields replaced, or a body that is not x402 at all. */
+// The signed fields of a session payment; a mutation of any of them must break the session key's signature.
+const SIGNED_FIELDS = ['amount', 'nonce', 'resource', 'payTo', 'sessionId'] as const;
+
+/** Values that keep a field well-formed (so the body schema passes) or not. */
+const fieldValue = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    junk(),
+    fc.bigInt({ min: 0n, max: 2n ** 70n }).map(String),
+    fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/),
+    fc.uuid().map((u) => `sess_${u}`),
+    fc.uuid().map((u) => `https://quietpay.test/${u}`),
+  );
+
+/**
+ * A payment the session key really signed, then one signed field changed (never to its own
+ * value) or its signature's bytes flipped: structurally valid, so it passes the body schema and
+ * reaches the ledger, which must refuse it.
+ */
+const mutatedSignedBody = (): fc.Arbitrary<Record<string, unknown>> =>
+  fc.oneof(
+    fc.tuple(fc.constantFrom(...SIGNED_FIELDS), fieldValue()).map(([field, value]) => {
+      const body = { x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements } as Record<string, unknown>;
+      const payload = (body['paymentPayload'] as { payload: Record<string, unknown> }).payload;
+      payload[field] = value === payload[field] ? `${value}x` : value;
+      return body;
+    }),
+    fc.tuple(fc.nat(63), fc.integer({ min: 1, max: 255 })).map(([index, mask]) => {
+      const body = { x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements } as Record<string, unknown>;
+      const payload = (body['paymentPayload'] as { payload: Record<string, unknown> }).payload;
+      const sig = Buffer.from(bs58.decode(String(payload['sig'])));
+      sig[index % sig.length] = sig[index % sig.length]! ^ mask;
+      payload['sig'] = bs58.encode(sig);
+      return body;
+    }),
+  );
+
+/**
+ * Validly signed by the session key, with terms the session does not allow (another recipient,
+ * an amount past the cap): the signature holds, the ledger's script refuses.
+ */
+const refusedTermsBody = (): fc.Arbitrary<Record<string, unknown>> =>
+  fc.oneof(
+    fc.constant(null).map(() => ({ x402Version: 2, ...payer.signedWith({ payTo: Keypair.generate().publicKey.toBase58() }) })),
+    fc.bigInt({ min: 10n ** 12n, max: 2n ** 63n }).map((amount) => ({ x402Version: 2, ...payer.signedWith({ amount: amount.toString() }) })),
+  );
+
+/**
+ * The x402 body with one to three fields replaced, a real payment with one signed field mutated,
+ * an intact payment signed by a stranger's key, one the session key signed with refused terms, or
+ * a body that is not x402 at all.
+ */
 const facilitatorBody = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.array(fc.tuple(fc.constantFrom(...BODY_PATHS), anyValue()), { minLength: 1, maxLength: 3 }).map((edits) => {
+    { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom(...BODY_PATHS), anyValue()), { minLength: 1, maxLength: 3 }).map((edits) => {
       const body = forgedBody();
       for (const [path, value] of edits) setPath(body, path, value);
       return JSON.stringify(body);
     }) },
+    { weight: 3, arbitrary: mutatedSignedBody().map((b) => JSON.stringify(b)) },
+    { weight: 1, arbitrary: fc.constant(null).map(() => JSON.stringify(forgedBody())) },
+    { weight: 1, arbitrary: refusedTermsBody().map((b) => JSON.stringify(b)) },
     { weight: 1, arbitrary: rawBody() },
   );
 
@@ -182,8 +236,16 @@ async function send(base: string, route: string, request: FuzzRequest): Promise<
     const body = JSON.parse(text) as { error?: unknown; reason?: unknown };
     expect(typeof body.error === 'string' || typeof body.reason === 'string', `${route} answers typed JSON: ${text.slice(0, 200)}`).toBe(true);
   }
-  if (route === 'POST /settle' && status === 200) expect((JSON.parse(text) as { success: boolean }).success).toBe(false);
-  if (route === 'POST /verify' && status === 200) expect((JSON.parse(text) as { isValid: boolean }).isValid).toBe(false);
+  if (route === 'POST /settle' && status === 200) {
+    const answer = JSON.parse(text) as { success: boolean; errorReason?: string };
+    expect(answer.success).toBe(false);
+    tally.recordReason(route, answer.errorReason ?? '');
+  }
+  if (route === 'POST /verify' && status === 200) {
+    const answer = JSON.parse(text) as { isValid: boolean; invalidReason?: string };
+    expect(answer.isValid).toBe(false);
+    tally.recordReason(route, answer.invalidReason ?? '');
+  }
 }
 
 async function fuzz(base: string, route: string, arbitrary: fc.Arbitrary<FuzzRequest>): Promise<void> {
@@ -282,6 +344,11 @@ describe('fuzz: no input makes a gateway or px402 route answer 5xx or move anyth
 
   it('left every balance, the session and the px402 replay set as they were, with 0 answers in 5xx', async () => {
     expect(tally.serverErrors()).toBe(0);
+    // The payload-level inputs got past the body schema to the ledger's own refusals.
+    for (const route of ['POST /verify', 'POST /settle']) {
+      const reasons = tally.reasonsOf(route);
+      expect(reasons.get('bad_session_signature') ?? 0, `${route} reasons ${JSON.stringify([...reasons])}`).toBeGreaterThan(0);
+    }
     expect(await state()).toEqual(before);
     expect(await redis.keys(`${pxPrefix}px402:replay:*`)).toEqual([]);
   }, 120_000);

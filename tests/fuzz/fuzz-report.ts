@@ -5,6 +5,18 @@ import { cpus } from 'node:os';
 /** Inputs tried and statuses answered, per route. */
 export class FuzzTally {
   private readonly routes = new Map<string, Map<number, number>>();
+  private readonly reasons = new Map<string, Map<string, number>>();
+
+  /** The typed refusal reason of a 200 answer (/verify's invalidReason, /settle's errorReason). */
+  recordReason(route: string, reason: string): void {
+    const counts = this.reasons.get(route) ?? new Map<string, number>();
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+    this.reasons.set(route, counts);
+  }
+
+  reasonsOf(route: string): ReadonlyMap<string, number> {
+    return this.reasons.get(route) ?? new Map();
+  }
 
   record(route: string, status: number): void {
     const statuses = this.routes.get(route) ?? new Map<number, number>();
@@ -38,6 +50,14 @@ export class FuzzTally {
       `| route | inputs | ${allStatuses.join(' | ')} |`,
       `|---|---|${allStatuses.map(() => '---').join('|')}|`,
       ...rows,
+      '',
+      'Refusal reasons of the 200 answers (how far the inputs got: ledger reasons such as `bad_session_signature`, `recipient_mismatch`, `cap_exceeded`, `session_not_found` come from session-ledger):',
+      '',
+      '| route | reason | answers |',
+      '|---|---|---|',
+      ...[...this.reasons.entries()].flatMap(([route, counts]) =>
+        [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([reason, count]) => `| ${route} | ${reason || '(none)'} | ${count} |`),
+      ),
       '',
     ].join('\n');
   }

@@ -9,6 +9,12 @@ export interface SessionPayer {
   readonly sessionId: string;
   readonly requirements: PaymentRequirements;
   payload(): PaymentPayload;
+  /**
+   * A payment signed by the session key whose terms differ from the session's (another payTo, an
+   * amount past the cap), with requirements that echo them: it passes every stateless check and
+   * must be refused by the ledger.
+   */
+  signedWith(terms: { readonly payTo?: string; readonly amount?: string }): { paymentPayload: PaymentPayload; paymentRequirements: PaymentRequirements };
 }
 
 /**
@@ -40,12 +46,17 @@ export async function openSessionPayer(stack: SessionStack, kind: SessionKind, u
     maxTimeoutSeconds: 60,
     extra: { ...kind.extra },
   };
+  const payFor = (terms: PaymentRequirements): PaymentPayload => {
+    const required: PaymentRequired = { x402Version: 2, resource: { url: `https://quietpay.test/${randomUUID()}` }, accepts: [terms] };
+    return buildSessionPaymentPayload(required, terms, handle.sessionId, secretKey);
+  };
   return {
     sessionId: handle.sessionId,
     requirements,
-    payload: () => {
-      const required: PaymentRequired = { x402Version: 2, resource: { url: `https://quietpay.test/${randomUUID()}` }, accepts: [requirements] };
-      return buildSessionPaymentPayload(required, requirements, handle.sessionId, secretKey);
+    payload: () => payFor(requirements),
+    signedWith: (terms) => {
+      const paymentRequirements = { ...requirements, ...terms };
+      return { paymentPayload: payFor(paymentRequirements), paymentRequirements };
     },
   };
 }
