@@ -57,11 +57,21 @@ const junk = (): fc.Arbitrary<string> =>
 const anyValue = (): fc.Arbitrary<unknown> => fc.oneof(junk(), fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined));
 const rawBody = (): fc.Arbitrary<string> => fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), junk());
 
-/** A structurally valid body whose signature is by a stranger's key: it reaches the ledger and is refused there. */
+/**
+ * A structurally valid body whose signature is by a stranger's key: it reaches the ledger and is
+ * refused there. Every body gets its own copy of the requirements: the field edits below delete
+ * and replace nested values, and on the shared object they would corrupt every later input.
+ */
 function forgedBody(): Record<string, unknown> {
-  const required: PaymentRequired = { x402Version: 2, resource: { url: `https://fuzz.quietpay.test/${randomUUID()}` }, accepts: [payer.requirements] };
-  const payload = buildSessionPaymentPayload(required, payer.requirements, payer.sessionId, Keypair.generate().secretKey);
-  return { x402Version: 2, paymentPayload: payload, paymentRequirements: payer.requirements };
+  const requirements = structuredClone(payer.requirements);
+  const required: PaymentRequired = { x402Version: 2, resource: { url: `https://fuzz.quietpay.test/${randomUUID()}` }, accepts: [requirements] };
+  const payload = buildSessionPaymentPayload(required, requirements, payer.sessionId, Keypair.generate().secretKey);
+  return { x402Version: 2, paymentPayload: structuredClone(payload), paymentRequirements: structuredClone(requirements) };
+}
+
+/** A real payment by the session key, in a body of its own (nothing shared with `payer`). */
+function signedBody(): Record<string, unknown> {
+  return { x402Version: 2, paymentPayload: structuredClone(payer.payload()), paymentRequirements: structuredClone(payer.requirements) };
 }
 
 const BODY_PATHS: readonly (readonly string[])[] = [
@@ -120,13 +130,13 @@ const fieldValue = (): fc.Arbitrary<string> =>
 const mutatedSignedBody = (): fc.Arbitrary<Record<string, unknown>> =>
   fc.oneof(
     fc.tuple(fc.constantFrom(...SIGNED_FIELDS), fieldValue()).map(([field, value]) => {
-      const body = { x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements } as Record<string, unknown>;
+      const body = signedBody();
       const payload = (body['paymentPayload'] as { payload: Record<string, unknown> }).payload;
       payload[field] = value === payload[field] ? `${value}x` : value;
       return body;
     }),
     fc.tuple(fc.nat(63), fc.integer({ min: 1, max: 255 })).map(([index, mask]) => {
-      const body = { x402Version: 2, paymentPayload: payer.payload(), paymentRequirements: payer.requirements } as Record<string, unknown>;
+      const body = signedBody();
       const payload = (body['paymentPayload'] as { payload: Record<string, unknown> }).payload;
       const sig = Buffer.from(bs58.decode(String(payload['sig'])));
       sig[index % sig.length] = sig[index % sig.length]! ^ mask;
