@@ -2,7 +2,7 @@
 // private transfer queue and manage the wallet's private balance.
 export { createPrivateClient, DEFAULT_PRIVATE_DELAYS } from './private-client.factory';
 export { decomposeIntoDenominations, DEFAULT_MAX_PARTS, STANDARD_DENOMINATIONS } from './denominations';
-export type { PrivateClient, PrivateClientOptions, PrivateTransferResult } from './private-client.factory';
+export type { PrivateClient, PrivateClientOptions, PrivateFetchOptions, PrivateTransferResult, PrivateTransferSettings } from './private-client.factory';
 export type { PrivateFetchResult, PrivatePaymentReceipt } from './private-fetch.usecase';
 export { PrivatePaymentError, PrivatePaymentExpiredError } from './private-payment.error';
 export type { PrivatePaymentErrorCode, PrivatePaymentErrorContext, PrivatePaymentPhase } from './private-payment.error';

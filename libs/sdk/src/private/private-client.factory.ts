@@ -32,26 +32,39 @@ export interface PrivateClientOptions {
   /** Refuse any quote above this many micro-USDC. */
   readonly maxAmountPerRequest?: bigint;
   /**
-   * How payments hide in the crowd (docs/privacy.md). Delays: each transfer settles after a random
-   * delay in [minDelayMs, maxDelayMs] (default {@link DEFAULT_PRIVATE_DELAYS}: without a delay, the
-   * settlement follows the payment within a slot or two and time links them). Denominations:
-   * `'auto'` (default) pays in 1-2-5 standard parts when the server says it sums parts
-   * (`X-Payment-Parts: sum`, quietpay's middleware), one transfer otherwise (px402 servers); `'on'`
-   * always, `'off'` never. `split` is the payments API's own even split (it shows amount/split).
+   * How payments hide in the crowd (docs/privacy.md): one {@link PrivateTransferSettings} for every
+   * call, or a function of the request URL for per-route settings. A call can override either with
+   * `fetch(url, init, { transfer })`.
    */
-  readonly transfer?: {
-    readonly split?: number;
-    readonly minDelayMs?: number;
-    readonly maxDelayMs?: number;
-    readonly denominations?: 'auto' | 'on' | 'off';
-    /** Most parts per payment (default 6); see `decomposeIntoDenominations`. */
-    readonly maxParts?: number;
-  };
+  readonly transfer?: PrivateTransferSettings | ((url: URL) => PrivateTransferSettings | undefined);
   /** Called as soon as a payment confirmed, before the paid answer arrives: keep it for reconciliation. */
   readonly onPayment?: (receipt: PrivatePaymentReceipt) => void;
   /** Injection points (tests, custom transports). */
   readonly fetch?: typeof fetch;
   readonly chain?: PrivateChainPort;
+}
+
+/**
+ * Delays: each transfer settles after a random delay in [minDelayMs, maxDelayMs] (default
+ * {@link DEFAULT_PRIVATE_DELAYS}: without a delay, the settlement follows the payment within a slot
+ * or two and time links them). Denominations: `'auto'` (default) pays in 1-2-5 standard parts when
+ * the server says it sums parts (`X-Payment-Parts: sum`, quietpay's middleware), one transfer
+ * otherwise (px402 servers); `'on'` always, `'off'` never. `split` is the payments API's own even
+ * split (it shows amount/split on chain).
+ */
+export interface PrivateTransferSettings {
+  readonly split?: number;
+  readonly minDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly denominations?: 'auto' | 'on' | 'off';
+  /** Most parts per payment (default 6); see `decomposeIntoDenominations`. */
+  readonly maxParts?: number;
+}
+
+/** Per-call options of {@link PrivateClient.fetch}. */
+export interface PrivateFetchOptions {
+  /** Overrides the client's transfer settings for this call's payment. */
+  readonly transfer?: PrivateTransferSettings;
 }
 
 /**
@@ -68,9 +81,9 @@ export interface PrivateTransferResult extends SentPayment {
 export interface PrivateClient {
   readonly publicKey: PublicKey;
   /** `fetch` that pays px402 quotes privately; see {@link createPrivateClient}. */
-  fetch(url: string | URL, init?: RequestInit): Promise<Response>;
+  fetch(url: string | URL, init?: RequestInit, options?: PrivateFetchOptions): Promise<Response>;
   /** Like `fetch`, plus the payments made for the request. */
-  fetchWithReceipt(url: string | URL, init?: RequestInit): Promise<PrivateFetchResult>;
+  fetchWithReceipt(url: string | URL, init?: RequestInit, options?: PrivateFetchOptions): Promise<PrivateFetchResult>;
   /** Base → private balance (MagicBlock ephemeral ATA). Returns the confirmed transaction. */
   deposit(amount: bigint): Promise<SentPayment>;
   /** Private → base balance. */
@@ -137,18 +150,22 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);
   const chain = options.chain ?? rpcChain(options.rpcUrl);
   const ports = { api, wallet, chain };
-  const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS, ...apiOptions } = options.transfer ?? {};
-  const transferExtra = { ...DEFAULT_PRIVATE_DELAYS, ...apiOptions };
-  const payPrivately = (quote: Px402Quote): Promise<SentPayment> => {
+  const settingsFor = (url: URL | undefined, call: PrivateTransferSettings | undefined): PrivateTransferSettings => {
+    const base = typeof options.transfer === 'function' ? (url ? options.transfer(url) : undefined) : options.transfer;
+    return { ...base, ...call };
+  };
+  const apiOptionsOf = ({ denominations: _d, maxParts: _m, ...apiOptions }: PrivateTransferSettings) => ({ ...DEFAULT_PRIVATE_DELAYS, ...apiOptions });
+  const payPrivately = (settings: PrivateTransferSettings) => (quote: Px402Quote): Promise<SentPayment> => {
+    const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS } = settings;
     const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
-    return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], transferExtra);
+    return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], apiOptionsOf(settings));
   };
 
-  const fetchWithReceipt = (url: string | URL, init?: RequestInit): Promise<PrivateFetchResult> =>
+  const fetchWithReceipt = (url: string | URL, init?: RequestInit, call?: PrivateFetchOptions): Promise<PrivateFetchResult> =>
     privateFetch(
       {
         fetchImpl,
-        pay: payPrivately,
+        pay: payPrivately(settingsFor(new URL(url), call?.transfer)),
         retry,
         repayOnExpiry: options.repayOnExpiry ?? false,
         ...(options.maxAmountPerRequest !== undefined ? { maxAmountPerRequest: options.maxAmountPerRequest } : {}),
@@ -171,14 +188,14 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   return {
     publicKey: wallet.publicKey,
     fetchWithReceipt,
-    fetch: async (url, init) => (await fetchWithReceipt(url, init)).response,
+    fetch: async (url, init, call) => (await fetchWithReceipt(url, init, call)).response,
     deposit: async (amount) => signSendConfirm(ports, await build(() => api.deposit(amount))),
     withdraw: async (amount) => signSendConfirm(ports, await build(() => api.withdraw(amount))),
     balance: () => build(() => api.balance()),
     privateBalance: () => build(() => api.privateBalance()),
     async transfer(to, amount, transferOptions = {}) {
       const clientRefId = transferOptions.clientRefId ?? randomClientRefId();
-      const answer = await build(() => api.transfer({ ...transferExtra, to, amount, clientRefId }));
+      const answer = await build(() => api.transfer({ ...apiOptionsOf(settingsFor(undefined, undefined)), to, amount, clientRefId }));
       return { ...(await signSendConfirm(ports, answer)), clientRefId };
     },
   };
