@@ -31,9 +31,15 @@ const openSeedSession = (cap = CAP, topUpLamports?: bigint) =>
     ...(topUpLamports === undefined ? {} : { topUpLamports }),
   });
 
-async function settleDirect(paymentPayload: unknown, paymentRequirements: unknown): Promise<{ success: boolean; errorReason?: string }> {
+interface SettleAnswer {
+  readonly success: boolean;
+  readonly errorReason?: string;
+  readonly extra?: { readonly settlementId?: string };
+}
+
+async function settleDirect(paymentPayload: unknown, paymentRequirements: unknown): Promise<SettleAnswer> {
   const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paymentPayload, paymentRequirements }) });
-  return (await res.json()) as { success: boolean; errorReason?: string };
+  return (await res.json()) as SettleAnswer;
 }
 
 beforeAll(async () => {
@@ -83,7 +89,7 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     expect(credited - merchantBefore).toBe(2n * PRICE);
   });
 
-  it("a seed payload with the seed's nonce is one charge however often the same header is sent", async () => {
+  it("a seed payload with the seed's nonce is one charge and one serve however often the same header is sent", async () => {
     const opened = await openSeedSession();
     expect(opened.status).toBe(201);
     const sessionId = String(opened.body['sessionId']);
@@ -91,7 +97,10 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     const header = { x402Version: 2, accepted: requirements, payload: { sessionId, amount: PRICE.toString(), nonce: 'seed-nonce-1' } };
     const first = await settleDirect(header, requirements);
     const again = await settleDirect(header, requirements);
-    expect([first.success, again.success], JSON.stringify([first, again])).toEqual([true, true]);
+    // Once /settle answered success the charge is served: the resent header is refused (serve-once,
+    // issue 16) and names the same settlement, so no paywall can serve one charge twice.
+    expect([first.success, again.success], JSON.stringify([first, again])).toEqual([true, false]);
+    expect(again).toMatchObject({ errorReason: 'nonce_replayed', extra: { settlementId: first.extra?.settlementId } });
     expect(await new FacilitatorClient(stack.gatewayUrl).session(sessionId)).toMatchObject({ spent: PRICE.toString() });
   });
 
