@@ -1,4 +1,4 @@
-import type { VisibleTransaction } from './visible-transaction';
+import { containsBytes, type VisibleTransaction } from './visible-transaction';
 
 /** Where an observer found an amount it was looking for, and in which encoding. */
 export interface AmountExposure {
@@ -15,14 +15,6 @@ function littleEndian(value: bigint, bytes: number): Uint8Array {
     v >>= 8n;
   }
   return out;
-}
-
-function contains(haystack: Uint8Array, needle: Uint8Array): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i += 1) {
-    for (let j = 0; j < needle.length; j += 1) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
 }
 
 /**
@@ -42,7 +34,7 @@ export function findAmountExposures(tx: VisibleTransaction, amounts: readonly bi
       ['u64-be', littleEndian(amount, 8).reverse()],
     ];
     for (const [encoding, bytes] of encodings) {
-      if (tx.instructionData.some((data) => contains(data, bytes))) found.push({ amount, where: 'instruction', encoding });
+      if (tx.instructionData.some((data) => containsBytes(data, bytes))) found.push({ amount, where: 'instruction', encoding });
     }
     const decimal = new RegExp(`(^|\\D)${amount.toString(10)}(\\D|$)`);
     if (tx.logs.some((line) => decimal.test(line))) found.push({ amount, where: 'log', encoding: 'decimal' });

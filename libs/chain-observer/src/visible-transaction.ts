@@ -22,7 +22,8 @@ export interface VisibleTransaction {
 /** The addresses that identify one party on the base chain: its wallet and its token account(s). */
 export type PartyAddresses = readonly PublicKey[];
 
-function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
+/** Whether `needle` occurs in `haystack` as a run of bytes. */
+export function containsBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
   outer: for (let i = 0; i + needle.length <= haystack.length; i += 1) {
     for (let j = 0; j < needle.length; j += 1) if (haystack[i + j] !== needle[j]) continue outer;
     return true;
