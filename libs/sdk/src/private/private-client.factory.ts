@@ -111,6 +111,21 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * A per-route settings function applied to the request URL, resolved against the page in a browser
+ * (a relative URL is a valid fetch target there); a URL that does not parse gets no route settings.
+ */
+function routeSettings(byRoute: (url: URL) => PrivateTransferSettings | undefined, url: string | URL | undefined): PrivateTransferSettings | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url, (globalThis as { location?: { href?: string } }).location?.href);
+  } catch {
+    return undefined;
+  }
+  return byRoute(parsed);
+}
+
 function randomClientRefId(): string {
   // u63 so it also fits a px402 payment id; never 0.
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
@@ -150,8 +165,8 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);
   const chain = options.chain ?? rpcChain(options.rpcUrl);
   const ports = { api, wallet, chain };
-  const settingsFor = (url: URL | undefined, call: PrivateTransferSettings | undefined): PrivateTransferSettings => {
-    const base = typeof options.transfer === 'function' ? (url ? options.transfer(url) : undefined) : options.transfer;
+  const settingsFor = (url: string | URL | undefined, call: PrivateTransferSettings | undefined): PrivateTransferSettings => {
+    const base = typeof options.transfer === 'function' ? routeSettings(options.transfer, url) : options.transfer;
     return { ...base, ...call };
   };
   const apiOptionsOf = ({ denominations: _d, maxParts: _m, ...apiOptions }: PrivateTransferSettings) => ({ ...DEFAULT_PRIVATE_DELAYS, ...apiOptions });
@@ -165,7 +180,7 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
     privateFetch(
       {
         fetchImpl,
-        pay: payPrivately(settingsFor(new URL(url), call?.transfer)),
+        pay: payPrivately(settingsFor(url, call?.transfer)),
         retry,
         repayOnExpiry: options.repayOnExpiry ?? false,
         ...(options.maxAmountPerRequest !== undefined ? { maxAmountPerRequest: options.maxAmountPerRequest } : {}),
