@@ -6,6 +6,8 @@ export * from './errors/x402-error-codes';
 export { InvalidOptionError, QuietpayError } from './errors/quietpay.error';
 export type { QuietpayErrorDetails } from './errors/quietpay.error';
 export * from './wire/primitives.schema';
+// One definition per shared wire rule: payment id, base58 address, base-unit amounts.
+export * from './wire/wire-rules';
 export * from './wire/payment-requirements.schema';
 export * from './wire/payment-required.schema';
 export * from './wire/payment-payload.schema';

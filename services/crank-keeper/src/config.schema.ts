@@ -1,12 +1,12 @@
 import { commonConfigSchema } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
+import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
-const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 const pubkeyList = z
   .string()
   .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
-  .pipe(z.array(z.string().regex(BASE58_KEY, 'must be base58 public keys')).min(1));
+  .pipe(z.array(Base58AddressSchema).min(1));
 const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort: 4036 })
@@ -14,12 +14,12 @@ export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort:
     SOLANA_RPC_URL: z.url({ protocol: /^https?$/ }),
     PAYMENTS_API_URL: z.url({ protocol: /^https?$/ }),
     PRIVATE_MINTS: pubkeyList.optional(),
-    USDC_MINT: z.string().regex(BASE58_KEY, 'must be a base58 public key').optional(),
+    USDC_MINT: Base58AddressSchema.optional(),
     /** One or more validators (comma-separated); every mint is kept cranked on each. */
     MAGICBLOCK_VALIDATOR: pubkeyList.default([DEVNET_PROGRAM_ID_STRINGS.validator]),
     SOLANA_CLUSTER: z.string().min(1).default('localnet'),
-    EPHEMERAL_SPL_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
-    DELEGATION_PROGRAM_ID: z.string().regex(BASE58_KEY).default(DEVNET_PROGRAM_ID_STRINGS.delegation),
+    EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
+    DELEGATION_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.delegation),
     /** Well inside the payments API's 60 s idle stop. */
     CRANK_KICK_INTERVAL_MS: millis(20_000),
     /** Queued entries older than this with no settlement since: force a crank run. */

@@ -1,27 +1,20 @@
 import { commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
-import { PublicKey } from '@solana/web3.js';
+import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
-const address = z.string().refine((value) => {
-  try {
-    return new PublicKey(value).toBase58() === value;
-  } catch {
-    return false;
-  }
-}, 'is not a base58 public key');
 
 export const configSchema = commonConfigSchema({ name: 'signer', httpPort: 4034 }).extend({
   // The facilitator key: only the signer reads it, from a file, never from the environment.
   FACILITATOR_KEYPAIR_PATH: secretFile().refine(isKeypairFile, 'is not a keypair file (JSON array of 64 bytes)'),
   // The policy needs the same chain facts as tx-builder, read independently (defense in depth).
-  INCO_MINT: address,
+  INCO_MINT: Base58AddressSchema,
   INCO_DECIMALS: z.coerce.number().int().min(0).max(18).default(6),
-  INCO_TOKEN_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoToken),
-  INCO_LIGHTNING_PROGRAM_ID: address.default(DEVNET_PROGRAM_ID_STRINGS.incoLightning),
+  INCO_TOKEN_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.incoToken),
+  INCO_LIGHTNING_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.incoLightning),
   // session-ledger's authority public key (base58): a settlement transfer is signed only with a
   // charge authorization this key signed.
-  LEDGER_AUTHORITY_PUBKEY: address,
+  LEDGER_AUTHORITY_PUBKEY: Base58AddressSchema,
   // Inco's TEE encryption key (hex, 65-byte uncompressed), pinned: the transfer's ciphertext must
   // be the authorized amount encrypted to it, whatever key tx-builder fetched.
   TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key'),

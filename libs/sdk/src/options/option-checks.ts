@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@quietpay/x402';
+import { InvalidOptionError, isBase58Address } from '@quietpay/x402';
 import { PublicKey } from '@solana/web3.js';
 
 // Option checks shared by the SDK's entry points. Each runs before any I/O and throws an
@@ -20,16 +20,8 @@ export function requireHttpUrl(where: string, field: string, value: unknown): st
 
 /** A base58 Solana address. */
 export function requireAddress(where: string, field: string, value: unknown): string {
-  if (typeof value !== 'string') throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
-  try {
-    return new PublicKey(value).toBase58() === value ? value : invalidAddress(where, field, value);
-  } catch {
-    return invalidAddress(where, field, value);
-  }
-}
-
-function invalidAddress(where: string, field: string, value: unknown): never {
-  throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
+  if (!isBase58Address(value)) throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
+  return value;
 }
 
 export function requirePositiveInteger(where: string, field: string, value: unknown): number {

@@ -1,5 +1,4 @@
-import { PublicKey } from '@solana/web3.js';
-import { PX402_HEADERS as H, PX402_NETWORK, PX402_PARTS_SUMMED } from '@quietpay/x402';
+import { isBase58Address, isPaymentId, isPositiveU64Decimal, PX402_HEADERS as H, PX402_NETWORK, PX402_PARTS_SUMMED } from '@quietpay/x402';
 
 /** What a px402 402 answer asks for. */
 export interface Px402Quote {
@@ -27,15 +26,14 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
-const U63_MAX = (1n << 63n) - 1n;
-const DECIMAL = /^[0-9]{1,20}$/;
+const DIGITS = /^[0-9]{1,20}$/;
 
-function isWallet(address: string): boolean {
-  try {
-    return new PublicKey(address).toBase58() === address;
-  } catch {
-    return false;
-  }
+/**
+ * A decimal header value in canonical form: a peer's leading zeros are dropped (the id echoes back
+ * as the server wrote it, compared as a number), anything else is left to fail the wire rule.
+ */
+function canonicalDecimal(text: string): string {
+  return DIGITS.test(text) ? BigInt(text).toString() : text;
 }
 
 /**
@@ -55,19 +53,16 @@ export function parsePx402Quote(headers: HeaderSource): Px402QuoteParse {
   const bad = (detail: string): Px402QuoteParse => ({ ok: false, reason: 'malformed_quote', detail });
   const currency = headers.get(H.currency);
   if (currency !== null && currency.trim() !== 'USDC') return bad(`unsupported currency ${currency}`);
-  const amount = headers.get(H.amount)?.trim() ?? '';
-  if (!DECIMAL.test(amount) || BigInt(amount) === 0n) return bad(`${H.amount} must be a positive decimal`);
-  const paymentId = headers.get(H.id)?.trim() ?? '';
-  if (!DECIMAL.test(paymentId) || BigInt(paymentId) === 0n || BigInt(paymentId) > U63_MAX) {
-    return bad(`${H.id} must be a decimal u63 other than 0`);
-  }
+  const amount = canonicalDecimal(headers.get(H.amount)?.trim() ?? '');
+  if (!isPositiveU64Decimal(amount)) return bad(`${H.amount} must be a positive decimal within u64`);
+  const paymentId = canonicalDecimal(headers.get(H.id)?.trim() ?? '');
+  if (!isPaymentId(paymentId)) return bad(`${H.id} must be a decimal u63 other than 0`);
   const address = headers.get(H.address)?.trim() ?? '';
-  if (!isWallet(address)) return bad(`${H.address} is not a base58 address`);
+  if (!isBase58Address(address)) return bad(`${H.address} is not a base58 address`);
   const token = headers.get(H.token)?.trim() ?? '';
   if (token.length === 0) return bad(`${H.token} is missing`);
-  // Canonical forms only: the id and amount are echoed back and compared as strings by the server.
   const partsSummed = headers.get(H.parts)?.trim().toLowerCase() === PX402_PARTS_SUMMED;
-  return { ok: true, quote: { amount: BigInt(amount), address, paymentId: BigInt(paymentId).toString(), token, partsSummed } };
+  return { ok: true, quote: { amount: BigInt(amount), address, paymentId, token, partsSummed } };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Base58AddressSchema, PositiveU64StringSchema, U64StringSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
 /**
@@ -10,14 +11,14 @@ export const StoredSessionSchema = z.object({
   facilitatorUrl: z.string().min(1),
   sessionsEndpoint: z.string().min(1),
   sessionSecretKey: z.string().min(1),
-  sessionPublicKey: z.string().min(32),
-  user: z.string().min(32),
-  recipient: z.string().min(32),
-  asset: z.string().min(32),
+  sessionPublicKey: Base58AddressSchema,
+  user: Base58AddressSchema,
+  recipient: Base58AddressSchema,
+  asset: Base58AddressSchema,
   network: z.string().min(1),
-  cap: z.string().regex(/^\d+$/),
+  cap: PositiveU64StringSchema,
   expirationUnix: z.number().int(),
-  perCallLimit: z.string().regex(/^\d+$/).optional(),
+  perCallLimit: U64StringSchema.optional(),
 });
 export type StoredSession = z.infer<typeof StoredSessionSchema>;
 

@@ -1,5 +1,4 @@
-import { InvalidOptionError } from '@quietpay/x402';
-import bs58 from 'bs58';
+import { InvalidOptionError, isBase58Address } from '@quietpay/x402';
 
 // Startup checks for paywall options: each throws an InvalidOptionError naming the field, so a
 // typo stops the server at boot instead of turning every paid request into an error.
@@ -20,16 +19,8 @@ export function requireHttpUrl(where: string, field: string, value: unknown): st
 
 /** A base58 Solana address (32 bytes). */
 export function requireAddress(where: string, field: string, value: unknown): string {
-  let ok = false;
-  if (typeof value === 'string') {
-    try {
-      ok = bs58.decode(value).length === 32;
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
-  return value as string;
+  if (!isBase58Address(value)) throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
+  return value;
 }
 
 export function requireOptionalPositiveInteger(where: string, field: string, value: unknown): void {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseCanonicalJson } from './canonical-json.util';
 import { ed25519Verify, type Ed25519Verifier } from './ed25519.util';
-import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
+import { Base58AddressSchema, PositiveU64StringSchema } from '../wire/wire-rules';
 
 /**
  * The auth message of the seed (solana-x402-sessions): `JSON.stringify({asset, cap, expirationUnix,

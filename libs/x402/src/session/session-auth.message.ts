@@ -2,10 +2,7 @@ import bs58 from 'bs58';
 import { z } from 'zod';
 import { parseCanonicalJson } from './canonical-json.util';
 import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
-import { Base58AddressSchema, PositiveU64StringSchema } from './session-payment.schema';
-
-/** A u64 in decimal with no leading zeros, where "0" is allowed (a per-call limit of 0 means none). */
-export const U64StringSchema = z.union([z.literal('0'), PositiveU64StringSchema]);
+import { Base58AddressSchema, PositiveU64StringSchema, U64StringSchema } from '../wire/wire-rules';
 
 /**
  * The fields of the one message a user signs with the wallet to open a session.

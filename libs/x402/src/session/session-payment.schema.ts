@@ -1,17 +1,5 @@
 import { z } from 'zod';
-
-const U64_MAX = 18_446_744_073_709_551_615n;
-const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
-
-/** A Solana address: base58 of 32 bytes is 32–44 characters. */
-export const Base58AddressSchema = z.string().regex(BASE58).min(32).max(44);
-
-/** A positive u64 in decimal, no leading zeros: a charge of 0 is never meaningful. */
-export const PositiveU64StringSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,19}$/, 'must be a positive decimal integer')
-  // zod runs refinements even after the regex failed; BigInt('1.5') would throw instead of failing.
-  .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= U64_MAX, 'exceeds u64');
+import { Base58AddressSchema, Base58SignatureSchema, PositiveU64StringSchema } from '../wire/wire-rules';
 
 /** Unsigned per-call fields, i.e. what the session key signs. */
 export const SessionPaymentFieldsSchema = z.strictObject({
@@ -33,7 +21,7 @@ export type SessionPaymentFields = z.infer<typeof SessionPaymentFieldsSchema>;
  * const p = SessionPaymentSchema.parse(paymentPayload.payload);
  */
 export const SessionPaymentSchema = SessionPaymentFieldsSchema.extend({
-  sig: z.string().regex(BASE58).min(64).max(88),
+  sig: Base58SignatureSchema,
 });
 export type SessionPayment = z.infer<typeof SessionPaymentSchema>;
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import {
-  AtomicAmountSchema,
   NetworkSchema,
   NetworkV1Schema,
   OptionalJsonObjectSchema,
   OptionalTextSchema,
 } from './primitives.schema';
+import { AtomicAmountSchema } from './wire-rules';
 
 /**
  * The `/verify` answer (always HTTP 200, even when invalid).

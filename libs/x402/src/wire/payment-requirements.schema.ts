@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
-  AtomicAmountSchema,
   ExtraSchema,
   NetworkSchema,
   NonEmptyStringSchema,
 } from './primitives.schema';
+import { AtomicAmountSchema } from './wire-rules';
 
 /**
  * The resource being paid for. Unknown keys are kept so a payload that echoes it re-encodes unchanged.

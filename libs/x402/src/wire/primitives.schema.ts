@@ -5,9 +5,6 @@ import { CAIP2_PATTERN, type Caip2Network } from '../networks/solana-networks.co
 /** A non-empty string, as `@x402/core` requires for ids and addresses. */
 export const NonEmptyStringSchema = z.string().min(1);
 
-/** Atomic token units: a non-negative decimal integer without leading zeros. */
-export const AtomicAmountSchema = z.string().regex(/^(0|[1-9]\d*)$/, 'amount must be a decimal integer string');
-
 /** A free-form JSON object (`extra`, `extensions`, `payload`). */
 export const JsonObjectSchema = z.record(z.string(), z.unknown());
 

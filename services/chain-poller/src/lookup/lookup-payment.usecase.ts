@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PaymentLookup, PaymentLookupState } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
+import { isBase58Address, isPaymentId } from '@quietpay/x402';
 import { PaymentIndexRepository } from '../payments/payment-index.repository';
 import type { PaymentIndex } from '../payments/payment-index.port';
 import { PollerState } from '../polling/poller-state';
 import { WatermarkRepository } from '../watermark/watermark.repository';
 import type { WatermarkStore } from '../watermark/watermark.port';
-
-const U64_MAX = (1n << 64n) - 1n;
-const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 
 /**
  * Answers from the shared Redis index, so any replica answers the same. PENDING carries the
@@ -23,10 +21,11 @@ export class LookupPaymentUseCase {
   ) {}
 
   async execute(paymentId: string, recipient: string | undefined): Promise<PaymentLookup> {
-    if (!/^\d{1,20}$/.test(paymentId) || BigInt(paymentId) === 0n || BigInt(paymentId) > U64_MAX) {
-      throw new QuietpayError('invalid_payment_id', 'payment id must be a non-zero u64 decimal', { context: { paymentId } });
+    // The rule every other surface applies: an id above u63 is never issued, so it is refused, not looked up.
+    if (!isPaymentId(paymentId)) {
+      throw new QuietpayError('invalid_payment_id', 'payment id must be a decimal u63 other than 0', { context: { paymentId } });
     }
-    if (recipient !== undefined && !BASE58_KEY.test(recipient)) {
+    if (recipient !== undefined && !isBase58Address(recipient)) {
       throw new QuietpayError('invalid_recipient', 'recipient must be a base58 public key', { context: { recipient } });
     }
     const payment = await this.index.find(paymentId, recipient);

@@ -1,15 +1,15 @@
 import type { ObservedPayment } from '@quietpay/contracts';
+import { U64StringSchema } from '@quietpay/x402';
 import { z } from 'zod';
-
-const u64 = z.string().regex(/^\d{1,20}$/);
 
 /** How an ObservedPayment is stored in Redis (the contract's plain shape, checked on read). */
 export const storedPaymentSchema = z.object({
-  paymentId: u64,
+  // As the chain carries it (any u64): the index holds every settlement, lookups only ask for u63 ids.
+  paymentId: U64StringSchema,
   signature: z.string().min(1),
-  slot: u64,
+  slot: U64StringSchema,
   index: z.number().int().nonnegative(),
-  amount: u64,
+  amount: U64StringSchema,
   recipient: z.string().min(1),
   mint: z.string().min(1),
   blockTimeUnix: z.number().int().nonnegative(),

@@ -1,15 +1,11 @@
 import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { nativeEd25519 } from '@quietpay/platform';
+import { isBase58Address } from '@quietpay/x402';
 
 /** Parses a base58 ed25519 public key; undefined when it is not one. */
 export function parseAddress(address: string): PublicKey | undefined {
-  try {
-    const bytes = bs58.decode(address);
-    return bytes.length === 32 ? new PublicKey(bytes) : undefined;
-  } catch {
-    return undefined;
-  }
+  return isBase58Address(address) ? new PublicKey(address) : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SettleResponseSchema, SupportedResponseSchema, VerifyResponseSchema } from '@quietpay/x402';
+import { PAYMENT_ID_PATTERN, SettleResponseSchema, SupportedResponseSchema, VerifyResponseSchema } from '@quietpay/x402';
 import { z } from 'zod';
 import { VerifySettleBodySchema } from '../payments/facilitator-body.schema';
 import { PayCheckBodySchema, PayGetAmountBodySchema } from '../pay/pay.body';
@@ -79,7 +79,7 @@ const PrivateRequirementsExtra: JsonSchema = {
   description: 'scheme "private": PaymentRequirements.extra as the resource server (PrivateSchemeServer) issues it per 402',
   required: ['paymentId', 'paymentsApiUrl', 'validator', 'transferQueue', 'cluster'],
   properties: {
-    paymentId: { type: 'string', pattern: '^[1-9][0-9]{0,18}$', description: 'decimal u63, the transfer clientRefId' },
+    paymentId: { type: 'string', pattern: PAYMENT_ID_PATTERN, description: 'decimal u63, the transfer clientRefId' },
     paymentToken: { type: 'string', description: 'resource-server token binding the id to this 402; never on chain' },
     paymentsApiUrl: str,
     validator: str,
@@ -92,7 +92,7 @@ const PrivatePaymentPayload: JsonSchema = {
   description: 'scheme "private": PaymentPayload.payload; paymentId must equal accepted.extra.paymentId',
   required: ['paymentId'],
   properties: {
-    paymentId: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' },
+    paymentId: { type: 'string', pattern: PAYMENT_ID_PATTERN },
     paymentToken: { type: 'string', description: 'checked by the resource server, not by this facilitator' },
     signature: { type: 'string', description: 'enqueue transaction, informational' },
   },
@@ -202,7 +202,7 @@ export function buildOpenApiDocument(): JsonSchema {
           summary: 'Has a private (px402) payment reached this recipient?',
           security: bearer,
           parameters: [
-            { name: 'paymentId', in: 'path', required: true, schema: { type: 'string', pattern: '^[1-9][0-9]{0,18}$' } },
+            { name: 'paymentId', in: 'path', required: true, schema: { type: 'string', pattern: PAYMENT_ID_PATTERN } },
             { name: 'recipient', in: 'query', required: true, schema: { type: 'string' } },
           ],
           description: 'found.amount is what the recipient received under the id: the sum of every settlement part (split transfers).',

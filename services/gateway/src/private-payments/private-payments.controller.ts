@@ -1,17 +1,10 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { Base58AddressSchema } from '@quietpay/x402';
+import { Base58AddressSchema, PaymentIdSchema } from '@quietpay/x402';
 import { z } from 'zod';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { parseOr400 } from '../http/parse-body';
 import { LookupPrivatePaymentUseCase, type PrivatePaymentAnswer } from './lookup-private-payment.usecase';
 
-const U63_MAX = (1n << 63n) - 1n;
-// px402 payment ids are decimal u63 and never 0.
-const PaymentIdSchema = z
-  .string()
-  .regex(/^[1-9]\d{0,18}$/, 'paymentId must be a positive decimal integer')
-  // zod runs this refinement even when the regex failed, so it re-checks before BigInt (which throws).
-  .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= U63_MAX, 'paymentId exceeds u63');
 const LookupQuerySchema = z.strictObject({ recipient: Base58AddressSchema });
 
 /** px402 resource servers ask whether a private payment reached them (libs/server facilitatorPaymentLookup). */

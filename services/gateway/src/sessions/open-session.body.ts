@@ -1,4 +1,4 @@
-import { Base58AddressSchema, SessionCloseReasonSchema, U64StringSchema } from '@quietpay/x402';
+import { Base58AddressSchema, Base58SignatureSchema, SessionCloseReasonSchema, U64StringSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -16,7 +16,7 @@ export const OpenSessionBodySchema = z.strictObject({
     .max(Math.ceil(MAX_TX_BYTES / 3) * 4)
     .regex(BASE64, 'must be standard base64 of the wire transaction'),
   authMessage: z.string().min(2).max(4096),
-  authSignature: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/, 'must be a base58 ed25519 signature'),
+  authSignature: Base58SignatureSchema,
   user: Base58AddressSchema,
   sessionPublicKey: Base58AddressSchema,
   nonce: z.string().min(1).max(128),

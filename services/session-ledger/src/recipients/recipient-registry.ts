@@ -1,6 +1,6 @@
 import type { RegisteredRecipient } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
-import { PublicKey } from '@solana/web3.js';
+import { isBase58Address } from '@quietpay/x402';
 import type { Redis } from 'ioredis';
 
 /** What an admin registration stores (the address is the hash field). */
@@ -13,12 +13,7 @@ const MAX_NOTE_LENGTH = 200;
 
 /** A recipient wallet in canonical base58 (32 bytes), or `invalid_recipient`. */
 export function canonicalRecipient(value: string): string {
-  try {
-    const key = new PublicKey(value);
-    if (key.toBase58() === value) return value;
-  } catch {
-    // Falls through to the typed refusal.
-  }
+  if (isBase58Address(value)) return value;
   throw new QuietpayError('invalid_recipient', 'recipient is not a base58 public key', { retryable: false });
 }
 

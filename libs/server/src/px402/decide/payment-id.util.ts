@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_PAYMENT_ID } from '../token/decimal.util';
+import { MAX_PAYMENT_ID } from '@quietpay/x402';
 
 /**
  * A fresh random payment id: decimal u63, never 0 (MagicBlock logs no `client_ref_id` for 0).

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isMicroUsdcAmount, isPaymentId } from '../token/decimal.util';
+import { isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
 import { PaymentLookup, PaymentLookupError, PaymentLookupQuery, PaymentLookupResult } from '../ports/payment-lookup.port';
 
 const answerSchema = z.discriminatedUnion('status', [
@@ -7,7 +7,7 @@ const answerSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('found'),
     paymentId: z.string(),
-    amount: z.string().refine(isMicroUsdcAmount),
+    amount: z.string().refine(isPositiveU64Decimal),
     recipient: z.string().min(1),
     mint: z.string().min(1),
     signature: z.string().min(1),

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
 import { fromBase64Url, fromMacText, toBase64Url } from './base64url.util';
-import { isMicroUsdcAmount, isPaymentId } from './decimal.util';
 import { PaymentTokenClaims, PaymentTokenSecrets, PaymentTokenVerification } from './payment-token.types';
 
 const VERSION_PREFIX = 'v1.';
@@ -69,7 +69,7 @@ function parseClaims(json: string): PaymentTokenClaims | undefined {
   // Claims we do not know are ignored, as px402 does: the MAC already proves a secret holder wrote them.
   const { paymentId, amount, expiry, path, destination } = value as Record<string, unknown>;
   if (typeof paymentId !== 'string' || !isPaymentId(paymentId)) return undefined;
-  if (typeof amount !== 'string' || !isMicroUsdcAmount(amount)) return undefined;
+  if (typeof amount !== 'string' || !isPositiveU64Decimal(amount)) return undefined;
   if (typeof expiry !== 'number' || !Number.isSafeInteger(expiry) || expiry <= 0) return undefined;
   if (typeof path !== 'string' || !path.startsWith('/')) return undefined;
   if (typeof destination !== 'string' || destination.length === 0) return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PaymentRequest } from '../../payments/payment-request';
-import { isPaymentId, toPrivatePaymentQuery } from './private-payment.mapper';
+import { toPrivatePaymentQuery } from './private-payment.mapper';
 import type { PrivateSchemeSettings } from './private-scheme.settings';
 
 const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
@@ -53,14 +53,5 @@ describe('toPrivatePaymentQuery', () => {
 
   it('accepts the informational enqueue signature', () => {
     expect(toPrivatePaymentQuery(request({ payload: { paymentId: '4242', signature: '4'.repeat(87) } }), settings)).toMatchObject({ ok: true });
-  });
-});
-
-describe('isPaymentId', () => {
-  it('is a decimal u63 other than 0', () => {
-    expect(isPaymentId('9223372036854775807')).toBe(true);
-    expect(isPaymentId('9223372036854775808')).toBe(false);
-    expect(isPaymentId('01')).toBe(false);
-    expect(isPaymentId('1')).toBe(true);
   });
 });

@@ -1,11 +1,6 @@
-import { Base58AddressSchema } from '@quietpay/x402';
+import { Base58SignatureSchema, isBase58Address, isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
 import type { PaymentRequest } from '../../payments/payment-request';
 import type { PrivateSchemeSettings } from './private-scheme.settings';
-
-const U63_MAX = (1n << 63n) - 1n;
-const PAYMENT_ID = /^[1-9]\d{0,18}$/;
-const BASE_UNITS = /^[1-9]\d{0,19}$/;
-const SIGNATURE = /^[1-9A-HJ-NP-Za-km-z]{64,90}$/;
 
 /** A private payment the facilitator is asked about: "did `amount` of `asset` reach `recipient` under `paymentId`?" */
 export interface PrivatePaymentQuery {
@@ -17,11 +12,6 @@ export interface PrivatePaymentQuery {
 }
 
 export type PrivatePaymentMapping = { readonly ok: true; readonly query: PrivatePaymentQuery } | { readonly ok: false; readonly reason: string; readonly message: string };
-
-/** A decimal u63 other than 0: MagicBlock logs no `client_ref_id` for 0, so id 0 can never be observed. */
-export function isPaymentId(value: unknown): value is string {
-  return typeof value === 'string' && PAYMENT_ID.test(value) && BigInt(value) <= U63_MAX;
-}
 
 /**
  * The stateless half of /verify: wire version, network, asset, amount, recipient and the payload's
@@ -35,15 +25,15 @@ export function toPrivatePaymentQuery(request: PaymentRequest, settings: Private
   if (request.x402Version !== 2) return fail('invalid_x402_version', 'the private scheme is offered over x402 v2 only');
   if (request.network !== settings.network) return fail('invalid_network', `the private scheme settles on ${settings.network}`);
   if (r.asset !== settings.mint) return fail('asset_mismatch', 'requirements.asset is not the mint this facilitator watches');
-  if (!BASE_UNITS.test(r.amount)) return fail('invalid_payment_requirements', 'requirements.amount must be positive base units');
-  if (!Base58AddressSchema.safeParse(r.payTo).success) return fail('invalid_payment_requirements', 'requirements.payTo must be a wallet address');
+  if (!isPositiveU64Decimal(r.amount)) return fail('invalid_payment_requirements', 'requirements.amount must be positive base units');
+  if (!isBase58Address(r.payTo)) return fail('invalid_payment_requirements', 'requirements.payTo must be a wallet address');
 
   const { paymentId, signature } = request.payload;
   if (!isPaymentId(paymentId)) return fail('invalid_payload', 'payload.paymentId must be a decimal u63 other than 0');
   // The agent echoes the requirements it paid for; an id that is not the one it was quoted is a
   // payload assembled from elsewhere (e.g. an id read off the chain), not an answer to a 402.
   if (request.acceptedExtra?.['paymentId'] !== paymentId) return fail('invalid_payload', 'payload.paymentId must equal accepted.extra.paymentId');
-  if (signature !== undefined && (typeof signature !== 'string' || !SIGNATURE.test(signature))) {
+  if (signature !== undefined && !Base58SignatureSchema.safeParse(signature).success) {
     return fail('invalid_payload', 'payload.signature must be a base58 transaction signature when present');
   }
   return { ok: true, query: { paymentId, recipient: r.payTo, amount: BigInt(r.amount), asset: r.asset } };
