@@ -1,4 +1,4 @@
-import { QuietpayError } from '../errors/quietpay-error';
+import { DOCUMENT_VALUE, signedDocumentLayout } from './signed-document.codec';
 
 /**
  * What session-ledger authorizes one transfer to move: a single reserved charge (`kind` charge,
@@ -24,30 +24,19 @@ export interface ChargeAuthorizationTerms {
   readonly members: readonly string[];
 }
 
-// The bytes the ledger signs: a domain line, then one `name=value` line per field in this fixed
-// order. Values are restricted so that no value can contain a separator: the encoding is
-// injective, and a verifier parses exactly the bytes whose signature it checked.
-const DOMAIN = 'quietpay.charge-authorization.v1';
-const ID = /^[A-Za-z0-9._:-]{1,200}$/;
-const ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
-const FIELDS = {
+// The bytes the ledger signs (layout in signed-document.codec.ts).
+const LAYOUT = signedDocumentLayout('quietpay.charge-authorization.v1', 'charge authorization', {
   kind: /^(charge|batch)$/,
-  id: ID,
-  session: ID,
+  id: DOCUMENT_VALUE.id,
+  session: DOCUMENT_VALUE.id,
   amount: /^[1-9][0-9]{0,38}$/,
-  user: ADDRESS,
-  recipient: ADDRESS,
-  mint: ADDRESS,
-  network: /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/,
-  expires: /^[1-9][0-9]{0,11}$/,
+  user: DOCUMENT_VALUE.address,
+  recipient: DOCUMENT_VALUE.address,
+  mint: DOCUMENT_VALUE.address,
+  network: DOCUMENT_VALUE.network,
+  expires: DOCUMENT_VALUE.unixSeconds,
   members: /^[A-Za-z0-9._:-]{1,200}(,[A-Za-z0-9._:-]{1,200}){0,999}$/,
-} as const;
-type Field = keyof typeof FIELDS;
-const ORDER = Object.keys(FIELDS) as Field[];
-
-function malformed(detail: string): QuietpayError {
-  return new QuietpayError('authorization_malformed', `charge authorization malformed: ${detail}`, { retryable: false });
-}
+});
 
 /**
  * The canonical bytes of an authorization; throws `authorization_malformed` for terms that
@@ -57,7 +46,7 @@ function malformed(detail: string): QuietpayError {
  * const bytes = encodeChargeAuthorization({ kind: 'charge', id, sessionId, amount: 1000n, ... });
  */
 export function encodeChargeAuthorization(terms: ChargeAuthorizationTerms): Uint8Array {
-  const values: Record<Field, string> = {
+  const bytes = LAYOUT.encode({
     kind: terms.kind,
     id: terms.id,
     session: terms.sessionId,
@@ -68,10 +57,9 @@ export function encodeChargeAuthorization(terms: ChargeAuthorizationTerms): Uint
     network: terms.network,
     expires: String(terms.expiresAtUnix),
     members: terms.members.join(','),
-  };
-  for (const field of ORDER) if (!FIELDS[field].test(values[field])) throw malformed(`${field} is not encodable`);
-  if (terms.kind === 'charge' && (terms.members.length !== 1 || terms.members[0] !== terms.id)) throw malformed('a charge authorizes only itself');
-  return new TextEncoder().encode([DOMAIN, ...ORDER.map((f) => `${f}=${values[f]}`)].join('\n'));
+  });
+  if (terms.kind === 'charge' && (terms.members.length !== 1 || terms.members[0] !== terms.id)) throw LAYOUT.malformed('a charge authorizes only itself');
+  return bytes;
 }
 
 /**
@@ -82,16 +70,7 @@ export function encodeChargeAuthorization(terms: ChargeAuthorizationTerms): Uint
  * const terms = decodeChargeAuthorization(authorization.payload);
  */
 export function decodeChargeAuthorization(bytes: Uint8Array): ChargeAuthorizationTerms {
-  const lines = new TextDecoder('utf-8', { fatal: false }).decode(bytes).split('\n');
-  if (lines.length !== ORDER.length + 1 || lines[0] !== DOMAIN) throw malformed('not a v1 authorization');
-  const values = {} as Record<Field, string>;
-  ORDER.forEach((field, i) => {
-    const line = lines[i + 1] ?? '';
-    const prefix = `${field}=`;
-    const value = line.startsWith(prefix) ? line.slice(prefix.length) : '';
-    if (!FIELDS[field].test(value)) throw malformed(`${field} missing or invalid`);
-    values[field] = value;
-  });
+  const values = LAYOUT.decode(bytes);
   const terms: ChargeAuthorizationTerms = {
     kind: values.kind as 'charge' | 'batch',
     id: values.id,
@@ -104,8 +83,7 @@ export function decodeChargeAuthorization(bytes: Uint8Array): ChargeAuthorizatio
     expiresAtUnix: Number(values.expires),
     members: values.members.split(','),
   };
-  // Re-encoding must give the same bytes (rejects e.g. a batch's duplicate-free rule breakers).
-  const again = encodeChargeAuthorization(terms);
-  if (again.length !== bytes.length || again.some((b, i) => b !== bytes[i])) throw malformed('not canonical');
+  // Re-encoding runs the charge rules too (a charge authorizes only itself).
+  LAYOUT.requireCanonical(bytes, encodeChargeAuthorization(terms));
   return terms;
 }

@@ -32,6 +32,25 @@ const terms: ChargeAuthorizationTerms = {
 };
 
 describe('charge authorization codec', () => {
+  it('signs exactly these bytes (the signer of another version must read them): domain line, then name=value lines', () => {
+    const text = new TextDecoder().decode(encodeChargeAuthorization(terms));
+    expect(text).toBe(
+      [
+        'quietpay.charge-authorization.v1',
+        'kind=charge',
+        `id=${terms.id}`,
+        'session=sess_1',
+        'amount=10000',
+        `user=${terms.user}`,
+        `recipient=${terms.recipient}`,
+        `mint=${terms.mint}`,
+        'network=solana:localnet',
+        `expires=${NOW + 120}`,
+        `members=${terms.id}`,
+      ].join('\n'),
+    );
+  });
+
   it('round-trips terms through canonical bytes', () => {
     expect(decodeChargeAuthorization(encodeChargeAuthorization(terms))).toEqual(terms);
     const batch = { ...terms, kind: 'batch' as const, id: 'batch-1', members: ['a.1', 'a.2'] };
@@ -87,6 +106,12 @@ describe('account-creation authorization', () => {
     expiresAtUnix: NOW + 120,
   };
   const verifyCreation = ledgerAccountCreationVerifier(ledgerPair.publicKey.toBase58());
+
+  it('signs exactly these bytes: its own domain line, then name=value lines', () => {
+    expect(new TextDecoder().decode(encodeAccountCreation(creation))).toBe(
+      ['quietpay.account-creation-authorization.v1', `wallet=${creation.wallet}`, `mint=${creation.mint}`, 'network=solana:localnet', 'session=sess_1', `expires=${NOW + 120}`].join('\n'),
+    );
+  });
 
   it('round-trips through canonical bytes and verifies under the ledger key until it expires', () => {
     expect(decodeAccountCreation(encodeAccountCreation(creation))).toEqual(creation);
