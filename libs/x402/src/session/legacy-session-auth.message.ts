@@ -1,24 +1,15 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseCanonicalJson } from './canonical-json.util';
 import { ed25519Verify, type Ed25519Verifier } from './ed25519.util';
-import { Base58AddressSchema, PositiveU64StringSchema } from '../wire/wire-rules';
+import { authMessageText, SessionAuthFieldsSchema, verifyAuthMessageText } from './session-auth.message';
 
 /**
  * The auth message of the seed (solana-x402-sessions): `JSON.stringify({asset, cap, expirationUnix,
- * network, nonce, recipient, spender, user})` in that key order. It binds no session key and no
- * per-call limit, so a session opened with it can only be paid with the seed's unsigned payloads
- * (legacy mode; docs/migrating.md says what that costs).
+ * network, nonce, recipient, spender, user})` in that key order, i.e. quietpay's message without its
+ * two keys. It binds no session key and no per-call limit, so a session opened with it can only be
+ * paid with the seed's unsigned payloads (legacy mode; docs/migrating.md says what that costs).
  */
-export const LegacySessionAuthFieldsSchema = z.strictObject({
-  asset: Base58AddressSchema,
-  cap: PositiveU64StringSchema,
-  expirationUnix: z.number().int().positive(),
-  network: z.string().min(1),
-  nonce: z.string().min(1).max(128),
-  recipient: Base58AddressSchema,
-  spender: Base58AddressSchema,
-  user: Base58AddressSchema,
-});
+export const LegacySessionAuthFieldsSchema = SessionAuthFieldsSchema.omit({ perCallLimit: true, sessionPubkey: true });
 export type LegacySessionAuthFields = z.infer<typeof LegacySessionAuthFieldsSchema>;
 
 /**
@@ -29,16 +20,7 @@ export type LegacySessionAuthFields = z.infer<typeof LegacySessionAuthFieldsSche
  * // '{"asset":"7crF…","cap":"1000000","expirationUnix":1767225600,"network":"solana:devnet","nonce":"n1","recipient":"…","spender":"…","user":"…"}'
  */
 export function buildLegacySessionAuthMessage(fields: LegacySessionAuthFields): string {
-  return JSON.stringify({
-    asset: fields.asset,
-    cap: fields.cap,
-    expirationUnix: fields.expirationUnix,
-    network: fields.network,
-    nonce: fields.nonce,
-    recipient: fields.recipient,
-    spender: fields.spender,
-    user: fields.user,
-  });
+  return authMessageText(LegacySessionAuthFieldsSchema, fields);
 }
 
 /**
@@ -59,5 +41,5 @@ export function parseLegacySessionAuthMessage(message: string): LegacySessionAut
  * if (!verifyLegacySessionAuthMessage(fields, bs58.encode(Buffer.from(body.authSignature, 'base64')))) reject();
  */
 export function verifyLegacySessionAuthMessage(fields: LegacySessionAuthFields, signatureBase58: string, verify: Ed25519Verifier = ed25519Verify): boolean {
-  return verify(new TextEncoder().encode(buildLegacySessionAuthMessage(fields)), signatureBase58, fields.user);
+  return verifyAuthMessageText(buildLegacySessionAuthMessage(fields), signatureBase58, fields.user, verify);
 }

@@ -44,19 +44,20 @@ export type SessionAuthFields = z.infer<typeof SessionAuthFieldsSchema>;
  * //   "perCallLimit":"200000","recipient":"…","sessionPubkey":"…","spender":"…","user":"…"}'
  */
 export function buildSessionAuthMessage(fields: SessionAuthFields): string {
-  return JSON.stringify({
-    asset: fields.asset,
-    cap: fields.cap,
-    expirationUnix: fields.expirationUnix,
-    network: fields.network,
-    nonce: fields.nonce,
-    // JSON.stringify drops an undefined value, so a legacy message rebuilds byte for byte.
-    perCallLimit: fields.perCallLimit,
-    recipient: fields.recipient,
-    sessionPubkey: fields.sessionPubkey,
-    spender: fields.spender,
-    user: fields.user,
-  });
+  return authMessageText(SessionAuthFieldsSchema, fields);
+}
+
+/**
+ * The seed's canonical text, shared by quietpay's message and the seed's own: `JSON.stringify` of
+ * the schema's keys in their declared (alphabetical) order; an absent optional key is not written.
+ */
+export function authMessageText<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, fields: Readonly<Partial<Record<keyof Shape, unknown>>>): string {
+  return JSON.stringify(Object.fromEntries(Object.keys(schema.shape).map((key) => [key, fields[key as keyof Shape]])));
+}
+
+/** Whether `user` signed `text` (ed25519 over its UTF-8 bytes, base58 signature), as a wallet's `signMessage` does. */
+export function verifyAuthMessageText(text: string, signatureBase58: string, user: string, verify: Ed25519Verifier): boolean {
+  return verify(new TextEncoder().encode(text), signatureBase58, user);
 }
 
 /**
@@ -98,5 +99,5 @@ export function signSessionAuthMessage(fields: SessionAuthFields, userSecretKey:
  * if (!verifySessionAuthMessage(fields, body.signature)) reject('bad_auth_signature');
  */
 export function verifySessionAuthMessage(fields: SessionAuthFields, signatureBase58: string, verify: Ed25519Verifier = ed25519Verify): boolean {
-  return verify(new TextEncoder().encode(buildSessionAuthMessage(fields)), signatureBase58, fields.user);
+  return verifyAuthMessageText(buildSessionAuthMessage(fields), signatureBase58, fields.user, verify);
 }
