@@ -1,3 +1,4 @@
+import { writeUintLE } from '@quietpay/solana';
 import { containsBytes, type VisibleTransaction } from './visible-transaction';
 
 /** Where an observer found an amount it was looking for, and in which encoding. */
@@ -7,20 +8,11 @@ export interface AmountExposure {
   readonly encoding: 'u64-le' | 'u128-le' | 'u64-be' | 'decimal';
 }
 
-function littleEndian(value: bigint, bytes: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let v = value;
-  for (let i = 0; i < bytes; i += 1) {
-    out[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  return out;
-}
-
 /**
  * Every place `tx` shows one of `amounts` in a plain encoding: little- or big-endian u64, u128, or
  * the decimal string in a log line. Amounts should be distinctive (≥ 4 digits, not round): tiny
- * values occur by chance in any byte string.
+ * values occur by chance in any byte string. Amounts are u64, as transfers carry them (a wider one
+ * throws RangeError).
  *
  * @example
  * findAmountExposures(visibleParts(tx), [123_457n]); // [] when the amount is only in ciphertexts
@@ -29,9 +21,9 @@ export function findAmountExposures(tx: VisibleTransaction, amounts: readonly bi
   const found: AmountExposure[] = [];
   for (const amount of amounts) {
     const encodings: [AmountExposure['encoding'], Uint8Array][] = [
-      ['u64-le', littleEndian(amount, 8)],
-      ['u128-le', littleEndian(amount, 16)],
-      ['u64-be', littleEndian(amount, 8).reverse()],
+      ['u64-le', writeUintLE(amount, 8)],
+      ['u128-le', writeUintLE(amount, 16)],
+      ['u64-be', writeUintLE(amount, 8).reverse()],
     ];
     for (const [encoding, bytes] of encodings) {
       if (tx.instructionData.some((data) => containsBytes(data, bytes))) found.push({ amount, where: 'instruction', encoding });
