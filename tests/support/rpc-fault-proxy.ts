@@ -8,6 +8,10 @@ export type SendFault = 'pass' | 'drop-first' | 'refuse';
 /** One distinct transaction the proxy saw sent (keyed by its signature). */
 export interface SentTransaction {
   readonly signature: string;
+  /** The client (proxy path) that sent these bytes first. */
+  readonly client: string;
+  /** Whether the node accepted any send of these bytes (false: every send refused, never forwarded). */
+  accepted: boolean;
   /** sendTransaction calls carrying these bytes. */
   sends: number;
   /** getSignatureStatuses calls that asked about this signature. */
@@ -68,9 +72,9 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
     return (JSON.parse(text) as { result?: unknown }).result;
   };
 
-  const firstSeen = async (signature: string): Promise<SentTransaction> => {
+  const firstSeen = async (signature: string, client: string): Promise<SentTransaction> => {
     const earlier = sent.map((s) => s.signature);
-    const record: SentTransaction = { signature, sends: 0, statusPolls: 0, overlapping: [] };
+    const record: SentTransaction = { signature, client, accepted: false, sends: 0, statusPolls: 0, overlapping: [] };
     sent.push(record);
     faultOf.set(signature, plan.shift() ?? 'pass');
     if (earlier.length > 0) {
@@ -99,11 +103,16 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
     if (call.method === 'sendTransaction' && typeof call.params?.[0] === 'string') {
       const wire = Buffer.from(call.params[0], 'base64');
       const signature = bs58.encode(wire.subarray(1, 65));
-      const record = sent.find((s) => s.signature === signature) ?? (await firstSeen(signature));
+      const record = sent.find((s) => s.signature === signature) ?? (await firstSeen(signature, client));
       record.sends += 1;
       const fault = faultOf.get(signature) ?? 'pass';
       if (fault === 'refuse') return reply({ error: REFUSAL });
       if (fault === 'drop-first' && record.sends === 1) return reply({ result: signature });
+      const answer = await forward(body);
+      if ((JSON.parse(answer) as { result?: unknown }).result !== undefined) record.accepted = true;
+      res.setHeader('content-type', 'application/json');
+      res.end(answer);
+      return;
     }
     if (call.method === 'getSignatureStatuses' && Array.isArray(call.params?.[0])) {
       for (const sig of call.params[0] as string[]) {

@@ -78,6 +78,11 @@ export interface SessionStack {
    * same environment and resolves once it is up. For crash and outage tests.
    */
   kill(name: StackService): Promise<() => Promise<ServiceProcess>>;
+  /**
+   * Starts one more replica of `name` with the first one's environment and `env` on top (e.g.
+   * its own RPC URL), resolving once it is up; stopped with the stack.
+   */
+  addReplica(name: StackService, env?: Readonly<Record<string, string>>): Promise<ServiceProcess>;
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -277,6 +282,16 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
           await next.started();
           return next;
         };
+      },
+      addReplica: async (name, extra = {}) => {
+        const first = processes.find((p) => p.name === name && envOf.has(p));
+        if (!first) throw new Error(`no ${name} to copy`);
+        const env = { ...envOf.get(first)!, INSTANCE_ID: `${name}-${processes.length}-${run}`, ...extra };
+        const proc = startService(name, env);
+        envOf.set(proc, env);
+        processes.push(proc);
+        await proc.started();
+        return proc;
       },
       output: () => [...retired, ...processes].map((p) => `--- ${p.name}${retired.includes(p) ? ' (killed)' : ''}\n${p.output()}`).join('\n'),
       stop,
