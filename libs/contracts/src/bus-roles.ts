@@ -75,6 +75,8 @@ export const BUS_ROLES = {
       'quietpay.session.charge.get.v1',
       'quietpay.session.charge.authorize.v1',
       'quietpay.session.charge.batch.authorize.v1',
+      // A batch's one transaction: bound before its first send (a stalled twin never sends another).
+      'quietpay.session.charge.batch.bind.v1',
       'quietpay.tx-builder.transfer.build.v2',
       'quietpay.signer.transfer.sign.v1',
       'quietpay.session.charge.commit.v1',

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Caip2Network } from '@quietpay/x402';
 import { AuthorityHandler } from './authority/authority.handler';
 import { AuthorizeChargesUseCase } from './authority/authorize-charges.usecase';
+import { BindBatchTransactionUseCase } from './authority/bind-batch-transaction.usecase';
 import { ledgerAuthorityProvider } from './authority/ledger-authority.provider';
 import { BudgetModule } from './budget/budget.module';
 import { ChargeHandler } from './charge/charge.handler';
@@ -14,6 +15,7 @@ import { ListOpenChargesUseCase } from './charge/list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
 import { ServeChargeUseCase } from './charge/serve-charge.usecase';
 import type { SessionLedgerConfig } from './config.schema';
+import { BatchTransactions } from './ledger/batch-transactions.repository';
 import { LedgerListing } from './ledger/ledger-listing';
 import { LedgerRepository } from './ledger/ledger.repository';
 import { CHARGE_LEDGER } from './payment/charge-ledger.port';
@@ -64,6 +66,12 @@ import { networkNormaliser } from './shared/network.policy';
       inject: [REDIS, SERVICE_CONFIG],
       useFactory: (redis: Redis, config: SessionLedgerConfig) => new LedgerListing(redis, config.LEDGER_KEY_PREFIX),
     },
+    {
+      provide: BatchTransactions,
+      inject: [REDIS, SERVICE_CONFIG],
+      useFactory: (redis: Redis, config: SessionLedgerConfig) => new BatchTransactions(redis, config.LEDGER_KEY_PREFIX),
+    },
+    BindBatchTransactionUseCase,
     ListSessionsUseCase,
     ListChargesUseCase,
     {

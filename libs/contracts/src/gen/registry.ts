@@ -5,6 +5,7 @@ import { ObservedPaymentSchema, PrivatePaymentObservedSchema } from "./quietpay/
 import { GetPollerStatusReplySchema, GetPollerStatusRequestSchema, LookupPaymentReplySchema, LookupPaymentRequestSchema, PaymentLookupSchema, PaymentLookupState, PollerStalledSchema, PollerStatusSchema, PollerTickSchema } from "./quietpay/px402/v1/chain_poller_pb";
 import { CrankStalledSchema, CrankStatusSchema, GetCrankStatusReplySchema, GetCrankStatusRequestSchema } from "./quietpay/px402/v1/crank_keeper_pb";
 import { AccountCreationAuthorizationSchema, ChargeAuthorizationSchema, EncryptionOpeningSchema } from "./quietpay/session/v1/charge_authorization_pb";
+import { BatchGrantSchema, BatchTransactionSchema, BindBatchTransactionReplySchema, BindBatchTransactionRequestSchema } from "./quietpay/session/v1/batch_transaction_pb";
 import { ListRecipientsReplySchema, ListRecipientsRequestSchema, LookupRecipientReplySchema, LookupRecipientRequestSchema, RecipientListSchema, RegisteredRecipientSchema, RegisterRecipientReplySchema, RegisterRecipientRequestSchema, RemoveRecipientReplySchema, RemoveRecipientRequestSchema } from "./quietpay/session/v1/recipients_pb";
 import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
@@ -161,6 +162,30 @@ export type EncryptionOpening = PlainOf<typeof EncryptionOpeningSchema>;
  * @generated from message quietpay.session.v1.AccountCreationAuthorization
  */
 export type AccountCreationAuthorization = PlainOf<typeof AccountCreationAuthorizationSchema>;
+/**
+ * A signed batch transfer exactly as it is (or will be) sent.
+ *
+ * @generated from message quietpay.session.v1.BatchTransaction
+ */
+export type BatchTransaction = PlainOf<typeof BatchTransactionSchema>;
+/**
+ * What AuthorizeBatch grants: a new authorization to sign a transaction under, or the batch's
+ * bound transaction, still able to land (drive and re-broadcast it; sign nothing new).
+ *
+ * @generated from message quietpay.session.v1.BatchGrant
+ */
+export type BatchGrant = PlainOf<typeof BatchGrantSchema>;
+/**
+ * Binds the batch's current authorization (named by its signature) to the transaction signed
+ * under it. Called after signing and before the first send; only a bound transaction is sent.
+ *
+ * @generated from message quietpay.session.v1.BindBatchTransactionRequest
+ */
+export type BindBatchTransactionRequest = PlainOf<typeof BindBatchTransactionRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.BindBatchTransactionReply
+ */
+export type BindBatchTransactionReply = PlainOf<typeof BindBatchTransactionReplySchema>;
 /**
  * @generated from message quietpay.session.v1.RegisterRecipientRequest
  */
@@ -590,6 +615,10 @@ export { CrankStalledSchema };
 export { ChargeAuthorizationSchema };
 export { EncryptionOpeningSchema };
 export { AccountCreationAuthorizationSchema };
+export { BatchTransactionSchema };
+export { BatchGrantSchema };
+export { BindBatchTransactionRequestSchema };
+export { BindBatchTransactionReplySchema };
 export { RegisterRecipientRequestSchema };
 export { RemoveRecipientRequestSchema };
 export { ListRecipientsRequestSchema };
@@ -782,6 +811,11 @@ export const SessionChargeAuthorizeV1 = defineCommand("quietpay.session.charge.a
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.AuthorizeBatch).
  */
 export const SessionChargeBatchAuthorizeV1 = defineCommand("quietpay.session.charge.batch.authorize.v1", AuthorizeBatchRequestSchema, AuthorizeBatchReplySchema);
+/**
+ * Command `quietpay.session.charge.batch.bind.v1`: BindBatchTransactionRequest -> BindBatchTransactionReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.BindBatchTransaction).
+ */
+export const SessionChargeBatchBindV1 = defineCommand("quietpay.session.charge.batch.bind.v1", BindBatchTransactionRequestSchema, BindBatchTransactionReplySchema);
 /**
  * Command `quietpay.session.charge.commit.v1`: CommitChargeRequest -> CommitChargeReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.CommitCharge).
@@ -987,6 +1021,7 @@ export const Commands = {
   "quietpay.session-ledger.health.v1": SessionLedgerHealthV1,
   "quietpay.session.charge.authorize.v1": SessionChargeAuthorizeV1,
   "quietpay.session.charge.batch.authorize.v1": SessionChargeBatchAuthorizeV1,
+  "quietpay.session.charge.batch.bind.v1": SessionChargeBatchBindV1,
   "quietpay.session.charge.commit.v1": SessionChargeCommitV1,
   "quietpay.session.charge.get.v1": SessionChargeGetV1,
   "quietpay.session.charge.open.list.v1": SessionChargeOpenListV1,
@@ -1050,7 +1085,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.session.charge.batch.bind.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthorizeBatchRequest, AuthorizeChargeRequest, ChargeAuthorization } from '@quietpay/contracts';
+import type { AuthorizeBatchRequest, AuthorizeChargeRequest, BatchGrant, ChargeAuthorization } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
+import { BatchTransactions } from '../ledger/batch-transactions.repository';
 import { type ClaimOutcome, LedgerRepository } from '../ledger/ledger.repository';
 import { OPEN_POLICY } from '../open/open-session.usecase';
 import type { OpenPolicy } from '../open/open-terms.check';
@@ -23,6 +24,7 @@ export class AuthorizeChargesUseCase {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(SESSION_OPENING_PORT) private readonly chain: Pick<SessionOpeningPort, 'readDelegation'>,
     @Inject(OPEN_POLICY) private readonly policy: Pick<OpenPolicy, 'facilitator'>,
+    private readonly transactions: BatchTransactions,
   ) {}
 
   async charge(request: AuthorizeChargeRequest): Promise<ChargeAuthorization> {
@@ -39,8 +41,11 @@ export class AuthorizeChargesUseCase {
    * more is served on credit, and refuses the batch (`delegation_revoked`, terminal). A reduced
    * amount is not seen here (the delegated amount is encrypted, and the facilitator may not
    * decrypt the handle transfers leave); the transfer itself then fails and the release suspends.
+   *
+   * One transaction at a time (batch-transaction.lua.ts): while a transaction of the batch is bound
+   * and the request does not name it expired, the grant is that transaction, not an authorization.
    */
-  async batch(request: AuthorizeBatchRequest): Promise<ChargeAuthorization> {
+  async batch(request: AuthorizeBatchRequest): Promise<BatchGrant['grant']> {
     const session = await this.ledger.getSession(request.sessionId);
     if (session?.sourceAccount) {
       const delegation = await this.chain.readDelegation(session.sourceAccount);
@@ -53,7 +58,11 @@ export class AuthorizeChargesUseCase {
       }
     }
     const claim = await this.ledger.claimForBatch(request.sessionId, request.batchId, request.settlementIds);
-    return this.issue('batch', request.batchId, request.sessionId, request.settlementIds, claim);
+    const authorization = await this.issue('batch', request.batchId, request.sessionId, request.settlementIds, claim);
+    const attempt = await this.transactions.open(request.sessionId, request.batchId, attemptToken(authorization), request.expiredSignature);
+    if (attempt.opened) return { case: 'authorization', value: authorization };
+    const { signature, signedTxBase64, lastValidBlockHeight } = attempt.bound;
+    return { case: 'inFlight', value: { signature, signedTxBase64, lastValidBlockHeight } };
   }
 
   private async issue(kind: 'charge' | 'batch', id: string, sessionId: string, members: readonly string[], claim: ClaimOutcome): Promise<ChargeAuthorization> {
@@ -73,6 +82,11 @@ export class AuthorizeChargesUseCase {
       members,
     });
   }
+}
+
+/** What names an authorization in the batch's attempt record: its own signature. */
+export function attemptToken(authorization: Pick<ChargeAuthorization, 'signature'>): string {
+  return Buffer.from(authorization.signature).toString('base64');
 }
 
 function refused(claim: Extract<ClaimOutcome, { ok: false }>): QuietpayError {

@@ -5,6 +5,7 @@ import {
   EncryptionOpening,
   SessionChargeAuthorizeV1,
   SessionChargeBatchAuthorizeV1,
+  SessionChargeBatchBindV1,
   SessionChargeCommitV1,
   SessionChargeGetV1,
   SessionChargeOpenListV1,
@@ -20,7 +21,7 @@ import {
 } from '@quietpay/contracts';
 import { BusClient, EventBus, QuietpayError, unwrapReply } from '@quietpay/platform';
 import { OpenReservation, OpenReservations } from '../ports/open-reservations.port';
-import { ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { BatchGrant, BatchTransfer, ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
 
 /** SettlementCollaborators over the services' NATS contracts and JetStream events. */
 export class NatsSettlementCollaborators implements SettlementCollaborators, OpenReservations {
@@ -39,10 +40,23 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     return unwrapReply(await this.bus.request(SessionChargeAuthorizeV1, { settlementId }), SessionChargeAuthorizeV1.subject);
   }
 
-  /** The ledger's signed authorization for the sum of a batch of the session's reserved charges. */
-  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization> {
-    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds] });
-    return unwrapReply(reply, SessionChargeBatchAuthorizeV1.subject);
+  /** The ledger's authorization for a batch, or the batch's bound transaction (see the port). */
+  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[], expiredSignature: string): Promise<BatchGrant> {
+    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds], expiredSignature });
+    const { grant } = unwrapReply(reply, SessionChargeBatchAuthorizeV1.subject);
+    if (grant.case === 'authorization') return { kind: 'authorization', authorization: grant.value };
+    if (grant.case === 'inFlight') return { kind: 'in_flight', transaction: transferOf(grant.value) };
+    throw new QuietpayError('bus_bad_reply', 'batch authorization answered no grant', { context: { subject: SessionChargeBatchAuthorizeV1.subject } });
+  }
+
+  async bindBatchTransaction(batchId: string, sessionId: string, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer> {
+    const reply = await this.bus.request(SessionChargeBatchBindV1, {
+      batchId,
+      sessionId,
+      authorizationSignature: authorization.signature,
+      transaction: { signature: transaction.signature, signedTxBase64: transaction.signedTxBase64, lastValidBlockHeight: String(transaction.lastValidBlockHeight) },
+    });
+    return transferOf(unwrapReply(reply, SessionChargeBatchBindV1.subject));
   }
 
   /** The transfer an authorization describes, with the opening of its encrypted amount. */
@@ -96,4 +110,8 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
   async failed(event: SettlementFailed): Promise<void> {
     await this.events.publish(SettlementFailedV1, event, event.settlementId);
   }
+}
+
+function transferOf(t: { signature: string; signedTxBase64: string; lastValidBlockHeight: string }): BatchTransfer {
+  return { signature: t.signature, signedTxBase64: t.signedTxBase64, lastValidBlockHeight: Number(t.lastValidBlockHeight) };
 }

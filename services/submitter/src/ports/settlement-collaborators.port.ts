@@ -10,8 +10,18 @@ export interface SettlementCollaborators {
   charge(settlementId: string): Promise<Charge>;
   /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
   authorizeCharge(settlementId: string): Promise<ChargeAuthorization>;
-  /** The ledger's signed authorization for the sum of a batch of the session's reserved charges. */
-  authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[]): Promise<ChargeAuthorization>;
+  /**
+   * The ledger's signed authorization for the sum of a batch of the session's reserved charges, or
+   * the batch's bound transaction while it can still land. `expiredSignature`: the bound one the
+   * chain showed cannot land ('' when none), which a new transaction may then replace.
+   */
+  authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[], expiredSignature: string): Promise<BatchGrant>;
+  /**
+   * Binds the transaction signed under `authorization` as the batch's one transaction, before it
+   * is sent. Answers the transaction to send (another attempt's, when one was bound first);
+   * `batch_attempt_superseded` (retryable) when a later authorization replaced this one.
+   */
+  bindBatchTransaction(batchId: string, sessionId: string, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer>;
   /** The transfer an authorization describes, with the opening of its encrypted amount. */
   buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer>;
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
@@ -25,6 +35,15 @@ export interface SettlementCollaborators {
   settled(event: SettlementSettled): Promise<void>;
   failed(event: SettlementFailed): Promise<void>;
 }
+
+/** A signed batch transfer as the ledger keeps it. */
+export interface BatchTransfer {
+  readonly signature: string;
+  readonly signedTxBase64: string;
+  readonly lastValidBlockHeight: number;
+}
+
+export type BatchGrant = { readonly kind: 'authorization'; readonly authorization: ChargeAuthorization } | { readonly kind: 'in_flight'; readonly transaction: BatchTransfer };
 
 export const SETTLEMENT_COLLABORATORS = Symbol('SettlementCollaborators');
 

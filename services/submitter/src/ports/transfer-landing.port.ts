@@ -1,12 +1,12 @@
 import type { SentAttempt } from '../settlement/settlement.store';
-import type { FinalVerdict, TransferJournal } from '../worker/transfer-driver';
+import type { BuiltAttempt, FinalVerdict, TransferJournal } from '../worker/transfer-driver';
 
 /** Lands one transfer on chain, or says whether one already sent can still land (adapter: worker/transfer-driver.ts over RPC). */
 export interface TransferLanding {
   land(
     key: string,
     previous: SentAttempt | undefined,
-    buildAndSign: () => Promise<SentAttempt>,
+    buildAndSign: (dead: SentAttempt | undefined) => Promise<BuiltAttempt>,
     journal: TransferJournal,
     keepAlive: () => Promise<void>,
   ): Promise<{ signature: string; slot: number | undefined }>;

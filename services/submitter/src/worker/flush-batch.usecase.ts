@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
 import { servedUnpaidCharges } from '../metrics/served-unpaid.metrics';
 import { countJobOutcome } from '../metrics/settlement-step.metrics';
-import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { BatchTransfer, SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
 import { SettlementRoutes } from '../ports/settlement-routes.port';
 import { SourceLocks } from '../ports/source-locks.port';
@@ -18,7 +18,13 @@ import { ChargeOutcomeRecorder, ChargeRef } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
-import { TransferJournal } from './transfer-driver';
+import { BuiltAttempt, TransferJournal } from './transfer-driver';
+
+/**
+ * Throws when this worker no longer owns the job (its BullMQ lock expired while it stalled, and
+ * another worker took the job over): checked before a transaction is bound, i.e. before any send.
+ */
+export type JobOwnership = () => Promise<void>;
 
 /** How many members of a landed batch are committed concurrently (a batch holds up to BATCH_MAX_SIZE). */
 const MEMBERS_BOOKED_AT_ONCE = 16;
@@ -49,6 +55,11 @@ export interface FlushBatchDeps {
  * failure (or any failure past the batch's deadline). A retry or another replica resumes the same
  * batch: its recorded transaction is checked on chain first, so the same charges are never paid by
  * a second transfer; a recorded verdict (landed, releasing) is only finished, never decided again.
+ *
+ * A worker that stalled past its locks (and lost the job to another) may still be mid-build: it
+ * sends nothing unless the ledger binds its transaction as the batch's one transaction, which it
+ * refuses once another attempt replaced it, and answers the other attempt's bound transaction to
+ * anyone who asks while that one can still land (batch-transaction.lua.ts in session-ledger).
  */
 export class FlushBatchUseCase {
   private readonly outcomes: ChargeOutcomeRecorder;
@@ -57,7 +68,7 @@ export class FlushBatchUseCase {
     this.outcomes = new ChargeOutcomeRecorder(deps.peers, deps.settlements);
   }
 
-  async execute(sessionId: string): Promise<ProcessOutcome> {
+  async execute(sessionId: string, ownership: JobOwnership = async () => undefined): Promise<ProcessOutcome> {
     const { batches, lock, logger } = this.deps;
     let route: SettlementRoute;
     try {
@@ -74,7 +85,7 @@ export class FlushBatchUseCase {
       if (batchId === undefined) return 'done';
       const batch = await batches.get(batchId);
       if (!batch) throw new QuietpayError('batch_not_found', 'open batch record vanished', { retryable: true, context: { batchId } });
-      await this.flush(batch, held);
+      await this.flush(batch, held, ownership);
       // More charges than one batch takes, or charges that arrived during this flush: flush again.
       if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, batchId);
       return 'done';
@@ -83,12 +94,16 @@ export class FlushBatchUseCase {
     }
   }
 
-  private async flush(batch: Batch, held: HeldLock): Promise<void> {
+  private async flush(batch: Batch, held: HeldLock, ownership: JobOwnership): Promise<void> {
     if (batch.verdict?.kind === 'landed') return this.bookSettled(batch, batch.verdict.signature, batch.verdict.slot);
     if (batch.verdict?.kind === 'releasing') return this.bookReleased(batch, batch.verdict);
     let landed: { signature: string; slot: number | undefined };
     try {
-      landed = await this.deps.driver.land(batch.batchId, batch.sent, () => this.buildAndSign(batch), this.journal(batch.batchId), () => this.deps.lock.keepAlive(held));
+      const owned = async (): Promise<void> => {
+        await this.deps.lock.keepAlive(held);
+        await ownership();
+      };
+      landed = await this.deps.driver.land(batch.batchId, batch.sent, (dead) => this.buildAndSign(batch, dead, owned), this.journal(batch.batchId), () => this.deps.lock.keepAlive(held));
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind !== 'terminal' && !this.deps.deadline.passed(batch.formedAtMs)) throw this.retry(batch.sessionId, failure, error, batch.batchId);
@@ -113,9 +128,25 @@ export class FlushBatchUseCase {
     };
   }
 
-  /** The ledger checks every member is reserved, of this session, and in no other batch, and signs the sum. */
-  private buildAndSign(batch: Batch): Promise<SentAttempt> {
-    return buildAndSignAuthorized(this.deps.peers, () => this.deps.peers.authorizeBatch(batch.batchId, batch.sessionId, batch.members));
+  /**
+   * The ledger checks every member is reserved, of this session, and in no other batch, and signs
+   * the sum; or it answers the batch's bound transaction, which is then adopted. A fresh
+   * transaction is bound (as the one of this batch) only while this worker still owns the job and
+   * the source lock, and only what the ledger bound is ever sent.
+   */
+  private async buildAndSign(batch: Batch, dead: SentAttempt | undefined, owned: () => Promise<void>): Promise<BuiltAttempt> {
+    const { peers } = this.deps;
+    const grant = await peers.authorizeBatch(batch.batchId, batch.sessionId, batch.members, dead?.signature ?? '');
+    if (grant.kind === 'in_flight') return this.adopt(batch, grant.transaction);
+    const built = await buildAndSignAuthorized(peers, async () => grant.authorization);
+    await owned();
+    const bound = await peers.bindBatchTransaction(batch.batchId, batch.sessionId, grant.authorization, built);
+    return bound.signature === built.signature ? built : this.adopt(batch, bound);
+  }
+
+  private adopt(batch: Batch, transaction: BatchTransfer): BuiltAttempt {
+    this.deps.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, signature: transaction.signature }, 'batch already has a bound transaction; driving it instead of signing another');
+    return { ...transaction, mayBeInFlight: true, adopted: true };
   }
 
 

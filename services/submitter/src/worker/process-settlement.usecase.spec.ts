@@ -64,6 +64,7 @@ function useCase(): ProcessSettlementUseCase {
     charge: async () => ({}) as never,
     authorizeCharge: async () => ({}) as never,
     authorizeBatch: async () => ({}) as never,
+    bindBatchTransaction: async () => ({}) as never,
     buildTransfer: async () => ({}) as never,
     sign: async () => ({ signedTxBase64: 'AA==', signature: 'sig1' }),
     session: async () => ({}) as never,

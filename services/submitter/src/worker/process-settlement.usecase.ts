@@ -10,6 +10,7 @@ import { SourceLocks } from '../ports/source-locks.port';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { buildAndSignAuthorized } from './authorized-transfer';
+import type { JobOwnership } from './flush-batch.usecase';
 import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { SettlementDeadline } from './settlement-deadline';
@@ -46,7 +47,7 @@ export class ProcessSettlementUseCase {
     this.outcomes = new ChargeOutcomeRecorder(deps.peers, deps.store);
   }
 
-  async execute(request: SubmitSettlementRequest): Promise<ProcessOutcome> {
+  async execute(request: SubmitSettlementRequest, ownership: JobOwnership = async () => undefined): Promise<ProcessOutcome> {
     const { store, lock, logger } = this.deps;
     const stored = await store.get(request.settlementId);
     const status = stored?.record.status;
@@ -73,7 +74,7 @@ export class ProcessSettlementUseCase {
       await store.countAttempt(request.settlementId);
       let landed: { signature: string; slot: number | undefined };
       try {
-        landed = await this.deps.driver.land(request.settlementId, stored?.sent, () => this.buildAndSign(request), this.journal(request.settlementId), () => lock.keepAlive(held));
+        landed = await this.deps.driver.land(request.settlementId, stored?.sent, () => this.buildAndSign(request, ownership), this.journal(request.settlementId), () => lock.keepAlive(held));
       } catch (error) {
         const failure = classifyFailure(error);
         if (failure.kind !== 'terminal' && !expired) throw this.retry(request, failure, error);
@@ -101,8 +102,11 @@ export class ProcessSettlementUseCase {
     };
   }
 
-  private buildAndSign(request: SubmitSettlementRequest): Promise<SentAttempt> {
-    return buildAndSignAuthorized(this.deps.peers, () => this.deps.peers.authorizeCharge(request.settlementId));
+  /** Nothing fresh is sent by a worker that lost its job to another (it stalled past its lock). */
+  private async buildAndSign(request: SubmitSettlementRequest, ownership: JobOwnership): Promise<SentAttempt> {
+    const built = await buildAndSignAuthorized(this.deps.peers, () => this.deps.peers.authorizeCharge(request.settlementId));
+    await ownership();
+    return built;
   }
 
 

@@ -55,8 +55,8 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
     try {
       outcome =
         job.name === BATCH_FLUSH_JOB
-          ? await flush.execute(flushSessionId(job.data.payload))
-          : await process.execute(SettlementSubmitV1.request.decode(job.data.payload));
+          ? await flush.execute(flushSessionId(job.data.payload), () => stillOwned(job, token))
+          : await process.execute(SettlementSubmitV1.request.decode(job.data.payload), () => stillOwned(job, token));
     } catch (error) {
       // The use cases decide what is final and answer it themselves; what escapes them is retried
       // (the submitter's own Redis blinking included), except a job that cannot even be read.
@@ -67,6 +67,18 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
     if (outcome === 'source_busy') {
       await job.moveToDelayed(Date.now() + config.SOURCE_LOCK_BUSY_DELAY_MS, token);
       throw new DelayedError();
+    }
+  }
+
+  /**
+   * A worker that stalled past its lock (event loop blocked, process paused) lost the job to
+   * another worker, which runs it again: this one must not go on to send. Extending the lock both
+   * checks and refreshes it (false when another token holds it or it expired).
+   */
+  async function stillOwned(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
+    if (token === undefined) return;
+    if ((await job.extendLock(token, config.SETTLEMENT_JOB_LOCK_MS)) !== 1) {
+      throw new QuietpayError('job_lock_lost', 'the settlement job was taken over by another worker (this one stalled past its lock)', { retryable: true, context: { jobId: job.id ?? '' } });
     }
   }
 }

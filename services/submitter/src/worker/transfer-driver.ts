@@ -22,6 +22,13 @@ export interface TransferDriverOptions {
   readonly maxConfirmPolls: number;
 }
 
+/**
+ * What a build step hands the driver: a freshly signed transaction, or (`adopted`) one another
+ * attempt already bound for the same charges (batches: the ledger keeps one per batch), which is
+ * driven and re-broadcast, never replaced by a new one.
+ */
+export type BuiltAttempt = SentAttempt & { readonly adopted?: boolean };
+
 /** What a transfer that did not settle can still do: land, fail on chain, or nothing at all. */
 export type FinalVerdict = SentOutcome | { readonly kind: 'cannot_land' };
 
@@ -41,11 +48,14 @@ export class TransferDriver implements TransferLanding {
   async land(
     key: string,
     previous: SentAttempt | undefined,
-    buildAndSign: () => Promise<SentAttempt>,
+    buildAndSign: (dead: SentAttempt | undefined) => Promise<BuiltAttempt>,
     journal: TransferJournal,
     keepAlive: () => Promise<void>,
   ): Promise<{ signature: string; slot: number | undefined }> {
     let sent = previous;
+    // The last attempt the chain showed can never land (expired, reverted, refused at preflight):
+    // the build step names it, so the ledger lets a new transaction replace exactly that one.
+    let dead: SentAttempt | undefined;
     let justSent = false;
     let knownExpired = false;
     for (let builds = 0; ; builds++) {
@@ -65,14 +75,18 @@ export class TransferDriver implements TransferLanding {
         } else {
           this.logger.info({ key, signature: outcome.signature }, 'blockhash expired without landing, rebuilding');
         }
+        dead = attempt;
       }
       if (builds > this.options.maxRebuilds) {
         throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
       }
-      sent = await buildAndSign();
+      const built = await buildAndSign(dead);
+      sent = built;
       await journal.markSending(sent);
-      justSent = true;
       knownExpired = false;
+      // Another attempt's bound transaction: drive (and re-broadcast) those bytes, send no others.
+      justSent = built.adopted !== true;
+      if (!justSent) continue;
       try {
         const wire = Buffer.from(sent.signedTxBase64, 'base64');
         await timedStep('send', () => this.chain.send(wire));
@@ -83,6 +97,7 @@ export class TransferDriver implements TransferLanding {
           if (isStaleHandlesFailure(error.message)) {
             if (builds >= this.options.maxRebuilds) throw handlesKeptMoving(error.message);
             this.logger.warn({ key, signature: sent.signature }, 'preflight saw moved balance handles, rebuilding');
+            dead = sent;
             sent = undefined;
             continue;
           }

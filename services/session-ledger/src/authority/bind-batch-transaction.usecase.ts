@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { BatchTransaction, BindBatchTransactionRequest } from '@quietpay/contracts';
+import { QuietpayError } from '@quietpay/platform';
+import { BatchTransactions } from '../ledger/batch-transactions.repository';
+
+/**
+ * Binds a batch's latest authorization to the one transaction signed under it, before anything is
+ * sent. The answer is the transaction to send: the caller's, or the one bound first by another
+ * attempt (the caller's must then never be sent). An authorization replaced by a later one is
+ * refused (`batch_attempt_superseded`): the caller lost the batch to another worker and stops.
+ */
+@Injectable()
+export class BindBatchTransactionUseCase {
+  constructor(private readonly transactions: BatchTransactions) {}
+
+  async execute(request: BindBatchTransactionRequest): Promise<BatchTransaction> {
+    const { signature, signedTxBase64, lastValidBlockHeight } = request.transaction ?? { signature: '', signedTxBase64: '', lastValidBlockHeight: '0' };
+    if (signature === '' || signedTxBase64 === '') throw new QuietpayError('invalid_request', 'a batch transaction needs its signature and bytes', { retryable: false });
+    const token = Buffer.from(request.authorizationSignature).toString('base64');
+    const outcome = await this.transactions.bind(request.sessionId, request.batchId, token, { signature, signedTxBase64, lastValidBlockHeight });
+    if ('superseded' in outcome) {
+      throw new QuietpayError('batch_attempt_superseded', 'a later authorization of this batch replaced this one; its transaction must not be sent', {
+        retryable: true,
+        context: { batchId: request.batchId },
+      });
+    }
+    return outcome.bound;
+  }
+}
