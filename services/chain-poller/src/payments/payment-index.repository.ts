@@ -7,7 +7,7 @@ import { decodeStoredPayment } from './observed-payment';
 import type { PaymentIndex, RecordOutcome } from './payment-index.port';
 
 // One round trip, atomic across replicas. KEYS: pair record, by-id pointer, parts hash (signature →
-// amount), pair total. ARGV: part JSON, signature, amount, mint.
+// amount), pair total. ARGV: part JSON, signature, amount, mint, retention seconds.
 // - first part: the pair record and by-id pointer are written (first write wins), the part counted;
 // - a signature already in the parts hash (or the record's own): replayed, nothing counted again,
 //   which is what makes re-applying a chunk after a crash harmless;
@@ -29,18 +29,24 @@ local function add(a, b)
   end
   return string.reverse(table.concat(out))
 end
+-- Every key of the pair lives for the retention from its latest part (a pair's keys expire together).
+local function retain()
+  for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[5]) end
+end
 local existing = redis.call('GET', KEYS[1])
 if not existing then
   redis.call('SET', KEYS[1], ARGV[1])
   redis.call('SET', KEYS[2], ARGV[1], 'NX')
   redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
   redis.call('SET', KEYS[4], ARGV[3])
+  retain()
   return {'new', existing or ''}
 end
 if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 1 then return {'replayed', existing} end
 if cjson.decode(existing)['mint'] ~= ARGV[4] then return {'conflict', existing} end
 redis.call('HSET', KEYS[3], ARGV[2], ARGV[3])
 redis.call('SET', KEYS[4], add(redis.call('GET', KEYS[4]) or '0', ARGV[3]))
+retain()
 return {'part', existing}`;
 
 const MAX_CONFLICTS_KEPT = 1000;
@@ -52,6 +58,12 @@ const MAX_CONFLICTS_KEPT = 1000;
  * - `payment:<paymentId>:<recipient>:parts`: hash signature → amount of every counted settlement;
  * - `payment:<paymentId>:<recipient>:total`: their sum (decimal), what `find` answers as `amount`;
  * - `conflicts`: a capped list of settlements for an indexed pair in another mint.
+ *
+ * A pair's keys (and the by-id pointer) expire PAYMENT_INDEX_RETENTION_SECONDS after its latest
+ * part: the index answers lookups (a settle's claim), and without a TTL it grew by every private
+ * payment for good (+22k keys/h in bench/soak). A payment not claimed within the retention is then
+ * `payment_pending` to the gateway; the claims themselves (gateway) are kept without expiry, so an
+ * expired entry can never make a claimed payment claimable again.
  *
  * Split transfers (`split` > 1) settle as several transactions with the same client_ref_id and
  * recipient; every distinct settlement signature in the pair's mint is summed. The chain does not
@@ -70,7 +82,7 @@ export class PaymentIndexRepository implements PaymentIndex {
 
   async record(payment: ObservedPayment): Promise<RecordOutcome> {
     const pair = this.pairKey(payment.paymentId, payment.recipient);
-    const answer = (await this.redis.eval(RECORD, 4, pair, this.idKey(payment.paymentId), `${pair}:parts`, `${pair}:total`, JSON.stringify(payment), payment.signature, payment.amount, payment.mint)) as [RecordOutcome, string];
+    const answer = (await this.redis.eval(RECORD, 4, pair, this.idKey(payment.paymentId), `${pair}:parts`, `${pair}:total`, JSON.stringify(payment), payment.signature, payment.amount, payment.mint, String(this.config.PAYMENT_INDEX_RETENTION_SECONDS))) as [RecordOutcome, string];
     const [outcome, existing] = answer;
     if (outcome !== 'conflict') return outcome;
     const conflicts = `${this.config.REDIS_KEY_PREFIX}:conflicts`;
