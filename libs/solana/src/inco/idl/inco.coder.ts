@@ -1,4 +1,7 @@
-import { BN, BorshCoder, type Idl } from '@coral-xyz/anchor';
+import { BorshCoder, type Idl } from '@coral-xyz/anchor';
+// BN straight from bn.js, not anchor's re-export: Node's ESM loader cannot see `BN` among the
+// named exports of anchor's CommonJS build (the published ESM bundle failed to link on it).
+import BN from 'bn.js';
 import type { AccountMeta, PublicKey } from '@solana/web3.js';
 import { INCO_LIGHTNING_IDL, type IncoLightningInstructionName } from './inco-lightning.idl';
 import { INCO_TOKEN_IDL, type IncoTokenInstructionName } from './inco-token.idl';
@@ -22,7 +25,7 @@ function toAnchor(value: IdlValue): unknown {
 }
 
 function fromAnchor(value: unknown): unknown {
-  if (BN.isBN(value)) return BigInt((value as BN).toString());
+  if (BN.isBN(value)) return BigInt(value.toString());
   if (Buffer.isBuffer(value)) return new Uint8Array(value);
   return value;
 }
