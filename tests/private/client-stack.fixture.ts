@@ -8,7 +8,7 @@ import type { RunningLocalnet } from '@quietpay/infra-localnet';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
 import { buildProjects } from '../support/build-projects';
-import { startPrivateLocalnet } from '../support/private-localnet';
+import { privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
@@ -35,9 +35,7 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     nats = await startNatsServer();
     const run = `px402-${process.pid}-${randomBytes(3).toString('hex')}`;
     const poller = startService('chain-poller', serviceEnv('chain-poller', nats, {
-      SOLANA_RPC_URL: net.endpoints.rpc,
-      PAYMENTS_API_URL: net.endpoints.payments ?? '',
-      USDC_MINT: net.mints.usdc,
+      ...privateChainEnv(net),
       POLL_INTERVAL_MS: '200',
       REDIS_KEY_PREFIX: `${run}:chain-poller`,
     }));

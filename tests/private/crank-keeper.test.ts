@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CrankKeeperStatusV1, type CrankStatus } from '@quietpay/contracts';
-import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, createRedis } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import { type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
 import { eventually, killAllServices, type ServiceProcess, startService } from '../support/service.process';
 
 // Two crank-keeper replicas as processes sharing one Redis prefix: one leader kicks, the
@@ -28,9 +26,7 @@ describe('crank-keeper leader election across replicas', () => {
       ...nats.envFor('crank-keeper'),
       HTTP_PORT: '0',
       INSTANCE_ID: instanceId,
-      SOLANA_RPC_URL: net.endpoints.rpc,
-      PAYMENTS_API_URL: net.endpoints.payments ?? '',
-      USDC_MINT: net.mints.usdc,
+      ...privateChainEnv(net),
       CRANK_KICK_INTERVAL_MS: '200',
       LEADER_LOCK_TTL_MS: '1500',
       LEADER_RENEW_INTERVAL_MS: '300',
@@ -48,16 +44,7 @@ describe('crank-keeper leader election across replicas', () => {
 
   beforeAll(async () => {
     buildProjects(['services/crank-keeper']);
-    net = await startLocalnet({
-      rpcPort: 0,
-      paymentsPort: 0,
-      slotMs: 50,
-      finalizeDepth: 4,
-      crankMs: 100,
-      stateDir: mkdtempSync(join(tmpdir(), 'crank-keeper-test-')),
-      modules: { inco: false, magicblock: true },
-      log: () => undefined,
-    });
+    net = await startPrivateLocalnet();
     nats = await startNatsServer();
     nc = await nats.connect();
     bus = new BusClient(nc, 5000);

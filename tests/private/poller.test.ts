@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ChainPollerStatusV1, OkOf, PaymentLookupState, PrivatePaymentLookupV1, PrivatePaymentObservedV1, type LookupPaymentReply, type PrivatePaymentObserved } from '@quietpay/contracts';
-import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, createRedis, ensureStream } from '@quietpay/platform';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
@@ -11,6 +8,7 @@ import { AckPolicy, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { localnetWallet, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
 import { eventually, killAllServices, type ServiceProcess, startService } from '../support/service.process';
 
 // chain-poller as a real process on a private NATS and a per-run Redis prefix, against an
@@ -31,9 +29,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
       ...nats.envFor('chain-poller'),
       HTTP_PORT: '0',
       INSTANCE_ID: `poller-${randomUUID().slice(0, 8)}`,
-      SOLANA_RPC_URL: net.endpoints.rpc,
-      PAYMENTS_API_URL: net.endpoints.payments ?? '',
-      USDC_MINT: net.mints.usdc,
+      ...privateChainEnv(net),
       POLL_INTERVAL_MS: '200',
       REDIS_KEY_PREFIX: prefix,
       ...overrides,
@@ -77,20 +73,9 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
   beforeAll(async () => {
     buildProjects(['services/chain-poller']);
-    net = await startLocalnet({
-      rpcPort: 0,
-      paymentsPort: 0,
-      slotMs: 50,
-      finalizeDepth: 4,
-      crankMs: 100,
-      stateDir: mkdtempSync(join(tmpdir(), 'poller-test-')),
-      modules: { inco: false, magicblock: true },
-      log: () => undefined,
-    });
+    net = await startPrivateLocalnet();
     connection = new Connection(net.endpoints.rpc, 'confirmed');
-    const agentInfo = net.wallets['agent'];
-    if (!agentInfo) throw new Error('localnet has no agent wallet');
-    agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(agentInfo.keypairPath, 'utf8')) as number[]));
+    agent = localnetWallet(net, 'agent');
     nats = await startNatsServer();
     nc = await nats.connect();
     bus = new BusClient(nc, 5000);

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
+import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { createRedis } from '@quietpay/platform';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
@@ -13,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
+import { localnetWallet, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
 import { serviceEnv } from '../support/quietpay-stack';
 import { eventually, killAllServices, startService } from '../support/service.process';
 
@@ -44,24 +42,13 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
 
   beforeAll(async () => {
     buildProjects(['services/chain-poller', 'services/gateway']);
-    net = await startLocalnet({
-      rpcPort: 0,
-      paymentsPort: 0,
-      slotMs: 50,
-      finalizeDepth: 4,
-      crankMs: 100,
-      stateDir: mkdtempSync(join(tmpdir(), 'x402-private-')),
-      modules: { inco: false, magicblock: true },
-      log: () => undefined,
-    });
+    net = await startPrivateLocalnet();
     connection = new Connection(net.endpoints.rpc, 'confirmed');
-    agent = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(net.wallets['agent']!.keypairPath, 'utf8')) as number[]));
+    agent = localnetWallet(net, 'agent');
     nats = await startNatsServer();
     redis = createRedis('redis://127.0.0.1:6379', 'x402-private-test');
     const poller = startService('chain-poller', serviceEnv('chain-poller', nats, {
-      SOLANA_RPC_URL: net.endpoints.rpc,
-      PAYMENTS_API_URL: net.endpoints.payments ?? '',
-      USDC_MINT: net.mints.usdc,
+      ...privateChainEnv(net),
       POLL_INTERVAL_MS: '200',
       REDIS_KEY_PREFIX: `${run}:chain-poller`,
     }));

@@ -28,3 +28,8 @@ export function localnetWallet(net: RunningLocalnet, role: string): Keypair {
   if (info === undefined) throw new Error(`no wallet ${role}`);
   return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(info.keypairPath, 'utf8')) as number[]));
 }
+
+/** The chain settings chain-poller and crank-keeper (and the gateway's private scheme) read from a private localnet. */
+export function privateChainEnv(net: RunningLocalnet): Record<string, string> {
+  return { SOLANA_RPC_URL: net.endpoints.rpc, PAYMENTS_API_URL: net.endpoints.payments ?? '', USDC_MINT: net.mints.usdc };
+}
