@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, type SessionHandle } from '@quietpay/sdk';
+import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
 import { REPO_ROOT } from '../support/build-projects';
+import { freePort } from '../support/free-port';
 import { eventually } from '../support/service.process';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
@@ -20,13 +21,18 @@ const SHOTS = join(REPO_ROOT, 'docs/console');
 const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
 const EXPLORER = 'https://explorer.example/tx/{signature}?cluster=localnet';
 
+const METRICS_SERVICES = ['submitter', 'chain-poller', 'crank-keeper', 'session-ledger'] as const;
+
 const keys = writeAdminKeys();
 let stack: SessionStack;
 let admin: string;
 let browser: Browser;
 
+const chat = (handle: SessionHandle, message: string) =>
+  handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+
 async function paidCall(handle: SessionHandle, message: string): Promise<string> {
-  const res = await handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+  const res = await chat(handle, message);
   expect(res.status, stack.output().slice(-3000)).toBe(200);
   const receipt = readPaymentReceipt(res);
   expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
@@ -55,7 +61,18 @@ beforeAll(async () => {
   // The same build `npm test` runs through nx (vite, offline), so a lone run of this file serves current code.
   execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
   mkdirSync(SHOTS, { recursive: true });
-  stack = await startSessionStack({ serviceEnvFor: (name) => (name === 'gateway' ? { ADMIN_KEYS_FILE: keys.path, ADMIN_CONSOLE_DIR: CONSOLE_DIR } : undefined) });
+  // The overview's metrics come from the services' own /metrics: fixed ports so the gateway can be told where.
+  const metricsPorts: Record<string, number> = {};
+  for (const name of METRICS_SERVICES) metricsPorts[name] = await freePort();
+  const sources = METRICS_SERVICES.map((name) => `${name}=http://127.0.0.1:${metricsPorts[name]}/metrics`).join(',');
+  stack = await startSessionStack({
+    serviceEnvFor: (name) =>
+      name === 'gateway'
+        ? { ADMIN_KEYS_FILE: keys.path, ADMIN_CONSOLE_DIR: CONSOLE_DIR, ADMIN_METRICS_SOURCES: sources }
+        : metricsPorts[name] === undefined
+          ? undefined
+          : { HTTP_PORT: String(metricsPorts[name]) },
+  });
   admin = await adminUrlOf(stack.processes.find((p) => p.name === 'gateway')!);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }, 300_000);
@@ -66,7 +83,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('web console in a real browser (localnet)', () => {
-  it('refuses a wrong key; with the admin key shows what was paid; a new settlement appears live without reload', async () => {
+  it('refuses a wrong key; shows what was paid and the services\' metrics; a new settlement appears live; closes a session and reconciles', async () => {
     const handle = await createSession({
       wallet: keypairWallet(stack.wallets.agent),
       facilitatorUrl: stack.gatewayUrl,
@@ -109,6 +126,17 @@ describe('web console in a real browser (localnet)', () => {
     const balances = await adminCall(admin, '/admin/v1/balances', keys.keys.ops);
     expect(await text(page, 'facilitator-sol').textContent()).toBe(balances.body['sol']);
     await page.getByTestId('health').waitFor();
+    // The metrics summary: the gateway's accepted-charge counter is what was paid; every source answered.
+    await shows(page, 'accepted-total', '2');
+    const summary = await adminCall(admin, '/admin/v1/metrics/summary', keys.keys.ops);
+    expect(summary.body).toMatchObject({ charges: { acceptedTotal: 2 }, crankHealthy: expect.any(Boolean), pollerLagSlots: expect.any(Number), queueDepth: { settlement: expect.any(Number) } });
+    expect((summary.body['sources'] as { service: string; ok: boolean }[]).map((s) => [s.service, s.ok])).toEqual([['gateway', true], ...METRICS_SERVICES.map((n) => [n, true])]);
+    await page.locator('[data-testid=queue-depth]', { hasText: /^\d+$/ }).waitFor();
+    await page.locator('[data-testid=poller-lag]', { hasText: /^\d+$/ }).waitFor();
+    await page.locator('[data-testid=crank-health]', { hasText: /^(healthy|failing)$/ }).waitFor();
+    // The panel's second poll (5 s on) has a window: a measured rate, where the first answer had none.
+    await page.locator('[data-testid=accepted-rate]', { hasText: /^\d+\.\d\d$/ }).waitFor();
+    expect(await page.getByTestId('metrics-sources-down').count()).toBe(0);
     await shot(page, 'overview');
 
     // Sessions → the session page: its money and each charge's signature, linked to the explorer.
@@ -141,17 +169,48 @@ describe('web console in a real browser (localnet)', () => {
     await page.getByRole('link', { name: 'Overview' }).click();
     await shows(page, 'settled-count', '3');
     await shows(page, 'settled-amount', (CHAT_PRICE * 3n).toString());
+    // The metrics panel polls: the third charge reaches its counter without a reload too.
+    await shows(page, 'accepted-total', '3');
 
+    // Close from the session page (confirmed in the browser's dialog): the page shows it closed,
+    // the session's next paid call is refused, and the audit log names the admin key.
+    page.on('dialog', (dialog) => void dialog.accept());
+    await page.goto(`${admin}/console/#/sessions/${encodeURIComponent(handle.sessionId)}`);
+    await shows(page, 'session-state', 'active');
+    await page.getByRole('button', { name: 'Close session' }).click();
+    await shows(page, 'session-state', 'closed');
+    await shows(page, 'session-spent', (CHAT_PRICE * 3n).toString());
+    expect(await page.getByRole('button', { name: 'Close session' }).count()).toBe(0);
+    await shot(page, 'session-closed');
+    const refused = await chat(handle, 'after close');
+    expect(refused.status).toBe(402);
+    expect(readPaymentRequired(refused)?.error).toBe('session_closed');
+    const listed = await adminCall(admin, `/admin/v1/sessions?payer=${stack.wallets.agent.publicKey.toBase58()}`, keys.keys.ops);
+    expect((listed.body['items'] as { sessionId: string; state: string }[]).find((x) => x.sessionId === handle.sessionId)?.state).toBe('closed');
+
+    // Reconcile from the actions page: the report shown is the pass the audit log recorded.
+    await page.getByRole('link', { name: 'Actions' }).click();
+    await page.getByRole('button', { name: 'Run reconciler' }).click();
+    const report = page.getByTestId('reconcile-report');
+    await report.waitFor();
+    const audit = (await adminCall(admin, '/admin/v1/audit?limit=10', keys.keys.ops)).body['items'] as { action: string; target: string; outcome: string; keyId: string; detail?: string }[];
+    const pass = audit.find((e) => e.action === 'reconcile' && e.outcome === 'ok');
+    const [, examined, repaired] = /^examined=(\d+) repaired=(\d+)/.exec(pass?.detail ?? '') ?? [];
+    // Every charge of this run settled: the pass examines what is open and repairs nothing.
+    expect(repaired).toBe('0');
+    expect(await report.textContent()).toMatch(new RegExp(`^examined ${examined} · repaired 0 · `));
+    expect(audit.find((e) => e.action === 'session.close' && e.outcome === 'ok')).toMatchObject({ target: handle.sessionId, keyId: 'ops' });
+    await page.locator('[data-testid=audit-table] tbody tr', { hasText: 'reconcile' }).first().waitFor();
+    await page.locator('[data-testid=audit-table] tbody tr', { hasText: 'session.close' }).first().waitFor();
+
+    await shot(page, 'actions');
     await page.getByRole('link', { name: 'Private payments' }).click();
     await page.locator('[data-testid=empty], [data-testid=private-table]').first().waitFor();
     await shot(page, 'private-payments');
-    await page.getByRole('link', { name: 'Actions' }).click();
-    await page.locator('[data-testid=empty], [data-testid=audit-table]').first().waitFor();
-    await shot(page, 'actions');
 
     // No page ever showed the admin key.
     expect(await page.content()).not.toContain(keys.keys.ops);
     expect(apiCalls.filter((c) => c.status >= 500 && !c.url.endsWith('/admin/v1/health'))).toEqual([]);
     await context.close();
-  }, 180_000);
+  }, 240_000);
 });

@@ -72,7 +72,7 @@ function Reconcile({ onDone }: { onDone: () => void }) {
       setBusy(false);
     }
   };
-  const report = result?.result as { examined?: number; repaired?: number; oldestOpenAgeSeconds?: number } | undefined;
+  const report = result?.result as { examined?: number; repaired?: number; oldestOpenAgeSeconds?: number; repairedSettlementIds?: readonly string[] } | undefined;
   return (
     <Card title="Reconcile once">
       <label>only open at least (s) <input inputMode="numeric" placeholder="configured bound" value={olderThan} onInput={(e) => setOlderThan(e.currentTarget.value)} /></label>
@@ -81,6 +81,13 @@ function Reconcile({ onDone }: { onDone: () => void }) {
         <p data-testid="reconcile-report">
           examined {report.examined} · repaired {report.repaired} · oldest open {report.oldestOpenAgeSeconds}s
         </p>
+      )}
+      {report?.repairedSettlementIds && report.repairedSettlementIds.length > 0 && (
+        <ul class="plain" data-testid="reconcile-repaired">
+          {report.repairedSettlementIds.map((id) => (
+            <li key={id}><Id value={id} /></li>
+          ))}
+        </ul>
       )}
       {error && <Failure error={error} />}
     </Card>

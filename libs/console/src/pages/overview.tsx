@@ -2,10 +2,11 @@ import type { Balances, Page, SessionSummary, SettlementEvent, SystemHealth } fr
 import { perBucket, sumAmounts, when } from '../format';
 import { mergeSettlements, useLive } from '../live';
 import { Card, Id, Signature, Sparkline, useLoad, View } from '../components/ui';
+import { MetricsPanel } from './metrics-panel';
 
 const MINUTE = 60_000;
 
-/** Settlements, sessions, the facilitator's SOL and every service's health, at a glance. */
+/** Live service metrics, then settlements, sessions, the facilitator's SOL and every service's health, at a glance. */
 export function Overview() {
   const { client, events } = useLive();
   const settlements = useLoad(() => client.get<{ items: SettlementEvent[] }>('/settlements?limit=500'), []);
@@ -14,6 +15,8 @@ export function Overview() {
   const health = useLoad(() => client.get<SystemHealth>('/health'), []);
 
   return (
+    <>
+    <MetricsPanel client={client} />
     <div class="grid">
       <View loaded={settlements} what="settlements">
         {(data) => {
@@ -91,5 +94,6 @@ export function Overview() {
         )}
       </View>
     </div>
+    </>
   );
 }

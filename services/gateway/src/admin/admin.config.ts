@@ -2,6 +2,7 @@ import { secretFile } from '@quietpay/platform';
 import { z } from 'zod';
 import type { ApiKeys } from '../http/api-keys';
 import { AdminKeys } from './admin-keys';
+import { metricsSourcesField } from './metrics/metrics-sources';
 
 const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
@@ -37,6 +38,10 @@ export const adminConfigShape = {
   SOLANA_RPC_URL: z.preprocess(emptyAsAbsent, z.url({ protocol: /^https?$/ }).optional()),
   // Below this many lamports GET /admin/v1/balances flags lowBalance (the monitoring pack's alert uses the same figure).
   ADMIN_LOW_SOL_LAMPORTS: z.coerce.bigint().nonnegative().default(100_000_000n),
+  // The other services' /metrics endpoints GET /admin/v1/metrics/summary scrapes (service=url,...);
+  // without them the summary has only this gateway's own figures.
+  ADMIN_METRICS_SOURCES: metricsSourcesField,
+  ADMIN_METRICS_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
 };
 
 interface AdminVariables {

@@ -8,6 +8,8 @@ import { RecipientAdminRoutes } from './actions/recipients.routes';
 import { BalanceAdminRoutes } from './balances/balances.routes';
 import { EventAdminRoutes } from './events/events.routes';
 import { JetStreamFeed } from './events/jetstream-feed';
+import { MetricsAdminRoutes } from './metrics/metrics.routes';
+import { MetricsSampler } from './metrics/metrics-sampler';
 import { LedgerAdminClient } from './ports/ledger-admin.client';
 import { AdminBus } from './ports/admin-bus';
 import { ReconcilerClient } from './ports/reconciler.client';
@@ -19,7 +21,7 @@ import { SettlementAdminRoutes } from './settlements/settlements.routes';
 import { SystemAdminRoutes } from './system.routes';
 
 /** Every admin route group (the OpenAPI spec checks docs/admin-api.yaml against what they mount). */
-export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes, ReconcileAdminRoutes, RecipientAdminRoutes];
+export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes, ReconcileAdminRoutes, RecipientAdminRoutes, MetricsAdminRoutes];
 
 /**
  * The admin API's providers, spread into AppModule so route groups reuse the gateway's bus
@@ -35,6 +37,7 @@ export const ADMIN_PROVIDERS: Provider[] = [
   JetStreamFeed,
   SessionDetailUseCase,
   SettlementReceiptUseCase,
+  MetricsSampler,
   ...ADMIN_ROUTE_GROUPS,
   { provide: ADMIN_ROUTES, inject: ADMIN_ROUTE_GROUPS, useFactory: (...groups: AdminRoutes[]) => groups },
   AdminHttpServer,
