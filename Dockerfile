@@ -16,6 +16,8 @@ COPY . .
 # pure-JS fallback (secp256k1, utf-8-validate), so no compiler toolchain is needed here.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 RUN npx tsc -b tsconfig.build.json
+# The operator web console: static files the gateway's admin port serves (ADMIN_CONSOLE_DIR=/app/libs/console/dist).
+RUN npx vite build --config libs/console/vite.config.mts --logLevel warn
 # Keep only what runs: each workspace's package.json (for its exports map) and dist/.
 RUN mkdir -p /out \
  && for dir in libs/* services/* infra/* examples/*; do \

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcessGroup, waitForHttp } from './stack/processes.mjs';
 import { randomBytes } from 'node:crypto';
-import { GATEWAY_PORT, SERVICES, redisNamespace, serviceEnv, serviceScript } from './stack/services.mjs';
+import { ADMIN_PORT, GATEWAY_PORT, METRICS_SOURCES, SERVICES, fixedHealthPort, gatewayAdminEnv, redisNamespace, serviceEnv, serviceScript } from './stack/services.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'stack';
@@ -29,6 +29,8 @@ function prepare() {
   }
   step('building (tsc -b)');
   run('npx', ['tsc', '-b', 'tsconfig.build.json']);
+  step('building the web console (vite)');
+  run('npx', ['vite', 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn']);
 }
 
 async function startLocalnet(group) {
@@ -76,12 +78,39 @@ async function startBus(group) {
   return startAuthorizedBus(group, { stateDir: join(ROOT, '.stack', `run-${RUN_ID}`), runId: RUN_ID, redisNamespace: NAMESPACE, redisUrl: REDIS_URL });
 }
 
+/** A field of the first JSON log line whose msg is `msg` (undefined if the process exits first or never says it). */
+function logField(msg, field) {
+  let settle;
+  const value = new Promise((resolve) => (settle = resolve));
+  const onLine = (line) => {
+    try {
+      const parsed = JSON.parse(line);
+      if (parsed.msg === msg) settle(parsed[field]);
+    } catch {
+      // not a log line
+    }
+  };
+  return { value, onLine, watch: (entry) => entry.child.once('exit', () => settle(undefined)) };
+}
+
+/**
+ * Starts the services, the gateway last: its admin metrics summary is told where the others'
+ * /metrics are (with STACK_EPHEMERAL_PORTS, the ports they logged). Resolves with the gateway's
+ * health and the admin port it bound.
+ */
 async function startServices(group, localnet, bus) {
   step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
-  for (const name of SERVICES) {
-    group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) } });
+  const ports = {};
+  for (const name of SERVICES.filter((n) => n !== 'gateway')) {
+    const started = logField('service started', 'httpPort');
+    started.watch(group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) }, onLine: started.onLine }));
+    ports[name] = fixedHealthPort(name) ?? started.value;
   }
-  return waitForHttp(
+  const metricsPorts = Object.fromEntries(await Promise.all(METRICS_SOURCES.map(async (name) => [name, await ports[name]])));
+  const admin = logField('admin API listening', 'adminPort');
+  const gatewayEnv = { ...serviceEnv('gateway', localnet, NAMESPACE), ...bus.envFor('gateway'), ...gatewayAdminEnv(ROOT, (name) => metricsPorts[name]), ...bus.adminEnv() };
+  admin.watch(group.start('gateway', serviceScript(ROOT, 'gateway'), { env: gatewayEnv, onLine: admin.onLine }));
+  const health = await waitForHttp(
     `http://127.0.0.1:${GATEWAY_PORT}/health`,
     (res, body) => {
       const dead = group.anyExited();
@@ -90,6 +119,8 @@ async function startServices(group, localnet, bus) {
     },
     90_000,
   );
+  // The fixed port needs no log line (LOG_LEVEL=warn prints none); an ephemeral one is only in the log.
+  return { health, adminPort: process.env.STACK_EPHEMERAL_PORTS === '1' ? await admin.value : ADMIN_PORT };
 }
 
 async function main() {
@@ -134,9 +165,12 @@ async function main() {
       return;
     }
     bus = await startBus(group);
-    const health = await startServices(group, localnet, bus);
+    const { health, adminPort } = await startServices(group, localnet, bus);
     if (mode === 'stack') {
-      say(`stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, nats: bus.natsUrl, localnet: localnet.endpoints, services: health.services ?? health })}`);
+      // The console's key lives in the run's secrets (removed on exit): the operator pastes it, or gives it to the CLI.
+      const admin = { url: `http://127.0.0.1:${adminPort}`, console: `http://127.0.0.1:${adminPort}/console/`, keyFile: bus.adminKeyFile };
+      step(`console: ${admin.console} (admin key in ${admin.keyFile}; CLI: QUIETPAY_ADMIN_URL=${admin.url} QUIETPAY_ADMIN_KEY_FILE=${admin.keyFile} npx quietpay sessions list)`);
+      say(`stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, admin, nats: bus.natsUrl, localnet: localnet.endpoints, services: health.services ?? health })}`);
       return;
     }
     const { runDemo } = await import('./stack/demo.mjs');

@@ -36,6 +36,9 @@ export async function startAuthorizedBus(group, { stateDir, runId, redisNamespac
     natsUrl,
     natsOperator: credentials.natsOperator,
     envFor: (service) => ({ NATS_URL: natsUrl, ...credentials.envFor(service) }),
+    /** The gateway's admin API credentials (ADMIN_KEYS_FILE holds a digest; the key is in adminKeyFile). */
+    adminEnv: credentials.adminEnv,
+    adminKeyFile: credentials.adminKeyFile,
     async close() {
       const cleanup = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {

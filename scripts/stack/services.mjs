@@ -1,6 +1,7 @@
 // The eight services and the environment each gets when the stack runs on localnet.
 // Everything chain-specific comes from the `localnet ready` line; nothing is a literal here
 // except local ports.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledgerAuthority } from './ledger-authority.mjs';
 
@@ -26,6 +27,11 @@ const HEALTH_PORTS = {
 };
 
 export const GATEWAY_PORT = Number(process.env.GATEWAY_PORT ?? 4021);
+// The admin API and console (loopback only: the stack is a developer's machine).
+export const ADMIN_PORT = Number(process.env.ADMIN_PORT ?? 4031);
+
+// The services whose /metrics feed the admin metrics summary (the console's overview charts).
+export const METRICS_SOURCES = ['submitter', 'chain-poller', 'crank-keeper', 'session-ledger'];
 
 export function serviceScript(root, name) {
   return join(root, 'services', name, 'dist', 'main.js');
@@ -65,6 +71,25 @@ function magicBlockEnv(name, localnet) {
     env.DELEGATION_PROGRAM_ID = mb.delegationProgramId;
   }
   return env;
+}
+
+/**
+ * The gateway's admin API and web console, beside its credentials (bus.adminEnv()): the console
+ * when it was built (libs/console/dist), and the metrics of METRICS_SOURCES at `portOf(name)`
+ * (each service's health port; the stack reads the ports the OS chose from the services' logs).
+ */
+export function gatewayAdminEnv(root, portOf) {
+  const env = { ADMIN_PORT: String(process.env.STACK_EPHEMERAL_PORTS === '1' ? 0 : ADMIN_PORT), ADMIN_HOST: '127.0.0.1' };
+  const consoleDir = join(root, 'libs', 'console', 'dist');
+  if (existsSync(join(consoleDir, 'index.html'))) env.ADMIN_CONSOLE_DIR = consoleDir;
+  const sources = METRICS_SOURCES.filter((name) => portOf(name) !== undefined);
+  if (sources.length > 0) env.ADMIN_METRICS_SOURCES = sources.map((name) => `${name}=http://127.0.0.1:${portOf(name)}/metrics`).join(',');
+  return env;
+}
+
+/** A service's fixed health/metrics port, or undefined when the OS picks it (STACK_EPHEMERAL_PORTS). */
+export function fixedHealthPort(name) {
+  return process.env.STACK_EPHEMERAL_PORTS === '1' ? undefined : HEALTH_PORTS[name];
 }
 
 /** The Redis namespace of one stack run (every key of the run starts with it). */

@@ -67,7 +67,9 @@ describe('docker-compose.yml', () => {
     expect(env['NATS_USER']).toBe(name);
     expect(env['REDIS_USERNAME']).toBe(name);
     const secrets = asArray(get(services[name], 'secrets')).map((s) => (isObject(s) ? `${String(s['source'])}>${String(s['target'])}` : String(s)));
-    expect(secrets.sort()).toEqual([`nats-${name}>nats-password`, `redis-${name}>redis-password`]);
+    // The gateway's admin API has its own: the admin keys file and the NATS user `admin` (asserted below).
+    const admin = name === 'gateway' ? ['admin-keys>admin-keys', 'nats-admin>nats-admin-password'] : [];
+    expect(secrets.sort()).toEqual([...admin, `nats-${name}>nats-password`, `redis-${name}>redis-password`].sort());
     expect(env['NATS_PASSWORD_FILE']).toBe('/run/secrets/nats-password');
     expect(env['REDIS_PASSWORD_FILE']).toBe('/run/secrets/redis-password');
   });
@@ -118,6 +120,16 @@ describe('docker-compose.yml', () => {
     expect(env['HOST']).toBe('0.0.0.0');
     expect(env['FACILITATOR_URL']).toBe('http://gateway:4021');
     expect(portMappings(name).map((p) => `${p.published}:${p.target}`)).toContain(`${port}:${port}`);
+  });
+
+  it('serves the admin API and console on the gateway\'s own admin port, host loopback only, with its keys from a secret', () => {
+    const env = environment('gateway');
+    expect(env).toMatchObject({ ADMIN_PORT: '4031', ADMIN_KEYS_FILE: '/run/secrets/admin-keys', ADMIN_NATS_USER: 'admin', ADMIN_NATS_PASSWORD_FILE: '/run/secrets/nats-admin-password', ADMIN_CONSOLE_DIR: '/app/libs/console/dist' });
+    expect(portMappings('gateway').filter((p) => p.target === '4031')).toEqual([{ hostIp: '127.0.0.1', published: '4031', target: '4031' }]);
+    // The overview's metrics: each source is a compose service's health port, the one Prometheus scrapes.
+    const sources = (env['ADMIN_METRICS_SOURCES'] ?? '').split(',').map((entry) => entry.split('='));
+    expect(sources.map(([name]) => name).sort()).toEqual(['chain-poller', 'crank-keeper', 'session-ledger', 'submitter']);
+    for (const [name, url] of sources) expect(url).toBe(`http://${name}:${environment(name!)['HTTP_PORT']}/metrics`);
   });
 
   it('enables the private scheme on the gateway with its chain facts', () => {

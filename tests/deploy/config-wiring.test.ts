@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readCliOptions, startLocalnet } from '@quietpay/infra-localnet';
@@ -17,6 +19,7 @@ import {
   isObject,
   kustomize,
   OVERLAYS,
+  ROOT,
   SERVICES,
   type JsonObject,
 } from './deploy-files';
@@ -118,6 +121,15 @@ describe.each(OVERLAYS)('overlay %s wires what each service config requires', (o
 const tmp = mkdtempSync(join(tmpdir(), 'quietpay-wiring-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+// The image's /app is this repository's tree as built (Dockerfile): the gateway's ADMIN_CONSOLE_DIR
+// (/app/libs/console/dist) must hold the built console, so build it the way the image does when absent.
+const IMAGE_ROOT = '/app/';
+const fromImage = (v: string): string => (v.startsWith(IMAGE_ROOT) ? join(ROOT, v.slice(IMAGE_ROOT.length)) : v);
+beforeAll(() => {
+  if (existsSync(join(ROOT, 'libs/console/dist/index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+}, 120_000);
+
 /**
  * Rewrites env values that are paths into a mounted Secret to a local copy of that Secret's item,
  * so a secretFile() variable (the signer's key) parses against the file the pod would see.
@@ -153,7 +165,7 @@ describe('overlay local: each service boots on its Deployment environment', () =
   it.each(SERVICES)('%s', async (service) => {
     const deployment = findKind(objects, 'Deployment', service)!;
     const env = withSecretFiles(objects, deployment, containerEnvironment(objects, deployment));
-    expect(parseProblems(await configSchemaOf(service), env)).toEqual([]);
+    expect(parseProblems(await configSchemaOf(service), Object.fromEntries(Object.entries(env).map(([k, v]) => [k, fromImage(v)])))).toEqual([]);
   });
 
   it('offers the private scheme on the gateway', () => {
@@ -191,14 +203,15 @@ describe('docker-compose.yml: each service and example boots on its compose envi
   const bindSource = (name: string, path: string): string | undefined => composeVolumes(services, name).find((v) => v.target === path && v.source.startsWith('/'))?.source;
   // Compose secrets appear in the container under /run/secrets/<target>: a stand-in file each
   // (what docker/secrets would hold once scripts/stack/credentials.mjs wrote it).
+  // ADMIN_KEYS_FILE's stand-in is in its own format (an id and a key digest), as credentials.mjs writes it.
   const secretFileFor = (path: string): string => {
     const local = join(tmp, 'compose-secrets', path.slice('/run/secrets/'.length));
     mkdirSync(dirname(local), { recursive: true });
-    writeFileSync(local, 'stand-in-password');
+    writeFileSync(local, path === '/run/secrets/admin-keys' ? `ops sha256:${createHash('sha256').update('stand-in-admin-key').digest('hex')}\n` : 'stand-in-password');
     return local;
   };
   const localPath = (name: string, v: string): string =>
-    v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? (v.startsWith('/run/secrets/') ? secretFileFor(v) : v));
+    v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? (v.startsWith('/run/secrets/') ? secretFileFor(v) : fromImage(v)));
   const envOf = (name: string): Record<string, string> => Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, localPath(name, v)]));
 
   it.each(SERVICES)('%s sets every variable its schema requires', async (service) => {

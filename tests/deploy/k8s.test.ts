@@ -28,6 +28,8 @@ const HEALTH_PORT: Record<(typeof SERVICES)[number], number> = {
   'decrypt-proxy': 4038,
 };
 
+const ADMIN_PORT = 4031;
+
 const built = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<
   (typeof OVERLAYS)[number],
   JsonObject[]
@@ -165,8 +167,26 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(env).toContainEqual({ name: 'REDIS_USERNAME', value: name });
     const secrets = asArray(get(podSpec(name), 'volumes'))
       .map((v) => get(v, 'secret', 'secretName'))
-      .filter((n) => n !== undefined && n !== 'quietpay-facilitator-key' && n !== 'quietpay-ledger-authority-key');
+      .filter((n) => n !== undefined && n !== 'quietpay-facilitator-key' && n !== 'quietpay-ledger-authority-key' && n !== 'quietpay-gateway-admin');
     expect(secrets).toEqual([`quietpay-${name}-credentials`]);
+  });
+
+  it('serves the admin API on the gateway\'s admin port only, behind its own ClusterIP Service, keys from Secret quietpay-gateway-admin', () => {
+    const env = Object.fromEntries(asArray(get(container('gateway'), 'env')).map((e) => [String(get(e, 'name')), get(e, 'value')]));
+    expect(env).toMatchObject({ ADMIN_PORT: '4031', ADMIN_KEYS_FILE: '/var/run/secrets/quietpay/admin/admin-keys', ADMIN_NATS_USER: 'admin', ADMIN_CONSOLE_DIR: '/app/libs/console/dist' });
+    expect(asArray(get(container('gateway'), 'ports')).map((p) => [get(p, 'name'), get(p, 'containerPort')])).toEqual([['http', 4021], ['admin', 4031]]);
+    const mountsAdmin = (o: JsonObject) => asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-gateway-admin');
+    expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsAdmin(o)).map(describeObject)).toEqual(['Deployment/gateway']);
+    // The public Service never carries the admin port; the admin one is ClusterIP.
+    expect(asArray(get(findKind(objects, 'Service', 'gateway'), 'spec', 'ports')).map((p) => get(p, 'port'))).toEqual([4021]);
+    const admin = findKind(objects, 'Service', 'gateway-admin');
+    expect(get(admin, 'spec', 'type')).toBe('ClusterIP');
+    expect(asArray(get(admin, 'spec', 'ports')).map((p) => [get(p, 'port'), get(p, 'targetPort')])).toEqual([[4031, 'admin']]);
+    if (overlay === 'local') {
+      const keys = Buffer.from(String(get(findKind(objects, 'Secret', 'quietpay-gateway-admin'), 'data', 'admin-keys')), 'base64').toString('utf8');
+      // Digests only: the key itself stays with the operator (secrets/admin-key.ops).
+      expect(keys.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'))).toEqual([expect.stringMatching(/^ops sha256:[0-9a-f]{64}$/)]);
+    }
   });
 
   it('scales the submitter on CPU and on settlement queue depth', () => {
@@ -212,10 +232,29 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
         });
         const allowed = [HEALTH_PORT[name]];
         expect(ports.filter((p) => p === 'any'), name).toEqual([]);
-        // A port another service uses is harmless (nothing listens on it in this pod).
-        const ownNonHealth = ports.filter((p) => p !== HEALTH_PORT[name] && !Object.values(HEALTH_PORT).includes(p as number));
+        // A port another service uses is harmless (nothing listens on it in this pod). The admin
+        // port is checked below: open only to labelled admin clients.
+        const ownNonHealth = ports.filter((p) => p !== HEALTH_PORT[name] && p !== ADMIN_PORT && !Object.values(HEALTH_PORT).includes(p as number));
         expect(ownNonHealth, name).toEqual([]);
         expect(ports, name).toEqual(expect.arrayContaining(allowed));
+      }
+    });
+
+    it('opens the gateway admin port only to pods labelled quietpay.io/admin-client=true', () => {
+      const rules = policies.flatMap((p) => asArray(get(p, 'spec', 'ingress'))).filter((rule) => asArray(get(rule, 'ports')).some((p) => get(p, 'port') === ADMIN_PORT));
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) expect(asArray(get(rule, 'from'))).toEqual([{ podSelector: { matchLabels: { 'quietpay.io/admin-client': 'true' } } }]);
+    });
+
+    it('lets the gateway reach the metrics ports its ADMIN_METRICS_SOURCES name', () => {
+      const egress = policies.filter((p) => selects(p, labelsOf('gateway'))).flatMap((p) => asArray(get(p, 'spec', 'egress')));
+      const ports = egress.flatMap((rule) => asArray(get(rule, 'ports')).map((port) => get(port, 'port')));
+      const value = String(asArray(get(container('gateway'), 'env')).map((e) => (get(e, 'name') === 'ADMIN_METRICS_SOURCES' ? get(e, 'value') : undefined)).find((v) => v !== undefined));
+      const named = value.split(',').map((entry) => /^([a-z-]+)=http:\/\/([a-z-]+):(\d+)\/metrics$/.exec(entry));
+      for (const m of named) {
+        expect(m?.[1]).toBe(m?.[2]);
+        expect(Number(m?.[3])).toBe(HEALTH_PORT[m?.[1] as (typeof SERVICES)[number]]);
+        expect(ports).toContain(Number(m?.[3]));
       }
     });
 

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -75,6 +75,8 @@ function alive(pid: number): boolean {
 
 beforeAll(async () => {
   buildProjects(['infra/localnet', ...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api', 'examples/private-api', 'examples/demo-agent']);
+  // The web console `npm run stack` serves (its prepare step builds it; this test skips prepare).
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }, 300_000);
 
 afterAll(async () => {
@@ -134,8 +136,22 @@ describe('scripts/run.mjs', () => {
       throw new Error(`${String(error)}\n${run.lines.join('\n')}`);
     });
     // The run's bus takes no client without credentials.
-    const ready = JSON.parse(run.lines.find((l) => l.startsWith('stack ready '))!.slice('stack ready '.length)) as { nats: string };
+    const ready = JSON.parse(run.lines.find((l) => l.startsWith('stack ready '))!.slice('stack ready '.length)) as { nats: string; admin: { url: string; console: string; keyFile: string } };
     await expect(connect({ servers: ready.nats, reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
+
+    // The operator can open the console: the page, then the admin API with the run's key (and only with it).
+    const page = await fetch(ready.admin.console);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    const key = readFileSync(ready.admin.keyFile, 'utf8').trim();
+    const asAdmin = (path: string, k = key) => fetch(`${ready.admin.url}/admin/v1${path}`, { headers: { authorization: `Bearer ${k}` } });
+    expect(await (await asAdmin('/whoami')).json()).toEqual({ keyId: 'ops' });
+    expect((await asAdmin('/whoami', 'x'.repeat(40))).status).toBe(401);
+    // The overview's metrics reach every service run.mjs told the gateway about (ports the OS chose).
+    const summary = (await (await asAdmin('/metrics/summary')).json()) as { sources: { service: string; ok: boolean }[]; pollerLagSlots: number | null };
+    expect(summary.sources.map((s) => [s.service, s.ok])).toEqual([['gateway', true], ['submitter', true], ['chain-poller', true], ['crank-keeper', true], ['session-ledger', true]]);
+    // The recipient registry (the admin API's own NATS user) answers: the run's bus knows the admin user.
+    expect((await asAdmin('/recipients')).status).toBe(200);
     const children = childrenOf(run.proc.pid!);
     expect(children).toHaveLength(2 + ALL_SERVICES.length); // localnet, the run's nats-server and the services
     run.proc.kill('SIGTERM');

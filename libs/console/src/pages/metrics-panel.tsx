@@ -7,9 +7,12 @@ import { appendPoint, figure, millis } from '../metrics';
 const POLL_MS = 5_000;
 const POINTS_KEPT = 60;
 
+// The charts' points outlive the overview page (back from another page, the lines go on), not the tab.
+let kept: readonly MetricsSummary[] = [];
+
 /** Polls GET /metrics/summary and keeps the last POINTS_KEPT answers for the charts. */
 function useMetrics(client: AdminClient): { history: readonly MetricsSummary[]; error: Error | undefined } {
-  const [history, setHistory] = useState<readonly MetricsSummary[]>([]);
+  const [history, setHistory] = useState<readonly MetricsSummary[]>(kept);
   const [error, setError] = useState<Error | undefined>(undefined);
   useEffect(() => {
     let live = true;
@@ -18,7 +21,8 @@ function useMetrics(client: AdminClient): { history: readonly MetricsSummary[]; 
         (m) => {
           if (!live) return;
           setError(undefined);
-          setHistory((h) => appendPoint(h, m, POINTS_KEPT));
+          kept = appendPoint(kept, m, POINTS_KEPT);
+          setHistory(kept);
         },
         (err: Error) => live && setError(err),
       );
@@ -36,11 +40,11 @@ function useMetrics(client: AdminClient): { history: readonly MetricsSummary[]; 
 export function MetricsPanel({ client }: { client: AdminClient }) {
   const { history, error } = useMetrics(client);
   const m = history.at(-1);
-  if (m === undefined) return error ? <Failure error={error} /> : <Loading what="metrics" />;
+  if (m === undefined) return <div class="cards">{error ? <Failure error={error} /> : <Loading what="metrics" />}</div>;
   const depth = (s: MetricsSummary) => (s.queueDepth === null ? null : Object.values(s.queueDepth).reduce((a, b) => a + b, 0));
   const down = m.sources.filter((s) => !s.ok);
   return (
-    <div class="grid" data-testid="metrics">
+    <div class="cards" data-testid="metrics">
       <Card title="Accepted charges/s">
         <p class="big" data-testid="accepted-rate">{figure(m.charges.acceptedPerSecond, 2)}</p>
         <LineChart series={[{ label: 'charges/s', values: history.map((s) => s.charges.acceptedPerSecond) }]} />

@@ -15,9 +15,8 @@ export function Overview() {
   const health = useLoad(() => client.get<SystemHealth>('/health'), []);
 
   return (
-    <>
-    <MetricsPanel client={client} />
     <div class="grid">
+      <MetricsPanel client={client} />
       <View loaded={settlements} what="settlements">
         {(data) => {
           const all = mergeSettlements(data.items, events);
@@ -94,6 +93,5 @@ export function Overview() {
         )}
       </View>
     </div>
-    </>
   );
 }
