@@ -2,7 +2,7 @@
 // Amounts stay decimal strings of base units end to end; the console never parses them to numbers
 // (BigInt only, to sum them).
 
-export type SessionState = 'active' | 'closed' | 'expired' | 'revoked';
+export type SessionState = 'active' | 'closed' | 'expired' | 'revoked' | 'suspended' | 'unknown';
 
 export interface SessionSummary {
   readonly sessionId: string;
@@ -100,7 +100,7 @@ export interface AuditEntry {
   readonly keyId: string;
   readonly action: string;
   readonly target: string;
-  readonly outcome: 'ok' | 'refused' | 'failed';
+  readonly outcome: 'requested' | 'ok' | 'refused' | 'failed';
   readonly detail?: string;
 }
 

@@ -41,7 +41,7 @@ export function Actions() {
                 {data.items.map((a) => (
                   <tr key={a.id}>
                     <td>{when(a.at)}</td><td>{a.keyId}</td><td>{a.action}</td><td><Id value={a.target} /></td>
-                    <td><span class={`badge ${a.outcome === 'ok' ? 'settled' : 'failed'}`}>{a.outcome}</span></td><td>{a.detail ?? ''}</td>
+                    <td><span class={`badge ${a.outcome === 'ok' ? 'settled' : a.outcome === 'requested' ? 'queued' : 'failed'}`}>{a.outcome}</span></td><td>{a.detail ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
