@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
-import { REPO_ROOT } from '../support/build-projects';
+import { buildConsole, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/service.process';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
@@ -59,7 +58,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 
 beforeAll(async () => {
   // The same build `npm test` runs through nx (vite, offline), so a lone run of this file serves current code.
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  buildConsole();
   mkdirSync(SHOTS, { recursive: true });
   // The overview's metrics come from the services' own /metrics: fixed ports so the gateway can be told where.
   const metricsPorts: Record<string, number> = {};

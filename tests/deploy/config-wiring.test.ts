@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +22,7 @@ import {
   SERVICES,
   type JsonObject,
 } from './deploy-files';
+import { buildConsole } from '../support/build-projects';
 
 // Each service's own config schema says what it requires; this test derives the list from it at
 // test time, so adding a required variable to a schema without wiring it in k8s/ fails here.
@@ -126,8 +126,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const IMAGE_ROOT = '/app/';
 const fromImage = (v: string): string => (v.startsWith(IMAGE_ROOT) ? join(ROOT, v.slice(IMAGE_ROOT.length)) : v);
 beforeAll(() => {
-  if (existsSync(join(ROOT, 'libs/console/dist/index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'libs/console/dist/index.html'))) buildConsole();
 }, 120_000);
 
 /**

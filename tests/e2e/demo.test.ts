@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects, REPO_ROOT } from '../support/build-projects';
+import { buildConsole, buildProjects, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { ALL_SERVICES } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';
@@ -76,7 +76,7 @@ function alive(pid: number): boolean {
 beforeAll(async () => {
   buildProjects(['infra/localnet', ...ALL_SERVICES.map((s) => `services/${s}`), 'examples/paid-api', 'examples/private-api', 'examples/demo-agent']);
   // The web console `npm run stack` serves (its prepare step builds it; this test skips prepare).
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  buildConsole();
 }, 300_000);
 
 afterAll(async () => {

@@ -21,3 +21,12 @@ export function buildProjects(projectDirs: readonly string[]): void {
     stdio: 'inherit',
   });
 }
+
+/**
+ * Builds the web console (libs/console/dist) with Vite, offline, as `nx build console` does; a
+ * no-op under QUIETPAY_PREBUILT like buildProjects (npm test's nx step built it).
+ */
+export function buildConsole(): void {
+  if (process.env.QUIETPAY_PREBUILT === '1') return;
+  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}
