@@ -62,6 +62,9 @@ describe('NATS authorization', () => {
     'quietpay.tx-builder.transfer.build.v1',
     'quietpay.session.charge.commit.v1',
     'quietpay.settlement.transaction.send.v1',
+    // Settlement goes through the ledger (session.charge.submit), which submits its own record.
+    'quietpay.settlement.submit.v1',
+    'quietpay.session.charge.release.v1',
   ])('refuses the gateway publishing %s, and nothing is delivered', async (subject) => {
     await expect(gateway.request(subject, new TextEncoder().encode('{}'), { timeout: 5_000 })).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
     // The server refused the PUB before answering; a round trip of the spy after that proves no

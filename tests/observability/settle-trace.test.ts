@@ -76,6 +76,7 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     // The bus hops of per-call settlement, each a handler span in its own service.
     const handlers = (service: string, subject: string) => complete.spans.filter((s) => s.service === service && s.kind === SERVER && s.name === `nats handle ${subject}`);
     expect(handlers('session-ledger', 'quietpay.session.charge.reserve.v1'), summary).toHaveLength(1);
+    expect(handlers('session-ledger', 'quietpay.session.charge.submit.v1'), summary).toHaveLength(1);
     expect(handlers('submitter', 'quietpay.settlement.submit.v1'), summary).toHaveLength(1);
     expect(handlers('tx-builder', 'quietpay.tx-builder.transfer.build.v2').length, summary).toBeGreaterThanOrEqual(1);
     expect(handlers('signer', 'quietpay.signer.transfer.sign.v1').length, summary).toBeGreaterThanOrEqual(1);

@@ -63,11 +63,13 @@ describe('settlement metrics move with a paid call', () => {
       sample(after.get(service)!, name, labels) - sample(before.get(service)!, name, labels);
     const handled = (service: StackService, subject: string): number => moved(service, 'quietpay_bus_handler_duration_seconds_count', { subject, outcome: 'ok' });
 
-    // gateway: what /settle answered, the route, and its request to the submitter.
+    // gateway: what /settle answered, the route, and its settle request to the ledger (which
+    // forwards its own record of the reservation to the submitter).
     expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome: 'settled' })).toBe(1);
     for (const outcome of ['pending', 'rejected', 'error']) expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome }), outcome).toBe(0);
     expect(moved('gateway', 'quietpay_http_requests_total', { route: '/settle', method: 'POST', status: '200' })).toBe(1);
-    expect(moved('gateway', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.settlement.submit.v1', outcome: 'ok' })).toBe(1);
+    expect(moved('gateway', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.session.charge.submit.v1', outcome: 'ok' })).toBe(1);
+    expect(moved('session-ledger', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.settlement.submit.v1', outcome: 'ok' })).toBe(1);
 
     // submitter: one confirmed job, nothing failed or retried, each step timed at least once
     // (a rebuilt transaction times build/sign/send again), and its submit handler.
@@ -81,6 +83,7 @@ describe('settlement metrics move with a paid call', () => {
 
     // The bus handlers the settlement crossed, each in its own service.
     expect(handled('session-ledger', 'quietpay.session.charge.reserve.v1')).toBe(1);
+    expect(handled('session-ledger', 'quietpay.session.charge.submit.v1')).toBe(1);
     expect(handled('session-ledger', 'quietpay.session.charge.commit.v1')).toBe(1);
     expect(handled('tx-builder', 'quietpay.tx-builder.transfer.build.v2')).toBeGreaterThanOrEqual(1);
     expect(handled('signer', 'quietpay.signer.transfer.sign.v1')).toBeGreaterThanOrEqual(1);

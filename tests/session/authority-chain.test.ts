@@ -24,9 +24,9 @@ let payer: SessionPayer;
 type Json = Record<string, unknown>;
 
 /** One command the way any NATS client can send it (Nest's request packet, docs in libs/platform/src/bus). */
-async function command(subject: string, data: Json): Promise<Json> {
+async function command(subject: string, data: Json, via: NatsConnection = nc): Promise<Json> {
   const body = JSON.stringify({ pattern: subject, data, id: randomUUID() });
-  const reply = await nc.request(subject, new TextEncoder().encode(body), { timeout: 60_000 });
+  const reply = await via.request(subject, new TextEncoder().encode(body), { timeout: 60_000 });
   return (JSON.parse(new TextDecoder().decode(reply.data)) as { response: Json }).response;
 }
 
@@ -138,6 +138,41 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
     ok(await command('quietpay.session.charge.release.v1', { settlementId, reason: 'test_release' }));
     expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore);
   }, 180_000);
+
+  it('the gateway\u2019s credentials cannot submit or release, and its ledger route settles only what was reserved', async () => {
+    const gateway = await stack.connectNats('gateway');
+    try {
+      const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+      const spentBefore = await spent(payer.sessionId);
+      const refused = (subject: string, data: Json) =>
+        expect(command(subject, data, gateway)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      // The submitter's and the release subjects are not the gateway's (BUS_ROLES).
+      await refused('quietpay.settlement.submit.v1', { settlementId: `${payer.sessionId}.${randomUUID()}`, idempotencyKey: 'k', sessionId: payer.sessionId, amount: INFLATED.toString(), waitForConfirmation: true });
+      const reserved = await reserveOnly();
+      await refused('quietpay.session.charge.release.v1', { settlementId: reserved.settlementId, reason: 'forged' });
+      // Its one settlement command names a settlement id, never an amount: an id the ledger never
+      // issued is refused, a released one too.
+      const submit = (settlementId: string) => command('quietpay.session.charge.submit.v1', { settlementId, waitForConfirmation: true, timeoutMs: 60_000 }, gateway);
+      expect(errorCode(await submit(`${payer.sessionId}.${randomUUID()}`))).toBe('charge_not_found');
+      ok(await command('quietpay.session.charge.release.v1', { settlementId: reserved.settlementId, reason: 'test_release' }));
+      expect(errorCode(await submit(reserved.settlementId))).toBe('charge_not_reserved');
+      expect(await spent(payer.sessionId)).toBe(spentBefore);
+      expect(await stack.balanceOf(stack.wallets.merchant)).toBe(merchantBefore);
+
+      // A genuine reservation settles for exactly its reserved amount.
+      const genuine = await reserveOnly();
+      const receipt = ok(await submit(genuine.settlementId));
+      expect(receipt['settlementId']).toBe(genuine.settlementId);
+      const after = await eventually(async () => {
+        const now = await stack.balanceOf(stack.wallets.merchant);
+        return now !== merchantBefore ? now : undefined;
+      }, 'the merchant balance to move', 300, 200);
+      expect(after - merchantBefore).toBe(PRICE);
+      expect(await spent(payer.sessionId)).toBe(spentBefore + PRICE);
+    } finally {
+      await gateway.close();
+    }
+  }, 240_000);
 
   it('an honest settle through the gateway still pays the merchant exactly the price', async () => {
     const merchantBefore = await stack.balanceOf(stack.wallets.merchant);

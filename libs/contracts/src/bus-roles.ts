@@ -18,8 +18,9 @@ const HEALTH_OF_EVERY_SERVICE = (Object.keys(ServiceCommands) as ServiceName[]).
 
 /**
  * THE bus permission table: who may request which command and publish or consume which event.
- * Least privilege: the gateway turns HTTP into ledger and submitter requests and reaches nothing
- * on the signing path (no signer, tx-builder, commit or raw-send subject). Adding a subject to
+ * Least privilege: the gateway turns HTTP into ledger requests (plus the submitter's read-only
+ * status) and reaches nothing on the signing path (no submit, release, signer, tx-builder, commit
+ * or raw-send subject). Adding a subject to
  * proto/ without giving it a requester here fails `bus-roles.spec.ts`; adding a service fails to
  * compile.
  *
@@ -34,10 +35,11 @@ export const BUS_ROLES = {
       'quietpay.session.close.v1',
       'quietpay.session.payment.verify.v1',
       'quietpay.session.charge.reserve.v1',
-      'quietpay.session.charge.release.v1',
       // Claims a charge's one serve before a per-call /settle answers success.
       'quietpay.session.charge.serve.v1',
-      'quietpay.settlement.submit.v1',
+      // Settlement goes through the ledger, which submits its own record of the reservation: the
+      // gateway can neither submit nor release a charge (settlement.submit / charge.release).
+      'quietpay.session.charge.submit.v1',
       'quietpay.settlement.status.v1',
       'quietpay.private.payment.lookup.v1',
       // GET /recipients/:address (is this recipient registered? no note, no list).
@@ -63,6 +65,8 @@ export const BUS_ROLES = {
       'quietpay.signer.decrypt-auth.sign.v1',
       'quietpay.settlement.transaction.send.v1',
       'quietpay.decrypt.attested.v1',
+      // The only requester of settlement.submit: SubmitCharge forwards the ledger's own record.
+      'quietpay.settlement.submit.v1',
     ],
     publishes: ['quietpay.session.opened.v1', 'quietpay.session.closed.v1'],
     consumes: [],

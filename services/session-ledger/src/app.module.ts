@@ -14,6 +14,9 @@ import { CommitChargeUseCase } from './charge/commit-charge.usecase';
 import { ListOpenChargesUseCase } from './charge/list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
 import { ServeChargeUseCase } from './charge/serve-charge.usecase';
+import { CHARGE_SUBMITTER } from './charge/charge-submitter.port';
+import { NatsChargeSubmitter } from './charge/nats-charge-submitter.adapter';
+import { SubmitChargeUseCase } from './charge/submit-charge.usecase';
 import type { SessionLedgerConfig } from './config.schema';
 import { BatchTransactions } from './ledger/batch-transactions.repository';
 import { LedgerListing } from './ledger/ledger-listing';
@@ -102,6 +105,7 @@ import { networkNormaliser } from './shared/network.policy';
       useFactory: (bus: BusClient, config: SessionLedgerConfig) =>
         new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
     },
+    { provide: CHARGE_SUBMITTER, inject: [BusClient], useFactory: (bus: BusClient) => new NatsChargeSubmitter(bus) },
     { provide: CLOCK, inject: [REDIS], useFactory: (redis: Redis) => redisClock(redis) },
     ledgerAuthorityProvider,
     AuthorizeChargesUseCase,
@@ -112,6 +116,7 @@ import { networkNormaliser } from './shared/network.policy';
     ServeChargeUseCase,
     ListOpenChargesUseCase,
     ReleaseChargeUseCase,
+    SubmitChargeUseCase,
     GetSessionUseCase,
     CloseSessionUseCase,
     OpenSessionUseCase,

@@ -10,10 +10,10 @@ import { ListRecipientsReplySchema, ListRecipientsRequestSchema, LookupRecipient
 import { LegacySessionPaymentPayloadSchema, PaymentRequirementsSchema, SessionPaymentPayloadSchema, SessionSchema, SessionStatus, SessionTermsSchema } from "./quietpay/session/v1/session_pb";
 import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/session_events_pb";
 import { ChargeListingSchema, ChargeListSchema, ListChargesReplySchema, ListChargesRequestSchema, ListSessionsReplySchema, ListSessionsRequestSchema, OperatorCloseSessionRequestSchema, SessionListingSchema, SessionPageSchema } from "./quietpay/session/v1/session_listing_pb";
-import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, ListOpenChargesReplySchema, ListOpenChargesRequestSchema, ListOpenChargesResultSchema, OpenChargeSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, ServeChargeReplySchema, ServeChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
-import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
 import { GetSettlementReplySchema, GetSettlementRequestSchema, ReconcileReplySchema, ReconcileReportSchema, ReconcileRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
+import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, ListOpenChargesReplySchema, ListOpenChargesRequestSchema, ListOpenChargesResultSchema, OpenChargeSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, ServeChargeReplySchema, ServeChargeRequestSchema, SubmitChargeReplySchema, SubmitChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
+import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
 import { DecryptAuthSignatureSchema, PolicyContextSchema, SignDecryptAuthOutcomeSchema, SignDecryptAuthReplySchema, SignDecryptAuthRequestSchema, SignedTransactionSchema, SignOutcomeSchema, SignPurpose, SignRefusalSchema, SignReplySchema, SignRequestSchema, SignSettlementTransferRequestSchema } from "./quietpay/signer/v1/signer_pb";
 import { AuthorizedTransferSchema, BuildAuthorizedTransferReplySchema, BuildAuthorizedTransferRequestSchema, BuildTransferReplySchema, BuildTransferRequestSchema, BuiltTransferSchema, HandleRole, NewHandleSchema, PrepareApproveReplySchema, PrepareApproveRequestSchema, PreparedApproveSchema } from "./quietpay/txbuilder/v1/tx_builder_pb";
 
@@ -308,6 +308,61 @@ export type ListChargesReply = PlainOf<typeof ListChargesReplySchema>;
  */
 export type OperatorCloseSessionRequest = PlainOf<typeof OperatorCloseSessionRequestSchema>;
 /**
+ * @generated from message quietpay.settlement.v1.SettlementRecord
+ */
+export type SettlementRecord = PlainOf<typeof SettlementRecordSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileRequest
+ */
+export type ReconcileRequest = PlainOf<typeof ReconcileRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReport
+ */
+export type ReconcileReport = PlainOf<typeof ReconcileReportSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.ReconcileReply
+ */
+export type ReconcileReply = PlainOf<typeof ReconcileReplySchema>;
+/**
+ * Where a settlement's transfer goes. When absent, the submitter reads the session
+ * (quietpay.session.get.v1) and derives both IncoToken accounts from user, recipient and asset.
+ *
+ * @generated from message quietpay.settlement.v1.SettlementRoute
+ */
+export type SettlementRoute = PlainOf<typeof SettlementRouteSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SubmitSettlementRequest
+ */
+export type SubmitSettlementRequest = PlainOf<typeof SubmitSettlementRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SubmissionReceipt
+ */
+export type SubmissionReceipt = PlainOf<typeof SubmissionReceiptSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SubmitSettlementReply
+ */
+export type SubmitSettlementReply = PlainOf<typeof SubmitSettlementReplySchema>;
+/**
+ * @generated from message quietpay.settlement.v1.GetSettlementRequest
+ */
+export type GetSettlementRequest = PlainOf<typeof GetSettlementRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.GetSettlementReply
+ */
+export type GetSettlementReply = PlainOf<typeof GetSettlementReplySchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionRequest
+ */
+export type SendSignedTransactionRequest = PlainOf<typeof SendSignedTransactionRequestSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SentTransaction
+ */
+export type SentTransaction = PlainOf<typeof SentTransactionSchema>;
+/**
+ * @generated from message quietpay.settlement.v1.SendSignedTransactionReply
+ */
+export type SendSignedTransactionReply = PlainOf<typeof SendSignedTransactionReplySchema>;
+/**
  * @generated from message quietpay.session.v1.OpenSessionRequest
  */
 export type OpenSessionRequest = PlainOf<typeof OpenSessionRequestSchema>;
@@ -358,6 +413,14 @@ export type Charge = PlainOf<typeof ChargeSchema>;
  * @generated from message quietpay.session.v1.ReserveChargeReply
  */
 export type ReserveChargeReply = PlainOf<typeof ReserveChargeReplySchema>;
+/**
+ * @generated from message quietpay.session.v1.SubmitChargeRequest
+ */
+export type SubmitChargeRequest = PlainOf<typeof SubmitChargeRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.SubmitChargeReply
+ */
+export type SubmitChargeReply = PlainOf<typeof SubmitChargeReplySchema>;
 /**
  * @generated from message quietpay.session.v1.CommitChargeRequest
  */
@@ -423,10 +486,6 @@ export type ListOpenChargesResult = PlainOf<typeof ListOpenChargesResultSchema>;
  */
 export type ListOpenChargesReply = PlainOf<typeof ListOpenChargesReplySchema>;
 /**
- * @generated from message quietpay.settlement.v1.SettlementRecord
- */
-export type SettlementRecord = PlainOf<typeof SettlementRecordSchema>;
-/**
  * @generated from message quietpay.settlement.v1.SettlementRequested
  */
 export type SettlementRequested = PlainOf<typeof SettlementRequestedSchema>;
@@ -438,57 +497,6 @@ export type SettlementSettled = PlainOf<typeof SettlementSettledSchema>;
  * @generated from message quietpay.settlement.v1.SettlementFailed
  */
 export type SettlementFailed = PlainOf<typeof SettlementFailedSchema>;
-/**
- * @generated from message quietpay.settlement.v1.ReconcileRequest
- */
-export type ReconcileRequest = PlainOf<typeof ReconcileRequestSchema>;
-/**
- * @generated from message quietpay.settlement.v1.ReconcileReport
- */
-export type ReconcileReport = PlainOf<typeof ReconcileReportSchema>;
-/**
- * @generated from message quietpay.settlement.v1.ReconcileReply
- */
-export type ReconcileReply = PlainOf<typeof ReconcileReplySchema>;
-/**
- * Where a settlement's transfer goes. When absent, the submitter reads the session
- * (quietpay.session.get.v1) and derives both IncoToken accounts from user, recipient and asset.
- *
- * @generated from message quietpay.settlement.v1.SettlementRoute
- */
-export type SettlementRoute = PlainOf<typeof SettlementRouteSchema>;
-/**
- * @generated from message quietpay.settlement.v1.SubmitSettlementRequest
- */
-export type SubmitSettlementRequest = PlainOf<typeof SubmitSettlementRequestSchema>;
-/**
- * @generated from message quietpay.settlement.v1.SubmissionReceipt
- */
-export type SubmissionReceipt = PlainOf<typeof SubmissionReceiptSchema>;
-/**
- * @generated from message quietpay.settlement.v1.SubmitSettlementReply
- */
-export type SubmitSettlementReply = PlainOf<typeof SubmitSettlementReplySchema>;
-/**
- * @generated from message quietpay.settlement.v1.GetSettlementRequest
- */
-export type GetSettlementRequest = PlainOf<typeof GetSettlementRequestSchema>;
-/**
- * @generated from message quietpay.settlement.v1.GetSettlementReply
- */
-export type GetSettlementReply = PlainOf<typeof GetSettlementReplySchema>;
-/**
- * @generated from message quietpay.settlement.v1.SendSignedTransactionRequest
- */
-export type SendSignedTransactionRequest = PlainOf<typeof SendSignedTransactionRequestSchema>;
-/**
- * @generated from message quietpay.settlement.v1.SentTransaction
- */
-export type SentTransaction = PlainOf<typeof SentTransactionSchema>;
-/**
- * @generated from message quietpay.settlement.v1.SendSignedTransactionReply
- */
-export type SendSignedTransactionReply = PlainOf<typeof SendSignedTransactionReplySchema>;
 /**
  * What the caller claims the transaction does; the signer checks the bytes against it.
  *
@@ -581,8 +589,8 @@ export type BuildAuthorizedTransferReply = PlainOf<typeof BuildAuthorizedTransfe
 // Enums and schemas, re-exported so services never import generated paths.
 export { PaymentLookupState };
 export { SessionStatus };
-export { ChargeState };
 export { SettlementStatus };
+export { ChargeState };
 export { SignPurpose };
 export { HandleRole };
 export { CommandErrorSchema };
@@ -645,6 +653,19 @@ export { ChargeListingSchema };
 export { ChargeListSchema };
 export { ListChargesReplySchema };
 export { OperatorCloseSessionRequestSchema };
+export { SettlementRecordSchema };
+export { ReconcileRequestSchema };
+export { ReconcileReportSchema };
+export { ReconcileReplySchema };
+export { SettlementRouteSchema };
+export { SubmitSettlementRequestSchema };
+export { SubmissionReceiptSchema };
+export { SubmitSettlementReplySchema };
+export { GetSettlementRequestSchema };
+export { GetSettlementReplySchema };
+export { SendSignedTransactionRequestSchema };
+export { SentTransactionSchema };
+export { SendSignedTransactionReplySchema };
 export { OpenSessionRequestSchema };
 export { OpenSessionReplySchema };
 export { GetSessionRequestSchema };
@@ -657,6 +678,8 @@ export { VerifyPaymentReplySchema };
 export { ReserveChargeRequestSchema };
 export { ChargeSchema };
 export { ReserveChargeReplySchema };
+export { SubmitChargeRequestSchema };
+export { SubmitChargeReplySchema };
 export { CommitChargeRequestSchema };
 export { CommitChargeReplySchema };
 export { ReleaseChargeRequestSchema };
@@ -673,22 +696,9 @@ export { ListOpenChargesRequestSchema };
 export { OpenChargeSchema };
 export { ListOpenChargesResultSchema };
 export { ListOpenChargesReplySchema };
-export { SettlementRecordSchema };
 export { SettlementRequestedSchema };
 export { SettlementSettledSchema };
 export { SettlementFailedSchema };
-export { ReconcileRequestSchema };
-export { ReconcileReportSchema };
-export { ReconcileReplySchema };
-export { SettlementRouteSchema };
-export { SubmitSettlementRequestSchema };
-export { SubmissionReceiptSchema };
-export { SubmitSettlementReplySchema };
-export { GetSettlementRequestSchema };
-export { GetSettlementReplySchema };
-export { SendSignedTransactionRequestSchema };
-export { SentTransactionSchema };
-export { SendSignedTransactionReplySchema };
 export { PolicyContextSchema };
 export { SignRequestSchema };
 export { SignedTransactionSchema };
@@ -846,6 +856,11 @@ export const SessionChargeReserveV1 = defineCommand("quietpay.session.charge.res
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ServeCharge).
  */
 export const SessionChargeServeV1 = defineCommand("quietpay.session.charge.serve.v1", ServeChargeRequestSchema, ServeChargeReplySchema);
+/**
+ * Command `quietpay.session.charge.submit.v1`: SubmitChargeRequest -> SubmitChargeReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.SubmitCharge).
+ */
+export const SessionChargeSubmitV1 = defineCommand("quietpay.session.charge.submit.v1", SubmitChargeRequestSchema, SubmitChargeReplySchema);
 /**
  * Command `quietpay.session.charges.list.v1`: ListChargesRequest -> ListChargesReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ListCharges).
@@ -1028,6 +1043,7 @@ export const Commands = {
   "quietpay.session.charge.release.v1": SessionChargeReleaseV1,
   "quietpay.session.charge.reserve.v1": SessionChargeReserveV1,
   "quietpay.session.charge.serve.v1": SessionChargeServeV1,
+  "quietpay.session.charge.submit.v1": SessionChargeSubmitV1,
   "quietpay.session.charges.list.v1": SessionChargesListV1,
   "quietpay.session.close.v1": SessionCloseV1,
   "quietpay.session.get.v1": SessionGetV1,
@@ -1085,7 +1101,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.session.charge.batch.bind.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.submit.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.session.charge.batch.bind.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

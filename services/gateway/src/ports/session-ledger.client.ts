@@ -7,9 +7,10 @@ import {
   type RegisteredRecipient,
   ReserveChargeRequest,
   Session,
-  SessionChargeReleaseV1,
+  SubmissionReceipt,
   SessionChargeReserveV1,
   SessionChargeServeV1,
+  SessionChargeSubmitV1,
   SessionCloseV1,
   SessionGetV1,
   SessionOpenV1,
@@ -18,6 +19,9 @@ import {
   VerifyResult,
 } from '@quietpay/contracts';
 import { BusClient, unwrapReply } from '@quietpay/platform';
+
+// The ledger's own work around the submitter's answer (one Redis read, maybe a release).
+const LEDGER_HOP_MS = 5_000;
 
 /** The gateway's port to session-ledger: typed commands over NATS, failures as QuietpayError. */
 @Injectable()
@@ -48,8 +52,18 @@ export class SessionLedgerClient {
     return unwrapReply(await this.bus.request(RecipientsLookupV1, { recipient }), RecipientsLookupV1.subject);
   }
 
-  async release(settlementId: string, reason: string): Promise<Charge> {
-    return unwrapReply(await this.bus.request(SessionChargeReleaseV1, { settlementId, reason, suspendSession: false, onlyIfUnclaimed: false }), SessionChargeReleaseV1.subject);
+  /**
+   * Settles a reservation: the ledger submits its own record of it (the gateway names only the
+   * settlement id) and releases it itself when the submitter refuses. `waitMs` bounds the
+   * submitter; the bus request waits a little longer so the ledger's answer, not a timeout, wins.
+   */
+  async submit(settlementId: string, options: { waitForConfirmation: boolean; waitMs: number }): Promise<SubmissionReceipt> {
+    const reply = await this.bus.request(
+      SessionChargeSubmitV1,
+      { settlementId, waitForConfirmation: options.waitForConfirmation, timeoutMs: options.waitMs },
+      { timeoutMs: options.waitMs + LEDGER_HOP_MS },
+    );
+    return unwrapReply(reply, SessionChargeSubmitV1.subject);
   }
 
   /** Claims the charge's one serve for this /settle (refused `nonce_replayed` once another claimed it). */

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { SettlementRecord, SettlementStatusV1, SettlementSubmitV1, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
+import { SettlementRecord, SettlementStatusV1 } from '@quietpay/contracts';
 import { BusClient, unwrapReply } from '@quietpay/platform';
 
-/** The gateway's port to the submitter. */
+/**
+ * The gateway's port to the submitter: read-only. Submitting goes through the ledger
+ * (SessionLedgerClient.submit), the only bus peer allowed to request settlement.submit.
+ */
 @Injectable()
 export class SubmitterClient {
   constructor(private readonly bus: BusClient) {}
-
-  async submit(request: SubmitSettlementRequest, timeoutMs: number): Promise<SubmissionReceipt> {
-    return unwrapReply(await this.bus.request(SettlementSubmitV1, request, { timeoutMs }), SettlementSubmitV1.subject);
-  }
 
   /** The settlement's record (`settlement_not_found` when the submitter has none). */
   async status(settlementId: string): Promise<SettlementRecord> {

@@ -7,7 +7,6 @@ import type { GatewayConfig } from '../config.schema';
 import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
 import type { PaymentRequest } from '../payments/payment-request';
 import { SessionLedgerClient } from '../ports/session-ledger.client';
-import { SubmitterClient } from '../ports/submitter.client';
 import type { FacilitatorScheme, SettleAnswer, SupportedContext } from '../schemes/facilitator-scheme.port';
 import { reasonFromLedgerError, reasonFromSettlementFailure } from './ledger-reason.mapper';
 import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
@@ -15,8 +14,8 @@ import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
 
 /**
  * The `session` scheme: stateless checks here, every stateful check in session-ledger (one Lua
- * script), settlement through the submitter. /settle never relies on /verify having run: reserve
- * re-runs every check.
+ * script), settlement through the ledger, which hands its own record of the reservation to the
+ * submitter. /settle never relies on /verify having run: reserve re-runs every check.
  */
 @Injectable()
 export class SessionScheme implements FacilitatorScheme {
@@ -27,7 +26,6 @@ export class SessionScheme implements FacilitatorScheme {
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
     private readonly ledger: SessionLedgerClient,
-    private readonly submitter: SubmitterClient,
   ) {
     this.settings = sessionSchemeSettings(config);
   }
@@ -106,16 +104,7 @@ export class SessionScheme implements FacilitatorScheme {
 
     let receipt: SubmissionReceipt;
     try {
-      receipt = await this.submitter.submit(
-        {
-          settlementId: charge.settlementId,
-          idempotencyKey: charge.idempotencyKey,
-          sessionId: charge.sessionId,
-          amount: charge.amount,
-          waitForConfirmation: perCall,
-        },
-        this.config.SETTLE_TIMEOUT_MS,
-      );
+      receipt = await this.ledger.submit(charge.settlementId, { waitForConfirmation: perCall, waitMs: this.config.SETTLE_TIMEOUT_MS });
     } catch (error) {
       return this.submitFailed(error, charge.settlementId, failure, payer);
     }
@@ -152,15 +141,15 @@ export class SessionScheme implements FacilitatorScheme {
    * `settlement_pending` with the settlement id as `transaction`, so the stock client's one retry
    * lands on the same idempotency key; the resource server must not serve until a success.
    */
-  private async submitFailed(
+  private submitFailed(
     error: unknown,
     settlementId: string,
     failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
     payer: string | undefined,
-  ): Promise<SettleAnswer> {
+  ): SettleAnswer {
     const extra = { settlementId };
+    // A refusal was released by the ledger itself (SubmitCharge).
     if (error instanceof QuietpayError && !error.retryable) {
-      await this.ledger.release(settlementId, `submit_refused:${error.code}`).catch(() => undefined);
       return failure('unexpected_settle_error', `settlement refused (${error.code})`, payer, extra);
     }
     return { ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', payer, extra), transaction: settlementId };

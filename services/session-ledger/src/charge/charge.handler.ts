@@ -5,6 +5,7 @@ import {
   SessionChargeReleaseV1,
   SessionChargeServeV1,
   SessionChargeOpenListV1,
+  SessionChargeSubmitV1,
   type CommitChargeReply,
   type ListOpenChargesReply,
   type ListOpenChargesRequest,
@@ -13,14 +14,20 @@ import {
   type CommitChargeRequest,
   type ReleaseChargeReply,
   type ReleaseChargeRequest,
+  type SubmitChargeReply,
+  type SubmitChargeRequest,
 } from '@quietpay/contracts';
 import { BusHandler } from '@quietpay/platform';
 import { CommitChargeUseCase } from './commit-charge.usecase';
 import { ListOpenChargesUseCase } from './list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './release-charge.usecase';
 import { ServeChargeUseCase } from './serve-charge.usecase';
+import { SubmitChargeUseCase } from './submit-charge.usecase';
 
-/** The settlement side's two outcomes for a reserved charge, its one serve, and the open ones. */
+/**
+ * A reserved charge handed to settlement, the settlement side's two outcomes for it, its one
+ * serve, and the open ones.
+ */
 @Controller()
 export class ChargeHandler {
   constructor(
@@ -28,7 +35,13 @@ export class ChargeHandler {
     private readonly releaseCharge: ReleaseChargeUseCase,
     private readonly serveCharge: ServeChargeUseCase,
     private readonly listOpen: ListOpenChargesUseCase,
+    private readonly submitCharge: SubmitChargeUseCase,
   ) {}
+
+  @BusHandler(SessionChargeSubmitV1)
+  async submit(request: SubmitChargeRequest): Promise<SubmitChargeReply> {
+    return replyOk(await this.submitCharge.execute(request));
+  }
 
   @BusHandler(SessionChargeCommitV1)
   async commit(request: CommitChargeRequest): Promise<CommitChargeReply> {
