@@ -50,7 +50,9 @@ async function serviceEnvFor(name, info, nats, run, kind, replica) {
   if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
   // The load generator is one client paying a few sessions as fast as it can: the payment rate
   // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.
-  if (name === 'gateway') Object.assign(env, { PORT: '0', RATE_LIMIT_PAYMENTS_PER_SESSION: '0', RATE_LIMIT_PAYMENTS_PER_API_KEY: '0', RATE_LIMIT_KEY_PREFIX: `${run}:rl:` });
+  if (name === 'gateway') Object.assign(env, { PORT: '0', RATE_LIMIT_PAYMENTS_PER_API_KEY: '0', RATE_LIMIT_KEY_PREFIX: `${run}:rl:` });
+  // The per-session limit is the ledger's (counted on verified calls).
+  if (name === 'session-ledger') env.RATE_LIMIT_PAYMENTS_PER_SESSION = '0';
   else env.HTTP_PORT = '0';
   return env;
 }

@@ -7,7 +7,8 @@ import { FACILITATOR, loneGateways, MINT, PAY_TO } from './gateway-alone.fixture
 
 // The gateway's Redis-shared rate limits, on real gateway processes with no other service attached:
 // an admitted call goes on to a typed refusal from the missing ledger (503), a limited one is
-// answered 429 before anything else is asked.
+// answered 429 before anything else is asked. The per-session limit is session-ledger's (counted on
+// verified calls): session-rate-limit.test.ts.
 
 const KEY_A = 'rate-key-a-0123456789';
 const KEY_B = 'rate-key-b-0123456789';
@@ -71,22 +72,6 @@ describe('gateway rate limits (real processes, shared Redis)', () => {
   const startGateway = loneGateways();
   const gateway = async (extra: Record<string, string>): Promise<string> => (await startGateway(extra)).url;
   const prefix = () => `qp-test-rl-${process.pid}-${randomBytes(4).toString('hex')}:`;
-
-  it('/settle over its per-session limit: 429 rate_limited with Retry-After, counted across two replicas; another session is unaffected', async () => {
-    const env = { RATE_LIMIT_KEY_PREFIX: prefix(), RATE_LIMIT_PAYMENTS_PER_SESSION: '3', RATE_LIMIT_WINDOW_SECONDS: '120' };
-    const [one, two] = await Promise.all([gateway(env), gateway(env)]);
-    const admitted = [await post(one!, '/settle', settleBody('sess_limited')), await post(two!, '/verify', settleBody('sess_limited')), await post(one!, '/settle', settleBody('sess_limited'))];
-    for (const answer of admitted) expect(answer.status).not.toBe(429);
-
-    const refused = await post(two!, '/settle', settleBody('sess_limited'));
-    expect(refused.status).toBe(429);
-    expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
-    expect(Number(refused.retryAfter)).toBeLessThanOrEqual(120);
-    expect(refused.body).toEqual({ error: 'rate_limited', message: expect.any(String), limit: 'payments_per_session', retryAfterSeconds: Number(refused.retryAfter) });
-    expect((await post(one!, '/verify', settleBody('sess_limited'))).status).toBe(429);
-
-    expect((await post(one!, '/settle', settleBody('sess_other'))).status).not.toBe(429);
-  });
 
   it('per API key: one key over its limit is refused while another key goes on', async () => {
     const url = await gateway({ RATE_LIMIT_KEY_PREFIX: prefix(), RATE_LIMIT_PAYMENTS_PER_API_KEY: '2', GATEWAY_API_KEYS: `${KEY_A},${KEY_B}` });

@@ -50,6 +50,7 @@ export { redisAclRules, renderRedisAclFile, REDIS_HEALTH_USER } from './auth/red
 export type { RedisAclUser } from './auth/redis-acl';
 export { JobQueues } from './redis/job-queues';
 export { LuaScript } from './redis/lua-script';
+export { FIXED_WINDOW_LIMIT_SCRIPT } from './redis/fixed-window-limit.lua';
 export type { JobQueuesOptions, TracedJobData } from './redis/job-queues';
 
 export { ReadinessService } from './health/readiness.service';

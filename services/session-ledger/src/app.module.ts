@@ -55,6 +55,8 @@ import { networkNormaliser } from './shared/network.policy';
           minAmount: config.MIN_SETTLEMENT_AMOUNT,
           retentionSeconds: config.LEDGER_RETENTION_SECONDS,
           lamportBudget: config.SESSION_LAMPORT_BUDGET,
+          callsPerWindow: config.RATE_LIMIT_PAYMENTS_PER_SESSION,
+          callWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
         }),
     },
     { provide: CHARGE_LEDGER, useExisting: LedgerRepository },

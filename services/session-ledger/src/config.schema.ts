@@ -51,6 +51,11 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   // session may cost before further charges are refused (facilitator_budget_exhausted); 0: no limit.
   // 0.5 SOL ≈ 250 per-call settlements at ~2M lamports each (two allowance rents + fee).
   SESSION_LAMPORT_BUDGET: z.coerce.bigint().min(0n).default(500_000_000n),
+  // Verified calls (/verify and /settle together) one session may make per window, counted after
+  // the session key's signature checked out (a stranger cannot spend a session's allowance); over
+  // it the gateway answers 429 rate_limited (limit payments_per_session). 0: no limit.
+  RATE_LIMIT_PAYMENTS_PER_SESSION: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   // How often the facilitator's SOL balance gauge is read from the chain.
   FACILITATOR_BALANCE_POLL_SECONDS: z.coerce.number().int().positive().default(30),
   // Recipients (merchant wallets) whose IncoToken account the facilitator may create at its own

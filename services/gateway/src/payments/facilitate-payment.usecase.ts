@@ -53,15 +53,12 @@ export class FacilitatePaymentUseCase {
   }
 }
 
-// Longer strings cannot be a session id (the scheme refuses them); they are not worth a counter.
-const MAX_SESSION_ID = 128;
-
-/** /verify and /settle count per caller and, for the session scheme, per session. */
-function paymentHits(body: VerifySettleBody, caller: PaymentCaller): RateLimitHit[] {
-  const hits: RateLimitHit[] = [{ bucket: 'payments_per_api_key', key: caller.rateKey }];
-  const sessionId = body.paymentPayload.payload['sessionId'];
-  if (body.paymentRequirements.scheme === 'session' && typeof sessionId === 'string' && sessionId.length > 0 && sessionId.length <= MAX_SESSION_ID) {
-    hits.push({ bucket: 'payments_per_session', key: sessionId });
-  }
-  return hits;
+/**
+ * /verify and /settle count per caller here. The per-session limit is session-ledger's: it counts
+ * a call only once the session key's signature verified, so the session id in an unchecked body
+ * never names a counter (an API-key holder cannot use up another session's allowance, nor spray
+ * counters by inventing ids).
+ */
+function paymentHits(_body: VerifySettleBody, caller: PaymentCaller): RateLimitHit[] {
+  return [{ bucket: 'payments_per_api_key', key: caller.rateKey }];
 }

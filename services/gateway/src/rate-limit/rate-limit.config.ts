@@ -7,14 +7,13 @@ const perWindow = (fallback: number) => z.coerce.number().int().min(0).max(1_000
 /**
  * Rate limits shared by every gateway replica (counted in Redis). Spread into config.schema.ts.
  * Sessions are counted per client IP and per user because each open can cost the facilitator a
- * fee and rent; payments per session and per API key because each settle costs a fee.
+ * fee and rent; payments per API key because each settle costs a fee (per session: session-ledger).
  */
 export const rateLimitConfigShape = {
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   RATE_LIMIT_SESSIONS_PER_IP: perWindow(10),
   RATE_LIMIT_SESSIONS_PER_USER: perWindow(5),
-  // /verify and /settle together.
-  RATE_LIMIT_PAYMENTS_PER_SESSION: perWindow(600),
+  // /verify and /settle together. The per-session limit is session-ledger's (counted on verified calls).
   RATE_LIMIT_PAYMENTS_PER_API_KEY: perWindow(6000),
   RATE_LIMIT_KEY_PREFIX: z.string().min(1).default('quietpay:gateway:rl:'),
   // Comma-separated CIDRs (or addresses) of the proxies in front of the gateway whose
@@ -32,12 +31,11 @@ export const rateLimitConfigShape = {
     }),
 };
 
-export type RateLimitBucket = 'sessions_per_ip' | 'sessions_per_user' | 'payments_per_session' | 'payments_per_api_key';
+export type RateLimitBucket = 'sessions_per_ip' | 'sessions_per_user' | 'payments_per_api_key';
 
 interface RateLimitVariables {
   readonly RATE_LIMIT_SESSIONS_PER_IP: number;
   readonly RATE_LIMIT_SESSIONS_PER_USER: number;
-  readonly RATE_LIMIT_PAYMENTS_PER_SESSION: number;
   readonly RATE_LIMIT_PAYMENTS_PER_API_KEY: number;
 }
 
@@ -48,8 +46,6 @@ export function limitOf(config: RateLimitVariables, bucket: RateLimitBucket): nu
       return config.RATE_LIMIT_SESSIONS_PER_IP;
     case 'sessions_per_user':
       return config.RATE_LIMIT_SESSIONS_PER_USER;
-    case 'payments_per_session':
-      return config.RATE_LIMIT_PAYMENTS_PER_SESSION;
     case 'payments_per_api_key':
       return config.RATE_LIMIT_PAYMENTS_PER_API_KEY;
   }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { FIXED_WINDOW_LIMIT_SCRIPT, LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
 import { limitOf, type RateLimitBucket } from './rate-limit.config';
-import { RATE_LIMIT_SCRIPT } from './rate-limit.lua';
 
 /** One request counted against one bucket, e.g. `{bucket: 'sessions_per_ip', key: '203.0.113.9'}`. */
 export interface RateLimitHit {
@@ -37,7 +36,7 @@ export class RateLimits {
     const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
     let reply: unknown;
     try {
-      reply = await this.redis.eval(RATE_LIMIT_SCRIPT, keys.length, ...keys, windowMs, ...active.map((hit) => limitOf(this.config, hit.bucket)));
+      reply = await this.redis.eval(FIXED_WINDOW_LIMIT_SCRIPT, keys.length, ...keys, windowMs, ...active.map((hit) => limitOf(this.config, hit.bucket)));
     } catch (error) {
       this.logger.warn({ err: error }, 'rate-limit counters unavailable');
       throw new ApiError(503, 'rate_limit_unavailable', 'rate limits cannot be checked right now; retry later', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });

@@ -1,5 +1,6 @@
 import { QuietpayError } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
+import { ApiError } from '../http/api-error';
 
 // Ledger codes that describe the payment itself (x402 reasons, plus those the session-scheme page
 // lists that libs/x402 does not name yet).
@@ -32,4 +33,17 @@ export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'set
  */
 export function reasonFromSettlementFailure(failureReason: string): string {
   return isX402ErrorCode(failureReason) || SESSION_REASONS.has(failureReason) ? failureReason : 'unexpected_settle_error';
+}
+
+/**
+ * The ledger's per-session rate limit (counted on verified calls) is not a verdict on the payment:
+ * it is answered like the gateway's own limits, 429 with Retry-After, by throwing to the filter.
+ */
+export function throwIfRateLimited(error: unknown): void {
+  if (!(error instanceof QuietpayError) || error.code !== 'rate_limited') return;
+  const retryAfterSeconds = Math.max(1, Number(error.context['retryAfterSeconds']) || 1);
+  throw new ApiError(429, 'rate_limited', `too many requests (payments_per_session); retry in ${retryAfterSeconds} s`, {
+    retryAfterSeconds,
+    fields: { limit: 'payments_per_session' },
+  });
 }

@@ -8,7 +8,7 @@ import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
 import type { PaymentRequest } from '../payments/payment-request';
 import { SessionLedgerClient } from '../ports/session-ledger.client';
 import type { FacilitatorScheme, SettleAnswer, SupportedContext } from '../schemes/facilitator-scheme.port';
-import { reasonFromLedgerError, reasonFromSettlementFailure } from './ledger-reason.mapper';
+import { reasonFromLedgerError, reasonFromSettlementFailure, throwIfRateLimited } from './ledger-reason.mapper';
 import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
 import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
 
@@ -53,6 +53,7 @@ export class SessionScheme implements FacilitatorScheme {
       if (result.isValid) return { isValid: true, payer: result.payer || undefined };
       return { isValid: false, invalidReason: result.invalidReason || 'invalid_payload', invalidMessage: result.invalidMessage || undefined, payer: result.payer || undefined };
     } catch (error) {
+      throwIfRateLimited(error);
       const mapped = reasonFromLedgerError(error, 'verify');
       return { isValid: false, invalidReason: mapped.reason, invalidMessage: mapped.message };
     }
@@ -89,6 +90,7 @@ export class SessionScheme implements FacilitatorScheme {
         claimServe: !perCall,
       });
     } catch (error) {
+      throwIfRateLimited(error);
       // Unknown (the ledger down, its reply lost: the charge may or may not be reserved) is not a
       // verdict: `settlement_pending`, so the client retries the same payment, which a reservation
       // (idempotent by key) answers with the charge it made, if any. Refusals pass through.

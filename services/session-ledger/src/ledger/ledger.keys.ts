@@ -12,6 +12,8 @@ export interface LedgerKeys {
   chargePrefix: string;
   /** String: the member settlement ids a batch was first authorized with. */
   batch(batchId: string): string;
+  /** Counter: verified paid calls in the current rate-limit window. */
+  callWindow: string;
 }
 
 /**
@@ -32,5 +34,6 @@ export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
     settlements: `${base}:st`,
     chargePrefix: `${base}:c:`,
     batch: (batchId) => `${base}:b:${batchId}`,
+    callWindow: `${base}:rl`,
   };
 }

@@ -1,10 +1,11 @@
-import { BoundedCache, LuaScript } from '@quietpay/platform';
+import { BoundedCache, FIXED_WINDOW_LIMIT_SCRIPT, LuaScript } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
 import { AUTHORIZE_BATCH_SCRIPT, AUTHORIZE_CHARGE_SCRIPT } from './authorize.lua';
 import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT, SERVE_CHARGE_SCRIPT } from './charge.lua';
 import { ledgerKeys, openChargesKey } from './ledger.keys';
 import { sessionIdOfSettlement } from './settlement-id';
 import type {
+  CallAdmission,
   ChargeRecord,
   ChargeRejection,
   ChargeRequest,
@@ -28,6 +29,7 @@ const TERMS_CACHE_ENTRIES = 100_000;
 type ScriptReply = [string, string, string];
 
 const CHARGE = new LuaScript(CHARGE_SCRIPT);
+const CALL_WINDOW = new LuaScript(FIXED_WINDOW_LIMIT_SCRIPT);
 
 /** What the operator decided about charges (config): enforced inside the Lua scripts. */
 export interface LedgerLimits {
@@ -37,6 +39,9 @@ export interface LedgerLimits {
   readonly retentionSeconds: number;
   /** Facilitator lamports a session may cost before it takes no further charge; 0: no limit. */
   readonly lamportBudget?: bigint;
+  /** Verified calls (verify + reserve) one session may make per window; 0: no limit. */
+  readonly callsPerWindow?: number;
+  readonly callWindowSeconds?: number;
 }
 
 const DEFAULT_LIMITS: LedgerLimits = { minAmount: 1n, retentionSeconds: 7 * 24 * 3600 };
@@ -74,6 +79,15 @@ export class LedgerRepository {
     const ttl = Math.max(1, untilUnix - nowUnix + NONCE_GRACE_SECONDS);
     const key = `${this.prefix}open:{${user}}:${nonce}`;
     return (await this.redis.set(key, String(nowUnix), 'EX', ttl, 'NX')) === 'OK';
+  }
+
+  async admitCall(sessionId: string): Promise<CallAdmission> {
+    const limit = this.limits.callsPerWindow ?? 0;
+    if (limit <= 0) return { ok: true };
+    const windowMs = (this.limits.callWindowSeconds ?? 60) * 1000;
+    const reply = await CALL_WINDOW.run(this.redis, [ledgerKeys(this.prefix, sessionId).callWindow], [windowMs, limit]);
+    const [over, retryAfterMs] = Array.isArray(reply) ? (reply as [number, number]) : [0, 0];
+    return over === 0 ? { ok: true } : { ok: false, retryAfterMs };
   }
 
   async getSession(sessionId: string): Promise<SessionRecord | null> {

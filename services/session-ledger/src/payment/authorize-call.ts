@@ -1,4 +1,4 @@
-import { nativeEd25519 } from '@quietpay/platform';
+import { nativeEd25519, QuietpayError } from '@quietpay/platform';
 import { verifySessionPayment } from '@quietpay/x402';
 import type { SessionTerms } from '../ledger/ledger.types';
 import type { ChargeLedger } from './charge-ledger.port';
@@ -7,10 +7,15 @@ import { reject, type PaymentRejection } from './payment-rejection';
 
 export type AuthorizedCall = { readonly ok: true; readonly session: SessionTerms } | PaymentRejection;
 
+/** Over the session's call rate limit: not a verdict on the payment, answered 429 by the gateway. */
+export const RATE_LIMITED = 'rate_limited';
+
 /**
  * Loads the session and checks the session key's signature over the call. A signature is
  * pure to check, so it runs before the Lua script; status, expiry, recipient, asset, network,
- * nonce and cap are then decided atomically by the script.
+ * nonce and cap are then decided atomically by the script. A call that passed the signature is
+ * counted against the session's rate limit: the limit is keyed by a verified session, so a
+ * caller spraying session ids (or another session's id) counts against nothing.
  */
 export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Promise<AuthorizedCall> {
   const session = await ledger.sessionTerms(call.sessionId);
@@ -22,5 +27,15 @@ export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Pr
   if (call.signed && !verifySessionPayment(call.signed, session.sessionPubkey, nativeEd25519.verify)) {
     return reject('bad_session_signature', 'payload not signed by the session key');
   }
+  const admission = await ledger.admitCall(call.sessionId);
+  if (!admission.ok) throw rateLimited(call.sessionId, admission.retryAfterMs);
   return { ok: true, session };
+}
+
+function rateLimited(sessionId: string, retryAfterMs: number): QuietpayError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new QuietpayError(RATE_LIMITED, `too many calls for this session; retry in ${retryAfterSeconds} s`, {
+    retryable: false,
+    context: { sessionId, retryAfterSeconds: String(retryAfterSeconds), limit: 'payments_per_session' },
+  });
 }

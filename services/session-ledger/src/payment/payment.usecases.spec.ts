@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentRequirements, ReserveChargeRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
-import type { ChargeRequest, ReserveOutcome, SessionRecord, SessionTerms, VerifyOutcome } from '../ledger/ledger.types';
+import type { CallAdmission, ChargeRequest, ReserveOutcome, SessionRecord, SessionTerms, VerifyOutcome } from '../ledger/ledger.types';
 import { networkNormaliser } from '../shared/network.policy';
 import type { ChargeLedger } from './charge-ledger.port';
 import type { PaymentPolicy } from './payment.policy';
@@ -46,6 +46,9 @@ class RecordingLedger implements ChargeLedger {
   readonly calls: ChargeRequest[] = [];
   sessionTerms(sessionId: string): Promise<SessionTerms | null> {
     return Promise.resolve([session, legacySession].find((s) => s.sessionId === sessionId) ?? null);
+  }
+  admitCall(): Promise<CallAdmission> {
+    return Promise.resolve({ ok: true });
   }
   verify(request: ChargeRequest): Promise<VerifyOutcome> {
     this.calls.push(request);
