@@ -55,6 +55,7 @@ import { networkNormaliser } from './shared/network.policy';
           minAmount: config.MIN_SETTLEMENT_AMOUNT,
           retentionSeconds: config.LEDGER_RETENTION_SECONDS,
           lamportBudget: config.SESSION_LAMPORT_BUDGET,
+          lamportsHeldPerCharge: config.SESSION_LAMPORTS_HELD_PER_CHARGE,
           callsPerWindow: config.RATE_LIMIT_PAYMENTS_PER_SESSION,
           callWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
         }),

@@ -51,6 +51,11 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   // session may cost before further charges are refused (facilitator_budget_exhausted); 0: no limit.
   // 0.5 SOL ≈ 250 per-call settlements at ~2M lamports each (two allowance rents + fee).
   SESSION_LAMPORT_BUDGET: z.coerce.bigint().min(0n).default(500_000_000n),
+  // What one reserved charge holds against that budget until its settlement's confirmed cost
+  // replaces it (or it is released): charges in flight count, so concurrent charges cannot overshoot.
+  // The default is a per-call settlement's cost (two allowance rents + fee, ~1.93M); a batched
+  // deployment may set less. 0: in-flight charges are not counted (the budget may overshoot).
+  SESSION_LAMPORTS_HELD_PER_CHARGE: z.coerce.bigint().min(0n).default(2_000_000n),
   // Verified calls (/verify and /settle together) one session may make per window, counted after
   // the session key's signature checked out (a stranger cannot spend a session's allowance); over
   // it the gateway answers 429 rate_limited (limit payments_per_session). 0: no limit.

@@ -17,16 +17,20 @@ export class AccountFacilitatorSpend {
     private readonly logger: Logger,
   ) {}
 
-  async account(sessionId: string, signatures: readonly string[], purpose: SpendPurpose): Promise<void> {
+  /**
+   * `settledChargeKey`: the charge these signatures paid (a commit), whose lamport hold the
+   * confirmed cost replaces. A cost that cannot be read leaves the hold: the estimate stays counted.
+   */
+  async account(sessionId: string, signatures: readonly string[], purpose: SpendPurpose, settledChargeKey?: string): Promise<void> {
     for (const signature of signatures) {
       try {
-        if (await this.lamports.isCounted(sessionId, signature)) continue;
+        if (settledChargeKey !== undefined ? await this.lamports.dropHoldIfCounted(sessionId, signature, settledChargeKey) : await this.lamports.isCounted(sessionId, signature)) continue;
         const spent = await this.reader.lamportsSpentBy(signature);
         if (spent === undefined) {
           this.logger.warn({ sessionId, signature }, 'no transaction meta yet: its facilitator cost is not counted');
           continue;
         }
-        const added = await this.lamports.add(sessionId, signature, spent);
+        const added = await this.lamports.add(sessionId, signature, spent, settledChargeKey);
         if (!added.counted) continue;
         facilitatorLamportsPerTransaction.observe({ purpose }, Number(spent));
         if (added.reachedBudget) {

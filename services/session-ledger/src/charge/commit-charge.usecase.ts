@@ -6,7 +6,8 @@ import { finishCharge } from './finish-charge';
 
 /**
  * Records the confirmed on-chain signature that paid a reserved charge, then what that transaction
- * cost the facilitator against the session's lamport budget (once per signature).
+ * cost the facilitator against the session's lamport budget (once per signature), which replaces
+ * the charge's lamport hold (its estimate, counted since the reservation).
  */
 @Injectable()
 export class CommitChargeUseCase {
@@ -17,7 +18,7 @@ export class CommitChargeUseCase {
 
   async execute(request: CommitChargeRequest): Promise<Charge> {
     const charge = await finishCharge(this.ledger, request.settlementId, { target: 'settled', signature: request.signature });
-    await this.spend.account(charge.sessionId, [request.signature], 'settlement');
+    await this.spend.account(charge.sessionId, [request.signature], 'settlement', charge.idempotencyKey);
     return charge;
   }
 }

@@ -8,7 +8,8 @@
  *       5 open-charge index (sorted set: charge id by reservation time, ms)
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 minimum settlement amount, 4 payTo, 5 asset,
  *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 unused (was created-at; now Redis TIME), 11 idempotency key,
- *       12 payload fingerprint (payment-fingerprint.ts), 13 serve token, 14 claim the serve ('1' | '')
+ *       12 payload fingerprint (payment-fingerprint.ts), 13 serve token, 14 claim the serve ('1' | ''),
+ *       15 lamports held per charge
  * Returns {status, a, b}: {'ok', remaining|spent, chargeId}, {'dup', state, chargeId} or {'err', reason}.
  *
  * Idempotency is bound to what was signed: a key that already names a charge answers that charge
@@ -25,6 +26,10 @@
  * A session whose confirmed transactions have cost the facilitator its lamport budget (fees and
  * rents, counted by budget/facilitator-lamports.lua.ts) takes no further charge:
  * `facilitator_budget_exhausted`. Sessions without a budget field (opened before it existed) have none.
+ * In-flight charges count too: each reservation holds an estimate of its settlement's cost
+ * (`lamportsHeld`, ARGV 15) until the confirmed cost replaces it or the charge is released, and a
+ * charge whose estimate would take spent + held past the budget is refused. So concurrent charges
+ * cannot overshoot the budget by the settlements still in flight.
  *
  * Time is Redis's own (`TIME`), so replicas with skewed clocks agree on expiry. Every key a charge
  * writes (and the session itself) expires at the session's expiry plus the retention: Redis runs
@@ -60,7 +65,13 @@ if ARGV[6] ~= s[8] then return {'err', 'invalid_network'} end
 if amount == nil or amount <= 0 then return {'err', 'invalid_amount'} end
 if amount < tonumber(ARGV[3]) then return {'err', 'amount_below_minimum'} end
 local lamportBudget = tonumber(s[9]) or 0
-if lamportBudget > 0 and (tonumber(s[10]) or 0) >= lamportBudget then return {'err', 'facilitator_budget_exhausted'} end
+local hold = tonumber(ARGV[15]) or 0
+if lamportBudget > 0 then
+  local committed = (tonumber(s[10]) or 0) + (tonumber(redis.call('HGET', KEYS[1], 'lamportsHeld')) or 0)
+  if committed >= lamportBudget or committed + hold > lamportBudget then return {'err', 'facilitator_budget_exhausted'} end
+else
+  hold = 0
+end
 local limit = tonumber(s[5])
 if limit > 0 and amount > limit then return {'err', 'per_call_limit_exceeded'} end
 if redis.call('EXISTS', KEYS[2]) == 1 then return {'err', 'nonce_replayed'} end
@@ -71,12 +82,14 @@ if mode == 'verify' then return {'ok', tostring(cap - spent), ''} end
 local keepUntil = expiresAt + tonumber(ARGV[8])
 redis.call('SET', KEYS[2], ARGV[7], 'EXAT', keepUntil)
 local newSpent = redis.call('HINCRBY', KEYS[1], 'spent', amount)
+if hold > 0 then redis.call('HINCRBY', KEYS[1], 'lamportsHeld', hold) end
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local served = ''
 if ARGV[14] == '1' then served = ARGV[13] end
 redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARGV[9], 'state', 'reserved',
-  'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', nowMs), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12], 'served', served)
+  'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', nowMs), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12], 'served', served,
+  'lamportHold', tostring(hold))
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
 redis.call('ZADD', KEYS[5], nowMs, ARGV[7])
 for i = 1, 4 do if i ~= 2 then redis.call('EXPIREAT', KEYS[i], keepUntil) end end
@@ -85,7 +98,9 @@ return {'ok', tostring(newSpent), ARGV[7]}
 
 /**
  * Settles or releases a reserved charge. Only `reserved` moves; a release gives the amount back
- * to the session. Idempotent: repeating a finished transition is a no-op that reports the state.
+ * to the session, and its lamport hold (nothing was sent, nothing will cost). A settled charge keeps
+ * its hold until its transaction's confirmed cost is counted (DROP_LAMPORT_HOLD / the add script).
+ * Idempotent: repeating a finished transition is a no-op that reports the state.
  *
  * A release may also suspend the session (the charge was already served, batched mode: a payer
  * whose flush failed is not served more on credit), and may be limited to a charge no transfer
@@ -107,6 +122,11 @@ end
 if ARGV[1] == 'released' then
   if ARGV[6] == '1' and c[2] and c[2] ~= '' then return {'in_transfer', 0} end
   redis.call('HINCRBY', KEYS[1], 'spent', -tonumber(redis.call('HGET', KEYS[2], 'amount')))
+  local hold = tonumber(redis.call('HGET', KEYS[2], 'lamportHold')) or 0
+  if hold > 0 then
+    redis.call('HINCRBY', KEYS[1], 'lamportsHeld', -hold)
+    redis.call('HSET', KEYS[2], 'lamportHold', '0')
+  end
   if ARGV[5] == '1' and redis.call('HGET', KEYS[1], 'status') == 'active' then
     redis.call('HSET', KEYS[1], 'status', 'suspended', 'suspendedReason', ARGV[3])
   end

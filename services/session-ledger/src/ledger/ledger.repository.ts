@@ -39,6 +39,11 @@ export interface LedgerLimits {
   readonly retentionSeconds: number;
   /** Facilitator lamports a session may cost before it takes no further charge; 0: no limit. */
   readonly lamportBudget?: bigint;
+  /**
+   * Lamports each reserved charge holds against the budget until its settlement's confirmed cost
+   * is counted (or it is released): the estimate that stops concurrent charges overshooting. 0: none.
+   */
+  readonly lamportsHeldPerCharge?: bigint;
   /** Verified calls (verify + reserve) one session may make per window; 0: no limit. */
   readonly callsPerWindow?: number;
   readonly callWindowSeconds?: number;
@@ -271,7 +276,7 @@ export class LedgerRepository {
     return (await CHARGE.run(
       this.redis,
       [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements, openChargesKey(this.prefix)],
-      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint, r.serveToken ?? '', r.claimServe ? '1' : ''],
+      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint, r.serveToken ?? '', r.claimServe ? '1' : '', String(this.limits.lamportsHeldPerCharge ?? 0n)],
     )) as ScriptReply;
   }
 }
