@@ -1,3 +1,5 @@
+import { API_ERROR_STATUS, type ApiErrorCode, type ApiErrorStatus } from './api-error-code';
+
 /** What an ApiError adds to the plain `{error, message}`: a Retry-After and typed extra fields. */
 export interface ApiErrorExtras {
   /** Sent as the Retry-After header and as `retryAfterSeconds` in the body. */
@@ -12,14 +14,16 @@ export interface ApiErrorExtras {
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** Always the code's own status (API_ERROR_STATUS): a code cannot be answered with two. */
+  readonly status: ApiErrorStatus;
 
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly extras: ApiErrorExtras = {},
   ) {
     super(message);
+    this.status = API_ERROR_STATUS[code];
   }
 }
 

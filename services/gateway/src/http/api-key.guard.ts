@@ -45,9 +45,9 @@ export class ApiKeyGuard implements CanActivate, OnModuleInit {
     if (this.access.mode === 'open') return true;
     const request = context.switchToHttp().getRequest<Request>();
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'missing Authorization: Bearer <api key>');
+    if (!match?.[1]) throw new ApiError('unauthorized', 'missing Authorization: Bearer <api key>');
     const id = this.config.GATEWAY_API_KEYS.identify(match[1]);
-    if (id === undefined) throw new ApiError(401, 'unauthorized', 'unknown api key');
+    if (id === undefined) throw new ApiError('unauthorized', 'unknown api key');
     (request as unknown as Record<symbol, string>)[CALLER] = id;
     return true;
   }

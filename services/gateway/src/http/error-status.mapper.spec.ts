@@ -1,5 +1,7 @@
 import { QuietpayError } from '@quietpay/platform';
 import { describe, expect, it } from 'vitest';
+import { ApiError } from './api-error';
+import { API_ERROR_STATUS, isApiErrorCode } from './api-error-code';
 import { apiErrorFromQuietpayError } from './error-status.mapper';
 
 const statusOf = (code: string) => apiErrorFromQuietpayError(new QuietpayError(code, 'm'));
@@ -36,8 +38,26 @@ describe('apiErrorFromQuietpayError', () => {
     expect(statusOf('close_replayed').status).toBe(401);
   });
 
-  it('answers a code no table knows as a refusal: 422 when terminal, 503 when retryable, never a 500', () => {
-    expect(statusOf('brand_new_refusal')).toMatchObject({ status: 422, code: 'brand_new_refusal' });
+  it('answers a code outside the closed set as a refusal: 422 request_refused naming it when terminal, 503 when retryable, never a 500', () => {
+    expect(statusOf('brand_new_refusal')).toMatchObject({ status: 422, code: 'request_refused', message: 'brand_new_refusal: m' });
     expect(apiErrorFromQuietpayError(new QuietpayError('brand_new_outage', 'm', { retryable: true }))).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+  });
+});
+
+describe('the closed set of gateway error codes', () => {
+  it('gives every code exactly one status, 4xx or 500/503, and ApiError takes it from the table', () => {
+    for (const [code, status] of Object.entries(API_ERROR_STATUS)) {
+      expect(isApiErrorCode(code)).toBe(true);
+      expect(status === 500 || status === 503 || (status >= 400 && status < 500), code).toBe(true);
+      expect(new ApiError(code as keyof typeof API_ERROR_STATUS, 'm').status).toBe(status);
+    }
+    expect(new ApiError('rate_limited', 'm').status).toBe(429);
+    expect(new ApiError('session_not_found', 'm').status).toBe(404);
+    expect(isApiErrorCode('brand_new_refusal')).toBe(false);
+  });
+
+  it('does not compile a free-form code', () => {
+    // @ts-expect-error: not an ApiErrorCode (the root typecheck fails if this line compiles).
+    expect(() => new ApiError('some_new_code', 'm')).not.toThrow();
   });
 });

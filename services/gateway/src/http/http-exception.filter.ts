@@ -3,11 +3,13 @@ import { LOGGER, QuietpayError } from '@quietpay/platform';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, ApiErrorBody } from './api-error';
+import type { ApiErrorCode } from './api-error-code';
 import { apiErrorFromQuietpayError } from './error-status.mapper';
 
-const CODE_BY_STATUS: Readonly<Record<number, string>> = {
+const CODE_BY_STATUS: Readonly<Record<number, ApiErrorCode>> = {
   400: 'invalid_request',
   401: 'unauthorized',
+  403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
   413: 'payload_too_large',
@@ -42,9 +44,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof QuietpayError) return apiErrorFromQuietpayError(exception);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return new ApiError(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), exception.message);
+      // Nest's and Express's own exceptions: the status names a closed code (another 4xx reads as invalid_request).
+      return new ApiError(CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'invalid_request'), status >= 500 ? 'internal error' : exception.message);
     }
-    return new ApiError(500, 'internal', 'internal error');
+    return new ApiError('internal', 'internal error');
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ApiError } from './api-error';
+import type { ApiErrorCode } from './api-error-code';
 
 /** Describes zod issues compactly for a 400 message (paths and reasons, never the values). */
 export function describeIssues(error: z.ZodError): string {
@@ -15,15 +16,15 @@ export function describeIssues(error: z.ZodError): string {
  * @example
  * const body = parseOr400(OpenSessionBodySchema, req.body);
  */
-export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, code = 'invalid_request'): z.output<S> {
-  if (input === undefined) throw new ApiError(400, code, 'request body must be a JSON object (Content-Type: application/json)');
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, code: ApiErrorCode = 'invalid_request'): z.output<S> {
+  if (input === undefined) throw new ApiError(code, 'request body must be a JSON object (Content-Type: application/json)');
   let parsed: z.ZodSafeParseResult<z.output<S>>;
   try {
     parsed = schema.safeParse(input) as z.ZodSafeParseResult<z.output<S>>;
   } catch {
     // A refinement or transform that throws on input its checks already refused is still bad input.
-    throw new ApiError(400, code, 'request is malformed');
+    throw new ApiError(code, 'request is malformed');
   }
-  if (!parsed.success) throw new ApiError(400, code, describeIssues(parsed.error));
+  if (!parsed.success) throw new ApiError(code, describeIssues(parsed.error));
   return parsed.data;
 }

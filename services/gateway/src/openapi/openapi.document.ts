@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { VerifySettleBodySchema } from '../payments/facilitator-body.schema';
 import { PayCheckBodySchema, PayGetAmountBodySchema } from '../pay/pay.body';
 import { CloseSessionBodySchema, OpenSessionBodySchema } from '../sessions/open-session.body';
+import { API_ERROR_STATUS } from '../http/api-error-code';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -16,7 +17,11 @@ const schema = (s: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema => {
 const ErrorBody: JsonSchema = {
   type: 'object',
   required: ['error', 'message'],
-  properties: { error: { type: 'string', description: 'stable machine code' }, message: { type: 'string' } },
+  properties: {
+    // The closed set of codes (http/api-error-code.ts), each with one status.
+    error: { type: 'string', description: 'stable machine code', enum: Object.keys(API_ERROR_STATUS).sort() },
+    message: { type: 'string' },
+  },
 };
 
 const SessionView: JsonSchema = {

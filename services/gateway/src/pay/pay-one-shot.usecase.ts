@@ -52,8 +52,7 @@ function decode(header: string): PaymentPayload {
     return decodePaymentSignatureHeader(header);
   } catch (error) {
     if (error instanceof HeaderDecodeError) {
-      const status = error.failure === 'oversize' ? 431 : 400;
-      throw new ApiError(status, error.x402Code, error.message);
+      throw new ApiError(error.failure === 'oversize' ? 'header_too_large' : 'invalid_payload', error.message);
     }
     throw error;
   }

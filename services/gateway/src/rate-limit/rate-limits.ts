@@ -39,13 +39,13 @@ export class RateLimits {
       reply = await this.redis.eval(FIXED_WINDOW_LIMIT_SCRIPT, keys.length, ...keys, windowMs, ...active.map((hit) => limitOf(this.config, hit.bucket)));
     } catch (error) {
       this.logger.warn({ err: error }, 'rate-limit counters unavailable');
-      throw new ApiError(503, 'rate_limit_unavailable', 'rate limits cannot be checked right now; retry later', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
+      throw new ApiError('rate_limit_unavailable', 'rate limits cannot be checked right now; retry later', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });
     }
     const [over, retryAfterMs] = Array.isArray(reply) ? (reply as [number, number]) : [0, 0];
     const bucket = active[over - 1]?.bucket;
     if (bucket === undefined) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    throw new ApiError(429, 'rate_limited', `too many requests (${bucket}); retry in ${retryAfterSeconds} s`, {
+    throw new ApiError('rate_limited', `too many requests (${bucket}); retry in ${retryAfterSeconds} s`, {
       retryAfterSeconds,
       fields: { limit: bucket },
     });

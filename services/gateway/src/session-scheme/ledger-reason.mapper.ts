@@ -42,7 +42,7 @@ export function reasonFromSettlementFailure(failureReason: string): string {
 export function throwIfRateLimited(error: unknown): void {
   if (!(error instanceof QuietpayError) || error.code !== 'rate_limited') return;
   const retryAfterSeconds = Math.max(1, Number(error.context['retryAfterSeconds']) || 1);
-  throw new ApiError(429, 'rate_limited', `too many requests (payments_per_session); retry in ${retryAfterSeconds} s`, {
+  throw new ApiError('rate_limited', `too many requests (payments_per_session); retry in ${retryAfterSeconds} s`, {
     retryAfterSeconds,
     fields: { limit: 'payments_per_session' },
   });

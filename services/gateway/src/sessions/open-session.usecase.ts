@@ -31,27 +31,27 @@ export class OpenSessionUseCase {
   /** `clientIp`: the caller's address behind trusted proxies (the per-IP rate limit's key). */
   async execute(body: OpenSessionBody, clientIp: string): Promise<SessionView> {
     const settings = sessionSchemeSettings(this.config);
-    if (settings === undefined) throw new ApiError(503, 'scheme_not_configured', 'the session scheme is not configured on this facilitator');
+    if (settings === undefined) throw new ApiError('scheme_not_configured', 'the session scheme is not configured on this facilitator');
     const terms = parseSessionAuthMessage(body.authMessage);
-    if (terms === undefined) throw new ApiError(400, 'invalid_auth_message', 'authMessage is not the canonical session auth message');
-    if (terms.user !== body.user) throw new ApiError(400, 'invalid_request', 'user differs from the auth message');
-    if (terms.sessionPubkey !== body.sessionPublicKey) throw new ApiError(400, 'invalid_request', 'sessionPublicKey differs from the auth message');
-    if (terms.nonce !== body.nonce) throw new ApiError(400, 'invalid_request', 'nonce differs from the auth message');
+    if (terms === undefined) throw new ApiError('invalid_auth_message', 'authMessage is not the canonical session auth message');
+    if (terms.user !== body.user) throw new ApiError('invalid_request', 'user differs from the auth message');
+    if (terms.sessionPubkey !== body.sessionPublicKey) throw new ApiError('invalid_request', 'sessionPublicKey differs from the auth message');
+    if (terms.nonce !== body.nonce) throw new ApiError('invalid_request', 'nonce differs from the auth message');
     // The limit is whatever the user signed (a legacy message without one: "0", none); an unsigned
     // copy in the body that says otherwise is a tampered or confused request.
     const perCallLimit = sessionAuthPerCallLimit(terms);
     if (body.perCallLimit !== undefined && body.perCallLimit !== perCallLimit) {
-      throw new ApiError(400, 'terms_mismatch', 'perCallLimit differs from the auth message');
+      throw new ApiError('terms_mismatch', 'perCallLimit differs from the auth message');
     }
-    if (BigInt(perCallLimit) > MAX_EXACT_AMOUNT) throw new ApiError(400, 'per_call_limit_too_large', 'perCallLimit above 2^53-1 base units');
+    if (BigInt(perCallLimit) > MAX_EXACT_AMOUNT) throw new ApiError('per_call_limit_too_large', 'perCallLimit above 2^53-1 base units');
     if (this.networks.toCaip2(terms.network) !== this.config.NETWORK) {
-      throw new ApiError(400, 'invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
+      throw new ApiError('invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
     }
-    if (terms.spender !== settings.facilitator) throw new ApiError(400, 'spender_mismatch', 'spender is not this facilitator');
-    if (terms.asset !== settings.mint) throw new ApiError(400, 'asset_mismatch', 'asset is not the mint this facilitator settles');
+    if (terms.spender !== settings.facilitator) throw new ApiError('spender_mismatch', 'spender is not this facilitator');
+    if (terms.asset !== settings.mint) throw new ApiError('asset_mismatch', 'asset is not the mint this facilitator settles');
     const now = Math.floor(Date.now() / 1000);
-    if (terms.expirationUnix <= now) throw new ApiError(400, 'session_expired', 'expirationUnix is in the past');
-    if (!verifySessionAuthMessage(terms, body.authSignature)) throw new ApiError(401, 'bad_auth_signature', 'authSignature does not verify for user');
+    if (terms.expirationUnix <= now) throw new ApiError('session_expired', 'expirationUnix is in the past');
+    if (!verifySessionAuthMessage(terms, body.authSignature)) throw new ApiError('bad_auth_signature', 'authSignature does not verify for user');
     // Counted only for opens that would reach the chain (each may cost the facilitator a fee and
     // rent); the user bucket only once the user's signature proved the request is theirs, so a
     // stranger cannot use up someone else's opens.

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { QuietpayError } from '@quietpay/platform';
 import { ApiError } from '../http/api-error';
 import { SessionLedgerClient } from '../ports/session-ledger.client';
 import type { CloseSessionBody } from './open-session.body';
@@ -7,8 +6,6 @@ import { type SessionView, toSessionView } from './session.view';
 
 // session-ledger's refusals of a close without a valid, fresh, unused session-key proof: all "not
 // authorised" (401); the session is left as it was.
-const CLOSE_UNAUTHORISED: ReadonlySet<string> = new Set(['bad_close_signature', 'stale_close_request', 'close_replayed']);
-
 /** Reads and closes sessions; a missing one surfaces as the ledger's `session_not_found` (404). */
 @Injectable()
 export class SessionQueryUseCase {
@@ -25,14 +22,11 @@ export class SessionQueryUseCase {
   async close(sessionId: string, body: CloseSessionBody): Promise<SessionView> {
     const { signature, timestampUnix } = body;
     if (signature === undefined || signature === '' || timestampUnix === undefined) {
-      throw new ApiError(401, 'bad_close_signature', 'closing a session needs timestampUnix and a signature by its session key');
+      throw new ApiError('bad_close_signature', 'closing a session needs timestampUnix and a signature by its session key');
     }
-    try {
-      const session = await this.ledger.close({ sessionId, reason: body.reason ?? 'user_closed', timestampUnix, signature });
-      return toSessionView(session, Math.floor(Date.now() / 1000));
-    } catch (error) {
-      if (error instanceof QuietpayError && CLOSE_UNAUTHORISED.has(error.code)) throw new ApiError(401, error.code, error.message);
-      throw error;
-    }
+    // The ledger's refusals (bad_close_signature, stale_close_request, close_replayed) are 401 in
+    // the gateway's one code table (http/api-error-code.ts).
+    const session = await this.ledger.close({ sessionId, reason: body.reason ?? 'user_closed', timestampUnix, signature });
+    return toSessionView(session, Math.floor(Date.now() / 1000));
   }
 }

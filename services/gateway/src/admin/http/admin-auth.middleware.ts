@@ -9,9 +9,9 @@ import type { AdminKeys } from '../admin-keys';
 export function adminAuth(keys: AdminKeys) {
   return function adminAuthMiddleware(req: Request, res: Response, next: NextFunction): void {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match?.[1]) return next(new ApiError(401, 'unauthorized', 'missing Authorization: Bearer <admin key>'));
+    if (!match?.[1]) return next(new ApiError('unauthorized', 'missing Authorization: Bearer <admin key>'));
     const id = keys.identify(match[1]);
-    if (id === undefined) return next(new ApiError(401, 'unauthorized', 'not an admin key'));
+    if (id === undefined) return next(new ApiError('unauthorized', 'not an admin key'));
     res.locals['adminKeyId'] = id;
     next();
   };

@@ -11,17 +11,17 @@ interface BodyParserError {
 
 // body-parser's failures carry a `type`; they are the client's fault.
 function fromBodyParser(error: BodyParserError): ApiError | undefined {
-  if (error.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'request body too large');
-  if (error.type === 'entity.parse.failed') return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
-  if (typeof error.type === 'string' && typeof error.status === 'number' && error.status < 500) return new ApiError(error.status, 'invalid_request', 'unreadable request body');
+  if (error.type === 'entity.too.large') return new ApiError('payload_too_large', 'request body too large');
+  if (error.type === 'entity.parse.failed') return new ApiError('malformed_json', 'request body is not valid JSON');
+  if (typeof error.type === 'string' && typeof error.status === 'number' && error.status < 500) return new ApiError('invalid_request', 'unreadable request body');
   return undefined;
 }
 
 export function toAdminApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof QuietpayError) return apiErrorFromQuietpayError(error);
-  if (typeof error === 'object' && error !== null) return fromBodyParser(error as BodyParserError) ?? new ApiError(500, 'internal', 'internal error');
-  return new ApiError(500, 'internal', 'internal error');
+  if (typeof error === 'object' && error !== null) return fromBodyParser(error as BodyParserError) ?? new ApiError('internal', 'internal error');
+  return new ApiError('internal', 'internal error');
 }
 
 /** Renders every admin failure as `{error, message}`; a 5xx never echoes internals. */

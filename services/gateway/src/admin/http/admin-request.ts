@@ -5,7 +5,7 @@ import { ApiError } from '../../http/api-error';
 /** The admin key id the auth middleware resolved (set before any route runs). */
 export function adminKeyIdOf(res: Response): string {
   const id: unknown = res.locals['adminKeyId'];
-  if (typeof id !== 'string') throw new ApiError(401, 'unauthorized', 'no admin key');
+  if (typeof id !== 'string') throw new ApiError('unauthorized', 'no admin key');
   return id;
 }
 
@@ -14,7 +14,7 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`).join('; ');
-  throw new ApiError(400, 'invalid_request', `invalid ${where}: ${issues}`);
+  throw new ApiError('invalid_request', `invalid ${where}: ${issues}`);
 }
 
 export const queryOf = <S extends z.ZodType>(schema: S, req: Request): z.output<S> => parseInput(schema, req.query, 'query');

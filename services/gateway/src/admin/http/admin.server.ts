@@ -28,7 +28,7 @@ export function buildAdminApp(keys: AdminKeys, groups: readonly AdminRoutes[], l
   const router = express.Router();
   for (const group of groups) group.mount(router);
   app.use('/admin/v1', router);
-  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no admin route ${req.method} ${req.path}`)));
+  app.use((req, _res, next) => next(new ApiError('not_found', `no admin route ${req.method} ${req.path}`)));
   app.use(adminErrorHandler(logger));
   return app;
 }
