@@ -15,6 +15,8 @@ const GATEWAY_CODES = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  // Admin API: a route whose backing configuration is missing (e.g. balances without an RPC URL).
+  not_configured: 409,
   request_refused: 422,
   internal: 500,
   dependency_unavailable: 503,

@@ -34,7 +34,7 @@ export class BalanceAdminRoutes implements AdminRoutes {
     router.get('/balances', async (_req, res) => {
       const { connection, config } = this;
       if (connection === undefined || config.FACILITATOR_PUBKEY === undefined) {
-        throw new ApiError(409, 'not_configured', 'balances need SOLANA_RPC_URL and FACILITATOR_PUBKEY');
+        throw new ApiError('not_configured', 'balances need SOLANA_RPC_URL and FACILITATOR_PUBKEY');
       }
       const owner = new PublicKey(config.FACILITATOR_PUBKEY);
       const lamports = BigInt(await this.rpc(() => connection.getBalance(owner)));
@@ -67,7 +67,7 @@ export class BalanceAdminRoutes implements AdminRoutes {
     try {
       return await call();
     } catch {
-      throw new ApiError(503, 'dependency_unavailable', 'the Solana RPC did not answer');
+      throw new ApiError('dependency_unavailable', 'the Solana RPC did not answer');
     }
   }
 }

@@ -14,7 +14,7 @@ const LAST_EVENT_ID = /^[A-Z_]+:\d{1,20}(,[A-Z_]+:\d{1,20})*$/;
 /** `SETTLEMENTS:12,PRIVATE_PAYMENTS:3`: the last sequence a client saw of each stream. */
 function positionsOf(header: string | undefined): Partial<Record<FeedStream, number>> {
   if (header === undefined || header === '') return {};
-  if (!LAST_EVENT_ID.test(header)) throw new ApiError(400, 'invalid_request', 'Last-Event-ID must be an id this stream sent');
+  if (!LAST_EVENT_ID.test(header)) throw new ApiError('invalid_request', 'Last-Event-ID must be an id this stream sent');
   const positions: Partial<Record<FeedStream, number>> = {};
   for (const part of header.split(',')) {
     const [stream, seq] = part.split(':');

@@ -23,7 +23,7 @@ export class SettlementReceiptUseCase {
 
   async execute(settlementId: string): Promise<SettlementReceipt> {
     const record = await settlementRecordOf(this.submitter, settlementId);
-    if (record === undefined) throw new ApiError(404, 'settlement_not_found', 'no such settlement');
+    if (record === undefined) throw new ApiError('settlement_not_found', 'no such settlement');
     const members = record.signature === '' ? [settlementId] : await this.membersOf(record.sessionId, record.signature, settlementId);
     return {
       settlementId,
