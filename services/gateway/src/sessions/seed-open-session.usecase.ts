@@ -29,22 +29,22 @@ export class SeedOpenSessionUseCase {
 
   async execute(body: SeedOpenSessionBody, clientIp: string): Promise<SessionView> {
     const settings = sessionSchemeSettings(this.config);
-    if (settings === undefined) throw new ApiError(503, 'scheme_not_configured', 'the session scheme is not configured on this facilitator');
+    if (settings === undefined) throw new ApiError('scheme_not_configured', 'the session scheme is not configured on this facilitator');
     const message = Buffer.from(body.authMessage, 'base64').toString('utf8');
     const terms = parseLegacySessionAuthMessage(message);
-    if (terms === undefined) throw new ApiError(400, 'invalid_auth_message', "authMessage is not the seed's canonical session auth message");
+    if (terms === undefined) throw new ApiError('invalid_auth_message', "authMessage is not the seed's canonical session auth message");
     this.checkCopies(body, terms);
     if (this.networks.toCaip2(terms.network) !== this.config.NETWORK) {
-      throw new ApiError(400, 'invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
+      throw new ApiError('invalid_network', `this facilitator opens sessions on ${this.config.NETWORK}`);
     }
-    if (terms.spender !== settings.facilitator) throw new ApiError(400, 'spender_mismatch', 'spender is not this facilitator');
-    if (terms.asset !== settings.mint) throw new ApiError(400, 'asset_mismatch', 'asset is not the mint this facilitator settles');
+    if (terms.spender !== settings.facilitator) throw new ApiError('spender_mismatch', 'spender is not this facilitator');
+    if (terms.asset !== settings.mint) throw new ApiError('asset_mismatch', 'asset is not the mint this facilitator settles');
     const now = Math.floor(Date.now() / 1000);
-    if (terms.expirationUnix <= now) throw new ApiError(400, 'session_expired', 'expirationUnix is in the past');
+    if (terms.expirationUnix <= now) throw new ApiError('session_expired', 'expirationUnix is in the past');
     const signature = Buffer.from(body.authSignature, 'base64');
-    if (signature.length !== 64) throw new ApiError(400, 'invalid_request', 'authSignature must be 64 bytes in base64');
+    if (signature.length !== 64) throw new ApiError('invalid_request', 'authSignature must be 64 bytes in base64');
     const authSignature = bs58.encode(signature);
-    if (!verifyLegacySessionAuthMessage(terms, authSignature)) throw new ApiError(401, 'bad_auth_signature', 'authSignature does not verify for user');
+    if (!verifyLegacySessionAuthMessage(terms, authSignature)) throw new ApiError('bad_auth_signature', 'authSignature does not verify for user');
     // The same buckets as quietpay's opens: each one costs the facilitator a fee, rents and the top-up.
     await this.limits.enforce([
       { bucket: 'sessions_per_ip', key: clientIp },
@@ -73,12 +73,12 @@ export class SeedOpenSessionUseCase {
    */
   private checkCopies(body: SeedOpenSessionBody, terms: LegacySessionAuthFields): void {
     const differs = (copy: string | number | undefined, signed: string | number) => copy !== undefined && copy !== signed;
-    if (body.user !== terms.user) throw new ApiError(400, 'invalid_request', 'user differs from the auth message');
+    if (body.user !== terms.user) throw new ApiError('invalid_request', 'user differs from the auth message');
     if (differs(body.asset, terms.asset) || differs(body.recipient, terms.recipient) || differs(body.expirationUnix, terms.expirationUnix) || differs(body.network, terms.network)) {
-      throw new ApiError(400, 'terms_mismatch', 'the request differs from the signed auth message');
+      throw new ApiError('terms_mismatch', 'the request differs from the signed auth message');
     }
     if (body.cap !== undefined && body.cap !== terms.cap && wholeTokensToBaseUnits(body.cap, this.config.INCO_DECIMALS) !== terms.cap) {
-      throw new ApiError(400, 'terms_mismatch', 'cap differs from the auth message');
+      throw new ApiError('terms_mismatch', 'cap differs from the auth message');
     }
   }
 }
