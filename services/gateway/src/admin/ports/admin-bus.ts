@@ -17,7 +17,7 @@ export class AdminBus implements OnApplicationShutdown {
   async client(): Promise<BusClient> {
     const { ADMIN_NATS_USER: user, ADMIN_NATS_PASSWORD_FILE: password } = this.config;
     if (user === undefined || password === undefined) {
-      throw new ApiError(409, 'not_configured', 'recipient registry changes need ADMIN_NATS_USER and ADMIN_NATS_PASSWORD_FILE (the bus user allowed to make them)');
+      throw new ApiError('not_configured', 'recipient registry changes need ADMIN_NATS_USER and ADMIN_NATS_PASSWORD_FILE (the bus user allowed to make them)');
     }
     this.connection ??= connect(natsConnectionOptions(this.config.NATS_URL, `gateway:${this.config.INSTANCE_ID}:admin`, { user, password })).catch((error: unknown) => {
       this.connection = undefined;
