@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ApiError, ApiErrorBody } from './api-error';
 import type { ApiErrorCode } from './api-error-code';
 import { apiErrorFromQuietpayError } from './error-status.mapper';
+import { loggableError, truncateForLog } from './loggable';
 
 const CODE_BY_STATUS: Readonly<Record<number, ApiErrorCode>> = {
   400: 'invalid_request',
@@ -31,7 +32,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Messages can quote the request (an id, a body fragment): never more than LOGGED_CHARS of
     // them, and a client's bad input is a warning, not an error of ours.
     if (error.status >= 500) this.logger.error({ err: loggableError(exception) }, 'request failed');
-    else this.logger.warn({ status: error.status, code: error.code, reason: truncate(error.message) }, 'request refused');
+    else this.logger.warn({ status: error.status, code: error.code, reason: truncateForLog(error.message) }, 'request refused');
     if (res.headersSent) return;
     const { retryAfterSeconds, fields } = error.extras;
     const body: ApiErrorBody = { ...fields, error: error.code, message: error.message, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
@@ -49,17 +50,4 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     return new ApiError('internal', 'internal error');
   }
-}
-
-const LOGGED_CHARS = 200;
-
-function truncate(text: string): string {
-  return text.length > LOGGED_CHARS ? `${text.slice(0, LOGGED_CHARS)}…(${text.length} chars)` : text;
-}
-
-/** The error's type, truncated message and stack frames (the stack's first line repeats the message). */
-function loggableError(exception: unknown): Record<string, string> {
-  if (!(exception instanceof Error)) return { type: typeof exception };
-  const frames = (exception.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10);
-  return { type: exception.name, message: truncate(exception.message), stack: frames.join('\n') };
 }

@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ApiError, type ApiErrorBody } from '../../http/api-error';
 import { apiErrorFromQuietpayError } from '../../http/error-status.mapper';
+import { loggableError, truncateForLog } from '../../http/loggable';
 
 interface BodyParserError {
   readonly status?: number;
@@ -24,14 +25,25 @@ export function toAdminApiError(error: unknown): ApiError {
   return new ApiError('internal', 'internal error');
 }
 
-/** Renders every admin failure as `{error, message}`; a 5xx never echoes internals. */
+/**
+ * Renders every admin failure as `{error, message}`; a 5xx never echoes internals. The request's
+ * path and the message (which may quote it) are the caller's strings: logged truncated, and only
+ * at warn; an error-level line names the matched route's pattern, never the raw path.
+ */
 export function adminErrorHandler(logger: Logger) {
   return function adminErrors(error: unknown, req: Request, res: Response, _next: NextFunction): void {
     const api = toAdminApiError(error);
-    if (api.status >= 500) logger.error({ err: error, path: req.path }, 'admin request failed');
-    else logger.warn({ status: api.status, code: api.code, path: req.path }, 'admin request refused');
+    if (api.status >= 500) logger.error({ err: loggableError(error), method: req.method, route: routePattern(req) }, 'admin request failed');
+    else logger.warn({ status: api.status, code: api.code, path: truncateForLog(req.path), reason: truncateForLog(api.message) }, 'admin request refused');
     if (res.headersSent) return;
     const body: ApiErrorBody = { ...api.extras.fields, error: api.code, message: api.message };
     res.status(api.status).json(body);
   };
+}
+
+/** The pattern of the route that failed (`/sessions/:id`), set by Express; none when no route matched. */
+function routePattern(req: Request): string {
+  const route: unknown = req.route;
+  const path = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  return typeof path === 'string' ? path : 'unmatched';
 }

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../../config.schema';
 import { ApiError } from '../../http/api-error';
+import { truncateForLog } from '../../http/loggable';
 import type { AdminKeys } from '../admin-keys';
 import { mountConsole } from '../console/console.static';
 import { adminAuth } from './admin-auth.middleware';
@@ -28,7 +29,8 @@ export function buildAdminApp(keys: AdminKeys, groups: readonly AdminRoutes[], l
   const router = express.Router();
   for (const group of groups) group.mount(router);
   app.use('/admin/v1', router);
-  app.use((req, _res, next) => next(new ApiError('not_found', `no admin route ${req.method} ${req.path}`)));
+  // The path is the caller's: echoed bounded (and logged truncated by the error handler).
+  app.use((req, _res, next) => next(new ApiError('not_found', `no admin route ${req.method} ${truncateForLog(req.path)}`)));
   app.use(adminErrorHandler(logger));
   return app;
 }
