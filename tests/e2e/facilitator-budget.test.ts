@@ -1,6 +1,8 @@
 import { createSession, FacilitatorClient, keypairWallet, memorySessionStorage, QuietpaySdkError } from '@quietpay/sdk';
 import { Keypair } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sample, scrape, type Scrape } from '../observability/prometheus-text';
+import { eventually } from '../support/service.process';
 import { openSessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
@@ -21,6 +23,12 @@ const LAMPORTS_HELD_PER_CHARGE = 2_000_000;
 let stack: SessionStack;
 
 const facilitatorLamports = () => stack.connection.getBalance(stack.wallets.facilitator.publicKey, 'confirmed');
+
+/** session-ledger's /metrics: where the facilitator's costs are counted. */
+async function ledgerMetrics(): Promise<Scrape> {
+  const ledger = stack.processes.find((p) => p.name === 'session-ledger')!;
+  return scrape(await ledger.started());
+}
 
 /** One POST /sessions by the SDK for the agent, paying a fresh recipient: the HTTP status it met. */
 async function openFor(recipient: string): Promise<number> {
@@ -46,7 +54,8 @@ describe('the facilitator budget against strangers', () => {
     stack = await startSessionStack({
       serviceEnvFor: (name): Readonly<Record<string, string>> | undefined => {
         if (name === 'gateway') return { RATE_LIMIT_SESSIONS_PER_IP: String(SESSIONS_PER_IP), RATE_LIMIT_SESSIONS_PER_USER: '100' };
-        if (name === 'session-ledger') return { SESSION_LAMPORT_BUDGET: String(SESSION_LAMPORT_BUDGET) };
+        // The balance gauge polled every second, so the test reads it after a payment without waiting 30 s.
+        if (name === 'session-ledger') return { SESSION_LAMPORT_BUDGET: String(SESSION_LAMPORT_BUDGET), FACILITATOR_BALANCE_POLL_SECONDS: '1' };
         return undefined;
       },
     });
@@ -57,6 +66,7 @@ describe('the facilitator budget against strangers', () => {
 
   it('a session whose transactions cost the facilitator its lamport budget is refused further charges (typed reason, nothing moves)', async () => {
     const kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+    const metricsBefore = await ledgerMetrics();
     const opened = await facilitatorLamports();
     const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, 10_000n);
     let spent = opened - (await facilitatorLamports());
@@ -81,6 +91,21 @@ describe('the facilitator budget against strangers', () => {
     expect(refused.spentBefore + LAMPORTS_HELD_PER_CHARGE).toBeGreaterThan(SESSION_LAMPORT_BUDGET);
     expect(spent).toBeLessThanOrEqual(SESSION_LAMPORT_BUDGET);
     expect(spent).toBe(refused.spentBefore);
+
+    // The metrics say the same as the chain. Each transaction the facilitator paid for this session
+    // is counted once, by purpose; the session's total is observed once it is closed; the SOL
+    // gauge reads the facilitator's balance.
+    await payer.close();
+    const metrics = await ledgerMetrics();
+    const moved = (name: string, labels: Record<string, string> = {}) => sample(metrics, name, labels) - sample(metricsBefore, name, labels);
+    const perTransaction = 'quietpay_facilitator_lamports_per_transaction';
+    expect(moved(`${perTransaction}_count`, { purpose: 'session_open' })).toBe(1);
+    expect(moved(`${perTransaction}_count`, { purpose: 'settlement' })).toBe(answers.length - 1);
+    expect(moved(`${perTransaction}_sum`, { purpose: 'session_open' }) + moved(`${perTransaction}_sum`, { purpose: 'settlement' })).toBe(spent);
+    expect(moved('quietpay_facilitator_lamports_per_session_count')).toBe(1);
+    expect(moved('quietpay_facilitator_lamports_per_session_sum')).toBe(spent);
+    const balance = await facilitatorLamports();
+    await eventually(async () => (Math.round(sample(await ledgerMetrics(), 'quietpay_facilitator_sol_balance') * 1e9) === balance ? true : undefined), 'the SOL gauge to read the facilitator balance');
   });
 
   it(`30 rapid POST /sessions from one IP: 429 once the IP's ${SESSIONS_PER_IP} opens are used, and the 429s cost the facilitator nothing`, async () => {

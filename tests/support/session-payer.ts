@@ -15,6 +15,8 @@ export interface SessionPayer {
    * must be refused by the ledger.
    */
   signedWith(terms: { readonly payTo?: string; readonly amount?: string }): { paymentPayload: PaymentPayload; paymentRequirements: PaymentRequirements };
+  /** Closes the session as its holder would (signed by the session key). */
+  close(): Promise<void>;
 }
 
 /**
@@ -58,5 +60,6 @@ export async function openSessionPayer(stack: SessionStack, kind: SessionKind, u
       const paymentRequirements = { ...requirements, ...terms };
       return { paymentPayload: payFor(paymentRequirements), paymentRequirements };
     },
+    close: () => handle.close(),
   };
 }

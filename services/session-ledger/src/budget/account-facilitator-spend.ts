@@ -34,12 +34,25 @@ export class AccountFacilitatorSpend {
         if (!added.counted) continue;
         facilitatorLamportsPerTransaction.observe({ purpose }, Number(spent));
         if (added.reachedBudget) {
-          facilitatorLamportsPerSession.observe(added.total);
           this.logger.info({ sessionId, lamportsSpent: added.total, lamportBudget: added.budget }, 'session reached its facilitator lamport budget: no further charges');
         }
       } catch (error) {
         this.logger.warn({ err: error, sessionId, signature }, 'facilitator cost not counted');
       }
+    }
+  }
+
+  /**
+   * A session ended (closed or revoked): what it cost the facilitator in all goes into
+   * `quietpay_facilitator_lamports_per_session`, once, since a session ends once. Observed at the
+   * end rather than when the budget is reached: with charges in flight held against the budget, a
+   * session is refused before its confirmed cost reaches it. Never throws (the close happened).
+   */
+  async sessionEnded(sessionId: string): Promise<void> {
+    try {
+      facilitatorLamportsPerSession.observe(await this.lamports.total(sessionId));
+    } catch (error) {
+      this.logger.warn({ err: error, sessionId }, 'facilitator cost of an ended session not observed');
     }
   }
 }

@@ -14,12 +14,13 @@ export const facilitatorLamportsPerTransaction = new Histogram({
 });
 
 /**
- * What one session cost the facilitator in all, observed when the session reaches its lamport
- * budget (a histogram, so no session id ever becomes a label). Sessions that end under budget are not observed yet.
+ * What one session cost the facilitator in all (fees and rents of its open and settlements),
+ * observed once when the session is closed or revoked (a histogram, so no session id ever becomes a
+ * label). A session left to expire without a close is not observed.
  */
 export const facilitatorLamportsPerSession = new Histogram({
   name: 'quietpay_facilitator_lamports_per_session',
-  help: 'Lamports a session cost the facilitator in all, observed when it reaches its budget.',
+  help: 'Lamports a session cost the facilitator in all, observed when it is closed or revoked.',
   buckets: LAMPORT_BUCKETS,
   registers: [metricsRegistry],
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, type CloseSessionRequest, type OperatorCloseSessionRequest, type Session } from '@quietpay/contracts';
 import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
 import type { Redis } from 'ioredis';
+import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import type { SessionLedgerConfig } from '../config.schema';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import type { SessionRecord, SessionStatus } from '../ledger/ledger.types';
@@ -30,6 +31,7 @@ export class CloseSessionUseCase {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly events: EventBus,
+    private readonly spend: AccountFacilitatorSpend,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REDIS) redis: Redis,
     @Inject(SERVICE_CONFIG) config: SessionLedgerConfig,
@@ -73,6 +75,7 @@ export class CloseSessionUseCase {
         { sessionId, reason, closedAtUnix: now, spent: record.spent },
         `session-closed:${sessionId}`,
       );
+      await this.spend.sessionEnded(sessionId);
     }
     return toSessionMessage(record, now);
   }
