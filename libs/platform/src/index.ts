@@ -8,8 +8,8 @@ export { Secret } from './config/secret';
 
 export { QuietpayError } from './errors/quietpay-error';
 export type { ErrorContext, QuietpayErrorOptions } from './errors/quietpay-error';
-export { PLATFORM_ERROR_CODES, isRetryableByDefault } from './errors/error-code';
-export type { ErrorCode, PlatformErrorCode } from './errors/error-code';
+export { PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isRetryableByDefault, isTransportErrorCode } from './errors/error-code';
+export type { ErrorCode, PlatformErrorCode, TransportErrorCode } from './errors/error-code';
 export { toWireError, fromWireError, wireErrorSchema } from './errors/wire-error';
 export type { WireError } from './errors/wire-error';
 export { toQuietpayError } from './errors/to-quietpay-error';

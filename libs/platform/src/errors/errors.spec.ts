@@ -4,6 +4,7 @@ import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { errorFromReplyJson, errorReplyJson } from '../bus/command-reply';
 import { fromNatsRequestError } from '../bus/nats-error.mapper';
+import { PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode } from './error-code';
 import { QuietpayError } from './quietpay-error';
 import { toQuietpayError } from './to-quietpay-error';
 
@@ -12,6 +13,15 @@ describe('error mapping', () => {
     expect(new QuietpayError('bus_timeout', 't').retryable).toBe(true);
     expect(new QuietpayError('contract_violation', 'c').retryable).toBe(false);
     expect(new QuietpayError('cap_exceeded', 'c', { retryable: true }).retryable).toBe(true);
+  });
+
+  it('names the transport codes once: exactly those are retryable by default', () => {
+    expect([...TRANSPORT_ERROR_CODES].sort()).toEqual(['bus_no_responders', 'bus_timeout', 'bus_unavailable', 'dependency_unavailable']);
+    for (const code of [...PLATFORM_ERROR_CODES, 'cap_exceeded']) {
+      expect(new QuietpayError(code, 'x').retryable, code).toBe(isTransportErrorCode(code));
+    }
+    // A reply that could not be read is no transport failure: the service may have acted.
+    expect(isTransportErrorCode('bus_bad_reply')).toBe(false);
   });
 
   it('maps a ContractViolation to contract_violation and anything unknown to internal without its text', () => {

@@ -1,9 +1,6 @@
-import { QuietpayError } from '@quietpay/platform';
+import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
 import { ApiError } from './api-error';
 import { isApiErrorCode } from './api-error-code';
-
-// The bus could not reach or hear from a service: the request may succeed later, the input was fine.
-const UNAVAILABLE = new Set(['bus_timeout', 'bus_no_responders', 'bus_unavailable', 'dependency_unavailable']);
 
 /**
  * Maps a service's coded error to the gateway's HTTP answer, once, for every non-x402 route. Only
@@ -14,7 +11,8 @@ const UNAVAILABLE = new Set(['bus_timeout', 'bus_no_responders', 'bus_unavailabl
  * 5xx) becomes a 500, and its message is never echoed.
  */
 export function apiErrorFromQuietpayError(error: QuietpayError): ApiError {
-  if (UNAVAILABLE.has(error.code)) {
+  // Transport: the request may succeed later, the input was fine.
+  if (isTransportErrorCode(error.code)) {
     return new ApiError('dependency_unavailable', `a backing service is unavailable (${error.code}); retry later`);
   }
   if (isApiErrorCode(error.code)) {

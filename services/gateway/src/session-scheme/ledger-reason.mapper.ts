@@ -1,4 +1,4 @@
-import { QuietpayError } from '@quietpay/platform';
+import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
 import { ApiError } from '../http/api-error';
 
@@ -6,8 +6,13 @@ import { ApiError } from '../http/api-error';
 // lists that libs/x402 does not name yet).
 const SESSION_REASONS: ReadonlySet<string> = new Set(['session_closed', 'session_suspended', 'invalid_scheme', 'invalid_network', 'invalid_payload']);
 
-/** Transport failures: nothing is known about the payment, asking again may work. */
-const TRANSPORT = new Set(['bus_timeout', 'bus_no_responders', 'bus_unavailable', 'bus_bad_reply', 'dependency_unavailable']);
+/**
+ * Nothing is known about the payment, asking again may work: a transport failure, or a reply the
+ * gateway could not read (`bus_bad_reply`: the ledger may have acted on it).
+ */
+function outcomeUnknown(code: string): boolean {
+  return isTransportErrorCode(code) || code === 'bus_bad_reply';
+}
 
 export interface MappedReason {
   readonly reason: string;
@@ -22,7 +27,7 @@ export interface MappedReason {
 export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'settle'): MappedReason {
   const fallback = operation === 'verify' ? 'unexpected_verify_error' : 'unexpected_settle_error';
   if (!(error instanceof QuietpayError)) return { reason: fallback, message: 'internal error' };
-  if (TRANSPORT.has(error.code)) return { reason: fallback, message: `session-ledger unavailable (${error.code}); retry` };
+  if (outcomeUnknown(error.code)) return { reason: fallback, message: `session-ledger unavailable (${error.code}); retry` };
   if (error.code === 'contract_violation') return { reason: 'invalid_payload', message: error.message };
   if (isX402ErrorCode(error.code) || SESSION_REASONS.has(error.code)) return { reason: error.code, message: error.message };
   return { reason: fallback, message: `${error.code}` };
