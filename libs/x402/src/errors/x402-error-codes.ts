@@ -31,6 +31,8 @@ export const QUIETPAY_ERROR_CODES = [
   'session_expired',
   'session_not_found',
   'session_revoked',
+  'session_closed',
+  'session_suspended',
   'nonce_replayed',
   'idempotency_conflict',
   'amount_below_minimum',
@@ -90,6 +92,10 @@ export const X402_ERROR_INFO: Readonly<Record<X402ErrorCode, X402ErrorInfo>> = {
   session_expired: pay(),
   session_not_found: pay(),
   session_revoked: pay(),
+  // The payer closed the session: it takes no further charge (a new session is needed).
+  session_closed: pay(),
+  // A batched flush failed after its calls were served: no further call is served on credit.
+  session_suspended: pay(),
   // A replay is a conflict, not a missing payment: answering 402 would invite the client to re-pay.
   nonce_replayed: { httpStatus: 409, retryable: false },
   // A payment id (idempotency key) already bound to another payload: nothing is served or charged.

@@ -45,7 +45,6 @@ const PASSTHROUGH_CODES = {
   close_replayed: 401,
   settlement_not_found: 404,
   charge_not_found: 404,
-  session_closed: 409,
   charge_not_reserved: 409,
   approve_tx_rejected: 422,
   cap_mismatch: 422,
@@ -65,6 +64,7 @@ const X402_OVERRIDES = {
   // Raised on a session open whose expiry is past (the gateway's check and the ledger's).
   session_expired: 400,
   session_revoked: 409,
+  session_closed: 409,
   nonce_replayed: 409,
   invalid_transaction_state: 409,
   bad_auth_signature: 401,

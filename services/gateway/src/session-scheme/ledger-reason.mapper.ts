@@ -2,10 +2,6 @@ import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
 import { ApiError } from '../http/api-error';
 
-// Ledger codes that describe the payment itself (x402 reasons, plus those the session-scheme page
-// lists that libs/x402 does not name yet).
-const SESSION_REASONS: ReadonlySet<string> = new Set(['session_closed', 'session_suspended', 'invalid_scheme', 'invalid_network', 'invalid_payload']);
-
 /**
  * Nothing is known about the payment, asking again may work: a transport failure, or a reply the
  * gateway could not read (`bus_bad_reply`: the ledger may have acted on it).
@@ -29,7 +25,7 @@ export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'set
   if (!(error instanceof QuietpayError)) return { reason: fallback, message: 'internal error' };
   if (outcomeUnknown(error.code)) return { reason: fallback, message: `session-ledger unavailable (${error.code}); retry` };
   if (error.code === 'contract_violation') return { reason: 'invalid_payload', message: error.message };
-  if (isX402ErrorCode(error.code) || SESSION_REASONS.has(error.code)) return { reason: error.code, message: error.message };
+  if (isX402ErrorCode(error.code)) return { reason: error.code, message: error.message };
   return { reason: fallback, message: `${error.code}` };
 }
 
@@ -37,7 +33,7 @@ export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'set
  * A submitter failure_reason as an x402 errorReason: known codes pass, anything else is unexpected.
  */
 export function reasonFromSettlementFailure(failureReason: string): string {
-  return isX402ErrorCode(failureReason) || SESSION_REASONS.has(failureReason) ? failureReason : 'unexpected_settle_error';
+  return isX402ErrorCode(failureReason) ? failureReason : 'unexpected_settle_error';
 }
 
 /**
