@@ -141,6 +141,12 @@ describe('web console in a real browser (localnet)', () => {
     await page.getByRole('link', { name: 'Sessions' }).click();
     await page.locator(`tr[data-session="${handle.sessionId}"]`).waitFor();
     await shot(page, 'sessions');
+    // The legacy filter is the API's (legacy=true|false): this stack opened no seed-compatible session.
+    expect(await page.locator(`tr[data-session="${handle.sessionId}"] [data-testid=session-legacy]`).textContent()).toBe('no');
+    await page.getByTestId('legacy-filter').selectOption('true');
+    await page.locator('[data-testid=empty]', { hasText: 'No session matches.' }).waitFor();
+    await page.getByTestId('legacy-filter').selectOption('false');
+    await page.locator(`tr[data-session="${handle.sessionId}"]`).waitFor();
     await page.locator(`tr[data-session="${handle.sessionId}"] a`).first().click();
     await shows(page, 'session-id', handle.sessionId);
     await shows(page, 'session-cap', '2000000');

@@ -6,6 +6,8 @@ import { SEED_TOP_UP_LAMPORTS, seedOpenSession, seedWrapFetch } from '../support
 import { type SeedResourceServer, startSeedResourceServer } from '../support/seed-peer/seed-resource.server';
 import { openSessionPayer } from '../support/session-payer';
 import { eventually } from '../support/service.process';
+import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
+import { quietpay } from '../admin/cli.fixture';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The seed (solana-x402-sessions) against quietpay in legacy mode, every peer played from its wire
@@ -15,6 +17,7 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 const PRICE = 100_000n;
 const CAP = 1_000_000n;
 
+const adminKeys = writeAdminKeys();
 let stack: SessionStack;
 let kind: SessionKind;
 let resource: SeedResourceServer;
@@ -47,6 +50,8 @@ beforeAll(async () => {
     serviceEnvFor: (name): Readonly<Record<string, string>> | undefined => {
       if (name === 'session-ledger') return { LEGACY_UNSIGNED_PAYLOADS: 'true', LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: SEED_TOP_UP_LAMPORTS.toString() };
       if (name === 'signer') return { LEGACY_SESSION_TOP_UP_MAX_LAMPORTS: SEED_TOP_UP_LAMPORTS.toString() };
+      // The admin API, to check the operator sees which sessions are legacy.
+      if (name === 'gateway') return { ADMIN_KEYS_FILE: adminKeys.path };
       return undefined;
     },
   });
@@ -87,6 +92,48 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     }
     const credited = await waitForBalance(stack.wallets.merchant, merchantBefore + 2n * PRICE);
     expect(credited - merchantBefore).toBe(2n * PRICE);
+  });
+
+  it('the admin API and the CLI show and filter the legacy flag alike', async () => {
+    const legacy = await openSeedSession();
+    expect(legacy.status).toBe(201);
+    const legacyId = String(legacy.body['sessionId']);
+    const quietpaySession = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const admin = await adminUrlOf(stack.processes.find((p) => p.name === 'gateway')!);
+    const key = adminKeys.keys.ops;
+
+    /** Every page of GET /admin/v1/sessions with `query`: the listing scans the store a part at a time. */
+    const listed = async (query: string) => {
+      const items: { sessionId: string; legacy: boolean }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await adminCall(admin, `/admin/v1/sessions?${query}&limit=200${cursor === undefined ? '' : `&cursor=${cursor}`}`, key);
+        expect(page.status, JSON.stringify(page.body)).toBe(200);
+        items.push(...(page.body['items'] as { sessionId: string; legacy: boolean }[]));
+        cursor = page.body['nextCursor'] as string | undefined;
+      } while (cursor !== undefined);
+      return items;
+    };
+    const legacyOnly = await listed('legacy=true');
+    const quietpayOnly = await listed('legacy=false');
+    expect(legacyOnly.map((s) => s.sessionId)).toContain(legacyId);
+    expect(legacyOnly.every((s) => s.legacy)).toBe(true);
+    expect(quietpayOnly.map((s) => s.sessionId)).toContain(quietpaySession.sessionId);
+    expect(quietpayOnly.some((s) => s.legacy || s.sessionId === legacyId)).toBe(false);
+    expect((await adminCall(admin, `/admin/v1/sessions/${legacyId}`, key)).body).toMatchObject({ session: { sessionId: legacyId, legacy: true } });
+    expect(await adminCall(admin, '/admin/v1/sessions?legacy=yes', key)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+
+    // The CLI asks the same filter and prints the same flag (yes/no, as the console does).
+    const env = { QUIETPAY_ADMIN_URL: admin, QUIETPAY_ADMIN_KEY: key };
+    const cliLegacy = await quietpay(['sessions', 'list', '--legacy', '--all', '--json'], env);
+    expect(cliLegacy.code, cliLegacy.stderr).toBe(0);
+    const cliItems = (JSON.parse(cliLegacy.stdout) as { items: { sessionId: string; legacy: boolean }[] }).items;
+    expect(cliItems.map((s) => s.sessionId).sort()).toEqual(legacyOnly.map((s) => s.sessionId).sort());
+    const cliQuietpay = await quietpay(['sessions', 'list', '--no-legacy', '--all', '--json'], env);
+    expect((JSON.parse(cliQuietpay.stdout) as { items: { legacy: boolean }[] }).items.every((s) => !s.legacy)).toBe(true);
+    const table = await quietpay(['sessions', 'list', '--payer', stack.wallets.agent2.publicKey.toBase58(), '--legacy', '--all'], env);
+    const row = table.stdout.split('\n').find((l) => l.startsWith(legacyId));
+    expect(row?.trim().split(/\s+/).at(-1)).toBe('yes');
   });
 
   it("a seed payload with the seed's nonce is one charge and one serve however often the same header is sent", async () => {

@@ -40,17 +40,20 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
     .description('list sessions (every page with --all)')
     .option('--payer <address>', 'only this payer')
     .option('--recipient <address>', 'only this recipient')
-    .option('--state <state>', 'active | closed | expired | revoked')
+    .option('--state <state>', 'active | closed | expired | revoked | suspended')
+    .option('--legacy', 'only sessions opened through the seed-compatible (legacy) path')
+    .option('--no-legacy', 'only quietpay sessions (not legacy)')
     .option('--limit <n>', 'page size (1-200)', positiveInt, 50)
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'follow every page')
     .option('--json', 'print JSON')
-    .action(async (opts: { payer?: string; recipient?: string; state?: string; limit: number; cursor?: string; all?: boolean; json?: boolean }, command: Command) => {
+    .action(async (opts: { payer?: string; recipient?: string; state?: string; legacy?: boolean; limit: number; cursor?: string; all?: boolean; json?: boolean }, command: Command) => {
       const api = client(command);
       const items: SessionSummary[] = [];
       let cursor = opts.cursor;
       do {
-        const page = await api.get<SessionPage>('/sessions', { payer: opts.payer, recipient: opts.recipient, state: opts.state, limit: opts.limit, cursor });
+        const legacy = opts.legacy === undefined ? undefined : String(opts.legacy);
+        const page = await api.get<SessionPage>('/sessions', { payer: opts.payer, recipient: opts.recipient, state: opts.state, legacy, limit: opts.limit, cursor });
         items.push(...page.items);
         cursor = page.nextCursor;
       } while (opts.all === true && cursor !== undefined);
@@ -58,7 +61,7 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
       printTable(
         out,
         ['SESSION', 'PAYER', 'RECIPIENT', 'STATE', 'CAP', 'SPENT', 'REMAINING', 'EXPIRES', 'LEGACY'],
-        items.map((s) => [s.sessionId, s.payer, s.recipient, s.state, s.cap, s.spent, s.remaining, new Date(s.expirationUnix * 1000).toISOString(), s.legacy ? 'yes' : '']),
+        items.map((s) => [s.sessionId, s.payer, s.recipient, s.state, s.cap, s.spent, s.remaining, new Date(s.expirationUnix * 1000).toISOString(), s.legacy ? 'yes' : 'no']),
       );
       if (cursor !== undefined) out.line(`(more sessions: --all, or --cursor ${cursor})`);
     });

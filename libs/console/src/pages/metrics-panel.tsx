@@ -36,6 +36,11 @@ function useMetrics(client: AdminClient): { history: readonly MetricsSummary[]; 
   return { history, error };
 }
 
+/** Every /settle outcome seen in the kept answers, in a stable order. */
+function outcomes(history: readonly MetricsSummary[]): string[] {
+  return [...new Set(history.flatMap((s) => Object.keys(s.charges.settlePerSecondByOutcome ?? {})))].sort();
+}
+
 /** The overview's live charts: accepted charges/s, /settle latency, queue depth, poller lag, crank health. */
 export function MetricsPanel({ client }: { client: AdminClient }) {
   const { history, error } = useMetrics(client);
@@ -51,6 +56,16 @@ export function MetricsPanel({ client }: { client: AdminClient }) {
         <p class="muted">
           <span data-testid="accepted-total">{figure(m.charges.acceptedTotal, 0)}</span> since the gateway started{m.windowSeconds === null ? '' : ` · ${Math.round(m.windowSeconds)} s window`}
         </p>
+      </Card>
+      <Card title="/settle answers/s by outcome" tone={(m.charges.settlePerSecondByOutcome?.['error'] ?? 0) > 0 ? 'bad' : undefined}>
+        <ul class="plain" data-testid="settle-outcomes">
+          {outcomes(history).map((o) => (
+            <li key={o}>
+              {o} <span class="mono">{figure(m.charges.settlePerSecondByOutcome?.[o] ?? null, 2)}</span>
+            </li>
+          ))}
+        </ul>
+        <LineChart series={outcomes(history).map((o) => ({ label: o, values: history.map((s) => (s.charges.settlePerSecondByOutcome === null ? null : (s.charges.settlePerSecondByOutcome[o] ?? 0))) }))} />
       </Card>
       <Card title="Settle latency p50 / p99">
         <p class="big">

@@ -4,20 +4,22 @@ import { when } from '../format';
 import { useLive } from '../live';
 import { Empty, Id, useLoad, View } from '../components/ui';
 
-const STATES: readonly SessionState[] = ['active', 'closed', 'expired', 'revoked'];
+const STATES: readonly SessionState[] = ['active', 'closed', 'expired', 'revoked', 'suspended'];
 const ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 
-/** Search by payer or recipient address and state (server side), or by session id (in the page). */
+/** Search by payer or recipient address, state and legacy flag (server side), or by session id (in the page). */
 export function Sessions() {
   const { client } = useLive();
   const [text, setText] = useState('');
   const [field, setField] = useState<'payer' | 'recipient'>('payer');
   const [state, setState] = useState<SessionState | ''>('');
+  const [legacy, setLegacy] = useState<'' | 'true' | 'false'>('');
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const address = ADDRESS.test(text.trim()) ? text.trim() : undefined;
   const query = new URLSearchParams({ limit: '50' });
   if (address) query.set(field, address);
   if (state) query.set('state', state);
+  if (legacy) query.set('legacy', legacy);
   if (cursor) query.set('cursor', cursor);
   const page = useLoad(() => client.get<Page<SessionSummary>>(`/sessions?${query.toString()}`), [query.toString()]);
   const needle = address ? '' : text.trim().toLowerCase();
@@ -33,6 +35,11 @@ export function Sessions() {
         <select value={state} onChange={(e) => { setState(e.currentTarget.value as SessionState | ''); setCursor(undefined); }} aria-label="state">
           <option value="">any state</option>
           {STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+        </select>
+        <select value={legacy} onChange={(e) => { setLegacy(e.currentTarget.value as '' | 'true' | 'false'); setCursor(undefined); }} aria-label="legacy" data-testid="legacy-filter">
+          <option value="">legacy or not</option>
+          <option value="true">legacy only</option>
+          <option value="false">quietpay only</option>
         </select>
       </form>
       <View loaded={page} what="sessions">
@@ -56,7 +63,7 @@ export function Sessions() {
                       <td class="num">{s.spent}</td>
                       <td class="num">{s.remaining}</td>
                       <td>{when(s.expirationUnix * 1000)}</td>
-                      <td>{s.legacy ? 'yes' : 'no'}</td>
+                      <td data-testid="session-legacy">{s.legacy ? 'yes' : 'no'}</td>
                     </tr>
                   ))}
                 </tbody>

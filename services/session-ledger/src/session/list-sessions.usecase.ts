@@ -14,7 +14,7 @@ const MAX_STEPS = 20;
 const SCAN_COUNT = 1000;
 
 /**
- * Lists sessions for the operator, filtered by payer, recipient and status, a page at a time.
+ * Lists sessions for the operator, filtered by payer, recipient, status and the legacy flag, a page at a time.
  * A page holds about `limit` sessions (the step that reaches it is kept whole, so nothing is
  * skipped), newest first within the page.
  */
@@ -39,6 +39,7 @@ export class ListSessionsUseCase {
         if (request.payer !== '' && session.user !== request.payer) continue;
         if (request.recipient !== '' && session.recipient !== request.recipient) continue;
         if (request.status !== SessionStatus.UNSPECIFIED && session.status !== request.status) continue;
+        if (request.legacy !== undefined && entry.legacy !== request.legacy) continue;
         page.push(entry);
       }
       cursor = scan.cursor;

@@ -16,6 +16,8 @@ const ListQuery = z.strictObject({
   payer: Base58AddressSchema.optional(),
   recipient: Base58AddressSchema.optional(),
   state: z.enum(['active', 'closed', 'expired', 'revoked', 'suspended']).optional(),
+  // The seed-compatible (legacy) sessions only, or quietpay's only; absent: both.
+  legacy: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: limitField(200, 50),
   cursor: z.string().regex(/^\d{1,20}$/, 'must be the nextCursor of a previous page').optional(),
 });
@@ -42,6 +44,7 @@ export class SessionAdminRoutes implements AdminRoutes {
         status: q.state === undefined ? SessionStatus.UNSPECIFIED : STATES[q.state],
         limit: q.limit,
         cursor: q.cursor ?? '',
+        ...(q.legacy === undefined ? {} : { legacy: q.legacy }),
       });
       const now = nowUnix();
       res.json({ items: page.sessions.map((s) => toSessionSummary(s, now)), ...(page.nextCursor === '' ? {} : { nextCursor: page.nextCursor }) });
