@@ -1,11 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { createRedis } from '@quietpay/platform';
+import { keypairWalletSigner, PrivateSchemeClient } from '@quietpay/sdk';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
 import { Connection, Keypair, Transaction } from '@solana/web3.js';
 import { HTTPFacilitatorClient, x402HTTPResourceServer, x402ResourceServer, type HTTPAdapter } from '@x402/core/server';
 import type { Network, PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import { x402Client } from '@x402/core/client';
+import { wrapFetchWithPayment } from '@x402/fetch';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
@@ -262,6 +267,70 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${paymentId}`);
 
     expect(await refusal(signatureHeader)).toMatchObject({ success: false, errorReason: 'replay' });
+  });
+
+  /** A node:http front for a stock x402HTTPResourceServer: 402s as instructed, settles, then serves. */
+  async function listenStock(http: x402HTTPResourceServer, path: string): Promise<{ url: string; server: Server }> {
+    const adapterOf = (req: IncomingMessage): HTTPAdapter => ({
+      getHeader: (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      getMethod: () => req.method ?? 'GET',
+      getPath: () => path,
+      getUrl: () => `http://${req.headers.host ?? ''}${req.url ?? ''}`,
+      getAcceptHeader: () => 'application/json',
+      getUserAgent: () => 'x402-private-test',
+    });
+    const server = createServer((req, res) => {
+      void (async () => {
+        const result = await http.processHTTPRequest({ adapter: adapterOf(req), path, method: req.method ?? 'GET' });
+        if (result.type === 'payment-error') {
+          res.writeHead(result.response.status, result.response.headers).end(JSON.stringify(result.response.body ?? {}));
+          return;
+        }
+        if (result.type !== 'payment-verified') throw new Error(`unexpected ${result.type}`);
+        const settled = await http.processSettlement(result.paymentPayload, result.paymentRequirements, result.declaredExtensions, undefined, undefined, result.beforeHandlerSettlement);
+        if (!settled.success) {
+          res.writeHead(402, { 'content-type': 'application/json' }).end(JSON.stringify({ error: settled.errorReason }));
+          return;
+        }
+        res.writeHead(200, { ...settled.headers, 'content-type': 'application/json' }).end(JSON.stringify({ report: 'paid' }));
+      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, server };
+  }
+
+  it('the stock @x402/fetch pays a private route with PrivateSchemeClient registered in x402Client (pay, wait for the facilitator to see the settlement, retry once)', async () => {
+    const merchant = Keypair.generate().publicKey.toBase58();
+    const http = new x402HTTPResourceServer(await stockResourceServer(), {
+      'GET /api/paid-report': { accepts: { scheme: 'private', network, payTo: merchant, price: '$0.03' }, description: 'report' },
+    });
+    await http.initialize();
+    const { url, server } = await listenStock(http, '/api/paid-report');
+    try {
+      const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc, transfer: { minDelayMs: 0, maxDelayMs: 0 } });
+      const client = x402Client.fromConfig({ schemes: [{ network, client: scheme }], spendControls: { allowedAssets: [{ network, asset: net.mints.usdc, maxAmountPerPayment: '30000' }] } });
+      const res = await wrapFetchWithPayment(fetch, client)(url);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ report: 'paid' });
+      const receipt = decodePaymentResponseHeader(String(res.headers.get('PAYMENT-RESPONSE')));
+      expect(receipt).toMatchObject({ success: true, network, amount: '30000' });
+      // The settlement is the crank's transfer of this payment to the merchant.
+      const tx = await connection.getTransaction(receipt.transaction, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
+      expect(tx?.meta?.postTokenBalances?.find((b) => b.owner === merchant)?.uiTokenAmount.amount).toBe('30000');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('PrivateSchemeClient refuses requirements without the private extra before paying', async () => {
+    const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc });
+    const before = await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 });
+    const requirements: PaymentRequirements = { scheme: 'private', network, asset: net.mints.usdc, amount: '10000', payTo: agent.publicKey.toBase58(), maxTimeoutSeconds: 300, extra: { paymentId: '5' } };
+    await expect(scheme.createPaymentPayload(2, requirements)).rejects.toMatchObject({ code: 'payment_not_acceptable', phase: 'quote' });
+    expect(await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 })).toEqual(before);
   });
 
   it('a half payment is amount_mismatch on verify and settle', async () => {

@@ -35,3 +35,5 @@ export { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 export type { QuietpayErrorDetails } from '@quietpay/x402';
 // x402 client integration: quietpay's schemes registered in @x402/core's x402Client (@x402/fetch).
 export { SessionSchemeClient } from './x402/session-scheme.client';
+export { PrivateSchemeClient } from './x402/private-scheme.client';
+export type { PrivateSchemeClientOptions } from './x402/private-scheme.client';
