@@ -1,6 +1,7 @@
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiptAt, settleAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { fundedPayers } from '../support/funded-payers';
 import { eventually } from '../support/service.process';
 import { openSessionPayer } from '../support/session-payer';
@@ -17,35 +18,11 @@ const WAVES = 4;
 const CALLS_PER_WAVE = 2;
 const PRICE = 10_000n;
 
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly extra?: { settlementId?: string };
-}
-interface Receipt {
-  readonly state: string;
-  readonly signature: string;
-  readonly failureReason?: string;
-}
-
 let stack: SessionStack;
 let kind: SessionKind;
 
-async function settle(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as SettleAnswer;
-}
-
-async function receipt(settlementId: string): Promise<Receipt> {
-  const res = await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`);
-  expect(res.status).toBe(200);
-  return (await res.json()) as Receipt;
-}
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
+const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 beforeAll(async () => {
   stack = await startSessionStack({ serviceEnv: { SETTLEMENT_MODE: 'batched', BATCH_WINDOW_MS: '300', BATCH_MAX_SIZE: '50', SUBMITTER_CONCURRENCY: '16' } });

@@ -6,6 +6,7 @@ import { PublicKey, sendAndConfirmTransaction, Transaction } from '@solana/web3.
 import { JSONCodec } from 'nats';
 import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiptAt, settleAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { fundedPayers } from '../support/funded-payers';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
@@ -20,35 +21,8 @@ let kind: SessionKind;
 // The submitter reaches the chain through this proxy: pass-through unless a test plans a fault.
 let proxy: RpcFaultProxy;
 
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-  readonly extra?: { settlementId?: string; settlementStatus?: string };
-}
-interface Receipt {
-  readonly settlementId: string;
-  readonly state: string;
-  readonly signature: string;
-  readonly amount: string;
-  readonly sessionId: string;
-}
-
-async function settle(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as SettleAnswer;
-}
-
-async function receipt(settlementId: string): Promise<Receipt> {
-  const res = await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`);
-  expect(res.status).toBe(200);
-  return (await res.json()) as Receipt;
-}
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
+const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 beforeAll(async () => {
   proxy = await startRpcFaultProxy();
@@ -175,7 +149,7 @@ describe('batched settlement end to end', () => {
       300,
       200,
     );
-    expect(receipts.map((r) => (r as Receipt & { failureReason?: string }).failureReason)).toEqual(ids.map(() => 'insufficient_funds'));
+    expect(receipts.map((r) => r.failureReason)).toEqual(ids.map(() => 'insufficient_funds'));
     expect(receipts.map((r) => r.signature)).toEqual(ids.map(() => ''));
     expect(proxy.sent.length).toBeGreaterThan(0);
     expect(proxy.sent.every((s) => s.sends >= 1)).toBe(true);
@@ -216,7 +190,7 @@ describe('batched settlement end to end', () => {
       300,
       200,
     );
-    expect(receipts.map((r) => (r as Receipt & { failureReason?: string }).failureReason)).toEqual(settlementIds.map(() => 'delegation_revoked'));
+    expect(receipts.map((r) => r.failureReason)).toEqual(settlementIds.map(() => 'delegation_revoked'));
     // The ledger refused to authorize the flush: no transfer was even built.
     expect(proxy.sent).toEqual([]);
     expect(await stack.balanceOf(merchant)).toBe(merchantBefore);

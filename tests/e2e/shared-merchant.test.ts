@@ -1,6 +1,7 @@
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleAt, type SettleAnswer } from '../support/facilitator-http';
 import { openSessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
@@ -13,24 +14,10 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 const PRICE = 10_000n;
 const CALLS_PER_PAYER = 6;
 
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-}
-
 let stack: SessionStack;
 let kind: SessionKind;
 
-async function settle(paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as SettleAnswer;
-}
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
 
 beforeAll(async () => {
   stack = await startSessionStack({});

@@ -3,6 +3,7 @@ import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload } from '@quietpay/x402';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
 import { openSessionPayer, type SessionPayer } from '../support/session-payer';
@@ -15,19 +16,6 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // the network edge: tx-builder and submitter reach the chain through an RPC proxy that can answer
 // an expired blockhash, swallow a send, or refuse one at preflight.
 
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-  readonly extra?: { settlementId?: string; settlementStatus?: string };
-}
-interface Receipt {
-  readonly settlementId: string;
-  readonly state: string;
-  readonly signature: string;
-  readonly failureReason?: string;
-}
-
 const PRICE = 10_000n;
 let stack: SessionStack;
 let proxy: RpcFaultProxy;
@@ -36,23 +24,15 @@ let kind: SessionKind;
 let payer: SessionPayer;
 let stale: { blockhash: string; lastValidBlockHeight: number };
 
-async function settle(who: SessionPayer, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: who.requirements }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as SettleAnswer;
-}
+const settle = (who: SessionPayer, paymentPayload: PaymentPayload): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, who.requirements);
 
 /** The settlement's final receipt (a loaded machine may answer /settle `settlement_pending` first). */
-async function finalReceipt(answer: SettleAnswer): Promise<Receipt> {
+async function finalReceipt(answer: SettleAnswer): Promise<SettlementReceipt> {
   const id = answer.extra?.settlementId ?? '';
   expect(id, JSON.stringify(answer)).not.toBe('');
   return eventually(async () => {
     const res = await fetch(`${stack.gatewayUrl}/settlements/${id}`);
-    const body = (await res.json()) as Receipt;
+    const body = (await res.json()) as SettlementReceipt;
     return body.state === 'settled' || body.state === 'failed' ? body : undefined;
   }, `settlement ${id} to finish`, 600, 200);
 }
