@@ -4,6 +4,7 @@ export type { CommonConfig, CommonConfigDefaults } from './config/common-config.
 export { loadConfig, describeConfigIssues } from './config/load-config';
 export type { Env } from './config/load-config';
 export { secretFile } from './config/secret-file.schema';
+export { commaList, positiveInt } from './config/config-values.schema';
 export { Secret } from './config/secret';
 
 export { QuietpayError } from './errors/quietpay-error';

@@ -1,13 +1,9 @@
-import { commonConfigSchema } from '@quietpay/platform';
+import { commaList, commonConfigSchema, positiveInt } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
-const pubkeyList = z
-  .string()
-  .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
-  .pipe(z.array(Base58AddressSchema).min(1));
-const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const pubkeyList = commaList(Base58AddressSchema, 1);
 
 export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort: 4037 })
   .extend({
@@ -21,7 +17,7 @@ export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort:
     EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
     DELEGATION_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.delegation),
     SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
-    POLL_INTERVAL_MS: millis(1000),
+    POLL_INTERVAL_MS: positiveInt(1000),
     /**
      * PubSub endpoint for the wake-up subscription (logsSubscribe on the watched queues). Default:
      * the RPC URL as ws(s) with the port + 1, the Solana convention web3.js and localnet follow.
@@ -32,7 +28,7 @@ export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort:
       .enum(['true', 'false'])
       .default('true')
       .transform((v) => v === 'true'),
-    POLL_STALL_AFTER_MS: millis(30_000),
+    POLL_STALL_AFTER_MS: positiveInt(30_000),
     FETCH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(16),
     SIGNATURE_PAGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(1000),
     /**

@@ -1,13 +1,9 @@
-import { commonConfigSchema } from '@quietpay/platform';
+import { commaList, commonConfigSchema, positiveInt } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
-const pubkeyList = z
-  .string()
-  .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0))
-  .pipe(z.array(Base58AddressSchema).min(1));
-const millis = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const pubkeyList = commaList(Base58AddressSchema, 1);
 
 export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort: 4036 })
   .extend({
@@ -21,15 +17,15 @@ export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort:
     EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
     DELEGATION_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.delegation),
     /** Well inside the payments API's 60 s idle stop. */
-    CRANK_KICK_INTERVAL_MS: millis(20_000),
+    CRANK_KICK_INTERVAL_MS: positiveInt(20_000),
     /** Queued entries older than this with no settlement since: force a crank run. */
-    CRANK_STALE_AFTER_MS: millis(15_000),
+    CRANK_STALE_AFTER_MS: positiveInt(15_000),
     /** Queued entries older than this with no settlement since: report the crank stalled. */
-    CRANK_STALL_AFTER_MS: millis(60_000),
+    CRANK_STALL_AFTER_MS: positiveInt(60_000),
     /** How many recent queue signatures are inspected for queued-versus-settled. */
     CRANK_RECENT_SIGNATURES: z.coerce.number().int().min(1).max(200).default(25),
-    LEADER_LOCK_TTL_MS: millis(15_000),
-    LEADER_RENEW_INTERVAL_MS: millis(5_000),
+    LEADER_LOCK_TTL_MS: positiveInt(15_000),
+    LEADER_RENEW_INTERVAL_MS: positiveInt(5_000),
     REDIS_KEY_PREFIX: z.string().min(1).default('quietpay:crank-keeper'),
   })
   .transform((config, ctx) => {

@@ -1,16 +1,14 @@
-import { commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
-import { Base58AddressSchema, CAIP2_PATTERN, isBase58Address, normalizeNetworkAlias, SOLANA_LOCALNET_CAIP2_DEFAULT, type Caip2Network } from '@quietpay/x402';
+import { commaList, commonConfigSchema, isKeypairFile, secretFile } from '@quietpay/platform';
+import { Base58AddressSchema, CAIP2_PATTERN, normalizeNetworkAlias, SOLANA_LOCALNET_CAIP2_DEFAULT, type Caip2Network } from '@quietpay/x402';
 import { z } from 'zod';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 
 // Comma-separated base58 wallets; whitespace around entries ignored, an empty list allowed. A bad
 // entry stops the ledger at start-up (a typo would otherwise silently make a merchant unregistered).
-const recipientList = z
-  .string()
-  .default('')
-  .transform((v) => [...new Set(v.split(',').map((e) => e.trim()).filter((e) => e !== ''))])
-  .refine((list) => list.every(isBase58Address), { message: 'every entry must be a base58 public key (comma-separated)' });
+const recipientList = commaList(Base58AddressSchema)
+  .transform((list) => [...new Set(list)])
+  .default([]);
 
 export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPort: 4032 }).extend({
   // The facilitator key the user's approve names as delegate (spender); the signer holds its secret.
