@@ -10,8 +10,8 @@ export const DEPLOYMENT_REDIS_KEYS = {
   // `qp:s:{id}`, used open nonces under `qp:open:{user}`, the index of open reservations
   // (`qp:open-charges`) and the registered recipients (`qp:recipients`).
   'session-ledger': ['qp:s:*', 'qp:open:*', 'qp:open-charges', 'qp:recipients'],
-  // SUBMITTER_KEY_PREFIX `qp:submitter`, BULLMQ_PREFIX `bull`.
-  submitter: ['qp:submitter:*', 'bull:*'],
+  // SUBMITTER_KEY_PREFIX `qp:submitter`, BULLMQ_PREFIX `{bull}` (hash-tagged for Redis Cluster).
+  submitter: ['qp:submitter:*', '{bull}:*'],
   // DECRYPT_KEY_PREFIX `qp:decrypt`.
   'decrypt-proxy': ['qp:decrypt:*'],
   // REDIS_KEY_PREFIX of each.

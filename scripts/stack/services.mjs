@@ -45,7 +45,7 @@ export function serviceScript(root, name) {
 // timed out as settlement_pending.
 const REDIS_PREFIX_VARS = {
   'session-ledger': (ns) => ({ LEDGER_KEY_PREFIX: `${ns}:` }),
-  submitter: (ns) => ({ SUBMITTER_KEY_PREFIX: `${ns}:submitter`, BULLMQ_PREFIX: `${ns}:bull` }),
+  submitter: (ns) => ({ SUBMITTER_KEY_PREFIX: `${ns}:submitter`, BULLMQ_PREFIX: `${ns}:{bull}` }),
   'decrypt-proxy': (ns) => ({ DECRYPT_KEY_PREFIX: `${ns}:decrypt` }),
   'chain-poller': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:chain-poller` }),
   'crank-keeper': (ns) => ({ REDIS_KEY_PREFIX: `${ns}:crank-keeper` }),

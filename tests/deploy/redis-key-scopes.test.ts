@@ -31,9 +31,9 @@ function sampleKeys(): Record<string, string[]> {
   const privateApi = defaultOf('examples/private-api/src/config.schema.ts', 'REDIS_PREFIX');
   return {
     'session-ledger': [`${ledger}s:{sess_1}`, `${ledger}s:{sess_1}:c:key`, `${ledger}s:{sess_1}:rl`, `${ledger}open:{User1}:nonce`, `${ledger}open-charges`, `${ledger}recipients`],
-    submitter: [`${submitter}:settlement:s1`, `${submitter}:lock:source:Src1`, `${bull}:settlement-submit:1`],
+    submitter: [`${submitter}:settlement:{s1}:s1.u1`, `${submitter}:batch:open:{s1}`, `${submitter}:lock:source:Src1`, `${bull}:settlement-submit:1`],
     'decrypt-proxy': [`${decrypt}:cache:addr:handle`, `${decrypt}:rate:addr:1`],
-    'chain-poller': [`${poller}:watermark:addr`, `${poller}:payment:p1`],
+    'chain-poller': [`${poller}:watermark:addr`, `${poller}:payment:{p1}`],
     'crank-keeper': [`${keeper}:leader`, `${keeper}:crank:mint:validator`],
     gateway: [`${rateLimits}{rl}:payments_per_api_key:key:1`, `${claims}:private:claim:p1:r1`, audit],
     'private-api': [`${privateApi}token:1`],

@@ -55,10 +55,10 @@ async function sessionSpent(sessionId: string): Promise<bigint> {
 /** The session's pending list in the submitter (its key prefix is per run: found by the session's open batch). */
 async function pendingKeyOf(sessionId: string): Promise<string> {
   const open = await eventually(async () => {
-    const [, keys] = await redis.scan('0', 'MATCH', `*:submitter:batch:open:${sessionId}`, 'COUNT', 100_000);
+    const [, keys] = await redis.scan('0', 'MATCH', `*:submitter:batch:open:{${sessionId}}`, 'COUNT', 100_000);
     return keys[0];
   }, 'the session to have a batch in flight in the submitter');
-  return open.replace(`:batch:open:${sessionId}`, `:batch:pending:${sessionId}`);
+  return open.replace(`:batch:open:{${sessionId}}`, `:batch:pending:{${sessionId}}`);
 }
 
 async function balanceAfter(before: bigint, delta: bigint): Promise<bigint> {

@@ -23,7 +23,7 @@ export function observedEnv(name: StackService, nats: NatsAccess, extra: Record<
     },
     'tx-builder': { SOLANA_RPC_URL: NO_CHAIN, COVALIDATOR_URL: NO_CHAIN, INCO_MINT: MINT, FACILITATOR_PUBKEY: FACILITATOR },
     signer: { FACILITATOR_KEYPAIR_PATH: keypairPath, INCO_MINT: MINT },
-    submitter: { SOLANA_RPC_URL: NO_CHAIN, SUBMITTER_KEY_PREFIX: `qp:obs:${run}:submitter`, BULLMQ_PREFIX: `qp:obs:${run}:bull` },
+    submitter: { SOLANA_RPC_URL: NO_CHAIN, SUBMITTER_KEY_PREFIX: `qp:obs:${run}:submitter`, BULLMQ_PREFIX: `qp:obs:${run}:{bull}` },
     'crank-keeper': { SOLANA_RPC_URL: NO_CHAIN, PAYMENTS_API_URL: NO_CHAIN, USDC_MINT: MINT },
     'chain-poller': { SOLANA_RPC_URL: NO_CHAIN, PAYMENTS_API_URL: NO_CHAIN, USDC_MINT: MINT },
     'decrypt-proxy': { COVALIDATOR_URL: NO_CHAIN, ATTESTATION_PUBLIC_KEY: FACILITATOR, DECRYPT_KEY_PREFIX: `qp:obs:${run}:decrypt` },

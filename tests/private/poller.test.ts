@@ -175,7 +175,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
       return p?.amount === '300001' ? p : undefined;
     }, `split payment ${id} summed`);
     expect(full).toMatchObject({ paymentId: id, recipient, mint: net.mints.usdc });
-    const parts = await redis.hgetall(`${prefix}:payment:${id}:${recipient}:parts`);
+    const parts = await redis.hgetall(`${prefix}:payment:{${id}}:${recipient}:parts`);
     expect(Object.keys(parts)).toHaveLength(3);
     expect(Object.values(parts).reduce((sum, a) => sum + BigInt(a), 0n)).toBe(300_001n);
     // Each part is its own settlement transaction with the same client_ref_id.
@@ -198,7 +198,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
       return slots.every((slot) => Number(slot) >= lastPartSlot) ? true : undefined;
     }, 'the history re-applied past the last part');
     expect(await found(id, recipient)).toMatchObject({ amount: '300001', signature: full?.signature });
-    expect(Object.keys(await redis.hgetall(`${prefix}:payment:${id}:${recipient}:parts`))).toHaveLength(3);
+    expect(Object.keys(await redis.hgetall(`${prefix}:payment:{${id}}:${recipient}:parts`))).toHaveLength(3);
     expect(await redis.llen(`${prefix}:conflicts`)).toBe(0);
     // One event per part, each under its own settlement's message id.
     const events = await eventually(async () => {

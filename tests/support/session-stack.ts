@@ -203,7 +203,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const perService: Partial<Record<StackService, Record<string, string>>> = {
       // The merchant is a registered recipient, as in scripts/stack/services.mjs.
       'session-ledger': { LEDGER_KEY_PREFIX: `${run}:qp:`, REGISTERED_RECIPIENTS: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])].join(',') },
-      submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:bull` },
+      submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:{bull}` },
       'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
       'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },
       'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },

@@ -1,6 +1,5 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
-import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import { Redis } from 'ioredis';
+import { LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { DecryptProxyConfig } from './config.schema';
 import { AttestationKeyProvider } from './covalidator/attestation-key.provider';
@@ -27,12 +26,12 @@ import { DecryptResultCache } from './decrypt/decrypt-result.cache';
     {
       provide: DecryptResultCache,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, c: DecryptProxyConfig) => new DecryptResultCache(redis, c.DECRYPT_KEY_PREFIX, c.DECRYPT_CACHE_TTL_SECONDS),
+      useFactory: (redis: RedisClient, c: DecryptProxyConfig) => new DecryptResultCache(redis, c.DECRYPT_KEY_PREFIX, c.DECRYPT_CACHE_TTL_SECONDS),
     },
     {
       provide: AddressRateLimiter,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, c: DecryptProxyConfig) =>
+      useFactory: (redis: RedisClient, c: DecryptProxyConfig) =>
         new AddressRateLimiter(redis, c.DECRYPT_KEY_PREFIX, c.DECRYPT_RATE_LIMIT, c.DECRYPT_RATE_WINDOW_SECONDS),
     },
     {

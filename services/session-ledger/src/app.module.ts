@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { BusClient, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { BusClient, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { Connection } from '@solana/web3.js';
-import type { Redis } from 'ioredis';
 import type { Caip2Network } from '@quietpay/x402';
 import { AuthorityHandler } from './authority/authority.handler';
 import { AuthorizeChargesUseCase } from './authority/authorize-charges.usecase';
@@ -50,7 +49,7 @@ import { networkNormaliser } from './shared/network.policy';
     {
       provide: LedgerRepository,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) =>
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) =>
         new LedgerRepository(redis, config.LEDGER_KEY_PREFIX, {
           minAmount: config.MIN_SETTLEMENT_AMOUNT,
           retentionSeconds: config.LEDGER_RETENTION_SECONDS,
@@ -64,13 +63,13 @@ import { networkNormaliser } from './shared/network.policy';
     {
       provide: RecipientRegistry,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) =>
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) =>
         new RecipientRegistry(redis, config.LEDGER_KEY_PREFIX, new Set(config.REGISTERED_RECIPIENTS), config.FACILITATOR_PUBKEY),
     },
     {
       provide: LedgerListing,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) => new LedgerListing(redis, config.LEDGER_KEY_PREFIX),
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) => new LedgerListing(redis, config.LEDGER_KEY_PREFIX),
     },
     {
       provide: BatchTransactions,
@@ -109,7 +108,7 @@ import { networkNormaliser } from './shared/network.policy';
         new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
     },
     { provide: CHARGE_SUBMITTER, inject: [BusClient], useFactory: (bus: BusClient) => new NatsChargeSubmitter(bus) },
-    { provide: CLOCK, inject: [REDIS], useFactory: (redis: Redis) => redisClock(redis) },
+    { provide: CLOCK, inject: [REDIS], useFactory: (redis: RedisClient) => redisClock(redis) },
     ledgerAuthorityProvider,
     AuthorizeChargesUseCase,
     GetChargeUseCase,

@@ -7,7 +7,9 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   SOLANA_RPC_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8899'),
   // Redis key prefix for settlement records and source locks; BULLMQ_PREFIX for the queue.
   SUBMITTER_KEY_PREFIX: z.string().min(1).default('qp:submitter'),
-  BULLMQ_PREFIX: z.string().min(1).default('bull'),
+  // Hash-tagged (`{...}`): BullMQ's scripts touch many keys of a queue, which must share one
+  // Redis Cluster slot. Any prefix works on one Redis; on a cluster it must contain a tag.
+  BULLMQ_PREFIX: z.string().min(1).default('{bull}'),
   SUBMITTER_CONCURRENCY: int(4),
   // How long a settlement (or batch) is retried through unavailability (ledger, NATS, Redis, RPC)
   // before a failure that is not terminal releases it, counted from its first submit. A landed

@@ -1,6 +1,5 @@
 import { Provider } from '@nestjs/common';
-import { BusClient, EventBus, LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import { Redis } from 'ioredis';
+import { BusClient, EventBus, LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { NatsSettlementCollaborators } from './adapters/nats-settlement-collaborators.adapter';
 import { SolanaChain } from './chain/solana-chain.adapter';
@@ -51,10 +50,10 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
   {
     provide: SettlementStore,
     inject: [REDIS, SERVICE_CONFIG],
-    useFactory: (redis: Redis, c: SubmitterConfig) => new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+    useFactory: (redis: RedisClient, c: SubmitterConfig) => new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
   },
   { provide: SETTLEMENT_RECORDS, useExisting: SettlementStore },
-  { provide: SOURCE_LOCKS, inject: [REDIS, SERVICE_CONFIG], useFactory: (redis: Redis, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS) },
+  { provide: SOURCE_LOCKS, inject: [REDIS, SERVICE_CONFIG], useFactory: (redis: RedisClient, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS) },
   { provide: SettlementQueue, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementQueue(c) },
   { provide: SETTLEMENT_COLLABORATORS, inject: [BusClient, EventBus], useFactory: (bus: BusClient, events: EventBus) => new NatsSettlementCollaborators(bus, events) },
   { provide: OPEN_RESERVATIONS, useExisting: SETTLEMENT_COLLABORATORS },
@@ -63,11 +62,11 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     inject: [SETTLEMENT_COLLABORATORS, SERVICE_CONFIG],
     useFactory: (peers: SettlementCollaborators, c: SubmitterConfig) => new RouteResolver(peers, c.INCO_TOKEN_PROGRAM_ID),
   },
-  { provide: CoalescedFlushes, inject: [REDIS, SettlementQueue, SERVICE_CONFIG], useFactory: (redis: Redis, queue: SettlementQueue, c: SubmitterConfig) => new CoalescedFlushes(redis, c.SUBMITTER_KEY_PREFIX, queue) },
+  { provide: CoalescedFlushes, inject: [REDIS, SettlementQueue, SERVICE_CONFIG], useFactory: (redis: RedisClient, queue: SettlementQueue, c: SubmitterConfig) => new CoalescedFlushes(redis, c.SUBMITTER_KEY_PREFIX, queue) },
   {
     provide: BatchStore,
     inject: [REDIS, CoalescedFlushes, SERVICE_CONFIG],
-    useFactory: (redis: Redis, flushes: CoalescedFlushes, c: SubmitterConfig) =>
+    useFactory: (redis: RedisClient, flushes: CoalescedFlushes, c: SubmitterConfig) =>
       isCoalesced(c) ? new CoalescingBatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS, flushes) : new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
   },
   { provide: SettlementDeadline, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementDeadline(c.SETTLEMENT_DEADLINE_MS) },

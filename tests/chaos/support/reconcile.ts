@@ -161,7 +161,7 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
       lost += 1;
       mismatches.push(`charge ${c.chargeId} settled with signature '${c.signature}' that is not confirmed on chain`);
     }
-    const record = await redis.hgetall(`${sources.submitterPrefix}:settlement:${c.chargeId}`);
+    const record = await redis.hgetall(`${sources.submitterPrefix}:settlement:{${c.sessionId}}:${c.chargeId}`);
     const status = Number(record['status'] ?? 0);
     if (c.state === 'settled' && record['settlementId'] !== undefined && (status !== SettlementStatus.SETTLED || record['signature'] !== c.signature)) {
       mismatches.push(`charge ${c.chargeId}: ledger settled ${c.signature}, submitter status ${status} signature ${record['signature'] ?? ''}`);

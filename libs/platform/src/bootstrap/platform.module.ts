@@ -15,7 +15,7 @@ import { createOpsBusController } from '../ops/ops-bus.controller';
 import { ServiceName } from '@quietpay/contracts';
 import { ServiceIdentity } from '../ops/service-identity';
 import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_CONFIG, SERVICE_IDENTITY } from '../platform.tokens';
-import { createRedis } from '../redis/create-redis';
+import { createRedis, parseClusterNodes } from '../redis/create-redis';
 import { JobQueues } from '../redis/job-queues';
 
 export interface PlatformModuleOptions {
@@ -46,10 +46,10 @@ export class PlatformModule {
           provide: NATS_CONNECTION,
           useFactory: () => connect(natsConnectionOptions(config.NATS_URL, `${identity.name}:${identity.instanceId}:client`, natsCredentials(config))),
         },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`, redisCredentials(config)) },
+        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`, redisCredentials(config), parseClusterNodes(config.REDIS_CLUSTER_NODES)) },
         { provide: BusClient, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
         { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc, streamLimitsOf(config)) },
-        { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config) }) },
+        { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config), clusterNodes: parseClusterNodes(config.REDIS_CLUSTER_NODES) }) },
         ReadinessService,
         PlatformLifecycle,
       ],

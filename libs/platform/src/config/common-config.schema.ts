@@ -34,6 +34,12 @@ export function commonConfigSchema(defaults: CommonConfigDefaults) {
     NATS_USER: z.string().min(1).optional(),
     NATS_PASSWORD_FILE: secretFile().optional(),
     REDIS_URL: urlWith(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    // A Redis Cluster instead: `host:port,host:port` of some of its nodes (the client learns the
+    // rest). REDIS_URL then only says whether to use TLS (rediss:).
+    REDIS_CLUSTER_NODES: z
+      .string()
+      .regex(/^\s*[^,:\s]+:\d{1,5}\s*(,\s*[^,:\s]+:\d{1,5}\s*)*$/, { error: 'must be host:port[,host:port...]' })
+      .optional(),
     // The service's Redis ACL user and a file with its password; never in REDIS_URL.
     REDIS_USERNAME: z.string().min(1).optional(),
     REDIS_PASSWORD_FILE: secretFile().optional(),
@@ -58,6 +64,7 @@ export interface CommonConfig {
   readonly NATS_USER?: string | undefined;
   readonly NATS_PASSWORD_FILE?: Secret | undefined;
   readonly REDIS_URL: string;
+  readonly REDIS_CLUSTER_NODES?: string | undefined;
   readonly REDIS_USERNAME?: string | undefined;
   readonly REDIS_PASSWORD_FILE?: Secret | undefined;
   readonly LOG_LEVEL: (typeof LOG_LEVELS)[number];

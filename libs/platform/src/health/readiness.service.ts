@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/create-redis';
 import { NatsConnection } from 'nats';
 import { NATS_CONNECTION, REDIS } from '../platform.tokens';
 
@@ -44,7 +44,7 @@ function withTimeout(probe: ReadinessProbe): Promise<string> {
 export class ReadinessService {
   private readonly probes = new Map<string, ReadinessProbe>();
 
-  constructor(@Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(REDIS) redis: Redis) {
+  constructor(@Inject(NATS_CONNECTION) nc: NatsConnection, @Inject(REDIS) redis: RedisClient) {
     this.register('nats', async () => {
       if (nc.isClosed()) throw new Error('connection closed');
       await nc.flush();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BUS_ROLES, type BusRole, Events } from '@quietpay/contracts';
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/create-redis';
 import { NatsConnection } from 'nats';
 import { Logger } from 'pino';
 import { EventBus } from '../bus/event-bus';
@@ -22,7 +22,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
     private readonly events: EventBus,
     private readonly jobs: JobQueues,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
   ) {}

@@ -3,7 +3,9 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Job, JobsOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { toQuietpayError } from '../errors/to-quietpay-error';
 import { type Credentials } from '../auth/service-credentials';
-import { queueConnectionOptions } from './create-redis';
+import { queueClusterConnection, queueConnectionOptions } from './create-redis';
+import type { Cluster } from 'ioredis';
+import type { ConnectionOptions } from 'bullmq';
 import { extractTraceCarrier, injectTraceCarrier, TraceCarrier } from '../tracing/trace-carrier';
 
 /** What is stored per job: the codec's JSON plus the enqueuer's trace context. */
@@ -17,6 +19,8 @@ export interface JobQueuesOptions {
   readonly credentials?: Credentials | undefined;
   /** Key prefix, so tests and environments sharing a Redis never see each other's jobs. */
   readonly prefix?: string;
+  /** Redis Cluster nodes (REDIS_CLUSTER_NODES): queues and workers then use a Cluster client each. */
+  readonly clusterNodes?: readonly { host: string; port: number }[];
 }
 
 const tracer = trace.getTracer('quietpay.jobs');
@@ -43,6 +47,8 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export class JobQueues {
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  /** Cluster clients this factory made (BullMQ does not close a client it was given). */
+  private readonly clusterClients: Cluster[] = [];
 
   constructor(private readonly options: JobQueuesOptions) {}
 
@@ -71,7 +77,7 @@ export class JobQueues {
           }),
         );
       },
-      { connection: queueConnectionOptions(this.options.redisUrl, this.options.credentials), prefix: this.options.prefix, concurrency: workerOptions.concurrency ?? 1 },
+      { connection: this.connection(), prefix: this.options.prefix, concurrency: workerOptions.concurrency ?? 1 },
     );
     this.workers.push(worker);
     return worker;
@@ -80,7 +86,7 @@ export class JobQueues {
   queue(queueName: string): Queue {
     let queue = this.queues.get(queueName);
     if (!queue) {
-      queue = new Queue(queueName, { connection: queueConnectionOptions(this.options.redisUrl, this.options.credentials), prefix: this.options.prefix });
+      queue = new Queue(queueName, { connection: this.connection(), prefix: this.options.prefix });
       this.queues.set(queueName, queue);
     }
     return queue;
@@ -91,5 +97,14 @@ export class JobQueues {
     const queues = [...this.queues.values()];
     this.queues.clear();
     await Promise.all(queues.map((queue) => queue.close()));
+    await Promise.all(this.clusterClients.splice(0).map((client) => client.quit().catch(() => client.disconnect())));
+  }
+
+  private connection(): ConnectionOptions {
+    const nodes = this.options.clusterNodes ?? [];
+    if (nodes.length === 0) return queueConnectionOptions(this.options.redisUrl, this.options.credentials);
+    const client = queueClusterConnection(this.options.redisUrl, nodes, this.options.credentials);
+    this.clusterClients.push(client);
+    return client;
   }
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ObservedPayment } from '@quietpay/contracts';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { ChainPollerConfig } from '../config.schema';
 import { decodeStoredPayment } from './observed-payment';
 import type { PaymentIndex, RecordOutcome } from './payment-index.port';
@@ -53,10 +52,10 @@ const MAX_CONFLICTS_KEPT = 1000;
 
 /**
  * Redis keys under REDIS_KEY_PREFIX:
- * - `payment:<paymentId>:<recipient>`: the pair's first settlement (ObservedPayment JSON);
- * - `payment:<paymentId>`: the first settlement for the id, whoever received it;
- * - `payment:<paymentId>:<recipient>:parts`: hash signature → amount of every counted settlement;
- * - `payment:<paymentId>:<recipient>:total`: their sum (decimal), what `find` answers as `amount`;
+ * - `payment:{<paymentId>}:<recipient>`: the pair's first settlement (ObservedPayment JSON);
+ * - `payment:{<paymentId>}`: the first settlement for the id, whoever received it;
+ * - `payment:{<paymentId>}:<recipient>:parts`: hash signature → amount of every counted settlement;
+ * - `payment:{<paymentId>}:<recipient>:total`: their sum (decimal), what `find` answers as `amount`;
  * - `conflicts`: a capped list of settlements for an indexed pair in another mint.
  *
  * A pair's keys (and the by-id pointer) expire PAYMENT_INDEX_RETENTION_SECONDS after its latest
@@ -76,7 +75,7 @@ const MAX_CONFLICTS_KEPT = 1000;
 @Injectable()
 export class PaymentIndexRepository implements PaymentIndex {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: ChainPollerConfig,
   ) {}
 
@@ -99,11 +98,13 @@ export class PaymentIndexRepository implements PaymentIndex {
     return total === null ? first : { ...first, amount: total };
   }
 
+  // `{paymentId}` is the hash tag: the record script writes the pair's keys and the id's pointer
+  // together, so under Redis Cluster they must share a slot.
   private pairKey(paymentId: string, recipient: string): string {
-    return `${this.config.REDIS_KEY_PREFIX}:payment:${paymentId}:${recipient}`;
+    return `${this.config.REDIS_KEY_PREFIX}:payment:{${paymentId}}:${recipient}`;
   }
 
   private idKey(paymentId: string): string {
-    return `${this.config.REDIS_KEY_PREFIX}:payment:${paymentId}`;
+    return `${this.config.REDIS_KEY_PREFIX}:payment:{${paymentId}}`;
   }
 }

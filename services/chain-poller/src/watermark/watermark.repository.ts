@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { ChainPollerConfig } from '../config.schema';
 
 /** The newest signature under a watched address that has been fully applied. */
@@ -20,7 +19,7 @@ return 1`;
 @Injectable()
 export class WatermarkRepository {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: ChainPollerConfig,
   ) {}
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { CrankKeeperConfig } from '../config.schema';
 
 /** What the leader last saw for one (mint, validator); shared so any replica answers status. */
@@ -17,7 +16,7 @@ export interface CrankState {
 @Injectable()
 export class CrankStateRepository {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: CrankKeeperConfig,
   ) {}
 

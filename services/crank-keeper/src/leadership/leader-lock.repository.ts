@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { CrankKeeperConfig } from '../config.schema';
 import type { LeaderLock } from './leader-lock.port';
 
@@ -15,7 +14,7 @@ export class LeaderLockRepository implements LeaderLock {
   private readonly key: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) config: CrankKeeperConfig,
   ) {
     this.key = `${config.REDIS_KEY_PREFIX}:leader`;

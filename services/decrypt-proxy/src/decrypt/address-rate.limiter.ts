@@ -1,5 +1,4 @@
-import { QuietpayError } from '@quietpay/platform';
-import { Redis } from 'ioredis';
+import { QuietpayError, type RedisClient } from '@quietpay/platform';
 import { DECRYPT_ERROR_CODES } from './decrypt.errors';
 
 /**
@@ -8,7 +7,7 @@ import { DECRYPT_ERROR_CODES } from './decrypt.errors';
  */
 export class AddressRateLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly limit: number,
     private readonly windowSeconds: number,

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
 
 /**
  * Verified plaintexts, keyed by (address, handle). The address is part of the key so a hit is
@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
  */
 export class DecryptResultCache {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}

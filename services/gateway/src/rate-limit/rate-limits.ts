@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FIXED_WINDOW_LIMIT_SCRIPT, LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { FIXED_WINDOW_LIMIT_SCRIPT, LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
@@ -23,7 +22,7 @@ const UNAVAILABLE_RETRY_SECONDS = 2;
 @Injectable()
 export class RateLimits {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}

@@ -1,7 +1,6 @@
 import { Inject, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
+import { LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { Connection } from '@solana/web3.js';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SessionLedgerConfig } from '../config.schema';
 import { AccountFacilitatorSpend } from './account-facilitator-spend';
@@ -21,7 +20,7 @@ import { FacilitatorSpendReader } from './facilitator-spend.reader';
     {
       provide: FacilitatorLamportsRepository,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) => new FacilitatorLamportsRepository(redis, config.LEDGER_KEY_PREFIX, config.LEDGER_RETENTION_SECONDS),
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) => new FacilitatorLamportsRepository(redis, config.LEDGER_KEY_PREFIX, config.LEDGER_RETENTION_SECONDS),
     },
     {
       provide: AccountFacilitatorSpend,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
 import { ledgerKeys } from '../ledger/ledger.keys';
 import { ADD_FACILITATOR_LAMPORTS_SCRIPT, DROP_LAMPORT_HOLD_SCRIPT } from './facilitator-lamports.lua';
 
@@ -7,7 +7,7 @@ export type AddedLamports = { readonly counted: false } | { readonly counted: tr
 /** A session's facilitator lamports (what its confirmed transactions cost), beside its ledger keys. */
 export class FacilitatorLamportsRepository {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly retentionSeconds: number,
   ) {}

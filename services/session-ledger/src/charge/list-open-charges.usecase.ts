@@ -9,7 +9,8 @@ const MAX_LIMIT = 5_000;
 /**
  * Reserved charges older than a bound (Redis time), oldest first, for the reconciler: a
  * reservation whose submit never reached the submitter (its gateway died in between) exists only
- * here. Ids whose charge keys have expired are dropped from the index as they are met.
+ * here. The index is a superset (see OPEN_CHARGE_INDEX_SCRIPT): ids whose charge keys expired, that
+ * never became a charge, or whose charge has finished are dropped from it as they are met.
  */
 @Injectable()
 export class ListOpenChargesUseCase {
@@ -21,7 +22,9 @@ export class ListOpenChargesUseCase {
     const charges = [];
     for (const { settlementId, reservedAtMs } of open) {
       const sessionId = sessionIdOfSettlement(settlementId);
-      if (!sessionId || !(await this.ledger.locate(settlementId))) {
+      const at = sessionId ? await this.ledger.locate(settlementId) : null;
+      const charge = at ? await this.ledger.getCharge(at.sessionId, at.idempotencyKey) : null;
+      if (!sessionId || charge?.state !== 'reserved') {
         await this.ledger.forgetOpenCharge(settlementId);
         continue;
       }

@@ -20,7 +20,9 @@ return {'ok', c[2]}
  * resumed flush) must name the same members, all still reserved. Checks everything before
  * writing anything, so a refused batch claims nothing.
  *
- * KEYS: 1 settlement index (settlement id -> idempotency key), 2 batch key.
+ * KEYS: 1 settlement index (settlement id -> idempotency key), 2 batch key, 3.. each member's charge
+ *       key as the caller read it from the index (every key a script touches is declared, for
+ *       Redis Cluster; the script checks each against the index).
  * ARGV: 1 batch id, 2 charge key prefix (`<session base>:c:`), 3.. member settlement ids.
  * Returns {'ok', sum} or {'err', reason, settlement id}.
  */
@@ -32,18 +34,18 @@ local prior = redis.call('GET', KEYS[2])
 if prior and prior ~= table.concat(members, ',') then return {'err', 'batch_conflict', ''} end
 local sum = 0
 local seen = {}
-for _, id in ipairs(members) do
+for i, id in ipairs(members) do
   if seen[id] then return {'err', 'batch_conflict', id} end
   seen[id] = true
   local key = redis.call('HGET', KEYS[1], id)
-  if not key then return {'err', 'charge_not_found', id} end
-  local c = redis.call('HMGET', ARGV[2] .. key, 'state', 'amount', 'authorizedBy')
+  if not key or KEYS[i + 2] ~= ARGV[2] .. key then return {'err', 'charge_not_found', id} end
+  local c = redis.call('HMGET', KEYS[i + 2], 'state', 'amount', 'authorizedBy')
   if c[1] ~= 'reserved' then return {'err', 'charge_not_reserved', id} end
   if c[3] and c[3] ~= '' and c[3] ~= ARGV[1] then return {'err', 'charge_in_batch', id} end
   sum = sum + tonumber(c[2])
 end
-for _, id in ipairs(members) do
-  redis.call('HSET', ARGV[2] .. redis.call('HGET', KEYS[1], id), 'authorizedBy', ARGV[1])
+for i = 1, #members do
+  redis.call('HSET', KEYS[i + 2], 'authorizedBy', ARGV[1])
 end
 redis.call('SET', KEYS[2], table.concat(members, ','))
 return {'ok', string.format('%.0f', sum), ''}

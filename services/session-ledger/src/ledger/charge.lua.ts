@@ -4,8 +4,9 @@
  * of gateway and ledger replicas. Amounts are compared with Lua numbers (doubles), exact below
  * 2^53; the ledger refuses caps above that when a session opens.
  *
- * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key),
- *       5 open-charge index (sorted set: charge id by reservation time, ms)
+ * KEYS: 1 session hash, 2 nonce key, 3 charge key, 4 settlement index (charge id -> idempotency key):
+ *       all in the session's cluster slot (ledger.keys.ts). The open-charge index is outside it and
+ *       written around the script (OPEN_CHARGE_INDEX_SCRIPT).
  * ARGV: 1 mode ('verify' | 'reserve'), 2 amount, 3 minimum settlement amount, 4 payTo, 5 asset,
  *       6 network, 7 charge id, 8 retention (s), 9 nonce, 10 unused (was created-at; now Redis TIME), 11 idempotency key,
  *       12 payload fingerprint (payment-fingerprint.ts), 13 serve token, 14 claim the serve ('1' | ''),
@@ -91,7 +92,6 @@ redis.call('HSET', KEYS[3], 'chargeId', ARGV[7], 'amount', ARGV[2], 'nonce', ARG
   'signature', '', 'reason', '', 'createdAtMs', string.format('%.0f', nowMs), 'idempotencyKey', ARGV[11], 'fingerprint', ARGV[12], 'served', served,
   'lamportHold', tostring(hold))
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[11])
-redis.call('ZADD', KEYS[5], nowMs, ARGV[7])
 for i = 1, 4 do if i ~= 2 then redis.call('EXPIREAT', KEYS[i], keepUntil) end end
 return {'ok', tostring(newSpent), ARGV[7]}
 `;
@@ -106,19 +106,17 @@ return {'ok', tostring(newSpent), ARGV[7]}
  * whose flush failed is not served more on credit), and may be limited to a charge no transfer
  * has claimed (the reconciler's release of a reservation the submitter never saw).
  *
- * KEYS: 1 session hash, 2 charge key, 3 open-charge index
+ * KEYS: 1 session hash, 2 charge key (one slot; the caller drops the charge id from the open-charge
+ *       index once the charge is finished)
  * ARGV: 1 target ('settled' | 'released'), 2 signature, 3 reason, 4 unused,
  *       5 suspend the session ('1' | ''), 6 only if unclaimed ('1' | '')
- * Returns {state-after, changed (1|0)}, {'missing', 0} or {'in_transfer', 0}.
+ * Returns {state-after, changed (1|0), charge id}, {'missing', 0} or {'in_transfer', 0}.
  */
 export const FINISH_CHARGE_SCRIPT = `
 local c = redis.call('HMGET', KEYS[2], 'state', 'authorizedBy', 'chargeId')
 local state = c[1]
 if not state then return {'missing', 0} end
-if state ~= 'reserved' then
-  redis.call('ZREM', KEYS[3], c[3])
-  return {state, 0}
-end
+if state ~= 'reserved' then return {state, 0, c[3]} end
 if ARGV[1] == 'released' then
   if ARGV[6] == '1' and c[2] and c[2] ~= '' then return {'in_transfer', 0} end
   redis.call('HINCRBY', KEYS[1], 'spent', -tonumber(redis.call('HGET', KEYS[2], 'amount')))
@@ -132,8 +130,23 @@ if ARGV[1] == 'released' then
   end
 end
 redis.call('HSET', KEYS[2], 'state', ARGV[1], 'signature', ARGV[2], 'reason', ARGV[3])
-redis.call('ZREM', KEYS[3], c[3])
-return {ARGV[1], 1}
+return {ARGV[1], 1, c[3]}
+`;
+
+/**
+ * Adds a charge id to the open-charge index (the reconciler's list of reservations), scored by
+ * Redis time (ms), before the charge script may reserve it. The index is one key for the whole
+ * ledger, so under Redis Cluster it cannot share a slot with any session: it is kept a superset
+ * of the reserved charges instead (added before the reservation, dropped after the charge
+ * finished), and its reader skips ids whose charge is missing or no longer reserved. NX keeps the
+ * first score of an id.
+ *
+ * KEYS: 1 open-charge index. ARGV: 1 charge id.
+ */
+export const OPEN_CHARGE_INDEX_SCRIPT = `
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], 'NX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+return 1
 `;
 
 /**

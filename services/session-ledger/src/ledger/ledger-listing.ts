@@ -1,4 +1,5 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
+import { Cluster, type Redis } from 'ioredis';
 import { ledgerKeys } from './ledger.keys';
 import { chargeOf, sessionRecordFromHash } from './ledger.repository';
 import type { ChargeRecord, SessionRecord } from './ledger.types';
@@ -25,7 +26,7 @@ export class LedgerListing {
   private readonly sessionKey: RegExp;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {
     this.sessionKey = new RegExp(`^${escapeRegExp(prefix)}s:\\{[^}]+\\}$`);
@@ -33,7 +34,7 @@ export class LedgerListing {
 
   /** One SCAN step of about `count` keys: the session hashes among them. */
   async scanSessions(cursor: string, count: number): Promise<SessionScan> {
-    const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(this.prefix)}s:{*}`, 'COUNT', count, 'TYPE', 'hash');
+    const [next, keys] = await this.scanStep(cursor, count);
     const sessionKeys = keys.filter((k) => this.sessionKey.test(k));
     if (sessionKeys.length === 0) return { sessions: [], cursor: next };
     const pipeline = this.redis.pipeline();
@@ -47,6 +48,23 @@ export class LedgerListing {
       if (h['sessionId']) sessions.push(listed(h));
     }
     return { sessions, cursor: next };
+  }
+
+  /**
+   * SCAN on one Redis; on a Redis Cluster, the masters one after the other (sorted by address),
+   * the cursor carrying which one: node cursor × 1000 + node index, still one decimal number.
+   */
+  private async scanStep(cursor: string, count: number): Promise<[string, string[]]> {
+    const match = `${escapeGlob(this.prefix)}s:{*}`;
+    if (!(this.redis instanceof Cluster)) return this.redis.scan(cursor, 'MATCH', match, 'COUNT', count, 'TYPE', 'hash');
+    const masters = this.redis.nodes('master').sort((a, b) => nodeName(a).localeCompare(nodeName(b)));
+    const at = BigInt(cursor);
+    const index = Number(at % NODE_SLOTS);
+    const node = masters[index];
+    if (node === undefined) return ['0', []];
+    const [next, keys] = await node.scan((at / NODE_SLOTS).toString(), 'MATCH', match, 'COUNT', count, 'TYPE', 'hash');
+    if (next !== '0') return [(BigInt(next) * NODE_SLOTS + BigInt(index)).toString(), keys];
+    return [index + 1 < masters.length ? String(index + 1) : '0', keys];
   }
 
   /** One session with its listing flags, or null. */
@@ -72,6 +90,13 @@ export class LedgerListing {
     });
     return charges;
   }
+}
+
+/** How many cluster masters a listing cursor can name. */
+const NODE_SLOTS = 1000n;
+
+function nodeName(node: Redis): string {
+  return `${node.options.host ?? ''}:${node.options.port ?? 0}`;
 }
 
 function listed(h: Record<string, string>): ListedSession {

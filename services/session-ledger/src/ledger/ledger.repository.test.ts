@@ -145,6 +145,20 @@ describe('LedgerRepository against real Redis', () => {
     expect((await ledgerA.getCharge(s.sessionId, other.idempotencyKey))?.signature).toBe('sig2');
   });
 
+  it('keeps the open-charge index to reserved charges: an id refused or answered as a duplicate is dropped, a finished one leaves', async () => {
+    const s = session();
+    await ledgerA.createSession(s);
+    const indexed = async (): Promise<string[]> => (await ledgerA.openCharges(-60_000, 100)).map((c) => c.settlementId);
+    const first = call(s);
+    await ledgerA.reserve(first, 'c1');
+    expect(await indexed()).toEqual(['c1']);
+    await ledgerB.reserve(first, 'c2'); // the same payload: the original charge, c2 never exists
+    await ledgerB.reserve(call(s, { amount: 10n ** 12n }), 'c3'); // over the cap: refused
+    expect(await indexed()).toEqual(['c1']);
+    await ledgerA.settle(s.sessionId, first.idempotencyKey, 'sig');
+    expect(await indexed()).toEqual([]);
+  });
+
   it.each([
     ['expired', session({ expirationUnix: wallNow() - 1 }), {}, 'session_expired'],
     ['below the minimum settlement amount (1 base unit)', session(), { amount: 1n }, 'amount_below_minimum'],
@@ -188,7 +202,7 @@ describe('LedgerRepository against real Redis', () => {
     expect(await ledgerA.verify(call(ghost))).toEqual({ ok: false, reason: 'session_not_found' });
   });
 
-  it('answers verify and reserve with one Redis command each once a session is known (its terms are cached)', async () => {
+  it('answers verify with one Redis command and reserve with two (open-charge index, charge script) once a session is known (its terms are cached)', async () => {
     const s = session();
     await ledgerA.createSession(s);
     expect((await ledgerA.sessionTerms(s.sessionId))?.sessionPubkey).toBe(s.sessionPubkey);
@@ -198,7 +212,7 @@ describe('LedgerRepository against real Redis', () => {
     expect(await ledgerA.verify(call(s))).toEqual({ ok: true, remaining: 1_000_000n });
     const first = call(s);
     const reserved = await ledgerA.reserve(first, 'c1');
-    expect(counted.stop()).toEqual(['evalsha', 'evalsha']);
+    expect(counted.stop()).toEqual(['evalsha', 'evalsha', 'evalsha']);
     expect(reserved).toEqual({
       ok: true,
       duplicate: false,

@@ -1,7 +1,6 @@
-import { BoundedCache, FIXED_WINDOW_LIMIT_SCRIPT, LuaScript } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { BoundedCache, FIXED_WINDOW_LIMIT_SCRIPT, LuaScript, type RedisClient } from '@quietpay/platform';
 import { AUTHORIZE_BATCH_SCRIPT, AUTHORIZE_CHARGE_SCRIPT } from './authorize.lua';
-import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT, SERVE_CHARGE_SCRIPT } from './charge.lua';
+import { CHARGE_SCRIPT, FINISH_CHARGE_SCRIPT, OPEN_CHARGE_INDEX_SCRIPT, SERVE_CHARGE_SCRIPT } from './charge.lua';
 import { ledgerKeys, openChargesKey } from './ledger.keys';
 import { sessionIdOfSettlement } from './settlement-id';
 import type {
@@ -30,6 +29,9 @@ type ScriptReply = [string, string, string];
 
 const CHARGE = new LuaScript(CHARGE_SCRIPT);
 const CALL_WINDOW = new LuaScript(FIXED_WINDOW_LIMIT_SCRIPT);
+const INDEX_OPEN_CHARGE = new LuaScript(OPEN_CHARGE_INDEX_SCRIPT);
+const FINISH_CHARGE = new LuaScript(FINISH_CHARGE_SCRIPT);
+const AUTHORIZE_BATCH = new LuaScript(AUTHORIZE_BATCH_SCRIPT);
 
 /** What the operator decided about charges (config): enforced inside the Lua scripts. */
 export interface LedgerLimits {
@@ -54,14 +56,16 @@ const DEFAULT_LIMITS: LedgerLimits = { minAmount: 1n, retentionSeconds: 7 * 24 *
 /**
  * Sessions, caps, nonces and charges in Redis. Every decision that spends is one Lua script, so
  * it is atomic across replicas. The only process memory is a bounded cache of what never changes
- * once a session is open (its key, payer, cap, expiry): with it, verify and reserve are one Redis
- * round trip each (the script), however many replicas run.
+ * once a session is open (its key, payer, cap, expiry): with it, verify is one Redis round trip
+ * (the script) and reserve two (the open-charge index, then the script), however many replicas
+ * run. Every key a script touches is passed in KEYS and lives in the session's slot, so the
+ * ledger runs unchanged on a Redis Cluster.
  */
 export class LedgerRepository {
   private readonly terms = new BoundedCache<string, SessionTerms>(TERMS_CACHE_ENTRIES);
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'qp:',
     private readonly limits: LedgerLimits = DEFAULT_LIMITS,
   ) {}
@@ -150,7 +154,11 @@ export class LedgerRepository {
    * original charge, with another payload `idempotency_conflict`.
    */
   async reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome> {
+    // Indexed first, so no reservation is ever missing from the reconciler's index (see
+    // OPEN_CHARGE_INDEX_SCRIPT); an id that did not become a charge is dropped again below.
+    await INDEX_OPEN_CHARGE.run(this.redis, [openChargesKey(this.prefix)], [chargeId]);
     const [status, value, id] = await this.runCharge('reserve', request, chargeId);
+    if (status !== 'ok' || id !== chargeId) await this.forgetOpenCharge(chargeId);
     if (status === 'err') return { ok: false, reason: value as ChargeRejection };
     if (status === 'ok') {
       // The script wrote exactly this record and answered the new spent: nothing to read back.
@@ -201,15 +209,11 @@ export class LedgerRepository {
   /** Claims a session's reserved charges for one batch transfer; their sum, or why not. */
   async claimForBatch(sessionId: string, batchId: string, settlementIds: readonly string[]): Promise<ClaimOutcome> {
     const keys = ledgerKeys(this.prefix, sessionId);
-    const [status, value, id] = (await this.redis.eval(
-      AUTHORIZE_BATCH_SCRIPT,
-      2,
-      keys.settlements,
-      keys.batch(batchId),
-      batchId,
-      keys.chargePrefix,
-      ...settlementIds,
-    )) as [string, string, string];
+    // The members' charge keys are read first so the script can declare them (Redis Cluster);
+    // the script checks each against the index again. An unknown id gets a key no charge has.
+    const idempotencyKeys = settlementIds.length > 0 ? await this.redis.hmget(keys.settlements, ...settlementIds) : [];
+    const chargeKeys = idempotencyKeys.map((key) => (key === null ? keys.chargePrefix : keys.charge(key)));
+    const [status, value, id] = (await AUTHORIZE_BATCH.run(this.redis, [keys.settlements, keys.batch(batchId), ...chargeKeys], [batchId, keys.chargePrefix, ...settlementIds])) as [string, string, string];
     return status === 'ok' ? { ok: true, amount: BigInt(value) } : { ok: false, reason: value as ClaimRefusal, settlementId: id };
   }
 
@@ -253,21 +257,15 @@ export class LedgerRepository {
     options: ReleaseOptions,
   ): Promise<FinishOutcome> {
     const keys = ledgerKeys(this.prefix, sessionId);
-    const [state, changed] = (await this.redis.eval(
-      FINISH_CHARGE_SCRIPT,
-      3,
-      keys.session,
-      keys.charge(idempotencyKey),
-      openChargesKey(this.prefix),
-      target,
-      signature,
-      reason,
-      '',
-      options.suspendSession ? '1' : '',
-      options.onlyIfUnclaimed ? '1' : '',
-    )) as [string, number];
+    const [state, changed, chargeId] = (await FINISH_CHARGE.run(
+      this.redis,
+      [keys.session, keys.charge(idempotencyKey)],
+      [target, signature, reason, '', options.suspendSession ? '1' : '', options.onlyIfUnclaimed ? '1' : ''],
+    )) as [string, number, string | undefined];
     if (state === 'missing') return { found: false, changed: false, state: null };
     if (state === 'in_transfer') return { found: true, changed: false, state: 'reserved', inTransfer: true };
+    // Finished: out of the reconciler's index (a crash before this leaves an id its reader skips).
+    if (chargeId) await this.forgetOpenCharge(chargeId);
     return { found: true, changed: changed === 1, state: state as ChargeState };
   }
 
@@ -275,7 +273,7 @@ export class LedgerRepository {
     const keys = ledgerKeys(this.prefix, r.sessionId);
     return (await CHARGE.run(
       this.redis,
-      [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements, openChargesKey(this.prefix)],
+      [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
       [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint, r.serveToken ?? '', r.claimServe ? '1' : '', String(this.limits.lamportsHeldPerCharge ?? 0n)],
     )) as ScriptReply;
   }

@@ -1,7 +1,6 @@
 import type { RegisteredRecipient } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
+import { QuietpayError, type RedisClient } from '@quietpay/platform';
 import { isBase58Address } from '@quietpay/x402';
-import type { Redis } from 'ioredis';
 
 /** What an admin registration stores (the address is the hash field). */
 interface StoredEntry {
@@ -30,7 +29,7 @@ export class RecipientRegistry {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly configured: ReadonlySet<string>,
     private readonly facilitator: string,

@@ -1,5 +1,5 @@
 import { SESSION_CLOSE_WINDOW_SECONDS } from '@quietpay/x402';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
 
 // A signature is fresh for the window either side of its timestamp; remember it a little longer.
 const REMEMBER_SECONDS = 2 * SESSION_CLOSE_WINDOW_SECONDS + 60;
@@ -7,7 +7,7 @@ const REMEMBER_SECONDS = 2 * SESSION_CLOSE_WINDOW_SECONDS + 60;
 /** One use per close signature (SET NX), shared by every ledger replica through Redis. */
 export class CloseReplayStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

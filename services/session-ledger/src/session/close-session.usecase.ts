@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, type CloseSessionRequest, type OperatorCloseSessionRequest, type Session } from '@quietpay/contracts';
-import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import type { SessionLedgerConfig } from '../config.schema';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -33,7 +32,7 @@ export class CloseSessionUseCase {
     private readonly events: EventBus,
     private readonly spend: AccountFacilitatorSpend,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(SERVICE_CONFIG) config: SessionLedgerConfig,
   ) {
     this.replays = new CloseReplayStore(redis, config.LEDGER_KEY_PREFIX);

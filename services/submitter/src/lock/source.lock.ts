@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { QuietpayError } from '@quietpay/platform';
-import { Redis } from 'ioredis';
+import { LuaScript, QuietpayError, type RedisClient } from '@quietpay/platform';
 import { SourceLocks } from '../ports/source-locks.port';
 
-// All or nothing: a holder owns every account of its transfer, or none (no partial hold to wait on).
-const ACQUIRE = `
-for i = 1, #KEYS do if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end end
-for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2]) end
-return 1`;
+// Each account's lock is its own key (they hash to different cluster slots), so each script is
+// about one key; `tryAcquire` makes the set all or nothing by giving back what it took.
+const ACQUIRE = `return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') and 1 or 0`;
 // Delete / extend only while we still own the lock: after a TTL expiry another replica may hold it.
-const RELEASE = `for i = 1, #KEYS do if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end end return 1`;
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 1`;
 const EXTEND = `
-for i = 1, #KEYS do if redis.call('GET', KEYS[i]) ~= ARGV[1] then return 0 end end
-for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
+
+const ACQUIRE_SCRIPT = new LuaScript(ACQUIRE);
+const RELEASE_SCRIPT = new LuaScript(RELEASE);
+const EXTEND_SCRIPT = new LuaScript(EXTEND);
 
 export interface HeldLock {
   readonly keys: readonly string[];
@@ -31,7 +32,7 @@ export interface HeldLock {
  */
 export class SourceLock implements SourceLocks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
   ) {}
@@ -39,13 +40,22 @@ export class SourceLock implements SourceLocks {
   async tryAcquire(source: string, destination?: string): Promise<HeldLock | undefined> {
     const keys = [`${this.prefix}:lock:source:${source}`, ...(destination === undefined ? [] : [`${this.prefix}:lock:destination:${destination}`])];
     const token = randomUUID();
-    const ok = await this.redis.eval(ACQUIRE, keys.length, ...keys, token, String(this.ttlMs));
-    return ok === 1 ? { keys, token } : undefined;
+    const taken: string[] = [];
+    for (const key of keys) {
+      if ((await ACQUIRE_SCRIPT.run(this.redis, [key], [token, String(this.ttlMs)])) !== 1) {
+        // Not all of them: none (a try never waits holding a part, so two holders cannot deadlock).
+        await this.release({ keys: taken, token });
+        return undefined;
+      }
+      taken.push(key);
+    }
+    return { keys, token };
   }
 
   /** Refreshes the TTL while a long confirmation runs; false when the lock was lost. */
   async extend(lock: HeldLock): Promise<boolean> {
-    return (await this.redis.eval(EXTEND, lock.keys.length, ...lock.keys, lock.token, String(this.ttlMs))) === 1;
+    const extended = await Promise.all(lock.keys.map((key) => EXTEND_SCRIPT.run(this.redis, [key], [lock.token, String(this.ttlMs)])));
+    return extended.every((answer) => answer === 1);
   }
 
   /**
@@ -59,6 +69,6 @@ export class SourceLock implements SourceLocks {
   }
 
   async release(lock: HeldLock): Promise<void> {
-    await this.redis.eval(RELEASE, lock.keys.length, ...lock.keys, lock.token);
+    await Promise.all(lock.keys.map((key) => RELEASE_SCRIPT.run(this.redis, [key], [lock.token])));
   }
 }

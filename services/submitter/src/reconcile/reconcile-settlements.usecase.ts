@@ -1,4 +1,4 @@
-import { ReconcileReport } from '@quietpay/contracts';
+import { ReconcileReport, SettlementStatus } from '@quietpay/contracts';
 import { Logger } from 'pino';
 import { oldestOpenSettlementAge, reconcileExamined, reconcileRepaired } from '../metrics/reconcile.metrics';
 import { OpenReservations } from '../ports/open-reservations.port';
@@ -39,8 +39,10 @@ export class ReconcileSettlements {
     for (const { settlementId, createdAtMs } of open) {
       reconcileExamined.inc();
       const stored = await store.get(settlementId);
-      if (!stored) {
-        // The record expired (retention) while indexed: nothing left to drive.
+      if (!stored || stored.record.status === SettlementStatus.SETTLED || stored.record.status === SettlementStatus.FAILED) {
+        // The record expired (retention) while indexed, was never created (a submit that died
+        // between indexing and creating), or finished without being unindexed (a crash between
+        // the two writes, or a duplicate submit's index write): nothing left to drive.
         await store.forgetOpen(settlementId);
         continue;
       }

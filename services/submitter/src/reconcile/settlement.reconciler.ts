@@ -1,7 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ReconcileReport } from '@quietpay/contracts';
-import { LOGGER, REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import { Redis } from 'ioredis';
+import { LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { settlesInBatches, SubmitterConfig } from '../config.schema';
 import { OPEN_RESERVATIONS, OpenReservations } from '../ports/open-reservations.port';
@@ -22,7 +21,7 @@ export class SettlementReconciler implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: SubmitterConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     store: SettlementStore,
     queue: SettlementQueue,
     @Inject(OPEN_RESERVATIONS) reservations: OpenReservations,

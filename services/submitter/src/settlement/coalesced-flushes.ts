@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
 import { BatchStore } from './batch.store';
 import { SettlementQueue } from './settlement.queue';
 
@@ -26,7 +26,7 @@ const SCHEDULE_MARK_TTL_MS = 2_000;
  */
 export class CoalescedFlushes {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly queue: Pick<SettlementQueue, 'ensureFlush'>,
   ) {}
@@ -47,13 +47,13 @@ export class CoalescedFlushes {
   }
 
   private markKey(sessionId: string): string {
-    return `${this.prefix}:batch:scheduled:${sessionId}`;
+    return `${this.prefix}:batch:scheduled:{${sessionId}}`;
   }
 }
 
 /** The batch store of coalesced mode: forming a batch first clears the session's schedule mark. */
 export class CoalescingBatchStore extends BatchStore {
-  constructor(redis: Redis, prefix: string, ttlSeconds: number, private readonly flushes: CoalescedFlushes) {
+  constructor(redis: RedisClient, prefix: string, ttlSeconds: number, private readonly flushes: CoalescedFlushes) {
     super(redis, prefix, ttlSeconds);
   }
 

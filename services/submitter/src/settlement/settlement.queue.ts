@@ -2,14 +2,16 @@ import { SettlementSubmitV1, SubmitSettlementRequest } from '@quietpay/contracts
 import { injectTraceCarrier, TracedJobData } from '@quietpay/platform';
 import { Job, Queue } from 'bullmq';
 import { SubmitterConfig } from '../config.schema';
-import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
+import { BATCH_FLUSH_JOB, type BullConnection, bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
 
 /** The settlement queue: job id = settlement id, so BullMQ itself refuses a second job for it. */
 export class SettlementQueue {
   private readonly queue: Queue;
+  private readonly bull: BullConnection;
 
   constructor(private readonly config: SubmitterConfig) {
-    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: bullConnection(config), prefix: config.BULLMQ_PREFIX });
+    this.bull = bullConnection(config);
+    this.queue = new Queue(SETTLEMENT_QUEUE, { connection: this.bull.connection, prefix: config.BULLMQ_PREFIX });
   }
 
   /**
@@ -67,7 +69,8 @@ export class SettlementQueue {
     });
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await this.queue.close();
+    await this.bull.release();
   }
 }

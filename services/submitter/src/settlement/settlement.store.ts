@@ -1,25 +1,15 @@
 import { SettlementRecord, SettlementStatus } from '@quietpay/contracts';
-import { Redis } from 'ioredis';
+import { LuaScript, type RedisClient } from '@quietpay/platform';
 import { SettlementRecords } from '../ports/settlement-records.port';
 
 // Creates the record only when absent, atomically: the first submit of an id wins, every later one
-// is a duplicate. The id joins the open index (scored by creation time) the reconciler walks.
-// KEYS: record, open index. ARGV: ttl, id, created ms, fields...
+// is a duplicate. In batched mode the session's pending-list entry is written with it, or neither.
+// KEYS: record, [pending list] (one slot: both carry the session's hash tag). ARGV: ttl, id, fields...
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-return 1`;
-
-// Batched mode: the record, the open index and the session's pending-list entry are written
-// together, or none. KEYS: record, open index, pending list.
-const CREATE_PENDING = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-redis.call('EXPIRE', KEYS[1], ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-redis.call('RPUSH', KEYS[3], ARGV[2])
+if KEYS[2] then redis.call('RPUSH', KEYS[2], ARGV[2]) end
 return 1`;
 
 /** The last transaction sent for a settlement, kept so a retry can check it before sending anew. */
@@ -53,13 +43,17 @@ export interface StoredSettlement {
 }
 
 /**
- * Settlement records in Redis (`<prefix>:settlement:<id>`), the source of truth for status
- * queries and for a per-call submit waiting on the outcome, whichever replica runs the job; plus
- * the index of settlements not finished yet (`<prefix>:settlements:open`, scored by creation ms).
+ * Settlement records in Redis (`<prefix>:settlement:{<session>}:<id>`), the source of truth for
+ * status queries and for a per-call submit waiting on the outcome, whichever replica runs the
+ * job; plus the index of settlements not finished yet (`<prefix>:settlements:open`, scored by
+ * creation ms). A record shares its session's cluster slot (the batch scripts touch both); the
+ * index is one key for all, so it is written outside the scripts and kept a superset: an id is
+ * added before its record is created and dropped after the record finished, and the reconciler
+ * skips ids whose record is missing or finished.
  */
 export class SettlementStore implements SettlementRecords {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
   ) {}
@@ -80,12 +74,10 @@ export class SettlementStore implements SettlementRecords {
     };
     const createdAtMs = String(Date.now());
     fields['createdAtMs'] = createdAtMs;
-    const args = [String(this.ttlSeconds), record.settlementId, createdAtMs, ...Object.entries(fields).flat()];
-    const created =
-      pendingKey === undefined
-        ? await this.redis.eval(CREATE, 2, this.key(record.settlementId), this.openKey(), ...args)
-        : await this.redis.eval(CREATE_PENDING, 3, this.key(record.settlementId), this.openKey(), pendingKey, ...args);
-    return created === 1;
+    const args = [String(this.ttlSeconds), record.settlementId, ...Object.entries(fields).flat()];
+    await this.redis.zadd(this.openKey(), 'NX', createdAtMs, record.settlementId);
+    const keys = pendingKey === undefined ? [this.key(record.settlementId)] : [this.key(record.settlementId), pendingKey];
+    return (await CREATE_SCRIPT.run(this.redis, keys, args)) === 1;
   }
 
   async get(settlementId: string): Promise<StoredSettlement | undefined> {
@@ -175,11 +167,10 @@ export class SettlementStore implements SettlementRecords {
   }
 
   private async finish(settlementId: string, fields: Record<string, string>): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.key(settlementId), { ...fields, updatedAtUnix: String(nowUnix()) })
-      .zrem(this.openKey(), settlementId)
-      .exec();
+    // Two keys in two slots: the record first, so a crash in between leaves a finished record
+    // indexed (skipped and dropped by the reconciler), never an open one unindexed.
+    await this.redis.hset(this.key(settlementId), { ...fields, updatedAtUnix: String(nowUnix()) });
+    await this.redis.zrem(this.openKey(), settlementId);
   }
 
   private async update(settlementId: string, fields: Record<string, string>): Promise<void> {
@@ -187,12 +178,29 @@ export class SettlementStore implements SettlementRecords {
   }
 
   key(settlementId: string): string {
-    return `${this.prefix}:settlement:${settlementId}`;
+    return settlementKey(this.prefix, settlementId);
   }
 
   private openKey(): string {
     return `${this.prefix}:settlements:open`;
   }
+}
+
+const CREATE_SCRIPT = new LuaScript(CREATE);
+
+/**
+ * The cluster hash tag of a settlement or batch id: its session. A settlement id is
+ * `<session>.<uuid>` (the ledger's charge id) and a batch id `<session>.<uuid>` (BatchStore), so
+ * a session's records, batches and pending list share one slot; an id without a '.' is its own tag.
+ */
+export function sessionTagOf(id: string): string {
+  const at = id.lastIndexOf('.');
+  return `{${at > 0 ? id.slice(0, at) : id}}`;
+}
+
+/** The Redis key of a settlement record. */
+export function settlementKey(prefix: string, settlementId: string): string {
+  return `${prefix}:settlement:${sessionTagOf(settlementId)}:${settlementId}`;
 }
 
 /** The verdict fields of a settlement or batch hash. */

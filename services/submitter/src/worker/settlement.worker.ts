@@ -17,6 +17,7 @@ const tracer = trace.getTracer('quietpay.submitter');
  * Stall settings: see SETTLEMENT_JOB_LOCK_MS in config.schema.ts.
  */
 export function startSettlementWorker(config: SubmitterConfig, process: ProcessSettlementUseCase, flush: FlushBatchUseCase, logger: Logger): Worker {
+  const bull = bullConnection(config);
   const worker = new Worker(
     SETTLEMENT_QUEUE,
     async (job: Job<TracedJobData>, token?: string) =>
@@ -38,7 +39,7 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
         },
       ),
     {
-      connection: bullConnection(config),
+      connection: bull.connection,
       prefix: config.BULLMQ_PREFIX,
       concurrency: config.SUBMITTER_CONCURRENCY,
       lockDuration: config.SETTLEMENT_JOB_LOCK_MS,
@@ -48,6 +49,7 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
     },
   );
   worker.on('failed', (job, error) => logger.warn({ settlementId: job?.id, err: error }, 'settlement job attempt failed'));
+  worker.on('closed', () => void bull.release());
   return worker;
 
   async function runJob(job: Job<TracedJobData>, token: string | undefined): Promise<void> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { GatewayConfig } from '../../config.schema';
 
 export type AuditOutcome = 'requested' | 'ok' | 'refused' | 'failed';
@@ -28,7 +27,7 @@ const DETAIL_CHARS = 500;
 @Injectable()
 export class AdminAuditLog {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 

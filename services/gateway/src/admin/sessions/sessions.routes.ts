@@ -19,7 +19,7 @@ const ListQuery = z.strictObject({
   // The seed-compatible (legacy) sessions only, or quietpay's only; absent: both.
   legacy: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   limit: limitField(200, 50),
-  cursor: z.string().regex(/^\d{1,20}$/, 'must be the nextCursor of a previous page').optional(),
+  cursor: z.string().regex(/^\d{1,24}$/, 'must be the nextCursor of a previous page').optional(),
 });
 export const SessionIdParams = z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a session id') });
 const CloseBody = z.strictObject({ reason: z.string().trim().min(1).max(200) });

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@quietpay/platform';
-import type { Redis } from 'ioredis';
+import { REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { GatewayConfig } from '../../config.schema';
 import type { PaymentClaims } from './payment-claim.port';
 
@@ -13,7 +12,7 @@ import type { PaymentClaims } from './payment-claim.port';
 @Injectable()
 export class RedisPaymentClaims implements PaymentClaims {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
