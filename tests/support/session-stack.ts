@@ -48,6 +48,11 @@ export interface SessionStackOptions {
    * (tests/support/redis-server.process.ts) a test crashes and restarts.
    */
   readonly redisUrl?: string;
+  /**
+   * A Redis Cluster instead (tests/support/redis-cluster.process.ts): every service gets
+   * REDIS_CLUSTER_NODES, every node the run's ACL users.
+   */
+  readonly redisCluster?: { readonly nodes: string; readonly urls: readonly string[] };
   /** Extra variables for examples/paid-api (e.g. CHAT_PRICE). */
   readonly paidApiEnv?: Readonly<Record<string, string>>;
 }
@@ -75,9 +80,9 @@ export interface SessionStack {
   balanceOf(wallet: Keypair): Promise<bigint>;
   /**
    * SIGKILLs the (first) running process of `name`; the returned function starts it again with the
-   * same environment and resolves once it is up. For crash and outage tests.
+   * same environment (plus any `overrides`) and resolves once it is up. For crash and outage tests.
    */
-  kill(name: StackService): Promise<() => Promise<ServiceProcess>>;
+  kill(name: StackService): Promise<(overrides?: Readonly<Record<string, string>>) => Promise<ServiceProcess>>;
   /**
    * Starts one more replica of `name` with the first one's environment and `env` on top (e.g.
    * its own RPC URL), resolving once it is up; stopped with the stack.
@@ -121,7 +126,9 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
   buildProjects(PROJECTS);
   const stateDir = mkdtempSync(join(tmpdir(), 'qp-e2e-'));
   const run = `e2e-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const redisUrl = options.redisCluster?.urls[0] ?? options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const redisUrls = options.redisCluster?.urls ?? [redisUrl];
+  const clusterEnv: Record<string, string> = options.redisCluster ? { REDIS_CLUSTER_NODES: options.redisCluster.nodes } : {};
   const processes: ServiceProcess[] = [];
   const envOf = new Map<ServiceProcess, Record<string, string>>();
   const exitedSet = new Set<ServiceProcess>();
@@ -144,16 +151,19 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     await nats?.stop();
     await net?.stop();
     await redisUsers?.remove();
-    const redis = new Redis(redisUrl);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
+    for (const url of redisUrls) {
+      const redis = new Redis(url);
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
+          // One by one: a cluster node refuses a DEL of keys in several slots.
+          for (const key of keys) await redis.del(key);
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
     }
     rmSync(stateDir, { recursive: true, force: true });
   };
@@ -182,7 +192,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
 
     nats = await startNatsServer();
     // Each service as its own Redis ACL user, allowed only this run's keys.
-    redisUsers = await createRedisUsers(run, `${run}:*`, redisUrl);
+    redisUsers = await createRedisUsers(run, `${run}:*`, redisUrls);
     // Every chain fact, for every service (a schema ignores what it does not read): the same
     // wiring scripts/stack/services.mjs gives `npm run stack`.
     const chainEnv: Record<string, string> = {
@@ -215,7 +225,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats, { ...chainEnv, REDIS_URL: redisUrl, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
+        const env = serviceEnv(name, nats, { ...chainEnv, REDIS_URL: redisUrl, ...clusterEnv, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
         const proc = startService(name, env);
         envOf.set(proc, env);
         processes.push(proc);
@@ -273,8 +283,10 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
         if (!victim) throw new Error(`no running ${name} to kill`);
         exitedSet.add(victim);
         await victim.kill();
-        const env = envOf.get(victim)!;
-        return async () => {
+        const killedEnv = envOf.get(victim)!;
+        // `overrides` start it changed (e.g. another SETTLEMENT_MODE; a gateway's old PORT keeps its URL).
+        return async (overrides = {}) => {
+          const env = { ...killedEnv, ...overrides };
           const next = startService(name, env);
           envOf.set(next, env);
           processes[processes.indexOf(victim)] = next;
