@@ -34,7 +34,26 @@ export interface NatsServerProcess extends NatsAccess {
  * fresh per server, in files only this user can read.
  */
 export async function startNatsServer(): Promise<NatsServerProcess> {
-  const port = await freePort();
+  return startNats(1);
+}
+
+/**
+ * A NATS cluster of `size` nats-servers joined by routes (JetStream clustered, one meta group),
+ * each with the same authorization as startNatsServer. `envFor` hands out the nodes in turn, so
+ * consecutive services connect to different nodes; `url` and `connect` use the first node.
+ * `crash`/`start` take the whole cluster down and up.
+ */
+export async function startNatsCluster(size = 3): Promise<NatsServerProcess & { readonly urls: readonly string[] }> {
+  return startNats(size);
+}
+
+async function startNats(size: number): Promise<NatsServerProcess & { readonly urls: readonly string[] }> {
+  const ports: number[] = [];
+  const routePorts: number[] = [];
+  for (let i = 0; i < size; i += 1) {
+    ports.push(await freePort());
+    if (size > 1) routePorts.push(await freePort());
+  }
   const dir = mkdtempSync(join(tmpdir(), 'qp-nats-'));
   const passwords = new Map<string, string>([...NATS_SERVICE_USERS, NATS_ADMIN_USER, NATS_OPERATOR_USER].map((u) => [u, randomBytes(18).toString('base64url')]));
   const passwordFile = (user: string): string => {
@@ -42,51 +61,72 @@ export async function startNatsServer(): Promise<NatsServerProcess> {
     return join(dir, `${user}.password`);
   };
   for (const [user, password] of passwords) writeFileSync(passwordFile(user), password, { mode: 0o600 });
-  const configPath = join(dir, 'nats.conf');
-  writeFileSync(configPath, renderNatsAuthorization(natsUsers((u) => passwords.get(u))), { mode: 0o600 });
-  let proc: ChildProcess = spawnServer();
-  function spawnServer(): ChildProcess {
-    return spawn('nats-server', ['-c', configPath, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'store')], { stdio: 'ignore' });
-  }
+  const authorization = renderNatsAuthorization(natsUsers((u) => passwords.get(u)));
+  const configPaths = ports.map((_, i) => {
+    const configPath = join(dir, `nats-${i}.conf`);
+    // Routes only on loopback, between this test's own nodes.
+    const cluster =
+      size > 1
+        ? `server_name: n${i}\ncluster {\n  name: qp-test\n  listen: 127.0.0.1:${routePorts[i]}\n  routes: [${routePorts.filter((_, j) => j !== i).map((p) => `nats-route://127.0.0.1:${p}`).join(', ')}]\n}\n`
+        : '';
+    writeFileSync(configPath, `${authorization}${cluster}`, { mode: 0o600 });
+    return configPath;
+  });
+  const spawnServer = (i: number): ChildProcess =>
+    spawn('nats-server', ['-c', configPaths[i]!, '-a', '127.0.0.1', '-p', String(ports[i]), '-js', '-sd', join(dir, `store-${i}`)], { stdio: 'ignore' });
+  let procs: ChildProcess[] = ports.map((_, i) => spawnServer(i));
   const exited = (child: ChildProcess): Promise<unknown> =>
     child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
-  const url = `nats://127.0.0.1:${port}`;
-  const optionsFor = (user: string): ConnectionOptions => ({
-    servers: url,
+  const urls = ports.map((port) => `nats://127.0.0.1:${port}`);
+  const url = urls[0]!;
+  const optionsFor = (user: string, at = url): ConnectionOptions => ({
+    servers: at,
     user,
     pass: passwords.get(user) ?? '',
     inboxPrefix: inboxPrefixOf(user),
     reconnect: false,
   });
-  await waitUntilAccepting(optionsFor(NATS_OPERATOR_USER));
+  const ready = async (): Promise<void> => {
+    for (const at of urls) await waitUntilAccepting(optionsFor(NATS_OPERATOR_USER, at), size > 1);
+  };
+  let next = 0;
+  await ready();
   return {
     url,
-    envFor: (user) => ({ NATS_URL: url, NATS_USER: user, NATS_PASSWORD_FILE: passwordFile(user) }),
-    optionsFor,
+    urls,
+    envFor: (user) => {
+      // Round robin: on a cluster, the services of a stack end up on different nodes.
+      const at = urls[next++ % urls.length]!;
+      return { NATS_URL: at, NATS_USER: user, NATS_PASSWORD_FILE: passwordFile(user) };
+    },
+    optionsFor: (user) => optionsFor(user),
     connect: (user = NATS_OPERATOR_USER) => connect(optionsFor(user)),
     async crash() {
-      proc.kill('SIGKILL');
-      await exited(proc);
+      for (const proc of procs) proc.kill('SIGKILL');
+      await Promise.all(procs.map(exited));
     },
     async start() {
-      proc = spawnServer();
-      await waitUntilAccepting(optionsFor(NATS_OPERATOR_USER));
+      procs = ports.map((_, i) => spawnServer(i));
+      await ready();
     },
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill('SIGTERM');
-        await exited(proc);
-      }
+      for (const proc of procs) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+      await Promise.all(procs.map(exited));
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function waitUntilAccepting(options: ConnectionOptions): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+async function waitUntilAccepting(options: ConnectionOptions, jetStreamClustered: boolean): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
     try {
       const nc = await connect(options);
-      await nc.close();
+      try {
+        // A clustered JetStream answers only once its meta group elected a leader.
+        if (jetStreamClustered) await (await nc.jetstreamManager()).getAccountInfo();
+      } finally {
+        await nc.close();
+      }
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 100));

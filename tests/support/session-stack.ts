@@ -9,7 +9,7 @@ import { decryptBalance, keypairWallet } from '@quietpay/sdk';
 import { Connection, Keypair } from '@solana/web3.js';
 import { NATS_ADMIN_USER } from '@quietpay/platform';
 import { buildProjects } from './build-projects';
-import { startNatsServer, type NatsServerProcess } from './nats-server.process';
+import { startNatsCluster, startNatsServer, type NatsServerProcess } from './nats-server.process';
 import { createRedisUsers, type RedisUsers } from './redis-users';
 import { ALL_SERVICES, serviceEnv, type StackService } from './quietpay-stack';
 import { eventually, type ServiceProcess, startScript, startService } from './service.process';
@@ -31,6 +31,13 @@ export interface SessionStackOptions {
   readonly gateways?: number;
   /** session-ledger replicas (one NATS queue group); default 1. */
   readonly ledgers?: number;
+  /** crank-keeper replicas (one leader through the Redis lease); default 1. */
+  readonly crankKeepers?: number;
+  /**
+   * A NATS cluster of this many nats-servers joined by routes instead of one server; the
+   * services are handed the nodes in turn, so they connect to different nodes.
+   */
+  readonly natsCluster?: number;
   /**
    * Extra variables for every service process (not the paid API), applied last: e.g. a trace
    * receiver's `otelEnv()` so all eight services export to it.
@@ -88,6 +95,8 @@ export interface SessionStack {
    * its own RPC URL), resolving once it is up; stopped with the stack.
    */
   addReplica(name: StackService, env?: Readonly<Record<string, string>>): Promise<ServiceProcess>;
+  /** The environment a service process was started with (its NATS_URL says which node it uses). */
+  envOf(process: ServiceProcess): Readonly<Record<string, string>> | undefined;
   /** Everything every process printed, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -190,7 +199,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const wallets: Record<DevWallet, Keypair> = { agent: wallet('agent'), agent2: wallet('agent2'), merchant: wallet('merchant'), facilitator: wallet('facilitator') };
     const facilitatorKeyPath = net.wallets['facilitator']?.keypairPath ?? '';
 
-    nats = await startNatsServer();
+    nats = options.natsCluster !== undefined ? await startNatsCluster(options.natsCluster) : await startNatsServer();
     // Each service as its own Redis ACL user, allowed only this run's keys.
     redisUsers = await createRedisUsers(run, `${run}:*`, redisUrls);
     // Every chain fact, for every service (a schema ignores what it does not read): the same
@@ -221,7 +230,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
       gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:`, ADMIN_AUDIT_KEY: `${run}:admin:audit`, ...adminNatsEnv(nats) },
     };
-    const replicas = (name: StackService): number => (name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : 1);
+    const replicas = (name: StackService): number =>
+      name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : name === 'crank-keeper' ? (options.crankKeepers ?? 1) : 1;
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
@@ -305,6 +315,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
         await proc.started();
         return proc;
       },
+      envOf: (p) => envOf.get(p),
       output: () => [...retired, ...processes].map((p) => `--- ${p.name}${retired.includes(p) ? ' (killed)' : ''}\n${p.output()}`).join('\n'),
       stop,
     };
