@@ -74,7 +74,7 @@ import { networkNormaliser } from './shared/network.policy';
     {
       provide: BatchTransactions,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: Redis, config: SessionLedgerConfig) => new BatchTransactions(redis, config.LEDGER_KEY_PREFIX),
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) => new BatchTransactions(redis, config.LEDGER_KEY_PREFIX),
     },
     BindBatchTransactionUseCase,
     ListSessionsUseCase,

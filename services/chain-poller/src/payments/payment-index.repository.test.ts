@@ -25,8 +25,8 @@ function fixture() {
     mint: 'Mint111111111111111111111111111111111111111',
     blockTimeUnix: 0,
   });
-  const pair = `${prefix}:payment:42:Merch11111111111111111111111111111111111111`;
-  return { index: new PaymentIndexRepository(redis, config), payment, keys: [pair, `${prefix}:payment:42`, `${pair}:parts`, `${pair}:total`] };
+  const pair = `${prefix}:payment:{42}:Merch11111111111111111111111111111111111111`;
+  return { index: new PaymentIndexRepository(redis, config), payment, keys: [pair, `${prefix}:payment:{42}`, `${pair}:parts`, `${pair}:total`] };
 }
 
 async function ttls(keys: readonly string[]): Promise<number[]> {

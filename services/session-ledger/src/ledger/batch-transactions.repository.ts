@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@quietpay/platform';
 import { BIND_BATCH_TRANSACTION_SCRIPT, OPEN_BATCH_ATTEMPT_SCRIPT } from './batch-transaction.lua';
 import { ledgerKeys } from './ledger.keys';
 
@@ -15,7 +15,7 @@ export type BindOutcome = { readonly bound: BoundTransaction } | { readonly supe
 /** The batch-transaction scripts (batch-transaction.lua.ts) over one session's keys. */
 export class BatchTransactions {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 
