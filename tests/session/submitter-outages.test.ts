@@ -3,7 +3,7 @@ import type { PaymentPayload } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually, type ServiceProcess } from '../support/service.process';
-import { openSessionPayer, type SessionPayer } from '../support/session-payer';
+import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The crash windows of a per-call settlement with the whole session stack as processes on
@@ -11,12 +11,6 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // twice in the middle of the same settlement. The RPC proxy holds the submitter's status reads,
 // so a test can act while a transfer sits between "sent" and "confirmed".
 
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-  readonly extra?: { settlementId?: string };
-}
 interface Receipt {
   readonly settlementId: string;
   readonly state: string;
@@ -28,14 +22,7 @@ let stack: SessionStack;
 let proxy: RpcFaultProxy;
 let payer: SessionPayer;
 
-async function settle(paymentPayload: PaymentPayload): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: payer.requirements }),
-  });
-  return (await res.json()) as SettleAnswer;
-}
+const settle = (paymentPayload: PaymentPayload): Promise<SettleAnswer> => settleOnce(stack.gatewayUrl, payer, paymentPayload);
 
 async function receipt(settlementId: string): Promise<Receipt> {
   return eventually(async () => {

@@ -63,3 +63,22 @@ export async function openSessionPayer(stack: SessionStack, kind: SessionKind, u
     close: () => handle.close(),
   };
 }
+
+/** What the gateway's `/settle` answers (the fields tests read). */
+export interface SettleAnswer {
+  readonly success: boolean;
+  readonly errorReason?: string;
+  readonly transaction: string;
+  readonly extra?: { settlementId?: string };
+}
+
+/** One `POST /settle` of `paymentPayload` against the payer's requirements. */
+export async function settleOnce(gatewayUrl: string, payer: Pick<SessionPayer, 'requirements'>, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
+  const res = await fetch(`${gatewayUrl}/settle`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: payer.requirements }),
+  });
+  return (await res.json()) as SettleAnswer;
+}
+
