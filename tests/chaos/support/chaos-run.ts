@@ -76,6 +76,10 @@ export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack
         BATCH_WINDOW_MS: '1000',
         SETTLEMENT_RECONCILE_INTERVAL_MS: String(options.reconcileIntervalMs),
         SETTLEMENT_RECONCILE_AFTER_MS: String(options.reconcileAfterMs),
+        // Reservations no submitter saw (the gateway killed between reserve and submit) are released
+        // this long after reserve: above the gateway's reserve-to-submit bound (its 5 s NATS
+        // timeout), well inside settleBoundMs.
+        SETTLEMENT_UNSUBMITTED_AFTER_MS: String(options.reconcileAfterMs * 3),
         SETTLEMENT_JOB_LOCK_MS: '3000',
         SETTLEMENT_STALLED_INTERVAL_MS: '1000',
         SOURCE_LOCK_TTL_MS: '3000',
