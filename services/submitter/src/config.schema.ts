@@ -24,7 +24,10 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   // retryable and the job backs off. Never terminal on its own: the deadline bounds the retries.
   SETTLEMENT_MAX_REBUILDS: int(3),
   // The transfer lock (one in flight per source and per destination account): TTL (refreshed while confirming) and how long a job that found it busy waits.
-  SOURCE_LOCK_TTL_MS: int(30_000),
+  // A killed holder's lock blocks the worker that takes its job over until the TTL runs out, so it
+  // is kept at the job lock (15 s), not above it: with 30 s the takeover waited for this lock, not
+  // for stall detection. Every step under it is bounded by a NATS or RPC timeout (5 s) or refreshes it.
+  SOURCE_LOCK_TTL_MS: int(15_000),
   SOURCE_LOCK_BUSY_DELAY_MS: int(200),
   CONFIRM_POLL_MS: int(300),
   // BullMQ stall detection: a job whose worker died (lock not renewed for SETTLEMENT_JOB_LOCK_MS)
