@@ -84,6 +84,9 @@ export async function startChaosStack(options: ChaosOptions): Promise<ChaosStack
         SETTLEMENT_STALLED_INTERVAL_MS: '1000',
         SOURCE_LOCK_TTL_MS: '3000',
         SETTLEMENT_BACKOFF_MS: '200',
+        // The ledger's per-session rate limit (600/min by default) is not under test here: the batched
+        // load runs above it, and its 429s would starve the fault windows of served calls.
+        RATE_LIMIT_PAYMENTS_PER_SESSION: '0',
         SETTLEMENT_BACKOFF_MAX_MS: '2000',
         // The deployed defaults (the e2e stack lengthens both for a loaded machine): a NATS request
         // gives up after 5 s, /settle waits 30 s for a per-call outcome, then answers pending.
