@@ -2,7 +2,6 @@
 // a service never imports another service, contracts import nothing of ours, and libs are
 // only reachable through their root entry (`@quietpay/<lib>`), never `@quietpay/<lib>/src/...`.
 import nx from '@nx/eslint-plugin';
-import tseslint from 'typescript-eslint';
 
 const services = [
   'gateway', 'session-ledger', 'tx-builder', 'signer',

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+// The fuzz drives the example px402 API as a seller deploys it (an app, which tests may not import otherwise).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '@quietpay/example-private-api';
 import { buildSessionPaymentPayload, FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import { px402Hono, RedisRateLimiter, RedisReplayStore, facilitatorPaymentLookup } from '@quietpay/server';

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+// scripts/ belongs to no project (plain Node tooling the tests check), so the boundary rule calls it external.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { compareWithManifest, importedPackages } from '../../scripts/packages/declared-imports.mjs';
 
 // The check scripts/packages/build-packages.mjs runs on every build (and packed-install.test.ts on

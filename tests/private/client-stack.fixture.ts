@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 // The localnet is "the outside world" (a chain, the payments API): tests start it in-process.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
