@@ -3,7 +3,7 @@
 #   1. npm ci when node_modules is missing or older than the lockfile
 #   2. Redis and NATS (installed from Debian and started when nothing listens); docker-compose and
 #      kubectl for the offline deployment checks; Debian chromium for the console's browser test
-#   3. build, lint and typecheck every project through Nx (offline, no Nx Cloud)
+#   3. build, lint and typecheck every project through Nx (offline, no Nx Cloud); the formatter's check
 #   4. unit and integration tests (real Redis, NATS, localnet, service processes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +21,7 @@ bash scripts/ensure-browser.sh
 
 echo "== build, lint, typecheck"
 npx nx run-many -t build lint typecheck --outputStyle=static
+npx prettier --check . --log-level warn
 # One more `tsc -b` over everything, in this one process: a no-op when Nx left every dist/ current,
 # and the single place anything stale is rebuilt. The tests then build nothing (QUIETPAY_PREBUILT),
 # so no dist/ is rewritten while a service or script loads it.
