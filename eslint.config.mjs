@@ -3,10 +3,7 @@
 // only reachable through their root entry (`@quietpay/<lib>`), never `@quietpay/<lib>/src/...`.
 import nx from '@nx/eslint-plugin';
 
-const services = [
-  'gateway', 'session-ledger', 'tx-builder', 'signer',
-  'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy',
-];
+const services = ['gateway', 'session-ledger', 'tx-builder', 'signer', 'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy'];
 
 export default [
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.nx/**', 'libs/contracts/src/gen/**', 'coverage/**'] },
@@ -28,36 +25,42 @@ export default [
   {
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['@quietpay/*/*'], message: 'Import a lib only through its root entry (@quietpay/<lib>).' }],
-      }],
-      '@nx/enforce-module-boundaries': ['error', {
-        enforceBuildableLibDependency: false,
-        allowCircularSelfDependency: false,
-        banTransitiveDependencies: false,
-        checkDynamicDependenciesExceptions: [],
-        depConstraints: [
-          // Each service sees only itself and shared libs.
-          ...services.map((s) => ({
-            sourceTag: `scope:${s}`,
-            onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
-          })),
-          { sourceTag: 'scope:localnet', onlyDependOnLibsWithTags: ['scope:localnet'] },
-          { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:bench', 'scope:shared', 'scope:localnet'] },
-          { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          { sourceTag: 'scope:examples', onlyDependOnLibsWithTags: ['scope:examples', 'scope:shared'] },
-          // Tests may drive the offline chain in-process (it is the outside world, not a service).
-          { sourceTag: 'scope:tests', onlyDependOnLibsWithTags: ['scope:tests', 'scope:shared', 'scope:localnet'] },
-          // Layering by type.
-          { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-          { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-          { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
-          { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
-          // Tests and benchmarks may drive anything their scope allows (scope rules above still keep services out).
-          { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client', 'type:app'] },
-          { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client'] },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['@quietpay/*/*'], message: 'Import a lib only through its root entry (@quietpay/<lib>).' }],
+        },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allowCircularSelfDependency: false,
+          banTransitiveDependencies: false,
+          checkDynamicDependenciesExceptions: [],
+          depConstraints: [
+            // Each service sees only itself and shared libs.
+            ...services.map((s) => ({
+              sourceTag: `scope:${s}`,
+              onlyDependOnLibsWithTags: [`scope:${s}`, 'scope:shared'],
+            })),
+            { sourceTag: 'scope:localnet', onlyDependOnLibsWithTags: ['scope:localnet'] },
+            { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:bench', 'scope:shared', 'scope:localnet'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:examples', onlyDependOnLibsWithTags: ['scope:examples', 'scope:shared'] },
+            // Tests may drive the offline chain in-process (it is the outside world, not a service).
+            { sourceTag: 'scope:tests', onlyDependOnLibsWithTags: ['scope:tests', 'scope:shared', 'scope:localnet'] },
+            // Layering by type.
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+            { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
+            // Tests and benchmarks may drive anything their scope allows (scope rules above still keep services out).
+            { sourceTag: 'type:tests', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client', 'type:app'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:util', 'type:client'] },
+          ],
+        },
+      ],
     },
   },
   {

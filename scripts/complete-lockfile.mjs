@@ -33,8 +33,8 @@ function registryMetadata(name, version) {
   let raw;
   try {
     raw = execFileSync('npm', ['view', `${name}@${version}`, '--json', 'version', 'dist.integrity', 'os', 'cpu', 'libc', 'engines', 'license'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
   } catch {
     return null;

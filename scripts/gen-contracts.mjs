@@ -25,6 +25,8 @@ const input = flag('--proto') ?? '.';
 
 // buf.gen.yaml's plugin paths are relative to proto/, so buf runs there; `-o` prefixes the
 // template's `out` (libs/contracts/src/gen) with the chosen base.
-execFileSync(process.execPath, [join(root, 'node_modules/@bufbuild/buf/bin/buf'),
-  'generate', input, '--template', 'buf.gen.yaml', '-o', outBase], { cwd: join(root, 'proto'), stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/@bufbuild/buf/bin/buf'), 'generate', input, '--template', 'buf.gen.yaml', '-o', outBase], {
+  cwd: join(root, 'proto'),
+  stdio: 'inherit',
+});
 if (!out) console.log('generated libs/contracts/src/gen');

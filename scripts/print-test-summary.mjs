@@ -4,7 +4,5 @@ import { readFileSync } from 'node:fs';
 
 const result = JSON.parse(readFileSync(process.argv[2] ?? 'reports/vitest.json', 'utf8'));
 const files = result.testResults ?? [];
-const brokenFiles = files.filter(
-  (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
-).length;
+const brokenFiles = files.filter((f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed')).length;
 console.log(`tests: ${result.numPassedTests} passed, ${result.numFailedTests + brokenFiles} failed`);

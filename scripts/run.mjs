@@ -9,7 +9,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcessGroup, waitForHttp } from './stack/processes.mjs';
 import { randomBytes } from 'node:crypto';
-import { ADMIN_PORT, GATEWAY_PORT, METRICS_SOURCES, SERVICES, fixedHealthPort, gatewayAdminEnv, redisNamespace, serviceEnv, serviceScript } from './stack/services.mjs';
+import {
+  ADMIN_PORT,
+  GATEWAY_PORT,
+  METRICS_SOURCES,
+  SERVICES,
+  fixedHealthPort,
+  gatewayAdminEnv,
+  redisNamespace,
+  serviceEnv,
+  serviceScript,
+} from './stack/services.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'stack';
@@ -73,7 +83,7 @@ async function dropRunKeys() {
  * credentials live in .stack/run-<id>/secrets, 0600, removed on exit).
  */
 async function startBus(group) {
-  step('starting nats-server (authorization on) and the run\'s Redis users');
+  step("starting nats-server (authorization on) and the run's Redis users");
   const { startAuthorizedBus } = await import('./stack/bus.mjs');
   return startAuthorizedBus(group, { stateDir: join(ROOT, '.stack', `run-${RUN_ID}`), runId: RUN_ID, redisNamespace: NAMESPACE, redisUrl: REDIS_URL });
 }
@@ -103,12 +113,19 @@ async function startServices(group, localnet, bus) {
   const ports = {};
   for (const name of SERVICES.filter((n) => n !== 'gateway')) {
     const started = logField('service started', 'httpPort');
-    started.watch(group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) }, onLine: started.onLine }));
+    started.watch(
+      group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) }, onLine: started.onLine }),
+    );
     ports[name] = fixedHealthPort(name) ?? started.value;
   }
   const metricsPorts = Object.fromEntries(await Promise.all(METRICS_SOURCES.map(async (name) => [name, await ports[name]])));
   const admin = logField('admin API listening', 'adminPort');
-  const gatewayEnv = { ...serviceEnv('gateway', localnet, NAMESPACE), ...bus.envFor('gateway'), ...gatewayAdminEnv(ROOT, (name) => metricsPorts[name]), ...bus.adminEnv() };
+  const gatewayEnv = {
+    ...serviceEnv('gateway', localnet, NAMESPACE),
+    ...bus.envFor('gateway'),
+    ...gatewayAdminEnv(ROOT, (name) => metricsPorts[name]),
+    ...bus.adminEnv(),
+  };
   admin.watch(group.start('gateway', serviceScript(ROOT, 'gateway'), { env: gatewayEnv, onLine: admin.onLine }));
   const health = await waitForHttp(
     `http://127.0.0.1:${GATEWAY_PORT}/health`,
@@ -169,8 +186,12 @@ async function main() {
     if (mode === 'stack') {
       // The console's key lives in the run's secrets (removed on exit): the operator pastes it, or gives it to the CLI.
       const admin = { url: `http://127.0.0.1:${adminPort}`, console: `http://127.0.0.1:${adminPort}/console/`, keyFile: bus.adminKeyFile };
-      step(`console: ${admin.console} (admin key in ${admin.keyFile}; CLI: QUIETPAY_ADMIN_URL=${admin.url} QUIETPAY_ADMIN_KEY_FILE=${admin.keyFile} npx quietpay sessions list)`);
-      say(`stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, admin, nats: bus.natsUrl, localnet: localnet.endpoints, services: health.services ?? health })}`);
+      step(
+        `console: ${admin.console} (admin key in ${admin.keyFile}; CLI: QUIETPAY_ADMIN_URL=${admin.url} QUIETPAY_ADMIN_KEY_FILE=${admin.keyFile} npx quietpay sessions list)`,
+      );
+      say(
+        `stack ready ${JSON.stringify({ gateway: `http://127.0.0.1:${GATEWAY_PORT}`, admin, nats: bus.natsUrl, localnet: localnet.endpoints, services: health.services ?? health })}`,
+      );
       return;
     }
     const { runDemo } = await import('./stack/demo.mjs');

@@ -51,8 +51,13 @@ it('chaos bench', async () => {
   }
   const parameters = `seed ${seed}; ${mix.count} faults per mode (SIGKILL restarted after 0–${mix.maxDownMs} ms; shares: ledger stop ${mix.pauseShare} for 1–${mix.maxPauseMs / 1000} s, NATS restart ${mix.natsShare}, Redis restart ${mix.redisShare}); ${base.concurrency} workers per payer; price 0.01 token; caps agent ${base.caps.agent}, agent2 ${base.caps.agent2}; submitter reconciler every ${base.reconcileIntervalMs} ms for settlements older than ${base.reconcileAfterMs} ms; stall detection lock 3 s, check 1 s; batch window 1 s.`;
   const command = `CHAOS_FAULTS=${mix.count} CHAOS_MODES=${modes.join(',')} CHAOS_SEED=${seed} node bench/chaos/run.mjs`;
-  writeFileSync(report, renderChaosReport({ startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, parameters, results, recoveryBoundMs: base.recoveryBoundMs, command }));
+  writeFileSync(
+    report,
+    renderChaosReport({ startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, parameters, results, recoveryBoundMs: base.recoveryBoundMs, command }),
+  );
   process.stdout.write(`report written to ${report}\n`);
-  const bad = results.filter((r) => r.reconciliation.lost + r.reconciliation.paidTwice + r.reconciliation.servedWithoutCharge + r.reconciliation.capExceeded + r.openAfterBound > 0);
+  const bad = results.filter(
+    (r) => r.reconciliation.lost + r.reconciliation.paidTwice + r.reconciliation.servedWithoutCharge + r.reconciliation.capExceeded + r.openAfterBound > 0,
+  );
   if (bad.length > 0) throw new Error(`money faults in ${bad.map((r) => r.mode).join(', ')}: see ${report}`);
 });

@@ -19,7 +19,10 @@ function faultRows(faults: readonly FaultRun[]): string[] {
   return kinds.map((kind) => {
     const runs = faults.filter((f) => f.fault === kind);
     const outages = runs.map((f) => f.healedMs - f.startedMs).sort((a, b) => a - b);
-    const recoveries = runs.filter((f) => f.recoveredMs !== undefined).map((f) => f.recoveredMs! - f.healedMs).sort((a, b) => a - b);
+    const recoveries = runs
+      .filter((f) => f.recoveredMs !== undefined)
+      .map((f) => f.recoveredMs! - f.healedMs)
+      .sort((a, b) => a - b);
     const unrecovered = runs.length - recoveries.length;
     return `| ${kind} | ${runs.length} | ${ms(quantile(outages, 0.5))} | ${ms(outages.at(-1))} | ${ms(quantile(recoveries, 0.5))} | ${ms(quantile(recoveries, 0.95))} | ${ms(recoveries.at(-1))} | ${unrecovered} |`;
   });
@@ -37,7 +40,7 @@ export function renderChaosReport(input: {
   const lines = [
     '# chaos: faults under paid load (session scheme, per-call and batched)',
     '',
-    'The chaos tier\'s harness (`tests/chaos/support`) for a long run: every service a real process on a private nats-server and a private redis-server (append-only file, fsync always), localnet in process, the example paid API in front of the gateway. Two payers (`agent`, and `agent2` with a small cap it reaches during the run) call the paid API back to back with the SDK\'s session `fetch`. Faults at seeded random points of the load: SIGKILL of gateway, session-ledger, submitter, tx-builder or signer (restarted after a random gap), session-ledger stopped (SIGSTOP, then SIGCONT), nats-server and redis-server crashed (SIGKILL) and started again. After each fault the run waits for a call to be served again ("recovery"). At the end the four sources are reconciled: what clients were told, the ledger, the submitter\'s records, the chain (decrypted balances, confirmed signatures).',
+    "The chaos tier's harness (`tests/chaos/support`) for a long run: every service a real process on a private nats-server and a private redis-server (append-only file, fsync always), localnet in process, the example paid API in front of the gateway. Two payers (`agent`, and `agent2` with a small cap it reaches during the run) call the paid API back to back with the SDK's session `fetch`. Faults at seeded random points of the load: SIGKILL of gateway, session-ledger, submitter, tx-builder or signer (restarted after a random gap), session-ledger stopped (SIGSTOP, then SIGCONT), nats-server and redis-server crashed (SIGKILL) and started again. After each fault the run waits for a call to be served again (\"recovery\"). At the end the four sources are reconciled: what clients were told, the ledger, the submitter's records, the chain (decrypted balances, confirmed signatures).",
     '',
     machineLine(input.startedAt) + ` ${Math.round(input.seconds)} s in all.`,
     '',
@@ -66,9 +69,18 @@ export function renderChaosReport(input: {
       '|---|---|---|---|---|---|---|---|',
       ...faultRows(r.faults),
       '',
-      `Released charges, by the ledger's reason: ${Object.entries(c.releasedReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+      `Released charges, by the ledger's reason: ${
+        Object.entries(c.releasedReasons)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }.`,
       '',
-      `Calls not served, by the answer clients got: ${Object.entries(c.refused).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
+      `Calls not served, by the answer clients got: ${
+        Object.entries(c.refused)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ') || 'none'
+      }.`,
       '',
       '| payer | cap | ledger spent | ledger settled | chain debit |',
       '|---|---|---|---|---|',

@@ -24,7 +24,11 @@ const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
 function startLocalnet() {
   const stateDir = mkdtempSync(join(tmpdir(), 'localnet-bench-'));
-  const child = spawn(process.execPath, [join(root, 'infra/localnet/dist/main.js'), '--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'infra/localnet/dist/main.js'), '--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`localnet exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -36,7 +40,11 @@ function startLocalnet() {
 const keypair = (path) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8'))));
 
 async function call(url, method, params) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
   const json = await res.json();
   if (json.error) throw new Error(`${method}: ${json.error.message}`);
   return json.result;
@@ -60,13 +68,15 @@ async function blast(url, wires) {
   let next = 0;
   let failed = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < wires.length) {
-      const wire = wires[next++];
-      const json = await postJson(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [wire, { encoding: 'base64' }] }));
-      if (json.error) failed++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < wires.length) {
+        const wire = wires[next++];
+        const json = await postJson(url, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'sendTransaction', params: [wire, { encoding: 'base64' }] }));
+        if (json.error) failed++;
+      }
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { count: wires.length, failed, seconds, tps: wires.length / seconds };
 }
@@ -120,15 +130,28 @@ try {
   const mint = new PublicKey(info.mints.usdc);
   const { blockhash } = (await call(rpc, 'getLatestBlockhash', [])).value;
 
-  const sol = Array.from({ length: COUNT }, (_, i) => sign(agent, [SystemProgram.transfer({ fromPubkey: agent.publicKey, toPubkey: agent2.publicKey, lamports: 1000 + i })], blockhash));
+  const sol = Array.from({ length: COUNT }, (_, i) =>
+    sign(agent, [SystemProgram.transfer({ fromPubkey: agent.publicKey, toPubkey: agent2.publicKey, lamports: 1000 + i })], blockhash),
+  );
   const from = spl.getAssociatedTokenAddressSync(mint, agent.publicKey);
   const to = spl.getAssociatedTokenAddressSync(mint, agent2.publicKey);
-  const splWires = Array.from({ length: COUNT }, (_, i) => sign(agent, [spl.createTransferCheckedInstruction(from, mint, to, agent.publicKey, BigInt(1 + i), 6)], blockhash));
+  const splWires = Array.from({ length: COUNT }, (_, i) =>
+    sign(agent, [spl.createTransferCheckedInstruction(from, mint, to, agent.publicKey, BigInt(1 + i), 6)], blockhash),
+  );
   const inco = await incoWires(info, agent, agent2, blockhash).catch((e) => (console.error(`inco setup failed: ${e.message}`), null));
 
   const results = { sol: await blast(rpc, sol), spl: await blast(rpc, splWires), inco: inco ? await blast(rpc, inco) : null };
-  const line = (name, r) => (r ? `| ${name} | ${r.count} | ${r.failed} | ${r.seconds.toFixed(2)} | ${r.tps.toFixed(0)} |` : `| ${name} | – | – | – | unavailable (inco module not running) |`);
-  const table = ['| transaction | sent | rejected | seconds | tx/s |', '|---|---|---|---|---|', line('SOL transfer', results.sol), line('SPL transferChecked', results.spl), line('IncoToken transfer (emulated)', results.inco)].join('\n');
+  const line = (name, r) =>
+    r
+      ? `| ${name} | ${r.count} | ${r.failed} | ${r.seconds.toFixed(2)} | ${r.tps.toFixed(0)} |`
+      : `| ${name} | – | – | – | unavailable (inco module not running) |`;
+  const table = [
+    '| transaction | sent | rejected | seconds | tx/s |',
+    '|---|---|---|---|---|',
+    line('SOL transfer', results.sol),
+    line('SPL transferChecked', results.spl),
+    line('IncoToken transfer (emulated)', results.inco),
+  ].join('\n');
   console.log(table);
   const report = `# localnet throughput\n\nHTTP JSON-RPC \`sendTransaction\` (preflight on, as web3.js sends by default), ${IN_FLIGHT} requests in flight, transactions pre-signed with \`serialize({verifySignatures:false})\`. Localnet in its own process (\`node infra/localnet/dist/main.js\`), ${cpus().length} cores, Node ${process.version}, ${new Date().toISOString()}.\n\n${table}\n\nReproduce: \`npx tsc -b infra/localnet/tsconfig.json && node bench/localnet/run.mjs\` (BENCH_COUNT, BENCH_INCO_COUNT, BENCH_IN_FLIGHT).\n`;
   mkdirSync(join(root, 'bench/reports'), { recursive: true });

@@ -90,15 +90,31 @@ ${table.join('\n')}
 - The SDK's defaults (docs/privacy.md) are the row \`defaults\`: random delays of 1-5 s and standard denominations when
   the server sums parts. Their cost is the latency column (a call waits for its last part's delay) and one base-chain
   transaction, with its fee and the queue's setup lamports, per part (lamports column).
-${rows.some((r) => r.errors.length > 0) ? `\nErrors: ${rows.flatMap((r) => r.errors).slice(0, 10).join('; ')}\n` : ''}
-Machine: ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')} (the machine is shared: latencies are loaded figures). Generated ${new Date().toISOString()}.
+${
+  rows.some((r) => r.errors.length > 0)
+    ? `\nErrors: ${rows
+        .flatMap((r) => r.errors)
+        .slice(0, 10)
+        .join('; ')}\n`
+    : ''
+}
+Machine: ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}; load average at the end ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (the machine is shared: latencies are loaded figures). Generated ${new Date().toISOString()}.
 
 Reproduce: \`npm run build && node bench/privacy/run.mjs\` (BENCH_AGENTS, BENCH_RECIPIENTS, BENCH_ROUNDS).
 `;
   const out = join(ROOT, P.report);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, report);
-  console.log(['setting | linked | anonymity | parts | p50 ms', ...rows.map((r) => `${r.setting} | ${r.linked}/${r.payments} | ${r.anonymity.toFixed(2)} | ${r.partsPerPayment.toFixed(2)} | ${Math.round(r.latency.p50)}`)].join('\n'));
+  console.log(
+    [
+      'setting | linked | anonymity | parts | p50 ms',
+      ...rows.map(
+        (r) => `${r.setting} | ${r.linked}/${r.payments} | ${r.anonymity.toFixed(2)} | ${r.partsPerPayment.toFixed(2)} | ${Math.round(r.latency.p50)}`,
+      ),
+    ].join('\n'),
+  );
   console.error(`» wrote ${P.report}`);
 }
 

@@ -18,7 +18,14 @@ const require = createRequire(import.meta.url);
  * learned. `stop()` ends every process.
  */
 export async function startPrivacyStack({ agents: agentCount = 8, recipients: recipientCount = 3, slotMs = 100, crankMs = 100 } = {}) {
-  requireBuilt(['infra/localnet/dist/main.js', 'services/chain-poller/dist/main.js', 'services/gateway/dist/main.js', 'libs/sdk/dist/index.js', 'libs/server/dist/index.js', 'libs/chain-observer/dist/index.js']);
+  requireBuilt([
+    'infra/localnet/dist/main.js',
+    'services/chain-poller/dist/main.js',
+    'services/gateway/dist/main.js',
+    'libs/sdk/dist/index.js',
+    'libs/server/dist/index.js',
+    'libs/chain-observer/dist/index.js',
+  ]);
   const web3 = require('@solana/web3.js');
   const express = require('express');
   const { Redis } = require('ioredis');
@@ -34,126 +41,137 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
   }
 
   async function startOn({ info, stateDir }) {
-  const run = `bench-privacy-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const nats = await startNats({ runId: run, redisNamespace: run });
-  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  // info: the bench harness waits for each service's "service started" line.
-  const common = { REDIS_URL: redisUrl, LOG_LEVEL: 'info', QUIETPAY_PROFILE: 'localnet' };
-  const [, gateway] = await Promise.all([
-    startService('chain-poller', {
-      ...common,
-      ...nats.envFor('chain-poller'),
-      HTTP_PORT: '0',
-      INSTANCE_ID: `${run}-poller`,
-      SOLANA_RPC_URL: info.endpoints.rpc,
-      PAYMENTS_API_URL: info.endpoints.payments,
-      USDC_MINT: info.mints.usdc,
-      POLL_INTERVAL_MS: '500',
-      REDIS_KEY_PREFIX: `${run}:chain-poller`,
-    }),
-    startService('gateway', { ...common, ...nats.envFor('gateway'), PORT: '0', INSTANCE_ID: `${run}-gateway`, USDC_MINT: info.mints.usdc, PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway` }),
-  ]);
-  const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
-  const { agents, connection } = await fundAgents(info, agentCount);
-  const recipients = Array.from({ length: recipientCount }, () => web3.Keypair.generate().publicKey.toBase58());
-  const mb = info.modules.magicblock;
-  const mint = new web3.PublicKey(info.mints.usdc);
-
-  // One resource server; a route per (recipient, price), created on first use. The stack's Redis
-  // user may touch only keys under the run's namespace.
-  const redis = new Redis(redisUrl);
-  const app = express();
-  const lookup = server.facilitatorPaymentLookup(gatewayUrl, { mint: info.mints.usdc });
-  const replay = new server.RedisReplayStore(redis, { prefix: `${run}:replay:` });
-  const secrets = { current: randomBytes(32).toString('hex') };
-  const routes = new Set();
-  const routeFor = (recipient, price) => {
-    const path = `/pay/${recipient}/${price}`;
-    if (!routes.has(path)) {
-      routes.add(path);
-      app.get(path, server.px402Express({ price: { amount: BigInt(price), destination: recipient }, secrets, lookup, replay }), (_req, res) => res.json({ ok: true }));
-    }
-    return path;
-  };
-  const http = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const apiUrl = `http://127.0.0.1:${http.address().port}`;
-  const kickUrl = `${info.endpoints.payments}/v1/spl/is-mint-initialized?${new URLSearchParams({ mint: info.mints.usdc, cluster: 'localnet' })}`;
-
-  /**
-   * One round: payment i is agent i % N paying recipient i % M the price prices[i % prices.length],
-   * all at once. `transfer` is the SDK's private-transfer option (delays, denominations).
-   */
-  async function round({ payments = agentCount, prices, transfer }) {
-    await fetch(kickUrl).catch(() => undefined);
-    const before = (await connection.getSignaturesForAddress(new web3.PublicKey(mb.transferQueue), { limit: 1 }, 'confirmed'))[0]?.signature;
-    const lamportsBefore = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
-    const truth = Array.from({ length: payments }, (_, i) => ({
-      agent: agents[i % agents.length],
-      sender: agents[i % agents.length].publicKey.toBase58(),
-      recipient: recipients[i % recipients.length],
-      price: BigInt(prices[i % prices.length]),
-    }));
-    const started = performance.now();
-    const outcomes = await Promise.all(
-      truth.map(async (p) => {
-        const client = sdk.createPrivateClient({
-          wallet: sdk.keypairWalletSigner(p.agent),
-          rpcUrl: info.endpoints.rpc,
-          paymentsApiUrl: info.endpoints.payments,
-          mint: info.mints.usdc,
-          cluster: 'localnet',
-          retry: { maxWaitMs: 90_000 },
-          ...(transfer ? { transfer } : {}),
-        });
-        const t0 = performance.now();
-        try {
-          const { response, payments: made } = await client.fetchWithReceipt(`${apiUrl}${routeFor(p.recipient, p.price)}`);
-          return { status: response.status, ms: performance.now() - t0, paid: made.length };
-        } catch (err) {
-          return { status: 0, ms: performance.now() - t0, paid: 0, error: err instanceof Error ? err.message : String(err) };
-        }
+    const run = `bench-privacy-${process.pid}-${randomBytes(3).toString('hex')}`;
+    const nats = await startNats({ runId: run, redisNamespace: run });
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    // info: the bench harness waits for each service's "service started" line.
+    const common = { REDIS_URL: redisUrl, LOG_LEVEL: 'info', QUIETPAY_PROFILE: 'localnet' };
+    const [, gateway] = await Promise.all([
+      startService('chain-poller', {
+        ...common,
+        ...nats.envFor('chain-poller'),
+        HTTP_PORT: '0',
+        INSTANCE_ID: `${run}-poller`,
+        SOLANA_RPC_URL: info.endpoints.rpc,
+        PAYMENTS_API_URL: info.endpoints.payments,
+        USDC_MINT: info.mints.usdc,
+        POLL_INTERVAL_MS: '500',
+        REDIS_KEY_PREFIX: `${run}:chain-poller`,
       }),
-    );
-    const wallMs = performance.now() - started;
-    const seen = await observer.observePrivateQueue(connection, new web3.PublicKey(mb.transferQueue), mint, new web3.PublicKey(mb.vault), before);
-    const { links, anonymitySets } = observer.linkByAmountAndTime(seen.sends, seen.receipts);
-    const lamportsAfter = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
-    // No transaction of the round may name a payment's sender and its recipient together.
-    const signatures = [...seen.sends, ...seen.receipts].map((t) => t.signature);
-    const visible = (await Promise.all(signatures.map((sig) => connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))))
-      .filter((tx) => tx !== null)
-      .map((tx) => observer.visibleParts(tx));
-    const namingBoth = visible.filter((tx) =>
-      truth.some((t) => observer.namesParty(tx, [t.agent.publicKey]) && observer.namesParty(tx, [new web3.PublicKey(t.recipient)])),
-    ).length;
-    const linked = observer.countLinkedPayments(truth, links);
-    return {
-      payments,
-      served: outcomes.filter((o) => o.status === 200).length,
-      errors: outcomes.filter((o) => o.error).map((o) => o.error),
-      latenciesMs: outcomes.map((o) => o.ms),
-      wallMs,
-      sends: seen.sends.length,
-      transactionsNamingBoth: namingBoth,
-      transactionsInspected: visible.length,
-      receipts: seen.receipts.length,
-      linked,
-      wrongLinks: links.length - links.filter((l) => truth.some((t) => t.sender === l.sender && t.recipient === l.recipient)).length,
-      anonymitySets,
-      lamportsPerPayment: lamportsBefore.reduce((a, b, i) => a + (b - lamportsAfter[i]), 0) / payments,
+      startService('gateway', {
+        ...common,
+        ...nats.envFor('gateway'),
+        PORT: '0',
+        INSTANCE_ID: `${run}-gateway`,
+        USDC_MINT: info.mints.usdc,
+        PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
+      }),
+    ]);
+    const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
+    const { agents, connection } = await fundAgents(info, agentCount);
+    const recipients = Array.from({ length: recipientCount }, () => web3.Keypair.generate().publicKey.toBase58());
+    const mb = info.modules.magicblock;
+    const mint = new web3.PublicKey(info.mints.usdc);
+
+    // One resource server; a route per (recipient, price), created on first use. The stack's Redis
+    // user may touch only keys under the run's namespace.
+    const redis = new Redis(redisUrl);
+    const app = express();
+    const lookup = server.facilitatorPaymentLookup(gatewayUrl, { mint: info.mints.usdc });
+    const replay = new server.RedisReplayStore(redis, { prefix: `${run}:replay:` });
+    const secrets = { current: randomBytes(32).toString('hex') };
+    const routes = new Set();
+    const routeFor = (recipient, price) => {
+      const path = `/pay/${recipient}/${price}`;
+      if (!routes.has(path)) {
+        routes.add(path);
+        app.get(path, server.px402Express({ price: { amount: BigInt(price), destination: recipient }, secrets, lookup, replay }), (_req, res) =>
+          res.json({ ok: true }),
+        );
+      }
+      return path;
     };
-  }
+    const http = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const apiUrl = `http://127.0.0.1:${http.address().port}`;
+    const kickUrl = `${info.endpoints.payments}/v1/spl/is-mint-initialized?${new URLSearchParams({ mint: info.mints.usdc, cluster: 'localnet' })}`;
 
-  async function stop() {
-    http.closeAllConnections();
-    await new Promise((done) => http.close(() => done()));
-    redis.disconnect();
-    await stopAll();
-    removeDirs([stateDir, nats.storeDir]);
-  }
+    /**
+     * One round: payment i is agent i % N paying recipient i % M the price prices[i % prices.length],
+     * all at once. `transfer` is the SDK's private-transfer option (delays, denominations).
+     */
+    async function round({ payments = agentCount, prices, transfer }) {
+      await fetch(kickUrl).catch(() => undefined);
+      const before = (await connection.getSignaturesForAddress(new web3.PublicKey(mb.transferQueue), { limit: 1 }, 'confirmed'))[0]?.signature;
+      const lamportsBefore = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
+      const truth = Array.from({ length: payments }, (_, i) => ({
+        agent: agents[i % agents.length],
+        sender: agents[i % agents.length].publicKey.toBase58(),
+        recipient: recipients[i % recipients.length],
+        price: BigInt(prices[i % prices.length]),
+      }));
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        truth.map(async (p) => {
+          const client = sdk.createPrivateClient({
+            wallet: sdk.keypairWalletSigner(p.agent),
+            rpcUrl: info.endpoints.rpc,
+            paymentsApiUrl: info.endpoints.payments,
+            mint: info.mints.usdc,
+            cluster: 'localnet',
+            retry: { maxWaitMs: 90_000 },
+            ...(transfer ? { transfer } : {}),
+          });
+          const t0 = performance.now();
+          try {
+            const { response, payments: made } = await client.fetchWithReceipt(`${apiUrl}${routeFor(p.recipient, p.price)}`);
+            return { status: response.status, ms: performance.now() - t0, paid: made.length };
+          } catch (err) {
+            return { status: 0, ms: performance.now() - t0, paid: 0, error: err instanceof Error ? err.message : String(err) };
+          }
+        }),
+      );
+      const wallMs = performance.now() - started;
+      const seen = await observer.observePrivateQueue(connection, new web3.PublicKey(mb.transferQueue), mint, new web3.PublicKey(mb.vault), before);
+      const { links, anonymitySets } = observer.linkByAmountAndTime(seen.sends, seen.receipts);
+      const lamportsAfter = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
+      // No transaction of the round may name a payment's sender and its recipient together.
+      const signatures = [...seen.sends, ...seen.receipts].map((t) => t.signature);
+      const visible = (
+        await Promise.all(signatures.map((sig) => connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })))
+      )
+        .filter((tx) => tx !== null)
+        .map((tx) => observer.visibleParts(tx));
+      const namingBoth = visible.filter((tx) =>
+        truth.some((t) => observer.namesParty(tx, [t.agent.publicKey]) && observer.namesParty(tx, [new web3.PublicKey(t.recipient)])),
+      ).length;
+      const linked = observer.countLinkedPayments(truth, links);
+      return {
+        payments,
+        served: outcomes.filter((o) => o.status === 200).length,
+        errors: outcomes.filter((o) => o.error).map((o) => o.error),
+        latenciesMs: outcomes.map((o) => o.ms),
+        wallMs,
+        sends: seen.sends.length,
+        transactionsNamingBoth: namingBoth,
+        transactionsInspected: visible.length,
+        receipts: seen.receipts.length,
+        linked,
+        wrongLinks: links.length - links.filter((l) => truth.some((t) => t.sender === l.sender && t.recipient === l.recipient)).length,
+        anonymitySets,
+        lamportsPerPayment: lamportsBefore.reduce((a, b, i) => a + (b - lamportsAfter[i]), 0) / payments,
+      };
+    }
 
-  return { round, stop, agents: agents.length, recipients: recipients.length };
+    async function stop() {
+      http.closeAllConnections();
+      await new Promise((done) => http.close(() => done()));
+      redis.disconnect();
+      await stopAll();
+      removeDirs([stateDir, nats.storeDir]);
+    }
+
+    return { round, stop, agents: agents.length, recipients: recipients.length };
   }
 }

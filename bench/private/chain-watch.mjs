@@ -77,7 +77,9 @@ export class ChainWatch {
   /** Resolves `{ t, err }` when the signature reaches `confirmed` (subscribe before sending). */
   confirmed(signature) {
     return new Promise((resolve, reject) => {
-      this.#subscribe('signatureSubscribe', [signature, { commitment: 'confirmed' }], (result, t) => resolve({ t, err: result.value?.err ?? null })).catch(reject);
+      this.#subscribe('signatureSubscribe', [signature, { commitment: 'confirmed' }], (result, t) => resolve({ t, err: result.value?.err ?? null })).catch(
+        reject,
+      );
     });
   }
 }

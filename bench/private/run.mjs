@@ -60,19 +60,31 @@ async function startStack() {
   const common = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', QUIETPAY_PROFILE: 'localnet' };
   // `service started` is logged at info: keep info, the services log little on this path.
   const [poller, gateway] = await Promise.all([
-    startService('chain-poller', {
+    startService(
+      'chain-poller',
+      {
+        ...common,
+        ...nats.envFor('chain-poller'),
+        LOG_LEVEL: 'info',
+        HTTP_PORT: '0',
+        INSTANCE_ID: `${run}-poller`,
+        SOLANA_RPC_URL: info.endpoints.rpc,
+        PAYMENTS_API_URL: info.endpoints.payments,
+        USDC_MINT: info.mints.usdc,
+        POLL_INTERVAL_MS: String(P.pollMs),
+        REDIS_KEY_PREFIX: `${run}:chain-poller`,
+      },
+      { onLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }) },
+    ),
+    startService('gateway', {
       ...common,
-      ...nats.envFor('chain-poller'),
+      ...nats.envFor('gateway'),
       LOG_LEVEL: 'info',
-      HTTP_PORT: '0',
-      INSTANCE_ID: `${run}-poller`,
-      SOLANA_RPC_URL: info.endpoints.rpc,
-      PAYMENTS_API_URL: info.endpoints.payments,
+      PORT: '0',
+      INSTANCE_ID: `${run}-gateway`,
       USDC_MINT: info.mints.usdc,
-      POLL_INTERVAL_MS: String(P.pollMs),
-      REDIS_KEY_PREFIX: `${run}:chain-poller`,
-    }, { onLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }) }),
-    startService('gateway', { ...common, ...nats.envFor('gateway'), LOG_LEVEL: 'info', PORT: '0', INSTANCE_ID: `${run}-gateway`, USDC_MINT: info.mints.usdc, PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway` }),
+      PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
+    }),
   ]);
   return { info, dirs: [stateDir, nats.storeDir], gatewayUrl: `http://127.0.0.1:${gateway.port}`, pollerPort: poller.port };
 }
@@ -126,8 +138,17 @@ async function main() {
   const pay = async (p) => {
     p.tBuild = now();
     const answer = await postJson(`${payments}/v1/spl/transfer`, {
-      from: p.agent.publicKey.toBase58(), to: merchant, mint, amount: String(P.amount), visibility: 'private',
-      fromBalance: 'base', toBalance: 'base', cluster: 'localnet', clientRefId: p.clientRefId, minDelayMs: 0, maxDelayMs: 0,
+      from: p.agent.publicKey.toBase58(),
+      to: merchant,
+      mint,
+      amount: String(P.amount),
+      visibility: 'private',
+      fromBalance: 'base',
+      toBalance: 'base',
+      cluster: 'localnet',
+      clientRefId: p.clientRefId,
+      minDelayMs: 0,
+      maxDelayMs: 0,
     });
     const tx = Transaction.from(Buffer.from(answer.transactionBase64, 'base64'));
     tx.sign(p.agent);
@@ -165,14 +186,16 @@ async function main() {
   const verifier = (async () => {
     while (verifying) {
       const t = now();
-      const due = all.filter((p) => p.tConfirmed && !p.tFound && !p.error).filter((p) => {
-        const settled = watch.settlements.get(p.clientRefId);
-        if (settled && !p.tSettled) {
-          p.tSettled = settled.t;
-          p.settlement = settled.signature;
-        }
-        return t - (lastAsked.get(p) ?? -Infinity) >= (p.tSettled ? P.lookupMs : 1000);
-      });
+      const due = all
+        .filter((p) => p.tConfirmed && !p.tFound && !p.error)
+        .filter((p) => {
+          const settled = watch.settlements.get(p.clientRefId);
+          if (settled && !p.tSettled) {
+            p.tSettled = settled.t;
+            p.settlement = settled.signature;
+          }
+          return t - (lastAsked.get(p) ?? -Infinity) >= (p.tSettled ? P.lookupMs : 1000);
+        });
       for (let k = 0; k < due.length; k += P.lookupInFlight) {
         await Promise.all(due.slice(k, k + P.lookupInFlight).map((p) => (lastAsked.set(p, now()), lookup(p).catch(() => undefined))));
       }
@@ -194,7 +217,14 @@ async function main() {
   clearInterval(kicker);
   watch.close();
 
-  return { stack, all, crankStatus: await fetch(`${payments}/v1/spl/transfer-queue/status`).then((r) => r.json()).catch(() => null), connection };
+  return {
+    stack,
+    all,
+    crankStatus: await fetch(`${payments}/v1/spl/transfer-queue/status`)
+      .then((r) => r.json())
+      .catch(() => null),
+    connection,
+  };
 }
 
 function report({ all, crankStatus }) {
@@ -226,7 +256,8 @@ function report({ all, crankStatus }) {
     `| enqueue (first build → last enqueue confirmed) | ${confirmed.length} | ${enqueueSeconds.toFixed(2)} | ${(confirmed.length / enqueueSeconds).toFixed(1)} |`,
     `| end to end (first build → last lookup found) | ${found.length} | ${e2eSeconds.toFixed(2)} | ${(found.length / e2eSeconds).toFixed(1)} |`,
   ].join('\n');
-  const outcome = `${P.payments} payments asked, ${sent.length} sent, ${confirmed.length} enqueued, ${found.length} found by the gateway, ${errors.length} failed` +
+  const outcome =
+    `${P.payments} payments asked, ${sent.length} sent, ${confirmed.length} enqueued, ${found.length} found by the gateway, ${errors.length} failed` +
     `${mismatched ? `, ${mismatched} found with a signature other than the observed settlement` : ''}` +
     `${crankStatus ? `; crank: ${crankStatus.settled} settled, ${crankStatus.failed} failed${crankStatus.lastError ? ` (last error: ${crankStatus.lastError})` : ''}` : ''}.`;
   const gaps = pollsApplied.slice(1).map((x, k) => x.t - pollsApplied[k].t);
@@ -259,7 +290,12 @@ Outcome: ${outcome}
 
 ${pollerLine}
 ${firstErrors.length ? `\nErrors:\n\n${firstErrors.map((e) => `- ${e}`).join('\n')}\n` : ''}
-Reproduce: \`npm run build && node bench/private/run.mjs\` (knobs: ${Object.keys(process.env).filter((k) => k.startsWith('BENCH_')).map((k) => `${k}=${process.env[k]}`).join(' ') || 'defaults'}).
+Reproduce: \`npm run build && node bench/private/run.mjs\` (knobs: ${
+    Object.keys(process.env)
+      .filter((k) => k.startsWith('BENCH_'))
+      .map((k) => `${k}=${process.env[k]}`)
+      .join(' ') || 'defaults'
+  }).
 `;
   mkdirSync(join(ROOT, 'bench/reports'), { recursive: true });
   writeFileSync(join(ROOT, P.report), text);

@@ -10,7 +10,11 @@ export const sdk = require('@quietpay/sdk');
 export const solana = require('@quietpay/solana');
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
-const list = (name, fallback) => (process.env[name] ?? fallback).split(',').map((m) => m.trim()).filter(Boolean);
+const list = (name, fallback) =>
+  (process.env[name] ?? fallback)
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
 export const P = {
   calls: num('BENCH_CALLS', 100), // per closed-loop mode
   concurrency: num('BENCH_CONCURRENCY', 8), // payments under way per session

@@ -42,7 +42,8 @@ export async function runLoad(ctx, sessions, calls, batched, concurrency = P.con
                   r.ok = false;
                   r.error = `settle answered without extra.settlementId: ${JSON.stringify(a.json)}`;
                 }
-              } else r.error = `settle ${a.status} ${a.json.errorReason ?? a.json.error ?? JSON.stringify(a.json)}${a.json.errorMessage ? `: ${a.json.errorMessage}` : ''}`;
+              } else
+                r.error = `settle ${a.status} ${a.json.errorReason ?? a.json.error ?? JSON.stringify(a.json)}${a.json.errorMessage ? `: ${a.json.errorMessage}` : ''}`;
             }
             results.push(r);
           }

@@ -9,15 +9,37 @@ import { cpuTimeMs, monotonicUs } from './profile.mjs';
 export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurrency = P.concurrency } = {}) {
   const loadBefore = loadavg()[0];
   const sessions = [];
-  for (const [k, w] of wallets.entries()) sessions.push(await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)));
+  for (const [k, w] of wallets.entries())
+    sessions.push(
+      await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)),
+    );
   await probe(ctx, sessions[0], false);
-  const load = await step(`${name}: ${calls} payments over ${sessions.length} session(s), ${concurrency} under way per session`, () => runLoad(ctx, sessions, calls, false, concurrency));
-  const onChain = await step(`${name}: check the settlement transactions on chain`, () => checkOnChain(ctx.info, load.results.filter((r) => r.ok).map((r) => r.transaction)));
+  const load = await step(`${name}: ${calls} payments over ${sessions.length} session(s), ${concurrency} under way per session`, () =>
+    runLoad(ctx, sessions, calls, false, concurrency),
+  );
+  const onChain = await step(`${name}: check the settlement transactions on chain`, () =>
+    checkOnChain(
+      ctx.info,
+      load.results.filter((r) => r.ok).map((r) => r.transaction),
+    ),
+  );
   const f = loadFigures(load);
   const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
   const shares = transferShares(load.results.filter((r) => r.ok));
   const loadAvg = [loadBefore, loadavg()[0]];
-  return { ...f, calls, sessions: sessions.length, inFlight: concurrency * sessions.length, openMs: sessions.map((s) => s.openMs), perSession, rate: f.ok / f.seconds, onChain, transfers: onChain.distinct, shares, loadAvg };
+  return {
+    ...f,
+    calls,
+    sessions: sessions.length,
+    inFlight: concurrency * sessions.length,
+    openMs: sessions.map((s) => s.openMs),
+    perSession,
+    rate: f.ok / f.seconds,
+    onChain,
+    transfers: onChain.distinct,
+    shares,
+    loadAvg,
+  };
 }
 
 /**
@@ -32,7 +54,14 @@ function transferShares(answered) {
   const problems = [];
   for (const [signature, group] of bySignature) {
     const t = group[0].transfer;
-    const same = group.every((r) => r.transfer && r.transfer.signature === signature && r.transfer.amount === t.amount && r.transfer.charges === t.charges && r.transfer.share === String(P.price));
+    const same = group.every(
+      (r) =>
+        r.transfer &&
+        r.transfer.signature === signature &&
+        r.transfer.amount === t.amount &&
+        r.transfer.charges === t.charges &&
+        r.transfer.share === String(P.price),
+    );
     if (same && t.charges === group.length && BigInt(t.amount) === BigInt(P.price) * BigInt(t.charges)) consistent += 1;
     else problems.push(`${signature.slice(0, 12)}…: ${group.length} answers, transfer ${JSON.stringify(t)}`);
   }
@@ -51,10 +80,12 @@ export async function batchedMode(ctx, wallet) {
     const deadline = now() + P.timeoutS * 1000;
     while (open.size > 0 && now() < deadline) {
       const ids = [...open.keys()];
-      const got = await Promise.all(ids.map(async (id) => {
-        const res = await fetch(`${ctx.gatewayUrl}/settlements/${id}`);
-        return { id, status: res.status, body: await res.json().catch(() => null) };
-      }));
+      const got = await Promise.all(
+        ids.map(async (id) => {
+          const res = await fetch(`${ctx.gatewayUrl}/settlements/${id}`);
+          return { id, status: res.status, body: await res.json().catch(() => null) };
+        }),
+      );
       const t = now() - load.t0;
       for (const g of got) {
         if (g.status !== 200) throw new Error(`GET /settlements/${g.id}: HTTP ${g.status} ${JSON.stringify(g.body)}`);
@@ -69,7 +100,12 @@ export async function batchedMode(ctx, wallet) {
   });
   const settled = receipts.done.filter((r) => r.state === 'settled');
   const failed = receipts.done.filter((r) => r.state === 'failed');
-  const onChain = await step('batched: check the batch transfers on chain', () => checkOnChain(ctx.info, settled.map((r) => r.signature)));
+  const onChain = await step('batched: check the batch transfers on chain', () =>
+    checkOnChain(
+      ctx.info,
+      settled.map((r) => r.signature),
+    ),
+  );
   const lastSettled = Math.max(0, ...settled.map((r) => r.t)) / 1000;
   const f = loadFigures(load);
   return {
@@ -107,7 +143,9 @@ export async function acceptanceMode(ctx, wallet, name) {
   const cpuBefore = ctx.hot.map((h) => cpuTimeMs(h.pid));
   const fromUs = monotonicUs();
   const steps = await rampUntilSaturated(ctx.gatewayUrls, s, name);
-  const atRate = await step(`${name}: latency at ${P.latencyRate} charges/s for ${2 * P.stepS} s`, () => openLoop(ctx.gatewayUrls, s, P.latencyRate, 2 * P.stepS, `${name}-lat`));
+  const atRate = await step(`${name}: latency at ${P.latencyRate} charges/s for ${2 * P.stepS} s`, () =>
+    openLoop(ctx.gatewayUrls, s, P.latencyRate, 2 * P.stepS, `${name}-lat`),
+  );
   // The profiled window (BENCH_CPU_PROF=1): the ramp and the latency run, not boot or warm-up.
   const window = { fromUs, toUs: monotonicUs(), charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
   // CPU each hot process really used in that window (all replicas of a service summed).
@@ -121,5 +159,15 @@ export async function acceptanceMode(ctx, wallet, name) {
   // The highest accepted rate that lost no charge, whatever its latency (what a loaded machine still does).
   const lossless = steps.filter((x) => x.ok === x.sent).reduce((a, b) => Math.max(a, b.accepted), 0);
   await sleep(P.batchWindowMs + 500); // let the last window flush so the stack stops with an empty queue
-  return { replicas: ctx.gatewayUrls.length, steps, atRate, window, cpuMs, maxSustained: best?.accepted ?? 0, maxSustainedRate: best?.rate ?? 0, lossless, openMs: [s.openMs] };
+  return {
+    replicas: ctx.gatewayUrls.length,
+    steps,
+    atRate,
+    window,
+    cpuMs,
+    maxSustained: best?.accepted ?? 0,
+    maxSustainedRate: best?.rate ?? 0,
+    lossless,
+    openMs: [s.openMs],
+  };
 }

@@ -26,7 +26,15 @@ export async function sessionRequirements(gatewayUrl, merchant) {
   const body = await res.json();
   const kind = body.kinds?.find((k) => k.scheme === 'session');
   if (!kind) throw new Error(`no session kind in /supported (HTTP ${res.status}): ${JSON.stringify(body)}`);
-  return { scheme: 'session', network: kind.network, asset: kind.extra.mint, amount: String(P.price), payTo: merchant, maxTimeoutSeconds: 60, extra: kind.extra };
+  return {
+    scheme: 'session',
+    network: kind.network,
+    asset: kind.extra.mint,
+    amount: String(P.price),
+    payTo: merchant,
+    maxTimeoutSeconds: 60,
+    extra: kind.extra,
+  };
 }
 
 /** Opens a session for `wallet` with the SDK; `body(i)` builds a fresh payment for call i. */
@@ -48,7 +56,13 @@ export async function openSession(ctx, wallet, tag) {
   const key = NativeEd25519SigningKey.fromSecretKey(secretKey);
   const body = (i) => {
     const resource = { url: `http://bench.invalid/${tag}/${i}` };
-    const fields = { sessionId: stored.sessionId, amount: ctx.requirements.amount, nonce: sdk.randomNonce(), resource: resource.url, payTo: ctx.requirements.payTo };
+    const fields = {
+      sessionId: stored.sessionId,
+      amount: ctx.requirements.amount,
+      nonce: sdk.randomNonce(),
+      resource: resource.url,
+      payTo: ctx.requirements.payTo,
+    };
     const sig = bs58.encode(key.sign(x402.sessionPaymentSigningBytes(fields)));
     // What sdk.buildSessionPaymentPayload builds, signed natively (node:crypto) so the generator is never the bottleneck.
     const paymentPayload = { x402Version: 2, resource, accepted: ctx.requirements, payload: { ...fields, sig } };
@@ -66,13 +80,16 @@ export async function freshAgents(info, count, amount) {
   if (count <= 0) return [];
   const connection = new web3.Connection(info.endpoints.rpc, 'confirmed');
   const inco = info.modules?.inco ?? {};
-  if (!inco.incoTokenProgramId || !inco.incoLightningProgramId || !inco.teePublicKey) throw new Error(`localnet reports no Inco program ids / TEE key: ${JSON.stringify(inco)}`);
+  if (!inco.incoTokenProgramId || !inco.incoLightningProgramId || !inco.teePublicKey)
+    throw new Error(`localnet reports no Inco program ids / TEE key: ${JSON.stringify(inco)}`);
   const ids = { incoToken: new web3.PublicKey(inco.incoTokenProgramId), incoLightning: new web3.PublicKey(inco.incoLightningProgramId) };
   const mint = new web3.PublicKey(info.mints.inco);
   const funder = keypairFrom(info.wallets.agent2.keypairPath);
   const source = solana.incoTokenAccountAddress(ids, funder.publicKey, mint);
   const wallets = Array.from({ length: count }, () => web3.Keypair.generate());
-  await Promise.all(wallets.map(async (kp) => connection.confirmTransaction(await connection.requestAirdrop(kp.publicKey, 2 * web3.LAMPORTS_PER_SOL), 'confirmed')));
+  await Promise.all(
+    wallets.map(async (kp) => connection.confirmTransaction(await connection.requestAirdrop(kp.publicKey, 2 * web3.LAMPORTS_PER_SOL), 'confirmed')),
+  );
   // One transfer per transaction, one after another: each spends agent2's latest balance handle.
   for (const kp of wallets) {
     const destination = solana.incoTokenAccountAddress(ids, kp.publicKey, mint);

@@ -36,34 +36,50 @@ function tables(res) {
   const latency = [
     '| mode | latency (ms) | n | mean | p50 | p95 | p99 | max |',
     '|---|---|---|---|---|---|---|---|',
-    ...modes.filter((m) => !res[m].failed).flatMap((m) => {
-      const r = res[m];
-      const row = (what, s) => `| ${label(m)} | ${what} | ${s.n} | ${ms(s.mean)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} |`;
-      return [row('/verify', r.verify), row(m === 'batched' ? '/settle (answer after the durable reservation)' : '/settle (answer after the transfer confirmed)', r.settle)];
-    }),
+    ...modes
+      .filter((m) => !res[m].failed)
+      .flatMap((m) => {
+        const r = res[m];
+        const row = (what, s) => `| ${label(m)} | ${what} | ${s.n} | ${ms(s.mean)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} |`;
+        return [
+          row('/verify', r.verify),
+          row(m === 'batched' ? '/settle (answer after the durable reservation)' : '/settle (answer after the transfer confirmed)', r.settle),
+        ];
+      }),
   ].join('\n');
   return { summary, latency };
 }
 
 // What 0x7d6 means here, so the report explains the failure it shows.
-const SEEDS_NOTE = '0x7d6 is Anchor error 2006 ConstraintSeeds, raised by the localnet\'s Inco Lightning `allow` on `allowance_account`: a transfer carries allowance PDAs derived from the balance handles the tx-builder simulated when it built the transaction. One source\'s settlements are serialised, so its own handle cannot move in between; the merchant\'s destination handle can, when another source\'s transfer to the same merchant lands first: the most likely cause, since it appears only with several sources. The submitter classifies it as terminal `transaction_failed` and releases the charge (no funds move, the payer is not charged).';
+const SEEDS_NOTE =
+  "0x7d6 is Anchor error 2006 ConstraintSeeds, raised by the localnet's Inco Lightning `allow` on `allowance_account`: a transfer carries allowance PDAs derived from the balance handles the tx-builder simulated when it built the transaction. One source's settlements are serialised, so its own handle cannot move in between; the merchant's destination handle can, when another source's transfer to the same merchant lands first: the most likely cause, since it appears only with several sources. The submitter classifies it as terminal `transaction_failed` and releases the charge (no funds move, the payer is not charged).";
 
 function details(res) {
   const out = [];
   for (const m of P.modes.filter((x) => res[x] && (CLOSED.includes(x) || res[x].failed))) {
     const r = res[m];
     if (r.failed) {
-      out.push(`### ${label(m)}: not measured, failed at step "${r.failed.step}"\n\n\`\`\`\n${r.failed.detail}\n\`\`\`\n${r.failed.dead ? `\nProcesses that exited:\n\n\`\`\`\n${r.failed.dead}\n\`\`\`\n` : ''}`);
+      out.push(
+        `### ${label(m)}: not measured, failed at step "${r.failed.step}"\n\n\`\`\`\n${r.failed.detail}\n\`\`\`\n${r.failed.dead ? `\nProcesses that exited:\n\n\`\`\`\n${r.failed.dead}\n\`\`\`\n` : ''}`,
+      );
       continue;
     }
-    const warn = r.warnings?.length ? `\n\nWarnings the services logged:\n\n${r.warnings.map((w) => `- \`${w.slice(0, 400)}\``).join('\n')}${r.warnings.some((w) => w.includes('custom program error: 0x7d6')) ? `\n\n${SEEDS_NOTE}` : ''}` : '';
+    const warn = r.warnings?.length
+      ? `\n\nWarnings the services logged:\n\n${r.warnings.map((w) => `- \`${w.slice(0, 400)}\``).join('\n')}${r.warnings.some((w) => w.includes('custom program error: 0x7d6')) ? `\n\n${SEEDS_NOTE}` : ''}`
+      : '';
     const errs = `${r.errors.length ? `\n\nFailures:\n\n${r.errors.map((e) => `- ${e}`).join('\n')}` : ''}${warn}`;
     const open = `Session open took ${r.openMs.map((t) => ms(t)).join(', ')} ms.`;
     if (m === 'batched') {
-      out.push(`### ${label(m)}\n\n${r.ok} of ${P.calls} /settle answered success in ${r.seconds.toFixed(2)} s (${r.queued} with \`settlementStatus: queued\`, every one with \`extra.settlementId\`). Receipts (GET /settlements/:id, polled every ${P.receiptPollMs} ms): **${r.settled} settled**, ${r.failedReceipts} failed, ${r.unsettled} not settled within ${P.timeoutS} s; the last was seen settled ${r.lastSettledS.toFixed(2)} s after the first call = **${r.rate.toFixed(1)} settled charges/s**. The load generator's own rate (answers/s) was ${(r.ok / r.seconds).toFixed(1)}: a run this short lasts a few batch windows, so the settled rate includes the wait for the last window's flush and is bounded by how fast charges arrive, not by settlement. Every settled receipt carries amount ${P.price} and the session's id: ${r.amountsOk ? 'yes' : '**no**'}. The ${r.settled} charges took **${r.transfers} on-chain transfers** (${r.chargesPerTransfer.toFixed(1)} charges per transfer; BATCH_WINDOW_MS ${P.batchWindowMs}, BATCH_MAX_SIZE ${P.batchMaxSize}); on chain ${r.onChain.landed} of those ${r.onChain.distinct} signatures are confirmed without error. ${open}${r.failureReasons.length ? `\n\nFailed receipts: ${r.failureReasons.join('; ')}` : ''}${errs}`);
+      out.push(
+        `### ${label(m)}\n\n${r.ok} of ${P.calls} /settle answered success in ${r.seconds.toFixed(2)} s (${r.queued} with \`settlementStatus: queued\`, every one with \`extra.settlementId\`). Receipts (GET /settlements/:id, polled every ${P.receiptPollMs} ms): **${r.settled} settled**, ${r.failedReceipts} failed, ${r.unsettled} not settled within ${P.timeoutS} s; the last was seen settled ${r.lastSettledS.toFixed(2)} s after the first call = **${r.rate.toFixed(1)} settled charges/s**. The load generator's own rate (answers/s) was ${(r.ok / r.seconds).toFixed(1)}: a run this short lasts a few batch windows, so the settled rate includes the wait for the last window's flush and is bounded by how fast charges arrive, not by settlement. Every settled receipt carries amount ${P.price} and the session's id: ${r.amountsOk ? 'yes' : '**no**'}. The ${r.settled} charges took **${r.transfers} on-chain transfers** (${r.chargesPerTransfer.toFixed(1)} charges per transfer; BATCH_WINDOW_MS ${P.batchWindowMs}, BATCH_MAX_SIZE ${P.batchMaxSize}); on chain ${r.onChain.landed} of those ${r.onChain.distinct} signatures are confirmed without error. ${open}${r.failureReasons.length ? `\n\nFailed receipts: ${r.failureReasons.join('; ')}` : ''}${errs}`,
+      );
     } else {
-      const shares = r.shares ? ` Receipts (\`extra.transfer\` of each answer): ${r.shares.consistent} of ${r.shares.transfers} transfers have exactly as many answers as charges they carried, each answer's share ${P.price} and their sum the transfer's amount${r.shares.problems.length ? ` (not: ${r.shares.problems.join('; ')})` : ''}.` : '';
-      out.push(`### ${label(m)}\n\n${r.ok} of ${r.calls} settlements succeeded in ${r.seconds.toFixed(2)} s = **${r.rate.toFixed(1)} settlements/s**${r.sessions > 1 ? ` (per session: ${r.perSession.join(', ')})` : ''}, load average ${loadText(r)}. On chain: ${r.onChain.landed} of the ${r.onChain.distinct} distinct settlement signatures /settle returned are confirmed without error.${shares} ${open}${errs}`);
+      const shares = r.shares
+        ? ` Receipts (\`extra.transfer\` of each answer): ${r.shares.consistent} of ${r.shares.transfers} transfers have exactly as many answers as charges they carried, each answer's share ${P.price} and their sum the transfer's amount${r.shares.problems.length ? ` (not: ${r.shares.problems.join('; ')})` : ''}.`
+        : '';
+      out.push(
+        `### ${label(m)}\n\n${r.ok} of ${r.calls} settlements succeeded in ${r.seconds.toFixed(2)} s = **${r.rate.toFixed(1)} settlements/s**${r.sessions > 1 ? ` (per session: ${r.perSession.join(', ')})` : ''}, load average ${loadText(r)}. On chain: ${r.onChain.landed} of the ${r.onChain.distinct} distinct settlement signatures /settle returned are confirmed without error.${shares} ${open}${errs}`,
+      );
     }
   }
   return out.join('\n\n');
@@ -75,24 +91,38 @@ function scaling(res) {
   if (!a || !b || a.failed || b.failed || a.rate === 0) return '';
   const x = b.rate / a.rate;
   const lost = b.calls - b.ok;
-  const failed = lost > 0 ? ` But ${lost} of ${b.calls} multi-session payments (${((100 * lost) / b.calls).toFixed(0)} %) failed (${b.errors.join('; ')}), against ${a.calls - a.ok} with one session: the figure counts successful settlements only, and the failures are a finding, not noise (see the service warnings below).` : '';
+  const failed =
+    lost > 0
+      ? ` But ${lost} of ${b.calls} multi-session payments (${((100 * lost) / b.calls).toFixed(0)} %) failed (${b.errors.join('; ')}), against ${a.calls - a.ok} with one session: the figure counts successful settlements only, and the failures are a finding, not noise (see the service warnings below).`
+      : '';
   return `Horizontal scaling (per-call): ${P.sessions} source accounts gave ${b.rate.toFixed(1)} successful settlements/s against ${a.rate.toFixed(1)} for one, **×${x.toFixed(2)}** (×${P.sessions} would be linear). ${x >= 1.2 ? 'Throughput grew with the number of source accounts' : 'Throughput did not grow with the number of source accounts'} on this machine (every process shares its cores).${failed}`;
 }
 
 /** The ramp of one acceptance mode, its figure at the latency rate, and where its CPU went. */
 function acceptance(m, r) {
   if (!r || r.failed) return '';
-  const rows = r.steps.map((s) => `| ${s.rate} | ${s.ok}/${s.sent} | ${s.accepted.toFixed(0)} | ${ms(s.verify.p50)} / ${ms(s.verify.p99)} | ${ms(s.settle.p50)} / ${ms(s.settle.p99)} | ${ms(s.charge.p99)} | ${s.errors.join('; ')} |`);
+  const rows = r.steps.map(
+    (s) =>
+      `| ${s.rate} | ${s.ok}/${s.sent} | ${s.accepted.toFixed(0)} | ${ms(s.verify.p50)} / ${ms(s.verify.p99)} | ${ms(s.settle.p50)} / ${ms(s.settle.p99)} | ${ms(s.charge.p99)} | ${s.errors.join('; ')} |`,
+  );
   const a = r.atRate;
-  const table = ['| offered charges/s | accepted / sent | accepted charges/s | /verify p50 / p99 (ms) | /settle p50 / p99 (ms) | verify+settle p99 | errors |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const table = [
+    '| offered charges/s | accepted / sent | accepted charges/s | /verify p50 / p99 (ms) | /settle p50 / p99 (ms) | verify+settle p99 | errors |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
   const head = `### ${label(m)}\n\nOpen loop: each charge is sent at its scheduled time (/verify, then /settle on the same gateway, gateways round-robin), whatever is still outstanding; latency counts from the scheduled time. ${P.stepS} s per rate, stopping after the first rate whose /settle p99 exceeds ${P.stopP99Ms} ms or that loses a charge.\n\n${table}\n\n**Max sustained: ${r.maxSustained.toFixed(0)} accepted charges/s** (offered ${r.maxSustainedRate}/s with /settle p99 ≤ ${P.stopP99Ms} ms); highest accepted rate without a lost charge, whatever the latency: ${r.lossless.toFixed(0)} charges/s. At ${P.latencyRate}/s for ${2 * P.stepS} s: ${a.ok}/${a.sent} accepted, /verify p50 ${ms(a.verify.p50)} ms, p99 ${ms(a.verify.p99)} ms; /settle p50 ${ms(a.settle.p50)} ms, p99 ${ms(a.settle.p99)} ms${a.errors.length ? ` (errors: ${a.errors.join('; ')})` : ''}.`;
   return `${head}${profile(r)}`;
 }
 
 function profile(r) {
   const perCharge = (v) => (v / Math.max(1, r.window.charges)).toFixed(2);
-  const cpu = Object.entries(r.cpuMs ?? {}).map(([service, v]) => `${service} ${v.toFixed(0)} ms = **${perCharge(v)} ms per charge**`).join(', ');
-  const used = cpu ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges, each one /verify + one /settle): ${cpu}.` : '';
+  const cpu = Object.entries(r.cpuMs ?? {})
+    .map(([service, v]) => `${service} ${v.toFixed(0)} ms = **${perCharge(v)} ms per charge**`)
+    .join(', ');
+  const used = cpu
+    ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges, each one /verify + one /settle): ${cpu}.`
+    : '';
   if (!r.profile) return used;
   const blocks = Object.entries(r.profile).map(([service, p]) => {
     const rows = p.categories.slice(0, 12).map(([c, v]) => `| ${c} | ${v.toFixed(0)} | ${((100 * v) / Math.max(1, p.busyMs)).toFixed(1)} % |`);
@@ -128,11 +158,32 @@ export function renderReport(res, { started, seconds }) {
   const { summary, latency } = closed ? tables(res) : { summary: '', latency: '' };
   const scale = scaling(res);
   const ratio = ratios(res);
-  const accept = P.modes.filter((x) => x.startsWith('acceptance')).map((x) => acceptance(x, res[x])).filter(Boolean).join('\n\n');
+  const accept = P.modes
+    .filter((x) => x.startsWith('acceptance'))
+    .map((x) => acceptance(x, res[x]))
+    .filter(Boolean)
+    .join('\n\n');
   const env = [
-    `BENCH_MODES=${P.modes.join(',')}`, `BENCH_CALLS=${P.calls}`, `BENCH_CONCURRENCY=${P.concurrency}`, `BENCH_PRICE=${P.price}`, `BENCH_SLOT_MS=${P.slotMs}`,
-    `BENCH_BATCH_WINDOW_MS=${P.batchWindowMs}`, `BENCH_BATCH_MAX_SIZE=${P.batchMaxSize}`, `BENCH_RATES=${P.rates.join(',')}`, `BENCH_STEP_S=${P.stepS}`, `BENCH_STOP_P99_MS=${P.stopP99Ms}`,
-    `BENCH_BASELINE_CALLS=${P.baselineCalls}`, `BENCH_COALESCED_CALLS=${P.coalescedCalls}`, ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []), ...(Object.keys(P.serviceEnv).length ? [`BENCH_SERVICE_ENV=${Object.entries(P.serviceEnv).map(([k, v]) => `${k}=${v}`).join(',')}`] : []),
+    `BENCH_MODES=${P.modes.join(',')}`,
+    `BENCH_CALLS=${P.calls}`,
+    `BENCH_CONCURRENCY=${P.concurrency}`,
+    `BENCH_PRICE=${P.price}`,
+    `BENCH_SLOT_MS=${P.slotMs}`,
+    `BENCH_BATCH_WINDOW_MS=${P.batchWindowMs}`,
+    `BENCH_BATCH_MAX_SIZE=${P.batchMaxSize}`,
+    `BENCH_RATES=${P.rates.join(',')}`,
+    `BENCH_STEP_S=${P.stepS}`,
+    `BENCH_STOP_P99_MS=${P.stopP99Ms}`,
+    `BENCH_BASELINE_CALLS=${P.baselineCalls}`,
+    `BENCH_COALESCED_CALLS=${P.coalescedCalls}`,
+    ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []),
+    ...(Object.keys(P.serviceEnv).length
+      ? [
+          `BENCH_SERVICE_ENV=${Object.entries(P.serviceEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}`,
+        ]
+      : []),
   ].join(' ');
   const body = [summary, latency, ratio, scale, accept].filter(Boolean).join('\n\n');
   const text = `# session scheme: settlement modes and batched acceptance on localnet

@@ -42,7 +42,9 @@ async function runMode(ctx, mode, agent) {
   if (mode.startsWith('acceptance')) return acceptanceMode(ctx, agent, mode);
   // multi
   const share = BigInt(Math.ceil(P.calls / Math.max(1, P.sessions)) * P.price);
-  const extra = await step(`multi: fund ${Math.max(0, P.sessions - 2)} fresh wallets (airdrop SOL, IncoToken transfer from agent2)`, () => freshAgents(ctx.info, P.sessions - 2, 2n * share + 1_000_000n));
+  const extra = await step(`multi: fund ${Math.max(0, P.sessions - 2)} fresh wallets (airdrop SOL, IncoToken transfer from agent2)`, () =>
+    freshAgents(ctx.info, P.sessions - 2, 2n * share + 1_000_000n),
+  );
   const wallets = [agent, keypairFrom(ctx.info.wallets.agent2.keypairPath), ...extra].slice(0, P.sessions);
   return perCallMode(ctx, 'multi', wallets);
 }
@@ -53,7 +55,10 @@ async function runStack(kind, modes) {
   const out = {};
   let stack;
   try {
-    stack = await step(`start localnet, nats-server and the session services (stack ${kind}: ${JSON.stringify({ ...STACKS[kind], confirmPollMs: STACKS[kind].confirmPollMs?.() })})`, () => startStack(dirs, kind));
+    stack = await step(
+      `start localnet, nats-server and the session services (stack ${kind}: ${JSON.stringify({ ...STACKS[kind], confirmPollMs: STACKS[kind].confirmPollMs?.() })})`,
+      () => startStack(dirs, kind),
+    );
     const merchant = stack.info.wallets.merchant.publicKey;
     const requirements = await step('GET /supported (session kind)', () => sessionRequirements(stack.gatewayUrl, merchant));
     const ctx = { ...stack, merchant, requirements };

@@ -46,7 +46,12 @@ async function serviceEnvFor(name, info, nats, run, kind, replica) {
     SETTLEMENT_MODE: stack.settlementMode,
     ...P.serviceEnv,
   };
-  if (name === 'submitter') Object.assign(env, { BATCH_WINDOW_MS: String(P.batchWindowMs), BATCH_MAX_SIZE: String(P.batchMaxSize), PER_CALL_SETTLEMENT: stack.perCallSettlement ?? 'single' });
+  if (name === 'submitter')
+    Object.assign(env, {
+      BATCH_WINDOW_MS: String(P.batchWindowMs),
+      BATCH_MAX_SIZE: String(P.batchMaxSize),
+      PER_CALL_SETTLEMENT: stack.perCallSettlement ?? 'single',
+    });
   if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
   // The load generator is one client paying a few sessions as fast as it can: the payment rate
   // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.
@@ -67,10 +72,15 @@ export async function startStack(dirs, kind) {
   const nats = await startNats({ runId: run, redisNamespace: run });
   dirs.push(nats.storeDir);
   const onLog = (name) => (log) => {
-    if (['warn', 'error', 'fatal'].includes(log.level) || log.level >= 40 || /fail|error|reject|conflict/i.test(`${log.msg}`)) serviceWarnings.push(`${name}: ${JSON.stringify({ level: log.level, msg: log.msg, err: log.err?.message ?? log.err, reason: log.reason ?? log.failureReason, code: log.code })}`);
+    if (['warn', 'error', 'fatal'].includes(log.level) || log.level >= 40 || /fail|error|reject|conflict/i.test(`${log.msg}`))
+      serviceWarnings.push(
+        `${name}: ${JSON.stringify({ level: log.level, msg: log.msg, err: log.err?.message ?? log.err, reason: log.reason ?? log.failureReason, code: log.code })}`,
+      );
   };
   const profileDir = P.cpuProfile ? mkdtempSync(join(tmpdir(), 'qp-bench-cpuprof-')) : undefined;
-  const instances = SERVICES.flatMap((name) => Array.from({ length: HOT_SERVICES.includes(name) ? STACKS[kind].replicas : 1 }, (_, replica) => ({ name, replica })));
+  const instances = SERVICES.flatMap((name) =>
+    Array.from({ length: HOT_SERVICES.includes(name) ? STACKS[kind].replicas : 1 }, (_, replica) => ({ name, replica })),
+  );
   const started = await Promise.all(
     instances.map(async ({ name, replica }) => {
       // --cpu-prof writes <dir>/<service>-<replica>/*.cpuprofile when the process exits (SIGTERM → graceful exit).

@@ -23,7 +23,20 @@ import { compareWithManifest } from './declared-imports.mjs';
 const ROOT = resolve(import.meta.dirname, '../..');
 const PACKAGES = { sdk: { platform: 'neutral' }, server: { platform: 'node' } };
 const INLINED = /^@quietpay\/(x402|solana)(\/|$)/;
-const MANIFEST_FIELDS = ['name', 'version', 'description', 'license', 'keywords', 'homepage', 'repository', 'engines', 'sideEffects', 'dependencies', 'peerDependencies', 'peerDependenciesMeta'];
+const MANIFEST_FIELDS = [
+  'name',
+  'version',
+  'description',
+  'license',
+  'keywords',
+  'homepage',
+  'repository',
+  'engines',
+  'sideEffects',
+  'dependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+];
 
 const requested = process.argv.slice(2);
 const names = requested.length > 0 ? requested : Object.keys(PACKAGES);
@@ -80,7 +93,9 @@ async function bundleDeclarations(name) {
 
 /** Every bare import of the bundles must be a declared dependency/peer, and every dependency imported. */
 function assertDeclaredImports(name, manifest) {
-  const files = Object.fromEntries(['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts'].map((f) => [f, readFileSync(join(packageRoot(name), 'dist', f), 'utf8')]));
+  const files = Object.fromEntries(
+    ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts'].map((f) => [f, readFileSync(join(packageRoot(name), 'dist', f), 'utf8')]),
+  );
   const { undeclared, unused } = compareWithManifest(files, manifest);
   if (undeclared.length > 0) throw new Error(`@quietpay/${name}: imports not declared in libs/${name}/package.json: ${undeclared.join(', ')}`);
   if (unused.length > 0) throw new Error(`@quietpay/${name}: dependencies in libs/${name}/package.json no bundle imports: ${unused.join(', ')}`);
@@ -114,7 +129,10 @@ mkdirSync(join(ROOT, 'dist/packages'), { recursive: true });
 // Under `npm test` (QUIETPAY_PREBUILT=1) scripts/test.sh already built every project once; no test
 // emits into a lib's dist/ while others read it.
 if (process.env.QUIETPAY_PREBUILT !== '1') {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...names.map((n) => `libs/${n}/tsconfig.json`)], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...names.map((n) => `libs/${n}/tsconfig.json`)], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
 }
 for (const name of names) {
   await bundleJs(name);

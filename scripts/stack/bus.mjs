@@ -21,7 +21,17 @@ export async function startAuthorizedBus(group, { stateDir, runId, redisNamespac
     redisKeyPatterns: [`${redisNamespace}:*`],
   });
   const port = await freePort();
-  group.startBinary('nats-server', natsBinary(), ['-c', credentials.natsConfig, '-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(stateDir, 'jetstream')]);
+  group.startBinary('nats-server', natsBinary(), [
+    '-c',
+    credentials.natsConfig,
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(port),
+    '-js',
+    '-sd',
+    join(stateDir, 'jetstream'),
+  ]);
   await waitForPort(port, 20_000, () => group.anyExited());
   const natsUrl = `nats://127.0.0.1:${port}`;
   const { Redis } = await import('ioredis');

@@ -53,7 +53,11 @@ export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatt
   const nats = new Map([...services, platform.NATS_ADMIN_USER, platform.NATS_OPERATOR_USER].map((u) => [u, ensurePassword(natsPasswordFile(u), fileMode)]));
   const natsConfig = join(dir, 'nats.conf');
   writeFileSync(natsConfig, platform.renderNatsAuthorization(platform.natsUsers((u) => nats.get(u))), { mode: fileMode });
-  const redisUsers = [...services, ...extraRedisUsers].map((s) => ({ user: redisUser(s), password: ensurePassword(redisPasswordFile(s), fileMode), keyPatterns: typeof redisKeyPatterns === 'function' ? redisKeyPatterns(s) : redisKeyPatterns }));
+  const redisUsers = [...services, ...extraRedisUsers].map((s) => ({
+    user: redisUser(s),
+    password: ensurePassword(redisPasswordFile(s), fileMode),
+    keyPatterns: typeof redisKeyPatterns === 'function' ? redisKeyPatterns(s) : redisKeyPatterns,
+  }));
   const redisAcl = join(dir, 'redis-users.acl');
   writeFileSync(redisAcl, platform.renderRedisAclFile(redisUsers), { mode: fileMode });
   const admin = ensureAdminKey(dir, fileMode);
@@ -63,7 +67,11 @@ export async function writeCredentials(dir, { redisUser = (s) => s, redisKeyPatt
     adminKeyFile: admin.keyFile,
     adminKeysFile: admin.keysFile,
     /** The gateway's admin API variables that name credentials. */
-    adminEnv: () => ({ ADMIN_KEYS_FILE: admin.keysFile, ADMIN_NATS_USER: platform.NATS_ADMIN_USER, ADMIN_NATS_PASSWORD_FILE: natsPasswordFile(platform.NATS_ADMIN_USER) }),
+    adminEnv: () => ({
+      ADMIN_KEYS_FILE: admin.keysFile,
+      ADMIN_NATS_USER: platform.NATS_ADMIN_USER,
+      ADMIN_NATS_PASSWORD_FILE: natsPasswordFile(platform.NATS_ADMIN_USER),
+    }),
     natsConfig,
     redisAcl,
     redisUsers,
@@ -90,5 +98,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // users (quietpay as 1000, redis as 999): the files are world-readable, the directory is not.
   // A deployment keeps the services' default key prefixes: each Redis user gets only its own.
   const written = await writeCredentials(resolve(dir), { extraRedisUsers: ['private-api'], redisKeyPatterns: deploymentRedisKeys, fileMode: 0o644 });
-  console.log(`credentials in ${written.dir}: nats.conf, redis-users.acl, nats-<user>.password, redis-<service>.password, admin-keys (digest) and admin-key.ops (the console's key)`);
+  console.log(
+    `credentials in ${written.dir}: nats.conf, redis-users.acl, nats-<user>.password, redis-<service>.password, admin-keys (digest) and admin-key.ops (the console's key)`,
+  );
 }

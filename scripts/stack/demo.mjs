@@ -13,11 +13,15 @@ const PAID_API_PORT = Number(process.env.PAID_API_PORT ?? 4100);
 const PRIVATE_API_PORT = Number(process.env.PRIVATE_API_PORT ?? 4101);
 
 async function waitUp(group, name, port) {
-  await waitForHttp(`http://127.0.0.1:${port}/health`, (res) => {
-    const dead = group.anyExited();
-    if (dead) throw new Error(`${dead.name} exited (${dead.code}); see .stack/logs/${dead.name}.log`);
-    return res.status === 200;
-  }, 30_000);
+  await waitForHttp(
+    `http://127.0.0.1:${port}/health`,
+    (res) => {
+      const dead = group.anyExited();
+      if (dead) throw new Error(`${dead.name} exited (${dead.code}); see .stack/logs/${dead.name}.log`);
+      return res.status === 200;
+    },
+    30_000,
+  );
 }
 
 /**

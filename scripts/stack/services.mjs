@@ -5,16 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledgerAuthority } from './ledger-authority.mjs';
 
-export const SERVICES = [
-  'session-ledger',
-  'tx-builder',
-  'signer',
-  'submitter',
-  'crank-keeper',
-  'chain-poller',
-  'decrypt-proxy',
-  'gateway',
-];
+export const SERVICES = ['session-ledger', 'tx-builder', 'signer', 'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy', 'gateway'];
 
 const HEALTH_PORTS = {
   'session-ledger': 4032,

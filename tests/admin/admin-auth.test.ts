@@ -43,7 +43,10 @@ describe('admin API access (real gateway process)', () => {
     const { proc } = await start({ ADMIN_KEYS_FILE: file.path });
     const admin = await adminUrlOf(proc);
     const key = file.keys.ops;
-    expect(await adminCall(admin, '/admin/v1/audit?limit=0', key)).toEqual({ status: 400, body: { error: 'invalid_request', message: expect.stringContaining('limit') } });
+    expect(await adminCall(admin, '/admin/v1/audit?limit=0', key)).toEqual({
+      status: 400,
+      body: { error: 'invalid_request', message: expect.stringContaining('limit') },
+    });
     expect(await adminCall(admin, '/admin/v1/audit?before=nope', key)).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
     expect(await adminCall(admin, '/admin/v1/nothing-here', key)).toMatchObject({ status: 404, body: { error: 'not_found' } });
     expect(await adminCall(admin, '/admin/v1/audit', key)).toEqual({ status: 200, body: { items: [] } });

@@ -25,10 +25,14 @@ const junk = (): fc.Arbitrary<string> =>
   );
 const seg = (): fc.Arbitrary<string> => junk().map((s) => encodeURIComponent(s) || '_');
 const query = (): fc.Arbitrary<string> =>
-  fc.array(fc.tuple(fc.constantFrom('status', 'payer', 'recipient', 'legacy', 'limit', 'cursor', 'since', 'window', 'q', 'session'), junk()), { maxLength: 3 }).map((pairs) =>
-    pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'),
+  fc
+    .array(fc.tuple(fc.constantFrom('status', 'payer', 'recipient', 'legacy', 'limit', 'cursor', 'since', 'window', 'q', 'session'), junk()), { maxLength: 3 })
+    .map((pairs) => pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&'));
+const body = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+    junk(),
   );
-const body = (): fc.Arbitrary<string> => fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), junk());
 
 interface FuzzRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -53,7 +57,9 @@ const ADMIN_ROUTES: Readonly<Record<string, fc.Arbitrary<FuzzRequest>>> = {
   'GET /balances': query().map((q) => ({ method: 'GET', path: `/admin/v1/balances?${q}` })),
   'GET /metrics/summary': query().map((q) => ({ method: 'GET', path: `/admin/v1/metrics/summary?${q}` })),
   'POST /reconcile': body().map((b) => ({ method: 'POST', path: '/admin/v1/reconcile', body: b })),
-  'unknown route': fc.tuple(fc.constantFrom('GET', 'POST', 'DELETE') as fc.Arbitrary<'GET' | 'POST' | 'DELETE'>, seg()).map(([method, s]) => ({ method, path: `/admin/v1/${s}` })),
+  'unknown route': fc
+    .tuple(fc.constantFrom('GET', 'POST', 'DELETE') as fc.Arbitrary<'GET' | 'POST' | 'DELETE'>, seg())
+    .map(([method, s]) => ({ method, path: `/admin/v1/${s}` })),
 };
 
 async function state(): Promise<string> {
@@ -80,24 +86,28 @@ afterAll(async () => {
 
 describe('fuzz: no input makes an admin route answer 5xx or change the registry or a session', () => {
   for (const [route, arbitrary] of Object.entries(ADMIN_ROUTES)) {
-    it(`admin ${route}`, async () => {
-      await fc.assert(
-        fc.asyncProperty(arbitrary, async (request) => {
-          const res = await fetch(`${admin}${request.path}`, {
-            method: request.method,
-            headers: { authorization: `Bearer ${KEY}`, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
-            ...(request.body === undefined ? {} : { body: request.body }),
-          });
-          const text = await res.text();
-          const what = `${request.method} ${request.path.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`;
-          expect(res.status, what).toBeLessThan(500);
-          // The key is valid: every input reaches the route's own checks.
-          expect(res.status, what).not.toBe(401);
-          expect(res.headers.get('content-type') ?? '', text.slice(0, 200)).toMatch(/^application\/json/);
-        }),
-        { seed: SEED, numRuns: RUNS },
-      );
-    }, 120_000 + RUNS * 2_000);
+    it(
+      `admin ${route}`,
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(arbitrary, async (request) => {
+            const res = await fetch(`${admin}${request.path}`, {
+              method: request.method,
+              headers: { authorization: `Bearer ${KEY}`, ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+              ...(request.body === undefined ? {} : { body: request.body }),
+            });
+            const text = await res.text();
+            const what = `${request.method} ${request.path.slice(0, 200)} → ${res.status} ${text.slice(0, 300)}`;
+            expect(res.status, what).toBeLessThan(500);
+            // The key is valid: every input reaches the route's own checks.
+            expect(res.status, what).not.toBe(401);
+            expect(res.headers.get('content-type') ?? '', text.slice(0, 200)).toMatch(/^application\/json/);
+          }),
+          { seed: SEED, numRuns: RUNS },
+        );
+      },
+      120_000 + RUNS * 2_000,
+    );
   }
 
   it('left the recipient registry and the sessions as they were', async () => {

@@ -27,8 +27,16 @@ export async function adminUrlOf(proc: ServiceProcess): Promise<string> {
 }
 
 /** A JSON call to the admin API: status and parsed body. */
-export async function adminCall(base: string, path: string, key: string | undefined, init: RequestInit = {}): Promise<{ status: number; body: Record<string, unknown> }> {
-  const headers: Record<string, string> = { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(key === undefined ? {} : { authorization: `Bearer ${key}` }) };
+export async function adminCall(
+  base: string,
+  path: string,
+  key: string | undefined,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers: Record<string, string> = {
+    ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+  };
   const res = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -49,7 +57,10 @@ export interface SseReader {
 /** Opens GET /admin/v1/events and resolves once the server says its consumers are subscribed. */
 export async function openEvents(base: string, key: string, lastEventId?: string): Promise<SseReader> {
   const abort = new AbortController();
-  const res = await fetch(`${base}/admin/v1/events`, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: abort.signal });
+  const res = await fetch(`${base}/admin/v1/events`, {
+    headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: abort.signal,
+  });
   if (res.status !== 200 || !res.body) throw new Error(`events answered ${res.status}: ${await res.text()}`);
   const events: SseEvent[] = [];
   const waiters = new Set<() => void>();

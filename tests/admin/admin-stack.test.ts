@@ -79,23 +79,50 @@ describe('admin API on the stack (localnet)', () => {
     events.close();
 
     const listed = (await listSessions(first, `payer=${payer}&state=active`)).find((s) => s['sessionId'] === handle.sessionId);
-    expect(listed).toMatchObject({ payer, recipient: stack.wallets.merchant.publicKey.toBase58(), state: 'active', cap: '2000000', spent: '1000000', remaining: '1000000', legacy: false });
+    expect(listed).toMatchObject({
+      payer,
+      recipient: stack.wallets.merchant.publicKey.toBase58(),
+      state: 'active',
+      cap: '2000000',
+      spent: '1000000',
+      remaining: '1000000',
+      legacy: false,
+    });
 
     const detail = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}`, KEY);
     expect(detail.status).toBe(200);
-    const charges = detail.body['charges'] as { chargeId: string; amount: string; state: string; signature: string; settlement: { state: string; signature: string } }[];
+    const charges = detail.body['charges'] as {
+      chargeId: string;
+      amount: string;
+      state: string;
+      signature: string;
+      settlement: { state: string; signature: string };
+    }[];
     expect(charges.map((c) => c.signature).sort()).toEqual([...signatures].sort());
-    for (const c of charges) expect(c).toMatchObject({ amount: CHAT_PRICE.toString(), state: 'settled', settlement: { state: 'settled', signature: c.signature } });
+    for (const c of charges)
+      expect(c).toMatchObject({ amount: CHAT_PRICE.toString(), state: 'settled', settlement: { state: 'settled', signature: c.signature } });
 
     const receipt = await adminCall(second, `/admin/v1/settlements/${charges[0]!.chargeId}`, KEY);
-    expect(receipt).toMatchObject({ status: 200, body: { sessionId: handle.sessionId, amount: CHAT_PRICE.toString(), state: 'settled', signature: charges[0]!.signature, batch: { size: 1, members: [charges[0]!.chargeId] } } });
+    expect(receipt).toMatchObject({
+      status: 200,
+      body: {
+        sessionId: handle.sessionId,
+        amount: CHAT_PRICE.toString(),
+        state: 'settled',
+        signature: charges[0]!.signature,
+        batch: { size: 1, members: [charges[0]!.chargeId] },
+      },
+    });
 
     const recent = await adminCall(first, '/admin/v1/settlements?limit=500', KEY);
     const mine = (recent.body['items'] as { sessionId: string; signature: string }[]).filter((e) => e.sessionId === handle.sessionId);
     expect(mine.map((e) => e.signature).sort()).toEqual([...signatures].sort());
 
     const balances = await adminCall(first, '/admin/v1/balances', KEY);
-    expect(balances).toMatchObject({ status: 200, body: { facilitator: stack.wallets.facilitator.publicKey.toBase58(), lamports: expect.stringMatching(/^\d+$/) } });
+    expect(balances).toMatchObject({
+      status: 200,
+      body: { facilitator: stack.wallets.facilitator.publicKey.toBase58(), lamports: expect.stringMatching(/^\d+$/) },
+    });
     expect(BigInt(balances.body['lamports'] as string)).toBe(BigInt(await stack.connection.getBalance(stack.wallets.facilitator.publicKey)));
 
     expect(await adminCall(first, '/admin/v1/sessions/sess_unknown', KEY)).toMatchObject({ status: 404, body: { error: 'session_not_found' } });
@@ -108,15 +135,26 @@ describe('admin API on the stack (localnet)', () => {
     const [first, second] = admins as [string, string];
     const handle = await openSession('1');
     await paidCall(handle, 'before close');
-    const closed = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, { method: 'POST', body: JSON.stringify({ reason: 'operator_closed' }) });
-    expect(closed).toMatchObject({ status: 200, body: { action: 'session.close', auditId: expect.any(String), result: { sessionId: handle.sessionId, state: 'closed', spent: CHAT_PRICE.toString() } } });
+    const closed = await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, {
+      method: 'POST',
+      body: JSON.stringify({ reason: 'operator_closed' }),
+    });
+    expect(closed).toMatchObject({
+      status: 200,
+      body: { action: 'session.close', auditId: expect.any(String), result: { sessionId: handle.sessionId, state: 'closed', spent: CHAT_PRICE.toString() } },
+    });
 
     const after = await chat(handle, 'after close');
     expect(after.status).toBe(402);
     expect(readPaymentRequired(after)?.error).toBe('session_closed');
 
-    expect(await adminCall(first, '/admin/v1/sessions/sess_unknown/close', KEY, { method: 'POST', body: JSON.stringify({ reason: 'x' }) })).toMatchObject({ status: 404 });
-    expect(await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, { method: 'POST', body: JSON.stringify({}) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await adminCall(first, '/admin/v1/sessions/sess_unknown/close', KEY, { method: 'POST', body: JSON.stringify({ reason: 'x' }) })).toMatchObject({
+      status: 404,
+    });
+    expect(await adminCall(first, `/admin/v1/sessions/${handle.sessionId}/close`, KEY, { method: 'POST', body: JSON.stringify({}) })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
 
     // Any replica reads the same audit log (Redis stream), newest first.
     const audit = await adminCall(second, '/admin/v1/audit?limit=10', KEY);
@@ -134,11 +172,26 @@ describe('admin API on the stack (localnet)', () => {
     const [first] = admins as [string];
     const done = await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: JSON.stringify({ olderThanSeconds: 0 }) });
     // Every earlier settlement has settled: nothing is open, nothing to repair.
-    expect(done).toMatchObject({ status: 200, body: { action: 'reconcile', result: { examined: expect.any(Number), repaired: 0, repairedSettlementIds: [] } } });
-    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: JSON.stringify({ olderThanSeconds: -1 }) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
-    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: '{not json' })).toMatchObject({ status: 400, body: { error: 'malformed_json' } });
+    expect(done).toMatchObject({
+      status: 200,
+      body: { action: 'reconcile', result: { examined: expect.any(Number), repaired: 0, repairedSettlementIds: [] } },
+    });
+    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: JSON.stringify({ olderThanSeconds: -1 }) })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
+    expect(await adminCall(first, '/admin/v1/reconcile', KEY, { method: 'POST', body: '{not json' })).toMatchObject({
+      status: 400,
+      body: { error: 'malformed_json' },
+    });
     const audit = await adminCall(first, '/admin/v1/audit?limit=2', KEY);
-    expect((audit.body['items'] as { action: string; outcome: string; detail: string; id: string }[]).map((e) => [e.action, e.outcome, e.id === done.body['auditId']])).toEqual([
+    expect(
+      (audit.body['items'] as { action: string; outcome: string; detail: string; id: string }[]).map((e) => [
+        e.action,
+        e.outcome,
+        e.id === done.body['auditId'],
+      ]),
+    ).toEqual([
       ['reconcile', 'ok', true],
       ['reconcile', 'requested', false],
     ]);
@@ -154,7 +207,9 @@ describe('admin API on the stack (localnet)', () => {
 
     const list = await quietpay(['sessions', 'list', '--payer', stack.wallets.agent.publicKey.toBase58(), '--all', '--json'], env);
     expect(list.code, list.stderr).toBe(0);
-    expect((JSON.parse(list.stdout) as { items: { sessionId: string; spent: string }[] }).items.find((s) => s.sessionId === handle.sessionId)).toMatchObject({ spent: CHAT_PRICE.toString() });
+    expect((JSON.parse(list.stdout) as { items: { sessionId: string; spent: string }[] }).items.find((s) => s.sessionId === handle.sessionId)).toMatchObject({
+      spent: CHAT_PRICE.toString(),
+    });
     const table = await quietpay(['sessions', 'list', '--payer', stack.wallets.agent.publicKey.toBase58(), '--all'], env);
     expect(table.stdout.split('\n')[0]).toMatch(/^SESSION\s+PAYER\s+RECIPIENT\s+STATE\s+CAP\s+SPENT/);
     expect(table.stdout).toContain(handle.sessionId);
@@ -181,16 +236,27 @@ describe('admin API on the stack (localnet)', () => {
     const [first, second] = admins as [string, string];
     const address = Keypair.generate().publicKey.toBase58();
     const registered = await adminCall(first, '/admin/v1/recipients', KEY, { method: 'POST', body: JSON.stringify({ address, note: 'admin test' }) });
-    expect(registered).toMatchObject({ status: 200, body: { action: 'recipient.register', result: { address, registered: true, source: 'admin', note: 'admin test' } } });
+    expect(registered).toMatchObject({
+      status: 200,
+      body: { action: 'recipient.register', result: { address, registered: true, source: 'admin', note: 'admin test' } },
+    });
     const listed = await adminCall(second, '/admin/v1/recipients', KEY);
     expect((listed.body['items'] as { address: string }[]).map((r) => r.address)).toContain(address);
 
     const removed = await adminCall(second, `/admin/v1/recipients/${address}`, KEY, { method: 'DELETE' });
     expect(removed).toMatchObject({ status: 200, body: { action: 'recipient.remove', result: { address, registered: false } } });
     expect(((await adminCall(first, '/admin/v1/recipients', KEY)).body['items'] as { address: string }[]).map((r) => r.address)).not.toContain(address);
-    expect(await adminCall(first, '/admin/v1/recipients', KEY, { method: 'POST', body: JSON.stringify({ address: 'nope' }) })).toMatchObject({ status: 400, body: { error: 'invalid_request' } });
+    expect(await adminCall(first, '/admin/v1/recipients', KEY, { method: 'POST', body: JSON.stringify({ address: 'nope' }) })).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request' },
+    });
 
-    const entries = (await adminCall(first, '/admin/v1/audit?limit=4', KEY)).body['items'] as { action: string; target: string; outcome: string; keyId: string }[];
+    const entries = (await adminCall(first, '/admin/v1/audit?limit=4', KEY)).body['items'] as {
+      action: string;
+      target: string;
+      outcome: string;
+      keyId: string;
+    }[];
     expect(entries.map((e) => [e.action, e.target, e.outcome, e.keyId])).toEqual([
       ['recipient.remove', address, 'ok', 'ops'],
       ['recipient.remove', address, 'requested', 'ops'],
@@ -202,8 +268,12 @@ describe('admin API on the stack (localnet)', () => {
     writeFileSync(keyFile, `${KEY}\n`, { mode: 0o600 });
     const env = { QUIETPAY_ADMIN_URL: first, QUIETPAY_ADMIN_KEY_FILE: keyFile };
     const other = Keypair.generate().publicKey.toBase58();
-    expect(JSON.parse((await quietpay(['recipients', 'add', other, '--note', 'cli'], env)).stdout)).toMatchObject({ result: { address: other, registered: true } });
-    expect(JSON.parse((await quietpay(['recipients', 'list'], env)).stdout)).toMatchObject({ items: expect.arrayContaining([expect.objectContaining({ address: other })]) });
+    expect(JSON.parse((await quietpay(['recipients', 'add', other, '--note', 'cli'], env)).stdout)).toMatchObject({
+      result: { address: other, registered: true },
+    });
+    expect(JSON.parse((await quietpay(['recipients', 'list'], env)).stdout)).toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ address: other })]),
+    });
     expect(JSON.parse((await quietpay(['recipients', 'remove', other], env)).stdout)).toMatchObject({ result: { address: other, registered: false } });
   }, 120_000);
 });

@@ -51,7 +51,10 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).first();
 
 /** Waits for the test id's text to be exactly `value` (the page updates it; no sleeping). */
 async function shows(page: Page, testId: string, value: string): Promise<void> {
-  await page.locator(`[data-testid="${testId}"]`, { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().waitFor();
+  await page
+    .locator(`[data-testid="${testId}"]`, { hasText: new RegExp(`^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+    .first()
+    .waitFor();
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -82,7 +85,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('web console in a real browser (localnet)', () => {
-  it('refuses a wrong key; shows what was paid and the services\' metrics; a new settlement appears live; closes a session and reconciles', async () => {
+  it("refuses a wrong key; shows what was paid and the services' metrics; a new settlement appears live; closes a session and reconciles", async () => {
     const handle = await createSession({
       wallet: keypairWallet(stack.wallets.agent),
       facilitatorUrl: stack.gatewayUrl,
@@ -128,8 +131,16 @@ describe('web console in a real browser (localnet)', () => {
     // The metrics summary: the gateway's accepted-charge counter is what was paid; every source answered.
     await shows(page, 'accepted-total', '2');
     const summary = await adminCall(admin, '/admin/v1/metrics/summary', keys.keys.ops);
-    expect(summary.body).toMatchObject({ charges: { acceptedTotal: 2 }, crankHealthy: expect.any(Boolean), pollerLagSlots: expect.any(Number), queueDepth: { settlement: expect.any(Number) } });
-    expect((summary.body['sources'] as { service: string; ok: boolean }[]).map((s) => [s.service, s.ok])).toEqual([['gateway', true], ...METRICS_SERVICES.map((n) => [n, true])]);
+    expect(summary.body).toMatchObject({
+      charges: { acceptedTotal: 2 },
+      crankHealthy: expect.any(Boolean),
+      pollerLagSlots: expect.any(Number),
+      queueDepth: { settlement: expect.any(Number) },
+    });
+    expect((summary.body['sources'] as { service: string; ok: boolean }[]).map((s) => [s.service, s.ok])).toEqual([
+      ['gateway', true],
+      ...METRICS_SERVICES.map((n) => [n, true]),
+    ]);
     await page.locator('[data-testid=queue-depth]', { hasText: /^\d+$/ }).waitFor();
     await page.locator('[data-testid=poller-lag]', { hasText: /^\d+$/ }).waitFor();
     await page.locator('[data-testid=crank-health]', { hasText: /^(healthy|failing)$/ }).waitFor();
@@ -154,7 +165,9 @@ describe('web console in a real browser (localnet)', () => {
     await shows(page, 'session-remaining', paidTotal);
     await page.locator('[data-testid=charges-table] tbody tr').nth(1).waitFor();
     expect(await page.locator('[data-testid=charges-table] tbody tr').count()).toBe(2);
-    const links = await page.locator('[data-testid=charges-table] a[data-signature]').evaluateAll((as) => as.map((a) => [a.getAttribute('data-signature'), a.getAttribute('href')]));
+    const links = await page
+      .locator('[data-testid=charges-table] a[data-signature]')
+      .evaluateAll((as) => as.map((a) => [a.getAttribute('data-signature'), a.getAttribute('href')]));
     expect(links.map(([s]) => s).sort()).toEqual([...paid].sort());
     for (const [signature, href] of links) expect(href).toBe(EXPLORER.replace('{signature}', signature!));
     await shot(page, 'session');
@@ -200,7 +213,13 @@ describe('web console in a real browser (localnet)', () => {
     await page.getByRole('button', { name: 'Run reconciler' }).click();
     const report = page.getByTestId('reconcile-report');
     await report.waitFor();
-    const audit = (await adminCall(admin, '/admin/v1/audit?limit=10', keys.keys.ops)).body['items'] as { action: string; target: string; outcome: string; keyId: string; detail?: string }[];
+    const audit = (await adminCall(admin, '/admin/v1/audit?limit=10', keys.keys.ops)).body['items'] as {
+      action: string;
+      target: string;
+      outcome: string;
+      keyId: string;
+      detail?: string;
+    }[];
     const pass = audit.find((e) => e.action === 'reconcile' && e.outcome === 'ok');
     const [, examined, repaired] = /^examined=(\d+) repaired=(\d+)/.exec(pass?.detail ?? '') ?? [];
     // Every charge of this run settled: the pass examines what is open and repairs nothing.

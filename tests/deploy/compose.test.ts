@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bs58 from 'bs58';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asArray, COMPOSE_FILE, composeConfig, composeEnvironment, composeServices, composeVolumes, EXAMPLES, get, isObject, SERVICES, type JsonObject } from './deploy-files';
+import {
+  asArray,
+  COMPOSE_FILE,
+  composeConfig,
+  composeEnvironment,
+  composeServices,
+  composeVolumes,
+  EXAMPLES,
+  get,
+  isObject,
+  SERVICES,
+  type JsonObject,
+} from './deploy-files';
 
 const tmp = mkdtempSync(join(tmpdir(), 'quietpay-compose-'));
 const compose = (file: string, ...args: string[]): string => composeConfig(file, tmp, ...args);
@@ -22,7 +34,9 @@ const environment = (service: string): Record<string, string> => composeEnvironm
 function portMappings(service: string): { hostIp: string; published: string; target: string }[] {
   return asArray(get(services[service], 'ports')).map((p) => {
     if (isObject(p)) return { hostIp: String(p['host_ip'] ?? ''), published: String(p['published']), target: String(p['target']) };
-    const parts = String(p).replace(/\/\w+$/, '').split(':');
+    const parts = String(p)
+      .replace(/\/\w+$/, '')
+      .split(':');
     const [target = '', published = '', hostIp = ''] = parts.reverse();
     return { hostIp, published, target };
   });
@@ -94,8 +108,7 @@ describe('docker-compose.yml', () => {
   it('mounts the localnet private state (the facilitator key) in the signer only', () => {
     // docker-compose 1.29 prints volumes in short form ("source:target:mode").
     const source = (v: unknown) => (isObject(v) ? String(v['source']) : String(v).split(':')[0]);
-    const mountsState = (name: string) =>
-      name !== 'localnet' && asArray(get(services[name], 'volumes')).some((v) => source(v) === 'localnet-state');
+    const mountsState = (name: string) => name !== 'localnet' && asArray(get(services[name], 'volumes')).some((v) => source(v) === 'localnet-state');
     expect(Object.keys(services).filter(mountsState)).toEqual(['signer']);
     expect(environment('signer')['FACILITATOR_KEYPAIR_PATH']).toMatch(/^\/var\/lib\/localnet\//);
   });
@@ -122,9 +135,15 @@ describe('docker-compose.yml', () => {
     expect(portMappings(name).map((p) => `${p.published}:${p.target}`)).toContain(`${port}:${port}`);
   });
 
-  it('serves the admin API and console on the gateway\'s own admin port, host loopback only, with its keys from a secret', () => {
+  it("serves the admin API and console on the gateway's own admin port, host loopback only, with its keys from a secret", () => {
     const env = environment('gateway');
-    expect(env).toMatchObject({ ADMIN_PORT: '4031', ADMIN_KEYS_FILE: '/run/secrets/admin-keys', ADMIN_NATS_USER: 'admin', ADMIN_NATS_PASSWORD_FILE: '/run/secrets/nats-admin-password', ADMIN_CONSOLE_DIR: '/app/libs/console/dist' });
+    expect(env).toMatchObject({
+      ADMIN_PORT: '4031',
+      ADMIN_KEYS_FILE: '/run/secrets/admin-keys',
+      ADMIN_NATS_USER: 'admin',
+      ADMIN_NATS_PASSWORD_FILE: '/run/secrets/nats-admin-password',
+      ADMIN_CONSOLE_DIR: '/app/libs/console/dist',
+    });
     expect(portMappings('gateway').filter((p) => p.target === '4031')).toEqual([{ hostIp: '127.0.0.1', published: '4031', target: '4031' }]);
     // The overview's metrics: each source is a compose service's health port, the one Prometheus scrapes.
     const sources = (env['ADMIN_METRICS_SOURCES'] ?? '').split(',').map((entry) => entry.split('='));

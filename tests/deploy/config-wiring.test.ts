@@ -199,24 +199,34 @@ describe('docker-compose.yml: each service and example boots on its compose envi
 
   // A path inside the container is read where it comes from: the localnet's state, or a file of
   // the repository bind-mounted read-only (session-ledger's dev authority key).
-  const bindSource = (name: string, path: string): string | undefined => composeVolumes(services, name).find((v) => v.target === path && v.source.startsWith('/'))?.source;
+  const bindSource = (name: string, path: string): string | undefined =>
+    composeVolumes(services, name).find((v) => v.target === path && v.source.startsWith('/'))?.source;
   // Compose secrets appear in the container under /run/secrets/<target>: a stand-in file each
   // (what docker/secrets would hold once scripts/stack/credentials.mjs wrote it).
   // ADMIN_KEYS_FILE's stand-in is in its own format (an id and a key digest), as credentials.mjs writes it.
   const secretFileFor = (path: string): string => {
     const local = join(tmp, 'compose-secrets', path.slice('/run/secrets/'.length));
     mkdirSync(dirname(local), { recursive: true });
-    writeFileSync(local, path === '/run/secrets/admin-keys' ? `ops sha256:${createHash('sha256').update('stand-in-admin-key').digest('hex')}\n` : 'stand-in-password');
+    writeFileSync(
+      local,
+      path === '/run/secrets/admin-keys' ? `ops sha256:${createHash('sha256').update('stand-in-admin-key').digest('hex')}\n` : 'stand-in-password',
+    );
     return local;
   };
   const localPath = (name: string, v: string): string =>
-    v.startsWith(`${composeStateDir}/`) ? stateDir + v.slice(composeStateDir.length) : (bindSource(name, v) ?? (v.startsWith('/run/secrets/') ? secretFileFor(v) : fromImage(v)));
-  const envOf = (name: string): Record<string, string> => Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, localPath(name, v)]));
+    v.startsWith(`${composeStateDir}/`)
+      ? stateDir + v.slice(composeStateDir.length)
+      : (bindSource(name, v) ?? (v.startsWith('/run/secrets/') ? secretFileFor(v) : fromImage(v)));
+  const envOf = (name: string): Record<string, string> =>
+    Object.fromEntries(Object.entries(composeEnvironment(services, name)).map(([k, v]) => [k, localPath(name, v)]));
 
   it.each(SERVICES)('%s sets every variable its schema requires', async (service) => {
     const env = composeEnvironment(services, service);
     const required = requiredVariables(await configSchemaOf(service), env['QUIETPAY_PROFILE'] ?? 'localnet');
-    expect(required.filter((name) => !env[name]), `${service} requires these but compose does not set them`).toEqual([]);
+    expect(
+      required.filter((name) => !env[name]),
+      `${service} requires these but compose does not set them`,
+    ).toEqual([]);
   });
 
   it.each(SERVICES)('%s parses its compose environment', async (service) => {
@@ -238,14 +248,13 @@ describe('docker-compose.yml: each service and example boots on its compose envi
 
 describe('required-variable derivation', () => {
   it('reports variables without default, skips defaults and optionals', () => {
-    const schema = commonConfigSchema({ name: 'probe', httpPort: 4999 })
-      .extend({
-        QUIETPAY_PROFILE: z.enum(['localnet', 'devnet']).default('localnet'),
-        FACILITATOR_KEYPAIR_PATH: secretFile(),
-        SOLANA_RPC_URL: z.url(),
-        SOLANA_WS_URL: z.url().optional(),
-        COVALIDATOR_URL: z.string().optional(),
-      });
+    const schema = commonConfigSchema({ name: 'probe', httpPort: 4999 }).extend({
+      QUIETPAY_PROFILE: z.enum(['localnet', 'devnet']).default('localnet'),
+      FACILITATOR_KEYPAIR_PATH: secretFile(),
+      SOLANA_RPC_URL: z.url(),
+      SOLANA_WS_URL: z.url().optional(),
+      COVALIDATOR_URL: z.string().optional(),
+    });
     expect(requiredVariables(schema, 'localnet')).toEqual(['FACILITATOR_KEYPAIR_PATH', 'SOLANA_RPC_URL']);
   });
 });

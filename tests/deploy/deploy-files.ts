@@ -10,16 +10,7 @@ export const K8S = join(ROOT, 'k8s');
 export const OVERLAYS = ['local', 'devnet'] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
-export const SERVICES = [
-  'gateway',
-  'session-ledger',
-  'tx-builder',
-  'signer',
-  'submitter',
-  'crank-keeper',
-  'chain-poller',
-  'decrypt-proxy',
-] as const;
+export const SERVICES = ['gateway', 'session-ledger', 'tx-builder', 'signer', 'submitter', 'crank-keeper', 'chain-poller', 'decrypt-proxy'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

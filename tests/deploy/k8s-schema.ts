@@ -61,9 +61,7 @@ function unknownFields(value: unknown, path: string, read: Map<string, Set<strin
   if (Array.isArray(value)) return value.flatMap((item, i) => unknownFields(item, `${path}/${i}`, read));
   if (!isObject(value) || FREE_FORM.some((re) => re.test(path))) return [];
   const seen = read.get(path) ?? new Set<string>();
-  return Object.entries(value).flatMap(([key, child]) =>
-    seen.has(key) ? unknownFields(child, `${path}/${key}`, read) : [`${path}/${key}: unknown field`],
-  );
+  return Object.entries(value).flatMap(([key, child]) => (seen.has(key) ? unknownFields(child, `${path}/${key}`, read) : [`${path}/${key}: unknown field`]));
 }
 
 // kustomize writes long Secret values as base64 wrapped over lines; the API server's decoder
@@ -71,9 +69,7 @@ function unknownFields(value: unknown, path: string, read: Map<string, Set<strin
 function normalise(object: JsonObject): JsonObject {
   const data = object['data'];
   if (object['kind'] !== 'Secret' || !isObject(data)) return object;
-  const unwrapped = Object.fromEntries(
-    Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value]),
-  );
+  const unwrapped = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? value.replace(/[\r\n]/g, '') : value]));
   return { ...object, data: unwrapped };
 }
 

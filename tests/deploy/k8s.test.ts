@@ -32,10 +32,7 @@ const HEALTH_PORT: Record<(typeof SERVICES)[number], number> = {
 
 const ADMIN_PORT = 4031;
 
-const built = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<
-  (typeof OVERLAYS)[number],
-  JsonObject[]
->;
+const built = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(`overlays/${o}`)])) as Record<(typeof OVERLAYS)[number], JsonObject[]>;
 
 function describeObject(o: JsonObject): string {
   return `${String(o['kind'])}/${String(get(o, 'metadata', 'name'))}`;
@@ -46,7 +43,10 @@ function redisAclKeyPatterns(acl: string): Map<string, string[]> {
   const users = new Map<string, string[]>();
   for (const line of acl.split('\n').filter((l) => l.startsWith('user '))) {
     const [, name, ...rules] = line.split(' ');
-    users.set(name!, rules.filter((r) => r.startsWith('~')).map((r) => r.slice(1)));
+    users.set(
+      name!,
+      rules.filter((r) => r.startsWith('~')).map((r) => r.slice(1)),
+    );
   }
   return users;
 }
@@ -173,11 +173,20 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     expect(secrets).toEqual([`quietpay-${name}-credentials`]);
   });
 
-  it('serves the admin API on the gateway\'s admin port only, behind its own ClusterIP Service, keys from Secret quietpay-gateway-admin', () => {
+  it("serves the admin API on the gateway's admin port only, behind its own ClusterIP Service, keys from Secret quietpay-gateway-admin", () => {
     const env = Object.fromEntries(asArray(get(container('gateway'), 'env')).map((e) => [String(get(e, 'name')), get(e, 'value')]));
-    expect(env).toMatchObject({ ADMIN_PORT: '4031', ADMIN_KEYS_FILE: '/var/run/secrets/quietpay/admin/admin-keys', ADMIN_NATS_USER: 'admin', ADMIN_CONSOLE_DIR: '/app/libs/console/dist' });
-    expect(asArray(get(container('gateway'), 'ports')).map((p) => [get(p, 'name'), get(p, 'containerPort')])).toEqual([['http', 4021], ['admin', 4031]]);
-    const mountsAdmin = (o: JsonObject) => asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-gateway-admin');
+    expect(env).toMatchObject({
+      ADMIN_PORT: '4031',
+      ADMIN_KEYS_FILE: '/var/run/secrets/quietpay/admin/admin-keys',
+      ADMIN_NATS_USER: 'admin',
+      ADMIN_CONSOLE_DIR: '/app/libs/console/dist',
+    });
+    expect(asArray(get(container('gateway'), 'ports')).map((p) => [get(p, 'name'), get(p, 'containerPort')])).toEqual([
+      ['http', 4021],
+      ['admin', 4031],
+    ]);
+    const mountsAdmin = (o: JsonObject) =>
+      asArray(get(o, 'spec', 'template', 'spec', 'volumes')).some((v) => get(v, 'secret', 'secretName') === 'quietpay-gateway-admin');
     expect(objects.filter((o) => o['kind'] === 'Deployment' && mountsAdmin(o)).map(describeObject)).toEqual(['Deployment/gateway']);
     // The public Service never carries the admin port; the admin one is ClusterIP.
     expect(asArray(get(findKind(objects, 'Service', 'gateway'), 'spec', 'ports')).map((p) => get(p, 'port'))).toEqual([4021]);
@@ -195,9 +204,7 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     const hpa = findKind(objects, 'HorizontalPodAutoscaler', 'submitter');
     const metrics = asArray(get(hpa, 'spec', 'metrics'));
     expect(metrics.some((m) => get(m, 'resource', 'name') === 'cpu')).toBe(true);
-    expect(metrics.some((m) => get(m, 'type') === 'External' && get(m, 'external', 'metric', 'name') === 'quietpay_settlement_queue_depth')).toBe(
-      true,
-    );
+    expect(metrics.some((m) => get(m, 'type') === 'External' && get(m, 'external', 'metric', 'name') === 'quietpay_settlement_queue_depth')).toBe(true);
   });
 
   it('covers every service with a PodDisruptionBudget and every HPA target exists', () => {
@@ -215,13 +222,16 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
       if (!isObject(wanted)) return true; // {} selects every pod
       return Object.entries(wanted).every(([k, v]) => get(labels, k) === v);
     };
-    const ingressRules = (name: string) =>
-      policies.filter((p) => selects(p, labelsOf(name))).flatMap((p) => asArray(get(p, 'spec', 'ingress')));
+    const ingressRules = (name: string) => policies.filter((p) => selects(p, labelsOf(name))).flatMap((p) => asArray(get(p, 'spec', 'ingress')));
 
     it('denies all ingress and egress by default', () => {
       expect(
         policies.some(
-          (p) => JSON.stringify(get(p, 'spec', 'podSelector')) === '{}' && JSON.stringify(get(p, 'spec', 'policyTypes')) === '["Ingress","Egress"]' && !get(p, 'spec', 'ingress') && !get(p, 'spec', 'egress'),
+          (p) =>
+            JSON.stringify(get(p, 'spec', 'podSelector')) === '{}' &&
+            JSON.stringify(get(p, 'spec', 'policyTypes')) === '["Ingress","Egress"]' &&
+            !get(p, 'spec', 'ingress') &&
+            !get(p, 'spec', 'egress'),
         ),
       ).toBe(true);
     });
@@ -233,7 +243,10 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
           return listed.length === 0 ? ['any'] : listed.map((p) => get(p, 'port'));
         });
         const allowed = [HEALTH_PORT[name]];
-        expect(ports.filter((p) => p === 'any'), name).toEqual([]);
+        expect(
+          ports.filter((p) => p === 'any'),
+          name,
+        ).toEqual([]);
         // A port another service uses is harmless (nothing listens on it in this pod). The admin
         // port is checked below: open only to labelled admin clients.
         const ownNonHealth = ports.filter((p) => p !== HEALTH_PORT[name] && p !== ADMIN_PORT && !Object.values(HEALTH_PORT).includes(p as number));
@@ -243,7 +256,9 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     });
 
     it('opens the gateway admin port only to pods labelled quietpay.io/admin-client=true', () => {
-      const rules = policies.flatMap((p) => asArray(get(p, 'spec', 'ingress'))).filter((rule) => asArray(get(rule, 'ports')).some((p) => get(p, 'port') === ADMIN_PORT));
+      const rules = policies
+        .flatMap((p) => asArray(get(p, 'spec', 'ingress')))
+        .filter((rule) => asArray(get(rule, 'ports')).some((p) => get(p, 'port') === ADMIN_PORT));
       expect(rules.length).toBeGreaterThan(0);
       for (const rule of rules) expect(asArray(get(rule, 'from'))).toEqual([{ podSelector: { matchLabels: { 'quietpay.io/admin-client': 'true' } } }]);
     });
@@ -251,7 +266,11 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     it('lets the gateway reach the metrics ports its ADMIN_METRICS_SOURCES name', () => {
       const egress = policies.filter((p) => selects(p, labelsOf('gateway'))).flatMap((p) => asArray(get(p, 'spec', 'egress')));
       const ports = egress.flatMap((rule) => asArray(get(rule, 'ports')).map((port) => get(port, 'port')));
-      const value = String(asArray(get(container('gateway'), 'env')).map((e) => (get(e, 'name') === 'ADMIN_METRICS_SOURCES' ? get(e, 'value') : undefined)).find((v) => v !== undefined));
+      const value = String(
+        asArray(get(container('gateway'), 'env'))
+          .map((e) => (get(e, 'name') === 'ADMIN_METRICS_SOURCES' ? get(e, 'value') : undefined))
+          .find((v) => v !== undefined),
+      );
       const named = value.split(',').map((entry) => /^([a-z-]+)=http:\/\/([a-z-]+):(\d+)\/metrics$/.exec(entry));
       for (const m of named) {
         expect(m?.[1]).toBe(m?.[2]);

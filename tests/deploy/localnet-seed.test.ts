@@ -3,17 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCliOptions, startLocalnet, type RunningLocalnet, type StartLocalnetOptions } from '@quietpay/infra-localnet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  asArray,
-  composeEnvironment,
-  composeServices,
-  containerEnvironment,
-  findKind,
-  get,
-  kustomize,
-  SERVICES,
-  type JsonObject,
-} from './deploy-files';
+import { asArray, composeEnvironment, composeServices, containerEnvironment, findKind, get, kustomize, SERVICES, type JsonObject } from './deploy-files';
 
 // The local overlay and compose name the seeded localnet's addresses and carry its facilitator
 // key. Rather than trust a formula, this reads each file's localnet environment the way the
@@ -49,7 +39,14 @@ beforeAll(async () => {
   composeOptions = readCliOptions([], composeEnvironment(compose, 'localnet'));
   expect(overlayOptions.seed, 'the overlay localnet has LOCALNET_SEED').toBeDefined();
   expect(composeOptions.seed, 'one seed for compose and the overlay').toBe(overlayOptions.seed);
-  net = await startLocalnet({ seed: overlayOptions.seed!, rpcPort: 0, covalidatorPort: 0, paymentsPort: 0, stateDir: join(tmp, 'state'), log: () => undefined });
+  net = await startLocalnet({
+    seed: overlayOptions.seed!,
+    rpcPort: 0,
+    covalidatorPort: 0,
+    paymentsPort: 0,
+    stateDir: join(tmp, 'state'),
+    log: () => undefined,
+  });
   facilitatorFile = JSON.parse(readFileSync(net.wallets['facilitator']!.keypairPath, 'utf8')) as number[];
 }, 60_000);
 
@@ -111,7 +108,14 @@ describe('docker-compose.yml names the seeded localnet', () => {
 
 describe('the comparison can fail', () => {
   it('a localnet with another seed disagrees with the files', async () => {
-    const other = await startLocalnet({ seed: `${overlayOptions.seed!}-other`, rpcPort: 0, covalidatorPort: 0, modules: { magicblock: false }, stateDir: join(tmp, 'other'), log: () => undefined });
+    const other = await startLocalnet({
+      seed: `${overlayOptions.seed!}-other`,
+      rpcPort: 0,
+      covalidatorPort: 0,
+      modules: { magicblock: false },
+      stateDir: join(tmp, 'other'),
+      log: () => undefined,
+    });
     try {
       expect(other.mints.usdc).not.toBe(common['USDC_MINT']);
       expect(other.mints.inco).not.toBe(common['INCO_MINT']);

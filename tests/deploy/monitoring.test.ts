@@ -69,23 +69,36 @@ describe('alert rules (monitoring/prometheus/alerts.yml)', () => {
 
   it('fail their unit tests when a threshold changes (the tests can fail)', () => {
     const dir = mkdtempSync(join(tmp, 'mutated-'));
-    writeFileSync(join(dir, 'alerts.yml'), readFileSync(RULES, 'utf8').replace('quietpay_settlement_queue_depth{queue="settlement"}) > 500', 'quietpay_settlement_queue_depth{queue="settlement"}) > 5000'));
+    writeFileSync(
+      join(dir, 'alerts.yml'),
+      readFileSync(RULES, 'utf8').replace(
+        'quietpay_settlement_queue_depth{queue="settlement"}) > 500',
+        'quietpay_settlement_queue_depth{queue="settlement"}) > 5000',
+      ),
+    );
     copyFileSync(RULE_TESTS, join(dir, 'alerts.test.yml'));
     expect(() => promtool('test', 'rules', join(dir, 'alerts.test.yml'))).toThrow(/QuietpaySettlementQueueBacklog/);
   });
 
   it('each have a unit test where they fire and one where they stay silent', () => {
     const cases = asArray(get(readYaml(RULE_TESTS), 'tests')).flatMap((t) => asArray(get(t, 'alert_rule_test')));
-    const covered = (name: string, firing: boolean) =>
-      cases.some((c) => get(c, 'alertname') === name && asArray(get(c, 'exp_alerts')).length > 0 === firing);
+    const covered = (name: string, firing: boolean) => cases.some((c) => get(c, 'alertname') === name && asArray(get(c, 'exp_alerts')).length > 0 === firing);
     const names = rules().map((r) => r.alert);
     expect(names.length).toBeGreaterThanOrEqual(7);
-    expect(names.filter((n) => !covered(n, true)), 'no firing case').toEqual([]);
-    expect(names.filter((n) => !covered(n, false)), 'no silent case').toEqual([]);
+    expect(
+      names.filter((n) => !covered(n, true)),
+      'no firing case',
+    ).toEqual([]);
+    expect(
+      names.filter((n) => !covered(n, false)),
+      'no silent case',
+    ).toEqual([]);
   });
 
   it('cover what operators must be paged for', () => {
-    const all = rules().map((r) => r.expr).join('\n');
+    const all = rules()
+      .map((r) => r.expr)
+      .join('\n');
     for (const metric of [
       'quietpay_poller_last_success_timestamp_seconds',
       'quietpay_crank_healthy',
@@ -181,7 +194,11 @@ describe('k8s/monitoring (Prometheus Operator)', () => {
       const scraped = monitors.filter((m) => {
         const selector = get(m, 'spec', 'selector', 'matchLabels');
         if (m['kind'] === 'ServiceMonitor') {
-          return service !== undefined && matches(selector, get(service, 'metadata', 'labels')) && asArray(get(service, 'spec', 'ports')).some((p) => get(p, 'name') === 'http');
+          return (
+            service !== undefined &&
+            matches(selector, get(service, 'metadata', 'labels')) &&
+            asArray(get(service, 'spec', 'ports')).some((p) => get(p, 'name') === 'http')
+          );
         }
         return matches(selector, get(pod, 'metadata', 'labels')) && asArray(get(pod, 'spec', 'containers', 0, 'ports')).some((p) => get(p, 'name') === 'http');
       });

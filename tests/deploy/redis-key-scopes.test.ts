@@ -32,7 +32,14 @@ function sampleKeys(): Record<string, string[]> {
   const audit = defaultOf('services/gateway/src/admin/admin.config.ts', 'ADMIN_AUDIT_KEY');
   const privateApi = defaultOf('examples/private-api/src/config.schema.ts', 'REDIS_PREFIX');
   return {
-    'session-ledger': [`${ledger}s:{sess_1}`, `${ledger}s:{sess_1}:c:key`, `${ledger}s:{sess_1}:rl`, `${ledger}open:{User1}:nonce`, `${ledger}open-charges`, `${ledger}recipients`],
+    'session-ledger': [
+      `${ledger}s:{sess_1}`,
+      `${ledger}s:{sess_1}:c:key`,
+      `${ledger}s:{sess_1}:rl`,
+      `${ledger}open:{User1}:nonce`,
+      `${ledger}open-charges`,
+      `${ledger}recipients`,
+    ],
     submitter: [`${submitter}:settlement:{s1}:s1.u1`, `${submitter}:batch:open:{s1}`, `${submitter}:lock:source:Src1`, `${bull}:settlement-submit:1`],
     'decrypt-proxy': [`${decrypt}:cache:addr:handle`, `${decrypt}:rate:addr:1`],
     'chain-poller': [`${poller}:watermark:addr`, `${poller}:payment:{p1}`],

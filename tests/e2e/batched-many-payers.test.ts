@@ -21,7 +21,8 @@ const PRICE = 10_000n;
 let stack: SessionStack;
 let kind: SessionKind;
 
-const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> =>
+  settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
 const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 beforeAll(async () => {
@@ -45,7 +46,10 @@ describe(`${PAYERS} payers flushing batched to one merchant`, () => {
       const calls = payers.flatMap((payer) => Array.from({ length: CALLS_PER_WAVE }, () => payer));
       answers.push(...(await Promise.all(calls.map((payer) => settle(payer.payload(), payer.requirements)))));
     }
-    expect(answers.filter((a) => !a.success), JSON.stringify(answers)).toEqual([]);
+    expect(
+      answers.filter((a) => !a.success),
+      JSON.stringify(answers),
+    ).toEqual([]);
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
 
     const receipts = await eventually(
@@ -57,8 +61,14 @@ describe(`${PAYERS} payers flushing batched to one merchant`, () => {
       600,
       250,
     );
-    const rebuilds = stack.output().split('\n').filter((l) => l.includes('balance handles moved')).length;
-    expect(receipts.filter((r) => r.state !== 'settled').map((r) => r.failureReason), `${rebuilds} stale-handle rebuilds`).toEqual([]);
+    const rebuilds = stack
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('balance handles moved')).length;
+    expect(
+      receipts.filter((r) => r.state !== 'settled').map((r) => r.failureReason),
+      `${rebuilds} stale-handle rebuilds`,
+    ).toEqual([]);
     const signatures = [...new Set(receipts.map((r) => r.signature))];
     const { value } = await stack.connection.getSignatureStatuses(signatures, { searchTransactionHistory: true });
     expect(value.every((s) => s !== null && s.err === null)).toBe(true);

@@ -21,7 +21,8 @@ let kind: SessionKind;
 // The submitter reaches the chain through this proxy: pass-through unless a test plans a fault.
 let proxy: RpcFaultProxy;
 
-const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> =>
+  settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
 const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 beforeAll(async () => {
@@ -93,7 +94,10 @@ describe('batched settlement end to end', () => {
     const before = await stack.balanceOf(merchant);
     const handle = await openSessionPayer(stack, kind, agent, merchant, price);
     const answers = await Promise.all(Array.from({ length: calls }, () => settle(handle.payload(), handle.requirements)));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
     expect(new Set(ids).size).toBe(calls);
     // Answered from the durable reservation: no answer waited for a transfer.
@@ -134,7 +138,10 @@ describe('batched settlement end to end', () => {
     proxy.reset(Array.from({ length: 20 }, () => 'refuse' as const));
 
     const answers = await Promise.all(Array.from({ length: calls }, () => settle(session.payload(), session.requirements)));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
     expect(new Set(ids).size).toBe(calls);
     // (Not asserted here: spent while the batch is queued. The flush may already have released it,
@@ -173,13 +180,18 @@ describe('batched settlement end to end', () => {
     const session = await openSessionPayer(stack, kind, payer!, merchant, 100_000n);
     const ids = { incoToken: new PublicKey(stack.inco.incoTokenProgramId), incoLightning: new PublicKey(stack.inco.incoLightningProgramId) };
     const source = incoTokenAccountAddress(ids, payer!.publicKey, new PublicKey(stack.inco.mint));
-    await sendAndConfirmTransaction(stack.connection, new Transaction().add(revokeInstruction(ids, { source, owner: payer!.publicKey })), [payer!], { commitment: 'confirmed' });
+    await sendAndConfirmTransaction(stack.connection, new Transaction().add(revokeInstruction(ids, { source, owner: payer!.publicKey })), [payer!], {
+      commitment: 'confirmed',
+    });
     const merchantBefore = await stack.balanceOf(merchant);
     proxy.reset();
 
     // Batched mode answers from the reservation (the trade it makes): these calls are served.
     const answers = await Promise.all(Array.from({ length: 3 }, () => settle(session.payload(), session.requirements)));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     const settlementIds = answers.map((a) => a.extra?.settlementId ?? '');
     const receipts = await eventually(
       async () => {

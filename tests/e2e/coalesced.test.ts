@@ -34,7 +34,11 @@ interface SettleAnswer {
 }
 
 async function settle(payer: SessionPayer): Promise<SettleAnswer> {
-  const body = { x402Version: 2, paymentPayload: payer.payload() satisfies PaymentPayload, paymentRequirements: payer.requirements satisfies PaymentRequirements };
+  const body = {
+    x402Version: 2,
+    paymentPayload: payer.payload() satisfies PaymentPayload,
+    paymentRequirements: payer.requirements satisfies PaymentRequirements,
+  };
   const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return (await res.json()) as SettleAnswer;
@@ -120,7 +124,10 @@ describe('coalesced per-call settlement end to end', () => {
 
     const { first, wave } = await firstThenWave(payer, 15);
     const answers = [first, ...wave];
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     expect(new Set(answers.map((a) => a.extra?.settlementId)).size).toBe(16);
 
     // FIFO: the first charge rode the first transfer alone; the 15 that arrived while it was in
@@ -153,7 +160,10 @@ describe('coalesced per-call settlement end to end', () => {
     // The first transfer passes; every transaction after it is refused (insufficient funds: terminal).
     const { first, wave } = await firstThenWave(payer, 5, ['pass', 'refuse', 'refuse', 'refuse']);
     expect(first.success, JSON.stringify(first)).toBe(true);
-    expect(wave.map((a) => [a.success, a.extra?.settlementStatus, a.transaction]), JSON.stringify(wave)).toEqual(wave.map(() => [false, 'failed', '']));
+    expect(
+      wave.map((a) => [a.success, a.extra?.settlementStatus, a.transaction]),
+      JSON.stringify(wave),
+    ).toEqual(wave.map(() => [false, 'failed', '']));
     const receipts = await Promise.all(wave.map((a) => receipt(a.extra?.settlementId ?? '')));
     expect(receipts.map((r) => [r.state, r.failureReason])).toEqual(wave.map(() => ['failed', 'insufficient_funds']));
     // One refused transfer carried all five: none of them was retried alone or landed.
@@ -172,7 +182,10 @@ describe('coalesced per-call settlement end to end', () => {
     const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
 
     const { first, wave } = await firstThenWave(payer, 6, ['pass', 'drop-first']);
-    expect([first, ...wave].every((a) => a.success), JSON.stringify([first, ...wave])).toBe(true);
+    expect(
+      [first, ...wave].every((a) => a.success),
+      JSON.stringify([first, ...wave]),
+    ).toBe(true);
     expect(proxy.sent).toHaveLength(2);
     const [t1, t2] = proxy.sent;
     expect(t2!.sends).toBeGreaterThanOrEqual(2);

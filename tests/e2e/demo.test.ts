@@ -105,7 +105,11 @@ describe('scripts/run.mjs', () => {
 
     // The private scheme: each px402 route paid once through createPrivateClient, in order.
     expect(output).toContain('✓ private API up (GET /api/sentiment 0.01, /api/whales 0.02, /api/risk 0.03 USDC, private scheme)');
-    const routes = [['/api/sentiment', '0.01'], ['/api/whales', '0.02'], ['/api/risk', '0.03']] as const;
+    const routes = [
+      ['/api/sentiment', '0.01'],
+      ['/api/whales', '0.02'],
+      ['/api/risk', '0.03'],
+    ] as const;
     let from = 0;
     for (const [i, [path, price]] of routes.entries()) {
       const quote = output.indexOf(`[${i + 1}/3] GET ${path} → 402 quote ${price} USDC`, from);
@@ -122,7 +126,9 @@ describe('scripts/run.mjs', () => {
     expect(spl, output).not.toBeNull();
     expect(microUsdc(spl![2]!) - microUsdc(spl![1]!)).toBe(60_000n);
     expect(output).toMatch(/agent SPL\s+[\d.]+ USDC → [\d.]+ USDC \(paid 0\.06 USDC \+ [\d.]+ USDC transfer fees\)/);
-    expect(output).toContain('privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)');
+    expect(output).toContain(
+      'privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)',
+    );
     expect(output).toContain('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
 
     // Its cleanup removed the run's own bus: nats-server, its JetStream store (the run's events)
@@ -136,7 +142,10 @@ describe('scripts/run.mjs', () => {
       throw new Error(`${String(error)}\n${run.lines.join('\n')}`);
     });
     // The run's bus takes no client without credentials.
-    const ready = JSON.parse(run.lines.find((l) => l.startsWith('stack ready '))!.slice('stack ready '.length)) as { nats: string; admin: { url: string; console: string; keyFile: string } };
+    const ready = JSON.parse(run.lines.find((l) => l.startsWith('stack ready '))!.slice('stack ready '.length)) as {
+      nats: string;
+      admin: { url: string; console: string; keyFile: string };
+    };
     await expect(connect({ servers: ready.nats, reconnect: false })).rejects.toMatchObject({ code: 'AUTHORIZATION_VIOLATION' });
 
     // The operator can open the console: the page, then the admin API with the run's key (and only with it).
@@ -149,7 +158,13 @@ describe('scripts/run.mjs', () => {
     expect((await asAdmin('/whoami', 'x'.repeat(40))).status).toBe(401);
     // The overview's metrics reach every service run.mjs told the gateway about (ports the OS chose).
     const summary = (await (await asAdmin('/metrics/summary')).json()) as { sources: { service: string; ok: boolean }[]; pollerLagSlots: number | null };
-    expect(summary.sources.map((s) => [s.service, s.ok])).toEqual([['gateway', true], ['submitter', true], ['chain-poller', true], ['crank-keeper', true], ['session-ledger', true]]);
+    expect(summary.sources.map((s) => [s.service, s.ok])).toEqual([
+      ['gateway', true],
+      ['submitter', true],
+      ['chain-poller', true],
+      ['crank-keeper', true],
+      ['session-ledger', true],
+    ]);
     // The recipient registry (the admin API's own NATS user) answers: the run's bus knows the admin user.
     expect((await asAdmin('/recipients')).status).toBe(200);
     const children = childrenOf(run.proc.pid!);

@@ -83,7 +83,10 @@ describe('the facilitator budget against strangers', () => {
       spent = opened - (await facilitatorLamports());
     }
     const refused = answers.at(-1)!;
-    expect(answers.slice(0, -1).every((a) => a.success && a.spentBefore + LAMPORTS_HELD_PER_CHARGE <= SESSION_LAMPORT_BUDGET), stack.output()).toBe(true);
+    expect(
+      answers.slice(0, -1).every((a) => a.success && a.spentBefore + LAMPORTS_HELD_PER_CHARGE <= SESSION_LAMPORT_BUDGET),
+      stack.output(),
+    ).toBe(true);
     expect(answers.length).toBeGreaterThan(1);
     expect(refused).toMatchObject({ success: false, errorReason: 'facilitator_budget_exhausted' });
     // Refused because one more settlement's estimated cost would pass the budget (in-flight
@@ -105,7 +108,10 @@ describe('the facilitator budget against strangers', () => {
     expect(moved('quietpay_facilitator_lamports_per_session_count')).toBe(1);
     expect(moved('quietpay_facilitator_lamports_per_session_sum')).toBe(spent);
     const balance = await facilitatorLamports();
-    await eventually(async () => (Math.round(sample(await ledgerMetrics(), 'quietpay_facilitator_sol_balance') * 1e9) === balance ? true : undefined), 'the SOL gauge to read the facilitator balance');
+    await eventually(
+      async () => (Math.round(sample(await ledgerMetrics(), 'quietpay_facilitator_sol_balance') * 1e9) === balance ? true : undefined),
+      'the SOL gauge to read the facilitator balance',
+    );
   });
 
   it(`30 rapid POST /sessions from one IP: 429 once the IP's ${SESSIONS_PER_IP} opens are used, and the 429s cost the facilitator nothing`, async () => {

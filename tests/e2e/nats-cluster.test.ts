@@ -27,7 +27,11 @@ interface SettleAnswer {
 }
 
 async function settle(gatewayUrl: string, payer: SessionPayer): Promise<SettleAnswer> {
-  const body = { x402Version: 2, paymentPayload: payer.payload() satisfies PaymentPayload, paymentRequirements: payer.requirements satisfies PaymentRequirements };
+  const body = {
+    x402Version: 2,
+    paymentPayload: payer.payload() satisfies PaymentPayload,
+    paymentRequirements: payer.requirements satisfies PaymentRequirements,
+  };
   const res = await fetch(`${gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return (await res.json()) as SettleAnswer;
@@ -69,7 +73,10 @@ describe('quietpay on a NATS cluster', () => {
     const before = await stack.balanceOf(stack.wallets.merchant);
     const answers: SettleAnswer[] = [];
     for (let i = 0; i < 4; i += 1) answers.push(await settle(stack.gatewayUrls[i % 2]!, payer));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     expect(new Set(answers.map((a) => a.transaction)).size).toBe(4);
     for (const answer of answers) {
       const tx = await stack.connection.getTransaction(answer.transaction, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
@@ -95,13 +102,20 @@ describe('quietpay on a NATS cluster', () => {
     const bus = new BusClient(operator, 10_000);
     // The status request is served by either replica (one queue group): ask until both answered.
     const seen = new Map<boolean, CrankStatus>();
-    await eventually(async () => {
-      const reply = await bus.request(CrankKeeperStatusV1, {});
-      if (reply.result.case === 'ok') seen.set(reply.result.value.leader, reply.result.value);
-      return seen.size === 2 ? true : undefined;
-    }, 'both crank-keepers to answer the status request', 200, 50);
+    await eventually(
+      async () => {
+        const reply = await bus.request(CrankKeeperStatusV1, {});
+        if (reply.result.case === 'ok') seen.set(reply.result.value.leader, reply.result.value);
+        return seen.size === 2 ? true : undefined;
+      },
+      'both crank-keepers to answer the status request',
+      200,
+      50,
+    );
     expect([...seen.values()].map((s) => s.leaderInstanceId)).toEqual([stack.envOf(leader)?.['INSTANCE_ID'], stack.envOf(leader)?.['INSTANCE_ID']]);
     // Many renewals later, still the one leader and no hand-over.
-    expect(keepers.flatMap((p) => p.logs.filter((l) => l.msg === 'became crank leader' || l.msg === 'lost crank leadership').map((l) => `${p.pid}:${l.msg}`))).toEqual([`${leader.pid}:became crank leader`]);
+    expect(
+      keepers.flatMap((p) => p.logs.filter((l) => l.msg === 'became crank leader' || l.msg === 'lost crank leadership').map((l) => `${p.pid}:${l.msg}`)),
+    ).toEqual([`${leader.pid}:became crank leader`]);
   }, 120_000);
 });

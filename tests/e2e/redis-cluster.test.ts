@@ -25,7 +25,11 @@ interface SettleAnswer {
 }
 
 async function settle(payer: SessionPayer): Promise<SettleAnswer> {
-  const body = { x402Version: 2, paymentPayload: payer.payload() satisfies PaymentPayload, paymentRequirements: payer.requirements satisfies PaymentRequirements };
+  const body = {
+    x402Version: 2,
+    paymentPayload: payer.payload() satisfies PaymentPayload,
+    paymentRequirements: payer.requirements satisfies PaymentRequirements,
+  };
   const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.status).toBe(200);
   return (await res.json()) as SettleAnswer;
@@ -97,7 +101,10 @@ describe('quietpay on a Redis Cluster', () => {
     const before = await stack.balanceOf(stack.wallets.merchant);
     const answers: SettleAnswer[] = [];
     for (let i = 0; i < 3; i += 1) answers.push(await settle(payer));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     expect(new Set(answers.map((a) => a.transaction)).size).toBe(3);
     await confirmedWithoutError(answers.map((a) => a.transaction));
     const receipts = await Promise.all(answers.map((a) => receipt(a.extra?.settlementId ?? '')));
@@ -123,7 +130,10 @@ describe('quietpay on a Redis Cluster', () => {
     const before = await stack.balanceOf(stack.wallets.merchant);
     const calls = 6;
     const answers = await Promise.all(Array.from({ length: calls }, () => settle(payer)));
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
     expect(answers.map((a) => a.extra?.settlementStatus)).toEqual(answers.map(() => 'queued'));
     const ids = answers.map((a) => a.extra?.settlementId ?? '');
     const receipts = await eventually(

@@ -41,7 +41,11 @@ interface SettleAnswer {
 }
 
 async function settleDirect(paymentPayload: unknown, paymentRequirements: unknown): Promise<SettleAnswer> {
-  const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ paymentPayload, paymentRequirements }) });
+  const res = await fetch(`${stack.gatewayUrl}/settle`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ paymentPayload, paymentRequirements }),
+  });
   return (await res.json()) as SettleAnswer;
 }
 
@@ -88,7 +92,10 @@ describe('seed session clients and resource servers against quietpay (legacy mod
       expect(res.status, await res.clone().text()).toBe(200);
       const receipt = JSON.parse(Buffer.from(res.headers.get('PAYMENT-RESPONSE') ?? '', 'base64').toString()) as Record<string, unknown>;
       const spent = BigInt(call) * PRICE;
-      expect(receipt).toMatchObject({ success: true, extensions: { session: { id: sessionId, spent: spent.toString(), remaining: (CAP - spent).toString() } } });
+      expect(receipt).toMatchObject({
+        success: true,
+        extensions: { session: { id: sessionId, spent: spent.toString(), remaining: (CAP - spent).toString() } },
+      });
     }
     const credited = await waitForBalance(stack.wallets.merchant, merchantBefore + 2n * PRICE);
     expect(credited - merchantBefore).toBe(2n * PRICE);
@@ -155,13 +162,21 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     const requirements = await firstRequirements();
     // A quietpay session's id is seen by every resource server it pays: a bearer payload must not spend it.
     const quietpaySession = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
-    const bearer = await settleDirect({ x402Version: 2, accepted: requirements, payload: { sessionId: quietpaySession.sessionId, amount: PRICE.toString() } }, requirements);
+    const bearer = await settleDirect(
+      { x402Version: 2, accepted: requirements, payload: { sessionId: quietpaySession.sessionId, amount: PRICE.toString() } },
+      requirements,
+    );
     expect(bearer).toMatchObject({ success: false, errorReason: 'legacy_payload_refused' });
 
     const legacy = await openSeedSession();
     expect(legacy.status).toBe(201);
     const legacyId = String(legacy.body['sessionId']);
-    const signed = buildSessionPaymentPayload({ x402Version: 2, resource: { url: `${resource.url}/api/chat` }, accepts: [requirements] }, requirements, legacyId, ed25519KeyPair().secretKey);
+    const signed = buildSessionPaymentPayload(
+      { x402Version: 2, resource: { url: `${resource.url}/api/chat` }, accepts: [requirements] },
+      requirements,
+      legacyId,
+      ed25519KeyPair().secretKey,
+    );
     expect(await settleDirect(signed, requirements)).toMatchObject({ success: false, errorReason: 'legacy_session' });
     expect(await new FacilitatorClient(stack.gatewayUrl).session(legacyId)).toMatchObject({ spent: '0' });
 

@@ -100,7 +100,10 @@ function payment(opened: Opened, amount: bigint): { payload: PaymentPayload; req
   return { payload: buildSessionPaymentPayload(required, requirements, opened.handle.sessionId, opened.secretKey), requirements };
 }
 
-async function facilitatorCall<T>(route: 'verify' | 'settle', { payload, requirements }: { payload: PaymentPayload; requirements: PaymentRequirements }): Promise<T> {
+async function facilitatorCall<T>(
+  route: 'verify' | 'settle',
+  { payload, requirements }: { payload: PaymentPayload; requirements: PaymentRequirements },
+): Promise<T> {
   const res = await fetch(`${stack.gatewayUrl}/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -275,7 +278,12 @@ describe('idempotency bound to what was signed: one payment id, one payload, one
       const unpaid = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const required = readPaymentRequired(unpaid);
       if (!required) throw new Error(`paid-api answered ${unpaid.status} without PAYMENT-REQUIRED`);
-      const requirements = selectSessionRequirements(required, { sessionId, recipient: stack.wallets.merchant.publicKey.toBase58(), asset: kind.extra.mint, network: kind.network });
+      const requirements = selectSessionRequirements(required, {
+        sessionId,
+        recipient: stack.wallets.merchant.publicKey.toBase58(),
+        asset: kind.extra.mint,
+        network: kind.network,
+      });
       const payload = withPaymentId(buildSessionPaymentPayload(required, requirements, sessionId, session.secretKey), pid);
       const res = await fetch(url, {
         method: 'POST',

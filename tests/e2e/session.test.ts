@@ -15,7 +15,14 @@ import {
   type SessionRecord,
 } from '@quietpay/sdk';
 import { SessionSchemeServer } from '@quietpay/server';
-import { encodePaymentSignatureHeader, signSessionClose, signSessionPayment, type PaymentPayload, type PaymentRequired, type PaymentRequirements } from '@quietpay/x402';
+import {
+  encodePaymentSignatureHeader,
+  signSessionClose,
+  signSessionPayment,
+  type PaymentPayload,
+  type PaymentRequired,
+  type PaymentRequirements,
+} from '@quietpay/x402';
 import type { Keypair } from '@solana/web3.js';
 import { decodePaymentRequiredHeader, decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentResponseHeader } from '@x402/core/http';
 import { HTTPFacilitatorClient, x402ResourceServer } from '@x402/core/server';
@@ -81,7 +88,12 @@ interface SettleAnswer {
   readonly amount?: string;
 }
 
-async function facilitatorCall<T>(gatewayUrl: string, route: 'verify' | 'settle', paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<T> {
+async function facilitatorCall<T>(
+  gatewayUrl: string,
+  route: 'verify' | 'settle',
+  paymentPayload: PaymentPayload,
+  paymentRequirements: PaymentRequirements,
+): Promise<T> {
   const res = await fetch(`${gatewayUrl}/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -109,10 +121,15 @@ async function expectLandedOnChain(signature: string): Promise<void> {
 
 /** Waits until `owner`'s decrypted balance has moved by at least `delta` from `before`, then returns it. */
 async function balanceAfter(owner: Keypair, before: bigint, delta: bigint): Promise<bigint> {
-  return eventually(async () => {
-    const now = await stack.balanceOf(owner);
-    return (delta >= 0n ? now - before >= delta : now - before <= delta) ? now : undefined;
-  }, `balance of ${owner.publicKey.toBase58()} to move by ${delta}`, 150, 200).catch(() => stack.balanceOf(owner));
+  return eventually(
+    async () => {
+      const now = await stack.balanceOf(owner);
+      return (delta >= 0n ? now - before >= delta : now - before <= delta) ? now : undefined;
+    },
+    `balance of ${owner.publicKey.toBase58()} to move by ${delta}`,
+    150,
+    200,
+  ).catch(() => stack.balanceOf(owner));
 }
 
 beforeAll(async () => {
@@ -171,7 +188,11 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     expect(opened).toMatchObject({ status: 403, body: { error: 'legacy_sessions_disabled' } });
     const { handle } = await open(stack.wallets.agent, '1');
     const requirements = requirementsFor(CHAT_PRICE);
-    const bearer = { x402Version: 2, accepted: requirements, payload: { sessionId: handle.sessionId, amount: CHAT_PRICE.toString() } } as unknown as PaymentPayload;
+    const bearer = {
+      x402Version: 2,
+      accepted: requirements,
+      payload: { sessionId: handle.sessionId, amount: CHAT_PRICE.toString() },
+    } as unknown as PaymentPayload;
     expect(await settle(bearer, requirements)).toMatchObject({ success: false, errorReason: 'legacy_payload_disabled' });
     expect(await sessionRecord(handle.sessionId)).toMatchObject({ spent: '0', legacy: false });
     // Only the quietpay open (its approve fee) cost the facilitator anything.
@@ -247,7 +268,11 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     const revokeRes = await fetch(`${stack.gatewayUrl}/sessions/${revoked.handle.sessionId}`, {
       method: 'DELETE',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: revokeProof.reason, timestampUnix: revokeProof.timestampUnix, signature: signSessionClose(revokeProof, revoked.secretKey) }),
+      body: JSON.stringify({
+        reason: revokeProof.reason,
+        timestampUnix: revokeProof.timestampUnix,
+        signature: signSessionClose(revokeProof, revoked.secretKey),
+      }),
     });
     expect(revokeRes.status).toBe(200);
     expect(await sessionRecord(closed.handle.sessionId)).toMatchObject({ status: 'closed' });
@@ -264,7 +289,11 @@ describe('session scheme end to end (SDK → paid API → gateway → ledger →
     ];
     for (const [what, payload, reason] of cases) {
       expect(await verify(payload, requirements), `${what} at /verify`).toMatchObject({ isValid: false, invalidReason: reason });
-      expect(await settle(payload, requirements, stack.gatewayUrls[1]), `${what} at /settle`).toMatchObject({ success: false, errorReason: reason, transaction: '' });
+      expect(await settle(payload, requirements, stack.gatewayUrls[1]), `${what} at /settle`).toMatchObject({
+        success: false,
+        errorReason: reason,
+        transaction: '',
+      });
     }
 
     // Replays of the paid payload. /verify refuses the used nonce. The same payload at /settle is

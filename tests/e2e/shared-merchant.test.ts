@@ -17,7 +17,8 @@ const CALLS_PER_PAYER = 6;
 let stack: SessionStack;
 let kind: SessionKind;
 
-const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
+const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<SettleAnswer> =>
+  settleAt(stack.gatewayUrl, paymentPayload, paymentRequirements);
 
 beforeAll(async () => {
   stack = await startSessionStack({});
@@ -37,7 +38,10 @@ describe('concurrent settlements from two payers to one merchant', () => {
     const calls = payers.flatMap((payer) => Array.from({ length: CALLS_PER_PAYER }, () => payer));
     const answers = await Promise.all(calls.map((payer) => settle(payer.payload(), payer.requirements)));
 
-    expect(answers.filter((a) => !a.success), JSON.stringify(answers)).toEqual([]);
+    expect(
+      answers.filter((a) => !a.success),
+      JSON.stringify(answers),
+    ).toEqual([]);
     const signatures = new Set(answers.map((a) => a.transaction));
     expect(signatures.size).toBe(calls.length);
     const { value } = await stack.connection.getSignatureStatuses([...signatures], { searchTransactionHistory: true });

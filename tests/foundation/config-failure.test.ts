@@ -23,8 +23,7 @@ describe('fail-fast configuration', () => {
 
   afterAll(killAllServices);
 
-  const validEnv = (name: StackService) =>
-    serviceEnv(name, 'nats://127.0.0.1:4222', name === 'signer' ? { FACILITATOR_KEYPAIR_PATH: keypairPath } : {});
+  const validEnv = (name: StackService) => serviceEnv(name, 'nats://127.0.0.1:4222', name === 'signer' ? { FACILITATOR_KEYPAIR_PATH: keypairPath } : {});
 
   it.each(ALL_SERVICES)('%s exits 1 naming NATS_URL and its port variable when both are invalid', async (name) => {
     const portVariable = name === 'gateway' ? 'PORT' : 'HTTP_PORT';

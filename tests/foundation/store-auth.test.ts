@@ -29,7 +29,15 @@ describe('Redis ACL users', () => {
     writeFileSync(acl, renderRedisAclFile([{ user: 'session-ledger', password: 'ledger-pw', keyPatterns: ['qp:ledger:*'] }]), { mode: 0o600 });
     port = await freePort();
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--aclfile', acl], { stdio: 'ignore' });
-    await eventually(() => client({ username: 'session-ledger', password: 'ledger-pw' }).ping().catch(() => undefined), 'redis-server with the ACL file', 100, 100);
+    await eventually(
+      () =>
+        client({ username: 'session-ledger', password: 'ledger-pw' })
+          .ping()
+          .catch(() => undefined),
+      'redis-server with the ACL file',
+      100,
+      100,
+    );
   });
 
   afterAll(async () => {

@@ -53,11 +53,32 @@ const junk = (): fc.Arbitrary<string> =>
   fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.string({ unit: 'binary', maxLength: 40 }),
-    fc.constantFrom('', '0', '-1', '1e5', '0x10', 'abc', '99999999999999999999', '9223372036854775808', 'NaN', 'null', '../../etc/passwd', '%00', '%zz', '<script>', ' ', 'a'.repeat(5000)),
+    fc.constantFrom(
+      '',
+      '0',
+      '-1',
+      '1e5',
+      '0x10',
+      'abc',
+      '99999999999999999999',
+      '9223372036854775808',
+      'NaN',
+      'null',
+      '../../etc/passwd',
+      '%00',
+      '%zz',
+      '<script>',
+      ' ',
+      'a'.repeat(5000),
+    ),
     fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/),
   );
 const anyValue = (): fc.Arbitrary<unknown> => fc.oneof(junk(), fc.jsonValue({ maxDepth: 3 }), fc.constant(undefined));
-const rawBody = (): fc.Arbitrary<string> => fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'), junk());
+const rawBody = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+    junk(),
+  );
 
 /**
  * A structurally valid body whose signature is by a stranger's key: it reaches the ledger and is
@@ -164,11 +185,14 @@ const refusedTermsBody = (): fc.Arbitrary<Record<string, unknown>> =>
  */
 const facilitatorBody = (): fc.Arbitrary<string> =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.array(fc.tuple(fc.constantFrom(...BODY_PATHS), anyValue()), { minLength: 1, maxLength: 3 }).map((edits) => {
-      const body = forgedBody();
-      for (const [path, value] of edits) setPath(body, path, value);
-      return JSON.stringify(body);
-    }) },
+    {
+      weight: 2,
+      arbitrary: fc.array(fc.tuple(fc.constantFrom(...BODY_PATHS), anyValue()), { minLength: 1, maxLength: 3 }).map((edits) => {
+        const body = forgedBody();
+        for (const [path, value] of edits) setPath(body, path, value);
+        return JSON.stringify(body);
+      }),
+    },
     { weight: 3, arbitrary: mutatedSignedBody().map((b) => JSON.stringify(b)) },
     { weight: 1, arbitrary: fc.constant(null).map(() => JSON.stringify(forgedBody())) },
     { weight: 1, arbitrary: refusedTermsBody().map((b) => JSON.stringify(b)) },
@@ -188,13 +212,22 @@ const GATEWAY_ROUTES: Readonly<Record<string, () => fc.Arbitrary<FuzzRequest>>> 
     fc
       .tuple(fc.oneof(fc.constant(payer.sessionId), seg()), fc.record({ reason: anyValue(), timestampUnix: anyValue(), signature: anyValue() }))
       .map(([id, body]) => ({ method: 'DELETE', path: `/sessions/${id}`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })),
-  'GET /settlements/:id': () => fc.oneof(seg(), seg().map((s) => `${payer.sessionId}.${s}`)).map((id) => ({ method: 'GET', path: `/settlements/${id}` })),
-  'GET /private/payments/:id': () => fc.tuple(seg(), seg()).map(([id, recipient]) => ({ method: 'GET', path: `/private/payments/${id}?recipient=${recipient}` })),
+  'GET /settlements/:id': () =>
+    fc
+      .oneof(
+        seg(),
+        seg().map((s) => `${payer.sessionId}.${s}`),
+      )
+      .map((id) => ({ method: 'GET', path: `/settlements/${id}` })),
+  'GET /private/payments/:id': () =>
+    fc.tuple(seg(), seg()).map(([id, recipient]) => ({ method: 'GET', path: `/private/payments/${id}?recipient=${recipient}` })),
   'POST /pay/getAmount': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/getAmount', ...r })),
   'POST /pay/verify': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/verify', ...r })),
   'POST /pay/settle': () => json(rawBody()).map((r) => ({ method: 'POST', path: '/pay/settle', ...r })),
   'GET /recipients/:address': () =>
-    fc.oneof(seg(), fc.constant(stack.wallets.merchant.publicKey.toBase58()), fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/)).map((a) => ({ method: 'GET', path: `/recipients/${a}` })),
+    fc
+      .oneof(seg(), fc.constant(stack.wallets.merchant.publicKey.toBase58()), fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/))
+      .map((a) => ({ method: 'GET', path: `/recipients/${a}` })),
   'GET /supported': () => seg().map((q) => ({ method: 'GET', path: `/supported?${q}=${q}` })),
   'GET /openapi.json': () => seg().map((q) => ({ method: 'GET', path: `/openapi.json?q=${q}` })),
   'GET /health': () => seg().map((q) => ({ method: 'GET', path: `/health?q=${q}` })),
@@ -339,20 +372,32 @@ afterAll(async () => {
 
 describe('fuzz: no input makes a gateway or px402 route answer 5xx or move anything', () => {
   for (const [route, arbitrary] of Object.entries(GATEWAY_ROUTES)) {
-    it(`gateway ${route}`, async () => {
-      await fuzz(stack.gatewayUrl, route, arbitrary());
-    }, ROUTE_TIMEOUT_MS);
+    it(
+      `gateway ${route}`,
+      async () => {
+        await fuzz(stack.gatewayUrl, route, arbitrary());
+      },
+      ROUTE_TIMEOUT_MS,
+    );
   }
 
   for (const path of ['/api/sentiment', '/api/whales', '/api/risk']) {
-    it(`examples/private-api (px402Express) GET ${path}`, async () => {
-      await fuzz(privateApiUrl, `px402 express GET ${path}`, px402Request(path));
-    }, ROUTE_TIMEOUT_MS);
+    it(
+      `examples/private-api (px402Express) GET ${path}`,
+      async () => {
+        await fuzz(privateApiUrl, `px402 express GET ${path}`, px402Request(path));
+      },
+      ROUTE_TIMEOUT_MS,
+    );
   }
 
-  it('px402Hono GET /weather', async () => {
-    await fuzz(honoUrl, 'px402 hono GET /weather', px402Request('/weather'));
-  }, ROUTE_TIMEOUT_MS);
+  it(
+    'px402Hono GET /weather',
+    async () => {
+      await fuzz(honoUrl, 'px402 hono GET /weather', px402Request('/weather'));
+    },
+    ROUTE_TIMEOUT_MS,
+  );
 
   it('left every balance, the session and the px402 replay set as they were, with 0 answers in 5xx', async () => {
     expect(tally.serverErrors()).toBe(0);

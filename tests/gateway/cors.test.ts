@@ -9,7 +9,10 @@ const startGateway = loneGateways();
 const APP = 'https://app.example';
 
 const preflight = (url: string, origin: string): Promise<Response> =>
-  fetch(`${url}/sessions`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+  fetch(`${url}/sessions`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+  });
 
 describe('gateway CORS', () => {
   it('allows any origin on localnet by default and exposes the x402 headers', async () => {
@@ -23,7 +26,9 @@ describe('gateway CORS', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const exposed = (res.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
-    expect(exposed).toEqual(expect.arrayContaining(['payment-required', 'payment-response', 'x-payment-id', 'x-payment-token', 'x-payment-signature', 'x-payment-amount']));
+    expect(exposed).toEqual(
+      expect.arrayContaining(['payment-required', 'payment-response', 'x-payment-id', 'x-payment-token', 'x-payment-signature', 'x-payment-amount']),
+    );
     expect(res.headers.get('vary')?.toLowerCase()).toContain('origin');
   });
 

@@ -34,7 +34,10 @@ export function loneGateways(): (extra?: Record<string, string>) => Promise<Lone
   });
   return async (extra = {}) => {
     if (!nats) throw new Error('loneGateways() must be called at describe level');
-    const proc = startService('gateway', serviceEnv('gateway', nats, { FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, NATS_REQUEST_TIMEOUT_MS: '300', ...extra }));
+    const proc = startService(
+      'gateway',
+      serviceEnv('gateway', nats, { FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, NATS_REQUEST_TIMEOUT_MS: '300', ...extra }),
+    );
     return { url: `http://127.0.0.1:${await proc.started()}`, proc };
   };
 }

@@ -200,7 +200,11 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
         asset: MINT,
         extra: {},
       };
-      const body = { x402Version: 1, paymentPayload: { x402Version: 1, scheme: 'session', network: 'solana-localnet', payload: { sessionId: 's' } }, paymentRequirements: v1Requirements };
+      const body = {
+        x402Version: 1,
+        paymentPayload: { x402Version: 1, scheme: 'session', network: 'solana-localnet', payload: { sessionId: 's' } },
+        paymentRequirements: v1Requirements,
+      };
       expect((await call('POST', '/verify', body)).body).toMatchObject({ isValid: false, invalidReason: 'invalid_payload' });
       expect((await call('POST', '/settle', body)).body).toMatchObject({ success: false, network: 'solana-localnet', transaction: '' });
     });
@@ -218,7 +222,10 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
 
     it('/pay/*: malformed base64 header → 400 invalid_payload', async () => {
       for (const path of ['/pay/getAmount', '/pay/verify', '/pay/settle']) {
-        const a = await call('POST', path, { paymentHeader: '%%%not-base64%%%', ...(path === '/pay/getAmount' ? {} : { paymentRequirements: requirements() }) });
+        const a = await call('POST', path, {
+          paymentHeader: '%%%not-base64%%%',
+          ...(path === '/pay/getAmount' ? {} : { paymentRequirements: requirements() }),
+        });
         expect(a.status).toBe(400);
         expect(a.body['error']).toBe('invalid_payload');
       }
@@ -274,8 +281,17 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
 
   describe('API keys', () => {
     it('/verify, /settle, /pay/*, /private/payments need a known bearer key; /supported does not', async () => {
-      for (const [method, path] of [['POST', '/verify'], ['POST', '/settle'], ['POST', '/pay/verify'], ['GET', `/private/payments/42?recipient=${PAY_TO}`]] as const) {
-        const none = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: JSON.stringify(v2Body()) } : {}) });
+      for (const [method, path] of [
+        ['POST', '/verify'],
+        ['POST', '/settle'],
+        ['POST', '/pay/verify'],
+        ['GET', `/private/payments/42?recipient=${PAY_TO}`],
+      ] as const) {
+        const none = await fetch(`${base}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          ...(method === 'POST' ? { body: JSON.stringify(v2Body()) } : {}),
+        });
         expect(none.status).toBe(401);
         expect(await none.json()).toMatchObject({ error: 'unauthorized' });
         const wrong = await call(method, path, method === 'POST' ? v2Body() : undefined, { authorization: 'Bearer wrong' });
@@ -291,7 +307,21 @@ describe('gateway HTTP surface (real process, real NATS)', () => {
       expect(status).toBe(200);
       expect(body['openapi']).toBe('3.1.0');
       expect(Object.keys(body['paths'] as object).sort()).toEqual(
-        ['/health', '/openapi.json', '/pay/getAmount', '/pay/settle', '/pay/verify', '/private/payments/{paymentId}', '/recipients/{address}', '/sessions', '/sessions/{id}', '/settle', '/settlements/{id}', '/supported', '/verify'].sort(),
+        [
+          '/health',
+          '/openapi.json',
+          '/pay/getAmount',
+          '/pay/settle',
+          '/pay/verify',
+          '/private/payments/{paymentId}',
+          '/recipients/{address}',
+          '/sessions',
+          '/sessions/{id}',
+          '/settle',
+          '/settlements/{id}',
+          '/supported',
+          '/verify',
+        ].sort(),
       );
     });
   });

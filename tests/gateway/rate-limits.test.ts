@@ -117,7 +117,10 @@ describe('gateway rate limits (real processes, shared Redis)', () => {
 
   it('Redis unreachable: 503 rate_limit_unavailable with Retry-After, never a 500', async () => {
     const url = await gateway({ REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
-    for (const [path, body] of [['/settle', settleBody('sess_down')], ['/sessions', openBody(Keypair.generate())]] as const) {
+    for (const [path, body] of [
+      ['/settle', settleBody('sess_down')],
+      ['/sessions', openBody(Keypair.generate())],
+    ] as const) {
       const answer = await post(url, path, body);
       expect(answer.status).toBe(503);
       expect(answer.body['error']).toBe('rate_limit_unavailable');

@@ -57,7 +57,11 @@ async function verify(sessionId: string, signer: Uint8Array): Promise<{ status: 
   const res = await fetch(`${gatewayUrl}/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ x402Version: 2, paymentPayload: { x402Version: 2, resource: { url: RESOURCE }, accepted: requirements, payload }, paymentRequirements: requirements }),
+    body: JSON.stringify({
+      x402Version: 2,
+      paymentPayload: { x402Version: 2, resource: { url: RESOURCE }, accepted: requirements, payload },
+      paymentRequirements: requirements,
+    }),
   });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
 }
@@ -69,9 +73,20 @@ beforeAll(async () => {
   const ledger = (instance: string) =>
     startService(
       'session-ledger',
-      serviceEnv('session-ledger', nats, { ...limits, INSTANCE_ID: instance, FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, SOLANA_RPC_URL: 'http://127.0.0.1:8899', SESSION_NETWORK: NETWORK, LEDGER_KEY_PREFIX: PREFIX }),
+      serviceEnv('session-ledger', nats, {
+        ...limits,
+        INSTANCE_ID: instance,
+        FACILITATOR_PUBKEY: FACILITATOR,
+        INCO_MINT: MINT,
+        SOLANA_RPC_URL: 'http://127.0.0.1:8899',
+        SESSION_NETWORK: NETWORK,
+        LEDGER_KEY_PREFIX: PREFIX,
+      }),
     );
-  const gateway = startService('gateway', serviceEnv('gateway', nats, { ...limits, FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, RATE_LIMIT_KEY_PREFIX: `${PREFIX}gw:` }));
+  const gateway = startService(
+    'gateway',
+    serviceEnv('gateway', nats, { ...limits, FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, RATE_LIMIT_KEY_PREFIX: `${PREFIX}gw:` }),
+  );
   const [port] = await Promise.all([gateway.started(), ledger('ledger-a').started(), ledger('ledger-b').started()]);
   gatewayUrl = `http://127.0.0.1:${port}`;
 });
@@ -101,7 +116,12 @@ describe('per-session rate limit on verified calls', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(refused.retryAfter)).toBeLessThanOrEqual(300);
-    expect(refused.body).toEqual({ error: 'rate_limited', message: expect.any(String), limit: 'payments_per_session', retryAfterSeconds: Number(refused.retryAfter) });
+    expect(refused.body).toEqual({
+      error: 'rate_limited',
+      message: expect.any(String),
+      limit: 'payments_per_session',
+      retryAfterSeconds: Number(refused.retryAfter),
+    });
 
     // Another session is unaffected.
     const other = await seedSession();
@@ -116,7 +136,11 @@ describe('per-session rate limit on verified calls', () => {
     // The only counters are those of seeded sessions whose holder made a call.
     const counters = await redis.keys(`${PREFIX}*:rl`);
     expect(counters.length).toBeGreaterThan(0);
-    for (const counter of counters) expect(seeded.some((id) => counter === `${PREFIX}s:{${id}}:rl`), counter).toBe(true);
+    for (const counter of counters)
+      expect(
+        seeded.some((id) => counter === `${PREFIX}s:{${id}}:rl`),
+        counter,
+      ).toBe(true);
     expect(await redis.keys(`${PREFIX}gw:*payments_per_session*`)).toEqual([]);
   });
 });

@@ -14,7 +14,8 @@ describe.each(['sdk', 'server'])('libs/%s/README.md', (lib) => {
 
   it('embeds each example file verbatim', () => {
     expect(examples.length).toBeGreaterThan(0);
-    for (const file of examples) expect(readme, file).toContain(`\`examples/${file}\`:\n\n\`\`\`ts\n${readFileSync(join(examplesDir, file), 'utf8').trimEnd()}\n\`\`\``);
+    for (const file of examples)
+      expect(readme, file).toContain(`\`examples/${file}\`:\n\n\`\`\`ts\n${readFileSync(join(examplesDir, file), 'utf8').trimEnd()}\n\`\`\``);
   });
 
   it('has no ts block before the reference part that is not a compiled example', () => {

@@ -45,16 +45,25 @@ describe('/metrics on every service', () => {
   it("gateway /health times each service's health handler and the gateway's requests to it", async () => {
     const before = new Map<StackService, number>();
     for (const name of ALL_SERVICES) {
-      before.set(name, sample(await scrape(ports.get(name)!), 'quietpay_bus_handler_duration_seconds_count', { subject: `quietpay.${name}.health.v1`, outcome: 'ok' }));
+      before.set(
+        name,
+        sample(await scrape(ports.get(name)!), 'quietpay_bus_handler_duration_seconds_count', { subject: `quietpay.${name}.health.v1`, outcome: 'ok' }),
+      );
     }
     const res = await fetch(`http://127.0.0.1:${ports.get('gateway')!}/health`);
     expect([200, 503]).toContain(res.status);
 
     const gateway = await scrape(ports.get('gateway')!);
     for (const name of ALL_SERVICES) {
-      const handled = sample(await scrape(ports.get(name)!), 'quietpay_bus_handler_duration_seconds_count', { subject: `quietpay.${name}.health.v1`, outcome: 'ok' });
+      const handled = sample(await scrape(ports.get(name)!), 'quietpay_bus_handler_duration_seconds_count', {
+        subject: `quietpay.${name}.health.v1`,
+        outcome: 'ok',
+      });
       expect(handled - before.get(name)!, `${name} health handler`).toBeGreaterThanOrEqual(1);
-      expect(sample(gateway, 'quietpay_bus_request_duration_seconds_count', { subject: `quietpay.${name}.health.v1`, outcome: 'ok' }), `gateway → ${name}`).toBeGreaterThanOrEqual(1);
+      expect(
+        sample(gateway, 'quietpay_bus_request_duration_seconds_count', { subject: `quietpay.${name}.health.v1`, outcome: 'ok' }),
+        `gateway → ${name}`,
+      ).toBeGreaterThanOrEqual(1);
     }
   });
 

@@ -42,7 +42,12 @@ export async function openPaidSession(stack: SessionStack, cap: string): Promise
       extra: { ...kind.extra },
     }),
     payload: (requirements) =>
-      buildSessionPaymentPayload({ x402Version: 2, resource: { url: `https://obs.quietpay.test/${randomUUID()}` }, accepts: [requirements] }, requirements, handle.sessionId, secretKey),
+      buildSessionPaymentPayload(
+        { x402Version: 2, resource: { url: `https://obs.quietpay.test/${randomUUID()}` }, accepts: [requirements] },
+        requirements,
+        handle.sessionId,
+        secretKey,
+      ),
   };
 }
 
@@ -53,7 +58,11 @@ export interface SettleAnswer {
 }
 
 /** POST /settle on `gatewayUrl` with an x402 v2 body. */
-export async function settleAt(gatewayUrl: string, paymentPayload: PaymentPayload, paymentRequirements: PaymentRequirements): Promise<{ status: number; body: SettleAnswer }> {
+export async function settleAt(
+  gatewayUrl: string,
+  paymentPayload: PaymentPayload,
+  paymentRequirements: PaymentRequirements,
+): Promise<{ status: number; body: SettleAnswer }> {
   const res = await fetch(`${gatewayUrl}/settle`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

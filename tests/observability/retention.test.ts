@@ -78,7 +78,9 @@ describe('JetStream streams are bounded', () => {
     await ledger.started();
     // Its NATS user may manage only the streams it publishes (BUS_ROLES): the ledger's SESSIONS.
     // Every other stream is bounded by its own publisher when that one starts.
-    const own = new Set(BUS_ROLES['session-ledger'].publishes.map((subject) => (Events as Readonly<Record<string, { readonly stream: string }>>)[subject]?.stream));
+    const own = new Set(
+      BUS_ROLES['session-ledger'].publishes.map((subject) => (Events as Readonly<Record<string, { readonly stream: string }>>)[subject]?.stream),
+    );
     for (const [name, subjects] of [...streams].filter(([stream]) => own.has(stream))) {
       const info = await eventually(async () => {
         const current = await jsm.streams.info(name);
@@ -119,7 +121,10 @@ describe('spans record no client address unless an operator opts in', () => {
     expect(res.status).toBe(400);
     const port = new URL(base).port;
     const span = await traces.waitFor(
-      (spans) => spans.find((s) => s.service === 'gateway' && s.kind === 2 && s.attributes['http.route'] === '/sessions' && String(s.attributes['server.port']) === port),
+      (spans) =>
+        spans.find(
+          (s) => s.service === 'gateway' && s.kind === 2 && s.attributes['http.route'] === '/sessions' && String(s.attributes['server.port']) === port,
+        ),
       `the POST /sessions span of ${base}`,
     );
     return span.attributes;
@@ -128,7 +133,8 @@ describe('spans record no client address unless an operator opts in', () => {
   it('by default: neither the forwarded client nor the peer address is an attribute', async () => {
     const attributes = await postSessions(gateways.default);
     expect(attributes['http.request.method']).toBe('POST');
-    for (const key of ['client.address', 'client.port', 'network.peer.address', 'network.peer.port', 'net.peer.ip', 'http.client_ip']) expect(attributes, key).not.toHaveProperty(key);
+    for (const key of ['client.address', 'client.port', 'network.peer.address', 'network.peer.port', 'net.peer.ip', 'http.client_ip'])
+      expect(attributes, key).not.toHaveProperty(key);
     expect(Object.values(attributes).map(String)).not.toContain(CLIENT);
   });
 

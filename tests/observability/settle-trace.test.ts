@@ -51,7 +51,9 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     );
     const rpcUrl = stack.net.endpoints.rpc.replace(/\/$/, '');
     const isRpcCall = (s: CollectedSpan): boolean =>
-      s.kind === CLIENT && /instrumentation-(undici|http)$/.test(s.scope) && String(s.attributes['url.full'] ?? s.attributes['http.url'] ?? '').startsWith(rpcUrl);
+      s.kind === CLIENT &&
+      /instrumentation-(undici|http)$/.test(s.scope) &&
+      String(s.attributes['url.full'] ?? s.attributes['http.url'] ?? '').startsWith(rpcUrl);
     // Spans arrive in batches from eight processes; wait until the trace is whole.
     const complete = await traces.waitFor((spans) => {
       const t = traceOf(spans, root.traceId);
@@ -74,7 +76,8 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     }
 
     // The bus hops of per-call settlement, each a handler span in its own service.
-    const handlers = (service: string, subject: string) => complete.spans.filter((s) => s.service === service && s.kind === SERVER && s.name === `nats handle ${subject}`);
+    const handlers = (service: string, subject: string) =>
+      complete.spans.filter((s) => s.service === service && s.kind === SERVER && s.name === `nats handle ${subject}`);
     expect(handlers('session-ledger', 'quietpay.session.charge.reserve.v1'), summary).toHaveLength(1);
     expect(handlers('session-ledger', 'quietpay.session.charge.submit.v1'), summary).toHaveLength(1);
     expect(handlers('submitter', 'quietpay.settlement.submit.v1'), summary).toHaveLength(1);
@@ -88,12 +91,18 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     // enqueued the job: the trace context crossed BullMQ's job data into the worker.
     const submitterRpc = complete.spans.filter((s) => s.service === 'submitter' && isRpcCall(s));
     for (const call of submitterRpc) {
-      expect(ancestry(call, byId).map((s) => s.spanId), `${describeSpan(call)} under the submit handler`).toContain(submit.spanId);
+      expect(
+        ancestry(call, byId).map((s) => s.spanId),
+        `${describeSpan(call)} under the submit handler`,
+      ).toContain(submit.spanId);
     }
     // The signer and tx-builder were asked by the worker, inside the same request.
     for (const service of ['tx-builder', 'signer']) {
       for (const span of complete.spans.filter((s) => s.service === service && s.kind === SERVER)) {
-        expect(ancestry(span, byId).map((s) => s.spanId), `${describeSpan(span)} under the submit handler`).toContain(submit.spanId);
+        expect(
+          ancestry(span, byId).map((s) => s.spanId),
+          `${describeSpan(span)} under the submit handler`,
+        ).toContain(submit.spanId);
       }
     }
 
@@ -102,6 +111,9 @@ describe('one /settle, one trace across the settlement pipeline', () => {
     const jobs = complete.spans.filter((s) => s.service === 'submitter' && s.name.startsWith('job '));
     expect(jobs.length, summary).toBeGreaterThanOrEqual(1);
     for (const job of jobs) expect(ancestry(job, byId).map((s) => s.spanId)).toContain(submit.spanId);
-    expect(complete.spans.some((s) => s.attributes['quietpay.tx.signature'] === signature), summary).toBe(true);
+    expect(
+      complete.spans.some((s) => s.attributes['quietpay.tx.signature'] === signature),
+      summary,
+    ).toBe(true);
   }, 180_000);
 });

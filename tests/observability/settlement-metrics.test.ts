@@ -56,17 +56,21 @@ describe('settlement metrics move with a paid call', () => {
     const confirmed = { scheme: 'session', outcome: 'confirmed' };
     await eventually(async () => {
       const now = await scrape(ports.get('submitter')!);
-      return sample(now, 'quietpay_settlements_total', confirmed) > sample(before.get('submitter')!, 'quietpay_settlements_total', confirmed) ? true : undefined;
+      return sample(now, 'quietpay_settlements_total', confirmed) > sample(before.get('submitter')!, 'quietpay_settlements_total', confirmed)
+        ? true
+        : undefined;
     }, 'the submitter to count a confirmed settlement');
     const after = await scrapeAll();
     const moved = (service: StackService, name: string, labels: Record<string, string> = {}): number =>
       sample(after.get(service)!, name, labels) - sample(before.get(service)!, name, labels);
-    const handled = (service: StackService, subject: string): number => moved(service, 'quietpay_bus_handler_duration_seconds_count', { subject, outcome: 'ok' });
+    const handled = (service: StackService, subject: string): number =>
+      moved(service, 'quietpay_bus_handler_duration_seconds_count', { subject, outcome: 'ok' });
 
     // gateway: what /settle answered, the route, and its settle request to the ledger (which
     // forwards its own record of the reservation to the submitter).
     expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome: 'settled' })).toBe(1);
-    for (const outcome of ['pending', 'rejected', 'error']) expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome }), outcome).toBe(0);
+    for (const outcome of ['pending', 'rejected', 'error'])
+      expect(moved('gateway', 'quietpay_settlements_total', { scheme: 'session', outcome }), outcome).toBe(0);
     expect(moved('gateway', 'quietpay_http_requests_total', { route: '/settle', method: 'POST', status: '200' })).toBe(1);
     expect(moved('gateway', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.session.charge.submit.v1', outcome: 'ok' })).toBe(1);
     expect(moved('session-ledger', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.settlement.submit.v1', outcome: 'ok' })).toBe(1);
@@ -77,7 +81,9 @@ describe('settlement metrics move with a paid call', () => {
     expect(moved('submitter', 'quietpay_settlements_total', { scheme: 'session', outcome: 'failed' })).toBe(0);
     for (const step of SETTLEMENT_STEPS) {
       expect(moved('submitter', 'quietpay_settlement_duration_seconds_count', { step }), step).toBeGreaterThanOrEqual(1);
-      expect(moved('submitter', 'quietpay_settlement_duration_seconds_bucket', { step, le: '+Inf' }), step).toBe(moved('submitter', 'quietpay_settlement_duration_seconds_count', { step }));
+      expect(moved('submitter', 'quietpay_settlement_duration_seconds_bucket', { step, le: '+Inf' }), step).toBe(
+        moved('submitter', 'quietpay_settlement_duration_seconds_count', { step }),
+      );
     }
     expect(handled('submitter', 'quietpay.settlement.submit.v1')).toBe(1);
 
@@ -91,7 +97,9 @@ describe('settlement metrics move with a paid call', () => {
     expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.tx-builder.transfer.build.v2', outcome: 'ok' })).toBe(
       handled('tx-builder', 'quietpay.tx-builder.transfer.build.v2'),
     );
-    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.signer.transfer.sign.v1', outcome: 'ok' })).toBe(handled('signer', 'quietpay.signer.transfer.sign.v1'));
+    expect(moved('submitter', 'quietpay_bus_request_duration_seconds_count', { subject: 'quietpay.signer.transfer.sign.v1', outcome: 'ok' })).toBe(
+      handled('signer', 'quietpay.signer.transfer.sign.v1'),
+    );
 
     // Settlements are counted where they happen: no other service counts any.
     for (const name of ALL_SERVICES.filter((s) => s !== 'gateway' && s !== 'submitter')) {

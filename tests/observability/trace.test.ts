@@ -37,7 +37,11 @@ describe('one trace across gateway → NATS → session-ledger → Redis', () =>
 
   it('POST /verify yields one correctly parented trace with spans from both services', async () => {
     const sessionId = `sess_${randomUUID().replaceAll('-', '')}`;
-    const res = await fetch(`${gateway}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(verifyBody(sessionId)) });
+    const res = await fetch(`${gateway}/verify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(verifyBody(sessionId)),
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ isValid: false });
 

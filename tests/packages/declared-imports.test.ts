@@ -22,12 +22,23 @@ const BUNDLE = [
 
 describe('importedPackages', () => {
   it('finds static, side-effect, re-export, require and dynamic imports by package, without built-ins or relative paths', () => {
-    expect([...importedPackages(BUNDLE)].sort()).toEqual(['@coral-xyz/anchor', '@noble/ciphers', '@scope/reexported', 'bn.js', 'lazy-dep', 'side-effect-only', 'zod']);
+    expect([...importedPackages(BUNDLE)].sort()).toEqual([
+      '@coral-xyz/anchor',
+      '@noble/ciphers',
+      '@scope/reexported',
+      'bn.js',
+      'lazy-dep',
+      'side-effect-only',
+      'zod',
+    ]);
   });
 });
 
 describe('compareWithManifest', () => {
-  const files = { 'index.mjs': 'import { z } from "zod";\nimport { BorshCoder } from "@coral-xyz/anchor";', 'index.d.mts': 'import { Request } from "express";' };
+  const files = {
+    'index.mjs': 'import { z } from "zod";\nimport { BorshCoder } from "@coral-xyz/anchor";',
+    'index.d.mts': 'import { Request } from "express";',
+  };
 
   it('names a package a bundle imports that is neither a dependency nor a peer, with the file', () => {
     const result = compareWithManifest(files, { dependencies: { zod: '^4.1.0' }, peerDependencies: { express: '^5.0.0' } });
@@ -35,7 +46,10 @@ describe('compareWithManifest', () => {
   });
 
   it('names a dependency no bundle imports', () => {
-    const result = compareWithManifest(files, { dependencies: { zod: '^4.1.0', '@coral-xyz/anchor': '^0.32.1', 'left-pad': '^1.0.0' }, peerDependencies: { express: '^5.0.0' } });
+    const result = compareWithManifest(files, {
+      dependencies: { zod: '^4.1.0', '@coral-xyz/anchor': '^0.32.1', 'left-pad': '^1.0.0' },
+      peerDependencies: { express: '^5.0.0' },
+    });
     expect(result).toEqual({ undeclared: [], unused: ['left-pad'] });
   });
 });

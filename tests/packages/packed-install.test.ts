@@ -105,7 +105,15 @@ describe('published packages', () => {
   it('ship only the built dual-format bundles, declarations, README and LICENSE', () => {
     for (const name of PACKAGES) {
       const listing = run('tar', ['-tzf', tarballs[name]!], work).trim().split('\n').sort();
-      expect(listing).toEqual(['package/LICENSE', 'package/README.md', 'package/dist/index.cjs', 'package/dist/index.d.cts', 'package/dist/index.d.mts', 'package/dist/index.mjs', 'package/package.json']);
+      expect(listing).toEqual([
+        'package/LICENSE',
+        'package/README.md',
+        'package/dist/index.cjs',
+        'package/dist/index.d.cts',
+        'package/dist/index.d.mts',
+        'package/dist/index.mjs',
+        'package/package.json',
+      ]);
     }
   });
 
@@ -115,7 +123,10 @@ describe('published packages', () => {
       const manifest = JSON.parse(readFileSync(join(consumer, 'node_modules/@quietpay', name, 'package.json'), 'utf8')) as Record<string, unknown>;
       expect(manifest['private']).toBeUndefined();
       expect(manifest['sideEffects']).toBe(false);
-      const declared = [...Object.keys((manifest['dependencies'] as object | undefined) ?? {}), ...Object.keys((manifest['peerDependencies'] as object | undefined) ?? {})];
+      const declared = [
+        ...Object.keys((manifest['dependencies'] as object | undefined) ?? {}),
+        ...Object.keys((manifest['peerDependencies'] as object | undefined) ?? {}),
+      ];
       expect(declared.filter((d) => d.startsWith('@quietpay/'))).toEqual([]);
     }
   });
@@ -131,7 +142,9 @@ describe('published packages', () => {
 
   it('type-check from ESM and CJS TypeScript against the packed declarations (skipLibCheck off)', async () => {
     // tsc exits non-zero with its diagnostics on stdout when a check.* line or a packed .d.mts/.d.cts fails.
-    const diagnostics = await execFileAsync(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer }).then(
+    const diagnostics = await execFileAsync(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: consumer,
+    }).then(
       () => '',
       (error: { stdout?: string; message: string }) => error.stdout || error.message,
     );
@@ -143,7 +156,10 @@ describe('published packages', () => {
     ['pay.cjs', 'agent2', 'index.cjs'],
   ] as const)('%s: serves a paywall from @quietpay/server and pays it and examples/paid-api with @quietpay/sdk', async (script, payer, bundle) => {
     const result = await pay(script, payer);
-    expect(result.loaded.map((path) => path.replace(/^file:\/\//, '').replace(consumer, ''))).toEqual([`/node_modules/@quietpay/sdk/dist/${bundle}`, `/node_modules/@quietpay/server/dist/${bundle}`]);
+    expect(result.loaded.map((path) => path.replace(/^file:\/\//, '').replace(consumer, ''))).toEqual([
+      `/node_modules/@quietpay/sdk/dist/${bundle}`,
+      `/node_modules/@quietpay/server/dist/${bundle}`,
+    ]);
     expect(result.unpaid).toEqual({ status: 402, schemes: ['session'] });
     expect(result.own).toEqual({ status: 200, body: { served: true }, settled: true });
     expect(result.chat).toEqual({ status: 200, reply: 'string', settled: true });

@@ -43,7 +43,12 @@ beforeAll(async () => {
   app.post('/before/ok', sessionPaywallExpress({ facilitatorUrl: stack.gatewayUrl, price: PRICE, payTo, settle: 'before-handler' }), (_req, res) => {
     res.json({ served: true });
   });
-  app.use(paymentMiddleware({ 'POST /mapped/*': { scheme: 'session', price: '$0.02', description: 'mapped route' } }, { session: { facilitatorUrl: stack.gatewayUrl, payTo } }));
+  app.use(
+    paymentMiddleware(
+      { 'POST /mapped/*': { scheme: 'session', price: '$0.02', description: 'mapped route' } },
+      { session: { facilitatorUrl: stack.gatewayUrl, payTo } },
+    ),
+  );
   app.post('/mapped/chat', (_req, res) => {
     res.json({ mapped: true });
   });
@@ -52,7 +57,15 @@ beforeAll(async () => {
   });
   server = await listen(app);
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  session = await createSession({ wallet: keypairWallet(stack.wallets.agent), facilitatorUrl: stack.gatewayUrl, connection: stack.connection, cap: '3', expiresInSeconds: 3600, recipient: payTo, storage });
+  session = await createSession({
+    wallet: keypairWallet(stack.wallets.agent),
+    facilitatorUrl: stack.gatewayUrl,
+    connection: stack.connection,
+    cap: '3',
+    expiresInSeconds: 3600,
+    recipient: payTo,
+    storage,
+  });
 }, 600_000);
 
 afterAll(async () => {
@@ -61,7 +74,8 @@ afterAll(async () => {
 });
 
 const spent = async (): Promise<bigint> => BigInt((await session.getSession()).spent);
-const post = (path: string): Promise<Response> => session.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+const post = (path: string): Promise<Response> =>
+  session.fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 
 describe('session paywall, settle after the handler (default)', () => {
   it('charges once and serves with a receipt when the handler succeeds', async () => {
@@ -114,7 +128,11 @@ describe('@x402/fetch with the session scheme registered in x402Client', () => {
     const client = x402Client.fromConfig({ schemes: [{ network: scheme.network, client: scheme }], spendControls: { allowedAssets: [scheme.allowedAsset()] } });
     const paidFetch = wrapFetchWithPayment(fetch, client);
     const before = await spent();
-    const res = await paidFetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
+    const res = await paidFetch(`${stack.paidApiUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hi' }),
+    });
     expect(res.status).toBe(200);
     expect(typeof ((await res.json()) as { reply?: unknown }).reply).toBe('string');
     const receipt = decodePaymentResponseHeader(res.headers.get('payment-response')!);
@@ -124,7 +142,10 @@ describe('@x402/fetch with the session scheme registered in x402Client', () => {
 
   it('refuses a price above the x402Client spend cap before signing', async () => {
     const scheme = await SessionSchemeClient.fromStorage(storage, session.sessionId);
-    const client = x402Client.fromConfig({ schemes: [{ network: scheme.network, client: scheme }], spendControls: { allowedAssets: [scheme.allowedAsset('100000')] } });
+    const client = x402Client.fromConfig({
+      schemes: [{ network: scheme.network, client: scheme }],
+      spendControls: { allowedAssets: [scheme.allowedAsset('100000')] },
+    });
     const before = await spent();
     await expect(wrapFetchWithPayment(fetch, client)(`${stack.paidApiUrl}/api/chat`, { method: 'POST', body: '{}' })).rejects.toThrow();
     expect(await spent()).toBe(before);

@@ -34,12 +34,12 @@ beforeAll(async () => {
   const plan = {
     agents: AGENTS,
     recipients: 3,
-    rounds: [
-      { prices: PRICES, transfer: { minDelayMs: 0, maxDelayMs: 0, denominations: 'off' } },
-      { prices: PRICES },
-    ],
+    rounds: [{ prices: PRICES, transfer: { minDelayMs: 0, maxDelayMs: 0, denominations: 'off' } }, { prices: PRICES }],
   };
-  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bench/privacy/rounds.mjs'), JSON.stringify(plan)], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bench/privacy/rounds.mjs'), JSON.stringify(plan)], {
+    cwd: REPO_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const line = stdout.split('\n').find((l) => l.startsWith('rounds '));
   if (line === undefined) throw new Error(`no rounds line in:\n${stdout}`);
   [baseline, defaults] = JSON.parse(line.slice('rounds '.length)) as [Round, Round];
@@ -61,7 +61,7 @@ describe('an amount-and-time linker watching private payments', () => {
     expect(defaults.wrongLinks).toBe(0);
   });
 
-  it('finds no transaction that names a payment\'s sender and its recipient together, in either round', () => {
+  it("finds no transaction that names a payment's sender and its recipient together, in either round", () => {
     for (const round of [baseline, defaults]) {
       expect(round.transactionsInspected).toBe(round.sends + round.receipts);
       expect(round.transactionsNamingBoth).toBe(0);

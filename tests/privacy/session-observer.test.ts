@@ -60,8 +60,17 @@ describe('a chain observer watching session payments', () => {
         maxTimeoutSeconds: 60,
         extra: { ...kind.extra },
       };
-      const paymentPayload = buildSessionPaymentPayload({ x402Version: 2, resource: { url: `https://observer.test/${randomUUID()}` }, accepts: [requirements] }, requirements, handle.sessionId, secretKey);
-      const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }) });
+      const paymentPayload = buildSessionPaymentPayload(
+        { x402Version: 2, resource: { url: `https://observer.test/${randomUUID()}` }, accepts: [requirements] },
+        requirements,
+        handle.sessionId,
+        secretKey,
+      );
+      const res = await fetch(`${stack.gatewayUrl}/settle`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: requirements }),
+      });
       expect(((await res.json()) as { success: boolean }).success).toBe(true);
     }
 

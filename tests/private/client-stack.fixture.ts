@@ -33,11 +33,14 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   try {
     nats = await startNatsServer();
     const run = `px402-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const poller = startService('chain-poller', serviceEnv('chain-poller', nats, {
-      ...privateChainEnv(net),
-      POLL_INTERVAL_MS: '200',
-      REDIS_KEY_PREFIX: `${run}:chain-poller`,
-    }));
+    const poller = startService(
+      'chain-poller',
+      serviceEnv('chain-poller', nats, {
+        ...privateChainEnv(net),
+        POLL_INTERVAL_MS: '200',
+        REDIS_KEY_PREFIX: `${run}:chain-poller`,
+      }),
+    );
     const gateway = startService('gateway', serviceEnv('gateway', nats, { USDC_MINT: net.mints.usdc }));
     const [, gatewayPort] = await Promise.all([poller.started(), gateway.started()]);
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;

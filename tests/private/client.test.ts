@@ -31,7 +31,10 @@ describe('px402 private client against localnet, chain-poller + gateway processe
     // Observes the real answers (no stubbing): records each status and px402 reason the API sent.
     const observingFetch: typeof fetch = async (input, init) => {
       const res = await fetch(input, init);
-      const body = (await res.clone().json().catch(() => undefined)) as { reason?: string } | undefined;
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as { reason?: string } | undefined;
       extra.observe?.(res.status, body?.reason);
       return res;
     };
@@ -84,7 +87,10 @@ describe('px402 private client against localnet, chain-poller + gateway processe
 
   it('refuses to pay above maxAmountPerRequest, with a quote-phase error and no payment', async () => {
     const { c, receipts } = client({ maxAmountPerRequest: 15_000n });
-    const err = await c.fetch(`${stack.apiUrl}/api/risk`).then(() => undefined, (e: unknown) => e);
+    const err = await c.fetch(`${stack.apiUrl}/api/risk`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PrivatePaymentError);
     expect([(err as PrivatePaymentError).phase, (err as PrivatePaymentError).code]).toEqual(['quote', 'amount_over_limit']);
     expect(receipts).toEqual([]);

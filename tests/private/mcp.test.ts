@@ -66,7 +66,11 @@ describe('examples/mcp-server over stdio (built, spawned by an MCP client)', () 
     expect(JSON.parse(answer.body)).toMatchObject({ asset: 'SOL' });
     expect(answer.paymentSignature).toBeTruthy();
     expect(answer.payments).toHaveLength(1);
-    expect(answer.payments[0]).toMatchObject({ amount: '20000', recipient: stack.net.wallets['merchant']!.publicKey, settlementSignature: answer.paymentSignature });
+    expect(answer.payments[0]).toMatchObject({
+      amount: '20000',
+      recipient: stack.net.wallets['merchant']!.publicKey,
+      settlementSignature: answer.paymentSignature,
+    });
 
     const after = JSON.parse(textOf(await client.callTool({ name: 'px402_balance', arguments: {} }))) as { base: { micro: string } };
     // The agent paid the price plus the payments API's token fee (0.1 %).

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ChainPollerStatusV1, OkOf, PaymentLookupState, PrivatePaymentLookupV1, PrivatePaymentObservedV1, type LookupPaymentReply, type PrivatePaymentObserved } from '@quietpay/contracts';
+import {
+  ChainPollerStatusV1,
+  OkOf,
+  PaymentLookupState,
+  PrivatePaymentLookupV1,
+  PrivatePaymentObservedV1,
+  type LookupPaymentReply,
+  type PrivatePaymentObserved,
+} from '@quietpay/contracts';
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, createRedis, ensureStream } from '@quietpay/platform';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
@@ -83,7 +91,9 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
     await ensureStream(await nc.jetstreamManager(), PrivatePaymentObservedV1);
     // A durable pull consumer of this run's private stream: it sees every stored event once.
     const durable = `poller-test-${randomUUID().slice(0, 8)}`;
-    await (await nc.jetstreamManager()).consumers.add(PrivatePaymentObservedV1.stream, {
+    await (
+      await nc.jetstreamManager()
+    ).consumers.add(PrivatePaymentObservedV1.stream, {
       durable_name: durable,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
@@ -183,7 +193,11 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
       const tx = await connection.getTransaction(signature, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
       expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${id}`);
     }
-    const lastPartSlot = Math.max(...(await Promise.all(Object.keys(parts).map(async (s) => (await connection.getTransaction(s, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' }))?.slot ?? 0))));
+    const lastPartSlot = Math.max(
+      ...(await Promise.all(
+        Object.keys(parts).map(async (s) => (await connection.getTransaction(s, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' }))?.slot ?? 0),
+      )),
+    );
 
     // Crash before any watermark moved: SIGKILL and drop the watermark, so the restart re-reads and
     // re-applies the whole queue history, every part of this payment included.

@@ -43,7 +43,7 @@ describe('px402 interop on localnet', () => {
     return sub;
   };
 
-  it("quietpay's SDK pays a px402-shaped server: reason \"initial\" quote, bare payment_pending answers, then 200", async () => {
+  it('quietpay\'s SDK pays a px402-shaped server: reason "initial" quote, bare payment_pending answers, then 200', async () => {
     const merchant = Keypair.generate().publicKey.toBase58();
     const sub = await subscriberFor(merchant);
     let server: PeerServer | undefined;
@@ -52,7 +52,10 @@ describe('px402 interop on localnet', () => {
       const seen: string[] = [];
       const observing: typeof fetch = async (input, init) => {
         const res = await fetch(input, init);
-        const body = (await res.clone().json().catch(() => ({}))) as { error?: string; reason?: string };
+        const body = (await res
+          .clone()
+          .json()
+          .catch(() => ({}))) as { error?: string; reason?: string };
         seen.push(`${res.status}:${body.error ?? ''}:${body.reason ?? ''}:${res.headers.get('x-payment-id') ?? '-'}`);
         return res;
       };
@@ -118,16 +121,20 @@ describe('px402 interop on localnet', () => {
       peer = await startPeerServer({ pricing: { '/api/sentiment': '10000' }, paymentAddress: merchant, secrets: [SECRET], index: sub });
       redis = new Redis('redis://127.0.0.1:6379');
       const app = express();
-      app.get('/api/sentiment', px402Express({
-        price: { amount: 10_000n, destination: merchant },
-        secrets: { current: SECRET },
-        lookup: peerSubscriberLookup(sub, merchant),
-        replay: new RedisReplayStore(redis, { prefix }),
-        rateLimiter: new RedisRateLimiter(redis, { limit: 60, windowMs: 60_000, prefix: `${prefix}quote:` }),
-        retryRateLimiter: new RedisRateLimiter(redis, { limit: 600, windowMs: 60_000, prefix: `${prefix}retry:` }),
-      }), (_req, res) => {
-        res.json({ served: 'quietpay' });
-      });
+      app.get(
+        '/api/sentiment',
+        px402Express({
+          price: { amount: 10_000n, destination: merchant },
+          secrets: { current: SECRET },
+          lookup: peerSubscriberLookup(sub, merchant),
+          replay: new RedisReplayStore(redis, { prefix }),
+          rateLimiter: new RedisRateLimiter(redis, { limit: 60, windowMs: 60_000, prefix: `${prefix}quote:` }),
+          retryRateLimiter: new RedisRateLimiter(redis, { limit: 600, windowMs: 60_000, prefix: `${prefix}retry:` }),
+        }),
+        (_req, res) => {
+          res.json({ served: 'quietpay' });
+        },
+      );
       quietpay = await new Promise<Server>((resolve) => {
         const s = app.listen(0, '127.0.0.1', () => resolve(s));
       });
@@ -195,7 +202,17 @@ describe('px402 interop on localnet', () => {
     const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ from: agent.publicKey.toBase58(), to, mint: net.mints.usdc, amount, visibility: 'private', fromBalance: 'base', toBalance: 'base', cluster: 'localnet', clientRefId }),
+      body: JSON.stringify({
+        from: agent.publicKey.toBase58(),
+        to,
+        mint: net.mints.usdc,
+        amount,
+        visibility: 'private',
+        fromBalance: 'base',
+        toBalance: 'base',
+        cluster: 'localnet',
+        clientRefId,
+      }),
     });
     expect(res.status).toBe(200);
     const tx = Transaction.from(Buffer.from(((await res.json()) as { transactionBase64: string }).transactionBase64, 'base64'));

@@ -52,20 +52,27 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     agent = localnetWallet(net, 'agent');
     nats = await startNatsServer();
     redis = createRedis('redis://127.0.0.1:6379', 'x402-private-test');
-    const poller = startService('chain-poller', serviceEnv('chain-poller', nats, {
-      ...privateChainEnv(net),
-      POLL_INTERVAL_MS: '200',
-      REDIS_KEY_PREFIX: `${run}:chain-poller`,
-    }));
-    const gateway = startService('gateway', serviceEnv('gateway', nats, {
-      PRIVATE_SCHEME_ENABLED: 'true',
-      USDC_MINT: net.mints.usdc,
-      PAYMENTS_API_URL: net.endpoints.payments ?? '',
-      PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
-    }));
+    const poller = startService(
+      'chain-poller',
+      serviceEnv('chain-poller', nats, {
+        ...privateChainEnv(net),
+        POLL_INTERVAL_MS: '200',
+        REDIS_KEY_PREFIX: `${run}:chain-poller`,
+      }),
+    );
+    const gateway = startService(
+      'gateway',
+      serviceEnv('gateway', nats, {
+        PRIVATE_SCHEME_ENABLED: 'true',
+        USDC_MINT: net.mints.usdc,
+        PAYMENTS_API_URL: net.endpoints.payments ?? '',
+        PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
+      }),
+    );
     const [, port] = await Promise.all([poller.started(), gateway.started()]);
     gatewayUrl = `http://127.0.0.1:${port}`;
-    network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')?.network as Network;
+    network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')
+      ?.network as Network;
   });
 
   afterAll(async () => {
@@ -140,11 +147,19 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(kind).toMatchObject({
       x402Version: 2,
       network: expect.stringMatching(/^solana:/),
-      extra: { paymentsApiUrl: net.endpoints.payments, mint: net.mints.usdc, validator: expect.any(String), transferQueue: expect.any(String), cluster: 'localnet' },
+      extra: {
+        paymentsApiUrl: net.endpoints.payments,
+        mint: net.mints.usdc,
+        validator: expect.any(String),
+        transferQueue: expect.any(String),
+        cluster: 'localnet',
+      },
     });
     expect(kind!.network).toBe(network);
     // The payments API names the same queue the gateway advertises.
-    const status = (await (await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?mint=${net.mints.usdc}&cluster=localnet`)).json()) as { transferQueue: string };
+    const status = (await (await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?mint=${net.mints.usdc}&cluster=localnet`)).json()) as {
+      transferQueue: string;
+    };
     expect(kind!.extra?.['transferQueue']).toBe(status.transferQueue);
   });
 
@@ -153,9 +168,17 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     const route = { scheme: 'private', network, payTo: merchant, price: '$0.01' } as const;
     const server = await stockResourceServer();
     const accepts = await server.buildPaymentRequirements(route);
-    const required = PaymentRequiredSchema.parse(await server.createPaymentRequiredResponse(accepts, { url: 'http://127.0.0.1:1/api/report' }, 'Payment required'));
+    const required = PaymentRequiredSchema.parse(
+      await server.createPaymentRequiredResponse(accepts, { url: 'http://127.0.0.1:1/api/report' }, 'Payment required'),
+    );
     const offered = required.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
-    expect(offered).toMatchObject({ network, asset: net.mints.usdc, amount: '10000', payTo: merchant, extra: { paymentId: expect.stringMatching(/^[1-9]\d*$/) } });
+    expect(offered).toMatchObject({
+      network,
+      asset: net.mints.usdc,
+      amount: '10000',
+      payTo: merchant,
+      extra: { paymentId: expect.stringMatching(/^[1-9]\d*$/) },
+    });
     const paymentId = String(offered.extra['paymentId']);
     const paymentToken = String(offered.extra['paymentToken']);
     const payload = { paymentId };
@@ -240,7 +263,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     const observed = await eventually(async () => {
       const result = await request({});
       return result.type === 'payment-error' ? decodePaymentRequiredHeader(String(result.response.headers['PAYMENT-REQUIRED'])) : undefined;
-    }, 'the observer\'s own 402');
+    }, "the observer's own 402");
     const observerOffer = observed.accepts.find((a) => a.scheme === 'private') as PaymentRequirements;
     const stolen = { ...observerOffer, extra: { ...observerOffer.extra, paymentId } };
     for (const attempt of [
@@ -290,7 +313,14 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
           return;
         }
         if (result.type !== 'payment-verified') throw new Error(`unexpected ${result.type}`);
-        const settled = await http.processSettlement(result.paymentPayload, result.paymentRequirements, result.declaredExtensions, undefined, undefined, result.beforeHandlerSettlement);
+        const settled = await http.processSettlement(
+          result.paymentPayload,
+          result.paymentRequirements,
+          result.declaredExtensions,
+          undefined,
+          undefined,
+          result.beforeHandlerSettlement,
+        );
         if (!settled.success) {
           res.writeHead(402, { 'content-type': 'application/json' }).end(JSON.stringify({ error: settled.errorReason }));
           return;
@@ -310,8 +340,17 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     await http.initialize();
     const { url, server } = await listenStock(http, '/api/paid-report');
     try {
-      const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc, transfer: { minDelayMs: 0, maxDelayMs: 0 } });
-      const client = x402Client.fromConfig({ schemes: [{ network, client: scheme }], spendControls: { allowedAssets: [{ network, asset: net.mints.usdc, maxAmountPerPayment: '30000' }] } });
+      const scheme = new PrivateSchemeClient({
+        wallet: keypairWalletSigner(agent),
+        network,
+        facilitatorUrl: gatewayUrl,
+        rpcUrl: net.endpoints.rpc,
+        transfer: { minDelayMs: 0, maxDelayMs: 0 },
+      });
+      const client = x402Client.fromConfig({
+        schemes: [{ network, client: scheme }],
+        spendControls: { allowedAssets: [{ network, asset: net.mints.usdc, maxAmountPerPayment: '30000' }] },
+      });
       const res = await wrapFetchWithPayment(fetch, client)(url);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ report: 'paid' });
@@ -328,7 +367,15 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
   it('PrivateSchemeClient refuses requirements without the private extra before paying', async () => {
     const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc });
     const before = await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 });
-    const requirements: PaymentRequirements = { scheme: 'private', network, asset: net.mints.usdc, amount: '10000', payTo: agent.publicKey.toBase58(), maxTimeoutSeconds: 300, extra: { paymentId: '5' } };
+    const requirements: PaymentRequirements = {
+      scheme: 'private',
+      network,
+      asset: net.mints.usdc,
+      amount: '10000',
+      payTo: agent.publicKey.toBase58(),
+      maxTimeoutSeconds: 300,
+      extra: { paymentId: '5' },
+    };
     await expect(scheme.createPaymentPayload(2, requirements)).rejects.toMatchObject({ code: 'payment_not_acceptable', phase: 'quote' });
     expect(await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 })).toEqual(before);
   });
@@ -353,12 +400,29 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
 
   it('refuses what the private scheme cannot settle: another network, another asset, a bad payment id', async () => {
     const merchant = Keypair.generate().publicKey.toBase58();
-    const base: PaymentRequirements = { scheme: 'private', network, asset: net.mints.usdc, amount: '10000', payTo: merchant, maxTimeoutSeconds: 300, extra: {} };
+    const base: PaymentRequirements = {
+      scheme: 'private',
+      network,
+      asset: net.mints.usdc,
+      amount: '10000',
+      payTo: merchant,
+      maxTimeoutSeconds: 300,
+      extra: {},
+    };
     const devnet: Network = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
-    expect(await post<VerifyAnswer>('verify', { ...base, network: devnet }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'invalid_network' });
-    expect(await post<VerifyAnswer>('verify', { ...base, asset: merchant }, { paymentId: '5' })).toMatchObject({ isValid: false, invalidReason: 'asset_mismatch' });
+    expect(await post<VerifyAnswer>('verify', { ...base, network: devnet }, { paymentId: '5' })).toMatchObject({
+      isValid: false,
+      invalidReason: 'invalid_network',
+    });
+    expect(await post<VerifyAnswer>('verify', { ...base, asset: merchant }, { paymentId: '5' })).toMatchObject({
+      isValid: false,
+      invalidReason: 'asset_mismatch',
+    });
     expect(await post<SettleAnswer>('settle', base, { paymentId: '0' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
     // The payload must name the id of the requirements the agent echoes in `accepted`.
-    expect(await post<SettleAnswer>('settle', { ...base, extra: { paymentId: '6' } }, { paymentId: '5' })).toMatchObject({ success: false, errorReason: 'invalid_payload' });
+    expect(await post<SettleAnswer>('settle', { ...base, extra: { paymentId: '6' } }, { paymentId: '5' })).toMatchObject({
+      success: false,
+      errorReason: 'invalid_payload',
+    });
   });
 });

@@ -30,7 +30,8 @@ async function command(subject: string, data: Json, via: NatsConnection = nc): P
   return (JSON.parse(new TextDecoder().decode(reply.data)) as { response: Json }).response;
 }
 
-const errorCode = (reply: Json): string => ((reply['error'] as Json | undefined)?.['code'] as string | undefined) ?? `no error: ${JSON.stringify(reply).slice(0, 300)}`;
+const errorCode = (reply: Json): string =>
+  ((reply['error'] as Json | undefined)?.['code'] as string | undefined) ?? `no error: ${JSON.stringify(reply).slice(0, 300)}`;
 const ok = (reply: Json): Json => {
   if (!reply['ok']) throw new Error(`expected ok, got ${JSON.stringify(reply).slice(0, 500)}`);
   return reply['ok'] as Json;
@@ -58,7 +59,13 @@ async function reserveOnly(): Promise<{ settlementId: string }> {
 }
 
 function submit(settlementId: string, amount: bigint): Promise<Json> {
-  return command('quietpay.settlement.submit.v1', { settlementId, idempotencyKey: `k-${randomUUID()}`, sessionId: payer.sessionId, amount: amount.toString(), waitForConfirmation: true });
+  return command('quietpay.settlement.submit.v1', {
+    settlementId,
+    idempotencyKey: `k-${randomUUID()}`,
+    sessionId: payer.sessionId,
+    amount: amount.toString(),
+    waitForConfirmation: true,
+  });
 }
 
 beforeAll(async () => {
@@ -106,33 +113,63 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
     const forger = LedgerAuthorityKey.fromKeypairFile(new Secret('forger', Buffer.from(JSON.stringify(Array.from(Keypair.generate().secretKey)))));
     const genuineTerms = new TextDecoder().decode(Buffer.from(String(genuine['payload']), 'base64'));
     const forgedPayload = genuineTerms.replace(`amount=${PRICE}`, `amount=${INFLATED}`);
-    const forgedTerms = forgedPayload.split('\n').slice(1).map((l) => l.split('=') as [string, string]);
+    const forgedTerms = forgedPayload
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('=') as [string, string]);
     const field = (name: string) => forgedTerms.find(([k]) => k === name)?.[1] ?? '';
     const forged = forger.sign({
-      kind: 'charge', id: field('id'), sessionId: field('session'), amount: INFLATED, user: field('user'), recipient: field('recipient'),
-      mint: field('mint'), network: field('network'), expiresAtUnix: Number(field('expires')), members: [field('id')],
+      kind: 'charge',
+      id: field('id'),
+      sessionId: field('session'),
+      amount: INFLATED,
+      user: field('user'),
+      recipient: field('recipient'),
+      mint: field('mint'),
+      network: field('network'),
+      expiresAtUnix: Number(field('expires')),
+      members: [field('id')],
     });
     const forgedWire = { payload: Buffer.from(forged.payload).toString('base64'), signature: Buffer.from(forged.signature).toString('base64') };
     const inflatedBuild = ok(await command('quietpay.tx-builder.transfer.build.v2', { authorization: forgedWire }));
     const inflatedTx = String((inflatedBuild['built'] as Json)['unsignedTxBase64']);
     const inflatedOpening = inflatedBuild['opening'] as Json;
 
-    const sign = async (subject: string, data: Json) => (ok(await command(subject, data)) as { refused?: { reason: string }; signed?: unknown });
+    const sign = async (subject: string, data: Json) => ok(await command(subject, data)) as { refused?: { reason: string }; signed?: unknown };
     const v1Sign = await sign('quietpay.signer.sign.v1', {
-      purpose: 'SIGN_PURPOSE_SETTLEMENT_TRANSFER', unsignedTxBase64: inflatedTx,
-      policy: { sessionId: payer.sessionId, settlementId, user, recipient: merchant, asset: kind.extra.mint, amount: INFLATED.toString(), network: kind.network },
+      purpose: 'SIGN_PURPOSE_SETTLEMENT_TRANSFER',
+      unsignedTxBase64: inflatedTx,
+      policy: {
+        sessionId: payer.sessionId,
+        settlementId,
+        user,
+        recipient: merchant,
+        asset: kind.extra.mint,
+        amount: INFLATED.toString(),
+        network: kind.network,
+      },
     });
     expect(v1Sign.refused?.reason).toBe('authorization_required');
-    expect((await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: forgedWire, opening: inflatedOpening })).refused?.reason).toBe('authorization_forged');
+    expect(
+      (await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: forgedWire, opening: inflatedOpening })).refused?.reason,
+    ).toBe('authorization_forged');
     // The genuine authorization (PRICE) with a transaction whose ciphertext encrypts INFLATED.
-    expect((await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: genuine, opening: inflatedOpening })).refused?.reason).toBe('amount_mismatch');
+    expect(
+      (await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: genuine, opening: inflatedOpening })).refused?.reason,
+    ).toBe('amount_mismatch');
     // A tampered genuine authorization: the amount line edited, the ledger's signature kept.
     const tampered = { payload: Buffer.from(forgedPayload).toString('base64'), signature: genuine['signature'] };
-    expect((await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: tampered, opening: inflatedOpening })).refused?.reason).toBe('authorization_forged');
+    expect(
+      (await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: inflatedTx, authorization: tampered, opening: inflatedOpening })).refused?.reason,
+    ).toBe('authorization_forged');
 
     // The honest path still signs: the genuine authorization, built by tx-builder.
     const honest = ok(await command('quietpay.tx-builder.transfer.build.v2', { authorization: genuine }));
-    const signed = await sign('quietpay.signer.transfer.sign.v1', { unsignedTxBase64: String((honest['built'] as Json)['unsignedTxBase64']), authorization: genuine, opening: honest['opening'] as Json });
+    const signed = await sign('quietpay.signer.transfer.sign.v1', {
+      unsignedTxBase64: String((honest['built'] as Json)['unsignedTxBase64']),
+      authorization: genuine,
+      opening: honest['opening'] as Json,
+    });
     expect(signed.signed).toBeDefined();
 
     ok(await command('quietpay.session.charge.release.v1', { settlementId, reason: 'test_release' }));
@@ -144,15 +181,21 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
     try {
       const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
       const spentBefore = await spent(payer.sessionId);
-      const refused = (subject: string, data: Json) =>
-        expect(command(subject, data, gateway)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+      const refused = (subject: string, data: Json) => expect(command(subject, data, gateway)).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
       // The submitter's and the release subjects are not the gateway's (BUS_ROLES).
-      await refused('quietpay.settlement.submit.v1', { settlementId: `${payer.sessionId}.${randomUUID()}`, idempotencyKey: 'k', sessionId: payer.sessionId, amount: INFLATED.toString(), waitForConfirmation: true });
+      await refused('quietpay.settlement.submit.v1', {
+        settlementId: `${payer.sessionId}.${randomUUID()}`,
+        idempotencyKey: 'k',
+        sessionId: payer.sessionId,
+        amount: INFLATED.toString(),
+        waitForConfirmation: true,
+      });
       const reserved = await reserveOnly();
       await refused('quietpay.session.charge.release.v1', { settlementId: reserved.settlementId, reason: 'forged' });
       // Its one settlement command names a settlement id, never an amount: an id the ledger never
       // issued is refused, a released one too.
-      const submit = (settlementId: string) => command('quietpay.session.charge.submit.v1', { settlementId, waitForConfirmation: true, timeoutMs: 60_000 }, gateway);
+      const submit = (settlementId: string) =>
+        command('quietpay.session.charge.submit.v1', { settlementId, waitForConfirmation: true, timeoutMs: 60_000 }, gateway);
       expect(errorCode(await submit(`${payer.sessionId}.${randomUUID()}`))).toBe('charge_not_found');
       ok(await command('quietpay.session.charge.release.v1', { settlementId: reserved.settlementId, reason: 'test_release' }));
       expect(errorCode(await submit(reserved.settlementId))).toBe('charge_not_reserved');
@@ -163,10 +206,15 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
       const genuine = await reserveOnly();
       const receipt = ok(await submit(genuine.settlementId));
       expect(receipt['settlementId']).toBe(genuine.settlementId);
-      const after = await eventually(async () => {
-        const now = await stack.balanceOf(stack.wallets.merchant);
-        return now !== merchantBefore ? now : undefined;
-      }, 'the merchant balance to move', 300, 200);
+      const after = await eventually(
+        async () => {
+          const now = await stack.balanceOf(stack.wallets.merchant);
+          return now !== merchantBefore ? now : undefined;
+        },
+        'the merchant balance to move',
+        300,
+        200,
+      );
       expect(after - merchantBefore).toBe(PRICE);
       expect(await spent(payer.sessionId)).toBe(spentBefore + PRICE);
     } finally {
@@ -183,10 +231,15 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
     });
     const answer = (await res.json()) as { success: boolean };
     expect(answer.success, JSON.stringify(answer)).toBe(true);
-    const after = await eventually(async () => {
-      const now = await stack.balanceOf(stack.wallets.merchant);
-      return now !== merchantBefore ? now : undefined;
-    }, 'the merchant balance to move', 300, 200);
+    const after = await eventually(
+      async () => {
+        const now = await stack.balanceOf(stack.wallets.merchant);
+        return now !== merchantBefore ? now : undefined;
+      },
+      'the merchant balance to move',
+      300,
+      200,
+    );
     expect(after - merchantBefore).toBe(PRICE);
   }, 180_000);
 });

@@ -77,7 +77,9 @@ async function ledgerCharges(sessionId: string): Promise<{ state: string; author
 async function landed(signature: string): Promise<boolean> {
   const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
   const status = value[0];
-  return status !== null && status !== undefined && status.err === null && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized');
+  return (
+    status !== null && status !== undefined && status.err === null && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')
+  );
 }
 
 /** A signature's final word on chain: landed, failed, or (undefined) nothing yet. */
@@ -108,21 +110,34 @@ describe('a batch flush under a stalled worker', () => {
       });
       answers.push((await res.json()) as { success: boolean });
     }
-    expect(answers.every((a) => a.success), JSON.stringify(answers)).toBe(true);
-    await eventually(async () => {
-      const charges = await ledgerCharges(payer.sessionId);
-      return charges.length === CALLS && charges.every((c) => c.authorizedBy !== '' && c.authorizedBy !== 'self') ? true : undefined;
-    }, 'the first worker to hold the batch authorization', 600, 50);
+    expect(
+      answers.every((a) => a.success),
+      JSON.stringify(answers),
+    ).toBe(true);
+    await eventually(
+      async () => {
+        const charges = await ledgerCharges(payer.sessionId);
+        return charges.length === CALLS && charges.every((c) => c.authorizedBy !== '' && c.authorizedBy !== 'self') ? true : undefined;
+      },
+      'the first worker to hold the batch authorization',
+      600,
+      50,
+    );
     first.signal('SIGSTOP');
     txBuilder.signal('SIGCONT');
 
     // A second replica takes the stalled job over once the locks expire; its confirmations wait.
     const releaseSecond = proxy.holdStatuses('submitter-b');
     await stack.addReplica('submitter', submitterEnv('submitter-b', 30_000));
-    const secondTx = await eventually(async () => {
-      const tx = proxy.sent.find((s) => s.client === 'submitter-b' && s.accepted);
-      return tx !== undefined && (await landed(tx.signature)) ? tx.signature : undefined;
-    }, 'the second replica to land the batch', 600, 100);
+    const secondTx = await eventually(
+      async () => {
+        const tx = proxy.sent.find((s) => s.client === 'submitter-b' && s.accepted);
+        return tx !== undefined && (await landed(tx.signature)) ? tx.signature : undefined;
+      },
+      'the second replica to land the batch',
+      600,
+      100,
+    );
 
     // The first worker wakes up with the batch's charges still reserved (the second has not
     // committed them yet) and runs to the end of its attempt.
@@ -136,19 +151,32 @@ describe('a batch flush under a stalled worker', () => {
     );
     releaseSecond();
 
-    await eventually(async () => {
-      const charges = await ledgerCharges(payer.sessionId);
-      return charges.every((c) => c.state === 'settled') ? true : undefined;
-    }, 'every charge of the batch to settle', 600, 100);
+    await eventually(
+      async () => {
+        const charges = await ledgerCharges(payer.sessionId);
+        return charges.every((c) => c.state === 'settled') ? true : undefined;
+      },
+      'every charge of the batch to settle',
+      600,
+      100,
+    );
     // Whatever any worker sent and the node accepted has reached its final word on chain.
     const accepted = proxy.sent.filter((s) => s.accepted);
-    const verdicts = await eventually(async () => {
-      const all = await Promise.all(accepted.map(async (s) => ({ signature: s.signature, client: s.client, verdict: await onChain(s.signature) })));
-      return all.every((v) => v.verdict !== undefined) ? all : undefined;
-    }, 'every accepted transaction to reach a verdict', 600, 100);
+    const verdicts = await eventually(
+      async () => {
+        const all = await Promise.all(accepted.map(async (s) => ({ signature: s.signature, client: s.client, verdict: await onChain(s.signature) })));
+        return all.every((v) => v.verdict !== undefined) ? all : undefined;
+      },
+      'every accepted transaction to reach a verdict',
+      600,
+      100,
+    );
 
     const landedTransfers = verdicts.filter((v) => v.verdict === 'landed');
-    expect(landedTransfers.map((v) => v.signature), JSON.stringify(verdicts)).toEqual([secondTx]);
+    expect(
+      landedTransfers.map((v) => v.signature),
+      JSON.stringify(verdicts),
+    ).toEqual([secondTx]);
     expect(new Set((await ledgerCharges(payer.sessionId)).map((c) => c.signature))).toEqual(new Set([secondTx]));
     expect(payerBefore - (await stack.balanceOf(agent))).toBe(PRICE * BigInt(CALLS));
   }, 300_000);

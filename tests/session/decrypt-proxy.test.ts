@@ -30,9 +30,13 @@ interface LocalnetReady {
 async function startLocalnetProcess(): Promise<{ ready: LocalnetReady; proc: ChildProcess }> {
   const port = await freePort();
   const stateDir = mkdtempSync(join(tmpdir(), 'qp-decrypt-localnet-'));
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'infra/localnet/dist/main.js'), `--port=${port}`, '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, '--slot-ms=50'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'infra/localnet/dist/main.js'), `--port=${port}`, '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, '--slot-ms=50'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const ready = await new Promise<LocalnetReady>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       if (line.startsWith('localnet ready ')) resolve(JSON.parse(line.slice('localnet ready '.length)) as LocalnetReady);

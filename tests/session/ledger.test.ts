@@ -79,10 +79,25 @@ function closeBy(s: SeededSession, reason: string, signer = s.key, timestampUnix
   return { sessionId: s.sessionId, reason, timestampUnix, signature };
 }
 
-const requirements: PaymentRequirements = { scheme: 'session', network: NETWORK, asset: MINT, amount: PRICE, payTo: MERCHANT, maxTimeoutSeconds: 60, extra: {} };
+const requirements: PaymentRequirements = {
+  scheme: 'session',
+  network: NETWORK,
+  asset: MINT,
+  amount: PRICE,
+  payTo: MERCHANT,
+  maxTimeoutSeconds: 60,
+  extra: {},
+};
 
 function call(s: SeededSession, overrides: Partial<SessionPaymentFields> = {}, signer = s.key): ReserveChargeRequest {
-  const fields: SessionPaymentFields = { sessionId: s.sessionId, amount: PRICE, nonce: bs58.encode(randomBytes(16)), resource: RESOURCE, payTo: MERCHANT, ...overrides };
+  const fields: SessionPaymentFields = {
+    sessionId: s.sessionId,
+    amount: PRICE,
+    nonce: bs58.encode(randomBytes(16)),
+    resource: RESOURCE,
+    payTo: MERCHANT,
+    ...overrides,
+  };
   return { payload: signSessionPayment(fields, signer.secretKey), requirements, idempotencyKey: `${s.sessionId}:${fields.nonce}`, resource: RESOURCE };
 }
 
@@ -175,22 +190,48 @@ describe('session-ledger over NATS, two replicas', () => {
     const honest = call(s);
     const signed = honest.payload!;
     const cases: [string, ReserveChargeRequest, string][] = [
-      ['amount raised after signing', { ...honest, payload: { ...signed, amount: '600000' }, requirements: { ...requirements, amount: '600000' } }, 'bad_session_signature'],
+      [
+        'amount raised after signing',
+        { ...honest, payload: { ...signed, amount: '600000' }, requirements: { ...requirements, amount: '600000' } },
+        'bad_session_signature',
+      ],
       ['amount off the requirements', { ...honest, payload: { ...signed, amount: '600000' } }, 'amount_mismatch'],
-      ['recipient swapped after signing', { ...honest, payload: { ...signed, payTo: EVIL }, requirements: { ...requirements, payTo: EVIL } }, 'bad_session_signature'],
+      [
+        'recipient swapped after signing',
+        { ...honest, payload: { ...signed, payTo: EVIL }, requirements: { ...requirements, payTo: EVIL } },
+        'bad_session_signature',
+      ],
       ['recipient the session does not allow', { ...call(s, { payTo: EVIL }), requirements: { ...requirements, payTo: EVIL } }, 'recipient_mismatch'],
-      ['resource swapped after signing', { ...honest, payload: { ...signed, resource: `${RESOURCE}/premium` }, resource: `${RESOURCE}/premium` }, 'bad_session_signature'],
+      [
+        'resource swapped after signing',
+        { ...honest, payload: { ...signed, resource: `${RESOURCE}/premium` }, resource: `${RESOURCE}/premium` },
+        'bad_session_signature',
+      ],
       ['resource other than the one paid for', { ...honest, resource: `${RESOURCE}/premium` }, 'resource_mismatch'],
       ['signed by another key', call(s, {}, nacl.sign.keyPair()), 'bad_session_signature'],
-      ['legacy payload with legacy mode off', { ...honest, payload: undefined, legacyPayload: { sessionId: s.sessionId, amount: PRICE, nonce: '' } }, 'legacy_payload_disabled'],
+      [
+        'legacy payload with legacy mode off',
+        { ...honest, payload: undefined, legacyPayload: { sessionId: s.sessionId, amount: PRICE, nonce: '' } },
+        'legacy_payload_disabled',
+      ],
     ];
     for (const [name, request, reason] of cases) {
       expect(await reserve(request), name).toBe(reason);
-      const verified = await okOf(bus.request(SessionPaymentVerifyV1, { payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource, idempotencyKey: '' }));
+      const verified = await okOf(
+        bus.request(SessionPaymentVerifyV1, {
+          payload: request.payload,
+          legacyPayload: request.legacyPayload,
+          requirements: request.requirements,
+          resource: request.resource,
+          idempotencyKey: '',
+        }),
+      );
       expect(verified, name).toMatchObject({ isValid: false, invalidReason: reason });
     }
     expect((await getSession(s.sessionId)).spent).toBe('0');
-    expect(await okOf(bus.request(SessionPaymentVerifyV1, { payload: signed, requirements, resource: RESOURCE, idempotencyKey: '' }))).toMatchObject({ isValid: true });
+    expect(await okOf(bus.request(SessionPaymentVerifyV1, { payload: signed, requirements, resource: RESOURCE, idempotencyKey: '' }))).toMatchObject({
+      isValid: true,
+    });
     expect((await getSession(s.sessionId)).spent).toBe('0');
   });
 
@@ -211,9 +252,13 @@ describe('session-ledger over NATS, two replicas', () => {
 
     const revoked = await seedSession();
     // Without the session key's proof nothing changes: no signature, another key, a stale one.
-    expect(await codeOf(bus.request(SessionCloseV1, { sessionId: revoked.sessionId, reason: 'user_revoked', timestampUnix: 0, signature: '' }))).toBe('bad_close_signature');
+    expect(await codeOf(bus.request(SessionCloseV1, { sessionId: revoked.sessionId, reason: 'user_revoked', timestampUnix: 0, signature: '' }))).toBe(
+      'bad_close_signature',
+    );
     expect(await codeOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked', nacl.sign.keyPair())))).toBe('bad_close_signature');
-    expect(await codeOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked', revoked.key, Math.floor(Date.now() / 1000) - 3600)))).toBe('stale_close_request');
+    expect(await codeOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked', revoked.key, Math.floor(Date.now() / 1000) - 3600)))).toBe(
+      'stale_close_request',
+    );
     expect(await getSession(revoked.sessionId)).toMatchObject({ status: SessionStatus.ACTIVE });
     const revokedView = await okOf(bus.request(SessionCloseV1, closeBy(revoked, 'user_revoked')));
     expect(revokedView).toMatchObject({ status: SessionStatus.REVOKED });
@@ -225,7 +270,9 @@ describe('session-ledger over NATS, two replicas', () => {
     // The same signed request is used once, on whichever replica it lands.
     expect(await codeOf(bus.request(SessionCloseV1, closeRequest))).toBe('close_replayed');
     // Closing again changes nothing: still closed, not revoked.
-    expect(await okOf(bus.request(SessionCloseV1, closeBy(closed, 'user_revoked', closed.key, closeRequest.timestampUnix + 1)))).toMatchObject({ status: SessionStatus.CLOSED });
+    expect(await okOf(bus.request(SessionCloseV1, closeBy(closed, 'user_revoked', closed.key, closeRequest.timestampUnix + 1)))).toMatchObject({
+      status: SessionStatus.CLOSED,
+    });
     expect(await reserve(call(closed))).toBe('session_closed');
 
     for (const s of [revoked, closed]) expect((await getSession(s.sessionId)).spent).toBe('0');
@@ -244,12 +291,17 @@ describe('session-ledger over NATS, two replicas', () => {
     const committed = await okOf(bus.request(SessionChargeCommitV1, { settlementId: a.settlementId, signature: 'tx-sig-a' }));
     expect(committed).toMatchObject({ settlementId: a.settlementId, state: ChargeState.COMMITTED, spent: String(BigInt(PRICE) * 2n) });
     // A retried commit is answered with the same charge; a release after commit is refused.
-    expect(await okOf(bus.request(SessionChargeCommitV1, { settlementId: a.settlementId, signature: 'tx-sig-a' }))).toMatchObject({ state: ChargeState.COMMITTED });
+    expect(await okOf(bus.request(SessionChargeCommitV1, { settlementId: a.settlementId, signature: 'tx-sig-a' }))).toMatchObject({
+      state: ChargeState.COMMITTED,
+    });
     expect(await codeOf(bus.request(SessionChargeReleaseV1, { settlementId: a.settlementId, reason: 'late failure' }))).toBe('invalid_transaction_state');
 
     const released = await okOf(bus.request(SessionChargeReleaseV1, { settlementId: b.settlementId, reason: 'transfer_failed' }));
     expect(released).toMatchObject({ state: ChargeState.RELEASED, spent: PRICE });
-    expect(await okOf(bus.request(SessionChargeReleaseV1, { settlementId: b.settlementId, reason: 'transfer_failed' }))).toMatchObject({ state: ChargeState.RELEASED, spent: PRICE });
+    expect(await okOf(bus.request(SessionChargeReleaseV1, { settlementId: b.settlementId, reason: 'transfer_failed' }))).toMatchObject({
+      state: ChargeState.RELEASED,
+      spent: PRICE,
+    });
     expect(await codeOf(bus.request(SessionChargeCommitV1, { settlementId: b.settlementId, signature: 'tx-sig-b' }))).toBe('invalid_transaction_state');
 
     expect(await codeOf(bus.request(SessionChargeCommitV1, { settlementId: `${s.sessionId}.${randomUUID()}`, signature: 'x' }))).toBe('charge_not_found');

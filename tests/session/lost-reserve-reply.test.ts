@@ -67,16 +67,26 @@ describe('a reserve whose reply is lost', () => {
     // Not a verdict: the charge may or may not be reserved.
     expect(first).toMatchObject({ success: false, errorReason: 'settlement_pending' });
     // The resumed ledger works off the request it held: reserved, its reply going nowhere.
-    const reserved = await eventually(async () => {
-      const all = await charges();
-      return all.length === 1 && all[0]!.state === 'reserved' ? all[0]! : undefined;
-    }, 'the held reserve to be applied', 300, 100);
+    const reserved = await eventually(
+      async () => {
+        const all = await charges();
+        return all.length === 1 && all[0]!.state === 'reserved' ? all[0]! : undefined;
+      },
+      'the held reserve to be applied',
+      300,
+      100,
+    );
 
     // The client's retry: the same header.
-    const retried = await eventually(async () => {
-      const answer = await settle(payment);
-      return answer.errorReason === 'settlement_pending' ? undefined : answer;
-    }, 'the same payment to settle', 300, 200);
+    const retried = await eventually(
+      async () => {
+        const answer = await settle(payment);
+        return answer.errorReason === 'settlement_pending' ? undefined : answer;
+      },
+      'the same payment to settle',
+      300,
+      200,
+    );
     expect(retried, JSON.stringify(retried)).toMatchObject({ success: true, extra: { settlementId: reserved.chargeId } });
 
     // One charge, settled; spent and the merchant's balance moved by one price; a third send of

@@ -34,7 +34,8 @@ const ok = (reply: Json): Json => {
   if (!reply['ok']) throw new Error(`expected ok, got ${JSON.stringify(reply).slice(0, 500)}`);
   return reply['ok'] as Json;
 };
-const errorCode = (reply: Json): string => ((reply['error'] as Json | undefined)?.['code'] as string | undefined) ?? `no error: ${JSON.stringify(reply).slice(0, 300)}`;
+const errorCode = (reply: Json): string =>
+  ((reply['error'] as Json | undefined)?.['code'] as string | undefined) ?? `no error: ${JSON.stringify(reply).slice(0, 300)}`;
 
 const lamports = (key: PublicKey) => stack.connection.getBalance(key, 'confirmed');
 const programIdsOf = () => ({ incoToken: new PublicKey(stack.inco.incoTokenProgramId), incoLightning: new PublicKey(stack.inco.incoLightningProgramId) });
@@ -73,8 +74,8 @@ afterAll(async () => {
   await stack?.stop();
 }, 60_000);
 
-describe('who pays a recipient\'s token-account rent', () => {
-  it('an unregistered recipient: the user\'s approve creates its account and the user pays the rent; the facilitator pays only the fee', async () => {
+describe("who pays a recipient's token-account rent", () => {
+  it("an unregistered recipient: the user's approve creates its account and the user pays the rent; the facilitator pays only the fee", async () => {
     const stranger = Keypair.generate();
     expect(await registration(stranger.publicKey)).toBe(false);
     const cost = await openTo(stranger);
@@ -102,10 +103,19 @@ describe('who pays a recipient\'s token-account rent', () => {
         ? Promise.resolve(new Response(JSON.stringify({ recipient: stranger.publicKey.toBase58(), registered: true }), { status: 200 }))
         : fetch(input, init);
     const opened = createSession({
-      wallet: keypairWallet(stack.wallets.agent2), facilitatorUrl: stack.gatewayUrl, connection: stack.connection, cap: '1', expiresInSeconds: 3600,
-      recipient: stranger.publicKey.toBase58(), storage: memorySessionStorage(), fetch: lyingFetch,
+      wallet: keypairWallet(stack.wallets.agent2),
+      facilitatorUrl: stack.gatewayUrl,
+      connection: stack.connection,
+      cap: '1',
+      expiresInSeconds: 3600,
+      recipient: stranger.publicKey.toBase58(),
+      storage: memorySessionStorage(),
+      fetch: lyingFetch,
     });
-    const refusal = await opened.then(() => undefined, (error: unknown) => error);
+    const refusal = await opened.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(refusal).toBeInstanceOf(QuietpaySdkError);
     expect((refusal as QuietpaySdkError).context).toMatchObject({ status: 422 });
     expect(String((refusal as QuietpaySdkError).context['body'])).toContain('recipient_account_missing');
@@ -133,7 +143,13 @@ describe('the recipient registry on the bus', () => {
     expect(ok(await command(operator, 'quietpay.recipients.register.v1', { recipient: address }))).toMatchObject({ registeredAt: registered['registeredAt'] });
 
     const listed = (ok(await command(operator, 'quietpay.recipients.list.v1', {}))['recipients'] as Json[]).map((r) => [r['recipient'], r['source']]);
-    expect(listed).toEqual(expect.arrayContaining([[merchant, 'config'], [CONFIGURED.publicKey.toBase58(), 'config'], [address, 'admin']]));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        [merchant, 'config'],
+        [CONFIGURED.publicKey.toBase58(), 'config'],
+        [address, 'admin'],
+      ]),
+    );
     expect(await registration(added.publicKey)).toBe(true);
     const cost = await openTo(added);
     expect(cost.facilitatorSpent, stack.output()).toBeGreaterThanOrEqual(cost.rent);
@@ -147,7 +163,7 @@ describe('the recipient registry on the bus', () => {
     expect(errorCode(await command(operator, 'quietpay.recipients.register.v1', { recipient: 'not-an-address' }))).toBe('invalid_recipient');
   }, 240_000);
 
-  it.each(['gateway', 'tx-builder', 'submitter'])('the %s\'s credentials cannot register, remove or list recipients', async (service) => {
+  it.each(['gateway', 'tx-builder', 'submitter'])("the %s's credentials cannot register, remove or list recipients", async (service) => {
     const nc = await stack.connectNats(service);
     peers.push(nc);
     const address = Keypair.generate().publicKey.toBase58();
@@ -164,19 +180,34 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     const { blockhash } = await stack.connection.getLatestBlockhash('confirmed');
     const programIds = programIdsOf();
     const create = createIdempotentInstruction(programIds, {
-      payer: stack.wallets.facilitator.publicKey, associatedToken: tokenAccountOf(wallet), wallet, mint: new PublicKey(stack.inco.mint),
+      payer: stack.wallets.facilitator.publicKey,
+      associatedToken: tokenAccountOf(wallet),
+      wallet,
+      mint: new PublicKey(stack.inco.mint),
     });
-    const message = new TransactionMessage({ payerKey: stack.wallets.facilitator.publicKey, recentBlockhash: blockhash, instructions: [create] }).compileToLegacyMessage();
+    const message = new TransactionMessage({
+      payerKey: stack.wallets.facilitator.publicKey,
+      recentBlockhash: blockhash,
+      instructions: [create],
+    }).compileToLegacyMessage();
     return Buffer.from(new VersionedTransaction(message).serialize()).toString('base64');
   }
 
-  it('is refused without the ledger\'s authorization or with a forged one, even from the one service allowed to ask; nothing is created', async () => {
+  it("is refused without the ledger's authorization or with a forged one, even from the one service allowed to ask; nothing is created", async () => {
     const stranger = Keypair.generate().publicKey;
     const facilitatorBefore = await lamports(stack.wallets.facilitator.publicKey);
     const request = {
       purpose: 'SIGN_PURPOSE_CREATE_ACCOUNT',
       unsignedTxBase64: await facilitatorPaidCreate(stranger),
-      policy: { sessionId: 'sess_forged', settlementId: '', user: stack.wallets.agent.publicKey.toBase58(), recipient: stranger.toBase58(), asset: stack.inco.mint, amount: '0', network: kind.network },
+      policy: {
+        sessionId: 'sess_forged',
+        settlementId: '',
+        user: stack.wallets.agent.publicKey.toBase58(),
+        recipient: stranger.toBase58(),
+        asset: stack.inco.mint,
+        amount: '0',
+        network: kind.network,
+      },
     };
     // session-ledger's credentials (a compromised ledger process aside, the only requester of sign.v1).
     const ledger = await stack.connectNats('session-ledger');
@@ -184,7 +215,13 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     const sign = async (data: Json) => ok(await command(ledger, 'quietpay.signer.sign.v1', data)) as { refused?: { reason: string }; signed?: unknown };
     expect((await sign(request)).refused?.reason).toBe('authorization_required');
     const forger = LedgerAuthorityKey.fromKeypairFile(new Secret('forger', Buffer.from(JSON.stringify(Array.from(Keypair.generate().secretKey)))));
-    const forged = forger.signAccountCreation({ wallet: stranger.toBase58(), mint: stack.inco.mint, network: kind.network, sessionId: 'sess_forged', expiresAtUnix: Math.floor(Date.now() / 1000) + 120 });
+    const forged = forger.signAccountCreation({
+      wallet: stranger.toBase58(),
+      mint: stack.inco.mint,
+      network: kind.network,
+      sessionId: 'sess_forged',
+      expiresAtUnix: Math.floor(Date.now() / 1000) + 120,
+    });
     const accountCreation = { payload: Buffer.from(forged.payload).toString('base64'), signature: Buffer.from(forged.signature).toString('base64') };
     expect((await sign({ ...request, accountCreation })).refused?.reason).toBe('authorization_forged');
 
@@ -198,7 +235,7 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     expect(await lamports(stack.wallets.facilitator.publicKey)).toBe(facilitatorBefore);
   }, 120_000);
 
-  it('an approve that bills the facilitator for the recipient\'s or a fresh user\'s account is refused by tx-builder and by the signer', async () => {
+  it("an approve that bills the facilitator for the recipient's or a fresh user's account is refused by tx-builder and by the signer", async () => {
     // Straight at tx-builder and the signer as the ledger would ask them (its credentials).
     const stranger = Keypair.generate().publicKey;
     const freshUser = Keypair.generate();
@@ -210,25 +247,48 @@ describe('the signer and a forged facilitator-paid account creation', () => {
     const { blockhash } = await stack.connection.getLatestBlockhash('confirmed');
     const approveBy = (owner: PublicKey) =>
       approveCheckedInstruction(programIds, {
-        source: tokenAccountOf(owner), mint, delegate: facilitator, owner, ciphertext: new Uint8Array(120), decimals: stack.inco.decimals,
+        source: tokenAccountOf(owner),
+        mint,
+        delegate: facilitator,
+        owner,
+        ciphertext: new Uint8Array(120),
+        decimals: stack.inco.decimals,
         grant: { allowance: allowanceAddress(programIds, 1n, facilitator), allowed: facilitator },
       });
-    const billedFor = (wallet: PublicKey) => createIdempotentInstruction(programIds, { payer: facilitator, associatedToken: tokenAccountOf(wallet), wallet, mint });
+    const billedFor = (wallet: PublicKey) =>
+      createIdempotentInstruction(programIds, { payer: facilitator, associatedToken: tokenAccountOf(wallet), wallet, mint });
     const wire = (user: Keypair, instructions: TransactionInstruction[]) => {
       const tx = new VersionedTransaction(new TransactionMessage({ payerKey: facilitator, recentBlockhash: blockhash, instructions }).compileToLegacyMessage());
       tx.sign([user]);
       return Buffer.from(tx.serialize()).toString('base64');
     };
-    const reasonOf = (reply: Json) => String(((reply['error'] as Json | undefined)?.['context'] as Json | undefined)?.['reason'] ?? JSON.stringify(reply).slice(0, 300));
+    const reasonOf = (reply: Json) =>
+      String(((reply['error'] as Json | undefined)?.['context'] as Json | undefined)?.['reason'] ?? JSON.stringify(reply).slice(0, 300));
     const prepare = async (user: Keypair, approveTxBase64: string) =>
       reasonOf(
         await command(ledger, 'quietpay.tx-builder.approve.prepare.v1', {
-          approveTxBase64, user: user.publicKey.toBase58(), asset: stack.inco.mint, network: kind.network, cap: '1000000', recipient: stranger.toBase58(), facilitatorCreatesRecipient: false,
+          approveTxBase64,
+          user: user.publicKey.toBase58(),
+          asset: stack.inco.mint,
+          network: kind.network,
+          cap: '1000000',
+          recipient: stranger.toBase58(),
+          facilitatorCreatesRecipient: false,
         }),
       );
     const coSign = async (user: Keypair, unsignedTxBase64: string) => {
-      const policy = { sessionId: 'sess_forged', settlementId: '', user: user.publicKey.toBase58(), recipient: stranger.toBase58(), asset: stack.inco.mint, amount: '0', network: kind.network };
-      const outcome = ok(await command(ledger, 'quietpay.signer.sign.v1', { purpose: 'SIGN_PURPOSE_SESSION_APPROVE', unsignedTxBase64, policy })) as { refused?: { reason: string } };
+      const policy = {
+        sessionId: 'sess_forged',
+        settlementId: '',
+        user: user.publicKey.toBase58(),
+        recipient: stranger.toBase58(),
+        asset: stack.inco.mint,
+        amount: '0',
+        network: kind.network,
+      };
+      const outcome = ok(await command(ledger, 'quietpay.signer.sign.v1', { purpose: 'SIGN_PURPOSE_SESSION_APPROVE', unsignedTxBase64, policy })) as {
+        refused?: { reason: string };
+      };
       return outcome.refused?.reason ?? 'signed';
     };
 

@@ -35,9 +35,13 @@ const wallets: Record<string, Keypair> = {};
 beforeAll(async () => {
   const port = await freePort();
   stateDir = mkdtempSync(join(tmpdir(), 'qp-sdk-approve-'));
-  proc = spawn(process.execPath, [join(REPO_ROOT, 'infra/localnet/dist/main.js'), `--port=${port}`, '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, '--slot-ms=50'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  proc = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'infra/localnet/dist/main.js'), `--port=${port}`, '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, '--slot-ms=50'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   ready = await new Promise<LocalnetReady>((resolve, reject) => {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       if (line.startsWith('localnet ready ')) resolve(JSON.parse(line.slice('localnet ready '.length)) as LocalnetReady);
@@ -113,7 +117,9 @@ describe('createSession transaction building on a real localnet', () => {
     };
     expect(await decryptBalance({ ...opts, attestationPublicKey: attestationKey })).toBe(100_000_000n);
     expect(await decryptBalance(opts)).toBe(100_000_000n);
-    await expect(decryptBalance({ ...opts, attestationPublicKey: bs58.encode(Keypair.generate().publicKey.toBytes()) })).rejects.toMatchObject({ code: 'attestation_invalid' });
+    await expect(decryptBalance({ ...opts, attestationPublicKey: bs58.encode(Keypair.generate().publicKey.toBytes()) })).rejects.toMatchObject({
+      code: 'attestation_invalid',
+    });
     expect(await decryptBalance({ ...opts, wallet: keypairWallet(Keypair.generate()) })).toBe(0n);
   });
 });

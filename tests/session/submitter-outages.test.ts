@@ -25,10 +25,15 @@ let payer: SessionPayer;
 const settle = (paymentPayload: PaymentPayload): Promise<SettleAnswer> => settleOnce(stack.gatewayUrl, payer, paymentPayload);
 
 async function receipt(settlementId: string): Promise<Receipt> {
-  return eventually(async () => {
-    const body = (await (await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`)).json()) as Receipt;
-    return body.state === 'settled' || body.state === 'failed' ? body : undefined;
-  }, `settlement ${settlementId} to finish`, 900, 200);
+  return eventually(
+    async () => {
+      const body = (await (await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`)).json()) as Receipt;
+      return body.state === 'settled' || body.state === 'failed' ? body : undefined;
+    },
+    `settlement ${settlementId} to finish`,
+    900,
+    200,
+  );
 }
 
 async function spent(): Promise<bigint> {
@@ -46,10 +51,15 @@ async function landed(signature: string): Promise<boolean> {
 
 /** The submitter's settlement id for the one transfer the proxy saw, once it is on chain. */
 async function landedTransfer(): Promise<string> {
-  return eventually(async () => {
-    const first = proxy.sent[0];
-    return first !== undefined && (await landed(first.signature)) ? first.signature : undefined;
-  }, 'the transfer to land', 600, 100);
+  return eventually(
+    async () => {
+      const first = proxy.sent[0];
+      return first !== undefined && (await landed(first.signature)) ? first.signature : undefined;
+    },
+    'the transfer to land',
+    600,
+    100,
+  );
 }
 
 function submitter(): ServiceProcess {
@@ -137,10 +147,15 @@ describe('submitter through outages', () => {
     const during = await settle(payment);
     expect(during).toMatchObject({ success: false, errorReason: 'settlement_pending' });
     await restartLedger();
-    const after = await eventually(async () => {
-      const answer = await settle(payment);
-      return answer.errorReason === 'settlement_pending' ? undefined : answer;
-    }, 'the same payment to settle', 300, 200);
+    const after = await eventually(
+      async () => {
+        const answer = await settle(payment);
+        return answer.errorReason === 'settlement_pending' ? undefined : answer;
+      },
+      'the same payment to settle',
+      300,
+      200,
+    );
     expect(after.success, JSON.stringify(after)).toBe(true);
     expect(await receipt(after.extra?.settlementId ?? '')).toMatchObject({ state: 'settled' });
     expect(proxy.sent).toHaveLength(1);

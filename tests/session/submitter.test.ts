@@ -30,11 +30,16 @@ const settle = (who: SessionPayer, paymentPayload: PaymentPayload): Promise<Sett
 async function finalReceipt(answer: SettleAnswer): Promise<SettlementReceipt> {
   const id = answer.extra?.settlementId ?? '';
   expect(id, JSON.stringify(answer)).not.toBe('');
-  return eventually(async () => {
-    const res = await fetch(`${stack.gatewayUrl}/settlements/${id}`);
-    const body = (await res.json()) as SettlementReceipt;
-    return body.state === 'settled' || body.state === 'failed' ? body : undefined;
-  }, `settlement ${id} to finish`, 600, 200);
+  return eventually(
+    async () => {
+      const res = await fetch(`${stack.gatewayUrl}/settlements/${id}`);
+      const body = (await res.json()) as SettlementReceipt;
+      return body.state === 'settled' || body.state === 'failed' ? body : undefined;
+    },
+    `settlement ${id} to finish`,
+    600,
+    200,
+  );
 }
 
 async function spent(sessionId: string): Promise<bigint> {
@@ -55,7 +60,12 @@ async function lastFailedEvent(): Promise<{ settlementId: string; reason: string
 
 /** Waits until `hash` can no longer land: the chain is past its last valid block height. */
 async function expired(hash: { lastValidBlockHeight: number }): Promise<void> {
-  await eventually(async () => ((await stack.connection.getBlockHeight('confirmed')) > hash.lastValidBlockHeight ? true : undefined), 'the captured blockhash to expire', 1200, 100);
+  await eventually(
+    async () => ((await stack.connection.getBlockHeight('confirmed')) > hash.lastValidBlockHeight ? true : undefined),
+    'the captured blockhash to expire',
+    1200,
+    100,
+  );
 }
 
 beforeAll(async () => {
@@ -64,7 +74,14 @@ beforeAll(async () => {
     serviceEnvFor: (name, chain): Record<string, string> | undefined => {
       proxy.setUpstream(chain.rpc);
       if (name === 'tx-builder') return { SOLANA_RPC_URL: proxy.urlFor(name) };
-      if (name === 'submitter') return { SOLANA_RPC_URL: proxy.urlFor(name), CONFIRM_POLL_MS: '100', SOURCE_LOCK_BUSY_DELAY_MS: '50', SETTLEMENT_BACKOFF_MS: '200', SETTLEMENT_WAIT_MS: '80000' };
+      if (name === 'submitter')
+        return {
+          SOLANA_RPC_URL: proxy.urlFor(name),
+          CONFIRM_POLL_MS: '100',
+          SOURCE_LOCK_BUSY_DELAY_MS: '50',
+          SETTLEMENT_BACKOFF_MS: '200',
+          SETTLEMENT_WAIT_MS: '80000',
+        };
       return undefined;
     },
   });

@@ -1,11 +1,26 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type OkOf, type PrepareApproveReply, SignPurpose, SignerDecryptAuthSignV1, SignerSignV1, SignerTransferSignV1, TxBuilderApprovePrepareV1, TxBuilderTransferBuildV2 } from '@quietpay/contracts';
+import {
+  type OkOf,
+  type PrepareApproveReply,
+  SignPurpose,
+  SignerDecryptAuthSignV1,
+  SignerSignV1,
+  SignerTransferSignV1,
+  TxBuilderApprovePrepareV1,
+  TxBuilderTransferBuildV2,
+} from '@quietpay/contracts';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { BusClient, LedgerAuthorityKey, Secret } from '@quietpay/platform';
 import {
-  allowanceAddress, approveCheckedInstruction, decodeIncoAccount, encryptAmountForTee, incoTokenAccountAddress, resolveProgramIds, type SolanaProgramIds,
+  allowanceAddress,
+  approveCheckedInstruction,
+  decodeIncoAccount,
+  encryptAmountForTee,
+  incoTokenAccountAddress,
+  resolveProgramIds,
+  type SolanaProgramIds,
 } from '@quietpay/solana';
 import { ed25519 } from '@noble/curves/ed25519';
 import { Connection, Keypair, type PublicKey, SystemProgram, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
@@ -45,7 +60,8 @@ async function decryptAs(handle: bigint, owner: Keypair): Promise<bigint> {
   const message = new TextEncoder().encode(handle.toString());
   const signature = bs58.encode(ed25519.sign(message, owner.secretKey.subarray(0, 32)));
   const res = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ handle: handle.toString(), address: owner.publicKey.toBase58(), signature }),
   });
   if (!res.ok) throw new Error(`decrypt ${res.status}: ${await res.text()}`);
@@ -54,15 +70,26 @@ async function decryptAs(handle: bigint, owner: Keypair): Promise<bigint> {
 
 /** What the SDK does: encrypt the cap, simulate, derive the allowance PDA, rebuild, sign as owner only. */
 async function userApprove(user: Keypair, facilitator: PublicKey, cap: bigint, extra: TransactionInstruction[] = []): Promise<string> {
-  const base = { source: ata(user.publicKey), mint: ids.incoMint, delegate: facilitator, owner: user.publicKey, ciphertext: await encryptAmountForTee(cap, teeKey), decimals: 6 };
+  const base = {
+    source: ata(user.publicKey),
+    mint: ids.incoMint,
+    delegate: facilitator,
+    owner: user.publicKey,
+    ciphertext: await encryptAmountForTee(cap, teeKey),
+    decimals: 6,
+  };
   const { blockhash } = await conn.getLatestBlockhash();
   const compile = (ixs: TransactionInstruction[]) =>
     new VersionedTransaction(new TransactionMessage({ payerKey: facilitator, recentBlockhash: blockhash, instructions: ixs }).compileToLegacyMessage());
   const sim = await conn.simulateTransaction(compile([approveCheckedInstruction(ids, base)]), {
-    sigVerify: false, accounts: { encoding: 'base64', addresses: [base.source.toBase58()] },
+    sigVerify: false,
+    accounts: { encoding: 'base64', addresses: [base.source.toBase58()] },
   });
   const handle = decodeIncoAccount(Buffer.from(sim.value.accounts?.[0]?.data[0] ?? '', 'base64')).delegatedAmountHandle;
-  const tx = compile([approveCheckedInstruction(ids, { ...base, grant: { allowance: allowanceAddress(ids, handle, facilitator), allowed: facilitator } }), ...extra]);
+  const tx = compile([
+    approveCheckedInstruction(ids, { ...base, grant: { allowance: allowanceAddress(ids, handle, facilitator), allowed: facilitator } }),
+    ...extra,
+  ]);
   tx.sign([user]);
   return Buffer.from(tx.serialize()).toString('base64');
 }
@@ -81,19 +108,34 @@ beforeAll(async () => {
   net = await startLocalnet({ rpcPort: 0, covalidatorPort: 0, stateDir, modules: { inco: true, magicblock: false }, log: () => undefined });
   conn = new Connection(net.endpoints.rpc, 'confirmed');
   const inco = net.modules['inco'] ?? {};
-  ids = resolveProgramIds({ incoToken: String(inco['incoTokenProgramId']), incoLightning: String(inco['incoLightningProgramId']), incoMint: String(inco['incoMint']) });
+  ids = resolveProgramIds({
+    incoToken: String(inco['incoTokenProgramId']),
+    incoLightning: String(inco['incoLightningProgramId']),
+    incoMint: String(inco['incoMint']),
+  });
   teeKey = String(inco['teePublicKey']);
   for (const role of ['facilitator', 'merchant', 'agent', 'agent2']) w[role] = walletOf(role);
   nats = await startNatsServer();
   nc = await nats.connect();
   bus = new BusClient(nc, 20_000);
   const chain = {
-    INCO_MINT: ids.incoMint.toBase58(), INCO_TOKEN_PROGRAM_ID: ids.incoToken.toBase58(), INCO_LIGHTNING_PROGRAM_ID: ids.incoLightning.toBase58(),
+    INCO_MINT: ids.incoMint.toBase58(),
+    INCO_TOKEN_PROGRAM_ID: ids.incoToken.toBase58(),
+    INCO_LIGHTNING_PROGRAM_ID: ids.incoLightning.toBase58(),
   };
-  const txBuilder = startService('tx-builder', serviceEnv('tx-builder', nats, {
-    ...chain, SOLANA_RPC_URL: net.endpoints.rpc, COVALIDATOR_URL: net.endpoints.covalidator!, FACILITATOR_PUBKEY: w['facilitator']!.publicKey.toBase58(),
-  }));
-  signer = startService('signer', serviceEnv('signer', nats, { ...chain, TEE_PUBLIC_KEY: teeKey, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }));
+  const txBuilder = startService(
+    'tx-builder',
+    serviceEnv('tx-builder', nats, {
+      ...chain,
+      SOLANA_RPC_URL: net.endpoints.rpc,
+      COVALIDATOR_URL: net.endpoints.covalidator!,
+      FACILITATOR_PUBKEY: w['facilitator']!.publicKey.toBase58(),
+    }),
+  );
+  signer = startService(
+    'signer',
+    serviceEnv('signer', nats, { ...chain, TEE_PUBLIC_KEY: teeKey, FACILITATOR_KEYPAIR_PATH: net.wallets['facilitator']!.keypairPath }),
+  );
   await Promise.all([txBuilder.started(), signer.started()]);
 });
 
@@ -112,7 +154,15 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     const [agent, facilitator, merchant] = [w['agent']!, w['facilitator']!, w['merchant']!];
     const approveTx = await userApprove(agent, facilitator.publicKey, 5_000_000n);
     const reply = await bus.request(TxBuilderApprovePrepareV1, {
-      approveTxBase64: approveTx, user: agent.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: merchant.publicKey.toBase58(), facilitatorCreatesRecipient: false, maxTopUpLamports: '0', legacy: false,
+      approveTxBase64: approveTx,
+      user: agent.publicKey.toBase58(),
+      asset: ids.incoMint.toBase58(),
+      network: NETWORK,
+      cap: '5000000',
+      recipient: merchant.publicKey.toBase58(),
+      facilitatorCreatesRecipient: false,
+      maxTopUpLamports: '0',
+      legacy: false,
     });
     if (reply.result.case !== 'ok') throw new Error('approve.prepare failed');
     prepared = reply.result.value;
@@ -121,8 +171,17 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     expect(prepared.createRecipientTxBase64).toBe(''); // the localnet merchant already has an account
 
     const signed = await bus.request(SignerSignV1, {
-      purpose: SignPurpose.SESSION_APPROVE, unsignedTxBase64: prepared.txBase64,
-      policy: { user: agent.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, sessionId: 'it-approve', settlementId: '', recipient: '', amount: '0' },
+      purpose: SignPurpose.SESSION_APPROVE,
+      unsignedTxBase64: prepared.txBase64,
+      policy: {
+        user: agent.publicKey.toBase58(),
+        asset: ids.incoMint.toBase58(),
+        network: NETWORK,
+        sessionId: 'it-approve',
+        settlementId: '',
+        recipient: '',
+        amount: '0',
+      },
     });
     if (signed.result.case !== 'ok' || signed.result.value.outcome.case !== 'signed') throw new Error(`signer refused: ${JSON.stringify(signed.result.value)}`);
     await send(signed.result.value.outcome.value.signedTxBase64);
@@ -134,8 +193,13 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     const auth = await bus.request(SignerDecryptAuthSignV1, { handle: prepared.delegatedAmountHandle, network: NETWORK });
     if (auth.result.case !== 'ok' || auth.result.value.outcome.case !== 'signed') throw new Error('decrypt-auth refused');
     const res = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ handle: prepared.delegatedAmountHandle, address: auth.result.value.outcome.value.address, signature: auth.result.value.outcome.value.signature }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        handle: prepared.delegatedAmountHandle,
+        address: auth.result.value.outcome.value.address,
+        signature: auth.result.value.outcome.value.signature,
+      }),
     });
     expect(((await res.json()) as { plaintext: string }).plaintext).toBe('5000000');
   });
@@ -146,19 +210,40 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     // What session-ledger would sign for a reserved charge (this test holds the stack's ledger key).
     const ledger = LedgerAuthorityKey.fromKeypairFile(new Secret('ledger', Buffer.from(JSON.stringify(Array.from(TEST_LEDGER_AUTHORITY.secretKey)))));
     const authorization = ledger.sign({
-      kind: 'charge', id: 'it-settle-1', sessionId: 'it-approve', amount: 1_250_000n, user: agent.publicKey.toBase58(), recipient: merchant.publicKey.toBase58(),
-      mint: ids.incoMint.toBase58(), network: NETWORK, expiresAtUnix: Math.floor(Date.now() / 1000) + 300, members: ['it-settle-1'],
+      kind: 'charge',
+      id: 'it-settle-1',
+      sessionId: 'it-approve',
+      amount: 1_250_000n,
+      user: agent.publicKey.toBase58(),
+      recipient: merchant.publicKey.toBase58(),
+      mint: ids.incoMint.toBase58(),
+      network: NETWORK,
+      expiresAtUnix: Math.floor(Date.now() / 1000) + 300,
+      members: ['it-settle-1'],
     });
     const reply = await bus.request(TxBuilderTransferBuildV2, { authorization });
     if (reply.result.case !== 'ok' || !reply.result.value.built || !reply.result.value.opening) throw new Error('transfer.build.v2 failed');
     const built = { result: { value: reply.result.value.built } };
     // The v1 sign subject never signs a settlement transfer, whatever its context claims.
     const v1 = await bus.request(SignerSignV1, {
-      purpose: SignPurpose.SETTLEMENT_TRANSFER, unsignedTxBase64: built.result.value.unsignedTxBase64,
-      policy: { user: agent.publicKey.toBase58(), recipient: merchant.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, sessionId: 'it-approve', settlementId: 'it-settle-1', amount: '1250000' },
+      purpose: SignPurpose.SETTLEMENT_TRANSFER,
+      unsignedTxBase64: built.result.value.unsignedTxBase64,
+      policy: {
+        user: agent.publicKey.toBase58(),
+        recipient: merchant.publicKey.toBase58(),
+        asset: ids.incoMint.toBase58(),
+        network: NETWORK,
+        sessionId: 'it-approve',
+        settlementId: 'it-settle-1',
+        amount: '1250000',
+      },
     });
     expect(v1.result).toMatchObject({ case: 'ok', value: { outcome: { case: 'refused', value: { reason: 'authorization_required' } } } });
-    const signed = await bus.request(SignerTransferSignV1, { unsignedTxBase64: built.result.value.unsignedTxBase64, authorization, opening: reply.result.value.opening });
+    const signed = await bus.request(SignerTransferSignV1, {
+      unsignedTxBase64: built.result.value.unsignedTxBase64,
+      authorization,
+      opening: reply.result.value.opening,
+    });
     if (signed.result.case !== 'ok' || signed.result.value.outcome.case !== 'signed') throw new Error(`signer refused: ${JSON.stringify(signed.result.value)}`);
     await send(signed.result.value.outcome.value.signedTxBase64);
 
@@ -173,13 +258,30 @@ describe('session tx pipeline: tx-builder validates, signer co-signs, the chain 
     const drain = SystemProgram.transfer({ fromPubkey: facilitator.publicKey, toPubkey: agent2.publicKey, lamports: 1_000_000_000 });
     const approveTx = await userApprove(agent2, facilitator.publicKey, 5_000_000n, [drain]);
     const prepare = bus.request(TxBuilderApprovePrepareV1, {
-      approveTxBase64: approveTx, user: agent2.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, cap: '5000000', recipient: '', facilitatorCreatesRecipient: false, maxTopUpLamports: '0', legacy: false,
+      approveTxBase64: approveTx,
+      user: agent2.publicKey.toBase58(),
+      asset: ids.incoMint.toBase58(),
+      network: NETWORK,
+      cap: '5000000',
+      recipient: '',
+      facilitatorCreatesRecipient: false,
+      maxTopUpLamports: '0',
+      legacy: false,
     });
     await expect(prepare).rejects.toMatchObject({ code: 'approve_tx_rejected', context: { reason: 'unexpected_instruction' } });
 
     const signed = await bus.request(SignerSignV1, {
-      purpose: SignPurpose.SESSION_APPROVE, unsignedTxBase64: approveTx,
-      policy: { user: agent2.publicKey.toBase58(), asset: ids.incoMint.toBase58(), network: NETWORK, sessionId: 'it-evil', settlementId: '', recipient: '', amount: '0' },
+      purpose: SignPurpose.SESSION_APPROVE,
+      unsignedTxBase64: approveTx,
+      policy: {
+        user: agent2.publicKey.toBase58(),
+        asset: ids.incoMint.toBase58(),
+        network: NETWORK,
+        sessionId: 'it-evil',
+        settlementId: '',
+        recipient: '',
+        amount: '0',
+      },
     });
     expect(signed.result).toMatchObject({ case: 'ok', value: { outcome: { case: 'refused', value: { reason: 'moves_facilitator_funds' } } } });
     await signer.waitForLog((l) => l.msg === 'signing refused' && l['sessionId'] === 'it-evil', 'refusal log');

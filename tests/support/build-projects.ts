@@ -28,5 +28,9 @@ export function buildProjects(projectDirs: readonly string[]): void {
  */
 export function buildConsole(): void {
   if (process.env.QUIETPAY_PREBUILT === '1') return;
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'libs/console/vite.config.mts', '--logLevel', 'warn'],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
 }

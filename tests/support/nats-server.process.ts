@@ -55,7 +55,9 @@ async function startNats(size: number): Promise<NatsServerProcess & { readonly u
     if (size > 1) routePorts.push(await freePort());
   }
   const dir = mkdtempSync(join(tmpdir(), 'qp-nats-'));
-  const passwords = new Map<string, string>([...NATS_SERVICE_USERS, NATS_ADMIN_USER, NATS_OPERATOR_USER].map((u) => [u, randomBytes(18).toString('base64url')]));
+  const passwords = new Map<string, string>(
+    [...NATS_SERVICE_USERS, NATS_ADMIN_USER, NATS_OPERATOR_USER].map((u) => [u, randomBytes(18).toString('base64url')]),
+  );
   const passwordFile = (user: string): string => {
     if (!passwords.has(user)) throw new Error(`no NATS user ${user}`);
     return join(dir, `${user}.password`);
@@ -67,7 +69,10 @@ async function startNats(size: number): Promise<NatsServerProcess & { readonly u
     // Routes only on loopback, between this test's own nodes.
     const cluster =
       size > 1
-        ? `server_name: n${i}\ncluster {\n  name: qp-test\n  listen: 127.0.0.1:${routePorts[i]}\n  routes: [${routePorts.filter((_, j) => j !== i).map((p) => `nats-route://127.0.0.1:${p}`).join(', ')}]\n}\n`
+        ? `server_name: n${i}\ncluster {\n  name: qp-test\n  listen: 127.0.0.1:${routePorts[i]}\n  routes: [${routePorts
+            .filter((_, j) => j !== i)
+            .map((p) => `nats-route://127.0.0.1:${p}`)
+            .join(', ')}]\n}\n`
         : '';
     writeFileSync(configPath, `${authorization}${cluster}`, { mode: 0o600 });
     return configPath;

@@ -44,7 +44,8 @@ const PLACEHOLDER_TEE_PUBLIC_KEY =
  * the signer the matching public key.
  */
 function authorityEnv(name: StackService): Record<string, string> {
-  if (name === 'session-ledger') return { LEDGER_AUTHORITY_KEY_FILE: (ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json')) };
+  if (name === 'session-ledger')
+    return { LEDGER_AUTHORITY_KEY_FILE: (ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json')) };
   // TEE_PUBLIC_KEY: the secp256k1 generator, a valid placeholder; tests with a chain pass their localnet's.
   if (name === 'signer') return { LEDGER_AUTHORITY_PUBKEY: TEST_LEDGER_AUTHORITY.publicKey.toBase58(), TEE_PUBLIC_KEY: PLACEHOLDER_TEE_PUBLIC_KEY };
   return {};
@@ -74,7 +75,6 @@ export function serviceEnv(name: StackService, nats: NatsAccess | string, extra:
     // The admin API (on only with ADMIN_KEYS_FILE): a free port and an audit log of its own.
     base['ADMIN_PORT'] = '0';
     base['ADMIN_AUDIT_KEY'] = `qp-test-${process.pid}-${randomBytes(4).toString('hex')}:admin:audit`;
-  }
-  else base['HTTP_PORT'] = '0';
+  } else base['HTTP_PORT'] = '0';
   return { ...base, ...authorityEnv(name), ...extra };
 }

@@ -46,7 +46,22 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterProces
     for (let i = 0; i < masters; i += 1) {
       const port = await freePort();
       ports.push(port);
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', ''];
+      const args = [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        `nodes-${port}.conf`,
+        '--appendonly',
+        'no',
+        '--save',
+        '',
+      ];
       procs.push(spawn('redis-server', args, { stdio: 'ignore' }));
     }
     for (const port of ports) await until(() => answers(port), `redis-server on ${port} to answer`);

@@ -55,7 +55,22 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
   const start = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--aclfile', aclFile];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+      '--aclfile',
+      aclFile,
+    ];
     proc = spawn('redis-server', args, { stdio: 'ignore' });
     for (let attempt = 0; attempt < 200; attempt += 1) {
       if (await answers()) return;

@@ -78,7 +78,8 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
     sent.push(record);
     faultOf.set(signature, plan.shift() ?? 'pass');
     if (earlier.length > 0) {
-      const statuses = (await rpc('getSignatureStatuses', [earlier, { searchTransactionHistory: true }])) as { value: ({ confirmationStatus?: string } | null)[] } | undefined;
+      const statuses = (await rpc('getSignatureStatuses', [earlier, { searchTransactionHistory: true }])) as
+        { value: ({ confirmationStatus?: string } | null)[] } | undefined;
       earlier.forEach((sig, i) => {
         const status = statuses?.value[i]?.confirmationStatus;
         if (status !== 'confirmed' && status !== 'finalized') record.overlapping.push(sig);

@@ -81,4 +81,3 @@ export async function settleOnce(gatewayUrl: string, payer: Pick<SessionPayer, '
   });
   return (await res.json()) as SettleAnswer;
 }
-

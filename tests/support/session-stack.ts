@@ -196,7 +196,12 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       if (!info) throw new Error(`localnet has no ${role} wallet`);
       return loadKeypair(info.keypairPath);
     };
-    const wallets: Record<DevWallet, Keypair> = { agent: wallet('agent'), agent2: wallet('agent2'), merchant: wallet('merchant'), facilitator: wallet('facilitator') };
+    const wallets: Record<DevWallet, Keypair> = {
+      agent: wallet('agent'),
+      agent2: wallet('agent2'),
+      merchant: wallet('merchant'),
+      facilitator: wallet('facilitator'),
+    };
     const facilitatorKeyPath = net.wallets['facilitator']?.keypairPath ?? '';
 
     nats = options.natsCluster !== undefined ? await startNatsCluster(options.natsCluster) : await startNatsServer();
@@ -221,21 +226,47 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     };
     const perService: Partial<Record<StackService, Record<string, string>>> = {
       // The merchant is a registered recipient, as in scripts/stack/services.mjs.
-      'session-ledger': { LEDGER_KEY_PREFIX: `${run}:qp:`, REGISTERED_RECIPIENTS: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])].join(',') },
+      'session-ledger': {
+        LEDGER_KEY_PREFIX: `${run}:qp:`,
+        REGISTERED_RECIPIENTS: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])].join(','),
+      },
       submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:{bull}` },
       'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
       'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },
       'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },
       signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
-      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`, RATE_LIMIT_KEY_PREFIX: `${run}:rl:`, ADMIN_AUDIT_KEY: `${run}:admin:audit`, ...adminNatsEnv(nats) },
+      gateway: {
+        SETTLE_TIMEOUT_MS: '90000',
+        OPEN_SESSION_TIMEOUT_MS: '90000',
+        PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`,
+        RATE_LIMIT_KEY_PREFIX: `${run}:rl:`,
+        ADMIN_AUDIT_KEY: `${run}:admin:audit`,
+        ...adminNatsEnv(nats),
+      },
     };
     const replicas = (name: StackService): number =>
-      name === 'gateway' ? (options.gateways ?? 1) : name === 'session-ledger' ? (options.ledgers ?? 1) : name === 'crank-keeper' ? (options.crankKeepers ?? 1) : 1;
+      name === 'gateway'
+        ? (options.gateways ?? 1)
+        : name === 'session-ledger'
+          ? (options.ledgers ?? 1)
+          : name === 'crank-keeper'
+            ? (options.crankKeepers ?? 1)
+            : 1;
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats, { ...chainEnv, REDIS_URL: redisUrl, ...clusterEnv, ...redisUsers.envFor(name), ...perService[name], INSTANCE_ID: `${name}-${i}-${run}`, NATS_REQUEST_TIMEOUT_MS: '30000', ...options.serviceEnv, ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }) });
+        const env = serviceEnv(name, nats, {
+          ...chainEnv,
+          REDIS_URL: redisUrl,
+          ...clusterEnv,
+          ...redisUsers.envFor(name),
+          ...perService[name],
+          INSTANCE_ID: `${name}-${i}-${run}`,
+          NATS_REQUEST_TIMEOUT_MS: '30000',
+          ...options.serviceEnv,
+          ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }),
+        });
         const proc = startService(name, env);
         envOf.set(proc, env);
         processes.push(proc);

@@ -16,7 +16,10 @@ export const DemoAgentConfigSchema = z.object({
   AGENT_KEYPAIR: z.string().min(1),
   MERCHANT_KEYPAIR: z.string().min(1),
   /** Session cap in whole USDC (1–5 for the demo). */
-  CAP: z.string().regex(/^\d+(\.\d+)?$/).default('3'),
+  CAP: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default('3'),
   CALLS: z.coerce.number().int().min(1).max(100).default(5),
 });
 export type DemoAgentConfig = z.infer<typeof DemoAgentConfigSchema>;

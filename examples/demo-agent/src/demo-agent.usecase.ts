@@ -35,7 +35,14 @@ export async function runDemoAgent(
   const { extra } = await new FacilitatorClient(config.FACILITATOR_URL).sessionKind();
   const usdc = (v: bigint): string => `${formatUnits(v, extra.decimals)} USDC`;
   const balanceOf = (wallet: WalletSigner): Promise<bigint> =>
-    decryptBalance({ wallet, connection, covalidatorUrl: config.COVALIDATOR_URL, mint: extra.mint, incoTokenProgramId: extra.incoTokenProgramId, incoLightningProgramId: extra.incoLightningProgramId });
+    decryptBalance({
+      wallet,
+      connection,
+      covalidatorUrl: config.COVALIDATOR_URL,
+      mint: extra.mint,
+      incoTokenProgramId: extra.incoTokenProgramId,
+      incoLightningProgramId: extra.incoLightningProgramId,
+    });
 
   const before = { agent: await balanceOf(agent), merchant: await balanceOf(merchant) };
   say(`balances before: agent ${usdc(before.agent)}, merchant ${usdc(before.merchant)} (decrypted, attestation verified)`);
@@ -86,7 +93,9 @@ export async function runDemoAgent(
   }
   const unique = [...new Set(transactions)];
   // A receipt is the facilitator's word: count only signatures the chain reports as succeeded.
-  const fetched = await Promise.all(unique.map((signature) => connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })));
+  const fetched = await Promise.all(
+    unique.map((signature) => connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })),
+  );
   const confirmed = fetched.filter((tx) => tx !== null && tx.meta?.err === null);
   const onChain = confirmed.length;
   // What a chain observer finds: the cap and the amounts in any plain encoding (docs/privacy.md).

@@ -18,14 +18,24 @@ async function main(): Promise<boolean> {
 
   // Success means money moved as charged, not just that HTTP said 200 (an underfunded transfer moves 0).
   const sessionOk =
-    session.callsPaid > 0 && session.transactionsOnChain === session.transactions.length && session.merchantDelta === session.expectedSpend && -session.agentDelta === session.expectedSpend;
+    session.callsPaid > 0 &&
+    session.transactionsOnChain === session.transactions.length &&
+    session.merchantDelta === session.expectedSpend &&
+    -session.agentDelta === session.expectedSpend;
   const privateOk =
-    priv.routes > 0 && priv.callsPaid === priv.routes && priv.paidAmount === priv.expectedSpend && priv.merchantDelta === priv.expectedSpend &&
-    priv.transactionsFound === priv.transactionsChecked && priv.linking.length === 0 && priv.partiesVisible;
+    priv.routes > 0 &&
+    priv.callsPaid === priv.routes &&
+    priv.paidAmount === priv.expectedSpend &&
+    priv.merchantDelta === priv.expectedSpend &&
+    priv.transactionsFound === priv.transactionsChecked &&
+    priv.linking.length === 0 &&
+    priv.partiesVisible;
   if (!sessionOk) say(`demo FAILED (session): charged ${session.expectedSpend}, merchant +${session.merchantDelta}, agent ${session.agentDelta}`);
   if (!privateOk) {
-    say(`demo FAILED (private): listed ${priv.expectedSpend}, paid ${priv.paidAmount}, merchant SPL +${priv.merchantDelta}, ` +
-      `${priv.transactionsFound}/${priv.transactionsChecked} transactions found, linking: ${priv.linking.join(', ') || 'none'}, parties visible: ${priv.partiesVisible}`);
+    say(
+      `demo FAILED (private): listed ${priv.expectedSpend}, paid ${priv.paidAmount}, merchant SPL +${priv.merchantDelta}, ` +
+        `${priv.transactionsFound}/${priv.transactionsChecked} transactions found, linking: ${priv.linking.join(', ') || 'none'}, parties visible: ${priv.partiesVisible}`,
+    );
   }
   if (sessionOk && privateOk) say('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
   return sessionOk && privateOk;

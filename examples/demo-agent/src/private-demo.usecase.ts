@@ -75,7 +75,10 @@ export async function runPrivateDemo(
     const res = await fetch(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (observer && url.startsWith(config.PRIVATE_API_URL) && res.status === 402) {
-      const body = (await res.clone().json().catch(() => undefined)) as { reason?: string } | undefined;
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as { reason?: string } | undefined;
       const quote = parsePx402Quote(res.headers);
       if (body?.reason === 'payment_pending') observer.pending();
       else if (body?.reason === 'payment_required' && quote.ok) observer.quoted(quote.quote.amount);
@@ -126,7 +129,9 @@ export async function runPrivateDemo(
     const { response, payments } = await client.fetchWithReceipt(`${config.PRIVATE_API_URL}${route.path}`);
     const settlement = response.headers.get('x-payment-signature');
     if (response.status !== 200 || settlement === null || payments.length !== 1) {
-      throw new Error(`${route.path}: HTTP ${response.status}, ${payments.length} payments${settlement === null ? ', no X-Payment-Signature' : ''} ${(await response.text()).slice(0, 200)}`);
+      throw new Error(
+        `${route.path}: HTTP ${response.status}, ${payments.length} payments${settlement === null ? ', no X-Payment-Signature' : ''} ${(await response.text()).slice(0, 200)}`,
+      );
     }
     const body = JSON.stringify(await response.json());
     const settleMs = Date.now() - paidAt;

@@ -17,8 +17,15 @@ export const mcpServerEnvSchema = z.object({
   PX402_RETRY_SCHEDULE_MS: csvMs.optional(),
   PX402_MAX_WAIT_MS: z.coerce.number().int().positive().optional(),
   /** Refuse quotes above this many micro-USDC (default 1 USDC): an agent should not pay anything it is asked. */
-  PX402_MAX_AMOUNT: z.string().regex(/^\d+$/).default('1000000').transform((s) => BigInt(s)),
-  PX402_REPAY_ON_EXPIRY: z.enum(['true', 'false']).default('false').transform((s) => s === 'true'),
+  PX402_MAX_AMOUNT: z
+    .string()
+    .regex(/^\d+$/)
+    .default('1000000')
+    .transform((s) => BigInt(s)),
+  PX402_REPAY_ON_EXPIRY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((s) => s === 'true'),
 });
 
 export type McpServerConfig = z.output<typeof mcpServerEnvSchema>;

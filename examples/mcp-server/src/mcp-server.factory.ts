@@ -21,10 +21,6 @@ export function createPx402McpServer(client: PrivateClient): McpServer {
     },
     px402FetchTool(client),
   );
-  server.registerTool(
-    'px402_balance',
-    { description: "The agent wallet's base-chain and private USDC balances.", inputSchema: {} },
-    px402BalanceTool(client),
-  );
+  server.registerTool('px402_balance', { description: "The agent wallet's base-chain and private USDC balances.", inputSchema: {} }, px402BalanceTool(client));
   return server;
 }

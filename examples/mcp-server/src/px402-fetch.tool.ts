@@ -32,24 +32,30 @@ export function px402FetchTool(client: PrivateClient) {
         ...(args.headers ? { headers: args.headers } : {}),
       });
       const body = await response.text();
-      return text({
-        status: response.status,
-        paymentSignature: response.headers.get('x-payment-signature'),
-        contentType: response.headers.get('content-type'),
-        body: body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}…(truncated)` : body,
-        payments,
-      }, response.status >= 400);
+      return text(
+        {
+          status: response.status,
+          paymentSignature: response.headers.get('x-payment-signature'),
+          contentType: response.headers.get('content-type'),
+          body: body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}…(truncated)` : body,
+          payments,
+        },
+        response.status >= 400,
+      );
     } catch (err) {
       if (!(err instanceof PrivatePaymentError)) throw err;
       // A sent payment is reported with what it takes to resume it, never hidden behind a message.
-      return text({
-        error: err.code,
-        phase: err.phase,
-        message: err.message,
-        transactionSignature: err.signature,
-        resumeHeaders: err.signature && err.quote ? { 'X-Payment-Id': err.quote.paymentId, 'X-Payment-Token': err.quote.token } : undefined,
-        freshQuote: err instanceof PrivatePaymentExpiredError ? err.freshQuote : undefined,
-      }, true);
+      return text(
+        {
+          error: err.code,
+          phase: err.phase,
+          message: err.message,
+          transactionSignature: err.signature,
+          resumeHeaders: err.signature && err.quote ? { 'X-Payment-Id': err.quote.paymentId, 'X-Payment-Token': err.quote.token } : undefined,
+          freshQuote: err instanceof PrivatePaymentExpiredError ? err.freshQuote : undefined,
+        },
+        true,
+      );
     }
   };
 }

@@ -9,7 +9,13 @@ export function chatRouter(config: PaidApiConfig): Router {
   const router = makeRouter();
   router.post(
     '/api/chat',
-    sessionPaywallExpress({ facilitatorUrl: config.FACILITATOR_URL, price: config.CHAT_PRICE, payTo: config.MERCHANT, description: 'one chat message', mimeType: 'application/json' }),
+    sessionPaywallExpress({
+      facilitatorUrl: config.FACILITATOR_URL,
+      price: config.CHAT_PRICE,
+      payTo: config.MERCHANT,
+      description: 'one chat message',
+      mimeType: 'application/json',
+    }),
     json(),
     (req, res) => {
       const message = typeof (req.body as { message?: unknown } | undefined)?.message === 'string' ? (req.body as { message: string }).message : '';

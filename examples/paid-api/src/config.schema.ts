@@ -8,7 +8,10 @@ export const PaidApiConfigSchema = z.object({
   /** The merchant wallet (base58) that receives every payment. */
   MERCHANT: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/),
   /** Price of one chat message in whole USDC. */
-  CHAT_PRICE: z.string().regex(/^\d+(\.\d+)?$/).default('0.5'),
+  CHAT_PRICE: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default('0.5'),
 });
 export type PaidApiConfig = z.infer<typeof PaidApiConfigSchema>;
 

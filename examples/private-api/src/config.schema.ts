@@ -98,6 +98,8 @@ export function loadPrivateApiConfig(env: Record<string, string | undefined>): P
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     retryRateLimitPerMinute: e.RETRY_RATE_LIMIT_PER_MINUTE,
     priceToleranceBps: e.PRICE_TOLERANCE_BPS,
-    trustedProxies: e.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+    trustedProxies: e.TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
   };
 }

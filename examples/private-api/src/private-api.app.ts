@@ -1,13 +1,6 @@
 import express from 'express';
 import type { Redis } from 'ioredis';
-import {
-  facilitatorPaymentLookup,
-  px402Express,
-  RedisRateLimiter,
-  RedisReplayStore,
-  type PaymentLookup,
-  type Px402Options,
-} from '@quietpay/server';
+import { facilitatorPaymentLookup, px402Express, RedisRateLimiter, RedisReplayStore, type PaymentLookup, type Px402Options } from '@quietpay/server';
 import type { PrivateApiConfig } from './config.schema';
 import { MARKET_DATA } from './market-data.handlers';
 import { PAID_ROUTES } from './paid-routes.constants';

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { countLinkedPayments, linkByAmountAndTime, type ObservedReceipt, type ObservedSend } from './amount-time.linker';
 
 const send = (sender: string, amount: bigint, slot: number): ObservedSend => ({ signature: `s-${sender}-${amount}-${slot}`, sender, amount, slot });
-const receipt = (recipient: string, amount: bigint, slot: number): ObservedReceipt => ({ signature: `r-${recipient}-${amount}-${slot}`, recipient, amount, slot });
+const receipt = (recipient: string, amount: bigint, slot: number): ObservedReceipt => ({
+  signature: `r-${recipient}-${amount}-${slot}`,
+  recipient,
+  amount,
+  slot,
+});
 
 describe('linkByAmountAndTime', () => {
   it('links every payment when prices are distinct and there is no delay', () => {
@@ -10,7 +15,16 @@ describe('linkByAmountAndTime', () => {
     const receipts = [receipt('X', 10_000n, 3), receipt('Y', 25_000n, 3), receipt('Z', 70_000n, 4)];
     const { links, anonymitySets } = linkByAmountAndTime(sends, receipts);
     expect(anonymitySets).toEqual([1, 1, 1]);
-    expect(countLinkedPayments([{ sender: 'A', recipient: 'X' }, { sender: 'B', recipient: 'Y' }, { sender: 'C', recipient: 'Z' }], links)).toBe(3);
+    expect(
+      countLinkedPayments(
+        [
+          { sender: 'A', recipient: 'X' },
+          { sender: 'B', recipient: 'Y' },
+          { sender: 'C', recipient: 'Z' },
+        ],
+        links,
+      ),
+    ).toBe(3);
   });
 
   it('links nobody when every receipt has two candidate senders', () => {
@@ -22,7 +36,9 @@ describe('linkByAmountAndTime', () => {
   });
 
   it('ignores sends after the receipt, outside the window, or smaller than it', () => {
-    const { anonymitySets } = linkByAmountAndTime([send('A', 10_000n, 9), send('B', 10_000n, 1), send('C', 9_000n, 4)], [receipt('X', 10_000n, 8)], { windowSlots: 5 });
+    const { anonymitySets } = linkByAmountAndTime([send('A', 10_000n, 9), send('B', 10_000n, 1), send('C', 9_000n, 4)], [receipt('X', 10_000n, 8)], {
+      windowSlots: 5,
+    });
     expect(anonymitySets).toEqual([0]);
   });
 

@@ -24,7 +24,12 @@ function tokenDeltas(tx: VersionedTransactionResponse, mint: string): { owner: s
  * are a send (the payer is the owner whose balance fell), tokens out of the vault a receipt (the
  * recipient is the owner whose balance rose). Anything else is not a payment.
  */
-export function classifyQueueTransaction(tx: VersionedTransactionResponse, signature: string, mint: string, vaultOwner: string): ObservedSend | ObservedReceipt | undefined {
+export function classifyQueueTransaction(
+  tx: VersionedTransactionResponse,
+  signature: string,
+  mint: string,
+  vaultOwner: string,
+): ObservedSend | ObservedReceipt | undefined {
   if (tx.meta?.err) return undefined;
   const deltas = tokenDeltas(tx, mint);
   const vault = deltas.find((d) => d.owner === vaultOwner);
@@ -51,7 +56,13 @@ export interface QueueObservation {
  * const seen = await observePrivateQueue(connection, queuePda, mint, vaultPda);
  * linkByAmountAndTime(seen.sends, seen.receipts);
  */
-export async function observePrivateQueue(connection: Connection, queue: PublicKey, mint: PublicKey, vaultOwner: PublicKey, until?: string): Promise<QueueObservation> {
+export async function observePrivateQueue(
+  connection: Connection,
+  queue: PublicKey,
+  mint: PublicKey,
+  vaultOwner: PublicKey,
+  until?: string,
+): Promise<QueueObservation> {
   const signatures: string[] = [];
   let before: string | undefined;
   for (;;) {

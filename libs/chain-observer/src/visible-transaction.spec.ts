@@ -7,7 +7,14 @@ const agentToken = Keypair.generate().publicKey;
 const merchant = Keypair.generate().publicKey;
 const other = Keypair.generate().publicKey;
 
-const tx = (parts: Partial<VisibleTransaction>): VisibleTransaction => ({ slot: 0, accountKeys: [], instructions: [], instructionData: [], logs: [], ...parts });
+const tx = (parts: Partial<VisibleTransaction>): VisibleTransaction => ({
+  slot: 0,
+  accountKeys: [],
+  instructions: [],
+  instructionData: [],
+  logs: [],
+  ...parts,
+});
 
 describe('namesParty', () => {
   it('finds a party among the accounts, by wallet or token account', () => {

@@ -16,7 +16,11 @@ export function printJson(out: Output, value: unknown): void {
 /** Fixed-width columns, one row per line, header first. */
 export function printTable(out: Output, header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const format = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const format = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   out.line(format(header));
   for (const row of rows) out.line(format(row));
 }

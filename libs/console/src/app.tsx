@@ -45,7 +45,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (key: string, keyId: string) => vo
       storeKey(key.trim());
       onSignedIn(key.trim(), me.keyId);
     } catch (err) {
-      setError(err instanceof AdminApiError && err.status === 401 ? new AdminApiError(401, 'unauthorized', 'refused: that is not an admin key') : (err as Error));
+      setError(
+        err instanceof AdminApiError && err.status === 401 ? new AdminApiError(401, 'unauthorized', 'refused: that is not an admin key') : (err as Error),
+      );
     } finally {
       setBusy(false);
     }
@@ -57,7 +59,9 @@ function SignIn({ onSignedIn }: { onSignedIn: (key: string, keyId: string) => vo
         admin key
         <input type="password" autocomplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} data-testid="admin-key" />
       </label>
-      <button type="submit" disabled={busy || key.trim() === ''} data-testid="sign-in">Sign in</button>
+      <button type="submit" disabled={busy || key.trim() === ''} data-testid="sign-in">
+        Sign in
+      </button>
       {error && <Failure error={error} />}
       <p class="muted">The key stays in this tab (sessionStorage) and is sent only to this gateway's admin API.</p>
     </form>
@@ -107,10 +111,14 @@ export function App() {
 
   useEffect(() => {
     if (!auth) return;
-    return followEvents(auth.key, (e) => setEvents((list) => [e, ...list].slice(0, LIVE_EVENTS_KEPT)), (s) => {
-      setStream(s);
-      if (s === 'refused') signOut();
-    });
+    return followEvents(
+      auth.key,
+      (e) => setEvents((list) => [e, ...list].slice(0, LIVE_EVENTS_KEPT)),
+      (s) => {
+        setStream(s);
+        if (s === 'refused') signOut();
+      },
+    );
   }, [auth?.key]);
 
   if (!auth || !client) return <SignIn onSignedIn={(key, keyId) => setAuth({ key, keyId })} />;
@@ -121,12 +129,20 @@ export function App() {
         <strong>quietpay</strong>
         <nav>
           {NAV.map(([id, label]) => (
-            <a key={id} href={`#/${id}`} class={current === id ? 'current' : ''}>{label}</a>
+            <a key={id} href={`#/${id}`} class={current === id ? 'current' : ''}>
+              {label}
+            </a>
           ))}
         </nav>
-        <span class={`stream ${stream}`} data-testid="stream-state" title="admin event stream">{stream}</span>
-        <span class="muted" data-testid="key-id">{auth.keyId ?? ''}</span>
-        <button type="button" onClick={signOut}>Sign out</button>
+        <span class={`stream ${stream}`} data-testid="stream-state" title="admin event stream">
+          {stream}
+        </span>
+        <span class="muted" data-testid="key-id">
+          {auth.keyId ?? ''}
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
       </header>
       <main>
         <Route hash={hash} />

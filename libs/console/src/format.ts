@@ -12,7 +12,12 @@ export function short(id: string, keep = 6): string {
 
 export function when(iso: string | number): string {
   const d = typeof iso === 'number' ? new Date(iso) : new Date(iso);
-  return Number.isNaN(d.getTime()) ? '-' : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return Number.isNaN(d.getTime())
+    ? '-'
+    : d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Counts per bucket of `bucketMs` over the last `buckets` buckets ending now. */

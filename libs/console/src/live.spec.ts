@@ -3,7 +3,14 @@ import type { SettlementEvent } from './api';
 import { perBucket, sumAmounts } from './format';
 import { mergeSettlements } from './live';
 
-const settled = (id: string, at: string, amount = '500000'): SettlementEvent => ({ kind: 'settlement.settled', settlementId: id, sessionId: 's', amount, signature: `sig-${id}`, at });
+const settled = (id: string, at: string, amount = '500000'): SettlementEvent => ({
+  kind: 'settlement.settled',
+  settlementId: id,
+  sessionId: 's',
+  amount,
+  signature: `sig-${id}`,
+  at,
+});
 
 describe('console data helpers', () => {
   it('merges fetched and live settlements once each, newest first', () => {

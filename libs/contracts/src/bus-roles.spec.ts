@@ -31,7 +31,12 @@ describe('bus permission table', () => {
 
   it('keeps the gateway off the signing path', () => {
     const gateway = BUS_ROLES.gateway.requests as readonly string[];
-    for (const subject of [...ServiceCommands.signer, ...ServiceCommands['tx-builder'], 'quietpay.session.charge.commit.v1', 'quietpay.settlement.transaction.send.v1']) {
+    for (const subject of [
+      ...ServiceCommands.signer,
+      ...ServiceCommands['tx-builder'],
+      'quietpay.session.charge.commit.v1',
+      'quietpay.settlement.transaction.send.v1',
+    ]) {
       if (!subject.endsWith('.health.v1')) expect(gateway).not.toContain(subject);
     }
   });

@@ -125,7 +125,11 @@ export const OPERATOR_ONLY_COMMANDS: readonly CommandSubject[] = [
  * ADMIN_NATS_USER), never with the gateway's service credentials: registering a recipient spends
  * facilitator SOL on rent, so a stolen gateway identity must not reach it.
  */
-export const ADMIN_API_COMMANDS: readonly CommandSubject[] = ['quietpay.recipients.register.v1', 'quietpay.recipients.remove.v1', 'quietpay.recipients.list.v1'];
+export const ADMIN_API_COMMANDS: readonly CommandSubject[] = [
+  'quietpay.recipients.register.v1',
+  'quietpay.recipients.remove.v1',
+  'quietpay.recipients.list.v1',
+];
 
 /** Events declared in proto/ that no service publishes yet: no one may publish them. */
 export const UNPUBLISHED_EVENTS: readonly EventSubject[] = ['quietpay.settlement.requested.v1'];

@@ -36,10 +36,6 @@ export function defineCommand<S extends string, Req extends DescMessage, Res ext
  * const SessionOpenedV1 = defineEvent('quietpay.session.opened.v1', 'SESSIONS', SessionOpenedSchema);
  * ```
  */
-export function defineEvent<S extends string, St extends string, E extends DescMessage>(
-  subject: S,
-  stream: St,
-  payload: E,
-): TypedEvent<S, St, PlainOf<E>> {
+export function defineEvent<S extends string, St extends string, E extends DescMessage>(subject: S, stream: St, payload: E): TypedEvent<S, St, PlainOf<E>> {
   return Object.freeze({ kind: 'event', subject, stream, payload: messageCodec(payload) });
 }

@@ -25,9 +25,9 @@ describe('protoc-gen-contracts checks', () => {
     edit('quietpay/session/v1/session_ledger.proto', '"quietpay.session.close.v1"', '"quietpay.session.open.v1"');
     edit('quietpay/session/v1/session_events.proto', 'uint64 spent = 4 [jstype = JS_STRING];', 'uint64 spent = 4;');
     edit('quietpay/signer/v1/signer.proto', 'message SignReply {\n  oneof result {', 'message SignReply {\n  oneof answer {');
-    const run = spawnSync(process.execPath,
-      [join(root, 'scripts/gen-contracts.mjs'), '--proto', join(scratch, 'proto'), '--out', join(scratch, 'out')],
-      { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(root, 'scripts/gen-contracts.mjs'), '--proto', join(scratch, 'proto'), '--out', join(scratch, 'out')], {
+      encoding: 'utf8',
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain('subject "quietpay.Session.get" does not match');
     expect(run.stderr).toContain('subject "quietpay.session.open.v1" is declared twice');

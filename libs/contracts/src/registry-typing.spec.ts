@@ -17,8 +17,13 @@ void SessionGetV1; void replyOk; void replyError;
 
 function diagnostics(snippet: string): string[] {
   const options: ts.CompilerOptions = {
-    strict: true, noEmit: true, skipLibCheck: true, types: [],
-    module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, target: ts.ScriptTarget.ES2022,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    target: ts.ScriptTarget.ES2022,
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);
@@ -26,13 +31,13 @@ function diagnostics(snippet: string): string[] {
   host.readFile = (file) => (resolve(file) === probe ? prelude + snippet : readFile(file));
   host.fileExists = (file) => resolve(file) === probe || fileExists(file);
   const program = ts.createProgram([probe], options, host);
-  return ts.getPreEmitDiagnostics(program, program.getSourceFile(probe))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return ts.getPreEmitDiagnostics(program, program.getSourceFile(probe)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 describe('registry typing', () => {
   it('accepts the right payloads', () => {
-    expect(diagnostics(`
+    expect(
+      diagnostics(`
       request('quietpay.session.get.v1', { sessionId: 's' });
       request(SessionGetV1.subject, { sessionId: 's' });
       publish('quietpay.session.closed.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: '0' });
@@ -41,18 +46,17 @@ describe('registry typing', () => {
       const failed: import('./index').GetSessionReply = replyError({ code: 'c', message: 'm', retryable: false, context: {} });
       const unwrapped: import('./index').Session = null as unknown as import('./index').OkOf<import('./index').GetSessionReply>;
       void ok; void failed; void unwrapped;
-    `)).toEqual([]);
+    `),
+    ).toEqual([]);
   }, 30_000);
 
   it('rejects a payload meant for another subject', () => {
-    expect(diagnostics(`publish('quietpay.session.opened.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: '0' });`))
-      .not.toEqual([]);
+    expect(diagnostics(`publish('quietpay.session.opened.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: '0' });`)).not.toEqual([]);
     expect(diagnostics(`request('quietpay.session.get.v1', { settlementId: 's' });`)).not.toEqual([]);
   }, 30_000);
 
   it('rejects unknown subjects and bigint amounts', () => {
     expect(diagnostics(`request('quietpay.session.get.v2', { sessionId: 's' });`)).not.toEqual([]);
-    expect(diagnostics(`publish('quietpay.session.closed.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: 0n });`))
-      .not.toEqual([]);
+    expect(diagnostics(`publish('quietpay.session.closed.v1', { sessionId: 's', reason: 'r', closedAtUnix: 1, spent: 0n });`)).not.toEqual([]);
   }, 30_000);
 });

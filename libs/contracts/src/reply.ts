@@ -3,10 +3,7 @@ import type { CommandError } from './gen/registry';
 /**
  * The `oneof result { ok; error }` every command reply carries (the generator enforces it).
  */
-export type ReplyResult<Ok> =
-  | { case: 'ok'; value: Ok }
-  | { case: 'error'; value: CommandError }
-  | { case: undefined; value?: undefined };
+export type ReplyResult<Ok> = { case: 'ok'; value: Ok } | { case: 'error'; value: CommandError } | { case: undefined; value?: undefined };
 
 /** The success payload type of a reply message, e.g. `OkOf<GetSessionReply>` is `Session`. */
 export type OkOf<R extends { result: ReplyResult<unknown> }> = Extract<R['result'], { case: 'ok' }>['value'];

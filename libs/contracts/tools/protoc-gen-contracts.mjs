@@ -11,9 +11,7 @@ const OPTIONS_PACKAGE = 'quietpay.options.v1';
 const ERROR_TYPE = 'quietpay.common.v1.CommandError';
 const SUBJECT_PATTERN = /^quietpay\.[a-z-]+(\.[a-z-]+)*\.v\d+$/;
 const STREAM_PATTERN = /^[A-Z][A-Z0-9_]*$/;
-const LONG_TYPES = new Set([
-  ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64,
-]);
+const LONG_TYPES = new Set([ScalarType.INT64, ScalarType.UINT64, ScalarType.SINT64, ScalarType.FIXED64, ScalarType.SFIXED64]);
 
 /** Finds our option extensions among the files of the request (they are not generated here). */
 function findExtensions(schema) {
@@ -61,8 +59,7 @@ function checkReply(method) {
   const ok = result?.fields.find((f) => f.name === 'ok');
   const error = result?.fields.find((f) => f.name === 'error');
   if (!result || !ok || !error || error.message?.typeName !== ERROR_TYPE || result.fields.length !== 2) {
-    return `${reply.typeName} (reply of ${method.parent.typeName}.${method.name}) must be ` +
-      `"oneof result { <Ok> ok = 1; ${ERROR_TYPE} error = 2; }"`;
+    return `${reply.typeName} (reply of ${method.parent.typeName}.${method.name}) must be ` + `"oneof result { <Ok> ok = 1; ${ERROR_TYPE} error = 2; }"`;
   }
   return undefined;
 }
@@ -165,16 +162,27 @@ function generateTs(schema) {
   for (const message of messages) f.print('export { ', f.importSchema(message), ' };');
   f.print();
   for (const { subject, method } of commands) {
-    f.print(f.jsDoc(`Command \`${subject}\`: ${method.input.name} -> ${method.output.name}.\n` +
-      `Handled by ${kebab(method.parent.name)} (${method.parent.typeName}.${method.name}).`));
-    f.print(f.export('const', constName(subject)), ' = defineCommand(', f.string(subject), ', ',
-      f.importSchema(method.input), ', ', f.importSchema(method.output), ');');
+    f.print(
+      f.jsDoc(
+        `Command \`${subject}\`: ${method.input.name} -> ${method.output.name}.\n` +
+          `Handled by ${kebab(method.parent.name)} (${method.parent.typeName}.${method.name}).`,
+      ),
+    );
+    f.print(
+      f.export('const', constName(subject)),
+      ' = defineCommand(',
+      f.string(subject),
+      ', ',
+      f.importSchema(method.input),
+      ', ',
+      f.importSchema(method.output),
+      ');',
+    );
   }
   f.print();
   for (const { subject, stream, message } of events) {
     f.print(f.jsDoc(`Event \`${subject}\` on JetStream stream ${stream}: ${message.name}.`));
-    f.print(f.export('const', constName(subject)), ' = defineEvent(', f.string(subject), ', ',
-      f.string(stream), ', ', f.importSchema(message), ');');
+    f.print(f.export('const', constName(subject)), ' = defineEvent(', f.string(subject), ', ', f.string(stream), ', ', f.importSchema(message), ');');
   }
   f.print();
   f.print('/** Every command, keyed by subject. */');

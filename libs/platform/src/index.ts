@@ -40,7 +40,15 @@ export type { ConsumeEventsOptions, EventConsumer } from './bus/event-consumer';
 export { natsConnectionOptions } from './bus/nats-connection-options';
 export { QuietpayNatsServer } from './bus/quietpay-nats.server';
 
-export { createRedis, redisOptions, redisAuthOptions, queueConnectionOptions, queueClusterConnection, parseClusterNodes, type RedisClient } from './redis/create-redis';
+export {
+  createRedis,
+  redisOptions,
+  redisAuthOptions,
+  queueConnectionOptions,
+  queueClusterConnection,
+  parseClusterNodes,
+  type RedisClient,
+} from './redis/create-redis';
 export { natsCredentials, redisCredentials, passwordOf } from './auth/service-credentials';
 export type { Credentials } from './auth/service-credentials';
 export { natsPermissionsFor, inboxPrefixOf } from './auth/nats-permissions';

@@ -11,29 +11,14 @@ export type {
   Px402Serve,
   RoutePrice,
 } from './px402/decide/px402-request.types';
-export {
-  DEFAULT_TOKEN_TTL_MS,
-  PX402_CURRENCY,
-  PX402_HEADERS,
-  PX402_NETWORK,
-} from './px402/decide/px402-headers.constants';
+export { DEFAULT_TOKEN_TTL_MS, PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK } from './px402/decide/px402-headers.constants';
 export { randomPaymentId } from './px402/decide/payment-id.util';
 export { normalizePath } from './px402/decide/request-path.util';
 export { DEFAULT_PRICE_TOLERANCE_BPS, minimumAccepted } from './px402/decide/price-tolerance.rule';
 export { assertTokenSecrets, LEGACY_SECONDS_EXPIRY_LIMIT, signPaymentToken, verifyPaymentToken } from './px402/token/payment-token.codec';
-export type {
-  PaymentTokenClaims,
-  PaymentTokenSecrets,
-  PaymentTokenVerification,
-} from './px402/token/payment-token.types';
+export type { PaymentTokenClaims, PaymentTokenSecrets, PaymentTokenVerification } from './px402/token/payment-token.types';
 export { PaymentLookupError } from './px402/ports/payment-lookup.port';
-export type {
-  FoundPayment,
-  PaymentLookup,
-  PaymentLookupQuery,
-  PaymentLookupResult,
-  PendingPayment,
-} from './px402/ports/payment-lookup.port';
+export type { FoundPayment, PaymentLookup, PaymentLookupQuery, PaymentLookupResult, PendingPayment } from './px402/ports/payment-lookup.port';
 export type { ReplayStore } from './px402/ports/replay-store.port';
 export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.port';
 // Moved to @quietpay/x402 (the gateway counts rate limits per client IP too); re-exported unchanged.

@@ -35,7 +35,11 @@ export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort:
      * How long an indexed private payment stays findable after its latest part (seconds; default 7
      * days): a payer must claim (settle) within it. Bounds the index's Redis growth.
      */
-    PAYMENT_INDEX_RETENTION_SECONDS: z.coerce.number().int().min(60).default(7 * 24 * 3600),
+    PAYMENT_INDEX_RETENTION_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .default(7 * 24 * 3600),
     /** Namespace of every Redis key this service writes (tests give each run its own). */
     REDIS_KEY_PREFIX: z.string().min(1).default('quietpay:chain-poller'),
   })

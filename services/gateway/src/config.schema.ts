@@ -1,11 +1,5 @@
 import { commonConfigSchema } from '@quietpay/platform';
-import {
-  Base58AddressSchema,
-  CAIP2_PATTERN,
-  type Caip2Network,
-  DEFAULT_NETWORK_IDS,
-  normalizeNetworkAlias,
-} from '@quietpay/x402';
+import { Base58AddressSchema, CAIP2_PATTERN, type Caip2Network, DEFAULT_NETWORK_IDS, normalizeNetworkAlias } from '@quietpay/x402';
 import { z } from 'zod';
 import { facilitatorAccessConfigShape } from './access/facilitator-access.config';
 import { adminConfigShape, checkAdminConfig } from './admin/admin.config';
@@ -55,7 +49,10 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     SOLANA_NETWORK: caip2.optional(),
     SETTLEMENT_MODE: z.enum(['per-call', 'batched']).default('per-call'),
     // secp256k1 uncompressed key (hex) the SDK encrypts amounts to; when absent the SDK asks the covalidator.
-    TEE_PUBLIC_KEY: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key').optional(),
+    TEE_PUBLIC_KEY: z
+      .string()
+      .regex(/^(0x)?04[0-9a-fA-F]{128}$/, 'must be a 65-byte uncompressed hex key')
+      .optional(),
     // Absolute base URL clients reach this gateway at; when unset, derived from each request's Host.
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
     ...facilitatorAccessConfigShape,
@@ -65,7 +62,10 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
     CORS_ALLOWED_ORIGINS: z
       .string()
       .optional()
-      .refine((v) => v === undefined || v.split(',').every((o) => o.trim() === '' || o.trim() === '*' || isOrigin(o.trim())), 'must be * or comma-separated origins like https://app.example'),
+      .refine(
+        (v) => v === undefined || v.split(',').every((o) => o.trim() === '' || o.trim() === '*' || isOrigin(o.trim())),
+        'must be * or comma-separated origins like https://app.example',
+      ),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
     // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

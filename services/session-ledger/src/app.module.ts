@@ -104,8 +104,7 @@ import { networkNormaliser } from './shared/network.policy';
     {
       provide: SESSION_OPENING_PORT,
       inject: [BusClient, SERVICE_CONFIG],
-      useFactory: (bus: BusClient, config: SessionLedgerConfig) =>
-        new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
+      useFactory: (bus: BusClient, config: SessionLedgerConfig) => new NatsSessionOpeningAdapter(bus, new Connection(config.SOLANA_RPC_URL, 'confirmed')),
     },
     { provide: CHARGE_SUBMITTER, inject: [BusClient], useFactory: (bus: BusClient) => new NatsChargeSubmitter(bus) },
     { provide: CLOCK, inject: [REDIS], useFactory: (redis: RedisClient) => redisClock(redis) },

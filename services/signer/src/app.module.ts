@@ -10,6 +10,13 @@ import { SignTransactionUseCase } from './sign/sign-transaction.usecase';
 // Config, bus, Redis, health and describe come from PlatformModule (bootstrapService).
 @Module({
   controllers: [SignHandler, SignDecryptAuthHandler],
-  providers: [facilitatorKeyProvider, facilitatorSigningKeyProvider, policyParamsProvider, transferAuthorityProvider, SignTransactionUseCase, SignDecryptAuthUseCase],
+  providers: [
+    facilitatorKeyProvider,
+    facilitatorSigningKeyProvider,
+    policyParamsProvider,
+    transferAuthorityProvider,
+    SignTransactionUseCase,
+    SignDecryptAuthUseCase,
+  ],
 })
 export class AppModule {}

@@ -3,7 +3,6 @@ import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
-
 export const configSchema = commonConfigSchema({ name: 'signer', httpPort: 4034 }).extend({
   // The facilitator key: only the signer reads it, from a file, never from the environment.
   FACILITATOR_KEYPAIR_PATH: secretFile().refine(isKeypairFile, 'is not a keypair file (JSON array of 64 bytes)'),

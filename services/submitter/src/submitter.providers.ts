@@ -46,51 +46,98 @@ function batchingOf(c: SubmitterConfig, batches: BatchStore, flushes: CoalescedF
 export const SUBMITTER_PROVIDERS: Provider[] = [
   SettlementQueueDepthMetric,
   { provide: SolanaChain, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SolanaChain(c.SOLANA_RPC_URL) },
-  { provide: TransactionConfirmer, inject: [SolanaChain, SERVICE_CONFIG], useFactory: (chain: SolanaChain, c: SubmitterConfig) => new TransactionConfirmer(chain, c.CONFIRM_POLL_MS) },
+  {
+    provide: TransactionConfirmer,
+    inject: [SolanaChain, SERVICE_CONFIG],
+    useFactory: (chain: SolanaChain, c: SubmitterConfig) => new TransactionConfirmer(chain, c.CONFIRM_POLL_MS),
+  },
   {
     provide: SettlementStore,
     inject: [REDIS, SERVICE_CONFIG],
     useFactory: (redis: RedisClient, c: SubmitterConfig) => new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
   },
   { provide: SETTLEMENT_RECORDS, useExisting: SettlementStore },
-  { provide: SOURCE_LOCKS, inject: [REDIS, SERVICE_CONFIG], useFactory: (redis: RedisClient, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS) },
+  {
+    provide: SOURCE_LOCKS,
+    inject: [REDIS, SERVICE_CONFIG],
+    useFactory: (redis: RedisClient, c: SubmitterConfig) => new SourceLock(redis, c.SUBMITTER_KEY_PREFIX, c.SOURCE_LOCK_TTL_MS),
+  },
   { provide: SettlementQueue, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementQueue(c) },
-  { provide: SETTLEMENT_COLLABORATORS, inject: [BusClient, EventBus], useFactory: (bus: BusClient, events: EventBus) => new NatsSettlementCollaborators(bus, events) },
+  {
+    provide: SETTLEMENT_COLLABORATORS,
+    inject: [BusClient, EventBus],
+    useFactory: (bus: BusClient, events: EventBus) => new NatsSettlementCollaborators(bus, events),
+  },
   { provide: OPEN_RESERVATIONS, useExisting: SETTLEMENT_COLLABORATORS },
   {
     provide: SETTLEMENT_ROUTES,
     inject: [SETTLEMENT_COLLABORATORS, SERVICE_CONFIG],
     useFactory: (peers: SettlementCollaborators, c: SubmitterConfig) => new RouteResolver(peers, c.INCO_TOKEN_PROGRAM_ID),
   },
-  { provide: CoalescedFlushes, inject: [REDIS, SettlementQueue, SERVICE_CONFIG], useFactory: (redis: RedisClient, queue: SettlementQueue, c: SubmitterConfig) => new CoalescedFlushes(redis, c.SUBMITTER_KEY_PREFIX, queue) },
+  {
+    provide: CoalescedFlushes,
+    inject: [REDIS, SettlementQueue, SERVICE_CONFIG],
+    useFactory: (redis: RedisClient, queue: SettlementQueue, c: SubmitterConfig) => new CoalescedFlushes(redis, c.SUBMITTER_KEY_PREFIX, queue),
+  },
   {
     provide: BatchStore,
     inject: [REDIS, CoalescedFlushes, SERVICE_CONFIG],
     useFactory: (redis: RedisClient, flushes: CoalescedFlushes, c: SubmitterConfig) =>
-      isCoalesced(c) ? new CoalescingBatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS, flushes) : new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+      isCoalesced(c)
+        ? new CoalescingBatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS, flushes)
+        : new BatchStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
   },
   { provide: SettlementDeadline, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementDeadline(c.SETTLEMENT_DEADLINE_MS) },
   {
     provide: SubmitSettlementUseCase,
     inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, CoalescedFlushes, SERVICE_CONFIG],
-    useFactory: (store: SettlementStore, peers: SettlementCollaborators, queue: SettlementQueue, batches: BatchStore, flushes: CoalescedFlushes, c: SubmitterConfig) =>
-      new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, batchingOf(c, batches, flushes)),
+    useFactory: (
+      store: SettlementStore,
+      peers: SettlementCollaborators,
+      queue: SettlementQueue,
+      batches: BatchStore,
+      flushes: CoalescedFlushes,
+      c: SubmitterConfig,
+    ) => new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, batchingOf(c, batches, flushes)),
   },
   {
     provide: TRANSFER_LANDING,
     inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG, LOGGER],
     useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig, logger: Logger) =>
-      new TransferDriver(chain, confirmer, { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS) }, logger),
+      new TransferDriver(
+        chain,
+        confirmer,
+        { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS) },
+        logger,
+      ),
   },
   {
     provide: ProcessSettlementUseCase,
     inject: [SettlementStore, SOURCE_LOCKS, TRANSFER_LANDING, SETTLEMENT_COLLABORATORS, SETTLEMENT_ROUTES, SettlementDeadline, LOGGER],
-    useFactory: (store: SettlementStore, lock: SourceLocks, driver: TransferLanding, peers: SettlementCollaborators, routes: SettlementRoutes, deadline: SettlementDeadline, logger: Logger) =>
-      new ProcessSettlementUseCase({ store, lock, driver, peers, routes, deadline, logger }),
+    useFactory: (
+      store: SettlementStore,
+      lock: SourceLocks,
+      driver: TransferLanding,
+      peers: SettlementCollaborators,
+      routes: SettlementRoutes,
+      deadline: SettlementDeadline,
+      logger: Logger,
+    ) => new ProcessSettlementUseCase({ store, lock, driver, peers, routes, deadline, logger }),
   },
   {
     provide: FlushBatchUseCase,
-    inject: [BatchStore, SettlementStore, SettlementQueue, SOURCE_LOCKS, TRANSFER_LANDING, SETTLEMENT_COLLABORATORS, SETTLEMENT_ROUTES, SettlementDeadline, SERVICE_CONFIG, LOGGER],
+    inject: [
+      BatchStore,
+      SettlementStore,
+      SettlementQueue,
+      SOURCE_LOCKS,
+      TRANSFER_LANDING,
+      SETTLEMENT_COLLABORATORS,
+      SETTLEMENT_ROUTES,
+      SettlementDeadline,
+      SERVICE_CONFIG,
+      LOGGER,
+    ],
     useFactory: (
       batches: BatchStore,
       settlements: SettlementStore,
@@ -102,7 +149,20 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
       deadline: SettlementDeadline,
       c: SubmitterConfig,
       logger: Logger,
-    ) => new FlushBatchUseCase({ batches, settlements, queue, lock, driver, peers, routes, deadline, maxSize: c.BATCH_MAX_SIZE, servedBeforeSettling: c.SETTLEMENT_MODE === 'batched', logger }),
+    ) =>
+      new FlushBatchUseCase({
+        batches,
+        settlements,
+        queue,
+        lock,
+        driver,
+        peers,
+        routes,
+        deadline,
+        maxSize: c.BATCH_MAX_SIZE,
+        servedBeforeSettling: c.SETTLEMENT_MODE === 'batched',
+        logger,
+      }),
   },
   {
     provide: SendSignedTransactionUseCase,

@@ -152,7 +152,13 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       1_000,
     );
     clients.push({ payer: spec.payer, handle, stopAtCap: spec.stopAtCap });
-    payers.push({ payer: spec.payer, sessionId: handle.sessionId, wallet: spec.wallet, cap: toBaseUnits(spec.cap, stack.inco.decimals), balanceBefore: await stack.balanceOf(spec.wallet) });
+    payers.push({
+      payer: spec.payer,
+      sessionId: handle.sessionId,
+      wallet: spec.wallet,
+      cap: toBaseUnits(spec.cap, stack.inco.decimals),
+      balanceBefore: await stack.balanceOf(spec.wallet),
+    });
   }
   const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
 
@@ -169,13 +175,19 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       const window = await inject(fault, chaos);
       let recoveredMs: number | undefined;
       try {
-        await load.until(() => load.outcomes.some((o) => o.status === 200 && o.endedMs >= window.healedMs), `a served call after ${faultName(fault)}`, options.recoveryBoundMs);
+        await load.until(
+          () => load.outcomes.some((o) => o.status === 200 && o.endedMs >= window.healedMs),
+          `a served call after ${faultName(fault)}`,
+          options.recoveryBoundMs,
+        );
         recoveredMs = Date.now();
       } catch (error) {
         log(`${faultName(fault)}: ${(error as Error).message}`);
       }
       runs.push({ fault: faultName(fault), ...window, recoveredMs });
-      log(`${faultName(fault)}: outage ${window.healedMs - window.startedMs} ms, served again ${recoveredMs === undefined ? 'never' : `${recoveredMs - window.healedMs} ms`} after`);
+      log(
+        `${faultName(fault)}: outage ${window.healedMs - window.startedMs} ms, served again ${recoveredMs === undefined ? 'never' : `${recoveredMs - window.healedMs} ms`} after`,
+      );
       if (recoveredMs === undefined && options.continueWithoutRecovery !== true) break;
     }
   } finally {

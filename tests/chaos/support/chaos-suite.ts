@@ -7,7 +7,12 @@ import { chaosSeed, type Fault, KILLED_SERVICES, seededRandom } from './faults';
 
 /** Every fault of the chaos tier once, in a seeded order. */
 export function oneOfEachFault(seed: number, pauseMs: number): Fault[] {
-  const faults: Fault[] = [...KILLED_SERVICES.map((service) => ({ kind: 'kill', service }) as const), { kind: 'pause-ledger', ms: pauseMs }, { kind: 'restart-nats' }, { kind: 'restart-redis' }];
+  const faults: Fault[] = [
+    ...KILLED_SERVICES.map((service) => ({ kind: 'kill', service }) as const),
+    { kind: 'pause-ledger', ms: pauseMs },
+    { kind: 'restart-nats' },
+    { kind: 'restart-redis' },
+  ];
   const random = seededRandom(seed ^ 0x5eed);
   for (let i = faults.length - 1; i > 0; i -= 1) {
     const j = Math.floor(random() * (i + 1));
@@ -54,7 +59,10 @@ export function chaosSuite(mode: SettlementMode): void {
     result = await runChaos(chaos, oneOfEachFault(seed, 30_000), options);
     const r = result.reconciliation;
     const context = `seed ${seed} (replay: CHAOS_SEED=${seed})\n${JSON.stringify({ ...result, faults: result.faults.map((f) => ({ ...f, outageMs: f.healedMs - f.startedMs, recoveryMs: f.recoveredMs === undefined ? undefined : f.recoveredMs - f.healedMs })) }, null, 2)}`;
-    expect(result.faults.filter((f) => f.recoveredMs === undefined).map((f) => f.fault), `not served again within 60 s: ${context}`).toEqual([]);
+    expect(
+      result.faults.filter((f) => f.recoveredMs === undefined).map((f) => f.fault),
+      `not served again within 60 s: ${context}`,
+    ).toEqual([]);
     expect(result.faults, context).toHaveLength(8);
     expect(r.served, `nothing was served: ${context}`).toBeGreaterThan(0);
     expect(r.lost, `charges lost: ${context}`).toBe(0);

@@ -91,7 +91,14 @@ export async function ledgerCharges(redis: Redis, ledgerPrefix: string, sessionI
   for (const key of keys) {
     const h = await redis.hgetall(key);
     if (h['chargeId'] === undefined) continue;
-    charges.push({ chargeId: h['chargeId'], sessionId, state: h['state'] ?? '', amount: BigInt(h['amount'] ?? '0'), signature: h['signature'] ?? '', reason: h['reason'] ?? '' });
+    charges.push({
+      chargeId: h['chargeId'],
+      sessionId,
+      state: h['state'] ?? '',
+      amount: BigInt(h['amount'] ?? '0'),
+      signature: h['signature'] ?? '',
+      reason: h['reason'] ?? '',
+    });
   }
   return charges;
 }
@@ -166,8 +173,12 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     if (c.state === 'settled' && record['settlementId'] !== undefined && (status !== SettlementStatus.SETTLED || record['signature'] !== c.signature)) {
       mismatches.push(`charge ${c.chargeId}: ledger settled ${c.signature}, submitter status ${status} signature ${record['signature'] ?? ''}`);
     }
-    if (c.state === 'reserved') mismatches.push(`charge ${c.chargeId} still reserved; submitter record: ${record['settlementId'] === undefined ? 'none (never submitted)' : `status ${status}`}`);
-    if (c.state === 'released' && status === SettlementStatus.SETTLED) mismatches.push(`charge ${c.chargeId}: ledger released, submitter settled ${record['signature'] ?? ''}`);
+    if (c.state === 'reserved')
+      mismatches.push(
+        `charge ${c.chargeId} still reserved; submitter record: ${record['settlementId'] === undefined ? 'none (never submitted)' : `status ${status}`}`,
+      );
+    if (c.state === 'released' && status === SettlementStatus.SETTLED)
+      mismatches.push(`charge ${c.chargeId}: ledger released, submitter settled ${record['signature'] ?? ''}`);
   }
 
   const merchantCredit = (await sources.balanceOf(sources.merchant)) - sources.merchantBefore;
@@ -187,7 +198,9 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     const seen = servedIds.get(o.settlementId ?? '') ?? 0;
     if (charge === undefined || charge.state !== 'settled' || seen > 0) {
       servedWithoutCharge += 1;
-      mismatches.push(`served call (${o.payer}) with settlement ${o.settlementId ?? 'none'}: ledger ${charge?.state ?? 'no charge'}${charge?.reason ? ` (${charge.reason})` : ''}${seen > 0 ? ', served before' : ''}`);
+      mismatches.push(
+        `served call (${o.payer}) with settlement ${o.settlementId ?? 'none'}: ledger ${charge?.state ?? 'no charge'}${charge?.reason ? ` (${charge.reason})` : ''}${seen > 0 ? ', served before' : ''}`,
+      );
     }
     if (o.settlementId !== undefined) servedIds.set(o.settlementId, seen + 1);
     if (charge !== undefined && charge.signature !== '' && o.transaction !== undefined && o.transaction !== charge.signature) {
@@ -202,7 +215,9 @@ export async function reconcile(sources: Sources, payers: readonly PayerAccount[
     charges: charges.length,
     settled: settledCharges.length,
     released: charges.filter((c) => c.state === 'released').length,
-    releasedReasons: charges.filter((c) => c.state === 'released').reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.reason || 'unknown']: (acc[c.reason || 'unknown'] ?? 0) + 1 }), {}),
+    releasedReasons: charges
+      .filter((c) => c.state === 'released')
+      .reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.reason || 'unknown']: (acc[c.reason || 'unknown'] ?? 0) + 1 }), {}),
     open: charges.filter((c) => c.state === 'reserved').length,
     lost,
     paidTwice,

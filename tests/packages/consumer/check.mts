@@ -1,13 +1,30 @@
 // Type-checked in the consumer project (tsc --noEmit, skipLibCheck off) against the packed
 // dist/index.d.mts. The @ts-expect-error lines fail the check if the declarations degrade to `any`.
-import { createSession, InvalidOptionError, keypairWallet, QuietpayError, readPaymentRequired, SessionSchemeClient, type CreateSessionOptions, type SessionHandle, type WalletSigner } from '@quietpay/sdk';
+import {
+  createSession,
+  InvalidOptionError,
+  keypairWallet,
+  QuietpayError,
+  readPaymentRequired,
+  SessionSchemeClient,
+  type CreateSessionOptions,
+  type SessionHandle,
+  type WalletSigner,
+} from '@quietpay/sdk';
 import { assertPrice, paymentMiddleware, PrivateSchemeServer, sessionPaywallExpress, SessionSchemeServer, type PaidRoutes } from '@quietpay/server';
 import { x402Client } from '@x402/core/client';
 import { Keypair } from '@solana/web3.js';
 import express from 'express';
 
 const wallet: WalletSigner = keypairWallet(Keypair.generate());
-const options: CreateSessionOptions = { wallet, facilitatorUrl: 'http://127.0.0.1:1', rpcUrl: 'http://127.0.0.1:2', cap: '2', expiresInSeconds: 600, recipient: 'merchant' };
+const options: CreateSessionOptions = {
+  wallet,
+  facilitatorUrl: 'http://127.0.0.1:1',
+  rpcUrl: 'http://127.0.0.1:2',
+  cap: '2',
+  expiresInSeconds: 600,
+  recipient: 'merchant',
+};
 export const opened: Promise<SessionHandle> = createSession(options);
 // @ts-expect-error cap is a decimal string or bigint, not a number
 export const badCap: CreateSessionOptions = { ...options, cap: 2 };

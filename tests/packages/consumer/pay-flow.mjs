@@ -30,12 +30,24 @@ export async function payFlow({ sdk, server, express, web3, x402Client, wrapFetc
     const required = sdk.readPaymentRequired(unpaid);
     const wallet = sdk.keypairWallet(web3.Keypair.fromSecretKey(Uint8Array.from(JSON.parse(env.PAYER_SECRET))));
     const storage = sdk.memorySessionStorage();
-    const session = await sdk.createSession({ wallet, facilitatorUrl: env.GATEWAY_URL, rpcUrl: env.RPC_URL, cap: '2', expiresInSeconds: 600, recipient: env.MERCHANT, storage });
+    const session = await sdk.createSession({
+      wallet,
+      facilitatorUrl: env.GATEWAY_URL,
+      rpcUrl: env.RPC_URL,
+      cap: '2',
+      expiresInSeconds: 600,
+      recipient: env.MERCHANT,
+      storage,
+    });
     const own = await session.fetch(url, { method: 'POST' });
     // The stock @x402/fetch paying examples/paid-api through the packed SessionSchemeClient.
     const scheme = await sdk.SessionSchemeClient.fromStorage(storage, session.sessionId);
     const client = x402Client.fromConfig({ schemes: [{ network: scheme.network, client: scheme }], spendControls: { allowedAssets: [scheme.allowedAsset()] } });
-    const chat = await wrapFetchWithPayment(fetch, client)(env.PAID_URL, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'hi' }) });
+    const chat = await wrapFetchWithPayment(fetch, client)(env.PAID_URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'hi' }),
+    });
     return {
       unpaid: { status: unpaid.status, schemes: required?.accepts.map((a) => a.scheme) ?? [] },
       own: { status: own.status, body: await own.json(), settled: sdk.readPaymentReceipt(own)?.success === true },

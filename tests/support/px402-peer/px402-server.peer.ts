@@ -45,14 +45,19 @@ export async function startPeerServer(o: PeerServerOptions): Promise<PeerServer>
     const paymentId = peerPaymentId();
     const expiry = now() + (o.tokenTtlMs ?? TTL_MS);
     const token = peerMint({ paymentId, amount, expiry, path, destination: o.paymentAddress }, signing);
-    send(res, 402, { error: 'payment_required', reason, amount, currency: 'USDC', network: 'solana-per', destination: o.paymentAddress, paymentId, expiry }, {
-      'X-Payment-Amount': amount,
-      'X-Payment-Currency': 'USDC',
-      'X-Payment-Network': 'solana-per',
-      'X-Payment-Address': o.paymentAddress,
-      'X-Payment-Id': paymentId,
-      'X-Payment-Token': token,
-    });
+    send(
+      res,
+      402,
+      { error: 'payment_required', reason, amount, currency: 'USDC', network: 'solana-per', destination: o.paymentAddress, paymentId, expiry },
+      {
+        'X-Payment-Amount': amount,
+        'X-Payment-Currency': 'USDC',
+        'X-Payment-Network': 'solana-per',
+        'X-Payment-Address': o.paymentAddress,
+        'X-Payment-Id': paymentId,
+        'X-Payment-Token': token,
+      },
+    );
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -53,7 +53,13 @@ export class PeerSubscriber {
     const tip = await this.rpc<SignatureInfo[]>('getSignaturesForAddress', [this.queuePda, { limit: 1 }]);
     this.watermark = tip[0]?.signature;
     const loop = (): void => {
-      this.timer = setTimeout(() => void this.pollOnce().catch(() => undefined).finally(loop), intervalMs);
+      this.timer = setTimeout(
+        () =>
+          void this.pollOnce()
+            .catch(() => undefined)
+            .finally(loop),
+        intervalMs,
+      );
     };
     loop();
   }
@@ -79,8 +85,11 @@ export class PeerSubscriber {
     const fresh = sigs.filter((s) => s.err === null).reverse();
     for (let i = 0; i < fresh.length; i += CHUNK) {
       const chunk = fresh.slice(i, i + CHUNK);
-      const txs = await Promise.all(chunk.map((s) =>
-        this.rpc<TransactionResult | null>('getTransaction', [s.signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0, encoding: 'json' }])));
+      const txs = await Promise.all(
+        chunk.map((s) =>
+          this.rpc<TransactionResult | null>('getTransaction', [s.signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0, encoding: 'json' }]),
+        ),
+      );
       const found = txs.flatMap((tx, order) => {
         const sig = chunk[order];
         const settlement = tx && sig ? this.settlementOf(tx, sig.signature) : undefined;

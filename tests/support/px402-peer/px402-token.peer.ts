@@ -22,9 +22,17 @@ const fromAnyB64 = (text: string): Buffer => Buffer.from(text.replace(/-/g, '+')
 const mac = (secret: string, payload: string): Buffer => createHmac('sha256', secret).update(`v1.${payload}`).digest();
 
 export function peerMint(claims: PeerClaims, secret: string): string {
-  const payload = b64url(Buffer.from(JSON.stringify({
-    paymentId: claims.paymentId, amount: claims.amount, expiry: claims.expiry, path: claims.path, destination: claims.destination,
-  })));
+  const payload = b64url(
+    Buffer.from(
+      JSON.stringify({
+        paymentId: claims.paymentId,
+        amount: claims.amount,
+        expiry: claims.expiry,
+        path: claims.path,
+        destination: claims.destination,
+      }),
+    ),
+  );
   return `v1.${payload}.${b64url(mac(secret, payload))}`;
 }
 
@@ -44,7 +52,13 @@ export function peerVerify(token: string, secrets: readonly string[], nowMs: num
     return { ok: false, why: 'invalid' };
   }
   const c = parsed as Partial<Record<keyof PeerClaims, unknown>>;
-  if (typeof c.paymentId !== 'string' || typeof c.amount !== 'string' || typeof c.expiry !== 'number' || typeof c.path !== 'string' || typeof c.destination !== 'string') {
+  if (
+    typeof c.paymentId !== 'string' ||
+    typeof c.amount !== 'string' ||
+    typeof c.expiry !== 'number' ||
+    typeof c.path !== 'string' ||
+    typeof c.destination !== 'string'
+  ) {
     return { ok: false, why: 'invalid' };
   }
   if (nowMs >= c.expiry) return { ok: false, why: 'expired' };

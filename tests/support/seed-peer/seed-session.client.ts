@@ -57,7 +57,9 @@ export const SEED_TOP_UP_LAMPORTS = 2_000_000n;
 
 /** Reads the v2 session kind the way the seed does (`extra.decimals`, the spender); the program ids from quietpay's extra. */
 export async function seedSessionKind(facilitatorUrl: string): Promise<SeedSessionKind> {
-  const supported = (await (await fetch(`${facilitatorUrl}/supported`)).json()) as { kinds: { x402Version: number; scheme: string; network: string; extra: Record<string, unknown> }[] };
+  const supported = (await (await fetch(`${facilitatorUrl}/supported`)).json()) as {
+    kinds: { x402Version: number; scheme: string; network: string; extra: Record<string, unknown> }[];
+  };
   const kind = supported.kinds.find((k) => k.x402Version === 2 && k.scheme === 'session');
   if (!kind) throw new Error('no v2 session kind');
   const extra = kind.extra;
@@ -94,7 +96,8 @@ async function seedApproveTransaction(options: SeedClientOptions, kind: SeedSess
     accounts: { encoding: 'base64', addresses: [source.toBase58()] },
   });
   const data = sim.value.accounts?.[0]?.data[0];
-  if (sim.value.err || data === undefined) throw new Error(`seed approve simulation failed: ${JSON.stringify(sim.value.err)} ${(sim.value.logs ?? []).join('\n')}`);
+  if (sim.value.err || data === undefined)
+    throw new Error(`seed approve simulation failed: ${JSON.stringify(sim.value.err)} ${(sim.value.logs ?? []).join('\n')}`);
   const handle = decodeIncoAccount(Buffer.from(data, 'base64')).delegatedAmountHandle;
   const grant = { allowance: allowanceAddress(ids, handle, spender), allowed: spender };
   const tx = new Transaction({ feePayer: facilitator, recentBlockhash: blockhash }).add(...head, approveCheckedInstruction(ids, { ...approve, grant }));

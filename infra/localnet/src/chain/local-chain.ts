@@ -71,7 +71,10 @@ export class LocalChainCore implements LocalChain {
       this.currentSlot = 0n;
       this.height = 0;
       this.faucet = Keypair.generate();
-      this.svm.setAccount(this.faucet.publicKey.toBytes(), toSvmAccount({ lamports: FAUCET_LAMPORTS, owner: SystemProgram.programId, data: new Uint8Array(), executable: false }));
+      this.svm.setAccount(
+        this.faucet.publicKey.toBytes(),
+        toSvmAccount({ lamports: FAUCET_LAMPORTS, owner: SystemProgram.programId, data: new Uint8Array(), executable: false }),
+      );
     }
     this.pipeline = new TxPipeline({
       svm: this.svm,

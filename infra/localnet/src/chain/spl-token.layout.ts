@@ -78,7 +78,10 @@ export function readMint(data: Uint8Array): MintView {
   };
 }
 
-export function uiTokenAmount(amount: bigint, decimals: number): {
+export function uiTokenAmount(
+  amount: bigint,
+  decimals: number,
+): {
   amount: string;
   decimals: number;
   uiAmount: number;

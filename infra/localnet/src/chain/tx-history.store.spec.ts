@@ -4,9 +4,24 @@ import type { TxRecord } from './tx-record';
 
 function record(store: TxHistoryStore, signature: string, keys: string[]): TxRecord {
   return {
-    signature, slot: 1, blockTime: 0, seq: store.nextSeq(), wire: '', version: 'legacy', accountKeys: keys,
-    loadedWritable: [], loadedReadonly: [], err: null, fee: 5000, computeUnits: 0, logs: [], inner: [],
-    preBalances: [], postBalances: [], preTokenBalances: [], postTokenBalances: [],
+    signature,
+    slot: 1,
+    blockTime: 0,
+    seq: store.nextSeq(),
+    wire: '',
+    version: 'legacy',
+    accountKeys: keys,
+    loadedWritable: [],
+    loadedReadonly: [],
+    err: null,
+    fee: 5000,
+    computeUnits: 0,
+    logs: [],
+    inner: [],
+    preBalances: [],
+    postBalances: [],
+    preTokenBalances: [],
+    postTokenBalances: [],
   };
 }
 

@@ -84,7 +84,7 @@ export class TxPipeline {
     }
 
     const resolved = resolveAccountKeys(decoded.tx, (addr) => this.lookupTable(addr));
-    if (resolved === null) throw new TxRejectedError('AddressLookupTableNotFound', 'Transaction loads an address table account that doesn\'t exist');
+    if (resolved === null) throw new TxRejectedError('AddressLookupTableNotFound', "Transaction loads an address table account that doesn't exist");
     const { keys } = resolved;
     const instructions = decodeInstructions(decoded.tx, keys);
     const programOrder = instructions.map((i) => i.programId.toBase58());
@@ -171,7 +171,11 @@ export class TxPipeline {
     const staged = new StagedAccountStore(base);
     const run = runEmulation({ instructions, programs: this.deps.programs, store: staged, clock, simulation: true, onUnexpected: this.deps.onUnexpected });
     if (!run.ok) {
-      return { ...result, err: { InstructionError: [run.failed.index, run.error] }, logs: failureLogs(sim.logs, run.frames, programOrder, run.failed, run.message) };
+      return {
+        ...result,
+        err: { InstructionError: [run.failed.index, run.error] },
+        logs: failureLogs(sim.logs, run.frames, programOrder, run.failed, run.message),
+      };
     }
     return { ...result, logs: spliceLogs(sim.logs, run.frames, programOrder), postAccount: (a) => staged.get(a) };
   }
@@ -181,9 +185,7 @@ export class TxPipeline {
     // Native calls are synchronous and Node is single-threaded: toggling around one call is safe.
     if (!sigVerify) svm.setSigverify(false);
     try {
-      return readSimulateResult(
-        decoded.version === 'legacy' ? svm.simulateLegacyTransaction(decoded.bytes) : svm.simulateVersionedTransaction(decoded.bytes),
-      );
+      return readSimulateResult(decoded.version === 'legacy' ? svm.simulateLegacyTransaction(decoded.bytes) : svm.simulateVersionedTransaction(decoded.bytes));
     } finally {
       if (!sigVerify) svm.setSigverify(true);
     }

@@ -32,7 +32,9 @@ export function adoptKeypair(dir: string, name: string, keypair: Keypair): { key
   if (saved === undefined) {
     writeFileSync(path, JSON.stringify(Array.from(keypair.secretKey)), { mode: 0o600 });
   } else if (!saved.publicKey.equals(keypair.publicKey)) {
-    throw new Error(`${path} holds ${saved.publicKey.toBase58()}, not the seeded ${keypair.publicKey.toBase58()}: use a fresh state directory for a seeded localnet`);
+    throw new Error(
+      `${path} holds ${saved.publicKey.toBase58()}, not the seeded ${keypair.publicKey.toBase58()}: use a fresh state directory for a seeded localnet`,
+    );
   }
   return { keypair, path };
 }

@@ -21,11 +21,7 @@ function close(server: Server): Promise<void> {
  * Binds the HTTP RPC port and the WebSocket port right above it (clients such as web3.js's
  * Connection derive the WebSocket URL as port + 1). With port 0, retries ephemeral pairs.
  */
-export async function listenRpcPair(
-  dispatcher: RpcDispatcher,
-  host: string,
-  port: number,
-): Promise<{ http: Server; ws: Server; port: number }> {
+export async function listenRpcPair(dispatcher: RpcDispatcher, host: string, port: number): Promise<{ http: Server; ws: Server; port: number }> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const { server: http, port: bound } = await startHttpServer(dispatcher, host, port);
     const ws = createServer((_req, res) => {

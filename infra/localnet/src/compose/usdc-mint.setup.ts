@@ -32,18 +32,34 @@ export async function setUpUsdc(chain: LocalChainCore, wallets: Record<string, K
   if (authority === undefined) throw new Error('mintAuthority wallet missing');
   if (chain.getAccount(mint.publicKey) === null) {
     const rent = Number(chain.svm.minimumBalanceForRentExemption(BigInt(MINT_SIZE)));
-    await send(chain, authority, [
-      SystemProgram.createAccount({ fromPubkey: authority.publicKey, newAccountPubkey: mint.publicKey, lamports: rent, space: MINT_SIZE, programId: TOKEN_PROGRAM_ID }),
-      createInitializeMint2Instruction(mint.publicKey, USDC_DECIMALS, authority.publicKey, null),
-    ], [mint]);
+    await send(
+      chain,
+      authority,
+      [
+        SystemProgram.createAccount({
+          fromPubkey: authority.publicKey,
+          newAccountPubkey: mint.publicKey,
+          lamports: rent,
+          space: MINT_SIZE,
+          programId: TOKEN_PROGRAM_ID,
+        }),
+        createInitializeMint2Instruction(mint.publicKey, USDC_DECIMALS, authority.publicKey, null),
+      ],
+      [mint],
+    );
   }
   for (const [role, kp] of Object.entries(wallets)) {
     if (role === 'mintAuthority') continue;
     const ata = getAssociatedTokenAddressSync(mint.publicKey, kp.publicKey);
     if (chain.getAccount(ata) !== null) continue;
-    await send(chain, authority, [
-      createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, ata, kp.publicKey, mint.publicKey),
-      createMintToInstruction(mint.publicKey, ata, authority.publicKey, USDC_PER_WALLET),
-    ], []);
+    await send(
+      chain,
+      authority,
+      [
+        createAssociatedTokenAccountIdempotentInstruction(authority.publicKey, ata, kp.publicKey, mint.publicKey),
+        createMintToInstruction(mint.publicKey, ata, authority.publicKey, USDC_PER_WALLET),
+      ],
+      [],
+    );
   }
 }

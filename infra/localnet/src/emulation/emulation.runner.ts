@@ -6,8 +6,7 @@ import { ProgramError, type DecodedInstruction, type EmulatedProgram } from './t
 import type { JsonInstructionError } from '../svm/tx-error.mapper';
 
 export type EmulationResult =
-  | { ok: true; frames: EmulatedFrame[] }
-  | { ok: false; frames: EmulatedFrame[]; failed: EmulatedFrame; error: JsonInstructionError; message: string };
+  { ok: true; frames: EmulatedFrame[] } | { ok: false; frames: EmulatedFrame[]; failed: EmulatedFrame; error: JsonInstructionError; message: string };
 
 interface RunInput {
   instructions: DecodedInstruction[];

@@ -14,11 +14,7 @@ function frameEnd(logs: string[], programId: string, occurrence: number): number
     if (seen !== occurrence) continue;
     for (let j = i + 1; j < logs.length; j++) {
       const line = logs[j] ?? '';
-      if (
-        line.startsWith(`Program ${programId} consumed`) ||
-        line === `Program ${programId} success` ||
-        line.startsWith(`Program ${programId} failed`)
-      ) {
+      if (line.startsWith(`Program ${programId} consumed`) || line === `Program ${programId} success` || line.startsWith(`Program ${programId} failed`)) {
         return j;
       }
     }
@@ -46,13 +42,7 @@ export function spliceLogs(logs: string[], frames: EmulatedFrame[], programOrder
  * Logs of a transaction whose handler at `index` failed: everything up to that frame's body,
  * the handler's lines, then the runtime's failure line; the runtime stops there.
  */
-export function failureLogs(
-  logs: string[],
-  frames: EmulatedFrame[],
-  programOrder: string[],
-  failed: EmulatedFrame,
-  message: string,
-): string[] {
+export function failureLogs(logs: string[], frames: EmulatedFrame[], programOrder: string[], failed: EmulatedFrame, message: string): string[] {
   const id = failed.programId.toBase58();
   const earlier = frames.filter((f) => f.index < failed.index);
   const spliced = spliceLogs(logs, earlier, programOrder);

@@ -23,8 +23,7 @@ export interface AttestedDecryptDeps {
 }
 
 export type DecryptOutcome =
-  | { ok: true; body: { plaintext: string; signature: string; handle_value: string } }
-  | { ok: false; status: number; message: string };
+  { ok: true; body: { plaintext: string; signature: string; handle_value: string } } | { ok: false; status: number; message: string };
 
 const fail = (status: number, message: string): DecryptOutcome => ({ ok: false, status, message });
 

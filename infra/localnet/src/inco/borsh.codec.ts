@@ -45,7 +45,6 @@ export class BorshWriter {
   bytesVec(b: Uint8Array): this {
     return this.u32(b.length).raw(b);
   }
-
 }
 
 const U128_MAX = (1n << 128n) - 1n;

@@ -43,7 +43,11 @@ export async function bootstrapInco(chain: LocalChain, env: LocalnetEnv, keys: I
   });
   const fresh = wallets.filter((w) => !chain.getAccount(w.account));
   if (fresh.length > 0) {
-    await send(chain, authority, fresh.map((w) => createIdempotentIx(ids, authority.publicKey, w.account, w.wallet, mint)));
+    await send(
+      chain,
+      authority,
+      fresh.map((w) => createIdempotentIx(ids, authority.publicKey, w.account, w.wallet, mint)),
+    );
   }
 
   // Only accounts created now get their initial balance, so a persisted chain is not topped up on restart.
@@ -58,7 +62,12 @@ export async function bootstrapInco(chain: LocalChain, env: LocalnetEnv, keys: I
  * Handles are deterministic, so the module can compute the new balance handle (and its allowance
  * PDA) itself; outside clients learn it by simulating first.
  */
-async function mintInitial(chain: LocalChain, keys: IncoKeys, ids: IncoProgramIds, a: { mint: PublicKey; account: PublicKey; owner: PublicKey; amount: bigint }): Promise<void> {
+async function mintInitial(
+  chain: LocalChain,
+  keys: IncoKeys,
+  ids: IncoProgramIds,
+  a: { mint: PublicKey; account: PublicKey; owner: PublicKey; amount: bigint },
+): Promise<void> {
   const current = chain.getAccount(a.account);
   if (!current) throw new Error(`inco bootstrap: token account ${a.account.toBase58()} missing after create`);
   const oldBalance = decodeIncoAccount(current.data).amount;

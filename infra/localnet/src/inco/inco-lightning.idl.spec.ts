@@ -7,7 +7,8 @@ import { BorshWriter } from './borsh.codec';
 // The inner-instruction data the emulator recorded before it used the Inco Lightning IDL, written by
 // hand with Borsh: the IDL's coder must produce the same bytes, so transactions look as they did.
 const disc = (name: string): Uint8Array => createHash('sha256').update(`global:${name}`).digest().subarray(0, 8);
-const hand = (name: string, write: (w: BorshWriter) => BorshWriter, size: number): string => Buffer.from(write(new BorshWriter(8 + size).raw(disc(name))).bytes).toString('hex');
+const hand = (name: string, write: (w: BorshWriter) => BorshWriter, size: number): string =>
+  Buffer.from(write(new BorshWriter(8 + size).raw(disc(name))).bytes).toString('hex');
 const idl = (...args: Parameters<typeof encodeIncoLightningInstruction>): string => Buffer.from(encodeIncoLightningInstruction(...args)).toString('hex');
 
 describe('Inco Lightning calls through the IDL coder, byte for byte against the hand-written Borsh', () => {

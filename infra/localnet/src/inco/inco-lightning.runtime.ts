@@ -37,12 +37,18 @@ export class IncoLightningRuntime {
   ) {}
 
   /** Records the call as the inner instruction Inco Lightning's IDL (libs/solana) describes. */
-  private record(ctx: InstructionContext, signer: PublicKey, op: IncoLightningInstructionName, args: Readonly<Record<string, IdlValue>>, handle: bigint, value: bigint): bigint {
+  private record(
+    ctx: InstructionContext,
+    signer: PublicKey,
+    op: IncoLightningInstructionName,
+    args: Readonly<Record<string, IdlValue>>,
+    handle: bigint,
+    value: bigint,
+  ): bigint {
     this.store.put(handle, value, !ctx.simulation);
     const data = encodeIncoLightningInstruction(op, args);
-    ctx.invoke(
-      { programId: this.programId, accounts: [{ pubkey: signer, isSigner: true, isWritable: true }], data },
-      (inner) => inner.log(`Instruction: ${anchorLogName(op)}`),
+    ctx.invoke({ programId: this.programId, accounts: [{ pubkey: signer, isSigner: true, isWritable: true }], data }, (inner) =>
+      inner.log(`Instruction: ${anchorLogName(op)}`),
     );
     return handle;
   }

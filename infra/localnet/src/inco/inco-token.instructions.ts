@@ -16,7 +16,13 @@ export interface IncoProgramIds {
 const SYSTEM = new PublicKey(SYSTEM_PROGRAM_ID);
 const meta = (pubkey: PublicKey, isWritable: boolean): AccountMeta => ({ pubkey, isSigner: false, isWritable });
 
-function ix(ids: IncoProgramIds, name: IncoTokenInstructionName, accounts: Record<string, PublicKey>, args: Record<string, IdlValue>, remaining: AccountMeta[] = []): TransactionInstruction {
+function ix(
+  ids: IncoProgramIds,
+  name: IncoTokenInstructionName,
+  accounts: Record<string, PublicKey>,
+  args: Record<string, IdlValue>,
+  remaining: AccountMeta[] = [],
+): TransactionInstruction {
   const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SYSTEM, ...accounts });
   return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
 }

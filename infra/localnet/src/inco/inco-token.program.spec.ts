@@ -175,7 +175,11 @@ describe('IncoToken emulation', () => {
     const raw = s.store.get(s.ata(alice))?.data ?? new Uint8Array();
     expect(new BorshWriter(16).u128(after.delegatedAmount).bytes).toEqual(raw.slice(123, 139));
 
-    expect(code(() => run(s.store, 'approve_checked', [w(s.ata(alice)), ro(s.mint), ro(fac), ws(alice), ro(LIGHTNING), ro(SYSTEM)], new Uint8Array([...amountArgs(1n), 9])))).toBe(6018);
+    expect(
+      code(() =>
+        run(s.store, 'approve_checked', [w(s.ata(alice)), ro(s.mint), ro(fac), ws(alice), ro(LIGHTNING), ro(SYSTEM)], new Uint8Array([...amountArgs(1n), 9])),
+      ),
+    ).toBe(6018);
     run(s.store, 'revoke', [w(s.ata(alice)), ws(alice), ro(LIGHTNING)]);
     expect(code(() => run(s.store, 'transfer', [w(s.ata(alice)), w(s.ata(bob)), ws(fac), ro(LIGHTNING), ro(SYSTEM)], amountArgs(1n)))).toBe(6004);
   });
@@ -205,7 +209,16 @@ describe('IncoToken emulation', () => {
     expect(code(() => run(s.store, 'transfer', [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(SYSTEM), ro(SYSTEM)], amountArgs(1n)))).toBe(2012);
     expect(code(() => run(s.store, 'transfer', [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(LIGHTNING), ro(SYSTEM)], new Uint8Array([9])))).toBe(102);
     expect(code(() => run(s.store, 'transfer', [w(s.ata(alice)), w(s.ata(bob))], amountArgs(1n)))).toBe(3005);
-    expect(code(() => run(s.store, 'transfer_with_authorization', [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(SYSTEM), ro(LIGHTNING), ro(SYSTEM)], amountArgs(0n)))).toBe(2012);
-    run(s.store, 'transfer_with_authorization', [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(new PublicKey(INSTRUCTIONS_SYSVAR_ID)), ro(LIGHTNING), ro(SYSTEM)], amountArgs(0n));
+    expect(
+      code(() =>
+        run(s.store, 'transfer_with_authorization', [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(SYSTEM), ro(LIGHTNING), ro(SYSTEM)], amountArgs(0n)),
+      ),
+    ).toBe(2012);
+    run(
+      s.store,
+      'transfer_with_authorization',
+      [w(s.ata(alice)), w(s.ata(bob)), ws(alice), ro(new PublicKey(INSTRUCTIONS_SYSVAR_ID)), ro(LIGHTNING), ro(SYSTEM)],
+      amountArgs(0n),
+    );
   });
 });

@@ -51,7 +51,11 @@ async function send(payer: Keypair, ixs: TransactionInstruction[]): Promise<void
 /** Simulates to learn the handles a transaction will produce, as real clients must. */
 async function simulateHandles(payer: Keypair, ixs: TransactionInstruction[], reads: { account: PublicKey; offset: number }[]): Promise<bigint[]> {
   const { blockhash } = await conn.getLatestBlockhash();
-  const sim = await conn.simulateTransaction(signedTx(payer, ixs, blockhash), undefined, reads.map((r) => r.account));
+  const sim = await conn.simulateTransaction(
+    signedTx(payer, ixs, blockhash),
+    undefined,
+    reads.map((r) => r.account),
+  );
   if (sim.value.err) throw new Error(`simulation failed: ${JSON.stringify(sim.value.err)} ${sim.value.logs?.join('\n')}`);
   return (sim.value.accounts ?? []).map((a, i) => {
     const data = Buffer.from(a?.data[0] ?? '', 'base64');
@@ -130,8 +134,20 @@ describe('Inco module on a real localnet', () => {
 
     const pay = async (amount: bigint): Promise<void> => {
       const base = { source: src, destination: dst, authority: fac.publicKey, ciphertext: enc(amount) };
-      const [s, d] = await simulateHandles(fac, [transferIx(ids, base)], [{ account: src, offset: 72 }, { account: dst, offset: 72 }]);
-      const allowances = [allowanceAddress(s!, agent.publicKey, ids.incoLightning)[0], agent.publicKey, allowanceAddress(d!, merchant.publicKey, ids.incoLightning)[0], merchant.publicKey];
+      const [s, d] = await simulateHandles(
+        fac,
+        [transferIx(ids, base)],
+        [
+          { account: src, offset: 72 },
+          { account: dst, offset: 72 },
+        ],
+      );
+      const allowances = [
+        allowanceAddress(s!, agent.publicKey, ids.incoLightning)[0],
+        agent.publicKey,
+        allowanceAddress(d!, merchant.publicKey, ids.incoLightning)[0],
+        merchant.publicKey,
+      ];
       await send(fac, [transferIx(ids, { ...base, allowances })]);
     };
     await pay(1_500_000n);
@@ -147,7 +163,12 @@ describe('Inco module on a real localnet', () => {
 
   it('fails a stranger with 6004 and a missing destination with 3012', async () => {
     const [agent, stranger] = [w['agent']!, w['merchant']!];
-    const strangerTx = transferIx(ids, { source: ata(agent.publicKey), destination: ata(stranger.publicKey), authority: stranger.publicKey, ciphertext: enc(1n) });
+    const strangerTx = transferIx(ids, {
+      source: ata(agent.publicKey),
+      destination: ata(stranger.publicKey),
+      authority: stranger.publicKey,
+      ciphertext: enc(1n),
+    });
     expect(await failingCode(stranger, [strangerTx])).toEqual({ InstructionError: [0, { Custom: 6004 }] });
     const nobody = Keypair.generate().publicKey;
     const missing = transferIx(ids, { source: ata(agent.publicKey), destination: ata(nobody), authority: agent.publicKey, ciphertext: enc(1n) });
@@ -170,10 +191,17 @@ describe('Inco module on a real localnet', () => {
       body: JSON.stringify({ handle, address: agent.publicKey.toBase58(), signature: bs58.encode(new Uint8Array(64)) }),
     });
     expect(forged.status).toBe(401);
-    const badJson = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"handle":' });
+    const badJson = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"handle":',
+    });
     expect(badJson.status).toBe(400);
     expect(await badJson.text()).toBe('Invalid JSON body');
-    const huge = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, { method: 'POST', body: JSON.stringify({ handle: 'x'.repeat(100_000) }) });
+    const huge = await fetch(`${net.endpoints.covalidator}/crypto/getDecryptAttested`, {
+      method: 'POST',
+      body: JSON.stringify({ handle: 'x'.repeat(100_000) }),
+    });
     expect(huge.status).toBe(413);
   });
 
@@ -219,8 +247,20 @@ describe('Inco module on a real localnet', () => {
     expect(await plaintextOf(capHandle!, fac)).toBe(2_000_000n);
     const before = await plaintextOf(await handleAt(src, 72), agent);
     const base = { source: src, destination: dst, authority: fac.publicKey, ciphertext: encPadded(250_000n) };
-    const [s, d] = await simulateHandles(fac, [transferIx(ids, base)], [{ account: src, offset: 72 }, { account: dst, offset: 72 }]);
-    const allowances = [allowanceAddress(s!, agent.publicKey, ids.incoLightning)[0], agent.publicKey, allowanceAddress(d!, merchant.publicKey, ids.incoLightning)[0], merchant.publicKey];
+    const [s, d] = await simulateHandles(
+      fac,
+      [transferIx(ids, base)],
+      [
+        { account: src, offset: 72 },
+        { account: dst, offset: 72 },
+      ],
+    );
+    const allowances = [
+      allowanceAddress(s!, agent.publicKey, ids.incoLightning)[0],
+      agent.publicKey,
+      allowanceAddress(d!, merchant.publicKey, ids.incoLightning)[0],
+      merchant.publicKey,
+    ];
     await send(fac, [transferIx(ids, { ...base, allowances })]);
     const handle = (await handleAt(src, 72)).toString();
     const realFetch = globalThis.fetch;

@@ -81,12 +81,18 @@ export function createIncoModule(options: IncoModuleOptions = {}): LocalnetModul
       const listening = await listenCovalidator(app, options.host ?? INCO_DEFAULTS.host, options.covalidatorPort ?? INCO_DEFAULTS.covalidatorPort);
       server = listening.server;
 
-      await bootstrapInco(chain, env, keys, { incoToken, incoLightning }, {
-        decimals: INCO_DEFAULTS.mintDecimals,
-        accountRoles: options.accountRoles ?? INCO_DEFAULTS.accountRoles,
-        initialBalances: options.initialBalances ?? INCO_DEFAULTS.initialBalances,
-        authorityAirdropLamports: INCO_DEFAULTS.authorityAirdropLamports,
-      });
+      await bootstrapInco(
+        chain,
+        env,
+        keys,
+        { incoToken, incoLightning },
+        {
+          decimals: INCO_DEFAULTS.mintDecimals,
+          accountRoles: options.accountRoles ?? INCO_DEFAULTS.accountRoles,
+          initialBalances: options.initialBalances ?? INCO_DEFAULTS.initialBalances,
+          authorityAirdropLamports: INCO_DEFAULTS.authorityAirdropLamports,
+        },
+      );
       handles.flush();
 
       return {

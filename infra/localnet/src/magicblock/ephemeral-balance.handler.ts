@@ -60,7 +60,7 @@ export function moveEphemeralBalance(rt: MagicBlockRuntime, ctx: InstructionCont
   const target = accountAt(ctx.accounts, 4, 'owner token account');
   const targetView = readTokenAccount(ctx.store, target.pubkey);
   if (!targetView || !targetView.owner.equals(owner.pubkey)) {
-    throw new ProgramError(MB_ERR.invalidAccounts, 'withdraw target is not the owner\'s token account');
+    throw new ProgramError(MB_ERR.invalidAccounts, "withdraw target is not the owner's token account");
   }
   const decimals = readMintDecimals(ctx.store, mint);
   if (decimals === null) throw new ProgramError(MB_ERR.invalidAccounts, 'mint account missing');

@@ -10,12 +10,7 @@ const TRANSFER_CHECKED = 12;
  * this transaction. LiteSVM already ran them for real (the emulators only run if it succeeded), so
  * an emulated instruction can rely on them as its funding, as the real program relies on its CPI.
  */
-export function tokensFundedBy(
-  instructions: DecodedInstruction[],
-  authority: PublicKey,
-  destination: PublicKey,
-  mint: PublicKey,
-): bigint {
+export function tokensFundedBy(instructions: DecodedInstruction[], authority: PublicKey, destination: PublicKey, mint: PublicKey): bigint {
   let total = 0n;
   for (const ix of instructions) {
     if (!ix.programId.equals(TOKEN_PROGRAM_ID) || ix.data.length < 9) continue;

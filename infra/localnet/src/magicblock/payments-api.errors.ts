@@ -26,8 +26,7 @@ export class PaymentsApiError extends Error {
   }
 }
 
-export const badRequest = (code: PaymentsErrorCode, message: string): PaymentsApiError =>
-  new PaymentsApiError(400, code, message);
+export const badRequest = (code: PaymentsErrorCode, message: string): PaymentsApiError => new PaymentsApiError(400, code, message);
 
 export interface PaymentsErrorBody {
   error: PaymentsErrorCode;

@@ -67,45 +67,75 @@ export function createPaymentsApp(deps: PaymentsApiDeps): express.Express {
   app.use(express.json({ limit: deps.maxBodyBytes, strict: true }));
   const spl = express.Router();
 
-  spl.post('/transfer', route((req) => service.transfer(unwrap(parseTransferRequest(req.body, deps.maxDelayMs)))));
-  spl.get('/is-mint-initialized', route((req) => service.isMintInitialized(unwrap(parseMintQuery(req.query)))));
-  spl.post('/transfer-queue/ensure-crank', route(async (req) => {
-    unwrap(parseEnsureCrank(req.body));
-    return service.ensureCrank();
-  }));
+  spl.post(
+    '/transfer',
+    route((req) => service.transfer(unwrap(parseTransferRequest(req.body, deps.maxDelayMs)))),
+  );
+  spl.get(
+    '/is-mint-initialized',
+    route((req) => service.isMintInitialized(unwrap(parseMintQuery(req.query)))),
+  );
+  spl.post(
+    '/transfer-queue/ensure-crank',
+    route(async (req) => {
+      unwrap(parseEnsureCrank(req.body));
+      return service.ensureCrank();
+    }),
+  );
   // Localnet-only introspection (not in the real API): lets tests see the crank's idle state.
-  spl.get('/transfer-queue/status', route(() => deps.crank.status()));
-  spl.get('/challenge', route((req) => auth.issueChallenge(unwrap(parseChallengeQuery(req.query)).pubkey)));
-  spl.post('/login', route((req) => {
-    const { pubkey, challenge, signature } = unwrap(parseLogin(req.body));
-    return { ...auth.login(pubkey, challenge, signature), pubkey: pubkey.toBase58() };
-  }));
+  spl.get(
+    '/transfer-queue/status',
+    route(() => deps.crank.status()),
+  );
+  spl.get(
+    '/challenge',
+    route((req) => auth.issueChallenge(unwrap(parseChallengeQuery(req.query)).pubkey)),
+  );
+  spl.post(
+    '/login',
+    route((req) => {
+      const { pubkey, challenge, signature } = unwrap(parseLogin(req.body));
+      return { ...auth.login(pubkey, challenge, signature), pubkey: pubkey.toBase58() };
+    }),
+  );
   // As on the real API: deposit and balance need no bearer token (the owner signs the deposit
   // transaction; a base balance is public), withdraw and private-balance do.
-  spl.post('/deposit', route((req) => {
-    const body = unwrap(parseAmountBody(req.body));
-    const owner = body.owner ?? optionalBearer(req.get('authorization'));
-    if (!owner) throw badRequest('invalid_request', 'owner: required');
-    return service.deposit(owner, service.mintOrDefault(body.mint), body.amount);
-  }));
-  spl.post('/withdraw', route((req) => {
-    const owner = auth.authenticate(req.get('authorization'));
-    const body = unwrap(parseAmountBody(req.body));
-    if (body.owner && !body.owner.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'owner is not the logged-in wallet');
-    return service.withdraw(owner, service.mintOrDefault(body.mint), body.amount);
-  }));
-  spl.get('/balance', route((req) => {
-    const q = unwrap(parseMintQuery(req.query));
-    const owner = q.address ?? optionalBearer(req.get('authorization'));
-    if (!owner) throw badRequest('invalid_request', 'address: required');
-    return service.balance(owner, q.mint);
-  }));
-  spl.get('/private-balance', route((req) => {
-    const owner = auth.authenticate(req.get('authorization'));
-    const q = unwrap(parseMintQuery(req.query));
-    if (q.address && !q.address.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'address is not the logged-in wallet');
-    return service.privateBalance(owner, q.mint);
-  }));
+  spl.post(
+    '/deposit',
+    route((req) => {
+      const body = unwrap(parseAmountBody(req.body));
+      const owner = body.owner ?? optionalBearer(req.get('authorization'));
+      if (!owner) throw badRequest('invalid_request', 'owner: required');
+      return service.deposit(owner, service.mintOrDefault(body.mint), body.amount);
+    }),
+  );
+  spl.post(
+    '/withdraw',
+    route((req) => {
+      const owner = auth.authenticate(req.get('authorization'));
+      const body = unwrap(parseAmountBody(req.body));
+      if (body.owner && !body.owner.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'owner is not the logged-in wallet');
+      return service.withdraw(owner, service.mintOrDefault(body.mint), body.amount);
+    }),
+  );
+  spl.get(
+    '/balance',
+    route((req) => {
+      const q = unwrap(parseMintQuery(req.query));
+      const owner = q.address ?? optionalBearer(req.get('authorization'));
+      if (!owner) throw badRequest('invalid_request', 'address: required');
+      return service.balance(owner, q.mint);
+    }),
+  );
+  spl.get(
+    '/private-balance',
+    route((req) => {
+      const owner = auth.authenticate(req.get('authorization'));
+      const q = unwrap(parseMintQuery(req.query));
+      if (q.address && !q.address.equals(owner)) throw new PaymentsApiError(403, 'unauthorized', 'address is not the logged-in wallet');
+      return service.privateBalance(owner, q.mint);
+    }),
+  );
 
   app.use('/v1/spl', spl);
   app.use((_req: Request, res: Response) => sendError(res, new PaymentsApiError(404, 'not_found', 'no such route')));

@@ -56,11 +56,14 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
     expect(BigInt(String((await api.get(`balance?address=${me}&mint=${usdc}`)).json.balance))).toBe(base0 - 25_000n);
   });
 
-  it("answers each call @px402/client makes as the real API does (point 7 of issue 11)", async () => {
+  it('answers each call @px402/client makes as the real API does (point 7 of issue 11)', async () => {
     const me = agent2.publicKey.toBase58();
     // GET balance: no bearer, the wallet as `address`, the real answer's shape.
     const balance = await api.get(`balance?address=${me}&mint=${usdc}&cluster=localnet`);
-    expect([balance.status, balance.json]).toEqual([200, { address: me, mint: usdc, ata: expect.any(String), location: 'base', balance: expect.stringMatching(/^\d+$/) }]);
+    expect([balance.status, balance.json]).toEqual([
+      200,
+      { address: me, mint: usdc, ata: expect.any(String), location: 'base', balance: expect.stringMatching(/^\d+$/) },
+    ]);
     // POST deposit: owner in the body, amount as a JSON number, the init switches, no bearer.
     const deposit = await api.post('deposit', { owner: me, amount: 5000, mint: usdc, cluster: 'localnet', initIfMissing: true, initVaultIfMissing: true });
     expect([deposit.status, deposit.json.kind, deposit.json.requiredSigners]).toEqual([200, 'deposit', [me]]);
@@ -76,8 +79,17 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
     // POST transfer: the init switches, numeric amount, no clientRefId; it settles without a client_ref_id line.
     const receiver = Keypair.generate().publicKey;
     const transfer = await api.post('transfer', {
-      from: me, to: receiver.toBase58(), amount: 3000, mint: usdc, cluster: 'localnet', visibility: 'private', fromBalance: 'base', toBalance: 'base',
-      initIfMissing: true, initAtasIfMissing: true, initVaultIfMissing: true,
+      from: me,
+      to: receiver.toBase58(),
+      amount: 3000,
+      mint: usdc,
+      cluster: 'localnet',
+      visibility: 'private',
+      fromBalance: 'base',
+      toBalance: 'base',
+      initIfMissing: true,
+      initAtasIfMissing: true,
+      initVaultIfMissing: true,
     });
     expect([transfer.status, transfer.json.kind]).toEqual([200, 'transfer']);
     await signAndSend(transfer.json.transactionBase64);
@@ -111,13 +123,25 @@ describe('payments API routes: auth, balances and typed 4xx errors', () => {
     const agent = walletOf(net, 'agent').publicKey.toBase58();
     const wallet = Keypair.generate().publicKey.toBase58();
     const good = {
-      from: agent, to: wallet, mint: usdc, amount: '1000', visibility: 'private',
-      fromBalance: 'base', toBalance: 'base', cluster: 'localnet', clientRefId: '5',
+      from: agent,
+      to: wallet,
+      mint: usdc,
+      amount: '1000',
+      visibility: 'private',
+      fromBalance: 'base',
+      toBalance: 'base',
+      cluster: 'localnet',
+      clientRefId: '5',
     };
     const ata = PublicKey.findProgramAddressSync([Buffer.from('x')], new PublicKey(usdc))[0].toBase58();
     const cases: [string, () => Promise<{ status: number; json: Record<string, unknown> }>, number, string][] = [
       ['transfer: public visibility', () => api.post('transfer', { ...good, visibility: 'public' }), 400, 'unsupported_visibility'],
-      ['transfer: ephemeral → ephemeral', () => api.post('transfer', { ...good, fromBalance: 'ephemeral', toBalance: 'ephemeral' }), 400, 'unsupported_balance_route'],
+      [
+        'transfer: ephemeral → ephemeral',
+        () => api.post('transfer', { ...good, fromBalance: 'ephemeral', toBalance: 'ephemeral' }),
+        400,
+        'unsupported_balance_route',
+      ],
       ['transfer: to is off-curve (an ATA/PDA)', () => api.post('transfer', { ...good, to: ata }), 400, 'recipient_not_wallet'],
       ['transfer: split 16', () => api.post('transfer', { ...good, split: 16 }), 400, 'invalid_request'],
       ['transfer: min > max delay', () => api.post('transfer', { ...good, minDelayMs: 10, maxDelayMs: 5 }), 400, 'invalid_request'],

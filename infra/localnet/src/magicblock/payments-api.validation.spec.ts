@@ -23,7 +23,10 @@ describe('transfer request validation', () => {
   it('accepts the documented body with defaults', () => {
     const r = parseTransferRequest(base, 1000);
     expect(r.ok && { split: r.value.split, ref: r.value.clientRefId, min: r.value.minDelayMs, max: r.value.maxDelayMs }).toEqual({
-      split: 1, ref: 18446744073709551615n, min: 0, max: 0,
+      split: 1,
+      ref: 18446744073709551615n,
+      min: 0,
+      max: 0,
     });
   });
 

@@ -6,13 +6,17 @@ import { badRequest, type PaymentsApiError } from './payments-api.errors';
 
 const U64_MAX = (1n << 64n) - 1n;
 
-const pubkey = z.string().min(32).max(44).refine((s) => {
-  try {
-    return new PublicKey(s).toBase58() === s;
-  } catch {
-    return false;
-  }
-}, 'not a base58 public key');
+const pubkey = z
+  .string()
+  .min(32)
+  .max(44)
+  .refine((s) => {
+    try {
+      return new PublicKey(s).toBase58() === s;
+    } catch {
+      return false;
+    }
+  }, 'not a base58 public key');
 
 /** Positive u64 given as a decimal string or a safe integer. */
 const amount = z
@@ -23,9 +27,7 @@ const amount = z
 const cluster = z.string().min(1).max(200);
 
 /** The real API takes delays as JSON integers or decimal strings. */
-const delayMs = z
-  .union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[0-9]{1,15}$/)])
-  .transform((v) => Number(v));
+const delayMs = z.union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[0-9]{1,15}$/)]).transform((v) => Number(v));
 
 /** The real API's "create it if missing" switches: accepted; localnet's queue, vault and ATAs already exist or are created by the settlement. */
 const initFlags = {

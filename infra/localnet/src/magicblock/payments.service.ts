@@ -64,8 +64,7 @@ export class PaymentsService {
       throw badRequest('insufficient_funds', `from needs ${delivered + feeTokens} base units in its ATA`);
     }
     const destinationAtaMissing = !isLive(this.store.get(getAssociatedTokenAddressSync(req.mint, req.to, true)));
-    const feeLamports =
-      BigInt(req.split * this.rt.config.setupLamportsPerPart) + (destinationAtaMissing ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0n);
+    const feeLamports = BigInt(req.split * this.rt.config.setupLamportsPerPart) + (destinationAtaMissing ? TOKEN_ACCOUNT_RENT_LAMPORTS : 0n);
     const { blockhash, lastValidBlockHeight } = this.chain.latestBlockhash();
     const tx = buildTransferTx({
       programId: this.rt.programId,

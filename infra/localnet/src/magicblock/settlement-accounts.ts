@@ -19,12 +19,7 @@ export const SETTLE_ACC = {
   escrowSigner: 11,
 } as const;
 
-export function settlementAccounts(
-  programId: PublicKey,
-  addrs: MintAddresses,
-  destination: PublicKey,
-  escrowSigner: PublicKey,
-): InstructionAccount[] {
+export function settlementAccounts(programId: PublicKey, addrs: MintAddresses, destination: PublicKey, escrowSigner: PublicKey): InstructionAccount[] {
   const ro = (pubkey: PublicKey): InstructionAccount => ({ pubkey, isSigner: false, isWritable: false });
   const w = (pubkey: PublicKey): InstructionAccount => ({ pubkey, isSigner: false, isWritable: true });
   return [

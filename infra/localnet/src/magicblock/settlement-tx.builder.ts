@@ -25,11 +25,13 @@ export function buildSettlementTx(p: SettlementParams): Transaction {
   });
   const keys = settlementAccounts(p.programId, p.addrs, p.plain.destination, p.crank.publicKey);
   const tx = new Transaction({ feePayer: p.crank.publicKey, recentBlockhash: p.recentBlockhash });
-  tx.add(new TransactionInstruction({
-    programId: p.delegationProgramId,
-    keys,
-    data: Buffer.from(encodeExecuteScheduled({ entryId: p.entry.id, inner })),
-  }));
+  tx.add(
+    new TransactionInstruction({
+      programId: p.delegationProgramId,
+      keys,
+      data: Buffer.from(encodeExecuteScheduled({ entryId: p.entry.id, inner })),
+    }),
+  );
   tx.sign(p.crank);
   return tx;
 }

@@ -9,13 +9,7 @@ import {
   createAssociatedTokenAccountIdempotentInstruction,
   createTransferCheckedInstruction,
 } from '@solana/spl-token';
-import {
-  ProgramError,
-  type AccountStore,
-  type DecodedInstruction,
-  type EmulatedAccount,
-  type InstructionContext,
-} from '../emulation/types';
+import { ProgramError, type AccountStore, type DecodedInstruction, type EmulatedAccount, type InstructionContext } from '../emulation/types';
 import { MB_ERR } from './magicblock.config';
 
 /** Rent-exempt minimum of a 165-byte token account: (165 + 128) * 3480 * 2. */
@@ -121,10 +115,6 @@ export function invokeCreateAtaIfMissing(ctx: InstructionContext, payer: PublicK
   });
 }
 
-export function toDecoded(
-  programId: PublicKey,
-  keys: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[],
-  data: Uint8Array,
-): DecodedInstruction {
+export function toDecoded(programId: PublicKey, keys: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[], data: Uint8Array): DecodedInstruction {
   return { programId, accounts: keys.map((k) => ({ ...k })), data: new Uint8Array(data) };
 }

@@ -40,16 +40,18 @@ export function buildTransferTx(p: TransferTxParams): Transaction {
     maxDelayMs: BigInt(p.maxDelayMs),
     sealed: p.sealer.seal({ destination: p.to, clientRefId: p.clientRefId }),
   });
-  tx.add(new TransactionInstruction({
-    programId: p.programId,
-    keys: [
-      { pubkey: p.from, isSigner: true, isWritable: true },
-      { pubkey: p.addrs.queue, isSigner: false, isWritable: true },
-      { pubkey: p.addrs.vault, isSigner: false, isWritable: false },
-      { pubkey: p.addrs.vaultToken, isSigner: false, isWritable: false },
-      { pubkey: p.addrs.mint, isSigner: false, isWritable: false },
-    ],
-    data: Buffer.from(data),
-  }));
+  tx.add(
+    new TransactionInstruction({
+      programId: p.programId,
+      keys: [
+        { pubkey: p.from, isSigner: true, isWritable: true },
+        { pubkey: p.addrs.queue, isSigner: false, isWritable: true },
+        { pubkey: p.addrs.vault, isSigner: false, isWritable: false },
+        { pubkey: p.addrs.vaultToken, isSigner: false, isWritable: false },
+        { pubkey: p.addrs.mint, isSigner: false, isWritable: false },
+      ],
+      data: Buffer.from(data),
+    }),
+  );
   return tx;
 }

@@ -8,12 +8,7 @@ import { tokenFee } from './queue-entry.policy';
  * Tokens `owner` must move into the vault in this transaction: every enqueue (amount + fee) and
  * deposit it signs. Summing over the whole transaction stops one transfer funding two entries.
  */
-export function requiredVaultFunding(
-  instructions: DecodedInstruction[],
-  programId: PublicKey,
-  owner: PublicKey,
-  feeBps: number,
-): bigint {
+export function requiredVaultFunding(instructions: DecodedInstruction[], programId: PublicKey, owner: PublicKey, feeBps: number): bigint {
   let total = 0n;
   for (const ix of instructions) {
     if (!ix.programId.equals(programId) || !ix.accounts[0]?.pubkey.equals(owner)) continue;

@@ -22,10 +22,7 @@ export function parseDataSlice(raw: unknown): DataSlice | undefined {
   return { offset, length };
 }
 
-function parsedToken(
-  acc: EmulatedAccount,
-  mintDecimals: (mint: string) => number,
-): { program: string; parsed: unknown; space: number } | null {
+function parsedToken(acc: EmulatedAccount, mintDecimals: (mint: string) => number): { program: string; parsed: unknown; space: number } | null {
   const owner = acc.owner.toBase58();
   const program = owner.startsWith('Tokenz') ? 'spl-token-2022' : 'spl-token';
   if (isTokenAccountData(owner, acc.data)) {

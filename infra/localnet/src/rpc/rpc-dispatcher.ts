@@ -15,9 +15,7 @@ interface RpcResponse {
 
 const MAX_BATCH = 100;
 
-const METHODS: ReadonlyMap<string, RpcHandler> = new Map(
-  Object.entries({ ...chainMethods, ...accountMethods, ...transactionMethods }),
-);
+const METHODS: ReadonlyMap<string, RpcHandler> = new Map(Object.entries({ ...chainMethods, ...accountMethods, ...transactionMethods }));
 
 function errorResponse(id: Id, e: RpcError): RpcResponse {
   return { jsonrpc: '2.0', id, error: { code: e.code, message: e.message, ...(e.data !== undefined ? { data: e.data } : {}) } };

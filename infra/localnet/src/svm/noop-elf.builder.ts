@@ -65,10 +65,22 @@ export function buildNoopElf(): Uint8Array {
   out.set(SHSTRTAB, strOffset);
   // Section 0 stays all-zero (SHT_NULL).
   writeSectionHeader(view, shOffset + SHDR_SIZE, {
-    name: 1, type: SHT_PROGBITS, flags: SHF_ALLOC_EXEC, addr: textOffset, offset: textOffset, size: TEXT.length, align: 8,
+    name: 1,
+    type: SHT_PROGBITS,
+    flags: SHF_ALLOC_EXEC,
+    addr: textOffset,
+    offset: textOffset,
+    size: TEXT.length,
+    align: 8,
   });
   writeSectionHeader(view, shOffset + 2 * SHDR_SIZE, {
-    name: 7, type: SHT_STRTAB, flags: 0, addr: 0, offset: strOffset, size: SHSTRTAB.length, align: 1,
+    name: 7,
+    type: SHT_STRTAB,
+    flags: 0,
+    addr: 0,
+    offset: strOffset,
+    size: SHSTRTAB.length,
+    align: 1,
   });
   return out;
 }

@@ -34,7 +34,11 @@ let payer: Keypair;
 const counter = Keypair.generate().publicKey;
 
 function counterIx(data: number[], extra: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }[] = []): TransactionInstruction {
-  return new TransactionInstruction({ programId: COUNTER_ID, keys: [{ pubkey: counter, isSigner: false, isWritable: true }, ...extra], data: Buffer.from(data) });
+  return new TransactionInstruction({
+    programId: COUNTER_ID,
+    keys: [{ pubkey: counter, isSigner: false, isWritable: true }, ...extra],
+    data: Buffer.from(data),
+  });
 }
 
 beforeAll(async () => {
@@ -50,7 +54,10 @@ describe('emulated programs through the pipeline', () => {
   it('shows staged writes in simulateTransaction accounts without committing them', async () => {
     const tx = new Transaction({ feePayer: payer.publicKey, ...(await connection.getLatestBlockhash()) }).add(counterIx([0, 5]));
     tx.sign(payer);
-    const sim = await rpc(net.endpoints.rpc, 'simulateTransaction', [tx.serialize().toString('base64'), { encoding: 'base64', accounts: { addresses: [counter.toBase58()], encoding: 'base64' } }]);
+    const sim = await rpc(net.endpoints.rpc, 'simulateTransaction', [
+      tx.serialize().toString('base64'),
+      { encoding: 'base64', accounts: { addresses: [counter.toBase58()], encoding: 'base64' } },
+    ]);
     const value = (sim.result as { value: { err: unknown; accounts: { data: [string, string]; owner: string }[] } }).value;
     expect(value.err).toBeNull();
     expect(Buffer.from(value.accounts[0]!.data[0], 'base64')[0]).toBe(5);
@@ -126,7 +133,9 @@ describe('emulated programs through the pipeline', () => {
   it('works with @coral-xyz/anchor AnchorProvider.sendAndConfirm', async () => {
     const provider = new AnchorProvider(connection, new Wallet(payer), { commitment: 'confirmed' });
     const to = Keypair.generate().publicKey;
-    const sig = await provider.sendAndConfirm(new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: 3_000_000 })));
+    const sig = await provider.sendAndConfirm(
+      new Transaction().add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports: 3_000_000 })),
+    );
     expect(typeof sig).toBe('string');
     expect(await connection.getBalance(to)).toBe(3_000_000);
   });

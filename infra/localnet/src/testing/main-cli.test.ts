@@ -17,7 +17,11 @@ interface Run {
 /** Runs the built CLI until `localnet ready`, asks it for its transaction count, then SIGTERMs it. */
 function runOnce(stateDir: string, stateFile: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [MAIN, '--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, `--state-file=${stateFile}`, '--slot-ms=50'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [MAIN, '--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`, `--state-file=${stateFile}`, '--slot-ms=50'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let ready: Run['ready'] | undefined;
     let agentSignature = '';
@@ -26,7 +30,12 @@ function runOnce(stateDir: string, stateFile: string): Promise<Run> {
       out += chunk.toString();
       if (ready !== undefined || !out.includes('\n')) return;
       ready = JSON.parse(out.slice('localnet ready '.length, out.indexOf('\n'))) as Run['ready'];
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getSignaturesForAddress', params: [ready.wallets['agent']!.publicKey, { commitment: 'confirmed', limit: 1000 }] });
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'getSignaturesForAddress',
+        params: [ready.wallets['agent']!.publicKey, { commitment: 'confirmed', limit: 1000 }],
+      });
       fetch(ready.endpoints.rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
         .then((r) => r.json() as Promise<{ result: { signature: string }[] }>)
         .then((j) => {

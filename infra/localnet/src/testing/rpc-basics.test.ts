@@ -1,7 +1,4 @@
-import {
-  createTransferCheckedInstruction,
-  getAssociatedTokenAddressSync,
-} from '@solana/spl-token';
+import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { Connection, Ed25519Program, Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction, sendAndConfirmTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,14 +76,18 @@ describe('localnet JSON-RPC with web3.js Connection', () => {
     const old = await connection.getLatestBlockhash();
     for (let i = 0; i < 152; i++) net.chain.advanceSlot();
     expect((await connection.isBlockhashValid(old.blockhash)).value).toBe(false);
-    const stale = new Transaction({ feePayer: payer.publicKey, ...old }).add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 5000 }));
+    const stale = new Transaction({ feePayer: payer.publicKey, ...old }).add(
+      SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 5000 }),
+    );
     stale.sign(payer);
     const staleRes = await rpc(net.endpoints.rpc, 'sendTransaction', [stale.serialize().toString('base64'), { encoding: 'base64' }]);
     expect(staleRes.error?.code).toBe(-32002);
     expect(staleRes.error?.message).toContain('Blockhash not found');
 
     const fresh = await connection.getLatestBlockhash();
-    const ok = new Transaction({ feePayer: payer.publicKey, ...fresh }).add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }));
+    const ok = new Transaction({ feePayer: payer.publicKey, ...fresh }).add(
+      SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }),
+    );
     ok.sign(payer);
     const wire = ok.serialize();
     await connection.sendRawTransaction(wire);
@@ -94,7 +95,9 @@ describe('localnet JSON-RPC with web3.js Connection', () => {
     expect(dup.error?.code).toBe(-32002);
     expect((dup.error?.data as { err: unknown }).err).toBe('AlreadyProcessed');
 
-    const tampered = new Transaction({ feePayer: payer.publicKey, ...fresh }).add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 7 }));
+    const tampered = new Transaction({ feePayer: payer.publicKey, ...fresh }).add(
+      SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 7 }),
+    );
     tampered.sign(payer);
     const bytes = tampered.serialize();
     bytes[5] = bytes[5]! ^ 0xff;
@@ -130,7 +133,9 @@ describe('localnet JSON-RPC with web3.js Connection', () => {
   it('confirms over WebSocket: confirmTransaction and onSignature', async () => {
     const payer = walletOf(net, 'agent');
     const bh = await connection.getLatestBlockhash();
-    const tx = new Transaction({ feePayer: payer.publicKey, ...bh }).add(SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }));
+    const tx = new Transaction({ feePayer: payer.publicKey, ...bh }).add(
+      SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: Keypair.generate().publicKey, lamports: 1_000_000 }),
+    );
     tx.sign(payer);
     const notified = new Promise<unknown>((resolve) => {
       connection.onSignature(bs58.encode(tx.signature!), (result) => resolve(result.err), 'confirmed');

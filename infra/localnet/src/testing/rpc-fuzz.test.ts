@@ -17,9 +17,23 @@ function prng(seed: number): () => number {
 }
 
 const METHODS = [
-  'sendTransaction', 'simulateTransaction', 'getAccountInfo', 'getMultipleAccounts', 'getBalance', 'getTransaction',
-  'getSignaturesForAddress', 'getSignatureStatuses', 'getProgramAccounts', 'getTokenAccountsByOwner', 'getTokenAccountBalance',
-  'getLatestBlockhash', 'isBlockhashValid', 'getMinimumBalanceForRentExemption', 'requestAirdrop', 'getFeeForMessage', 'nope',
+  'sendTransaction',
+  'simulateTransaction',
+  'getAccountInfo',
+  'getMultipleAccounts',
+  'getBalance',
+  'getTransaction',
+  'getSignaturesForAddress',
+  'getSignatureStatuses',
+  'getProgramAccounts',
+  'getTokenAccountsByOwner',
+  'getTokenAccountBalance',
+  'getLatestBlockhash',
+  'isBlockhashValid',
+  'getMinimumBalanceForRentExemption',
+  'requestAirdrop',
+  'getFeeForMessage',
+  'nope',
 ];
 
 let net: RunningLocalnet;
@@ -41,15 +55,26 @@ afterAll(async () => {
 function randomValue(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * 9);
   switch (pick) {
-    case 0: return null;
-    case 1: return Math.floor(r() * 2 ** 40) * (r() < 0.2 ? -1 : 1);
-    case 2: return r() < 0.5;
-    case 3: return bs58.encode(Keypair.generate().publicKey.toBytes());
-    case 4: return 'x'.repeat(Math.floor(r() * 100));
-    case 5: return depth > 2 ? [] : Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
-    case 6: return depth > 2 ? {} : { encoding: ['base64', 'base58', 'jsonParsed', 'zz'][Math.floor(r() * 4)], limit: randomValue(r, depth + 1), filters: randomValue(r, depth + 1) };
-    case 7: return 1.5;
-    default: return bs58.encode(Uint8Array.from({ length: 64 }, () => Math.floor(r() * 256)));
+    case 0:
+      return null;
+    case 1:
+      return Math.floor(r() * 2 ** 40) * (r() < 0.2 ? -1 : 1);
+    case 2:
+      return r() < 0.5;
+    case 3:
+      return bs58.encode(Keypair.generate().publicKey.toBytes());
+    case 4:
+      return 'x'.repeat(Math.floor(r() * 100));
+    case 5:
+      return depth > 2 ? [] : Array.from({ length: Math.floor(r() * 4) }, () => randomValue(r, depth + 1));
+    case 6:
+      return depth > 2
+        ? {}
+        : { encoding: ['base64', 'base58', 'jsonParsed', 'zz'][Math.floor(r() * 4)], limit: randomValue(r, depth + 1), filters: randomValue(r, depth + 1) };
+    case 7:
+      return 1.5;
+    default:
+      return bs58.encode(Uint8Array.from({ length: 64 }, () => Math.floor(r() * 256)));
   }
 }
 
@@ -74,7 +99,15 @@ function randomBody(r: () => number): string {
     const tx = randomTxBytes(r);
     const b64 = r() < 0.5;
     const method = r() < 0.5 ? 'sendTransaction' : 'simulateTransaction';
-    return JSON.stringify({ jsonrpc: '2.0', id: 7, method, params: [b64 ? Buffer.from(tx).toString('base64') : bs58.encode(tx), { encoding: b64 ? 'base64' : 'base58', skipPreflight: r() < 0.5, sigVerify: r() < 0.5 }] });
+    return JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method,
+      params: [
+        b64 ? Buffer.from(tx).toString('base64') : bs58.encode(tx),
+        { encoding: b64 ? 'base64' : 'base58', skipPreflight: r() < 0.5, sigVerify: r() < 0.5 },
+      ],
+    });
   }
   if (kind === 4) {
     return JSON.stringify([{ jsonrpc: '2.0', id: 1, method: METHODS[Math.floor(r() * METHODS.length)], params: randomValue(r) }]);
@@ -113,7 +146,9 @@ describe('JSON-RPC fuzz', () => {
   it('maps malformed JSON, unknown methods and oversize bodies to errors', async () => {
     expect(((await post(net.endpoints.rpc, '{oops')).json as { error: { code: number } }).error.code).toBe(-32700);
     expect(((await post(net.endpoints.rpc, '{"jsonrpc":"2.0","id":1,"method":"noSuch"}')).json as { error: { code: number } }).error.code).toBe(-32601);
-    expect(((await post(net.endpoints.rpc, '{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["zz"]}')).json as { error: { code: number } }).error.code).toBe(-32602);
+    expect(
+      ((await post(net.endpoints.rpc, '{"jsonrpc":"2.0","id":1,"method":"getBalance","params":["zz"]}')).json as { error: { code: number } }).error.code,
+    ).toBe(-32602);
     const big = await post(net.endpoints.rpc, JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getSlot', params: ['a'.repeat(2 * 1024 * 1024)] }));
     expect(big.status).toBe(413);
     expect((big.json as { error: { code: number } }).error.code).toBe(-32600);

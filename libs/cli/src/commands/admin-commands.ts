@@ -47,28 +47,52 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--all', 'follow every page')
     .option('--json', 'print JSON')
-    .action(async (opts: { payer?: string; recipient?: string; state?: string; legacy?: boolean; limit: number; cursor?: string; all?: boolean; json?: boolean }, command: Command) => {
-      const api = client(command);
-      const items: SessionSummary[] = [];
-      let cursor = opts.cursor;
-      do {
-        const legacy = opts.legacy === undefined ? undefined : String(opts.legacy);
-        const page = await api.get<SessionPage>('/sessions', { payer: opts.payer, recipient: opts.recipient, state: opts.state, legacy, limit: opts.limit, cursor });
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (opts.all === true && cursor !== undefined);
-      if (opts.json === true) return printJson(out, { items, ...(cursor === undefined ? {} : { nextCursor: cursor }) });
-      printTable(
-        out,
-        ['SESSION', 'PAYER', 'RECIPIENT', 'STATE', 'CAP', 'SPENT', 'REMAINING', 'EXPIRES', 'LEGACY'],
-        items.map((s) => [s.sessionId, s.payer, s.recipient, s.state, s.cap, s.spent, s.remaining, new Date(s.expirationUnix * 1000).toISOString(), s.legacy ? 'yes' : 'no']),
-      );
-      if (cursor !== undefined) out.line(`(more sessions: --all, or --cursor ${cursor})`);
-    });
+    .action(
+      async (
+        opts: { payer?: string; recipient?: string; state?: string; legacy?: boolean; limit: number; cursor?: string; all?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        const api = client(command);
+        const items: SessionSummary[] = [];
+        let cursor = opts.cursor;
+        do {
+          const legacy = opts.legacy === undefined ? undefined : String(opts.legacy);
+          const page = await api.get<SessionPage>('/sessions', {
+            payer: opts.payer,
+            recipient: opts.recipient,
+            state: opts.state,
+            legacy,
+            limit: opts.limit,
+            cursor,
+          });
+          items.push(...page.items);
+          cursor = page.nextCursor;
+        } while (opts.all === true && cursor !== undefined);
+        if (opts.json === true) return printJson(out, { items, ...(cursor === undefined ? {} : { nextCursor: cursor }) });
+        printTable(
+          out,
+          ['SESSION', 'PAYER', 'RECIPIENT', 'STATE', 'CAP', 'SPENT', 'REMAINING', 'EXPIRES', 'LEGACY'],
+          items.map((s) => [
+            s.sessionId,
+            s.payer,
+            s.recipient,
+            s.state,
+            s.cap,
+            s.spent,
+            s.remaining,
+            new Date(s.expirationUnix * 1000).toISOString(),
+            s.legacy ? 'yes' : 'no',
+          ]),
+        );
+        if (cursor !== undefined) out.line(`(more sessions: --all, or --cursor ${cursor})`);
+      },
+    );
   sessions
     .command('show <sessionId>')
     .description('one session with its charges and their settlements (JSON)')
-    .action(async (sessionId: string, _opts: unknown, command: Command) => printJson(out, await client(command).get(`/sessions/${encodeURIComponent(sessionId)}`)));
+    .action(async (sessionId: string, _opts: unknown, command: Command) =>
+      printJson(out, await client(command).get(`/sessions/${encodeURIComponent(sessionId)}`)),
+    );
   sessions
     .command('close <sessionId>')
     .description('close a session: it takes no further charge (audited)')
@@ -82,7 +106,9 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
     .description('settlement receipts')
     .command('show <settlementId>')
     .description('a settlement: state, on-chain signature, batch membership (JSON)')
-    .action(async (settlementId: string, _opts: unknown, command: Command) => printJson(out, await client(command).get(`/settlements/${encodeURIComponent(settlementId)}`)));
+    .action(async (settlementId: string, _opts: unknown, command: Command) =>
+      printJson(out, await client(command).get(`/settlements/${encodeURIComponent(settlementId)}`)),
+    );
 
   program
     .command('reconcile')
@@ -107,5 +133,7 @@ export function addAdminCommands(program: Command, client: ClientOf, out: Output
   recipients
     .command('remove <address>')
     .description('remove a registered recipient (audited)')
-    .action(async (address: string, _opts: unknown, command: Command) => printJson(out, await client(command).delete(`/recipients/${encodeURIComponent(address)}`)));
+    .action(async (address: string, _opts: unknown, command: Command) =>
+      printJson(out, await client(command).delete(`/recipients/${encodeURIComponent(address)}`)),
+    );
 }

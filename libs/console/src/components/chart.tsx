@@ -20,7 +20,9 @@ export function LineChart({ series }: { series: readonly Series[] }) {
   const y = (v: number) => (H - 2 - (v / scale) * (H - 14)).toFixed(1);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={series.map((s) => s.label).join(', ')}>
-      <text x="2" y="9" class="chart-max">{Number(max.toPrecision(3))}</text>
+      <text x="2" y="9" class="chart-max">
+        {Number(max.toPrecision(3))}
+      </text>
       {series.map((s, n) => (
         <g key={s.label} class={`line line-${n}`}>
           {runs(s.values).map((run) => (

@@ -31,11 +31,19 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
 }
 
 export function Loading({ what }: { what: string }) {
-  return <p class="state loading" data-testid="loading">Loading {what}…</p>;
+  return (
+    <p class="state loading" data-testid="loading">
+      Loading {what}…
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ComponentChildren }) {
-  return <p class="state empty" data-testid="empty">{children}</p>;
+  return (
+    <p class="state empty" data-testid="empty">
+      {children}
+    </p>
+  );
 }
 
 export function Failure({ error, retry }: { error: Error; retry?: () => void }) {
@@ -43,7 +51,11 @@ export function Failure({ error, retry }: { error: Error; retry?: () => void }) 
   return (
     <div class="state error" role="alert" data-testid="error">
       <strong>{code}</strong>: {error.message}
-      {retry && <button type="button" onClick={retry}>Retry</button>}
+      {retry && (
+        <button type="button" onClick={retry}>
+          Retry
+        </button>
+      )}
     </div>
   );
 }
@@ -65,7 +77,11 @@ export function Signature({ value }: { value: string | undefined }) {
 }
 
 export function Id({ value }: { value: string }) {
-  return <span class="mono" title={value}>{short(value)}</span>;
+  return (
+    <span class="mono" title={value}>
+      {short(value)}
+    </span>
+  );
 }
 
 export function Card({ title, children, tone }: { title: string; children: ComponentChildren; tone?: 'warn' | 'ok' | 'bad' | undefined }) {

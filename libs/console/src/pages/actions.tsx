@@ -16,15 +16,16 @@ export function Actions() {
       <div class="grid">
         <Reconcile onDone={audit.reload} />
         <Card title="Close a session">
-          <label>session id <input value={sessionId} onInput={(e) => setSessionId(e.currentTarget.value.trim())} /></label>
+          <label>
+            session id <input value={sessionId} onInput={(e) => setSessionId(e.currentTarget.value.trim())} />
+          </label>
         </Card>
         {sessionId && <CloseSession sessionId={sessionId} onClosed={audit.reload} />}
         <Recipients onChanged={audit.reload} />
         <Card title="Rotate px402 secrets">
           <p>
-            The payment-token secrets live in each resource server's secret directory and never pass through the
-            gateway, so rotation runs on that host: <code>quietpay secrets rotate --dir &lt;secret dir&gt;</code>{' '}
-            (current becomes previous; tokens signed with either verify until the next rotation).
+            The payment-token secrets live in each resource server's secret directory and never pass through the gateway, so rotation runs on that host:{' '}
+            <code>quietpay secrets rotate --dir &lt;secret dir&gt;</code> (current becomes previous; tokens signed with either verify until the next rotation).
           </p>
         </Card>
         <ExplorerSetting />
@@ -36,12 +37,29 @@ export function Actions() {
             <Empty>No admin action yet.</Empty>
           ) : (
             <table data-testid="audit-table">
-              <thead><tr><th>at</th><th>key</th><th>action</th><th>target</th><th>outcome</th><th>detail</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>at</th>
+                  <th>key</th>
+                  <th>action</th>
+                  <th>target</th>
+                  <th>outcome</th>
+                  <th>detail</th>
+                </tr>
+              </thead>
               <tbody>
                 {data.items.map((a) => (
                   <tr key={a.id}>
-                    <td>{when(a.at)}</td><td>{a.keyId}</td><td>{a.action}</td><td><Id value={a.target} /></td>
-                    <td><span class={`badge ${a.outcome === 'ok' ? 'settled' : a.outcome === 'requested' ? 'queued' : 'failed'}`}>{a.outcome}</span></td><td>{a.detail ?? ''}</td>
+                    <td>{when(a.at)}</td>
+                    <td>{a.keyId}</td>
+                    <td>{a.action}</td>
+                    <td>
+                      <Id value={a.target} />
+                    </td>
+                    <td>
+                      <span class={`badge ${a.outcome === 'ok' ? 'settled' : a.outcome === 'requested' ? 'queued' : 'failed'}`}>{a.outcome}</span>
+                    </td>
+                    <td>{a.detail ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
@@ -72,11 +90,17 @@ function Reconcile({ onDone }: { onDone: () => void }) {
       setBusy(false);
     }
   };
-  const report = result?.result as { examined?: number; repaired?: number; oldestOpenAgeSeconds?: number; repairedSettlementIds?: readonly string[] } | undefined;
+  const report = result?.result as
+    { examined?: number; repaired?: number; oldestOpenAgeSeconds?: number; repairedSettlementIds?: readonly string[] } | undefined;
   return (
     <Card title="Reconcile once">
-      <label>only open at least (s) <input inputMode="numeric" placeholder="configured bound" value={olderThan} onInput={(e) => setOlderThan(e.currentTarget.value)} /></label>
-      <button type="button" disabled={busy} onClick={() => void run()}>Run reconciler</button>
+      <label>
+        only open at least (s){' '}
+        <input inputMode="numeric" placeholder="configured bound" value={olderThan} onInput={(e) => setOlderThan(e.currentTarget.value)} />
+      </label>
+      <button type="button" disabled={busy} onClick={() => void run()}>
+        Run reconciler
+      </button>
       {report && (
         <p data-testid="reconcile-report">
           examined {report.examined} · repaired {report.repaired} · oldest open {report.oldestOpenAgeSeconds}s
@@ -85,7 +109,9 @@ function Reconcile({ onDone }: { onDone: () => void }) {
       {report?.repairedSettlementIds && report.repairedSettlementIds.length > 0 && (
         <ul class="plain" data-testid="reconcile-repaired">
           {report.repairedSettlementIds.map((id) => (
-            <li key={id}><Id value={id} /></li>
+            <li key={id}>
+              <Id value={id} />
+            </li>
           ))}
         </ul>
       )}
@@ -113,7 +139,11 @@ function Recipients({ onChanged }: { onChanged: () => void }) {
   };
   // The registry routes are documented but not every gateway serves them yet (404): say so instead of failing.
   if (list.error instanceof AdminApiError && list.error.status === 404) {
-    return <Card title="Recipients"><p class="muted">This gateway does not serve the recipient registry routes yet.</p></Card>;
+    return (
+      <Card title="Recipients">
+        <p class="muted">This gateway does not serve the recipient registry routes yet.</p>
+      </Card>
+    );
   }
   return (
     <Card title="Recipients">
@@ -125,16 +155,25 @@ function Recipients({ onChanged }: { onChanged: () => void }) {
             <ul class="plain">
               {data.items.map((r) => (
                 <li key={r.address}>
-                  <Id value={r.address} /> {r.label} <button type="button" class="danger" onClick={() => window.confirm(`Remove ${r.address}?`) && void act('DELETE', r.address)}>remove</button>
+                  <Id value={r.address} /> {r.label}{' '}
+                  <button type="button" class="danger" onClick={() => window.confirm(`Remove ${r.address}?`) && void act('DELETE', r.address)}>
+                    remove
+                  </button>
                 </li>
               ))}
             </ul>
           )
         }
       </View>
-      <label>address <input value={address} onInput={(e) => setAddress(e.currentTarget.value.trim())} /></label>
-      <label>label <input value={label} maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} /></label>
-      <button type="button" disabled={address === ''} onClick={() => void act('POST', address)}>Register</button>
+      <label>
+        address <input value={address} onInput={(e) => setAddress(e.currentTarget.value.trim())} />
+      </label>
+      <label>
+        label <input value={label} maxLength={100} onInput={(e) => setLabel(e.currentTarget.value)} />
+      </label>
+      <button type="button" disabled={address === ''} onClick={() => void act('POST', address)}>
+        Register
+      </button>
       {error && <Failure error={error} />}
     </Card>
   );
@@ -145,9 +184,36 @@ function ExplorerSetting() {
   const [saved, setSaved] = useState(false);
   return (
     <Card title="Explorer links">
-      <label>URL template (<code>{'{signature}'}</code>) <input value={template} onInput={(e) => { setTemplate(e.currentTarget.value); setSaved(false); }} /></label>
-      <button type="button" disabled={!template.includes('{signature}')} onClick={() => { setExplorerTemplate(template); setSaved(true); }}>Save</button>
-      <button type="button" onClick={() => { setTemplate(DEFAULT_EXPLORER); setExplorerTemplate(DEFAULT_EXPLORER); setSaved(true); }}>Default</button>
+      <label>
+        URL template (<code>{'{signature}'}</code>){' '}
+        <input
+          value={template}
+          onInput={(e) => {
+            setTemplate(e.currentTarget.value);
+            setSaved(false);
+          }}
+        />
+      </label>
+      <button
+        type="button"
+        disabled={!template.includes('{signature}')}
+        onClick={() => {
+          setExplorerTemplate(template);
+          setSaved(true);
+        }}
+      >
+        Save
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          setTemplate(DEFAULT_EXPLORER);
+          setExplorerTemplate(DEFAULT_EXPLORER);
+          setSaved(true);
+        }}
+      >
+        Default
+      </button>
       {saved && <span class="muted"> saved</span>}
     </Card>
   );

@@ -22,17 +22,29 @@ export function Overview() {
           const all = mergeSettlements(data.items, events);
           const settled = all.filter((e) => e.kind === 'settlement.settled');
           const failed = all.filter((e) => e.kind === 'settlement.failed');
-          const rate = perBucket(settled.map((e) => Date.parse(e.at)), MINUTE, 30);
+          const rate = perBucket(
+            settled.map((e) => Date.parse(e.at)),
+            MINUTE,
+            30,
+          );
           return (
             <>
               <Card title="Settled charges" tone="ok">
-                <p class="big" data-testid="settled-count">{settled.length}</p>
+                <p class="big" data-testid="settled-count">
+                  {settled.length}
+                </p>
                 <p>
-                  total <span class="mono" data-testid="settled-amount">{sumAmounts(settled.map((e) => e.amount))}</span> base units
+                  total{' '}
+                  <span class="mono" data-testid="settled-amount">
+                    {sumAmounts(settled.map((e) => e.amount))}
+                  </span>{' '}
+                  base units
                 </p>
               </Card>
               <Card title="Failed settlements" tone={failed.length > 0 ? 'bad' : undefined}>
-                <p class="big" data-testid="failed-count">{failed.length}</p>
+                <p class="big" data-testid="failed-count">
+                  {failed.length}
+                </p>
                 <p>{failed[0] ? `last: ${failed[0].reason ?? 'unknown'}` : 'none retained'}</p>
               </Card>
               <Card title="Settlements per minute (30 min)">
@@ -46,7 +58,10 @@ export function Overview() {
                   <ul class="plain" data-testid="latest-settlements">
                     {settled.slice(0, 5).map((e) => (
                       <li key={e.settlementId}>
-                        <span class="mono">{e.amount}</span> · <Signature value={e.signature} /> · <a href={`#/sessions/${encodeURIComponent(e.sessionId)}`}><Id value={e.sessionId} /></a>
+                        <span class="mono">{e.amount}</span> · <Signature value={e.signature} /> ·{' '}
+                        <a href={`#/sessions/${encodeURIComponent(e.sessionId)}`}>
+                          <Id value={e.sessionId} />
+                        </a>
                       </li>
                     ))}
                   </ul>
@@ -61,10 +76,15 @@ export function Overview() {
           const active = page.items.filter((s) => s.state === 'active');
           return (
             <Card title="Sessions">
-              <p class="big" data-testid="active-sessions">{active.length}</p>
+              <p class="big" data-testid="active-sessions">
+                {active.length}
+              </p>
               <p>
                 active of {page.items.length}
-                {page.nextCursor ? '+' : ''} · spent <span class="mono" data-testid="sessions-spent">{sumAmounts(page.items.map((s) => s.spent))}</span>
+                {page.nextCursor ? '+' : ''} · spent{' '}
+                <span class="mono" data-testid="sessions-spent">
+                  {sumAmounts(page.items.map((s) => s.spent))}
+                </span>
               </p>
             </Card>
           );
@@ -73,9 +93,17 @@ export function Overview() {
       <View loaded={balances} what="balances">
         {(b) => (
           <Card title="Facilitator SOL" tone={b.lowBalance ? 'warn' : 'ok'}>
-            <p class="big" data-testid="facilitator-sol">{b.sol}</p>
-            {b.lowBalance && <p class="warn-text" role="alert" data-testid="low-balance">Low balance: top up the facilitator before fees fail.</p>}
-            <p class="muted"><Id value={b.facilitator} /> · {b.tokens.length} token account(s)</p>
+            <p class="big" data-testid="facilitator-sol">
+              {b.sol}
+            </p>
+            {b.lowBalance && (
+              <p class="warn-text" role="alert" data-testid="low-balance">
+                Low balance: top up the facilitator before fees fail.
+              </p>
+            )}
+            <p class="muted">
+              <Id value={b.facilitator} /> · {b.tokens.length} token account(s)
+            </p>
           </Card>
         )}
       </View>
@@ -84,7 +112,17 @@ export function Overview() {
           <Card title="Service health" tone={h.ready ? 'ok' : 'bad'}>
             <ul class="chips" data-testid="health">
               {Object.entries(h.services).map(([name, s]) => (
-                <li key={name} class={s.ready ? 'chip ok' : 'chip bad'} title={s.error ?? s.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ')}>
+                <li
+                  key={name}
+                  class={s.ready ? 'chip ok' : 'chip bad'}
+                  title={
+                    s.error ??
+                    s.checks
+                      .filter((c) => !c.ok)
+                      .map((c) => `${c.name}: ${c.detail ?? ''}`)
+                      .join('; ')
+                  }
+                >
                   {name}
                 </li>
               ))}

@@ -15,18 +15,34 @@ export function PrivatePayments() {
         return (
           <table data-testid="private-table">
             <thead>
-              <tr><th>at</th><th>payment</th><th>amount</th><th>recipient</th><th>mint</th><th>slot</th><th>signature</th></tr>
+              <tr>
+                <th>at</th>
+                <th>payment</th>
+                <th>amount</th>
+                <th>recipient</th>
+                <th>mint</th>
+                <th>slot</th>
+                <th>signature</th>
+              </tr>
             </thead>
             <tbody>
               {rows.map((p) => (
                 <tr key={`${p.paymentId}:${p.signature}`}>
                   <td>{when(p.at)}</td>
-                  <td><Id value={p.paymentId} /></td>
+                  <td>
+                    <Id value={p.paymentId} />
+                  </td>
                   <td class="num">{p.amount}</td>
-                  <td><Id value={p.recipient} /></td>
-                  <td><Id value={p.mint} /></td>
+                  <td>
+                    <Id value={p.recipient} />
+                  </td>
+                  <td>
+                    <Id value={p.mint} />
+                  </td>
                   <td class="num">{p.slot}</td>
-                  <td><Signature value={p.signature} /></td>
+                  <td>
+                    <Signature value={p.signature} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -27,16 +27,44 @@ export function Sessions() {
   return (
     <div>
       <form class="toolbar" onSubmit={(e) => e.preventDefault()}>
-        <input type="search" placeholder="payer / recipient address or session id" value={text} onInput={(e) => { setText(e.currentTarget.value); setCursor(undefined); }} data-testid="session-search" />
+        <input
+          type="search"
+          placeholder="payer / recipient address or session id"
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            setCursor(undefined);
+          }}
+          data-testid="session-search"
+        />
         <select value={field} onChange={(e) => setField(e.currentTarget.value as 'payer' | 'recipient')} aria-label="address is the">
           <option value="payer">payer</option>
           <option value="recipient">recipient</option>
         </select>
-        <select value={state} onChange={(e) => { setState(e.currentTarget.value as SessionState | ''); setCursor(undefined); }} aria-label="state">
+        <select
+          value={state}
+          onChange={(e) => {
+            setState(e.currentTarget.value as SessionState | '');
+            setCursor(undefined);
+          }}
+          aria-label="state"
+        >
           <option value="">any state</option>
-          {STATES.map((s) => <option key={s} value={s}>{s}</option>)}
+          {STATES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
-        <select value={legacy} onChange={(e) => { setLegacy(e.currentTarget.value as '' | 'true' | 'false'); setCursor(undefined); }} aria-label="legacy" data-testid="legacy-filter">
+        <select
+          value={legacy}
+          onChange={(e) => {
+            setLegacy(e.currentTarget.value as '' | 'true' | 'false');
+            setCursor(undefined);
+          }}
+          aria-label="legacy"
+          data-testid="legacy-filter"
+        >
           <option value="">legacy or not</option>
           <option value="true">legacy only</option>
           <option value="false">quietpay only</option>
@@ -50,15 +78,35 @@ export function Sessions() {
             <>
               <table data-testid="sessions-table">
                 <thead>
-                  <tr><th>session</th><th>payer</th><th>recipient</th><th>state</th><th>cap</th><th>spent</th><th>remaining</th><th>expires</th><th>legacy</th></tr>
+                  <tr>
+                    <th>session</th>
+                    <th>payer</th>
+                    <th>recipient</th>
+                    <th>state</th>
+                    <th>cap</th>
+                    <th>spent</th>
+                    <th>remaining</th>
+                    <th>expires</th>
+                    <th>legacy</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {rows.map((s) => (
                     <tr key={s.sessionId} data-session={s.sessionId}>
-                      <td><a href={`#/sessions/${encodeURIComponent(s.sessionId)}`}><Id value={s.sessionId} /></a></td>
-                      <td><Id value={s.payer} /></td>
-                      <td><Id value={s.recipient} /></td>
-                      <td><span class={`badge ${s.state}`}>{s.state}</span></td>
+                      <td>
+                        <a href={`#/sessions/${encodeURIComponent(s.sessionId)}`}>
+                          <Id value={s.sessionId} />
+                        </a>
+                      </td>
+                      <td>
+                        <Id value={s.payer} />
+                      </td>
+                      <td>
+                        <Id value={s.recipient} />
+                      </td>
+                      <td>
+                        <span class={`badge ${s.state}`}>{s.state}</span>
+                      </td>
                       <td class="num">{s.cap}</td>
                       <td class="num">{s.spent}</td>
                       <td class="num">{s.remaining}</td>
@@ -68,7 +116,11 @@ export function Sessions() {
                   ))}
                 </tbody>
               </table>
-              {p.nextCursor && <button type="button" onClick={() => setCursor(p.nextCursor)}>Next page</button>}
+              {p.nextCursor && (
+                <button type="button" onClick={() => setCursor(p.nextCursor)}>
+                  Next page
+                </button>
+              )}
             </>
           );
         }}

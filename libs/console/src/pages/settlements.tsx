@@ -19,15 +19,32 @@ export function Settlements() {
           return (
             <table data-testid="settlements-table">
               <thead>
-                <tr><th>at</th><th>outcome</th><th>settlement</th><th>session</th><th>amount</th><th>signature / reason</th></tr>
+                <tr>
+                  <th>at</th>
+                  <th>outcome</th>
+                  <th>settlement</th>
+                  <th>session</th>
+                  <th>amount</th>
+                  <th>signature / reason</th>
+                </tr>
               </thead>
               <tbody>
                 {rows.map((e) => (
                   <tr key={`${e.kind}:${e.settlementId}`} data-settlement={e.settlementId}>
                     <td>{when(e.at)}</td>
-                    <td><span class={`badge ${e.kind === 'settlement.settled' ? 'settled' : 'failed'}`}>{e.kind.replace('settlement.', '')}</span></td>
-                    <td><button type="button" class="link" onClick={() => setOpen(e.settlementId)}><Id value={e.settlementId} /></button></td>
-                    <td><a href={`#/sessions/${encodeURIComponent(e.sessionId)}`}><Id value={e.sessionId} /></a></td>
+                    <td>
+                      <span class={`badge ${e.kind === 'settlement.settled' ? 'settled' : 'failed'}`}>{e.kind.replace('settlement.', '')}</span>
+                    </td>
+                    <td>
+                      <button type="button" class="link" onClick={() => setOpen(e.settlementId)}>
+                        <Id value={e.settlementId} />
+                      </button>
+                    </td>
+                    <td>
+                      <a href={`#/sessions/${encodeURIComponent(e.sessionId)}`}>
+                        <Id value={e.sessionId} />
+                      </a>
+                    </td>
                     <td class="num">{e.amount}</td>
                     <td>{e.signature ? <Signature value={e.signature} /> : <span class="muted">{e.reason ?? '—'}</span>}</td>
                   </tr>
@@ -49,15 +66,32 @@ function Receipt({ settlementId, onClose }: { settlementId: string; onClose: () 
       <View loaded={receipt} what="receipt">
         {(r) => (
           <dl data-testid="receipt">
-            <dt>state</dt><dd><span class={`badge ${r.state}`}>{r.state}</span>{r.failureReason && ` ${r.failureReason}`}</dd>
-            <dt>amount</dt><dd class="mono">{r.amount}</dd>
-            <dt>signature</dt><dd><Signature value={r.signature} /></dd>
-            <dt>attempts</dt><dd>{r.attempts}</dd>
-            <dt>batch</dt><dd>{r.batch.size} charge(s): {r.batch.members.map((m) => <Id key={m} value={m} />)}</dd>
+            <dt>state</dt>
+            <dd>
+              <span class={`badge ${r.state}`}>{r.state}</span>
+              {r.failureReason && ` ${r.failureReason}`}
+            </dd>
+            <dt>amount</dt>
+            <dd class="mono">{r.amount}</dd>
+            <dt>signature</dt>
+            <dd>
+              <Signature value={r.signature} />
+            </dd>
+            <dt>attempts</dt>
+            <dd>{r.attempts}</dd>
+            <dt>batch</dt>
+            <dd>
+              {r.batch.size} charge(s):{' '}
+              {r.batch.members.map((m) => (
+                <Id key={m} value={m} />
+              ))}
+            </dd>
           </dl>
         )}
       </View>
-      <button type="button" onClick={onClose}>Close receipt</button>
+      <button type="button" onClick={onClose}>
+        Close receipt
+      </button>
     </Card>
   );
 }

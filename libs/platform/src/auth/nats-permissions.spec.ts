@@ -17,7 +17,9 @@ describe('NATS permissions from BUS_ROLES', () => {
 
   it('gives a publisher the JetStream API of its own stream only', () => {
     const { publish } = natsPermissionsFor('submitter');
-    expect(publish.allow).toEqual(expect.arrayContaining(['quietpay.settlement.settled.v1', '$JS.API.INFO', '$JS.API.STREAM.CREATE.SETTLEMENTS', '$JS.API.STREAM.UPDATE.SETTLEMENTS']));
+    expect(publish.allow).toEqual(
+      expect.arrayContaining(['quietpay.settlement.settled.v1', '$JS.API.INFO', '$JS.API.STREAM.CREATE.SETTLEMENTS', '$JS.API.STREAM.UPDATE.SETTLEMENTS']),
+    );
     expect(publish.allow.filter((s) => s.startsWith('$JS.') && !s.endsWith('SETTLEMENTS') && s !== '$JS.API.INFO')).toEqual([]);
     // The signer only answers (allow_responses): it may publish nothing of its own.
     expect(natsPermissionsFor('signer').publish.allow).toEqual([]);

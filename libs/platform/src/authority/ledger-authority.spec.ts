@@ -62,7 +62,12 @@ describe('charge authorization codec', () => {
     expect(() => encodeChargeAuthorization({ ...terms, members: ['other'] })).toThrow(/malformed/);
     expect(() => encodeChargeAuthorization({ ...terms, amount: 0n })).toThrow(/malformed/);
     const bytes = new TextDecoder().decode(encodeChargeAuthorization(terms));
-    for (const bad of [bytes.replace('amount=10000', 'amount=010000'), `${bytes}\n`, bytes.replace('kind=charge\n', ''), bytes.replace('amount=10000', 'amount=-1')]) {
+    for (const bad of [
+      bytes.replace('amount=10000', 'amount=010000'),
+      `${bytes}\n`,
+      bytes.replace('kind=charge\n', ''),
+      bytes.replace('amount=10000', 'amount=-1'),
+    ]) {
       expect(() => decodeChargeAuthorization(new TextEncoder().encode(bad))).toThrow(/malformed/);
     }
   });
@@ -109,7 +114,14 @@ describe('account-creation authorization', () => {
 
   it('signs exactly these bytes: its own domain line, then name=value lines', () => {
     expect(new TextDecoder().decode(encodeAccountCreation(creation))).toBe(
-      ['quietpay.account-creation-authorization.v1', `wallet=${creation.wallet}`, `mint=${creation.mint}`, 'network=solana:localnet', 'session=sess_1', `expires=${NOW + 120}`].join('\n'),
+      [
+        'quietpay.account-creation-authorization.v1',
+        `wallet=${creation.wallet}`,
+        `mint=${creation.mint}`,
+        'network=solana:localnet',
+        'session=sess_1',
+        `expires=${NOW + 120}`,
+      ].join('\n'),
     );
   });
 

@@ -28,8 +28,7 @@ export interface SignedDocumentLayout<F extends string> {
  */
 export function signedDocumentLayout<F extends string>(domain: string, name: string, fields: Readonly<Record<F, RegExp>>): SignedDocumentLayout<F> {
   const order = Object.keys(fields) as F[];
-  const malformed = (detail: string): QuietpayError =>
-    new QuietpayError('authorization_malformed', `${name} malformed: ${detail}`, { retryable: false });
+  const malformed = (detail: string): QuietpayError => new QuietpayError('authorization_malformed', `${name} malformed: ${detail}`, { retryable: false });
   return {
     malformed,
     encode(values) {

@@ -46,10 +46,18 @@ export class PlatformModule {
           provide: NATS_CONNECTION,
           useFactory: () => connect(natsConnectionOptions(config.NATS_URL, `${identity.name}:${identity.instanceId}:client`, natsCredentials(config))),
         },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`, redisCredentials(config), parseClusterNodes(config.REDIS_CLUSTER_NODES)) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            createRedis(config.REDIS_URL, `${identity.name}:${identity.instanceId}`, redisCredentials(config), parseClusterNodes(config.REDIS_CLUSTER_NODES)),
+        },
         { provide: BusClient, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
         { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc, streamLimitsOf(config)) },
-        { provide: JobQueues, useFactory: () => new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config), clusterNodes: parseClusterNodes(config.REDIS_CLUSTER_NODES) }) },
+        {
+          provide: JobQueues,
+          useFactory: () =>
+            new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config), clusterNodes: parseClusterNodes(config.REDIS_CLUSTER_NODES) }),
+        },
         ReadinessService,
         PlatformLifecycle,
       ],

@@ -44,11 +44,9 @@ export class BusClient {
         setPaymentAttributes(paymentAttributesOf(payload), span);
         try {
           const packet: NestRequestPacket = { pattern: contract.subject, data: contract.request.encode(payload), id: randomUUID() };
-          const msg = await this.nc
-            .request(contract.subject, json.encode(packet), { timeout, headers: traceHeaders() })
-            .catch((error: unknown) => {
-              throw fromNatsRequestError(error, contract.subject, timeout);
-            });
+          const msg = await this.nc.request(contract.subject, json.encode(packet), { timeout, headers: traceHeaders() }).catch((error: unknown) => {
+            throw fromNatsRequestError(error, contract.subject, timeout);
+          });
           const reply = this.decodeReply(contract, msg.data);
           observe({ outcome: 'ok' });
           return reply;

@@ -16,7 +16,11 @@ export async function ensureStream(jsm: JetStreamManager, contract: EventContrac
     const subjects = info.config.subjects ?? [];
     const missing = !subjects.includes(contract.subject);
     if (missing || !hasStreamLimits(info.config, limits)) {
-      await jsm.streams.update(contract.stream, { ...info.config, subjects: missing ? [...subjects, contract.subject] : subjects, ...streamLimitFields(limits) });
+      await jsm.streams.update(contract.stream, {
+        ...info.config,
+        subjects: missing ? [...subjects, contract.subject] : subjects,
+        ...streamLimitFields(limits),
+      });
     }
   } catch (error) {
     if (!(error instanceof NatsError) || error.api_error?.err_code !== STREAM_NOT_FOUND) throw error;

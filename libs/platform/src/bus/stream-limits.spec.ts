@@ -7,7 +7,11 @@ describe('stream limits', () => {
   });
 
   it('reads the limits from a service config', () => {
-    expect(streamLimitsOf({ JETSTREAM_MAX_AGE_SECONDS: 60, JETSTREAM_MAX_BYTES: 1024, JETSTREAM_MAX_MSGS: 10 })).toEqual({ maxAgeSeconds: 60, maxBytes: 1024, maxMessages: 10 });
+    expect(streamLimitsOf({ JETSTREAM_MAX_AGE_SECONDS: 60, JETSTREAM_MAX_BYTES: 1024, JETSTREAM_MAX_MSGS: 10 })).toEqual({
+      maxAgeSeconds: 60,
+      maxBytes: 1024,
+      maxMessages: 10,
+    });
   });
 
   it('tells a stream that has them from one without limits or with others', () => {

@@ -25,6 +25,10 @@ export function hasStreamLimits(config: Partial<StreamConfig>, limits: StreamLim
 }
 
 /** The limits a service's config asks for. */
-export function streamLimitsOf(config: { readonly JETSTREAM_MAX_AGE_SECONDS: number; readonly JETSTREAM_MAX_BYTES: number; readonly JETSTREAM_MAX_MSGS: number }): StreamLimits {
+export function streamLimitsOf(config: {
+  readonly JETSTREAM_MAX_AGE_SECONDS: number;
+  readonly JETSTREAM_MAX_BYTES: number;
+  readonly JETSTREAM_MAX_MSGS: number;
+}): StreamLimits {
   return { maxAgeSeconds: config.JETSTREAM_MAX_AGE_SECONDS, maxBytes: config.JETSTREAM_MAX_BYTES, maxMessages: config.JETSTREAM_MAX_MSGS };
 }

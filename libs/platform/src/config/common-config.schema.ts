@@ -8,8 +8,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
-const urlWith = (protocols: readonly string[]) =>
-  z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`), error: `must be a ${protocols.join('/')} URL` });
+const urlWith = (protocols: readonly string[]) => z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`), error: `must be a ${protocols.join('/')} URL` });
 
 export interface CommonConfigDefaults {
   /** The service's name; SERVICE must equal it when set (catches a mis-wired deployment). */

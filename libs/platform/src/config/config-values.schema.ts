@@ -18,6 +18,11 @@ export function positiveInt(fallback: number) {
 export function commaList(item: z.ZodType<string, string>, min = 0) {
   return z
     .string()
-    .transform((raw) => raw.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0))
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    )
     .pipe(z.array(item).min(min));
 }

@@ -16,4 +16,5 @@ export function isDependencyUnavailable(error: unknown): boolean {
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTCONN', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 
 // ioredis' own messages and the Redis server's transient replies (first word of the reply).
-const UNAVAILABLE = /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit)|^(LOADING|READONLY|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MISCONF)\b/i;
+const UNAVAILABLE =
+  /^(Connection is closed|Stream isn't writeable|Command timed out|Reached the max retries per request limit)|^(LOADING|READONLY|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|MISCONF)\b/i;

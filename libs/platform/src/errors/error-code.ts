@@ -26,7 +26,12 @@ export type ErrorCode = PlatformErrorCode | (string & {});
  * reach its own store. Nothing is known about the request; asking again may succeed. Callers that
  * map errors (the gateway's HTTP and x402 answers) import this rather than listing them again.
  */
-export const TRANSPORT_ERROR_CODES = ['bus_timeout', 'bus_no_responders', 'bus_unavailable', 'dependency_unavailable'] as const satisfies readonly PlatformErrorCode[];
+export const TRANSPORT_ERROR_CODES = [
+  'bus_timeout',
+  'bus_no_responders',
+  'bus_unavailable',
+  'dependency_unavailable',
+] as const satisfies readonly PlatformErrorCode[];
 
 export type TransportErrorCode = (typeof TRANSPORT_ERROR_CODES)[number];
 

@@ -36,7 +36,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
       .then(({ changed, failed }) => {
         if (changed.length > 0) this.logger.info({ streams: changed }, 'stream retention limits applied');
         // Expected where NATS permissions give this service only its own streams.
-        if (Object.keys(failed).length > 0) this.logger.debug({ failed }, 'stream retention left to the streams\' own publishers');
+        if (Object.keys(failed).length > 0) this.logger.debug({ failed }, "stream retention left to the streams' own publishers");
       })
       .catch((error: unknown) => this.logger.warn({ err: error }, 'stream retention not applied at start-up'));
   }

@@ -73,8 +73,18 @@ function clusterOptions(url: string, redis: RedisOptions): ClusterOptions {
  * const redis = createRedis(config.REDIS_URL, 'session-ledger', redisCredentials(config), parseClusterNodes(config.REDIS_CLUSTER_NODES));
  */
 export function createRedis(url: string, connectionName: string, credentials?: Credentials): Redis;
-export function createRedis(url: string, connectionName: string, credentials: Credentials | undefined, clusterNodes: readonly { host: string; port: number }[]): RedisClient;
-export function createRedis(url: string, connectionName: string, credentials?: Credentials, clusterNodes: readonly { host: string; port: number }[] = []): RedisClient {
+export function createRedis(
+  url: string,
+  connectionName: string,
+  credentials: Credentials | undefined,
+  clusterNodes: readonly { host: string; port: number }[],
+): RedisClient;
+export function createRedis(
+  url: string,
+  connectionName: string,
+  credentials?: Credentials,
+  clusterNodes: readonly { host: string; port: number }[] = [],
+): RedisClient {
   const options = { ...redisOptions(connectionName), ...redisAuthOptions(credentials) };
   if (clusterNodes.length > 0) return new Cluster([...clusterNodes], clusterOptions(url, options));
   return new Redis(url, options);

@@ -59,7 +59,8 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
   });
   const text = await res.text();
   if (res.status === 403 && (await onlyCreatedSoFar(connection, account))) return 0n;
-  if (!res.ok) throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
+  if (!res.ok)
+    throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -33,7 +33,12 @@ const RecipientStatusSchema = z.object({ recipient: z.string(), registered: z.bo
 async function readJson<S extends z.ZodType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
   const text = await res.text();
   if (!res.ok) {
-    throw new QuietpaySdkError('facilitator_rejected', `${what}: HTTP ${res.status} ${text.slice(0, 300)}`, { status: res.status, body: text.slice(0, 2000) }, res.status >= 500 || res.status === 429);
+    throw new QuietpaySdkError(
+      'facilitator_rejected',
+      `${what}: HTTP ${res.status} ${text.slice(0, 300)}`,
+      { status: res.status, body: text.slice(0, 2000) },
+      res.status >= 500 || res.status === 429,
+    );
   }
   let json: unknown;
   try {
@@ -64,7 +69,10 @@ async function call(fetchImpl: FetchLike, url: string, init: RequestInit | undef
 export class FacilitatorClient {
   readonly url: string;
 
-  constructor(url: string, private readonly fetchImpl: FetchLike = (i, init) => globalThis.fetch(i, init)) {
+  constructor(
+    url: string,
+    private readonly fetchImpl: FetchLike = (i, init) => globalThis.fetch(i, init),
+  ) {
     this.url = trimSlash(url);
   }
 
@@ -82,7 +90,12 @@ export class FacilitatorClient {
   /** `POST <sessionsEndpoint>`: the facilitator checks, co-signs and submits the approve, then records the session. */
   async openSession(sessionsEndpoint: string, body: OpenSessionRequest): Promise<SessionRecord> {
     const url = this.resolve(sessionsEndpoint);
-    const res = await call(this.fetchImpl, url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, 'POST /sessions');
+    const res = await call(
+      this.fetchImpl,
+      url,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      'POST /sessions',
+    );
     return readJson(res, SessionRecordSchema, 'POST /sessions');
   }
 

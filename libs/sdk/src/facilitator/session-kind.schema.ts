@@ -13,7 +13,10 @@ export const SessionKindExtraSchema = z.looseObject({
   decimals: z.number().int().min(0).max(18),
   settlementMode: z.string().optional(),
   mint: Address,
-  teePublicKey: z.string().regex(/^(0x)?[0-9a-fA-F]{130}$/).optional(),
+  teePublicKey: z
+    .string()
+    .regex(/^(0x)?[0-9a-fA-F]{130}$/)
+    .optional(),
   incoTokenProgramId: Address,
   incoLightningProgramId: Address,
 });

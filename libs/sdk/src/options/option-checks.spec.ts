@@ -49,7 +49,13 @@ describe('createSession options', () => {
 });
 
 describe('createPrivateClient options', () => {
-  const base = { wallet: keypairWallet(Keypair.generate()), rpcUrl: 'http://127.0.0.1:8899', paymentsApiUrl: 'http://127.0.0.1:8900', mint: Keypair.generate().publicKey.toBase58(), cluster: 'localnet' };
+  const base = {
+    wallet: keypairWallet(Keypair.generate()),
+    rpcUrl: 'http://127.0.0.1:8899',
+    paymentsApiUrl: 'http://127.0.0.1:8900',
+    mint: Keypair.generate().publicKey.toBase58(),
+    cluster: 'localnet',
+  };
   it.each([
     ['mint', { mint: 'USDC' }],
     ['paymentsApiUrl', { paymentsApiUrl: '' }],

@@ -47,9 +47,19 @@ describe('payQuote error phases', () => {
   });
 
   it('build: API refusal, unreachable API, uninitialized mint, foreign fee payer, all without a signature', async () => {
-    const refused = await failure(() => payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('no', 400, 'insufficient_funds')) }), wallet, chain: chain(okSend) }, quote));
-    expect([refused.phase, refused.code, refused.reason, refused.signature, refused.retryable]).toEqual(['build', 'payments_api_error', 'insufficient_funds', undefined, false]);
-    const down = await failure(() => payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('down', undefined, undefined)) }), wallet, chain: chain(okSend) }, quote));
+    const refused = await failure(() =>
+      payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('no', 400, 'insufficient_funds')) }), wallet, chain: chain(okSend) }, quote),
+    );
+    expect([refused.phase, refused.code, refused.reason, refused.signature, refused.retryable]).toEqual([
+      'build',
+      'payments_api_error',
+      'insufficient_funds',
+      undefined,
+      false,
+    ]);
+    const down = await failure(() =>
+      payQuote({ api: api({ transfer: () => Promise.reject(new PaymentsApiError('down', undefined, undefined)) }), wallet, chain: chain(okSend) }, quote),
+    );
     expect([down.phase, down.code, down.retryable]).toEqual(['build', 'payments_api_unreachable', true]);
     const uninit = await failure(() => payQuote({ api: api({ initialized: false }), wallet, chain: chain(okSend) }, quote));
     expect([uninit.phase, uninit.code]).toEqual(['build', 'mint_not_initialized']);
@@ -92,7 +102,10 @@ describe('payQuoteInParts', () => {
       chain: chain(okSend),
     };
     const sent = await payQuoteInParts(ports as never, { ...quote, amount: 12_000n }, [10_000n, 2_000n]);
-    expect(requests.map((r) => [r.amount, r.clientRefId])).toEqual([[10_000n, '77'], [2_000n, '77']]);
+    expect(requests.map((r) => [r.amount, r.clientRefId])).toEqual([
+      [10_000n, '77'],
+      [2_000n, '77'],
+    ]);
     expect(sent.parts).toBe(2);
     expect(sent.partSignatures).toHaveLength(2);
     expect(sent.signature).toBe(sent.partSignatures?.[0]);

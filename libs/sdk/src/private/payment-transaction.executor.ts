@@ -69,12 +69,23 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
   try {
     tx = decode(answer);
   } catch (err) {
-    throw new PrivatePaymentError('payments API returned an undecodable transaction', { phase: 'build', code: 'unexpected_transaction', retryable: false, ...withQuote, cause: err });
+    throw new PrivatePaymentError('payments API returned an undecodable transaction', {
+      phase: 'build',
+      code: 'unexpected_transaction',
+      retryable: false,
+      ...withQuote,
+      cause: err,
+    });
   }
   const me = ports.wallet.publicKey.toBase58();
   // The API builds the transaction; we only sign what we pay for ourselves.
   if (feePayer(tx) !== me || (answer.requiredSigners !== undefined && answer.requiredSigners.some((s) => s !== me))) {
-    throw new PrivatePaymentError('payments API returned a transaction for another signer', { phase: 'build', code: 'unexpected_transaction', retryable: false, ...withQuote });
+    throw new PrivatePaymentError('payments API returned a transaction for another signer', {
+      phase: 'build',
+      code: 'unexpected_transaction',
+      retryable: false,
+      ...withQuote,
+    });
   }
 
   let signed: PrivateSignableTransaction;
@@ -94,7 +105,12 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
   } catch (err) {
     // A send can fail after the RPC forwarded it; the signature lets the caller check.
     throw new PrivatePaymentError(`sending the payment failed: ${err instanceof Error ? err.message : String(err)}`, {
-      phase: 'send', code: 'send_failed', retryable: false, signature, ...withQuote, cause: err,
+      phase: 'send',
+      code: 'send_failed',
+      retryable: false,
+      signature,
+      ...withQuote,
+      cause: err,
     });
   }
 
@@ -102,20 +118,41 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
   try {
     outcome = await ports.chain.confirm(signature, answer.lastValidBlockHeight);
   } catch (err) {
-    throw new PrivatePaymentError('could not confirm the payment', { phase: 'confirm', code: 'confirmation_timeout', retryable: false, signature, ...withQuote, cause: err });
+    throw new PrivatePaymentError('could not confirm the payment', {
+      phase: 'confirm',
+      code: 'confirmation_timeout',
+      retryable: false,
+      signature,
+      ...withQuote,
+      cause: err,
+    });
   }
   switch (outcome.kind) {
     case 'confirmed':
       return { signature, slot: outcome.slot };
     case 'failed':
       throw new PrivatePaymentError(`payment transaction failed on chain: ${JSON.stringify(outcome.error)}`, {
-        phase: 'confirm', code: 'transaction_failed', retryable: false, signature, ...withQuote,
+        phase: 'confirm',
+        code: 'transaction_failed',
+        retryable: false,
+        signature,
+        ...withQuote,
       });
     case 'expired':
-      throw new PrivatePaymentError('payment transaction expired without landing', { phase: 'confirm', code: 'transaction_failed', retryable: false, signature, ...withQuote });
+      throw new PrivatePaymentError('payment transaction expired without landing', {
+        phase: 'confirm',
+        code: 'transaction_failed',
+        retryable: false,
+        signature,
+        ...withQuote,
+      });
     case 'unknown':
       throw new PrivatePaymentError('payment transaction not confirmed in time; it may still land', {
-        phase: 'confirm', code: 'confirmation_timeout', retryable: false, signature, ...withQuote,
+        phase: 'confirm',
+        code: 'confirmation_timeout',
+        retryable: false,
+        signature,
+        ...withQuote,
       });
   }
 }
@@ -124,12 +161,21 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
  * Pays a px402 quote: asks the API for the private transfer (`clientRefId` = payment id, `to` =
  * the quoted wallet), then signs, sends and confirms it.
  */
-export async function payQuote(ports: Ports, quote: Px402Quote, extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {}): Promise<SentPayment> {
+export async function payQuote(
+  ports: Ports,
+  quote: Px402Quote,
+  extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {},
+): Promise<SentPayment> {
   let answer: UnsignedTransactionAnswer;
   try {
     const status = await ports.api.mintStatus();
     if (!status.initialized) {
-      throw new PrivatePaymentError(`mint ${status.mint} has no private transfer queue`, { phase: 'build', code: 'mint_not_initialized', retryable: false, quote });
+      throw new PrivatePaymentError(`mint ${status.mint} has no private transfer queue`, {
+        phase: 'build',
+        code: 'mint_not_initialized',
+        retryable: false,
+        quote,
+      });
     }
     answer = await ports.api.transfer({ ...extra, to: quote.address, amount: quote.amount, clientRefId: quote.paymentId });
   } catch (err) {
@@ -145,7 +191,12 @@ export async function payQuote(ports: Ports, quote: Px402Quote, extra: Omit<Priv
  * its own random delay from the queue, so the parts settle apart. A failure after some parts were
  * sent is reported with the first part's signature: the caller must not pay the quote again.
  */
-export async function payQuoteInParts(ports: Ports, quote: Px402Quote, parts: readonly bigint[], extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {}): Promise<SentPayment> {
+export async function payQuoteInParts(
+  ports: Ports,
+  quote: Px402Quote,
+  parts: readonly bigint[],
+  extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {},
+): Promise<SentPayment> {
   if (parts.length <= 1) return payQuote(ports, quote, extra);
   if (parts.reduce((a, b) => a + b, 0n) !== quote.amount) throw new RangeError('parts must sum to the quoted amount');
   const sent: SentPayment[] = [];
@@ -157,7 +208,12 @@ export async function payQuoteInParts(ports: Ports, quote: Px402Quote, parts: re
       if (first === undefined) throw err;
       // Money already left the wallet under this payment id: never a silent second payment.
       throw new PrivatePaymentError(`paid ${sent.length} of ${parts.length} parts of payment ${quote.paymentId}; the rest failed`, {
-        phase: 'send', code: 'partial_payment', retryable: false, quote, signature: first.signature, cause: err,
+        phase: 'send',
+        code: 'partial_payment',
+        retryable: false,
+        quote,
+        signature: first.signature,
+        cause: err,
       });
     }
   }

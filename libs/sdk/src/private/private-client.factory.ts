@@ -170,11 +170,13 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
     return { ...base, ...call };
   };
   const apiOptionsOf = ({ denominations: _d, maxParts: _m, ...apiOptions }: PrivateTransferSettings) => ({ ...DEFAULT_PRIVATE_DELAYS, ...apiOptions });
-  const payPrivately = (settings: PrivateTransferSettings) => (quote: Px402Quote): Promise<SentPayment> => {
-    const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS } = settings;
-    const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
-    return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], apiOptionsOf(settings));
-  };
+  const payPrivately =
+    (settings: PrivateTransferSettings) =>
+    (quote: Px402Quote): Promise<SentPayment> => {
+      const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS } = settings;
+      const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
+      return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], apiOptionsOf(settings));
+    };
 
   const fetchWithReceipt = (url: string | URL, init?: RequestInit, call?: PrivateFetchOptions): Promise<PrivateFetchResult> =>
     privateFetch(
@@ -223,7 +225,8 @@ function checkOptions(options: PrivateClientOptions): void {
   if (options.chain === undefined) requireHttpUrl(where, 'rpcUrl', options.rpcUrl);
   requireHttpUrl(where, 'paymentsApiUrl', options.paymentsApiUrl);
   requireAddress(where, 'mint', options.mint);
-  if (typeof options.cluster !== 'string' || options.cluster === '') throw new InvalidOptionError(where, 'cluster', 'must name the cluster (localnet, devnet, mainnet)', options.cluster);
+  if (typeof options.cluster !== 'string' || options.cluster === '')
+    throw new InvalidOptionError(where, 'cluster', 'must name the cluster (localnet, devnet, mainnet)', options.cluster);
   if (options.maxAmountPerRequest !== undefined && (typeof options.maxAmountPerRequest !== 'bigint' || options.maxAmountPerRequest <= 0n)) {
     throw new InvalidOptionError(where, 'maxAmountPerRequest', 'must be a positive bigint of micro-USDC', options.maxAmountPerRequest);
   }

@@ -11,7 +11,13 @@ function answer(s: Scripted): Response {
   const headers = new Headers(s.headers);
   if (s.status === 402 && s.bare !== true) {
     const id = s.id ?? '11';
-    for (const [k, v] of Object.entries({ 'X-Payment-Network': 'solana-per', 'X-Payment-Amount': '10000', 'X-Payment-Address': merchant, 'X-Payment-Id': id, 'X-Payment-Token': `tok-${id}` })) {
+    for (const [k, v] of Object.entries({
+      'X-Payment-Network': 'solana-per',
+      'X-Payment-Amount': '10000',
+      'X-Payment-Address': merchant,
+      'X-Payment-Id': id,
+      'X-Payment-Token': `tok-${id}`,
+    })) {
       headers.set(k, v);
     }
   }
@@ -49,19 +55,32 @@ function harness(script: Scripted[], over: Partial<PrivateFetchDeps> = {}) {
 }
 
 async function rejection(p: Promise<unknown>): Promise<PrivatePaymentError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(err instanceof PrivatePaymentError)) throw new Error(`expected PrivatePaymentError, got ${String(err)}`);
   return err;
 }
 
 describe('privateFetch', () => {
   it('pays once, retries with id and token while pending, returns the served answer with the settlement signature', async () => {
-    const h = harness([{ status: 402, reason: 'payment_required' }, { status: 402, reason: 'payment_pending' }, { status: 402, reason: 'payment_pending' }, { status: 200, headers: { 'X-Payment-Signature': 'settle' } }]);
+    const h = harness([
+      { status: 402, reason: 'payment_required' },
+      { status: 402, reason: 'payment_pending' },
+      { status: 402, reason: 'payment_pending' },
+      { status: 200, headers: { 'X-Payment-Signature': 'settle' } },
+    ]);
     const res = await privateFetch(h.deps, 'http://api/x');
     expect(res.response.status).toBe(200);
     expect(h.paid.map((q) => q.paymentId)).toEqual(['11']);
     expect(h.sleeps).toEqual([100, 200]);
-    expect(h.requests.map((r) => [r.get('x-payment-id'), r.get('x-payment-token')])).toEqual([[null, null], ['11', 'tok-11'], ['11', 'tok-11'], ['11', 'tok-11']]);
+    expect(h.requests.map((r) => [r.get('x-payment-id'), r.get('x-payment-token')])).toEqual([
+      [null, null],
+      ['11', 'tok-11'],
+      ['11', 'tok-11'],
+      ['11', 'tok-11'],
+    ]);
     expect(res.payments).toEqual([{ paymentId: '11', amount: 10_000n, recipient: merchant, transactionSignature: 'sig-11', settlementSignature: 'settle' }]);
   });
 
@@ -75,20 +94,27 @@ describe('privateFetch', () => {
   });
 
   it('settle-wait: gives up after maxWaitMs with the signature and quote to resume with', async () => {
-    const h = harness(Array.from({ length: 20 }, (_, i) => (i === 0 ? { status: 402, reason: 'payment_required' } : { status: 402, reason: 'payment_pending' })));
+    const h = harness(
+      Array.from({ length: 20 }, (_, i) => (i === 0 ? { status: 402, reason: 'payment_required' } : { status: 402, reason: 'payment_pending' })),
+    );
     const err = await rejection(privateFetch(h.deps, 'http://api/x'));
     expect([err.phase, err.code, err.signature, err.quote?.token, err.retryable]).toEqual(['settle-wait', 'settle_timeout', 'sig-11', 'tok-11', true]);
     expect(h.paid).toHaveLength(1);
   });
 
   it('expired: surfaces the fresh quote instead of paying twice, unless repayOnExpiry', async () => {
-    const h = harness([{ status: 402, reason: 'payment_required' }, { status: 402, reason: 'expired', id: '12' }]);
+    const h = harness([
+      { status: 402, reason: 'payment_required' },
+      { status: 402, reason: 'expired', id: '12' },
+    ]);
     const err = await rejection(privateFetch(h.deps, 'http://api/x'));
     expect(err).toBeInstanceOf(PrivatePaymentExpiredError);
     expect([err.phase, err.code, err.signature, (err as PrivatePaymentExpiredError).freshQuote.paymentId]).toEqual(['retry', 'expired', 'sig-11', '12']);
     expect(h.paid).toHaveLength(1);
 
-    const again = harness([{ status: 402, reason: 'payment_required' }, { status: 402, reason: 'expired', id: '12' }, { status: 200 }], { repayOnExpiry: true });
+    const again = harness([{ status: 402, reason: 'payment_required' }, { status: 402, reason: 'expired', id: '12' }, { status: 200 }], {
+      repayOnExpiry: true,
+    });
     const res = await privateFetch(again.deps, 'http://api/x');
     expect(again.paid.map((q) => q.paymentId)).toEqual(['11', '12']);
     expect(res.payments.map((p) => p.transactionSignature)).toEqual(['sig-11', 'sig-12']);
@@ -104,15 +130,28 @@ describe('privateFetch', () => {
   });
 
   it('retry: 401, 409 and amount_mismatch are typed and keep the signature', async () => {
-    for (const [status, reason, code] of [[401, 'path_mismatch', 'token_rejected'], [409, 'replay', 'replay'], [402, 'amount_mismatch', 'amount_mismatch']] as const) {
-      const h = harness([{ status: 402, reason: 'payment_required' }, { status, reason }]);
+    for (const [status, reason, code] of [
+      [401, 'path_mismatch', 'token_rejected'],
+      [409, 'replay', 'replay'],
+      [402, 'amount_mismatch', 'amount_mismatch'],
+    ] as const) {
+      const h = harness([
+        { status: 402, reason: 'payment_required' },
+        { status, reason },
+      ]);
       const err = await rejection(privateFetch(h.deps, 'http://api/x'));
       expect([err.phase, err.code, err.reason, err.signature]).toEqual(['retry', code, reason, 'sig-11']);
     }
   });
 
   it('honours Retry-After on 429 and waits through 503 after paying', async () => {
-    const h = harness([{ status: 429, headers: { 'Retry-After': '0' } }, { status: 402, reason: 'payment_required' }, { status: 503, reason: 'rpc_error' }, { status: 429, headers: { 'Retry-After': '1' } }, { status: 200 }]);
+    const h = harness([
+      { status: 429, headers: { 'Retry-After': '0' } },
+      { status: 402, reason: 'payment_required' },
+      { status: 503, reason: 'rpc_error' },
+      { status: 429, headers: { 'Retry-After': '1' } },
+      { status: 200 },
+    ]);
     h.deps = { ...h.deps, retry: { schedule: [100], maxWaitMs: 5_000 } };
     expect((await privateFetch(h.deps, 'http://api/x')).response.status).toBe(200);
     expect(h.sleeps).toEqual([0, 100, 1000]);
@@ -133,7 +172,10 @@ describe('privateFetch', () => {
   });
 
   describe('px402-shaped answers (PROTOCOLS.md §4: `error` is the code, `reason` only qualifies payment_required)', () => {
-    const initial = { status: 402, body: { error: 'payment_required', reason: 'initial', amount: '10000', currency: 'USDC', network: 'solana-per', paymentId: '11', expiry: 1 } };
+    const initial = {
+      status: 402,
+      body: { error: 'payment_required', reason: 'initial', amount: '10000', currency: 'USDC', network: 'solana-per', paymentId: '11', expiry: 1 },
+    };
     const barePending = { status: 402, bare: true, body: { error: 'payment_pending' } };
 
     it('pays a reason:"initial" quote and keeps retrying with its id and token through bare pending answers', async () => {
@@ -141,7 +183,11 @@ describe('privateFetch', () => {
       const res = await privateFetch(h.deps, 'http://api/x');
       expect(res.response.status).toBe(200);
       expect(h.paid.map((q) => q.paymentId)).toEqual(['11']);
-      expect(h.requests.slice(1).map((r) => [r.get('x-payment-id'), r.get('x-payment-token')])).toEqual([['11', 'tok-11'], ['11', 'tok-11'], ['11', 'tok-11']]);
+      expect(h.requests.slice(1).map((r) => [r.get('x-payment-id'), r.get('x-payment-token')])).toEqual([
+        ['11', 'tok-11'],
+        ['11', 'tok-11'],
+        ['11', 'tok-11'],
+      ]);
       expect(res.payments[0]?.settlementSignature).toBe('settle');
     });
 

@@ -79,13 +79,21 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
     try {
       await deps.sleep(delay, init.signal ?? undefined);
     } catch (err) {
-      throw new PrivatePaymentError('aborted while waiting', { ...context(credentials ? 'settle-wait' : 'quote'), code: 'aborted', retryable: true, cause: err });
+      throw new PrivatePaymentError('aborted while waiting', {
+        ...context(credentials ? 'settle-wait' : 'quote'),
+        code: 'aborted',
+        retryable: true,
+        cause: err,
+      });
     }
   };
   const pay = async (q: Px402Quote): Promise<void> => {
     if (deps.maxAmountPerRequest !== undefined && q.amount > deps.maxAmountPerRequest) {
       throw new PrivatePaymentError(`quote of ${q.amount} exceeds the limit of ${deps.maxAmountPerRequest}`, {
-        ...context('quote'), quote: q, code: 'amount_over_limit', retryable: false,
+        ...context('quote'),
+        quote: q,
+        code: 'amount_over_limit',
+        retryable: false,
       });
     }
     quote = q;
@@ -109,7 +117,12 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
       res = await deps.fetchImpl(url, { ...init, headers });
     } catch (err) {
       if (!paid) throw err;
-      throw new PrivatePaymentError('resource server unreachable after paying', { ...context('retry'), code: 'resource_unreachable', retryable: true, cause: err });
+      throw new PrivatePaymentError('resource server unreachable after paying', {
+        ...context('retry'),
+        code: 'resource_unreachable',
+        retryable: true,
+        cause: err,
+      });
     }
 
     if (res.status === 402) {
@@ -123,7 +136,11 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
         const parsed = parsePx402Quote(res.headers);
         if (parsed.ok) return parsed.quote;
         throw new PrivatePaymentError(`unusable px402 quote: ${parsed.detail}`, {
-          ...context(credentials ? 'retry' : 'quote'), code: 'malformed_quote', retryable: false, status: 402, ...withCode,
+          ...context(credentials ? 'retry' : 'quote'),
+          code: 'malformed_quote',
+          retryable: false,
+          status: 402,
+          ...withCode,
         });
       };
       if (!credentials && (kind === 'unknown' || kind === 'payment_required')) {
@@ -136,20 +153,37 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
       switch (kind) {
         case 'payment_required':
           throw new PrivatePaymentError('server asked for a new payment although this one was sent', {
-            ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...withCode,
+            ...context('retry'),
+            code: 'unexpected_answer',
+            retryable: false,
+            status: 402,
+            ...withCode,
           });
         case 'payment_pending':
-          await waitOrFail(nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted), () =>
-            new PrivatePaymentError('payment not settled within retry.maxWaitMs; retry later with the same id and token', {
-              ...context('settle-wait'), code: 'settle_timeout', retryable: true, status: 402, ...withCode,
-            }));
+          await waitOrFail(
+            nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted),
+            () =>
+              new PrivatePaymentError('payment not settled within retry.maxWaitMs; retry later with the same id and token', {
+                ...context('settle-wait'),
+                code: 'settle_timeout',
+                retryable: true,
+                status: 402,
+                ...withCode,
+              }),
+          );
           continue;
         case 'expired': {
           const fresh = quoteOf();
           if (!deps.repayOnExpiry || payments.length > 1 || !paid) {
-            throw new PrivatePaymentExpiredError('payment token expired before the settlement was served; not paying again', {
-              ...context('retry'), status: 402, reason: 'expired',
-            }, fresh);
+            throw new PrivatePaymentExpiredError(
+              'payment token expired before the settlement was served; not paying again',
+              {
+                ...context('retry'),
+                status: 402,
+                reason: 'expired',
+              },
+              fresh,
+            );
           }
           credentials = undefined;
           await pay(fresh);
@@ -159,15 +193,34 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
           // Paid in parts, each settling after its own random delay: the server sums what has
           // arrived so far, so "below the price" means "more parts to come" until the wait ends.
           if ((paid?.parts ?? 1) > 1) {
-            await waitOrFail(nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted), () =>
-              new PrivatePaymentError('not every part of the payment settled within retry.maxWaitMs; retry later with the same id and token', {
-                ...context('settle-wait'), code: 'settle_timeout', retryable: true, status: 402, reason: 'amount_mismatch',
-              }));
+            await waitOrFail(
+              nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted),
+              () =>
+                new PrivatePaymentError('not every part of the payment settled within retry.maxWaitMs; retry later with the same id and token', {
+                  ...context('settle-wait'),
+                  code: 'settle_timeout',
+                  retryable: true,
+                  status: 402,
+                  reason: 'amount_mismatch',
+                }),
+            );
             continue;
           }
-          throw new PrivatePaymentError('server saw a settlement below the price', { ...context('retry'), code: 'amount_mismatch', retryable: false, status: 402, reason: 'amount_mismatch' });
+          throw new PrivatePaymentError('server saw a settlement below the price', {
+            ...context('retry'),
+            code: 'amount_mismatch',
+            retryable: false,
+            status: 402,
+            reason: 'amount_mismatch',
+          });
         case 'unknown':
-          throw new PrivatePaymentError(`unexpected 402 answer ${code ?? '(no code)'}`, { ...context('retry'), code: 'unexpected_answer', retryable: false, status: 402, ...withCode });
+          throw new PrivatePaymentError(`unexpected 402 answer ${code ?? '(no code)'}`, {
+            ...context('retry'),
+            code: 'unexpected_answer',
+            retryable: false,
+            status: 402,
+            ...withCode,
+          });
       }
     }
 
@@ -176,17 +229,32 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
       await res.body?.cancel();
       const elapsed = deps.now() - (paid ? waitStarted : started);
       const delay = retryAfter ?? nextRetryDelay(deps.retry, attempt++, elapsed);
-      await waitOrFail(delay !== undefined && elapsed + delay <= deps.retry.maxWaitMs ? delay : undefined, () =>
-        new PrivatePaymentError('rate limited beyond retry.maxWaitMs', { ...context(credentials ? 'retry' : 'quote'), code: 'rate_limited', retryable: true, status: 429 }));
+      await waitOrFail(
+        delay !== undefined && elapsed + delay <= deps.retry.maxWaitMs ? delay : undefined,
+        () =>
+          new PrivatePaymentError('rate limited beyond retry.maxWaitMs', {
+            ...context(credentials ? 'retry' : 'quote'),
+            code: 'rate_limited',
+            retryable: true,
+            status: 429,
+          }),
+      );
       continue;
     }
 
     if (credentials && res.status === 503) {
       const reason = await reasonOf(res);
-      await waitOrFail(nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted), () =>
-        new PrivatePaymentError('facilitator unavailable beyond retry.maxWaitMs; retry later with the same id and token', {
-          ...context('settle-wait'), code: 'facilitator_unavailable', retryable: true, status: 503, ...(reason ? { reason } : {}),
-        }));
+      await waitOrFail(
+        nextRetryDelay(deps.retry, attempt++, deps.now() - waitStarted),
+        () =>
+          new PrivatePaymentError('facilitator unavailable beyond retry.maxWaitMs; retry later with the same id and token', {
+            ...context('settle-wait'),
+            code: 'facilitator_unavailable',
+            retryable: true,
+            status: 503,
+            ...(reason ? { reason } : {}),
+          }),
+      );
       continue;
     }
 
@@ -194,7 +262,11 @@ export async function privateFetch(deps: PrivateFetchDeps, url: string | URL, in
       const reason = await reasonOf(res);
       const replay = res.status === 409;
       throw new PrivatePaymentError(replay ? 'payment was already used for another request' : `server rejected the payment token (${reason ?? 'no reason'})`, {
-        ...context('retry'), code: replay ? 'replay' : 'token_rejected', retryable: false, status: res.status, ...(reason ? { reason } : {}),
+        ...context('retry'),
+        code: replay ? 'replay' : 'token_rejected',
+        retryable: false,
+        status: res.status,
+        ...(reason ? { reason } : {}),
       });
     }
 

@@ -22,7 +22,10 @@ describe('parsePx402Quote', () => {
   it('reads a well-formed quote, case-insensitively', () => {
     const h = new Headers();
     for (const [k, v] of quoteHeaders()) h.set(k.toLowerCase(), v);
-    expect(parsePx402Quote(h)).toEqual({ ok: true, quote: { amount: 10_000n, address: wallet, paymentId: '4242', token: 'v1.payload.mac', partsSummed: false } });
+    expect(parsePx402Quote(h)).toEqual({
+      ok: true,
+      quote: { amount: 10_000n, address: wallet, paymentId: '4242', token: 'v1.payload.mac', partsSummed: false },
+    });
   });
 
   it('reads X-Payment-Parts: sum as a server that sums parts, and nothing else as one', () => {

@@ -18,8 +18,7 @@ export interface Px402Quote {
 }
 
 export type Px402QuoteParse =
-  | { readonly ok: true; readonly quote: Px402Quote }
-  | { readonly ok: false; readonly reason: 'not_px402' | 'malformed_quote'; readonly detail: string };
+  { readonly ok: true; readonly quote: Px402Quote } | { readonly ok: false; readonly reason: 'not_px402' | 'malformed_quote'; readonly detail: string };
 
 /** Anything with a case-insensitive `get`, i.e. the fetch `Headers`. */
 export interface HeaderSource {

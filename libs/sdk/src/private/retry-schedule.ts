@@ -50,5 +50,6 @@ export function assertRetryPolicy(policy: PrivateRetryPolicy): void {
   for (const d of policy.schedule) {
     if (!Number.isFinite(d) || d < 0) throw new InvalidOptionError('retry policy', 'retry.schedule', 'has an invalid delay', d);
   }
-  if (!Number.isFinite(policy.maxWaitMs) || policy.maxWaitMs <= 0) throw new InvalidOptionError('retry policy', 'retry.maxWaitMs', 'must be positive', policy.maxWaitMs);
+  if (!Number.isFinite(policy.maxWaitMs) || policy.maxWaitMs <= 0)
+    throw new InvalidOptionError('retry policy', 'retry.maxWaitMs', 'must be positive', policy.maxWaitMs);
 }

@@ -70,7 +70,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const cap = toBaseUnits(options.cap, extra.decimals, 'cap');
   if (cap <= 0n) throw new InvalidOptionError('createSession', 'cap', 'must be positive', options.cap);
   const perCallLimit = options.perCallLimit !== undefined ? toBaseUnits(options.perCallLimit, extra.decimals, 'perCallLimit') : undefined;
-  if (perCallLimit !== undefined && perCallLimit <= 0n) throw new InvalidOptionError('createSession', 'perCallLimit', 'must be positive (omit it for no limit)', options.perCallLimit);
+  if (perCallLimit !== undefined && perCallLimit <= 0n)
+    throw new InvalidOptionError('createSession', 'perCallLimit', 'must be positive (omit it for no limit)', options.perCallLimit);
   const teePublicKey = extra.teePublicKey ?? options.teePublicKey;
   if (teePublicKey === undefined) throw new QuietpaySdkError('scheme_not_supported', 'no TEE public key: the facilitator advertises none and none was given');
 
@@ -80,18 +81,22 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const mint = new PublicKey(extra.mint);
   const ciphertext = await encryptAmountForTee(cap, teePublicKey);
   // An unregistered recipient's missing token account is created here, the user paying its rent.
-  const before = await rpcPhase('recipient-account', () => recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient }));
-  const built = await rpcPhase('approve', () => buildApproveTransaction({
-    connection,
-    programIds,
-    mint,
-    before,
-    owner: user,
-    spender,
-    feePayer: new PublicKey(extra.facilitatorAddress),
-    ciphertext,
-    decimals: extra.decimals,
-  }));
+  const before = await rpcPhase('recipient-account', () =>
+    recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient }),
+  );
+  const built = await rpcPhase('approve', () =>
+    buildApproveTransaction({
+      connection,
+      programIds,
+      mint,
+      before,
+      owner: user,
+      spender,
+      feePayer: new PublicKey(extra.facilitatorAddress),
+      ciphertext,
+      decimals: extra.decimals,
+    }),
+  );
   const signedTx = await walletPhase(() => options.wallet.signTransaction(built.transaction));
   const approveTx = signedTx.serialize({ requireAllSignatures: false, verifySignatures: true }).toString('base64');
 
@@ -161,7 +166,10 @@ async function rpcPhase<T>(phase: string, run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof QuietpayError) throw error;
-    throw new QuietpaySdkError('rpc_unreachable', `Solana RPC failed during ${phase}: ${error instanceof Error ? error.message : String(error)}`, {}, true, { cause: error, phase });
+    throw new QuietpaySdkError('rpc_unreachable', `Solana RPC failed during ${phase}: ${error instanceof Error ? error.message : String(error)}`, {}, true, {
+      cause: error,
+      phase,
+    });
   }
 }
 
@@ -171,6 +179,9 @@ async function walletPhase<T>(run: () => Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     if (error instanceof QuietpayError) throw error;
-    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign: ${error instanceof Error ? error.message : String(error)}`, {}, true, { cause: error, phase: 'sign' });
+    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign: ${error instanceof Error ? error.message : String(error)}`, {}, true, {
+      cause: error,
+      phase: 'sign',
+    });
   }
 }

@@ -3,7 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { resendWhilePending } from './pending-payment.retry';
 
 function pending(retryAfter?: string): Response {
-  const header = encodePaymentRequiredHeader({ x402Version: 2, error: 'settlement_pending', resource: { url: 'http://x/api' }, accepts: [{ scheme: 'session', network: 'solana:devnet', asset: 'So11111111111111111111111111111111111111112', amount: '1', payTo: 'So11111111111111111111111111111111111111112', maxTimeoutSeconds: 60, extra: {} }] });
+  const header = encodePaymentRequiredHeader({
+    x402Version: 2,
+    error: 'settlement_pending',
+    resource: { url: 'http://x/api' },
+    accepts: [
+      {
+        scheme: 'session',
+        network: 'solana:devnet',
+        asset: 'So11111111111111111111111111111111111111112',
+        amount: '1',
+        payTo: 'So11111111111111111111111111111111111111112',
+        maxTimeoutSeconds: 60,
+        extra: {},
+      },
+    ],
+  });
   return new Response('{}', { status: 402, headers: { [X402_V2_HEADERS.paymentRequired]: header, ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } });
 }
 
@@ -11,14 +26,24 @@ describe('resendWhilePending', () => {
   it('re-sends the same request while settlement is pending, honouring Retry-After, until served', async () => {
     const answers = [pending('2'), new Response('served', { status: 200 })];
     const slept: number[] = [];
-    const res = await resendWhilePending(async () => answers.shift()!, pending(), { initialDelayMs: 100, maxDelayMs: 5_000, maxWaitMs: 60_000 }, async (ms) => void slept.push(ms));
+    const res = await resendWhilePending(
+      async () => answers.shift()!,
+      pending(),
+      { initialDelayMs: 100, maxDelayMs: 5_000, maxWaitMs: 60_000 },
+      async (ms) => void slept.push(ms),
+    );
     expect(res.status).toBe(200);
     expect(slept).toEqual([100, 2_000]);
   });
 
   it('returns the last 402 once the bound is reached, and passes any other answer through at once', async () => {
     let sends = 0;
-    const res = await resendWhilePending(async () => (sends++, pending()), pending(), { initialDelayMs: 100, maxDelayMs: 400, maxWaitMs: 1_000 }, async () => undefined);
+    const res = await resendWhilePending(
+      async () => (sends++, pending()),
+      pending(),
+      { initialDelayMs: 100, maxDelayMs: 400, maxWaitMs: 1_000 },
+      async () => undefined,
+    );
     expect(res.status).toBe(402);
     expect(sends).toBe(3); // re-sent after 100, 200 and 400 ms; another 400 would pass 1000
     const other = new Response('nope', { status: 402 });

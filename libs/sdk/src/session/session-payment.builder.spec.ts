@@ -1,5 +1,12 @@
 import { InvalidOptionError } from '@quietpay/x402';
-import { decodePaymentSignatureHeader, encodePaymentRequiredHeader, encodePaymentSignatureHeader, type PaymentRequired, SessionPaymentSchema, verifySessionPayment } from '@quietpay/x402';
+import {
+  decodePaymentSignatureHeader,
+  encodePaymentRequiredHeader,
+  encodePaymentSignatureHeader,
+  type PaymentRequired,
+  SessionPaymentSchema,
+  verifySessionPayment,
+} from '@quietpay/x402';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { QuietpaySdkError } from '../errors/sdk.error';
@@ -11,7 +18,15 @@ const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
 const MERCHANT = '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi';
 const NETWORK = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
 const session = { sessionId: 'sess_1', recipient: MERCHANT, asset: MINT, network: 'solana:devnet' };
-const requirement = { scheme: 'session', network: NETWORK, asset: MINT, amount: '500000', payTo: MERCHANT, maxTimeoutSeconds: 60, extra: { spender: MERCHANT } } as const;
+const requirement = {
+  scheme: 'session',
+  network: NETWORK,
+  asset: MINT,
+  amount: '500000',
+  payTo: MERCHANT,
+  maxTimeoutSeconds: 60,
+  extra: { spender: MERCHANT },
+} as const;
 const required: PaymentRequired = {
   x402Version: 2,
   resource: { url: 'http://127.0.0.1:4100/api/chat' },

@@ -22,6 +22,8 @@ describe('PrivateSchemeClient options', () => {
 
   it('refuses x402 v1 before paying anything', async () => {
     const scheme = new PrivateSchemeClient(base);
-    await expect(scheme.createPaymentPayload(1, { scheme: 'private', network: base.network, asset: 'x', amount: '1', payTo: 'y', maxTimeoutSeconds: 1, extra: {} })).rejects.toMatchObject({ code: 'scheme_not_supported' });
+    await expect(
+      scheme.createPaymentPayload(1, { scheme: 'private', network: base.network, asset: 'x', amount: '1', payTo: 'y', maxTimeoutSeconds: 1, extra: {} }),
+    ).rejects.toMatchObject({ code: 'scheme_not_supported' });
   });
 });

@@ -51,7 +51,13 @@ function extraOf(requirements: PaymentRequirements): PrivateExtra {
   const paymentsApiUrl = text('paymentsApiUrl');
   const cluster = text('cluster');
   if (paymentId === undefined || !/^[1-9]\d{0,18}$/.test(paymentId) || paymentToken === undefined || paymentsApiUrl === undefined || cluster === undefined) {
-    throw new QuietpaySdkError('payment_not_acceptable', 'private requirements need extra.paymentId (decimal u63), paymentToken, paymentsApiUrl and cluster', { extra }, false, { phase: 'quote' });
+    throw new QuietpaySdkError(
+      'payment_not_acceptable',
+      'private requirements need extra.paymentId (decimal u63), paymentToken, paymentsApiUrl and cluster',
+      { extra },
+      false,
+      { phase: 'quote' },
+    );
   }
   return { paymentId, paymentToken, paymentsApiUrl, cluster };
 }
@@ -86,7 +92,8 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
     const where = 'PrivateSchemeClient';
     requireWallet(where, 'wallet', options.wallet);
     requireHttpUrl(where, 'facilitatorUrl', options.facilitatorUrl);
-    if (!/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/.test(String(options.network))) throw new InvalidOptionError(where, 'network', 'must be a CAIP-2 network (e.g. the facilitator\'s private kind)', options.network);
+    if (!/^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/.test(String(options.network)))
+      throw new InvalidOptionError(where, 'network', "must be a CAIP-2 network (e.g. the facilitator's private kind)", options.network);
     this.network = options.network;
     if (options.chain !== undefined) this.chain = options.chain;
     else if (options.rpcUrl !== undefined) this.chain = rpcChain(requireHttpUrl(where, 'rpcUrl', options.rpcUrl));
@@ -95,9 +102,16 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
   }
 
   async createPaymentPayload(x402Version: number, requirements: PaymentRequirements): Promise<PaymentPayloadResult> {
-    if (x402Version !== 2) throw new QuietpaySdkError('scheme_not_supported', `the private scheme is x402 v2 only (asked for v${x402Version})`, { x402Version });
+    if (x402Version !== 2)
+      throw new QuietpaySdkError('scheme_not_supported', `the private scheme is x402 v2 only (asked for v${x402Version})`, { x402Version });
     const extra = extraOf(requirements);
-    const quote: Px402Quote = { amount: BigInt(requirements.amount), address: requirements.payTo, paymentId: extra.paymentId, token: extra.paymentToken, partsSummed: false };
+    const quote: Px402Quote = {
+      amount: BigInt(requirements.amount),
+      address: requirements.payTo,
+      paymentId: extra.paymentId,
+      token: extra.paymentToken,
+      partsSummed: false,
+    };
     const api = new PaymentsApiClient(extra.paymentsApiUrl, this.options.wallet, new PublicKey(requirements.asset), extra.cluster, this.fetchImpl);
     const sent = await payQuote({ api, wallet: this.options.wallet, chain: this.chain }, quote, { ...DEFAULT_PRIVATE_DELAYS, ...this.options.transfer });
     const payload = { paymentId: extra.paymentId, paymentToken: extra.paymentToken, signature: sent.signature };
@@ -115,7 +129,11 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
       if (reason !== 'payment_pending' && reason !== 'unreachable') return;
       if (Date.now() >= deadline) {
         throw new PrivatePaymentError(`the facilitator did not see payment ${quote.paymentId} settle in time; it may still land: do not pay this 402 again`, {
-          phase: 'settle-wait', code: 'settle_timeout', retryable: false, signature, quote,
+          phase: 'settle-wait',
+          code: 'settle_timeout',
+          retryable: false,
+          signature,
+          quote,
         });
       }
       await sleep(this.options.settlePollMs ?? 500);
@@ -124,7 +142,11 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
 
   private async verifyReason(body: string): Promise<string | undefined> {
     try {
-      const res = await this.fetchImpl(`${this.options.facilitatorUrl.replace(/\/$/, '')}/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await this.fetchImpl(`${this.options.facilitatorUrl.replace(/\/$/, '')}/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       if (res.status >= 500) return 'unreachable';
       const answer = (await res.json()) as { isValid?: boolean; invalidReason?: string };
       return answer.isValid === true ? undefined : answer.invalidReason;

@@ -68,23 +68,38 @@ export class SessionSchemeClient implements SchemeNetworkClient {
   }
 
   createPaymentPayload(x402Version: number, requirements: PaymentRequirements, context?: PaymentPayloadContext): Promise<PaymentPayloadResult> {
-    if (x402Version !== 2) throw new QuietpaySdkError('scheme_not_supported', `the session scheme is x402 v2 only (asked for v${x402Version})`, { x402Version });
+    if (x402Version !== 2)
+      throw new QuietpaySdkError('scheme_not_supported', `the session scheme is x402 v2 only (asked for v${x402Version})`, { x402Version });
     const resource = this.resources.get(requirements);
     if (resource === undefined) {
-      throw new QuietpaySdkError('payment_not_acceptable', 'no resource URL for these requirements: register the scheme with x402Client.register so its hook runs', {}, false, { phase: 'sign' });
+      throw new QuietpaySdkError(
+        'payment_not_acceptable',
+        'no resource URL for these requirements: register the scheme with x402Client.register so its hook runs',
+        {},
+        false,
+        { phase: 'sign' },
+      );
     }
     const { session } = this;
-    const chosen = selectSessionRequirements({ x402Version: 2, resource: { url: resource }, accepts: [requirements] }, {
-      sessionId: session.sessionId,
-      recipient: session.recipient,
-      asset: session.asset,
-      network: session.network,
-      ...(session.perCallLimit !== undefined ? { perCallLimit: BigInt(session.perCallLimit) } : {}),
-    });
+    const chosen = selectSessionRequirements(
+      { x402Version: 2, resource: { url: resource }, accepts: [requirements] },
+      {
+        sessionId: session.sessionId,
+        recipient: session.recipient,
+        asset: session.asset,
+        network: session.network,
+        ...(session.perCallLimit !== undefined ? { perCallLimit: BigInt(session.perCallLimit) } : {}),
+      },
+    );
     if (context?.maxAmountPerPayment !== undefined && BigInt(chosen.amount) > BigInt(context.maxAmountPerPayment)) {
-      throw new QuietpaySdkError('payment_not_acceptable', `price ${chosen.amount} is above the client's spend cap ${context.maxAmountPerPayment}`, { amount: chosen.amount });
+      throw new QuietpaySdkError('payment_not_acceptable', `price ${chosen.amount} is above the client's spend cap ${context.maxAmountPerPayment}`, {
+        amount: chosen.amount,
+      });
     }
-    const payment = signSessionPayment({ sessionId: session.sessionId, amount: chosen.amount, nonce: randomNonce(), resource, payTo: chosen.payTo }, this.secretKey);
+    const payment = signSessionPayment(
+      { sessionId: session.sessionId, amount: chosen.amount, nonce: randomNonce(), resource, payTo: chosen.payTo },
+      this.secretKey,
+    );
     return Promise.resolve({ x402Version: 2, payload: { ...payment } });
   }
 }

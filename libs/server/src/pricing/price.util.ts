@@ -47,6 +47,7 @@ export function assertPrice(where: string, field: string, price: unknown): void 
     if (!Number.isFinite(price) || price <= 0) fail('must be a positive number of whole tokens');
     return;
   }
-  if (typeof price !== 'string' || !/^\$?\s*\d+(?:\.\d+)?$/.test(price.trim())) fail('is not a price (base units as bigint, or whole tokens like 0.5, "0.5" or "$0.50")');
+  if (typeof price !== 'string' || !/^\$?\s*\d+(?:\.\d+)?$/.test(price.trim()))
+    fail('is not a price (base units as bigint, or whole tokens like 0.5, "0.5" or "$0.50")');
   if (!/[1-9]/.test(String(price))) fail('must be positive');
 }

@@ -49,16 +49,18 @@ const route = { scheme: 'private', network: NETWORK, payTo: MERCHANT, price: '$0
 describe('PrivateSchemeServer inside stock @x402/core', () => {
   it('offers private next to session, with a fresh payment id and the facilitator extra', async () => {
     const server = await resourceServer();
-    const accepts = [
-      ...(await server.buildPaymentRequirements({ ...route, scheme: 'session' })),
-      ...(await server.buildPaymentRequirements(route)),
-    ];
+    const accepts = [...(await server.buildPaymentRequirements({ ...route, scheme: 'session' })), ...(await server.buildPaymentRequirements(route))];
     const required = PaymentRequiredSchema.parse(await server.createPaymentRequiredResponse(accepts, { url: 'http://127.0.0.1:4100/api/x' }));
     expect(required.accepts.map((a) => a.scheme)).toEqual(['session', 'private']);
     const priv = required.accepts[1]!;
     expect(priv).toMatchObject({ network: NETWORK, asset: MINT, amount: '10000', payTo: MERCHANT });
     const { mint: _mint, ...expected } = privateExtra;
-    expect(priv.extra).toEqual({ ...expected, paymentFlow: 'upfront', paymentId: expect.stringMatching(/^[1-9]\d*$/), paymentToken: expect.stringMatching(/^pv1\.\d+\./) });
+    expect(priv.extra).toEqual({
+      ...expected,
+      paymentFlow: 'upfront',
+      paymentId: expect.stringMatching(/^[1-9]\d*$/),
+      paymentToken: expect.stringMatching(/^pv1\.\d+\./),
+    });
   });
 
   it('matches a paid requirement against the rebuilt ones although the payment id changed', async () => {
@@ -100,8 +102,14 @@ describe('PrivateSchemeServer binds a payment id to the requester who got the 40
   // Calls that reached the facilitator (upfront flow: core skips the facilitator's /verify, so settle counts).
   let asked = 0;
   const anything: FacilitatorClient = {
-    verify: () => { asked += 1; return Promise.resolve({ isValid: true }); },
-    settle: () => { asked += 1; return Promise.resolve({ success: true, transaction: 'tx', network: NETWORK }); },
+    verify: () => {
+      asked += 1;
+      return Promise.resolve({ isValid: true });
+    },
+    settle: () => {
+      asked += 1;
+      return Promise.resolve({ success: true, transaction: 'tx', network: NETWORK });
+    },
     getSupported: () => Promise.resolve({ kinds: [{ x402Version: 2, scheme: 'private', network: NETWORK, extra: privateExtra }], extensions: [], signers: {} }),
   };
   async function setup(now = () => 1_700_000_000_000) {
@@ -156,7 +164,10 @@ describe('PrivateSchemeServer binds a payment id to the requester who got the 40
     now += 3601_000;
     expect(await server.verifyPayment(paid, rebuilt)).toMatchObject({ isValid: false, invalidReason: 'payment_token_expired' });
 
-    const rotated = new x402ResourceServer(anything).register(NETWORK, new PrivateSchemeServer({ tokenSecrets: { current: `${SECRET}-new`, previous: SECRET }, now: () => 1_700_000_000_000 }));
+    const rotated = new x402ResourceServer(anything).register(
+      NETWORK,
+      new PrivateSchemeServer({ tokenSecrets: { current: `${SECRET}-new`, previous: SECRET }, now: () => 1_700_000_000_000 }),
+    );
     await rotated.initialize();
     const [fresh] = await rotated.buildPaymentRequirements(route);
     expect(await rotated.verifyPayment(paid, fresh!)).toMatchObject({ isValid: true });

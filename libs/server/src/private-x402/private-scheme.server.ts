@@ -98,11 +98,7 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
     return this.decimals;
   }
 
-  enhancePaymentRequirements(
-    requirements: PaymentRequirements,
-    supportedKind: SupportedKind,
-    _facilitatorExtensions: string[],
-  ): Promise<PaymentRequirements> {
+  enhancePaymentRequirements(requirements: PaymentRequirements, supportedKind: SupportedKind, _facilitatorExtensions: string[]): Promise<PaymentRequirements> {
     const facilitatorExtra = supportedKind.extra ?? {};
     const mint = typeof facilitatorExtra['mint'] === 'string' ? facilitatorExtra['mint'] : undefined;
     const fromFacilitator: Record<string, unknown> = {};
@@ -110,7 +106,10 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
     const asset = requirements.asset !== '' ? requirements.asset : (mint ?? requirements.asset);
     const paymentId = this.newPaymentId();
     const expiry = Math.floor(this.now() / 1000) + this.ttlSeconds;
-    const paymentToken = signPrivatePaymentToken({ paymentId, amount: requirements.amount, asset, payTo: requirements.payTo, network: requirements.network, expiry }, this.secrets);
+    const paymentToken = signPrivatePaymentToken(
+      { paymentId, amount: requirements.amount, asset, payTo: requirements.payTo, network: requirements.network, expiry },
+      this.secrets,
+    );
     return Promise.resolve({
       ...requirements,
       asset,
@@ -133,12 +132,20 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
         return { abort: true, reason: 'invalid_payload', message: 'payload.paymentId must equal accepted.extra.paymentId' };
       }
       const r = context.requirements;
-      const check = verifyPrivatePaymentToken(payload['paymentToken'], { paymentId, amount: r.amount, asset: r.asset, payTo: r.payTo, network: r.network }, this.secrets, this.now());
+      const check = verifyPrivatePaymentToken(
+        payload['paymentToken'],
+        { paymentId, amount: r.amount, asset: r.asset, payTo: r.payTo, network: r.network },
+        this.secrets,
+        this.now(),
+      );
       if (check.ok) return undefined;
       return {
         abort: true,
         reason: check.reason,
-        message: check.reason === 'payment_token_expired' ? 'the payment token expired; request a new 402' : 'payload.paymentToken is not the token issued with this payment id',
+        message:
+          check.reason === 'payment_token_expired'
+            ? 'the payment token expired; request a new 402'
+            : 'payload.paymentToken is not the token issued with this payment id',
       };
     } catch {
       return { abort: true, reason: 'invalid_payload', message: 'the private payment payload could not be checked' };

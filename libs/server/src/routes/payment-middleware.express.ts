@@ -68,7 +68,14 @@ function routeHandler(key: string, config: PaidRouteConfig, options: PaymentMidd
     assertPrice('paymentMiddleware', `${field}.price`, config.price);
     const payTo = config.payTo ?? options.session.payTo;
     requireAddress('paymentMiddleware', `${field}.payTo`, payTo);
-    return sessionPaywallExpress({ ...options.session, payTo, price: config.price, description: config.description, mimeType: config.mimeType, maxTimeoutSeconds: config.maxTimeoutSeconds });
+    return sessionPaywallExpress({
+      ...options.session,
+      payTo,
+      price: config.price,
+      description: config.description,
+      mimeType: config.mimeType,
+      maxTimeoutSeconds: config.maxTimeoutSeconds,
+    });
   }
   if (!options.private) throw new InvalidOptionError('paymentMiddleware', 'private', `is required: ${field} uses the private scheme`);
   const amount = config.price;
@@ -77,5 +84,8 @@ function routeHandler(key: string, config: PaidRouteConfig, options: PaymentMidd
   }
   const { payTo: defaultPayTo, ...px402 } = options.private;
   const destination = requireAddress('paymentMiddleware', `${field}.payTo`, config.payTo ?? defaultPayTo);
-  return px402Express({ ...px402, price: { amount, destination, routeId: key, ...(config.description !== undefined ? { description: config.description } : {}) } });
+  return px402Express({
+    ...px402,
+    price: { amount, destination, routeId: key, ...(config.description !== undefined ? { description: config.description } : {}) },
+  });
 }

@@ -21,7 +21,8 @@ export function compileRoute(key: string): RoutePattern {
   if (parts.length > 2 || first === '') throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, 'must be "[METHOD ]/path"');
   const method = second === undefined ? undefined : first.toUpperCase();
   const path = second ?? first;
-  if (method !== undefined && !(METHODS as readonly string[]).includes(method)) throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, `has an unknown method ${method}`);
+  if (method !== undefined && !(METHODS as readonly string[]).includes(method))
+    throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, `has an unknown method ${method}`);
   if (!path.startsWith('/')) throw new InvalidOptionError('paymentMiddleware', `routes["${key}"]`, 'path must start with "/"');
   const source = path
     .split('/')

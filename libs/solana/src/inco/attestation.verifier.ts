@@ -30,9 +30,7 @@ export function attestationDigest(handle: bigint, plaintext: bigint): Uint8Array
 export type AttestationRejection = 'malformed_response' | 'handle_mismatch' | 'bad_signature';
 
 /** The result of checking one covalidator answer. */
-export type AttestationResult =
-  | { readonly ok: true; readonly plaintext: bigint }
-  | { readonly ok: false; readonly reason: AttestationRejection };
+export type AttestationResult = { readonly ok: true; readonly plaintext: bigint } | { readonly ok: false; readonly reason: AttestationRejection };
 
 /** Checks a raw 64-byte ed25519 signature; a server passes its native (node:crypto) one. */
 export type RawEd25519Verifier = (message: Uint8Array, signature: Uint8Array, publicKey: Uint8Array) => boolean;

@@ -7,7 +7,14 @@ import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { attestationDigest, verifyAttestedDecrypt } from './attestation.verifier';
 import { buildAttestedDecryptRequest } from './attested-decrypt.request';
-import { AMOUNT_CIPHERTEXT_BYTES, AMOUNT_PLAINTEXT_DIGITS, ciphertextOpensTo, ECIES_OVERHEAD_BYTES, encryptAmountForTee, encryptAmountWithOpening } from './tee-encryption';
+import {
+  AMOUNT_CIPHERTEXT_BYTES,
+  AMOUNT_PLAINTEXT_DIGITS,
+  ciphertextOpensTo,
+  ECIES_OVERHEAD_BYTES,
+  encryptAmountForTee,
+  encryptAmountWithOpening,
+} from './tee-encryption';
 
 const padded = (digits: string): string => digits.padStart(AMOUNT_PLAINTEXT_DIGITS, '0');
 
@@ -38,7 +45,10 @@ describe('TEE encryption', () => {
   it('is byte-for-byte ecies-geth given the same ephemeral key and IV', async () => {
     const teePublic = await ecies.getPublic(Buffer.alloc(32, 0x11));
     const opening = { ephemeralSecret: new Uint8Array(32).fill(0x22), iv: new Uint8Array(16).fill(0x33) };
-    const geth = await ecies.encrypt(teePublic, Buffer.from(padded('123456789'), 'ascii'), { ephemPrivateKey: Buffer.from(opening.ephemeralSecret), iv: Buffer.from(opening.iv) });
+    const geth = await ecies.encrypt(teePublic, Buffer.from(padded('123456789'), 'ascii'), {
+      ephemPrivateKey: Buffer.from(opening.ephemeralSecret),
+      iv: Buffer.from(opening.iv),
+    });
     expect(Buffer.from(encryptAmountWithOpening(123_456_789n, teePublic, opening).ciphertext)).toEqual(geth);
   });
 
@@ -76,8 +86,7 @@ describe('attested decrypt', () => {
   const covalidator = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(6));
   const covalidatorKey = new Keypair({ publicKey: covalidator.publicKey, secretKey: covalidator.secretKey }).publicKey;
   const handle = 0xabcdef0123456789n * 3n;
-  const attest = (h: bigint, plaintext: bigint, key = covalidator.secretKey): string =>
-    bs58.encode(nacl.sign.detached(attestationDigest(h, plaintext), key));
+  const attest = (h: bigint, plaintext: bigint, key = covalidator.secretKey): string => bs58.encode(nacl.sign.detached(attestationDigest(h, plaintext), key));
 
   it('builds the request body with a decimal handle signed by the wallet', async () => {
     const body = await buildAttestedDecryptRequest(handle, wallet.publicKey, (m) => nacl.sign.detached(m, wallet.secretKey));
@@ -98,10 +107,22 @@ describe('attested decrypt', () => {
 
   it('rejects forged, swapped and mismatched answers', () => {
     const forger = nacl.sign.keyPair();
-    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n, forger.secretKey) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyAttestedDecrypt(handle, { plaintext: '9999999', signature: attest(handle, 5_000_000n) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle + 1n, 5_000_000n) }, covalidatorKey)).toEqual({ ok: false, reason: 'bad_signature' });
-    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n), handle_value: '1' }, covalidatorKey)).toEqual({ ok: false, reason: 'handle_mismatch' });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n, forger.secretKey) }, covalidatorKey)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '9999999', signature: attest(handle, 5_000_000n) }, covalidatorKey)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle + 1n, 5_000_000n) }, covalidatorKey)).toEqual({
+      ok: false,
+      reason: 'bad_signature',
+    });
+    expect(verifyAttestedDecrypt(handle, { plaintext: '5000000', signature: attest(handle, 5_000_000n), handle_value: '1' }, covalidatorKey)).toEqual({
+      ok: false,
+      reason: 'handle_mismatch',
+    });
     expect(verifyAttestedDecrypt(handle, { plaintext: '0x10', signature: 'x' }, covalidatorKey)).toEqual({ ok: false, reason: 'malformed_response' });
   });
 });

@@ -57,8 +57,6 @@ export function decodeIncoTokenError(transactionError: unknown): IncoTokenError 
   if (typeof instructionIndex !== 'number' || typeof inner !== 'object' || inner === null) return undefined;
   const code = (inner as { Custom?: unknown }).Custom;
   if (typeof code !== 'number') return undefined;
-  const name = Object.prototype.hasOwnProperty.call(INCO_TOKEN_ERRORS, code)
-    ? INCO_TOKEN_ERRORS[code as IncoTokenErrorCode]
-    : undefined;
+  const name = Object.prototype.hasOwnProperty.call(INCO_TOKEN_ERRORS, code) ? INCO_TOKEN_ERRORS[code as IncoTokenErrorCode] : undefined;
   return { instructionIndex, code, name };
 }

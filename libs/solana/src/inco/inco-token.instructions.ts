@@ -22,7 +22,13 @@ const grantMetas = (grants: readonly AllowanceGrant[]): AccountMeta[] => grants.
  * One IncoToken instruction, data and account order/flags both from the IDL (idl/inco-token.idl.ts)
  * through Anchor's coder; `remaining` (allowance grants) follow the IDL's accounts.
  */
-function ix(ids: IncoIds, name: IncoTokenInstructionName, accounts: Record<string, PublicKey>, args: Record<string, IdlValue>, remaining: AccountMeta[] = []): TransactionInstruction {
+function ix(
+  ids: IncoIds,
+  name: IncoTokenInstructionName,
+  accounts: Record<string, PublicKey>,
+  args: Record<string, IdlValue>,
+  remaining: AccountMeta[] = [],
+): TransactionInstruction {
   const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SystemProgram.programId, ...accounts });
   return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
 }

@@ -5,12 +5,7 @@ import { resolveProgramIds } from '../config/program-ids.config';
 import { anchorAccountDiscriminator, anchorInstructionDiscriminator } from './anchor-discriminator.util';
 import { decodeIncoAccount, INCO_ACCOUNT_SIZE } from './inco-account.decoder';
 import { decodeIncoMint } from './inco-mint.decoder';
-import {
-  approveCheckedInstruction,
-  createIdempotentInstruction,
-  revokeInstruction,
-  transferInstruction,
-} from './inco-token.instructions';
+import { approveCheckedInstruction, createIdempotentInstruction, revokeInstruction, transferInstruction } from './inco-token.instructions';
 import { decodeIncoTokenError } from './inco-token.errors';
 import { allowanceAddress, incoTokenAccountAddress } from './inco.pdas';
 
@@ -44,8 +39,12 @@ describe('instruction builders', () => {
     const ix = createIdempotentInstruction(ids, { payer, associatedToken: ata, wallet, mint: ids.incoMint });
     expect(ix.programId.equals(ids.incoToken)).toBe(true);
     expect(metas(ix)).toEqual([
-      `${payer.toBase58()}:ws`, `${ata.toBase58()}:w`, `${wallet.toBase58()}:`, `${ids.incoMint.toBase58()}:`,
-      `${SystemProgram.programId.toBase58()}:`, `${ids.incoLightning.toBase58()}:`,
+      `${payer.toBase58()}:ws`,
+      `${ata.toBase58()}:w`,
+      `${wallet.toBase58()}:`,
+      `${ids.incoMint.toBase58()}:`,
+      `${SystemProgram.programId.toBase58()}:`,
+      `${ids.incoLightning.toBase58()}:`,
     ]);
     expect(Array.from(ix.data)).toEqual([143, 88, 34, 91, 112, 20, 245, 59]);
   });
@@ -53,21 +52,42 @@ describe('instruction builders', () => {
   it('approve_checked encodes bytes, input_type 0 and decimals, and appends the allowance grant', () => {
     const source = incoTokenAccountAddress(ids, owner, ids.incoMint);
     const allowance = allowanceAddress(ids, 77n, delegate);
-    const ix = approveCheckedInstruction(ids, { source, mint: ids.incoMint, delegate, owner, ciphertext: new Uint8Array([9, 8, 7]), decimals: 6, grant: { allowance, allowed: delegate } });
+    const ix = approveCheckedInstruction(ids, {
+      source,
+      mint: ids.incoMint,
+      delegate,
+      owner,
+      ciphertext: new Uint8Array([9, 8, 7]),
+      decimals: 6,
+      grant: { allowance, allowed: delegate },
+    });
     expect(Array.from(ix.data)).toEqual([47, 197, 254, 42, 58, 201, 58, 109, 3, 0, 0, 0, 9, 8, 7, 0, 6]);
     expect(metas(ix).slice(3)).toEqual([
-      `${owner.toBase58()}:ws`, `${ids.incoLightning.toBase58()}:`, `${SystemProgram.programId.toBase58()}:`,
-      `${allowance.toBase58()}:w`, `${delegate.toBase58()}:`,
+      `${owner.toBase58()}:ws`,
+      `${ids.incoLightning.toBase58()}:`,
+      `${SystemProgram.programId.toBase58()}:`,
+      `${allowance.toBase58()}:w`,
+      `${delegate.toBase58()}:`,
     ]);
   });
 
   it('transfer puts source then destination grants in the remaining accounts', () => {
     const [src, dst] = [key(5), key(6)];
-    const grants = [{ allowance: key(7), allowed: owner }, { allowance: key(8), allowed: wallet }] as const;
+    const grants = [
+      { allowance: key(7), allowed: owner },
+      { allowance: key(8), allowed: wallet },
+    ] as const;
     const ix = transferInstruction(ids, { source: src, destination: dst, authority: delegate, ciphertext: new Uint8Array(2), grants });
     expect(metas(ix)).toEqual([
-      `${src.toBase58()}:w`, `${dst.toBase58()}:w`, `${delegate.toBase58()}:ws`, `${ids.incoLightning.toBase58()}:`,
-      `${SystemProgram.programId.toBase58()}:`, `${key(7).toBase58()}:w`, `${owner.toBase58()}:`, `${key(8).toBase58()}:w`, `${wallet.toBase58()}:`,
+      `${src.toBase58()}:w`,
+      `${dst.toBase58()}:w`,
+      `${delegate.toBase58()}:ws`,
+      `${ids.incoLightning.toBase58()}:`,
+      `${SystemProgram.programId.toBase58()}:`,
+      `${key(7).toBase58()}:w`,
+      `${owner.toBase58()}:`,
+      `${key(8).toBase58()}:w`,
+      `${wallet.toBase58()}:`,
     ]);
     expect(Array.from(ix.data.subarray(8))).toEqual([2, 0, 0, 0, 0, 0, 0]);
   });

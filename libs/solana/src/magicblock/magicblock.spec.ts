@@ -11,7 +11,8 @@ const owner = Keypair.fromSeed(new Uint8Array(32).fill(4)).publicKey;
 
 describe('MagicBlock PDAs', () => {
   it('derive under SPLxh1 with the documented seeds', () => {
-    const pda = (seeds: Uint8Array[]): string => PublicKey.findProgramAddressSync(seeds, new PublicKey('SPLxh1LVZzEkX99H6rqYizhytLWPZVV296zyYDPagv2'))[0].toBase58();
+    const pda = (seeds: Uint8Array[]): string =>
+      PublicKey.findProgramAddressSync(seeds, new PublicKey('SPLxh1LVZzEkX99H6rqYizhytLWPZVV296zyYDPagv2'))[0].toBase58();
     expect(transferQueueAddress(ids, mint, ids.teeValidator).toBase58()).toBe(pda([Buffer.from('queue'), mint.toBuffer(), ids.teeValidator.toBuffer()]));
     expect(vaultAddress(ids, mint).toBase58()).toBe(pda([mint.toBuffer()]));
     expect(ephemeralAtaAddress(ids, owner, mint).toBase58()).toBe(pda([owner.toBuffer(), mint.toBuffer()]));

@@ -33,7 +33,12 @@ const frameLogs = (inner: string[]): string[] => [
 
 function jsonTx(opts: { logs?: string[] | null; refIdInData?: bigint; err?: unknown } = {}): unknown {
   const logs = opts.logs === undefined ? frameLogs(['Program log: client_ref_id: 42']) : opts.logs;
-  const balance = (index: number, amount: string, owner: string): object => ({ accountIndex: index, mint: KEYS[2], owner, uiTokenAmount: { amount, decimals: 6 } });
+  const balance = (index: number, amount: string, owner: string): object => ({
+    accountIndex: index,
+    mint: KEYS[2],
+    owner,
+    uiTokenAmount: { amount, decimals: 6 },
+  });
   return {
     slot: 1234,
     transaction: {
@@ -49,13 +54,15 @@ function jsonTx(opts: { logs?: string[] | null; refIdInData?: bigint; err?: unkn
     meta: {
       err: opts.err ?? null,
       logMessages: logs,
-      innerInstructions: [{
-        index: 0,
-        instructions: [
-          { programIdIndex: 10, accounts: [1, 2, 3, 4, 5, 6, 7, 8, 9], data: settleData(opts.refIdInData ?? 42n), stackHeight: 2 },
-          { programIdIndex: 7, accounts: [3, 2, 5, 1], data: '', stackHeight: 3 },
-        ],
-      }],
+      innerInstructions: [
+        {
+          index: 0,
+          instructions: [
+            { programIdIndex: 10, accounts: [1, 2, 3, 4, 5, 6, 7, 8, 9], data: settleData(opts.refIdInData ?? 42n), stackHeight: 2 },
+            { programIdIndex: 7, accounts: [3, 2, 5, 1], data: '', stackHeight: 3 },
+          ],
+        },
+      ],
       preTokenBalances: [balance(3, '1000', KEYS[1]!), balance(5, '100', KEYS[4]!)],
       postTokenBalances: [balance(3, '500', KEYS[1]!), balance(5, '600', KEYS[4]!)],
     },
@@ -76,7 +83,10 @@ describe('private settlement parser', () => {
   });
 
   it('reads the same settlement from the web3.js parsed form', () => {
-    const json = jsonTx() as { transaction: { message: { accountKeys: string[] } }; meta: { innerInstructions: { instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[] }[] } };
+    const json = jsonTx() as {
+      transaction: { message: { accountKeys: string[] } };
+      meta: { innerInstructions: { instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[] }[] };
+    };
     const pk = (i: number): PublicKey => new PublicKey(KEYS[i]!);
     const parsed = {
       ...json,
@@ -92,26 +102,37 @@ describe('private settlement parser', () => {
       },
       meta: {
         ...json.meta,
-        innerInstructions: [{
-          index: 0,
-          instructions: [
-            { programId: pk(10), accounts: [1, 2, 3, 4, 5, 6, 7, 8, 9].map(pk), data: settleData(42n), stackHeight: 2 },
-            { programId: pk(7), program: 'spl-token', parsed: { type: 'transferChecked' }, stackHeight: 3 },
-          ],
-        }],
+        innerInstructions: [
+          {
+            index: 0,
+            instructions: [
+              { programId: pk(10), accounts: [1, 2, 3, 4, 5, 6, 7, 8, 9].map(pk), data: settleData(42n), stackHeight: 2 },
+              { programId: pk(7), program: 'spl-token', parsed: { type: 'transferChecked' }, stackHeight: 3 },
+            ],
+          },
+        ],
       },
     };
     expect(parsePrivateSettlements(parsed, ids)).toEqual({ ok: true, settlements: [expected] });
   });
 
   it('refuses truncated logs', () => {
-    expect(parsePrivateSettlements(jsonTx({ logs: [...frameLogs(['Program log: client_ref_id: 42']).slice(0, 3), 'Log truncated'] }), ids)).toEqual({ ok: false, reason: 'logs_truncated' });
+    expect(parsePrivateSettlements(jsonTx({ logs: [...frameLogs(['Program log: client_ref_id: 42']).slice(0, 3), 'Log truncated'] }), ids)).toEqual({
+      ok: false,
+      reason: 'logs_truncated',
+    });
   });
 
   it('requires exactly one client_ref_id in the SPLxh1 frame', () => {
     expect(parsePrivateSettlements(jsonTx({ logs: frameLogs([]) }), ids)).toEqual({ ok: false, reason: 'client_ref_id_missing' });
-    expect(parsePrivateSettlements(jsonTx({ logs: frameLogs(['Program log: client_ref_id: 42', 'Program log: client_ref_id: 43']) }), ids)).toEqual({ ok: false, reason: 'client_ref_id_ambiguous' });
-    expect(parsePrivateSettlements(jsonTx({ logs: frameLogs(['Program log: client_ref_id: 0']), refIdInData: 0n }), ids)).toEqual({ ok: false, reason: 'client_ref_id_missing' });
+    expect(parsePrivateSettlements(jsonTx({ logs: frameLogs(['Program log: client_ref_id: 42', 'Program log: client_ref_id: 43']) }), ids)).toEqual({
+      ok: false,
+      reason: 'client_ref_id_ambiguous',
+    });
+    expect(parsePrivateSettlements(jsonTx({ logs: frameLogs(['Program log: client_ref_id: 0']), refIdInData: 0n }), ids)).toEqual({
+      ok: false,
+      reason: 'client_ref_id_missing',
+    });
   });
 
   it('ignores an SPLxh1 frame not invoked by the delegation program', () => {
@@ -135,6 +156,9 @@ describe('private settlement parser', () => {
   });
 
   it('refuses logs whose frames do not nest', () => {
-    expect(parsePrivateSettlements(jsonTx({ logs: [`Program ${DLG} invoke [1]`, `Program ${SPL} invoke [3]`] }), ids)).toEqual({ ok: false, reason: 'unbalanced_logs' });
+    expect(parsePrivateSettlements(jsonTx({ logs: [`Program ${DLG} invoke [1]`, `Program ${SPL} invoke [3]`] }), ids)).toEqual({
+      ok: false,
+      reason: 'unbalanced_logs',
+    });
   });
 });

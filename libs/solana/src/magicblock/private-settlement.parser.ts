@@ -31,8 +31,7 @@ export type SettlementRejection =
   | 'ambiguous_recipient';
 
 export type SettlementParseResult =
-  | { readonly ok: true; readonly settlements: readonly PrivateSettlement[] }
-  | { readonly ok: false; readonly reason: SettlementRejection };
+  { readonly ok: true; readonly settlements: readonly PrivateSettlement[] } | { readonly ok: false; readonly reason: SettlementRejection };
 
 type Ids = Pick<SolanaProgramIds, 'ephemeralSpl' | 'delegation'>;
 
@@ -57,8 +56,7 @@ function settlementInstructions(view: TransactionView, ids: Ids): InstructionVie
 }
 
 function balanceDelta(view: TransactionView, account: string, mint: string): bigint {
-  const find = (list: TransactionView['preTokenBalances']): bigint =>
-    list.find((b) => b.account === account && b.mint === mint)?.amount ?? 0n;
+  const find = (list: TransactionView['preTokenBalances']): bigint => list.find((b) => b.account === account && b.mint === mint)?.amount ?? 0n;
   return find(view.postTokenBalances) - find(view.preTokenBalances);
 }
 

@@ -15,7 +15,10 @@ const LOG = 'Program log: ';
 /** Thrown when logs cannot be attributed to frames reliably. */
 export class LogFrameError extends Error {
   override readonly name = 'LogFrameError';
-  constructor(readonly reason: 'logs_truncated' | 'unbalanced_logs', message: string) {
+  constructor(
+    readonly reason: 'logs_truncated' | 'unbalanced_logs',
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -102,7 +102,10 @@ export function toTransactionView(result: unknown): TransactionView | undefined 
   for (const group of arr(meta['innerInstructions'])) {
     if (!isObj(group) || typeof group['index'] !== 'number') continue;
     const views = arr(group['instructions']).map((i) => instructionView(i, keys));
-    inner.set(group['index'], views.filter((v): v is InstructionView => v !== undefined));
+    inner.set(
+      group['index'],
+      views.filter((v): v is InstructionView => v !== undefined),
+    );
   }
   const logs = Array.isArray(meta['logMessages']) ? meta['logMessages'].filter((l): l is string => typeof l === 'string') : undefined;
   return {

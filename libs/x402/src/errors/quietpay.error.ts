@@ -59,7 +59,11 @@ export class InvalidOptionError extends QuietpayError {
   override readonly field: string;
 
   constructor(where: string, field: string, problem: string, value?: unknown) {
-    super(`${where}: option \`${field}\` ${problem}${value === undefined ? '' : ` (got ${describe(value)})`}`, { code: 'invalid_option', field, phase: 'options' });
+    super(`${where}: option \`${field}\` ${problem}${value === undefined ? '' : ` (got ${describe(value)})`}`, {
+      code: 'invalid_option',
+      field,
+      phase: 'options',
+    });
     this.field = field;
   }
 }

@@ -2,13 +2,7 @@ import { QuietpayError } from '../errors/quietpay.error';
 import type { X402ErrorCode } from '../errors/x402-error-codes';
 
 /** Why a header value was rejected. */
-export type HeaderDecodeFailure =
-  | 'oversize'
-  | 'malformed_base64'
-  | 'bad_utf8'
-  | 'bad_json'
-  | 'unsupported_version'
-  | 'schema_mismatch';
+export type HeaderDecodeFailure = 'oversize' | 'malformed_base64' | 'bad_utf8' | 'bad_json' | 'unsupported_version' | 'schema_mismatch';
 
 /** Which x402 header a codec handles. */
 export type X402HeaderKind = 'payment-required' | 'payment-signature' | 'payment-response' | 'x-payment' | 'x-payment-response';

@@ -27,10 +27,12 @@ function decodeError(fn: () => unknown): HeaderDecodeError {
 
 describe('interop with @x402/core/http', () => {
   it('produces byte-identical PAYMENT-REQUIRED and PAYMENT-SIGNATURE values', () => {
-    expect(encodePaymentRequiredHeader(decodePaymentRequiredHeader(core.encodePaymentRequiredHeader(corePaymentRequired))))
-      .toBe(core.encodePaymentRequiredHeader(corePaymentRequired));
-    expect(encodePaymentSignatureHeader(decodePaymentSignatureHeader(core.encodePaymentSignatureHeader(corePaymentPayload))))
-      .toBe(core.encodePaymentSignatureHeader(corePaymentPayload));
+    expect(encodePaymentRequiredHeader(decodePaymentRequiredHeader(core.encodePaymentRequiredHeader(corePaymentRequired)))).toBe(
+      core.encodePaymentRequiredHeader(corePaymentRequired),
+    );
+    expect(encodePaymentSignatureHeader(decodePaymentSignatureHeader(core.encodePaymentSignatureHeader(corePaymentPayload)))).toBe(
+      core.encodePaymentSignatureHeader(corePaymentPayload),
+    );
   });
 
   it('decodes what core encodes, and core decodes what we encode', () => {
@@ -76,9 +78,7 @@ describe('strict decoding', () => {
   });
 
   it('rejects invalid UTF-8 and non-JSON', () => {
-    expect(decodeError(() => decodePaymentSignatureHeader(Buffer.from([0xff, 0xfe, 0x7b]).toString('base64'))).failure).toBe(
-      'bad_utf8',
-    );
+    expect(decodeError(() => decodePaymentSignatureHeader(Buffer.from([0xff, 0xfe, 0x7b]).toString('base64'))).failure).toBe('bad_utf8');
     expect(decodeError(() => decodePaymentSignatureHeader(b64('{"x402Version":2,'))).failure).toBe('bad_json');
   });
 
@@ -109,8 +109,6 @@ describe('strict decoding', () => {
   it('round-trips v1 X-PAYMENT', () => {
     const v1 = { x402Version: 1 as const, scheme: 'exact', network: 'solana-devnet', payload: { transaction: 'AA' } };
     expect(decodeXPaymentHeader(encodeXPaymentHeader(v1))).toEqual(v1);
-    expect(decodeError(() => decodeXPaymentHeader(core.encodePaymentSignatureHeader(corePaymentPayload))).x402Code).toBe(
-      'invalid_x402_version',
-    );
+    expect(decodeError(() => decodeXPaymentHeader(core.encodePaymentSignatureHeader(corePaymentPayload))).x402Code).toBe('invalid_x402_version');
   });
 });

@@ -2,12 +2,7 @@ import type { z } from 'zod';
 import { PaymentPayloadSchema, type PaymentPayload } from '../wire/payment-payload.schema';
 import { PaymentRequiredSchema, type PaymentRequired } from '../wire/payment-required.schema';
 import { SettleResponseSchema, type SettleResponse } from '../wire/facilitator-responses.schema';
-import {
-  PaymentPayloadV1Schema,
-  type PaymentPayloadV1,
-  SettleResponseV1Schema,
-  type SettleResponseV1,
-} from '../wire/v1.schema';
+import { PaymentPayloadV1Schema, type PaymentPayloadV1, SettleResponseV1Schema, type SettleResponseV1 } from '../wire/v1.schema';
 import { decodeBase64Json, encodeBase64Json } from './base64-json.codec';
 import { HeaderDecodeError, type X402HeaderKind, x402CodeFor } from './header-codec.error';
 import { DEFAULT_MAX_HEADER_BYTES } from './header-names.constants';

@@ -25,7 +25,10 @@ export function clientIp(
   if (peer === undefined) return UNKNOWN_CLIENT_IP;
 
   const joined = typeof xForwardedFor === 'string' ? xForwardedFor : (xForwardedFor ?? []).join(',');
-  const hops = joined.split(',').map((hop) => hop.trim()).filter((hop) => hop.length > 0);
+  const hops = joined
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter((hop) => hop.length > 0);
   let current = peer;
   while (isTrusted(current, trusted)) {
     const raw = hops.pop();

@@ -23,7 +23,11 @@ describe('browser-safe ed25519 (noble) against tweetnacl', () => {
     const sig = nacl.sign.detached(message, a.secretKey);
     const bad = sig.slice();
     bad[40] = (bad[40] ?? 0) ^ 4;
-    for (const [s, pk] of [[sig, a.publicKey], [bad, a.publicKey], [sig, b.publicKey]] as const) {
+    for (const [s, pk] of [
+      [sig, a.publicKey],
+      [bad, a.publicKey],
+      [sig, b.publicKey],
+    ] as const) {
       expect(ed25519Verify(message, bs58.encode(s), bs58.encode(pk))).toBe(nacl.sign.detached.verify(message, s, pk));
     }
     expect(ed25519Verify(message, 'O0Il', a.publicKey)).toBe(false);

@@ -15,7 +15,16 @@ const fields = {
   user: bs58.encode(user.publicKey),
 };
 // The seed signs exactly this: JSON.stringify in its key order (PROTOCOLS.md §2).
-const seedText = JSON.stringify({ asset: fields.asset, cap: fields.cap, expirationUnix: fields.expirationUnix, network: fields.network, nonce: fields.nonce, recipient: fields.recipient, spender: fields.spender, user: fields.user });
+const seedText = JSON.stringify({
+  asset: fields.asset,
+  cap: fields.cap,
+  expirationUnix: fields.expirationUnix,
+  network: fields.network,
+  nonce: fields.nonce,
+  recipient: fields.recipient,
+  spender: fields.spender,
+  user: fields.user,
+});
 
 describe("the seed's session auth message", () => {
   it('builds byte for byte what the seed signs and parses it back', () => {

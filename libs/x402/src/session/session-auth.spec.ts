@@ -28,11 +28,29 @@ describe('session auth message', () => {
   it('keeps the alphabetical key order rule: perCallLimit between nonce and recipient, sessionPubkey between recipient and spender', () => {
     const message = buildSessionAuthMessage(fields);
     expect(Object.keys(JSON.parse(message) as object)).toEqual([
-      'asset', 'cap', 'expirationUnix', 'network', 'nonce', 'perCallLimit', 'recipient', 'sessionPubkey', 'spender', 'user',
+      'asset',
+      'cap',
+      'expirationUnix',
+      'network',
+      'nonce',
+      'perCallLimit',
+      'recipient',
+      'sessionPubkey',
+      'spender',
+      'user',
     ]);
     const { sessionPubkey: _s, perCallLimit: _p, ...seedFields } = fields;
     expect(message.replace(`"sessionPubkey":"${fields.sessionPubkey}",`, '').replace('"perCallLimit":"200000",', '')).toBe(
-      JSON.stringify({ asset: seedFields.asset, cap: seedFields.cap, expirationUnix: seedFields.expirationUnix, network: seedFields.network, nonce: seedFields.nonce, recipient: seedFields.recipient, spender: seedFields.spender, user: seedFields.user }),
+      JSON.stringify({
+        asset: seedFields.asset,
+        cap: seedFields.cap,
+        expirationUnix: seedFields.expirationUnix,
+        network: seedFields.network,
+        nonce: seedFields.nonce,
+        recipient: seedFields.recipient,
+        spender: seedFields.spender,
+        user: seedFields.user,
+      }),
     );
   });
 
@@ -73,7 +91,9 @@ describe('session auth message', () => {
     expect(parseSessionAuthMessage(message)).toEqual(fields);
     expect(parseSessionAuthMessage(JSON.stringify(fields, null, 1))).toBeUndefined();
     expect(parseSessionAuthMessage(message.replace('{', '{"cap":"1",'))).toBeUndefined();
-    expect(parseSessionAuthMessage(message.replace('"nonce"', '"perCallLimit":"200000","nonce"').replace('"perCallLimit":"200000","recipient"', '"recipient"'))).toBeUndefined();
+    expect(
+      parseSessionAuthMessage(message.replace('"nonce"', '"perCallLimit":"200000","nonce"').replace('"perCallLimit":"200000","recipient"', '"recipient"')),
+    ).toBeUndefined();
     expect(parseSessionAuthMessage('{')).toBeUndefined();
   });
 });

@@ -1,13 +1,7 @@
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { sessionPaymentSigningBytes } from './session-payment.signer';
-import {
-  isSessionCloseFresh,
-  SESSION_CLOSE_WINDOW_SECONDS,
-  sessionCloseSigningBytes,
-  signSessionClose,
-  verifySessionClose,
-} from './session-close.message';
+import { isSessionCloseFresh, SESSION_CLOSE_WINDOW_SECONDS, sessionCloseSigningBytes, signSessionClose, verifySessionClose } from './session-close.message';
 
 const sessionKey = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(3));
 const stranger = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(4));
@@ -21,9 +15,7 @@ describe('session close message', () => {
   });
 
   it('is domain separated from the per-call payment bytes the same key signs', () => {
-    const payment = new TextDecoder().decode(
-      sessionPaymentSigningBytes({ sessionId: 'sess_abc', amount: '1', nonce: 'n', resource: 'https://x', payTo: 'p' }),
-    );
+    const payment = new TextDecoder().decode(sessionPaymentSigningBytes({ sessionId: 'sess_abc', amount: '1', nonce: 'n', resource: 'https://x', payTo: 'p' }));
     const close = new TextDecoder().decode(sessionCloseSigningBytes(fields));
     expect(payment.split('\n')[0]).not.toBe(close.split('\n')[0]);
   });

@@ -33,6 +33,9 @@ export type SessionPayment = z.infer<typeof SessionPaymentSchema>;
 export const LegacySessionPaymentSchema = z.strictObject({
   sessionId: z.string().min(1),
   amount: PositiveU64StringSchema,
-  nonce: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters').optional(),
+  nonce: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 printable ASCII characters')
+    .optional(),
 });
 export type LegacySessionPayment = z.infer<typeof LegacySessionPaymentSchema>;

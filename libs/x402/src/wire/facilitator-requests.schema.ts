@@ -25,10 +25,7 @@ export const FacilitatorRequestV1Schema = z.looseObject({
 export type FacilitatorRequestV1 = z.infer<typeof FacilitatorRequestV1Schema>;
 
 /** Either version, told apart by the body's `x402Version`. */
-export const AnyFacilitatorRequestSchema = z.discriminatedUnion('x402Version', [
-  FacilitatorRequestSchema,
-  FacilitatorRequestV1Schema,
-]);
+export const AnyFacilitatorRequestSchema = z.discriminatedUnion('x402Version', [FacilitatorRequestSchema, FacilitatorRequestV1Schema]);
 export type AnyFacilitatorRequest = z.infer<typeof AnyFacilitatorRequestSchema>;
 
 /** `/verify` and `/settle` take the same body. */

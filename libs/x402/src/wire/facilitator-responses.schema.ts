@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  NetworkSchema,
-  NetworkV1Schema,
-  OptionalJsonObjectSchema,
-  OptionalTextSchema,
-} from './primitives.schema';
+import { NetworkSchema, NetworkV1Schema, OptionalJsonObjectSchema, OptionalTextSchema } from './primitives.schema';
 import { AtomicAmountSchema } from './wire-rules';
 
 /**

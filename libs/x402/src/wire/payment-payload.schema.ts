@@ -11,7 +11,9 @@ import { JsonObjectSchema, OptionalJsonObjectSchema } from './primitives.schema'
  */
 export const PaymentPayloadSchema = z.looseObject({
   x402Version: z.literal(2),
-  resource: ResourceInfoSchema.nullish().transform((v) => v ?? undefined).optional(),
+  resource: ResourceInfoSchema.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
   accepted: PaymentRequirementsSchema,
   payload: JsonObjectSchema,
   extensions: OptionalJsonObjectSchema,

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  ExtraSchema,
-  NetworkSchema,
-  NonEmptyStringSchema,
-} from './primitives.schema';
+import { ExtraSchema, NetworkSchema, NonEmptyStringSchema } from './primitives.schema';
 import { AtomicAmountSchema } from './wire-rules';
 
 /**

@@ -15,10 +15,16 @@ export const ExtraSchema = JsonObjectSchema.nullish().transform((v) => v ?? {});
  * Optional objects that some producers send as null: read null as absent. The trailing
  * `.optional()` keeps the key optional in the inferred type (a bare transform would make it required).
  */
-export const OptionalJsonObjectSchema = JsonObjectSchema.nullish().transform((v) => v ?? undefined).optional();
+export const OptionalJsonObjectSchema = JsonObjectSchema.nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
 
 /** Optional text that some producers send as null: read null as absent. */
-export const OptionalTextSchema = z.string().nullish().transform((v) => v ?? undefined).optional();
+export const OptionalTextSchema = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
 
 /** A v2 network: CAIP-2, with the `solana:devnet` alias normalised to devnet's real id. */
 export const NetworkSchema = z

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  ExtraSchema,
-  JsonObjectSchema,
-  NetworkV1Schema,
-  NonEmptyStringSchema,
-  OptionalJsonObjectSchema,
-} from './primitives.schema';
+import { ExtraSchema, JsonObjectSchema, NetworkV1Schema, NonEmptyStringSchema, OptionalJsonObjectSchema } from './primitives.schema';
 
 /**
  * x402 v1 requirements: the amount is `maxAmountRequired` and the resource is a URL string.

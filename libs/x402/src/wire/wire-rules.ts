@@ -78,12 +78,7 @@ export const PaymentIdSchema = z
   .refine(isPaymentId, 'paymentId exceeds u63');
 
 /** A Solana address (see `isBase58Address`). */
-export const Base58AddressSchema = z
-  .string()
-  .regex(BASE58_TEXT)
-  .min(32)
-  .max(44)
-  .refine(isBase58Address, 'must be a base58 address of 32 bytes');
+export const Base58AddressSchema = z.string().regex(BASE58_TEXT).min(32).max(44).refine(isBase58Address, 'must be a base58 address of 32 bytes');
 
 /**
  * An ed25519 signature in base58 (a session key's, a wallet's, a transaction's): 64 bytes are 64–88

@@ -41,7 +41,12 @@ describe('wire schemas', () => {
   it('parse verify/settle/supported answers', () => {
     const verify: core.VerifyResponse = VerifyResponseSchema.parse({ isValid: false, invalidReason: 'cap_exceeded', payer: null });
     expect(verify.payer).toBeUndefined();
-    const settle: core.SettleResponse = SettleResponseSchema.parse({ success: false, errorReason: 'settlement_pending', transaction: '', network: 'solana:devnet' });
+    const settle: core.SettleResponse = SettleResponseSchema.parse({
+      success: false,
+      errorReason: 'settlement_pending',
+      transaction: '',
+      network: 'solana:devnet',
+    });
     expect(settle.network).toBe(DEVNET);
     // Not annotated as core.SupportedResponse: core types kind.network as CAIP-2 although v1 kinds carry v1 names.
     const supported = SupportedResponseSchema.parse({
@@ -58,7 +63,17 @@ describe('wire schemas', () => {
   it('tell v1 and v2 facilitator bodies apart', () => {
     const v2 = { x402Version: 2, paymentPayload: corePaymentPayload, paymentRequirements: coreRequirements };
     expect(FacilitatorRequestSchema.parse(v2).paymentRequirements.network).toBe(DEVNET);
-    const v1Req = { scheme: 'exact', network: 'solana-devnet', maxAmountRequired: '10', resource: 'https://a/b', description: '', payTo: 'p', maxTimeoutSeconds: 5, asset: 'm', extra: {} };
+    const v1Req = {
+      scheme: 'exact',
+      network: 'solana-devnet',
+      maxAmountRequired: '10',
+      resource: 'https://a/b',
+      description: '',
+      payTo: 'p',
+      maxTimeoutSeconds: 5,
+      asset: 'm',
+      extra: {},
+    };
     const v1 = { x402Version: 1, paymentPayload: { x402Version: 1, scheme: 'exact', network: 'solana-devnet', payload: {} }, paymentRequirements: v1Req };
     expect(AnyFacilitatorRequestSchema.parse(v1).x402Version).toBe(1);
     expect(PaymentRequiredV1Schema.parse({ x402Version: 1, error: 'x', accepts: [v1Req] }).accepts).toHaveLength(1);

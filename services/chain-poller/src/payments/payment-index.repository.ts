@@ -81,11 +81,27 @@ export class PaymentIndexRepository implements PaymentIndex {
 
   async record(payment: ObservedPayment): Promise<RecordOutcome> {
     const pair = this.pairKey(payment.paymentId, payment.recipient);
-    const answer = (await this.redis.eval(RECORD, 4, pair, this.idKey(payment.paymentId), `${pair}:parts`, `${pair}:total`, JSON.stringify(payment), payment.signature, payment.amount, payment.mint, String(this.config.PAYMENT_INDEX_RETENTION_SECONDS))) as [RecordOutcome, string];
+    const answer = (await this.redis.eval(
+      RECORD,
+      4,
+      pair,
+      this.idKey(payment.paymentId),
+      `${pair}:parts`,
+      `${pair}:total`,
+      JSON.stringify(payment),
+      payment.signature,
+      payment.amount,
+      payment.mint,
+      String(this.config.PAYMENT_INDEX_RETENTION_SECONDS),
+    )) as [RecordOutcome, string];
     const [outcome, existing] = answer;
     if (outcome !== 'conflict') return outcome;
     const conflicts = `${this.config.REDIS_KEY_PREFIX}:conflicts`;
-    await this.redis.multi().lpush(conflicts, JSON.stringify({ kept: decodeStoredPayment(existing).signature, rejected: payment })).ltrim(conflicts, 0, MAX_CONFLICTS_KEPT - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(conflicts, JSON.stringify({ kept: decodeStoredPayment(existing).signature, rejected: payment }))
+      .ltrim(conflicts, 0, MAX_CONFLICTS_KEPT - 1)
+      .exec();
     return 'conflict';
   }
 

@@ -66,7 +66,13 @@ const sig = (signature: string, slot: number, failed = false): SignatureRef => (
 describe('PollQueueUseCase', () => {
   it('indexes settlements in (slot, index) order and advances the watermark at each chunk end', async () => {
     const history = [sig('e', 5), sig('d', 4), sig('c', 3), sig('b', 2), sig('a', 1)];
-    const h = harness(history, { a: paid(settlement('a', 1, 11n)), b: notSettlement, c: paid(settlement('c', 3, 12n)), d: notSettlement, e: paid(settlement('e', 5, 13n)) });
+    const h = harness(history, {
+      a: paid(settlement('a', 1, 11n)),
+      b: notSettlement,
+      c: paid(settlement('c', 3, 12n)),
+      d: notSettlement,
+      e: paid(settlement('e', 5, 13n)),
+    });
     const result = await h.useCase.execute('queue');
     expect(result).toEqual({ transactions: 5, observed: 3, conflicts: 0 });
     expect(h.published).toEqual(['a:11', 'c:12', 'e:13']);

@@ -67,7 +67,8 @@ export class PollQueueUseCase {
     }
     const parsed = this.options.parse(tx.result);
     if (!parsed.ok) {
-      if (!EXPECTED_REJECTIONS.has(parsed.reason)) this.logger.warn({ signature: ref.signature, reason: parsed.reason }, 'queue transaction not parsed as a settlement');
+      if (!EXPECTED_REJECTIONS.has(parsed.reason))
+        this.logger.warn({ signature: ref.signature, reason: parsed.reason }, 'queue transaction not parsed as a settlement');
       return { observed: 0, conflicts: 0 };
     }
     let observed = 0;
@@ -86,7 +87,10 @@ export class PollQueueUseCase {
       const outcome = await this.index.record(payment);
       if (outcome === 'conflict') {
         conflicts += 1;
-        this.logger.warn({ paymentId: payment.paymentId, recipient: payment.recipient, signature: payment.signature }, 'payment id reused in another mint: first settlement kept');
+        this.logger.warn(
+          { paymentId: payment.paymentId, recipient: payment.recipient, signature: payment.signature },
+          'payment id reused in another mint: first settlement kept',
+        );
         continue;
       }
       // One event per settlement transaction (a split's parts each get theirs, with the part's

@@ -1,6 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ChainPollerStalledV1, ChainPollerTickV1 } from '@quietpay/contracts';
-import { EventBus, LOGGER, pollerLagSlots, pollerLastSuccess, SERVICE_CONFIG, SERVICE_IDENTITY, toQuietpayError, type ServiceIdentity } from '@quietpay/platform';
+import {
+  EventBus,
+  LOGGER,
+  pollerLagSlots,
+  pollerLastSuccess,
+  SERVICE_CONFIG,
+  SERVICE_IDENTITY,
+  toQuietpayError,
+  type ServiceIdentity,
+} from '@quietpay/platform';
 import { parsePrivateSettlements, resolveProgramIds } from '@quietpay/solana';
 import { Connection } from '@solana/web3.js';
 import type { Logger } from 'pino';
@@ -60,11 +69,18 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
     this.programIds = resolveProgramIds({ ephemeralSpl: config.EPHEMERAL_SPL_PROGRAM_ID, delegation: config.DELEGATION_PROGRAM_ID });
     this.connection = new Connection(config.SOLANA_RPC_URL, config.SOLANA_COMMITMENT);
     const reader = new Web3ChainReader(this.connection, config.SOLANA_COMMITMENT);
-    this.pollQueue = new PollQueueUseCase(reader, watermarks, index, publisher, {
-      fetchConcurrency: config.FETCH_CONCURRENCY,
-      pageLimit: config.SIGNATURE_PAGE_LIMIT,
-      parse: (tx) => parsePrivateSettlements(tx, this.programIds),
-    }, logger);
+    this.pollQueue = new PollQueueUseCase(
+      reader,
+      watermarks,
+      index,
+      publisher,
+      {
+        fetchConcurrency: config.FETCH_CONCURRENCY,
+        pageLimit: config.SIGNATURE_PAGE_LIMIT,
+        parse: (tx) => parsePrivateSettlements(tx, this.programIds),
+      },
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -84,12 +100,22 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
     const c = this.config;
     this.state.watched = await Promise.all(
       c.mints.map((mint) =>
-        resolveTransferQueue({ mint, validator: c.MAGICBLOCK_VALIDATOR, paymentsApiUrl: c.PAYMENTS_API_URL, cluster: c.SOLANA_CLUSTER }, this.programIds, this.logger),
+        resolveTransferQueue(
+          { mint, validator: c.MAGICBLOCK_VALIDATOR, paymentsApiUrl: c.PAYMENTS_API_URL, cluster: c.SOLANA_CLUSTER },
+          this.programIds,
+          this.logger,
+        ),
       ),
     );
     this.logger.info({ watched: this.state.watched, mints: c.mints }, 'poller watching transfer queues');
     if (c.WAKE_ON_CHAIN_NOTIFICATIONS && !this.stopping) {
-      this.wakeSubscriber = new ChainWakeSubscriber(c.SOLANA_WS_URL ?? pubsubUrlOf(c.SOLANA_RPC_URL), this.state.watched, c.SOLANA_COMMITMENT, () => this.wake(), this.logger);
+      this.wakeSubscriber = new ChainWakeSubscriber(
+        c.SOLANA_WS_URL ?? pubsubUrlOf(c.SOLANA_RPC_URL),
+        this.state.watched,
+        c.SOLANA_COMMITMENT,
+        () => this.wake(),
+        this.logger,
+      );
       this.wakeSubscriber.start();
     }
     await this.tick();

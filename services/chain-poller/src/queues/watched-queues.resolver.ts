@@ -24,7 +24,8 @@ export async function resolveTransferQueue(target: QueueTarget, ids: Pick<Solana
     const res = await fetch(`${target.paymentsApiUrl.replace(/\/$/, '')}/v1/spl/is-mint-initialized?${query.toString()}`);
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const { transferQueue } = mintInitializedSchema.parse(await res.json());
-    if (transferQueue !== derived) logger.warn({ mint: target.mint, transferQueue, derived }, 'payments API queue differs from the derived PDA; using the API one');
+    if (transferQueue !== derived)
+      logger.warn({ mint: target.mint, transferQueue, derived }, 'payments API queue differs from the derived PDA; using the API one');
     return transferQueue;
   } catch (err) {
     logger.warn({ err, mint: target.mint, derived }, 'payments API did not name the transfer queue; using the derived PDA');

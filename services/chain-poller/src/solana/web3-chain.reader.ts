@@ -10,9 +10,7 @@ export class Web3ChainReader implements ChainReader {
   ) {}
 
   async signaturesPage(address: string, page: { until?: string; before?: string; limit: number }): Promise<SignatureRef[]> {
-    const infos = await this.rpc('getSignaturesForAddress', () =>
-      this.connection.getSignaturesForAddress(new PublicKey(address), page, this.commitment),
-    );
+    const infos = await this.rpc('getSignaturesForAddress', () => this.connection.getSignaturesForAddress(new PublicKey(address), page, this.commitment));
     return infos.map((i) => ({ signature: i.signature, slot: i.slot, failed: i.err !== null }));
   }
 

@@ -10,8 +10,14 @@ describe('judgeCrank', () => {
 
   it('forces a run once entries are stale, and reports a stall past the threshold', () => {
     expect(judgeCrank(10_000, { oldestPendingAtMs: 0, lastSettlementAtMs: undefined }, undefined, 15_000, 60_000).ensureCrank).toBe(false);
-    expect(judgeCrank(16_000, { oldestPendingAtMs: 0, lastSettlementAtMs: undefined }, undefined, 15_000, 60_000)).toMatchObject({ ensureCrank: true, stalled: false });
-    expect(judgeCrank(61_000, { oldestPendingAtMs: 0, lastSettlementAtMs: undefined }, undefined, 15_000, 60_000)).toMatchObject({ ensureCrank: true, stalled: true });
+    expect(judgeCrank(16_000, { oldestPendingAtMs: 0, lastSettlementAtMs: undefined }, undefined, 15_000, 60_000)).toMatchObject({
+      ensureCrank: true,
+      stalled: false,
+    });
+    expect(judgeCrank(61_000, { oldestPendingAtMs: 0, lastSettlementAtMs: undefined }, undefined, 15_000, 60_000)).toMatchObject({
+      ensureCrank: true,
+      stalled: true,
+    });
   });
 
   it('reports a payments API failure as a stall', () => {

@@ -36,11 +36,18 @@ export class CrankKeeperLoop implements OnApplicationBootstrap, OnApplicationShu
     this.election = new LeaderElection(lock, identity.instanceId, config.LEADER_LOCK_TTL_MS);
     const ids = resolveProgramIds({ ephemeralSpl: config.EPHEMERAL_SPL_PROGRAM_ID, delegation: config.DELEGATION_PROGRAM_ID });
     const activity = new QueueActivityReader(new Connection(config.SOLANA_RPC_URL, 'confirmed'), ids, config.CRANK_RECENT_SIGNATURES);
-    this.keepCrank = new KeepCrankUseCase(new PaymentsApiClient(config.PAYMENTS_API_URL, config.SOLANA_CLUSTER), activity, states, events, {
-      instanceId: identity.instanceId,
-      staleAfterMs: config.CRANK_STALE_AFTER_MS,
-      stallAfterMs: config.CRANK_STALL_AFTER_MS,
-    }, logger);
+    this.keepCrank = new KeepCrankUseCase(
+      new PaymentsApiClient(config.PAYMENTS_API_URL, config.SOLANA_CLUSTER),
+      activity,
+      states,
+      events,
+      {
+        instanceId: identity.instanceId,
+        staleAfterMs: config.CRANK_STALE_AFTER_MS,
+        stallAfterMs: config.CRANK_STALL_AFTER_MS,
+      },
+      logger,
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -81,6 +81,8 @@ export class KeepCrankUseCase {
     crankHealthy.set(0);
     this.logger.error({ mint, validator, transferQueue, detail }, 'crank stalled');
     const event = { mint, validator, transferQueue, lastProgressAtUnix, detail, atUnix: unix(at) };
-    await this.events.publish(CrankKeeperStalledV1, event, `crank-stalled:${key}:${at}`).catch((err: unknown) => this.logger.warn({ err }, 'stalled event not published'));
+    await this.events
+      .publish(CrankKeeperStalledV1, event, `crank-stalled:${key}:${at}`)
+      .catch((err: unknown) => this.logger.warn({ err }, 'stalled event not published'));
   }
 }

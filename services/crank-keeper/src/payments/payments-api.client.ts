@@ -7,7 +7,10 @@ const mintInitializedSchema = z.object({ transferQueue: z.string().min(32), init
 export class PaymentsApiClient {
   private readonly base: string;
 
-  constructor(baseUrl: string, private readonly cluster: string) {
+  constructor(
+    baseUrl: string,
+    private readonly cluster: string,
+  ) {
     this.base = `${baseUrl.replace(/\/$/, '')}/v1/spl`;
   }
 
@@ -18,7 +21,11 @@ export class PaymentsApiClient {
   }
 
   async ensureCrank(mint: string, validator: string): Promise<void> {
-    await this.call('transfer-queue/ensure-crank', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mint, validator, cluster: this.cluster }) });
+    await this.call('transfer-queue/ensure-crank', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mint, validator, cluster: this.cluster }),
+    });
   }
 
   private async call(path: string, init: RequestInit): Promise<unknown> {
@@ -28,7 +35,11 @@ export class PaymentsApiClient {
     } catch (cause) {
       throw new QuietpayError('payments_api_unavailable', 'payments API unreachable', { retryable: true, context: { path }, cause });
     }
-    if (!res.ok) throw new QuietpayError('payments_api_error', `payments API answered HTTP ${res.status}`, { retryable: res.status >= 500, context: { path, status: String(res.status) } });
+    if (!res.ok)
+      throw new QuietpayError('payments_api_error', `payments API answered HTTP ${res.status}`, {
+        retryable: res.status >= 500,
+        context: { path, status: String(res.status) },
+      });
     return res.json();
   }
 }

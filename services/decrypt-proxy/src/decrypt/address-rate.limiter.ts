@@ -16,7 +16,11 @@ export class AddressRateLimiter {
   async take(address: string, cost: number): Promise<void> {
     const window = Math.floor(Date.now() / 1000 / this.windowSeconds);
     const key = `${this.prefix}:rate:${address}:${window}`;
-    const [[, used]] = (await this.redis.multi().incrby(key, cost).expire(key, this.windowSeconds * 2).exec()) as [[Error | null, number]];
+    const [[, used]] = (await this.redis
+      .multi()
+      .incrby(key, cost)
+      .expire(key, this.windowSeconds * 2)
+      .exec()) as [[Error | null, number]];
     if (used > this.limit) {
       throw new QuietpayError(DECRYPT_ERROR_CODES.rateLimited, 'too many decrypt requests for this address', {
         retryable: true,

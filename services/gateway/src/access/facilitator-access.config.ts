@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { ApiKeys } from '../http/api-keys';
 
-const flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((v) => v === 'true');
 
 /**
  * Who may call /verify and /settle. Spread into config.schema.ts.
@@ -26,10 +29,7 @@ interface AccessVariables {
 }
 
 /** How /verify and /settle are guarded, decided once from config. */
-export type FacilitatorAccess =
-  | { readonly mode: 'keys' }
-  | { readonly mode: 'closed' }
-  | { readonly mode: 'open'; readonly why: 'localnet' | 'opt-out' };
+export type FacilitatorAccess = { readonly mode: 'keys' } | { readonly mode: 'closed' } | { readonly mode: 'open'; readonly why: 'localnet' | 'opt-out' };
 
 export function facilitatorAccessOf(config: AccessVariables): FacilitatorAccess {
   if (config.GATEWAY_API_KEYS.required) return { mode: 'keys' };

@@ -28,7 +28,9 @@ describe('docs/admin-api.yaml', () => {
   const doc = parse(readFileSync(DOC, 'utf8')) as OpenApiDoc;
   const operations = (planned: boolean) =>
     Object.entries(doc.paths)
-      .flatMap(([path, item]) => METHODS.filter((m) => item[m] !== undefined && (item[m]['x-status'] === 'planned') === planned).map((m) => `${m.toUpperCase()} ${path}`))
+      .flatMap(([path, item]) =>
+        METHODS.filter((m) => item[m] !== undefined && (item[m]['x-status'] === 'planned') === planned).map((m) => `${m.toUpperCase()} ${path}`),
+      )
       .sort();
 
   // `x-status: planned` marks a route documented ahead of its implementation (for the console).

@@ -61,7 +61,11 @@ export function checkAdminConfig(config: AdminVariables & { readonly PORT: numbe
   if (keys === undefined) return;
   const shared = keys.overlapping(config.GATEWAY_API_KEYS.keyDigests);
   if (shared.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['ADMIN_KEYS_FILE'], message: `admin key(s) ${shared.join(', ')} are also GATEWAY_API_KEYS: an admin key must be its own secret` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ADMIN_KEYS_FILE'],
+      message: `admin key(s) ${shared.join(', ')} are also GATEWAY_API_KEYS: an admin key must be its own secret`,
+    });
   }
   if (config.ADMIN_PORT !== 0 && config.ADMIN_PORT === config.PORT) {
     ctx.addIssue({ code: 'custom', path: ['ADMIN_PORT'], message: 'must differ from PORT: the admin API never shares the public port' });

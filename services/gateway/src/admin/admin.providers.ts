@@ -21,7 +21,16 @@ import { SettlementAdminRoutes } from './settlements/settlements.routes';
 import { SystemAdminRoutes } from './system.routes';
 
 /** Every admin route group (the OpenAPI spec checks docs/admin-api.yaml against what they mount). */
-export const ADMIN_ROUTE_GROUPS = [SystemAdminRoutes, SessionAdminRoutes, SettlementAdminRoutes, EventAdminRoutes, BalanceAdminRoutes, ReconcileAdminRoutes, RecipientAdminRoutes, MetricsAdminRoutes];
+export const ADMIN_ROUTE_GROUPS = [
+  SystemAdminRoutes,
+  SessionAdminRoutes,
+  SettlementAdminRoutes,
+  EventAdminRoutes,
+  BalanceAdminRoutes,
+  ReconcileAdminRoutes,
+  RecipientAdminRoutes,
+  MetricsAdminRoutes,
+];
 
 /**
  * The admin API's providers, spread into AppModule so route groups reuse the gateway's bus

@@ -8,7 +8,10 @@ import type { AdminRoutes } from './http/admin-routes.port';
 
 const AuditQuery = z.object({
   limit: limitField(500, 100),
-  before: z.string().regex(/^\d{1,20}-\d{1,20}$/, 'must be an audit entry id').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,20}-\d{1,20}$/, 'must be an audit entry id')
+    .optional(),
 });
 
 /** whoami, service health and the audit log. */

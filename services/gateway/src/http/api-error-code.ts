@@ -91,7 +91,10 @@ function x402Status(code: X402ErrorCode): ApiErrorStatus {
   return isApiErrorStatus(status) && status < 500 ? status : 500;
 }
 
-const X402_STATUSES = Object.fromEntries(Object.keys(X402_ERROR_INFO).map((code) => [code, x402Status(code as X402ErrorCode)])) as Record<X402ErrorCode, ApiErrorStatus>;
+const X402_STATUSES = Object.fromEntries(Object.keys(X402_ERROR_INFO).map((code) => [code, x402Status(code as X402ErrorCode)])) as Record<
+  X402ErrorCode,
+  ApiErrorStatus
+>;
 
 /**
  * THE code → status table of the gateway's answers. Its type is a Record over the whole

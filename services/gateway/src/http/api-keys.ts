@@ -10,7 +10,10 @@ export class ApiKeys {
 
   /** Comma-separated list; blanks ignored. Empty or unset means "no key required". */
   static parse(list: string | undefined): ApiKeys {
-    const keys = (list ?? '').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+    const keys = (list ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter((k) => k.length > 0);
     return new ApiKeys(keys.map(digest));
   }
 

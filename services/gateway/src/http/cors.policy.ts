@@ -19,7 +19,13 @@ export const CORS_EXPOSED_HEADERS: readonly string[] = [
 ];
 
 /** Request headers a browser may send: JSON bodies, the facilitator API key, x402/px402 payments. */
-export const CORS_ALLOWED_HEADERS: readonly string[] = ['Content-Type', 'Authorization', X402_V2_HEADERS.paymentSignature, PX402_HEADERS.id, PX402_HEADERS.token];
+export const CORS_ALLOWED_HEADERS: readonly string[] = [
+  'Content-Type',
+  'Authorization',
+  X402_V2_HEADERS.paymentSignature,
+  PX402_HEADERS.id,
+  PX402_HEADERS.token,
+];
 
 export const CORS_ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 
@@ -46,7 +52,8 @@ export function parseCorsPolicy(value: string | undefined, profile: string): Cor
 /** `https://App.example:443/` → `https://app.example` (the form browsers send in Origin). */
 export function normalizeOrigin(origin: string): string {
   const url = new URL(origin);
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '') throw new RangeError(`CORS origin must be scheme://host[:port], got ${origin}`);
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '')
+    throw new RangeError(`CORS origin must be scheme://host[:port], got ${origin}`);
   return url.origin;
 }
 

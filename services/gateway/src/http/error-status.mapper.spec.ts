@@ -26,7 +26,11 @@ describe('apiErrorFromQuietpayError', () => {
   });
 
   it("answers a service's internal failure with 500 internal, never echoing its message", () => {
-    expect(apiErrorFromQuietpayError(new QuietpayError('internal', 'stack: secret detail'))).toMatchObject({ status: 500, code: 'internal', message: 'internal error' });
+    expect(apiErrorFromQuietpayError(new QuietpayError('internal', 'stack: secret detail'))).toMatchObject({
+      status: 500,
+      code: 'internal',
+      message: 'internal error',
+    });
   });
 
   it('answers the ledger, tx-builder and signer refusals with their own 4xx', () => {
@@ -40,7 +44,10 @@ describe('apiErrorFromQuietpayError', () => {
 
   it('answers a code outside the closed set as a refusal: 422 request_refused naming it when terminal, 503 when retryable, never a 500', () => {
     expect(statusOf('brand_new_refusal')).toMatchObject({ status: 422, code: 'request_refused', message: 'brand_new_refusal: m' });
-    expect(apiErrorFromQuietpayError(new QuietpayError('brand_new_outage', 'm', { retryable: true }))).toMatchObject({ status: 503, code: 'dependency_unavailable' });
+    expect(apiErrorFromQuietpayError(new QuietpayError('brand_new_outage', 'm', { retryable: true }))).toMatchObject({
+      status: 503,
+      code: 'dependency_unavailable',
+    });
   });
 });
 

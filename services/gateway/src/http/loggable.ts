@@ -11,6 +11,9 @@ export function truncateForLog(text: string): string {
 /** The error's type, truncated message and stack frames (the stack's first line repeats the message). */
 export function loggableError(exception: unknown): Record<string, string> {
   if (!(exception instanceof Error)) return { type: typeof exception };
-  const frames = (exception.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 10);
+  const frames = (exception.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 10);
   return { type: exception.name, message: truncateForLog(exception.message), stack: frames.join('\n') };
 }

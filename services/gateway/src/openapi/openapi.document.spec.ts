@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { buildOpenApiDocument } from './openapi.document';
 
 describe('OpenAPI document: the private scheme', () => {
-  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, { description?: string }>>; components: { schemas: Record<string, { required?: string[] }> } };
+  const doc = buildOpenApiDocument() as {
+    paths: Record<string, Record<string, { description?: string }>>;
+    components: { schemas: Record<string, { required?: string[] }> };
+  };
 
   it('lists /private/payments/{paymentId} and the private kind, requirements and payload shapes', () => {
     expect(doc.paths['/private/payments/{paymentId}']?.['get']).toBeDefined();
@@ -16,7 +19,10 @@ describe('OpenAPI document: the private scheme', () => {
 
 describe('OpenAPI document: sessions and settlements', () => {
   type Op = { responses: Record<string, { description?: string; content?: unknown; 'x-error-codes'?: string[] }>; parameters?: { name: string }[] };
-  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { enum?: string[] }> }> } };
+  const doc = buildOpenApiDocument() as {
+    paths: Record<string, Record<string, Op>>;
+    components: { schemas: Record<string, { required?: string[]; properties?: Record<string, { enum?: string[] }> }> };
+  };
 
   it('DELETE /sessions/{id} lists its 401 answers: bad_close_signature, stale_close_request, close_replayed', () => {
     const unauthorised = doc.paths['/sessions/{id}']?.['delete']?.responses['401'];

@@ -28,9 +28,20 @@ const SessionView: JsonSchema = {
   type: 'object',
   properties: {
     ...Object.fromEntries(
-      ['sessionId', 'user', 'spender', 'asset', 'recipient', 'cap', 'spent', 'remaining', 'perCallLimit', 'network', 'approveTxSignature', 'sessionPublicKey'].map(
-        (k) => [k, { type: 'string' }],
-      ),
+      [
+        'sessionId',
+        'user',
+        'spender',
+        'asset',
+        'recipient',
+        'cap',
+        'spent',
+        'remaining',
+        'perCallLimit',
+        'network',
+        'approveTxSignature',
+        'sessionPublicKey',
+      ].map((k) => [k, { type: 'string' }]),
     ),
     expirationUnix: { type: 'integer' },
     status: { type: 'string', enum: ['active', 'closed', 'expired', 'revoked', 'suspended', 'unknown'] },
@@ -108,11 +119,11 @@ const PRIVATE_SCHEME_NOTE =
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: JsonSchema) => ({ 'application/json': { schema: s } });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: 'typed error', content: json(ref('Error')) }]));
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'typed error', content: json(ref('Error')) }]));
 // DELETE /sessions/{id}: the 401 codes of a refused close proof (session-query.usecase.ts).
 const CLOSE_401 = {
-  description: 'close refused: bad_close_signature (missing or wrong session-key signature), stale_close_request (timestampUnix outside the window), close_replayed (this signed request was already used)',
+  description:
+    'close refused: bad_close_signature (missing or wrong session-key signature), stale_close_request (timestampUnix outside the window), close_replayed (this signed request was already used)',
   content: json(ref('Error')),
   'x-error-codes': ['bad_close_signature', 'stale_close_request', 'close_replayed'],
 };
@@ -133,7 +144,9 @@ export function buildOpenApiDocument(): JsonSchema {
         'MAX_BODY_BYTES (413 payload_too_large).',
     },
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'GATEWAY_API_KEYS; required outside the localnet profile unless GATEWAY_ALLOW_ANONYMOUS=true' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'GATEWAY_API_KEYS; required outside the localnet profile unless GATEWAY_ALLOW_ANONYMOUS=true' },
+      },
       schemas: {
         Error: ErrorBody,
         VerifySettleRequest: schema(VerifySettleBodySchema),
@@ -153,33 +166,59 @@ export function buildOpenApiDocument(): JsonSchema {
       },
     },
     paths: {
-      '/health': { get: { summary: 'Readiness of every service', responses: { '200': { description: 'all ready' }, '503': { description: 'some not ready' } } } },
+      '/health': {
+        get: { summary: 'Readiness of every service', responses: { '200': { description: 'all ready' }, '503': { description: 'some not ready' } } },
+      },
       '/supported': { get: { summary: 'x402 supported kinds', responses: { '200': { description: 'kinds', content: json(ref('SupportedResponse')) } } } },
       '/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
       '/verify': {
-        post: { summary: 'x402 verify', description: `Does the payment hold, without settling.${PRIVATE_SCHEME_NOTE}`, security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) } },
+        post: {
+          summary: 'x402 verify',
+          description: `Does the payment hold, without settling.${PRIVATE_SCHEME_NOTE}`,
+          security: bearer,
+          requestBody: body('VerifySettleRequest'),
+          responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) },
+        },
       },
       '/settle': {
-        post: { summary: 'x402 settle', description: `Settle (private: claim once across replicas).${PRIVATE_SCHEME_NOTE}`, security: bearer, requestBody: body('VerifySettleRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) } },
+        post: {
+          summary: 'x402 settle',
+          description: `Settle (private: claim once across replicas).${PRIVATE_SCHEME_NOTE}`,
+          security: bearer,
+          requestBody: body('VerifySettleRequest'),
+          responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) },
+        },
       },
       '/sessions': {
-        post: { summary: 'Open a session', requestBody: body('OpenSessionRequest'), responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 409, 413, 503) } },
+        post: {
+          summary: 'Open a session',
+          requestBody: body('OpenSessionRequest'),
+          responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 409, 413, 503) },
+        },
       },
       '/sessions/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         get: { summary: 'Read a session', responses: { '200': { description: 'session', content: json(ref('Session')) }, ...errors(400, 404, 503) } },
-        delete: { summary: 'Close a session', requestBody: { required: false, content: json(ref('CloseSessionRequest')) }, responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503), '401': CLOSE_401 } },
+        delete: {
+          summary: 'Close a session',
+          requestBody: { required: false, content: json(ref('CloseSessionRequest')) },
+          responses: { '200': { description: 'closed', content: json(ref('Session')) }, ...errors(400, 404, 503), '401': CLOSE_401 },
+        },
       },
       '/recipients/{address}': {
         get: {
-          summary: 'Does the facilitator pay this recipient\'s token-account rent? (operator-registered recipients only)',
+          summary: "Does the facilitator pay this recipient's token-account rent? (operator-registered recipients only)",
           description:
             'registered false: when the recipient has no IncoToken account, the session approve must create it (create_idempotent paid by the user), or POST /sessions answers 422 approve_tx_rejected (recipient_account_missing).',
           parameters: [{ name: 'address', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
             '200': {
               description: 'registration status',
-              content: json({ type: 'object', required: ['recipient', 'registered'], properties: { recipient: { type: 'string' }, registered: { type: 'boolean' } } }),
+              content: json({
+                type: 'object',
+                required: ['recipient', 'registered'],
+                properties: { recipient: { type: 'string' }, registered: { type: 'boolean' } },
+              }),
             },
             ...errors(400, 503),
           },
@@ -194,13 +233,28 @@ export function buildOpenApiDocument(): JsonSchema {
         },
       },
       '/pay/getAmount': {
-        post: { summary: 'Decode a PAYMENT-SIGNATURE header (unchecked)', security: bearer, requestBody: body('PayGetAmountRequest'), responses: { '200': { description: 'claimed terms' }, ...errors(400, 401, 413, 431) } },
+        post: {
+          summary: 'Decode a PAYMENT-SIGNATURE header (unchecked)',
+          security: bearer,
+          requestBody: body('PayGetAmountRequest'),
+          responses: { '200': { description: 'claimed terms' }, ...errors(400, 401, 413, 431) },
+        },
       },
       '/pay/verify': {
-        post: { summary: 'One-shot verify from a raw header', security: bearer, requestBody: body('PayCheckRequest'), responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413, 431) } },
+        post: {
+          summary: 'One-shot verify from a raw header',
+          security: bearer,
+          requestBody: body('PayCheckRequest'),
+          responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413, 431) },
+        },
       },
       '/pay/settle': {
-        post: { summary: 'One-shot settle from a raw header', security: bearer, requestBody: body('PayCheckRequest'), responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413, 431) } },
+        post: {
+          summary: 'One-shot settle from a raw header',
+          security: bearer,
+          requestBody: body('PayCheckRequest'),
+          responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413, 431) },
+        },
       },
       '/private/payments/{paymentId}': {
         get: {

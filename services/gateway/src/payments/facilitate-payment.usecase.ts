@@ -47,7 +47,13 @@ export class FacilitatePaymentUseCase {
     if (mismatch) return { success: false, errorReason: mismatch.reason, errorMessage: mismatch.message, transaction: '', network };
     const scheme = this.schemes.find(request.requirements.scheme);
     if (!scheme) {
-      return { success: false, errorReason: 'unsupported_scheme', errorMessage: `scheme ${request.requirements.scheme} is not offered here`, transaction: '', network };
+      return {
+        success: false,
+        errorReason: 'unsupported_scheme',
+        errorMessage: `scheme ${request.requirements.scheme} is not offered here`,
+        transaction: '',
+        network,
+      };
     }
     return scheme.settle(request);
   }

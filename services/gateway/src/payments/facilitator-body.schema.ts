@@ -1,9 +1,4 @@
-import {
-  PaymentPayloadSchema,
-  PaymentPayloadV1Schema,
-  PaymentRequirementsSchema,
-  PaymentRequirementsV1Schema,
-} from '@quietpay/x402';
+import { PaymentPayloadSchema, PaymentPayloadV1Schema, PaymentRequirementsSchema, PaymentRequirementsV1Schema } from '@quietpay/x402';
 import { z } from 'zod';
 
 // Decision: the top level of a /verify or /settle body is strict. x402 defines exactly

@@ -44,8 +44,10 @@ export function normalizePaymentRequest(body: VerifySettleBody, networks: Networ
  */
 export function echoMismatch(body: VerifySettleBody): { reason: string; message: string } | undefined {
   if (body.x402Version === 1) {
-    if (body.paymentPayload.scheme !== body.paymentRequirements.scheme) return { reason: 'invalid_scheme', message: 'payload scheme differs from the requirements' };
-    if (body.paymentPayload.network !== body.paymentRequirements.network) return { reason: 'invalid_network', message: 'payload network differs from the requirements' };
+    if (body.paymentPayload.scheme !== body.paymentRequirements.scheme)
+      return { reason: 'invalid_scheme', message: 'payload scheme differs from the requirements' };
+    if (body.paymentPayload.network !== body.paymentRequirements.network)
+      return { reason: 'invalid_network', message: 'payload network differs from the requirements' };
     return undefined;
   }
   const a = body.paymentPayload.accepted;

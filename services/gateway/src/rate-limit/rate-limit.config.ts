@@ -23,7 +23,12 @@ export const rateLimitConfigShape = {
     .default('')
     .transform((v, ctx): TrustedProxies => {
       try {
-        return parseTrustedProxies(v.split(',').map((c) => c.trim()).filter((c) => c.length > 0));
+        return parseTrustedProxies(
+          v
+            .split(',')
+            .map((c) => c.trim())
+            .filter((c) => c.length > 0),
+        );
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
         return z.NEVER;

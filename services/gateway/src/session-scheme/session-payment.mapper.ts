@@ -61,9 +61,21 @@ export function toSessionCall(request: PaymentRequest, settings: SessionSchemeSe
   if (legacy.success) {
     const p = legacy.data;
     const legacyPayload: LegacySessionPaymentPayload = { sessionId: p.sessionId, amount: p.amount, nonce: p.nonce ?? '' };
-    return { ok: true, sessionId: p.sessionId, nonce: p.nonce, amount: p.amount, payload: undefined, legacyPayload, requirements, resource: request.resourceUrl ?? '' };
+    return {
+      ok: true,
+      sessionId: p.sessionId,
+      nonce: p.nonce,
+      amount: p.amount,
+      payload: undefined,
+      legacyPayload,
+      requirements,
+      resource: request.resourceUrl ?? '',
+    };
   }
-  const issues = signed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+  const issues = signed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+    .join('; ');
   return refuse('invalid_payload', `session payload: ${issues}`);
 }
 
@@ -80,7 +92,7 @@ const PAYMENT_ID = /^[A-Za-z0-9_-]{16,128}$/;
  */
 export function idempotencyKeyOf(request: PaymentRequest, call: Extract<SessionCall, { ok: true }>): string {
   const ext = request.extensions['payment-identifier'];
-  const id = typeof ext === 'string' ? ext : pick(ext, 'id') ?? pick(pick(ext, 'info'), 'id');
+  const id = typeof ext === 'string' ? ext : (pick(ext, 'id') ?? pick(pick(ext, 'info'), 'id'));
   if (typeof id === 'string' && PAYMENT_ID.test(id)) return `pid:${id}`;
   // A seed payload without a nonce has no replay identity: each such call is its own charge.
   return call.nonce === undefined ? `legacy:${randomUUID()}` : `${call.sessionId}:${call.nonce}`;

@@ -51,7 +51,12 @@ export class SessionScheme implements FacilitatorScheme {
         idempotencyKey: idempotencyKeyOf(request, call),
       });
       if (result.isValid) return { isValid: true, payer: result.payer || undefined };
-      return { isValid: false, invalidReason: result.invalidReason || 'invalid_payload', invalidMessage: result.invalidMessage || undefined, payer: result.payer || undefined };
+      return {
+        isValid: false,
+        invalidReason: result.invalidReason || 'invalid_payload',
+        invalidMessage: result.invalidMessage || undefined,
+        payer: result.payer || undefined,
+      };
     } catch (error) {
       throwIfRateLimited(error);
       const mapped = reasonFromLedgerError(error, 'verify');
@@ -131,7 +136,10 @@ export class SessionScheme implements FacilitatorScheme {
       return answer;
     } catch (error) {
       if (error instanceof QuietpayError && error.retryable) {
-        return { ...failure('settlement_pending', 'settled; the serve could not be recorded yet, retry settle with the same payment', claim.payer, extra), transaction: claim.settlementId };
+        return {
+          ...failure('settlement_pending', 'settled; the serve could not be recorded yet, retry settle with the same payment', claim.payer, extra),
+          transaction: claim.settlementId,
+        };
       }
       const mapped = reasonFromLedgerError(error, 'settle');
       return failure(mapped.reason, mapped.message, claim.payer, extra);
@@ -183,8 +191,12 @@ export class SessionScheme implements FacilitatorScheme {
       case SettlementStatus.UNSPECIFIED:
         // Batched mode is done once the job is durable; per-call mode waits for the chain.
         if (!perCall && receipt.accepted) return success(receipt.signature);
-        if (!receipt.accepted) return failure(reasonFromSettlementFailure(receipt.failureReason), receipt.failureReason || 'settlement not accepted', base.payer, extra);
-        return { ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', base.payer, extra), transaction: receipt.signature || receipt.settlementId };
+        if (!receipt.accepted)
+          return failure(reasonFromSettlementFailure(receipt.failureReason), receipt.failureReason || 'settlement not accepted', base.payer, extra);
+        return {
+          ...failure('settlement_pending', 'settlement not confirmed yet; retry settle with the same payment', base.payer, extra),
+          transaction: receipt.signature || receipt.settlementId,
+        };
     }
   }
 }

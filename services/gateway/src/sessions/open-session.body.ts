@@ -38,7 +38,12 @@ export const SessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a
  */
 export const CloseSessionBodySchema = z.strictObject({
   reason: SessionCloseReasonSchema.optional(),
-  timestampUnix: z.number().int().positive().max(2 ** 32 - 1).optional(),
+  timestampUnix: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 32 - 1)
+    .optional(),
   signature: z.string().max(128).optional(),
 });
 export type CloseSessionBody = z.output<typeof CloseSessionBodySchema>;

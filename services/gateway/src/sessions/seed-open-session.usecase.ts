@@ -58,7 +58,14 @@ export class SeedOpenSessionUseCase {
         user: terms.user,
         sessionPublicKey: '',
         nonce: terms.nonce,
-        terms: { cap: terms.cap, expirationUnix: terms.expirationUnix, asset: terms.asset, recipient: terms.recipient, network: this.config.NETWORK, perCallLimit: '0' },
+        terms: {
+          cap: terms.cap,
+          expirationUnix: terms.expirationUnix,
+          asset: terms.asset,
+          recipient: terms.recipient,
+          network: this.config.NETWORK,
+          perCallLimit: '0',
+        },
         legacy: true,
       },
       this.config.OPEN_SESSION_TIMEOUT_MS,
@@ -74,7 +81,12 @@ export class SeedOpenSessionUseCase {
   private checkCopies(body: SeedOpenSessionBody, terms: LegacySessionAuthFields): void {
     const differs = (copy: string | number | undefined, signed: string | number) => copy !== undefined && copy !== signed;
     if (body.user !== terms.user) throw new ApiError('invalid_request', 'user differs from the auth message');
-    if (differs(body.asset, terms.asset) || differs(body.recipient, terms.recipient) || differs(body.expirationUnix, terms.expirationUnix) || differs(body.network, terms.network)) {
+    if (
+      differs(body.asset, terms.asset) ||
+      differs(body.recipient, terms.recipient) ||
+      differs(body.expirationUnix, terms.expirationUnix) ||
+      differs(body.network, terms.network)
+    ) {
       throw new ApiError('terms_mismatch', 'the request differs from the signed auth message');
     }
     if (body.cap !== undefined && body.cap !== terms.cap && wholeTokensToBaseUnits(body.cap, this.config.INCO_DECIMALS) !== terms.cap) {

@@ -15,7 +15,8 @@ export class BindBatchTransactionUseCase {
 
   async execute(request: BindBatchTransactionRequest): Promise<BatchTransaction> {
     const { signature, signedTxBase64, lastValidBlockHeight } = request.transaction ?? { signature: '', signedTxBase64: '', lastValidBlockHeight: '0' };
-    if (signature === '' || signedTxBase64 === '') throw new QuietpayError('invalid_request', 'a batch transaction needs its signature and bytes', { retryable: false });
+    if (signature === '' || signedTxBase64 === '')
+      throw new QuietpayError('invalid_request', 'a batch transaction needs its signature and bytes', { retryable: false });
     const token = Buffer.from(request.authorizationSignature).toString('base64');
     const outcome = await this.transactions.bind(request.sessionId, request.batchId, token, { signature, signedTxBase64, lastValidBlockHeight });
     if ('superseded' in outcome) {

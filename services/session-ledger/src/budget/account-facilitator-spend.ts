@@ -24,7 +24,12 @@ export class AccountFacilitatorSpend {
   async account(sessionId: string, signatures: readonly string[], purpose: SpendPurpose, settledChargeKey?: string): Promise<void> {
     for (const signature of signatures) {
       try {
-        if (settledChargeKey !== undefined ? await this.lamports.dropHoldIfCounted(sessionId, signature, settledChargeKey) : await this.lamports.isCounted(sessionId, signature)) continue;
+        if (
+          settledChargeKey !== undefined
+            ? await this.lamports.dropHoldIfCounted(sessionId, signature, settledChargeKey)
+            : await this.lamports.isCounted(sessionId, signature)
+        )
+          continue;
         const spent = await this.reader.lamportsSpentBy(signature);
         if (spent === undefined) {
           this.logger.warn({ sessionId, signature }, 'no transaction meta yet: its facilitator cost is not counted');
@@ -34,7 +39,10 @@ export class AccountFacilitatorSpend {
         if (!added.counted) continue;
         facilitatorLamportsPerTransaction.observe({ purpose }, Number(spent));
         if (added.reachedBudget) {
-          this.logger.info({ sessionId, lamportsSpent: added.total, lamportBudget: added.budget }, 'session reached its facilitator lamport budget: no further charges');
+          this.logger.info(
+            { sessionId, lamportsSpent: added.total, lamportBudget: added.budget },
+            'session reached its facilitator lamport budget: no further charges',
+          );
         }
       } catch (error) {
         this.logger.warn({ err: error, sessionId, signature }, 'facilitator cost not counted');

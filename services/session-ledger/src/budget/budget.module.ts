@@ -20,12 +20,14 @@ import { FacilitatorSpendReader } from './facilitator-spend.reader';
     {
       provide: FacilitatorLamportsRepository,
       inject: [REDIS, SERVICE_CONFIG],
-      useFactory: (redis: RedisClient, config: SessionLedgerConfig) => new FacilitatorLamportsRepository(redis, config.LEDGER_KEY_PREFIX, config.LEDGER_RETENTION_SECONDS),
+      useFactory: (redis: RedisClient, config: SessionLedgerConfig) =>
+        new FacilitatorLamportsRepository(redis, config.LEDGER_KEY_PREFIX, config.LEDGER_RETENTION_SECONDS),
     },
     {
       provide: AccountFacilitatorSpend,
       inject: [FacilitatorSpendReader, FacilitatorLamportsRepository, LOGGER],
-      useFactory: (reader: FacilitatorSpendReader, lamports: FacilitatorLamportsRepository, logger: Logger) => new AccountFacilitatorSpend(reader, lamports, logger),
+      useFactory: (reader: FacilitatorSpendReader, lamports: FacilitatorLamportsRepository, logger: Logger) =>
+        new AccountFacilitatorSpend(reader, lamports, logger),
     },
     {
       provide: FacilitatorBalancePoller,

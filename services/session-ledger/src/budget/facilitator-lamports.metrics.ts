@@ -2,7 +2,9 @@ import { metricsRegistry } from '@quietpay/platform';
 import { Gauge, Histogram } from 'prom-client';
 
 // 5,000 (one signature's fee) up to 1 SOL: a per-call settlement costs ~2M (two allowance rents + fee).
-const LAMPORT_BUCKETS = [5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000, 1_000_000_000];
+const LAMPORT_BUCKETS = [
+  5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 50_000_000, 100_000_000, 500_000_000, 1_000_000_000,
+];
 
 /** What each confirmed transaction cost the facilitator, by what it was for. */
 export const facilitatorLamportsPerTransaction = new Histogram({

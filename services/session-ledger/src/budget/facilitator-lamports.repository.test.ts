@@ -35,7 +35,16 @@ function fixture(lamportsHeldPerCharge = 0n) {
   };
   const call = (): ChargeRequest => {
     const nonce = randomUUID();
-    return { sessionId: record.sessionId, amount: 10_000n, nonce, payTo: record.recipient, asset: record.asset, network: record.network, idempotencyKey: `${record.sessionId}:${nonce}`, fingerprint: `fp:${nonce}` };
+    return {
+      sessionId: record.sessionId,
+      amount: 10_000n,
+      nonce,
+      payTo: record.recipient,
+      asset: record.asset,
+      network: record.network,
+      idempotencyKey: `${record.sessionId}:${nonce}`,
+      fingerprint: `fp:${nonce}`,
+    };
   };
   return { ledger, lamports, record, call, prefix };
 }

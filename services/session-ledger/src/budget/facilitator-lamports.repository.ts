@@ -2,7 +2,8 @@ import type { RedisClient } from '@quietpay/platform';
 import { ledgerKeys } from '../ledger/ledger.keys';
 import { ADD_FACILITATOR_LAMPORTS_SCRIPT, DROP_LAMPORT_HOLD_SCRIPT } from './facilitator-lamports.lua';
 
-export type AddedLamports = { readonly counted: false } | { readonly counted: true; readonly total: number; readonly budget: number; readonly reachedBudget: boolean };
+export type AddedLamports =
+  { readonly counted: false } | { readonly counted: true; readonly total: number; readonly budget: number; readonly reachedBudget: boolean };
 
 /** A session's facilitator lamports (what its confirmed transactions cost), beside its ledger keys. */
 export class FacilitatorLamportsRepository {

@@ -11,8 +11,11 @@ export class GetChargeUseCase {
 
   async execute(request: GetChargeRequest): Promise<Charge> {
     const at = await this.ledger.locate(request.settlementId);
-    const [charge, session] = at ? await Promise.all([this.ledger.getCharge(at.sessionId, at.idempotencyKey), this.ledger.getSession(at.sessionId)]) : [null, null];
-    if (!charge || !session) throw new QuietpayError('charge_not_found', 'no charge with this settlement id', { context: { settlementId: request.settlementId } });
+    const [charge, session] = at
+      ? await Promise.all([this.ledger.getCharge(at.sessionId, at.idempotencyKey), this.ledger.getSession(at.sessionId)])
+      : [null, null];
+    if (!charge || !session)
+      throw new QuietpayError('charge_not_found', 'no charge with this settlement id', { context: { settlementId: request.settlementId } });
     return toCharge(charge, session);
   }
 }

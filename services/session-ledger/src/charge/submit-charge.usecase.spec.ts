@@ -19,7 +19,9 @@ interface Release {
 function fakeLedger(state: ChargeState | undefined, claimedByTransfer = false) {
   const releases: Release[] = [];
   const charge: ChargeRecord | undefined =
-    state === undefined ? undefined : { chargeId: SETTLEMENT, sessionId: SESSION, idempotencyKey: KEY, amount: '10000', nonce: 'n', state, signature: '', reason: '' };
+    state === undefined
+      ? undefined
+      : { chargeId: SETTLEMENT, sessionId: SESSION, idempotencyKey: KEY, amount: '10000', nonce: 'n', state, signature: '', reason: '' };
   const ledger = {
     idempotencyKeyOf: (sessionId: string, settlementId: string) => Promise.resolve(sessionId === SESSION && settlementId === SETTLEMENT && charge ? KEY : null),
     getCharge: () => Promise.resolve(charge ?? null),
@@ -52,10 +54,17 @@ describe('SubmitChargeUseCase: the ledger hands the submitter only its own recor
   it('forwards the reserved charge as the ledger holds it (session, amount, key), bounding the wait', async () => {
     const { ledger } = fakeLedger('reserved');
     const { submitter, calls } = fakeSubmitter(RECEIPT);
-    const receipt = await new SubmitChargeUseCase(ledger, submitter).execute({ settlementId: SETTLEMENT, waitForConfirmation: true, timeoutMs: 10 * MAX_SUBMIT_TIMEOUT_MS });
+    const receipt = await new SubmitChargeUseCase(ledger, submitter).execute({
+      settlementId: SETTLEMENT,
+      waitForConfirmation: true,
+      timeoutMs: 10 * MAX_SUBMIT_TIMEOUT_MS,
+    });
     expect(receipt).toBe(RECEIPT);
     expect(calls).toEqual([
-      { request: { settlementId: SETTLEMENT, idempotencyKey: KEY, sessionId: SESSION, amount: '10000', waitForConfirmation: true }, timeoutMs: MAX_SUBMIT_TIMEOUT_MS },
+      {
+        request: { settlementId: SETTLEMENT, idempotencyKey: KEY, sessionId: SESSION, amount: '10000', waitForConfirmation: true },
+        timeoutMs: MAX_SUBMIT_TIMEOUT_MS,
+      },
     ]);
   });
 
@@ -68,7 +77,10 @@ describe('SubmitChargeUseCase: the ledger hands the submitter only its own recor
     ] as const) {
       const { ledger } = fakeLedger(state);
       const { submitter, calls } = fakeSubmitter(RECEIPT);
-      await expect(new SubmitChargeUseCase(ledger, submitter).execute({ settlementId, waitForConfirmation: true, timeoutMs: 0 }), settlementId).rejects.toMatchObject({ code });
+      await expect(
+        new SubmitChargeUseCase(ledger, submitter).execute({ settlementId, waitForConfirmation: true, timeoutMs: 0 }),
+        settlementId,
+      ).rejects.toMatchObject({ code });
       expect(calls).toEqual([]);
     }
   });
@@ -77,7 +89,9 @@ describe('SubmitChargeUseCase: the ledger hands the submitter only its own recor
     for (const claimed of [false, true]) {
       const { ledger, releases, charge } = fakeLedger('reserved', claimed);
       const { submitter } = fakeSubmitter(new QuietpayError('settlement_mismatch', 'no', { retryable: false }));
-      await expect(new SubmitChargeUseCase(ledger, submitter).execute({ settlementId: SETTLEMENT, waitForConfirmation: true, timeoutMs: 0 })).rejects.toMatchObject({ code: 'settlement_mismatch' });
+      await expect(
+        new SubmitChargeUseCase(ledger, submitter).execute({ settlementId: SETTLEMENT, waitForConfirmation: true, timeoutMs: 0 }),
+      ).rejects.toMatchObject({ code: 'settlement_mismatch' });
       expect(releases).toEqual([{ reason: 'submit_refused:settlement_mismatch', options: { onlyIfUnclaimed: true } }]);
       expect(charge?.state).toBe(claimed ? 'reserved' : 'released');
     }
@@ -86,7 +100,9 @@ describe('SubmitChargeUseCase: the ledger hands the submitter only its own recor
   it('passes a retryable failure on and keeps the reservation (the submission may have been accepted)', async () => {
     const { ledger, releases } = fakeLedger('reserved');
     const { submitter } = fakeSubmitter(new QuietpayError('bus_timeout', 'slow'));
-    await expect(new SubmitChargeUseCase(ledger, submitter).execute({ settlementId: SETTLEMENT, waitForConfirmation: true, timeoutMs: 0 })).rejects.toMatchObject({ code: 'bus_timeout', retryable: true });
+    await expect(
+      new SubmitChargeUseCase(ledger, submitter).execute({ settlementId: SETTLEMENT, waitForConfirmation: true, timeoutMs: 0 }),
+    ).rejects.toMatchObject({ code: 'bus_timeout', retryable: true });
     expect(releases).toEqual([]);
   });
 });

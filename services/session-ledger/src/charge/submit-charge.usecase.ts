@@ -59,6 +59,8 @@ export class SubmitChargeUseCase {
     // submitter's reconciler settles or releases later; the refusal is still the answer. A charge
     // some transfer already claimed is left to that transfer's outcome (onlyIfUnclaimed): giving
     // it back here could let it land and be spendable again.
-    await finishCharge(this.ledger, settlementId, { target: 'released', reason: `submit_refused:${code}`, options: { onlyIfUnclaimed: true } }).catch(() => undefined);
+    await finishCharge(this.ledger, settlementId, { target: 'released', reason: `submit_refused:${code}`, options: { onlyIfUnclaimed: true } }).catch(
+      () => undefined,
+    );
   }
 }

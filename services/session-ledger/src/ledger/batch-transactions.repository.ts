@@ -28,7 +28,15 @@ export class BatchTransactions {
 
   async bind(sessionId: string, batchId: string, token: string, transaction: BoundTransaction): Promise<BindOutcome> {
     const key = attemptKey(ledgerKeys(this.prefix, sessionId).batch(batchId));
-    const reply = (await this.redis.eval(BIND_BATCH_TRANSACTION_SCRIPT, 1, key, token, transaction.signature, transaction.signedTxBase64, transaction.lastValidBlockHeight)) as string[];
+    const reply = (await this.redis.eval(
+      BIND_BATCH_TRANSACTION_SCRIPT,
+      1,
+      key,
+      token,
+      transaction.signature,
+      transaction.signedTxBase64,
+      transaction.lastValidBlockHeight,
+    )) as string[];
     return reply[0] === 'bound' ? { bound: boundOf(reply) } : { superseded: true };
   }
 }

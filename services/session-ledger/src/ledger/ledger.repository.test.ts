@@ -81,9 +81,7 @@ describe('LedgerRepository against real Redis', () => {
   it('lets exactly 10 of 50 concurrent calls through two replicas charge a cap worth 10', async () => {
     const s = session({ cap: String(HALF_USDC * 10n) });
     await ledgerA.createSession(s);
-    const outcomes = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? ledgerA : ledgerB).reserve(call(s), `c${i}`)),
-    );
+    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? ledgerA : ledgerB).reserve(call(s), `c${i}`)));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(10);
     expect(outcomes.filter((o) => !o.ok && o.reason === 'cap_exceeded')).toHaveLength(40);
     expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC * 10n));
@@ -208,7 +206,14 @@ describe('LedgerRepository against real Redis', () => {
     expect((await ledgerA.sessionTerms(s.sessionId))?.sessionPubkey).toBe(s.sessionPubkey);
     await ledgerA.verify(call(s)); // the first run may load the script (NOSCRIPT, then EVAL)
     const counted = countCommands(replicaA);
-    expect(await ledgerA.sessionTerms(s.sessionId)).toEqual({ sessionId: s.sessionId, user: s.user, sessionPubkey: s.sessionPubkey, cap: s.cap, expirationUnix: s.expirationUnix, legacy: s.legacy });
+    expect(await ledgerA.sessionTerms(s.sessionId)).toEqual({
+      sessionId: s.sessionId,
+      user: s.user,
+      sessionPubkey: s.sessionPubkey,
+      cap: s.cap,
+      expirationUnix: s.expirationUnix,
+      legacy: s.legacy,
+    });
     expect(await ledgerA.verify(call(s))).toEqual({ ok: true, remaining: 1_000_000n });
     const first = call(s);
     const reserved = await ledgerA.reserve(first, 'c1');
@@ -217,7 +222,16 @@ describe('LedgerRepository against real Redis', () => {
       ok: true,
       duplicate: false,
       spent: HALF_USDC,
-      charge: { chargeId: 'c1', sessionId: s.sessionId, idempotencyKey: first.idempotencyKey, amount: String(HALF_USDC), nonce: first.nonce, state: 'reserved', signature: '', reason: '' },
+      charge: {
+        chargeId: 'c1',
+        sessionId: s.sessionId,
+        idempotencyKey: first.idempotencyKey,
+        amount: String(HALF_USDC),
+        nonce: first.nonce,
+        state: 'reserved',
+        signature: '',
+        reason: '',
+      },
     });
     // A repeat reads the stored charge back: the same answer, marked duplicate.
     expect(await ledgerB.reserve(first, 'c2')).toEqual({ ...reserved, duplicate: true });

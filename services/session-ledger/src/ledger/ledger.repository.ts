@@ -77,7 +77,11 @@ export class LedgerRepository {
     if (created === 0) throw new Error(`session ${record.sessionId} already exists`);
     // EXPIREAT is judged by Redis's clock, like every expiry check in the scripts.
     const budget = { lamportBudget: String(this.limits.lamportBudget ?? 0n), lamportsSpent: '0' };
-    await this.redis.multi().hset(keys.session, { ...toHash(record), ...budget }).expireat(keys.session, record.expirationUnix + this.limits.retentionSeconds).exec();
+    await this.redis
+      .multi()
+      .hset(keys.session, { ...toHash(record), ...budget })
+      .expireat(keys.session, record.expirationUnix + this.limits.retentionSeconds)
+      .exec();
   }
 
   /**
@@ -213,7 +217,11 @@ export class LedgerRepository {
     // the script checks each against the index again. An unknown id gets a key no charge has.
     const idempotencyKeys = settlementIds.length > 0 ? await this.redis.hmget(keys.settlements, ...settlementIds) : [];
     const chargeKeys = idempotencyKeys.map((key) => (key === null ? keys.chargePrefix : keys.charge(key)));
-    const [status, value, id] = (await AUTHORIZE_BATCH.run(this.redis, [keys.settlements, keys.batch(batchId), ...chargeKeys], [batchId, keys.chargePrefix, ...settlementIds])) as [string, string, string];
+    const [status, value, id] = (await AUTHORIZE_BATCH.run(
+      this.redis,
+      [keys.settlements, keys.batch(batchId), ...chargeKeys],
+      [batchId, keys.chargePrefix, ...settlementIds],
+    )) as [string, string, string];
     return status === 'ok' ? { ok: true, amount: BigInt(value) } : { ok: false, reason: value as ClaimRefusal, settlementId: id };
   }
 
@@ -228,8 +236,15 @@ export class LedgerRepository {
   }
 
   /** Claims the charge's one serve for `serveToken` (see SERVE_CHARGE_SCRIPT). */
-  async claimServe(sessionId: string, idempotencyKey: string, serveToken: string): Promise<{ ok: true } | { ok: false; reason: 'charge_not_found' | 'charge_released' | 'nonce_replayed' }> {
-    const [status, value] = (await this.redis.eval(SERVE_CHARGE_SCRIPT, 1, ledgerKeys(this.prefix, sessionId).charge(idempotencyKey), serveToken)) as [string, string];
+  async claimServe(
+    sessionId: string,
+    idempotencyKey: string,
+    serveToken: string,
+  ): Promise<{ ok: true } | { ok: false; reason: 'charge_not_found' | 'charge_released' | 'nonce_replayed' }> {
+    const [status, value] = (await this.redis.eval(SERVE_CHARGE_SCRIPT, 1, ledgerKeys(this.prefix, sessionId).charge(idempotencyKey), serveToken)) as [
+      string,
+      string,
+    ];
     return status === 'ok' ? { ok: true } : { ok: false, reason: value as 'charge_not_found' | 'charge_released' | 'nonce_replayed' };
   }
 
@@ -274,7 +289,23 @@ export class LedgerRepository {
     return (await CHARGE.run(
       this.redis,
       [keys.session, keys.nonce(r.nonce), keys.charge(r.idempotencyKey), keys.settlements],
-      [mode, r.amount.toString(), this.limits.minAmount.toString(), r.payTo, r.asset, r.network, chargeId, String(this.limits.retentionSeconds), r.nonce, '', r.idempotencyKey, r.fingerprint, r.serveToken ?? '', r.claimServe ? '1' : '', String(this.limits.lamportsHeldPerCharge ?? 0n)],
+      [
+        mode,
+        r.amount.toString(),
+        this.limits.minAmount.toString(),
+        r.payTo,
+        r.asset,
+        r.network,
+        chargeId,
+        String(this.limits.retentionSeconds),
+        r.nonce,
+        '',
+        r.idempotencyKey,
+        r.fingerprint,
+        r.serveToken ?? '',
+        r.claimServe ? '1' : '',
+        String(this.limits.lamportsHeldPerCharge ?? 0n),
+      ],
     )) as ScriptReply;
   }
 }

@@ -74,9 +74,7 @@ export interface ChargeRecord {
 
 export type VerifyOutcome = { ok: true; remaining: bigint } | { ok: false; reason: ChargeRejection };
 
-export type ReserveOutcome =
-  | { ok: true; charge: ChargeRecord; duplicate: boolean; spent: bigint }
-  | { ok: false; reason: ChargeRejection };
+export type ReserveOutcome = { ok: true; charge: ChargeRecord; duplicate: boolean; spent: bigint } | { ok: false; reason: ChargeRejection };
 
 /** A verified call counted against its session's rate limit: admitted, or over it until `retryAfterMs`. */
 export type CallAdmission = { ok: true } | { ok: false; retryAfterMs: number };

@@ -33,7 +33,17 @@ async function fixture() {
   await ledger.createSession(record);
   const call = (overrides: Partial<ChargeRequest> = {}): ChargeRequest => {
     const nonce = randomUUID();
-    return { sessionId: record.sessionId, amount: 100n, nonce, payTo: record.recipient, asset: record.asset, network: record.network, idempotencyKey: `${record.sessionId}:${nonce}`, fingerprint: `fp:${nonce}`, ...overrides };
+    return {
+      sessionId: record.sessionId,
+      amount: 100n,
+      nonce,
+      payTo: record.recipient,
+      asset: record.asset,
+      network: record.network,
+      idempotencyKey: `${record.sessionId}:${nonce}`,
+      fingerprint: `fp:${nonce}`,
+      ...overrides,
+    };
   };
   return { ledger, record, call };
 }
@@ -99,7 +109,10 @@ describe('open reservations and containment', () => {
     const claimed = call();
     await ledger.reserve(claimed, randomUUID());
     expect((await ledger.claimForOwnTransfer(record.sessionId, claimed.idempotencyKey)).ok).toBe(true);
-    expect(await ledger.release(record.sessionId, claimed.idempotencyKey, 'never_submitted', { onlyIfUnclaimed: true })).toMatchObject({ inTransfer: true, state: 'reserved' });
+    expect(await ledger.release(record.sessionId, claimed.idempotencyKey, 'never_submitted', { onlyIfUnclaimed: true })).toMatchObject({
+      inTransfer: true,
+      state: 'reserved',
+    });
     expect((await ledger.getSession(record.sessionId))?.spent).toBe('100');
   });
 });

@@ -38,7 +38,15 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
     const reply = await this.bus.request(SignerSignV1, {
       purpose: SIGN_PURPOSES[purpose],
       unsignedTxBase64: input.txBase64,
-      policy: { sessionId: input.sessionId, settlementId: '', user: input.user, recipient: input.recipient, asset: input.asset, amount: '0', network: input.network },
+      policy: {
+        sessionId: input.sessionId,
+        settlementId: '',
+        user: input.user,
+        recipient: input.recipient,
+        asset: input.asset,
+        amount: '0',
+        network: input.network,
+      },
       ...(input.accountCreation ? { accountCreation: input.accountCreation } : {}),
     });
     if (reply.result.case !== 'ok') throw missingOk('signer sign');

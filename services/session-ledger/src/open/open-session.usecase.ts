@@ -53,7 +53,15 @@ export class OpenSessionUseCase {
     // A legacy (seed-shaped) approve may top the user up with SOL, bounded here and by the signer.
     const maxTopUpLamports = request.legacy ? this.policy.maxLegacyTopUpLamports.toString() : '0';
     const prepared = await this.chain.prepareApprove({
-      approveTxBase64: request.approveTxBase64, user: fields.user, asset: fields.asset, recipient: fields.recipient, network, cap: fields.cap, facilitatorCreatesRecipient, maxTopUpLamports, legacy: request.legacy,
+      approveTxBase64: request.approveTxBase64,
+      user: fields.user,
+      asset: fields.asset,
+      recipient: fields.recipient,
+      network,
+      cap: fields.cap,
+      facilitatorCreatesRecipient,
+      maxTopUpLamports,
+      legacy: request.legacy,
     });
     const signed = await this.chain.coSign(request.legacy ? 'legacy_approve' : 'approve', { ...party, txBase64: prepared.txBase64 });
     const approveTxSignature = await this.chain.sendAndConfirm(signed.signedTxBase64, network, 'session_approve', prepared.lastValidBlockHeight);
@@ -63,7 +71,11 @@ export class OpenSessionUseCase {
     // account must exist before the first transfer can land in it.
     if (prepared.createRecipientTxBase64 && facilitatorCreatesRecipient) {
       const accountCreation = this.authority.key.signAccountCreation({
-        wallet: fields.recipient, mint: fields.asset, network, sessionId, expiresAtUnix: (await this.clock()) + this.authority.ttlSeconds,
+        wallet: fields.recipient,
+        mint: fields.asset,
+        network,
+        sessionId,
+        expiresAtUnix: (await this.clock()) + this.authority.ttlSeconds,
       });
       const create = await this.chain.coSign('create_account', { ...party, txBase64: prepared.createRecipientTxBase64, accountCreation });
       paidByFacilitator.push(await this.chain.sendAndConfirm(create.signedTxBase64, network, 'create_recipient_account', prepared.lastValidBlockHeight));

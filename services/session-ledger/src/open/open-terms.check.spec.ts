@@ -2,7 +2,13 @@ import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import type { OpenSessionRequest } from '@quietpay/contracts';
-import { buildLegacySessionAuthMessage, buildSessionAuthMessage, signSessionAuthMessage, type LegacySessionAuthFields, type SessionAuthFields } from '@quietpay/x402';
+import {
+  buildLegacySessionAuthMessage,
+  buildSessionAuthMessage,
+  signSessionAuthMessage,
+  type LegacySessionAuthFields,
+  type SessionAuthFields,
+} from '@quietpay/x402';
 import { networkNormaliser } from '../shared/network.policy';
 import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
 
@@ -11,7 +17,15 @@ const user = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(9));
 const FACILITATOR = '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj';
 const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
 const DEVNET = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1';
-const policy: OpenPolicy = { facilitator: FACILITATOR, mint: MINT, servedNetwork: DEVNET, normaliseNetwork: networkNormaliser(DEVNET), maxSessionSeconds: 3600, legacySessions: false, maxLegacyTopUpLamports: 0n };
+const policy: OpenPolicy = {
+  facilitator: FACILITATOR,
+  mint: MINT,
+  servedNetwork: DEVNET,
+  normaliseNetwork: networkNormaliser(DEVNET),
+  maxSessionSeconds: 3600,
+  legacySessions: false,
+  maxLegacyTopUpLamports: 0n,
+};
 
 const base: SessionAuthFields = {
   asset: MINT,
@@ -33,7 +47,14 @@ function request(fields: SessionAuthFields, signer = user.secretKey): OpenSessio
     authSignature: signSessionAuthMessage(fields, signer),
     user: fields.user,
     sessionPublicKey: fields.sessionPubkey,
-    terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: fields.perCallLimit ?? '0' },
+    terms: {
+      cap: fields.cap,
+      expirationUnix: fields.expirationUnix,
+      asset: fields.asset,
+      recipient: fields.recipient,
+      network: fields.network,
+      perCallLimit: fields.perCallLimit ?? '0',
+    },
     nonce: fields.nonce,
     legacy: false,
   };
@@ -58,10 +79,29 @@ describe('session-open terms', () => {
   it.each([
     ['signed by another wallet', request(base, nacl.sign.keyPair().secretKey), 'bad_auth_signature'],
     ['a cap in the request other than the signed one', { ...request(base), terms: { ...request(base).terms!, cap: '9000000' } }, 'terms_mismatch'],
-    ['a perCallLimit in the request other than the signed one', { ...request(base), terms: { ...request(base).terms!, perCallLimit: '900000' } }, 'terms_mismatch'],
+    [
+      'a perCallLimit in the request other than the signed one',
+      { ...request(base), terms: { ...request(base).terms!, perCallLimit: '900000' } },
+      'terms_mismatch',
+    ],
     ['no perCallLimit in the request when one was signed', { ...request(base), terms: { ...request(base).terms!, perCallLimit: '0' } }, 'terms_mismatch'],
-    ['a perCallLimit in the request for a legacy message without one', (() => { const { perCallLimit: _p, ...legacy } = base; return { ...request(legacy), terms: { ...request(legacy).terms!, perCallLimit: '200000' } }; })(), 'terms_mismatch'],
-    ['an auth message whose perCallLimit was raised after signing', { ...request(base), authMessage: buildSessionAuthMessage({ ...base, perCallLimit: '900000' }), terms: { ...request(base).terms!, perCallLimit: '900000' } }, 'bad_auth_signature'],
+    [
+      'a perCallLimit in the request for a legacy message without one',
+      (() => {
+        const { perCallLimit: _p, ...legacy } = base;
+        return { ...request(legacy), terms: { ...request(legacy).terms!, perCallLimit: '200000' } };
+      })(),
+      'terms_mismatch',
+    ],
+    [
+      'an auth message whose perCallLimit was raised after signing',
+      {
+        ...request(base),
+        authMessage: buildSessionAuthMessage({ ...base, perCallLimit: '900000' }),
+        terms: { ...request(base).terms!, perCallLimit: '900000' },
+      },
+      'bad_auth_signature',
+    ],
     ['a perCallLimit above 2^53-1', request({ ...base, perCallLimit: (2n ** 53n).toString() }), 'per_call_limit_too_large'],
     ['another session key than signed', { ...request(base), sessionPublicKey: FACILITATOR }, 'terms_mismatch'],
     ['a non-canonical auth message', { ...request(base), authMessage: JSON.stringify(base, null, 1) }, 'invalid_payload'],
@@ -87,7 +127,14 @@ describe("session-open terms in the seed's shape (legacy)", () => {
       authSignature: bs58.encode(nacl.sign.detached(new TextEncoder().encode(message), signer)),
       user: fields.user,
       sessionPublicKey: '',
-      terms: { cap: fields.cap, expirationUnix: fields.expirationUnix, asset: fields.asset, recipient: fields.recipient, network: fields.network, perCallLimit: '0' },
+      terms: {
+        cap: fields.cap,
+        expirationUnix: fields.expirationUnix,
+        asset: fields.asset,
+        recipient: fields.recipient,
+        network: fields.network,
+        perCallLimit: '0',
+      },
       nonce: fields.nonce,
       legacy: true,
     };
@@ -107,7 +154,12 @@ describe("session-open terms in the seed's shape (legacy)", () => {
     ['a session key beside the seed message', { ...seedRequest(seedFields), sessionPublicKey: base.sessionPubkey }, 'invalid_payload', legacyPolicy],
     ["quietpay's message flagged legacy", { ...request(base), legacy: true, sessionPublicKey: '' }, 'invalid_payload', legacyPolicy],
     ["the seed's message not flagged legacy", { ...seedRequest(seedFields), legacy: false }, 'invalid_payload', legacyPolicy],
-    ['a cap in the request other than the signed one', { ...seedRequest(seedFields), terms: { ...seedRequest(seedFields).terms!, cap: '1' } }, 'terms_mismatch', legacyPolicy],
+    [
+      'a cap in the request other than the signed one',
+      { ...seedRequest(seedFields), terms: { ...seedRequest(seedFields).terms!, cap: '1' } },
+      'terms_mismatch',
+      legacyPolicy,
+    ],
     ['a spender other than this facilitator', seedRequest({ ...seedFields, spender: base.recipient }), 'spender_mismatch', legacyPolicy],
   ] as const)('refuses %s', (_name, r, code, p) => {
     expect(legacyCode(r, p)).toBe(code);

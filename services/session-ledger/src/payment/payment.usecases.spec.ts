@@ -56,7 +56,16 @@ class RecordingLedger implements ChargeLedger {
   }
   reserve(request: ChargeRequest, chargeId: string): Promise<ReserveOutcome> {
     this.calls.push(request);
-    const charge = { chargeId, sessionId: request.sessionId, idempotencyKey: request.idempotencyKey, amount: request.amount.toString(), nonce: request.nonce, state: 'reserved' as const, signature: '', reason: '' };
+    const charge = {
+      chargeId,
+      sessionId: request.sessionId,
+      idempotencyKey: request.idempotencyKey,
+      amount: request.amount.toString(),
+      nonce: request.nonce,
+      state: 'reserved' as const,
+      signature: '',
+      reason: '',
+    };
     return Promise.resolve({ ok: true, charge, duplicate: false, spent: request.amount });
   }
 }
@@ -65,7 +74,15 @@ function policy(legacy = false): PaymentPolicy {
   return { servedNetwork: 'solana:localnet', normaliseNetwork: networkNormaliser('solana:localnet'), legacyUnsignedPayloads: legacy };
 }
 
-const requirements: PaymentRequirements = { scheme: 'session', network: 'solana:localnet', asset: MINT, amount: '1000', payTo: MERCHANT, maxTimeoutSeconds: 60, extra: {} };
+const requirements: PaymentRequirements = {
+  scheme: 'session',
+  network: 'solana:localnet',
+  asset: MINT,
+  amount: '1000',
+  payTo: MERCHANT,
+  maxTimeoutSeconds: 60,
+  extra: {},
+};
 const fields: SessionPaymentFields = { sessionId: session.sessionId, amount: '1000', nonce: 'nonce-0123456789abcdef', resource: RESOURCE, payTo: MERCHANT };
 
 function setup(legacy = false) {
@@ -93,25 +110,47 @@ describe('verify and reserve bind the session-key signature to the call', () => 
   // Each case: what the request says vs what the session key signed; the reason both use cases give.
   const cases: [string, Partial<ReserveChargeRequest>, string][] = [
     ['an honest call', {}, 'ok'],
-    ['an amount changed to match other requirements', { payload: { ...signed, amount: '2000' }, requirements: { ...requirements, amount: '2000' } }, 'bad_session_signature'],
+    [
+      'an amount changed to match other requirements',
+      { payload: { ...signed, amount: '2000' }, requirements: { ...requirements, amount: '2000' } },
+      'bad_session_signature',
+    ],
     ['an amount differing from the requirements', { payload: { ...signed, amount: '2000' } }, 'amount_mismatch'],
-    ['a payTo changed to match other requirements', { payload: { ...signed, payTo: EVIL }, requirements: { ...requirements, payTo: EVIL } }, 'bad_session_signature'],
+    [
+      'a payTo changed to match other requirements',
+      { payload: { ...signed, payTo: EVIL }, requirements: { ...requirements, payTo: EVIL } },
+      'bad_session_signature',
+    ],
     ['a payTo differing from the requirements', { payload: { ...signed, payTo: EVIL } }, 'recipient_mismatch'],
-    ['a resource changed to match another resource', { payload: { ...signed, resource: `${RESOURCE}/premium` }, resource: `${RESOURCE}/premium` }, 'bad_session_signature'],
+    [
+      'a resource changed to match another resource',
+      { payload: { ...signed, resource: `${RESOURCE}/premium` }, resource: `${RESOURCE}/premium` },
+      'bad_session_signature',
+    ],
     ['a resource differing from the one paid for', { resource: `${RESOURCE}/premium` }, 'resource_mismatch'],
     ['a payload signed by another key', { payload: signSessionPayment(fields, otherKey.secretKey) }, 'bad_session_signature'],
     ['an unknown session', { payload: signSessionPayment({ ...fields, sessionId: 'sess_ghost' }, sessionKey.secretKey) }, 'session_not_found'],
     ['another scheme', { requirements: { ...requirements, scheme: 'exact' } }, 'invalid_scheme'],
     ['another network', { requirements: { ...requirements, network: 'solana:devnet' } }, 'invalid_network'],
     ['a malformed nonce', { payload: { ...signed, nonce: 'short' } }, 'invalid_payload'],
-    ['a legacy payload with legacy mode off', { payload: undefined, legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } }, 'legacy_payload_disabled'],
+    [
+      'a legacy payload with legacy mode off',
+      { payload: undefined, legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } },
+      'legacy_payload_disabled',
+    ],
     ['both payload kinds at once', { legacyPayload: { sessionId: session.sessionId, amount: '1000', nonce: '' } }, 'invalid_payload'],
   ];
 
   it.each(cases)('%s', async (_name, overrides, expected) => {
     const { ledger, verify, reserve } = setup();
     const request = reserveRequest(overrides);
-    const verified = await verify.execute({ payload: request.payload, legacyPayload: request.legacyPayload, requirements: request.requirements, resource: request.resource, idempotencyKey: '' });
+    const verified = await verify.execute({
+      payload: request.payload,
+      legacyPayload: request.legacyPayload,
+      requirements: request.requirements,
+      resource: request.resource,
+      idempotencyKey: '',
+    });
     expect(verified.isValid ? 'ok' : verified.invalidReason).toBe(expected);
     expect(await reasonOfReserve(reserve, request)).toBe(expected === 'ok' ? 'reserved' : expected);
     expect(ledger.calls).toHaveLength(expected === 'ok' ? 2 : 0);
@@ -119,9 +158,18 @@ describe('verify and reserve bind the session-key signature to the call', () => 
 
   it('accepts the devnet alias when the facilitator serves devnet', async () => {
     const ledger = new RecordingLedger();
-    const devnet: PaymentPolicy = { servedNetwork: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1', normaliseNetwork: networkNormaliser('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1'), legacyUnsignedPayloads: false };
+    const devnet: PaymentPolicy = {
+      servedNetwork: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+      normaliseNetwork: networkNormaliser('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1'),
+      legacyUnsignedPayloads: false,
+    };
     const verify = new VerifyPaymentUseCase(ledger, devnet);
-    const result = await verify.execute({ payload: signed, requirements: { ...requirements, network: 'solana:devnet' }, resource: RESOURCE, idempotencyKey: '' });
+    const result = await verify.execute({
+      payload: signed,
+      requirements: { ...requirements, network: 'solana:devnet' },
+      resource: RESOURCE,
+      idempotencyKey: '',
+    });
     expect(result.isValid).toBe(true);
     expect(ledger.calls[0]?.network).toBe('solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1');
   });
@@ -129,7 +177,9 @@ describe('verify and reserve bind the session-key signature to the call', () => 
   it('accepts a legacy payload for a legacy session in legacy mode, still checking amount, and locks on the idempotency key', async () => {
     const { ledger, reserve } = setup(true);
     const legacyPayload = { sessionId: legacySession.sessionId, amount: '1000', nonce: '' };
-    expect(await reasonOfReserve(reserve, reserveRequest({ payload: undefined, legacyPayload, requirements: { ...requirements, amount: '999' } }))).toBe('amount_mismatch');
+    expect(await reasonOfReserve(reserve, reserveRequest({ payload: undefined, legacyPayload, requirements: { ...requirements, amount: '999' } }))).toBe(
+      'amount_mismatch',
+    );
     const charge = await reserve.execute(reserveRequest({ payload: undefined, legacyPayload, idempotencyKey: 'pid-7' }));
     expect(charge.amount).toBe('1000');
     expect(ledger.calls.map((c) => [c.nonce, c.payTo])).toEqual([['legacy:pid-7', MERCHANT]]);
@@ -137,7 +187,9 @@ describe('verify and reserve bind the session-key signature to the call', () => 
 
   it("locks a legacy payload on the seed's nonce when it carries one, and refuses a malformed nonce", async () => {
     const { ledger, reserve } = setup(true);
-    await reserve.execute(reserveRequest({ payload: undefined, legacyPayload: { sessionId: legacySession.sessionId, amount: '1000', nonce: 'seed-n1' }, idempotencyKey: 'k9' }));
+    await reserve.execute(
+      reserveRequest({ payload: undefined, legacyPayload: { sessionId: legacySession.sessionId, amount: '1000', nonce: 'seed-n1' }, idempotencyKey: 'k9' }),
+    );
     expect(ledger.calls.map((c) => c.nonce)).toEqual(['legacy-nonce:seed-n1']);
     const spaced = { sessionId: legacySession.sessionId, amount: '1000', nonce: 'has space' };
     expect(await reasonOfReserve(reserve, reserveRequest({ payload: undefined, legacyPayload: spaced }))).toBe('invalid_payload');

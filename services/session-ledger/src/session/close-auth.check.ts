@@ -2,7 +2,8 @@ import type { CloseSessionRequest } from '@quietpay/contracts';
 import { nativeEd25519 } from '@quietpay/platform';
 import { isSessionCloseFresh, SessionCloseReasonSchema, verifySessionClose } from '@quietpay/x402';
 
-export type CloseAuthCheck = { readonly ok: true } | { readonly ok: false; readonly code: 'bad_close_signature' | 'stale_close_request'; readonly message: string };
+export type CloseAuthCheck =
+  { readonly ok: true } | { readonly ok: false; readonly code: 'bad_close_signature' | 'stale_close_request'; readonly message: string };
 
 /**
  * Pure check that a close request was made by the holder of the session key: a signature by

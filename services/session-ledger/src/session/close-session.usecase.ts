@@ -69,11 +69,7 @@ export class CloseSessionUseCase {
       await this.ledger.setStatus(sessionId, status);
       record.status = status;
       // The session id is the message id: a retried close is stored once by JetStream.
-      await this.events.publish(
-        SessionClosedV1,
-        { sessionId, reason, closedAtUnix: now, spent: record.spent },
-        `session-closed:${sessionId}`,
-      );
+      await this.events.publish(SessionClosedV1, { sessionId, reason, closedAtUnix: now, spent: record.spent }, `session-closed:${sessionId}`);
       await this.spend.sessionEnded(sessionId);
     }
     return toSessionMessage(record, now);

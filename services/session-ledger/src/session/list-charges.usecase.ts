@@ -20,7 +20,13 @@ export class ListChargesUseCase {
     charges.sort((a, b) => (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
     return {
       session: toSessionListing(listed, await this.clock()),
-      charges: charges.map((c) => ({ chargeId: c.chargeId, amount: c.amount, state: c.state, signature: c.signature, releaseReason: c.state === 'released' ? c.reason : '' })),
+      charges: charges.map((c) => ({
+        chargeId: c.chargeId,
+        amount: c.amount,
+        state: c.state,
+        signature: c.signature,
+        releaseReason: c.state === 'released' ? c.reason : '',
+      })),
     };
   }
 }

@@ -1,5 +1,20 @@
-import { allowanceAddress, approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress, resolveProgramIds, transferInstruction } from '@quietpay/solana';
-import { ComputeBudgetProgram, Keypair, PublicKey, SystemProgram, type TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
+import {
+  allowanceAddress,
+  approveCheckedInstruction,
+  createIdempotentInstruction,
+  incoTokenAccountAddress,
+  resolveProgramIds,
+  transferInstruction,
+} from '@quietpay/solana';
+import {
+  ComputeBudgetProgram,
+  Keypair,
+  PublicKey,
+  SystemProgram,
+  type TransactionInstruction,
+  TransactionMessage,
+  VersionedTransaction,
+} from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { approvePolicy } from './approve.policy';
 import type { PolicyParams } from './policy-params';
@@ -22,8 +37,14 @@ const blockhash = Keypair.generate().publicKey.toBase58();
 
 function approveIx(overrides: Partial<Parameters<typeof approveCheckedInstruction>[1]> = {}): TransactionInstruction {
   return approveCheckedInstruction(ids, {
-    source, mint: ids.incoMint, delegate: facilitator.publicKey, owner: user.publicKey, ciphertext: new Uint8Array(120), decimals: 6,
-    grant: { allowance, allowed: facilitator.publicKey }, ...overrides,
+    source,
+    mint: ids.incoMint,
+    delegate: facilitator.publicKey,
+    owner: user.publicKey,
+    ciphertext: new Uint8Array(120),
+    decimals: 6,
+    grant: { allowance, allowed: facilitator.publicKey },
+    ...overrides,
   });
 }
 
@@ -39,7 +60,8 @@ const check = (instructions: TransactionInstruction[], payer?: PublicKey, signer
 
 const recipient = Keypair.generate().publicKey;
 const recipientAccount = incoTokenAccountAddress(ids, recipient, ids.incoMint);
-const createRecipient = (payer: PublicKey) => createIdempotentInstruction(ids, { payer, associatedToken: recipientAccount, wallet: recipient, mint: ids.incoMint });
+const createRecipient = (payer: PublicKey) =>
+  createIdempotentInstruction(ids, { payer, associatedToken: recipientAccount, wallet: recipient, mint: ids.incoMint });
 const checkToRecipient = (instructions: TransactionInstruction[]) =>
   approvePolicy(viewTransaction(userSigned(instructions)), { user: user.publicKey, mint: ids.incoMint, recipient }, params);
 
@@ -50,14 +72,24 @@ describe('approvePolicy', () => {
 
   it("refuses the recipient's account created at the facilitator's expense, twice, or with no recipient named", () => {
     expect(checkToRecipient([createRecipient(facilitator.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'payer_mismatch' });
-    expect(checkToRecipient([createRecipient(user.publicKey), createRecipient(user.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'create_count' });
+    expect(checkToRecipient([createRecipient(user.publicKey), createRecipient(user.publicKey), approveIx()])).toMatchObject({
+      ok: false,
+      reason: 'create_count',
+    });
     expect(check([createRecipient(user.publicKey), approveIx()])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
   });
 
   it('accepts approve_checked with ComputeBudget and the user-account create_idempotent paid by the user', () => {
     expect(check([approveIx()])).toEqual({ ok: true });
     const create = createIdempotentInstruction(ids, { payer: user.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });
-    expect(check([ComputeBudgetProgram.setComputeUnitLimit({ units: 200_000 }), ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1000 }), create, approveIx()])).toEqual({ ok: true });
+    expect(
+      check([
+        ComputeBudgetProgram.setComputeUnitLimit({ units: 200_000 }),
+        ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 1000 }),
+        create,
+        approveIx(),
+      ]),
+    ).toEqual({ ok: true });
   });
 
   it("refuses the user's own account created at the facilitator's expense", () => {
@@ -75,7 +107,12 @@ describe('approvePolicy', () => {
     expect(check([approveIx(), other])).toMatchObject({ ok: false, reason: 'unexpected_program', detail: expect.stringContaining('instruction 1') as unknown });
     const second = approveIx();
     expect(check([approveIx(), second])).toMatchObject({ ok: false, reason: 'approve_count' });
-    const transfer = transferInstruction(ids, { source, destination: incoTokenAccountAddress(ids, facilitator.publicKey, ids.incoMint), authority: user.publicKey, ciphertext: new Uint8Array(120) });
+    const transfer = transferInstruction(ids, {
+      source,
+      destination: incoTokenAccountAddress(ids, facilitator.publicKey, ids.incoMint),
+      authority: user.publicKey,
+      ciphertext: new Uint8Array(120),
+    });
     expect(check([approveIx(), transfer])).toMatchObject({ ok: false, reason: 'unexpected_inco_instruction' });
   });
 
@@ -93,19 +130,36 @@ describe('approvePolicy', () => {
     const facilitatorSource = incoTokenAccountAddress(ids, facilitator.publicKey, ids.incoMint);
     expect(check([approveIx({ source: facilitatorSource })])).toMatchObject({ ok: false, reason: 'source_mismatch' });
     expect(check([approveIx({ source: facilitator.publicKey })])).toMatchObject({ ok: false, reason: 'source_mismatch' });
-    expect(check([approveIx({ grant: { allowance: facilitator.publicKey, allowed: facilitator.publicKey } })])).toMatchObject({ ok: false, reason: 'allowance_account_invalid' });
+    expect(check([approveIx({ grant: { allowance: facilitator.publicKey, allowed: facilitator.publicKey } })])).toMatchObject({
+      ok: false,
+      reason: 'allowance_account_invalid',
+    });
     expect(check([approveIx()], user.publicKey)).toMatchObject({ ok: false, reason: 'fee_payer_mismatch' });
   });
 
   it('refuses a create_idempotent for someone else and an excessive priority fee', () => {
     const stranger = Keypair.generate().publicKey;
-    const create = createIdempotentInstruction(ids, { payer: user.publicKey, associatedToken: incoTokenAccountAddress(ids, stranger, ids.incoMint), wallet: stranger, mint: ids.incoMint });
+    const create = createIdempotentInstruction(ids, {
+      payer: user.publicKey,
+      associatedToken: incoTokenAccountAddress(ids, stranger, ids.incoMint),
+      wallet: stranger,
+      mint: ids.incoMint,
+    });
     expect(check([create, approveIx()])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
-    expect(check([ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 5_000_000_000 }), approveIx()])).toMatchObject({ ok: false, reason: 'compute_budget_too_high' });
+    expect(check([ComputeBudgetProgram.setComputeUnitPrice({ microLamports: 5_000_000_000 }), approveIx()])).toMatchObject({
+      ok: false,
+      reason: 'compute_budget_too_high',
+    });
   });
 
   it('refuses a transaction without a blockhash', () => {
-    const tx = new VersionedTransaction(new TransactionMessage({ payerKey: facilitator.publicKey, recentBlockhash: PublicKey.default.toBase58(), instructions: [approveIx()] }).compileToLegacyMessage());
+    const tx = new VersionedTransaction(
+      new TransactionMessage({
+        payerKey: facilitator.publicKey,
+        recentBlockhash: PublicKey.default.toBase58(),
+        instructions: [approveIx()],
+      }).compileToLegacyMessage(),
+    );
     expect(() => viewTransaction(Buffer.from(tx.serialize()).toString('base64'))).toThrow(/missing_blockhash/);
   });
 });

@@ -23,14 +23,22 @@ const source = incoTokenAccountAddress(ids, user.publicKey, ids.incoMint);
 const allowance = allowanceAddress(ids, 777n, facilitator.publicKey);
 const blockhash = Keypair.generate().publicKey.toBase58();
 const approve = approveCheckedInstruction(ids, {
-  source, mint: ids.incoMint, delegate: facilitator.publicKey, owner: user.publicKey, ciphertext: new Uint8Array(120), decimals: 6,
+  source,
+  mint: ids.incoMint,
+  delegate: facilitator.publicKey,
+  owner: user.publicKey,
+  ciphertext: new Uint8Array(120),
+  decimals: 6,
   grant: { allowance, allowed: facilitator.publicKey },
 });
 const create = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: source, wallet: user.publicKey, mint: ids.incoMint });
-const topUp = (lamports: number | bigint, to = user.publicKey, from = facilitator.publicKey) => SystemProgram.transfer({ fromPubkey: from, toPubkey: to, lamports });
+const topUp = (lamports: number | bigint, to = user.publicKey, from = facilitator.publicKey) =>
+  SystemProgram.transfer({ fromPubkey: from, toPubkey: to, lamports });
 
 function check(instructions: TransactionInstruction[], p: PolicyParams = params) {
-  const tx = new VersionedTransaction(new TransactionMessage({ payerKey: facilitator.publicKey, recentBlockhash: blockhash, instructions }).compileToLegacyMessage());
+  const tx = new VersionedTransaction(
+    new TransactionMessage({ payerKey: facilitator.publicKey, recentBlockhash: blockhash, instructions }).compileToLegacyMessage(),
+  );
   tx.sign([user]);
   return legacyApprovePolicy(viewTransaction(Buffer.from(tx.serialize()).toString('base64')), { user: user.publicKey, mint: ids.incoMint }, p);
 }
@@ -57,14 +65,24 @@ describe('legacyApprovePolicy (the seed approve: top-up, create_idempotent paid 
 
   it("accepts the facilitator paying only the user's own account, once", () => {
     const strangerAccount = incoTokenAccountAddress(ids, stranger.publicKey, ids.incoMint);
-    const forStranger = createIdempotentInstruction(ids, { payer: facilitator.publicKey, associatedToken: strangerAccount, wallet: stranger.publicKey, mint: ids.incoMint });
+    const forStranger = createIdempotentInstruction(ids, {
+      payer: facilitator.publicKey,
+      associatedToken: strangerAccount,
+      wallet: stranger.publicKey,
+      mint: ids.incoMint,
+    });
     expect(check([topUp(1000), forStranger, approve])).toMatchObject({ ok: false, reason: 'token_account_mismatch' });
     expect(check([topUp(1000), create, create, approve])).toMatchObject({ ok: false, reason: 'create_count' });
   });
 
   it('still runs every approve rule: a top-up does not make a bad approve signable', () => {
     const toStranger = approveCheckedInstruction(ids, {
-      source, mint: ids.incoMint, delegate: stranger.publicKey, owner: user.publicKey, ciphertext: new Uint8Array(120), decimals: 6,
+      source,
+      mint: ids.incoMint,
+      delegate: stranger.publicKey,
+      owner: user.publicKey,
+      ciphertext: new Uint8Array(120),
+      decimals: 6,
       grant: { allowance, allowed: stranger.publicKey },
     });
     expect(check([topUp(1000), create, toStranger])).toMatchObject({ ok: false, reason: 'delegate_mismatch' });

@@ -34,7 +34,9 @@ export function legacyApprovePolicy(view: TransactionView, terms: ApproveTerms, 
  * account only (checkCreateIdempotent); its rent is counted in the session's lamport budget.
  */
 function facilitatorPaidUserCreate(view: TransactionView, user: PublicKey, params: PolicyParams): InstructionView | undefined {
-  const creates = view.instructions.filter((ix) => ix.programId.equals(params.incoToken) && incoInstructionName(ix) === 'create_idempotent' && ix.accounts[0]?.key.equals(params.facilitator));
+  const creates = view.instructions.filter(
+    (ix) => ix.programId.equals(params.incoToken) && incoInstructionName(ix) === 'create_idempotent' && ix.accounts[0]?.key.equals(params.facilitator),
+  );
   if (creates.length > 1) refuse('create_count', `expected at most one facilitator-paid create_idempotent, found ${creates.length}`);
   const create = creates[0];
   if (create) checkCreateIdempotent(create, params, user, [params.facilitator]);
@@ -55,8 +57,10 @@ function checkTopUp(ix: InstructionView, user: PublicKey, params: PolicyParams):
     return refuse('unexpected_instruction', `instruction ${ix.position}: the only System instruction allowed is a transfer`);
   }
   if (ix.accounts.length !== 2) refuse('unexpected_instruction', `instruction ${ix.position}: a transfer names exactly two accounts`);
-  if (!decoded.fromPubkey.equals(params.facilitator)) refuse('top_up_source_mismatch', `instruction ${ix.position}: the top-up comes from ${decoded.fromPubkey.toBase58()}`);
-  if (!decoded.toPubkey.equals(user)) refuse('top_up_target_mismatch', `instruction ${ix.position}: the top-up goes to ${decoded.toPubkey.toBase58()}, not the approving user`);
+  if (!decoded.fromPubkey.equals(params.facilitator))
+    refuse('top_up_source_mismatch', `instruction ${ix.position}: the top-up comes from ${decoded.fromPubkey.toBase58()}`);
+  if (!decoded.toPubkey.equals(user))
+    refuse('top_up_target_mismatch', `instruction ${ix.position}: the top-up goes to ${decoded.toPubkey.toBase58()}, not the approving user`);
   const max = params.maxLegacyTopUpLamports ?? 0n;
   if (decoded.lamports > max) refuse('top_up_too_large', `instruction ${ix.position}: ${decoded.lamports} lamports above the ${max} allowed`);
 }

@@ -25,7 +25,10 @@ function wallet(value: string | undefined, field: string): PublicKey {
  */
 function registeredWallet(creation: AccountCreationCheck | undefined, params: PolicyParams): PublicKey {
   if (!creation) {
-    return refuse('authorization_required', "a facilitator-paid account creation needs the ledger's account-creation authorization (registered recipients only)");
+    return refuse(
+      'authorization_required',
+      "a facilitator-paid account creation needs the ledger's account-creation authorization (registered recipients only)",
+    );
   }
   if (!creation.ok) return refuse(creation.reason, creation.detail);
   if (!wallet(creation.terms.mint, 'authorization mint').equals(params.mint)) refuse('mint_mismatch', 'the authorized mint is not the configured mint');
@@ -52,14 +55,22 @@ export function evaluateSignRequest(
       case SignPurpose.SESSION_APPROVE:
         inner = approvePolicy(
           view,
-          { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset'), ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}) },
+          {
+            user: wallet(context.user, 'user'),
+            mint: wallet(context.asset, 'asset'),
+            ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}),
+          },
           params,
         );
         return;
       case SignPurpose.LEGACY_SESSION_APPROVE:
         inner = legacyApprovePolicy(
           view,
-          { user: wallet(context.user, 'user'), mint: wallet(context.asset, 'asset'), ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}) },
+          {
+            user: wallet(context.user, 'user'),
+            mint: wallet(context.asset, 'asset'),
+            ...(context.recipient ? { recipient: wallet(context.recipient, 'recipient') } : {}),
+          },
           params,
         );
         return;

@@ -52,7 +52,11 @@ export class SignTransactionUseCase {
     return this.signIfAccepted('SETTLEMENT_TRANSFER', authorizedTransferPolicy(request, this.authority, this.params, Math.floor(Date.now() / 1000)), context);
   }
 
-  private signIfAccepted(purpose: string, evaluated: { verdict: PolicyVerdict; view?: TransactionView }, context: { sessionId?: string; settlementId?: string }): SignOutcome {
+  private signIfAccepted(
+    purpose: string,
+    evaluated: { verdict: PolicyVerdict; view?: TransactionView },
+    context: { sessionId?: string; settlementId?: string },
+  ): SignOutcome {
     const { verdict, view } = evaluated;
     if (!verdict.ok || !view) {
       return this.refused(purpose, verdict.ok ? 'malformed_transaction' : verdict.reason, verdict.ok ? '' : verdict.detail, context);

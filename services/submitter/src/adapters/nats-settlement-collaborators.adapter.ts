@@ -54,7 +54,11 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
       batchId,
       sessionId,
       authorizationSignature: authorization.signature,
-      transaction: { signature: transaction.signature, signedTxBase64: transaction.signedTxBase64, lastValidBlockHeight: String(transaction.lastValidBlockHeight) },
+      transaction: {
+        signature: transaction.signature,
+        signedTxBase64: transaction.signedTxBase64,
+        lastValidBlockHeight: String(transaction.lastValidBlockHeight),
+      },
     });
     return transferOf(unwrapReply(reply, SessionChargeBatchBindV1.subject));
   }
@@ -66,7 +70,10 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
 
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
   async sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }> {
-    const outcome = unwrapReply(await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening }), SignerTransferSignV1.subject).outcome;
+    const outcome = unwrapReply(
+      await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening }),
+      SignerTransferSignV1.subject,
+    ).outcome;
     if (outcome.case === 'signed') return outcome.value;
     const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
     throw new QuietpayError('sign_refused', `signer refused: ${refusal.reason}`, {
@@ -84,7 +91,12 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
   }
 
   async releaseCharge(settlementId: string, reason: string, options: ReleaseChargeOptions = {}): Promise<void> {
-    await this.bus.request(SessionChargeReleaseV1, { settlementId, reason, suspendSession: options.suspendSession ?? false, onlyIfUnclaimed: options.onlyIfUnclaimed ?? false });
+    await this.bus.request(SessionChargeReleaseV1, {
+      settlementId,
+      reason,
+      suspendSession: options.suspendSession ?? false,
+      onlyIfUnclaimed: options.onlyIfUnclaimed ?? false,
+    });
   }
 
   async listOlderThan(olderThanMs: number, limit: number): Promise<OpenReservation[]> {

@@ -43,7 +43,8 @@ export interface BatchTransfer {
   readonly lastValidBlockHeight: number;
 }
 
-export type BatchGrant = { readonly kind: 'authorization'; readonly authorization: ChargeAuthorization } | { readonly kind: 'in_flight'; readonly transaction: BatchTransfer };
+export type BatchGrant =
+  { readonly kind: 'authorization'; readonly authorization: ChargeAuthorization } | { readonly kind: 'in_flight'; readonly transaction: BatchTransfer };
 
 export const SETTLEMENT_COLLABORATORS = Symbol('SettlementCollaborators');
 

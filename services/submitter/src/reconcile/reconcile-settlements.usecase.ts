@@ -68,7 +68,10 @@ export class ReconcileSettlements {
       });
       if (!revived) continue;
       repaired.push(settlementId);
-      logger.warn({ settlementId, sessionId: record.sessionId, status: record.status, ageSeconds }, 'reconciler: re-enqueued an open settlement without a live job');
+      logger.warn(
+        { settlementId, sessionId: record.sessionId, status: record.status, ageSeconds },
+        'reconciler: re-enqueued an open settlement without a live job',
+      );
     }
     repaired.push(...(await this.releaseUnsubmitted(unsubmittedAfterMs)));
     reconcileRepaired.inc(repaired.length);

@@ -27,11 +27,18 @@ export class SendSignedTransactionUseCase {
     );
     switch (outcome.kind) {
       case 'settled':
-        return { signature, slot: String(outcome.slot ?? 0), alreadyLanded: before?.confirmationStatus === 'confirmed' || before?.confirmationStatus === 'finalized' };
+        return {
+          signature,
+          slot: String(outcome.slot ?? 0),
+          alreadyLanded: before?.confirmationStatus === 'confirmed' || before?.confirmationStatus === 'finalized',
+        };
       case 'failed_on_chain':
         throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature } });
       case 'expired':
-        throw new QuietpayError('blockhash_expired', 'the transaction expired before landing; rebuild and re-sign it', { retryable: false, context: { signature } });
+        throw new QuietpayError('blockhash_expired', 'the transaction expired before landing; rebuild and re-sign it', {
+          retryable: false,
+          context: { signature },
+        });
     }
   }
 }

@@ -88,7 +88,13 @@ export class BatchStore {
     const batchId = `${sessionId}.${newBatchId}`;
     for (let attempt = 0; attempt < FORM_ATTEMPTS; attempt += 1) {
       const ids = await this.redis.lrange(this.pendingKey(sessionId), 0, maxSize - 1);
-      const keys = [this.openKey(sessionId), this.pendingKey(sessionId), this.key(batchId), `${this.key(batchId)}:members`, ...ids.map((id) => settlementKey(this.prefix, id))];
+      const keys = [
+        this.openKey(sessionId),
+        this.pendingKey(sessionId),
+        this.key(batchId),
+        `${this.key(batchId)}:members`,
+        ...ids.map((id) => settlementKey(this.prefix, id)),
+      ];
       const id = await FORM_SCRIPT.run(this.redis, keys, [batchId, sessionId, String(this.ttlSeconds), String(Date.now()), ...ids]);
       if (!Array.isArray(id)) return typeof id === 'string' ? id : undefined;
     }
@@ -100,7 +106,12 @@ export class BatchStore {
     if (h['batchId'] === undefined) return undefined;
     const sent =
       h['signature'] && h['signedTxBase64']
-        ? { signature: h['signature'], signedTxBase64: h['signedTxBase64'], lastValidBlockHeight: Number(h['lastValidBlockHeight'] ?? 0), mayBeInFlight: h['inFlight'] !== '0' }
+        ? {
+            signature: h['signature'],
+            signedTxBase64: h['signedTxBase64'],
+            lastValidBlockHeight: Number(h['lastValidBlockHeight'] ?? 0),
+            mayBeInFlight: h['inFlight'] !== '0',
+          }
         : undefined;
     return {
       batchId,

@@ -53,7 +53,12 @@ export class CoalescedFlushes {
 
 /** The batch store of coalesced mode: forming a batch first clears the session's schedule mark. */
 export class CoalescingBatchStore extends BatchStore {
-  constructor(redis: RedisClient, prefix: string, ttlSeconds: number, private readonly flushes: CoalescedFlushes) {
+  constructor(
+    redis: RedisClient,
+    prefix: string,
+    ttlSeconds: number,
+    private readonly flushes: CoalescedFlushes,
+  ) {
     super(redis, prefix, ttlSeconds);
   }
 

@@ -3,7 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { checkAgainstReservation } from './reservation.check';
 
 const request: SubmitSettlementRequest = { settlementId: 's1.c1', idempotencyKey: 'k', sessionId: 's1', amount: '10000', waitForConfirmation: true };
-const charge: Charge = { settlementId: 's1.c1', sessionId: 's1', idempotencyKey: 'k', amount: '10000', state: ChargeState.RESERVED, spent: '10000', cap: '1000000', duplicate: false, payer: 'u' };
+const charge: Charge = {
+  settlementId: 's1.c1',
+  sessionId: 's1',
+  idempotencyKey: 'k',
+  amount: '10000',
+  state: ChargeState.RESERVED,
+  spent: '10000',
+  cap: '1000000',
+  duplicate: false,
+  payer: 'u',
+};
 const codeOf = (r: SubmitSettlementRequest, c: Charge): string => {
   try {
     checkAgainstReservation(r, c);

@@ -7,7 +7,17 @@ import type { SettlementStore, StoredSettlement } from './settlement.store';
 import { SubmitSettlementUseCase } from './submit-settlement.usecase';
 
 const request: SubmitSettlementRequest = { settlementId: 's1.c1', idempotencyKey: 'k', sessionId: 's1', amount: '1000', waitForConfirmation: false };
-const reserved: Charge = { settlementId: 's1.c1', sessionId: 's1', idempotencyKey: 'k', amount: '1000', state: ChargeState.RESERVED, spent: '1000', cap: '1000000', duplicate: false, payer: 'u' };
+const reserved: Charge = {
+  settlementId: 's1.c1',
+  sessionId: 's1',
+  idempotencyKey: 'k',
+  amount: '1000',
+  state: ChargeState.RESERVED,
+  spent: '1000',
+  cap: '1000000',
+  duplicate: false,
+  payer: 'u',
+};
 
 /** An in-memory record store: `create` keeps the first record, and `settle` plays the worker's verdict. */
 function fakeStore(): { store: SettlementStore; settle(batchId?: string): void; pendingKeys: (string | undefined)[] } {
@@ -38,7 +48,9 @@ function fakeBatching(batch?: Partial<Batch>) {
     pendingKey: (sessionId: string) => `pending:${sessionId}`,
     get: async () => (batch ? ({ batchId: 'b1', sessionId: 's1', amount: '0', members: [], ...batch } as Batch) : undefined),
   } as unknown as BatchStore;
-  const coalesced = { schedule: async (sessionId: string, options: { force: boolean }) => void scheduled.push({ sessionId, force: options.force }) } as unknown as CoalescedFlushes;
+  const coalesced = {
+    schedule: async (sessionId: string, options: { force: boolean }) => void scheduled.push({ sessionId, force: options.force }),
+  } as unknown as CoalescedFlushes;
   return { batches, coalesced, scheduled };
 }
 

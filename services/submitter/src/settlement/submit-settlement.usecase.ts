@@ -36,15 +36,18 @@ export class SubmitSettlementUseCase {
     // A known id is answered from its record (a retry of an accepted submit); a new one only
     // once the ledger confirms the reservation.
     if (!(await this.store.get(request.settlementId))) checkAgainstReservation(request, await this.ledger.charge(request.settlementId));
-    const created = await this.store.create({
-      settlementId: request.settlementId,
-      sessionId: request.sessionId,
-      idempotencyKey: request.idempotencyKey,
-      amount: request.amount,
-      status: SettlementStatus.QUEUED,
-      signature: '',
-      failureReason: '',
-    }, this.batching?.batches.pendingKey(request.sessionId));
+    const created = await this.store.create(
+      {
+        settlementId: request.settlementId,
+        sessionId: request.sessionId,
+        idempotencyKey: request.idempotencyKey,
+        amount: request.amount,
+        status: SettlementStatus.QUEUED,
+        signature: '',
+        failureReason: '',
+      },
+      this.batching?.batches.pendingKey(request.sessionId),
+    );
     let stored = await this.read(request.settlementId);
     // Also for duplicates: if the first submit died between record and job, this re-creates the
     // job; BullMQ ignores an id it already holds, and the worker skips a finished settlement.

@@ -16,8 +16,14 @@ describe('classifyFailure', () => {
   });
 
   it('is terminal for a transaction the program rejects, naming insufficient funds', () => {
-    expect(classifyFailure(new Error('Transaction simulation failed: custom program error: 0x1771'))).toMatchObject({ kind: 'terminal', reason: 'insufficient_funds' });
-    expect(classifyFailure(new Error('Transaction simulation failed: {"InstructionError":[0,{"Custom":6004}]}'))).toMatchObject({ kind: 'terminal', reason: 'transaction_failed' });
+    expect(classifyFailure(new Error('Transaction simulation failed: custom program error: 0x1771'))).toMatchObject({
+      kind: 'terminal',
+      reason: 'insufficient_funds',
+    });
+    expect(classifyFailure(new Error('Transaction simulation failed: {"InstructionError":[0,{"Custom":6004}]}'))).toMatchObject({
+      kind: 'terminal',
+      reason: 'transaction_failed',
+    });
   });
 
   it('follows a coded error’s own retryable flag', () => {
@@ -54,7 +60,9 @@ describe('decideResume (before sending again for a settlement that already sent)
 describe('isStaleHandlesFailure', () => {
   it('recognises Lightning allowance seeds failures, landed or refused at preflight', () => {
     expect(isStaleHandlesFailure('{"InstructionError":[0,{"Custom":2006}]}')).toBe(true);
-    expect(isStaleHandlesFailure('Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x7d6.')).toBe(true);
+    expect(
+      isStaleHandlesFailure('Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x7d6.'),
+    ).toBe(true);
   });
 
   it('does not mistake other program errors for moved handles', () => {

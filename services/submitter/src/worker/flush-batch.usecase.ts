@@ -103,7 +103,13 @@ export class FlushBatchUseCase {
         await this.deps.lock.keepAlive(held);
         await ownership();
       };
-      landed = await this.deps.driver.land(batch.batchId, batch.sent, (dead) => this.buildAndSign(batch, dead, owned), this.journal(batch.batchId), () => this.deps.lock.keepAlive(held));
+      landed = await this.deps.driver.land(
+        batch.batchId,
+        batch.sent,
+        (dead) => this.buildAndSign(batch, dead, owned),
+        this.journal(batch.batchId),
+        () => this.deps.lock.keepAlive(held),
+      );
     } catch (error) {
       const failure = classifyFailure(error);
       if (failure.kind !== 'terminal' && !this.deps.deadline.passed(batch.formedAtMs)) throw this.retry(batch.sessionId, failure, error, batch.batchId);
@@ -145,10 +151,12 @@ export class FlushBatchUseCase {
   }
 
   private adopt(batch: Batch, transaction: BatchTransfer): BuiltAttempt {
-    this.deps.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, signature: transaction.signature }, 'batch already has a bound transaction; driving it instead of signing another');
+    this.deps.logger.warn(
+      { batchId: batch.batchId, sessionId: batch.sessionId, signature: transaction.signature },
+      'batch already has a bound transaction; driving it instead of signing another',
+    );
     return { ...transaction, mayBeInFlight: true, adopted: true };
   }
-
 
   /**
    * Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it.
@@ -164,10 +172,18 @@ export class FlushBatchUseCase {
       for (let at = 0; at < rest.length; at += MEMBERS_BOOKED_AT_ONCE) await Promise.all(rest.slice(at, at + MEMBERS_BOOKED_AT_ONCE).map(book));
       await this.deps.batches.close(batch, SettlementStatus.SETTLED, signature, '');
     } catch (error) {
-      throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'commit_pending', detail: error instanceof Error ? error.message : String(error) }, error, batch.batchId);
+      throw this.retry(
+        batch.sessionId,
+        { kind: 'retryable', reason: 'commit_pending', detail: error instanceof Error ? error.message : String(error) },
+        error,
+        batch.batchId,
+      );
     }
     countJobOutcome('confirmed');
-    this.deps.logger.info({ batchId: batch.batchId, sessionId: batch.sessionId, signature, charges: batch.members.length, amount: batch.amount }, 'batch settled');
+    this.deps.logger.info(
+      { batchId: batch.batchId, sessionId: batch.sessionId, signature, charges: batch.members.length, amount: batch.amount },
+      'batch settled',
+    );
   }
 
   /** Releases every member once none of the batch's transactions can still land (as per-call). */
@@ -194,11 +210,19 @@ export class FlushBatchUseCase {
       }
       await this.deps.batches.close(batch, SettlementStatus.FAILED, signature, failure.reason);
     } catch (error) {
-      throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) }, error, batch.batchId);
+      throw this.retry(
+        batch.sessionId,
+        { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) },
+        error,
+        batch.batchId,
+      );
     }
     countJobOutcome('failed');
     if (!this.deps.servedBeforeSettling) {
-      this.deps.logger.warn({ batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length }, 'coalesced transfer failed, charges released');
+      this.deps.logger.warn(
+        { batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length },
+        'coalesced transfer failed, charges released',
+      );
       return;
     }
     servedUnpaidCharges.inc({ reason: failure.reason }, batch.members.length);

@@ -34,7 +34,17 @@ let w: World;
 function useCase(): ProcessSettlementUseCase {
   const store: SettlementRecords = {
     get: async (): Promise<StoredSettlement> => ({
-      record: { settlementId: request.settlementId, sessionId: 's1', idempotencyKey: 'k', amount: '10', status: w.record.status, signature: '', failureReason: '', attempts: 0, updatedAtUnix: 0 },
+      record: {
+        settlementId: request.settlementId,
+        sessionId: 's1',
+        idempotencyKey: 'k',
+        amount: '10',
+        status: w.record.status,
+        signature: '',
+        failureReason: '',
+        attempts: 0,
+        updatedAtUnix: 0,
+      },
       sent: w.record.sent,
       createdAtMs: w.record.createdAtMs,
       verdict: w.record.verdict,

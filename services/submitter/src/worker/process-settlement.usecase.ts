@@ -74,7 +74,13 @@ export class ProcessSettlementUseCase {
       await store.countAttempt(request.settlementId);
       let landed: { signature: string; slot: number | undefined };
       try {
-        landed = await this.deps.driver.land(request.settlementId, stored?.sent, () => this.buildAndSign(request, ownership), this.journal(request.settlementId), () => lock.keepAlive(held));
+        landed = await this.deps.driver.land(
+          request.settlementId,
+          stored?.sent,
+          () => this.buildAndSign(request, ownership),
+          this.journal(request.settlementId),
+          () => lock.keepAlive(held),
+        );
       } catch (error) {
         const failure = classifyFailure(error);
         if (failure.kind !== 'terminal' && !expired) throw this.retry(request, failure, error);
@@ -109,7 +115,6 @@ export class ProcessSettlementUseCase {
     return built;
   }
 
-
   /**
    * Commits a landed transfer. Any failure is retried (the reconciler picks it up if the job dies):
    * the transfer moved money, so this settlement can only end `settled`.
@@ -121,7 +126,10 @@ export class ProcessSettlementUseCase {
       if (ledgerRefused(error)) {
         // The ledger no longer holds this charge as reserved (released or gone) although the chain
         // says it was paid: record the chain's truth and say so loudly, retrying cannot change it.
-        this.deps.logger.error({ settlementId: request.settlementId, signature, code: error.code }, 'transfer landed but the ledger refuses to commit its charge');
+        this.deps.logger.error(
+          { settlementId: request.settlementId, signature, code: error.code },
+          'transfer landed but the ledger refuses to commit its charge',
+        );
         await this.outcomes.settled(request, signature, slot, { ledger: false });
         countJobOutcome('confirmed');
         return 'done';
@@ -157,11 +165,16 @@ export class ProcessSettlementUseCase {
   }
 
   /** Tells the ledger and the stream about a release already decided; retried until they answer. */
-  private async bookReleased(request: SubmitSettlementRequest, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>, signature: string): Promise<ProcessOutcome> {
+  private async bookReleased(
+    request: SubmitSettlementRequest,
+    failure: Pick<ClassifiedFailure, 'reason' | 'detail'>,
+    signature: string,
+  ): Promise<ProcessOutcome> {
     try {
       await this.outcomes.released(request, failure, signature);
     } catch (error) {
-      if (!ledgerRefused(error)) throw this.retry(request, { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) }, error);
+      if (!ledgerRefused(error))
+        throw this.retry(request, { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) }, error);
       // Not reserved any more (released by the gateway already, or gone): nothing left to free.
       this.deps.logger.warn({ settlementId: request.settlementId, code: error.code }, 'ledger holds no reserved charge to release');
       await this.outcomes.released(request, failure, signature, { ledger: false });

@@ -25,13 +25,21 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
       // worker's RPC and bus spans hang under it and its attributes (signature) are recorded.
       tracer.startActiveSpan(
         `job ${job.name}`,
-        { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'bullmq', 'messaging.message.id': job.id ?? '', 'quietpay.settlement.id': job.name === BATCH_FLUSH_JOB ? '' : (job.id ?? '') } },
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'bullmq',
+            'messaging.message.id': job.id ?? '',
+            'quietpay.settlement.id': job.name === BATCH_FLUSH_JOB ? '' : (job.id ?? ''),
+          },
+        },
         extractTraceCarrier(job.data.trace),
         async (span) => {
           try {
             await runJob(job, token);
           } catch (error) {
-            if (!(error instanceof DelayedError)) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+            if (!(error instanceof DelayedError))
+              span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
             throw error;
           } finally {
             span.end();
@@ -80,13 +88,17 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   async function stillOwned(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
     if (token === undefined) return;
     if ((await job.extendLock(token, config.SETTLEMENT_JOB_LOCK_MS)) !== 1) {
-      throw new QuietpayError('job_lock_lost', 'the settlement job was taken over by another worker (this one stalled past its lock)', { retryable: true, context: { jobId: job.id ?? '' } });
+      throw new QuietpayError('job_lock_lost', 'the settlement job was taken over by another worker (this one stalled past its lock)', {
+        retryable: true,
+        context: { jobId: job.id ?? '' },
+      });
     }
   }
 }
 
 function flushSessionId(payload: unknown): string {
   const sessionId = typeof payload === 'object' && payload !== null ? (payload as { sessionId?: unknown }).sessionId : undefined;
-  if (typeof sessionId !== 'string' || sessionId === '') throw new QuietpayError('invalid_payload', 'batch flush job without a session id', { retryable: false });
+  if (typeof sessionId !== 'string' || sessionId === '')
+    throw new QuietpayError('invalid_payload', 'batch flush job without a session id', { retryable: false });
   return sessionId;
 }

@@ -62,12 +62,21 @@ export class TransferDriver implements TransferLanding {
       if (sent) {
         const attempt = sent;
         const outcome: SentOutcome = await timedStep('confirm', () =>
-          this.confirmer.drive(attempt, { justSent, knownExpired, keepAlive, beforeResend: () => journal.markInFlight(), maxPolls: this.options.maxConfirmPolls }),
+          this.confirmer.drive(attempt, {
+            justSent,
+            knownExpired,
+            keepAlive,
+            beforeResend: () => journal.markInFlight(),
+            maxPolls: this.options.maxConfirmPolls,
+          }),
         );
         if (outcome.kind === 'settled') return outcome;
         if (outcome.kind === 'failed_on_chain') {
           if (!isStaleHandlesFailure(outcome.detail)) {
-            throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature: outcome.signature } });
+            throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, {
+              retryable: false,
+              context: { signature: outcome.signature },
+            });
           }
           if (builds > this.options.maxRebuilds) throw handlesKeptMoving(outcome.detail);
           // The failed transaction reverted (fee only): build against the current handles.

@@ -87,8 +87,7 @@ export function validateApproveTx(base64: string, terms: ApproveTerms, p: ChainP
     else if (ix.programId.equals(SystemProgram.programId) && (terms.maxTopUpLamports ?? 0n) > 0n && ++topUps === 1) {
       const refusal = topUpRefusal(ix, p.facilitator, terms.user, terms.maxTopUpLamports ?? 0n);
       if (refusal !== undefined) reject('top_up_not_allowed', refusal);
-    }
-    else if (ix.programId.equals(p.incoToken) && startsWith(ix.data, approveCheckedInstruction)) approves.push(checkApprove(ix, terms, source, p));
+    } else if (ix.programId.equals(p.incoToken) && startsWith(ix.data, approveCheckedInstruction)) approves.push(checkApprove(ix, terms, source, p));
     else if (ix.programId.equals(p.incoToken) && ix.data.length === 8 && createsForRecipient(ix, terms)) recipientCreates += checkRecipientCreate(ix, terms, p);
     else if (ix.programId.equals(p.incoToken) && ix.data.length === 8) checkCreate(ix, terms, source, p);
     else reject('unexpected_instruction', `instruction ${ix.position} (${ix.programId.toBase58()}) is not allowed in a session approve`);
@@ -116,7 +115,8 @@ function checkRecipientCreate(ix: CompiledIx, terms: ApproveTerms, p: ChainParam
   const recipient = terms.recipient ?? reject('create_terms_mismatch', `instruction ${ix.position}: no recipient`);
   if (recipient.equals(p.facilitator)) reject('facilitator_as_party', 'the recipient must not be the facilitator');
   const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
-  if (!payer.equals(terms.user)) reject('recipient_create_payer', `instruction ${ix.position}: the recipient's account must be paid by the user, not ${payer.toBase58()}`);
+  if (!payer.equals(terms.user))
+    reject('recipient_create_payer', `instruction ${ix.position}: the recipient's account must be paid by the user, not ${payer.toBase58()}`);
   const account = incoTokenAccountAddress(p, recipient, p.mint);
   expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: account, wallet: recipient, mint: p.mint }), 'create_terms_mismatch');
   return 1;
@@ -128,13 +128,22 @@ function checkUserSignature(tx: VersionedTransaction, user: PublicKey): void {
   if (index < 0) reject('owner_not_signer', 'the user is not a signer');
   if (signers.length !== 2) reject('unexpected_signer', `expected the facilitator and the user as signers, found ${signers.length}`);
   const signature = tx.signatures[index];
-  if (!signature || !ed25519.verify(signature, tx.message.serialize(), user.toBytes())) reject('user_signature_invalid', "the user's signature does not verify");
+  if (!signature || !ed25519.verify(signature, tx.message.serialize(), user.toBytes()))
+    reject('user_signature_invalid', "the user's signature does not verify");
 }
 
 function startsWith(data: Uint8Array, build: typeof approveCheckedInstruction): boolean {
-  const probe = build({ incoToken: PublicKey.default, incoLightning: PublicKey.default }, {
-    source: PublicKey.default, mint: PublicKey.default, delegate: PublicKey.default, owner: PublicKey.default, ciphertext: new Uint8Array(0), decimals: 0,
-  });
+  const probe = build(
+    { incoToken: PublicKey.default, incoLightning: PublicKey.default },
+    {
+      source: PublicKey.default,
+      mint: PublicKey.default,
+      delegate: PublicKey.default,
+      owner: PublicKey.default,
+      ciphertext: new Uint8Array(0),
+      decimals: 0,
+    },
+  );
   return sameBytes(data.subarray(0, 8), probe.data.subarray(0, 8));
 }
 
@@ -155,7 +164,12 @@ function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p:
   // A PDA is off the curve: a wallet (the facilitator's above all) cannot pose as the allowance.
   if (PublicKey.isOnCurve(allowance.toBytes())) reject('allowance_account_invalid', `instruction ${ix.position}: allowance is not a PDA`);
   const expected = approveCheckedInstruction(p, {
-    source, mint: p.mint, delegate: p.facilitator, owner: terms.user, ciphertext: data.subarray(12, 12 + length), decimals: p.decimals,
+    source,
+    mint: p.mint,
+    delegate: p.facilitator,
+    owner: terms.user,
+    ciphertext: data.subarray(12, 12 + length),
+    decimals: p.decimals,
     grant: { allowance, allowed: p.facilitator },
   });
   expectSame(ix, expected, 'approve_terms_mismatch');
@@ -169,7 +183,8 @@ function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p:
 function checkCreate(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p: ChainParams): void {
   const payer = ix.keys[0] ?? reject('malformed_instruction', `instruction ${ix.position}: no payer`);
   // The seed's approve (a legacy open) has the facilitator pay the user's own account: allowed there only.
-  if (payer.equals(p.facilitator) && !terms.legacy) reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
+  if (payer.equals(p.facilitator) && !terms.legacy)
+    reject('create_payer', `instruction ${ix.position}: the user's account must be paid by the user, not the facilitator`);
   const seedPayer = terms.legacy === true && payer.equals(p.facilitator);
   if (!payer.equals(terms.user) && !seedPayer) reject('create_terms_mismatch', `instruction ${ix.position}: payer ${payer.toBase58()}`);
   expectSame(ix, createIdempotentInstruction(p, { payer, associatedToken: source, wallet: terms.user, mint: p.mint }), 'create_terms_mismatch');
@@ -185,6 +200,7 @@ function checkComputeBudget(ix: CompiledIx, p: ChainParams): void {
     reject('unexpected_instruction', `instruction ${ix.position}: undecodable ComputeBudget`);
   }
   if (type === 'SetComputeUnitLimit' && ComputeBudgetInstruction.decodeSetComputeUnitLimit(decoded).units <= MAX_COMPUTE_UNITS) return;
-  if (type === 'SetComputeUnitPrice' && BigInt(ComputeBudgetInstruction.decodeSetComputeUnitPrice(decoded).microLamports) <= p.maxComputeUnitPriceMicroLamports) return;
+  if (type === 'SetComputeUnitPrice' && BigInt(ComputeBudgetInstruction.decodeSetComputeUnitPrice(decoded).microLamports) <= p.maxComputeUnitPriceMicroLamports)
+    return;
   reject('compute_budget_not_allowed', `instruction ${ix.position}: ${type} outside the allowed bounds`);
 }

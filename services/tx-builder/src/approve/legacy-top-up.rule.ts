@@ -15,10 +15,15 @@ export interface TopUpInstruction {
  * The signer checks the same bound against its own configuration.
  */
 export function topUpRefusal(ix: TopUpInstruction, facilitator: PublicKey, user: PublicKey, maxLamports: bigint): string | undefined {
-  const instruction = new TransactionInstruction({ programId: ix.programId, keys: ix.keys.map((pubkey) => ({ pubkey, isSigner: false, isWritable: false })), data: Buffer.from(ix.data) });
+  const instruction = new TransactionInstruction({
+    programId: ix.programId,
+    keys: ix.keys.map((pubkey) => ({ pubkey, isSigner: false, isWritable: false })),
+    data: Buffer.from(ix.data),
+  });
   let decoded: ReturnType<typeof SystemInstruction.decodeTransfer>;
   try {
-    if (SystemInstruction.decodeInstructionType(instruction) !== 'Transfer' || ix.keys.length !== 2) return `instruction ${ix.position}: only a plain System transfer may top the user up`;
+    if (SystemInstruction.decodeInstructionType(instruction) !== 'Transfer' || ix.keys.length !== 2)
+      return `instruction ${ix.position}: only a plain System transfer may top the user up`;
     decoded = SystemInstruction.decodeTransfer(instruction);
   } catch {
     return `instruction ${ix.position}: undecodable System instruction`;

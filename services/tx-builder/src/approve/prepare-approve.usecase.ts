@@ -53,7 +53,10 @@ export class PrepareApproveUseCase {
     const { value: fresh } = await this.connection.isBlockhashValid(validated.recentBlockhash);
     if (!fresh) throw rejected('blockhash_expired', 'rebuild the approve with a recent blockhash');
     const recipient = recipientWallet
-      ? await this.recipientAccount(recipientWallet, { createdByApprove: validated.createsRecipient, facilitatorMayCreate: request.facilitatorCreatesRecipient })
+      ? await this.recipientAccount(recipientWallet, {
+          createdByApprove: validated.createsRecipient,
+          facilitatorMayCreate: request.facilitatorCreatesRecipient,
+        })
       : undefined;
     return {
       txBase64: request.approveTxBase64,
@@ -74,7 +77,10 @@ export class PrepareApproveUseCase {
     const account = incoTokenAccountAddress(this.params, wallet, this.params.mint);
     if (how.createdByApprove || (await this.connection.getAccountInfo(account))) return { account, createTxBase64: '' };
     if (!how.facilitatorMayCreate) {
-      throw rejected('recipient_account_missing', "the recipient has no token account and is not registered: the approve must create it (create_idempotent paid by the user)");
+      throw rejected(
+        'recipient_account_missing',
+        'the recipient has no token account and is not registered: the approve must create it (create_idempotent paid by the user)',
+      );
     }
     const { blockhash } = await this.connection.getLatestBlockhash();
     const create = createIdempotentInstruction(this.params, { payer: this.params.facilitator, associatedToken: account, wallet, mint: this.params.mint });

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type AuthorizedTransfer, type BuildAuthorizedTransferRequest, type BuildTransferRequest, type BuiltTransfer, type EncryptionOpening, HandleRole } from '@quietpay/contracts';
+import {
+  type AuthorizedTransfer,
+  type BuildAuthorizedTransferRequest,
+  type BuildTransferRequest,
+  type BuiltTransfer,
+  type EncryptionOpening,
+  HandleRole,
+} from '@quietpay/contracts';
 import { decodeChargeAuthorization, QuietpayError } from '@quietpay/platform';
 import { allowanceAddress, createIdempotentInstruction, encryptAmountWithOpening, incoTokenAccountAddress, transferInstruction } from '@quietpay/solana';
 import type { Connection, PublicKey, TransactionInstruction } from '@solana/web3.js';

@@ -1,7 +1,15 @@
 import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { Buffer } from 'node:buffer';
-import { isMintData, isTokenAccountData, readMint, readTokenAccount, TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, uiTokenAmount } from '../../chain/spl-token.layout';
+import {
+  isMintData,
+  isTokenAccountData,
+  readMint,
+  readTokenAccount,
+  TOKEN_2022_PROGRAM_ID,
+  TOKEN_PROGRAM_ID,
+  uiTokenAmount,
+} from '../../chain/spl-token.layout';
 import type { EmulatedAccount } from '../../emulation/types';
 import { ACCOUNT_ENCODINGS, encodeAccount, parseDataSlice, type AccountEncoding } from '../account.encoder';
 import { Params, type Config } from '../params.parser';
@@ -101,7 +109,10 @@ export const accountMethods: Record<string, RpcHandler> = {
     if (list.length > 100) throw invalidParams('Too many inputs provided; max 100');
     const config = p.config(1);
     const keys = new Params(list);
-    return withContext(ctx, list.map((_, i) => renderAccount(ctx, ctx.chain.getAccount(keys.pubkey(i)), config)));
+    return withContext(
+      ctx,
+      list.map((_, i) => renderAccount(ctx, ctx.chain.getAccount(keys.pubkey(i)), config)),
+    );
   },
   getBalance: (p, ctx) => withContext(ctx, Number(ctx.chain.getAccount(p.pubkey(0))?.lamports ?? 0n)),
   getTokenAccountBalance: (p, ctx) => {

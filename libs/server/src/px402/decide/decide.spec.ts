@@ -71,7 +71,14 @@ describe('decide', () => {
     expect(first.headers['X-Payment-Token']).toMatch(/^v1\./);
     expect(first.body).toMatchObject({ reason: 'payment_required', amount: '10000', description: 'weather' });
     // px402's field names beside quietpay's: `error` is the code, expiry in epoch ms.
-    expect(first.body).toMatchObject({ error: 'payment_required', currency: 'USDC', network: 'solana-per', destination: WALLET, paymentId: '1000', expiry: T0 + 5 * 60 * 1000 });
+    expect(first.body).toMatchObject({
+      error: 'payment_required',
+      currency: 'USDC',
+      network: 'solana-per',
+      destination: WALLET,
+      paymentId: '1000',
+      expiry: T0 + 5 * 60 * 1000,
+    });
   });
 
   it('uses random non-zero decimal ids by default', async () => {
@@ -222,7 +229,7 @@ describe('decide', () => {
     });
   });
 
-  it('answers every refusal with px402\'s `error` field beside quietpay\'s `reason`', async () => {
+  it("answers every refusal with px402's `error` field beside quietpay's `reason`", async () => {
     const q = await quote();
     lookup.failWith = new PaymentLookupError('facilitator down');
     expect(answer(await decide(paid(q), deps)).body).toMatchObject({ error: 'rpc_error', reason: 'rpc_error', detail: expect.any(String) });
@@ -263,10 +270,7 @@ describe('decide', () => {
   });
 
   it('answers 401 destination_mismatch when the token names another wallet', async () => {
-    const token = signPaymentToken(
-      { paymentId: '77', amount: '10000', expiry: T0 + 60_000, path: '/weather', destination: 'Other' },
-      secrets,
-    );
+    const token = signPaymentToken({ paymentId: '77', amount: '10000', expiry: T0 + 60_000, path: '/weather', destination: 'Other' }, secrets);
     const refused = answer(await decide(paid({ id: '77', token }), deps));
     expect([refused.status, refused.body.reason]).toEqual([401, 'destination_mismatch']);
   });

@@ -131,9 +131,14 @@ export async function decide(request: Px402Request, deps: DecideDeps): Promise<P
   const verified = paymentId === undefined || token === undefined ? undefined : verifyPaymentToken(token, deps.secrets);
   if (paymentId === undefined || verified === undefined || !verified.ok || legacyTokenRefused(verified, now, deps)) {
     // Unverifiable credentials cost a MAC each: they share the quote budget so they cannot flood.
-    return (await quoteLimit()) ?? refusal(401, 'invalid_token', paymentId === undefined || token === undefined
-      ? 'send both X-Payment-Id and X-Payment-Token'
-      : 'the payment token is malformed or not ours');
+    return (
+      (await quoteLimit()) ??
+      refusal(
+        401,
+        'invalid_token',
+        paymentId === undefined || token === undefined ? 'send both X-Payment-Id and X-Payment-Token' : 'the payment token is malformed or not ours',
+      )
+    );
   }
   const claims = verified.claims;
   const mismatch = bindingMismatch(claims, paymentId, path, deps);
@@ -155,7 +160,10 @@ export async function decide(request: Px402Request, deps: DecideDeps): Promise<P
     return refusal(401, 'destination_mismatch', 'the payment with this id went to another recipient');
   }
   if (BigInt(found.amount) < minimumAccepted(BigInt(claims.amount), deps.priceToleranceBps ?? DEFAULT_PRICE_TOLERANCE_BPS)) {
-    return paymentRequired('amount_mismatch', `received ${found.amount}, price is ${claims.amount}`, sameQuote, { expected: claims.amount, actual: found.amount });
+    return paymentRequired('amount_mismatch', `received ${found.amount}, price is ${claims.amount}`, sameQuote, {
+      expected: claims.amount,
+      actual: found.amount,
+    });
   }
 
   // The claim must outlive the token (and be at least a token TTL): once it lapses, the token

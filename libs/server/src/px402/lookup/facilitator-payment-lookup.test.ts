@@ -40,21 +40,15 @@ describe('facilitatorPaymentLookup (real HTTP against a facilitator emulator)', 
   it('throws PaymentLookupError on a server error, a foreign body or an unreachable facilitator', async () => {
     emulator.failStatus = 500;
     try {
-      await expect(facilitatorPaymentLookup(url).find({ paymentId: '104', destination: WALLET })).rejects.toThrow(
-        PaymentLookupError,
-      );
+      await expect(facilitatorPaymentLookup(url).find({ paymentId: '104', destination: WALLET })).rejects.toThrow(PaymentLookupError);
     } finally {
       emulator.failStatus = undefined;
     }
     // The emulator's 404 for an unknown route is text, not the lookup contract.
-    await expect(
-      facilitatorPaymentLookup(`${url}/wrong-prefix`).find({ paymentId: '104', destination: WALLET }),
-    ).rejects.toThrow(PaymentLookupError);
+    await expect(facilitatorPaymentLookup(`${url}/wrong-prefix`).find({ paymentId: '104', destination: WALLET })).rejects.toThrow(PaymentLookupError);
     const closed = new FacilitatorEmulator();
     const closedUrl = await closed.start();
     await closed.stop();
-    await expect(facilitatorPaymentLookup(closedUrl).find({ paymentId: '104', destination: WALLET })).rejects.toThrow(
-      PaymentLookupError,
-    );
+    await expect(facilitatorPaymentLookup(closedUrl).find({ paymentId: '104', destination: WALLET })).rejects.toThrow(PaymentLookupError);
   });
 });

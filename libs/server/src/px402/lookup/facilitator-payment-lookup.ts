@@ -47,10 +47,7 @@ export interface FacilitatorPaymentLookupOptions {
  *   mint: USDC_MINT,
  * });
  */
-export function facilitatorPaymentLookup(
-  baseUrl: string,
-  options: FacilitatorPaymentLookupOptions = {},
-): PaymentLookup {
+export function facilitatorPaymentLookup(baseUrl: string, options: FacilitatorPaymentLookupOptions = {}): PaymentLookup {
   const base = baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;

@@ -1,7 +1,5 @@
 /** Outcome of counting one request against a window. */
-export type RateLimitDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAfterMs: number };
+export type RateLimitDecision = { readonly allowed: true } | { readonly allowed: false; readonly retryAfterMs: number };
 
 /**
  * Port: counts requests per key (client IP and route) in a window shared by every replica.

@@ -35,7 +35,14 @@ describe('px402 with its Redis down answers 503 dependency_unavailable, never 50
   beforeAll(async () => {
     await harness.start();
     // Offline queue off: commands fail at once instead of waiting for a reconnect (README's advice).
-    down = new Redis({ host: '127.0.0.1', port: await closedPort(), lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    down = new Redis({
+      host: '127.0.0.1',
+      port: await closedPort(),
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     down.on('error', () => undefined);
   });
   afterAll(async () => {

@@ -24,7 +24,9 @@ function secretBytes(secret: string | Uint8Array): Buffer {
 }
 
 function mac(secret: Buffer, encodedPayload: string): Buffer {
-  return createHmac('sha256', secret).update(VERSION_PREFIX + encodedPayload).digest();
+  return createHmac('sha256', secret)
+    .update(VERSION_PREFIX + encodedPayload)
+    .digest();
 }
 
 /**

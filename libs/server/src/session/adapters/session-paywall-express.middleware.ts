@@ -40,7 +40,11 @@ export const send = (res: Response, reply: PaywallReply): void => {
  * });
  */
 export function sessionPaywallExpress(options: SessionPaywallExpressOptions): RequestHandler {
-  const { resourceUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`, settle = 'after-handler', ...rest } = options;
+  const {
+    resourceUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`,
+    settle = 'after-handler',
+    ...rest
+  } = options;
   requireOneOf('sessionPaywallExpress', 'settle', settle, SETTLE_MODES);
   const paywall = sessionPaywall(rest);
   return (req: Request, res: Response, next: NextFunction): void => {

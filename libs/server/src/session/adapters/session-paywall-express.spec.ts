@@ -45,8 +45,16 @@ describe('paywall options are checked at startup', () => {
   });
 
   it('names the route whose price is wrong in a route map', () => {
-    expect(fieldOf(() => paymentMiddleware({ 'POST /chat': { scheme: 'session', price: '1 USDC' } }, { session: { facilitatorUrl: valid.facilitatorUrl, payTo: PAY_TO } }))).toBe('routes["POST /chat"].price');
-    expect(fieldOf(() => paymentMiddleware({ 'FETCH /chat': { scheme: 'session', price: '1' } }, { session: { facilitatorUrl: valid.facilitatorUrl, payTo: PAY_TO } }))).toBe('routes["FETCH /chat"]');
+    expect(
+      fieldOf(() =>
+        paymentMiddleware({ 'POST /chat': { scheme: 'session', price: '1 USDC' } }, { session: { facilitatorUrl: valid.facilitatorUrl, payTo: PAY_TO } }),
+      ),
+    ).toBe('routes["POST /chat"].price');
+    expect(
+      fieldOf(() =>
+        paymentMiddleware({ 'FETCH /chat': { scheme: 'session', price: '1' } }, { session: { facilitatorUrl: valid.facilitatorUrl, payTo: PAY_TO } }),
+      ),
+    ).toBe('routes["FETCH /chat"]');
     expect(fieldOf(() => paymentMiddleware({ '/chat': { scheme: 'private', price: 10_000n } }, {}))).toBe('private');
     expect(fieldOf(() => paymentMiddleware({ '/chat': { scheme: 'cash', price: 1 } as never }, {}))).toBe('routes["/chat"].scheme');
   });

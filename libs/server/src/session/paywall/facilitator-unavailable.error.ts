@@ -30,6 +30,12 @@ export function outageReply(error: FacilitatorUnavailableError): PaywallReply {
   return {
     status: 503,
     headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' },
-    body: { error: error.code, phase: error.phase, retryable: true, retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS, message: 'the payment facilitator is unavailable; retry later' },
+    body: {
+      error: error.code,
+      phase: error.phase,
+      retryable: true,
+      retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+      message: 'the payment facilitator is unavailable; retry later',
+    },
   };
 }

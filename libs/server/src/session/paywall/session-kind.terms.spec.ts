@@ -7,11 +7,23 @@ const NETWORK = 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1' as const;
 
 describe('sessionKindTerms', () => {
   it("reads the seed's kind: kind-level asset, relative sessionsEndpoint made absolute, facilitatorUrl added", () => {
-    const seedKind = { x402Version: 2, scheme: 'session', network: NETWORK, asset: MINT, extra: { facilitatorAddress: FACILITATOR, spender: FACILITATOR, sessionsEndpoint: '/sessions', decimals: 6 } };
+    const seedKind = {
+      x402Version: 2,
+      scheme: 'session',
+      network: NETWORK,
+      asset: MINT,
+      extra: { facilitatorAddress: FACILITATOR, spender: FACILITATOR, sessionsEndpoint: '/sessions', decimals: 6 },
+    };
     expect(sessionKindTerms(seedKind, 'https://f.example')).toEqual({
       asset: MINT,
       decimals: 6,
-      extra: { facilitatorAddress: FACILITATOR, spender: FACILITATOR, sessionsEndpoint: 'https://f.example/sessions', decimals: 6, facilitatorUrl: 'https://f.example' },
+      extra: {
+        facilitatorAddress: FACILITATOR,
+        spender: FACILITATOR,
+        sessionsEndpoint: 'https://f.example/sessions',
+        decimals: 6,
+        facilitatorUrl: 'https://f.example',
+      },
     });
   });
 
@@ -22,7 +34,11 @@ describe('sessionKindTerms', () => {
   });
 
   it('refuses a kind without an asset or decimals', () => {
-    expect(() => sessionKindTerms({ x402Version: 2, scheme: 'session', network: NETWORK, extra: { decimals: 6 } }, 'https://f.example')).toThrow(/mint\/decimals/);
-    expect(() => sessionKindTerms({ x402Version: 2, scheme: 'session', network: NETWORK, asset: MINT, extra: {} }, 'https://f.example')).toThrow(/mint\/decimals/);
+    expect(() => sessionKindTerms({ x402Version: 2, scheme: 'session', network: NETWORK, extra: { decimals: 6 } }, 'https://f.example')).toThrow(
+      /mint\/decimals/,
+    );
+    expect(() => sessionKindTerms({ x402Version: 2, scheme: 'session', network: NETWORK, asset: MINT, extra: {} }, 'https://f.example')).toThrow(
+      /mint\/decimals/,
+    );
   });
 });

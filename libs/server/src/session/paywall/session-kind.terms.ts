@@ -25,7 +25,8 @@ export function sessionKindTerms(kind: SupportedKind, facilitatorUrl: string): S
   const kindAsset = (kind as Record<string, unknown>)['asset'];
   const asset = typeof extra['mint'] === 'string' ? extra['mint'] : kindAsset;
   const decimals = extra['decimals'];
-  if (typeof asset !== 'string' || typeof decimals !== 'number') throw new FacilitatorUnavailableError('supported', 'facilitator session kind lacks mint/decimals');
+  if (typeof asset !== 'string' || typeof decimals !== 'number')
+    throw new FacilitatorUnavailableError('supported', 'facilitator session kind lacks mint/decimals');
   const endpoint = extra['sessionsEndpoint'];
   if (typeof endpoint === 'string' && endpoint.startsWith('/')) extra['sessionsEndpoint'] = `${facilitatorUrl}${endpoint}`;
   extra['facilitatorUrl'] ??= facilitatorUrl;

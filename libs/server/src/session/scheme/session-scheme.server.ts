@@ -46,11 +46,7 @@ export class SessionSchemeServer implements SchemeNetworkServer {
     return this.decimals;
   }
 
-  enhancePaymentRequirements(
-    requirements: PaymentRequirements,
-    supportedKind: SupportedKind,
-    _facilitatorExtensions: string[],
-  ): Promise<PaymentRequirements> {
+  enhancePaymentRequirements(requirements: PaymentRequirements, supportedKind: SupportedKind, _facilitatorExtensions: string[]): Promise<PaymentRequirements> {
     const facilitatorExtra = supportedKind.extra ?? {};
     const mint = typeof facilitatorExtra['mint'] === 'string' ? facilitatorExtra['mint'] : undefined;
     return Promise.resolve({

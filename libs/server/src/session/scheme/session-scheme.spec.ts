@@ -27,9 +27,9 @@ let facilitatorUrl: string;
 beforeAll(async () => {
   facilitator = createServer((req, res) => {
     if (req.url !== '/supported') return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(
-      JSON.stringify({ kinds: [{ x402Version: 2, scheme: 'session', network: NETWORK, extra }], extensions: [], signers: { 'solana:*': [MERCHANT] } }),
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ kinds: [{ x402Version: 2, scheme: 'session', network: NETWORK, extra }], extensions: [], signers: { 'solana:*': [MERCHANT] } }));
   });
   await new Promise<void>((r) => facilitator.listen(0, '127.0.0.1', r));
   facilitatorUrl = `http://127.0.0.1:${(facilitator.address() as AddressInfo).port}`;

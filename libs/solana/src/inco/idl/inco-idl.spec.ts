@@ -28,21 +28,39 @@ import { INCO_TOKEN_IDL } from './inco-token.idl';
 
 const ids = resolveProgramIds();
 const key = (n: number): PublicKey => Keypair.fromSeed(new Uint8Array(32).fill(n)).publicKey;
-const [payer, wallet, owner, delegate, source, destination, allowA, allowB] = [1, 2, 3, 4, 5, 6, 7, 8].map(key) as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
+const [payer, wallet, owner, delegate, source, destination, allowA, allowB] = [1, 2, 3, 4, 5, 6, 7, 8].map(key) as [
+  PublicKey,
+  PublicKey,
+  PublicKey,
+  PublicKey,
+  PublicKey,
+  PublicKey,
+  PublicKey,
+  PublicKey,
+];
 const ciphertext = Uint8Array.from({ length: 152 }, (_, i) => (i * 37) % 256);
 const common = { inco_lightning_program: ids.incoLightning, system_program: SystemProgram.programId };
 
 /** The same instruction, written with the IDL's coder: data, then the IDL's accounts and any remaining ones. */
-function viaIdl(name: Parameters<typeof encodeIncoTokenInstruction>[0], accounts: Record<string, PublicKey>, args: Parameters<typeof encodeIncoTokenInstruction>[1], remaining: PublicKey[] = []) {
+function viaIdl(
+  name: Parameters<typeof encodeIncoTokenInstruction>[0],
+  accounts: Record<string, PublicKey>,
+  args: Parameters<typeof encodeIncoTokenInstruction>[1],
+  remaining: PublicKey[] = [],
+) {
   const metas = incoTokenAccountMetas(name, { ...common, ...accounts }).map((m) => `${m.pubkey.toBase58()}:${m.isWritable ? 'w' : ''}${m.isSigner ? 's' : ''}`);
   const rest = remaining.map((k, i) => `${k.toBase58()}:${i % 2 === 0 ? 'w' : ''}`);
   return { data: Buffer.from(encodeIncoTokenInstruction(name, args)).toString('hex'), keys: [...metas, ...rest] };
 }
-const built = (ix: TransactionInstruction) => ({ data: ix.data.toString('hex'), keys: ix.keys.map((m) => `${m.pubkey.toBase58()}:${m.isWritable ? 'w' : ''}${m.isSigner ? 's' : ''}`) });
+const built = (ix: TransactionInstruction) => ({
+  data: ix.data.toString('hex'),
+  keys: ix.keys.map((m) => `${m.pubkey.toBase58()}:${m.isWritable ? 'w' : ''}${m.isSigner ? 's' : ''}`),
+});
 
 describe('the Inco IDLs', () => {
   it("carry the sha256 discriminators (PROTOCOLS.md's table included)", () => {
-    for (const ix of [...INCO_TOKEN_IDL.instructions, ...INCO_LIGHTNING_IDL.instructions]) expect([ix.name, ...ix.discriminator]).toEqual([ix.name, ...anchorInstructionDiscriminator(ix.name)]);
+    for (const ix of [...INCO_TOKEN_IDL.instructions, ...INCO_LIGHTNING_IDL.instructions])
+      expect([ix.name, ...ix.discriminator]).toEqual([ix.name, ...anchorInstructionDiscriminator(ix.name)]);
     for (const account of INCO_TOKEN_IDL.accounts) expect(incoTokenAccountDiscriminator(account.name)).toEqual(anchorAccountDiscriminator(account.name));
     expect(Array.from(anchorAccountDiscriminator('Allowance'))).toEqual([...INCO_LIGHTNING_IDL.accounts[0].discriminator]);
   });
@@ -70,11 +88,16 @@ describe("Anchor's coder over the IncoToken IDL, byte for byte against the hand-
     expect(viaIdl('approve_checked', { source, mint: ids.incoMint, delegate, owner }, { ...args, decimals: 9 })).toEqual(
       built(approveCheckedInstruction(ids, { source, mint: ids.incoMint, delegate, owner, ciphertext, decimals: 9 })),
     );
-    expect(viaIdl('approve', { source, delegate, owner }, args, [allowA, delegate])).toEqual(built(approveInstruction(ids, { source, delegate, owner, ciphertext, grant })));
+    expect(viaIdl('approve', { source, delegate, owner }, args, [allowA, delegate])).toEqual(
+      built(approveInstruction(ids, { source, delegate, owner, ciphertext, grant })),
+    );
   });
 
   it('transfer with both grants, and mint_to', () => {
-    const grants = [{ allowance: allowA, allowed: owner }, { allowance: allowB, allowed: wallet }] as const;
+    const grants = [
+      { allowance: allowA, allowed: owner },
+      { allowance: allowB, allowed: wallet },
+    ] as const;
     expect(viaIdl('transfer', { source, destination, authority: delegate }, { ciphertext, input_type: 0 }, [allowA, owner, allowB, wallet])).toEqual(
       built(transferInstruction(ids, { source, destination, authority: delegate, ciphertext, grants })),
     );
@@ -111,7 +134,14 @@ describe("Anchor's coder over the IncoToken accounts, against the hand-written d
       expect(bytes.length).toBe(INCO_ACCOUNT_SIZE);
       const hand = decodeIncoAccount(bytes);
       expect([hand.mint, hand.owner, hand.amountHandle, hand.delegate, hand.state, hand.isNative, hand.delegatedAmountHandle, hand.closeAuthority]).toEqual([
-        ids.incoMint, owner, 2n ** 120n + 111n, d, 'initialized', null, 222n, null,
+        ids.incoMint,
+        owner,
+        2n ** 120n + 111n,
+        d,
+        'initialized',
+        null,
+        222n,
+        null,
       ]);
       expect(decodeIncoTokenAccount('IncoAccount', bytes)).toEqual(fields(d));
     }

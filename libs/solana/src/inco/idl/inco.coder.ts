@@ -136,4 +136,3 @@ export function incoTokenAccountDiscriminator(name: IncoTokenAccountName): Uint8
   if (!account) throw new RangeError(`IncoToken IDL has no account ${name}`);
   return Uint8Array.from(account.discriminator);
 }
-

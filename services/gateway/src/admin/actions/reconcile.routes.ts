@@ -8,7 +8,12 @@ import { ReconcilerClient } from '../ports/reconciler.client';
 
 const Body = z.strictObject({
   // Only settlements open at least this long; absent or 0: the submitter's configured bound.
-  olderThanSeconds: z.number().int().min(0).max(30 * 24 * 3600).optional(),
+  olderThanSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 24 * 3600)
+    .optional(),
 });
 
 /** Runs the submitter's reconciler once and reports what it repaired. Audited. */

@@ -32,7 +32,18 @@ export class AdminAuditLog {
   ) {}
 
   async append(record: AuditRecord): Promise<string> {
-    const fields = ['keyId', record.keyId, 'action', record.action, 'target', record.target, 'outcome', record.outcome, 'detail', record.detail.slice(0, DETAIL_CHARS)];
+    const fields = [
+      'keyId',
+      record.keyId,
+      'action',
+      record.action,
+      'target',
+      record.target,
+      'outcome',
+      record.outcome,
+      'detail',
+      record.detail.slice(0, DETAIL_CHARS),
+    ];
     const id = await this.redis.xadd(this.config.ADMIN_AUDIT_KEY, 'MAXLEN', '~', String(this.config.ADMIN_AUDIT_MAX_ENTRIES), '*', ...fields);
     if (id === null) throw new Error('XADD returned no id');
     return id;

@@ -47,12 +47,31 @@ export function toAdminEvent(msg: JsMsg): AdminEvent | undefined {
     }
     case SettlementFailedV1.subject: {
       const e = SettlementFailedV1.payload.decode(json.decode(msg.data));
-      return { kind: 'settlement.failed', settlementId: e.settlementId, sessionId: e.sessionId, amount: e.amount, reason: e.reason, ...(e.signature ? { signature: e.signature } : {}), at, seq };
+      return {
+        kind: 'settlement.failed',
+        settlementId: e.settlementId,
+        sessionId: e.sessionId,
+        amount: e.amount,
+        reason: e.reason,
+        ...(e.signature ? { signature: e.signature } : {}),
+        at,
+        seq,
+      };
     }
     case PrivatePaymentObservedV1.subject: {
       const p = PrivatePaymentObservedV1.payload.decode(json.decode(msg.data)).payment;
       if (p === undefined) return undefined;
-      return { kind: 'private.payment.observed', paymentId: p.paymentId, amount: p.amount, recipient: p.recipient, mint: p.mint, signature: p.signature, slot: Number(p.slot), at, seq };
+      return {
+        kind: 'private.payment.observed',
+        paymentId: p.paymentId,
+        amount: p.amount,
+        recipient: p.recipient,
+        mint: p.mint,
+        signature: p.signature,
+        slot: Number(p.slot),
+        at,
+        seq,
+      };
     }
     default:
       return undefined;

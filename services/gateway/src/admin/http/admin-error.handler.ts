@@ -14,7 +14,8 @@ interface BodyParserError {
 function fromBodyParser(error: BodyParserError): ApiError | undefined {
   if (error.type === 'entity.too.large') return new ApiError('payload_too_large', 'request body too large');
   if (error.type === 'entity.parse.failed') return new ApiError('malformed_json', 'request body is not valid JSON');
-  if (typeof error.type === 'string' && typeof error.status === 'number' && error.status < 500) return new ApiError('invalid_request', 'unreadable request body');
+  if (typeof error.type === 'string' && typeof error.status === 'number' && error.status < 500)
+    return new ApiError('invalid_request', 'unreadable request body');
   return undefined;
 }
 

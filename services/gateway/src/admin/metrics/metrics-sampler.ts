@@ -39,7 +39,10 @@ export class MetricsSampler {
 
   async sample(windowMs: number, now: () => number = Date.now): Promise<Sampled> {
     const latest = this.history.at(-1);
-    const round = latest !== undefined && now() - latest.snapshot.atMs < REUSE_MS ? latest : await (this.inFlight ??= this.scrape(now).finally(() => (this.inFlight = undefined)));
+    const round =
+      latest !== undefined && now() - latest.snapshot.atMs < REUSE_MS
+        ? latest
+        : await (this.inFlight ??= this.scrape(now).finally(() => (this.inFlight = undefined)));
     const earlier = this.history.filter((h) => h.snapshot.atMs < round.snapshot.atMs);
     const base = earlier.filter((h) => round.snapshot.atMs - h.snapshot.atMs >= windowMs).at(-1) ?? earlier[0];
     return { current: round.snapshot, base: base?.snapshot, sources: round.sources };

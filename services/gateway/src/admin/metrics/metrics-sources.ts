@@ -19,17 +19,20 @@ export const metricsSourcesField = z
   .string()
   .default('')
   .transform((text, ctx): MetricsSource[] => {
-      const out: MetricsSource[] = [];
-      for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
-        const match = ENTRY.exec(part);
-        const service = match?.[1];
-        if (match === null || service === undefined || !(SERVICE_NAMES as readonly string[]).includes(service)) {
-          ctx.addIssue({ code: 'custom', message: `"${part}" is not service=url with a service among ${SERVICE_NAMES.join(', ')}` });
-          continue;
-        }
-        const url = z.url({ protocol: /^https?$/ }).safeParse(match[2]);
-        if (!url.success) ctx.addIssue({ code: 'custom', message: `${service}: "${match[2]}" is not an http(s) URL` });
-        else out.push({ service, url: url.data });
+    const out: MetricsSource[] = [];
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
+      const match = ENTRY.exec(part);
+      const service = match?.[1];
+      if (match === null || service === undefined || !(SERVICE_NAMES as readonly string[]).includes(service)) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not service=url with a service among ${SERVICE_NAMES.join(', ')}` });
+        continue;
       }
-      return out;
+      const url = z.url({ protocol: /^https?$/ }).safeParse(match[2]);
+      if (!url.success) ctx.addIssue({ code: 'custom', message: `${service}: "${match[2]}" is not an http(s) URL` });
+      else out.push({ service, url: url.data });
+    }
+    return out;
   });

@@ -14,7 +14,13 @@ function services() {
   return {
     registries: { gateway, submitter, 'chain-poller': poller, 'crank-keeper': crank, 'session-ledger': ledger },
     settlements: new Counter({ name: 'quietpay_settlements_total', help: 'h', labelNames: ['scheme', 'outcome'], registers: [gateway] }),
-    http: new Histogram({ name: 'quietpay_http_request_duration_seconds', help: 'h', labelNames: ['route', 'method', 'status'], buckets: [0.1, 0.5, 1], registers: [gateway] }),
+    http: new Histogram({
+      name: 'quietpay_http_request_duration_seconds',
+      help: 'h',
+      labelNames: ['route', 'method', 'status'],
+      buckets: [0.1, 0.5, 1],
+      registers: [gateway],
+    }),
     steps: new Histogram({ name: 'quietpay_settlement_duration_seconds', help: 'h', labelNames: ['step'], buckets: [1, 2, 4], registers: [submitter] }),
     submitterOutcomes: new Counter({ name: 'quietpay_settlements_total', help: 'h', labelNames: ['scheme', 'outcome'], registers: [submitter] }),
     queue: new Gauge({ name: 'quietpay_settlement_queue_depth', help: 'h', labelNames: ['queue'], registers: [submitter] }),
@@ -109,9 +115,43 @@ describe('summarizeMetrics', () => {
 
 describe('bucketQuantile', () => {
   it('interpolates inside the bucket like histogram_quantile; +Inf answers the highest finite bound; empty is null', () => {
-    expect(bucketQuantile(0.5, new Map([[1, 0], [2, 10], [Infinity, 10]]))).toBeCloseTo(1.5);
-    expect(bucketQuantile(0.5, new Map([[1, 10], [Infinity, 10]]))).toBeCloseTo(0.5);
-    expect(bucketQuantile(0.99, new Map([[1, 0], [2, 0], [Infinity, 4]]))).toBe(2);
-    expect(bucketQuantile(0.5, new Map([[1, 0], [Infinity, 0]]))).toBeNull();
+    expect(
+      bucketQuantile(
+        0.5,
+        new Map([
+          [1, 0],
+          [2, 10],
+          [Infinity, 10],
+        ]),
+      ),
+    ).toBeCloseTo(1.5);
+    expect(
+      bucketQuantile(
+        0.5,
+        new Map([
+          [1, 10],
+          [Infinity, 10],
+        ]),
+      ),
+    ).toBeCloseTo(0.5);
+    expect(
+      bucketQuantile(
+        0.99,
+        new Map([
+          [1, 0],
+          [2, 0],
+          [Infinity, 4],
+        ]),
+      ),
+    ).toBe(2);
+    expect(
+      bucketQuantile(
+        0.5,
+        new Map([
+          [1, 0],
+          [Infinity, 0],
+        ]),
+      ),
+    ).toBeNull();
   });
 });

@@ -19,10 +19,12 @@ export class AdminBus implements OnApplicationShutdown {
     if (user === undefined || password === undefined) {
       throw new ApiError('not_configured', 'recipient registry changes need ADMIN_NATS_USER and ADMIN_NATS_PASSWORD_FILE (the bus user allowed to make them)');
     }
-    this.connection ??= connect(natsConnectionOptions(this.config.NATS_URL, `gateway:${this.config.INSTANCE_ID}:admin`, { user, password })).catch((error: unknown) => {
-      this.connection = undefined;
-      throw error;
-    });
+    this.connection ??= connect(natsConnectionOptions(this.config.NATS_URL, `gateway:${this.config.INSTANCE_ID}:admin`, { user, password })).catch(
+      (error: unknown) => {
+        this.connection = undefined;
+        throw error;
+      },
+    );
     return new BusClient(await this.connection, this.config.NATS_REQUEST_TIMEOUT_MS);
   }
 

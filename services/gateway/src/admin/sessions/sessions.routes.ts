@@ -10,16 +10,28 @@ import { LedgerAdminClient } from '../ports/ledger-admin.client';
 import { SessionDetailUseCase } from './session-detail.usecase';
 import { toSessionSummary } from './session-summary';
 
-const STATES = { active: SessionStatus.ACTIVE, closed: SessionStatus.CLOSED, expired: SessionStatus.EXPIRED, revoked: SessionStatus.REVOKED, suspended: SessionStatus.SUSPENDED } as const;
+const STATES = {
+  active: SessionStatus.ACTIVE,
+  closed: SessionStatus.CLOSED,
+  expired: SessionStatus.EXPIRED,
+  revoked: SessionStatus.REVOKED,
+  suspended: SessionStatus.SUSPENDED,
+} as const;
 
 const ListQuery = z.strictObject({
   payer: Base58AddressSchema.optional(),
   recipient: Base58AddressSchema.optional(),
   state: z.enum(['active', 'closed', 'expired', 'revoked', 'suspended']).optional(),
   // The seed-compatible (legacy) sessions only, or quietpay's only; absent: both.
-  legacy: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  legacy: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: limitField(200, 50),
-  cursor: z.string().regex(/^\d{1,24}$/, 'must be the nextCursor of a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,24}$/, 'must be the nextCursor of a previous page')
+    .optional(),
 });
 export const SessionIdParams = z.object({ sessionId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a session id') });
 const CloseBody = z.strictObject({ reason: z.string().trim().min(1).max(200) });

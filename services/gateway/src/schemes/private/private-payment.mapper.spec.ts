@@ -16,11 +16,28 @@ const settings: PrivateSchemeSettings = {
   claimKeyPrefix: 'test',
 };
 
-function request(over: { requirements?: Record<string, unknown>; payload?: Record<string, unknown>; acceptedExtra?: Record<string, unknown>; x402Version?: 1 | 2; network?: string } = {}): PaymentRequest {
+function request(
+  over: {
+    requirements?: Record<string, unknown>;
+    payload?: Record<string, unknown>;
+    acceptedExtra?: Record<string, unknown>;
+    x402Version?: 1 | 2;
+    network?: string;
+  } = {},
+): PaymentRequest {
   return {
     x402Version: over.x402Version ?? 2,
     network: (over.network ?? NETWORK) as PaymentRequest['network'],
-    requirements: { scheme: 'private', network: NETWORK, asset: MINT, amount: '10000', payTo: MERCHANT, maxTimeoutSeconds: 300, extra: { paymentId: '77' }, ...over.requirements },
+    requirements: {
+      scheme: 'private',
+      network: NETWORK,
+      asset: MINT,
+      amount: '10000',
+      payTo: MERCHANT,
+      maxTimeoutSeconds: 300,
+      extra: { paymentId: '77' },
+      ...over.requirements,
+    },
     // The agent's echo of the requirements it was quoted (the forwarded ones carry a fresh id '77').
     acceptedExtra: over.acceptedExtra ?? { paymentId: '4242' },
     payload: over.payload ?? { paymentId: '4242' },

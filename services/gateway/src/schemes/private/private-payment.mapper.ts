@@ -11,7 +11,8 @@ export interface PrivatePaymentQuery {
   readonly asset: string;
 }
 
-export type PrivatePaymentMapping = { readonly ok: true; readonly query: PrivatePaymentQuery } | { readonly ok: false; readonly reason: string; readonly message: string };
+export type PrivatePaymentMapping =
+  { readonly ok: true; readonly query: PrivatePaymentQuery } | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /**
  * The stateless half of /verify: wire version, network, asset, amount, recipient and the payload's

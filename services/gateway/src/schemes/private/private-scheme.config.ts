@@ -9,7 +9,10 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
  * into config.schema.ts; `checkPrivateSchemeConfig` makes the chain facts required once enabled.
  */
 export const privateSchemeConfigShape = {
-  PRIVATE_SCHEME_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  PRIVATE_SCHEME_ENABLED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   // The USDC mint agents pay in; chain-poller must watch the same mint.
   USDC_MINT: optional(Base58AddressSchema),
   // The payments API agents call (advertised in /supported; the gateway itself never calls it).

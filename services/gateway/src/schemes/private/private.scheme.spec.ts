@@ -54,7 +54,13 @@ describe('PrivateScheme', () => {
         x402Version: 2,
         scheme: 'private',
         network: NETWORK,
-        extra: { paymentsApiUrl: 'http://127.0.0.1:9999', validator: 'MAS1Dt9qreoRMQ14YQuhg8UTZMMzDdKhmkZMECCzk57', transferQueue: expect.any(String), mint: MINT, cluster: 'localnet' },
+        extra: {
+          paymentsApiUrl: 'http://127.0.0.1:9999',
+          validator: 'MAS1Dt9qreoRMQ14YQuhg8UTZMMzDdKhmkZMECCzk57',
+          transferQueue: expect.any(String),
+          mint: MINT,
+          cluster: 'localnet',
+        },
       },
     ]);
     expect(s.signers()).toEqual({});

@@ -10,7 +10,9 @@ import { PRIVATE_PAYMENT_FINDER, type PrivatePaymentFinder } from './private-pay
 import { PRIVATE_SCHEME, privateKind, privateSchemeSettings, type PrivateSchemeSettings } from './private-scheme.settings';
 import { decidePrivatePayment, type PrivateVerdict } from './private-verify.decision';
 
-type Checked = { readonly ok: true; readonly query: PrivatePaymentQuery; readonly verdict: PrivateVerdict } | { readonly ok: false; readonly reason: string; readonly message: string };
+type Checked =
+  | { readonly ok: true; readonly query: PrivatePaymentQuery; readonly verdict: PrivateVerdict }
+  | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /**
  * The `private` scheme over the x402 v2 wire (README.md beside this file): the agent already paid
@@ -55,7 +57,13 @@ export class PrivateScheme implements FacilitatorScheme {
 
   async settle(request: PaymentRequest): Promise<SettleAnswer> {
     const network = this.settings?.network ?? request.requirements.network;
-    const failure = (reason: string, message: string): SettleAnswer => ({ success: false, errorReason: reason, errorMessage: message, transaction: '', network });
+    const failure = (reason: string, message: string): SettleAnswer => ({
+      success: false,
+      errorReason: reason,
+      errorMessage: message,
+      transaction: '',
+      network,
+    });
     let checked: Checked;
     try {
       checked = await this.check(request);
@@ -82,7 +90,10 @@ export class PrivateScheme implements FacilitatorScheme {
     const mapped = toPrivatePaymentQuery(request, this.settings);
     if (!mapped.ok) return mapped;
     const { query } = mapped;
-    const [observed, claimed] = await Promise.all([this.finder.find(query.paymentId, query.recipient), this.claims.isClaimed(query.paymentId, query.recipient)]);
+    const [observed, claimed] = await Promise.all([
+      this.finder.find(query.paymentId, query.recipient),
+      this.claims.isClaimed(query.paymentId, query.recipient),
+    ]);
     return { ok: true, query, verdict: decidePrivatePayment(query, observed, claimed) };
   }
 }

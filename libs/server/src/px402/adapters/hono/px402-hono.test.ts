@@ -14,9 +14,7 @@ describe('px402Hono (real HTTP via @hono/node-server, real Redis, facilitator em
     const app = new Hono();
     app.get('/weather', px402Hono(harness.options(1)), (c) => c.json({ temperature: 21 }, 200, { 'x-app': 'kept' }));
     url = await new Promise<string>((resolve) => {
-      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-        resolve(`http://127.0.0.1:${info.port}`),
-      );
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(`http://127.0.0.1:${info.port}`));
     });
   });
   afterAll(async () => {
