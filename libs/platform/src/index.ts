@@ -35,8 +35,6 @@ export { ensureStream, limitExistingStream } from './bus/ensure-stream';
 export { DEFAULT_STREAM_LIMITS, streamLimitsOf, type StreamLimits } from './bus/stream-limits';
 export { publishEvent } from './bus/event-publisher';
 export type { PublishResult } from './bus/event-publisher';
-export { consumeEvents } from './bus/event-consumer';
-export type { ConsumeEventsOptions, EventConsumer } from './bus/event-consumer';
 export { natsConnectionOptions } from './bus/nats-connection-options';
 export { QuietpayNatsServer } from './bus/quietpay-nats.server';
 
@@ -57,10 +55,9 @@ export { natsUsers, renderNatsAuthorization, NATS_ADMIN_USER, NATS_OPERATOR_USER
 export type { NatsUserEntry } from './auth/nats-server-config';
 export { redisAclRules, renderRedisAclFile, REDIS_HEALTH_USER } from './auth/redis-acl';
 export type { RedisAclUser } from './auth/redis-acl';
-export { JobQueues } from './redis/job-queues';
 export { LuaScript } from './redis/lua-script';
 export { FIXED_WINDOW_LIMIT_SCRIPT } from './redis/fixed-window-limit.lua';
-export type { JobQueuesOptions, TracedJobData } from './redis/job-queues';
+export type { TracedJobData } from './tracing/trace-carrier';
 
 export { ReadinessService } from './health/readiness.service';
 export type { Readiness, CheckResult, ReadinessProbe } from './health/readiness.service';

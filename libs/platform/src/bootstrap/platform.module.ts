@@ -16,7 +16,6 @@ import { ServiceName } from '@quietpay/contracts';
 import { ServiceIdentity } from '../ops/service-identity';
 import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_CONFIG, SERVICE_IDENTITY } from '../platform.tokens';
 import { createRedis, parseClusterNodes } from '../redis/create-redis';
-import { JobQueues } from '../redis/job-queues';
 
 export interface PlatformModuleOptions {
   readonly name: ServiceName;
@@ -27,7 +26,7 @@ export interface PlatformModuleOptions {
 
 /**
  * What every service gets, globally injectable: its parsed config (SERVICE_CONFIG), the
- * logger, NATS (BusClient, EventBus, raw NATS_CONNECTION), Redis (REDIS, JobQueues),
+ * logger, NATS (BusClient, EventBus, raw NATS_CONNECTION), Redis (REDIS),
  * ReadinessService, the health/metrics HTTP routes and the describe/health responders.
  */
 @Global()
@@ -53,15 +52,10 @@ export class PlatformModule {
         },
         { provide: BusClient, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new BusClient(nc, config.NATS_REQUEST_TIMEOUT_MS) },
         { provide: EventBus, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new EventBus(nc, streamLimitsOf(config)) },
-        {
-          provide: JobQueues,
-          useFactory: () =>
-            new JobQueues({ redisUrl: config.REDIS_URL, credentials: redisCredentials(config), clusterNodes: parseClusterNodes(config.REDIS_CLUSTER_NODES) }),
-        },
         ReadinessService,
         PlatformLifecycle,
       ],
-      exports: [SERVICE_CONFIG, SERVICE_IDENTITY, LOGGER, NATS_CONNECTION, REDIS, BusClient, EventBus, JobQueues, ReadinessService],
+      exports: [SERVICE_CONFIG, SERVICE_IDENTITY, LOGGER, NATS_CONNECTION, REDIS, BusClient, EventBus, ReadinessService],
     };
   }
 }

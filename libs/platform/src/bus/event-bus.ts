@@ -1,21 +1,19 @@
 import { EventContract } from '@quietpay/contracts';
 import { NatsConnection } from 'nats';
-import { consumeEvents, ConsumeEventsOptions, EventConsumer } from './event-consumer';
 import { ensureStream, limitExistingStream } from './ensure-stream';
 import { publishEvent, PublishResult } from './event-publisher';
 import { DEFAULT_STREAM_LIMITS, type StreamLimits } from './stream-limits';
 
 /**
- * JetStream for a service: publish events with de-dup ids, run durable consumers, and stop
- * them all on shutdown. Streams are ensured once per contract per process, bounded by `limits`
- * (the service's JETSTREAM_MAX_* config).
+ * JetStream for a service: publish events with de-dup ids and bound the retention of existing
+ * streams. Streams are ensured once per contract per process, bounded by `limits` (the service's
+ * JETSTREAM_MAX_* config). Nothing in quietpay consumes durably: readers (the admin event feed)
+ * open ordered consumers of their own.
  *
  * @example
  * await events.publish(settlementSettled, event, event.settlementId);
- * await events.consume(settlementSettled, { durable: 'gateway-receipts', handle: (e) => this.record.execute(e) });
  */
 export class EventBus {
-  private readonly consumers: EventConsumer[] = [];
   private readonly ensured = new Set<string>();
 
   constructor(
@@ -29,10 +27,6 @@ export class EventBus {
       this.ensured.add(contract.subject);
     }
     return publishEvent(this.nc.jetstream(), contract, payload, messageId);
-  }
-
-  async consume<E>(contract: EventContract<E>, options: ConsumeEventsOptions<E>): Promise<void> {
-    this.consumers.push(await consumeEvents(this.nc.jetstream(), await this.nc.jetstreamManager(), contract, options, this.limits));
   }
 
   /**
@@ -52,9 +46,5 @@ export class EventBus {
       }
     }
     return { changed, failed };
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((consumer) => consumer.stop()));
   }
 }

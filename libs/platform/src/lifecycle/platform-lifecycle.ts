@@ -4,7 +4,6 @@ import type { RedisClient } from '../redis/create-redis';
 import { NatsConnection } from 'nats';
 import { Logger } from 'pino';
 import { EventBus } from '../bus/event-bus';
-import { JobQueues } from '../redis/job-queues';
 import { ServiceIdentity } from '../ops/service-identity';
 import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_IDENTITY } from '../platform.tokens';
 
@@ -13,14 +12,13 @@ import { LOGGER, NATS_CONNECTION, REDIS, SERVICE_IDENTITY } from '../platform.to
  * the only streams its NATS user may manage) that already exists (one written
  * by an older version keeps its messages forever otherwise); in the background, so boot does
  * not wait on it. On shutdown, closes the shared connections after Nest has stopped the HTTP
- * server and the NATS transport (Nest runs shutdown hooks last). Order matters: consumers and
- * workers finish their current message/job first, then the connections they need go away.
+ * server and the NATS transport (Nest runs shutdown hooks last), so a handler or worker finishing
+ * its current message still has them.
  */
 @Injectable()
 export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly events: EventBus,
-    private readonly jobs: JobQueues,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -42,8 +40,6 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.events.close();
-    await this.jobs.close();
     if (!this.nc.isClosed()) await this.nc.drain();
     await this.redis.quit().catch((error: unknown) => {
       this.logger.warn({ err: error }, 'redis quit failed; disconnecting');

@@ -30,3 +30,9 @@ export function contextFromHeaders(hdrs: MsgHdrs | undefined): Context {
   for (const key of hdrs.keys()) carrier[key.toLowerCase()] = hdrs.get(key);
   return extractTraceCarrier(carrier);
 }
+
+/** What a traced BullMQ job stores: the codec's JSON plus the enqueuer's trace context. */
+export interface TracedJobData {
+  readonly payload: unknown;
+  readonly trace: TraceCarrier;
+}

@@ -18,5 +18,3 @@ export interface ChainReader {
   signaturesPage(address: string, page: { until?: string; before?: string; limit: number }): Promise<SignatureRef[]>;
   getTransaction(signature: string): Promise<FetchedTransaction>;
 }
-
-export const CHAIN_READER = Symbol('chain-poller.chainReader');
