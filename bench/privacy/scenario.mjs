@@ -115,7 +115,7 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
       const outcomes = await Promise.all(
         truth.map(async (p) => {
           const client = sdk.createPrivateClient({
-            wallet: sdk.keypairWalletSigner(p.agent),
+            wallet: sdk.keypairWallet(p.agent),
             rpcUrl: info.endpoints.rpc,
             paymentsApiUrl: info.endpoints.payments,
             mint: info.mints.usdc,

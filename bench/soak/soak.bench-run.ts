@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPrivateClient, createSession, keypairWallet, keypairWalletSigner, memorySessionStorage } from '@quietpay/sdk';
+import { createPrivateClient, createSession, keypairWallet, memorySessionStorage } from '@quietpay/sdk';
 import { Keypair } from '@solana/web3.js';
 import { it } from 'vitest';
 // The example private API is the px402 resource server the load pays, as tests/private runs it.
@@ -75,7 +75,7 @@ it('soak', async () => {
     const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const agent2 = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(stack.net.wallets['agent2']!.keypairPath, 'utf8')) as number[]));
     const privateClient = createPrivateClient({
-      wallet: keypairWalletSigner(agent2),
+      wallet: keypairWallet(agent2),
       rpcUrl: stack.net.endpoints.rpc,
       paymentsApiUrl: stack.net.endpoints.payments ?? '',
       mint: stack.net.mints.usdc,

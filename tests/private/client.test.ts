@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateClient, keypairWalletSigner, PrivatePaymentError, type PrivatePaymentReceipt } from '@quietpay/sdk';
+import { createPrivateClient, keypairWallet, PrivatePaymentError, type PrivatePaymentReceipt } from '@quietpay/sdk';
 import { startPrivateStack, type PrivateStack } from './client-stack.fixture';
 
 describe('px402 private client against localnet, chain-poller + gateway processes and examples/private-api', () => {
@@ -39,7 +39,7 @@ describe('px402 private client against localnet, chain-poller + gateway processe
       return res;
     };
     const c = createPrivateClient({
-      wallet: keypairWalletSigner(agent),
+      wallet: keypairWallet(agent),
       rpcUrl: stack.net.endpoints.rpc,
       paymentsApiUrl: stack.net.endpoints.payments ?? '',
       mint: stack.net.mints.usdc,

@@ -1,5 +1,5 @@
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
-import { createPrivateClient, keypairWalletSigner, type PrivateClient } from '@quietpay/sdk';
+import { createPrivateClient, keypairWallet, type PrivateClient } from '@quietpay/sdk';
 import { px402Express, RedisRateLimiter, RedisReplayStore, signPaymentToken } from '@quietpay/server';
 import express from 'express';
 import type { Server } from 'node:http';
@@ -188,7 +188,7 @@ describe('px402 interop on localnet', () => {
 
   function sdkClient(extra: { fetch?: typeof fetch; transfer?: { minDelayMs: number; maxDelayMs: number } } = {}): PrivateClient {
     return createPrivateClient({
-      wallet: keypairWalletSigner(agent),
+      wallet: keypairWallet(agent),
       rpcUrl: net.endpoints.rpc,
       paymentsApiUrl: net.endpoints.payments ?? '',
       mint: net.mints.usdc,

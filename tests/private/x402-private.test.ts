@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { createRedis } from '@quietpay/platform';
-import { keypairWalletSigner, PrivateSchemeClient } from '@quietpay/sdk';
+import { keypairWallet, PrivateSchemeClient } from '@quietpay/sdk';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
 import { Connection, Keypair, Transaction } from '@solana/web3.js';
@@ -341,7 +341,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     const { url, server } = await listenStock(http, '/api/paid-report');
     try {
       const scheme = new PrivateSchemeClient({
-        wallet: keypairWalletSigner(agent),
+        wallet: keypairWallet(agent),
         network,
         facilitatorUrl: gatewayUrl,
         rpcUrl: net.endpoints.rpc,
@@ -365,7 +365,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
   });
 
   it('PrivateSchemeClient refuses requirements without the private extra before paying', async () => {
-    const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc });
+    const scheme = new PrivateSchemeClient({ wallet: keypairWallet(agent), network, facilitatorUrl: gatewayUrl, rpcUrl: net.endpoints.rpc });
     const before = await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 });
     const requirements: PaymentRequirements = {
       scheme: 'private',

@@ -1,4 +1,4 @@
-import { createPrivateClient, formatUnits, keypairWalletSigner, parsePx402Quote, type PrivatePaymentReceipt } from '@quietpay/sdk';
+import { createPrivateClient, formatUnits, keypairWallet, parsePx402Quote, type PrivatePaymentReceipt } from '@quietpay/sdk';
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { type Connection, type Keypair, PublicKey } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
@@ -87,7 +87,7 @@ export async function runPrivateDemo(
   };
   let onPayment: ((receipt: PrivatePaymentReceipt) => void) | undefined;
   const client = createPrivateClient({
-    wallet: keypairWalletSigner(wallets.agent),
+    wallet: keypairWallet(wallets.agent),
     rpcUrl: config.RPC_URL,
     paymentsApiUrl: config.PAYMENTS_API_URL,
     mint: config.USDC_MINT,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Keypair } from '@solana/web3.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createPrivateClient, keypairWalletSigner } from '@quietpay/sdk';
+import { createPrivateClient, keypairWallet } from '@quietpay/sdk';
 import { loadMcpServerConfig } from './config.schema';
 import { createPx402McpServer } from './mcp-server.factory';
 
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadMcpServerConfig(process.env);
   const secret = Uint8Array.from(JSON.parse(readFileSync(config.PX402_KEYPAIR_PATH, 'utf8')) as number[]);
   const client = createPrivateClient({
-    wallet: keypairWalletSigner(Keypair.fromSecretKey(secret)),
+    wallet: keypairWallet(Keypair.fromSecretKey(secret)),
     rpcUrl: config.SOLANA_RPC_URL,
     paymentsApiUrl: config.PAYMENTS_API_URL,
     mint: config.USDC_MINT,

@@ -1,3 +1,4 @@
+import { QuietpayError } from '@quietpay/x402';
 import { describe, expect, it } from 'vitest';
 import { decomposeIntoDenominations, STANDARD_DENOMINATIONS } from './denominations';
 
@@ -25,7 +26,8 @@ describe('decomposeIntoDenominations', () => {
   });
 
   it('refuses a zero amount and a bad maxParts', () => {
-    expect(() => decomposeIntoDenominations(0n)).toThrow(RangeError);
-    expect(() => decomposeIntoDenominations(5n, 0)).toThrow(RangeError);
+    expect(() => decomposeIntoDenominations(0n)).toThrow(expect.objectContaining({ code: 'invalid_option', field: 'amount', retryable: false }));
+    expect(() => decomposeIntoDenominations(5n, 0)).toThrow(expect.objectContaining({ code: 'invalid_option', field: 'maxParts' }));
+    expect(() => decomposeIntoDenominations(5n, 0)).toThrow(QuietpayError);
   });
 });

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '@quietpay/x402';
+
 /**
  * Standard denominations for private payments (docs/privacy.md): every amount is paid as a sum of
  * 1-2-5 × 10^k micro-USDC parts, each its own private transfer, so the chain shows only amounts
@@ -21,8 +23,9 @@ export const DEFAULT_MAX_PARTS = 6;
  * decomposeIntoDenominations(500_000n); // [500000n]
  */
 export function decomposeIntoDenominations(amount: bigint, maxParts: number = DEFAULT_MAX_PARTS): bigint[] {
-  if (amount <= 0n) throw new RangeError('amount must be positive');
-  if (!Number.isSafeInteger(maxParts) || maxParts < 1) throw new RangeError('maxParts must be a positive integer');
+  if (amount <= 0n) throw new InvalidOptionError('decomposeIntoDenominations', 'amount', 'must be positive', amount);
+  if (!Number.isSafeInteger(maxParts) || maxParts < 1)
+    throw new InvalidOptionError('decomposeIntoDenominations', 'maxParts', 'must be a positive integer', maxParts);
   const parts: bigint[] = [];
   let left = amount;
   for (const unit of STANDARD_DENOMINATIONS) {

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { PaymentsApiError } from './payments-api.client';
 import { payQuote, payQuoteInParts } from './payment-transaction.executor';
 import { PrivatePaymentError } from './private-payment.error';
-import { keypairWalletSigner, type PrivateWalletSigner } from './private-wallet.signer';
+import { keypairWallet } from '../wallet/keypair-wallet';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import type { ChainConfirmation, PrivateChainPort } from './solana-chain.port';
 
 const agent = Keypair.generate();
-const wallet = keypairWalletSigner(agent);
+const wallet = keypairWallet(agent);
 const quote: Px402Quote = { amount: 10_000n, address: Keypair.generate().publicKey.toBase58(), paymentId: '77', token: 't', partsSummed: true };
 
 function unsignedFor(payer: Keypair): string {
@@ -68,7 +69,7 @@ describe('payQuote error phases', () => {
   });
 
   it('sign: a wallet that refuses', async () => {
-    const refusing: PrivateWalletSigner = { ...wallet, signTransaction: () => Promise.reject(new Error('user rejected')) };
+    const refusing: WalletSigner = { ...wallet, signTransaction: () => Promise.reject(new Error('user rejected')) };
     const err = await failure(() => payQuote({ api: api(), wallet: refusing, chain: chain(okSend) }, quote));
     expect([err.phase, err.code, err.signature]).toEqual(['sign', 'signer_refused', undefined]);
   });
@@ -112,7 +113,11 @@ describe('payQuoteInParts', () => {
   });
 
   it('refuses parts that do not sum to the quote', async () => {
-    await expect(payQuoteInParts({ api: api(), wallet, chain: chain(okSend) }, quote, [5_000n, 2_000n])).rejects.toThrow(RangeError);
+    await expect(payQuoteInParts({ api: api(), wallet, chain: chain(okSend) }, quote, [5_000n, 2_000n])).rejects.toMatchObject({
+      code: 'invalid_option',
+      field: 'parts',
+      phase: 'options',
+    });
   });
 
   it('reports a failure after the first part as partial_payment with the first signature: never pay again', async () => {

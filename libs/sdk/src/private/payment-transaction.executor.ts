@@ -1,10 +1,11 @@
 import bs58 from 'bs58';
 import { Transaction, VersionedTransaction } from '@solana/web3.js';
+import { InvalidOptionError } from '@quietpay/x402';
 import type { PaymentsApiClient, PrivateTransferRequest } from './payments-api.client';
 import { PaymentsApiError } from './payments-api.client';
 import type { UnsignedTransactionAnswer } from './payments-api.schemas';
 import { PrivatePaymentError, type PrivatePaymentErrorCode } from './private-payment.error';
-import type { PrivateSignableTransaction, PrivateWalletSigner } from './private-wallet.signer';
+import type { SignableTransaction, WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import type { PrivateChainPort } from './solana-chain.port';
 
@@ -21,25 +22,25 @@ export interface SentPayment {
 
 interface Ports {
   readonly api: Pick<PaymentsApiClient, 'transfer' | 'mintStatus'>;
-  readonly wallet: PrivateWalletSigner;
+  readonly wallet: WalletSigner;
   readonly chain: PrivateChainPort;
 }
 
-function decode(answer: UnsignedTransactionAnswer): PrivateSignableTransaction {
+function decode(answer: UnsignedTransactionAnswer): SignableTransaction {
   // atob, not Buffer: the SDK also runs in browsers.
   const raw = Uint8Array.from(atob(answer.transactionBase64), (c) => c.charCodeAt(0));
   return answer.version === undefined || answer.version === 'legacy' ? Transaction.from(raw) : VersionedTransaction.deserialize(raw);
 }
 
-function firstSignature(tx: PrivateSignableTransaction): Uint8Array | null {
+function firstSignature(tx: SignableTransaction): Uint8Array | null {
   return tx instanceof VersionedTransaction ? (tx.signatures[0] ?? null) : tx.signature;
 }
 
-function feePayer(tx: PrivateSignableTransaction): string | undefined {
+function feePayer(tx: SignableTransaction): string | undefined {
   return tx instanceof VersionedTransaction ? tx.message.staticAccountKeys[0]?.toBase58() : tx.feePayer?.toBase58();
 }
 
-function serialize(tx: PrivateSignableTransaction): Uint8Array {
+function serialize(tx: SignableTransaction): Uint8Array {
   return tx instanceof VersionedTransaction ? tx.serialize() : tx.serialize();
 }
 
@@ -65,7 +66,7 @@ function buildError(err: unknown, quote: Px402Quote | undefined): PrivatePayment
  */
 export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: UnsignedTransactionAnswer, quote?: Px402Quote): Promise<SentPayment> {
   const withQuote = quote ? { quote } : {};
-  let tx: PrivateSignableTransaction;
+  let tx: SignableTransaction;
   try {
     tx = decode(answer);
   } catch (err) {
@@ -88,7 +89,7 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
     });
   }
 
-  let signed: PrivateSignableTransaction;
+  let signed: SignableTransaction;
   try {
     signed = await ports.wallet.signTransaction(tx);
   } catch (err) {
@@ -198,7 +199,8 @@ export async function payQuoteInParts(
   extra: Omit<PrivateTransferRequest, 'to' | 'amount' | 'clientRefId'> = {},
 ): Promise<SentPayment> {
   if (parts.length <= 1) return payQuote(ports, quote, extra);
-  if (parts.reduce((a, b) => a + b, 0n) !== quote.amount) throw new RangeError('parts must sum to the quoted amount');
+  if (parts.reduce((a, b) => a + b, 0n) !== quote.amount)
+    throw new InvalidOptionError('payQuoteInParts', 'parts', `must sum to the quoted amount ${quote.amount}`, parts.join('+'));
   const sent: SentPayment[] = [];
   for (const amount of parts) {
     try {
@@ -219,7 +221,10 @@ export async function payQuoteInParts(
   }
   const [first] = sent;
   const last = sent[sent.length - 1];
-  if (first === undefined || last === undefined) throw new RangeError('no part was paid');
+  // Unreachable (two or more parts, each sent or thrown above); typed all the same.
+  if (first === undefined || last === undefined) {
+    throw new PrivatePaymentError('no part was paid', { phase: 'send', code: 'send_failed', retryable: false, quote });
+  }
   return { signature: first.signature, slot: last.slot, parts: sent.length, partSignatures: sent.map((p) => p.signature) };
 }
 

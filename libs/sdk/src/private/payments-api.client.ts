@@ -12,7 +12,7 @@ import {
   type MintStatus,
   type UnsignedTransactionAnswer,
 } from './payments-api.schemas';
-import type { PrivateWalletSigner } from './private-wallet.signer';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
 
 /** A non-2xx answer (or an unreadable one) from the MagicBlock payments API. */
 export class PaymentsApiError extends QuietpayError {
@@ -54,7 +54,7 @@ export class PaymentsApiClient {
 
   constructor(
     baseUrl: string,
-    private readonly wallet: PrivateWalletSigner,
+    private readonly wallet: WalletSigner,
     private readonly mint: PublicKey,
     private readonly cluster: string,
     private readonly fetchImpl: typeof fetch = fetch,

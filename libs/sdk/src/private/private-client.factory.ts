@@ -5,13 +5,13 @@ import { PaymentsApiClient } from './payments-api.client';
 import { decomposeIntoDenominations, DEFAULT_MAX_PARTS } from './denominations';
 import { payQuoteInParts, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
 import { privateFetch, type PrivateFetchResult, type PrivatePaymentReceipt } from './private-fetch.usecase';
-import type { PrivateWalletSigner } from './private-wallet.signer';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import { assertRetryPolicy, LOCALNET_RETRY_POLICY, type PrivateRetryPolicy } from './retry-schedule';
 import { rpcChain, type PrivateChainPort } from './solana-chain.port';
 
 export interface PrivateClientOptions {
-  readonly wallet: PrivateWalletSigner;
+  readonly wallet: WalletSigner;
   readonly rpcUrl: string;
   /** MagicBlock payments API base URL (without `/v1/spl`). */
   readonly paymentsApiUrl: string;
@@ -145,7 +145,7 @@ function randomClientRefId(): string {
  *
  * @example
  * const client = createPrivateClient({
- *   wallet: keypairWalletSigner(agentKeypair),
+ *   wallet: keypairWallet(agentKeypair),
  *   rpcUrl: 'https://api.devnet.solana.com',
  *   paymentsApiUrl: 'https://payments.magicblock.app',
  *   mint: USDC_MINT,

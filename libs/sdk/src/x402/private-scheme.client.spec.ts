@@ -1,10 +1,10 @@
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
-import { keypairWalletSigner } from '../private/private-wallet.signer';
+import { keypairWallet } from '../wallet/keypair-wallet';
 import { PrivateSchemeClient, type PrivateSchemeClientOptions } from './private-scheme.client';
 
 const base: PrivateSchemeClientOptions = {
-  wallet: keypairWalletSigner(Keypair.generate()),
+  wallet: keypairWallet(Keypair.generate()),
   network: 'solana:localnet',
   facilitatorUrl: 'http://127.0.0.1:1',
   rpcUrl: 'http://127.0.0.1:2',

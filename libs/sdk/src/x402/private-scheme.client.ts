@@ -6,7 +6,7 @@ import { payQuote } from '../private/payment-transaction.executor';
 import { PaymentsApiClient } from '../private/payments-api.client';
 import { DEFAULT_PRIVATE_DELAYS, type PrivateTransferSettings } from '../private/private-client.factory';
 import { PrivatePaymentError } from '../private/private-payment.error';
-import type { PrivateWalletSigner } from '../private/private-wallet.signer';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from '../private/px402-quote.parser';
 import { type PrivateChainPort, rpcChain } from '../private/solana-chain.port';
 import { QuietpaySdkError } from '../errors/sdk.error';
@@ -15,7 +15,7 @@ import { requireHttpUrl, requireWallet } from '../options/option-checks';
 /** Options of {@link PrivateSchemeClient}. */
 export interface PrivateSchemeClientOptions {
   /** The paying wallet: it signs the private transfer the payments API builds. */
-  readonly wallet: PrivateWalletSigner;
+  readonly wallet: WalletSigner;
   /** The CAIP-2 network of the facilitator's `private` kind (its GET /supported): register the scheme under it. */
   readonly network: `${string}:${string}`;
   /**
@@ -75,7 +75,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * signature and the payment id: the payment may still land, so do not pay the same 402 again.
  *
  * @example
- * const scheme = new PrivateSchemeClient({ wallet: keypairWalletSigner(agent), network, facilitatorUrl, rpcUrl });
+ * const scheme = new PrivateSchemeClient({ wallet: keypairWallet(agent), network, facilitatorUrl, rpcUrl });
  * const client = x402Client.fromConfig({
  *   schemes: [{ network: scheme.network, client: scheme }],
  *   spendControls: { allowedAssets: [{ network: scheme.network, asset: USDC_MINT, maxAmountPerPayment: '100000' }] },

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { InvalidOptionError } from '@quietpay/x402';
 import { fromBase64Url, toBase64Url } from '../px402/token/base64url.util';
 import type { PaymentTokenSecrets } from '../px402/token/payment-token.types';
 
@@ -22,9 +23,9 @@ export interface PrivatePaymentBinding {
   readonly expiry: number;
 }
 
-function secretBytes(secret: string | Uint8Array): Buffer {
+function secretBytes(secret: string | Uint8Array, field = 'tokenSecrets.current'): Buffer {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
-  if (bytes.length < MIN_SECRET_BYTES) throw new RangeError(`private payment token secret must hold at least ${MIN_SECRET_BYTES} bytes`);
+  if (bytes.length < MIN_SECRET_BYTES) throw new InvalidOptionError('PrivateSchemeServer', field, `must hold at least ${MIN_SECRET_BYTES} bytes`);
   return bytes;
 }
 

@@ -85,7 +85,7 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
     this.decimals = options.decimals ?? 6;
     this.newPaymentId = options.newPaymentId ?? randomPaymentId;
     this.secrets = options.tokenSecrets ?? { current: randomBytes(32) };
-    assertTokenSecrets(this.secrets);
+    assertTokenSecrets(this.secrets, 'PrivateSchemeServer', 'tokenSecrets');
     this.ttlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
     this.now = options.now ?? Date.now;
   }

@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '@quietpay/x402';
+
 /** The payments API's fee: 0.1 % of the amount (PROTOCOLS.md §3), the default slack. */
 export const DEFAULT_PRICE_TOLERANCE_BPS = 10;
 
@@ -10,7 +12,7 @@ export const DEFAULT_PRICE_TOLERANCE_BPS = 10;
  */
 export function minimumAccepted(price: bigint, toleranceBps: number): bigint {
   if (!Number.isSafeInteger(toleranceBps) || toleranceBps < 0 || toleranceBps > 10_000) {
-    throw new RangeError('priceToleranceBps must be an integer in 0..10000');
+    throw new InvalidOptionError('minimumAccepted', 'priceToleranceBps', 'must be an integer in 0..10000', toleranceBps);
   }
   return price - (price * BigInt(toleranceBps) + 9_999n) / 10_000n;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
+import { InvalidOptionError, isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
 import { PaymentLookup, PaymentLookupError, PaymentLookupQuery, PaymentLookupResult } from '../ports/payment-lookup.port';
 
 const answerSchema = z.discriminatedUnion('status', [
@@ -56,7 +56,7 @@ export function facilitatorPaymentLookup(baseUrl: string, options: FacilitatorPa
     // chain-poller sums every settlement of a (payment id, recipient) pair.
     sumsParts: true,
     async find(query: PaymentLookupQuery): Promise<PaymentLookupResult> {
-      if (!isPaymentId(query.paymentId)) throw new RangeError(`not a payment id: ${query.paymentId}`);
+      if (!isPaymentId(query.paymentId)) throw new InvalidOptionError('facilitatorPaymentLookup.find', 'paymentId', 'must be a payment id', query.paymentId);
       const url = `${base}/private/payments/${query.paymentId}?recipient=${encodeURIComponent(query.destination)}`;
       let status: number;
       let body: unknown;

@@ -1,3 +1,4 @@
+import { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 import type { Redis } from 'ioredis';
 import { RateLimitDecision, RateLimiter } from '../ports/rate-limiter.port';
 
@@ -35,15 +36,19 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly redis: Redis,
     private readonly options: RedisRateLimiterOptions,
   ) {
-    if (!Number.isSafeInteger(options.limit) || options.limit < 1) throw new RangeError('limit must be ≥ 1');
-    if (!Number.isSafeInteger(options.windowMs) || options.windowMs < 1) throw new RangeError('windowMs must be ≥ 1');
+    if (!Number.isSafeInteger(options.limit) || options.limit < 1)
+      throw new InvalidOptionError('RedisRateLimiter', 'limit', 'must be an integer ≥ 1', options.limit);
+    if (!Number.isSafeInteger(options.windowMs) || options.windowMs < 1) {
+      throw new InvalidOptionError('RedisRateLimiter', 'windowMs', 'must be an integer ≥ 1', options.windowMs);
+    }
   }
 
   async hit(key: string): Promise<RateLimitDecision> {
     const redisKey = `${this.options.prefix ?? ''}px402:rl:${key}`;
     const reply = await this.redis.eval(HIT_SCRIPT, 1, redisKey, this.options.windowMs);
     if (!Array.isArray(reply) || typeof reply[0] !== 'number' || typeof reply[1] !== 'number') {
-      throw new TypeError('unexpected rate-limit script reply');
+      // decide() answers any store failure with 503 dependency_unavailable; the code says the same.
+      throw new QuietpayError('unexpected rate-limit script reply', { code: 'dependency_unavailable', retryable: true, phase: 'rate-limit' });
     }
     const [count, ttlMs] = reply as [number, number];
     return count <= this.options.limit ? { allowed: true } : { allowed: false, retryAfterMs: ttlMs };

@@ -45,7 +45,7 @@ describe('Redis px402 stores (real Redis)', () => {
   });
 
   it('rejects nonsensical limits', () => {
-    expect(() => new RedisRateLimiter(redis, { limit: 0, windowMs: 1000 })).toThrow(RangeError);
-    expect(() => new RedisRateLimiter(redis, { limit: 1, windowMs: 0.5 })).toThrow(RangeError);
+    expect(() => new RedisRateLimiter(redis, { limit: 0, windowMs: 1000 })).toThrow(expect.objectContaining({ code: 'invalid_option', field: 'limit' }));
+    expect(() => new RedisRateLimiter(redis, { limit: 1, windowMs: 0.5 })).toThrow(expect.objectContaining({ code: 'invalid_option', field: 'windowMs' }));
   });
 });

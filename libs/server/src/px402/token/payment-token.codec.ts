@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
+import { InvalidOptionError, isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
 import { fromBase64Url, fromMacText, toBase64Url } from './base64url.util';
 import { PaymentTokenClaims, PaymentTokenSecrets, PaymentTokenVerification } from './payment-token.types';
 
@@ -15,11 +15,10 @@ const INVALID: PaymentTokenVerification = { ok: false };
  */
 export const LEGACY_SECONDS_EXPIRY_LIMIT = 100_000_000_000;
 
-function secretBytes(secret: string | Uint8Array): Buffer {
+function secretBytes(secret: string | Uint8Array, where = 'px402', field = 'secrets.current'): Buffer {
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
-  if (bytes.length < MIN_SECRET_BYTES) {
-    throw new RangeError(`px402 token secret must hold at least ${MIN_SECRET_BYTES} bytes`);
-  }
+  // The value is a secret: the error names the field and never echoes it.
+  if (bytes.length < MIN_SECRET_BYTES) throw new InvalidOptionError(where, field, `must hold at least ${MIN_SECRET_BYTES} bytes`);
   return bytes;
 }
 
@@ -30,12 +29,12 @@ function mac(secret: Buffer, encodedPayload: string): Buffer {
 }
 
 /**
- * Throws when a secret is too short, so misconfiguration fails at boot rather than on the first
- * paid request.
+ * Throws an InvalidOptionError naming `<field>.current` or `<field>.previous` when a secret is too
+ * short, so misconfiguration fails at boot rather than on the first paid request.
  */
-export function assertTokenSecrets(secrets: PaymentTokenSecrets): void {
-  secretBytes(secrets.current);
-  if (secrets.previous !== undefined) secretBytes(secrets.previous);
+export function assertTokenSecrets(secrets: PaymentTokenSecrets, where = 'px402', field = 'secrets'): void {
+  secretBytes(secrets.current, where, `${field}.current`);
+  if (secrets.previous !== undefined) secretBytes(secrets.previous, where, `${field}.previous`);
 }
 
 /**

@@ -87,8 +87,12 @@ describe('payment token', () => {
   });
 
   it('refuses secrets shorter than 32 bytes', () => {
-    expect(() => assertTokenSecrets({ current: 'short' })).toThrow(RangeError);
-    expect(() => assertTokenSecrets({ current: NEW, previous: 'short' })).toThrow(RangeError);
+    expect(() => assertTokenSecrets({ current: 'short' })).toThrow(expect.objectContaining({ code: 'invalid_option', field: 'secrets.current' }));
+    expect(() => assertTokenSecrets({ current: NEW, previous: 'short' })).toThrow(
+      expect.objectContaining({ code: 'invalid_option', field: 'secrets.previous' }),
+    );
+    // A secret is never echoed in the message.
+    expect(() => assertTokenSecrets({ current: 'short-secret-value' })).toThrow(/^px402: option `secrets.current` must hold at least 32 bytes$/);
     expect(() => assertTokenSecrets({ current: NEW, previous: OLD })).not.toThrow();
   });
 
