@@ -1,8 +1,8 @@
 import { PAYMENT_ID_PATTERN, SettleResponseSchema, SupportedResponseSchema, VerifyResponseSchema } from '@quietpay/x402';
 import { z } from 'zod';
-import { VerifySettleBodySchema } from '../payments/facilitator-body.schema';
-import { PayCheckBodySchema, PayGetAmountBodySchema } from '../pay/pay.body';
-import { CloseSessionBodySchema, OpenSessionBodySchema } from '../sessions/open-session.body';
+import { VerifySettleBodySchema } from '../facilitation/facilitator-body.schema';
+import { PayCheckBodySchema, PayGetAmountBodySchema } from '../one-shot/pay.body';
+import { CloseSessionBodySchema, OpenSessionBodySchema } from '../session-lifecycle/open-session.body';
 import { API_ERROR_STATUS } from '../http/api-error-code';
 
 type JsonSchema = Record<string, unknown>;
@@ -48,7 +48,7 @@ const SessionView: JsonSchema = {
   },
 };
 
-// GET /settlements/{id} (payments/settlements.controller.ts): the receipt a batched /settle points to.
+// GET /settlements/{id} (facilitation/settlements.controller.ts): the receipt a batched /settle points to.
 const SettlementReceipt: JsonSchema = {
   type: 'object',
   required: ['settlementId', 'state', 'signature', 'amount', 'sessionId'],

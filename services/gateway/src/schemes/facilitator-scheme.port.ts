@@ -1,5 +1,5 @@
 import type { SettleResponse, SupportedKind, VerifyResponse } from '@quietpay/x402';
-import type { PaymentRequest } from '../payments/payment-request';
+import type { PaymentRequest } from '../facilitation/payment-request';
 
 /**
  * One payment scheme the facilitator offers. /supported lists every scheme's kinds; /verify and

@@ -1,6 +1,6 @@
 import type { Session, SessionListing } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
-import { toSessionView } from '../../sessions/session.view';
+import { toSessionView } from '../../session-lifecycle/session.view';
 
 /** A session as the admin API shows it (docs/admin-api.yaml SessionSummary). */
 export interface SessionSummary {

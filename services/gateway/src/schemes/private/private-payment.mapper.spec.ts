@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PaymentRequest } from '../../payments/payment-request';
+import type { PaymentRequest } from '../../facilitation/payment-request';
 import { toPrivatePaymentQuery } from './private-payment.mapper';
 import type { PrivateSchemeSettings } from './private-scheme.settings';
 

@@ -1,5 +1,5 @@
 import { Base58SignatureSchema, isBase58Address, isPaymentId, isPositiveU64Decimal } from '@quietpay/x402';
-import type { PaymentRequest } from '../../payments/payment-request';
+import type { PaymentRequest } from '../../facilitation/payment-request';
 import type { PrivateSchemeSettings } from './private-scheme.settings';
 
 /** A private payment the facilitator is asked about: "did `amount` of `asset` reach `recipient` under `paymentId`?" */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../config.schema';
-import type { PaymentRequest } from '../../payments/payment-request';
+import type { PaymentRequest } from '../../facilitation/payment-request';
 import type { PaymentClaims } from './payment-claim.port';
 import type { PrivatePaymentFinder } from './private-payment-finder.port';
 import { PrivateScheme } from './private.scheme';

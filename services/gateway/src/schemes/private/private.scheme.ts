@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@quietpay/platform';
 import type { SupportedKind, VerifyResponse } from '@quietpay/x402';
 import type { GatewayConfig } from '../../config.schema';
-import type { PaymentRequest } from '../../payments/payment-request';
+import type { PaymentRequest } from '../../facilitation/payment-request';
 import type { FacilitatorScheme, SettleAnswer } from '../facilitator-scheme.port';
 import { PAYMENT_CLAIMS, type PaymentClaims } from './payment-claim.port';
 import { toPrivatePaymentQuery, type PrivatePaymentQuery } from './private-payment.mapper';

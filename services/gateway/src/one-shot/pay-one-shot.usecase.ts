@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodePaymentSignatureHeader, HeaderDecodeError, type PaymentPayload, type VerifyResponse } from '@quietpay/x402';
 import { ApiError } from '../http/api-error';
-import { FacilitatePaymentUseCase } from '../payments/facilitate-payment.usecase';
+import { FacilitatePaymentUseCase } from '../facilitation/facilitate-payment.usecase';
 import type { PayCheckBody } from './pay.body';
 import type { PaymentCaller } from '../rate-limit/payment-caller';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LegacySessionPaymentPayload, PaymentRequirements as LedgerRequirements, SessionPaymentPayload } from '@quietpay/contracts';
 import { LegacySessionPaymentSchema, SessionPaymentSchema } from '@quietpay/x402';
-import type { PaymentRequest } from '../payments/payment-request';
+import type { PaymentRequest } from '../../facilitation/payment-request';
 import type { MappedReason } from './ledger-reason.mapper';
 import type { SessionSchemeSettings } from './session-kinds';
 

@@ -1,6 +1,6 @@
 import type { SupportedKind } from '@quietpay/x402';
 import { SOLANA_V1_NAMES, type NetworkResolver } from '@quietpay/x402';
-import type { GatewayConfig } from '../config.schema';
+import type { GatewayConfig } from '../../config.schema';
 
 export const SESSION_SCHEME = 'session';
 

@@ -4,10 +4,10 @@ import { type LegacySessionAuthFields, type NetworkResolver, parseLegacySessionA
 import bs58 from 'bs58';
 import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
-import { NETWORK_RESOLVER } from '../payments/network-resolver.provider';
+import { NETWORK_RESOLVER } from '../facilitation/network-resolver.provider';
 import { SessionLedgerClient } from '../ports/session-ledger.client';
 import { RateLimits } from '../rate-limit/rate-limits';
-import { sessionSchemeSettings } from '../session-scheme/session-kinds';
+import { sessionSchemeSettings } from '../schemes/session/session-kinds';
 import type { SeedOpenSessionBody } from './seed-open-session.body';
 import { type SessionView, toSessionView } from './session.view';
 

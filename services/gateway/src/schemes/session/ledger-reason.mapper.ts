@@ -1,6 +1,6 @@
 import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
-import { ApiError } from '../http/api-error';
+import { ApiError } from '../../http/api-error';
 
 /**
  * Nothing is known about the payment, asking again may work: a transport failure, or a reply the
