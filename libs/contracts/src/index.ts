@@ -5,3 +5,4 @@ export * from './message-codec';
 export * from './reply';
 export * from './gen/registry';
 export * from './bus-roles';
+export * from './errors';

@@ -9,7 +9,9 @@ export { Secret } from './config/secret';
 
 export { QuietpayError } from './errors/quietpay-error';
 export type { ErrorContext, QuietpayErrorOptions } from './errors/quietpay-error';
-export { PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isRetryableByDefault, isTransportErrorCode } from './errors/error-code';
+export { PLATFORM_ERROR_CLASSES, PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode, retryClassOf } from './errors/error-code';
+export { serviceErrors } from './errors/service-errors';
+export type { ServiceErrorFactory } from './errors/service-errors';
 export type { ErrorCode, PlatformErrorCode, TransportErrorCode } from './errors/error-code';
 export { toWireError, fromWireError, wireErrorSchema } from './errors/wire-error';
 export type { WireError } from './errors/wire-error';

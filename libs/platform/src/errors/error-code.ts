@@ -1,19 +1,25 @@
+import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES, type ErrorCodeTable, type RetryClass } from '@quietpay/contracts';
+
 /**
  * Error codes the platform itself raises, lower snake case as in
- * proto/quietpay/common/v1/error.proto. Frozen once published (callers switch on them).
+ * proto/quietpay/common/v1/error.proto, each with its retry class. Frozen once published
+ * (callers switch on them). `internal` and `bus_bad_reply` are not retryable by themselves: a
+ * caller that knows its request is idempotent (the submitter) may still ask again.
  */
-export const PLATFORM_ERROR_CODES = [
-  'config_invalid',
-  'contract_violation',
-  'bus_timeout',
-  'bus_no_responders',
-  'bus_unavailable',
-  'bus_bad_reply',
-  'dependency_unavailable',
-  'internal',
-] as const;
+export const PLATFORM_ERROR_CLASSES = {
+  config_invalid: 'terminal',
+  contract_violation: 'client_error',
+  bus_timeout: 'retryable',
+  bus_no_responders: 'retryable',
+  bus_unavailable: 'retryable',
+  bus_bad_reply: 'terminal',
+  dependency_unavailable: 'retryable',
+  internal: 'terminal',
+} as const satisfies ErrorCodeTable;
 
-export type PlatformErrorCode = (typeof PLATFORM_ERROR_CODES)[number];
+export const PLATFORM_ERROR_CODES = Object.keys(PLATFORM_ERROR_CLASSES) as readonly PlatformErrorCode[];
+
+export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CLASSES;
 
 /**
  * A code on the wire: the platform's own, or a domain code a service defines
@@ -41,7 +47,19 @@ export function isTransportErrorCode(code: ErrorCode): code is TransportErrorCod
   return TRANSPORT.has(code);
 }
 
-/** Transport and availability failures may succeed on retry; everything else by default not. */
-export function isRetryableByDefault(code: ErrorCode): boolean {
-  return isTransportErrorCode(code);
+/**
+ * Every code a quietpay service raises as a QuietpayError, with its class: the platform's and each
+ * service's declared set (libs/contracts `*_ERROR_CODES`). A code two sets share has one class
+ * (errors.spec.ts checks it).
+ */
+const RETRY_CLASSES: Readonly<Record<string, RetryClass>> = {
+  ...TX_BUILDER_ERROR_CODES,
+  ...SUBMITTER_ERROR_CODES,
+  ...LEDGER_ERROR_CODES,
+  ...PLATFORM_ERROR_CLASSES,
+};
+
+/** The declared retry class of `code`, or undefined for a code no set declares (a newer peer's). */
+export function retryClassOf(code: ErrorCode): RetryClass | undefined {
+  return Object.hasOwn(RETRY_CLASSES, code) ? RETRY_CLASSES[code] : undefined;
 }

@@ -4,7 +4,9 @@ import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { errorFromReplyJson, errorReplyJson } from '../bus/command-reply';
 import { fromNatsRequestError } from '../bus/nats-error.mapper';
-import { PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode } from './error-code';
+import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES, type ErrorCodeTable } from '@quietpay/contracts';
+import { PLATFORM_ERROR_CLASSES, PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode, retryClassOf } from './error-code';
+import { serviceErrors } from './service-errors';
 import { QuietpayError } from './quietpay-error';
 import { toQuietpayError } from './to-quietpay-error';
 
@@ -15,13 +17,51 @@ describe('error mapping', () => {
     expect(new QuietpayError('cap_exceeded', 'c', { retryable: true }).retryable).toBe(true);
   });
 
-  it('names the transport codes once: exactly those are retryable by default', () => {
+  it('names the transport codes once: exactly those of the platform codes are retryable', () => {
     expect([...TRANSPORT_ERROR_CODES].sort()).toEqual(['bus_no_responders', 'bus_timeout', 'bus_unavailable', 'dependency_unavailable']);
     for (const code of [...PLATFORM_ERROR_CODES, 'cap_exceeded']) {
       expect(new QuietpayError(code, 'x').retryable, code).toBe(isTransportErrorCode(code));
     }
     // A reply that could not be read is no transport failure: the service may have acted.
     expect(isTransportErrorCode('bus_bad_reply')).toBe(false);
+  });
+
+  const declared: Record<string, ErrorCodeTable> = {
+    platform: PLATFORM_ERROR_CLASSES,
+    'session-ledger': LEDGER_ERROR_CODES,
+    submitter: SUBMITTER_ERROR_CODES,
+    'tx-builder': TX_BUILDER_ERROR_CODES,
+  };
+
+  it('gives a code that several services declare one retry class', () => {
+    const classOf = new Map<string, string>();
+    for (const [service, table] of Object.entries(declared)) {
+      for (const [code, retryClass] of Object.entries(table)) {
+        expect(classOf.get(code) ?? retryClass, `${service}: ${code}`).toBe(retryClass);
+        classOf.set(code, retryClass);
+      }
+    }
+  });
+
+  it("derives retryable from each declared code's class, and not retryable for a code no set declares", () => {
+    for (const table of Object.values(declared)) {
+      for (const [code, retryClass] of Object.entries(table)) {
+        expect(retryClassOf(code)).toBe(retryClass);
+        expect(new QuietpayError(code, 'x').retryable, code).toBe(retryClass === 'retryable');
+      }
+    }
+    expect(retryClassOf('brand_new_code')).toBeUndefined();
+    expect(new QuietpayError('brand_new_code', 'x').retryable).toBe(false);
+  });
+
+  it("raises a service's errors typed against its set, retryable by class unless the thrower says otherwise", () => {
+    const ledgerError = serviceErrors(LEDGER_ERROR_CODES);
+    expect(ledgerError('cap_exceeded', 'over').retryable).toBe(false);
+    expect(ledgerError('batch_attempt_superseded', 'later').retryable).toBe(true);
+    expect(ledgerError('bus_bad_reply', 'platform codes are shared').retryable).toBe(false);
+    expect(ledgerError('rate_limited', 'r', { retryable: false }).retryable).toBe(false);
+    // @ts-expect-error a code session-ledger does not declare does not compile
+    expect(ledgerError('job_lock_lost', 'submitter only').code).toBe('job_lock_lost');
   });
 
   it('maps a ContractViolation to contract_violation and anything unknown to internal without its text', () => {

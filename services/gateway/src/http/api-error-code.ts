@@ -1,4 +1,5 @@
 import { X402_ERROR_INFO, type X402ErrorCode } from '@quietpay/x402';
+import type { ServiceErrorCode } from './service-error-answers';
 
 /** The HTTP statuses a gateway refusal or failure may carry. */
 export type ApiErrorStatus = 400 | 401 | 402 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429 | 431 | 500 | 503;
@@ -28,7 +29,9 @@ const GATEWAY_CODES = {
  * Codes of other services that the gateway answers with unchanged on its API routes (open, get and
  * close a session, a settlement's status, a private payment's lookup, recipients). A service code
  * not listed here never reaches a client as such: it is answered `request_refused` (422) or
- * `dependency_unavailable` (503), so a renamed service code cannot leak a new wire code.
+ * `dependency_unavailable` (503), so a renamed service code cannot leak a new wire code. Keys are
+ * declared service codes (a renamed one fails here); `invalid_payment_id` is chain-poller's, whose
+ * codes are not declared in libs/contracts yet.
  */
 const PASSTHROUGH_CODES = {
   contract_violation: 400,
@@ -52,7 +55,7 @@ const PASSTHROUGH_CODES = {
   source_account_missing: 422,
   sign_refused: 422,
   recipient_in_config: 409,
-} as const satisfies Record<string, ApiErrorStatus>;
+} as const satisfies Partial<Record<ServiceErrorCode | 'invalid_payment_id', ApiErrorStatus>>;
 
 /**
  * x402 codes whose default status (402, meant for a resource server's answer) is wrong for a

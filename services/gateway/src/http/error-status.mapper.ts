@@ -1,9 +1,11 @@
-import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
+import { QuietpayError } from '@quietpay/platform';
 import { ApiError } from './api-error';
 import { isApiErrorCode } from './api-error-code';
+import { serviceErrorAnswer } from './service-error-answers';
 
 /**
- * Maps a service's coded error to the gateway's HTTP answer, once, for every non-x402 route. Only
+ * Maps a service's coded error to the gateway's HTTP answer, once, for every non-x402 route, by
+ * the code's row in SERVICE_ERROR_ANSWERS (a code no service declares: by the same rules). Only
  * codes of the closed ApiErrorCode set reach a client as such (with their one status, from
  * API_ERROR_STATUS). A code outside it is still a deliberate refusal by the service that raised
  * it: 503 `dependency_unavailable` when it says a retry may succeed, else 422 `request_refused`
@@ -12,7 +14,7 @@ import { isApiErrorCode } from './api-error-code';
  */
 export function apiErrorFromQuietpayError(error: QuietpayError): ApiError {
   // Transport: the request may succeed later, the input was fine.
-  if (isTransportErrorCode(error.code)) {
+  if (serviceErrorAnswer(error.code)?.api === 'unavailable') {
     return new ApiError('dependency_unavailable', `a backing service is unavailable (${error.code}); retry later`);
   }
   if (isApiErrorCode(error.code)) {

@@ -8,6 +8,7 @@ import type { OpenPolicy } from '../open/open-terms.check';
 import { SESSION_OPENING_PORT, type SessionOpeningPort } from '../open/session-opening.port';
 import { CLOCK, type Clock } from '../shared/clock';
 import { LEDGER_AUTHORITY, type LedgerAuthority } from './ledger-authority.provider';
+import { ledgerError } from '../shared/ledger.errors';
 
 /**
  * Issues charge authorizations: the ledger's signed statement of exactly what one transfer may
@@ -51,8 +52,7 @@ export class AuthorizeChargesUseCase {
       const delegation = await this.chain.readDelegation(session.sourceAccount);
       if (delegation.delegate !== this.policy.facilitator) {
         await this.ledger.suspend(request.sessionId, 'delegation_revoked');
-        throw new QuietpayError('delegation_revoked', 'the payer revoked the delegation on chain; the session is suspended', {
-          retryable: false,
+        throw ledgerError('delegation_revoked', 'the payer revoked the delegation on chain; the session is suspended', {
           context: { sessionId: request.sessionId, batchId: request.batchId },
         });
       }
@@ -97,5 +97,5 @@ function refused(claim: Extract<ClaimOutcome, { ok: false }>): QuietpayError {
     batch_conflict: 'the batch was authorized with other members',
     batch_empty: 'a batch needs at least one member',
   };
-  return new QuietpayError(claim.reason, messages[claim.reason], { retryable: false, context: { settlementId: claim.settlementId } });
+  return ledgerError(claim.reason, messages[claim.reason], { context: { settlementId: claim.settlementId } });
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BatchTransaction, BindBatchTransactionRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { BatchTransactions } from '../ledger/batch-transactions.repository';
+import { ledgerError } from '../shared/ledger.errors';
 
 /**
  * Binds a batch's latest authorization to the one transaction signed under it, before anything is
@@ -15,13 +15,11 @@ export class BindBatchTransactionUseCase {
 
   async execute(request: BindBatchTransactionRequest): Promise<BatchTransaction> {
     const { signature, signedTxBase64, lastValidBlockHeight } = request.transaction ?? { signature: '', signedTxBase64: '', lastValidBlockHeight: '0' };
-    if (signature === '' || signedTxBase64 === '')
-      throw new QuietpayError('invalid_request', 'a batch transaction needs its signature and bytes', { retryable: false });
+    if (signature === '' || signedTxBase64 === '') throw ledgerError('invalid_request', 'a batch transaction needs its signature and bytes');
     const token = Buffer.from(request.authorizationSignature).toString('base64');
     const outcome = await this.transactions.bind(request.sessionId, request.batchId, token, { signature, signedTxBase64, lastValidBlockHeight });
     if ('superseded' in outcome) {
-      throw new QuietpayError('batch_attempt_superseded', 'a later authorization of this batch replaced this one; its transaction must not be sent', {
-        retryable: true,
+      throw ledgerError('batch_attempt_superseded', 'a later authorization of this batch replaced this one; its transaction must not be sent', {
         context: { batchId: request.batchId },
       });
     }

@@ -4,6 +4,7 @@ import type { LedgerRepository, ReleaseOptions } from '../ledger/ledger.reposito
 import type { ChargeState } from '../ledger/ledger.types';
 import { sessionIdOfSettlement } from '../ledger/settlement-id';
 import { toCharge } from './charge.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 type Transition = { target: 'settled'; signature: string } | { target: 'released'; reason: string; options?: ReleaseOptions };
 
@@ -22,7 +23,7 @@ export async function finishCharge(ledger: LedgerRepository, settlementId: strin
       : await ledger.release(sessionId, key, transition.reason, transition.options);
   if (!outcome.found) throw notFound(settlementId);
   if (outcome.inTransfer) {
-    throw new QuietpayError('charge_in_transfer', 'a transfer claimed this charge: only its settlement may finish it', { context: { settlementId } });
+    throw ledgerError('charge_in_transfer', 'a transfer claimed this charge: only its settlement may finish it', { context: { settlementId } });
   }
   if (outcome.state !== transition.target) throw conflict(settlementId, outcome.state, transition.target);
   const [charge, session] = await Promise.all([ledger.getCharge(sessionId, key), ledger.getSession(sessionId)]);
@@ -31,11 +32,11 @@ export async function finishCharge(ledger: LedgerRepository, settlementId: strin
 }
 
 function notFound(settlementId: string): QuietpayError {
-  return new QuietpayError('charge_not_found', 'no charge with this settlement id', { context: { settlementId } });
+  return ledgerError('charge_not_found', 'no charge with this settlement id', { context: { settlementId } });
 }
 
 function conflict(settlementId: string, state: ChargeState | null, target: ChargeState): QuietpayError {
-  return new QuietpayError('invalid_transaction_state', `charge is ${state ?? 'unknown'}, cannot become ${target}`, {
+  return ledgerError('invalid_transaction_state', `charge is ${state ?? 'unknown'}, cannot become ${target}`, {
     context: { settlementId, state: state ?? '' },
   });
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Charge, GetChargeRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { toCharge } from './charge.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 /** A charge as the ledger records it, by settlement id: what a settlement is checked against. */
 @Injectable()
@@ -14,8 +14,7 @@ export class GetChargeUseCase {
     const [charge, session] = at
       ? await Promise.all([this.ledger.getCharge(at.sessionId, at.idempotencyKey), this.ledger.getSession(at.sessionId)])
       : [null, null];
-    if (!charge || !session)
-      throw new QuietpayError('charge_not_found', 'no charge with this settlement id', { context: { settlementId: request.settlementId } });
+    if (!charge || !session) throw ledgerError('charge_not_found', 'no charge with this settlement id', { context: { settlementId: request.settlementId } });
     return toCharge(charge, session);
   }
 }

@@ -3,6 +3,7 @@ import type { Charge, ServeChargeRequest } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { LedgerRepository } from '../ledger/ledger.repository';
 import { toCharge } from './charge.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 const MESSAGES = {
   charge_not_found: 'no charge with this settlement id',
@@ -31,5 +32,5 @@ export class ServeChargeUseCase {
 }
 
 function refused(reason: keyof typeof MESSAGES, settlementId: string): QuietpayError {
-  return new QuietpayError(reason, MESSAGES[reason], { retryable: false, context: { settlementId } });
+  return ledgerError(reason, MESSAGES[reason], { context: { settlementId } });
 }

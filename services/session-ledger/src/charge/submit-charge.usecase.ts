@@ -5,6 +5,7 @@ import { LedgerRepository } from '../ledger/ledger.repository';
 import { sessionIdOfSettlement } from '../ledger/settlement-id';
 import { CHARGE_SUBMITTER, type ChargeSubmitter } from './charge-submitter.port';
 import { finishCharge } from './finish-charge';
+import { ledgerError } from '../shared/ledger.errors';
 
 /** Per-call settlement waits for the chain; the caller's wait is bounded so a handler never hangs. */
 export const DEFAULT_SUBMIT_TIMEOUT_MS = 30_000;
@@ -31,10 +32,10 @@ export class SubmitChargeUseCase {
     const sessionId = sessionIdOfSettlement(settlementId);
     const key = sessionId ? await this.ledger.idempotencyKeyOf(sessionId, settlementId) : null;
     const charge = sessionId && key !== null ? await this.ledger.getCharge(sessionId, key) : null;
-    if (!charge) throw new QuietpayError('charge_not_found', 'no charge with this settlement id', { context: { settlementId } });
+    if (!charge) throw ledgerError('charge_not_found', 'no charge with this settlement id', { context: { settlementId } });
     // A settled charge is forwarded too: the submitter answers its existing receipt (idempotent).
     if (charge.state === 'released') {
-      throw new QuietpayError('charge_not_reserved', 'this charge was released; it is not settled', { context: { settlementId } });
+      throw ledgerError('charge_not_reserved', 'this charge was released; it is not settled', { context: { settlementId } });
     }
     const timeoutMs = Math.min(request.timeoutMs || DEFAULT_SUBMIT_TIMEOUT_MS, MAX_SUBMIT_TIMEOUT_MS);
     try {

@@ -11,6 +11,7 @@ import {
 import { BusClient, QuietpayError } from '@quietpay/platform';
 import { decodeIncoAccount } from '@quietpay/solana';
 import type { ApproveToPrepare, CoSignPurpose, Delegation, SessionOpeningPort, SignedTransaction, TransactionToCoSign } from './session-opening.port';
+import { ledgerError } from '../shared/ledger.errors';
 
 const SIGN_PURPOSES: Readonly<Record<CoSignPurpose, SignPurpose>> = {
   approve: SignPurpose.SESSION_APPROVE,
@@ -52,7 +53,7 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
     if (reply.result.case !== 'ok') throw missingOk('signer sign');
     const outcome = reply.result.value.outcome;
     if (outcome.case === 'refused') {
-      throw new QuietpayError('sign_refused', `signer refused the ${purpose} transaction: ${outcome.value.reason}`, {
+      throw ledgerError('sign_refused', `signer refused the ${purpose} transaction: ${outcome.value.reason}`, {
         context: { reason: outcome.value.reason, sessionId: input.sessionId },
       });
     }
@@ -72,9 +73,9 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
 
   async readDelegation(sourceAccount: string): Promise<Delegation> {
     const info = await this.rpc.getAccountInfo(new PublicKey(sourceAccount), 'confirmed').catch((cause: unknown) => {
-      throw new QuietpayError('rpc_error', 'reading the user token account failed', { cause, context: { sourceAccount } });
+      throw ledgerError('rpc_error', 'reading the user token account failed', { cause, context: { sourceAccount } });
     });
-    if (!info) throw new QuietpayError('source_account_missing', 'the user token account does not exist', { context: { sourceAccount } });
+    if (!info) throw ledgerError('source_account_missing', 'the user token account does not exist', { context: { sourceAccount } });
     const account = decodeIncoAccount(info.data);
     return { delegate: account.delegate?.toBase58() ?? null, delegatedAmountHandle: account.delegatedAmountHandle };
   }
@@ -84,7 +85,7 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
     if (auth.result.case !== 'ok') throw missingOk('signer decrypt-auth.sign');
     const outcome = auth.result.value.outcome;
     if (outcome.case !== 'signed') {
-      throw new QuietpayError('sign_refused', 'signer refused to sign the decrypt request', { context: { handle } });
+      throw ledgerError('sign_refused', 'signer refused to sign the decrypt request', { context: { handle } });
     }
     const reply = await this.bus.request(DecryptAttestedV1, {
       address: outcome.value.address,
@@ -98,5 +99,5 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
 }
 
 function missingOk(what: string): QuietpayError {
-  return new QuietpayError('bus_bad_reply', `${what} answered without a result`);
+  return ledgerError('bus_bad_reply', `${what} answered without a result`);
 }

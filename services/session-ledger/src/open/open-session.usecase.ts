@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, SessionOpenedV1, type OpenSessionRequest, type Session } from '@quietpay/contracts';
-import { EventBus, QuietpayError } from '@quietpay/platform';
+import { EventBus } from '@quietpay/platform';
 import { LEDGER_AUTHORITY, type LedgerAuthority } from '../authority/ledger-authority.provider';
 import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -12,6 +12,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { checkOpenTerms, type OpenPolicy } from './open-terms.check';
 import { sessionOpenedEvent } from './session-opened.event';
 import { SESSION_OPENING_PORT, type SessionOpeningPort } from './session-opening.port';
+import { ledgerError } from '../shared/ledger.errors';
 
 export const OPEN_POLICY = Symbol('session-ledger.openPolicy');
 
@@ -41,10 +42,10 @@ export class OpenSessionUseCase {
   async execute(request: OpenSessionRequest): Promise<Session> {
     const now = await this.clock();
     const checked = checkOpenTerms(request, this.policy, now);
-    if (!checked.ok) throw new QuietpayError(checked.code, checked.message, { retryable: false, context: { user: request.user } });
+    if (!checked.ok) throw ledgerError(checked.code, checked.message, { context: { user: request.user } });
     const { fields, network, perCallLimit } = checked;
     if (!(await this.ledger.claimOpenNonce(fields.user, fields.nonce, now, fields.expirationUnix))) {
-      throw new QuietpayError('nonce_replayed', 'this auth message already opened a session', { context: { user: fields.user } });
+      throw ledgerError('nonce_replayed', 'this auth message already opened a session', { context: { user: fields.user } });
     }
     const sessionId = `sess_${randomUUID()}`;
     const party = { sessionId, user: fields.user, recipient: fields.recipient, asset: fields.asset, network };
@@ -83,7 +84,7 @@ export class OpenSessionUseCase {
 
     const delegation = await this.chain.readDelegation(prepared.sourceTokenAccount);
     if (delegation.delegate !== this.policy.facilitator) {
-      throw new QuietpayError('delegate_mismatch', 'the confirmed approve does not delegate to this facilitator', { context: { sessionId } });
+      throw ledgerError('delegate_mismatch', 'the confirmed approve does not delegate to this facilitator', { context: { sessionId } });
     }
     const onChainCap = await this.chain.decryptHandle(delegation.delegatedAmountHandle.toString(), network);
     const capMatches = onChainCap === BigInt(fields.cap);
@@ -113,8 +114,7 @@ export class OpenSessionUseCase {
     const session = toSessionMessage(record, now);
     if (!capMatches) {
       await this.events.publish(SessionClosedV1, { sessionId, reason: 'cap_mismatch', closedAtUnix: now, spent: '0' }, `session-closed:${sessionId}`);
-      throw new QuietpayError('cap_mismatch', 'the on-chain delegated amount differs from the signed cap', {
-        retryable: false,
+      throw ledgerError('cap_mismatch', 'the on-chain delegated amount differs from the signed cap', {
         context: { sessionId, signedCap: fields.cap },
       });
     }

@@ -1,4 +1,4 @@
-import type { OpenSessionRequest } from '@quietpay/contracts';
+import type { LedgerErrorCode, OpenSessionRequest } from '@quietpay/contracts';
 import { nativeEd25519 } from '@quietpay/platform';
 import {
   parseLegacySessionAuthMessage,
@@ -25,9 +25,9 @@ export interface OpenPolicy {
 
 export type OpenTermsCheck =
   | { readonly ok: true; readonly fields: SessionAuthFields; readonly network: string; readonly perCallLimit: string }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  | { readonly ok: false; readonly code: LedgerErrorCode; readonly message: string };
 
-const fail = (code: string, message: string): OpenTermsCheck => ({ ok: false, code, message });
+const fail = (code: LedgerErrorCode, message: string): OpenTermsCheck => ({ ok: false, code, message });
 
 /**
  * Pure checks of a session-open request: the auth message is canonical and signed by `user`,

@@ -4,6 +4,7 @@ import type { SessionTerms } from '../ledger/ledger.types';
 import type { ChargeLedger } from './charge-ledger.port';
 import type { CheckedCall } from './payment-request.check';
 import { reject, type PaymentRejection } from './payment-rejection';
+import { ledgerError } from '../shared/ledger.errors';
 
 export type AuthorizedCall = { readonly ok: true; readonly session: SessionTerms } | PaymentRejection;
 
@@ -34,7 +35,10 @@ export async function authorizeCall(ledger: ChargeLedger, call: CheckedCall): Pr
 
 function rateLimited(sessionId: string, retryAfterMs: number): QuietpayError {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new QuietpayError(RATE_LIMITED, `too many calls for this session; retry in ${retryAfterSeconds} s`, {
+  return ledgerError(RATE_LIMITED, `too many calls for this session; retry in ${retryAfterSeconds} s`, {
+    // Not `retryable` on the wire although the code's class is: to the gateway a retryable ledger
+    // failure on /settle means "outcome unknown" (settlement_pending), which a refused call is not.
+    // The gateway answers this code itself, 429 with Retry-After.
     retryable: false,
     context: { sessionId, retryAfterSeconds: String(retryAfterSeconds), limit: 'payments_per_session' },
   });

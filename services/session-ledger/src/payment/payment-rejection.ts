@@ -1,8 +1,12 @@
+import type { LedgerErrorCode } from '@quietpay/contracts';
 import type { X402ErrorCode } from '@quietpay/x402';
 import type { ChargeRejection } from '../ledger/ledger.types';
 
-/** Every reason a per-call payment can be refused with (docs/session-scheme.md "Errors"). */
-export type PaymentRejectionReason = X402ErrorCode | Exclude<ChargeRejection, 'invalid_amount'>;
+/**
+ * Every reason a per-call payment can be refused with (docs/session-scheme.md "Errors"): the
+ * ledger's codes that are x402 reasons, which the gateway passes on as `invalidReason`.
+ */
+export type PaymentRejectionReason = Extract<LedgerErrorCode, X402ErrorCode>;
 
 export interface PaymentRejection {
   readonly ok: false;

@@ -9,6 +9,7 @@ import { chargeRequestFor } from './charge-request.factory';
 import { PAYMENT_POLICY, type PaymentPolicy } from './payment.policy';
 import { checkPaymentRequest } from './payment-request.check';
 import { fromLedgerRejection, reject, type PaymentRejection } from './payment-rejection';
+import { ledgerError } from '../shared/ledger.errors';
 
 /**
  * `/settle`'s first step: the same checks as verify (never trusting that verify ran), then the
@@ -43,5 +44,5 @@ export class ReserveChargeUseCase {
 }
 
 function rejected(rejection: PaymentRejection, sessionId = ''): QuietpayError {
-  return new QuietpayError(rejection.reason, rejection.message, { retryable: false, context: sessionId ? { sessionId } : {} });
+  return ledgerError(rejection.reason, rejection.message, { context: sessionId ? { sessionId } : {} });
 }

@@ -1,6 +1,7 @@
 import type { RegisteredRecipient } from '@quietpay/contracts';
-import { QuietpayError, type RedisClient } from '@quietpay/platform';
+import { type RedisClient } from '@quietpay/platform';
 import { isBase58Address } from '@quietpay/x402';
+import { ledgerError } from '../shared/ledger.errors';
 
 /** What an admin registration stores (the address is the hash field). */
 interface StoredEntry {
@@ -13,7 +14,7 @@ const MAX_NOTE_LENGTH = 200;
 /** A recipient wallet in canonical base58 (32 bytes), or `invalid_recipient`. */
 export function canonicalRecipient(value: string): string {
   if (isBase58Address(value)) return value;
-  throw new QuietpayError('invalid_recipient', 'recipient is not a base58 public key', { retryable: false });
+  throw ledgerError('invalid_recipient', 'recipient is not a base58 public key');
 }
 
 const unregistered = (recipient: string): RegisteredRecipient => ({ recipient, registered: false, source: '', registeredAt: '', note: '' });
@@ -51,8 +52,8 @@ export class RecipientRegistry {
   /** Idempotent: registering again keeps the first registration's time and note. */
   async register(recipient: string, note: string, now: Date): Promise<RegisteredRecipient> {
     const address = canonicalRecipient(recipient);
-    if (address === this.facilitator) throw new QuietpayError('invalid_recipient', 'the facilitator cannot be a recipient', { retryable: false });
-    if (note.length > MAX_NOTE_LENGTH) throw new QuietpayError('invalid_request', `note is longer than ${MAX_NOTE_LENGTH} characters`, { retryable: false });
+    if (address === this.facilitator) throw ledgerError('invalid_recipient', 'the facilitator cannot be a recipient');
+    if (note.length > MAX_NOTE_LENGTH) throw ledgerError('invalid_request', `note is longer than ${MAX_NOTE_LENGTH} characters`);
     if (this.configured.has(address)) return this.lookup(address);
     const entry: StoredEntry = { note, registeredAt: now.toISOString() };
     await this.redis.hsetnx(this.key, address, JSON.stringify(entry));
@@ -63,7 +64,7 @@ export class RecipientRegistry {
   async remove(recipient: string): Promise<RegisteredRecipient> {
     const address = canonicalRecipient(recipient);
     if (this.configured.has(address)) {
-      throw new QuietpayError('recipient_in_config', 'this recipient is registered in REGISTERED_RECIPIENTS; remove it there', { retryable: false });
+      throw ledgerError('recipient_in_config', 'this recipient is registered in REGISTERED_RECIPIENTS; remove it there');
     }
     await this.redis.hdel(this.key, address);
     return unregistered(address);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SessionClosedV1, type CloseSessionRequest, type OperatorCloseSessionRequest, type Session } from '@quietpay/contracts';
-import { EventBus, QuietpayError, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
+import { EventBus, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import { AccountFacilitatorSpend } from '../budget/account-facilitator-spend';
 import type { SessionLedgerConfig } from '../config.schema';
 import { LedgerRepository } from '../ledger/ledger.repository';
@@ -9,6 +9,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { checkCloseAuth } from './close-auth.check';
 import { CloseReplayStore } from './close-replay.store';
 import { toSessionMessage } from './session.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 // Reasons that end a session against its terms (the user withdrew, or the chain disagrees with
 // what was signed) read as `session_revoked`; every other reason is an orderly close.
@@ -41,12 +42,12 @@ export class CloseSessionUseCase {
   async execute(request: CloseSessionRequest): Promise<Session> {
     const { sessionId, reason } = request;
     const record = await this.ledger.getSession(sessionId);
-    if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId } });
+    if (!record) throw ledgerError('session_not_found', 'no such session', { context: { sessionId } });
     const now = await this.clock();
     const auth = checkCloseAuth(request, record.sessionPubkey, now);
-    if (!auth.ok) throw new QuietpayError(auth.code, auth.message, { retryable: false, context: { sessionId } });
+    if (!auth.ok) throw ledgerError(auth.code, auth.message, { context: { sessionId } });
     if (!(await this.replays.claim(sessionId, request.signature, now))) {
-      throw new QuietpayError('close_replayed', 'this close request was already used', { retryable: false, context: { sessionId } });
+      throw ledgerError('close_replayed', 'this close request was already used', { context: { sessionId } });
     }
     return this.end(record, reason, now);
   }
@@ -57,7 +58,7 @@ export class CloseSessionUseCase {
    */
   async executeAsOperator(request: OperatorCloseSessionRequest): Promise<Session> {
     const record = await this.ledger.getSession(request.sessionId);
-    if (!record) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
+    if (!record) throw ledgerError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
     return this.end(record, request.reason, await this.clock());
   }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ChargeList, ListChargesRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { LedgerListing } from '../ledger/ledger-listing';
 import { CLOCK, type Clock } from '../shared/clock';
 import { toSessionListing } from './session.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 /** Every charge of one session for the operator (reserved, settled and released), oldest id first. */
 @Injectable()
@@ -15,7 +15,7 @@ export class ListChargesUseCase {
 
   async execute(request: ListChargesRequest): Promise<ChargeList> {
     const listed = await this.listing.session(request.sessionId);
-    if (!listed) throw new QuietpayError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
+    if (!listed) throw ledgerError('session_not_found', 'no such session', { context: { sessionId: request.sessionId } });
     const charges = await this.listing.charges(request.sessionId);
     charges.sort((a, b) => (a.chargeId < b.chargeId ? -1 : a.chargeId > b.chargeId ? 1 : 0));
     return {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ListSessionsRequest, type SessionListing, type SessionPage, SessionStatus } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { LedgerListing } from '../ledger/ledger-listing';
 import { CLOCK, type Clock } from '../shared/clock';
 import { toSessionListing, toSessionMessage } from './session.mapper';
+import { ledgerError } from '../shared/ledger.errors';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 200;
@@ -28,7 +28,7 @@ export class ListSessionsUseCase {
   async execute(request: ListSessionsRequest): Promise<SessionPage> {
     const limit = Math.min(request.limit === 0 ? DEFAULT_LIMIT : request.limit, MAX_LIMIT);
     let cursor = request.cursor === '' ? '0' : request.cursor;
-    if (!/^\d{1,20}$/.test(cursor)) throw new QuietpayError('invalid_request', 'cursor must be a next_cursor this service returned', { retryable: false });
+    if (!/^\d{1,20}$/.test(cursor)) throw ledgerError('invalid_request', 'cursor must be a next_cursor this service returned');
     const now = await this.clock();
     const page: SessionListing[] = [];
     for (let step = 0; step < MAX_STEPS && page.length < limit; step++) {

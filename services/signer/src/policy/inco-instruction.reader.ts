@@ -1,3 +1,4 @@
+import type { SignerRefusalCode } from '@quietpay/contracts';
 import { anchorInstructionDiscriminator } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import { refuse } from './policy-verdict';
@@ -30,7 +31,7 @@ export function accountAt(ix: InstructionView, slot: number, name: string): Acco
   return ix.accounts[slot] ?? refuse('malformed_instruction', `instruction ${ix.position} lacks ${name}`);
 }
 
-export function expectKey(ix: InstructionView, slot: number, name: string, expected: PublicKey, reason: string): AccountRef {
+export function expectKey(ix: InstructionView, slot: number, name: string, expected: PublicKey, reason: SignerRefusalCode): AccountRef {
   const ref = accountAt(ix, slot, name);
   if (!ref.key.equals(expected)) refuse(reason, `instruction ${ix.position}: ${name} is ${ref.key.toBase58()}, expected ${expected.toBase58()}`);
   return ref;

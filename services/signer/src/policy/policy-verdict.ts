@@ -1,6 +1,8 @@
-/** Why a policy refused: a stable rule name (callers and alerts switch on it) and a human detail. */
+import type { SignerRefusalCode } from '@quietpay/contracts';
+
+/** Why a policy refused: a stable rule name (SIGNER_REFUSAL_CODES: callers and alerts switch on it) and a human detail. */
 export interface PolicyRefusal {
-  readonly reason: string;
+  readonly reason: SignerRefusalCode;
   readonly detail: string;
 }
 
@@ -11,14 +13,14 @@ export const ACCEPT: PolicyVerdict = { ok: true };
 /** Thrown inside a policy to stop at the first broken rule; converted to a verdict at the policy's edge. */
 export class PolicyViolation extends Error {
   constructor(
-    readonly reason: string,
+    readonly reason: SignerRefusalCode,
     readonly detail: string,
   ) {
     super(`${reason}: ${detail}`);
   }
 }
 
-export function refuse(reason: string, detail: string): never {
+export function refuse(reason: SignerRefusalCode, detail: string): never {
   throw new PolicyViolation(reason, detail);
 }
 

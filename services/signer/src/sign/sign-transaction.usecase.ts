@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type SignOutcome, SignPurpose, type SignRequest, type SignSettlementTransferRequest } from '@quietpay/contracts';
+import { type SignerRefusalCode, type SignOutcome, SignPurpose, type SignRequest, type SignSettlementTransferRequest } from '@quietpay/contracts';
 import { LOGGER, type NativeEd25519SigningKey } from '@quietpay/platform';
 import type { Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
@@ -73,7 +73,7 @@ export class SignTransactionUseCase {
     };
   }
 
-  private refused(purpose: string, reason: string, detail: string, context: { sessionId?: string; settlementId?: string }): SignOutcome {
+  private refused(purpose: string, reason: SignerRefusalCode, detail: string, context: { sessionId?: string; settlementId?: string }): SignOutcome {
     this.logger.warn({ purpose, reason, detail, sessionId: context.sessionId, settlementId: context.settlementId }, 'signing refused');
     return { outcome: { case: 'refused', value: { reason, detail } } };
   }

@@ -22,6 +22,7 @@ import {
 import { BusClient, EventBus, QuietpayError, unwrapReply } from '@quietpay/platform';
 import { OpenReservation, OpenReservations } from '../ports/open-reservations.port';
 import { BatchGrant, BatchTransfer, ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { submitterError } from '../submitter.errors';
 
 /** SettlementCollaborators over the services' NATS contracts and JetStream events. */
 export class NatsSettlementCollaborators implements SettlementCollaborators, OpenReservations {
@@ -46,7 +47,7 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     const { grant } = unwrapReply(reply, SessionChargeBatchAuthorizeV1.subject);
     if (grant.case === 'authorization') return { kind: 'authorization', authorization: grant.value };
     if (grant.case === 'inFlight') return { kind: 'in_flight', transaction: transferOf(grant.value) };
-    throw new QuietpayError('bus_bad_reply', 'batch authorization answered no grant', { context: { subject: SessionChargeBatchAuthorizeV1.subject } });
+    throw submitterError('bus_bad_reply', 'batch authorization answered no grant', { context: { subject: SessionChargeBatchAuthorizeV1.subject } });
   }
 
   async bindBatchTransaction(batchId: string, sessionId: string, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer> {
@@ -76,8 +77,7 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     ).outcome;
     if (outcome.case === 'signed') return outcome.value;
     const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
-    throw new QuietpayError('sign_refused', `signer refused: ${refusal.reason}`, {
-      retryable: false,
+    throw submitterError('sign_refused', `signer refused: ${refusal.reason}`, {
       context: { rule: refusal.reason, detail: refusal.detail ?? '' },
     });
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { LuaScript, QuietpayError, type RedisClient } from '@quietpay/platform';
+import { LuaScript, type RedisClient } from '@quietpay/platform';
 import { SourceLocks } from '../ports/source-locks.port';
+import { submitterError } from '../submitter.errors';
 
 // Each account's lock is its own key (they hash to different cluster slots), so each script is
 // about one key; `tryAcquire` makes the set all or nothing by giving back what it took.
@@ -64,7 +65,7 @@ export class SourceLock implements SourceLocks {
    */
   async keepAlive(lock: HeldLock): Promise<void> {
     if (!(await this.extend(lock))) {
-      throw new QuietpayError('source_lock_lost', 'source lock expired while confirming', { retryable: true });
+      throw submitterError('source_lock_lost', 'source lock expired while confirming');
     }
   }
 

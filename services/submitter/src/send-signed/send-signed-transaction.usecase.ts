@@ -1,9 +1,9 @@
 import { SendSignedTransactionRequest, SentTransaction } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { SolanaChain } from '../chain/solana-chain.adapter';
 import { TransactionConfirmer } from '../worker/transaction-confirmer';
+import { submitterError } from '../submitter.errors';
 
 /**
  * Sends and confirms a fully signed transaction (the session approve), idempotent by its
@@ -33,9 +33,11 @@ export class SendSignedTransactionUseCase {
           alreadyLanded: before?.confirmationStatus === 'confirmed' || before?.confirmationStatus === 'finalized',
         };
       case 'failed_on_chain':
-        throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { retryable: false, context: { signature } });
+        throw submitterError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, { context: { signature } });
       case 'expired':
-        throw new QuietpayError('blockhash_expired', 'the transaction expired before landing; rebuild and re-sign it', {
+        throw submitterError('blockhash_expired', 'the transaction expired before landing; rebuild and re-sign it', {
+          // Not retryable for this request although the code's class is: these bytes can never
+          // land, only a rebuilt and re-signed transaction (the payer's) can.
           retryable: false,
           context: { signature },
         });
@@ -48,9 +50,9 @@ function firstSignature(wire: Buffer): string {
   try {
     tx = VersionedTransaction.deserialize(wire);
   } catch (cause) {
-    throw new QuietpayError('invalid_payload', 'not a serialized transaction', { retryable: false, cause });
+    throw submitterError('invalid_payload', 'not a serialized transaction', { cause });
   }
   const sig = tx.signatures[0];
-  if (!sig || sig.every((b) => b === 0)) throw new QuietpayError('invalid_payload', 'transaction is not signed by its fee payer', { retryable: false });
+  if (!sig || sig.every((b) => b === 0)) throw submitterError('invalid_payload', 'transaction is not signed by its fee payer');
   return bs58.encode(sig);
 }

@@ -1,6 +1,7 @@
 import { SettlementStatus } from '@quietpay/contracts';
-import { LuaScript, QuietpayError, type RedisClient } from '@quietpay/platform';
+import { LuaScript, type RedisClient } from '@quietpay/platform';
 import { SentAttempt, sessionTagOf, settlementKey, SettlementVerdict, verdictOf } from './settlement.store';
+import { submitterError } from '../submitter.errors';
 
 /**
  * Forms a session's next batch, or returns the one already open: a batch is never formed twice
@@ -98,7 +99,7 @@ export class BatchStore {
       const id = await FORM_SCRIPT.run(this.redis, keys, [batchId, sessionId, String(this.ttlSeconds), String(Date.now()), ...ids]);
       if (!Array.isArray(id)) return typeof id === 'string' ? id : undefined;
     }
-    throw new QuietpayError('batch_form_contended', `the pending list of session ${sessionId} kept moving while a batch formed`, { retryable: true });
+    throw submitterError('batch_form_contended', `the pending list of session ${sessionId} kept moving while a batch formed`);
   }
 
   async get(batchId: string): Promise<Batch | undefined> {

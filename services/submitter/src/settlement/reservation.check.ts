@@ -1,5 +1,5 @@
 import { Charge, ChargeState, SubmitSettlementRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
+import { submitterError } from '../submitter.errors';
 
 /**
  * A submit is accepted only for a charge the ledger holds as reserved, for the same session and
@@ -10,9 +10,9 @@ import { QuietpayError } from '@quietpay/platform';
 export function checkAgainstReservation(request: SubmitSettlementRequest, charge: Charge): void {
   const context = { settlementId: request.settlementId };
   if (charge.state !== ChargeState.RESERVED) {
-    throw new QuietpayError('charge_not_reserved', 'the ledger holds no reservation for this settlement (settled or released)', { retryable: false, context });
+    throw submitterError('charge_not_reserved', 'the ledger holds no reservation for this settlement (settled or released)', { context });
   }
   if (charge.sessionId !== request.sessionId || charge.amount !== request.amount) {
-    throw new QuietpayError('settlement_mismatch', "the submit's session or amount differs from the ledger's reservation", { retryable: false, context });
+    throw submitterError('settlement_mismatch', "the submit's session or amount differs from the ledger's reservation", { context });
   }
 }

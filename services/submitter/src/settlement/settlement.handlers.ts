@@ -8,9 +8,10 @@ import {
   SubmitSettlementReply,
   SubmitSettlementRequest,
 } from '@quietpay/contracts';
-import { BusHandler, QuietpayError } from '@quietpay/platform';
+import { BusHandler } from '@quietpay/platform';
 import { SettlementStore } from './settlement.store';
 import { SubmitSettlementUseCase } from './submit-settlement.usecase';
+import { submitterError } from '../submitter.errors';
 
 @Controller()
 export class SettlementHandlers {
@@ -27,7 +28,7 @@ export class SettlementHandlers {
   @BusHandler(SettlementStatusV1)
   async onStatus(request: GetSettlementRequest): Promise<GetSettlementReply> {
     const stored = await this.store.get(request.settlementId);
-    if (!stored) throw new QuietpayError('settlement_not_found', 'no such settlement', { context: { settlementId: request.settlementId } });
+    if (!stored) throw submitterError('settlement_not_found', 'no such settlement', { context: { settlementId: request.settlementId } });
     return replyOk(stored.record);
   }
 }

@@ -1,10 +1,10 @@
 import { Charge, SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { BatchStore } from './batch.store';
 import { CoalescedFlushes } from './coalesced-flushes';
 import { checkAgainstReservation } from './reservation.check';
 import { SettlementQueue } from './settlement.queue';
 import { SettlementStore, StoredSettlement } from './settlement.store';
+import { submitterError } from '../submitter.errors';
 
 const FINISHED = new Set([SettlementStatus.SETTLED, SettlementStatus.FAILED]);
 
@@ -31,7 +31,7 @@ export class SubmitSettlementUseCase {
 
   async execute(request: SubmitSettlementRequest): Promise<SubmissionReceipt> {
     if (!/^\d+$/.test(request.amount) || request.amount === '0') {
-      throw new QuietpayError('invalid_payload', 'amount must be a positive integer of base units', { context: { settlementId: request.settlementId } });
+      throw submitterError('invalid_payload', 'amount must be a positive integer of base units', { context: { settlementId: request.settlementId } });
     }
     // A known id is answered from its record (a retry of an accepted submit); a new one only
     // once the ledger confirms the reservation.
@@ -94,7 +94,12 @@ export class SubmitSettlementUseCase {
 
   private async read(settlementId: string): Promise<StoredSettlement> {
     const stored = await this.store.get(settlementId);
-    if (!stored) throw new QuietpayError('settlement_not_found', 'settlement record vanished', { retryable: true, context: { settlementId } });
+    if (!stored)
+      throw submitterError('settlement_not_found', 'settlement record vanished', {
+        // Retryable although the code's class is not: the record was written moments ago (the gateway retries the submit).
+        retryable: true,
+        context: { settlementId },
+      });
     return stored;
   }
 }

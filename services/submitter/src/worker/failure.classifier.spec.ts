@@ -1,10 +1,34 @@
-import { QuietpayError } from '@quietpay/platform';
+import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES } from '@quietpay/contracts';
+import { fromWireError, PLATFORM_ERROR_CLASSES, QuietpayError, serviceErrors, toWireError } from '@quietpay/platform';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff.policy';
 import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
 
 describe('classifyFailure', () => {
+  // What reaches the worker from each service it calls: the service's own error, over the wire.
+  const peers = {
+    'session-ledger': LEDGER_ERROR_CODES,
+    'tx-builder': TX_BUILDER_ERROR_CODES,
+    submitter: SUBMITTER_ERROR_CODES,
+    platform: PLATFORM_ERROR_CLASSES,
+  };
+
+  it("retries exactly the codes whose declared class is retryable, and a peer's internal failure or unreadable reply", () => {
+    for (const [service, table] of Object.entries(peers)) {
+      const raise = serviceErrors(table);
+      for (const [code, retryClass] of Object.entries(table)) {
+        const received = fromWireError(toWireError(raise(code, 'why')));
+        const outcomeUnknown = code === 'internal' || code === 'bus_bad_reply';
+        expect(classifyFailure(received), `${service}: ${code}`).toEqual({
+          kind: retryClass === 'retryable' || outcomeUnknown ? 'retryable' : 'terminal',
+          reason: code,
+          detail: 'why',
+        });
+      }
+    }
+  });
+
   it('treats an expired blockhash as a rebuild, not a retry or a failure', () => {
     expect(classifyFailure(new Error('failed to send transaction: Transaction simulation failed: Blockhash not found')).kind).toBe('blockhash_expired');
     expect(classifyFailure(new Error('TransactionExpiredBlockheightExceededError: block height exceeded')).kind).toBe('blockhash_expired');

@@ -1,4 +1,4 @@
-import { QuietpayError } from '@quietpay/platform';
+import { type PlatformErrorCode, QuietpayError } from '@quietpay/platform';
 
 /**
  * What to do after an attempt step failed:
@@ -15,7 +15,7 @@ export interface ClassifiedFailure {
   readonly detail: string;
 }
 
-const UNKNOWN_PEER_FAILURES: ReadonlySet<string> = new Set(['internal', 'bus_bad_reply']);
+const UNKNOWN_PEER_FAILURES: ReadonlySet<string> = new Set<PlatformErrorCode>(['internal', 'bus_bad_reply']);
 
 const EXPIRED = /blockhash not found|blockhashnotfound|block height exceeded|blockheightexceeded|transactionexpired/i;
 const TRANSIENT = /fetch failed|econnrefused|econnreset|etimedout|socket hang up|too many requests|\b429\b|\b50[234]\b|node is behind|timed out/i;

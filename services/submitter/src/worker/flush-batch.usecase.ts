@@ -19,6 +19,7 @@ import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
 import { BuiltAttempt, TransferJournal } from './transfer-driver';
+import { submitterError } from '../submitter.errors';
 
 /**
  * Throws when this worker no longer owns the job (its BullMQ lock expired while it stalled, and
@@ -84,7 +85,7 @@ export class FlushBatchUseCase {
       const batchId = await batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);
       if (batchId === undefined) return 'done';
       const batch = await batches.get(batchId);
-      if (!batch) throw new QuietpayError('batch_not_found', 'open batch record vanished', { retryable: true, context: { batchId } });
+      if (!batch) throw submitterError('batch_not_found', 'open batch record vanished', { context: { batchId } });
       await this.flush(batch, held, ownership);
       // More charges than one batch takes, or charges that arrived during this flush: flush again.
       if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, batchId);
@@ -122,6 +123,7 @@ export class FlushBatchUseCase {
   private retry(sessionId: string, failure: ClassifiedFailure, cause: unknown, batchId?: string): QuietpayError {
     this.deps.logger.warn({ batchId, sessionId, reason: failure.reason, detail: failure.detail }, 'batch flush failed, will retry');
     countJobOutcome('retry');
+    // The job's retry signal: retryable whatever the reason's class (the reason is what is recorded).
     return new QuietpayError(failure.reason, failure.detail, { retryable: true, cause });
   }
 

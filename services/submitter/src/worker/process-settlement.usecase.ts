@@ -96,6 +96,7 @@ export class ProcessSettlementUseCase {
   private retry(request: SubmitSettlementRequest, failure: ClassifiedFailure, cause: unknown): QuietpayError {
     this.deps.logger.warn({ settlementId: request.settlementId, reason: failure.reason, detail: failure.detail }, 'settlement attempt failed, will retry');
     countJobOutcome('retry');
+    // The job's retry signal: retryable whatever the reason's class (the reason is what is recorded).
     return new QuietpayError(failure.reason, failure.detail, { retryable: true, cause });
   }
 

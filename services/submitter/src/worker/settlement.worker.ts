@@ -8,6 +8,7 @@ import { backoffDelayMs } from './backoff.policy';
 import { FlushBatchUseCase } from './flush-batch.usecase';
 import { ProcessSettlementUseCase } from './process-settlement.usecase';
 import { BATCH_FLUSH_JOB, bullConnection, SETTLEMENT_QUEUE } from './queue.connection';
+import { submitterError } from '../submitter.errors';
 
 const tracer = trace.getTracer('quietpay.submitter');
 
@@ -88,8 +89,7 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   async function stillOwned(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
     if (token === undefined) return;
     if ((await job.extendLock(token, config.SETTLEMENT_JOB_LOCK_MS)) !== 1) {
-      throw new QuietpayError('job_lock_lost', 'the settlement job was taken over by another worker (this one stalled past its lock)', {
-        retryable: true,
+      throw submitterError('job_lock_lost', 'the settlement job was taken over by another worker (this one stalled past its lock)', {
         context: { jobId: job.id ?? '' },
       });
     }
@@ -98,7 +98,6 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
 
 function flushSessionId(payload: unknown): string {
   const sessionId = typeof payload === 'object' && payload !== null ? (payload as { sessionId?: unknown }).sessionId : undefined;
-  if (typeof sessionId !== 'string' || sessionId === '')
-    throw new QuietpayError('invalid_payload', 'batch flush job without a session id', { retryable: false });
+  if (typeof sessionId !== 'string' || sessionId === '') throw submitterError('invalid_payload', 'batch flush job without a session id');
   return sessionId;
 }

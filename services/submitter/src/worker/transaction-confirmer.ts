@@ -1,8 +1,8 @@
-import { QuietpayError } from '@quietpay/platform';
 import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
+import { submitterError } from '../submitter.errors';
 
 export type SentOutcome =
   | { readonly kind: 'settled'; readonly signature: string; readonly slot: number | undefined }
@@ -77,7 +77,7 @@ export class TransactionConfirmer {
       await options.keepAlive();
       await new Promise((resolve) => setTimeout(resolve, this.pollMs));
     }
-    throw new QuietpayError('settlement_pending', 'transaction not confirmed yet', { retryable: true, context: { signature: sent.signature } });
+    throw submitterError('settlement_pending', 'transaction not confirmed yet', { context: { signature: sent.signature } });
   }
 
   /** Sends the stored bytes again; true when preflight reports the blockhash gone. */

@@ -6,6 +6,7 @@ import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
 import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
+import { submitterError } from '../submitter.errors';
 
 /** Where one transfer's latest sent attempt is persisted (a settlement record or a batch record). */
 export interface TransferJournal {
@@ -73,8 +74,7 @@ export class TransferDriver implements TransferLanding {
         if (outcome.kind === 'settled') return outcome;
         if (outcome.kind === 'failed_on_chain') {
           if (!isStaleHandlesFailure(outcome.detail)) {
-            throw new QuietpayError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, {
-              retryable: false,
+            throw submitterError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, {
               context: { signature: outcome.signature },
             });
           }
@@ -87,7 +87,7 @@ export class TransferDriver implements TransferLanding {
         dead = attempt;
       }
       if (builds > this.options.maxRebuilds) {
-        throw new QuietpayError('blockhash_expired', 'blockhash kept expiring before the transaction landed', { retryable: true });
+        throw submitterError('blockhash_expired', 'blockhash kept expiring before the transaction landed');
       }
       const built = await buildAndSign(dead);
       sent = built;
@@ -147,5 +147,5 @@ export class TransferDriver implements TransferLanding {
  * deadline, like any other unavailability.
  */
 function handlesKeptMoving(detail: string): QuietpayError {
-  return new QuietpayError('balance_handles_moved', `balance handles kept moving under the transfer: ${detail.slice(0, 300)}`, { retryable: true });
+  return submitterError('balance_handles_moved', `balance handles kept moving under the transfer: ${detail.slice(0, 300)}`);
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrepareApproveRequest, PreparedApprove } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { allowanceAddress, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
 import type { Connection, PublicKey } from '@solana/web3.js';
 import { CHAIN_PARAMS, type ChainParams, SOLANA_CONNECTION } from '../chain/chain-params';
@@ -8,9 +7,10 @@ import { compileUnsigned, toBase64 } from '../chain/compile-unsigned';
 import { parseAddress } from '../chain/parse-address';
 import { simulateIncoAccounts } from '../chain/simulate-accounts';
 import { ApproveRejection, validateApproveTx } from './approve-tx.rules';
+import { txBuilderError } from '../tx-builder.errors';
 
 const rejected = (reason: string, detail: string) =>
-  new QuietpayError('approve_tx_rejected', `approve transaction rejected: ${reason}: ${detail}`, { context: { reason, detail } });
+  txBuilderError('approve_tx_rejected', `approve transaction rejected: ${reason}: ${detail}`, { context: { reason, detail } });
 
 /**
  * Validates the user's approve (pure rules, then a simulation proving the allowance PDA grants the

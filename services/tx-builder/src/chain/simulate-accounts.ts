@@ -1,6 +1,6 @@
-import { QuietpayError } from '@quietpay/platform';
 import { decodeIncoAccount, type IncoAccount } from '@quietpay/solana';
 import type { Connection, PublicKey, VersionedTransaction } from '@solana/web3.js';
+import { txBuilderError } from '../tx-builder.errors';
 
 /**
  * Simulates without signatures and returns the IncoToken accounts as they would be afterwards:
@@ -14,14 +14,14 @@ export async function simulateIncoAccounts(
   const result = await connection
     .simulateTransaction(tx, { sigVerify: false, replaceRecentBlockhash: true, accounts: { encoding: 'base64', addresses: accounts.map((a) => a.toBase58()) } })
     .catch((cause: unknown) => {
-      throw new QuietpayError('dependency_unavailable', 'simulateTransaction failed', { cause });
+      throw txBuilderError('dependency_unavailable', 'simulateTransaction failed', { cause });
     });
   if (result.value.err) {
     const logs = (result.value.logs ?? []).slice(-3).join(' | ');
     return { ok: false, error: `${JSON.stringify(result.value.err)} ${logs}`.trim() };
   }
   const decoded = (result.value.accounts ?? []).map((account, i) => {
-    if (!account) throw new QuietpayError('internal', `simulation returned no data for ${accounts[i]?.toBase58() ?? '?'}`);
+    if (!account) throw txBuilderError('internal', `simulation returned no data for ${accounts[i]?.toBase58() ?? '?'}`);
     return decodeIncoAccount(Buffer.from(account.data[0] ?? '', 'base64'));
   });
   return { ok: true, accounts: decoded };

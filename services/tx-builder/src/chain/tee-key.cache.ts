@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
+import { SERVICE_CONFIG } from '@quietpay/platform';
 import { z } from 'zod';
 import type { TxBuilderConfig } from '../config.schema';
+import { txBuilderError } from '../tx-builder.errors';
 
 const keysSchema = z.object({ teePublicKey: z.string().regex(/^(0x)?04[0-9a-fA-F]{128}$/) });
 
@@ -31,7 +32,7 @@ export class TeeKeyCache {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return keysSchema.parse(await response.json()).teePublicKey;
     } catch (cause) {
-      throw new QuietpayError('dependency_unavailable', 'covalidator /keys unavailable', { context: { url }, cause });
+      throw txBuilderError('dependency_unavailable', 'covalidator /keys unavailable', { context: { url }, cause });
     }
   }
 }

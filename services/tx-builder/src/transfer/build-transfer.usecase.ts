@@ -7,7 +7,7 @@ import {
   type EncryptionOpening,
   HandleRole,
 } from '@quietpay/contracts';
-import { decodeChargeAuthorization, QuietpayError } from '@quietpay/platform';
+import { decodeChargeAuthorization } from '@quietpay/platform';
 import { allowanceAddress, createIdempotentInstruction, encryptAmountWithOpening, incoTokenAccountAddress, transferInstruction } from '@quietpay/solana';
 import type { Connection, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { CHAIN_PARAMS, type ChainParams, SOLANA_CONNECTION } from '../chain/chain-params';
@@ -15,9 +15,9 @@ import { compileUnsigned, toBase64 } from '../chain/compile-unsigned';
 import { parseAddress } from '../chain/parse-address';
 import { simulateIncoAccounts } from '../chain/simulate-accounts';
 import { TeeKeyCache } from '../chain/tee-key.cache';
+import { txBuilderError } from '../tx-builder.errors';
 
-const invalid = (detail: string, context: Record<string, string>) =>
-  new QuietpayError('transfer_terms_invalid', `transfer terms invalid: ${detail}`, { context });
+const invalid = (detail: string, context: Record<string, string>) => txBuilderError('transfer_terms_invalid', `transfer terms invalid: ${detail}`, { context });
 
 /**
  * Builds one settlement transfer (facilitator = fee payer and delegate authority): encrypt the
@@ -85,9 +85,9 @@ export class BuildTransferUseCase {
       transferInstruction(p, { source, destination, authority: p.facilitator, ciphertext, ...(grants ? { grants } : {}) });
 
     const simulated = await simulateIncoAccounts(this.connection, compileUnsigned(p.facilitator, blockhash, [...prefix, transfer()]), [source, destination]);
-    if (!simulated.ok) throw new QuietpayError('transfer_simulation_failed', `transfer simulation failed: ${simulated.error}`, { context });
+    if (!simulated.ok) throw txBuilderError('transfer_simulation_failed', `transfer simulation failed: ${simulated.error}`, { context });
     const [sourceAfter, destinationAfter] = simulated.accounts;
-    if (!sourceAfter || !destinationAfter) throw new QuietpayError('internal', 'simulation returned too few accounts', { context });
+    if (!sourceAfter || !destinationAfter) throw txBuilderError('internal', 'simulation returned too few accounts', { context });
 
     const handles = [
       this.newHandle(HandleRole.SOURCE, source, sourceAfter.amountHandle, sourceOwner),

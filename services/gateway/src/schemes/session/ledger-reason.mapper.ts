@@ -1,6 +1,7 @@
 import { isTransportErrorCode, QuietpayError } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
 import { ApiError } from '../../http/api-error';
+import { serviceErrorAnswer, type X402Answer } from '../../http/service-error-answers';
 
 /**
  * Nothing is known about the payment, asking again may work: a transport failure, or a reply the
@@ -24,16 +25,25 @@ export function reasonFromLedgerError(error: unknown, operation: 'verify' | 'set
   const fallback = operation === 'verify' ? 'unexpected_verify_error' : 'unexpected_settle_error';
   if (!(error instanceof QuietpayError)) return { reason: fallback, message: 'internal error' };
   if (outcomeUnknown(error.code)) return { reason: fallback, message: `session-ledger unavailable (${error.code}); retry` };
+  // A request the ledger could not decode is the payer's malformed payload (as a settlement's
+  // failure reason the same code is a peer's bug: unexpected).
   if (error.code === 'contract_violation') return { reason: 'invalid_payload', message: error.message };
-  if (isX402ErrorCode(error.code)) return { reason: error.code, message: error.message };
-  return { reason: fallback, message: `${error.code}` };
+  const reason = x402Answer(error.code);
+  return reason === 'unexpected' ? { reason: fallback, message: `${error.code}` } : { reason, message: error.message };
+}
+
+/** The code's row in SERVICE_ERROR_ANSWERS; a code no service declares passes only when it is an x402 reason. */
+function x402Answer(code: string): X402Answer {
+  return serviceErrorAnswer(code)?.x402 ?? (isX402ErrorCode(code) ? code : 'unexpected');
 }
 
 /**
- * A submitter failure_reason as an x402 errorReason: known codes pass, anything else is unexpected.
+ * A submitter failure_reason (its own code or a peer's it passed on) as an x402 errorReason, by
+ * SERVICE_ERROR_ANSWERS: x402 reasons pass, anything else is unexpected.
  */
 export function reasonFromSettlementFailure(failureReason: string): string {
-  return isX402ErrorCode(failureReason) ? failureReason : 'unexpected_settle_error';
+  const reason = x402Answer(failureReason);
+  return reason === 'unexpected' ? 'unexpected_settle_error' : reason;
 }
 
 /**
