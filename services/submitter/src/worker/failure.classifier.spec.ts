@@ -1,4 +1,4 @@
-import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES } from '@quietpay/contracts';
+import { type ErrorCodeTable, LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES } from '@quietpay/contracts';
 import { fromWireError, PLATFORM_ERROR_CLASSES, QuietpayError, serviceErrors, toWireError } from '@quietpay/platform';
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from './backoff.policy';
@@ -16,7 +16,7 @@ describe('classifyFailure', () => {
 
   it("retries exactly the codes whose declared class is retryable, and a peer's internal failure or unreadable reply", () => {
     for (const [service, table] of Object.entries(peers)) {
-      const raise = serviceErrors(table);
+      const raise = serviceErrors<ErrorCodeTable>(table);
       for (const [code, retryClass] of Object.entries(table)) {
         const received = fromWireError(toWireError(raise(code, 'why')));
         const outcomeUnknown = code === 'internal' || code === 'bus_bad_reply';
