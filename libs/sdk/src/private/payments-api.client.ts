@@ -13,6 +13,7 @@ import {
   type UnsignedTransactionAnswer,
 } from './payments-api.schemas';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
+import { unboundFetch } from '../http/unbound-fetch';
 
 /** A non-2xx answer (or an unreadable one) from the MagicBlock payments API. */
 export class PaymentsApiError extends QuietpayError {
@@ -51,15 +52,18 @@ const TOKEN_MARGIN_MS = 30_000;
 export class PaymentsApiClient {
   private readonly base: string;
   private session: { token: string; expiresAtMs: number } | undefined;
+  // Held as a property and called as a method: unbound, or a browser's fetch throws "Illegal invocation".
+  private readonly fetchImpl: typeof fetch;
 
   constructor(
     baseUrl: string,
     private readonly wallet: WalletSigner,
     private readonly mint: PublicKey,
     private readonly cluster: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    fetchImpl?: typeof fetch,
     private readonly nowMs: () => number = Date.now,
   ) {
+    this.fetchImpl = unboundFetch(fetchImpl);
     this.base = `${baseUrl.replace(/\/+$/, '')}/v1/spl`;
   }
 

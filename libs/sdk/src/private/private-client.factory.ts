@@ -9,6 +9,7 @@ import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import { assertRetryPolicy, LOCALNET_RETRY_POLICY, type PrivateRetryPolicy } from './retry-schedule';
 import { rpcChain, type PrivateChainPort } from './solana-chain.port';
+import { unboundFetch } from '../http/unbound-fetch';
 
 export interface PrivateClientOptions {
   readonly wallet: WalletSigner;
@@ -159,7 +160,7 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   checkOptions(options);
   const retry: PrivateRetryPolicy = { ...LOCALNET_RETRY_POLICY, ...options.retry };
   assertRetryPolicy(retry);
-  const fetchImpl = options.fetch ?? fetch;
+  const fetchImpl = unboundFetch(options.fetch);
   const mint = new PublicKey(options.mint);
   const wallet = options.wallet;
   const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);

@@ -98,7 +98,9 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
     if (options.chain !== undefined) this.chain = options.chain;
     else if (options.rpcUrl !== undefined) this.chain = rpcChain(requireHttpUrl(where, 'rpcUrl', options.rpcUrl));
     else throw new InvalidOptionError(where, 'rpcUrl', 'is required when no `chain` is given');
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    const given = options.fetch;
+    // A caller's window.fetch, called as this.fetchImpl(…), would throw "Illegal invocation" in a browser.
+    this.fetchImpl = given ? (input, init) => given(input, init) : (input, init) => fetch(input, init);
   }
 
   async createPaymentPayload(x402Version: number, requirements: PaymentRequirements): Promise<PaymentPayloadResult> {
