@@ -1,4 +1,5 @@
 import { Connection, SendTransactionError } from '@solana/web3.js';
+import type { SettlementChain } from '../ports/settlement-chain.port';
 import { SignatureState } from '../worker/resume.decision';
 
 export interface LandedSignature extends SignatureState {
@@ -18,7 +19,7 @@ export class SendRefusedError extends Error {
 }
 
 /** The submitter's edge to Solana RPC: send with preflight, read statuses and block height. */
-export class SolanaChain {
+export class SolanaChain implements SettlementChain {
   private readonly connection: Connection;
 
   constructor(rpcUrl: string) {

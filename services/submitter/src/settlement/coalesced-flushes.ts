@@ -10,6 +10,12 @@ import { SettlementQueue } from './settlement.queue';
  */
 const SCHEDULE_MARK_TTL_MS = 2_000;
 
+/** The two Redis calls a schedule mark needs (a RedisClient; a map in unit specs). */
+export interface ScheduleMarkStore {
+  set(key: string, value: string, px: 'PX', ttlMs: number, nx: 'NX'): Promise<'OK' | null>;
+  del(key: string): Promise<number>;
+}
+
 /**
  * Coalesced per-call settlement (PER_CALL_SETTLEMENT=coalesced): a charge joins its session's
  * pending list (as in batched mode, in the same script as its record) and a flush runs as soon as
@@ -26,7 +32,7 @@ const SCHEDULE_MARK_TTL_MS = 2_000;
  */
 export class CoalescedFlushes {
   constructor(
-    private readonly redis: RedisClient,
+    private readonly redis: ScheduleMarkStore,
     private readonly prefix: string,
     private readonly queue: Pick<SettlementQueue, 'ensureFlush'>,
   ) {}

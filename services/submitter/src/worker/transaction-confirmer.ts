@@ -1,4 +1,5 @@
-import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
+import { SendRefusedError } from '../chain/solana-chain.adapter';
+import type { SettlementChain } from '../ports/settlement-chain.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
@@ -43,7 +44,7 @@ export class TransactionConfirmer {
   private readonly rebroadcastEveryPolls: number;
 
   constructor(
-    private readonly chain: SolanaChain,
+    private readonly chain: SettlementChain,
     private readonly pollMs: number,
   ) {
     this.rebroadcastEveryPolls = Math.max(1, Math.round(REBROADCAST_MS / pollMs));

@@ -1,6 +1,7 @@
 import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
-import { SendRefusedError, SolanaChain } from '../chain/solana-chain.adapter';
+import { SendRefusedError } from '../chain/solana-chain.adapter';
+import type { SettlementChain } from '../ports/settlement-chain.port';
 import { timedStep } from '../metrics/settlement-step.metrics';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
@@ -40,8 +41,8 @@ export type FinalVerdict = SentOutcome | { readonly kind: 'cannot_land' };
  */
 export class TransferDriver implements TransferLanding {
   constructor(
-    private readonly chain: SolanaChain,
-    private readonly confirmer: TransactionConfirmer,
+    private readonly chain: SettlementChain,
+    private readonly confirmer: Pick<TransactionConfirmer, 'drive'>,
     private readonly options: TransferDriverOptions,
     private readonly logger: Logger,
   ) {}
