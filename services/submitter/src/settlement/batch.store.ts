@@ -1,5 +1,6 @@
 import { SettlementStatus } from '@quietpay/contracts';
 import { LuaScript, type RedisClient } from '@quietpay/platform';
+import type { BatchRecords } from '../ports/batch-records.port';
 import { SentAttempt, sessionTagOf, settlementKey, SettlementVerdict, verdictOf } from './settlement.store';
 import { submitterError } from '../submitter.errors';
 
@@ -66,7 +67,7 @@ export interface Batch {
 }
 
 /** Batched-mode state in Redis: per-session pending lists, open pointers and batch records. */
-export class BatchStore {
+export class BatchStore implements BatchRecords {
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix: string,

@@ -10,7 +10,8 @@ import { SettlementRecords } from '../ports/settlement-records.port';
 import { SettlementRoutes } from '../ports/settlement-routes.port';
 import { SourceLocks } from '../ports/source-locks.port';
 import { TransferLanding } from '../ports/transfer-landing.port';
-import { Batch, BatchStore } from '../settlement/batch.store';
+import type { BatchRecords } from '../ports/batch-records.port';
+import { Batch } from '../settlement/batch.store';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt } from '../settlement/settlement.store';
 import { buildAndSignAuthorized } from './authorized-transfer';
@@ -31,7 +32,7 @@ export type JobOwnership = () => Promise<void>;
 const MEMBERS_BOOKED_AT_ONCE = 16;
 
 export interface FlushBatchDeps {
-  readonly batches: BatchStore;
+  readonly batches: BatchRecords;
   readonly settlements: SettlementRecords;
   readonly queue: Pick<SettlementQueue, 'ensureFlush'>;
   readonly lock: SourceLocks;

@@ -1,0 +1,22 @@
+import type { SettlementStatus } from '@quietpay/contracts';
+import type { Batch } from '../settlement/batch.store';
+import type { SentAttempt } from '../settlement/settlement.store';
+
+/**
+ * The submitter's record of each session's batches (adapter: settlement/batch.store.ts, Redis;
+ * wired by factory in submitter.providers.ts, so no token): the pending list, the one open batch
+ * and its members, the transaction sent for it and the verdict reached.
+ */
+export interface BatchRecords {
+  pendingCount(sessionId: string): Promise<number>;
+  /** The session's open batch, or a new one formed from its pending charges (atomically); undefined when none are pending. */
+  formOrResume(sessionId: string, newBatchId: string, maxSize: number): Promise<string | undefined>;
+  get(batchId: string): Promise<Batch | undefined>;
+  /** Recorded before sending: a resumed flush checks this signature on chain first. */
+  markSending(batchId: string, sent: SentAttempt): Promise<void>;
+  markLanded(batchId: string, signature: string, slot: number | undefined): Promise<void>;
+  markReleasing(batchId: string, reason: string, detail: string): Promise<void>;
+  setInFlight(batchId: string, inFlight: boolean): Promise<void>;
+  /** Closes the batch and clears the session's open pointer: the next flush forms a new one. */
+  close(batch: Batch, status: SettlementStatus.SETTLED | SettlementStatus.FAILED, signature: string, reason: string): Promise<void>;
+}
