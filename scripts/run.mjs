@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProcessGroup, waitForHttp } from './stack/processes.mjs';
+import { ProcessGroup, parseLogLine, serviceStarted, waitForHttp } from './stack/processes.mjs';
 import { randomBytes } from 'node:crypto';
 import {
   ADMIN_PORT,
@@ -88,21 +88,6 @@ async function startBus(group) {
   return startAuthorizedBus(group, { stateDir: join(ROOT, '.stack', `run-${RUN_ID}`), runId: RUN_ID, redisNamespace: NAMESPACE, redisUrl: REDIS_URL });
 }
 
-/** A field of the first JSON log line whose msg is `msg` (undefined if the process exits first or never says it). */
-function logField(msg, field) {
-  let settle;
-  const value = new Promise((resolve) => (settle = resolve));
-  const onLine = (line) => {
-    try {
-      const parsed = JSON.parse(line);
-      if (parsed.msg === msg) settle(parsed[field]);
-    } catch {
-      // not a log line
-    }
-  };
-  return { value, onLine, watch: (entry) => entry.child.once('exit', () => settle(undefined)) };
-}
-
 /**
  * Starts the services, the gateway last: its admin metrics summary is told where the others'
  * /metrics are (with STACK_EPHEMERAL_PORTS, the ports they logged). Resolves with the gateway's
@@ -112,21 +97,28 @@ async function startServices(group, localnet, bus) {
   step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
   const ports = {};
   for (const name of SERVICES.filter((n) => n !== 'gateway')) {
-    const started = logField('service started', 'httpPort');
-    started.watch(
-      group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) }, onLine: started.onLine }),
-    );
-    ports[name] = fixedHealthPort(name) ?? started.value;
+    const entry = group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, NAMESPACE), ...bus.envFor(name) } });
+    // undefined when the service dies first (the health wait below names it).
+    ports[name] = fixedHealthPort(name) ?? serviceStarted(entry, { timeoutMs: 90_000 }).catch(() => undefined);
   }
   const metricsPorts = Object.fromEntries(await Promise.all(METRICS_SOURCES.map(async (name) => [name, await ports[name]])));
-  const admin = logField('admin API listening', 'adminPort');
   const gatewayEnv = {
     ...serviceEnv('gateway', localnet, NAMESPACE),
     ...bus.envFor('gateway'),
     ...gatewayAdminEnv(ROOT, (name) => metricsPorts[name]),
     ...bus.adminEnv(),
   };
-  admin.watch(group.start('gateway', serviceScript(ROOT, 'gateway'), { env: gatewayEnv, onLine: admin.onLine }));
+  const gateway = group.start('gateway', serviceScript(ROOT, 'gateway'), { env: gatewayEnv });
+  // The fixed port needs no log line (LOG_LEVEL=warn prints none); an ephemeral one is only in the log.
+  const adminPort =
+    process.env.STACK_EPHEMERAL_PORTS === '1'
+      ? gateway
+          .waitForLine((line) => parseLogLine(line)?.msg === 'admin API listening' && parseLogLine(line).adminPort, {
+            timeoutMs: 90_000,
+            description: 'the admin API',
+          })
+          .catch(() => undefined)
+      : ADMIN_PORT;
   const health = await waitForHttp(
     `http://127.0.0.1:${GATEWAY_PORT}/health`,
     (res, body) => {
@@ -136,8 +128,7 @@ async function startServices(group, localnet, bus) {
     },
     90_000,
   );
-  // The fixed port needs no log line (LOG_LEVEL=warn prints none); an ephemeral one is only in the log.
-  return { health, adminPort: process.env.STACK_EPHEMERAL_PORTS === '1' ? await admin.value : ADMIN_PORT };
+  return { health, adminPort: await adminPort };
 }
 
 async function main() {

@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadavg } from 'node:os';
-import { ROOT, machine, stopOnSignals, summarize } from '../private/stack.mjs';
+import { ROOT, stopOnSignals } from '../support/stack.mjs';
+import { machine, summarize } from '../support/stats.mjs';
 import { startPrivacyStack } from './scenario.mjs';
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);

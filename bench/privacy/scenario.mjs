@@ -9,7 +9,8 @@
 // (@quietpay/sdk createPrivateClient).
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { ROOT, fundAgents, requireBuilt, startLocalnetProcess, startNats, startService, stopAll, removeDirs } from '../private/stack.mjs';
+import { fundAgents } from '../support/chain.mjs';
+import { ROOT, removeDirs, requireBuilt, startBus, startLocalnetProcess, startService, stopAll } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -42,7 +43,7 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
 
   async function startOn({ info, stateDir }) {
     const run = `bench-privacy-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const nats = await startNats({ runId: run, redisNamespace: run });
+    const nats = await startBus({ runId: run, redisNamespace: run });
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     // info: the bench harness waits for each service's "service started" line.
     const common = { REDIS_URL: redisUrl, LOG_LEVEL: 'info', QUIETPAY_PROFILE: 'localnet' };

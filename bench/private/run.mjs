@@ -10,22 +10,9 @@ import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ROOT,
-  deadChildren,
-  machine,
-  ms,
-  removeDirs,
-  requireBuilt,
-  rpcCall,
-  startLocalnetProcess,
-  startNats,
-  startService,
-  stopAll,
-  stopOnSignals,
-  summarize,
-  fundAgents,
-} from './stack.mjs';
+import { fundAgents, rpcCall } from '../support/chain.mjs';
+import { ROOT, deadChildren, removeDirs, requireBuilt, startBus, startLocalnetProcess, startService, stopAll, stopOnSignals } from '../support/stack.mjs';
+import { machine, ms, summarize } from '../support/stats.mjs';
 import { ChainWatch } from './chain-watch.mjs';
 
 const require = createRequire(import.meta.url);
@@ -56,7 +43,7 @@ async function startStack() {
   requireBuilt(['infra/localnet/dist/main.js', 'services/chain-poller/dist/main.js', 'services/gateway/dist/main.js']);
   const { info, stateDir } = await startLocalnetProcess({ slotMs: P.slotMs, crankMs: P.crankMs });
   const run = `bench-private-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const nats = await startNats({ runId: run, redisNamespace: run });
+  const nats = await startBus({ runId: run, redisNamespace: run });
   const common = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', QUIETPAY_PROFILE: 'localnet' };
   // `service started` is logged at info: keep info, the services log little on this path.
   const [poller, gateway] = await Promise.all([

@@ -1,8 +1,7 @@
 // What every part of bench/settle shares: the knobs (environment), the clock, named steps whose
 // failure the report prints instead of figures, and the services' own warnings.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { deadChildren } from '../private/stack.mjs';
+import { deadChildren } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 export const web3 = require('@solana/web3.js');
@@ -47,7 +46,6 @@ export const P = {
 
 export const now = () => performance.now();
 export const sleep = (t) => new Promise((r) => setTimeout(r, t));
-export const keypairFrom = (path) => web3.Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8'))));
 
 /** A pipeline step that failed: the report prints `step` and `detail` instead of figures. */
 export class StepFailed extends Error {

@@ -1,7 +1,8 @@
 // Load shapes: closed loop (N payments, K under way per session) and open loop (a fixed arrival
 // rate, each charge sent on schedule whatever is still outstanding, latency measured from the
 // scheduled moment so a stalled server cannot hide its queue), plus the on-chain check.
-import { rpcCall, summarize } from '../private/stack.mjs';
+import { rpcCall } from '../support/chain.mjs';
+import { summarize } from '../support/stats.mjs';
 import { P, now, sleep, step } from './common.mjs';
 import { post } from './payer.mjs';
 

@@ -2,7 +2,8 @@
 // opened with the SDK, payments signed natively, and fresh funded wallets for the multi mode.
 import { createRequire } from 'node:module';
 import bs58 from 'bs58';
-import { P, keypairFrom, now, sdk, solana, web3 } from './common.mjs';
+import { keypairFrom } from '../support/chain.mjs';
+import { P, now, sdk, solana, web3 } from './common.mjs';
 
 const require = createRequire(import.meta.url);
 const x402 = require('@quietpay/x402');

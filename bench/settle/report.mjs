@@ -1,6 +1,6 @@
 // The report: tables for the closed-loop modes, the open-loop acceptance ramp, the ratio of every
 // mode to the seed-style baseline, where the hot services' CPU went, and the reproduce command.
-import { machine, ms } from '../private/stack.mjs';
+import { machine, ms } from '../support/stats.mjs';
 import { P } from './common.mjs';
 
 const LABEL = {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, requireBuilt, startLocalnetProcess, startNats, startService } from '../private/stack.mjs';
+import { ROOT, requireBuilt, startBus, startLocalnetProcess, startService } from '../support/stack.mjs';
 import { P, serviceWarnings } from './common.mjs';
 
 const SERVICES = ['signer', 'tx-builder', 'decrypt-proxy', 'submitter', 'session-ledger', 'gateway'];
@@ -69,7 +69,7 @@ export async function startStack(dirs, kind) {
   dirs.push(stateDir);
   if (!info.mints.inco || !info.endpoints.covalidator) throw new Error(`localnet started without the Inco module (mints ${JSON.stringify(info.mints)})`);
   const run = `bench-settle-${kind}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const nats = await startNats({ runId: run, redisNamespace: run });
+  const nats = await startBus({ runId: run, redisNamespace: run });
   dirs.push(nats.storeDir);
   const onLog = (name) => (log) => {
     if (['warn', 'error', 'fatal'].includes(log.level) || log.level >= 40 || /fail|error|reject|conflict/i.test(`${log.msg}`))

@@ -1,12 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
 import { buildConsole, buildProjects, REPO_ROOT } from '../support/build-projects';
-import { freePort } from '../support/free-port';
 import { ALL_SERVICES } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';
 
@@ -17,10 +16,10 @@ import { eventually } from '../support/service.process';
 // first and tells run.mjs to skip its prepare step (which may run npm ci).
 
 const stateDirs: string[] = [];
-const started: ChildProcess[] = [];
+const started: LaunchedProcess[] = [];
 
 interface Run {
-  readonly proc: ChildProcess;
+  readonly proc: LaunchedProcess;
   readonly lines: string[];
   readonly exited: Promise<number | string>;
 }
@@ -28,10 +27,10 @@ interface Run {
 async function runScript(mode: 'demo' | 'stack'): Promise<Run> {
   const stateDir = mkdtempSync(join(tmpdir(), 'qp-demo-'));
   stateDirs.push(stateDir);
-  const proc = spawn(process.execPath, [join(REPO_ROOT, 'scripts/run.mjs'), mode], {
+  const lines: string[] = [];
+  const proc = launch('run.mjs', process.execPath, [join(REPO_ROOT, 'scripts/run.mjs'), mode], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
       QUIETPAY_SKIP_PREPARE: '1',
       STACK_EPHEMERAL_PORTS: '1',
       GATEWAY_PORT: String(await freePort()),
@@ -42,13 +41,11 @@ async function runScript(mode: 'demo' | 'stack'): Promise<Run> {
       LOCALNET_PAYMENTS_PORT: '0',
       LOCALNET_STATE_DIR: stateDir,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    onStdout: (l) => lines.push(l),
+    onStderr: (l) => lines.push(l),
   });
   started.push(proc);
-  const lines: string[] = [];
-  createInterface({ input: proc.stdout! }).on('line', (l) => lines.push(l));
-  createInterface({ input: proc.stderr! }).on('line', (l) => lines.push(l));
-  const exited = new Promise<number | string>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = proc.exited.then(({ code, signal }) => code ?? signal ?? -1);
   return { proc, lines, exited };
 }
 
@@ -80,7 +77,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const proc of started) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+  for (const proc of started) proc.signal('SIGKILL');
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -169,7 +166,7 @@ describe('scripts/run.mjs', () => {
     expect((await asAdmin('/recipients')).status).toBe(200);
     const children = childrenOf(run.proc.pid!);
     expect(children).toHaveLength(2 + ALL_SERVICES.length); // localnet, the run's nats-server and the services
-    run.proc.kill('SIGTERM');
+    run.proc.signal('SIGTERM');
     expect(await run.exited).toBe(0);
     await eventually(async () => (children.every((pid) => !alive(pid)) ? true : undefined), 'every stack process to exit', 100, 200);
     expect(children.filter(alive)).toEqual([]);

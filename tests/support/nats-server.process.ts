@@ -1,11 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConnectionOptions, connect, type NatsConnection } from 'nats';
 import { inboxPrefixOf, NATS_ADMIN_USER, NATS_OPERATOR_USER, NATS_SERVICE_USERS, natsUsers, renderNatsAuthorization } from '@quietpay/platform';
-import { freePort } from './free-port';
+import { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
 
 /** What a test needs to put a process on the bus as one of its users. */
 export interface NatsAccess {
@@ -77,11 +76,9 @@ async function startNats(size: number): Promise<NatsServerProcess & { readonly u
     writeFileSync(configPath, `${authorization}${cluster}`, { mode: 0o600 });
     return configPath;
   });
-  const spawnServer = (i: number): ChildProcess =>
-    spawn('nats-server', ['-c', configPaths[i]!, '-a', '127.0.0.1', '-p', String(ports[i]), '-js', '-sd', join(dir, `store-${i}`)], { stdio: 'ignore' });
-  let procs: ChildProcess[] = ports.map((_, i) => spawnServer(i));
-  const exited = (child: ChildProcess): Promise<unknown> =>
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+  const spawnServer = (i: number): LaunchedProcess =>
+    launch(`nats-server-${i}`, 'nats-server', ['-c', configPaths[i]!, '-a', '127.0.0.1', '-p', String(ports[i]), '-js', '-sd', join(dir, `store-${i}`)]);
+  let procs: LaunchedProcess[] = ports.map((_, i) => spawnServer(i));
   const urls = ports.map((port) => `nats://127.0.0.1:${port}`);
   const url = urls[0]!;
   const optionsFor = (user: string, at = url): ConnectionOptions => ({
@@ -107,16 +104,15 @@ async function startNats(size: number): Promise<NatsServerProcess & { readonly u
     optionsFor: (user) => optionsFor(user),
     connect: (user = NATS_OPERATOR_USER) => connect(optionsFor(user)),
     async crash() {
-      for (const proc of procs) proc.kill('SIGKILL');
-      await Promise.all(procs.map(exited));
+      await Promise.all(procs.map((proc) => proc.kill()));
     },
     async start() {
       procs = ports.map((_, i) => spawnServer(i));
       await ready();
     },
     async stop() {
-      for (const proc of procs) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-      await Promise.all(procs.map(exited));
+      // A generous grace: JetStream flushes its store on the way out.
+      await Promise.all(procs.map((proc) => proc.stop(60_000)));
       rmSync(dir, { recursive: true, force: true });
     },
   };

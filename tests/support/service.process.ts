@@ -1,6 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
 import { REPO_ROOT } from './build-projects';
 
 export type LogLine = Record<string, unknown> & { readonly msg?: string };
@@ -13,32 +12,35 @@ export interface Exit {
 const running = new Set<ServiceProcess>();
 
 /**
- * One service running as a real process from its built dist/main.js. Collects stdout (JSON
- * logs, parsed) and stderr (raw lines) so tests can wait on them.
+ * One service running as a real process from its built dist/main.js (started by scripts/stack's
+ * launcher). Collects stdout (JSON logs, parsed) and stderr (raw lines) so tests can wait on them.
  */
 export class ServiceProcess {
   readonly logs: LogLine[] = [];
   readonly stderr: string[] = [];
   readonly exited: Promise<Exit>;
   private readonly listeners = new Set<() => void>();
+  private readonly proc: LaunchedProcess;
 
   constructor(
     readonly name: string,
-    private readonly proc: ChildProcess,
+    start: (handlers: { onStdout: (line: string) => void; onStderr: (line: string) => void }) => LaunchedProcess,
   ) {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      try {
-        this.logs.push(JSON.parse(line) as LogLine);
-      } catch {
-        this.logs.push({ msg: line });
-      }
-      this.notify();
+    this.proc = start({
+      onStdout: (line) => {
+        try {
+          this.logs.push(JSON.parse(line) as LogLine);
+        } catch {
+          this.logs.push({ msg: line });
+        }
+        this.notify();
+      },
+      onStderr: (line) => {
+        this.stderr.push(line);
+        this.notify();
+      },
     });
-    createInterface({ input: proc.stderr! }).on('line', (line) => {
-      this.stderr.push(line);
-      this.notify();
-    });
-    this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+    this.exited = this.proc.exited;
     void this.exited.then(() => {
       running.delete(this);
       this.notify();
@@ -62,7 +64,7 @@ export class ServiceProcess {
         if (line) {
           this.listeners.delete(check);
           resolve(line);
-        } else if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
+        } else if (this.proc.hasExited) {
           this.listeners.delete(check);
           reject(new Error(`${this.name} exited before ${description}:\n${this.output()}`));
         }
@@ -79,12 +81,11 @@ export class ServiceProcess {
   }
 
   signal(signal: NodeJS.Signals): void {
-    this.proc.kill(signal);
+    this.proc.signal(signal);
   }
 
-  async kill(): Promise<Exit> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) this.proc.kill('SIGKILL');
-    return this.exited;
+  kill(): Promise<Exit> {
+    return this.proc.kill();
   }
 
   private notify(): void {
@@ -105,12 +106,9 @@ export function startService(name: string, env: Record<string, string>): Service
  * service: exactly `env` plus PATH, output collected, killed by `killAllServices`.
  */
 export function startScript(name: string, scriptPath: string, env: Record<string, string>): ServiceProcess {
-  const proc = spawn(process.execPath, [join(REPO_ROOT, scriptPath)], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const service = new ServiceProcess(name, proc);
+  const service = new ServiceProcess(name, (handlers) =>
+    launch(name, process.execPath, [join(REPO_ROOT, scriptPath)], { cwd: REPO_ROOT, env, inheritEnv: false, ...handlers }),
+  );
   running.add(service);
   return service;
 }

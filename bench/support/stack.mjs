@@ -1,0 +1,87 @@
+// The processes of a benchmark run, on scripts/stack's launcher: the built localnet, the run's
+// authorized nats-server and Redis users (scripts/stack/bus.mjs, as `npm run stack` runs them) and
+// quietpay services on ephemeral ports. Built dists only: run `npm run build` first.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAuthorizedBus } from '../../scripts/stack/bus.mjs';
+import { ProcessGroup, serviceStarted } from '../../scripts/stack/processes.mjs';
+import { serviceScript } from '../../scripts/stack/services.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The chain and the services; the bus has a group of its own, stopped after them. */
+const group = new ProcessGroup();
+const busGroup = new ProcessGroup();
+const buses = [];
+
+export function requireBuilt(paths) {
+  const missing = paths.filter((p) => !existsSync(join(ROOT, p)));
+  if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')} (run \`npm run build\` first)`);
+}
+
+/**
+ * The built localnet (infra/localnet/dist/main.js) in its own process, so the chain does not share
+ * an event loop with the load generator. Resolves with the parsed `localnet ready` line.
+ */
+export async function startLocalnetProcess({ slotMs, crankMs }) {
+  const stateDir = mkdtempSync(join(tmpdir(), 'qp-bench-localnet-'));
+  const args = ['--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`];
+  if (slotMs !== undefined) args.push(`--slot-ms=${slotMs}`);
+  if (crankMs !== undefined) args.push(`--crank-ms=${crankMs}`);
+  const localnet = group.start('localnet', join(ROOT, 'infra/localnet/dist/main.js'), { args });
+  const info = await localnet.waitForLine((line) => line.startsWith('localnet ready ') && JSON.parse(line.slice('localnet ready '.length)), {
+    timeoutMs: 180_000,
+    description: '"localnet ready"',
+  });
+  return { info, stateDir };
+}
+
+/**
+ * The run's nats-server with authorization on and its Redis ACL users, allowed only keys under
+ * `redisNamespace:`. `envFor(service)` is NATS_URL plus that service's credential variables;
+ * `connectOptions` is the operator's (every subject), for the benchmark's own observers.
+ */
+export async function startBus({ runId, redisNamespace }) {
+  const storeDir = mkdtempSync(join(tmpdir(), 'qp-bench-nats-'));
+  const bus = await startAuthorizedBus(busGroup, { stateDir: storeDir, runId, redisNamespace, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  buses.push(bus);
+  return { url: bus.natsUrl, storeDir, envFor: bus.envFor, connectOptions: { servers: bus.natsUrl, ...bus.natsOperator } };
+}
+
+/**
+ * `node services/<name>/dist/main.js` with `env`; resolves with the HTTP port of its
+ * `service started` line and the launched process. `onLog` sees every JSON log line, for
+ * benchmarks that read a service's own account of its work. `nodeArgs` go to node (e.g.
+ * --cpu-prof); `root` runs another checkout's build (a before/after run).
+ */
+export async function startService(name, env, { timeoutMs = 60_000, onLog, nodeArgs = [], root = ROOT } = {}) {
+  const entry = group.start(name, serviceScript(root, name), { env, nodeArgs });
+  return { port: await serviceStarted(entry, { timeoutMs, onLog }), entry };
+}
+
+/** Children that died while the benchmark ran (a dead service explains a stalled pipeline). */
+export function deadChildren() {
+  return group.dead();
+}
+
+/** Stops every child this process started (SIGKILL after the grace period); the bus last. */
+export async function stopAll(graceMs = 8_000) {
+  await group.stopAll(graceMs);
+  await busGroup.stopAll(graceMs);
+  for (const bus of buses.splice(0)) await bus.close().catch(() => undefined);
+}
+
+export function removeDirs(dirs) {
+  for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
+}
+
+/** Ctrl-C still stops the children: a killed benchmark must not leave a chain and services running. */
+export function stopOnSignals() {
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      void stopAll(2_000).then(() => process.exit(130));
+    });
+  }
+}
