@@ -10,7 +10,7 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { fundAgents } from '../support/chain.mjs';
-import { ROOT, removeDirs, requireBuilt, startBus, startLocalnetProcess, startService, stopAll } from '../support/stack.mjs';
+import { ROOT, removeDirs, requireBuilt, startBus, startLocalnetProcess, startPrivateFacilitator, stopAll } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -45,30 +45,7 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
     const run = `bench-privacy-${process.pid}-${randomBytes(3).toString('hex')}`;
     const nats = await startBus({ runId: run, redisNamespace: run });
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-    // info: the bench harness waits for each service's "service started" line.
-    const common = { REDIS_URL: redisUrl, LOG_LEVEL: 'info', QUIETPAY_PROFILE: 'localnet' };
-    const [, gateway] = await Promise.all([
-      startService('chain-poller', {
-        ...common,
-        ...nats.envFor('chain-poller'),
-        HTTP_PORT: '0',
-        INSTANCE_ID: `${run}-poller`,
-        SOLANA_RPC_URL: info.endpoints.rpc,
-        PAYMENTS_API_URL: info.endpoints.payments,
-        USDC_MINT: info.mints.usdc,
-        POLL_INTERVAL_MS: '500',
-        REDIS_KEY_PREFIX: `${run}:chain-poller`,
-      }),
-      startService('gateway', {
-        ...common,
-        ...nats.envFor('gateway'),
-        PORT: '0',
-        INSTANCE_ID: `${run}-gateway`,
-        USDC_MINT: info.mints.usdc,
-        PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
-      }),
-    ]);
-    const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
+    const { gatewayUrl } = await startPrivateFacilitator(info, nats, run, { pollMs: 500 });
     const { agents, connection } = await fundAgents(info, agentCount);
     const recipients = Array.from({ length: recipientCount }, () => web3.Keypair.generate().publicKey.toBase58());
     const mb = info.modules.magicblock;

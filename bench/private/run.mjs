@@ -11,7 +11,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fundAgents, rpcCall } from '../support/chain.mjs';
-import { ROOT, deadChildren, removeDirs, requireBuilt, startBus, startLocalnetProcess, startService, stopAll, stopOnSignals } from '../support/stack.mjs';
+import {
+  ROOT,
+  deadChildren,
+  removeDirs,
+  requireBuilt,
+  startBus,
+  startLocalnetProcess,
+  startPrivateFacilitator,
+  stopAll,
+  stopOnSignals,
+} from '../support/stack.mjs';
 import { machine, ms, summarize } from '../support/stats.mjs';
 import { ChainWatch } from './chain-watch.mjs';
 
@@ -44,36 +54,11 @@ async function startStack() {
   const { info, stateDir } = await startLocalnetProcess({ slotMs: P.slotMs, crankMs: P.crankMs });
   const run = `bench-private-${process.pid}-${randomBytes(3).toString('hex')}`;
   const nats = await startBus({ runId: run, redisNamespace: run });
-  const common = { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: 'warn', QUIETPAY_PROFILE: 'localnet' };
-  // `service started` is logged at info: keep info, the services log little on this path.
-  const [poller, gateway] = await Promise.all([
-    startService(
-      'chain-poller',
-      {
-        ...common,
-        ...nats.envFor('chain-poller'),
-        LOG_LEVEL: 'info',
-        HTTP_PORT: '0',
-        INSTANCE_ID: `${run}-poller`,
-        SOLANA_RPC_URL: info.endpoints.rpc,
-        PAYMENTS_API_URL: info.endpoints.payments,
-        USDC_MINT: info.mints.usdc,
-        POLL_INTERVAL_MS: String(P.pollMs),
-        REDIS_KEY_PREFIX: `${run}:chain-poller`,
-      },
-      { onLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }) },
-    ),
-    startService('gateway', {
-      ...common,
-      ...nats.envFor('gateway'),
-      LOG_LEVEL: 'info',
-      PORT: '0',
-      INSTANCE_ID: `${run}-gateway`,
-      USDC_MINT: info.mints.usdc,
-      PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
-    }),
-  ]);
-  return { info, dirs: [stateDir, nats.storeDir], gatewayUrl: `http://127.0.0.1:${gateway.port}`, pollerPort: poller.port };
+  const { gatewayUrl, pollerPort } = await startPrivateFacilitator(info, nats, run, {
+    pollMs: P.pollMs,
+    onPollerLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }),
+  });
+  return { info, dirs: [stateDir, nats.storeDir], gatewayUrl, pollerPort };
 }
 
 async function postJson(url, body) {

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serviceEnv } from '../../scripts/stack/services.mjs';
 import { ROOT, requireBuilt, startBus, startLocalnetProcess, startService } from '../support/stack.mjs';
 import { P, serviceWarnings } from './common.mjs';
 
@@ -34,11 +35,10 @@ export const STACK_OF = {
 };
 
 /** Each service as scripts/stack runs it (Redis keys under `run:`), on its own bus user and ephemeral ports. */
-async function serviceEnvFor(name, info, nats, run, kind, replica) {
-  const { serviceEnv } = await import(join(ROOT, 'scripts/stack/services.mjs'));
+function serviceEnvFor(name, info, nats, run, kind, replica) {
   const stack = STACKS[kind];
   const env = {
-    ...serviceEnv(name, info, run),
+    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral' }),
     ...nats.envFor(name),
     // info, not debug: a service logs nothing per request at info, so logging is not what is measured.
     LOG_LEVEL: 'info',
@@ -55,10 +55,9 @@ async function serviceEnvFor(name, info, nats, run, kind, replica) {
   if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
   // The load generator is one client paying a few sessions as fast as it can: the payment rate
   // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.
-  if (name === 'gateway') Object.assign(env, { PORT: '0', RATE_LIMIT_PAYMENTS_PER_API_KEY: '0', RATE_LIMIT_KEY_PREFIX: `${run}:rl:` });
+  if (name === 'gateway') env.RATE_LIMIT_PAYMENTS_PER_API_KEY = '0';
   // The per-session limit is the ledger's (counted on verified calls).
   if (name === 'session-ledger') env.RATE_LIMIT_PAYMENTS_PER_SESSION = '0';
-  else env.HTTP_PORT = '0';
   return env;
 }
 
@@ -85,7 +84,7 @@ export async function startStack(dirs, kind) {
     instances.map(async ({ name, replica }) => {
       // --cpu-prof writes <dir>/<service>-<replica>/*.cpuprofile when the process exits (SIGTERM → graceful exit).
       const nodeArgs = profileDir && HOT_SERVICES.includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${name}-${replica}`)}`] : [];
-      const env = await serviceEnvFor(name, info, nats, run, kind, replica);
+      const env = serviceEnvFor(name, info, nats, run, kind, replica);
       return { name, ...(await startService(name, env, { onLog: onLog(name), nodeArgs, root, timeoutMs: 180_000 })) };
     }),
   );

@@ -54,8 +54,8 @@ export async function sample(stack: SessionStack, redis: Redis, startedMs: numbe
     rssMb: rss,
     redisKeys: await redis.dbsize(),
     redisUsedMb: used / 2 ** 20,
-    openReservations: await countReserved(redis, `${stack.run}:qp:`),
-    submitterOpen: await redis.zcard(`${stack.run}:submitter:settlements:open`),
+    openReservations: await countReserved(redis, stack.ledgerKeyPrefix),
+    submitterOpen: await redis.zcard(`${stack.submitterKeyPrefix}:settlements:open`),
     served,
   };
 }

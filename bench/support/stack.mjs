@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAuthorizedBus } from '../../scripts/stack/bus.mjs';
 import { ProcessGroup, serviceStarted } from '../../scripts/stack/processes.mjs';
-import { serviceScript } from '../../scripts/stack/services.mjs';
+import { serviceEnv, serviceScript } from '../../scripts/stack/services.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -59,6 +59,28 @@ export async function startBus({ runId, redisNamespace }) {
 export async function startService(name, env, { timeoutMs = 60_000, onLog, nodeArgs = [], root = ROOT } = {}) {
   const entry = group.start(name, serviceScript(root, name), { env, nodeArgs });
   return { port: await serviceStarted(entry, { timeoutMs, onLog }), entry };
+}
+
+/**
+ * The private scheme's facilitator side of bench/private and bench/privacy: chain-poller (polling
+ * every `pollMs`) and the gateway (its `/private/payments/:id` lookup), with the environment
+ * `npm run stack` gives them, Redis keys under `run:`, each as its own bus user. `onPollerLog` sees
+ * chain-poller's log lines. Resolves with the gateway's URL and the poller's health port.
+ */
+export async function startPrivateFacilitator(info, bus, run, { pollMs, onPollerLog } = {}) {
+  const envOf = (name, extra) => ({
+    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral' }),
+    ...bus.envFor(name),
+    // info: `service started` (what startService waits for) is logged at info; the services log little on this path.
+    LOG_LEVEL: 'info',
+    INSTANCE_ID: `${run}-${name}`,
+    ...extra,
+  });
+  const [poller, gateway] = await Promise.all([
+    startService('chain-poller', envOf('chain-poller', pollMs !== undefined ? { POLL_INTERVAL_MS: String(pollMs) } : {}), { onLog: onPollerLog }),
+    startService('gateway', envOf('gateway')),
+  ]);
+  return { gatewayUrl: `http://127.0.0.1:${gateway.port}`, pollerPort: poller.port };
 }
 
 /** Children that died while the benchmark ran (a dead service explains a stalled pipeline). */

@@ -1,6 +1,6 @@
-// The eight services and the environment each gets when the stack runs on localnet.
-// Everything chain-specific comes from the `localnet ready` line; nothing is a literal here
-// except local ports.
+// The eight services and the environment each gets on a localnet: one builder for `npm run stack`,
+// bench and tests/support. Everything chain-specific comes from the localnet's facts; nothing is a
+// literal here except local ports. Types for the TypeScript tests: services.d.mts.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ledgerAuthority } from './ledger-authority.mjs';
@@ -49,14 +49,14 @@ const REDIS_PREFIX_VARS = {
 // MagicBlock module there is no payments API, and the gateway keeps the scheme off.
 const MAGICBLOCK_SERVICES = new Set(['gateway', 'chain-poller', 'crank-keeper']);
 
-function magicBlockEnv(name, localnet) {
+function magicBlockEnv(name, localnet, privateScheme) {
   const mb = localnet.modules?.magicblock;
   if (!MAGICBLOCK_SERVICES.has(name) || mb === undefined || !localnet.endpoints.payments || !localnet.mints?.usdc) return {};
   const env = { SOLANA_CLUSTER: 'localnet' };
   if (mb.validator) env.MAGICBLOCK_VALIDATOR = mb.validator;
   if (mb.privatePaymentsProgramId) env.EPHEMERAL_SPL_PROGRAM_ID = mb.privatePaymentsProgramId;
   if (name === 'gateway') {
-    env.PRIVATE_SCHEME_ENABLED = 'true';
+    if (privateScheme) env.PRIVATE_SCHEME_ENABLED = 'true';
     if (mb.transferQueue) env.PRIVATE_TRANSFER_QUEUE = mb.transferQueue;
   } else if (mb.delegationProgramId) {
     env.DELEGATION_PROGRAM_ID = mb.delegationProgramId;
@@ -88,15 +88,39 @@ export function redisNamespace(runId) {
   return `qp:run-${runId}`;
 }
 
-/** Environment for one service, derived from the localnet's ready line; Redis keys under `namespace`. */
-export function serviceEnv(name, localnet, namespace) {
+/**
+ * The Redis key prefixes of one service under a run's `namespace` (every key of the run starts with
+ * `${namespace}:`, which is what the run's Redis ACL users may touch).
+ */
+export function redisKeyPrefixes(name, namespace) {
+  return REDIS_PREFIX_VARS[name]?.(namespace) ?? {};
+}
+
+/**
+ * The one service-environment builder (npm run stack/demo, bench, tests/support): the environment of
+ * service `name` on a localnet, from its facts (the `localnet ready` line or an in-process
+ * RunningLocalnet: endpoints, mints, modules, wallets). Nothing chain-specific is a literal here.
+ *
+ * Options (all optional):
+ * - `namespace`: Redis keys under `${namespace}:` (redisKeyPrefixes); without it the schemas' defaults apply.
+ * - `ports`: 'ephemeral' puts every service on port 0 (bench, tests); by default the stack's: the gateway on
+ *   GATEWAY_PORT, the health ports fixed unless STACK_EPHEMERAL_PORTS=1 (a second stack on one machine).
+ * - `ledgerAuthority`: `{ keyFile, publicKey }` of the ledger's authority key (default: this process's, ledger-authority.mjs).
+ * - `registeredRecipients`: session-ledger's REGISTERED_RECIPIENTS (default: $REGISTERED_RECIPIENTS or the localnet merchant).
+ * - `privateScheme`: offer the private scheme in the gateway (default: when the localnet runs MagicBlock).
+ * - `redisUrl`: default $REDIS_URL or the local Redis.
+ *
+ * @example serviceEnv('gateway', localnet, { namespace: redisNamespace(runId), ports: 'ephemeral' })
+ */
+export function serviceEnv(name, localnet, options = {}) {
+  const { namespace, privateScheme = true } = options;
   const common = {
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     QUIETPAY_PROFILE: 'localnet',
     SOLANA_RPC_URL: localnet.endpoints.rpc,
-    SOLANA_WS_URL: localnet.endpoints.ws,
   };
+  if (localnet.endpoints.ws) common.SOLANA_WS_URL = localnet.endpoints.ws;
   if (localnet.endpoints.covalidator) common.COVALIDATOR_URL = localnet.endpoints.covalidator;
   if (localnet.endpoints.payments) common.PAYMENTS_API_URL = localnet.endpoints.payments;
   if (localnet.mints?.inco) common.INCO_MINT = localnet.mints.inco;
@@ -111,22 +135,22 @@ export function serviceEnv(name, localnet, namespace) {
   if (inco.incoTokenProgramId) common.INCO_TOKEN_PROGRAM_ID = inco.incoTokenProgramId;
   if (inco.incoLightningProgramId) common.INCO_LIGHTNING_PROGRAM_ID = inco.incoLightningProgramId;
   if (inco.incoMintDecimals !== undefined) common.INCO_DECIMALS = String(inco.incoMintDecimals);
-  // Without a namespace (callers that set their own prefixes) the schemas' defaults apply.
-  const env = { ...common, ...(namespace !== undefined ? (REDIS_PREFIX_VARS[name]?.(namespace) ?? {}) : {}), ...magicBlockEnv(name, localnet) };
-  if (name === 'gateway') env.PORT = String(GATEWAY_PORT);
-  // STACK_EPHEMERAL_PORTS=1 (tests, a second stack on one machine): health ports chosen by the OS.
-  else env.HTTP_PORT = process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
-  if (name === 'signer') env.FACILITATOR_KEYPAIR_PATH = localnet.wallets.facilitator.keypairPath;
+  const env = { ...common, ...(namespace !== undefined ? redisKeyPrefixes(name, namespace) : {}), ...magicBlockEnv(name, localnet, privateScheme) };
+  if (name === 'gateway') env.PORT = options.ports === 'ephemeral' ? '0' : String(GATEWAY_PORT);
+  else env.HTTP_PORT = options.ports === 'ephemeral' || process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
+  const facilitator = localnet.wallets?.facilitator;
+  if (name === 'signer' && facilitator?.keypairPath) env.FACILITATOR_KEYPAIR_PATH = facilitator.keypairPath;
   // The authority chain: the ledger signs charge authorizations, the signer verifies them.
-  if (name === 'session-ledger') env.LEDGER_AUTHORITY_KEY_FILE = ledgerAuthority().keyFile;
-  if (name === 'signer') env.LEDGER_AUTHORITY_PUBKEY = ledgerAuthority().publicKey;
+  const authority = options.ledgerAuthority ?? (name === 'session-ledger' || name === 'signer' ? ledgerAuthority() : undefined);
+  if (name === 'session-ledger') env.LEDGER_AUTHORITY_KEY_FILE = authority.keyFile;
+  if (name === 'signer') env.LEDGER_AUTHORITY_PUBKEY = authority.publicKey;
   // The demo's merchant is a registered recipient: the facilitator would pay its token-account rent
   // (the localnet already created that account, so it pays none). Any other recipient's account is
   // created by the user's approve. An operator's own list replaces it.
   if (name === 'session-ledger') {
-    const registered = process.env.REGISTERED_RECIPIENTS ?? localnet.wallets?.merchant?.publicKey;
+    const registered = options.registeredRecipients?.join(',') ?? process.env.REGISTERED_RECIPIENTS ?? localnet.wallets?.merchant?.publicKey;
     if (registered) env.REGISTERED_RECIPIENTS = registered;
   }
-  if (localnet.wallets?.facilitator) env.FACILITATOR_PUBKEY = localnet.wallets.facilitator.publicKey;
+  if (facilitator?.publicKey) env.FACILITATOR_PUBKEY = facilitator.publicKey;
   return env;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
+import { freePort, launch, type LaunchedProcess } from '../support/stack-scripts';
 import { buildConsole, buildProjects, REPO_ROOT } from '../support/build-projects';
 import { ALL_SERVICES } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';

@@ -65,7 +65,7 @@ function running(name: string): ServiceProcess {
 
 /** The ledger's charges of a session: state and which transfer claimed them. */
 async function ledgerCharges(sessionId: string): Promise<{ state: string; authorizedBy: string; signature: string }[]> {
-  const keys = await admin.keys(`${stack.run}:qp:s:{${sessionId}}:c:*`);
+  const keys = await admin.keys(`${stack.ledgerKeyPrefix}s:{${sessionId}}:c:*`);
   return Promise.all(
     keys.map(async (key) => {
       const [state, authorizedBy, signature] = await admin.hmget(key, 'state', 'authorizedBy', 'signature');

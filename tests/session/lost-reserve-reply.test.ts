@@ -36,7 +36,7 @@ const settle = (paymentPayload: PaymentPayload): Promise<SettleAnswer> => settle
 
 /** The ledger's charges of the session (id and state), straight from Redis. */
 async function charges(): Promise<{ chargeId: string; state: string }[]> {
-  const keys = await admin.keys(`${stack.run}:qp:s:{${payer.sessionId}}:c:*`);
+  const keys = await admin.keys(`${stack.ledgerKeyPrefix}s:{${payer.sessionId}}:c:*`);
   return Promise.all(
     keys.map(async (key) => {
       const [chargeId, state] = await admin.hmget(key, 'chargeId', 'state');

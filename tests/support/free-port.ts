@@ -1,2 +1,2 @@
 // One implementation with the stack and bench (scripts/stack/processes.mjs).
-export { freePort } from '../../scripts/stack/processes.mjs';
+export { freePort } from './stack-scripts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConnectionOptions, connect, type NatsConnection } from 'nats';
 import { inboxPrefixOf, NATS_ADMIN_USER, NATS_OPERATOR_USER, NATS_SERVICE_USERS, natsUsers, renderNatsAuthorization } from '@quietpay/platform';
-import { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
+import { freePort, launch, type LaunchedProcess } from './stack-scripts';
 
 /** What a test needs to put a process on the bus as one of its users. */
 export interface NatsAccess {

@@ -39,13 +39,17 @@ let ledgerAuthorityKeyFile: string | undefined;
 const PLACEHOLDER_TEE_PUBLIC_KEY =
   '0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8';
 
+/** TEST_LEDGER_AUTHORITY as the stack's env builder takes it (the key file is written once per test process). */
+export function testLedgerAuthority(): { readonly keyFile: string; readonly publicKey: string } {
+  ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json');
+  return { keyFile: ledgerAuthorityKeyFile, publicKey: TEST_LEDGER_AUTHORITY.publicKey.toBase58() };
+}
+
 /**
- * The authority chain's wiring: session-ledger gets its key file (written once per test process),
- * the signer the matching public key.
+ * The authority chain's wiring: session-ledger gets its key file, the signer the matching public key.
  */
 function authorityEnv(name: StackService): Record<string, string> {
-  if (name === 'session-ledger')
-    return { LEDGER_AUTHORITY_KEY_FILE: (ledgerAuthorityKeyFile ??= writeTestKeypair(TEST_LEDGER_AUTHORITY, 'ledger-authority.json')) };
+  if (name === 'session-ledger') return { LEDGER_AUTHORITY_KEY_FILE: testLedgerAuthority().keyFile };
   // TEE_PUBLIC_KEY: the secp256k1 generator, a valid placeholder; tests with a chain pass their localnet's.
   if (name === 'signer') return { LEDGER_AUTHORITY_PUBKEY: TEST_LEDGER_AUTHORITY.publicKey.toBase58(), TEE_PUBLIC_KEY: PLACEHOLDER_TEE_PUBLIC_KEY };
   return {};

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
+import { launch, type LaunchedProcess } from './stack-scripts';
 import { REPO_ROOT } from './build-projects';
 
 export type LogLine = Record<string, unknown> & { readonly msg?: string };

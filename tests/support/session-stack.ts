@@ -11,7 +11,8 @@ import { NATS_ADMIN_USER } from '@quietpay/platform';
 import { buildProjects } from './build-projects';
 import { startNatsCluster, startNatsServer, type NatsServerProcess } from './nats-server.process';
 import { createRedisUsers, type RedisUsers } from './redis-users';
-import { ALL_SERVICES, serviceEnv, type StackService } from './quietpay-stack';
+import { redisKeyPrefixes, stackServiceEnv } from './stack-scripts';
+import { ALL_SERVICES, serviceEnv, type StackService, testLedgerAuthority } from './quietpay-stack';
 import { eventually, type ServiceProcess, startScript, startService } from './service.process';
 
 /** The Inco facts the localnet reported, as every service and client must use them. */
@@ -67,6 +68,10 @@ export interface SessionStackOptions {
 export interface SessionStack {
   /** This run's key prefix: every Redis key of the stack starts with `${run}:`. */
   readonly run: string;
+  /** session-ledger's key prefix (its keys are `<prefix>s:{sessionId}:…`). */
+  readonly ledgerKeyPrefix: string;
+  /** The submitter's key prefix (`<prefix>:settlements:open`, …). */
+  readonly submitterKeyPrefix: string;
   readonly net: RunningLocalnet;
   readonly connection: Connection;
   readonly inco: IncoFacts;
@@ -202,48 +207,25 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
       merchant: wallet('merchant'),
       facilitator: wallet('facilitator'),
     };
-    const facilitatorKeyPath = net.wallets['facilitator']?.keypairPath ?? '';
 
     nats = options.natsCluster !== undefined ? await startNatsCluster(options.natsCluster) : await startNatsServer();
     // Each service as its own Redis ACL user, allowed only this run's keys.
     redisUsers = await createRedisUsers(run, `${run}:*`, redisUrls);
-    // Every chain fact, for every service (a schema ignores what it does not read): the same
-    // wiring scripts/stack/services.mjs gives `npm run stack`.
-    const chainEnv: Record<string, string> = {
-      SOLANA_RPC_URL: net.endpoints.rpc,
-      SOLANA_WS_URL: net.endpoints.ws,
-      COVALIDATOR_URL: covalidatorUrl,
-      PAYMENTS_API_URL: paymentsUrl,
-      INCO_MINT: inco.mint,
-      INCO_DECIMALS: String(inco.decimals),
-      INCO_TOKEN_PROGRAM_ID: inco.incoTokenProgramId,
-      INCO_LIGHTNING_PROGRAM_ID: inco.incoLightningProgramId,
-      TEE_PUBLIC_KEY: inco.teePublicKey,
-      ATTESTATION_PUBLIC_KEY: inco.attestationPublicKey,
-      USDC_MINT: net.mints.usdc,
-      FACILITATOR_PUBKEY: wallets.facilitator.publicKey.toBase58(),
-      QUIETPAY_PROFILE: 'localnet',
-    };
+    // Every chain fact, the Redis key prefixes under the run, the authority chain and the registered
+    // merchant: what scripts/stack/services.mjs gives `npm run stack`, on ephemeral ports. The
+    // private scheme stays off in the gateway: this is the session-scheme stack (tests/private runs its own).
+    const stackEnv = (name: StackService): Record<string, string> =>
+      stackServiceEnv(name, net!, {
+        namespace: run,
+        ports: 'ephemeral',
+        redisUrl,
+        ledgerAuthority: testLedgerAuthority(),
+        registeredRecipients: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])],
+        privateScheme: false,
+      });
     const perService: Partial<Record<StackService, Record<string, string>>> = {
-      // The merchant is a registered recipient, as in scripts/stack/services.mjs.
-      'session-ledger': {
-        LEDGER_KEY_PREFIX: `${run}:qp:`,
-        REGISTERED_RECIPIENTS: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])].join(','),
-      },
-      submitter: { SUBMITTER_KEY_PREFIX: `${run}:submitter`, BULLMQ_PREFIX: `${run}:{bull}` },
-      'decrypt-proxy': { DECRYPT_KEY_PREFIX: `${run}:decrypt` },
-      'chain-poller': { REDIS_KEY_PREFIX: `${run}:chain-poller` },
-      'crank-keeper': { REDIS_KEY_PREFIX: `${run}:crank-keeper` },
-      signer: { FACILITATOR_KEYPAIR_PATH: facilitatorKeyPath },
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
-      gateway: {
-        SETTLE_TIMEOUT_MS: '90000',
-        OPEN_SESSION_TIMEOUT_MS: '90000',
-        PRIVATE_CLAIM_KEY_PREFIX: `${run}:private`,
-        RATE_LIMIT_KEY_PREFIX: `${run}:rl:`,
-        ADMIN_AUDIT_KEY: `${run}:admin:audit`,
-        ...adminNatsEnv(nats),
-      },
+      gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', ...adminNatsEnv(nats) },
     };
     const replicas = (name: StackService): number =>
       name === 'gateway'
@@ -257,8 +239,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
         const env = serviceEnv(name, nats, {
-          ...chainEnv,
-          REDIS_URL: redisUrl,
+          ...stackEnv(name),
           ...clusterEnv,
           ...redisUsers.envFor(name),
           ...perService[name],
@@ -298,6 +279,8 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const connection = new Connection(net.endpoints.rpc, 'confirmed');
     return {
       run,
+      ledgerKeyPrefix: redisKeyPrefixes('session-ledger', run)['LEDGER_KEY_PREFIX']!,
+      submitterKeyPrefix: redisKeyPrefixes('submitter', run)['SUBMITTER_KEY_PREFIX']!,
       net,
       connection,
       inco,

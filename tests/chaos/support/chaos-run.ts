@@ -196,7 +196,7 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
 
   const admin = redis.admin();
   try {
-    const ledgerPrefix = `${stack.run}:qp:`;
+    const ledgerPrefix = stack.ledgerKeyPrefix;
     const sessionIds = payers.map((p) => p.sessionId);
     const deadline = Date.now() + options.settleBoundMs;
     let open = await openReservations(admin, ledgerPrefix, sessionIds);
@@ -208,7 +208,7 @@ export async function runChaos(chaos: ChaosStack, faults: readonly Fault[], opti
       {
         redis: admin,
         ledgerPrefix,
-        submitterPrefix: `${stack.run}:submitter`,
+        submitterPrefix: stack.submitterKeyPrefix,
         connection: stack.connection,
         balanceOf: (wallet) => stack.balanceOf(wallet),
         merchant: stack.wallets.merchant,
