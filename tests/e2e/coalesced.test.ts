@@ -1,7 +1,7 @@
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
-import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { receiptAt, type SettleAnswer, settleAt, type SettlementReceipt } from '../support/facilitator-http';
 import { type RpcFaultProxy, type SendFault, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
 import { openSessionPayer, type SessionPayer } from '../support/session-payer';
@@ -20,35 +20,8 @@ let redis: Redis;
 
 const PRICE = 50_000n;
 
-interface Transfer {
-  readonly signature: string;
-  readonly amount: string;
-  readonly charges: number;
-  readonly share: string;
-}
-interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-  readonly extra?: { settlementId?: string; settlementStatus?: string; transfer?: Transfer };
-}
-
-async function settle(payer: SessionPayer): Promise<SettleAnswer> {
-  const body = {
-    x402Version: 2,
-    paymentPayload: payer.payload() satisfies PaymentPayload,
-    paymentRequirements: payer.requirements satisfies PaymentRequirements,
-  };
-  const res = await fetch(`${stack.gatewayUrl}/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as SettleAnswer;
-}
-
-async function receipt(settlementId: string): Promise<{ state: string; signature: string; failureReason?: string }> {
-  const res = await fetch(`${stack.gatewayUrl}/settlements/${settlementId}`);
-  expect(res.status).toBe(200);
-  return (await res.json()) as { state: string; signature: string; failureReason?: string };
-}
+const settle = (payer: SessionPayer): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, payer.payload(), payer.requirements);
+const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 async function sessionSpent(sessionId: string): Promise<bigint> {
   const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);

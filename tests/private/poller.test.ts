@@ -9,22 +9,21 @@ import {
   type PrivatePaymentObserved,
 } from '@quietpay/contracts';
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
-import { BusClient, createRedis, ensureStream } from '@quietpay/platform';
+import { type BusClient, ensureStream } from '@quietpay/platform';
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
 import { AckPolicy, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProjects } from '../support/build-projects';
-import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { localnetWallet, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
-import { eventually, killAllServices, type ServiceProcess, startService } from '../support/service.process';
+import { localnetWallet } from '../support/private-localnet';
+import { eventually, type ServiceProcess } from '../support/service.process';
+import { type PrivateServiceRig, startPrivateServiceRig } from './private-service.fixture';
 
 // chain-poller as a real process on a private NATS and a per-run Redis prefix, against an
 // in-process localnet whose crank settles private transfers to the base chain.
 describe('chain-poller indexes private settlements from the transfer queue', () => {
+  let rig: PrivateServiceRig;
   let net: RunningLocalnet;
   let connection: Connection;
-  let nats: NatsServerProcess;
   let nc: NatsConnection;
   let bus: BusClient;
   let redis: Redis;
@@ -33,15 +32,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
   const observed: { msgId: string | undefined; event: PrivatePaymentObserved }[] = [];
 
   const startPoller = (overrides: Record<string, string> = {}): ServiceProcess =>
-    startService('chain-poller', {
-      ...nats.envFor('chain-poller'),
-      HTTP_PORT: '0',
-      INSTANCE_ID: `poller-${randomUUID().slice(0, 8)}`,
-      ...privateChainEnv(net),
-      POLL_INTERVAL_MS: '200',
-      REDIS_KEY_PREFIX: prefix,
-      ...overrides,
-    });
+    rig.start(`poller-${randomUUID().slice(0, 8)}`, { POLL_INTERVAL_MS: '200', ...overrides });
 
   const paymentId = (): string => String(BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`) + 1n);
 
@@ -80,14 +71,10 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
   };
 
   beforeAll(async () => {
-    buildProjects(['services/chain-poller']);
-    net = await startPrivateLocalnet();
+    rig = await startPrivateServiceRig('chain-poller', prefix);
+    ({ net, nc, bus, redis } = rig);
     connection = new Connection(net.endpoints.rpc, 'confirmed');
     agent = localnetWallet(net, 'agent');
-    nats = await startNatsServer();
-    nc = await nats.connect();
-    bus = new BusClient(nc, 5000);
-    redis = createRedis('redis://127.0.0.1:6379', 'poller-test');
     await ensureStream(await nc.jetstreamManager(), PrivatePaymentObservedV1);
     // A durable pull consumer of this run's private stream: it sees every stored event once.
     const durable = `poller-test-${randomUUID().slice(0, 8)}`;
@@ -110,13 +97,7 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
   });
 
   afterAll(async () => {
-    await killAllServices();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
-    await nc?.close();
-    await nats?.stop();
-    await net?.stop();
+    await rig?.stop();
   });
 
   it('answers found with the settled amount, recipient and settlement signature', async () => {
