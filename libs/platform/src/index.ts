@@ -5,6 +5,8 @@ export { loadConfig, describeConfigIssues } from './config/load-config';
 export type { Env } from './config/load-config';
 export { secretFile } from './config/secret-file.schema';
 export { commaList, positiveInt } from './config/config-values.schema';
+export { magicBlockConfigShape } from './config/magicblock.config';
+export type { MagicBlockDefaults } from './config/magicblock.config';
 export { Secret } from './config/secret';
 
 export { QuietpayError } from './errors/quietpay-error';

@@ -1,4 +1,4 @@
-import { commaList, commonConfigSchema, positiveInt } from '@quietpay/platform';
+import { commaList, commonConfigSchema, magicBlockConfigShape, positiveInt } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
@@ -12,10 +12,7 @@ export const configSchema = commonConfigSchema({ name: 'chain-poller', httpPort:
     /** Mints whose private transfer queues are watched; USDC_MINT alone is the common case. */
     PRIVATE_MINTS: pubkeyList.optional(),
     USDC_MINT: Base58AddressSchema.optional(),
-    MAGICBLOCK_VALIDATOR: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.validator),
-    SOLANA_CLUSTER: z.string().min(1).default('localnet'),
-    EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
-    DELEGATION_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.delegation),
+    ...magicBlockConfigShape(DEVNET_PROGRAM_ID_STRINGS),
     SOLANA_COMMITMENT: z.enum(['confirmed', 'finalized']).default('confirmed'),
     POLL_INTERVAL_MS: positiveInt(1000),
     /**

@@ -1,4 +1,4 @@
-import { commaList, commonConfigSchema, positiveInt } from '@quietpay/platform';
+import { commaList, commonConfigSchema, magicBlockConfigShape, positiveInt } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
@@ -11,11 +11,9 @@ export const configSchema = commonConfigSchema({ name: 'crank-keeper', httpPort:
     PAYMENTS_API_URL: z.url({ protocol: /^https?$/ }),
     PRIVATE_MINTS: pubkeyList.optional(),
     USDC_MINT: Base58AddressSchema.optional(),
+    ...magicBlockConfigShape(DEVNET_PROGRAM_ID_STRINGS),
     /** One or more validators (comma-separated); every mint is kept cranked on each. */
     MAGICBLOCK_VALIDATOR: pubkeyList.default([DEVNET_PROGRAM_ID_STRINGS.validator]),
-    SOLANA_CLUSTER: z.string().min(1).default('localnet'),
-    EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
-    DELEGATION_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.delegation),
     /** Well inside the payments API's 60 s idle stop. */
     CRANK_KICK_INTERVAL_MS: positiveInt(20_000),
     /** Queued entries older than this with no settlement since: force a crank run. */

@@ -1,7 +1,9 @@
+import { magicBlockConfigShape } from '@quietpay/platform';
 import { DEVNET_PROGRAM_ID_STRINGS } from '@quietpay/solana';
 import { Base58AddressSchema } from '@quietpay/x402';
 import { z } from 'zod';
 
+const magicBlock = magicBlockConfigShape(DEVNET_PROGRAM_ID_STRINGS);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /**
@@ -17,12 +19,12 @@ export const privateSchemeConfigShape = {
   USDC_MINT: optional(Base58AddressSchema),
   // The payments API agents call (advertised in /supported; the gateway itself never calls it).
   PAYMENTS_API_URL: optional(z.url({ protocol: /^https?$/ })),
-  MAGICBLOCK_VALIDATOR: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.validator),
+  MAGICBLOCK_VALIDATOR: magicBlock.MAGICBLOCK_VALIDATOR,
   // The payments API's name for the chain (`cluster` in its requests); defaults to QUIETPAY_PROFILE.
   SOLANA_CLUSTER: optional(z.string().min(1)),
   // When unset, the ["queue", mint, validator] PDA under EPHEMERAL_SPL_PROGRAM_ID.
   PRIVATE_TRANSFER_QUEUE: optional(Base58AddressSchema),
-  EPHEMERAL_SPL_PROGRAM_ID: Base58AddressSchema.default(DEVNET_PROGRAM_ID_STRINGS.ephemeralSpl),
+  EPHEMERAL_SPL_PROGRAM_ID: magicBlock.EPHEMERAL_SPL_PROGRAM_ID,
   // Namespace of the settle claims in the Redis all gateway replicas share.
   PRIVATE_CLAIM_KEY_PREFIX: z.string().min(1).default('quietpay:gateway'),
 };
