@@ -155,28 +155,5 @@ export function adminClient(key: string): AdminClient {
   };
 }
 
-export interface Latency {
-  readonly p50: number;
-  readonly p99: number;
-  readonly count: number;
-}
-
-/** GET /metrics/summary: figures from the services' own Prometheus metrics (null = not reported). */
-export interface MetricsSummary {
-  readonly sampledAt: string;
-  readonly windowSeconds: number | null;
-  readonly charges: {
-    readonly acceptedTotal: number | null;
-    readonly acceptedPerSecond: number | null;
-    readonly settlePerSecondByOutcome: Readonly<Record<string, number>> | null;
-  };
-  readonly settleLatencySeconds: Latency | null;
-  readonly confirmLatencySeconds: Latency | null;
-  readonly queueDepth: Readonly<Record<string, number>> | null;
-  readonly oldestOpenReservationSeconds: number | null;
-  readonly pollerLagSlots: number | null;
-  readonly pollerLastSuccessAgeSeconds: number | null;
-  readonly crankHealthy: boolean | null;
-  readonly facilitatorSol: number | null;
-  readonly sources: readonly { service: string; url?: string; ok: boolean; error?: string }[];
-}
+/** GET /metrics/summary: the gateway's figures from the services' own Prometheus metrics (the shared contract). */
+export type { LatencySummary as Latency, MetricsSummary } from '@quietpay/contracts';

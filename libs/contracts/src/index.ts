@@ -6,3 +6,4 @@ export * from './reply';
 export * from './gen/registry';
 export * from './bus-roles';
 export * from './errors';
+export type * from './admin-metrics';

@@ -1,23 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { MetricsSourceStatus } from '@quietpay/contracts';
 import { metricsRegistry, SERVICE_CONFIG } from '@quietpay/platform';
 import type { GatewayConfig } from '../../config.schema';
 import type { MetricsSnapshot } from './metrics-summary';
 import { parsePrometheusText, type PromSample } from './prometheus-text';
 
-/** How one source answered the latest scrape. */
-export interface SourceStatus {
-  readonly service: string;
-  /** The scraped URL; absent for this gateway's own metrics (read in process). */
-  readonly url?: string;
-  readonly ok: boolean;
-  readonly error?: string;
-}
-
 export interface Sampled {
   readonly current: MetricsSnapshot;
   /** The newest earlier scrape at least `windowMs` old, else the oldest kept; undefined on the first. */
   readonly base: MetricsSnapshot | undefined;
-  readonly sources: readonly SourceStatus[];
+  readonly sources: readonly MetricsSourceStatus[];
 }
 
 // Kept scrapes span at most this long (the widest window the route accepts).
@@ -32,8 +24,8 @@ const REUSE_MS = 1_000;
  */
 @Injectable()
 export class MetricsSampler {
-  private readonly history: { snapshot: MetricsSnapshot; sources: readonly SourceStatus[] }[] = [];
-  private inFlight: Promise<{ snapshot: MetricsSnapshot; sources: readonly SourceStatus[] }> | undefined;
+  private readonly history: { snapshot: MetricsSnapshot; sources: readonly MetricsSourceStatus[] }[] = [];
+  private inFlight: Promise<{ snapshot: MetricsSnapshot; sources: readonly MetricsSourceStatus[] }> | undefined;
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: GatewayConfig) {}
 
@@ -50,7 +42,7 @@ export class MetricsSampler {
 
   private async scrape(now: () => number) {
     const samples: Record<string, PromSample[]> = { gateway: parsePrometheusText(await metricsRegistry.metrics()) };
-    const sources: SourceStatus[] = [{ service: 'gateway', ok: true }];
+    const sources: MetricsSourceStatus[] = [{ service: 'gateway', ok: true }];
     const remote = await Promise.all(this.config.ADMIN_METRICS_SOURCES.map(async (source) => ({ source, read: await this.fetchText(source.url) })));
     for (const { source, read } of remote) {
       if (typeof read === 'string') {

@@ -1,3 +1,4 @@
+import type { LatencySummary, MetricsFigures } from '@quietpay/contracts';
 import type { PromSample } from './prometheus-text';
 
 /** What one scrape round read: each source's samples (replicas of one service concatenated). */
@@ -5,37 +6,6 @@ export interface MetricsSnapshot {
   readonly atMs: number;
   /** Samples by service name; a service absent here was not configured or did not answer. */
   readonly samples: Readonly<Record<string, readonly PromSample[]>>;
-}
-
-export interface LatencySummary {
-  readonly p50: number;
-  readonly p99: number;
-  /** Observations in the window the quantiles are computed from. */
-  readonly count: number;
-}
-
-/** docs/admin-api.yaml MetricsSummary (without `sources`, which the sampler adds). */
-export interface MetricsFigures {
-  readonly sampledAt: string;
-  /** Seconds between the two scrapes the rates and quantiles come from; null on the first scrape. */
-  readonly windowSeconds: number | null;
-  readonly charges: {
-    /** Charges the gateway accepted since it started (`/settle` answered settled or pending). */
-    readonly acceptedTotal: number | null;
-    readonly acceptedPerSecond: number | null;
-    /** `/settle` answers per second by outcome (settled, pending, rejected, error). */
-    readonly settlePerSecondByOutcome: Readonly<Record<string, number>> | null;
-  };
-  /** How long the gateway took to answer `/settle`, over the window. */
-  readonly settleLatencySeconds: LatencySummary | null;
-  /** The submitter's confirm step (sent → confirmed on chain), over the window. */
-  readonly confirmLatencySeconds: LatencySummary | null;
-  readonly queueDepth: Readonly<Record<string, number>> | null;
-  readonly oldestOpenReservationSeconds: number | null;
-  readonly pollerLagSlots: number | null;
-  readonly pollerLastSuccessAgeSeconds: number | null;
-  readonly crankHealthy: boolean | null;
-  readonly facilitatorSol: number | null;
 }
 
 type Labels = Readonly<Record<string, string>>;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { MetricsSummary } from '@quietpay/contracts';
 import type { Router } from 'express';
 import { z } from 'zod';
 import { queryOf } from '../http/admin-request';
@@ -20,7 +21,8 @@ export class MetricsAdminRoutes implements AdminRoutes {
     router.get('/metrics/summary', async (req, res) => {
       const { window } = queryOf(SummaryQuery, req);
       const { current, base, sources } = await this.sampler.sample(window * 1000);
-      res.json({ ...summarizeMetrics(current, base), sources });
+      const summary: MetricsSummary = { ...summarizeMetrics(current, base), sources };
+      res.json(summary);
     });
   }
 }
