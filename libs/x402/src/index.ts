@@ -5,6 +5,7 @@ export * from './networks/network-resolver';
 export * from './errors/x402-error-codes';
 export { InvalidOptionError, QuietpayError } from './errors/quietpay.error';
 export type { QuietpayErrorDetails } from './errors/quietpay.error';
+export { requireAddress, requireHttpUrl } from './errors/option-checks';
 export * from './wire/primitives.schema';
 // One definition per shared wire rule: payment id, base58 address, base-unit amounts.
 export * from './wire/wire-rules';

@@ -1,28 +1,12 @@
-import { InvalidOptionError, isBase58Address } from '@quietpay/x402';
+import { InvalidOptionError } from '@quietpay/x402';
 import { PublicKey } from '@solana/web3.js';
 
 // Option checks shared by the SDK's entry points. Each runs before any I/O and throws an
 // InvalidOptionError naming the function and the field, so a typo never surfaces later as a
 // web3.js or fetch error in the middle of a payment.
 
-/** An http(s) URL (the facilitator, an RPC, a covalidator). */
-export function requireHttpUrl(where: string, field: string, value: unknown): string {
-  if (typeof value !== 'string' || value === '') throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidOptionError(where, field, 'must be an http(s) URL', value);
-  return value;
-}
-
-/** A base58 Solana address. */
-export function requireAddress(where: string, field: string, value: unknown): string {
-  if (!isBase58Address(value)) throw new InvalidOptionError(where, field, 'must be a base58 Solana address', value);
-  return value;
-}
+// One definition with the server's paywall checks.
+export { requireAddress, requireHttpUrl } from '@quietpay/x402';
 
 export function requirePositiveInteger(where: string, field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new InvalidOptionError(where, field, 'must be a positive integer', value);
