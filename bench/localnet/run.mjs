@@ -2,53 +2,25 @@
 // Starts the built localnet (infra/localnet/dist/main.js) in its own process, pre-signs a bounded
 // number of transactions (serialize({verifySignatures:false}) so the client is not the bottleneck),
 // sends them with a fixed number in flight, and writes bench/reports/localnet.md.
-import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir, cpus } from 'node:os';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { keypairFrom, rpcCall } from '../support/chain.mjs';
+import { removeDirs, startLocalnetProcess, stopAll } from '../support/stack.mjs';
 
 const require = createRequire(import.meta.url);
 const web3 = require('@solana/web3.js');
 const spl = require('@solana/spl-token');
 const ecies = require('ecies-geth');
-const { Keypair, PublicKey, SystemProgram, Transaction, TransactionInstruction } = web3;
+const { PublicKey, SystemProgram, Transaction, TransactionInstruction } = web3;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const COUNT = Number(process.env.BENCH_COUNT ?? 2000);
 const INCO_COUNT = Number(process.env.BENCH_INCO_COUNT ?? 300);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
-
-function startLocalnet() {
-  const stateDir = mkdtempSync(join(tmpdir(), 'localnet-bench-'));
-  const child = spawn(
-    process.execPath,
-    [join(root, 'infra/localnet/dist/main.js'), '--port=0', '--covalidator-port=0', '--payments-port=0', `--state-dir=${stateDir}`],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`localnet exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('localnet ready ')) resolve({ child, info: JSON.parse(line.slice('localnet ready '.length)) });
-    });
-  });
-}
-
-const keypair = (path) => Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, 'utf8'))));
-
-async function call(url, method, params) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
-  });
-  const json = await res.json();
-  if (json.error) throw new Error(`${method}: ${json.error.message}`);
-  return json.result;
-}
 
 // node:http with a keep-alive agent: undici's fetch costs more client CPU than the server spends.
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
@@ -122,13 +94,13 @@ async function incoWires(info, agent, agent2, blockhash) {
   return wires;
 }
 
-const { child, info } = await startLocalnet();
+const { info, stateDir } = await startLocalnetProcess({});
 try {
   const rpc = info.endpoints.rpc;
-  const agent = keypair(info.wallets.agent.keypairPath);
-  const agent2 = keypair(info.wallets.agent2.keypairPath);
+  const agent = keypairFrom(info.wallets.agent.keypairPath);
+  const agent2 = keypairFrom(info.wallets.agent2.keypairPath);
   const mint = new PublicKey(info.mints.usdc);
-  const { blockhash } = (await call(rpc, 'getLatestBlockhash', [])).value;
+  const { blockhash } = (await rpcCall(rpc, 'getLatestBlockhash', [])).value;
 
   const sol = Array.from({ length: COUNT }, (_, i) =>
     sign(agent, [SystemProgram.transfer({ fromPubkey: agent.publicKey, toPubkey: agent2.publicKey, lamports: 1000 + i })], blockhash),
@@ -158,5 +130,6 @@ try {
   writeFileSync(join(root, 'bench/reports/localnet.md'), report);
 } finally {
   agent.destroy();
-  child.kill('SIGTERM');
+  await stopAll();
+  removeDirs([stateDir]);
 }
