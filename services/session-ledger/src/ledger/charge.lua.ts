@@ -18,8 +18,10 @@
  * `idempotency_conflict` in both modes, so a client cannot buy a second call with a used key.
  * Charges stored before fingerprints existed fall back to amount and nonce (both signed).
  *
- * One charge buys one serve. `served` records the serve token that claimed it (here when the caller
- * answers success at once, batched mode; else ServeCharge after the settlement). So a payload that
+ * One charge buys one serve. `served` records the serve token that claimed it (ServeCharge, which
+ * the gateway asks only when it answers success, in both modes; here only for a caller that asks
+ * with ARGV 14, which the gateway no longer does: a claim made before the hand-off to the
+ * submitter refused the same header's retry after that hand-off failed). So a payload that
  * is charged but not yet served (its /settle answered settlement_pending) verifies again and is
  * served by the retry, without a new nonce; once served, the same payload is `nonce_replayed`
  * under any other token, so a replayed header is never served twice.

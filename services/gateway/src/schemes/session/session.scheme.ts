@@ -80,9 +80,6 @@ export class SessionScheme implements FacilitatorScheme {
     if (!call.ok) return failure(call.reason, call.message);
 
     const perCall = this.config.SETTLEMENT_MODE === 'per-call';
-    // This /settle's claim on the call's one serve: batched mode answers success at once, so it
-    // claims with the reservation; per-call claims once the transfer settled (serveSettled).
-    const serveToken = randomUUID();
     let charge;
     try {
       charge = await this.ledger.reserve({
@@ -91,8 +88,6 @@ export class SessionScheme implements FacilitatorScheme {
         requirements: call.requirements,
         resource: call.resource,
         idempotencyKey: idempotencyKeyOf(request, call),
-        serveToken,
-        claimServe: !perCall,
       });
     } catch (error) {
       throwIfRateLimited(error);
@@ -116,14 +111,18 @@ export class SessionScheme implements FacilitatorScheme {
       return this.submitFailed(error, charge.settlementId, failure, payer);
     }
     const answer = this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
-    return perCall && answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken, payer }, failure) : answer;
+    return answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken: randomUUID(), payer }, failure) : answer;
   }
 
   /**
-   * A per-call success serves the call: claim the charge's one serve first. Another /settle that
-   * already served this payload (a replayed header) gets `nonce_replayed`; a ledger that cannot
-   * answer leaves it `settlement_pending` (settled, not yet served: the same header retried is
-   * served then).
+   * A success serves the call: claim the charge's one serve first, atomically in the ledger, so
+   * of all the /settle of one payload (retries, replays, on any gateway replica) exactly one is
+   * answered success. Only here, never at reserve: a /settle that answers anything else
+   * (`settlement_pending` after a failed hand-off) served nothing, and the same header retried
+   * must be served then, without a new nonce (batched mode claimed at reserve and refused that
+   * retry `nonce_replayed`). Another /settle that already served this payload gets
+   * `nonce_replayed`; a ledger that cannot answer leaves it `settlement_pending` (charged, not yet
+   * served: the same header retried is served then).
    */
   private async serveSettled(
     answer: SettleAnswer,
