@@ -67,8 +67,12 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
         'must be * or comma-separated origins like https://app.example',
       ),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
-    // How long /settle waits for the submitter in per-call mode before answering settlement_pending.
+    // How long /settle follows its settlement (per-call: to a final status; batched: to the
+    // hand-off) before answering settlement_pending (docs/operations.md, Stalls).
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+    // How often a /settle still waiting looks at its settlement's status, so it answers as soon as
+    // the settlement is done even when the submitter holding its request died (first look after this).
+    SETTLE_STATUS_POLL_MS: z.coerce.number().int().positive().default(1_000),
     // How long a session's open may take (approve transaction sent and confirmed on chain).
     OPEN_SESSION_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     ...privateSchemeConfigShape,

@@ -10,8 +10,11 @@ import { BusClient, unwrapReply } from '@quietpay/platform';
 export class SubmitterClient {
   constructor(private readonly bus: BusClient) {}
 
-  /** The settlement's record (`settlement_not_found` when the submitter has none). */
-  async status(settlementId: string): Promise<SettlementRecord> {
-    return unwrapReply(await this.bus.request(SettlementStatusV1, { settlementId }), SettlementStatusV1.subject);
+  /**
+   * The settlement's record (`settlement_not_found` when the submitter has none); `timeoutMs`
+   * gives up sooner than the bus default (a /settle following its settlement).
+   */
+  async status(settlementId: string, timeoutMs?: number): Promise<SettlementRecord> {
+    return unwrapReply(await this.bus.request(SettlementStatusV1, { settlementId }, { timeoutMs }), SettlementStatusV1.subject);
   }
 }

@@ -7,10 +7,12 @@ import type { GatewayConfig } from '../../config.schema';
 import { NETWORK_RESOLVER } from '../../facilitation/network-resolver.provider';
 import type { PaymentRequest } from '../../facilitation/payment-request';
 import { SessionLedgerClient } from '../../ports/session-ledger.client';
+import { SubmitterClient } from '../../ports/submitter.client';
 import type { FacilitatorScheme, SettleAnswer, SupportedContext } from '../facilitator-scheme.port';
 import { reasonFromLedgerError, reasonFromSettlementFailure, throwIfRateLimited } from './ledger-reason.mapper';
 import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
 import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
+import { followSettlement } from './settlement-follower';
 
 /**
  * The `session` scheme: stateless checks here, every stateful check in session-ledger (one Lua
@@ -26,6 +28,7 @@ export class SessionScheme implements FacilitatorScheme {
     @Inject(SERVICE_CONFIG) private readonly config: GatewayConfig,
     @Inject(NETWORK_RESOLVER) private readonly networks: NetworkResolver,
     private readonly ledger: SessionLedgerClient,
+    private readonly submitter: SubmitterClient,
   ) {
     this.settings = sessionSchemeSettings(config);
   }
@@ -104,12 +107,18 @@ export class SessionScheme implements FacilitatorScheme {
     const extra = { settlementId: charge.settlementId };
     if (charge.state === ChargeState.RELEASED) return failure('unexpected_settle_error', 'this payment was settled before and failed', payer, extra);
 
-    let receipt: SubmissionReceipt;
-    try {
-      receipt = await this.ledger.submit(charge.settlementId, { waitForConfirmation: perCall, waitMs: this.config.SETTLE_TIMEOUT_MS });
-    } catch (error) {
-      return this.submitFailed(error, charge.settlementId, failure, payer);
-    }
+    const settlementId = charge.settlementId;
+    const followed = await followSettlement(
+      {
+        handOff: (wait) => this.ledger.submit(settlementId, wait),
+        status: (timeoutMs) => this.submitter.status(settlementId, timeoutMs),
+      },
+      perCall,
+      { waitMs: this.config.SETTLE_TIMEOUT_MS, pollMs: this.config.SETTLE_STATUS_POLL_MS },
+    );
+    if ('error' in followed) return this.submitFailed(followed.error, settlementId, failure, payer);
+    if ('timedOut' in followed) return this.submitFailed(undefined, settlementId, failure, payer);
+    const { receipt } = followed;
     const answer = this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
     return answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken: randomUUID(), payer }, failure) : answer;
   }
@@ -146,9 +155,10 @@ export class SessionScheme implements FacilitatorScheme {
   }
 
   /**
-   * The reservation is durable but the submitter's outcome is unknown or refused. Unknown is
-   * `settlement_pending` with the settlement id as `transaction`, so the stock client's one retry
-   * lands on the same idempotency key; the resource server must not serve until a success.
+   * The reservation is durable but the submitter's outcome is unknown (an error that may pass, or
+   * none: the wait ran out) or refused. Unknown is `settlement_pending` with the settlement id as
+   * `transaction`, so the client's retry lands on the same idempotency key; the resource server
+   * must not serve until a success.
    */
   private submitFailed(
     error: unknown,
