@@ -23,7 +23,7 @@ export type { ReplayStore } from './px402/ports/replay-store.port';
 export type { RateLimitDecision, RateLimiter } from './px402/ports/rate-limiter.port';
 // Moved to @quietpay/x402 (the gateway counts rate limits per client IP too); re-exported unchanged.
 // Imported then exported: see libs/sdk/src/private/index.ts (declaration bundling).
-import { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP, type TrustedProxies } from '@quietpay/x402';
+import { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP, type TrustedProxies } from '@quietpay/x402/server';
 export { clientIp, parseTrustedProxies, UNKNOWN_CLIENT_IP };
 export type { TrustedProxies };
 export { RedisReplayStore } from './px402/redis/redis-replay-store';

@@ -26,7 +26,5 @@ export * from './session/session-close.message';
 export { PX402_CURRENCY, PX402_HEADERS, PX402_NETWORK, PX402_PARTS_SUMMED } from './px402/px402-headers';
 export { ed25519Sign, ed25519Verify, ed25519PublicKey, ed25519KeyPair } from './session/ed25519.util';
 export type { Ed25519Verifier } from './session/ed25519.util';
-// The client address behind trusted proxies: px402's per-IP limits and the gateway's rate limits.
-export { clientIp, UNKNOWN_CLIENT_IP } from './http/client-ip';
-export { isTrusted, normalizeIp, parseTrustedProxies } from './http/trusted-proxies';
-export type { TrustedProxies } from './http/trusted-proxies';
+// The client address behind trusted proxies (px402's per-IP limits, the gateway's rate limits) is
+// in '@quietpay/x402/server': it needs node:net, and this entry is bundled into the browser SDK.

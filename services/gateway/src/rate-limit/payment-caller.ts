@@ -1,4 +1,4 @@
-import type { TrustedProxies } from '@quietpay/x402';
+import type { TrustedProxies } from '@quietpay/x402/server';
 import type { Request } from 'express';
 import { ANONYMOUS_CALLER, apiKeyIdOf } from '../http/api-key.guard';
 import { requestClientIp } from './request-client-ip';

@@ -1,4 +1,4 @@
-import { parseTrustedProxies, type TrustedProxies } from '@quietpay/x402';
+import { parseTrustedProxies, type TrustedProxies } from '@quietpay/x402/server';
 import { z } from 'zod';
 
 // 0 turns a bucket off; the defaults are documented in docs/operations.md ("Facilitator access and budget").

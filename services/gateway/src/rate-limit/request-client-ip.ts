@@ -1,4 +1,4 @@
-import { clientIp, type TrustedProxies } from '@quietpay/x402';
+import { clientIp, type TrustedProxies } from '@quietpay/x402/server';
 import type { Request } from 'express';
 
 /** The client address of a request, believing X-Forwarded-For only as far as GATEWAY_TRUSTED_PROXIES vouch. */

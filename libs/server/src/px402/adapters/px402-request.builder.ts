@@ -1,6 +1,6 @@
 import { PX402_HEADERS } from '../decide/px402-headers.constants';
 import { DecideDeps, Px402Request } from '../decide/px402-request.types';
-import { clientIp, parseTrustedProxies, type TrustedProxies } from '@quietpay/x402';
+import { clientIp, parseTrustedProxies, type TrustedProxies } from '@quietpay/x402/server';
 import { assertTokenSecrets } from '../token/payment-token.codec';
 import { Px402Options } from './px402-options.types';
 
