@@ -1,10 +1,9 @@
 import { PublicKey } from '@solana/web3.js';
 import { readUintLE } from './little-endian.codec';
 
-/** Thrown when account bytes do not match the expected layout. */
-export class AccountLayoutError extends Error {
-  override readonly name = 'AccountLayoutError';
-}
+import { AccountLayoutError } from './account-layout.error';
+
+export { AccountLayoutError };
 
 /** A forward-only reader over Borsh-encoded account data; every read is bounds-checked. */
 export class AccountReader {

@@ -32,7 +32,13 @@ export function borshBytes(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Concatenates byte arrays into one Buffer (web3.js instructions want a Buffer). */
-export function concatBytes(...parts: Uint8Array[]): Buffer {
-  return Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+/** Concatenates byte arrays into one (a plain Uint8Array: this codec also runs in browsers, where there is no Buffer). */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

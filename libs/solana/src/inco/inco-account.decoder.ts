@@ -1,9 +1,9 @@
 import type { PublicKey } from '@solana/web3.js';
 import { AccountLayoutError } from '../codec/account-reader.codec';
-import { decodeIncoTokenAccount } from './idl/inco.coder';
+import { decodeIncoTokenAccount } from './idl/inco.decoders';
+import { INCO_ACCOUNT_SIZE } from './inco-account.size';
 
-/** Account data size the program allocates for an IncoAccount. */
-export const INCO_ACCOUNT_SIZE = 221;
+export { INCO_ACCOUNT_SIZE };
 
 /** Token account state, as in SPL Token. */
 export type IncoAccountState = 'uninitialized' | 'initialized' | 'frozen';

@@ -1,6 +1,6 @@
 import type { PublicKey } from '@solana/web3.js';
 import { AccountLayoutError } from '../codec/account-reader.codec';
-import { decodeIncoTokenAccount } from './idl/inco.coder';
+import { decodeIncoTokenAccount } from './idl/inco.decoders';
 
 /** A decoded IncoToken mint; the supply is a handle. */
 export interface IncoMint {

@@ -1,26 +1,21 @@
 import { type AccountMeta, type PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
 import type { SolanaProgramIds } from '../config/program-ids.config';
-import { encodeIncoTokenInstruction, type IdlValue, incoTokenAccountMetas } from './idl/inco.coder';
+import type { IdlValue } from './idl/inco.coder';
 import type { IncoTokenInstructionName } from './idl/inco-token.idl';
+import { grantMetasOf, INPUT_TYPE_CIPHERTEXT, incoTokenInstructionParts } from './inco-token.instruction-parts';
 
 type IncoIds = Pick<SolanaProgramIds, 'incoToken' | 'incoLightning'>;
-
-/** `input_type` is always 0 (ciphertext) in the public program. */
-const INPUT_TYPE_CIPHERTEXT = 0;
-
-const w = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
-const r = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: false });
 
 /** An allowance PDA and the address it grants, as the program expects them among remaining accounts. */
 export interface AllowanceGrant {
   readonly allowance: PublicKey;
   readonly allowed: PublicKey;
 }
-const grantMetas = (grants: readonly AllowanceGrant[]): AccountMeta[] => grants.flatMap((g) => [w(g.allowance), r(g.allowed)]);
+const grantMetas = (grants: readonly AllowanceGrant[]): AccountMeta[] => grantMetasOf(grants);
 
 /**
- * One IncoToken instruction, data and account order/flags both from the IDL (idl/inco-token.idl.ts)
- * through Anchor's coder; `remaining` (allowance grants) follow the IDL's accounts.
+ * One IncoToken instruction as a web3.js TransactionInstruction (services, tests, localnet): the
+ * parts from inco-token.instruction-parts.ts, which the browser SDK uses without web3.js.
  */
 function ix(
   ids: IncoIds,
@@ -29,8 +24,9 @@ function ix(
   args: Record<string, IdlValue>,
   remaining: AccountMeta[] = [],
 ): TransactionInstruction {
-  const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SystemProgram.programId, ...accounts });
-  return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
+  const parts = incoTokenInstructionParts(ids, SystemProgram.programId, name, accounts, args, remaining);
+  // web3.js wants a Buffer for data; this wrapper only runs in Node (the SDK uses the parts).
+  return new TransactionInstruction({ programId: parts.programId, keys: [...parts.keys], data: Buffer.from(parts.data) });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
-import { writeUintLE } from '../codec/little-endian.codec';
 import type { SolanaProgramIds } from '../config/program-ids.config';
+import { allowanceAddressOf, incoTokenAccountAddressOf } from './inco.addresses';
 
 type IncoIds = Pick<SolanaProgramIds, 'incoToken' | 'incoLightning'>;
 
@@ -12,7 +12,7 @@ type IncoIds = Pick<SolanaProgramIds, 'incoToken' | 'incoLightning'>;
  * const ata = incoTokenAccountAddress(ids, user, ids.incoMint);
  */
 export function incoTokenAccountAddress(ids: IncoIds, wallet: PublicKey, mint: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([wallet.toBuffer(), ids.incoToken.toBuffer(), mint.toBuffer()], ids.incoToken)[0];
+  return new PublicKey(incoTokenAccountAddressOf(ids, wallet, mint).toBytes());
 }
 
 /**
@@ -22,5 +22,5 @@ export function incoTokenAccountAddress(ids: IncoIds, wallet: PublicKey, mint: P
  * const allowance = allowanceAddress(ids, newBalanceHandle, owner);
  */
 export function allowanceAddress(ids: Pick<SolanaProgramIds, 'incoLightning'>, handle: bigint, allowed: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([writeUintLE(handle, 16), allowed.toBuffer()], ids.incoLightning)[0];
+  return new PublicKey(allowanceAddressOf(ids, handle, allowed).toBytes());
 }

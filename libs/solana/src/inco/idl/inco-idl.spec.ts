@@ -1,4 +1,6 @@
+import { BorshCoder, type Idl } from '@coral-xyz/anchor';
 import { Keypair, type PublicKey, SystemProgram, type TransactionInstruction } from '@solana/web3.js';
+import BN from 'bn.js';
 import { describe, expect, it } from 'vitest';
 import { resolveProgramIds } from '../../config/program-ids.config';
 import { anchorAccountDiscriminator, anchorInstructionDiscriminator } from '../anchor-discriminator.util';
@@ -14,15 +16,14 @@ import {
   transferInstruction,
 } from '../inco-token.instructions';
 import {
-  decodeIncoLightningInstruction,
-  decodeIncoTokenAccount,
-  decodeIncoTokenInstruction,
   encodeIncoLightningInstruction,
   encodeIncoTokenAccount,
   encodeIncoTokenInstruction,
   incoTokenAccountDiscriminator,
   incoTokenAccountMetas,
+  type IdlValue,
 } from './inco.coder';
+import { decodeIncoLightningInstruction, decodeIncoTokenAccount, decodeIncoTokenInstruction } from './inco.decoders';
 import { INCO_LIGHTNING_IDL } from './inco-lightning.idl';
 import { INCO_TOKEN_IDL } from './inco-token.idl';
 
@@ -153,5 +154,89 @@ describe("Anchor's coder over the IncoToken accounts, against the hand-written d
     expect(decodeIncoMint(bytes)).toEqual({ mintAuthority: payer, supplyHandle: 9n, decimals: 6, isInitialized: true, freezeAuthority: null });
     expect(decodeIncoTokenAccount('IncoMint', bytes)).toEqual(mint);
     expect(() => encodeIncoTokenAccount('IncoMint', mint, 20)).toThrow(/allocated/);
+  });
+});
+
+// Pins the hand-written Borsh coder (idl-borsh.codec.ts) to the bytes of Anchor's BorshCoder, which
+// it replaced: the SDK, the services and localnet must keep writing exactly what they wrote before.
+describe("the Borsh coder, byte for byte against Anchor's BorshCoder over the same IDLs", () => {
+  const anchorToken = new BorshCoder(INCO_TOKEN_IDL as unknown as Idl);
+  const anchorLightning = new BorshCoder(INCO_LIGHTNING_IDL as unknown as Idl);
+  const toAnchor = (args: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(args).map(([k, v]) => [
+        k,
+        typeof v === 'bigint' ? new BN(v.toString()) : v instanceof Uint8Array && !('toBase58' in v) ? Buffer.from(v) : v,
+      ]),
+    );
+  const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+  const tokenArgs: Record<string, Record<string, IdlValue>> = {
+    create_idempotent: {},
+    initialize_mint: { decimals: 6, mint_authority: payer, freeze_authority: null },
+    mint_to: { ciphertext, input_type: 0 },
+    approve_checked: { ciphertext, input_type: 0, decimals: 9 },
+    approve: { ciphertext: new Uint8Array(0), input_type: 0 },
+    transfer: { ciphertext, input_type: 0 },
+    transfer_with_authorization: { ciphertext: ciphertext.subarray(0, 7), input_type: 0 },
+    revoke: {},
+  };
+
+  it('every IncoToken instruction the IDL names', () => {
+    for (const ix of INCO_TOKEN_IDL.instructions) {
+      const args = tokenArgs[ix.name];
+      expect(args, ix.name).toBeDefined();
+      expect([ix.name, hex(encodeIncoTokenInstruction(ix.name, args!))]).toEqual([ix.name, hex(anchorToken.instruction.encode(ix.name, toAnchor(args!)))]);
+    }
+    const withFreeze = { decimals: 0, mint_authority: payer, freeze_authority: wallet };
+    expect(hex(encodeIncoTokenInstruction('initialize_mint', withFreeze))).toBe(hex(anchorToken.instruction.encode('initialize_mint', toAnchor(withFreeze))));
+  });
+
+  it('every Inco Lightning instruction, u128 extremes included', () => {
+    const big = 2n ** 128n - 1n;
+    const lightningArgs: Record<string, Record<string, IdlValue>> = {
+      new_euint128: { ciphertext, input_type: 0 },
+      as_euint128: { value: big },
+      e_add: { a: 1n, b: big, scalar_byte: 0 },
+      e_sub: { a: big, b: 0n, scalar_byte: 1 },
+      e_ge: { a: 2n ** 64n, b: 2n ** 64n - 1n, scalar_byte: 0 },
+      e_select: { control: 3n, if_true: 2n ** 127n, if_false: 0n, scalar_byte: 0 },
+      allow: { handle: 2n ** 127n + 5n, value: true, allowed_address: owner },
+    };
+    for (const ix of INCO_LIGHTNING_IDL.instructions) {
+      const args = lightningArgs[ix.name];
+      expect(args, ix.name).toBeDefined();
+      expect([ix.name, hex(encodeIncoLightningInstruction(ix.name, args!))]).toEqual([
+        ix.name,
+        hex(anchorLightning.instruction.encode(ix.name, toAnchor(args!))),
+      ]);
+    }
+  });
+
+  it('IncoAccount and IncoMint, every option and state, decoded alike', async () => {
+    for (const [d, native, close, state] of [
+      [null, null, null, 'Uninitialized'],
+      [delegate, 7n, owner, 'Initialized'],
+      [delegate, null, null, 'Frozen'],
+    ] as const) {
+      const fields = {
+        mint: ids.incoMint,
+        owner,
+        amount: 2n ** 128n - 1n,
+        delegate: d,
+        state: { [state]: {} },
+        is_native: native,
+        delegated_amount: 222n,
+        close_authority: close,
+      };
+      const ours = encodeIncoTokenAccount('IncoAccount', fields, INCO_ACCOUNT_SIZE);
+      const theirs = await anchorToken.accounts.encode('IncoAccount', toAnchor(fields));
+      expect(hex(ours).startsWith(hex(theirs))).toBe(true);
+      expect(ours.subarray(theirs.length).every((b) => b === 0)).toBe(true);
+      const decodedByAnchor = anchorToken.accounts.decode('IncoAccount', Buffer.from(ours)) as Record<string, unknown>;
+      const ourDecode = decodeIncoTokenAccount('IncoAccount', ours);
+      for (const [k, v] of Object.entries(decodedByAnchor)) expect([k, String(ourDecode[k])]).toEqual([k, String(v)]);
+    }
+    const mint = { mint_authority: null, supply: 2n ** 100n, decimals: 9, is_initialized: false, freeze_authority: payer };
+    expect(hex(encodeIncoTokenAccount('IncoMint', mint, 8 + 70)).startsWith(hex(await anchorToken.accounts.encode('IncoMint', toAnchor(mint))))).toBe(true);
   });
 });

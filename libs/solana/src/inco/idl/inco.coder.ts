@@ -1,37 +1,20 @@
-import { BorshCoder, type Idl } from '@coral-xyz/anchor';
-// BN straight from bn.js, not anchor's re-export: Node's ESM loader cannot see `BN` among the
-// named exports of anchor's CommonJS build (the published ESM bundle failed to link on it).
-import BN from 'bn.js';
-import type { AccountMeta, PublicKey } from '@solana/web3.js';
+import type { AddressLike } from '../../address/address';
+import { decodeIdlAccount, encodeBorshFields, encodeIdlInstruction, type BorshIdl, type KeyFactory } from './idl-borsh.codec';
 import { INCO_LIGHTNING_IDL, type IncoLightningInstructionName } from './inco-lightning.idl';
 import { INCO_TOKEN_IDL, type IncoTokenInstructionName } from './inco-token.idl';
 
 /*
- * Anchor's Borsh coder over the Inco IDLs: the only encoder and decoder of IncoToken / Inco
- * Lightning instruction data and IncoToken accounts in libs/solana and in infra/localnet. The
- * IDLs are `as const` for their name types; Anchor's `Idl` type wants mutable arrays, hence the casts.
+ * The Borsh coder over the Inco IDLs (idl-borsh.codec.ts): the only encoder of IncoToken / Inco
+ * Lightning instruction data and IncoToken accounts in libs/solana and in infra/localnet, so the
+ * client and the emulator cannot drift apart. Encoding needs no web3.js (keys are any
+ * `AddressLike`), so the browser SDK uses this module; decoders that hand back web3.js `PublicKey`s
+ * are in inco.decoders.ts.
  */
-const tokenCoder = new BorshCoder(INCO_TOKEN_IDL as unknown as Idl);
-const lightningCoder = new BorshCoder(INCO_LIGHTNING_IDL as unknown as Idl);
+const TOKEN_IDL = INCO_TOKEN_IDL as unknown as BorshIdl;
+const LIGHTNING_IDL = INCO_LIGHTNING_IDL as unknown as BorshIdl;
 
-/** A value of an IDL argument or field: integers as bigint, keys as PublicKey, `option` as null. */
-export type IdlValue = bigint | number | boolean | PublicKey | Uint8Array | null | { readonly [variant: string]: Record<string, never> };
-
-// Anchor's layouts take BN for u64/u128 and Buffer for bytes; quietpay speaks bigint and Uint8Array.
-function toAnchor(value: IdlValue): unknown {
-  if (typeof value === 'bigint') return new BN(value.toString());
-  if (value instanceof Uint8Array) return Buffer.from(value);
-  return value;
-}
-
-function fromAnchor(value: unknown): unknown {
-  if (BN.isBN(value)) return BigInt(value.toString());
-  if (Buffer.isBuffer(value)) return new Uint8Array(value);
-  return value;
-}
-
-const mapValues = (record: Record<string, unknown>, f: (v: never) => unknown): Record<string, unknown> =>
-  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v as never)]));
+/** A value of an IDL argument or field: integers as bigint, keys as PublicKey (any AddressLike), `option` as null. */
+export type IdlValue = bigint | number | boolean | AddressLike | Uint8Array | null | { readonly [variant: string]: Record<string, never> };
 
 /**
  * IncoToken instruction data: the 8-byte discriminator and the Borsh arguments, from the IDL.
@@ -40,44 +23,19 @@ const mapValues = (record: Record<string, unknown>, f: (v: never) => unknown): R
  * encodeIncoTokenInstruction('transfer', { ciphertext, input_type: 0 });
  */
 export function encodeIncoTokenInstruction(name: IncoTokenInstructionName, args: Readonly<Record<string, IdlValue>>): Uint8Array {
-  return new Uint8Array(tokenCoder.instruction.encode(name, mapValues(args, toAnchor)));
+  return encodeIdlInstruction(TOKEN_IDL, name, args);
 }
 
 /** Inco Lightning instruction data (the calls IncoToken makes), from the IDL. */
 export function encodeIncoLightningInstruction(name: IncoLightningInstructionName, args: Readonly<Record<string, IdlValue>>): Uint8Array {
-  return new Uint8Array(lightningCoder.instruction.encode(name, mapValues(args, toAnchor)));
+  return encodeIdlInstruction(LIGHTNING_IDL, name, args);
 }
 
-/** A decoded instruction: its IDL name and arguments (integers as bigint, bytes as Uint8Array). */
-export interface DecodedIncoInstruction<N extends string> {
-  readonly name: N;
-  readonly args: Readonly<Record<string, unknown>>;
-}
-
-/**
- * Decodes IncoToken instruction data; null for an unknown discriminator or arguments that do not
- * deserialize (the program answers those with Anchor 101 / 102).
- *
- * @example
- * const ix = decodeIncoTokenInstruction(data); // { name: 'transfer', args: { ciphertext, input_type: 0 } }
- */
-export function decodeIncoTokenInstruction(data: Uint8Array): DecodedIncoInstruction<IncoTokenInstructionName> | null {
-  return decodeWith(tokenCoder, data) as DecodedIncoInstruction<IncoTokenInstructionName> | null;
-}
-
-/** Decodes Inco Lightning instruction data; null when unknown or malformed. */
-export function decodeIncoLightningInstruction(data: Uint8Array): DecodedIncoInstruction<IncoLightningInstructionName> | null {
-  return decodeWith(lightningCoder, data) as DecodedIncoInstruction<IncoLightningInstructionName> | null;
-}
-
-function decodeWith(coder: BorshCoder, data: Uint8Array): DecodedIncoInstruction<string> | null {
-  let decoded: { name: string; data: object } | null;
-  try {
-    decoded = coder.instruction.decode(Buffer.from(data));
-  } catch {
-    return null;
-  }
-  return decoded ? { name: decoded.name, args: mapValues(decoded.data as Record<string, unknown>, fromAnchor) } : null;
+/** An account of an instruction with its flags, whatever the key type (web3.js `PublicKey`, `Address`). */
+export interface IdlAccountMeta<K> {
+  readonly pubkey: K;
+  readonly isWritable: boolean;
+  readonly isSigner: boolean;
 }
 
 /**
@@ -87,7 +45,10 @@ function decodeWith(coder: BorshCoder, data: Uint8Array): DecodedIncoInstruction
  * @example
  * incoTokenAccountMetas('revoke', { source, owner, inco_lightning_program: ids.incoLightning });
  */
-export function incoTokenAccountMetas(name: IncoTokenInstructionName, accounts: Readonly<Record<string, PublicKey>>): AccountMeta[] {
+export function incoTokenAccountMetas<K>(
+  name: IncoTokenInstructionName,
+  accounts: Readonly<Record<string, K>>,
+): { pubkey: K; isWritable: boolean; isSigner: boolean }[] {
   const ix = INCO_TOKEN_IDL.instructions.find((i) => i.name === name);
   if (!ix) throw new RangeError(`IncoToken IDL has no instruction ${name}`);
   return ix.accounts.map((a) => {
@@ -101,14 +62,14 @@ export function incoTokenAccountMetas(name: IncoTokenInstructionName, accounts: 
 export type IncoTokenAccountName = (typeof INCO_TOKEN_IDL.accounts)[number]['name'];
 
 /**
- * Decodes an IncoToken account (discriminator checked; trailing padding ignored), with the IDL's
- * field names. Throws on another account type or truncated data.
+ * An IncoToken account's fields (discriminator checked; trailing padding ignored), keys made by
+ * `makeKey`. Throws RangeError on another account type or truncated data.
  *
  * @example
- * const fields = decodeIncoTokenAccount('IncoAccount', info.data); // { mint, owner, amount, delegate, ... }
+ * const { amount } = decodeIncoTokenAccountWith('IncoAccount', data, (b) => b);
  */
-export function decodeIncoTokenAccount(name: IncoTokenAccountName, data: Uint8Array): Record<string, unknown> {
-  return mapValues(tokenCoder.accounts.decode(name, Buffer.from(data)) as Record<string, unknown>, fromAnchor);
+export function decodeIncoTokenAccountWith<K>(name: IncoTokenAccountName, data: Uint8Array, makeKey: KeyFactory<K>): Record<string, unknown> {
+  return decodeIdlAccount(TOKEN_IDL, name, data, makeKey);
 }
 
 /**
@@ -121,7 +82,9 @@ export function decodeIncoTokenAccount(name: IncoTokenAccountName, data: Uint8Ar
  *   is_native: null, delegated_amount: 0n, close_authority: null }, 221);
  */
 export function encodeIncoTokenAccount(name: IncoTokenAccountName, fields: Readonly<Record<string, IdlValue>>, size: number): Uint8Array {
-  const body = tokenCoder.types.encode(name, mapValues(fields, toAnchor));
+  const def = TOKEN_IDL.types?.find((t) => t.name === name);
+  if (!def || def.type.kind !== 'struct') throw new RangeError(`IncoToken IDL has no account type ${name}`);
+  const body = encodeBorshFields(TOKEN_IDL, def.type.fields, fields);
   const discriminator = incoTokenAccountDiscriminator(name);
   if (discriminator.length + body.length > size) throw new RangeError(`${name} needs ${discriminator.length + body.length} bytes, ${size} allocated`);
   const out = new Uint8Array(size);
