@@ -27,3 +27,6 @@ export * from './inco/idl/inco-lightning.idl';
 export * from './inco/idl/inco.coder';
 export * from './inco/idl/inco.decoders';
 export * from './inco/idl/idl-borsh.codec';
+export * from './transaction/compact-u16.codec';
+export * from './transaction/legacy-message.compiler';
+export * from './transaction/wire-transaction';
