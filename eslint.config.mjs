@@ -28,7 +28,14 @@ export default [
       'no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['@quietpay/*/*'], message: 'Import a lib only through its root entry (@quietpay/<lib>).' }],
+          // @quietpay/x402/server is a declared entry (package.json exports): the node-only helpers the
+          // browser SDK must not reach through the root entry.
+          patterns: [
+            {
+              group: ['@quietpay/*/*', '!@quietpay/x402/server'],
+              message: 'Import a lib only through its root entry (@quietpay/<lib>) or a declared entry (@quietpay/x402/server).',
+            },
+          ],
         },
       ],
       '@nx/enforce-module-boundaries': [

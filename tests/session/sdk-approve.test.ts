@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildApproveTransaction, decryptBalance, keypairWallet } from '@quietpay/sdk';
 import { buildAttestedDecryptRequest, decodeIncoAccount, encryptAmountForTee, verifyAttestedDecrypt } from '@quietpay/solana';
-import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,17 +83,19 @@ describe('createSession transaction building on a real localnet', () => {
       ciphertext: await encryptAmountForTee(cap, teePublicKey),
       decimals: 6,
     });
-    const keys = built.transaction.instructions[0]!.keys.map((k) => k.pubkey.toBase58());
+    // The SDK builds the transaction without web3.js; web3.js reads its bytes as the gateway would.
+    const keys = Transaction.from(built.transaction.serialize()).instructions[0]!.keys.map((k) => k.pubkey.toBase58());
     expect(keys.slice(-2)).toEqual([built.allowance.toBase58(), facilitator.publicKey.toBase58()]);
 
-    const signed = await keypairWallet(agent).signTransaction(built.transaction);
+    const signedBySdk = await keypairWallet(agent).signTransaction(built.transaction);
+    const signed = Transaction.from(signedBySdk.serialize());
     expect(signed.signatures.find((s) => s.publicKey.equals(facilitator.publicKey))?.signature).toBeNull();
     signed.partialSign(facilitator);
     const sig = await connection.sendRawTransaction(signed.serialize());
     const { value } = await connection.confirmTransaction(sig, 'confirmed');
     expect(value.err).toBeNull();
 
-    const account = decodeIncoAccount((await connection.getAccountInfo(built.sourceAccount, 'confirmed'))!.data);
+    const account = decodeIncoAccount((await connection.getAccountInfo(new PublicKey(built.sourceAccount.toBytes()), 'confirmed'))!.data);
     expect(account.delegate?.toBase58()).toBe(facilitator.publicKey.toBase58());
     expect(account.delegatedAmountHandle).toBe(built.delegatedAmountHandle);
     const body = await buildAttestedDecryptRequest(account.delegatedAmountHandle, facilitator.publicKey, (m) => nacl.sign.detached(m, facilitator.secretKey));

@@ -2,8 +2,17 @@
 // reload, and decrypt confidential balances. Runs in Node and browsers (no static node: imports).
 export { QuietpaySdkError } from './errors/sdk.error';
 export type { SdkErrorCode } from './errors/sdk.error';
-export type { SignableTransaction, WalletSigner } from './wallet/wallet-signer.types';
+export type { SignableTransaction, WalletPublicKey, WalletSigner } from './wallet/wallet-signer.types';
 export { keypairWallet } from './wallet/keypair-wallet';
+export type { KeypairLike } from './wallet/keypair-wallet';
+// Solana without web3.js (browser bundles): addresses, the transactions the SDK asks wallets to
+// sign, and the RPC client. A web3.js Connection or PublicKey is still accepted where these are.
+// Imported then exported: the declaration bundler inlines @quietpay/solana (see PX402_HEADERS below).
+import { Address } from '@quietpay/solana';
+export { Address };
+export { SolanaTransaction } from './solana/solana-transaction';
+export { SolanaRpcError } from './solana/solana-rpc.client';
+export type { RpcEndpoint } from './solana/solana-rpc.client';
 export { FacilitatorClient } from './facilitator/facilitator.client';
 export type { FetchLike, OpenSessionRequest } from './facilitator/facilitator.client';
 export { SessionKindExtraSchema, SessionRecordSchema } from './facilitator/session-kind.schema';

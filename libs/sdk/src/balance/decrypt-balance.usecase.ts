@@ -1,9 +1,15 @@
 import { InvalidOptionError } from '@quietpay/x402';
-import { buildAttestedDecryptRequest, decodeIncoAccount, incoTokenAccountAddress, verifyAttestedDecrypt } from '@quietpay/solana';
-import { Connection, PublicKey } from '@solana/web3.js';
-import bs58 from 'bs58';
+import {
+  Address,
+  type AddressLike,
+  buildAttestedDecryptRequest,
+  incoTokenAccountAddressOf,
+  readIncoAccountHandles,
+  verifyAttestedDecrypt,
+} from '@quietpay/solana';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import type { FetchLike } from '../facilitator/facilitator.client';
+import { type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 
 /** Options of `decryptBalance`. */
@@ -11,13 +17,14 @@ export interface DecryptBalanceOptions {
   /** A wallet with decrypt rights on the balance handle: the account owner. */
   readonly wallet: WalletSigner;
   /** Owner of the IncoToken account (default: the wallet). */
-  readonly owner?: PublicKey;
-  readonly connection?: Connection;
+  readonly owner?: AddressLike;
+  /** The RPC as a web3.js `Connection` (only its `rpcEndpoint` is used), or give `rpcUrl`. */
+  readonly connection?: RpcEndpoint;
   readonly rpcUrl?: string;
   readonly covalidatorUrl: string;
-  readonly mint: PublicKey | string;
-  readonly incoTokenProgramId: PublicKey | string;
-  readonly incoLightningProgramId: PublicKey | string;
+  readonly mint: AddressLike | string;
+  readonly incoTokenProgramId: AddressLike | string;
+  readonly incoLightningProgramId: AddressLike | string;
   /**
    * The covalidator's attestation key (base58). Pin it in production; when omitted it is read from
    * the covalidator's `GET /keys`, which only proves the answer came from the server you asked.
@@ -26,7 +33,7 @@ export interface DecryptBalanceOptions {
   readonly fetch?: FetchLike;
 }
 
-const key = (k: PublicKey | string): PublicKey => (typeof k === 'string' ? new PublicKey(k) : k);
+const key = (k: AddressLike | string): Address => Address.from(k);
 
 /**
  * Decrypts a confidential IncoToken balance through the covalidator and verifies its attestation
@@ -39,14 +46,15 @@ const key = (k: PublicKey | string): PublicKey => (typeof k === 'string' ? new P
  */
 export async function decryptBalance(options: DecryptBalanceOptions): Promise<bigint> {
   const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
-  const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
-  if (!connection) throw new InvalidOptionError('decryptBalance', 'connection', 'or `rpcUrl` is required');
+  const endpoint = options.connection ?? options.rpcUrl;
+  if (endpoint === undefined) throw new InvalidOptionError('decryptBalance', 'connection', 'or `rpcUrl` is required');
+  const rpc = SolanaRpc.of(endpoint);
   const ids = { incoToken: key(options.incoTokenProgramId), incoLightning: key(options.incoLightningProgramId) };
   const owner = options.owner ?? options.wallet.publicKey;
-  const account = incoTokenAccountAddress(ids, owner, key(options.mint));
-  const info = await connection.getAccountInfo(account, 'confirmed');
-  if (!info || info.data.length === 0) return 0n;
-  const handle = decodeIncoAccount(info.data).amountHandle;
+  const account = incoTokenAccountAddressOf(ids, owner, key(options.mint)).toBase58();
+  const data = await rpc.getAccountData(account, 'confirmed');
+  if (!data || data.length === 0) return 0n;
+  const handle = readIncoAccountHandles(data).amountHandle;
   if (handle === 0n) return 0n;
 
   const covalidator = options.covalidatorUrl.replace(/\/+$/, '');
@@ -58,7 +66,7 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
     body: JSON.stringify(body),
   });
   const text = await res.text();
-  if (res.status === 403 && (await onlyCreatedSoFar(connection, account))) return 0n;
+  if (res.status === 403 && (await onlyCreatedSoFar(rpc, account))) return 0n;
   if (!res.ok)
     throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
   let json: unknown;
@@ -67,7 +75,7 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
   } catch (err) {
     throw new QuietpaySdkError('decrypt_failed', 'covalidator answer is not JSON', {}, false, { cause: err });
   }
-  const verdict = verifyAttestedDecrypt(handle, json, new PublicKey(bs58.decode(attestationKey)));
+  const verdict = verifyAttestedDecrypt(handle, json, Address.from(attestationKey));
   if (!verdict.ok) throw new QuietpaySdkError('attestation_invalid', `attested decrypt rejected: ${verdict.reason}`, { handle: handle.toString() });
   return verdict.plaintext;
 }
@@ -78,9 +86,8 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
  * (mint_to, transfer) grants them. So a refused decrypt on an account whose only transaction is
  * its creation (or none yet confirmed) is the initial zero: a merchant that was never paid reads 0 instead of failing.
  */
-async function onlyCreatedSoFar(connection: Connection, account: PublicKey): Promise<boolean> {
-  const signatures = await connection.getSignaturesForAddress(account, { limit: 2 }, 'confirmed');
-  return signatures.length <= 1;
+async function onlyCreatedSoFar(rpc: SolanaRpc, account: string): Promise<boolean> {
+  return (await rpc.countSignatures(account, 2, 'confirmed')) <= 1;
 }
 
 async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): Promise<string> {

@@ -1,5 +1,5 @@
-import { SupportedResponseSchema } from '@quietpay/x402';
-import { z } from 'zod';
+import { issuesText, SupportedResponseMini } from '@quietpay/x402';
+import * as z from 'zod/mini';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { type SessionKind, SessionKindExtraSchema, type SessionRecord, SessionRecordSchema } from './session-kind.schema';
 
@@ -28,9 +28,10 @@ export interface CloseSessionProof {
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
+// zod/mini, not full zod: the facilitator client runs in the browser bundle.
 const RecipientStatusSchema = z.object({ recipient: z.string(), registered: z.boolean() });
 
-async function readJson<S extends z.ZodType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
+async function readJson<S extends z.ZodMiniType>(res: Response, schema: S, what: string): Promise<z.output<S>> {
   const text = await res.text();
   if (!res.ok) {
     throw new QuietpaySdkError(
@@ -47,7 +48,7 @@ async function readJson<S extends z.ZodType>(res: Response, schema: S, what: str
     throw new QuietpaySdkError('facilitator_rejected', `${what}: answer is not JSON`, {}, false, { cause: err });
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new QuietpaySdkError('facilitator_rejected', `${what}: unexpected answer: ${parsed.error.message}`);
+  if (!parsed.success) throw new QuietpaySdkError('facilitator_rejected', `${what}: unexpected answer: ${issuesText(parsed.error)}`);
   return parsed.data as z.output<S>;
 }
 
@@ -79,11 +80,11 @@ export class FacilitatorClient {
   /** The v2 `session` kind from `/supported`; throws `scheme_not_supported` when absent. */
   async sessionKind(): Promise<SessionKind> {
     const res = await call(this.fetchImpl, `${this.url}/supported`, undefined, 'GET /supported');
-    const supported = await readJson(res, SupportedResponseSchema, 'GET /supported');
+    const supported = await readJson(res, SupportedResponseMini, 'GET /supported');
     const kind = supported.kinds.find((k) => k.x402Version === 2 && k.scheme === 'session');
     if (!kind) throw new QuietpaySdkError('scheme_not_supported', `${this.url} offers no x402 v2 session kind`);
     const extra = SessionKindExtraSchema.safeParse(kind.extra ?? {});
-    if (!extra.success) throw new QuietpaySdkError('scheme_not_supported', `session kind extra is incomplete: ${extra.error.message}`);
+    if (!extra.success) throw new QuietpaySdkError('scheme_not_supported', `session kind extra is incomplete: ${issuesText(extra.error)}`);
     return { network: kind.network, extra: extra.data };
   }
 

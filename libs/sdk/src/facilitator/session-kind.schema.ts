@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const Address = z.string().min(32).max(44);
+// zod/mini, not full zod: these run in the browser bundle (its budget has no room for full zod).
+const Address = z.string().check(z.minLength(32), z.maxLength(44));
 
 /**
  * The `extra` of the facilitator's `session` kind in `/supported` (docs/session-scheme.md, step 1).
@@ -9,14 +10,11 @@ const Address = z.string().min(32).max(44);
 export const SessionKindExtraSchema = z.looseObject({
   facilitatorAddress: Address,
   spender: Address,
-  sessionsEndpoint: z.string().min(1),
-  decimals: z.number().int().min(0).max(18),
-  settlementMode: z.string().optional(),
+  sessionsEndpoint: z.string().check(z.minLength(1)),
+  decimals: z.number().check(z.int(), z.minimum(0), z.maximum(18)),
+  settlementMode: z.optional(z.string()),
   mint: Address,
-  teePublicKey: z
-    .string()
-    .regex(/^(0x)?[0-9a-fA-F]{130}$/)
-    .optional(),
+  teePublicKey: z.optional(z.string().check(z.regex(/^(0x)?[0-9a-fA-F]{130}$/))),
   incoTokenProgramId: Address,
   incoLightningProgramId: Address,
 });
@@ -30,7 +28,7 @@ export interface SessionKind {
 
 /** The session the facilitator records and returns from `POST /sessions` and `GET /sessions/:id`. */
 export const SessionRecordSchema = z.looseObject({
-  sessionId: z.string().min(1),
+  sessionId: z.string().check(z.minLength(1)),
   user: z.string(),
   spender: z.string(),
   asset: z.string(),
@@ -39,7 +37,7 @@ export const SessionRecordSchema = z.looseObject({
   spent: z.string(),
   expirationUnix: z.number(),
   network: z.string(),
-  approveTxSignature: z.string().optional(),
-  status: z.string().optional(),
+  approveTxSignature: z.optional(z.string()),
+  status: z.optional(z.string()),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;

@@ -1,5 +1,4 @@
 import { InvalidOptionError } from '@quietpay/x402';
-import { PublicKey } from '@solana/web3.js';
 
 // Option checks shared by the SDK's entry points. Each runs before any I/O and throws an
 // InvalidOptionError naming the function and the field, so a typo never surfaces later as a
@@ -28,7 +27,14 @@ export function requireAmount(where: string, field: string, value: unknown): big
 /** The wallet shape every SDK entry point takes (see `WalletSigner`). */
 export function requireWallet(where: string, field: string, value: unknown): void {
   const w = value as { publicKey?: unknown; signMessage?: unknown; signTransaction?: unknown } | null | undefined;
-  if (typeof w !== 'object' || w === null || !(w.publicKey instanceof PublicKey) || typeof w.signTransaction !== 'function') {
-    throw new InvalidOptionError(where, field, 'must be a wallet with a web3.js `publicKey` and `signTransaction` (use keypairWallet(keypair) in Node)', value);
+  const key = w?.publicKey as { toBase58?: unknown; toBytes?: unknown } | null | undefined;
+  const keyOk = typeof key === 'object' && key !== null && typeof key.toBase58 === 'function' && typeof key.toBytes === 'function';
+  if (typeof w !== 'object' || w === null || !keyOk || typeof w.signTransaction !== 'function') {
+    throw new InvalidOptionError(
+      where,
+      field,
+      'must be a wallet with a `publicKey` (toBase58, toBytes) and `signTransaction` (use keypairWallet(keypair) in Node)',
+      value,
+    );
   }
 }

@@ -1,11 +1,10 @@
-import bs58 from 'bs58';
-import { Transaction, VersionedTransaction } from '@solana/web3.js';
-import { InvalidOptionError } from '@quietpay/x402';
+import { base64ToBytes, InvalidOptionError } from '@quietpay/x402';
+import { SolanaTransaction, signedBytes } from '../solana/solana-transaction';
 import type { PaymentsApiClient, PrivateTransferRequest } from './payments-api.client';
 import { PaymentsApiError } from './payments-api.client';
 import type { UnsignedTransactionAnswer } from './payments-api.schemas';
 import { PrivatePaymentError, type PrivatePaymentErrorCode } from './private-payment.error';
-import type { SignableTransaction, WalletSigner } from '../wallet/wallet-signer.types';
+import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import type { PrivateChainPort } from './solana-chain.port';
 
@@ -26,22 +25,9 @@ interface Ports {
   readonly chain: PrivateChainPort;
 }
 
-function decode(answer: UnsignedTransactionAnswer): SignableTransaction {
-  // atob, not Buffer: the SDK also runs in browsers.
-  const raw = Uint8Array.from(atob(answer.transactionBase64), (c) => c.charCodeAt(0));
-  return answer.version === undefined || answer.version === 'legacy' ? Transaction.from(raw) : VersionedTransaction.deserialize(raw);
-}
-
-function firstSignature(tx: SignableTransaction): Uint8Array | null {
-  return tx instanceof VersionedTransaction ? (tx.signatures[0] ?? null) : tx.signature;
-}
-
-function feePayer(tx: SignableTransaction): string | undefined {
-  return tx instanceof VersionedTransaction ? tx.message.staticAccountKeys[0]?.toBase58() : tx.feePayer?.toBase58();
-}
-
-function serialize(tx: SignableTransaction): Uint8Array {
-  return tx instanceof VersionedTransaction ? tx.serialize() : tx.serialize();
+function decode(answer: UnsignedTransactionAnswer): SolanaTransaction {
+  // Legacy and v0 alike: the wire format says which (base64ToBytes: atob, the SDK runs in browsers).
+  return new SolanaTransaction(base64ToBytes(answer.transactionBase64));
 }
 
 function buildError(err: unknown, quote: Px402Quote | undefined): PrivatePaymentError {
@@ -66,7 +52,7 @@ function buildError(err: unknown, quote: Px402Quote | undefined): PrivatePayment
  */
 export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: UnsignedTransactionAnswer, quote?: Px402Quote): Promise<SentPayment> {
   const withQuote = quote ? { quote } : {};
-  let tx: SignableTransaction;
+  let tx: SolanaTransaction;
   try {
     tx = decode(answer);
   } catch (err) {
@@ -80,7 +66,7 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
   }
   const me = ports.wallet.publicKey.toBase58();
   // The API builds the transaction; we only sign what we pay for ourselves.
-  if (feePayer(tx) !== me || (answer.requiredSigners !== undefined && answer.requiredSigners.some((s) => s !== me))) {
+  if (tx.signers[0] !== me || (answer.requiredSigners !== undefined && answer.requiredSigners.some((s) => s !== me))) {
     throw new PrivatePaymentError('payments API returned a transaction for another signer', {
       phase: 'build',
       code: 'unexpected_transaction',
@@ -89,20 +75,20 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
     });
   }
 
-  let signed: SignableTransaction;
+  let signed: { bytes: Uint8Array; signature: string | null };
   try {
-    signed = await ports.wallet.signTransaction(tx);
+    signed = signedBytes(await ports.wallet.signTransaction(tx), me);
   } catch (err) {
     throw new PrivatePaymentError('wallet refused to sign the payment', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote, cause: err });
   }
-  const sigBytes = firstSignature(signed);
-  if (!sigBytes || sigBytes.every((b) => b === 0)) {
+  // The fee payer's (our) signature is the transaction's id.
+  const signature = signed.signature;
+  if (signature === null) {
     throw new PrivatePaymentError('wallet returned an unsigned transaction', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote });
   }
-  const signature = bs58.encode(sigBytes);
 
   try {
-    await ports.chain.sendRawTransaction(serialize(signed));
+    await ports.chain.sendRawTransaction(signed.bytes);
   } catch (err) {
     // A send can fail after the RPC forwarded it; the signature lets the caller check.
     throw new PrivatePaymentError(`sending the payment failed: ${err instanceof Error ? err.message : String(err)}`, {

@@ -1,7 +1,7 @@
 import { QuietpayError } from '@quietpay/x402';
 import bs58 from 'bs58';
-import type { PublicKey } from '@solana/web3.js';
-import type { z } from 'zod';
+import type { AddressLike } from '@quietpay/solana';
+import type * as z from 'zod/mini';
 import {
   apiErrorSchema,
   balanceSchema,
@@ -58,7 +58,7 @@ export class PaymentsApiClient {
   constructor(
     baseUrl: string,
     private readonly wallet: WalletSigner,
-    private readonly mint: PublicKey,
+    private readonly mint: AddressLike & { toBase58(): string },
     private readonly cluster: string,
     fetchImpl?: typeof fetch,
     private readonly nowMs: () => number = Date.now,
@@ -117,7 +117,7 @@ export class PaymentsApiClient {
     return new URLSearchParams({ address: this.wallet.publicKey.toBase58(), mint: this.mint.toBase58(), cluster: this.cluster }).toString();
   }
 
-  private async authed<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
+  private async authed<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
     try {
       return await this.call(method, path, schema, body, await this.token());
     } catch (err) {
@@ -139,7 +139,7 @@ export class PaymentsApiClient {
     return login.token;
   }
 
-  private async call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, bearer?: string): Promise<z.infer<S>> {
+  private async call<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, bearer?: string): Promise<z.infer<S>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (bearer !== undefined) headers['authorization'] = `Bearer ${bearer}`;

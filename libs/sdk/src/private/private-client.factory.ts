@@ -1,11 +1,11 @@
 import { InvalidOptionError } from '@quietpay/x402';
-import { PublicKey } from '@solana/web3.js';
+import { Address } from '@quietpay/solana';
 import { requireAddress, requireHttpUrl, requireWallet } from '../options/option-checks';
 import { PaymentsApiClient } from './payments-api.client';
 import { decomposeIntoDenominations, DEFAULT_MAX_PARTS } from './denominations';
 import { payQuoteInParts, signSendConfirm, toBuildError, type SentPayment } from './payment-transaction.executor';
 import { privateFetch, type PrivateFetchResult, type PrivatePaymentReceipt } from './private-fetch.usecase';
-import type { WalletSigner } from '../wallet/wallet-signer.types';
+import type { WalletPublicKey, WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import { assertRetryPolicy, LOCALNET_RETRY_POLICY, type PrivateRetryPolicy } from './retry-schedule';
 import { rpcChain, type PrivateChainPort } from './solana-chain.port';
@@ -80,7 +80,7 @@ export interface PrivateTransferResult extends SentPayment {
 }
 
 export interface PrivateClient {
-  readonly publicKey: PublicKey;
+  readonly publicKey: WalletPublicKey;
   /** `fetch` that pays px402 quotes privately; see {@link createPrivateClient}. */
   fetch(url: string | URL, init?: RequestInit, options?: PrivateFetchOptions): Promise<Response>;
   /** Like `fetch`, plus the payments made for the request. */
@@ -161,7 +161,7 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
   const retry: PrivateRetryPolicy = { ...LOCALNET_RETRY_POLICY, ...options.retry };
   assertRetryPolicy(retry);
   const fetchImpl = unboundFetch(options.fetch);
-  const mint = new PublicKey(options.mint);
+  const mint = Address.from(options.mint);
   const wallet = options.wallet;
   const api = new PaymentsApiClient(options.paymentsApiUrl, wallet, mint, options.cluster, fetchImpl);
   const chain = options.chain ?? rpcChain(options.rpcUrl);

@@ -1,5 +1,4 @@
-import type { Keypair } from '@solana/web3.js';
-import { keypairWallet } from '../wallet/keypair-wallet';
+import { type KeypairLike, keypairWallet } from '../wallet/keypair-wallet';
 import type { SignableTransaction, WalletSigner } from '../wallet/wallet-signer.types';
 
 /** @deprecated Same as `SignableTransaction`; kept for existing imports. */
@@ -14,6 +13,6 @@ export type PrivateWalletSigner = WalletSigner;
  * @example
  * const client = createPrivateClient({ wallet: keypairWalletSigner(keypair), rpcUrl, paymentsApiUrl, mint, cluster: 'devnet' });
  */
-export function keypairWalletSigner(keypair: Keypair): WalletSigner {
+export function keypairWalletSigner(keypair: KeypairLike): WalletSigner {
   return keypairWallet(keypair);
 }

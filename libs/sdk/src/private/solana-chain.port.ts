@@ -1,4 +1,4 @@
-import { Connection, type Commitment } from '@solana/web3.js';
+import { type RpcCommitment, type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
 
 /** Outcome of waiting for a sent transaction. */
 export type ChainConfirmation =
@@ -16,7 +16,7 @@ export interface PrivateChainPort {
 }
 
 export interface ConnectionChainOptions {
-  readonly commitment?: Commitment;
+  readonly commitment?: RpcCommitment;
   /** Poll cadence for signature status (default 400 ms, about a slot). */
   readonly pollMs?: number;
   /** Give up with `unknown` after this long (default 90 s, longer than a blockhash lives). */
@@ -25,33 +25,33 @@ export interface ConnectionChainOptions {
 }
 
 /**
- * {@link PrivateChainPort} over a web3.js `Connection`. Confirmation polls `getSignatureStatuses`
- * rather than subscribing, so it works against RPCs without WebSocket access.
+ * {@link PrivateChainPort} over an RPC endpoint (a web3.js `Connection` fits: its `rpcEndpoint` is
+ * used). Confirmation polls `getSignatureStatuses` rather than subscribing, so it works against
+ * RPCs without WebSocket access.
  *
  * @example
  * const chain = connectionChain(new Connection(rpcUrl, 'confirmed'));
  */
-export function connectionChain(connection: Connection, options: ConnectionChainOptions = {}): PrivateChainPort {
+export function connectionChain(connection: RpcEndpoint, options: ConnectionChainOptions = {}): PrivateChainPort {
+  const rpc = SolanaRpc.of(connection);
   const commitment = options.commitment ?? 'confirmed';
   const pollMs = options.pollMs ?? 400;
   const timeoutMs = options.confirmTimeoutMs ?? 90_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   return {
-    sendRawTransaction: (raw) => connection.sendRawTransaction(raw, { preflightCommitment: commitment, maxRetries: 5 }),
+    sendRawTransaction: (raw) => rpc.sendTransaction(raw, commitment),
     async confirm(signature, lastValidBlockHeight) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
-        const { value } = await connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
-        const status = value[0];
+        const status = await rpc.getSignatureStatus(signature);
         if (status?.err) return { kind: 'failed', error: status.err };
         const level = status?.confirmationStatus;
         if (status && (level === 'finalized' || level === 'confirmed' || (commitment === 'processed' && level === 'processed'))) {
           return { kind: 'confirmed', slot: status.slot };
         }
-        if (!status && lastValidBlockHeight !== undefined && (await connection.getBlockHeight(commitment)) > lastValidBlockHeight) {
+        if (!status && lastValidBlockHeight !== undefined && (await rpc.getBlockHeight(commitment)) > lastValidBlockHeight) {
           // One last look: it may have landed between the two calls.
-          const again = (await connection.getSignatureStatuses([signature], { searchTransactionHistory: true })).value[0];
-          if (!again) return { kind: 'expired' };
+          if (!(await rpc.getSignatureStatus(signature))) return { kind: 'expired' };
           continue;
         }
         await sleep(pollMs);
@@ -61,7 +61,7 @@ export function connectionChain(connection: Connection, options: ConnectionChain
   };
 }
 
-/** Convenience: a {@link Connection} at `rpcUrl` wrapped as a chain port. */
+/** Convenience: the RPC at `rpcUrl` as a chain port. */
 export function rpcChain(rpcUrl: string, options: ConnectionChainOptions = {}): PrivateChainPort {
-  return connectionChain(new Connection(rpcUrl, options.commitment ?? 'confirmed'), options);
+  return connectionChain({ rpcEndpoint: rpcUrl }, options);
 }

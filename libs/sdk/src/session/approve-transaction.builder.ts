@@ -1,18 +1,32 @@
-import { allowanceAddress, approveCheckedInstruction, decodeIncoAccount, incoTokenAccountAddress } from '@quietpay/solana';
-import { type Connection, type PublicKey, Transaction, type TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
+import {
+  type AddressLike,
+  type Address,
+  allowanceAddressOf,
+  approveCheckedParts,
+  compileLegacyMessage,
+  incoTokenAccountAddressOf,
+  type InstructionParts,
+  readIncoAccountHandles,
+  unsignedWireTransaction,
+  serializeWireTransaction,
+} from '@quietpay/solana';
 import { QuietpaySdkError } from '../errors/sdk.error';
+import type { FetchLike } from '../facilitator/facilitator.client';
+import { type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
+import { SolanaTransaction } from '../solana/solana-transaction';
 
 /** What it takes to build the session's approve_checked transaction. */
 export interface ApproveTransactionInput {
-  readonly connection: Connection;
-  readonly programIds: { readonly incoToken: PublicKey; readonly incoLightning: PublicKey };
-  readonly mint: PublicKey;
+  /** The RPC: a URL, or a web3.js `Connection` (its endpoint is used). */
+  readonly connection: RpcEndpoint | string;
+  readonly programIds: { readonly incoToken: AddressLike; readonly incoLightning: AddressLike };
+  readonly mint: AddressLike;
   /** The user: token owner and signer. */
-  readonly owner: PublicKey;
+  readonly owner: AddressLike;
   /** The facilitator's delegate key. */
-  readonly spender: PublicKey;
+  readonly spender: AddressLike;
   /** The facilitator pays the fee and the allowance rent; the user spends no SOL. */
-  readonly feePayer: PublicKey;
+  readonly feePayer: AddressLike;
   /** The cap, ECIES-encrypted to the TEE. */
   readonly ciphertext: Uint8Array;
   readonly decimals: number;
@@ -20,15 +34,16 @@ export interface ApproveTransactionInput {
    * Instructions placed before approve_checked, e.g. the recipient's create_idempotent paid by the
    * user (see `recipientAccountInstructions`).
    */
-  readonly before?: readonly TransactionInstruction[];
+  readonly before?: readonly InstructionParts[];
+  readonly fetch?: FetchLike;
 }
 
 /** The unsigned approve transaction and the handle it will set as the encrypted cap. */
 export interface BuiltApproveTransaction {
-  readonly transaction: Transaction;
-  readonly sourceAccount: PublicKey;
+  readonly transaction: SolanaTransaction;
+  readonly sourceAccount: Address;
   readonly delegatedAmountHandle: bigint;
-  readonly allowance: PublicKey;
+  readonly allowance: Address;
 }
 
 /**
@@ -38,39 +53,38 @@ export interface BuiltApproveTransaction {
  * allowance PDA `[handle, spender]` that grants the facilitator decrypt rights on the cap.
  *
  * @example
- * const built = await buildApproveTransaction({ connection, programIds, mint, owner: wallet.publicKey,
+ * const built = await buildApproveTransaction({ connection: rpcUrl, programIds, mint, owner: wallet.publicKey,
  *   spender, feePayer: facilitator, ciphertext, decimals: 6 });
  * await wallet.signTransaction(built.transaction);
  */
 export async function buildApproveTransaction(input: ApproveTransactionInput): Promise<BuiltApproveTransaction> {
-  const { connection, programIds, mint, owner, spender, feePayer, ciphertext, decimals } = input;
+  const { programIds, mint, owner, spender, feePayer, ciphertext, decimals } = input;
+  const rpc = SolanaRpc.of(input.connection, input.fetch);
   const before = input.before ?? [];
-  const source = incoTokenAccountAddress(programIds, owner, mint);
+  const source = incoTokenAccountAddressOf(programIds, owner, mint);
   const base = { source, mint, delegate: spender, owner, ciphertext, decimals };
 
-  const { blockhash: simBlockhash } = await connection.getLatestBlockhash('confirmed');
-  const probe = new Transaction({ feePayer, recentBlockhash: simBlockhash }).add(...before, approveCheckedInstruction(programIds, base));
-  const sim = await connection.simulateTransaction(new VersionedTransaction(probe.compileMessage()), {
-    sigVerify: false,
-    commitment: 'confirmed',
-    accounts: { encoding: 'base64', addresses: [source.toBase58()] },
-  });
-  if (sim.value.err) {
-    throw new QuietpaySdkError('simulation_failed', `approve_checked simulation failed: ${JSON.stringify(sim.value.err)}`, {
-      logs: sim.value.logs ?? [],
+  const { blockhash: simBlockhash } = await rpc.getLatestBlockhash('confirmed');
+  const probe = compileLegacyMessage({ feePayer, recentBlockhash: simBlockhash, instructions: [...before, approveCheckedParts(programIds, base)] });
+  const sim = await rpc.simulate(serializeWireTransaction(unsignedWireTransaction(probe.bytes)), [source.toBase58()], 'confirmed');
+  if (sim.err !== null) {
+    throw new QuietpaySdkError('simulation_failed', `approve_checked simulation failed: ${JSON.stringify(sim.err)}`, {
+      logs: sim.logs,
       source: source.toBase58(),
     });
   }
-  const data = sim.value.accounts?.[0]?.data[0];
-  if (data === undefined) throw new QuietpaySdkError('simulation_failed', 'simulation returned no source account', { source: source.toBase58() });
-  const delegatedAmountHandle = decodeIncoAccount(Buffer.from(data, 'base64')).delegatedAmountHandle;
+  const data = sim.accounts[0];
+  if (!data) throw new QuietpaySdkError('simulation_failed', 'simulation returned no source account', { source: source.toBase58() });
+  const delegatedAmountHandle = readIncoAccountHandles(data).delegatedAmountHandle;
   if (delegatedAmountHandle === 0n) throw new QuietpaySdkError('simulation_failed', 'simulated approve left no delegated_amount handle');
 
-  const allowance = allowanceAddress(programIds, delegatedAmountHandle, spender);
-  const { blockhash } = await connection.getLatestBlockhash('confirmed');
-  const transaction = new Transaction({ feePayer, recentBlockhash: blockhash }).add(
-    ...before,
-    approveCheckedInstruction(programIds, { ...base, grant: { allowance, allowed: spender } }),
-  );
+  const allowance = allowanceAddressOf(programIds, delegatedAmountHandle, spender);
+  const { blockhash } = await rpc.getLatestBlockhash('confirmed');
+  const message = compileLegacyMessage({
+    feePayer,
+    recentBlockhash: blockhash,
+    instructions: [...before, approveCheckedParts(programIds, { ...base, grant: { allowance, allowed: spender } })],
+  });
+  const transaction = new SolanaTransaction(serializeWireTransaction(unsignedWireTransaction(message.bytes)));
   return { transaction, sourceAccount: source, delegatedAmountHandle, allowance };
 }

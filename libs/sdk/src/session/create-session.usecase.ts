@@ -1,9 +1,10 @@
-import { encryptAmountForTee } from '@quietpay/solana';
-import { buildSessionAuthMessage, ed25519KeyPair, type SessionAuthFields } from '@quietpay/x402';
-import { Connection, PublicKey } from '@solana/web3.js';
+import { Address, encryptAmountForTee } from '@quietpay/solana';
+import { buildSessionAuthMessage, bytesToBase64, ed25519KeyPair, type SessionAuthFields } from '@quietpay/x402';
 import bs58 from 'bs58';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { FacilitatorClient, type FetchLike } from '../facilitator/facilitator.client';
+import { type RpcEndpoint, SolanaRpc, SolanaRpcError } from '../solana/solana-rpc.client';
+import { signedBytes } from '../solana/solana-transaction';
 import { memorySessionStorage } from '../storage/memory-session.storage';
 import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
@@ -20,8 +21,8 @@ export interface CreateSessionOptions {
   /** The paying wallet; it signs twice, once: the approve transaction and the auth message. */
   readonly wallet: WalletSigner;
   readonly facilitatorUrl: string;
-  /** A web3.js Connection, or an RPC URL to make one. */
-  readonly connection?: Connection;
+  /** The RPC as a web3.js `Connection` (only its `rpcEndpoint` is used), or give `rpcUrl`. */
+  readonly connection?: RpcEndpoint;
   readonly rpcUrl?: string;
   /** Most the session may ever spend: base units as bigint, or whole units as a decimal string ("2.5"). */
   readonly cap: bigint | string;
@@ -63,8 +64,9 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
   const facilitator = new FacilitatorClient(options.facilitatorUrl, fetchImpl);
   const storage = options.storage ?? memorySessionStorage();
-  const connection = options.connection ?? (options.rpcUrl !== undefined ? new Connection(options.rpcUrl, 'confirmed') : undefined);
-  if (!connection) throw new InvalidOptionError('createSession', 'connection', 'or `rpcUrl` is required');
+  const endpoint = options.connection ?? options.rpcUrl;
+  if (endpoint === undefined) throw new InvalidOptionError('createSession', 'connection', 'or `rpcUrl` is required');
+  const rpc = SolanaRpc.of(endpoint);
 
   const { network, extra } = await facilitator.sessionKind();
   const cap = toBaseUnits(options.cap, extra.decimals, 'cap');
@@ -76,29 +78,32 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   if (teePublicKey === undefined) throw new QuietpaySdkError('scheme_not_supported', 'no TEE public key: the facilitator advertises none and none was given');
 
   const user = options.wallet.publicKey;
-  const spender = new PublicKey(extra.spender);
-  const programIds = { incoToken: new PublicKey(extra.incoTokenProgramId), incoLightning: new PublicKey(extra.incoLightningProgramId) };
-  const mint = new PublicKey(extra.mint);
+  const spender = Address.from(extra.spender);
+  const programIds = { incoToken: Address.from(extra.incoTokenProgramId), incoLightning: Address.from(extra.incoLightningProgramId) };
+  const mint = Address.from(extra.mint);
   const ciphertext = await encryptAmountForTee(cap, teePublicKey);
   // An unregistered recipient's missing token account is created here, the user paying its rent.
   const before = await rpcPhase('recipient-account', () =>
-    recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: user, recipient: options.recipient }),
+    recipientAccountInstructions({ rpc, facilitator, programIds, mint, owner: user, recipient: options.recipient }),
   );
   const built = await rpcPhase('approve', () =>
     buildApproveTransaction({
-      connection,
+      connection: rpc.endpoint,
       programIds,
       mint,
       before,
       owner: user,
       spender,
-      feePayer: new PublicKey(extra.facilitatorAddress),
+      feePayer: Address.from(extra.facilitatorAddress),
       ciphertext,
       decimals: extra.decimals,
     }),
   );
   const signedTx = await walletPhase(() => options.wallet.signTransaction(built.transaction));
-  const approveTx = signedTx.serialize({ requireAllSignatures: false, verifySignatures: true }).toString('base64');
+  const signed = signedBytes(signedTx, user.toBase58());
+  if (signed.signature === null)
+    throw new QuietpaySdkError('wallet_refused', 'the wallet returned the approve transaction unsigned', {}, true, { phase: 'sign' });
+  const approveTx = bytesToBase64(signed.bytes);
 
   const sessionKey = ed25519KeyPair();
   const sessionPublicKey = bs58.encode(sessionKey.publicKey);
@@ -165,11 +170,18 @@ async function rpcPhase<T>(phase: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof QuietpayError) throw error;
-    throw new QuietpaySdkError('rpc_unreachable', `Solana RPC failed during ${phase}: ${error instanceof Error ? error.message : String(error)}`, {}, true, {
-      cause: error,
-      phase,
-    });
+    if (error instanceof QuietpayError && !(error instanceof SolanaRpcError)) throw error;
+    const retryable = error instanceof SolanaRpcError ? error.retryable : true;
+    throw new QuietpaySdkError(
+      'rpc_unreachable',
+      `Solana RPC failed during ${phase}: ${error instanceof Error ? error.message : String(error)}`,
+      {},
+      retryable,
+      {
+        cause: error,
+        phase,
+      },
+    );
   }
 }
 

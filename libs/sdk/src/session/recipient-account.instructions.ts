@@ -1,15 +1,15 @@
-import { createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
-import { type Connection, PublicKey, type TransactionInstruction } from '@solana/web3.js';
+import { Address, type AddressLike, createIdempotentParts, incoTokenAccountAddressOf, type InstructionParts } from '@quietpay/solana';
 import type { FacilitatorClient } from '../facilitator/facilitator.client';
+import type { SolanaRpc } from '../solana/solana-rpc.client';
 
 /** What deciding the recipient's account creation needs. */
 export interface RecipientAccountInput {
-  readonly connection: Connection;
+  readonly rpc: SolanaRpc;
   readonly facilitator: FacilitatorClient;
-  readonly programIds: { readonly incoToken: PublicKey; readonly incoLightning: PublicKey };
-  readonly mint: PublicKey;
+  readonly programIds: { readonly incoToken: AddressLike; readonly incoLightning: AddressLike };
+  readonly mint: AddressLike;
   /** The user: signs the approve and pays this rent. */
-  readonly owner: PublicKey;
+  readonly owner: AddressLike;
   readonly recipient: string;
 }
 
@@ -21,15 +21,15 @@ export interface RecipientAccountInput {
  * registered; without this the open is refused with `approve_tx_rejected` (recipient_account_missing).
  *
  * @example
- * const before = await recipientAccountInstructions({ connection, facilitator, programIds, mint, owner: wallet.publicKey, recipient });
+ * const before = await recipientAccountInstructions({ rpc, facilitator, programIds, mint, owner: wallet.publicKey, recipient });
  * const built = await buildApproveTransaction({ ...input, before });
  */
-export async function recipientAccountInstructions(input: RecipientAccountInput): Promise<TransactionInstruction[]> {
-  const { connection, facilitator, programIds, mint, owner } = input;
-  const recipient = new PublicKey(input.recipient);
+export async function recipientAccountInstructions(input: RecipientAccountInput): Promise<InstructionParts[]> {
+  const { rpc, facilitator, programIds, mint, owner } = input;
+  const recipient = Address.from(input.recipient);
   if (recipient.equals(owner)) return [];
-  const account = incoTokenAccountAddress(programIds, recipient, mint);
-  if (await connection.getAccountInfo(account, 'confirmed')) return [];
+  const account = incoTokenAccountAddressOf(programIds, recipient, mint);
+  if (await rpc.getAccountData(account.toBase58(), 'confirmed')) return [];
   if (await facilitator.recipientRegistered(recipient.toBase58())) return [];
-  return [createIdempotentInstruction(programIds, { payer: owner, associatedToken: account, wallet: recipient, mint })];
+  return [createIdempotentParts(programIds, { payer: owner, associatedToken: account, wallet: recipient, mint })];
 }

@@ -1,5 +1,11 @@
-import { Base58AddressSchema, PositiveU64StringSchema, U64StringSchema } from '@quietpay/x402';
-import { z } from 'zod';
+import { isBase58Address, isPositiveU64Decimal, isU64Decimal } from '@quietpay/x402';
+import * as z from 'zod/mini';
+
+// zod/mini with x402's wire predicates (the rules of Base58AddressSchema, PositiveU64StringSchema,
+// U64StringSchema), not full zod: storage is read in the browser bundle.
+const Base58AddressSchema = z.string().check(z.refine(isBase58Address, 'must be a base58 address of 32 bytes'));
+const PositiveU64StringSchema = z.string().check(z.refine(isPositiveU64Decimal, 'must be a positive u64 in decimal'));
+const U64StringSchema = z.string().check(z.refine(isU64Decimal, 'must be a u64 in decimal'));
 
 /**
  * What the SDK keeps to pay with a session after a restart or a page reload. `sessionSecretKey`
@@ -7,18 +13,18 @@ import { z } from 'zod';
  * so store it as you would a short-lived API key.
  */
 export const StoredSessionSchema = z.object({
-  sessionId: z.string().min(1),
-  facilitatorUrl: z.string().min(1),
-  sessionsEndpoint: z.string().min(1),
-  sessionSecretKey: z.string().min(1),
+  sessionId: z.string().check(z.minLength(1)),
+  facilitatorUrl: z.string().check(z.minLength(1)),
+  sessionsEndpoint: z.string().check(z.minLength(1)),
+  sessionSecretKey: z.string().check(z.minLength(1)),
   sessionPublicKey: Base58AddressSchema,
   user: Base58AddressSchema,
   recipient: Base58AddressSchema,
   asset: Base58AddressSchema,
-  network: z.string().min(1),
+  network: z.string().check(z.minLength(1)),
   cap: PositiveU64StringSchema,
-  expirationUnix: z.number().int(),
-  perCallLimit: U64StringSchema.optional(),
+  expirationUnix: z.number().check(z.int()),
+  perCallLimit: z.optional(U64StringSchema),
 });
 export type StoredSession = z.infer<typeof StoredSessionSchema>;
 

@@ -1,4 +1,4 @@
-import { PublicKey } from '@solana/web3.js';
+import { Address } from '@quietpay/solana';
 import { InvalidOptionError, type PaymentRequirements } from '@quietpay/x402';
 import type { PaymentPayloadResult, SchemeNetworkClient } from '@x402/core/types';
 import type { FetchLike } from '../facilitator/facilitator.client';
@@ -114,7 +114,7 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
       token: extra.paymentToken,
       partsSummed: false,
     };
-    const api = new PaymentsApiClient(extra.paymentsApiUrl, this.options.wallet, new PublicKey(requirements.asset), extra.cluster, this.fetchImpl);
+    const api = new PaymentsApiClient(extra.paymentsApiUrl, this.options.wallet, Address.from(requirements.asset), extra.cluster, this.fetchImpl);
     const sent = await payQuote({ api, wallet: this.options.wallet, chain: this.chain }, quote, { ...DEFAULT_PRIVATE_DELAYS, ...this.options.transfer });
     const payload = { paymentId: extra.paymentId, paymentToken: extra.paymentToken, signature: sent.signature };
     await this.untilObserved(requirements, payload, quote, sent.signature);

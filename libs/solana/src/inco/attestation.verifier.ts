@@ -1,17 +1,29 @@
 import { ed25519 } from '@noble/curves/ed25519';
-import { sha256 } from '@noble/hashes/sha256';
-import type { PublicKey } from '@solana/web3.js';
+import { sha256 } from '@noble/hashes/sha2';
 import bs58 from 'bs58';
-import { z } from 'zod';
+import type { AddressLike } from '../address/address';
 import { writeUintLE } from '../codec/little-endian.codec';
 
 /** The covalidator's answer to getDecryptAttested. */
-export const AttestedDecryptResponseSchema = z.object({
-  plaintext: z.string().regex(/^(0|[1-9]\d*)$/),
-  signature: z.string().min(1),
-  handle_value: z.string().optional(),
-});
-export type AttestedDecryptResponse = z.infer<typeof AttestedDecryptResponseSchema>;
+export interface AttestedDecryptResponse {
+  /** Decimal, no leading zeros. */
+  readonly plaintext: string;
+  readonly signature: string;
+  readonly handle_value?: string;
+}
+
+/**
+ * The answer's fields when they have the documented form, else undefined. Hand-written, not a zod
+ * schema: this runs in the browser SDK, whose bundle budget has no room for zod.
+ */
+export function readAttestedDecryptResponse(value: unknown): AttestedDecryptResponse | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { plaintext, signature, handle_value } = value as Record<string, unknown>;
+  if (typeof plaintext !== 'string' || !/^(0|[1-9]\d*)$/.test(plaintext)) return undefined;
+  if (typeof signature !== 'string' || signature.length === 0) return undefined;
+  if (handle_value !== undefined && typeof handle_value !== 'string') return undefined;
+  return { plaintext, signature, ...(handle_value !== undefined ? { handle_value } : {}) };
+}
 
 /**
  * The 32-byte digest the covalidator signs: sha256(ASCII of the handle in lowercase hex without 0x
@@ -56,12 +68,12 @@ const nobleVerify: RawEd25519Verifier = (message, signature, publicKey) => {
 export function verifyAttestedDecrypt(
   handle: bigint,
   response: unknown,
-  covalidatorKey: PublicKey,
+  covalidatorKey: AddressLike,
   verify: RawEd25519Verifier = nobleVerify,
 ): AttestationResult {
-  const parsed = AttestedDecryptResponseSchema.safeParse(response);
-  if (!parsed.success) return { ok: false, reason: 'malformed_response' };
-  const { plaintext, signature, handle_value } = parsed.data;
+  const parsed = readAttestedDecryptResponse(response);
+  if (!parsed) return { ok: false, reason: 'malformed_response' };
+  const { plaintext, signature, handle_value } = parsed;
   // The SDK passes handle_value through BigInt(), so decimal and 0x-hex spellings are both possible.
   if (handle_value !== undefined && parseBigInt(handle_value) !== handle) return { ok: false, reason: 'handle_mismatch' };
   const value = BigInt(plaintext);

@@ -1,5 +1,5 @@
 import bs58 from 'bs58';
-import type { PublicKey } from '@solana/web3.js';
+import type { AddressLike } from '../address/address';
 
 /** The body of `POST <covalidator>/crypto/getDecryptAttested`. */
 export interface AttestedDecryptRequest {
@@ -27,7 +27,11 @@ export function decryptRequestMessage(handle: bigint): Uint8Array {
  *   (m) => nacl.sign.detached(m, facilitator.secretKey));
  * await fetch(`${covalidatorUrl}/crypto/getDecryptAttested`, { method: 'POST', body: JSON.stringify(body) });
  */
-export async function buildAttestedDecryptRequest(handle: bigint, address: PublicKey, sign: MessageSigner): Promise<AttestedDecryptRequest> {
+export async function buildAttestedDecryptRequest(
+  handle: bigint,
+  address: AddressLike & { toBase58(): string },
+  sign: MessageSigner,
+): Promise<AttestedDecryptRequest> {
   if (handle <= 0n) throw new RangeError('handle 0 is uninitialised and cannot be decrypted');
   const signature = await sign(decryptRequestMessage(handle));
   if (signature.length !== 64) throw new RangeError('ed25519 signature must be 64 bytes');

@@ -1,6 +1,7 @@
 import bs58 from 'bs58';
 import { z } from 'zod';
 import { parseCanonicalJson } from './canonical-json.util';
+import { buildSessionAuthMessage, canonicalAuthText } from './session-auth.text';
 import { ed25519Sign, ed25519Verify, type Ed25519Verifier } from './ed25519.util';
 import { Base58AddressSchema, PositiveU64StringSchema, U64StringSchema } from '../wire/wire-rules';
 
@@ -35,24 +36,11 @@ export const SessionAuthFieldsSchema = z.strictObject({
 export type SessionAuthFields = z.infer<typeof SessionAuthFieldsSchema>;
 
 /**
- * The canonical auth message text. `perCallLimit` is written when present (even "0"); without it the
- * text is the pre-limit form, which only a legacy signer produces.
- *
- * @example
- * buildSessionAuthMessage(fields);
- * // '{"asset":"7crF…","cap":"5000000","expirationUnix":1767225600,"network":"solana:EtWT…","nonce":"n1",
- * //   "perCallLimit":"200000","recipient":"…","sessionPubkey":"…","spender":"…","user":"…"}'
- */
-export function buildSessionAuthMessage(fields: SessionAuthFields): string {
-  return authMessageText(SessionAuthFieldsSchema, fields);
-}
-
-/**
  * The seed's canonical text, shared by quietpay's message and the seed's own: `JSON.stringify` of
  * the schema's keys in their declared (alphabetical) order; an absent optional key is not written.
  */
 export function authMessageText<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, fields: Readonly<Partial<Record<keyof Shape, unknown>>>): string {
-  return JSON.stringify(Object.fromEntries(Object.keys(schema.shape).map((key) => [key, fields[key as keyof Shape]])));
+  return canonicalAuthText(Object.keys(schema.shape), fields as Readonly<Record<string, unknown>>);
 }
 
 /** Whether `user` signed `text` (ed25519 over its UTF-8 bytes, base58 signature), as a wallet's `signMessage` does. */

@@ -2,12 +2,13 @@ import bs58 from 'bs58';
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import {
-  buildSessionAuthMessage,
   parseSessionAuthMessage,
+  SessionAuthFieldsSchema,
   sessionAuthPerCallLimit,
   signSessionAuthMessage,
   verifySessionAuthMessage,
 } from './session-auth.message';
+import { buildSessionAuthMessage, SESSION_AUTH_KEYS } from './session-auth.text';
 
 const user = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(1));
 const session = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(2));
@@ -95,5 +96,11 @@ describe('session auth message', () => {
       parseSessionAuthMessage(message.replace('"nonce"', '"perCallLimit":"200000","nonce"').replace('"perCallLimit":"200000","recipient"', '"recipient"')),
     ).toBeUndefined();
     expect(parseSessionAuthMessage('{')).toBeUndefined();
+  });
+});
+
+describe('the auth message without zod', () => {
+  it("writes the schema's keys in the schema's order (the SDK builds it without the schema)", () => {
+    expect([...SESSION_AUTH_KEYS]).toEqual(Object.keys(SessionAuthFieldsSchema.shape));
   });
 });

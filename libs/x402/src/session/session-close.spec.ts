@@ -1,7 +1,8 @@
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { sessionPaymentSigningBytes } from './session-payment.signer';
-import { isSessionCloseFresh, SESSION_CLOSE_WINDOW_SECONDS, sessionCloseSigningBytes, signSessionClose, verifySessionClose } from './session-close.message';
+import { isSessionCloseFresh } from './session-close.message';
+import { SESSION_CLOSE_WINDOW_SECONDS, sessionCloseSigningBytes, signSessionClose, verifySessionClose } from './session-close.signing';
 
 const sessionKey = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(3));
 const stranger = nacl.sign.keyPair.fromSeed(new Uint8Array(32).fill(4));

@@ -1,16 +1,7 @@
 import bs58 from 'bs58';
 import { describe, expect, it } from 'vitest';
-import {
-  Base58AddressSchema,
-  isBase58Address,
-  isPaymentId,
-  isPositiveU64Decimal,
-  isU64Decimal,
-  PAYMENT_ID_PATTERN,
-  PaymentIdSchema,
-  PositiveU64StringSchema,
-  U64StringSchema,
-} from './wire-rules';
+import { isBase58Address, isPaymentId, isPositiveU64Decimal, isU64Decimal, PAYMENT_ID_PATTERN } from './wire-predicates';
+import { Base58AddressSchema, PaymentIdSchema, PositiveU64StringSchema, U64StringSchema } from './wire-rules';
 
 const U63 = '9223372036854775807';
 const U64 = '18446744073709551615';
