@@ -1,4 +1,4 @@
-import { isBase58Address } from '../wire/wire-rules';
+import { isBase58Address } from '../wire/wire-predicates';
 import { InvalidOptionError } from './quietpay.error';
 
 // Option checks the SDK's entry points and the server's paywalls share (browser-safe: URL only).
