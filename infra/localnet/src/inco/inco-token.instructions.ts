@@ -1,7 +1,7 @@
 /**
  * Builders for the IncoToken instructions the module itself sends at start (the mint, the dev
  * wallets' accounts, their initial balances) and its tests send. Data and account order come from
- * the IncoToken IDL through Anchor's coder (libs/solana), the same description the services
+ * the IncoToken IDL through libs/solana's Borsh coder (idl-borsh.codec.ts), the same description the services
  * encode with and the emulator decodes with.
  */
 import { encodeIncoTokenInstruction, type IdlValue, type IncoTokenInstructionName, incoTokenAccountMetas } from '@quietpay/solana';
