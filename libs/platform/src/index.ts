@@ -34,6 +34,8 @@ export type { RequestOptions } from './bus/bus-client';
 export { BusHandler } from './bus/bus-handler.decorator';
 export { errorReplyJson, errorFromReplyJson } from './bus/command-reply';
 export { unwrapReply } from './bus/unwrap-reply';
+export { signedOrRefused } from './bus/signer-outcome';
+export type { SignerOutcome } from './bus/signer-outcome';
 export { EventBus } from './bus/event-bus';
 export { ensureStream, limitExistingStream } from './bus/ensure-stream';
 export { DEFAULT_STREAM_LIMITS, streamLimitsOf, type StreamLimits } from './bus/stream-limits';

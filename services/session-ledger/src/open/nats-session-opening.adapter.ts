@@ -8,7 +8,7 @@ import {
   TxBuilderApprovePrepareV1,
   type PreparedApprove,
 } from '@quietpay/contracts';
-import { BusClient, QuietpayError } from '@quietpay/platform';
+import { BusClient, signedOrRefused, unwrapReply } from '@quietpay/platform';
 import { decodeIncoAccount } from '@quietpay/solana';
 import type { ApproveToPrepare, CoSignPurpose, Delegation, SessionOpeningPort, SignedTransaction, TransactionToCoSign } from './session-opening.port';
 import { ledgerError } from '../shared/ledger.errors';
@@ -30,9 +30,7 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
   ) {}
 
   async prepareApprove(input: ApproveToPrepare): Promise<PreparedApprove> {
-    const reply = await this.bus.request(TxBuilderApprovePrepareV1, input);
-    if (reply.result.case !== 'ok') throw missingOk('tx-builder approve.prepare');
-    return reply.result.value;
+    return unwrapReply(await this.bus.request(TxBuilderApprovePrepareV1, input), TxBuilderApprovePrepareV1.subject);
   }
 
   async coSign(purpose: CoSignPurpose, input: TransactionToCoSign): Promise<SignedTransaction> {
@@ -50,15 +48,8 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
       },
       ...(input.accountCreation ? { accountCreation: input.accountCreation } : {}),
     });
-    if (reply.result.case !== 'ok') throw missingOk('signer sign');
-    const outcome = reply.result.value.outcome;
-    if (outcome.case === 'refused') {
-      throw ledgerError('sign_refused', `signer refused the ${purpose} transaction: ${outcome.value.reason}`, {
-        context: { reason: outcome.value.reason, sessionId: input.sessionId },
-      });
-    }
-    if (outcome.case !== 'signed') throw missingOk('signer sign outcome');
-    return { signedTxBase64: outcome.value.signedTxBase64 };
+    const signed = signedOrRefused(unwrapReply(reply, SignerSignV1.subject).outcome, `the ${purpose} transaction`, { sessionId: input.sessionId });
+    return { signedTxBase64: signed.signedTxBase64 };
   }
 
   async sendAndConfirm(signedTxBase64: string, network: string, purpose: string, lastValidBlockHeight: string): Promise<string> {
@@ -67,8 +58,7 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
       { signedTxBase64, network, purpose, lastValidBlockHeight },
       { timeoutMs: CONFIRM_TIMEOUT_MS },
     );
-    if (reply.result.case !== 'ok') throw missingOk('submitter transaction.send');
-    return reply.result.value.signature;
+    return unwrapReply(reply, SettlementTransactionSendV1.subject).signature;
   }
 
   async readDelegation(sourceAccount: string): Promise<Delegation> {
@@ -81,23 +71,11 @@ export class NatsSessionOpeningAdapter implements SessionOpeningPort {
   }
 
   async decryptHandle(handle: string, network: string): Promise<bigint> {
-    const auth = await this.bus.request(SignerDecryptAuthSignV1, { handle, network });
-    if (auth.result.case !== 'ok') throw missingOk('signer decrypt-auth.sign');
-    const outcome = auth.result.value.outcome;
-    if (outcome.case !== 'signed') {
-      throw ledgerError('sign_refused', 'signer refused to sign the decrypt request', { context: { handle } });
-    }
-    const reply = await this.bus.request(DecryptAttestedV1, {
-      address: outcome.value.address,
-      handles: [{ handle, signature: outcome.value.signature }],
-    });
-    if (reply.result.case !== 'ok') throw missingOk('decrypt-proxy decrypt.attested');
-    const plaintext = reply.result.value.plaintexts[0]?.plaintext;
-    if (plaintext === undefined || !/^\d+$/.test(plaintext)) throw missingOk('decrypt-proxy plaintext');
+    const auth = unwrapReply(await this.bus.request(SignerDecryptAuthSignV1, { handle, network }), SignerDecryptAuthSignV1.subject);
+    const signed = signedOrRefused(auth.outcome, 'the decrypt request', { handle });
+    const reply = await this.bus.request(DecryptAttestedV1, { address: signed.address, handles: [{ handle, signature: signed.signature }] });
+    const plaintext = unwrapReply(reply, DecryptAttestedV1.subject).plaintexts[0]?.plaintext;
+    if (plaintext === undefined || !/^\d+$/.test(plaintext)) throw ledgerError('bus_bad_reply', 'decrypt-proxy answered without a plaintext');
     return BigInt(plaintext);
   }
-}
-
-function missingOk(what: string): QuietpayError {
-  return ledgerError('bus_bad_reply', `${what} answered without a result`);
 }

@@ -19,7 +19,7 @@ import {
   TxBuilderTransferBuildV2,
   type Session,
 } from '@quietpay/contracts';
-import { BusClient, EventBus, QuietpayError, unwrapReply } from '@quietpay/platform';
+import { BusClient, EventBus, QuietpayError, signedOrRefused, unwrapReply } from '@quietpay/platform';
 import { OpenReservation, OpenReservations } from '../ports/open-reservations.port';
 import { BatchGrant, BatchTransfer, ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { submitterError } from '../submitter.errors';
@@ -71,15 +71,8 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
 
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
   async sign(unsignedTxBase64: string, authorization: ChargeAuthorization, opening: EncryptionOpening): Promise<{ signedTxBase64: string; signature: string }> {
-    const outcome = unwrapReply(
-      await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening }),
-      SignerTransferSignV1.subject,
-    ).outcome;
-    if (outcome.case === 'signed') return outcome.value;
-    const refusal = outcome.case === 'refused' ? outcome.value : { reason: 'no_outcome', detail: '' };
-    throw submitterError('sign_refused', `signer refused: ${refusal.reason}`, {
-      context: { rule: refusal.reason, detail: refusal.detail ?? '' },
-    });
+    const reply = unwrapReply(await this.bus.request(SignerTransferSignV1, { unsignedTxBase64, authorization, opening }), SignerTransferSignV1.subject);
+    return signedOrRefused(reply.outcome, 'the settlement transfer');
   }
 
   async session(sessionId: string): Promise<Session> {
