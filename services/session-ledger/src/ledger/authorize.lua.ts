@@ -24,6 +24,8 @@ return {'ok', c[2]}
  *       key as the caller read it from the index (every key a script touches is declared, for
  *       Redis Cluster; the script checks each against the index).
  * ARGV: 1 batch id, 2 charge key prefix (`<session base>:c:`), 3.. member settlement ids.
+ * The member list expires with the session's keys (the settlement index's expiry: session expiry
+ * plus the retention), like every other key of the session.
  * Returns {'ok', sum} or {'err', reason, settlement id}.
  */
 export const AUTHORIZE_BATCH_SCRIPT = `
@@ -48,5 +50,7 @@ for i = 1, #members do
   redis.call('HSET', KEYS[i + 2], 'authorizedBy', ARGV[1])
 end
 redis.call('SET', KEYS[2], table.concat(members, ','))
+local keepUntilMs = redis.call('PEXPIRETIME', KEYS[1])
+if keepUntilMs > 0 then redis.call('PEXPIREAT', KEYS[2], keepUntilMs) end
 return {'ok', string.format('%.0f', sum), ''}
 `;

@@ -281,6 +281,17 @@ describe('claims for transfers (charge authorizations)', () => {
     expect(await ledgerA.claimForOwnTransfer(s.sessionId, 'k-nonce-b-0123456789')).toMatchObject({ ok: false, reason: 'charge_in_batch' });
   });
 
+  it("keeps a batch's member list as long as the session's keys (session expiry plus the retention, on Redis time)", async () => {
+    const expirationUnix = wallNow() + 3600;
+    const s = session({ expirationUnix });
+    await ledgerA.createSession(s);
+    const [a, b] = [await reserved(s, 'nonce-a-0123456789'), await reserved(s, 'nonce-b-0123456789')];
+    expect(await ledgerA.claimForBatch(s.sessionId, 'batch-ttl', [a, b])).toMatchObject({ ok: true });
+    const batchKey = `${prefix}s:{${s.sessionId}}:b:batch-ttl`;
+    expect(await replicaA.get(batchKey)).toBe(`${a},${b}`);
+    expect(await replicaA.call('EXPIRETIME', batchKey)).toBe(expirationUnix + RETENTION);
+  });
+
   it('claims nothing of a batch with an unreserved, unknown, foreign or repeated member', async () => {
     const s = session();
     const other = session();
