@@ -242,4 +242,55 @@ describe('authority chain: a bus peer cannot move money the ledger never reserve
     );
     expect(after - merchantBefore).toBe(PRICE);
   }, 180_000);
+
+  it("a per-call charge is sent under one transaction at a time: a stalled twin's authorization cannot bind once another was issued, and a later one is handed the bound transaction", async () => {
+    const { settlementId } = await reserveOnly();
+    const authorize = (expiredSignature = '', sessionId = payer.sessionId): Promise<Json> =>
+      command('quietpay.session.charge.batch.authorize.v1', {
+        batchId: settlementId,
+        sessionId,
+        settlementIds: [settlementId],
+        expiredSignature,
+        ownCharge: true,
+      });
+    const bind = (authorization: Json, signature: string): Promise<Json> =>
+      command('quietpay.session.charge.batch.bind.v1', {
+        batchId: settlementId,
+        sessionId: payer.sessionId,
+        ownCharge: true,
+        authorizationSignature: authorization['signature'],
+        transaction: { signature, signedTxBase64: Buffer.from(signature).toString('base64'), lastValidBlockHeight: '150' },
+      });
+    const authorizationOf = (reply: Json): Json => {
+      const grant = ok(reply);
+      if (!grant['authorization']) throw new Error(`expected an authorization, got ${JSON.stringify(grant).slice(0, 300)}`);
+      return grant['authorization'] as Json;
+    };
+
+    // Of another session, or with other members: refused.
+    expect(errorCode(await authorize('', `${payer.sessionId}-other`))).toBe('charge_not_found');
+    // The stalled worker's authorization (a per-call charge's: kind charge, the charge alone).
+    const stalled = authorizationOf(await authorize());
+    expect(new TextDecoder().decode(Buffer.from(String(stalled['payload']), 'base64'))).toContain('kind=charge');
+    // The worker that took the job over is authorized anew (an authorization of the same second is
+    // the same one, byte for byte: its holders share one attempt, and the first bind wins it);
+    // the stalled one can no longer bind.
+    const live = await eventually(
+      async () => {
+        const authorization = authorizationOf(await authorize());
+        return authorization['signature'] !== stalled['signature'] ? authorization : undefined;
+      },
+      'an authorization with a later expiry',
+      600,
+      50,
+    );
+    expect(errorCode(await bind(stalled, 'sig-stalled'))).toBe('batch_attempt_superseded');
+    expect(ok(await bind(live, 'sig-live'))['signature']).toBe('sig-live');
+    // Anyone asking again is handed the bound transaction, until it is named expired.
+    expect((ok(await authorize())['inFlight'] as Json | undefined)?.['signature']).toBe('sig-live');
+    expect(ok(await bind(stalled, 'sig-stalled'))['signature']).toBe('sig-live');
+    authorizationOf(await authorize('sig-live'));
+
+    ok(await command('quietpay.session.charge.release.v1', { settlementId, reason: 'test_release' }));
+  }, 120_000);
 });

@@ -78,8 +78,9 @@ export const BUS_ROLES = {
       'quietpay.session.get.v1',
       'quietpay.session.charge.get.v1',
       'quietpay.session.charge.authorize.v1',
+      // A transfer's one transaction (a batch's, or a per-call charge's own with own_charge):
+      // authorized, then bound before its first send (a stalled twin never sends another).
       'quietpay.session.charge.batch.authorize.v1',
-      // A batch's one transaction: bound before its first send (a stalled twin never sends another).
       'quietpay.session.charge.batch.bind.v1',
       'quietpay.tx-builder.transfer.build.v2',
       'quietpay.signer.transfer.sign.v1',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AuthorizeBatchRequest, AuthorizeChargeRequest, BatchGrant, ChargeAuthorization } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { BatchTransactions } from '../ledger/batch-transactions.repository';
+import type { TransferRef } from '../ledger/ledger.keys';
 import { type ClaimOutcome, LedgerRepository } from '../ledger/ledger.repository';
 import { OPEN_POLICY } from '../open/open-session.usecase';
 import type { OpenPolicy } from '../open/open-terms.check';
@@ -47,6 +48,7 @@ export class AuthorizeChargesUseCase {
    * and the request does not name it expired, the grant is that transaction, not an authorization.
    */
   async batch(request: AuthorizeBatchRequest): Promise<BatchGrant['grant']> {
+    if (request.ownCharge) return this.ownCharge(request);
     const session = await this.ledger.getSession(request.sessionId);
     if (session?.sourceAccount) {
       const delegation = await this.chain.readDelegation(session.sourceAccount);
@@ -59,7 +61,29 @@ export class AuthorizeChargesUseCase {
     }
     const claim = await this.ledger.claimForBatch(request.sessionId, request.batchId, request.settlementIds);
     const authorization = await this.issue('batch', request.batchId, request.sessionId, request.settlementIds, claim);
-    const attempt = await this.transactions.open(request.sessionId, request.batchId, attemptToken(authorization), request.expiredSignature);
+    return this.grant(request.sessionId, { batchId: request.batchId }, authorization, request.expiredSignature);
+  }
+
+  /**
+   * A per-call charge's own transfer under the batch rule (`own_charge`): the charge authorization
+   * of `charge`, granted only while no transaction of the charge is bound, so a stalled twin of
+   * the worker that bound one is handed that transaction instead of signing a second transfer.
+   */
+  private async ownCharge(request: AuthorizeBatchRequest): Promise<BatchGrant['grant']> {
+    const settlementId = request.batchId;
+    if (request.settlementIds.some((id) => id !== settlementId)) {
+      throw ledgerError('invalid_request', 'a per-call charge is authorized alone: batch_id is its settlement id');
+    }
+    const at = await this.ledger.locate(settlementId);
+    if (!at || at.sessionId !== request.sessionId) throw refused({ ok: false, reason: 'charge_not_found', settlementId });
+    const claim = await this.ledger.claimForOwnTransfer(at.sessionId, at.idempotencyKey);
+    const authorization = await this.issue('charge', settlementId, at.sessionId, [settlementId], claim);
+    return this.grant(at.sessionId, { ownChargeOf: settlementId }, authorization, request.expiredSignature);
+  }
+
+  /** The authorization, unless a transaction of the transfer is bound and not named expired: then that one. */
+  private async grant(sessionId: string, transfer: TransferRef, authorization: ChargeAuthorization, expiredSignature: string): Promise<BatchGrant['grant']> {
+    const attempt = await this.transactions.open(sessionId, transfer, attemptToken(authorization), expiredSignature);
     if (attempt.opened) return { case: 'authorization', value: authorization };
     const { signature, signedTxBase64, lastValidBlockHeight } = attempt.bound;
     return { case: 'inFlight', value: { signature, signedTxBase64, lastValidBlockHeight } };

@@ -12,6 +12,8 @@ export interface LedgerKeys {
   chargePrefix: string;
   /** String: the member settlement ids a batch was first authorized with. */
   batch(batchId: string): string;
+  /** Hash: a transfer's attempt record (batch-transaction.lua.ts): a batch's, or a per-call charge's own. */
+  transferAttempt(transfer: TransferRef): string;
   /** Counter: verified paid calls in the current rate-limit window. */
   callWindow: string;
 }
@@ -25,6 +27,9 @@ export function openChargesKey(prefix: string): string {
   return `${prefix}open-charges`;
 }
 
+/** One transfer the ledger authorizes: a batch of charges, or one charge paid by its own (per-call) transfer. */
+export type TransferRef = { readonly batchId: string } | { readonly ownChargeOf: string };
+
 export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
   const base = `${prefix}s:{${sessionId}}`;
   return {
@@ -34,6 +39,7 @@ export function ledgerKeys(prefix: string, sessionId: string): LedgerKeys {
     settlements: `${base}:st`,
     chargePrefix: `${base}:c:`,
     batch: (batchId) => `${base}:b:${batchId}`,
+    transferAttempt: (transfer) => ('batchId' in transfer ? `${base}:b:${transfer.batchId}:tx` : `${base}:ot:${transfer.ownChargeOf}`),
     callWindow: `${base}:rl`,
   };
 }

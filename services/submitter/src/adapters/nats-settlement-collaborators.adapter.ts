@@ -3,7 +3,6 @@ import {
   Charge,
   ChargeAuthorization,
   EncryptionOpening,
-  SessionChargeAuthorizeV1,
   SessionChargeBatchAuthorizeV1,
   SessionChargeBatchBindV1,
   SessionChargeCommitV1,
@@ -21,7 +20,7 @@ import {
 } from '@quietpay/contracts';
 import { BusClient, EventBus, QuietpayError, signedOrRefused, unwrapReply } from '@quietpay/platform';
 import { OpenReservation, OpenReservations } from '../ports/open-reservations.port';
-import { BatchGrant, BatchTransfer, ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { BatchGrant, BatchTransfer, LedgerTransfer, ReleaseChargeOptions, SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { submitterError } from '../submitter.errors';
 
 /** SettlementCollaborators over the services' NATS contracts and JetStream events. */
@@ -36,24 +35,21 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     return unwrapReply(await this.bus.request(SessionChargeGetV1, { settlementId }), SessionChargeGetV1.subject);
   }
 
-  /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
-  async authorizeCharge(settlementId: string): Promise<ChargeAuthorization> {
-    return unwrapReply(await this.bus.request(SessionChargeAuthorizeV1, { settlementId }), SessionChargeAuthorizeV1.subject);
-  }
-
-  /** The ledger's authorization for a batch, or the batch's bound transaction (see the port). */
-  async authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[], expiredSignature: string): Promise<BatchGrant> {
-    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { batchId, sessionId, settlementIds: [...settlementIds], expiredSignature });
+  /** The ledger's authorization for a transfer, or its bound transaction (see the port). */
+  async authorizeTransfer(transfer: LedgerTransfer, expiredSignature: string): Promise<BatchGrant> {
+    const reply = await this.bus.request(SessionChargeBatchAuthorizeV1, { ...onTheWire(transfer), expiredSignature });
     const { grant } = unwrapReply(reply, SessionChargeBatchAuthorizeV1.subject);
     if (grant.case === 'authorization') return { kind: 'authorization', authorization: grant.value };
     if (grant.case === 'inFlight') return { kind: 'in_flight', transaction: transferOf(grant.value) };
-    throw submitterError('bus_bad_reply', 'batch authorization answered no grant', { context: { subject: SessionChargeBatchAuthorizeV1.subject } });
+    throw submitterError('bus_bad_reply', 'transfer authorization answered no grant', { context: { subject: SessionChargeBatchAuthorizeV1.subject } });
   }
 
-  async bindBatchTransaction(batchId: string, sessionId: string, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer> {
+  async bindTransaction(transfer: LedgerTransfer, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer> {
+    const { batchId, sessionId, ownCharge } = onTheWire(transfer);
     const reply = await this.bus.request(SessionChargeBatchBindV1, {
       batchId,
       sessionId,
+      ownCharge,
       authorizationSignature: authorization.signature,
       transaction: {
         signature: transaction.signature,
@@ -115,6 +111,13 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
   async failed(event: SettlementFailed): Promise<void> {
     await this.events.publish(SettlementFailedV1, event, event.settlementId);
   }
+}
+
+/** The batch contracts' fields for a transfer: a per-call charge travels as a batch of itself (`ownCharge`). */
+function onTheWire(transfer: LedgerTransfer): { batchId: string; sessionId: string; settlementIds: string[]; ownCharge: boolean } {
+  if (transfer.kind === 'batch')
+    return { batchId: transfer.batchId, sessionId: transfer.sessionId, settlementIds: [...transfer.settlementIds], ownCharge: false };
+  return { batchId: transfer.settlementId, sessionId: transfer.sessionId, settlementIds: [transfer.settlementId], ownCharge: true };
 }
 
 function transferOf(t: { signature: string; signedTxBase64: string; lastValidBlockHeight: string }): BatchTransfer {

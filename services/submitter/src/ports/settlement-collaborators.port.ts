@@ -8,20 +8,19 @@ import type { AuthorizedTransfer, Charge, ChargeAuthorization, EncryptionOpening
 export interface SettlementCollaborators {
   /** The ledger's record of a charge: what a submit is accepted against. */
   charge(settlementId: string): Promise<Charge>;
-  /** The ledger's signed authorization for one reserved charge's own transfer (fresh expiry each call). */
-  authorizeCharge(settlementId: string): Promise<ChargeAuthorization>;
   /**
-   * The ledger's signed authorization for the sum of a batch of the session's reserved charges, or
-   * the batch's bound transaction while it can still land. `expiredSignature`: the bound one the
-   * chain showed cannot land ('' when none), which a new transaction may then replace.
+   * The ledger's signed authorization for a transfer (a batch's sum, or one per-call charge), or
+   * the transfer's bound transaction while it can still land. `expiredSignature`: the bound one the
+   * chain showed cannot land ('' when none), which a new transaction may then replace. Issued
+   * afresh on every call (a rebuild gets a new expiry).
    */
-  authorizeBatch(batchId: string, sessionId: string, settlementIds: readonly string[], expiredSignature: string): Promise<BatchGrant>;
+  authorizeTransfer(transfer: LedgerTransfer, expiredSignature: string): Promise<BatchGrant>;
   /**
-   * Binds the transaction signed under `authorization` as the batch's one transaction, before it
-   * is sent. Answers the transaction to send (another attempt's, when one was bound first);
+   * Binds the transaction signed under `authorization` as the transfer's one transaction, before
+   * it is sent. Answers the transaction to send (another attempt's, when one was bound first);
    * `batch_attempt_superseded` (retryable) when a later authorization replaced this one.
    */
-  bindBatchTransaction(batchId: string, sessionId: string, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer>;
+  bindTransaction(transfer: LedgerTransfer, authorization: ChargeAuthorization, transaction: BatchTransfer): Promise<BatchTransfer>;
   /** The transfer an authorization describes, with the opening of its encrypted amount. */
   buildTransfer(authorization: ChargeAuthorization): Promise<AuthorizedTransfer>;
   /** Signs as delegate; a policy refusal is terminal (`sign_refused`): the same bytes never pass. */
@@ -36,7 +35,15 @@ export interface SettlementCollaborators {
   failed(event: SettlementFailed): Promise<void>;
 }
 
-/** A signed batch transfer as the ledger keeps it. */
+/**
+ * One transfer the ledger authorizes, sent under one transaction at a time: a batch of a session's
+ * charges, or one charge paid by its own (per-call) transfer.
+ */
+export type LedgerTransfer =
+  | { readonly kind: 'batch'; readonly batchId: string; readonly sessionId: string; readonly settlementIds: readonly string[] }
+  | { readonly kind: 'charge'; readonly settlementId: string; readonly sessionId: string };
+
+/** A signed transfer as the ledger keeps it bound. */
 export interface BatchTransfer {
   readonly signature: string;
   readonly signedTxBase64: string;

@@ -72,13 +72,13 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
     markFailed: async (id: string, reason: string) => void w.calls.push(`record:failed:${id}:${reason}`),
   } as unknown as SettlementRecords;
   const peers: Partial<SettlementCollaborators> = {
-    authorizeBatch: async (_batchId, _sessionId, members, expired) => {
-      w.calls.push(`authorize:${members.join(',')}:${expired}`);
+    authorizeTransfer: async (transfer, expired) => {
+      w.calls.push(`authorize:${transfer.kind === 'batch' ? transfer.settlementIds.join(',') : transfer.settlementId}:${expired}`);
       return w.grant;
     },
     buildTransfer: async () => ({ built: { unsignedTxBase64: 'u', lastValidBlockHeight: '50' }, opening: {} }) as never,
     sign: async () => ({ signedTxBase64: 'c2lnbmVk', signature: 'sig-new' }),
-    bindBatchTransaction: async (_b, _s, _a, transaction) => {
+    bindTransaction: async (_transfer, _authorization, transaction) => {
       w.calls.push(`bind:${transaction.signature}`);
       return w.bound ?? transaction;
     },

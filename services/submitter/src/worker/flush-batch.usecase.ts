@@ -5,7 +5,7 @@ import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
 import { servedUnpaidCharges } from '../metrics/served-unpaid.metrics';
 import { countJobOutcome } from '../metrics/settlement-step.metrics';
-import { BatchTransfer, SettlementCollaborators } from '../ports/settlement-collaborators.port';
+import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
 import { SettlementRoutes } from '../ports/settlement-routes.port';
 import { SourceLocks } from '../ports/source-locks.port';
@@ -14,7 +14,7 @@ import type { BatchRecords } from '../ports/batch-records.port';
 import { Batch } from '../settlement/batch.store';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt } from '../settlement/settlement.store';
-import { buildAndSignAuthorized } from './authorized-transfer';
+import { bindTransfer } from './authorized-transfer';
 import { ChargeOutcomeRecorder, ChargeRef } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
@@ -139,26 +139,11 @@ export class FlushBatchUseCase {
 
   /**
    * The ledger checks every member is reserved, of this session, and in no other batch, and signs
-   * the sum; or it answers the batch's bound transaction, which is then adopted. A fresh
-   * transaction is bound (as the one of this batch) only while this worker still owns the job and
-   * the source lock, and only what the ledger bound is ever sent.
+   * the sum; or it answers the batch's bound transaction, which is then adopted (bindTransfer).
    */
-  private async buildAndSign(batch: Batch, dead: SentAttempt | undefined, owned: () => Promise<void>): Promise<BuiltAttempt> {
-    const { peers } = this.deps;
-    const grant = await peers.authorizeBatch(batch.batchId, batch.sessionId, batch.members, dead?.signature ?? '');
-    if (grant.kind === 'in_flight') return this.adopt(batch, grant.transaction);
-    const built = await buildAndSignAuthorized(peers, async () => grant.authorization);
-    await owned();
-    const bound = await peers.bindBatchTransaction(batch.batchId, batch.sessionId, grant.authorization, built);
-    return bound.signature === built.signature ? built : this.adopt(batch, bound);
-  }
-
-  private adopt(batch: Batch, transaction: BatchTransfer): BuiltAttempt {
-    this.deps.logger.warn(
-      { batchId: batch.batchId, sessionId: batch.sessionId, signature: transaction.signature },
-      'batch already has a bound transaction; driving it instead of signing another',
-    );
-    return { ...transaction, mayBeInFlight: true, adopted: true };
+  private buildAndSign(batch: Batch, dead: SentAttempt | undefined, owned: () => Promise<void>): Promise<BuiltAttempt> {
+    const transfer = { kind: 'batch', batchId: batch.batchId, sessionId: batch.sessionId, settlementIds: batch.members } as const;
+    return bindTransfer(this.deps.peers, transfer, dead, owned, this.deps.logger);
   }
 
   /**

@@ -72,9 +72,8 @@ function useCase(): ProcessSettlementUseCase {
   };
   const peers: SettlementCollaborators = {
     charge: async () => ({}) as never,
-    authorizeCharge: async () => ({}) as never,
-    authorizeBatch: async () => ({}) as never,
-    bindBatchTransaction: async () => ({}) as never,
+    authorizeTransfer: async () => ({}) as never,
+    bindTransaction: async () => ({}) as never,
     buildTransfer: async () => ({}) as never,
     sign: async () => ({ signedTxBase64: 'AA==', signature: 'sig1' }),
     session: async () => ({}) as never,

@@ -9,12 +9,12 @@ import { SettlementRoutes } from '../ports/settlement-routes.port';
 import { SourceLocks } from '../ports/source-locks.port';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
-import { buildAndSignAuthorized } from './authorized-transfer';
+import { bindTransfer } from './authorized-transfer';
 import type { JobOwnership } from './flush-batch.usecase';
 import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { SettlementDeadline } from './settlement-deadline';
-import { TransferJournal } from './transfer-driver';
+import { BuiltAttempt, TransferJournal } from './transfer-driver';
 
 export type ProcessOutcome = 'done' | 'source_busy';
 
@@ -38,7 +38,8 @@ export interface ProcessSettlementDeps {
  *   retried, never turned into a failure (the money moved);
  * - a terminal failure, or any failure once the settlement's deadline passed, releases the charge,
  *   but only after the chain says nothing sent for it can still land;
- * - anything else (an unavailable ledger, NATS, Redis or RPC) throws retryable for BullMQ's backoff.
+ * - anything else (an unavailable ledger, NATS, Redis or RPC) throws retryable for BullMQ's backoff;
+ * - only the transaction the ledger bound as the charge's one is ever sent (bindTransfer).
  */
 export class ProcessSettlementUseCase {
   private readonly outcomes: ChargeOutcomeRecorder;
@@ -77,7 +78,7 @@ export class ProcessSettlementUseCase {
         landed = await this.deps.driver.land(
           request.settlementId,
           stored?.sent,
-          () => this.buildAndSign(request, ownership),
+          (dead) => this.buildAndSign(request, dead, held, ownership),
           this.journal(request.settlementId),
           () => lock.keepAlive(held),
         );
@@ -109,11 +110,18 @@ export class ProcessSettlementUseCase {
     };
   }
 
-  /** Nothing fresh is sent by a worker that lost its job to another (it stalled past its lock). */
-  private async buildAndSign(request: SubmitSettlementRequest, ownership: JobOwnership): Promise<SentAttempt> {
-    const built = await buildAndSignAuthorized(this.deps.peers, () => this.deps.peers.authorizeCharge(request.settlementId));
-    await ownership();
-    return built;
+  /**
+   * The charge's one transaction (bindTransfer): a worker that stalled past its locks and lost the
+   * job to another never sends a second transfer of the charge; it is refused at the ledger's bind,
+   * or handed the transaction the other bound, which it drives instead of its own.
+   */
+  private buildAndSign(request: SubmitSettlementRequest, dead: SentAttempt | undefined, held: HeldLock, ownership: JobOwnership): Promise<BuiltAttempt> {
+    const owned = async (): Promise<void> => {
+      await this.deps.lock.keepAlive(held);
+      await ownership();
+    };
+    const transfer = { kind: 'charge', settlementId: request.settlementId, sessionId: request.sessionId } as const;
+    return bindTransfer(this.deps.peers, transfer, dead, owned, this.deps.logger);
   }
 
   /**

@@ -5,7 +5,8 @@
 // One batch, one transaction at a time (session-ledger AuthorizeBatch / BindBatchTransaction):
 // a submitter replica that lost its job to another (a stalled worker) must not send a second
 // transfer of the same charges. The ledger keeps the batch's one bound transaction; every other
-// attempt is handed that transaction instead of a new authorization.
+// attempt is handed that transaction instead of a new authorization. A per-call charge's own
+// transfer follows the same rule (own_charge).
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
@@ -20,7 +21,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file quietpay/session/v1/batch_transaction.proto.
  */
 export const file_quietpay_session_v1_batch_transaction: GenFile = /*@__PURE__*/
-  fileDesc("CitxdWlldHBheS9zZXNzaW9uL3YxL2JhdGNoX3RyYW5zYWN0aW9uLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxInAKEEJhdGNoVHJhbnNhY3Rpb24SFwoJc2lnbmF0dXJlGAEgASgJQgTY8xgBEh4KEHNpZ25lZF90eF9iYXNlNjQYAiABKAlCBNjzGAESIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYAyABKARCAjABIpoBCgpCYXRjaEdyYW50EkEKDWF1dGhvcml6YXRpb24YASABKAsyKC5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZUF1dGhvcml6YXRpb25IABI6Cglpbl9mbGlnaHQYAiABKAsyJS5xdWlldHBheS5zZXNzaW9uLnYxLkJhdGNoVHJhbnNhY3Rpb25IAEINCgVncmFudBIE4PMYASK4AQobQmluZEJhdGNoVHJhbnNhY3Rpb25SZXF1ZXN0EhYKCGJhdGNoX2lkGAEgASgJQgTY8xgBEhgKCnNlc3Npb25faWQYAiABKAlCBNjzGAESJQoXYXV0aG9yaXphdGlvbl9zaWduYXR1cmUYAyABKAxCBNjzGAESQAoLdHJhbnNhY3Rpb24YBCABKAsyJS5xdWlldHBheS5zZXNzaW9uLnYxLkJhdGNoVHJhbnNhY3Rpb25CBNjzGAEikwEKGUJpbmRCYXRjaFRyYW5zYWN0aW9uUmVwbHkSMwoCb2sYASABKAsyJS5xdWlldHBheS5zZXNzaW9uLnYxLkJhdGNoVHJhbnNhY3Rpb25IABIxCgVlcnJvchgCIAEoCzIgLnF1aWV0cGF5LmNvbW1vbi52MS5Db21tYW5kRXJyb3JIAEIOCgZyZXN1bHQSBODzGAFiBnByb3RvMw", [file_quietpay_common_v1_error, file_quietpay_options_v1_options, file_quietpay_session_v1_charge_authorization]);
+  fileDesc("CitxdWlldHBheS9zZXNzaW9uL3YxL2JhdGNoX3RyYW5zYWN0aW9uLnByb3RvEhNxdWlldHBheS5zZXNzaW9uLnYxInAKEEJhdGNoVHJhbnNhY3Rpb24SFwoJc2lnbmF0dXJlGAEgASgJQgTY8xgBEh4KEHNpZ25lZF90eF9iYXNlNjQYAiABKAlCBNjzGAESIwoXbGFzdF92YWxpZF9ibG9ja19oZWlnaHQYAyABKARCAjABIpoBCgpCYXRjaEdyYW50EkEKDWF1dGhvcml6YXRpb24YASABKAsyKC5xdWlldHBheS5zZXNzaW9uLnYxLkNoYXJnZUF1dGhvcml6YXRpb25IABI6Cglpbl9mbGlnaHQYAiABKAsyJS5xdWlldHBheS5zZXNzaW9uLnYxLkJhdGNoVHJhbnNhY3Rpb25IAEINCgVncmFudBIE4PMYASLMAQobQmluZEJhdGNoVHJhbnNhY3Rpb25SZXF1ZXN0EhYKCGJhdGNoX2lkGAEgASgJQgTY8xgBEhgKCnNlc3Npb25faWQYAiABKAlCBNjzGAESJQoXYXV0aG9yaXphdGlvbl9zaWduYXR1cmUYAyABKAxCBNjzGAESQAoLdHJhbnNhY3Rpb24YBCABKAsyJS5xdWlldHBheS5zZXNzaW9uLnYxLkJhdGNoVHJhbnNhY3Rpb25CBNjzGAESEgoKb3duX2NoYXJnZRgFIAEoCCKTAQoZQmluZEJhdGNoVHJhbnNhY3Rpb25SZXBseRIzCgJvaxgBIAEoCzIlLnF1aWV0cGF5LnNlc3Npb24udjEuQmF0Y2hUcmFuc2FjdGlvbkgAEjEKBWVycm9yGAIgASgLMiAucXVpZXRwYXkuY29tbW9uLnYxLkNvbW1hbmRFcnJvckgAQg4KBnJlc3VsdBIE4PMYAWIGcHJvdG8z", [file_quietpay_common_v1_error, file_quietpay_options_v1_options, file_quietpay_session_v1_charge_authorization]);
 
 /**
  * A signed batch transfer exactly as it is (or will be) sent.
@@ -117,6 +118,14 @@ export type BindBatchTransactionRequest = Message<"quietpay.session.v1.BindBatch
    * @generated from field: quietpay.session.v1.BatchTransaction transaction = 4;
    */
   transaction?: BatchTransaction | undefined;
+
+  /**
+   * The transaction pays a per-call charge by its own authorization (AuthorizeBatchRequest.own_charge):
+   * batch_id is that charge's settlement id.
+   *
+   * @generated from field: bool own_charge = 5;
+   */
+  ownCharge: boolean;
 };
 
 /**
