@@ -16,6 +16,16 @@ export const reconcileRepaired = new Counter({
 });
 
 /**
+ * Ids dropped from the open-settlement index because their record had finished (or, past the
+ * bound, was missing): the index is kept a superset, and this is what it carried beyond the open set.
+ */
+export const reconcilePruned = new Counter({
+  name: 'quietpay_reconciler_pruned_total',
+  help: 'Finished or missing settlements the reconciler dropped from the open-settlement index.',
+  registers: [metricsRegistry],
+});
+
+/**
  * Age of the oldest settlement submitted and not finished yet (its reservation neither committed
  * nor released), as of the last pass; 0 when none. The monitoring pack alerts on it.
  */

@@ -1,6 +1,6 @@
 import { ReconcileReport, SettlementStatus } from '@quietpay/contracts';
 import { Logger } from 'pino';
-import { oldestOpenSettlementAge, reconcileExamined, reconcileRepaired } from '../metrics/reconcile.metrics';
+import { oldestOpenSettlementAge, reconcileExamined, reconcilePruned, reconcileRepaired } from '../metrics/reconcile.metrics';
 import { OpenReservations } from '../ports/open-reservations.port';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SettlementStore } from '../settlement/settlement.store';
@@ -33,19 +33,28 @@ export class ReconcileSettlements {
   async runOnce(olderThanMs: number, unsubmittedAfterMs = this.deps.unsubmittedAfterMs ?? 120_000): Promise<ReconcileReport> {
     const { store, queue, logger } = this.deps;
     const now = (this.deps.now ?? Date.now)();
-    const open = await store.openBefore(now - olderThanMs, PASS_LIMIT);
+    // Every indexed id, however young: finished ones are pruned at any age (so the index converges
+    // to the open records), open ones are repaired only once they are older than the bound.
+    const indexed = await store.openBefore(now, PASS_LIMIT);
     const repaired: string[] = [];
     const flushed = new Set<string>();
-    for (const { settlementId, createdAtMs } of open) {
-      reconcileExamined.inc();
+    let examined = 0;
+    for (const { settlementId, createdAtMs } of indexed) {
+      const due = createdAtMs <= now - olderThanMs;
       const stored = await store.get(settlementId);
-      if (!stored || stored.record.status === SettlementStatus.SETTLED || stored.record.status === SettlementStatus.FAILED) {
-        // The record expired (retention) while indexed, was never created (a submit that died
-        // between indexing and creating), or finished without being unindexed (a crash between
-        // the two writes, or a duplicate submit's index write): nothing left to drive.
+      // A missing record is dropped only past the bound: a young id may be a submit that indexed
+      // it and is about to create the record (the index is written first).
+      if (stored ? isFinished(stored.record.status) : due) {
+        // Finished without being unindexed (a crash between the two writes, or a duplicate submit
+        // of a finished settlement indexing it again), expired (retention) while indexed, or never
+        // created (a submit that died between indexing and creating): nothing left to drive.
         await store.forgetOpen(settlementId);
+        reconcilePruned.inc();
         continue;
       }
+      if (!stored || !due) continue;
+      examined += 1;
+      reconcileExamined.inc();
       const { record } = stored;
       const ageSeconds = Math.round((now - createdAtMs) / 1000);
       if (this.deps.batched) {
@@ -78,7 +87,7 @@ export class ReconcileSettlements {
     const oldest = await store.oldestOpenMs();
     const oldestAge = oldest === undefined ? 0 : Math.max(0, Math.round((now - oldest) / 1000));
     oldestOpenSettlementAge.set(oldestAge);
-    return { examined: open.length, repaired: repaired.length, oldestOpenAgeSeconds: oldestAge, repairedSettlementIds: repaired };
+    return { examined, repaired: repaired.length, oldestOpenAgeSeconds: oldestAge, repairedSettlementIds: repaired };
   }
 
   /**
@@ -102,4 +111,8 @@ export class ReconcileSettlements {
     }
     return released;
   }
+}
+
+function isFinished(status: SettlementStatus): boolean {
+  return status === SettlementStatus.SETTLED || status === SettlementStatus.FAILED;
 }
