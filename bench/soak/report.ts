@@ -8,6 +8,25 @@ function evenly<T>(items: readonly T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => items[Math.round((i * (items.length - 1)) / (count - 1))]!);
 }
 
+/** How many calls of a scheme got one answer (HTTP status and, when not served, its error). */
+export interface AnswerCount {
+  readonly scheme: string;
+  readonly answer: string;
+  readonly calls: number;
+}
+
+/** Calls counted by answer, most frequent first: why calls were not served, not only how many. */
+export function answerHistogram(scheme: string, outcomes: readonly { status: number; error?: string | undefined }[]): AnswerCount[] {
+  const counts = new Map<string, number>();
+  for (const { status, error } of outcomes) {
+    // A transport error's message may carry a port or an id: its first line, cut short, is the reason.
+    const reason = status === 200 ? 'served' : (error ?? '').split('\n')[0]!.slice(0, 80) || 'no reason given';
+    const answer = `${status === 0 ? 'no response' : status} ${reason}`;
+    counts.set(answer, (counts.get(answer) ?? 0) + 1);
+  }
+  return [...counts].map(([answer, calls]) => ({ scheme, answer, calls })).sort((a, b) => b.calls - a.calls);
+}
+
 /** The soak as markdown: memory slope per service, Redis and open reservations over time. */
 export function renderSoakReport(input: {
   readonly startedAt: Date;
@@ -15,6 +34,7 @@ export function renderSoakReport(input: {
   readonly samples: readonly SoakSample[];
   readonly families: readonly { family: string; keys: number; withoutTtl: number }[];
   readonly calls: { readonly session: { total: number; served: number; sessions: number }; readonly private: { total: number; served: number } };
+  readonly answers: readonly AnswerCount[];
 }): string {
   const { samples } = input;
   // Warm-up (JIT, pools, first sessions) is not growth: the slope is fitted after the first 20 %.
@@ -45,6 +65,12 @@ export function renderSoakReport(input: {
     `Parameters: ${JSON.stringify(input.parameters)}. Reproduce: \`SOAK_SECONDS=${input.parameters.seconds} node bench/soak/run.mjs\`.`,
     '',
     `Calls: session ${session.served} served of ${session.total} over ${session.sessions} sessions; private ${priv.served} served of ${priv.total}.`,
+    '',
+    '## Answers (every call, by HTTP status and error)',
+    '',
+    '| scheme | answer | calls |',
+    '|---|---|---|',
+    ...input.answers.map((a) => `| ${a.scheme} | ${a.answer} | ${a.calls} |`),
     '',
     `## Memory per process (VmRSS, MB; slope fitted after ${Math.round(warmS)} s of warm-up; goal < ${MB_PER_HOUR_GOAL} MB/h)`,
     '',

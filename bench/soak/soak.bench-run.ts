@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createPrivateClient, createSession, keypairWallet, memorySessionStorage } from '@quietpay/sdk';
+import { createPrivateClient, createSession, keypairWallet, memorySessionStorage, readPaymentRequired } from '@quietpay/sdk';
 import { Keypair } from '@solana/web3.js';
 import { it } from 'vitest';
 // The example private API is the px402 resource server the load pays, as tests/private runs it.
@@ -10,7 +10,7 @@ import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/privat
 import { PaidLoad } from '../../tests/chaos/support/paid-load';
 import { startRedisServer } from '../../tests/support/redis-server.process';
 import { startSessionStack } from '../../tests/support/session-stack';
-import { renderSoakReport } from './report';
+import { answerHistogram, renderSoakReport } from './report';
 import { keyFamilies, sample, type SoakSample } from './samples';
 
 // bench/soak (run through bench/soak/run.mjs): both schemes under a steady load for SOAK_SECONDS.
@@ -54,7 +54,7 @@ it('soak', async () => {
   const apiRedis = redis.admin();
   let server: Server | undefined;
   const samples: SoakSample[] = [];
-  const privateOutcomes: { status: number }[] = [];
+  const privateOutcomes: { status: number; error: string | undefined }[] = [];
   const sessionLoads: PaidLoad[] = [];
   try {
     const config = loadPrivateApiConfig({
@@ -90,15 +90,20 @@ it('soak', async () => {
 
     const privateWorkers = Array.from({ length: P.privateWorkers }, async () => {
       while (Date.now() < endMs) {
-        const status = await privateClient
+        const outcome = await privateClient
           .fetch(`${apiUrl}/api/sentiment`)
           .then(async (res) => {
-            await res.body?.cancel();
-            return res.status;
+            // Why a call was not served: the 402's error, else the body's (as PaidLoad reads it).
+            const error =
+              res.status === 200
+                ? undefined
+                : (readPaymentRequired(res)?.error ?? ((await res.json().catch(() => ({}))) as { error?: string }).error ?? `http_${res.status}`);
+            await res.body?.cancel().catch(() => undefined);
+            return { status: res.status, error };
           })
-          .catch(() => 0);
-        privateOutcomes.push({ status });
-        if (status !== 200) await wait(500);
+          .catch((e: unknown) => ({ status: 0, error: e instanceof Error ? e.message : String(e) }));
+        privateOutcomes.push(outcome);
+        if (outcome.status !== 200) await wait(500);
       }
     });
 
@@ -143,6 +148,7 @@ it('soak', async () => {
           session: { total: sessionOutcomes.length, served: sessionOutcomes.filter((o) => o.status === 200).length, sessions: sessionLoads.length },
           private: { total: privateOutcomes.length, served: servedPrivate() },
         },
+        answers: [...answerHistogram('session', sessionOutcomes), ...answerHistogram('private', privateOutcomes)],
       }),
     );
     process.stdout.write(`report written to ${P.report}\n`);
