@@ -55,6 +55,15 @@ function fakeBatching(batch?: Partial<Batch>) {
 }
 
 const queue = { ensureJob: async () => true, ensureFlush: async () => undefined } as unknown as SettlementQueue;
+
+function recordingQueue(): { queue: SettlementQueue; calls: string[] } {
+  const calls: string[] = [];
+  const recording = {
+    ensureJob: async (r: SubmitSettlementRequest) => (calls.push(`job:${r.settlementId}`), true),
+    ensureFlush: async (sessionId: string, delayMs: number) => void calls.push(`flush:${sessionId}:${delayMs}`),
+  };
+  return { queue: recording as unknown as SettlementQueue, calls };
+}
 const ledger = { charge: async () => reserved };
 
 describe('SubmitSettlementUseCase', () => {
@@ -86,5 +95,83 @@ describe('SubmitSettlementUseCase', () => {
     expect(await submit.execute(request)).toMatchObject({ status: SettlementStatus.QUEUED, signature: '', transferAmount: '0', transferCharges: 0 });
     fake.settle();
     expect(await submit.execute(request)).toMatchObject({ transferAmount: '1000', transferCharges: 1 });
+  });
+
+  it('refuses an amount that is not a positive integer before asking the ledger or recording anything', async () => {
+    const fake = fakeStore();
+    const asked: string[] = [];
+    const submit = new SubmitSettlementUseCase(fake.store, { charge: async (id) => (asked.push(id), reserved) }, queue, 0, 1);
+    for (const amount of ['0', '-1', '1.5', '', '1e3']) {
+      await expect(submit.execute({ ...request, amount }), amount).rejects.toMatchObject({ code: 'invalid_payload', retryable: false });
+    }
+    expect(asked).toEqual([]);
+    expect(fake.pendingKeys).toEqual([]);
+  });
+
+  it('records and enqueues nothing for a charge the ledger does not hold reserved with this session and amount', async () => {
+    const jobs = recordingQueue();
+    for (const [charge, code] of [
+      [{ ...reserved, state: ChargeState.RELEASED }, 'charge_not_reserved'],
+      [{ ...reserved, amount: '999' }, 'settlement_mismatch'],
+    ] as const) {
+      const fake = fakeStore();
+      const submit = new SubmitSettlementUseCase(fake.store, { charge: async () => charge }, jobs.queue, 0, 1);
+      await expect(submit.execute(request)).rejects.toMatchObject({ code, retryable: false });
+      expect(fake.pendingKeys).toEqual([]);
+    }
+    expect(jobs.calls).toEqual([]);
+  });
+
+  it('answers a retried submit from its record without asking the ledger again (the ledger may be down)', async () => {
+    const fake = fakeStore();
+    let ledgerUp = true;
+    const submit = new SubmitSettlementUseCase(
+      fake.store,
+      {
+        charge: async () => {
+          if (!ledgerUp) throw new Error('ledger down');
+          return reserved;
+        },
+      },
+      queue,
+      0,
+      1,
+    );
+    await submit.execute(request);
+    ledgerUp = false;
+    await expect(submit.execute(request)).resolves.toMatchObject({ accepted: true, duplicate: true });
+  });
+
+  it('per call: one job per charge, re-created for a duplicate submit until the settlement finished', async () => {
+    const fake = fakeStore();
+    const jobs = recordingQueue();
+    const submit = new SubmitSettlementUseCase(fake.store, ledger, jobs.queue, 0, 1);
+    await submit.execute(request);
+    await submit.execute(request);
+    fake.settle();
+    await submit.execute(request);
+    expect(jobs.calls).toEqual(['job:s1.c1', 'job:s1.c1']);
+  });
+
+  it("batched: the charge joins the session's pending list and its flush runs after the window", async () => {
+    const fake = fakeStore();
+    const jobs = recordingQueue();
+    const { batches } = fakeBatching();
+    const submit = new SubmitSettlementUseCase(fake.store, ledger, jobs.queue, 0, 1, { batches, windowMs: 250 });
+    await submit.execute(request);
+    expect(fake.pendingKeys).toEqual(['pending:s1']);
+    expect(jobs.calls).toEqual(['flush:s1:250']);
+  });
+
+  it("waits for the worker's verdict when asked to, and answers the pending status once the bound passes", async () => {
+    const fake = fakeStore();
+    const waiting = new SubmitSettlementUseCase(fake.store, ledger, queue, 5_000, 1);
+    const answer = waiting.execute({ ...request, waitForConfirmation: true });
+    setTimeout(() => fake.settle(), 5);
+    await expect(answer).resolves.toMatchObject({ status: SettlementStatus.SETTLED, signature: 'sig' });
+
+    const other = fakeStore();
+    const bounded = new SubmitSettlementUseCase(other.store, ledger, queue, 10, 1);
+    await expect(bounded.execute({ ...request, waitForConfirmation: true })).resolves.toMatchObject({ status: SettlementStatus.QUEUED, signature: '' });
   });
 });
