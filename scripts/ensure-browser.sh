@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes sure the web console's real-browser test (tests/console) can run: Debian's `chromium`,
+# Makes sure the real-browser tests (tests/console, tests/browser) can run: Debian's `chromium`,
 # which playwright-core drives at /usr/bin/chromium (no browser is ever downloaded by npm).
 # Installs it from apt only when the command is missing. Idempotent.
 set -euo pipefail
