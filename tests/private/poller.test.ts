@@ -10,11 +10,11 @@ import {
 } from '@quietpay/contracts';
 import type { RunningLocalnet } from '@quietpay/infra-localnet';
 import { type BusClient, ensureStream } from '@quietpay/platform';
-import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import type { Redis } from 'ioredis';
 import { AckPolicy, DeliverPolicy, JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localnetWallet } from '../support/private-localnet';
+import { localnetWallet, payPrivately as payPrivatelyOn } from '../support/private-localnet';
 import { eventually, type ServiceProcess } from '../support/service.process';
 import { type PrivateServiceRig, startPrivateServiceRig } from './private-service.fixture';
 
@@ -36,31 +36,8 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
 
   const paymentId = (): string => String(BigInt(`0x${randomUUID().replace(/-/g, '').slice(0, 15)}`) + 1n);
 
-  async function payPrivately(to: PublicKey, amount: number, clientRefId: string, split = 1): Promise<string> {
-    const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        from: agent.publicKey.toBase58(),
-        to: to.toBase58(),
-        mint: net.mints.usdc,
-        amount: String(amount),
-        visibility: 'private',
-        fromBalance: 'base',
-        toBalance: 'base',
-        cluster: 'localnet',
-        clientRefId,
-        split,
-      }),
-    });
-    const body = (await res.json()) as { transactionBase64?: string };
-    expect(res.status).toBe(200);
-    const tx = Transaction.from(Buffer.from(String(body.transactionBase64), 'base64'));
-    tx.partialSign(agent);
-    const signature = await connection.sendRawTransaction(tx.serialize());
-    await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
-    return signature;
-  }
+  const payPrivately = (to: PublicKey, amount: number, clientRefId: string, split = 1): Promise<string> =>
+    payPrivatelyOn(net, connection, agent, { to: to.toBase58(), amount: String(amount), clientRefId, split });
 
   const lookup = (id: string, recipient?: string): Promise<LookupPaymentReply> =>
     bus.request(PrivatePaymentLookupV1, { paymentId: id, recipient: recipient ?? '' });

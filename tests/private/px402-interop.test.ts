@@ -6,13 +6,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { Connection, Keypair, Transaction } from '@solana/web3.js';
+import { Connection, Keypair } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPeerServer, type PeerServer } from '../support/px402-peer/px402-server.peer';
 import { MARKER, PeerSubscriber } from '../support/px402-peer/px402-subscriber.peer';
 import { peerMint, peerVerify } from '../support/px402-peer/px402-token.peer';
 import { peerSubscriberLookup } from '../support/px402-peer/peer-subscriber.lookup';
-import { localnetWallet, startPrivateLocalnet } from '../support/private-localnet';
+import { localnetWallet, payPrivately as payPrivatelyOn, startPrivateLocalnet } from '../support/private-localnet';
 import { eventually } from '../support/service.process';
 
 // px402's peers played from their documented wire format (PROTOCOLS.md §3–4) against localnet: a
@@ -198,26 +198,6 @@ describe('px402 interop on localnet', () => {
     });
   }
 
-  async function payPrivately(to: string, amount: string, clientRefId: string): Promise<void> {
-    const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        from: agent.publicKey.toBase58(),
-        to,
-        mint: net.mints.usdc,
-        amount,
-        visibility: 'private',
-        fromBalance: 'base',
-        toBalance: 'base',
-        cluster: 'localnet',
-        clientRefId,
-      }),
-    });
-    expect(res.status).toBe(200);
-    const tx = Transaction.from(Buffer.from(((await res.json()) as { transactionBase64: string }).transactionBase64, 'base64'));
-    tx.partialSign(agent);
-    const signature = await connection.sendRawTransaction(tx.serialize());
-    await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
-  }
+  const payPrivately = (to: string, amount: string, clientRefId: string): Promise<string> =>
+    payPrivatelyOn(net, connection, agent, { to, amount, clientRefId });
 });

@@ -6,7 +6,7 @@ import { createRedis } from '@quietpay/platform';
 import { keypairWallet, PrivateSchemeClient } from '@quietpay/sdk';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
-import { Connection, Keypair, Transaction } from '@solana/web3.js';
+import { Connection, Keypair } from '@solana/web3.js';
 import { HTTPFacilitatorClient, x402HTTPResourceServer, x402ResourceServer, type HTTPAdapter } from '@x402/core/server';
 import type { Network, PaymentPayload, PaymentRequirements } from '@x402/core/types';
 import { x402Client } from '@x402/core/client';
@@ -15,7 +15,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { localnetWallet, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
+import { localnetWallet, payPrivately as payPrivatelyOn, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
 import { serviceEnv } from '../support/quietpay-stack';
 import { eventually, killAllServices, startService } from '../support/service.process';
 
@@ -99,26 +99,7 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
 
   /** The agent's side: the payments API builds the private transfer, the agent signs and sends it. */
   async function payPrivately(to: string, amount: string, clientRefId: string): Promise<string> {
-    const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        from: agent.publicKey.toBase58(),
-        to,
-        mint: net.mints.usdc,
-        amount,
-        visibility: 'private',
-        fromBalance: 'base',
-        toBalance: 'base',
-        cluster: 'localnet',
-        clientRefId,
-      }),
-    });
-    expect(res.status).toBe(200);
-    const tx = Transaction.from(Buffer.from(String(((await res.json()) as { transactionBase64: string }).transactionBase64), 'base64'));
-    tx.partialSign(agent);
-    const signature = await connection.sendRawTransaction(tx.serialize());
-    await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
+    const signature = await payPrivatelyOn(net, connection, agent, { to, amount, clientRefId });
     // Keeps the crank registered and kicked, as a real agent does before and after paying.
     await fetch(`${net.endpoints.payments}/v1/spl/is-mint-initialized?${new URLSearchParams({ mint: net.mints.usdc, cluster: 'localnet' }).toString()}`);
     return signature;

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Keypair } from '@solana/web3.js';
+import { type Connection, Keypair, Transaction } from '@solana/web3.js';
 import { startLocalnet, type RunningLocalnet, type StartLocalnetOptions } from '@quietpay/infra-localnet';
+import { eventually } from './service.process';
 
 /**
  * An in-process localnet with only the MagicBlock stand-in (chain, payments API, a 100 ms crank),
@@ -32,4 +33,42 @@ export function localnetWallet(net: RunningLocalnet, role: string): Keypair {
 /** The chain settings chain-poller and crank-keeper (and the gateway's private scheme) read from a private localnet. */
 export function privateChainEnv(net: RunningLocalnet): Record<string, string> {
   return { SOLANA_RPC_URL: net.endpoints.rpc, PAYMENTS_API_URL: net.endpoints.payments ?? '', USDC_MINT: net.mints.usdc };
+}
+
+/** One private payment as `payPrivately` sends it. `split` > 1 asks the payments API for that many parts. */
+export interface PrivatePayment {
+  readonly to: string;
+  readonly amount: string;
+  readonly clientRefId: string;
+  readonly split?: number;
+}
+
+/**
+ * The agent's side of a private payment on `net`: the payments API builds the private transfer,
+ * `agent` signs and sends it; resolves with its signature once the chain confirmed it.
+ */
+export async function payPrivately(net: RunningLocalnet, connection: Connection, agent: Keypair, payment: PrivatePayment): Promise<string> {
+  const res = await fetch(`${net.endpoints.payments}/v1/spl/transfer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      from: agent.publicKey.toBase58(),
+      to: payment.to,
+      mint: net.mints.usdc,
+      amount: payment.amount,
+      visibility: 'private',
+      fromBalance: 'base',
+      toBalance: 'base',
+      cluster: 'localnet',
+      clientRefId: payment.clientRefId,
+      ...(payment.split !== undefined ? { split: payment.split } : {}),
+    }),
+  });
+  const body = (await res.json()) as { transactionBase64?: string };
+  if (res.status !== 200 || body.transactionBase64 === undefined) throw new Error(`POST /v1/spl/transfer: HTTP ${res.status} ${JSON.stringify(body)}`);
+  const tx = Transaction.from(Buffer.from(body.transactionBase64, 'base64'));
+  tx.partialSign(agent);
+  const signature = await connection.sendRawTransaction(tx.serialize());
+  await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
+  return signature;
 }

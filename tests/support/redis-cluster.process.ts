@@ -1,10 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
-import { freePort } from './free-port';
+import { spawnRedisServer, waitForRedis } from './redis-server.process';
+import { freePort, type LaunchedProcess } from './stack-scripts';
 
 const run = promisify(execFile);
 
@@ -28,43 +29,18 @@ export interface RedisClusterProcess {
 export async function startRedisCluster(masters = 3): Promise<RedisClusterProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'qp-redis-cluster-'));
   const ports: number[] = [];
-  const procs: ChildProcess[] = [];
+  const procs: LaunchedProcess[] = [];
   const stop = async (): Promise<void> => {
-    await Promise.all(
-      procs.map(
-        (p) =>
-          new Promise<void>((resolve) => {
-            if (p.exitCode !== null || p.signalCode !== null) return resolve();
-            p.once('exit', () => resolve());
-            p.kill('SIGKILL');
-          }),
-      ),
-    );
+    await Promise.all(procs.map((p) => p.kill()));
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     for (let i = 0; i < masters; i += 1) {
       const port = await freePort();
       ports.push(port);
-      const args = [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--cluster-enabled',
-        'yes',
-        '--cluster-config-file',
-        `nodes-${port}.conf`,
-        '--appendonly',
-        'no',
-        '--save',
-        '',
-      ];
-      procs.push(spawn('redis-server', args, { stdio: 'ignore' }));
+      procs.push(spawnRedisServer(port, dir, ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--appendonly', 'no', '--save', '']));
     }
-    for (const port of ports) await until(() => answers(port), `redis-server on ${port} to answer`);
+    for (const [i, port] of ports.entries()) await waitForRedis(port, procs[i]!);
     await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 60_000 });
     for (const port of ports) await until(() => clusterOk(port), `node ${port} to report cluster_state:ok`);
   } catch (error) {
@@ -93,7 +69,6 @@ async function withNode<T>(port: number, use: (redis: Redis) => Promise<T>): Pro
   }
 }
 
-const answers = (port: number): Promise<boolean> => withNode(port, async (r) => (await r.ping()) === 'PONG').then((ok) => ok === true);
 const clusterOk = (port: number): Promise<boolean> =>
   withNode(port, async (r) => String(await r.call('CLUSTER', 'INFO')).includes('cluster_state:ok')).then((ok) => ok === true);
 

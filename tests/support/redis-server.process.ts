@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './free-port';
+import { freePort, launch, type LaunchedProcess } from './stack-scripts';
 
 /** A redis-server of a test's own, which the test may crash and start again on the same port. */
 export interface RedisServerProcess {
@@ -31,53 +30,16 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
   const aclFile = join(dir, 'users.acl');
   writeFileSync(aclFile, 'user default on nopass ~* &* +@all\n', { mode: 0o600 });
   const url = `redis://127.0.0.1:${port}`;
-  let proc: ChildProcess | undefined;
+  let proc: LaunchedProcess | undefined;
 
   const admin = (): Redis => {
     const redis = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 200, lazyConnect: false });
     redis.on('error', () => undefined);
     return redis;
   };
-  const answers = async (): Promise<boolean> => {
-    const redis = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, lazyConnect: true });
-    redis.on('error', () => undefined);
-    try {
-      await redis.connect();
-      // Loading the AOF answers LOADING until the data is back.
-      return (await redis.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      redis.disconnect();
-    }
-  };
-  const exited = (child: ChildProcess): Promise<void> =>
-    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
-
   const start = async (): Promise<void> => {
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'always',
-      '--save',
-      '',
-      '--aclfile',
-      aclFile,
-    ];
-    proc = spawn('redis-server', args, { stdio: 'ignore' });
-    for (let attempt = 0; attempt < 200; attempt += 1) {
-      if (await answers()) return;
-      if (proc.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${proc.exitCode}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`redis-server on port ${port} did not start`);
+    proc = spawnRedisServer(port, dir, ['--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--aclfile', aclFile]);
+    await waitForRedis(port, proc);
   };
 
   const crash = async (): Promise<void> => {
@@ -87,10 +49,7 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     } finally {
       redis.disconnect();
     }
-    const child = proc;
-    if (!child) return;
-    child.kill('SIGKILL');
-    await exited(child);
+    await proc?.kill();
   };
 
   await start();
@@ -101,12 +60,42 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
     crash,
     start,
     async stop() {
-      const child = proc;
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited(child);
-      }
+      await proc?.kill();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * `redis-server --port <port> --bind 127.0.0.1 --dir <dir> ...extra`, through the stack's launcher
+ * (shared by this private server and tests/support/redis-cluster.process.ts).
+ */
+export function spawnRedisServer(port: number, dir: string, extra: readonly string[]): LaunchedProcess {
+  return launch(`redis-server-${port}`, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...extra]);
+}
+
+/**
+ * Resolves once the redis-server on `port` answers PING (one loading its AOF answers LOADING until
+ * the data is back); rejects when `proc` exits first or after a minute (a loaded machine starts it slowly).
+ */
+export async function waitForRedis(port: number, proc: LaunchedProcess): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    if (await answersPing(port)) return;
+    if (proc.hasExited) throw new Error(`redis-server on port ${port} exited (${String(proc.code)}):\n${proc.tail.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`redis-server on port ${port} did not start`);
+}
+
+async function answersPing(port: number): Promise<boolean> {
+  const redis = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, lazyConnect: true });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
