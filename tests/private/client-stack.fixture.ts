@@ -7,10 +7,9 @@ import type { RunningLocalnet } from '@quietpay/infra-localnet';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createPrivateApiApp, loadPrivateApiConfig } from '../../examples/private-api/src/index';
 import { buildProjects } from '../support/build-projects';
-import { privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
+import { startPrivateFacilitator, startPrivateLocalnet } from '../support/private-localnet';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
-import { killAllServices, startService } from '../support/service.process';
+import { killAllServices } from '../support/service.process';
 
 /**
  * Everything a px402 private payment touches, for real: localnet (chain + payments API + crank),
@@ -33,17 +32,7 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   try {
     nats = await startNatsServer();
     const run = `px402-${process.pid}-${randomBytes(3).toString('hex')}`;
-    const poller = startService(
-      'chain-poller',
-      serviceEnv('chain-poller', nats, {
-        ...privateChainEnv(net),
-        POLL_INTERVAL_MS: '200',
-        REDIS_KEY_PREFIX: `${run}:chain-poller`,
-      }),
-    );
-    const gateway = startService('gateway', serviceEnv('gateway', nats, { USDC_MINT: net.mints.usdc }));
-    const [, gatewayPort] = await Promise.all([poller.started(), gateway.started()]);
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+    const gatewayUrl = await startPrivateFacilitator(net, nats, run);
 
     const config = loadPrivateApiConfig({
       PORT: '0',

@@ -15,9 +15,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { localnetWallet, payPrivately as payPrivatelyOn, privateChainEnv, startPrivateLocalnet } from '../support/private-localnet';
-import { serviceEnv } from '../support/quietpay-stack';
-import { eventually, killAllServices, startService } from '../support/service.process';
+import { localnetWallet, payPrivately as payPrivatelyOn, startPrivateFacilitator, startPrivateLocalnet } from '../support/private-localnet';
+import { eventually, killAllServices } from '../support/service.process';
 
 interface VerifyAnswer {
   isValid: boolean;
@@ -52,25 +51,11 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     agent = localnetWallet(net, 'agent');
     nats = await startNatsServer();
     redis = createRedis('redis://127.0.0.1:6379', 'x402-private-test');
-    const poller = startService(
-      'chain-poller',
-      serviceEnv('chain-poller', nats, {
-        ...privateChainEnv(net),
-        POLL_INTERVAL_MS: '200',
-        REDIS_KEY_PREFIX: `${run}:chain-poller`,
-      }),
-    );
-    const gateway = startService(
-      'gateway',
-      serviceEnv('gateway', nats, {
-        PRIVATE_SCHEME_ENABLED: 'true',
-        USDC_MINT: net.mints.usdc,
-        PAYMENTS_API_URL: net.endpoints.payments ?? '',
-        PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
-      }),
-    );
-    const [, port] = await Promise.all([poller.started(), gateway.started()]);
-    gatewayUrl = `http://127.0.0.1:${port}`;
+    gatewayUrl = await startPrivateFacilitator(net, nats, run, {
+      PRIVATE_SCHEME_ENABLED: 'true',
+      PAYMENTS_API_URL: net.endpoints.payments ?? '',
+      PRIVATE_CLAIM_KEY_PREFIX: `${run}:gateway`,
+    });
     network = SupportedResponseSchema.parse(await (await fetch(`${gatewayUrl}/supported`)).json()).kinds.find((k) => k.scheme === 'private')
       ?.network as Network;
   });

@@ -3,7 +3,7 @@ import type { PaymentPayload } from '@quietpay/x402';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, type ServiceProcess } from '../support/service.process';
-import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce } from '../support/session-payer';
+import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce, settleUntilDecided } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The lost reserve reply (issue 16's crash windows): the ledger reserves a charge but its answer
@@ -78,15 +78,7 @@ describe('a reserve whose reply is lost', () => {
     );
 
     // The client's retry: the same header.
-    const retried = await eventually(
-      async () => {
-        const answer = await settle(payment);
-        return answer.errorReason === 'settlement_pending' ? undefined : answer;
-      },
-      'the same payment to settle',
-      300,
-      200,
-    );
+    const retried = await settleUntilDecided(stack.gatewayUrl, payer, payment);
     expect(retried, JSON.stringify(retried)).toMatchObject({ success: true, extra: { settlementId: reserved.chargeId } });
 
     // One charge, settled; spent and the merchant's balance moved by one price; a third send of

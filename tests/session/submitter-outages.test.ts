@@ -3,7 +3,7 @@ import type { PaymentPayload } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually, type ServiceProcess } from '../support/service.process';
-import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce } from '../support/session-payer';
+import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce, settleUntilDecided } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The crash windows of a per-call settlement with the whole session stack as processes on
@@ -147,15 +147,7 @@ describe('submitter through outages', () => {
     const during = await settle(payment);
     expect(during).toMatchObject({ success: false, errorReason: 'settlement_pending' });
     await restartLedger();
-    const after = await eventually(
-      async () => {
-        const answer = await settle(payment);
-        return answer.errorReason === 'settlement_pending' ? undefined : answer;
-      },
-      'the same payment to settle',
-      300,
-      200,
-    );
+    const after = await settleUntilDecided(stack.gatewayUrl, payer, payment);
     expect(after.success, JSON.stringify(after)).toBe(true);
     expect(await receipt(after.extra?.settlementId ?? '')).toMatchObject({ state: 'settled' });
     expect(proxy.sent).toHaveLength(1);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Connection, Keypair, Transaction } from '@solana/web3.js';
 import { startLocalnet, type RunningLocalnet, type StartLocalnetOptions } from '@quietpay/infra-localnet';
-import { eventually } from './service.process';
+import type { NatsAccess } from './nats-server.process';
+import { serviceEnv } from './quietpay-stack';
+import { eventually, startService } from './service.process';
 
 /**
  * An in-process localnet with only the MagicBlock stand-in (chain, payments API, a 100 ms crank),
@@ -71,4 +73,24 @@ export async function payPrivately(net: RunningLocalnet, connection: Connection,
   const signature = await connection.sendRawTransaction(tx.serialize());
   await eventually(async () => ((await connection.getSignatureStatus(signature)).value?.confirmationStatus ? true : undefined), `confirm ${signature}`);
   return signature;
+}
+
+/**
+ * The facilitator side of the private scheme as processes: chain-poller (polling every 200 ms,
+ * keys under `run:chain-poller`) and the gateway (`gatewayEnv` on top), each as its own user of
+ * `nats`. Resolves with the gateway's URL once both are up.
+ */
+export async function startPrivateFacilitator(
+  net: RunningLocalnet,
+  nats: NatsAccess,
+  run: string,
+  gatewayEnv: Readonly<Record<string, string>> = {},
+): Promise<string> {
+  const poller = startService(
+    'chain-poller',
+    serviceEnv('chain-poller', nats, { ...privateChainEnv(net), POLL_INTERVAL_MS: '200', REDIS_KEY_PREFIX: `${run}:chain-poller` }),
+  );
+  const gateway = startService('gateway', serviceEnv('gateway', nats, { USDC_MINT: net.mints.usdc, ...gatewayEnv }));
+  const [, port] = await Promise.all([poller.started(), gateway.started()]);
+  return `http://127.0.0.1:${port}`;
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { buildSessionPaymentPayload, createSession, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@quietpay/x402';
 import type { Keypair } from '@solana/web3.js';
+import type { SettleAnswer } from './facilitator-http';
+import { eventually } from './service.process';
 import type { SessionStack } from './session-stack';
 
 /** A session opened through the gateway, and fresh payments against it (one per call). */
@@ -65,12 +67,7 @@ export async function openSessionPayer(stack: SessionStack, kind: SessionKind, u
 }
 
 /** What the gateway's `/settle` answers (the fields tests read). */
-export interface SettleAnswer {
-  readonly success: boolean;
-  readonly errorReason?: string;
-  readonly transaction: string;
-  readonly extra?: { settlementId?: string };
-}
+export type { SettleAnswer } from './facilitator-http';
 
 /** One `POST /settle` of `paymentPayload` against the payer's requirements. */
 export async function settleOnce(gatewayUrl: string, payer: Pick<SessionPayer, 'requirements'>, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
@@ -80,4 +77,20 @@ export async function settleOnce(gatewayUrl: string, payer: Pick<SessionPayer, '
     body: JSON.stringify({ x402Version: 2, paymentPayload, paymentRequirements: payer.requirements }),
   });
   return (await res.json()) as SettleAnswer;
+}
+
+/**
+ * Sends the same `paymentPayload` again until the answer is no longer `settlement_pending` (a
+ * client's retry after an outage): the retried header must converge on one charge.
+ */
+export function settleUntilDecided(gatewayUrl: string, payer: Pick<SessionPayer, 'requirements'>, paymentPayload: PaymentPayload): Promise<SettleAnswer> {
+  return eventually(
+    async () => {
+      const answer = await settleOnce(gatewayUrl, payer, paymentPayload);
+      return answer.errorReason === 'settlement_pending' ? undefined : answer;
+    },
+    'the same payment to settle',
+    300,
+    200,
+  );
 }
