@@ -8,6 +8,7 @@ import {
   verifyAttestedDecrypt,
 } from '@quietpay/solana';
 import { QuietpaySdkError } from '../errors/sdk.error';
+import { requireAddress, requireHttpUrl, requireWallet } from '../options/option-checks';
 import type { FetchLike } from '../facilitator/facilitator.client';
 import { type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
@@ -45,6 +46,7 @@ const key = (k: AddressLike | string): Address => Address.from(k);
  * console.log(formatUnits(before, 6), 'USDC');
  */
 export async function decryptBalance(options: DecryptBalanceOptions): Promise<bigint> {
+  checkOptions(options);
   const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
   const endpoint = options.connection ?? options.rpcUrl;
   if (endpoint === undefined) throw new InvalidOptionError('decryptBalance', 'connection', 'or `rpcUrl` is required');
@@ -97,4 +99,27 @@ async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): P
     throw new QuietpaySdkError('decrypt_failed', `covalidator ${covalidator}/keys gave no attestation key`, { status: res.status });
   }
   return json.attestationPublicKey;
+}
+
+/** A base58 string, or a key object (`PublicKey`, `Address`) that prints as one. */
+function requireAddressLike(where: string, field: string, value: unknown): void {
+  if (typeof value === 'object' && value !== null && typeof (value as { toBase58?: unknown }).toBase58 === 'function') return;
+  requireAddress(where, field, value);
+}
+
+// Before any I/O, so a typo is an InvalidOptionError naming the field, not an RPC or fetch error.
+function checkOptions(options: DecryptBalanceOptions): void {
+  const where = 'decryptBalance';
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError(where, 'options', 'must be an object', options);
+  requireWallet(where, 'wallet', options.wallet);
+  if (options.connection === undefined) {
+    if (options.rpcUrl === undefined) throw new InvalidOptionError(where, 'connection', 'or `rpcUrl` is required');
+    requireHttpUrl(where, 'rpcUrl', options.rpcUrl);
+  }
+  requireHttpUrl(where, 'covalidatorUrl', options.covalidatorUrl);
+  requireAddressLike(where, 'mint', options.mint);
+  requireAddressLike(where, 'incoTokenProgramId', options.incoTokenProgramId);
+  requireAddressLike(where, 'incoLightningProgramId', options.incoLightningProgramId);
+  if (options.owner !== undefined) requireAddressLike(where, 'owner', options.owner);
+  if (options.attestationPublicKey !== undefined) requireAddress(where, 'attestationPublicKey', options.attestationPublicKey);
 }
