@@ -9,7 +9,7 @@ import type { RpcContext } from './rpc-context';
 type Sub =
   | { kind: 'signature'; id: number; socket: WebSocket; signature: string; level: CommitmentLevel }
   | { kind: 'account'; id: number; socket: WebSocket; address: string; key: PublicKey; config: Config }
-  | { kind: 'logs'; id: number; socket: WebSocket; mentions: string | null }
+  | { kind: 'logs'; id: number; socket: WebSocket; mentions: string | null; level: CommitmentLevel }
   | { kind: 'slot'; id: number; socket: WebSocket };
 
 export type SubKind = Sub['kind'];
@@ -18,14 +18,20 @@ export type NewSub = WithoutId<Sub>;
 
 const RANK: Record<CommitmentLevel, number> = { processed: 0, confirmed: 1, finalized: 2 };
 
+type LogsSub = Extract<Sub, { kind: 'logs' }>;
+
 /**
- * Subscription bookkeeping and fan-out. Signature notifications wait for the requested
- * commitment; account and logs notifications are sent when the transaction is processed.
+ * Subscription bookkeeping and fan-out. Signature and logs notifications wait for the requested
+ * commitment, as a validator's do (a `confirmed` logs subscriber hears of a transaction when its
+ * slot is confirmed, not when it executes); account notifications are sent when the transaction is
+ * processed.
  */
 export class SubscriptionHub {
   private nextId = 1;
   private readonly subs = new Map<number, Sub>();
   private readonly unhook: (() => void)[] = [];
+  /** Logs notifications owed once their transaction's slot reaches the subscriber's commitment. */
+  private pendingLogs: { sub: LogsSub; record: TxRecord }[] = [];
 
   constructor(private readonly ctx: RpcContext) {
     const { events } = ctx.chain;
@@ -37,6 +43,7 @@ export class SubscriptionHub {
   close(): void {
     for (const u of this.unhook) u();
     this.subs.clear();
+    this.pendingLogs = [];
   }
 
   add(sub: NewSub): number {
@@ -83,9 +90,26 @@ export class SubscriptionHub {
     for (const sub of this.subs.values()) {
       if (sub.kind === 'signature' && sub.signature === record.signature) this.maybeNotifySignature(sub, record);
       else if (sub.kind === 'logs' && (sub.mentions === null || keys.has(sub.mentions))) {
-        this.send(sub, 'logsNotification', { context: this.context(), value: { signature: record.signature, err: record.err, logs: record.logs } });
+        if (sub.level === 'processed') this.sendLogs(sub, record);
+        else this.pendingLogs.push({ sub, record });
       }
     }
+  }
+
+  private sendLogs(sub: LogsSub, record: TxRecord): void {
+    this.send(sub, 'logsNotification', { context: { slot: record.slot }, value: { signature: record.signature, err: record.err, logs: record.logs } });
+  }
+
+  /** Sends the owed logs notifications whose slot reached their subscriber's commitment, in order. */
+  private flushPendingLogs(): void {
+    if (this.pendingLogs.length === 0) return;
+    const owed: { sub: LogsSub; record: TxRecord }[] = [];
+    for (const entry of this.pendingLogs) {
+      if (!this.subs.has(entry.sub.id)) continue;
+      if (RANK[this.ctx.chain.commitmentOf(entry.record).level] >= RANK[entry.sub.level]) this.sendLogs(entry.sub, entry.record);
+      else owed.push(entry);
+    }
+    this.pendingLogs = owed;
   }
 
   private onAccounts(keys: PublicKey[]): void {
@@ -98,6 +122,7 @@ export class SubscriptionHub {
   }
 
   private onSlot(slot: bigint): void {
+    this.flushPendingLogs();
     for (const sub of this.subs.values()) {
       if (sub.kind === 'slot') {
         const s = Number(slot);

@@ -28,10 +28,12 @@ function subscribe(hub: SubscriptionHub, socket: WebSocket, method: string, p: P
     }
     case 'logsSubscribe': {
       const filter = p.raw(0);
-      if (filter === 'all' || filter === 'allWithVotes') return hub.add({ kind: 'logs', socket, mentions: null });
+      // Like signatureSubscribe, a validator defaults to `finalized` when no commitment is given.
+      const level: CommitmentLevel = p.config(1).oneOf('commitment', COMMITMENTS, 'finalized');
+      if (filter === 'all' || filter === 'allWithVotes') return hub.add({ kind: 'logs', socket, mentions: null, level });
       const mentions = typeof filter === 'object' && filter !== null ? (filter as Record<string, unknown>)['mentions'] : undefined;
       if (!Array.isArray(mentions) || mentions.length !== 1) throw invalidParams('Invalid Request: Only 1 address supported');
-      return hub.add({ kind: 'logs', socket, mentions: new Params(mentions).pubkey(0).toBase58() });
+      return hub.add({ kind: 'logs', socket, mentions: new Params(mentions).pubkey(0).toBase58(), level });
     }
     case 'slotSubscribe':
       return hub.add({ kind: 'slot', socket });
