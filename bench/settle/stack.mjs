@@ -52,7 +52,8 @@ function serviceEnvFor(name, info, nats, run, kind, replica) {
       BATCH_MAX_SIZE: String(P.batchMaxSize),
       PER_CALL_SETTLEMENT: stack.perCallSettlement ?? 'single',
     });
-  if (name === 'submitter' && stack.confirmPollMs) env.CONFIRM_POLL_MS = String(stack.confirmPollMs());
+  // The seed's way: confirmation polled on a timer only, never woken by the chain's notification.
+  if (name === 'submitter' && stack.confirmPollMs) Object.assign(env, { CONFIRM_POLL_MS: String(stack.confirmPollMs()), CONFIRM_ON_NOTIFICATIONS: 'false' });
   // The load generator is one client paying a few sessions as fast as it can: the payment rate
   // limits (which would answer 429) are off so the figure is the pipeline's, not the limiter's.
   if (name === 'gateway') env.RATE_LIMIT_PAYMENTS_PER_API_KEY = '0';

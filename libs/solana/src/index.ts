@@ -30,3 +30,4 @@ export * from './inco/idl/idl-borsh.codec';
 export * from './transaction/compact-u16.codec';
 export * from './transaction/legacy-message.compiler';
 export * from './transaction/wire-transaction';
+export * from './rpc/pubsub-url';

@@ -29,7 +29,19 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   // for stall detection. Every step under it is bounded by a NATS or RPC timeout (5 s) or refreshes it.
   SOURCE_LOCK_TTL_MS: int(15_000),
   SOURCE_LOCK_BUSY_DELAY_MS: int(200),
+  // PubSub endpoint for signatureSubscribe (the confirmer wakes on it). Default: the RPC URL as
+  // ws(s) with the port + 1, the Solana convention web3.js and localnet follow.
+  SOLANA_WS_URL: z.url({ protocol: /^wss?$/ }).optional(),
+  // Wake a confirmation wait on the chain's signatureSubscribe notification (false: poll only, as
+  // the seed facilitator does). The status poll stays the source of truth either way.
+  CONFIRM_ON_NOTIFICATIONS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  // Status poll interval while no notification can come (notifications off or their socket down).
   CONFIRM_POLL_MS: int(300),
+  // Status poll interval while the chain will notify: only the safety net for a lost notification.
+  CONFIRM_NOTIFIED_POLL_MS: int(2_000),
   // BullMQ stall detection: a job whose worker died (lock not renewed for SETTLEMENT_JOB_LOCK_MS)
   // is taken over within about lock + interval. Resuming is always safe (the record's journal is
   // checked on chain first), so a stall never fails a settlement: the stall count is only a backstop

@@ -1,7 +1,9 @@
 import { Provider } from '@nestjs/common';
 import { BusClient, EventBus, LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
+import { pubsubUrlOf } from '@quietpay/solana';
 import { Logger } from 'pino';
 import { NatsSettlementCollaborators } from './adapters/nats-settlement-collaborators.adapter';
+import { PubsubSignatureWakeups } from './chain/signature-notifications.adapter';
 import { SolanaChain } from './chain/solana-chain.adapter';
 import { settlesInBatches, SubmitterConfig } from './config.schema';
 import { SourceLock } from './lock/source.lock';
@@ -10,6 +12,7 @@ import { OPEN_RESERVATIONS } from './ports/open-reservations.port';
 import { SETTLEMENT_COLLABORATORS, SettlementCollaborators } from './ports/settlement-collaborators.port';
 import { SETTLEMENT_RECORDS } from './ports/settlement-records.port';
 import { SETTLEMENT_ROUTES, SettlementRoutes } from './ports/settlement-routes.port';
+import { NO_WAKEUPS, SIGNATURE_WAKEUPS, SignatureWakeups } from './ports/signature-wakeups.port';
 import { SOURCE_LOCKS, SourceLocks } from './ports/source-locks.port';
 import { TRANSFER_LANDING, TransferLanding } from './ports/transfer-landing.port';
 import { SettlementReconciler } from './reconcile/settlement.reconciler';
@@ -47,9 +50,16 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
   SettlementQueueDepthMetric,
   { provide: SolanaChain, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SolanaChain(c.SOLANA_RPC_URL) },
   {
+    provide: SIGNATURE_WAKEUPS,
+    inject: [SERVICE_CONFIG, LOGGER],
+    useFactory: (c: SubmitterConfig, logger: Logger): SignatureWakeups =>
+      c.CONFIRM_ON_NOTIFICATIONS ? new PubsubSignatureWakeups(c.SOLANA_WS_URL ?? pubsubUrlOf(c.SOLANA_RPC_URL), logger) : NO_WAKEUPS,
+  },
+  {
     provide: TransactionConfirmer,
-    inject: [SolanaChain, SERVICE_CONFIG],
-    useFactory: (chain: SolanaChain, c: SubmitterConfig) => new TransactionConfirmer(chain, c.CONFIRM_POLL_MS),
+    inject: [SolanaChain, SIGNATURE_WAKEUPS, SERVICE_CONFIG],
+    useFactory: (chain: SolanaChain, wakeups: SignatureWakeups, c: SubmitterConfig) =>
+      new TransactionConfirmer(chain, { pollMs: c.CONFIRM_POLL_MS, notifiedPollMs: c.CONFIRM_NOTIFIED_POLL_MS }, wakeups),
   },
   {
     provide: SettlementStore,
@@ -104,12 +114,7 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     provide: TRANSFER_LANDING,
     inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG, LOGGER],
     useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig, logger: Logger) =>
-      new TransferDriver(
-        chain,
-        confirmer,
-        { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, maxConfirmPolls: Math.ceil(CONFIRM_WINDOW_MS / c.CONFIRM_POLL_MS) },
-        logger,
-      ),
+      new TransferDriver(chain, confirmer, { maxRebuilds: c.SETTLEMENT_MAX_REBUILDS, confirmWindowMs: CONFIRM_WINDOW_MS }, logger),
   },
   {
     provide: ProcessSettlementUseCase,
@@ -168,7 +173,7 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     provide: SendSignedTransactionUseCase,
     inject: [SolanaChain, TransactionConfirmer, SERVICE_CONFIG],
     useFactory: (chain: SolanaChain, confirmer: TransactionConfirmer, c: SubmitterConfig) =>
-      new SendSignedTransactionUseCase(chain, confirmer, Math.ceil(c.SETTLEMENT_WAIT_MS / c.CONFIRM_POLL_MS)),
+      new SendSignedTransactionUseCase(chain, confirmer, c.SETTLEMENT_WAIT_MS),
   },
   SettlementWorkerLifecycle,
   SettlementReconciler,

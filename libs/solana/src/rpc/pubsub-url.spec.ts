@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pubsubUrlOf } from './poller.loop';
+import { pubsubUrlOf } from './pubsub-url';
 
 describe('pubsubUrlOf', () => {
   it('is the RPC URL as ws(s) on the next port, as web3.js and localnet do', () => {

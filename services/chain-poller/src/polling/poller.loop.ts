@@ -10,7 +10,7 @@ import {
   toQuietpayError,
   type ServiceIdentity,
 } from '@quietpay/platform';
-import { parsePrivateSettlements, resolveProgramIds } from '@quietpay/solana';
+import { parsePrivateSettlements, pubsubUrlOf, resolveProgramIds } from '@quietpay/solana';
 import { Connection } from '@solana/web3.js';
 import type { Logger } from 'pino';
 import type { ChainPollerConfig } from '../config.schema';
@@ -211,12 +211,4 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       this.logger.warn({ err }, 'stalled event not published');
     });
   }
-}
-
-/** The PubSub URL for an RPC URL: ws(s) on port + 1 when a port is given (web3.js and localnet's convention). */
-export function pubsubUrlOf(rpcUrl: string): string {
-  const url = new URL(rpcUrl);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  if (url.port !== '') url.port = String(Number(url.port) + 1);
-  return url.toString();
 }

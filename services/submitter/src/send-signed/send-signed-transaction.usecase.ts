@@ -13,7 +13,8 @@ export class SendSignedTransactionUseCase {
   constructor(
     private readonly chain: SolanaChain,
     private readonly confirmer: TransactionConfirmer,
-    private readonly maxPolls: number,
+    /** How long to wait for the chain's verdict (under the caller's request timeout). */
+    private readonly maxWaitMs: number,
   ) {}
 
   async execute(request: SendSignedTransactionRequest): Promise<SentTransaction> {
@@ -23,7 +24,7 @@ export class SendSignedTransactionUseCase {
     const lastValid = request.lastValidBlockHeight && request.lastValidBlockHeight !== '0' ? Number(request.lastValidBlockHeight) : Number.MAX_SAFE_INTEGER;
     const outcome = await this.confirmer.drive(
       { signature, signedTxBase64: request.signedTxBase64, lastValidBlockHeight: lastValid, mayBeInFlight: true },
-      { justSent: false, knownExpired: false, keepAlive: async () => undefined, beforeResend: async () => undefined, maxPolls: this.maxPolls },
+      { justSent: false, knownExpired: false, keepAlive: async () => undefined, beforeResend: async () => undefined, maxWaitMs: this.maxWaitMs },
     );
     switch (outcome.kind) {
       case 'settled':

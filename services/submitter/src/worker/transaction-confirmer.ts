@@ -1,5 +1,6 @@
 import { SendRefusedError } from '../chain/solana-chain.adapter';
 import type { SettlementChain } from '../ports/settlement-chain.port';
+import { NO_WAKEUPS, type SignatureWakeups } from '../ports/signature-wakeups.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure } from './failure.classifier';
 import { decideResume } from './resume.decision';
@@ -24,38 +25,62 @@ export interface ConfirmOptions {
    * verdict instead (when an earlier send of the bytes may be in flight and only the chain can tell).
    */
   readonly refusalThrows?: boolean;
-  /** Stop waiting after this many polls with a retryable error (bounded, never a hang). */
-  readonly maxPolls: number;
+  /** Stop waiting (retryable `settlement_pending`) once this long has passed without a verdict: bounded, never a hang. */
+  readonly maxWaitMs: number;
+}
+
+export interface ConfirmerTiming {
+  /** Poll interval while no notification can come (no PubSub, subscription not acknowledged yet). */
+  readonly pollMs: number;
+  /** Poll interval while the chain will notify: only the safety net for a lost notification. */
+  readonly notifiedPollMs: number;
 }
 
 /** How often bytes that have not landed are broadcast again while their blockhash is valid. */
-const REBROADCAST_MS = 2_000;
+export const REBROADCAST_MS = 2_000;
 
 /**
  * Drives one sent transaction to a verdict, always asking the chain first: landed → settled (or
  * failed on chain), still valid → (re-)send the same bytes (same signature, lands at most once),
  * blockhash expired without landing → `expired`, the only case in which a rebuild is safe.
  *
+ * Between looks it sleeps until the chain's `signatureSubscribe` notification says the signature
+ * is confirmed (SignatureWakeups), or the poll interval passes: the notification only ends the wait
+ * early, the status read decides. Waiting on the notification instead of a 300 ms timer saves about
+ * half a poll interval per transfer, under the source lock, for every charge a transfer carries.
+ *
  * Not landed yet is re-broadcast every REBROADCAST_MS, not sent once: a send the node accepted can
  * still be dropped before a leader sees it (and a send that was refused never left the node), and
  * then nothing but the blockhash expiring would end the wait, all of it under the source lock.
  */
 export class TransactionConfirmer {
-  private readonly rebroadcastEveryPolls: number;
-
   constructor(
     private readonly chain: SettlementChain,
-    private readonly pollMs: number,
-  ) {
-    this.rebroadcastEveryPolls = Math.max(1, Math.round(REBROADCAST_MS / pollMs));
-  }
+    private readonly timing: ConfirmerTiming,
+    private readonly wakeups: SignatureWakeups = NO_WAKEUPS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome> {
-    // Polls since the bytes were last sent; the first look after a fresh send sends nothing.
-    let sinceSend = options.justSent ? 0 : this.rebroadcastEveryPolls;
-    for (let poll = 0; poll < options.maxPolls; poll++, sinceSend++) {
-      const state = await this.chain.status(sent.signature);
+    // Subscribed before the first status read: a landing between the two is still notified.
+    const watch = this.wakeups.watch(sent.signature);
+    try {
+      return await this.poll(sent, options, watch);
+    } finally {
+      watch.close();
+    }
+  }
+
+  private async poll(sent: SentAttempt, options: ConfirmOptions, watch: ReturnType<SignatureWakeups['watch']>): Promise<SentOutcome> {
+    const deadline = this.now() + options.maxWaitMs;
+    // When the bytes were last sent; the first look after a fresh send sends nothing.
+    let lastSentAt = options.justSent ? this.now() : Number.NEGATIVE_INFINITY;
+    for (;;) {
+      // Height before status: a height past lastValidBlockHeight read first means nothing can land
+      // any more, so a status read after it that finds nothing proves the bytes expired. Read the
+      // other way round, the transaction could land between the two reads and be rebuilt: paid twice.
       const height = await this.chain.blockHeight();
+      const state = await this.chain.status(sent.signature);
       switch (decideResume(state, height, sent.lastValidBlockHeight)) {
         case 'settled':
           return { kind: 'settled', signature: sent.signature, slot: state?.slot };
@@ -65,18 +90,19 @@ export class TransactionConfirmer {
           return { kind: 'expired', signature: sent.signature };
         case 'resend':
           if (options.knownExpired) return { kind: 'expired', signature: sent.signature };
-          if (sinceSend >= this.rebroadcastEveryPolls) {
+          if (this.now() - lastSentAt >= REBROADCAST_MS) {
             await options.beforeResend();
             const expired = await this.resend(sent, options.refusalThrows ?? true);
             if (expired) return { kind: 'expired', signature: sent.signature };
-            sinceSend = 0;
+            lastSentAt = this.now();
           }
           break;
         case 'wait':
           break;
       }
       await options.keepAlive();
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+      if (this.now() >= deadline) break;
+      await watch.sleep(watch.live ? this.timing.notifiedPollMs : this.timing.pollMs);
     }
     throw submitterError('settlement_pending', 'transaction not confirmed yet', { context: { signature: sent.signature } });
   }

@@ -59,7 +59,7 @@ function driver(maxRebuilds = 2): TransferDriver {
       return next(sent);
     },
   };
-  return new TransferDriver(chain, confirmer, { maxRebuilds, maxConfirmPolls: 5 }, pino({ level: 'silent' }));
+  return new TransferDriver(chain, confirmer, { maxRebuilds, confirmWindowMs: 5_000 }, pino({ level: 'silent' }));
 }
 
 const journal: TransferJournal = {

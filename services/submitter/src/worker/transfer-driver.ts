@@ -21,7 +21,8 @@ export interface TransferJournal {
 
 export interface TransferDriverOptions {
   readonly maxRebuilds: number;
-  readonly maxConfirmPolls: number;
+  /** How long one confirmation wait lasts before it ends retryable (covers a blockhash's life). */
+  readonly confirmWindowMs: number;
 }
 
 /**
@@ -69,7 +70,7 @@ export class TransferDriver implements TransferLanding {
             knownExpired,
             keepAlive,
             beforeResend: () => journal.markInFlight(),
-            maxPolls: this.options.maxConfirmPolls,
+            maxWaitMs: this.options.confirmWindowMs,
           }),
         );
         if (outcome.kind === 'settled') return outcome;
@@ -135,7 +136,7 @@ export class TransferDriver implements TransferLanding {
       keepAlive,
       beforeResend: () => journal.markInFlight(),
       refusalThrows: false,
-      maxPolls: this.options.maxConfirmPolls,
+      maxWaitMs: this.options.confirmWindowMs,
     });
   }
 }
