@@ -4,6 +4,7 @@ import { loadavg } from 'node:os';
 import { P, now, sleep, step } from './common.mjs';
 import { checkOnChain, loadFigures, openLoop, probe, rampUntilSaturated, runLoad } from './load.mjs';
 import { openSession } from './payer.mjs';
+import { cycleBreakdown, readSteps } from './steps.mjs';
 import { cpuTimeMs, monotonicUs } from './profile.mjs';
 
 export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurrency = P.concurrency } = {}) {
@@ -14,6 +15,7 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
       await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)),
     );
   await probe(ctx, sessions[0], false);
+  const stepsBefore = await readSteps(ctx.submitterMetricsUrl);
   const load = await step(`${name}: ${calls} payments over ${sessions.length} session(s), ${concurrency} under way per session`, () =>
     runLoad(ctx, sessions, calls, false, concurrency),
   );
@@ -24,6 +26,7 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
     ),
   );
   const f = loadFigures(load);
+  const cycle = cycleBreakdown(stepsBefore, await readSteps(ctx.submitterMetricsUrl), f.seconds, onChain.distinct);
   const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
   const shares = transferShares(load.results.filter((r) => r.ok));
   const loadAvg = [loadBefore, loadavg()[0]];
@@ -39,6 +42,7 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
     transfers: onChain.distinct,
     shares,
     loadAvg,
+    cycle,
   };
 }
 

@@ -1,5 +1,6 @@
 // The report: tables for the closed-loop modes, the open-loop acceptance ramp, the ratio of every
 // mode to the seed-style baseline, where the hot services' CPU went, and the reproduce command.
+import { BREAKDOWN_HEADER, breakdownLines } from './steps.mjs';
 import { machine, ms } from '../support/stats.mjs';
 import { P } from './common.mjs';
 
@@ -145,6 +146,13 @@ function ratios(res) {
   return `Against the seed-style baseline (${b.rate.toFixed(2)} settlements/s, /settle p50 ${ms(b.settle.p50)} ms):\n\n| mode | figure | × baseline |\n|---|---|---|\n${rows.join('\n')}`;
 }
 
+/** Where a transfer cycle went in each per-call mode (the submitter's step histogram; steps.mjs). */
+function cycles(res) {
+  const rows = P.modes.filter((m) => res[m]?.cycle).flatMap((m) => breakdownLines(label(m), res[m].cycle));
+  if (rows.length === 0) return '';
+  return `Where one transfer cycle went (mean ms; cycle = mode seconds / on-chain transfers; each step's mean is the submitter's \`quietpay_settlement_duration_seconds\` over the mode, n = how many; confirm ends when the status poll reads \`confirmed\`):\n\n${[...BREAKDOWN_HEADER, ...rows].join('\n')}`;
+}
+
 export function resultOk(mode, r) {
   if (!r || r.failed) return false;
   if (mode === 'batched') return r.settled === r.calls && r.onChain.landed === r.onChain.distinct;
@@ -185,7 +193,7 @@ export function renderReport(res, { started, seconds }) {
         ]
       : []),
   ].join(' ');
-  const body = [summary, latency, ratio, scale, accept].filter(Boolean).join('\n\n');
+  const body = [summary, latency, ratio, cycles(res), scale, accept].filter(Boolean).join('\n\n');
   const text = `# session scheme: settlement modes and batched acceptance on localnet
 
 One run, one machine. Pipeline: gateway → session-ledger → submitter → tx-builder → signer → localnet (Inco module), each service its own process on a private nats-server and per-run Redis keys; localnet slot ${P.slotMs} ms. Sessions are opened with the SDK (\`createSession\`, cap ${P.cap}); each payment is a fresh session payment of ${P.price} base units for the requirements the paywall builds from \`/supported\`, signed by the load generator with node:crypto (what \`buildSessionPaymentPayload\` builds), sent to \`/verify\` then \`/settle\`.

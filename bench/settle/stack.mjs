@@ -100,5 +100,7 @@ export async function startStack(dirs, kind) {
   })().catch(() => undefined);
   const gatewayUrls = started.filter((s) => s.name === 'gateway').map((s) => `http://127.0.0.1:${s.port}`);
   const hot = started.filter((s) => HOT_SERVICES.includes(s.name)).map((s) => ({ name: s.name, pid: s.entry.child.pid }));
-  return { info, nc, gatewayUrl: gatewayUrls[0], gatewayUrls, profileDir, hot };
+  const submitter = started.find((s) => s.name === 'submitter');
+  const submitterMetricsUrl = submitter?.port ? `http://127.0.0.1:${submitter.port}/metrics` : undefined;
+  return { info, nc, gatewayUrl: gatewayUrls[0], gatewayUrls, profileDir, hot, submitterMetricsUrl };
 }
