@@ -1,10 +1,10 @@
 // Where one transfer cycle of a coalesced session goes, from the submitter's own step histogram
-// (quietpay_settlement_duration_seconds: build, sign, send, confirm), read before and after a mode:
-// the difference of each step's sum and count is that mode's mean. The rest of a cycle (the ledger's
-// batch authorization and bind, booking the members, the source lock and queue hops) is the cycle
-// (mode seconds / transfers) minus those steps.
+// (quietpay_settlement_duration_seconds: a flush's ledger authorization, build, sign, the ledger's
+// bind, send, confirm, booking the members), read before and after a mode: the difference of each
+// step's sum and count is that mode's mean. The rest of a cycle (source lock, queue hops, the route
+// lookup, forming the batch) is the cycle (mode seconds / transfers) minus those steps.
 
-const STEPS = ['build', 'sign', 'send', 'confirm'];
+const STEPS = ['authorize', 'build', 'sign', 'bind', 'send', 'confirm', 'book'];
 
 /** Each step's {sum (s), count} from the submitter's Prometheus text; undefined when it cannot be read. */
 export async function readSteps(metricsUrl) {
@@ -41,6 +41,6 @@ export function breakdownLines(label, b) {
 }
 
 export const BREAKDOWN_HEADER = [
-  '| mode | cycle (ms per transfer) | build (n) | sign (n) | send (n) | confirm (n) | rest: authorization, bind, booking, lock and queue hops |',
-  '|---|---|---|---|---|---|---|',
+  '| mode | cycle (ms per transfer) | authorize (n) | build (n) | sign (n) | bind (n) | send (n) | confirm (n) | book (n) | rest: route, lock, forming, queue hops |',
+  '|---|---|---|---|---|---|---|---|---|---|',
 ];

@@ -20,7 +20,7 @@ export const settlementsTotal = new Counter({
 /** Time per settlement step in the submitter: build, sign, send, confirm. */
 export const settlementStepDuration = new Histogram({
   name: 'quietpay_settlement_duration_seconds',
-  help: 'Duration of each settlement step (build, sign, send, confirm).',
+  help: 'Duration of each settlement step (build, sign, send, confirm; a batch flush also authorize, bind, book).',
   labelNames: ['step'] as const,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   registers: [metricsRegistry],

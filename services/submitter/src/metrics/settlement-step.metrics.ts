@@ -1,6 +1,7 @@
 import { settlementsTotal, settlementStepDuration } from '@quietpay/platform';
 
-export type SettlementStep = 'build' | 'sign' | 'send' | 'confirm';
+/** A settlement's steps; authorize, bind and book are a batch flush's (the ledger's grant and binding, booking its members). */
+export type SettlementStep = 'build' | 'sign' | 'send' | 'confirm' | 'authorize' | 'bind' | 'book';
 
 /** Runs one settlement step and records its duration (failures too: a slow timeout is a slow step). */
 export async function timedStep<T>(step: SettlementStep, run: () => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@ import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
 import { servedUnpaidCharges } from '../metrics/served-unpaid.metrics';
-import { countJobOutcome } from '../metrics/settlement-step.metrics';
+import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
 import { SettlementRoutes } from '../ports/settlement-routes.port';
@@ -82,18 +82,22 @@ export class FlushBatchUseCase {
     // against the same merchant handle, and every loser of that race rebuilds into the next one.
     const held = await lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined);
     if (!held) return 'source_busy';
+    let flushed: string | undefined;
     try {
       const batchId = await batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);
       if (batchId === undefined) return 'done';
       const batch = await batches.get(batchId);
       if (!batch) throw submitterError('batch_not_found', 'open batch record vanished', { context: { batchId } });
       await this.flush(batch, held, ownership);
-      // More charges than one batch takes, or charges that arrived during this flush: flush again.
-      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, batchId);
-      return 'done';
+      flushed = batchId;
     } finally {
       await lock.release(held).catch((error: unknown) => logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
     }
+    // More charges than one batch takes, or charges that arrived during this flush: flush again.
+    // Only once the lock is free: a follow-up enqueued before the release was often picked up while
+    // the source was still held, found it busy and waited SOURCE_LOCK_BUSY_DELAY_MS, every cycle.
+    if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed);
+    return 'done';
   }
 
   private async flush(batch: Batch, held: HeldLock, ownership: JobOwnership): Promise<void> {
@@ -155,10 +159,12 @@ export class FlushBatchUseCase {
   private async bookSettled(batch: Batch, signature: string, slot: number | undefined): Promise<void> {
     const book = async (settlementId: string): Promise<void> => this.outcomes.settled(await this.member(batch, settlementId), signature, slot);
     try {
-      const [first, ...rest] = batch.members;
-      if (first !== undefined) await book(first);
-      for (let at = 0; at < rest.length; at += MEMBERS_BOOKED_AT_ONCE) await Promise.all(rest.slice(at, at + MEMBERS_BOOKED_AT_ONCE).map(book));
-      await this.deps.batches.close(batch, SettlementStatus.SETTLED, signature, '');
+      await timedStep('book', async () => {
+        const [first, ...rest] = batch.members;
+        if (first !== undefined) await book(first);
+        for (let at = 0; at < rest.length; at += MEMBERS_BOOKED_AT_ONCE) await Promise.all(rest.slice(at, at + MEMBERS_BOOKED_AT_ONCE).map(book));
+        await this.deps.batches.close(batch, SettlementStatus.SETTLED, signature, '');
+      });
     } catch (error) {
       throw this.retry(
         batch.sessionId,
