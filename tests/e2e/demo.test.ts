@@ -77,9 +77,21 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const proc of started) proc.signal('SIGKILL');
+  // A failed assertion leaves run.mjs and its stack running: ask it to stop (its own cleanup), then
+  // kill whatever of its process tree is left, so a failure never strands localnet, NATS or services.
+  for (const proc of started) {
+    const tree = descendantsOf(proc.pid);
+    await proc.stop(15_000);
+    for (const pid of tree) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
   for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Every process below `pid`, children first listed before their own children. */
+function descendantsOf(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  return childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)]);
+}
 
 /** A printed USDC amount (`1000.06`) in micro-USDC, exactly (no floating point). */
 function microUsdc(printed: string): bigint {
