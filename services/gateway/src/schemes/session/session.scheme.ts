@@ -12,6 +12,7 @@ import type { FacilitatorScheme, SettleAnswer, SupportedContext } from '../facil
 import { reasonFromLedgerError, reasonFromSettlementFailure, throwIfRateLimited } from './ledger-reason.mapper';
 import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
 import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
+import { claimServeUntil } from './serve-claim';
 import { followSettlement } from './settlement-follower';
 
 /**
@@ -108,6 +109,7 @@ export class SessionScheme implements FacilitatorScheme {
     if (charge.state === ChargeState.RELEASED) return failure('unexpected_settle_error', 'this payment was settled before and failed', payer, extra);
 
     const settlementId = charge.settlementId;
+    const deadlineMs = Date.now() + this.config.SETTLE_TIMEOUT_MS;
     const followed = await followSettlement(
       {
         handOff: (wait) => this.ledger.submit(settlementId, wait),
@@ -120,7 +122,7 @@ export class SessionScheme implements FacilitatorScheme {
     if ('timedOut' in followed) return this.submitFailed(undefined, settlementId, failure, payer);
     const { receipt } = followed;
     const answer = this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
-    return answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken: randomUUID(), payer }, failure) : answer;
+    return answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken: randomUUID(), payer, deadlineMs }, failure) : answer;
   }
 
   /**
@@ -130,17 +132,17 @@ export class SessionScheme implements FacilitatorScheme {
    * (`settlement_pending` after a failed hand-off) served nothing, and the same header retried
    * must be served then, without a new nonce (batched mode claimed at reserve and refused that
    * retry `nonce_replayed`). Another /settle that already served this payload gets
-   * `nonce_replayed`; a ledger that cannot answer leaves it `settlement_pending` (charged, not yet
-   * served: the same header retried is served then).
+   * `nonce_replayed`; a lost answer is asked again with the same token within the /settle's bound
+   * (claimServeUntil), and a ledger that still cannot answer leaves it `settlement_pending`.
    */
   private async serveSettled(
     answer: SettleAnswer,
-    claim: { readonly settlementId: string; readonly serveToken: string; readonly payer: string | undefined },
+    claim: { readonly settlementId: string; readonly serveToken: string; readonly payer: string | undefined; readonly deadlineMs: number },
     failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
   ): Promise<SettleAnswer> {
     const extra = { settlementId: claim.settlementId };
     try {
-      await this.ledger.serve(claim.settlementId, claim.serveToken);
+      await claimServeUntil(() => this.ledger.serve(claim.settlementId, claim.serveToken), claim.deadlineMs);
       return answer;
     } catch (error) {
       if (error instanceof QuietpayError && error.retryable) {
