@@ -102,6 +102,6 @@ describe('keypairWallet and the transactions it signs', () => {
     const versioned = new VersionedTransaction(legacy().compileMessage());
     await keypairWallet(payer).signTransaction(versioned);
     expect(versioned.signatures[0]!.some((b) => b !== 0)).toBe(true);
-    await expect(keypairWallet(owner).signTransaction({ serialize: () => new Uint8Array(0) })).rejects.toThrow(TypeError);
+    await expect(keypairWallet(owner).signTransaction({ serialize: () => new Uint8Array(0) })).rejects.toMatchObject({ code: 'wallet_refused', phase: 'sign' });
   });
 });

@@ -1,4 +1,5 @@
 import { ed25519Sign } from '@quietpay/x402';
+import { QuietpaySdkError } from '../errors/sdk.error';
 import { SolanaTransaction } from '../solana/solana-transaction';
 import type { SignableTransaction, WalletPublicKey, WalletSigner } from './wallet-signer.types';
 
@@ -33,7 +34,10 @@ export function keypairWallet(keypair: KeypairLike): WalletSigner {
         const web3 = transaction as Web3Signable;
         if (typeof web3.partialSign === 'function') web3.partialSign(keypair);
         else if (typeof web3.sign === 'function') web3.sign([keypair]);
-        else return Promise.reject(new TypeError('keypairWallet signs SolanaTransaction and web3.js transactions only'));
+        else
+          return Promise.reject(
+            new QuietpaySdkError('wallet_refused', 'keypairWallet signs SolanaTransaction and web3.js transactions only', {}, false, { phase: 'sign' }),
+          );
       }
       return Promise.resolve(transaction);
     },
