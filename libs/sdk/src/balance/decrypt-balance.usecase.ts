@@ -1,12 +1,14 @@
-import { InvalidOptionError } from '@quietpay/x402';
+import { InvalidOptionError, QuietpayError } from '@quietpay/x402';
 import {
   Address,
   type AddressLike,
+  type AttestedDecryptRequest,
   buildAttestedDecryptRequest,
   incoTokenAccountAddressOf,
   readIncoAccountHandles,
   verifyAttestedDecrypt,
 } from '@quietpay/solana';
+import { decodeUntrusted } from '../errors/chain-data.decode';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { requireAddress, requireHttpUrl, requireWallet } from '../options/option-checks';
 import type { FetchLike } from '../facilitator/facilitator.client';
@@ -56,29 +58,25 @@ export async function decryptBalance(options: DecryptBalanceOptions): Promise<bi
   const account = incoTokenAccountAddressOf(ids, owner, key(options.mint)).toBase58();
   const data = await rpc.getAccountData(account, 'confirmed');
   if (!data || data.length === 0) return 0n;
-  const handle = readIncoAccountHandles(data).amountHandle;
+  const handle = decodeUntrusted('decrypt_failed', 'account', `IncoToken account ${account}`, () => readIncoAccountHandles(data)).amountHandle;
   if (handle === 0n) return 0n;
 
   const covalidator = options.covalidatorUrl.replace(/\/+$/, '');
-  const attestationKey = options.attestationPublicKey ?? (await fetchAttestationKey(fetchImpl, covalidator));
-  const body = await buildAttestedDecryptRequest(handle, options.wallet.publicKey, (m) => options.wallet.signMessage(m));
-  const res = await fetchImpl(`${covalidator}/crypto/getDecryptAttested`, {
+  const attestationKey =
+    options.attestationPublicKey !== undefined ? Address.from(options.attestationPublicKey) : await fetchAttestationKey(fetchImpl, covalidator);
+  const body = await signDecryptRequest(options.wallet, handle);
+  const res = await askCovalidator(fetchImpl, `${covalidator}/crypto/getDecryptAttested`, 'decrypt', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const text = await res.text();
   if (res.status === 403 && (await onlyCreatedSoFar(rpc, account))) return 0n;
-  if (!res.ok)
-    throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${text.slice(0, 300)}`, { handle: handle.toString() }, res.status >= 500);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new QuietpaySdkError('decrypt_failed', 'covalidator answer is not JSON', {}, false, { cause: err });
-  }
-  const verdict = verifyAttestedDecrypt(handle, json, Address.from(attestationKey));
-  if (!verdict.ok) throw new QuietpaySdkError('attestation_invalid', `attested decrypt rejected: ${verdict.reason}`, { handle: handle.toString() });
+  const json = covalidatorJson(res, 'decrypt', { handle: handle.toString() });
+  const verdict = verifyAttestedDecrypt(handle, json, attestationKey);
+  if (!verdict.ok)
+    throw new QuietpaySdkError('attestation_invalid', `attested decrypt rejected: ${verdict.reason}`, { handle: handle.toString() }, false, {
+      phase: 'attestation',
+    });
   return verdict.plaintext;
 }
 
@@ -92,13 +90,56 @@ async function onlyCreatedSoFar(rpc: SolanaRpc, account: string): Promise<boolea
   return (await rpc.countSignatures(account, 2, 'confirmed')) <= 1;
 }
 
-async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): Promise<string> {
-  const res = await fetchImpl(`${covalidator}/keys`);
-  const json = (await res.json().catch(() => ({}))) as { attestationPublicKey?: unknown };
-  if (!res.ok || typeof json.attestationPublicKey !== 'string') {
-    throw new QuietpaySdkError('decrypt_failed', `covalidator ${covalidator}/keys gave no attestation key`, { status: res.status });
+async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): Promise<Address> {
+  const json = covalidatorJson(await askCovalidator(fetchImpl, `${covalidator}/keys`, 'covalidator-keys'), 'covalidator-keys', {});
+  const key = typeof json === 'object' && json !== null ? (json as { attestationPublicKey?: unknown }).attestationPublicKey : undefined;
+  if (typeof key !== 'string') {
+    throw new QuietpaySdkError('decrypt_failed', `covalidator ${covalidator}/keys gave no attestation key`, {}, false, { phase: 'covalidator-keys' });
   }
-  return json.attestationPublicKey;
+  return decodeUntrusted('decrypt_failed', 'covalidator-keys', 'the covalidator attestation key', () => Address.from(key));
+}
+
+/** The owner signs the handle to prove decrypt rights; a refusal (or a signature that is not 64 bytes) is final. */
+async function signDecryptRequest(wallet: WalletSigner, handle: bigint): Promise<AttestedDecryptRequest> {
+  try {
+    return await buildAttestedDecryptRequest(handle, wallet.publicKey, (m) => wallet.signMessage(m));
+  } catch (error) {
+    if (error instanceof QuietpayError) throw error;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign the decrypt request: ${detail}`, {}, false, { cause: error, phase: 'sign' });
+  }
+}
+
+interface CovalidatorAnswer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+/** One covalidator request. Unreachable (fetch rejects, the body is cut off) is retryable: nothing changed on chain. */
+async function askCovalidator(fetchImpl: FetchLike, url: string, phase: string, init?: RequestInit): Promise<CovalidatorAnswer> {
+  try {
+    const res = await fetchImpl(url, init);
+    return { status: res.status, ok: res.ok, text: await res.text() };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new QuietpaySdkError('decrypt_failed', `covalidator ${url} unreachable: ${detail}`, {}, true, { cause: error, phase });
+  }
+}
+
+/** The answer's JSON. 5xx and 429 are retryable; another HTTP error or a body that is not JSON is not. */
+function covalidatorJson(res: CovalidatorAnswer, phase: string, context: Record<string, unknown>): unknown {
+  if (!res.ok) {
+    const retryable = res.status >= 500 || res.status === 429;
+    throw new QuietpaySdkError('decrypt_failed', `covalidator: HTTP ${res.status} ${res.text.slice(0, 300)}`, { ...context, status: res.status }, retryable, {
+      phase,
+    });
+  }
+  try {
+    return JSON.parse(res.text) as unknown;
+  } catch (error) {
+    throw new QuietpaySdkError('decrypt_failed', 'covalidator answer is not JSON', context, false, { cause: error, phase });
+  }
 }
 
 /** A base58 string, or a key object (`PublicKey`, `Address`) that prints as one. */

@@ -10,6 +10,7 @@ import {
   unsignedWireTransaction,
   serializeWireTransaction,
 } from '@quietpay/solana';
+import { decodeUntrusted } from '../errors/chain-data.decode';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import type { FetchLike } from '../facilitator/facilitator.client';
 import { type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
@@ -75,7 +76,10 @@ export async function buildApproveTransaction(input: ApproveTransactionInput): P
   }
   const data = sim.accounts[0];
   if (!data) throw new QuietpaySdkError('simulation_failed', 'simulation returned no source account', { source: source.toBase58() });
-  const delegatedAmountHandle = readIncoAccountHandles(data).delegatedAmountHandle;
+  // Bytes the RPC returned: an account that does not decode is a typed simulation_failed, not a RangeError.
+  const delegatedAmountHandle = decodeUntrusted('simulation_failed', 'approve-simulation', `simulated source account ${source.toBase58()}`, () =>
+    readIncoAccountHandles(data),
+  ).delegatedAmountHandle;
   if (delegatedAmountHandle === 0n) throw new QuietpaySdkError('simulation_failed', 'simulated approve left no delegated_amount handle');
 
   const allowance = allowanceAddressOf(programIds, delegatedAmountHandle, spender);

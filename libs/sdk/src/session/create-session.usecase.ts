@@ -1,6 +1,7 @@
 import { Address, encryptAmountForTee } from '@quietpay/solana';
 import { buildSessionAuthMessage, bytesToBase64, ed25519KeyPair, type SessionAuthFields } from '@quietpay/x402';
 import bs58 from 'bs58';
+import { decodeUntrusted } from '../errors/chain-data.decode';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { FacilitatorClient, type FetchLike } from '../facilitator/facilitator.client';
 import { type RpcEndpoint, SolanaRpc, SolanaRpcError } from '../solana/solana-rpc.client';
@@ -100,7 +101,8 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     }),
   );
   const signedTx = await walletPhase(() => options.wallet.signTransaction(built.transaction));
-  const signed = signedBytes(signedTx, user.toBase58());
+  // What the wallet handed back is untrusted bytes: junk is wallet_refused (phase sign), not a RangeError.
+  const signed = decodeUntrusted('wallet_refused', 'sign', 'the transaction the wallet signed', () => signedBytes(signedTx, user.toBase58()));
   if (signed.signature === null)
     throw new QuietpaySdkError('wallet_refused', 'the wallet returned the approve transaction unsigned', {}, true, { phase: 'sign' });
   const approveTx = bytesToBase64(signed.bytes);

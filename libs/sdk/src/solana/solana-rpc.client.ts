@@ -164,5 +164,10 @@ export class SolanaRpc {
 function accountData(method: string, account: unknown): Uint8Array {
   const data = isRecord(account) ? account['data'] : undefined;
   if (!Array.isArray(data) || typeof data[0] !== 'string') throw new SolanaRpcError(`${method}: account data is not base64`);
-  return base64ToBytes(data[0]);
+  try {
+    return base64ToBytes(data[0]);
+  } catch (err) {
+    // atob's DOMException on junk characters: the same answer would come back, so not retryable.
+    throw new SolanaRpcError(`${method}: account data is not base64`, undefined, { cause: err, retryable: false });
+  }
 }
