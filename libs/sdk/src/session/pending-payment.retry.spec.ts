@@ -49,4 +49,20 @@ describe('resendWhilePending', () => {
     const other = new Response('nope', { status: 402 });
     expect(await resendWhilePending(async () => pending(), other, { initialDelayMs: 1, maxDelayMs: 1, maxWaitMs: 10 })).toBe(other);
   });
+
+  it('keeps re-sending through a 503 once the payment was answered pending, but not a 503 on its own', async () => {
+    const unavailable = () => new Response('{"error":"facilitator_unavailable"}', { status: 503, headers: { 'Retry-After': '1' } });
+    const answers = [unavailable(), pending(), new Response('served', { status: 200 })];
+    const slept: number[] = [];
+    const res = await resendWhilePending(
+      async () => answers.shift()!,
+      pending(),
+      { initialDelayMs: 100, maxDelayMs: 5_000, maxWaitMs: 60_000 },
+      async (ms) => void slept.push(ms),
+    );
+    expect(res.status).toBe(200);
+    expect(slept).toEqual([100, 1_000, 400]);
+    const first503 = unavailable();
+    expect(await resendWhilePending(async () => pending(), first503, { initialDelayMs: 1, maxDelayMs: 1, maxWaitMs: 10 })).toBe(first503);
+  });
 });

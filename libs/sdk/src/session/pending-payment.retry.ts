@@ -23,9 +23,20 @@ export function isSettlementPending(response: Response): boolean {
 }
 
 /**
+ * True for an answer that says the server could not reach a dependency for now (the paywall's
+ * `503 facilitator_unavailable`). Once a payment has been answered pending, such an answer to its
+ * re-send says nothing about the payment itself: giving up there would leave an accepted charge
+ * unserved (the ledger later releases it as never submitted), so the re-sends go on.
+ */
+export function isTransientOutage(response: Response): boolean {
+  return response.status === 503;
+}
+
+/**
  * Re-sends the paid request (same PAYMENT-SIGNATURE, so the same payment: never a second charge)
- * while the answer is `402 settlement_pending`, honouring Retry-After, until it is served, refused
- * or the policy runs out (then that last 402, with its Retry-After, is returned).
+ * while the answer is `402 settlement_pending` (or, after that, a transient 503), honouring
+ * Retry-After, until it is served, refused or the policy runs out (then that last answer, with its
+ * Retry-After, is returned).
  *
  * @example
  * const res = await resendWhilePending(() => fetch(url, { headers }), await fetch(url, { headers }), DEFAULT_PENDING_PAYMENT_RETRY);
@@ -39,7 +50,8 @@ export async function resendWhilePending(
   let response = first;
   let waited = 0;
   let backoff = policy.initialDelayMs;
-  while (isSettlementPending(response)) {
+  if (!isSettlementPending(first)) return first;
+  while (isSettlementPending(response) || isTransientOutage(response)) {
     const retryAfter = Number(response.headers.get('Retry-After'));
     const delay = Math.min(policy.maxDelayMs, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1_000 : backoff);
     if (waited + delay > policy.maxWaitMs) return response;
