@@ -1,10 +1,7 @@
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
-import { eventually, type ServiceProcess } from '../support/service.process';
+import { eventually } from '../support/service.process';
 import { openSessionPayer } from '../support/session-payer';
-import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { startStalledWorkerStack, type StalledWorkerStack } from '../support/stalled-worker-stack';
 
 // The per-call twin of batch-stalled-worker.test.ts: a per-call settlement whose worker stalls
 // (SIGSTOP) after the ledger authorized the charge and before it sent anything; its BullMQ and
@@ -19,78 +16,19 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // otherwise close the window by settling the charge) comes after.
 
 const PRICE = 10_000n;
-let stack: SessionStack;
-let proxy: RpcFaultProxy;
-let kind: SessionKind;
-let admin: Redis;
-
-const submitterEnv = (client: string, natsTimeoutMs: number): Record<string, string> => ({
-  SOLANA_RPC_URL: proxy.urlFor(client),
-  NATS_REQUEST_TIMEOUT_MS: String(natsTimeoutMs),
-  CONFIRM_POLL_MS: '100',
-  SETTLEMENT_BACKOFF_MS: '100',
-  SETTLEMENT_BACKOFF_MAX_MS: '500',
-  // Stall detection in seconds, so the second replica takes the stalled job over quickly.
-  SETTLEMENT_JOB_LOCK_MS: '2000',
-  SETTLEMENT_STALLED_INTERVAL_MS: '500',
-  SOURCE_LOCK_TTL_MS: '2000',
-});
+let fixture: StalledWorkerStack;
 
 beforeAll(async () => {
-  proxy = await startRpcFaultProxy();
-  stack = await startSessionStack({
-    serviceEnv: { SETTLEMENT_MODE: 'per-call' },
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      // The first worker's build request must outlive its stall (else it wakes to a timeout).
-      return name === 'submitter' ? submitterEnv('submitter-a', 240_000) : undefined;
-    },
-  });
-  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  admin = new Redis('redis://127.0.0.1:6379');
+  fixture = await startStalledWorkerStack({ SETTLEMENT_MODE: 'per-call' });
 }, 300_000);
 
 afterAll(async () => {
-  admin?.disconnect();
-  await stack?.stop();
-  await proxy?.close();
+  await fixture?.stop();
 }, 60_000);
-
-function running(name: string): ServiceProcess {
-  const proc = stack.processes.find((p) => p.name === name && p.pid !== undefined);
-  if (!proc) throw new Error(`no running ${name}`);
-  return proc;
-}
-
-/** The ledger's charges of a session: state and which transfer claimed them. */
-async function ledgerCharges(sessionId: string): Promise<{ state: string; authorizedBy: string; signature: string }[]> {
-  const keys = await admin.keys(`${stack.ledgerKeyPrefix}s:{${sessionId}}:c:*`);
-  return Promise.all(
-    keys.map(async (key) => {
-      const [state, authorizedBy, signature] = await admin.hmget(key, 'state', 'authorizedBy', 'signature');
-      return { state: state ?? '', authorizedBy: authorizedBy ?? '', signature: signature ?? '' };
-    }),
-  );
-}
-
-async function landed(signature: string): Promise<boolean> {
-  const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
-  const status = value[0];
-  return (
-    status !== null && status !== undefined && status.err === null && (status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized')
-  );
-}
-
-/** A signature's final word on chain: landed, failed, or (undefined) nothing yet. */
-async function onChain(signature: string): Promise<'landed' | 'failed' | undefined> {
-  const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
-  const status = value[0];
-  if (!status || (status.confirmationStatus !== 'confirmed' && status.confirmationStatus !== 'finalized')) return undefined;
-  return status.err === null ? 'landed' : 'failed';
-}
 
 describe('a per-call settlement under a stalled worker', () => {
   it('the worker that stalled after authorization and woke after another replica landed the charge sends nothing: the charge is paid once', async () => {
+    const { stack, proxy, kind, submitterEnv, running, ledgerCharges, landed, onChain } = fixture;
     const { agent, merchant } = stack.wallets;
     const payer = await openSessionPayer(stack, kind, agent, merchant, PRICE);
     const payerBefore = await stack.balanceOf(agent);
