@@ -59,6 +59,13 @@ function serviceEnvFor(name, info, nats, run, kind, replica) {
   if (name === 'gateway') env.RATE_LIMIT_PAYMENTS_PER_API_KEY = '0';
   // The per-session limit is the ledger's (counted on verified calls).
   if (name === 'session-ledger') env.RATE_LIMIT_PAYMENTS_PER_SESSION = '0';
+  // Each reserved charge holds SESSION_LAMPORTS_HELD_PER_CHARGE (default 2M: a per-call transfer's
+  // cost) against the session's 0.5 SOL budget until its batch confirms, so an acceptance ramp
+  // stopped at ~250 charges in flight with facilitator_budget_exhausted. A batched charge's share
+  // of one transfer is ~2M / BATCH_MAX_SIZE: hold that, as the config's comment suggests a batched
+  // deployment does; the budget check itself still runs in every charge script.
+  if (name === 'session-ledger' && stack.settlementMode === 'batched' && !('SESSION_LAMPORTS_HELD_PER_CHARGE' in P.serviceEnv))
+    env.SESSION_LAMPORTS_HELD_PER_CHARGE = String(Math.ceil(2_000_000 / P.batchMaxSize));
   return env;
 }
 
