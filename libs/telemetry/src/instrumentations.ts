@@ -13,13 +13,22 @@ const UNTRACED_PATHS = /^\/(health(\/|$)|metrics$)/;
  * aggregation), undici (global fetch: @solana/web3.js 1.x on Node 20 sends RPC through it),
  * ioredis (ledger scripts, BullMQ) and express (puts the route on the gateway's HTTP span).
  * No fs/dns/net: they add spans by the hundred and answer no operator question.
+ *
+ * Without an exporter (`exporting` false) only the two that carry trace context across processes
+ * stay: incoming and outgoing HTTP (traceparent in and out). ioredis and express spans only ever
+ * describe work inside the process, and wrapping every Redis command and router layer costs CPU
+ * on the hot path for spans nobody can read; NATS and job propagation is quietpay's own code.
  */
-export function quietpayInstrumentations(): Instrumentation[] {
-  return [
+export function quietpayInstrumentations(exporting = true): Instrumentation[] {
+  const propagating: Instrumentation[] = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
     }),
     new UndiciInstrumentation(),
+  ];
+  if (!exporting) return propagating;
+  return [
+    ...propagating,
     // Statement text would include keys and Lua script arguments (ids, amounts): keep the command name only.
     new IORedisInstrumentation({ requireParentSpan: true, dbStatementSerializer: (command) => command }),
     new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),

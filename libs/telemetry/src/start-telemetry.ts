@@ -3,15 +3,33 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { envDetector, hostDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, ParentBasedSampler, type Sampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { quietpayInstrumentations } from './instrumentations';
 import { RedactingSpanExporter } from './redacting-span.exporter';
 import type { TelemetryHandle, TelemetryOptions } from './telemetry-options';
 
 let running: TelemetryHandle | undefined;
 
-function spanProcessor(env: Readonly<Record<string, string | undefined>>): SpanProcessor {
-  const endpoint = env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+type Env = Readonly<Record<string, string | undefined>>;
+
+const exportEndpoint = (env: Env): string | undefined => env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+
+/**
+ * The sampler when OTEL_TRACES_SAMPLER does not name one. With no collector, recording a span is
+ * pure cost (~1 ms of CPU per charge across gateway and session-ledger, docs/scaling.md) since
+ * nothing is exported: root spans are not recorded, but they still get trace and span ids, so
+ * traceparent still flows through HTTP, NATS and jobs and logs still carry trace_id; a caller's
+ * sampled traceparent is still honoured. With a collector the SDK's own default
+ * (parentbased_always_on) stays; deployments pick a ratio (k8s/base/config.yaml).
+ */
+export function defaultSampler(env: Env): Sampler | undefined {
+  if (env['OTEL_TRACES_SAMPLER'] !== undefined && env['OTEL_TRACES_SAMPLER'] !== '') return undefined;
+  if (exportEndpoint(env)) return undefined;
+  return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+}
+
+function spanProcessor(env: Env): SpanProcessor {
+  const endpoint = exportEndpoint(env);
   // Without a collector spans are still created (ids flow through NATS, jobs and logs) but go
   // nowhere, rather than the SDK default of retrying against localhost:4318 forever.
   if (!endpoint) return new NoopSpanProcessor();
@@ -24,7 +42,7 @@ function spanProcessor(env: Readonly<Record<string, string | undefined>>): SpanP
 /**
  * Starts OpenTelemetry for a service process: W3C tracecontext propagation, the quietpay
  * auto-instrumentations, and OTLP/HTTP (JSON) export when OTEL_EXPORTER_OTLP_ENDPOINT or
- * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set; sampling follows OTEL_TRACES_SAMPLER. Must run
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set; sampling follows OTEL_TRACES_SAMPLER, else `defaultSampler`. Must run
  * before anything else is imported so http/ioredis/express are patched as they load, which is
  * why this lib imports nothing of quietpay. Idempotent: a second call returns the same handle.
  *
@@ -37,7 +55,9 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
   if (running) return running;
   const env = options.env ?? process.env;
   const processor = spanProcessor(env);
+  const sampler = defaultSampler(env);
   const sdk = new NodeSDK({
+    ...(sampler ? { sampler } : {}),
     resource: resourceFromAttributes({
       'service.name': options.serviceName,
       'service.namespace': 'quietpay',
@@ -48,7 +68,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     resourceDetectors: [envDetector, hostDetector],
     textMapPropagator: new W3CTraceContextPropagator(),
     spanProcessors: [processor],
-    instrumentations: quietpayInstrumentations(),
+    instrumentations: quietpayInstrumentations(Boolean(exportEndpoint(env))),
     // Metrics are Prometheus via prom-client; logs are pino on stdout. Empty lists stop the SDK
     // from defaulting both to OTLP exporters.
     metricReaders: [],
