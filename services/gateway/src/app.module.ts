@@ -7,6 +7,7 @@ import { ApiKeyGuard } from './http/api-key.guard';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyInstaller } from './http/json-body.installer';
 import { CorsInstaller } from './http/cors.installer';
+import { LoadSheddingInstaller } from './http/load-shedding.installer';
 import { HttpMetricsInstaller } from './metrics/http-metrics.installer';
 import { OpenApiController } from './openapi/openapi.controller';
 import { PayController } from './one-shot/pay.controller';
@@ -54,6 +55,7 @@ import { SupportedController } from './supported/supported.controller';
   providers: [
     HttpMetricsInstaller,
     CorsInstaller,
+    LoadSheddingInstaller,
     JsonBodyInstaller,
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     ApiKeyGuard,

@@ -67,6 +67,12 @@ export const configSchema = commonConfigSchema({ name: 'gateway', httpPort: 4021
         'must be * or comma-separated origins like https://app.example',
       ),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
+    // Requests one gateway process works on at once; past it a request is answered 503 `overloaded`
+    // with Retry-After before anything is checked or charged (http/load-shedding.installer.ts).
+    // A per-call /settle holds its request until its transfer confirms, so leave room for those.
+    // 0: no bound.
+    MAX_IN_FLIGHT_REQUESTS: z.coerce.number().int().min(0).default(1024),
+    OVERLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(60).default(1),
     // How long /settle follows its settlement (per-call: to a final status; batched: to the
     // hand-off) before answering settlement_pending (docs/operations.md, Stalls).
     SETTLE_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),

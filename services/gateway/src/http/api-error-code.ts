@@ -22,6 +22,8 @@ const GATEWAY_CODES = {
   internal: 500,
   dependency_unavailable: 503,
   rate_limit_unavailable: 503,
+  // More requests in flight than MAX_IN_FLIGHT_REQUESTS: shed before anything was checked or charged.
+  overloaded: 503,
   scheme_not_configured: 503,
 } as const satisfies Record<string, ApiErrorStatus>;
 

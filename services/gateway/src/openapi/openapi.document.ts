@@ -120,6 +120,13 @@ const PRIVATE_SCHEME_NOTE =
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (s: JsonSchema) => ({ 'application/json': { schema: s } });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: 'typed error', content: json(ref('Error')) }]));
+// /verify and /settle: a 503 is answered before anything was checked or charged, with Retry-After.
+const OVERLOADED_503 = {
+  description:
+    'nothing was checked or charged; retry after Retry-After: overloaded (more requests in flight than MAX_IN_FLIGHT_REQUESTS), rate_limit_unavailable (the rate-limit counters cannot be read)',
+  content: json(ref('Error')),
+  'x-error-codes': ['overloaded', 'rate_limit_unavailable'],
+};
 // DELETE /sessions/{id}: the 401 codes of a refused close proof (session-query.usecase.ts).
 const CLOSE_401 = {
   description:
@@ -177,7 +184,7 @@ export function buildOpenApiDocument(): JsonSchema {
           description: `Does the payment hold, without settling.${PRIVATE_SCHEME_NOTE}`,
           security: bearer,
           requestBody: body('VerifySettleRequest'),
-          responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413) },
+          responses: { '200': { description: 'verdict', content: json(ref('VerifyResponse')) }, ...errors(400, 401, 413, 429), '503': OVERLOADED_503 },
         },
       },
       '/settle': {
@@ -186,7 +193,7 @@ export function buildOpenApiDocument(): JsonSchema {
           description: `Settle (private: claim once across replicas).${PRIVATE_SCHEME_NOTE}`,
           security: bearer,
           requestBody: body('VerifySettleRequest'),
-          responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413) },
+          responses: { '200': { description: 'outcome', content: json(ref('SettleResponse')) }, ...errors(400, 401, 413, 429), '503': OVERLOADED_503 },
         },
       },
       '/sessions': {
