@@ -1,3 +1,4 @@
+import { BASE58_ADDRESS_TEXT } from '@quietpay/x402';
 import { QuietpayError } from '../errors/quietpay-error';
 
 /**
@@ -60,7 +61,7 @@ export function signedDocumentLayout<F extends string>(domain: string, name: str
  */
 export const DOCUMENT_VALUE = {
   id: /^[A-Za-z0-9._:-]{1,200}$/,
-  address: /^[1-9A-HJ-NP-Za-km-z]{32,44}$/,
+  address: BASE58_ADDRESS_TEXT,
   network: /^[-a-z0-9]{3,8}:[-_a-zA-Z0-9]{1,32}$/,
   unixSeconds: /^[1-9][0-9]{0,11}$/,
 } as const;

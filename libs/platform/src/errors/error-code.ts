@@ -1,4 +1,13 @@
-import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES, type ErrorCodeTable, type RetryClass } from '@quietpay/contracts';
+import {
+  CHAIN_POLLER_ERROR_CODES,
+  CRANK_KEEPER_ERROR_CODES,
+  DECRYPT_PROXY_ERROR_CODES,
+  LEDGER_ERROR_CODES,
+  SUBMITTER_ERROR_CODES,
+  TX_BUILDER_ERROR_CODES,
+  type ErrorCodeTable,
+  type RetryClass,
+} from '@quietpay/contracts';
 
 /**
  * Error codes the platform itself raises, lower snake case as in
@@ -53,6 +62,9 @@ export function isTransportErrorCode(code: ErrorCode): code is TransportErrorCod
  * (errors.spec.ts checks it).
  */
 const RETRY_CLASSES: Readonly<Record<string, RetryClass>> = {
+  ...CHAIN_POLLER_ERROR_CODES,
+  ...CRANK_KEEPER_ERROR_CODES,
+  ...DECRYPT_PROXY_ERROR_CODES,
   ...TX_BUILDER_ERROR_CODES,
   ...SUBMITTER_ERROR_CODES,
   ...LEDGER_ERROR_CODES,

@@ -4,7 +4,15 @@ import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { errorFromReplyJson, errorReplyJson } from '../bus/command-reply';
 import { fromNatsRequestError } from '../bus/nats-error.mapper';
-import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES, type ErrorCodeTable } from '@quietpay/contracts';
+import {
+  CHAIN_POLLER_ERROR_CODES,
+  CRANK_KEEPER_ERROR_CODES,
+  DECRYPT_PROXY_ERROR_CODES,
+  LEDGER_ERROR_CODES,
+  SUBMITTER_ERROR_CODES,
+  TX_BUILDER_ERROR_CODES,
+  type ErrorCodeTable,
+} from '@quietpay/contracts';
 import { PLATFORM_ERROR_CLASSES, PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode, retryClassOf } from './error-code';
 import { serviceErrors } from './service-errors';
 import { QuietpayError } from './quietpay-error';
@@ -31,6 +39,9 @@ describe('error mapping', () => {
     'session-ledger': LEDGER_ERROR_CODES,
     submitter: SUBMITTER_ERROR_CODES,
     'tx-builder': TX_BUILDER_ERROR_CODES,
+    'chain-poller': CHAIN_POLLER_ERROR_CODES,
+    'crank-keeper': CRANK_KEEPER_ERROR_CODES,
+    'decrypt-proxy': DECRYPT_PROXY_ERROR_CODES,
   };
 
   it('gives a code that several services declare one retry class', () => {

@@ -1,5 +1,5 @@
 import { Address } from '@quietpay/solana';
-import { InvalidOptionError, type PaymentRequirements } from '@quietpay/x402';
+import { InvalidOptionError, isPaymentId, type PaymentRequirements } from '@quietpay/x402';
 import type { PaymentPayloadResult, SchemeNetworkClient } from '@x402/core/types';
 import type { FetchLike } from '../facilitator/facilitator.client';
 import { payQuote } from '../private/payment-transaction.executor';
@@ -50,7 +50,7 @@ function extraOf(requirements: PaymentRequirements): PrivateExtra {
   const paymentToken = text('paymentToken');
   const paymentsApiUrl = text('paymentsApiUrl');
   const cluster = text('cluster');
-  if (paymentId === undefined || !/^[1-9]\d{0,18}$/.test(paymentId) || paymentToken === undefined || paymentsApiUrl === undefined || cluster === undefined) {
+  if (paymentId === undefined || !isPaymentId(paymentId) || paymentToken === undefined || paymentsApiUrl === undefined || cluster === undefined) {
     throw new QuietpaySdkError(
       'payment_not_acceptable',
       'private requirements need extra.paymentId (decimal u63), paymentToken, paymentsApiUrl and cluster',

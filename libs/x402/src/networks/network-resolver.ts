@@ -8,6 +8,7 @@ import {
   SOLANA_V1_NAMES,
   type SolanaCluster,
 } from './solana-networks.constants';
+import { BASE58_ADDRESS_TEXT } from '../wire/wire-predicates';
 
 /** The CAIP-2 id of each cluster; only `localnet` is normally overridden. */
 export type NetworkIds = Readonly<Record<SolanaCluster, Caip2Network>>;
@@ -32,7 +33,7 @@ export interface NetworkResolver {
 
 /** `solana:` + the first 32 characters of a base58 genesis hash (the CAIP-2 rule for Solana). */
 export function caip2FromGenesisHash(genesisHash: string): Caip2Network {
-  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(genesisHash)) {
+  if (!BASE58_ADDRESS_TEXT.test(genesisHash)) {
     throw new RangeError(`not a base58 genesis hash: ${genesisHash}`);
   }
   return `solana:${genesisHash.slice(0, 32)}`;

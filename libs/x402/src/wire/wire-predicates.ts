@@ -44,12 +44,17 @@ export function isPaymentId(text: unknown): text is string {
 }
 
 export const BASE58_TEXT = /^[1-9A-HJ-NP-Za-km-z]+$/;
-const BASE58 = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
+/**
+ * The text shape of a 32-byte base58 value (an address, a genesis hash): 32–44 base58 characters.
+ * A cheap guard where the bytes are not needed; `isBase58Address` also checks they decode to 32.
+ */
+export const BASE58_ADDRESS_TEXT = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
 
 /**
  * A Solana address: base58 text of exactly 32 bytes. Base58 is one-to-one, so this is also the
  * canonical spelling (what `new PublicKey(s).toBase58() === s` checks, without web3.js).
  */
 export function isBase58Address(text: unknown): text is string {
-  return typeof text === 'string' && BASE58.test(text) && bs58.decode(text).length === 32;
+  return typeof text === 'string' && BASE58_ADDRESS_TEXT.test(text) && bs58.decode(text).length === 32;
 }

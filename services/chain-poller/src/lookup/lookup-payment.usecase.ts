@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PaymentLookup, PaymentLookupState } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { isBase58Address, isPaymentId } from '@quietpay/x402';
+import { chainPollerError } from '../chain-poller.errors';
 import { PaymentIndexRepository } from '../payments/payment-index.repository';
 import type { PaymentIndex } from '../payments/payment-index.port';
 import { PollerState } from '../polling/poller-state';
@@ -23,10 +23,10 @@ export class LookupPaymentUseCase {
   async execute(paymentId: string, recipient: string | undefined): Promise<PaymentLookup> {
     // The rule every other surface applies: an id above u63 is never issued, so it is refused, not looked up.
     if (!isPaymentId(paymentId)) {
-      throw new QuietpayError('invalid_payment_id', 'payment id must be a decimal u63 other than 0', { context: { paymentId } });
+      throw chainPollerError('invalid_payment_id', 'payment id must be a decimal u63 other than 0', { context: { paymentId } });
     }
     if (recipient !== undefined && !isBase58Address(recipient)) {
-      throw new QuietpayError('invalid_recipient', 'recipient must be a base58 public key', { context: { recipient } });
+      throw chainPollerError('invalid_recipient', 'recipient must be a base58 public key', { context: { recipient } });
     }
     const payment = await this.index.find(paymentId, recipient);
     if (payment) return { state: PaymentLookupState.FOUND, payment, watermarkSlot: payment.slot };

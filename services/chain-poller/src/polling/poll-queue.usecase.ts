@@ -1,7 +1,7 @@
 import type { ObservedPayment } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import type { SettlementParseResult } from '@quietpay/solana';
 import type { Logger } from 'pino';
+import { chainPollerError } from '../chain-poller.errors';
 import type { ObservedPaymentPublisher } from '../payments/payment-observed.publisher';
 import type { PaymentIndex } from '../payments/payment-index.port';
 import type { ChainReader, FetchedTransaction } from '../solana/chain-reader.port';
@@ -63,7 +63,7 @@ export class PollQueueUseCase {
     if (ref.failed || tx === undefined) return { observed: 0, conflicts: 0 };
     // Listed but not yet served by getTransaction: stop here so the watermark cannot pass it.
     if (tx.result === null || tx.result === undefined) {
-      throw new QuietpayError('rpc_error', 'listed transaction not available yet', { retryable: true, context: { signature: ref.signature } });
+      throw chainPollerError('rpc_error', 'listed transaction not available yet', { context: { signature: ref.signature } });
     }
     const parsed = this.options.parse(tx.result);
     if (!parsed.ok) {

@@ -1,5 +1,5 @@
 import { Connection, PublicKey, type Finality } from '@solana/web3.js';
-import { QuietpayError } from '@quietpay/platform';
+import { chainPollerError } from '../chain-poller.errors';
 import type { ChainReader, FetchedTransaction, SignatureRef } from './chain-reader.port';
 
 /** ChainReader over a web3.js Connection; RPC failures become retryable `rpc_error`s. */
@@ -25,7 +25,7 @@ export class Web3ChainReader implements ChainReader {
     try {
       return await call();
     } catch (cause) {
-      throw new QuietpayError('rpc_error', `${method} failed`, { retryable: true, context: { method }, cause });
+      throw chainPollerError('rpc_error', `${method} failed`, { context: { method }, cause });
     }
   }
 }

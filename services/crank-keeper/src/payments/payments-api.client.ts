@@ -1,5 +1,5 @@
-import { QuietpayError } from '@quietpay/platform';
 import { z } from 'zod';
+import { crankKeeperError } from '../crank-keeper.errors';
 
 const mintInitializedSchema = z.object({ transferQueue: z.string().min(32), initialized: z.boolean() });
 
@@ -33,13 +33,14 @@ export class PaymentsApiClient {
     try {
       res = await fetch(`${this.base}/${path}`, init);
     } catch (cause) {
-      throw new QuietpayError('payments_api_unavailable', 'payments API unreachable', { retryable: true, context: { path }, cause });
+      throw crankKeeperError('payments_api_unavailable', 'payments API unreachable', { context: { path }, cause });
     }
-    if (!res.ok)
-      throw new QuietpayError('payments_api_error', `payments API answered HTTP ${res.status}`, {
-        retryable: res.status >= 500,
+    if (!res.ok) {
+      // A 5xx may pass by the next tick; a 4xx is the API refusing this call.
+      throw crankKeeperError(res.status >= 500 ? 'payments_api_unavailable' : 'payments_api_error', `payments API answered HTTP ${res.status}`, {
         context: { path, status: String(res.status) },
       });
+    }
     return res.json();
   }
 }

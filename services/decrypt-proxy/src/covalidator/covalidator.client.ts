@@ -1,5 +1,4 @@
-import { QuietpayError } from '@quietpay/platform';
-import { DECRYPT_ERROR_CODES, notAllowed } from '../decrypt/decrypt.errors';
+import { decryptError, notAllowed } from '../decrypt/decrypt.errors';
 
 /** One signed decrypt request as the covalidator wants it. */
 export interface CovalidatorDecryptRequest {
@@ -32,8 +31,7 @@ export class CovalidatorClient {
         return (await response.json()) as unknown;
       } catch (cause) {
         // A non-JSON success body is as untrustworthy as a bad signature.
-        throw new QuietpayError(DECRYPT_ERROR_CODES.attestationInvalid, 'covalidator answered non-JSON', {
-          retryable: false,
+        throw decryptError('attestation_invalid', 'covalidator answered non-JSON', {
           context: { handle: request.handle, reason: 'malformed_response' },
           cause,
         });
@@ -42,13 +40,11 @@ export class CovalidatorClient {
     const text = (await response.text().catch(() => '')).trim();
     if (text.includes(NOT_ALLOWED_TEXT)) throw notAllowed(request.handle, request.address);
     if (response.status === 429 || response.status >= 500) {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.covalidatorUnavailable, `covalidator answered ${response.status}`, {
-        retryable: true,
+      throw decryptError('dependency_unavailable', `covalidator answered ${response.status}`, {
         context: { status: String(response.status) },
       });
     }
-    throw new QuietpayError(DECRYPT_ERROR_CODES.covalidatorRejected, `covalidator rejected the request: ${text.slice(0, 200)}`, {
-      retryable: false,
+    throw decryptError('covalidator_rejected', `covalidator rejected the request: ${text.slice(0, 200)}`, {
       context: { status: String(response.status), handle: request.handle },
     });
   }
@@ -57,12 +53,12 @@ export class CovalidatorClient {
   async attestationPublicKey(): Promise<string> {
     const response = await this.fetch('/keys', { method: 'GET' });
     if (!response.ok) {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.covalidatorUnavailable, `covalidator /keys answered ${response.status}`, { retryable: true });
+      throw decryptError('dependency_unavailable', `covalidator /keys answered ${response.status}`);
     }
     const body = (await response.json()) as unknown;
     const key = typeof body === 'object' && body !== null && 'attestationPublicKey' in body ? body.attestationPublicKey : undefined;
     if (typeof key !== 'string') {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.covalidatorUnavailable, 'covalidator /keys has no attestationPublicKey', { retryable: true });
+      throw decryptError('dependency_unavailable', 'covalidator /keys has no attestationPublicKey');
     }
     return key;
   }
@@ -71,8 +67,7 @@ export class CovalidatorClient {
     try {
       return await fetch(new URL(path, this.baseUrl), { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (cause) {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.covalidatorUnavailable, `covalidator unreachable (${path})`, {
-        retryable: true,
+      throw decryptError('dependency_unavailable', `covalidator unreachable (${path})`, {
         context: { path },
         cause,
       });

@@ -1,5 +1,5 @@
-import { QuietpayError, type RedisClient } from '@quietpay/platform';
-import { DECRYPT_ERROR_CODES } from './decrypt.errors';
+import type { RedisClient } from '@quietpay/platform';
+import { decryptError } from './decrypt.errors';
 
 /**
  * Fixed-window limit per address in Redis, so it holds across every decrypt-proxy replica.
@@ -22,8 +22,7 @@ export class AddressRateLimiter {
       .expire(key, this.windowSeconds * 2)
       .exec()) as [[Error | null, number]];
     if (used > this.limit) {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.rateLimited, 'too many decrypt requests for this address', {
-        retryable: true,
+      throw decryptError('rate_limited', 'too many decrypt requests for this address', {
         context: { address, limit: String(this.limit), windowSeconds: String(this.windowSeconds) },
       });
     }

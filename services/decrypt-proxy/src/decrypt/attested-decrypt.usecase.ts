@@ -1,12 +1,12 @@
 import type { AttestedDecryptRequest, DecryptedHandle, DecryptedHandles, HandleAuthorization } from '@quietpay/contracts';
-import { nativeEd25519, QuietpayError } from '@quietpay/platform';
+import { nativeEd25519, type QuietpayError } from '@quietpay/platform';
 import { verifyAttestedDecrypt } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import { AttestationKeyProvider } from '../covalidator/attestation-key.provider';
 import { CovalidatorClient } from '../covalidator/covalidator.client';
 import { AddressRateLimiter } from './address-rate.limiter';
 import { DecryptResultCache } from './decrypt-result.cache';
-import { attestationInvalid, DECRYPT_ERROR_CODES, MAX_HANDLES_PER_CALL } from './decrypt.errors';
+import { attestationInvalid, decryptError, MAX_HANDLES_PER_CALL } from './decrypt.errors';
 import { isValidHandleSignature, parseAddress } from './request-signature.verifier';
 
 const DECIMAL_U128 = /^[1-9]\d{0,38}$/;
@@ -36,8 +36,7 @@ export class AttestedDecryptUseCase {
     if (!address) throw invalid('address is not a base58 public key', { address: request.address });
     if (request.handles.length === 0) throw invalid('no handles', {});
     if (request.handles.length > MAX_HANDLES_PER_CALL) {
-      throw new QuietpayError(DECRYPT_ERROR_CODES.tooManyHandles, `at most ${MAX_HANDLES_PER_CALL} handles a call`, {
-        retryable: false,
+      throw decryptError('too_many_handles', `at most ${MAX_HANDLES_PER_CALL} handles a call`, {
         context: { count: String(request.handles.length) },
       });
     }
@@ -45,8 +44,7 @@ export class AttestedDecryptUseCase {
       // The covalidator rejects hex; a u128 has at most 39 decimal digits; 0 is uninitialised.
       if (!DECIMAL_U128.test(h.handle) || BigInt(h.handle) >= 1n << 128n) throw invalid('handle must be a decimal u128 > 0', { handle: h.handle });
       if (!isValidHandleSignature(h.handle, address, h.signature)) {
-        throw new QuietpayError(DECRYPT_ERROR_CODES.badRequestSignature, 'signature is not the address signing the handle', {
-          retryable: false,
+        throw decryptError('bad_decrypt_signature', 'signature is not the address signing the handle', {
           context: { handle: h.handle, address: request.address },
         });
       }
@@ -69,5 +67,5 @@ export class AttestedDecryptUseCase {
 }
 
 function invalid(message: string, context: Record<string, string>): QuietpayError {
-  return new QuietpayError(DECRYPT_ERROR_CODES.invalidRequest, message, { retryable: false, context });
+  return decryptError('invalid_request', message, { context });
 }

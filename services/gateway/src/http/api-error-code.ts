@@ -32,8 +32,7 @@ const GATEWAY_CODES = {
  * close a session, a settlement's status, a private payment's lookup, recipients). A service code
  * not listed here never reaches a client as such: it is answered `request_refused` (422) or
  * `dependency_unavailable` (503), so a renamed service code cannot leak a new wire code. Keys are
- * declared service codes (a renamed one fails here); `invalid_payment_id` is chain-poller's, whose
- * codes are not declared in libs/contracts yet.
+ * declared service codes (a renamed one fails here).
  */
 const PASSTHROUGH_CODES = {
   contract_violation: 400,
@@ -57,7 +56,7 @@ const PASSTHROUGH_CODES = {
   source_account_missing: 422,
   sign_refused: 422,
   recipient_in_config: 409,
-} as const satisfies Partial<Record<ServiceErrorCode | 'invalid_payment_id', ApiErrorStatus>>;
+} as const satisfies Partial<Record<ServiceErrorCode, ApiErrorStatus>>;
 
 /**
  * x402 codes whose default status (402, meant for a resource server's answer) is wrong for a

@@ -1,4 +1,4 @@
-import { LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES } from '@quietpay/contracts';
+import { CHAIN_POLLER_ERROR_CODES, DECRYPT_PROXY_ERROR_CODES, LEDGER_ERROR_CODES, SUBMITTER_ERROR_CODES, TX_BUILDER_ERROR_CODES } from '@quietpay/contracts';
 import { PLATFORM_ERROR_CLASSES, QuietpayError, isTransportErrorCode } from '@quietpay/platform';
 import { isX402ErrorCode } from '@quietpay/x402';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,14 @@ import { API_ERROR_STATUS, isApiErrorCode } from './api-error-code';
 import { apiErrorFromQuietpayError } from './error-status.mapper';
 import { SERVICE_ERROR_ANSWERS } from './service-error-answers';
 
-const declared = { ...PLATFORM_ERROR_CLASSES, ...LEDGER_ERROR_CODES, ...SUBMITTER_ERROR_CODES, ...TX_BUILDER_ERROR_CODES };
+const declared = {
+  ...PLATFORM_ERROR_CLASSES,
+  ...LEDGER_ERROR_CODES,
+  ...SUBMITTER_ERROR_CODES,
+  ...TX_BUILDER_ERROR_CODES,
+  ...CHAIN_POLLER_ERROR_CODES,
+  ...DECRYPT_PROXY_ERROR_CODES,
+};
 const codes = Object.keys(declared) as (keyof typeof SERVICE_ERROR_ANSWERS)[];
 
 describe('SERVICE_ERROR_ANSWERS', () => {

@@ -1,10 +1,15 @@
-import type { LedgerErrorCode, SubmitterErrorCode, TxBuilderErrorCode } from '@quietpay/contracts';
+import type { ChainPollerErrorCode, DecryptProxyErrorCode, LedgerErrorCode, SubmitterErrorCode, TxBuilderErrorCode } from '@quietpay/contracts';
 import type { PlatformErrorCode, TransportErrorCode } from '@quietpay/platform';
 import type { X402ErrorCode } from '@quietpay/x402';
 import type { ApiErrorCode } from './api-error-code';
 
-/** Every code the services the gateway calls declare (libs/contracts `*_ERROR_CODES`), and the platform's. */
-export type ServiceErrorCode = PlatformErrorCode | LedgerErrorCode | SubmitterErrorCode | TxBuilderErrorCode;
+/**
+ * Every code the gateway can receive (libs/contracts `*_ERROR_CODES`), and the platform's: those of
+ * the services it calls (session-ledger, the submitter's status, chain-poller's lookup) and of the
+ * services behind them whose codes they pass on (tx-builder, decrypt-proxy via a session open).
+ * Not crank-keeper's: the gateway asks it only for its health, whose reply carries no code.
+ */
+export type ServiceErrorCode = PlatformErrorCode | LedgerErrorCode | SubmitterErrorCode | TxBuilderErrorCode | ChainPollerErrorCode | DecryptProxyErrorCode;
 
 /**
  * How an API route answers a service's code: `unavailable` (a transport failure: 503
@@ -106,6 +111,14 @@ export const SERVICE_ERROR_ANSWERS: { readonly [C in ServiceErrorCode]: { readon
   approve_tx_rejected: { api: 'as_is', x402: 'unexpected' },
   transfer_simulation_failed: { api: 'withheld', x402: 'unexpected' },
   transfer_terms_invalid: { api: 'withheld', x402: 'unexpected' },
+  // chain-poller (invalid_recipient and rpc_error are above: the ledger declares them too)
+  invalid_payment_id: { api: 'as_is', x402: 'unexpected' },
+  // decrypt-proxy (invalid_request and rate_limited are above)
+  attestation_invalid: { api: 'withheld', x402: 'unexpected' },
+  bad_decrypt_signature: { api: 'withheld', x402: 'unexpected' },
+  covalidator_rejected: { api: 'withheld', x402: 'unexpected' },
+  not_allowed: { api: 'withheld', x402: 'unexpected' },
+  too_many_handles: { api: 'withheld', x402: 'unexpected' },
 };
 
 /** The row of a code a service sent, or undefined for a code no declared set has (a newer peer's). */

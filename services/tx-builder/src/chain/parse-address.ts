@@ -1,10 +1,9 @@
 import { PublicKey } from '@solana/web3.js';
+import { isBase58Address } from '@quietpay/x402';
 import { txBuilderError } from '../tx-builder.errors';
 
+/** A base58 address by the shared wire rule (libs/x402 `isBase58Address`), as a PublicKey. */
 export function parseAddress(value: string, field: string): PublicKey {
-  try {
-    return new PublicKey(value);
-  } catch (cause) {
-    throw txBuilderError('invalid_request', `${field} is not a public key`, { context: { field }, cause });
-  }
+  if (!isBase58Address(value)) throw txBuilderError('invalid_request', `${field} is not a public key`, { context: { field } });
+  return new PublicKey(value);
 }
