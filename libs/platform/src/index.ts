@@ -13,6 +13,8 @@ export { QuietpayError } from './errors/quietpay-error';
 export type { ErrorContext, QuietpayErrorOptions } from './errors/quietpay-error';
 export { PLATFORM_ERROR_CLASSES, PLATFORM_ERROR_CODES, TRANSPORT_ERROR_CODES, isTransportErrorCode, retryClassOf } from './errors/error-code';
 export { serviceErrors } from './errors/service-errors';
+export { isSettlementFailureReason, settlementFailureReasonOf } from './errors/settlement-failure-reason';
+export type { SettlementFailureReason } from './errors/settlement-failure-reason';
 export type { ServiceErrorFactory } from './errors/service-errors';
 export type { ErrorCode, PlatformErrorCode, TransportErrorCode } from './errors/error-code';
 export { toWireError, fromWireError, wireErrorSchema } from './errors/wire-error';

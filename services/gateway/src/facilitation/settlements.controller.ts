@@ -1,5 +1,6 @@
 import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { SettlementStatus } from '@quietpay/contracts';
+import { type SettlementFailureReason, settlementFailureReasonOf } from '@quietpay/platform';
 import { ApiKeyGuard } from '../http/api-key.guard';
 import { SubmitterClient } from '../ports/submitter.client';
 
@@ -11,7 +12,7 @@ export interface SettlementReceipt {
   readonly signature: string;
   readonly amount: string;
   readonly sessionId: string;
-  readonly failureReason?: string;
+  readonly failureReason?: SettlementFailureReason | '';
 }
 
 const STATES: Record<SettlementStatus, SettlementReceipt['state']> = {
@@ -39,7 +40,7 @@ export class SettlementsController {
       signature: state === 'settled' ? record.signature : '',
       amount: record.amount,
       sessionId: record.sessionId,
-      ...(state === 'failed' ? { failureReason: record.failureReason } : {}),
+      ...(state === 'failed' ? { failureReason: settlementFailureReasonOf(record.failureReason) } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { SettlementFailureReason } from '@quietpay/platform';
 import {
   AuthorizedTransfer,
   Charge,
@@ -79,7 +80,7 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     await this.bus.request(SessionChargeCommitV1, { settlementId, signature });
   }
 
-  async releaseCharge(settlementId: string, reason: string, options: ReleaseChargeOptions = {}): Promise<void> {
+  async releaseCharge(settlementId: string, reason: SettlementFailureReason, options: ReleaseChargeOptions = {}): Promise<void> {
     await this.bus.request(SessionChargeReleaseV1, {
       settlementId,
       reason,
@@ -93,7 +94,7 @@ export class NatsSettlementCollaborators implements SettlementCollaborators, Ope
     return result.charges.map((c) => ({ settlementId: c.settlementId, sessionId: c.sessionId, reservedAtMs: Number(c.reservedAtMs) }));
   }
 
-  async releaseUnsubmitted(settlementId: string, reason: string): Promise<'released' | 'in_transfer'> {
+  async releaseUnsubmitted(settlementId: string, reason: SettlementFailureReason): Promise<'released' | 'in_transfer'> {
     try {
       await this.releaseCharge(settlementId, reason, { onlyIfUnclaimed: true });
       return 'released';

@@ -1,3 +1,4 @@
+import type { SettlementFailureReason } from '@quietpay/platform';
 import type { SettlementStatus } from '@quietpay/contracts';
 import type { Batch } from '../settlement/batch.store';
 import type { SentAttempt } from '../settlement/settlement.store';
@@ -15,8 +16,8 @@ export interface BatchRecords {
   /** Recorded before sending: a resumed flush checks this signature on chain first. */
   markSending(batchId: string, sent: SentAttempt): Promise<void>;
   markLanded(batchId: string, signature: string, slot: number | undefined): Promise<void>;
-  markReleasing(batchId: string, reason: string, detail: string): Promise<void>;
+  markReleasing(batchId: string, reason: SettlementFailureReason, detail: string): Promise<void>;
   setInFlight(batchId: string, inFlight: boolean): Promise<void>;
-  /** Closes the batch and clears the session's open pointer: the next flush forms a new one. */
-  close(batch: Batch, status: SettlementStatus.SETTLED | SettlementStatus.FAILED, signature: string, reason: string): Promise<void>;
+  /** Closes the batch and clears the session's open pointer: the next flush forms a new one. `reason`: '' when settled. */
+  close(batch: Batch, status: SettlementStatus.SETTLED | SettlementStatus.FAILED, signature: string, reason: SettlementFailureReason | ''): Promise<void>;
 }

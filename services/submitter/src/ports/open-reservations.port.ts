@@ -1,3 +1,4 @@
+import type { SettlementFailureReason } from '@quietpay/platform';
 /** A reservation the ledger still holds open (adapter: the ledger over NATS). */
 export interface OpenReservation {
   readonly settlementId: string;
@@ -12,7 +13,7 @@ export interface OpenReservation {
 export interface OpenReservations {
   listOlderThan(olderThanMs: number, limit: number): Promise<OpenReservation[]>;
   /** `released`, or `in_transfer` when a transfer claimed it meanwhile (then its job finishes it). */
-  releaseUnsubmitted(settlementId: string, reason: string): Promise<'released' | 'in_transfer'>;
+  releaseUnsubmitted(settlementId: string, reason: SettlementFailureReason): Promise<'released' | 'in_transfer'>;
 }
 
 export const OPEN_RESERVATIONS = Symbol('OpenReservations');

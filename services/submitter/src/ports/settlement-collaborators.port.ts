@@ -1,3 +1,4 @@
+import type { SettlementFailureReason } from '@quietpay/platform';
 import type { AuthorizedTransfer, Charge, ChargeAuthorization, EncryptionOpening, Session, SettlementFailed, SettlementSettled } from '@quietpay/contracts';
 
 /**
@@ -29,7 +30,7 @@ export interface SettlementCollaborators {
   /** Idempotent: committing a charge already committed with the same signature succeeds. */
   commitCharge(settlementId: string, signature: string): Promise<void>;
   /** `options`: suspend the session too (the charge was served: batched), or release only an unclaimed charge (the reconciler). */
-  releaseCharge(settlementId: string, reason: string, options?: ReleaseChargeOptions): Promise<void>;
+  releaseCharge(settlementId: string, reason: SettlementFailureReason, options?: ReleaseChargeOptions): Promise<void>;
   /** Deduplicated by settlement id (a retried publish is stored once). */
   settled(event: SettlementSettled): Promise<void>;
   failed(event: SettlementFailed): Promise<void>;

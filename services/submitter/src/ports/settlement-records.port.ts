@@ -1,3 +1,4 @@
+import type { SettlementFailureReason } from '@quietpay/platform';
 import type { SentAttempt, StoredSettlement } from '../settlement/settlement.store';
 
 /**
@@ -14,9 +15,9 @@ export interface SettlementRecords {
   /** The transfer landed: from here on only the bookkeeping is left, never a failure. */
   markLanded(settlementId: string, signature: string, slot: number | undefined): Promise<void>;
   /** Nothing sent for it can land any more and it is being released for `reason`. */
-  markReleasing(settlementId: string, reason: string, detail: string): Promise<void>;
+  markReleasing(settlementId: string, reason: SettlementFailureReason, detail: string): Promise<void>;
   markSettled(settlementId: string, signature: string): Promise<void>;
-  markFailed(settlementId: string, reason: string): Promise<void>;
+  markFailed(settlementId: string, reason: SettlementFailureReason): Promise<void>;
 }
 
 export const SETTLEMENT_RECORDS = Symbol('SettlementRecords');

@@ -1,5 +1,5 @@
 import { SettlementStatus } from '@quietpay/contracts';
-import { LuaScript, type RedisClient } from '@quietpay/platform';
+import { LuaScript, type RedisClient, type SettlementFailureReason } from '@quietpay/platform';
 import type { BatchRecords } from '../ports/batch-records.port';
 import { SentAttempt, sessionTagOf, settlementKey, SettlementVerdict, verdictOf } from './settlement.store';
 import { submitterError } from '../submitter.errors';
@@ -141,7 +141,7 @@ export class BatchStore implements BatchRecords {
     await this.redis.hset(this.key(batchId), { verdict: 'landed', signature, landedSlot: slot === undefined ? '' : String(slot) });
   }
 
-  async markReleasing(batchId: string, reason: string, detail: string): Promise<void> {
+  async markReleasing(batchId: string, reason: SettlementFailureReason, detail: string): Promise<void> {
     await this.redis.hset(this.key(batchId), { verdict: 'releasing', verdictReason: reason, verdictDetail: detail.slice(0, 500) });
   }
 
@@ -149,7 +149,12 @@ export class BatchStore implements BatchRecords {
     await this.redis.hset(this.key(batchId), 'inFlight', inFlight ? '1' : '0');
   }
 
-  async close(batch: Batch, status: SettlementStatus.SETTLED | SettlementStatus.FAILED, signature: string, reason: string): Promise<void> {
+  async close(
+    batch: Batch,
+    status: SettlementStatus.SETTLED | SettlementStatus.FAILED,
+    signature: string,
+    reason: SettlementFailureReason | '',
+  ): Promise<void> {
     await CLOSE_SCRIPT.run(this.redis, [this.openKey(batch.sessionId), this.key(batch.batchId)], [batch.batchId, String(status), signature, reason]);
   }
 

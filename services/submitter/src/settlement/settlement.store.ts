@@ -1,5 +1,5 @@
 import { SettlementRecord, SettlementStatus } from '@quietpay/contracts';
-import { LuaScript, type RedisClient } from '@quietpay/platform';
+import { LuaScript, type RedisClient, type SettlementFailureReason, settlementFailureReasonOf } from '@quietpay/platform';
 import { SettlementRecords } from '../ports/settlement-records.port';
 
 // Creates the record only when absent, atomically: the first submit of an id wins, every later one
@@ -30,7 +30,7 @@ export interface SentAttempt {
  */
 export type SettlementVerdict =
   | { readonly kind: 'landed'; readonly signature: string; readonly slot: number | undefined }
-  | { readonly kind: 'releasing'; readonly reason: string; readonly detail: string };
+  | { readonly kind: 'releasing'; readonly reason: SettlementFailureReason; readonly detail: string };
 
 export interface StoredSettlement {
   readonly record: SettlementRecord;
@@ -90,7 +90,7 @@ export class SettlementStore implements SettlementRecords {
       amount: h['amount'] ?? '0',
       status: Number(h['status'] ?? SettlementStatus.QUEUED) as SettlementStatus,
       signature: h['signature'] ?? '',
-      failureReason: h['failureReason'] ?? '',
+      failureReason: settlementFailureReasonOf(h['failureReason'] ?? ''),
       attempts: Number(h['attempts'] ?? 0),
       updatedAtUnix: Number(h['updatedAtUnix'] ?? 0),
     };
@@ -154,7 +154,7 @@ export class SettlementStore implements SettlementRecords {
     await this.update(settlementId, { verdict: 'landed', signature, landedSlot: slot === undefined ? '' : String(slot) });
   }
 
-  async markReleasing(settlementId: string, reason: string, detail: string): Promise<void> {
+  async markReleasing(settlementId: string, reason: SettlementFailureReason, detail: string): Promise<void> {
     await this.update(settlementId, { verdict: 'releasing', verdictReason: reason, verdictDetail: detail.slice(0, 500) });
   }
 
@@ -162,7 +162,7 @@ export class SettlementStore implements SettlementRecords {
     await this.finish(settlementId, { status: String(SettlementStatus.SETTLED), signature, failureReason: '' });
   }
 
-  async markFailed(settlementId: string, reason: string): Promise<void> {
+  async markFailed(settlementId: string, reason: SettlementFailureReason): Promise<void> {
     await this.finish(settlementId, { status: String(SettlementStatus.FAILED), failureReason: reason });
   }
 
@@ -208,7 +208,9 @@ export function verdictOf(h: Record<string, string>): SettlementVerdict | undefi
   if (h['verdict'] === 'landed' && h['signature']) {
     return { kind: 'landed', signature: h['signature'], slot: h['landedSlot'] ? Number(h['landedSlot']) : undefined };
   }
-  if (h['verdict'] === 'releasing') return { kind: 'releasing', reason: h['verdictReason'] ?? 'unexpected_error', detail: h['verdictDetail'] ?? '' };
+  if (h['verdict'] === 'releasing') {
+    return { kind: 'releasing', reason: settlementFailureReasonOf(h['verdictReason'] ?? '') || 'unexpected_error', detail: h['verdictDetail'] ?? '' };
+  }
   return undefined;
 }
 

@@ -55,6 +55,14 @@ describe('classifyFailure', () => {
     expect(classifyFailure(new QuietpayError('bus_timeout', 'slow'))).toMatchObject({ kind: 'retryable', reason: 'bus_timeout' });
   });
 
+  it("records a code no declared set holds (a newer peer's) as unexpected_error, keeping the code in the detail", () => {
+    expect(classifyFailure(new QuietpayError('brand_new_code', 'why', { retryable: false }))).toEqual({
+      kind: 'terminal',
+      reason: 'unexpected_error',
+      detail: 'brand_new_code: why',
+    });
+  });
+
   it('retries what it does not recognise (a release must never follow a tx that may land)', () => {
     expect(classifyFailure(new Error('something odd')).kind).toBe('retryable');
   });

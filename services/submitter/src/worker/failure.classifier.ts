@@ -1,4 +1,4 @@
-import { type PlatformErrorCode, QuietpayError } from '@quietpay/platform';
+import { isSettlementFailureReason, type PlatformErrorCode, QuietpayError, type SettlementFailureReason } from '@quietpay/platform';
 
 /**
  * What to do after an attempt step failed:
@@ -11,7 +11,7 @@ export type FailureKind = 'blockhash_expired' | 'retryable' | 'terminal';
 export interface ClassifiedFailure {
   readonly kind: FailureKind;
   /** Stable reason code recorded on the settlement and in `settlement.failed.v1`. */
-  readonly reason: string;
+  readonly reason: SettlementFailureReason;
   readonly detail: string;
 }
 
@@ -45,7 +45,10 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
     // A peer's internal failure or an unreadable reply says nothing about the payment: retry
     // (bounded by the settlement's deadline) rather than release on a bug or a half-restarted peer.
     const terminal = !error.retryable && !UNKNOWN_PEER_FAILURES.has(error.code);
-    return { kind: terminal ? 'terminal' : 'retryable', reason: error.code, detail: error.message };
+    const kind = terminal ? 'terminal' : 'retryable';
+    if (isSettlementFailureReason(error.code)) return { kind, reason: error.code, detail: error.message };
+    // A code no declared set holds (a newer peer's): recorded as unexpected_error, the code kept in the detail.
+    return { kind, reason: 'unexpected_error', detail: `${error.code}: ${error.message}` };
   }
   const detail = error instanceof Error ? error.message : String(error);
   if (EXPIRED.test(detail)) return { kind: 'blockhash_expired', reason: 'blockhash_expired', detail };

@@ -3,7 +3,7 @@ import { SettlementRoute, SettlementStatus } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
-import { servedUnpaidCharges } from '../metrics/served-unpaid.metrics';
+import { countServedUnpaid } from '../metrics/served-unpaid.metrics';
 import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
@@ -219,7 +219,7 @@ export class FlushBatchUseCase {
       );
       return;
     }
-    servedUnpaidCharges.inc({ reason: failure.reason }, batch.members.length);
+    countServedUnpaid(failure.reason, batch.members.length);
     this.deps.logger.error(
       { batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length, amount: batch.amount },
       'batch failed: its charges were served and are not paid; the session is suspended',

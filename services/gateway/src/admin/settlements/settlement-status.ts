@@ -1,12 +1,12 @@
 import { type SettlementRecord, SettlementStatus } from '@quietpay/contracts';
-import { toQuietpayError } from '@quietpay/platform';
+import { type SettlementFailureReason, settlementFailureReasonOf, toQuietpayError } from '@quietpay/platform';
 import type { SubmitterClient } from '../../ports/submitter.client';
 
 /** A settlement's progress as the admin API shows it (docs/admin-api.yaml SettlementStatus). */
 export interface SettlementStatusView {
   readonly state: 'queued' | 'submitted' | 'settled' | 'failed' | 'unknown';
   readonly signature: string;
-  readonly failureReason?: string;
+  readonly failureReason?: SettlementFailureReason | '';
   readonly attempts: number;
   readonly updatedAtUnix: number;
 }
@@ -24,7 +24,7 @@ export function toSettlementStatusView(record: SettlementRecord): SettlementStat
   return {
     state,
     signature: record.signature,
-    ...(state === 'failed' ? { failureReason: record.failureReason } : {}),
+    ...(state === 'failed' ? { failureReason: settlementFailureReasonOf(record.failureReason) } : {}),
     attempts: record.attempts,
     updatedAtUnix: record.updatedAtUnix,
   };
