@@ -8,7 +8,7 @@ import { HttpExceptionFilter } from './http/http-exception.filter';
 import { JsonBodyInstaller } from './http/json-body.installer';
 import { CorsInstaller } from './http/cors.installer';
 import { LoadSheddingInstaller } from './http/load-shedding.installer';
-import { HttpMetricsInstaller } from './metrics/http-metrics.installer';
+import { HttpMetricsInstaller } from './instrumentation/http-metrics.installer';
 import { OpenApiController } from './openapi/openapi.controller';
 import { PayController } from './one-shot/pay.controller';
 import { PayOneShotUseCase } from './one-shot/pay-one-shot.usecase';

@@ -5,7 +5,7 @@ import type { VerifySettleBody } from './facilitator-body.schema';
 import { NETWORK_RESOLVER } from './network-resolver.provider';
 import { echoMismatch, normalizePaymentRequest } from './payment-request.normalizer';
 import type { SettleAnswer } from '../schemes/facilitator-scheme.port';
-import { countSettlement } from '../metrics/settle-outcome.metrics';
+import { countSettlement } from '../instrumentation/settle-outcome.metrics';
 import type { PaymentCaller } from '../rate-limit/payment-caller';
 import { type RateLimitHit, RateLimits } from '../rate-limit/rate-limits';
 
