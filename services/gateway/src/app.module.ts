@@ -34,6 +34,7 @@ import { SchemeRegistry } from './schemes/scheme-registry';
 import { SessionScheme } from './schemes/session/session.scheme';
 import { OpenSessionUseCase } from './session-lifecycle/open-session.usecase';
 import { SeedOpenSessionUseCase } from './session-lifecycle/seed-open-session.usecase';
+import { SessionOpener } from './session-lifecycle/session-opener';
 import { SessionQueryUseCase } from './session-lifecycle/session-query.usecase';
 import { SessionsController } from './session-lifecycle/sessions.controller';
 import { GetSupportedUseCase } from './supported/get-supported.usecase';
@@ -76,6 +77,7 @@ import { SupportedController } from './supported/supported.controller';
     FacilitatePaymentUseCase,
     OpenSessionUseCase,
     SeedOpenSessionUseCase,
+    SessionOpener,
     SessionQueryUseCase,
     PayOneShotUseCase,
     LookupPrivatePaymentUseCase,
