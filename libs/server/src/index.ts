@@ -61,6 +61,7 @@ export type { QuietpayErrorDetails } from '@quietpay/x402';
 // Paywall behaviours shared by both schemes: outages, settle timing and an app-wide route map.
 export { FacilitatorUnavailableError, OUTAGE_RETRY_AFTER_SECONDS } from './session/paywall/facilitator-unavailable.error';
 export type { FacilitatorPhase } from './session/paywall/facilitator-unavailable.error';
+export { FacilitatorRateLimitedError } from './session/paywall/facilitator-rate-limited.error';
 export type { SettleOutcome } from './session/paywall/session-paywall.usecase';
 export type { SettleMode } from './session/adapters/session-paywall-express.middleware';
 export { assertPrice } from './pricing/price.util';

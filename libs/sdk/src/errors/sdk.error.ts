@@ -10,6 +10,7 @@ export type SdkErrorCode =
   | 'simulation_failed'
   | 'session_unknown'
   | 'session_closed'
+  | 'session_ended'
   | 'payment_not_acceptable'
   | 'decrypt_failed'
   | 'attestation_invalid';

@@ -65,4 +65,18 @@ describe('resendWhilePending', () => {
     const first503 = unavailable();
     expect(await resendWhilePending(async () => pending(), first503, { initialDelayMs: 1, maxDelayMs: 1, maxWaitMs: 10 })).toBe(first503);
   });
+
+  it("keeps re-sending through the facilitator's 429 rate_limited once the payment was answered pending", async () => {
+    const limited = () => new Response('{"error":"rate_limited"}', { status: 429, headers: { 'Retry-After': '2' } });
+    const answers = [limited(), new Response('served', { status: 200 })];
+    const slept: number[] = [];
+    const res = await resendWhilePending(
+      async () => answers.shift()!,
+      pending(),
+      { initialDelayMs: 100, maxDelayMs: 5_000, maxWaitMs: 60_000 },
+      async (ms) => void slept.push(ms),
+    );
+    expect(res.status).toBe(200);
+    expect(slept).toEqual([100, 2_000]);
+  });
 });

@@ -24,17 +24,18 @@ export function isSettlementPending(response: Response): boolean {
 
 /**
  * True for an answer that says the server could not reach a dependency for now (the paywall's
- * `503 facilitator_unavailable`). Once a payment has been answered pending, such an answer to its
- * re-send says nothing about the payment itself: giving up there would leave an accepted charge
- * unserved (the ledger later releases it as never submitted), so the re-sends go on.
+ * `503 facilitator_unavailable`) or may not call it for now (`429 rate_limited`: the facilitator's
+ * per-session limit). Once a payment has been answered pending, such an answer to its re-send says
+ * nothing about the payment itself: giving up there would leave an accepted charge unserved (the
+ * ledger later releases it as never submitted), so the re-sends go on.
  */
 export function isTransientOutage(response: Response): boolean {
-  return response.status === 503;
+  return response.status === 503 || response.status === 429;
 }
 
 /**
  * Re-sends the paid request (same PAYMENT-SIGNATURE, so the same payment: never a second charge)
- * while the answer is `402 settlement_pending` (or, after that, a transient 503), honouring
+ * while the answer is `402 settlement_pending` (or, after that, a transient 503 or 429), honouring
  * Retry-After, until it is served, refused or the policy runs out (then that last answer, with its
  * Retry-After, is returned).
  *

@@ -6,6 +6,7 @@ import { readPaymentRequired } from '../http/payment-required.parser';
 import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
 import { DEFAULT_PENDING_PAYMENT_RETRY, type PendingPaymentRetry, resendWhilePending } from './pending-payment.retry';
 import { buildSessionPaymentPayload, selectSessionRequirements } from './session-payment.builder';
+import { sessionEndingReason } from './session-ended.rule';
 
 /**
  * An open session: pay-as-you-go `fetch` plus the session's state at the facilitator.
@@ -22,6 +23,10 @@ export interface SessionHandle {
    * final yet: an outage, a slow chain), the same paid request is re-sent with backoff, honouring
    * Retry-After, for up to a minute; the same payment is never charged twice. Other answers pass through. A request body must be re-sendable (string, bytes,
    * FormData, URLSearchParams), since the request is sent twice when payment is required.
+   * A paid request refused with a reason that ends the session (`facilitator_budget_exhausted`,
+   * `session_expired`, `session_closed`, `session_revoked`, `session_not_found`; nothing was charged)
+   * is returned as that 402; every later call throws `QuietpaySdkError` `session_ended` (not
+   * retryable, `context.reason`) without a request: open a new session.
    */
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** The facilitator's current record (cap, spent, status). */
@@ -59,9 +64,18 @@ export function sessionHandle(
     ...(stored.perCallLimit !== undefined ? { perCallLimit: BigInt(stored.perCallLimit) } : {}),
   };
   let closed = false;
+  // Set by the facilitator's refusal: calling on would only meet that refusal again (and then the
+  // session's rate limit), so the handle says so itself.
+  let endedBy: string | undefined;
 
   const pay = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     if (closed) throw new QuietpaySdkError('session_closed', `session ${stored.sessionId} is closed`);
+    if (endedBy !== undefined) {
+      throw new QuietpaySdkError('session_ended', `session ${stored.sessionId} can no longer pay (${endedBy}); open a new session`, {
+        sessionId: stored.sessionId,
+        reason: endedBy,
+      });
+    }
     // A Request's body can be read once: keep a copy for the paid retry.
     const retryInput = input instanceof Request ? input.clone() : input;
     const first = await fetchImpl(input, init);
@@ -73,7 +87,9 @@ export function sessionHandle(
     headers.set(X402_V2_HEADERS.paymentSignature, encodePaymentSignatureHeader(payload));
     await first.body?.cancel();
     const send = (): Promise<Response> => fetchImpl(retryInput instanceof Request ? retryInput.clone() : retryInput, { ...init, headers });
-    return resendWhilePending(send, await send(), pendingRetry);
+    const answer = await resendWhilePending(send, await send(), pendingRetry);
+    endedBy ??= sessionEndingReason(answer);
+    return answer;
   };
 
   return {

@@ -30,7 +30,8 @@ export const send = (res: Response, reply: PaywallReply): void => {
 
 /**
  * Express middleware charging one session-scheme payment per request. Unpaid → 402 with
- * PAYMENT-REQUIRED; facilitator outage → 503 JSON `facilitator_unavailable` + Retry-After; paid →
+ * PAYMENT-REQUIRED; facilitator outage → 503 JSON `facilitator_unavailable` + Retry-After; the
+ * facilitator's per-session rate limit → 429 JSON `rate_limited` + Retry-After; paid →
  * settled after (default) or before your handler, see {@link SettleMode}. Options are checked when
  * the middleware is created: a bad price, URL or address throws `InvalidOptionError` at startup.
  *

@@ -9,6 +9,7 @@ import {
   VerifyResponseSchema,
 } from '@quietpay/x402';
 import type { z } from 'zod';
+import { FacilitatorRateLimitedError, retryAfterOf } from './facilitator-rate-limited.error';
 import { type FacilitatorPhase, FacilitatorUnavailableError } from './facilitator-unavailable.error';
 
 /** A `fetch` with the standard signature. */
@@ -59,13 +60,18 @@ export class SessionFacilitatorHttp {
     }
   }
 
-  // The facilitator answers 200 with the x402 body even when invalid; other statuses are outages.
+  // The facilitator answers 200 with the x402 body even when invalid; a 429 is its rate limit
+  // (FacilitatorRateLimitedError); other statuses are outages.
   private async post<S extends z.ZodType>(phase: 'verify' | 'settle', body: unknown, schema: S): Promise<z.output<S>> {
     const res = await this.send(phase, `${this.url}/${phase}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
+    if (res.status === 429 && phase === 'verify') {
+      await res.body?.cancel();
+      throw new FacilitatorRateLimitedError(retryAfterOf(res.headers.get('Retry-After')), 'facilitator /verify: 429 rate_limited');
+    }
     const json: unknown = await res.json().catch(() => undefined);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new FacilitatorUnavailableError(phase, `facilitator /${phase}: HTTP ${res.status}, unexpected body`, { status: res.status });

@@ -13,6 +13,7 @@ import {
 } from '@quietpay/x402';
 import { assertPrice, priceToBaseUnits } from '../../pricing/price.util';
 import { requireAddress, requireHttpUrl, requireOptionalPositiveInteger } from '../../options/option-checks';
+import { FacilitatorRateLimitedError, rateLimitedReply } from './facilitator-rate-limited.error';
 import { FacilitatorUnavailableError, outageReply } from './facilitator-unavailable.error';
 import type { PaywallReply } from './paywall-reply.types';
 import { type PaywallFetch, SessionFacilitatorHttp } from './facilitator-http.client';
@@ -167,12 +168,16 @@ export function sessionPaywall(options: SessionPaywallOptions): SessionPaywall {
   }
 }
 
-/** A facilitator outage becomes a 503 answer; anything else is a bug and propagates. */
+/**
+ * A facilitator outage becomes a 503 answer, its rate limit a 429 (on /verify only: a /settle that
+ * fails in any way is settlement_pending, see pendingWhenUnreachable); anything else is a bug and propagates.
+ */
 async function answerOutage<T>(work: Promise<T>, toAnswer: (reply: PaywallReply) => T): Promise<T> {
   try {
     return await work;
   } catch (error) {
     if (error instanceof FacilitatorUnavailableError) return toAnswer(outageReply(error));
+    if (error instanceof FacilitatorRateLimitedError) return toAnswer(rateLimitedReply(error));
     throw error;
   }
 }

@@ -1,0 +1,46 @@
+import { encodePaymentSignatureHeader, type PaymentRequirements } from '@quietpay/x402';
+import { describe, expect, it } from 'vitest';
+import { sessionPaywall } from './session-paywall.usecase';
+
+const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
+const FACILITATOR = '55LEmvuVgujxEvbrYBiDXBZmMxu3dMofVvT6uCq4q2xK';
+const PAY_TO = '11111111111111111111111111111112';
+const supported = {
+  kinds: [
+    {
+      x402Version: 2,
+      scheme: 'session',
+      network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
+      asset: MINT,
+      extra: { facilitatorAddress: FACILITATOR, spender: FACILITATOR, sessionsEndpoint: '/sessions', decimals: 6 },
+    },
+  ],
+  extensions: [],
+  signers: {},
+};
+
+/** A facilitator whose /verify answers as the gateway does past RATE_LIMIT_PAYMENTS_PER_SESSION. */
+const rateLimitedFacilitator = async (input: string): Promise<Response> => {
+  if (input.endsWith('/supported')) return Response.json(supported);
+  return Response.json(
+    { error: 'rate_limited', message: 'too many requests (payments_per_session); retry in 7 s', limit: 'payments_per_session', retryAfterSeconds: 7 },
+    { status: 429, headers: { 'Retry-After': '7' } },
+  );
+};
+
+describe('a facilitator that rate-limits the session', () => {
+  it('is answered 429 rate_limited with its Retry-After (not 503 facilitator_unavailable, not 402), and nothing is served', async () => {
+    const paywall = sessionPaywall({ facilitatorUrl: 'http://facilitator.test', price: '0.5', payTo: PAY_TO, fetch: rateLimitedFacilitator });
+    const unpaid = await paywall.decide('http://api.test/chat', undefined);
+    expect(unpaid.kind === 'reply' && unpaid.reply.status).toBe(402);
+    const accepted = ((unpaid.kind === 'reply' ? unpaid.reply.body : {}) as { accepts: PaymentRequirements[] }).accepts[0]!;
+    const signature = encodePaymentSignatureHeader({ x402Version: 2, accepted, payload: { sessionId: 'S', amount: accepted.amount } });
+
+    const paid = await paywall.decide('http://api.test/chat', signature);
+    expect(paid.kind).toBe('reply');
+    if (paid.kind !== 'reply') return;
+    expect(paid.reply.status).toBe(429);
+    expect(paid.reply.headers['Retry-After']).toBe('7');
+    expect(paid.reply.body).toMatchObject({ error: 'rate_limited', phase: 'verify', retryable: true, retryAfterSeconds: 7 });
+  });
+});
