@@ -29,11 +29,12 @@ export default [
         'error',
         {
           // @quietpay/x402/server is a declared entry (package.json exports): the node-only helpers the
-          // browser SDK must not reach through the root entry.
+          // browser SDK must not reach through the root entry. @quietpay/server/{express,hono,next}
+          // are the server package's per-framework entries.
           patterns: [
             {
-              group: ['@quietpay/*/*', '!@quietpay/x402/server'],
-              message: 'Import a lib only through its root entry (@quietpay/<lib>) or a declared entry (@quietpay/x402/server).',
+              group: ['@quietpay/*/*', '!@quietpay/x402/server', '!@quietpay/server/express', '!@quietpay/server/hono', '!@quietpay/server/next'],
+              message: 'Import a lib only through its root entry (@quietpay/<lib>) or a declared entry (@quietpay/x402/server, @quietpay/server/<framework>).',
             },
           ],
         },

@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/packages/build-packages.mjs [sdk|server ...]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rolldown } from 'rolldown';
 import { dts } from 'rolldown-plugin-dts';
@@ -21,7 +21,9 @@ import { build } from 'tsdown';
 import { compareWithManifest } from './declared-imports.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const PACKAGES = { sdk: { platform: 'neutral' }, server: { platform: 'node' } };
+// `entries`: the package's entry points besides `index` (the root), each a subpath export
+// (`@quietpay/server/express` → libs/server/src/express.ts), so an app imports only its framework's adapters.
+const PACKAGES = { sdk: { platform: 'neutral', entries: [] }, server: { platform: 'node', entries: ['express', 'hono', 'next'] } };
 const INLINED = /^@quietpay\/(x402|solana)(\/|$)/;
 const MANIFEST_FIELDS = [
   'name',
@@ -52,10 +54,17 @@ function isExternal(id) {
   return !INLINED.test(id);
 }
 
+/** `index` and the package's subpath entries. */
+function entriesOf(name) {
+  return ['index', ...PACKAGES[name].entries];
+}
+
 async function bundleJs(name) {
   await build({
     config: false,
-    entry: { index: join(ROOT, `libs/${name}/src/index.ts`) },
+    // One build for all entries: what they share (the error classes above all) is one chunk, so
+    // `instanceof QuietpayError` holds whichever entry threw and whichever the app imported.
+    entry: Object.fromEntries(entriesOf(name).map((entry) => [entry, join(ROOT, `libs/${name}/src/${entry}.ts`)])),
     format: ['esm', 'cjs'],
     fixedExtension: true,
     outDir: join(packageRoot(name), 'dist'),
@@ -75,10 +84,12 @@ async function bundleJs(name) {
 // x402/solana libs it references), not recompiled from sources: a program over the sources took
 // 10-25 min on the shared 2-core machine; bundling emitted .d.ts takes seconds and the types are
 // the ones the monorepo type-checked. `tsc -b` is a no-op when the nx build ran first.
-async function bundleDeclarations(name) {
+// Each entry is bundled on its own (no shared declaration chunks): a subpath's declarations then
+// name only the framework it serves, and one self-contained file is valid under both module formats.
+async function bundleDeclarations(name, entry) {
   const dist = join(packageRoot(name), 'dist');
   const bundle = await rolldown({
-    input: { index: join(ROOT, `libs/${name}/dist/index.d.ts`) },
+    input: { [entry]: join(ROOT, `libs/${name}/dist/${entry}.d.ts`) },
     cwd: ROOT,
     external: isExternal,
     plugins: [dts({ dtsInput: true, emitDtsOnly: true, tsconfig: false })],
@@ -86,15 +97,25 @@ async function bundleDeclarations(name) {
   });
   await bundle.write({ dir: dist, format: 'es', entryFileNames: '[name].d.mts' });
   await bundle.close();
-  // One self-contained declaration file (no relative imports) is valid under both module formats;
-  // the .d.cts copy is what `require` resolution (exports.require.types) picks.
-  copyFileSync(join(dist, 'index.d.mts'), join(dist, 'index.d.cts'));
+  // The .d.cts copy is what `require` resolution (exports.require.types) picks.
+  copyFileSync(join(dist, `${entry}.d.mts`), join(dist, `${entry}.d.cts`));
+}
+
+/** The `exports` map entry of one entry point, for `import` and `require`. */
+function exportOf(entry) {
+  return {
+    import: { types: `./dist/${entry}.d.mts`, default: `./dist/${entry}.mjs` },
+    require: { types: `./dist/${entry}.d.cts`, default: `./dist/${entry}.cjs` },
+  };
 }
 
 /** Every bare import of the bundles must be a declared dependency/peer, and every dependency imported. */
 function assertDeclaredImports(name, manifest) {
+  const dist = join(packageRoot(name), 'dist');
   const files = Object.fromEntries(
-    ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.cts'].map((f) => [f, readFileSync(join(packageRoot(name), 'dist', f), 'utf8')]),
+    readdirSync(dist)
+      .filter((f) => /\.(mjs|cjs|d\.mts|d\.cts)$/.test(f))
+      .map((f) => [f, readFileSync(join(dist, f), 'utf8')]),
   );
   const { undeclared, unused } = compareWithManifest(files, manifest);
   if (undeclared.length > 0) throw new Error(`@quietpay/${name}: imports not declared in libs/${name}/package.json: ${undeclared.join(', ')}`);
@@ -110,10 +131,8 @@ function writeManifest(name) {
     module: './dist/index.mjs',
     types: './dist/index.d.cts',
     exports: {
-      '.': {
-        import: { types: './dist/index.d.mts', default: './dist/index.mjs' },
-        require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
-      },
+      '.': exportOf('index'),
+      ...Object.fromEntries(PACKAGES[name].entries.map((entry) => [`./${entry}`, exportOf(entry)])),
       './package.json': './package.json',
     },
     files: ['dist', 'README.md', 'LICENSE'],
@@ -136,7 +155,7 @@ if (process.env.QUIETPAY_PREBUILT !== '1') {
 }
 for (const name of names) {
   await bundleJs(name);
-  await bundleDeclarations(name);
+  for (const entry of entriesOf(name)) await bundleDeclarations(name, entry);
 }
 for (const name of names) assertDeclaredImports(name, writeManifest(name));
 console.log(`built ${names.map((n) => `dist/packages/${n}`).join(', ')}`);

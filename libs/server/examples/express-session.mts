@@ -1,5 +1,5 @@
 import express from 'express';
-import { sessionPaywallExpress } from '@quietpay/server';
+import { sessionPaywallExpress } from '@quietpay/server/express';
 
 const app = express();
 // Checked here, at startup: a price like '0.5 USDC' or a bad payTo throws InvalidOptionError.

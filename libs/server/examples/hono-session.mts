@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { sessionPaywall } from '@quietpay/server';
+import { sessionPaywall } from '@quietpay/server/hono';
 
 // The framework-free paywall: any framework feeds it the URL and the PAYMENT-SIGNATURE header.
 const paywall = sessionPaywall({ facilitatorUrl: 'http://127.0.0.1:4021', price: '0.01', payTo: process.env.MERCHANT ?? '' });
