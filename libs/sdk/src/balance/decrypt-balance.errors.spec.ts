@@ -9,9 +9,10 @@ import type { WalletSigner } from '../wallet/wallet-signer.types';
 import { decryptBalance, type DecryptBalanceOptions } from './decrypt-balance.usecase';
 
 // Every way the covalidator, the wallet or the RPC can fail decryptBalance ends in a typed error with
-// the original as `cause`: retryable when asking again can help (network, 5xx), not when the answer
-// itself is wrong or the wallet said no. The RPC is a fake behind the global fetch (decryptBalance's
-// SolanaRpc uses it), the covalidator a fake behind `options.fetch`.
+// the original as `cause`: retryable when asking again can help (network, 5xx, a wallet that said
+// no: the user may approve next time, as in createSession), not when the answer itself is wrong. The
+// RPC and the covalidator are fakes behind `options.fetch` (the global fetch is stubbed to the same
+// fake, except where a test checks that options.fetch alone is used).
 const RPC = 'http://rpc.test';
 const COVALIDATOR = 'http://covalidator.test';
 const owner = Keypair.generate();
@@ -125,13 +126,22 @@ describe('decryptBalance failure typing', () => {
     expect(err.cause).toBeInstanceOf(RangeError);
   });
 
-  it('a wallet refusing signMessage is a non-retryable wallet_refused (phase sign), its error as cause, and nothing is sent', async () => {
+  it('a wallet refusing signMessage is a retryable wallet_refused (phase sign, as in createSession), its error as cause, and nothing is sent', async () => {
     const refusal = new Error('User rejected the request');
     const wallet: WalletSigner = { ...keypairWallet(owner), signMessage: () => Promise.reject(refusal) };
     const covalidator = vi.fn((): Reply => new Response('{}'));
     const err = await failure(decryptBalance(options(fakeNetwork(funded, covalidator), { wallet })));
-    expect(err).toEqual(typed('wallet_refused', 'sign', false));
+    expect(err).toEqual(typed('wallet_refused', 'sign', true));
     expect(err.cause).toBe(refusal);
+    expect(covalidator).not.toHaveBeenCalled();
+  });
+
+  it('a wallet handing back a signature that is not 64 bytes is a non-retryable wallet_refused (a broken wallet, not a refusal)', async () => {
+    const wallet: WalletSigner = { ...keypairWallet(owner), signMessage: () => Promise.resolve(new Uint8Array(10)) };
+    const covalidator = vi.fn((): Reply => new Response('{}'));
+    const err = await failure(decryptBalance(options(fakeNetwork(funded, covalidator), { wallet })));
+    expect(err).toEqual(typed('wallet_refused', 'sign', false));
+    expect(err.cause).toBeInstanceOf(RangeError);
     expect(covalidator).not.toHaveBeenCalled();
   });
 
@@ -151,5 +161,25 @@ describe('decryptBalance failure typing', () => {
     expect(err).toBeInstanceOf(SolanaRpcError);
     expect(err).toEqual(expect.objectContaining({ code: 'rpc_unreachable', phase: 'rpc', retryable: false }));
     expect(err.cause).toBeDefined();
+  });
+});
+
+describe('decryptBalance with options.fetch', () => {
+  it('sends the RPC requests through it too (never the global fetch), called without a receiver as window.fetch needs', async () => {
+    const network = fakeNetwork(funded, () => new Error('covalidator not asked in this test'));
+    const urls: string[] = [];
+    const given = function (this: unknown, input: string | URL | Request, init?: RequestInit): Promise<Response> {
+      if (this !== undefined) throw new TypeError('Illegal invocation');
+      urls.push(String(input));
+      return network(input, init);
+    };
+    const globalFetch = vi.fn(() => Promise.reject(new Error('the global fetch was used')));
+    const opts = { ...options(network), fetch: given };
+    vi.stubGlobal('fetch', globalFetch);
+    const err = await failure(decryptBalance(opts));
+    expect(err).toEqual(typed('decrypt_failed', 'decrypt', true));
+    expect(globalFetch).not.toHaveBeenCalled();
+    expect(urls[0]).toBe(RPC);
+    expect(urls.at(-1)).toBe(`${COVALIDATOR}/crypto/getDecryptAttested`);
   });
 });

@@ -13,6 +13,8 @@ import { QuietpaySdkError } from '../errors/sdk.error';
 import { requireAddress, requireHttpUrl, requireWallet } from '../options/option-checks';
 import type { FetchLike } from '../facilitator/facilitator.client';
 import { type RpcEndpoint, SolanaRpc } from '../solana/solana-rpc.client';
+import { unboundFetch } from '../http/unbound-fetch';
+import { askWallet } from '../wallet/wallet-refusal';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 
 /** Options of `decryptBalance`. */
@@ -33,6 +35,7 @@ export interface DecryptBalanceOptions {
    * the covalidator's `GET /keys`, which only proves the answer came from the server you asked.
    */
   readonly attestationPublicKey?: string;
+  /** The `fetch` for every request (Solana RPC and covalidator); default the global one. */
   readonly fetch?: FetchLike;
 }
 
@@ -49,10 +52,11 @@ const key = (k: AddressLike | string): Address => Address.from(k);
  */
 export async function decryptBalance(options: DecryptBalanceOptions): Promise<bigint> {
   checkOptions(options);
-  const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  // The RPC's requests too, unbound (window.fetch as a method of another object throws "Illegal invocation").
+  const fetchImpl: FetchLike = unboundFetch(options.fetch);
   const endpoint = options.connection ?? options.rpcUrl;
   if (endpoint === undefined) throw new InvalidOptionError('decryptBalance', 'connection', 'or `rpcUrl` is required');
-  const rpc = SolanaRpc.of(endpoint);
+  const rpc = SolanaRpc.of(endpoint, fetchImpl);
   const ids = { incoToken: key(options.incoTokenProgramId), incoLightning: key(options.incoLightningProgramId) };
   const owner = options.owner ?? options.wallet.publicKey;
   const account = incoTokenAccountAddressOf(ids, owner, key(options.mint)).toBase58();
@@ -99,14 +103,17 @@ async function fetchAttestationKey(fetchImpl: FetchLike, covalidator: string): P
   return decodeUntrusted('decrypt_failed', 'covalidator-keys', 'the covalidator attestation key', () => Address.from(key));
 }
 
-/** The owner signs the handle to prove decrypt rights; a refusal (or a signature that is not 64 bytes) is final. */
+/**
+ * The owner signs the handle to prove decrypt rights. A refusal is retryable (askWallet: the one
+ * rule for wallets); a signature that is not 64 bytes is a broken wallet, not retryable.
+ */
 async function signDecryptRequest(wallet: WalletSigner, handle: bigint): Promise<AttestedDecryptRequest> {
   try {
-    return await buildAttestedDecryptRequest(handle, wallet.publicKey, (m) => wallet.signMessage(m));
+    return await buildAttestedDecryptRequest(handle, wallet.publicKey, (m) => askWallet('the decrypt request', () => wallet.signMessage(m)));
   } catch (error) {
     if (error instanceof QuietpayError) throw error;
     const detail = error instanceof Error ? error.message : String(error);
-    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign the decrypt request: ${detail}`, {}, false, { cause: error, phase: 'sign' });
+    throw new QuietpaySdkError('wallet_refused', `the wallet's decrypt request signature is unusable: ${detail}`, {}, false, { cause: error, phase: 'sign' });
   }
 }
 

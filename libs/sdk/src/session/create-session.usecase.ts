@@ -4,10 +4,12 @@ import bs58 from 'bs58';
 import { decodeUntrusted } from '../errors/chain-data.decode';
 import { QuietpaySdkError } from '../errors/sdk.error';
 import { FacilitatorClient, type FetchLike } from '../facilitator/facilitator.client';
+import { unboundFetch } from '../http/unbound-fetch';
 import { type RpcEndpoint, SolanaRpc, SolanaRpcError } from '../solana/solana-rpc.client';
 import { signedBytes } from '../solana/solana-transaction';
 import { memorySessionStorage } from '../storage/memory-session.storage';
 import type { SessionStorage, StoredSession } from '../storage/session-storage.port';
+import { askWallet } from '../wallet/wallet-refusal';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 import { buildApproveTransaction } from './approve-transaction.builder';
 import { recipientAccountInstructions } from './recipient-account.instructions';
@@ -39,6 +41,7 @@ export interface CreateSessionOptions {
   readonly storage?: SessionStorage;
   /** TEE key override when the facilitator's /supported does not advertise one (hex, 65 bytes). */
   readonly teePublicKey?: string;
+  /** The `fetch` for every request (facilitator and Solana RPC); default the global one. */
   readonly fetch?: FetchLike;
 }
 
@@ -62,12 +65,14 @@ export interface CreateSessionOptions {
  */
 export async function createSession(options: CreateSessionOptions): Promise<SessionHandle> {
   checkOptions(options);
-  const fetchImpl: FetchLike = options.fetch ?? ((i, init) => globalThis.fetch(i, init));
+  // Every request this call makes (facilitator and RPC) goes through it, unbound: a page or worker
+  // may hand in window.fetch, which throws "Illegal invocation" when called as another object's method.
+  const fetchImpl: FetchLike = unboundFetch(options.fetch);
   const facilitator = new FacilitatorClient(options.facilitatorUrl, fetchImpl);
   const storage = options.storage ?? memorySessionStorage();
   const endpoint = options.connection ?? options.rpcUrl;
   if (endpoint === undefined) throw new InvalidOptionError('createSession', 'connection', 'or `rpcUrl` is required');
-  const rpc = SolanaRpc.of(endpoint);
+  const rpc = SolanaRpc.of(endpoint, fetchImpl);
 
   const { network, extra } = await facilitator.sessionKind();
   const cap = toBaseUnits(options.cap, extra.decimals, 'cap');
@@ -90,6 +95,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
   const built = await rpcPhase('approve', () =>
     buildApproveTransaction({
       connection: rpc.endpoint,
+      fetch: fetchImpl,
       programIds,
       mint,
       before,
@@ -100,7 +106,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
       decimals: extra.decimals,
     }),
   );
-  const signedTx = await walletPhase(() => options.wallet.signTransaction(built.transaction));
+  const signedTx = await askWallet('the approve transaction', () => options.wallet.signTransaction(built.transaction));
   // What the wallet handed back is untrusted bytes: junk is wallet_refused (phase sign), not a RangeError.
   const signed = decodeUntrusted('wallet_refused', 'sign', 'the transaction the wallet signed', () => signedBytes(signedTx, user.toBase58()));
   if (signed.signature === null)
@@ -123,7 +129,7 @@ export async function createSession(options: CreateSessionOptions): Promise<Sess
     user: user.toBase58(),
   };
   const authMessage = buildSessionAuthMessage(fields);
-  const authSignature = bs58.encode(await walletPhase(() => options.wallet.signMessage(new TextEncoder().encode(authMessage))));
+  const authSignature = bs58.encode(await askWallet('the session auth message', () => options.wallet.signMessage(new TextEncoder().encode(authMessage))));
 
   const record = await facilitator.openSession(extra.sessionsEndpoint, {
     approveTx,
@@ -184,18 +190,5 @@ async function rpcPhase<T>(phase: string, run: () => Promise<T>): Promise<T> {
         phase,
       },
     );
-  }
-}
-
-/** The wallet declined or failed to sign: nothing was sent, the user may try again. */
-async function walletPhase<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof QuietpayError) throw error;
-    throw new QuietpaySdkError('wallet_refused', `the wallet did not sign: ${error instanceof Error ? error.message : String(error)}`, {}, true, {
-      cause: error,
-      phase: 'sign',
-    });
   }
 }
