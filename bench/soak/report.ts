@@ -58,7 +58,7 @@ export function renderSoakReport(input: {
   return [
     '# soak: both schemes under a steady load',
     '',
-    "Every service a process (one replica each) on a private nats-server and a private redis-server, localnet in process. Session scheme: the example paid API (`POST /api/chat`, 0.001 token) called back to back with the SDK's session `fetch`; a new session every rotation period, each expiring a little later, so ledger keys should stop growing once the first sessions expire plus their retention. Private scheme (px402): the example private API (`/api/sentiment`, 0.01 USDC) in process, paid with the SDK's private client (payments API → chain → crank → chain-poller → gateway). Each sample reads every process's VmRSS from /proc, Redis `DBSIZE` and `used_memory`, the ledger's reserved charges and the submitter's open index.",
+    "Every service a process (one replica each) on a private nats-server and a private redis-server, localnet in process. Session scheme: the example paid API (`POST /api/chat`, 0.001 token) called back to back with the SDK's session `fetch`; a new session every rotation period (or sooner, once a session has served what its facilitator lamport budget pays for), each expiring a little later, so ledger keys should stop growing once the first sessions expire plus their retention. Private scheme (px402): the example private API (`/api/sentiment`, 0.01 USDC) in process, paid with the SDK's private client (payments API → chain → crank → chain-poller → gateway). Each sample reads every process's VmRSS from /proc, Redis `DBSIZE` and `used_memory`, the ledger's reserved charges and the submitter's open index.",
     '',
     machineLine(input.startedAt),
     '',

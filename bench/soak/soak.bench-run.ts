@@ -29,12 +29,31 @@ const P = {
   sessionS: num('SOAK_SESSION_S', 180),
   retentionS: num('SOAK_RETENTION_S', 60),
   sessionWorkers: num('SOAK_SESSION_WORKERS', 2),
+  // The facilitator's lamport budget per session (session-ledger's SESSION_LAMPORT_BUDGET, here the
+  // service default); a session is rotated before it is spent, see callsPerSession.
+  sessionLamportBudget: num('SOAK_SESSION_LAMPORT_BUDGET', 500_000_000),
   privateWorkers: num('SOAK_PRIVATE_WORKERS', 1),
   mode: (process.env['SOAK_MODE'] ?? 'per-call') as 'per-call' | 'batched',
   report: process.env['BENCH_REPORT'] ?? 'bench/reports/soak.md',
 };
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// What one served call may count against the session's lamport budget: session-ledger holds
+// SESSION_LAMPORTS_HELD_PER_CHARGE (2,000,000) per charge in flight, and a per-call settlement then
+// costs about 1.93M (two allowance rents and a fee; batched settlements cost less per call).
+const LAMPORTS_PER_CALL = 2_000_000;
+
+/**
+ * Served calls after which a session is rotated, so it never runs into
+ * `facilitator_budget_exhausted` (the 30-minute soak of 2026-12-06 did: at about 259 calls per 120 s
+ * rotation a session passed the ~250 settlements that 0.5 SOL pays for). Kept clear of the budget by
+ * the open's cost (one call's worth) and, per worker, its call in flight when the count is reached
+ * and one more of slack.
+ */
+function callsPerSession(budgetLamports: number, workers: number): number {
+  return Math.floor(budgetLamports / LAMPORTS_PER_CALL) - 1 - 2 * workers;
+}
 
 it('soak', async () => {
   const startedAt = new Date();
@@ -48,8 +67,12 @@ it('soak', async () => {
       SETTLEMENT_RECORD_TTL_SECONDS: String(P.retentionS),
       NATS_REQUEST_TIMEOUT_MS: '5000',
       SETTLE_TIMEOUT_MS: '30000',
+      SESSION_LAMPORT_BUDGET: String(P.sessionLamportBudget),
     },
   });
+  const rotateAfterCalls = callsPerSession(P.sessionLamportBudget, P.sessionWorkers);
+  if (rotateAfterCalls < 1)
+    throw new Error(`SOAK_SESSION_LAMPORT_BUDGET ${P.sessionLamportBudget} pays for no call; at least ${LAMPORTS_PER_CALL * (2 + 2 * P.sessionWorkers)}`);
   const admin = redis.admin();
   const apiRedis = redis.admin();
   let server: Server | undefined;
@@ -123,7 +146,18 @@ it('soak', async () => {
         sessionLoads.push(load);
         load.start();
         if (previous) await previous.stop();
-        await wait(Math.min(P.rotateS * 1000, Math.max(0, endMs - Date.now())));
+        // The next session every rotateS, or sooner once this one has served what its lamport budget
+        // pays for (a fast machine serves more per rotation than the budget covers). `until` checks
+        // after every call; a spent session is stopped at once (its calls in flight finish), not kept
+        // calling while the next one opens.
+        const rotateInMs = Math.max(1, Math.min(P.rotateS * 1000, endMs - Date.now()));
+        const spent = await load
+          .until(() => load.servedSince(0) >= rotateAfterCalls, 'the session budget', rotateInMs)
+          .then(
+            () => true,
+            () => false,
+          );
+        if (spent) await load.stop();
       }
       await sessionLoads.at(-1)?.stop();
     })();

@@ -1,4 +1,4 @@
-import { readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
+import { QuietpaySdkError, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 
 /** One paid call as its client saw it. */
 export interface CallOutcome {
@@ -8,7 +8,10 @@ export interface CallOutcome {
   readonly endedMs: number;
   /** HTTP status, or 0 when the request itself failed (connection refused, reset). */
   readonly status: number;
-  /** The 402's `error` (cap_exceeded, settlement_pending, …) or the fetch error's message. */
+  /**
+   * The 402's `error` (cap_exceeded, settlement_pending, …), `session_ended` when the SDK refused to
+   * call on with a session the facilitator ended (its budget spent, expired…), or the fetch error's message.
+   */
   readonly error: string | undefined;
   /** From PAYMENT-RESPONSE: what the client was told about its charge. */
   readonly settlementId: string | undefined;
@@ -96,6 +99,8 @@ export class PaidLoad {
       if (outcome.error === 'cap_exceeded') atCap.reached = true;
       this.outcomes.push(outcome);
       this.notify();
+      // The handle throws session_ended on every further call: this worker is done.
+      if (outcome.error === 'session_ended') return;
       // A refused connection answers at once: give the restarting service a moment rather than spin.
       if (outcome.status === 0 || outcome.status >= 500) await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -126,7 +131,8 @@ export class PaidLoad {
         transaction: receipt?.transaction || undefined,
       };
     } catch (e) {
-      return { ...base, endedMs: Date.now(), status: 0, error: e instanceof Error ? e.message : String(e), settlementId: undefined, transaction: undefined };
+      const error = e instanceof QuietpaySdkError && e.code === 'session_ended' ? e.code : e instanceof Error ? e.message : String(e);
+      return { ...base, endedMs: Date.now(), status: 0, error, settlementId: undefined, transaction: undefined };
     }
   }
 
