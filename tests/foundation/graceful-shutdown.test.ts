@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProjects } from '../support/build-projects';
 import { NatsServerProcess, startNatsServer } from '../support/nats-server.process';
@@ -24,6 +25,24 @@ describe('graceful shutdown', () => {
     const exit = await service.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     expect(service.logs.map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'shutdown complete']));
+  });
+
+  it('a keep-alive connection whose request was in flight at SIGTERM does not hold the exit past the grace', async () => {
+    // HTTP_KEEP_ALIVE_TIMEOUT_MS (65 s) is longer than the grace (10 s): a connection answered
+    // keep-alive after close() would idle past it unless shutdown closes it once answered.
+    const service = startService('session-ledger', serviceEnv('session-ledger', nats));
+    const port = await service.started();
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    // In flight for as long as its body is unfinished (no timing involved).
+    socket.write('POST /unrouted HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{');
+    const answered = new Promise<string>((resolve) => socket.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    service.signal('SIGTERM');
+    await service.waitForLog((l) => l.msg === 'shutting down', 'shutting down');
+    socket.write('}');
+    expect(await answered).toMatch(/^HTTP\/1\.1 \d{3}/);
+    expect(await service.exited).toEqual({ code: 0, signal: null });
+    socket.destroy();
   });
 
   it('never logs the facilitator key while running and stopping', async () => {

@@ -1,4 +1,5 @@
 import { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'pino';
@@ -81,6 +82,10 @@ async function start(definition: ServiceDefinition<z.ZodType<CommonConfig>>, con
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   installGracefulShutdown({ app, natsServer, graceMs: config.SHUTDOWN_GRACE_MS, logger });
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
+  // Node closes a connection whose next request's headers take longer than this: keep it past the idle timeout.
+  server.headersTimeout = Math.max(server.headersTimeout, config.HTTP_KEEP_ALIVE_TIMEOUT_MS + 1000);
+  const { port } = server.address() as AddressInfo;
   logger.info({ httpPort: port, subjects: identity.subjects() }, 'service started');
 }

@@ -47,6 +47,11 @@ export function commonConfigSchema(defaults: CommonConfigDefaults) {
     OTEL_EXPORTER_OTLP_ENDPOINT: urlWith(['http', 'https']).optional(),
     NATS_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+    // How long an idle keep-alive HTTP connection stays open (Node's default is 5 s). Clients reuse
+    // a connection until just before the server's announced timeout; under CPU starvation their
+    // timer fires late and they send on a socket the server is closing (ECONNRESET on a POST, which
+    // is not retried). Longer than a load balancer's idle timeout (60 s on most) for the same reason.
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
     // Retention of every JetStream stream (events carry ids, amounts, signatures): the oldest
     // messages go past any limit. Give every service the same values: they share the streams.
     JETSTREAM_MAX_AGE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_STREAM_LIMITS.maxAgeSeconds),
@@ -71,6 +76,7 @@ export interface CommonConfig {
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
   readonly NATS_REQUEST_TIMEOUT_MS: number;
   readonly SHUTDOWN_GRACE_MS: number;
+  readonly HTTP_KEEP_ALIVE_TIMEOUT_MS: number;
   readonly JETSTREAM_MAX_AGE_SECONDS: number;
   readonly JETSTREAM_MAX_BYTES: number;
   readonly JETSTREAM_MAX_MSGS: number;

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { Logger } from 'pino';
 import { QuietpayNatsServer } from '../bus/quietpay-nats.server';
@@ -27,6 +28,10 @@ export function installGracefulShutdown({ app, natsServer, graceMs, logger }: Gr
     }, graceMs).unref();
     // Half the grace for in-flight handlers leaves the rest for workers and connections.
     natsServer.setDrainTimeout(Math.floor(graceMs / 2));
+    // close() ends the idle keep-alive connections, but one whose response is still being written
+    // would then idle for HTTP_KEEP_ALIVE_TIMEOUT_MS (65 s) and hold the listener past the grace:
+    // from now on a connection closes as soon as its response is sent.
+    (app.getHttpServer() as Server).keepAliveTimeout = 1;
     app
       .close()
       .then(() => stopTracing())
