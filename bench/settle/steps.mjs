@@ -1,10 +1,12 @@
 // Where one transfer cycle of a coalesced session goes, from the submitter's own step histogram
-// (quietpay_settlement_duration_seconds: a flush's ledger authorization, build, sign, the ledger's
-// bind, send, confirm, booking the members), read before and after a mode: the difference of each
-// step's sum and count is that mode's mean. The rest of a cycle (source lock, queue hops, the route
-// lookup, forming the batch) is the cycle (mode seconds / transfers) minus those steps.
+// (quietpay_settlement_duration_seconds: the follow-up flush job's queue hop, the route lookup,
+// taking the source lock, forming the batch, the ledger's authorization, build, sign, the ledger's
+// bind, send, confirm, booking the members, and the handoff: releasing the lock and enqueuing the
+// follow-up), read before and after a mode: the difference of each step's sum and count is that
+// mode's mean. The rest is the cycle (mode seconds / transfers) minus those steps: time no flush
+// ran (no charge pending), flush jobs that found the source busy, and what no timer covers.
 
-const STEPS = ['authorize', 'build', 'sign', 'bind', 'send', 'confirm', 'book'];
+const STEPS = ['hop', 'route', 'lock', 'form', 'authorize', 'build', 'sign', 'bind', 'send', 'confirm', 'book', 'handoff'];
 
 /** Each step's {sum (s), count} from the submitter's Prometheus text; undefined when it cannot be read. */
 export async function readSteps(metricsUrl) {
@@ -41,6 +43,6 @@ export function breakdownLines(label, b) {
 }
 
 export const BREAKDOWN_HEADER = [
-  '| mode | cycle (ms per transfer) | authorize (n) | build (n) | sign (n) | bind (n) | send (n) | confirm (n) | book (n) | rest: route, lock, forming, queue hops |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  `| mode | cycle (ms per transfer) | ${STEPS.map((s) => `${s} (n)`).join(' | ')} | rest |`,
+  `|---|---|${STEPS.map(() => '---|').join('')}---|`,
 ];

@@ -4,6 +4,9 @@ import { Job, Queue } from 'bullmq';
 import { SubmitterConfig } from '../config.schema';
 import { BATCH_FLUSH_JOB, type BullConnection, bullConnection, SETTLEMENT_QUEUE } from '../worker/queue.connection';
 
+/** In the job id of a flush that follows a finished batch (`flush-<session>-after-<batch>`). */
+export const FOLLOW_UP_MARK = '-after-';
+
 /** The settlement queue: job id = settlement id, so BullMQ itself refuses a second job for it. */
 export class SettlementQueue {
   private readonly queue: Queue;
@@ -60,7 +63,7 @@ export class SettlementQueue {
     const window = Math.floor((Date.now() + delayMs) / Math.max(1, this.config.BATCH_WINDOW_MS));
     const data: TracedJobData = { payload: { sessionId }, trace: injectTraceCarrier() };
     await this.queue.add(BATCH_FLUSH_JOB, data, {
-      jobId: after === undefined ? `flush-${sessionId}-${window}` : `flush-${sessionId}-after-${after}`,
+      jobId: after === undefined ? `flush-${sessionId}-${window}` : `flush-${sessionId}${FOLLOW_UP_MARK}${after}`,
       delay: delayMs,
       attempts: this.config.SETTLEMENT_MAX_ATTEMPTS,
       backoff: { type: 'settlement' },

@@ -25,11 +25,11 @@ export async function bindTransfer(
     logger.warn({ ...transfer, signature: transaction.signature }, 'transfer already has a bound transaction; driving it instead of signing another');
     return { ...transaction, mayBeInFlight: true, adopted: true };
   };
-  const grant = await peers.authorizeTransfer(transfer, dead?.signature ?? '');
+  const grant = await timedStep('authorize', () => peers.authorizeTransfer(transfer, dead?.signature ?? ''));
   if (grant.kind === 'in_flight') return adopt(grant.transaction);
   const built = await buildAndSignAuthorized(peers, grant.authorization);
   await owned();
-  const bound = await peers.bindTransaction(transfer, grant.authorization, built);
+  const bound = await timedStep('bind', () => peers.bindTransaction(transfer, grant.authorization, built));
   return bound.signature === built.signature ? built : adopt(bound);
 }
 

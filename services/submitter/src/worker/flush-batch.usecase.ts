@@ -71,33 +71,47 @@ export class FlushBatchUseCase {
   }
 
   async execute(sessionId: string, ownership: JobOwnership = async () => undefined): Promise<ProcessOutcome> {
-    const { batches, lock, logger } = this.deps;
+    const { batches, lock } = this.deps;
     let route: SettlementRoute;
     try {
-      route = await this.deps.routes.resolve({ sessionId });
+      route = await timedStep('route', () => this.deps.routes.resolve({ sessionId }));
     } catch (error) {
       throw this.retry(sessionId, classifyFailure(error), error);
     }
     // Source AND destination: many sessions flushing to one merchant would otherwise all be built
     // against the same merchant handle, and every loser of that race rebuilds into the next one.
-    const held = await lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined);
+    const held = await timedStep('lock', () => lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined));
     if (!held) return 'source_busy';
     let flushed: string | undefined;
     try {
-      const batchId = await batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);
-      if (batchId === undefined) return 'done';
-      const batch = await batches.get(batchId);
-      if (!batch) throw submitterError('batch_not_found', 'open batch record vanished', { context: { batchId } });
+      const batch = await timedStep('form', () => this.formOrResume(sessionId));
+      if (batch === undefined) return 'done';
       await this.flush(batch, held, ownership);
-      flushed = batchId;
+      flushed = batch.batchId;
     } finally {
-      await lock.release(held).catch((error: unknown) => logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
+      if (flushed === undefined) await this.release(held);
     }
     // More charges than one batch takes, or charges that arrived during this flush: flush again.
     // Only once the lock is free: a follow-up enqueued before the release was often picked up while
     // the source was still held, found it busy and waited SOURCE_LOCK_BUSY_DELAY_MS, every cycle.
-    if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed);
+    await timedStep('handoff', async () => {
+      await this.release(held);
+      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed);
+    });
     return 'done';
+  }
+
+  /** The session's open batch, or a new one from its pending charges; undefined when there are none. */
+  private async formOrResume(sessionId: string): Promise<Batch | undefined> {
+    const batchId = await this.deps.batches.formOrResume(sessionId, randomUUID(), this.deps.maxSize);
+    if (batchId === undefined) return undefined;
+    const batch = await this.deps.batches.get(batchId);
+    if (!batch) throw submitterError('batch_not_found', 'open batch record vanished', { context: { batchId } });
+    return batch;
+  }
+
+  private async release(held: HeldLock): Promise<void> {
+    await this.deps.lock.release(held).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
   }
 
   private async flush(batch: Batch, held: HeldLock, ownership: JobOwnership): Promise<void> {

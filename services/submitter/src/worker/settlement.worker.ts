@@ -4,6 +4,8 @@ import { extractTraceCarrier, QuietpayError, TracedJobData } from '@quietpay/pla
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { Logger } from 'pino';
 import { SubmitterConfig } from '../config.schema';
+import { observeStep } from '../metrics/settlement-step.metrics';
+import { FOLLOW_UP_MARK } from '../settlement/settlement.queue';
 import { backoffDelayMs } from './backoff.policy';
 import { FlushBatchUseCase } from './flush-batch.usecase';
 import { ProcessSettlementUseCase } from './process-settlement.usecase';
@@ -62,6 +64,9 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   return worker;
 
   async function runJob(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
+    // A follow-up flush (enqueued as its predecessor released the source) sits on the critical
+    // path of a coalesced session: its wait from enqueue to here is a step of the transfer cycle.
+    if (job.name === BATCH_FLUSH_JOB && job.attemptsStarted <= 1 && job.id?.includes(FOLLOW_UP_MARK) === true) observeStep('hop', Date.now() - job.timestamp);
     let outcome;
     try {
       outcome =
