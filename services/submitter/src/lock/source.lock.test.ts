@@ -44,4 +44,15 @@ describe('SourceLock', () => {
     expect(await lock.tryAcquire('payerD', 'merchant')).toBeUndefined();
     await lock.release(other!);
   });
+
+  it('answers who holds a busy source, by the name it was taken under', async () => {
+    const lock = locks();
+    const held = await lock.tryAcquire('payerA', 'merchant', 'flush:s1');
+    expect(await lock.holderOf('payerA')).toBe('flush:s1');
+    await lock.release(held!);
+    expect(await lock.holderOf('payerA')).toBeUndefined();
+    const unnamed = await lock.tryAcquire('payerA');
+    expect(await lock.holderOf('payerA')).toBeUndefined();
+    await lock.release(unnamed!);
+  });
 });

@@ -17,6 +17,9 @@ const ACQUIRE_SCRIPT = new LuaScript(ACQUIRE);
 const RELEASE_SCRIPT = new LuaScript(RELEASE);
 const EXTEND_SCRIPT = new LuaScript(EXTEND);
 
+/** Between a named holder and the random part of its token (a UUID has none). */
+const HOLDER_SEPARATOR = '|';
+
 export interface HeldLock {
   readonly keys: readonly string[];
   readonly token: string;
@@ -38,9 +41,10 @@ export class SourceLock implements SourceLocks {
     private readonly ttlMs: number,
   ) {}
 
-  async tryAcquire(source: string, destination?: string): Promise<HeldLock | undefined> {
-    const keys = [`${this.prefix}:lock:source:${source}`, ...(destination === undefined ? [] : [`${this.prefix}:lock:destination:${destination}`])];
-    const token = randomUUID();
+  async tryAcquire(source: string, destination?: string, holder?: string): Promise<HeldLock | undefined> {
+    const keys = [this.sourceKey(source), ...(destination === undefined ? [] : [`${this.prefix}:lock:destination:${destination}`])];
+    // The holder's name leads the token (its own, unguessable part follows the last separator).
+    const token = holder === undefined ? randomUUID() : `${holder}${HOLDER_SEPARATOR}${randomUUID()}`;
     const taken: string[] = [];
     for (const key of keys) {
       if ((await ACQUIRE_SCRIPT.run(this.redis, [key], [token, String(this.ttlMs)])) !== 1) {
@@ -51,6 +55,16 @@ export class SourceLock implements SourceLocks {
       taken.push(key);
     }
     return { keys, token };
+  }
+
+  async holderOf(source: string): Promise<string | undefined> {
+    const token = await this.redis.get(this.sourceKey(source));
+    const at = token?.lastIndexOf(HOLDER_SEPARATOR) ?? -1;
+    return token === null || token === undefined || at < 0 ? undefined : token.slice(0, at);
+  }
+
+  private sourceKey(source: string): string {
+    return `${this.prefix}:lock:source:${source}`;
   }
 
   /** Refreshes the TTL while a long confirmation runs; false when the lock was lost. */

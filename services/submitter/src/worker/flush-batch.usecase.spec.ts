@@ -26,6 +26,8 @@ interface World {
   batch: Batch | undefined;
   pending: number;
   lockFree: boolean;
+  /** Who holds the source while it is not free. */
+  holder?: string;
   locked: (string | undefined)[];
   calls: string[];
   grant: BatchGrant;
@@ -106,10 +108,11 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
     settlements,
     queue: { ensureFlush: async (sessionId) => void w.calls.push(`flush-again:${sessionId}`) },
     lock: {
-      tryAcquire: async (source, destination) => {
-        w.locked.push(`${source}+${destination ?? ''}`);
+      tryAcquire: async (source, destination, holder) => {
+        w.locked.push(`${source}+${destination ?? ''}${holder === undefined ? '' : ` as ${holder}`}`);
         return w.lockFree ? { keys: [], token: 't' } : undefined;
       },
+      holderOf: async () => (w.lockFree ? undefined : w.holder),
       keepAlive: async () => undefined,
       release: async () => void w.calls.push('unlock'),
     } satisfies SourceLocks,
@@ -179,12 +182,25 @@ describe('FlushBatchUseCase', () => {
   it('locks the destination too only when the members were served before settling (batched)', async () => {
     await flush(true);
     await flush(false);
-    expect(w.locked).toEqual(['src+dst', 'src+']);
+    expect(w.locked).toEqual(['src+dst as flush:s1', 'src+ as flush:s1']);
   });
 
-  it('waits for a busy source without touching the batch', async () => {
+  it('waits for a source another session or a per-call settlement holds, without touching the batch', async () => {
     w.lockFree = false;
-    await expect(flush()).resolves.toBe('source_busy');
+    for (const holder of [undefined, 'flush:s2']) {
+      w.holder = holder;
+      await expect(flush()).resolves.toBe('source_busy');
+    }
+    expect(w.calls).toEqual([]);
+  });
+
+  it('ends when a flush of its own session holds the source: that flush checks the pending list once it released it', async () => {
+    // Waiting and trying again every SOURCE_LOCK_BUSY_DELAY_MS was ~75 job runs (route, lock,
+    // BullMQ move) per coalesced transfer: the holder's pending check already covers the charge
+    // that scheduled this job, since the charge was pushed before the job saw the source held.
+    w.lockFree = false;
+    w.holder = 'flush:s1';
+    await expect(flush()).resolves.toBe('covered');
     expect(w.calls).toEqual([]);
   });
 
@@ -192,6 +208,13 @@ describe('FlushBatchUseCase', () => {
     w.batch = undefined;
     await expect(flush()).resolves.toBe('done');
     expect(w.calls).toEqual(['unlock']);
+  });
+
+  it('checks the pending list after releasing even when it formed nothing (a charge pushed meanwhile is followed up)', async () => {
+    w.batch = undefined;
+    w.pending = 1;
+    await expect(flush()).resolves.toBe('done');
+    expect(w.calls).toEqual(['unlock', 'flush-again:s1']);
   });
 
   it('retries when the route cannot be resolved, before locking anything', async () => {

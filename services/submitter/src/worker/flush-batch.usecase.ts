@@ -28,6 +28,9 @@ import { submitterError } from '../submitter.errors';
  */
 export type JobOwnership = () => Promise<void>;
 
+/** The name a session's flush holds the source lock under. */
+const flushHolder = (sessionId: string): string => `flush:${sessionId}`;
+
 /** How many members of a landed batch are committed concurrently (a batch holds up to BATCH_MAX_SIZE). */
 const MEMBERS_BOOKED_AT_ONCE = 16;
 
@@ -80,23 +83,33 @@ export class FlushBatchUseCase {
     }
     // Source AND destination: many sessions flushing to one merchant would otherwise all be built
     // against the same merchant handle, and every loser of that race rebuilds into the next one.
-    const held = await timedStep('lock', () => lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined));
-    if (!held) return 'source_busy';
+    const held = await timedStep('lock', () =>
+      lock.tryAcquire(route.source, this.deps.servedBeforeSettling ? route.destination : undefined, flushHolder(sessionId)),
+    );
+    // A flush of this session holds the source: it checks the pending list after releasing it
+    // (below, on every path that returns), and the charge that scheduled this job was pushed before
+    // this job found the source held, so that check sees it. Waiting and trying again here every
+    // SOURCE_LOCK_BUSY_DELAY_MS was ~75 job runs per coalesced transfer. Should that flush's job
+    // fail for good instead, the reconciler schedules a flush for the open charges it left.
+    if (!held) return (await lock.holderOf(route.source)) === flushHolder(sessionId) ? 'covered' : 'source_busy';
     let flushed: string | undefined;
+    let formed = false;
     try {
       const batch = await timedStep('form', () => this.formOrResume(sessionId));
-      if (batch === undefined) return 'done';
-      await this.flush(batch, held, ownership);
-      flushed = batch.batchId;
+      if (batch !== undefined) {
+        await this.flush(batch, held, ownership);
+        flushed = batch.batchId;
+      }
+      formed = true;
     } finally {
-      if (flushed === undefined) await this.release(held);
+      if (!formed) await this.release(held);
     }
     // More charges than one batch takes, or charges that arrived during this flush: flush again.
     // Only once the lock is free: a follow-up enqueued before the release was often picked up while
     // the source was still held, found it busy and waited SOURCE_LOCK_BUSY_DELAY_MS, every cycle.
     await timedStep('handoff', async () => {
       await this.release(held);
-      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed);
+      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed ?? `empty-${randomUUID()}`);
     });
     return 'done';
   }

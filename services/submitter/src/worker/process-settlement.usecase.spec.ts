@@ -102,7 +102,12 @@ function useCase(): ProcessSettlementUseCase {
     store,
     peers,
     driver,
-    lock: { tryAcquire: async () => ({ keys: ['k'], token: 't' }), keepAlive: async () => undefined, release: async () => undefined },
+    lock: {
+      tryAcquire: async () => ({ keys: ['k'], token: 't' }),
+      keepAlive: async () => undefined,
+      release: async () => undefined,
+      holderOf: async () => undefined,
+    },
     routes: { resolve: () => w.resolve() },
     deadline: new SettlementDeadline(60_000, () => w.now),
     logger: pino({ level: 'silent' }),

@@ -16,7 +16,11 @@ import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { SettlementDeadline } from './settlement-deadline';
 import { BuiltAttempt, TransferJournal } from './transfer-driver';
 
-export type ProcessOutcome = 'done' | 'source_busy';
+/**
+ * `source_busy`: the job waits and tries again. `covered`: a flush of the same session holds the
+ * source and checks the session's pending list after releasing it, so this job has nothing to add.
+ */
+export type ProcessOutcome = 'done' | 'source_busy' | 'covered';
 
 export interface ProcessSettlementDeps {
   readonly store: SettlementRecords;
