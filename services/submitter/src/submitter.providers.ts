@@ -19,6 +19,7 @@ import { SettlementReconciler } from './reconcile/settlement.reconciler';
 import { SendSignedTransactionUseCase } from './send-signed/send-signed-transaction.usecase';
 import { BatchStore } from './settlement/batch.store';
 import { CoalescedFlushes, CoalescingBatchStore } from './settlement/coalesced-flushes';
+import { FinishedSettlements } from './settlement/finished-settlements';
 import { SettlementQueue } from './settlement/settlement.queue';
 import { SettlementStore } from './settlement/settlement.store';
 import { SubmitSettlementUseCase } from './settlement/submit-settlement.usecase';
@@ -61,10 +62,12 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     useFactory: (chain: SolanaChain, wakeups: SignatureWakeups, c: SubmitterConfig) =>
       new TransactionConfirmer(chain, { pollMs: c.CONFIRM_POLL_MS, notifiedPollMs: c.CONFIRM_NOTIFIED_POLL_MS }, wakeups),
   },
+  { provide: FinishedSettlements, useFactory: () => new FinishedSettlements() },
   {
     provide: SettlementStore,
-    inject: [REDIS, SERVICE_CONFIG],
-    useFactory: (redis: RedisClient, c: SubmitterConfig) => new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
+    inject: [REDIS, SERVICE_CONFIG, FinishedSettlements],
+    useFactory: (redis: RedisClient, c: SubmitterConfig, finishes: FinishedSettlements) =>
+      new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS, finishes),
   },
   { provide: SETTLEMENT_RECORDS, useExisting: SettlementStore },
   {
@@ -100,15 +103,16 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
   { provide: SettlementDeadline, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SettlementDeadline(c.SETTLEMENT_DEADLINE_MS) },
   {
     provide: SubmitSettlementUseCase,
-    inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, CoalescedFlushes, SERVICE_CONFIG],
+    inject: [SettlementStore, SETTLEMENT_COLLABORATORS, SettlementQueue, BatchStore, CoalescedFlushes, FinishedSettlements, SERVICE_CONFIG],
     useFactory: (
       store: SettlementStore,
       peers: SettlementCollaborators,
       queue: SettlementQueue,
       batches: BatchStore,
       flushes: CoalescedFlushes,
+      finishes: FinishedSettlements,
       c: SubmitterConfig,
-    ) => new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, batchingOf(c, batches, flushes)),
+    ) => new SubmitSettlementUseCase(store, peers, queue, c.SETTLEMENT_WAIT_MS, 100, batchingOf(c, batches, flushes), finishes),
   },
   {
     provide: TRANSFER_LANDING,

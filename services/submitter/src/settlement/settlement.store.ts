@@ -1,5 +1,6 @@
 import { SettlementRecord, SettlementStatus } from '@quietpay/contracts';
 import { LuaScript, type RedisClient, type SettlementFailureReason, settlementFailureReasonOf } from '@quietpay/platform';
+import type { FinishedSettlements } from './finished-settlements';
 import { SettlementRecords } from '../ports/settlement-records.port';
 
 // Creates the record only when absent, atomically: the first submit of an id wins, every later one
@@ -56,6 +57,8 @@ export class SettlementStore implements SettlementRecords {
     private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly ttlSeconds: number,
+    /** Told after a record is written finished: wakes this process's submits waiting on it. */
+    private readonly finishes?: Pick<FinishedSettlements, 'finished'>,
   ) {}
 
   /**
@@ -170,6 +173,7 @@ export class SettlementStore implements SettlementRecords {
     // Two keys in two slots: the record first, so a crash in between leaves a finished record
     // indexed (skipped and dropped by the reconciler), never an open one unindexed.
     await this.redis.hset(this.key(settlementId), { ...fields, updatedAtUnix: String(nowUnix()) });
+    this.finishes?.finished(settlementId);
     await this.redis.zrem(this.openKey(), settlementId);
   }
 

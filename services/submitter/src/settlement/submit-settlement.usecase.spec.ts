@@ -1,7 +1,8 @@
 import { type Charge, ChargeState, type SettlementRecord, SettlementStatus, type SubmitSettlementRequest } from '@quietpay/contracts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Batch, BatchStore } from './batch.store';
 import type { CoalescedFlushes } from './coalesced-flushes';
+import { FinishedSettlements } from './finished-settlements';
 import type { SettlementQueue } from './settlement.queue';
 import type { SettlementStore, StoredSettlement } from './settlement.store';
 import { SubmitSettlementUseCase } from './submit-settlement.usecase';
@@ -173,5 +174,46 @@ describe('SubmitSettlementUseCase', () => {
     const other = fakeStore();
     const bounded = new SubmitSettlementUseCase(other.store, ledger, queue, 10, 1);
     await expect(bounded.execute({ ...request, waitForConfirmation: true })).resolves.toMatchObject({ status: SettlementStatus.QUEUED, signature: '' });
+  });
+
+  it('answers as soon as the worker wrote the verdict in this process, without waiting out its poll', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeStore();
+      const finishes = new FinishedSettlements();
+      // A poll as long as the wait: only the wake-up can answer before the bound.
+      const waiting = new SubmitSettlementUseCase(fake.store, ledger, queue, 60_000, 60_000, undefined, finishes);
+      const answer = waiting.execute({ ...request, waitForConfirmation: true });
+      let answered: unknown;
+      void answer.then((a) => (answered = a));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answered).toBeUndefined();
+      fake.settle();
+      finishes.finished(request.settlementId);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answered).toMatchObject({ status: SettlementStatus.SETTLED, signature: 'sig' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a wake-up is only a hint: the record still decides (a finish of another id or a stale one changes nothing)', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeStore();
+      const finishes = new FinishedSettlements();
+      const waiting = new SubmitSettlementUseCase(fake.store, ledger, queue, 60_000, 60_000, undefined, finishes);
+      let answered: unknown;
+      void waiting.execute({ ...request, waitForConfirmation: true }).then((a) => (answered = a));
+      await vi.advanceTimersByTimeAsync(0);
+      finishes.finished('s1.other');
+      finishes.finished(request.settlementId);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(answered).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(answered).toMatchObject({ status: SettlementStatus.QUEUED, signature: '' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Charge, SettlementStatus, SubmissionReceipt, SubmitSettlementRequest } from '@quietpay/contracts';
 import { BatchStore } from './batch.store';
 import { CoalescedFlushes } from './coalesced-flushes';
+import { FinishedSettlements } from './finished-settlements';
 import { checkAgainstReservation } from './reservation.check';
 import { SettlementQueue } from './settlement.queue';
 import { SettlementStore, StoredSettlement } from './settlement.store';
@@ -27,6 +28,8 @@ export class SubmitSettlementUseCase {
      * per-call mode: the same list, flushed as soon as the source is free (`coalesced`).
      */
     private readonly batching?: { readonly batches: BatchStore; readonly windowMs: number; readonly coalesced?: CoalescedFlushes },
+    /** Wakes a waiting submit when this process's worker finished its record (the poll stays the fallback). */
+    private readonly finishes: Pick<FinishedSettlements, 'watch'> = new FinishedSettlements(),
   ) {}
 
   async execute(request: SubmitSettlementRequest): Promise<SubmissionReceipt> {
@@ -84,12 +87,19 @@ export class SubmitSettlementUseCase {
 
   private async waitForOutcome(settlementId: string, initial: StoredSettlement): Promise<StoredSettlement> {
     const deadline = Date.now() + this.waitMs;
-    let current = initial;
-    while (!FINISHED.has(current.record.status) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, this.pollMs));
-      current = await this.read(settlementId);
+    if (FINISHED.has(initial.record.status)) return initial;
+    const watch = this.finishes.watch(settlementId);
+    try {
+      // Watching before this read: a finish written after it still ends the sleep that follows.
+      let current = await this.read(settlementId);
+      while (!FINISHED.has(current.record.status) && Date.now() < deadline) {
+        await watch.sleep(Math.min(this.pollMs, Math.max(0, deadline - Date.now())));
+        current = await this.read(settlementId);
+      }
+      return current;
+    } finally {
+      watch.close();
     }
-    return current;
   }
 
   private async read(settlementId: string): Promise<StoredSettlement> {
