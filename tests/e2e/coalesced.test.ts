@@ -29,13 +29,18 @@ async function sessionSpent(sessionId: string): Promise<bigint> {
   return BigInt(((await res.json()) as { spent: string }).spent);
 }
 
-/** The session's pending list in the submitter (its key prefix is per run: found by the session's open batch). */
+/**
+ * The session's pending list in the submitter, once the session has a batch in flight. Named from
+ * the stack's submitter key prefix: a one-page SCAN of the shared Redis missed it once the database
+ * held more keys than the page (other runs' keys).
+ */
 async function pendingKeyOf(sessionId: string): Promise<string> {
-  const open = await eventually(async () => {
-    const [, keys] = await redis.scan('0', 'MATCH', `*:submitter:batch:open:{${sessionId}}`, 'COUNT', 100_000);
-    return keys[0];
-  }, 'the session to have a batch in flight in the submitter');
-  return open.replace(`:batch:open:{${sessionId}}`, `:batch:pending:{${sessionId}}`);
+  const prefix = stack.submitterKeyPrefix;
+  await eventually(
+    async () => ((await redis.exists(`${prefix}:batch:open:{${sessionId}}`)) === 1 ? true : undefined),
+    'the session to have a batch in flight in the submitter',
+  );
+  return `${prefix}:batch:pending:{${sessionId}}`;
 }
 
 async function balanceAfter(before: bigint, delta: bigint): Promise<bigint> {
