@@ -12,6 +12,8 @@ const CLIENT_REF = /^Program log: client_ref_id: (\d+)$/;
 export class ChainWatch {
   /** clientRefId → { t, signature } of the settlement transaction (performance.now() ms). */
   settlements = new Map();
+  /** clientRefId → { t, signature } when the settlement's slot is confirmed (what the chain-poller reads at). */
+  confirmedSettlements = new Map();
   #ws;
   #nextId = 1;
   #pending = new Map(); // request id → resolve(subscription id)
@@ -62,14 +64,14 @@ export class ChainWatch {
    * logs `client_ref_id: <id>` (PROTOCOLS §3). The agent's enqueue also mentions the queue PDA but
    * has no delegation frame, so it is not counted as a settlement.
    */
-  watchSettlements(queuePda, delegationProgramId) {
+  watchSettlements(queuePda, delegationProgramId, commitment = 'processed', into = this.settlements) {
     const frame = `Program ${delegationProgramId} invoke [1]`;
-    return this.#subscribe('logsSubscribe', [{ mentions: [queuePda] }, { commitment: 'processed' }], (result, t) => {
+    return this.#subscribe('logsSubscribe', [{ mentions: [queuePda] }, { commitment }], (result, t) => {
       const { signature, err, logs } = result.value;
       if (err || !logs.includes(frame)) return;
       for (const line of logs) {
         const m = CLIENT_REF.exec(line);
-        if (m && !this.settlements.has(m[1])) this.settlements.set(m[1], { t, signature });
+        if (m && !into.has(m[1])) into.set(m[1], { t, signature });
       }
     });
   }

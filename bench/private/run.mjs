@@ -56,7 +56,8 @@ async function startStack() {
   const nats = await startBus({ runId: run, redisNamespace: run });
   const { gatewayUrl, pollerPort } = await startPrivateFacilitator(info, nats, run, {
     pollMs: P.pollMs,
-    onPollerLog: (log) => log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed }),
+    onPollerLog: (log) =>
+      log.msg === 'poll applied' && pollsApplied.push({ t: now(), transactions: log.transactions, observed: log.observed, steps: log.stepsMs ?? {} }),
   });
   return { info, dirs: [stateDir, nats.storeDir], gatewayUrl, pollerPort };
 }
@@ -71,10 +72,26 @@ async function postJson(url, body) {
 // The chain-poller's own account of each poll that applied something: how often it completes a pass
 // under load and how much each pass carries explains the poller's share of the latency.
 const pollsApplied = [];
+// How long each GET /private/payments/:id took (gateway → NATS → chain-poller → Redis and back).
+const lookupRtts = [];
 
 /** One payment's timeline (performance.now() ms). */
 function newPayment(i, agent, clientRefId) {
-  return { i, agent, clientRefId, tBuild: 0, tSent: 0, tConfirmed: 0, tSettled: 0, tFound: 0, signature: '', settlement: '', foundSignature: '', error: '' };
+  return {
+    i,
+    agent,
+    clientRefId,
+    tBuild: 0,
+    tSent: 0,
+    tConfirmed: 0,
+    tSettled: 0,
+    tSettledConfirmed: 0,
+    tFound: 0,
+    signature: '',
+    settlement: '',
+    foundSignature: '',
+    error: '',
+  };
 }
 
 async function main() {
@@ -93,6 +110,8 @@ async function main() {
   const watch = new ChainWatch(info.endpoints.ws);
   await watch.open();
   await watch.watchSettlements(mb.transferQueue, mb.delegationProgramId);
+  // The same settlements at `confirmed`, the moment the chain-poller's own subscription hears of them.
+  await watch.watchSettlements(mb.transferQueue, mb.delegationProgramId, 'confirmed', watch.confirmedSettlements);
 
   // The crank idles out when nobody asks about the mint (as MagicBlock's does); crank-keeper does
   // this in a deployment, the SDK before each payment. Here a timer keeps it registered.
@@ -148,11 +167,16 @@ async function main() {
   let verifying = true;
   const lastAsked = new Map();
   const lookup = async (p) => {
+    const asked = now();
     const res = await fetch(`${gatewayUrl}/private/payments/${p.clientRefId}?recipient=${merchant}`);
     const body = await res.json();
+    lookupRtts.push(now() - asked);
     if (res.ok && body.status === 'found') {
       p.tFound = now();
       p.foundSignature = body.signature;
+      p.tFoundAsked = asked;
+      const c = watch.confirmedSettlements.get(p.clientRefId);
+      if (c) p.tSettledConfirmed = c.t;
     }
   };
   const verifier = (async () => {
@@ -189,9 +213,11 @@ async function main() {
   clearInterval(kicker);
   watch.close();
 
+  const pollerSteps = await pollerStepMeans(stack.pollerPort);
   return {
     stack,
     all,
+    pollerSteps,
     crankStatus: await fetch(`${payments}/v1/spl/transfer-queue/status`)
       .then((r) => r.json())
       .catch(() => null),
@@ -199,7 +225,25 @@ async function main() {
   };
 }
 
-function report({ all, crankStatus }) {
+/**
+ * The chain-poller's own step histogram (quietpay_poller_step_duration_seconds): mean ms and count
+ * per (path, step), so the report says where its share of the latency goes. Empty if it has none.
+ */
+async function pollerStepMeans(port) {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  const rows = new Map();
+  for (const m of text.matchAll(/^quietpay_poller_step_duration_seconds_(sum|count)\{path="(\w+)",step="(\w+)"\} (\S+)$/gm)) {
+    const key = `${m[2]} ${m[3]}`;
+    const row = rows.get(key) ?? { path: m[2], step: m[3], sum: 0, count: 0 };
+    row[m[1]] = Number(m[4]);
+    rows.set(key, row);
+  }
+  return [...rows.values()].filter((r) => r.count > 0);
+}
+
+function report({ all, crankStatus, pollerSteps }) {
   const m = machine();
   const sent = all.filter((p) => p.tSent);
   const confirmed = all.filter((p) => p.tConfirmed);
@@ -216,6 +260,13 @@ function report({ all, crankStatus }) {
     ['**send → lookup found** (total)', summarize(found.map((p) => p.tFound - p.tSent))],
     ['crank: send → settlement tx', summarize(withSettle.map((p) => p.tSettled - p.tSent))],
     ['poller+gateway: settlement tx → found', summarize(withSettle.map((p) => p.tFound - p.tSettled))],
+    ['… settlement tx → its slot confirmed', summarize(withSettle.filter((p) => p.tSettledConfirmed).map((p) => p.tSettledConfirmed - p.tSettled))],
+    ['… confirmed → found', summarize(withSettle.filter((p) => p.tSettledConfirmed).map((p) => p.tFound - p.tSettledConfirmed))],
+    [
+      '… confirmed → the lookup that found it was asked',
+      summarize(withSettle.filter((p) => p.tSettledConfirmed).map((p) => p.tFoundAsked - p.tSettledConfirmed)),
+    ],
+    ['lookup round trip (every GET, found or pending)', summarize(lookupRtts)],
   ];
   const latency = [
     '| latency (ms) | n | mean | p50 | p95 | p99 | max |',
@@ -235,7 +286,24 @@ function report({ all, crankStatus }) {
   const gaps = pollsApplied.slice(1).map((x, k) => x.t - pollsApplied[k].t);
   const g = summarize(gaps);
   const perPoll = summarize(pollsApplied.map((x) => x.transactions));
-  const pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the longest wait after a pass ends: the poller also polls at once when the chain's logsSubscribe reports a transaction on the queue); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
+  let pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the longest wait after a pass ends: the poller also polls at once when the chain's logsSubscribe reports a transaction on the queue); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
+  const stepNames = [...new Set(pollsApplied.flatMap((x) => Object.keys(x.steps)))];
+  const stepRows = stepNames.map((step) => {
+    const st = summarize(pollsApplied.map((x) => x.steps[step] ?? 0));
+    return `| ${step} | ${st.n} | ${ms(st.mean)} | ${ms(st.p50)} | ${ms(st.p95)} | ${ms(st.max)} |`;
+  });
+  const stepsTable = stepRows.length
+    ? ['| poll step (ms per poll that applied something) | polls | mean | p50 | p95 | max |', '|---|---|---|---|---|---|', ...stepRows].join('\n')
+    : '';
+  pollerLine += stepsTable ? `\n\n${stepsTable}` : '';
+  if (pollerSteps.length > 0) {
+    pollerLine += [
+      '\n\nChain-poller step histogram (`quietpay_poller_step_duration_seconds`, from its /metrics at the end; `poll` = full passes, `notification` = notified settlements applied before the next pass):\n',
+      '| path | step | passes | mean ms |',
+      '|---|---|---|---|',
+      ...pollerSteps.map((r) => `| ${r.path} | ${r.step} | ${r.count} | ${ms((r.sum / r.count) * 1000)} |`),
+    ].join('\n');
+  }
   const firstErrors = [...new Set(errors.map((p) => p.error))].slice(0, 5);
   console.log(`${throughput}\n\n${latency}\n\n${outcome}\n${pollerLine}`);
   if (firstErrors.length) console.log(`errors:\n${firstErrors.join('\n')}`);

@@ -131,6 +131,46 @@ describe('chain-poller indexes private settlements from the transfer queue', () 
     await poller.kill();
   });
 
+  it('indexes a notified settlement before any poll, exactly as a poll-only poller indexes it, and once', async () => {
+    // Poller A: after its boot poll only notifications can index (10-minute interval).
+    const a = startPoller({ POLL_INTERVAL_MS: '600000' });
+    const aPort = await a.started();
+    await a.waitForLog((l) => l.msg === 'chain notifications subscribed', 'chain notifications subscribed');
+    await a.waitForLog((l) => l.msg === 'poller ready', 'poller ready');
+    const recipient = Keypair.generate().publicKey.toBase58();
+    const id = paymentId();
+    await payPrivately(new PublicKey(recipient), 77_000, id);
+    const payment = await eventually(() => found(id, recipient), `payment ${id} found from the notification`);
+    expect(payment).toMatchObject({ paymentId: id, amount: '77000', recipient, mint: net.mints.usdc });
+    // It came through the notification path: that path indexed, and no poll applied anything since boot.
+    const metrics = await (await fetch(`http://127.0.0.1:${aPort}/metrics`)).text();
+    const count = (path: string, step: string): number =>
+      Number(new RegExp(`^quietpay_poller_step_duration_seconds_count\\{path="${path}",step="${step}"\\} (\\S+)$`, 'm').exec(metrics)?.[1] ?? 0);
+    expect(count('notification', 'index')).toBeGreaterThanOrEqual(1);
+    await a.kill();
+
+    // Poller B: polling only (a missed notification is still found), its own keys, from the whole history.
+    const pollOnly = `${prefix}:poll-only`;
+    const b = rig.start(`poller-${randomUUID().slice(0, 8)}`, { POLL_INTERVAL_MS: '200', WAKE_ON_CHAIN_NOTIFICATIONS: 'false', REDIS_KEY_PREFIX: pollOnly });
+    await b.started();
+    const pair = (p: string): string => `${p}:payment:{${id}}:${recipient}`;
+    await eventually(async () => ((await redis.get(pair(pollOnly))) !== null ? true : undefined), `payment ${id} indexed by polling`);
+    // Byte for byte the same record, parts and total (signature, slot, index within the slot, amount, recipient).
+    expect(await redis.get(pair(prefix))).toBe(await redis.get(pair(pollOnly)));
+    expect(await redis.hgetall(`${pair(prefix)}:parts`)).toEqual(await redis.hgetall(`${pair(pollOnly)}:parts`));
+    expect(await redis.get(`${pair(prefix)}:total`)).toBe('77000');
+    expect(await redis.get(`${pair(pollOnly)}:total`)).toBe('77000');
+    await b.kill();
+    // One stored event for it: the second poller's publish carried the same message id.
+    const events = await eventually(async () => {
+      const mine = observed.filter((o) => o.event.payment?.paymentId === id);
+      return mine.length > 0 ? mine : undefined;
+    }, 'observed event');
+    expect(events.map((e) => e.msgId)).toEqual([`${payment?.signature}:${id}`]);
+    const keys = await redis.keys(`${pollOnly}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  });
+
   it('sums a split:3 payment to its full amount, and re-applying every part after a crash does not double-count', async () => {
     let poller = startPoller();
     await poller.started();

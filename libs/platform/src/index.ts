@@ -85,7 +85,7 @@ export { metricsRegistry } from './metrics/metrics.registry';
 export { busHandlerDuration, busRequestDuration } from './metrics/bus.metrics';
 export { httpRequestsTotal, httpRequestDuration } from './metrics/http.metrics';
 export { settlementsTotal, settlementStepDuration, registerSettlementQueueDepth } from './metrics/settlement.metrics';
-export { pollerLagSlots, pollerLastSuccess, crankHealthy } from './metrics/chain.metrics';
+export { pollerLagSlots, pollerLastSuccess, pollerStepDuration, crankHealthy } from './metrics/chain.metrics';
 
 export { BoundedCache } from './cache/bounded-cache';
 export { NativeEd25519, NativeEd25519SigningKey, nativeEd25519 } from './crypto/native-ed25519';

@@ -20,20 +20,20 @@ import { resolveTransferQueue } from '../queues/watched-queues.resolver';
 import { Web3ChainReader } from '../solana/web3-chain.reader';
 import { WatermarkRepository } from '../watermark/watermark.repository';
 import { ChainWakeSubscriber } from './chain-wake.subscriber';
+import { NotifiedSettlementsApplier } from './notified-settlements.applier';
 import { isStalled, PollerState } from './poller-state';
 import { PollQueueUseCase } from './poll-queue.usecase';
+import { PollTimings } from './poll-timings';
 
 const unixNow = (): number => Math.floor(Date.now() / 1000);
 
 /**
- * The poll loop: resolve the watched queues, then every POLL_INTERVAL_MS poll each one.
+ * The poll loop: resolve the watched queues, then every POLL_INTERVAL_MS poll each one. Between
+ * polls, a chain notification of a possible settlement indexes it at once
+ * (NotifiedSettlementsApplier); the poll stays the source of truth and skips what that applied.
  * Replicas all run it (idempotent processing, see README): indexing is first-write-wins,
  * events de-dup on their message id and the watermark only moves forward.
  */
-/** After a notification: up to this many extra polls, this far apart (about 2 s in all). */
-const WAKE_FOLLOW_UPS = 5;
-const WAKE_FOLLOW_UP_MS = 400;
-
 @Injectable()
 export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly pollQueue: PollQueueUseCase;
@@ -43,18 +43,15 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   private stopping = false;
   private ready = false;
   private ticking = false;
-  /** A notification arrived during a poll: poll again right after it. */
+  /** A wake-up arrived during a poll: poll again right after it. */
   private wakeAgain = false;
-  /**
-   * Quick follow-up polls still owed to the last notification: an RPC node can notify a
-   * transaction before its address history (getSignaturesForAddress) shows it, so a poll right
-   * after the notification may find nothing new.
-   */
-  private wakeFollowUps = 0;
+  private readonly notified: NotifiedSettlementsApplier;
   private wakeSubscriber: ChainWakeSubscriber | undefined;
   private readonly connection: Connection;
   /** Chain tip at the start of the last poll that caught up completely. */
   private caughtUpToSlot: number | undefined;
+  /** When the oldest notification not yet served by a poll arrived (performance.now()). */
+  private notifiedAt: number | undefined;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ChainPollerConfig,
@@ -77,10 +74,12 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       {
         fetchConcurrency: config.FETCH_CONCURRENCY,
         pageLimit: config.SIGNATURE_PAGE_LIMIT,
+        maxNotifiedFetches: config.FETCH_CONCURRENCY,
         parse: (tx) => parsePrivateSettlements(tx, this.programIds),
       },
       logger,
     );
+    this.notified = new NotifiedSettlementsApplier(this.pollQueue, this.programIds.delegation.toBase58(), () => this.wake(), logger);
   }
 
   onApplicationBootstrap(): void {
@@ -94,6 +93,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
     this.wakeSubscriber?.stop();
     if (this.timer) clearTimeout(this.timer);
     await this.inFlight;
+    await this.notified.stop();
   }
 
   private async start(): Promise<void> {
@@ -113,7 +113,8 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
         c.SOLANA_WS_URL ?? pubsubUrlOf(c.SOLANA_RPC_URL),
         this.state.watched,
         c.SOLANA_COMMITMENT,
-        () => this.wake(),
+        // A transaction on a queue: index it now if it may settle; a (re)subscription: poll now.
+        (notice) => (notice ? this.notified.onNotice(notice) : this.wake()),
         this.logger,
       );
       this.wakeSubscriber.start();
@@ -124,7 +125,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
   /** Polls now (or right after the poll under way) instead of at the next timer tick. */
   private wake(): void {
     if (this.stopping) return;
-    this.wakeFollowUps = WAKE_FOLLOW_UPS;
+    this.notifiedAt ??= performance.now();
     if (this.ticking) {
       this.wakeAgain = true;
       return;
@@ -135,12 +136,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
 
   private schedule(): void {
     if (this.stopping) return;
-    let delay = this.config.POLL_INTERVAL_MS;
-    if (this.wakeAgain) delay = 0;
-    else if (this.wakeFollowUps > 0) {
-      this.wakeFollowUps -= 1;
-      delay = Math.min(WAKE_FOLLOW_UP_MS, delay);
-    }
+    const delay = this.wakeAgain ? 0 : this.config.POLL_INTERVAL_MS;
     this.wakeAgain = false;
     this.timer = setTimeout(() => {
       this.inFlight = this.tick();
@@ -149,20 +145,23 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async tick(): Promise<void> {
     this.ticking = true;
+    const timings = new PollTimings('poll');
+    if (this.notifiedAt !== undefined) timings.add('wake_wait', performance.now() - this.notifiedAt);
+    this.notifiedAt = undefined;
     try {
-      const tipAtStart = await this.connection.getSlot(this.config.SOLANA_COMMITMENT);
+      const tipAtStart = await timings.time('slot', () => this.connection.getSlot(this.config.SOLANA_COMMITMENT));
       // Lag = how far the chain has moved since the poller last caught up: ~0 while healthy,
       // growing while polls fail (a quiet queue with an old watermark is not lag).
       pollerLagSlots.set(this.caughtUpToSlot === undefined ? 0 : tipAtStart - this.caughtUpToSlot);
       let transactions = 0;
       let observed = 0;
       for (const address of this.state.watched) {
-        const result = await this.pollQueue.execute(address);
+        const result = await this.pollQueue.execute(address, timings);
         transactions += result.transactions;
         observed += result.observed;
       }
       this.caughtUpToSlot = tipAtStart;
-      this.onSuccess(transactions, observed);
+      this.onSuccess(transactions, observed, timings.observe());
       if (transactions > 0) await this.publishTick(observed);
     } catch (thrown) {
       const error = toQuietpayError(thrown);
@@ -174,7 +173,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
     this.schedule();
   }
 
-  private onSuccess(transactions: number, observed: number): void {
+  private onSuccess(transactions: number, observed: number, stepsMs: Partial<Record<string, number>>): void {
     if (this.state.stalled) this.logger.info('poller recovered');
     this.state.lastSuccessAtMs = Date.now();
     pollerLastSuccess.set(this.state.lastSuccessAtMs / 1000);
@@ -183,7 +182,7 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       this.ready = true;
       this.logger.info({ watched: this.state.watched }, 'poller ready');
     }
-    if (transactions > 0) this.logger.info({ transactions, observed }, 'poll applied');
+    if (transactions > 0) this.logger.info({ transactions, observed, stepsMs }, 'poll applied');
   }
 
   private async publishTick(observed: number): Promise<void> {
