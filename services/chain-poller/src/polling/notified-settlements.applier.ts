@@ -88,7 +88,10 @@ export class NotifiedSettlementsApplier {
     try {
       const outcome = await this.pollQueue.applyNotified(address, view, timings);
       timings.observe();
-      if (outcome.deferred) this.wakePoll();
+      if (outcome.deferred) {
+        this.logger.debug({ address }, 'notified window too long; left to the poll');
+        this.wakePoll();
+      }
       for (const signature of outcome.unlisted) {
         // At or below the watermark's slot: a poll already applied that slot.
         const slot = this.showed.get(signature)?.slot;

@@ -74,7 +74,9 @@ export class PollerLoop implements OnApplicationBootstrap, OnApplicationShutdown
       {
         fetchConcurrency: config.FETCH_CONCURRENCY,
         pageLimit: config.SIGNATURE_PAGE_LIMIT,
-        maxNotifiedFetches: config.FETCH_CONCURRENCY,
+        // A crank pass can settle a few dozen transfers in one slot, all in one notified window;
+        // a longer backlog (a restart, a dropped socket) is the poll's.
+        maxNotifiedFetches: 4 * config.FETCH_CONCURRENCY,
         parse: (tx) => parsePrivateSettlements(tx, this.programIds),
       },
       logger,
