@@ -25,7 +25,7 @@ interface Pending {
  * debounce: the notified transaction is fetched directly (PollQueueUseCase.applyNotified: the
  * poll's window, plan and record, so the index holds exactly what the poll would write, and the
  * poll then skips it). An enqueue's notification is only remembered as "no settlement here", so
- * the fetch need not read it. Anything this path cannot do (a long backlog, an error, a signature
+ * neither this fetch nor the poll reads it (its logs are the ones the parser would read). Anything this path cannot do (a long backlog, an error, a signature
  * never listed) wakes the poll, which stays the source of truth.
  *
  * @example
@@ -58,6 +58,7 @@ export class NotifiedSettlementsApplier {
     const maySettle = !notice.failed && notice.logs.includes(this.settlementFrame);
     this.showed.set(notice.signature, { maySettle, slot: notice.slot });
     if (maySettle) this.enqueue(notice.address, notice.signature);
+    else this.pollQueue.markNotSettling(notice.signature);
   }
 
   async stop(): Promise<void> {

@@ -232,6 +232,17 @@ describe('PollQueueUseCase.applyNotified (a chain notification, before the next 
     expect(h.fetched).toEqual([]);
   });
 
+  it('the poll does not fetch a transaction whose notification showed no settlement (an enqueue); it still passes it', async () => {
+    const h = harness(history, txs);
+    h.useCase.markNotSettling('b');
+    h.useCase.markNotSettling('d');
+    const result = await h.useCase.execute('queue');
+    expect(h.fetched.sort()).toEqual(['a', 'c', 'e']);
+    expect(result).toEqual({ transactions: 5, observed: 3, conflicts: 0 });
+    expect(h.published).toEqual(['a:1', 'c:3', 'e:5']);
+    expect(h.watermark()?.signature).toBe('e');
+  });
+
   it('a missed notification is still found by the next poll', async () => {
     const h = harness(history, txs);
     await h.useCase.applyNotified('queue', new Map([['a', true]]));

@@ -57,6 +57,7 @@ const EXPECTED_REJECTIONS = new Set(['not_a_settlement', 'transaction_failed']);
  */
 export class PollQueueUseCase {
   private readonly appliedFromNotifications = new BoundedCache<string, true>(APPLIED_REMEMBERED);
+  private readonly notSettling = new BoundedCache<string, true>(APPLIED_REMEMBERED);
 
   constructor(
     private readonly reader: ChainReader,
@@ -72,9 +73,11 @@ export class PollQueueUseCase {
     const newestFirst = await timings.time('signatures', () => collectNewSignatures(this.reader, address, watermark?.signature, this.options.pageLimit));
     const result = { transactions: 0, observed: 0, conflicts: 0 };
     for (const part of chunk(planApplyOrder(newestFirst), this.options.fetchConcurrency)) {
-      // A signature a notification already applied (same plan, same parse, same index writes) is
-      // not fetched again; the poll only moves the watermark past it.
-      const skip = (ref: PlannedSignature): boolean => ref.failed || this.appliedFromNotifications.get(ref.signature) !== undefined;
+      // A signature a notification already applied (same plan, same parse, same index writes), or
+      // whose notified logs showed it cannot parse as a settlement, is not fetched; the poll only
+      // moves the watermark past it.
+      const skip = (ref: PlannedSignature): boolean =>
+        ref.failed || this.appliedFromNotifications.get(ref.signature) !== undefined || this.notSettling.get(ref.signature) !== undefined;
       const fetched = await timings.time('fetch', () => Promise.all(part.map((ref) => (skip(ref) ? undefined : this.reader.getTransaction(ref.signature)))));
       for (const [i, ref] of part.entries()) {
         const applied = await this.applyOne(ref, fetched[i], timings);
@@ -86,6 +89,15 @@ export class PollQueueUseCase {
       result.transactions += part.length;
     }
     return result;
+  }
+
+  /**
+   * A notification showed this transaction's logs, and they have no delegation-program frame: the
+   * parser (which reads the same logs from getTransaction) cannot find a settlement in it, so
+   * neither a notified window nor the poll fetches it. Without a notification it is fetched as before.
+   */
+  markNotSettling(signature: string): void {
+    this.notSettling.set(signature, true);
   }
 
   /**
