@@ -286,7 +286,7 @@ function report({ all, crankStatus, pollerSteps }) {
   const gaps = pollsApplied.slice(1).map((x, k) => x.t - pollsApplied[k].t);
   const g = summarize(gaps);
   const perPoll = summarize(pollsApplied.map((x) => x.transactions));
-  let pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the longest wait after a pass ends: the poller also polls at once when the chain's logsSubscribe reports a transaction on the queue); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
+  let pollerLine = `Chain-poller: ${pollsApplied.length} polls applied transactions (queue PDA: agents' enqueues and the crank's settlements); time between them p50 ${ms(g.p50)} ms, p95 ${ms(g.p95)} ms, max ${ms(g.max)} ms (POLL_INTERVAL_MS ${P.pollMs} is the wait after a pass ends; a settlement the chain's logsSubscribe reports is indexed at once, between polls, and the next poll skips it); transactions per poll p50 ${perPoll.p50 ?? '–'}, max ${perPoll.max ?? '–'}.`;
   const stepNames = [...new Set(pollsApplied.flatMap((x) => Object.keys(x.steps)))];
   const stepRows = stepNames.map((step) => {
     const st = summarize(pollsApplied.map((x) => x.steps[step] ?? 0));
