@@ -137,7 +137,6 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
     provide: FlushBatchUseCase,
     inject: [
       BatchStore,
-      SettlementStore,
       SettlementQueue,
       SOURCE_LOCKS,
       TRANSFER_LANDING,
@@ -146,10 +145,11 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
       SettlementDeadline,
       SERVICE_CONFIG,
       LOGGER,
+      REDIS,
+      FinishedSettlements,
     ],
     useFactory: (
       batches: BatchStore,
-      settlements: SettlementStore,
       queue: SettlementQueue,
       lock: SourceLocks,
       driver: TransferLanding,
@@ -158,10 +158,14 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
       deadline: SettlementDeadline,
       c: SubmitterConfig,
       logger: Logger,
+      redis: RedisClient,
+      finishes: FinishedSettlements,
     ) =>
       new FlushBatchUseCase({
         batches,
-        settlements,
+        // Its own store, telling no one as each member's record finishes: the flush wakes the
+        // members' submits itself, after releasing the source lock.
+        settlements: new SettlementStore(redis, c.SUBMITTER_KEY_PREFIX, c.SETTLEMENT_RECORD_TTL_SECONDS),
         queue,
         lock,
         driver,
@@ -170,6 +174,7 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
         deadline,
         maxSize: c.BATCH_MAX_SIZE,
         servedBeforeSettling: c.SETTLEMENT_MODE === 'batched',
+        finishes,
         logger,
       }),
   },

@@ -12,6 +12,7 @@ import { SourceLocks } from '../ports/source-locks.port';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import type { BatchRecords } from '../ports/batch-records.port';
 import { Batch } from '../settlement/batch.store';
+import type { FinishedSettlements } from '../settlement/finished-settlements';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt } from '../settlement/settlement.store';
 import { bindTransfer } from './authorized-transfer';
@@ -50,6 +51,12 @@ export interface FlushBatchDeps {
    * served unpaid. Coalesced per-call flushes answer after confirmation: neither applies.
    */
   readonly servedBeforeSettling: boolean;
+  /**
+   * Wakes this process's submits waiting on the members (coalesced per-call), told once the source
+   * lock is released: woken as each record was written, their answers and the callers' next
+   * submits competed for the cores with the rest of the booking, all under the lock.
+   */
+  readonly finishes?: Pick<FinishedSettlements, 'finished'>;
   readonly logger: Logger;
 }
 
@@ -92,13 +99,13 @@ export class FlushBatchUseCase {
     // SOURCE_LOCK_BUSY_DELAY_MS was ~75 job runs per coalesced transfer. Should that flush's job
     // fail for good instead, the reconciler schedules a flush for the open charges it left.
     if (!held) return (await lock.holderOf(route.source)) === flushHolder(sessionId) ? 'covered' : 'source_busy';
-    let flushed: string | undefined;
+    let flushed: Batch | undefined;
     let formed = false;
     try {
       const batch = await timedStep('form', () => this.formOrResume(sessionId));
       if (batch !== undefined) {
         await this.flush(batch, held, ownership);
-        flushed = batch.batchId;
+        flushed = batch;
       }
       formed = true;
     } finally {
@@ -109,8 +116,9 @@ export class FlushBatchUseCase {
     // the source was still held, found it busy and waited SOURCE_LOCK_BUSY_DELAY_MS, every cycle.
     await timedStep('handoff', async () => {
       await this.release(held);
-      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed ?? `empty-${randomUUID()}`);
+      if ((await batches.pendingCount(sessionId)) > 0) await this.deps.queue.ensureFlush(sessionId, 0, flushed?.batchId ?? `empty-${randomUUID()}`);
     });
+    for (const settlementId of flushed?.members ?? []) this.deps.finishes?.finished(settlementId);
     return 'done';
   }
 
