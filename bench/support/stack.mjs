@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAuthorizedBus } from '../../scripts/stack/bus.mjs';
 import { ProcessGroup, serviceStarted } from '../../scripts/stack/processes.mjs';
+import { startRedisCluster } from '../../scripts/stack/redis-servers.mjs';
 import { serviceEnv, serviceScript } from '../../scripts/stack/services.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,6 +16,9 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const group = new ProcessGroup();
 const busGroup = new ProcessGroup();
 const buses = [];
+/** Redis Clusters a benchmark started: stopped last, after the bus deleted its users on them. */
+const clusterGroup = new ProcessGroup();
+const clusters = [];
 
 export function requireBuilt(paths) {
   const missing = paths.filter((p) => !existsSync(join(ROOT, p)));
@@ -42,12 +46,32 @@ export async function startLocalnetProcess({ slotMs, crankMs }) {
  * The run's nats-server with authorization on and its Redis ACL users, allowed only keys under
  * `redisNamespace:`. `envFor(service)` is NATS_URL plus that service's credential variables;
  * `connectOptions` is the operator's (every subject), for the benchmark's own observers.
+ * `natsNodes` > 1: a NATS cluster of that many routed nodes, handed to the services in turn.
+ * `redisUrls`: every node of a Redis Cluster (the users are created on each).
  */
-export async function startBus({ runId, redisNamespace }) {
+export async function startBus({ runId, redisNamespace, natsNodes = 1, redisUrls }) {
   const storeDir = mkdtempSync(join(tmpdir(), 'qp-bench-nats-'));
-  const bus = await startAuthorizedBus(busGroup, { stateDir: storeDir, runId, redisNamespace, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const bus = await startAuthorizedBus(busGroup, { stateDir: storeDir, runId, redisNamespace, redisUrl, redisUrls: redisUrls ?? [redisUrl], natsNodes });
   buses.push(bus);
-  return { url: bus.natsUrl, storeDir, envFor: bus.envFor, connectOptions: { servers: bus.natsUrl, ...bus.natsOperator } };
+  return {
+    url: bus.natsUrl,
+    urls: bus.natsUrls,
+    pids: bus.natsPids,
+    storeDir,
+    envFor: bus.envFor,
+    connectOptions: { servers: bus.natsUrl, ...bus.natsOperator },
+  };
+}
+
+/**
+ * A Redis Cluster of the run's own (scripts/stack/redis-servers.mjs: `masters` redis-servers on
+ * free ports, persistence off), stopped by stopAll after the bus (whose close deletes its users).
+ */
+export async function startRedisClusterProcess(masters = 3) {
+  const cluster = await startRedisCluster(masters, { start: (name, file, args) => clusterGroup.startBinary(name, file, args) });
+  clusters.push(cluster);
+  return cluster;
 }
 
 /**
@@ -93,6 +117,8 @@ export async function stopAll(graceMs = 8_000) {
   await group.stopAll(graceMs);
   await busGroup.stopAll(graceMs);
   for (const bus of buses.splice(0)) await bus.close().catch(() => undefined);
+  for (const cluster of clusters.splice(0)) await cluster.stop().catch(() => undefined);
+  await clusterGroup.stopAll(graceMs);
 }
 
 export function removeDirs(dirs) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConnectionOptions, connect, type NatsConnection } from 'nats';
 import { inboxPrefixOf, NATS_ADMIN_USER, NATS_OPERATOR_USER, NATS_SERVICE_USERS, natsUsers, renderNatsAuthorization } from '@quietpay/platform';
-import { freePort, launch, type LaunchedProcess } from './stack-scripts';
+import { freePort, launch, type LaunchedProcess, natsClusterConfig } from './stack-scripts';
 
 /** What a test needs to put a process on the bus as one of its users. */
 export interface NatsAccess {
@@ -65,14 +65,8 @@ async function startNats(size: number): Promise<NatsServerProcess & { readonly u
   const authorization = renderNatsAuthorization(natsUsers((u) => passwords.get(u)));
   const configPaths = ports.map((_, i) => {
     const configPath = join(dir, `nats-${i}.conf`);
-    // Routes only on loopback, between this test's own nodes.
-    const cluster =
-      size > 1
-        ? `server_name: n${i}\ncluster {\n  name: qp-test\n  listen: 127.0.0.1:${routePorts[i]}\n  routes: [${routePorts
-            .filter((_, j) => j !== i)
-            .map((p) => `nats-route://127.0.0.1:${p}`)
-            .join(', ')}]\n}\n`
-        : '';
+    // Routes only on loopback, between this test's own nodes (the same block bench's NATS cluster uses).
+    const cluster = size > 1 ? natsClusterConfig(i, routePorts, 'qp-test') : '';
     writeFileSync(configPath, `${authorization}${cluster}`, { mode: 0o600 });
     return configPath;
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, launch, type LaunchedProcess } from './stack-scripts';
+import { freePort, type LaunchedProcess, spawnRedisServer, waitForRedis } from './stack-scripts';
 
 /** A redis-server of a test's own, which the test may crash and start again on the same port. */
 export interface RedisServerProcess {
@@ -64,38 +64,4 @@ export async function startRedisServer(): Promise<RedisServerProcess> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * `redis-server --port <port> --bind 127.0.0.1 --dir <dir> ...extra`, through the stack's launcher
- * (shared by this private server and tests/support/redis-cluster.process.ts).
- */
-export function spawnRedisServer(port: number, dir: string, extra: readonly string[]): LaunchedProcess {
-  return launch(`redis-server-${port}`, 'redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...extra]);
-}
-
-/**
- * Resolves once the redis-server on `port` answers PING (one loading its AOF answers LOADING until
- * the data is back); rejects when `proc` exits first or after a minute (a loaded machine starts it slowly).
- */
-export async function waitForRedis(port: number, proc: LaunchedProcess): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt += 1) {
-    if (await answersPing(port)) return;
-    if (proc.hasExited) throw new Error(`redis-server on port ${port} exited (${String(proc.code)}):\n${proc.tail.join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`redis-server on port ${port} did not start`);
-}
-
-async function answersPing(port: number): Promise<boolean> {
-  const redis = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false, lazyConnect: true });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -5,3 +5,7 @@
 export { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export { redisKeyPrefixes, serviceEnv as stackServiceEnv } from '../../scripts/stack/services.mjs';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { spawnRedisServer, startRedisCluster, waitForRedis } from '../../scripts/stack/redis-servers.mjs';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { natsClusterConfig } from '../../scripts/stack/bus.mjs';
