@@ -30,6 +30,10 @@ export const P = {
   stepS: num('BENCH_STEP_S', 5),
   stopP99Ms: num('BENCH_STOP_P99_MS', 50),
   latencyRate: num('BENCH_LATENCY_RATE', 200),
+  // acceptance: sessions the open loop spreads its charges over (agent, agent2, then fresh wallets).
+  acceptSessions: num('BENCH_ACCEPT_SESSIONS', 1),
+  // acceptance: seconds with no load before the ramp, to price each process's background CPU.
+  idleS: num('BENCH_IDLE_S', 5),
   // baseline: the seed facilitator's way (one transfer per call, confirmation polled every 1.5 s, one at a time).
   baselineCalls: num('BENCH_BASELINE_CALLS', 10),
   // coalesced, coalesced-32: calls per mode (enough for several rounds of 32 in flight).

@@ -2,7 +2,7 @@
 // rate, each charge sent on schedule whatever is still outstanding, latency measured from the
 // scheduled moment so a stalled server cannot hide its queue), plus the on-chain check.
 import { rpcCall } from '../support/chain.mjs';
-import { summarize } from '../support/stats.mjs';
+import { ms, summarize } from '../support/stats.mjs';
 import { P, now, sleep, step } from './common.mjs';
 import { post } from './payer.mjs';
 
@@ -96,9 +96,10 @@ export const loadFigures = (load) => {
 
 /**
  * One open-loop step: `rate` charges/s for `seconds`, each /verify then /settle, spread round-robin
- * over `urls` (gateway replicas). Returns every charge's latencies (from its scheduled send time).
+ * over `urls` (gateway replicas) and over `sessions` (one or more open sessions). Returns every
+ * charge's latencies (from its scheduled send time).
  */
-export async function openLoop(urls, session, rate, seconds, tag) {
+export async function openLoop(urls, sessions, rate, seconds, tag) {
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1000 / rate;
   const t0 = now();
@@ -108,7 +109,7 @@ export async function openLoop(urls, session, rate, seconds, tag) {
     const wait = due - now();
     if (wait > 1) await sleep(wait);
     const url = urls[i % urls.length];
-    const b = session.body(`${tag}-${i}`);
+    const b = sessions[i % sessions.length].body(`${tag}-${i}`);
     pending.push(
       (async () => {
         const r = { verifyMs: 0, settleMs: 0, ok: false, error: '' };
@@ -145,12 +146,22 @@ export async function openLoop(urls, session, rate, seconds, tag) {
   };
 }
 
-/** Offered rates in turn until /settle p99 passes P.stopP99Ms (or a step loses charges). */
-export async function rampUntilSaturated(urls, session, label) {
+/** One line per step, printed as soon as it is measured: a run stopped early or on a loaded machine still leaves its figures. */
+export function stepLine(label, s) {
+  const lost = s.sent - s.ok;
+  return `  ${label} ${s.rate}/s: ${s.ok}/${s.sent} accepted (${s.accepted.toFixed(0)}/s${lost ? `, ${lost} lost` : ''}), /verify p50 ${ms(s.verify.p50)} p99 ${ms(s.verify.p99)} ms, /settle p50 ${ms(s.settle.p50)} p99 ${ms(s.settle.p99)} ms${s.errors.length ? `; ${s.errors.join('; ')}` : ''}`;
+}
+
+/**
+ * Offered rates in turn (P.rates) until one breaks the issue's rule, /settle p99 > P.stopP99Ms
+ * (50 ms by default), or loses a charge. Each step is printed as it ends.
+ */
+export async function rampUntilSaturated(urls, sessions, label) {
   const steps = [];
   for (const rate of P.rates) {
-    const s = await step(`${label}: open loop ${rate} charges/s for ${P.stepS} s`, () => openLoop(urls, session, rate, P.stepS, `${label}-${rate}`));
+    const s = await step(`${label}: open loop ${rate} charges/s for ${P.stepS} s`, () => openLoop(urls, sessions, rate, P.stepS, `${label}-${rate}`));
     steps.push(s);
+    console.error(stepLine(label, s));
     if ((s.settle.p99 ?? Infinity) > P.stopP99Ms || s.ok < s.sent) break;
   }
   return steps;

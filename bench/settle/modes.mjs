@@ -1,9 +1,11 @@
 // What each mode does on its stack: per-call (one or K sessions, and the seed-style baseline),
-// batched (closed loop until every receipt settles) and acceptance (open-loop ramp, batched).
+// batched (closed loop until every receipt settles) and acceptance (open-loop ramp, batched, on one
+// Redis or a Redis Cluster, one or two replicas).
 import { loadavg } from 'node:os';
 import { P, now, sleep, step } from './common.mjs';
-import { checkOnChain, loadFigures, openLoop, probe, rampUntilSaturated, runLoad } from './load.mjs';
-import { openSession } from './payer.mjs';
+import { checkOnChain, loadFigures, openLoop, probe, rampUntilSaturated, runLoad, stepLine } from './load.mjs';
+import { freshAgents, openSession } from './payer.mjs';
+import { keypairFrom } from '../support/chain.mjs';
 import { cycleBreakdown, readSteps } from './steps.mjs';
 import { cpuTimeMs, monotonicUs } from './profile.mjs';
 
@@ -135,29 +137,62 @@ export function baselineMode(ctx, wallet) {
   return perCallMode(ctx, 'baseline', [wallet], { calls: P.baselineCalls, concurrency: 1 });
 }
 
+/** The wallets an acceptance mode pays from: `agent`, `agent2`, then fresh wallets funded by agent2. */
+async function acceptanceWallets(ctx, agent, name) {
+  const n = Math.max(1, P.acceptSessions);
+  // Every charge of the ramp and the latency run, spread over the sessions, twice over.
+  const perSession = BigInt(Math.ceil((2 * P.rates.reduce((a, r) => a + r * P.stepS, 2 * P.latencyRate * P.stepS)) / n) * P.price);
+  const extra =
+    n > 2
+      ? await step(`${name}: fund ${n - 2} fresh wallets (airdrop SOL, IncoToken transfer from agent2)`, () => freshAgents(ctx.info, n - 2, perSession))
+      : [];
+  return [agent, keypairFrom(ctx.info.wallets.agent2.keypairPath), ...extra].slice(0, n);
+}
+
 /**
  * Batched acceptance, open loop: the highest rate whose /settle p99 stays within P.stopP99Ms, and
- * /verify and /settle latency at P.latencyRate. `ctx.gatewayUrls` are the gateway replicas.
+ * /verify and /settle latency at P.latencyRate. `ctx.gatewayUrls` are the gateway replicas; the
+ * charges go round-robin over P.acceptSessions sessions (on a Redis Cluster each session's keys
+ * sit on one shard, so one session loads one shard).
  */
-export async function acceptanceMode(ctx, wallet, name) {
-  const s = await step(`${name}: open session (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, wallet, name));
-  await probe(ctx, s, true);
+export async function acceptanceMode(ctx, agent, name) {
+  const wallets = await acceptanceWallets(ctx, agent, name);
+  const sessions = [];
+  for (const [k, w] of wallets.entries())
+    sessions.push(
+      await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)),
+    );
+  for (const s of sessions) await probe(ctx, s, true);
   // Warm-up (JIT, connection pools, the ledger's session cache), not reported.
-  await step(`${name}: warm-up`, () => openLoop(ctx.gatewayUrls, s, 50, 2, `${name}-warm`));
+  await step(`${name}: warm-up`, () => openLoop(ctx.gatewayUrls, sessions, 50, 2, `${name}-warm`));
+  // What each process burns with no charge arriving (timers, polls, reconcilers, BullMQ), so the
+  // CPU per charge can be given net of it: at low rates that background is most of the CPU.
+  const idleFrom = ctx.hot.map((h) => cpuTimeMs(h.pid));
+  const idleT0 = now();
+  await sleep(P.idleS * 1000);
+  const idleS = (now() - idleT0) / 1000;
+  const idleMsPerS = {};
+  ctx.hot.forEach((h, k) => {
+    idleMsPerS[h.name] = (idleMsPerS[h.name] ?? 0) + ((cpuTimeMs(h.pid) ?? NaN) - (idleFrom[k] ?? NaN)) / idleS;
+  });
+  const loadBefore = loadavg()[0];
   const cpuBefore = ctx.hot.map((h) => cpuTimeMs(h.pid));
+  const t0 = now();
   const fromUs = monotonicUs();
-  const steps = await rampUntilSaturated(ctx.gatewayUrls, s, name);
+  const steps = await rampUntilSaturated(ctx.gatewayUrls, sessions, name);
   const atRate = await step(`${name}: latency at ${P.latencyRate} charges/s for ${2 * P.stepS} s`, () =>
-    openLoop(ctx.gatewayUrls, s, P.latencyRate, 2 * P.stepS, `${name}-lat`),
+    openLoop(ctx.gatewayUrls, sessions, P.latencyRate, 2 * P.stepS, `${name}-lat`),
   );
+  console.error(stepLine(`${name} latency run`, atRate));
   // The profiled window (BENCH_CPU_PROF=1): the ramp and the latency run, not boot or warm-up.
-  const window = { fromUs, toUs: monotonicUs(), charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
-  // CPU each hot process really used in that window (all replicas of a service summed).
+  const window = { fromUs, toUs: monotonicUs(), seconds: (now() - t0) / 1000, charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
+  // CPU each measured process really used in that window (all replicas of a service summed; each Redis shard apart).
   const cpuMs = {};
   ctx.hot.forEach((h, k) => {
     const used = (cpuTimeMs(h.pid) ?? NaN) - (cpuBefore[k] ?? NaN);
     cpuMs[h.name] = (cpuMs[h.name] ?? 0) + used;
   });
+  const loadAvg = [loadBefore, loadavg()[0]];
   const sustained = steps.filter((x) => (x.settle.p99 ?? Infinity) <= P.stopP99Ms && x.ok === x.sent);
   const best = sustained.reduce((a, b) => (b.accepted > (a?.accepted ?? 0) ? b : a), undefined);
   // The highest accepted rate that lost no charge, whatever its latency (what a loaded machine still does).
@@ -165,13 +200,17 @@ export async function acceptanceMode(ctx, wallet, name) {
   await sleep(P.batchWindowMs + 500); // let the last window flush so the stack stops with an empty queue
   return {
     replicas: ctx.gatewayUrls.length,
+    sessions: sessions.length,
+    placement: ctx.placement,
     steps,
     atRate,
     window,
     cpuMs,
+    idleMsPerS,
+    loadAvg,
     maxSustained: best?.accepted ?? 0,
     maxSustainedRate: best?.rate ?? 0,
     lossless,
-    openMs: [s.openMs],
+    openMs: sessions.map((s) => s.openMs),
   };
 }

@@ -12,8 +12,11 @@ const LABEL = {
   'coalesced-32': 'per-call coalesced, 1 session, 32 in flight',
   multi: () => `per-call, ${P.sessions} sessions / ${P.sessions} wallets`,
   batched: 'batched, 1 session',
-  acceptance: 'batched acceptance, open loop, 1 gateway + 1 session-ledger',
-  'acceptance-x2': 'batched acceptance, open loop, 2 gateways + 2 session-ledgers',
+  acceptance: 'batched acceptance, open loop, 1 gateway + 1 session-ledger + 1 submitter',
+  'acceptance-x2': 'batched acceptance, open loop, 2 gateways + 2 session-ledgers + 2 submitters',
+  'acceptance-cluster': 'batched acceptance on a 3-master Redis Cluster, 1 replica each',
+  'acceptance-cluster-x2': 'batched acceptance on a 3-master Redis Cluster, 2 replicas each',
+  'acceptance-nats-cluster-x2': 'batched acceptance on a 3-node NATS cluster and a 3-master Redis Cluster, 2 replicas each',
 };
 export const label = (m) => (typeof LABEL[m] === 'function' ? LABEL[m]() : LABEL[m]);
 const rateText = (m, r) => (m === 'batched' ? `${r.rate.toFixed(1)} settled charges/s` : `${r.rate.toFixed(1)} settlements/s`);
@@ -112,17 +115,42 @@ function acceptance(m, r) {
     '|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
-  const head = `### ${label(m)}\n\nOpen loop: each charge is sent at its scheduled time (/verify, then /settle on the same gateway, gateways round-robin), whatever is still outstanding; latency counts from the scheduled time. ${P.stepS} s per rate, stopping after the first rate whose /settle p99 exceeds ${P.stopP99Ms} ms or that loses a charge.\n\n${table}\n\n**Max sustained: ${r.maxSustained.toFixed(0)} accepted charges/s** (offered ${r.maxSustainedRate}/s with /settle p99 ≤ ${P.stopP99Ms} ms); highest accepted rate without a lost charge, whatever the latency: ${r.lossless.toFixed(0)} charges/s. At ${P.latencyRate}/s for ${2 * P.stepS} s: ${a.ok}/${a.sent} accepted, /verify p50 ${ms(a.verify.p50)} ms, p99 ${ms(a.verify.p99)} ms; /settle p50 ${ms(a.settle.p50)} ms, p99 ${ms(a.settle.p99)} ms${a.errors.length ? ` (errors: ${a.errors.join('; ')})` : ''}.`;
+  const where = r.placement
+    ? ` ${r.sessions} session(s), charges round-robin over them; ${r.placement.redis}, ${r.placement.nats} nats-server${
+        r.placement.nats > 1
+          ? `s (routed; ${Object.entries(r.placement.natsOf)
+              .map(([svc, url]) => `${svc} → :${url.split(':').at(-1)}`)
+              .join(', ')})`
+          : ''
+      }. Load average (1 min) ${r.loadAvg.map((x) => x.toFixed(1)).join(' → ')} over the ramp and latency run.`
+    : '';
+  const head = `### ${label(m)}\n\nOpen loop: each charge is sent at its scheduled time (/verify, then /settle on the same gateway, gateways round-robin), whatever is still outstanding; latency counts from the scheduled time. ${P.stepS} s per rate, stopping after the first rate whose /settle p99 exceeds ${P.stopP99Ms} ms or that loses a charge.${where}\n\n${table}\n\n**Max sustained at /settle p99 ≤ ${P.stopP99Ms} ms: ${r.maxSustained.toFixed(0)} accepted charges/s**${r.maxSustained > 0 ? ` (offered ${r.maxSustainedRate}/s)` : ' (no step met the rule)'}; highest accepted rate without a lost charge, whatever the latency: ${r.lossless.toFixed(0)} charges/s${r.steps.length < P.rates.length ? ' (among the steps run: the ramp stops at the first step that breaks the rule)' : ''}. At ${P.latencyRate}/s for ${2 * P.stepS} s: ${a.ok}/${a.sent} accepted, /verify p50 ${ms(a.verify.p50)} ms, p99 ${ms(a.verify.p99)} ms; /settle p50 ${ms(a.settle.p50)} ms, p99 ${ms(a.settle.p99)} ms${a.errors.length ? ` (errors: ${a.errors.join('; ')})` : ''}.`;
   return `${head}${profile(r)}`;
 }
 
+/** CPU ms per charge of the processes whose name `match`es: gross, and net of their idle background (undefined without an idle reading). */
+function cpuPerCharge(r, match) {
+  const names = Object.keys(r.cpuMs ?? {}).filter(match);
+  const gross = names.reduce((a, k) => a + r.cpuMs[k], 0);
+  const idle = r.idleMsPerS && r.window.seconds ? names.reduce((a, k) => a + (r.idleMsPerS[k] ?? 0), 0) * r.window.seconds : undefined;
+  const charges = Math.max(1, r.window.charges);
+  return {
+    gross: gross / charges,
+    net: idle === undefined ? undefined : Math.max(0, gross - idle) / charges,
+    idlePerS: idle === undefined ? undefined : idle / r.window.seconds,
+  };
+}
+
 function profile(r) {
-  const perCharge = (v) => (v / Math.max(1, r.window.charges)).toFixed(2);
-  const cpu = Object.entries(r.cpuMs ?? {})
-    .map(([service, v]) => `${service} ${v.toFixed(0)} ms = **${perCharge(v)} ms per charge**`)
-    .join(', ');
+  const cpu = Object.keys(r.cpuMs ?? {})
+    .map((service) => {
+      const c = cpuPerCharge(r, (k) => k === service);
+      const net = c.net === undefined ? '' : `, net of its idle ${c.idlePerS.toFixed(0)} ms/s: **${c.net.toFixed(2)} ms per charge**`;
+      return `${service} ${r.cpuMs[service].toFixed(0)} ms = ${c.gross.toFixed(2)} ms per charge${net}`;
+    })
+    .join('; ');
   const used = cpu
-    ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges, each one /verify + one /settle): ${cpu}.`
+    ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges in ${r.window.seconds?.toFixed(0) ?? '?'} s, each one /verify + one /settle; idle = the same processes over ${P.idleS} s with no load just before): ${cpu}.`
     : '';
   if (!r.profile) return used;
   const blocks = Object.entries(r.profile).map(([service, p]) => {
@@ -130,6 +158,26 @@ function profile(r) {
     return `**${service}** (${p.files} process${p.files === 1 ? '' : 'es'}): ${p.busyMs.toFixed(0)} ms of non-idle samples\n\n| self time in | sampled ms | share |\n|---|---|---|\n${rows.join('\n')}`;
   });
   return `${used}\n\nWhere it went (\`node --cpu-prof\` on the hot services, samples inside the measured window only, self time by category). Samples count wall time while the thread runs or waits for a core, so on a loaded machine the sampled ms exceed the CPU used; read the shares:\n\n${blocks.join('\n\n')}`;
+}
+
+/** Every acceptance mode side by side: replicas, clusters, the two ramp figures, latency at the latency rate, CPU per charge. */
+function replicaTable(res) {
+  const modes = P.modes.filter((m) => m.startsWith('acceptance') && res[m] && !res[m].failed);
+  if (modes.length < 2) return '';
+  const perCharge = (r, match) => {
+    const c = cpuPerCharge(r, match);
+    return (c.net ?? c.gross).toFixed(2);
+  };
+  const shards = (r) => {
+    const per = Object.keys(r.cpuMs ?? {}).filter((k) => k.startsWith('redis '));
+    return per.length ? per.map((k) => perCharge(r, (x) => x === k)).join(' / ') : 'shared Redis, not measured';
+  };
+  const rows = modes.map((m) => {
+    const r = res[m];
+    const a = r.atRate;
+    return `| ${m} | ${r.replicas} | ${r.sessions} | **${r.maxSustained.toFixed(0)}** | ${r.lossless.toFixed(0)} | ${a.ok}/${a.sent} | ${ms(a.verify.p50)} / ${ms(a.verify.p99)} | ${ms(a.settle.p50)} / ${ms(a.settle.p99)} | ${perCharge(r, (k) => k === 'gateway')} | ${perCharge(r, (k) => k === 'session-ledger')} | ${perCharge(r, (k) => k === 'submitter')} | ${perCharge(r, (k) => k === 'nats-server')} | ${shards(r)} | ${r.loadAvg.map((x) => x.toFixed(1)).join(' → ')} |`;
+  });
+  return `Replicas and clusters (batched acceptance, open loop; CPU ms per charge from /proc over the ramp and latency run, all replicas of a service summed, net of the same processes' idle background):\n\n| mode | replicas | sessions | max sustained at p99 ≤ ${P.stopP99Ms} ms (charges/s) | highest without a lost charge | accepted at ${P.latencyRate}/s | /verify p50 / p99 at ${P.latencyRate}/s | /settle p50 / p99 at ${P.latencyRate}/s | gateway CPU | session-ledger CPU | submitter CPU | nats-server CPU | Redis CPU per shard | load avg |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n${rows.join('\n')}`;
 }
 
 /** Each mode's headline rate against the seed-style baseline's. */
@@ -156,7 +204,8 @@ function cycles(res) {
 export function resultOk(mode, r) {
   if (!r || r.failed) return false;
   if (mode === 'batched') return r.settled === r.calls && r.onChain.landed === r.onChain.distinct;
-  if (mode.startsWith('acceptance')) return r.maxSustained > 0;
+  // On a loaded machine no step may meet the 50 ms rule: the run still counts when a step lost no charge.
+  if (mode.startsWith('acceptance')) return r.maxSustained > 0 || r.lossless > 0;
   return r.ok === r.calls;
 }
 
@@ -182,6 +231,7 @@ export function renderReport(res, { started, seconds }) {
     `BENCH_RATES=${P.rates.join(',')}`,
     `BENCH_STEP_S=${P.stepS}`,
     `BENCH_STOP_P99_MS=${P.stopP99Ms}`,
+    `BENCH_ACCEPT_SESSIONS=${P.acceptSessions}`,
     `BENCH_BASELINE_CALLS=${P.baselineCalls}`,
     `BENCH_COALESCED_CALLS=${P.coalescedCalls}`,
     ...(P.cpuProfile ? ['BENCH_CPU_PROF=1'] : []),
@@ -193,7 +243,7 @@ export function renderReport(res, { started, seconds }) {
         ]
       : []),
   ].join(' ');
-  const body = [summary, latency, ratio, cycles(res), scale, accept].filter(Boolean).join('\n\n');
+  const body = [summary, latency, ratio, cycles(res), scale, replicaTable(res), accept].filter(Boolean).join('\n\n');
   const text = `# session scheme: settlement modes and batched acceptance on localnet
 
 One run, one machine. Pipeline: gateway → session-ledger → submitter → tx-builder → signer → localnet (Inco module), each service its own process on a private nats-server and per-run Redis keys; localnet slot ${P.slotMs} ms. Sessions are opened with the SDK (\`createSession\`, cap ${P.cap}); each payment is a fresh session payment of ${P.price} base units for the requirements the paywall builds from \`/supported\`, signed by the load generator with node:crypto (what \`buildSessionPaymentPayload\` builds), sent to \`/verify\` then \`/settle\`.
@@ -202,7 +252,7 @@ One run, one machine. Pipeline: gateway → session-ledger → submitter → tx-
 - **${label('single')}**: per-call, the \`agent\` wallet, ${P.concurrency} in flight, ${P.calls} calls; /settle answers when the transfer confirmed (PER_CALL_SETTLEMENT=single: one transfer per charge). single-32: the same at 32 in flight.
 - **${label('coalesced')}** / **${label('coalesced-32')}**: per-call with PER_CALL_SETTLEMENT=coalesced, ${P.coalescedCalls} calls: the charges of the session that arrive while its transfer is in flight go, in arrival order, into the next transfer; /settle still answers when the transfer carrying its charge confirmed, with its signature and the charge's share (\`extra.transfer\`).
 - **${label('batched')}**: SETTLEMENT_MODE=batched (BATCH_WINDOW_MS ${P.batchWindowMs}, BATCH_MAX_SIZE ${P.batchMaxSize}), ${P.concurrency} in flight, ${P.calls} calls; settled charges/s until the last receipt reads settled.
-- **acceptance**: batched, open loop at ${P.rates.join(', ')} charges/s (${P.stepS} s each) until /settle p99 > ${P.stopP99Ms} ms; the x2 variant runs two gateways and two session-ledgers on the same NATS and Redis.
+- **acceptance**: batched, open loop at ${P.rates.join(', ')} charges/s (${P.stepS} s each) until /settle p99 > ${P.stopP99Ms} ms or a lost charge, over ${P.acceptSessions} session(s); then ${P.latencyRate}/s for ${2 * P.stepS} s. acceptance-x2 runs two gateways, two session-ledgers and two submitters on the same NATS and Redis; acceptance-cluster(-x2) the same on a 3-master Redis Cluster the bench starts; acceptance-nats-cluster-x2 also on 3 routed nats-servers.
 
 Machine: ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}, started ${started}, ${seconds.toFixed(0)} s in all. **The ${m.cores} cores are shared** by the load generator, localnet (chain + covalidator), nats-server, Redis and every service process${process.env.BENCH_LOAD_NOTE ? `, and ${process.env.BENCH_LOAD_NOTE}` : ''}.${P.servicesRoot ? ` Services run from \`${P.servicesRoot}\` (another checkout's build).` : ''}
 

@@ -10,7 +10,9 @@
 //   batched        SETTLEMENT_MODE=batched, closed loop: settled charges/s until every receipt reads settled.
 //   acceptance     batched, open loop at increasing rates until /settle p99 > 50 ms: max accepted
 //                  charges/s, and /verify and /settle p50/p99 at 200/s. acceptance-x2: the same with two
-//                  gateway and two session-ledger replicas.
+//                  gateway, two session-ledger and two submitter replicas. acceptance-cluster(-x2): on a
+//                  3-master Redis Cluster the bench starts; acceptance-nats-cluster-x2: also on 3 routed
+//                  nats-servers, the services spread over them.
 //
 // Each stack kind runs in a child process of this script (BENCH_STACK=<kind>) that starts and stops
 // every process it needs, so an idle stack never shares the cores with a measured one. Every returned
