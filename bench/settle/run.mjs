@@ -94,6 +94,8 @@ async function runStack(kind, modes) {
 
 // ───────────────────────────── parent: stacks in turn, report ─────────────────────────────
 
+let interrupted = false;
+
 function runChild(kind, modes) {
   const file = join(mkdtempSync(join(tmpdir(), 'qp-bench-settle-')), 'result.json');
   return new Promise((resolve) => {
@@ -101,7 +103,11 @@ function runChild(kind, modes) {
       env: { ...process.env, BENCH_STACK: kind, BENCH_MODES: modes.join(','), BENCH_RESULT_FILE: file },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    const forward = (signal) => child.kill(signal);
+    // Ctrl-C stops the stack under way and the run: no further stack kind starts after it.
+    const forward = (signal) => {
+      interrupted = true;
+      child.kill(signal);
+    };
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.once('exit', (code, signal) => {
@@ -126,7 +132,11 @@ async function parent() {
   const res = {};
   for (const kind of Object.keys(STACKS)) {
     const modes = P.modes.filter((m) => STACK_OF[m] === kind);
-    if (modes.length) Object.assign(res, await runChild(kind, modes));
+    if (modes.length && !interrupted) Object.assign(res, await runChild(kind, modes));
+  }
+  if (interrupted) {
+    console.error('» interrupted: no report written');
+    return false;
   }
   const { text, console: summary } = renderReport(res, { started, seconds: (performance.now() - t0) / 1000 });
   console.log(summary);
