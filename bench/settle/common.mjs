@@ -34,6 +34,8 @@ export const P = {
   acceptSessions: num('BENCH_ACCEPT_SESSIONS', 1),
   // acceptance: seconds with no load before the ramp, to price each process's background CPU.
   idleS: num('BENCH_IDLE_S', 5),
+  // acceptance: how long the CPU window may wait for the settlement backlog after the latency run.
+  drainMaxS: num('BENCH_DRAIN_MAX_S', 90),
   // baseline: the seed facilitator's way (one transfer per call, confirmation polled every 1.5 s, one at a time).
   baselineCalls: num('BENCH_BASELINE_CALLS', 10),
   // coalesced, coalesced-32: calls per mode (enough for several rounds of 32 in flight).

@@ -31,6 +31,8 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
   const cycle = cycleBreakdown(stepsBefore, await readSteps(ctx.submitterMetricsUrl), f.seconds, onChain.distinct);
   const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
   const shares = transferShares(load.results.filter((r) => r.ok));
+  const generator = process.cpuUsage(generatorBefore);
+  cpuMs['load generator'] = (generator.user + generator.system) / 1000;
   const loadAvg = [loadBefore, loadavg()[0]];
   return {
     ...f,
@@ -149,6 +151,44 @@ async function acceptanceWallets(ctx, agent, name) {
   return [agent, keypairFrom(ctx.info.wallets.agent2.keypairPath), ...extra].slice(0, n);
 }
 
+/** Each process name's CPU ms per second with no load: the median of P.idleS one-second samples, summed over its replicas. */
+async function idleRates(hot) {
+  const samples = hot.map(() => []);
+  let last = hot.map((h) => cpuTimeMs(h.pid) ?? NaN);
+  for (let t = 0; t < P.idleS; t++) {
+    await sleep(1000);
+    const next = hot.map((h) => cpuTimeMs(h.pid) ?? NaN);
+    next.forEach((v, k) => samples[k].push(v - last[k]));
+    last = next;
+  }
+  const rates = {};
+  hot.forEach((h, k) => {
+    const sorted = samples[k].sort((a, b) => a - b);
+    rates[h.name] = (rates[h.name] ?? 0) + (sorted[Math.floor(sorted.length / 2)] ?? NaN);
+  });
+  return rates;
+}
+
+/**
+ * Waits until the submitters' CPU has been within 1.5× their idle rate (+ 20 ms/s) for three seconds
+ * in a row, or P.drainMaxS; resolves with the seconds waited.
+ */
+async function drain(ctx, idleMsPerS) {
+  const submitters = ctx.hot.filter((h) => h.name === 'submitter');
+  const used = () => submitters.reduce((a, h) => a + (cpuTimeMs(h.pid) ?? 0), 0);
+  const quiet = 1.5 * (idleMsPerS.submitter ?? 0) + 20;
+  const t0 = now();
+  let calm = 0;
+  let last = used();
+  while (calm < 3 && now() - t0 < P.drainMaxS * 1000) {
+    await sleep(1000);
+    const u = used();
+    calm = u - last <= quiet ? calm + 1 : 0;
+    last = u;
+  }
+  return (now() - t0) / 1000;
+}
+
 /**
  * Batched acceptance, open loop: the highest rate whose /settle p99 stays within P.stopP99Ms, and
  * /verify and /settle latency at P.latencyRate. `ctx.gatewayUrls` are the gateway replicas; the
@@ -163,20 +203,16 @@ export async function acceptanceMode(ctx, agent, name) {
       await step(`${name}: open session ${k + 1}/${wallets.length} (SDK createSession: approve → POST /sessions)`, () => openSession(ctx, w, `${name}-${k}`)),
     );
   for (const s of sessions) await probe(ctx, s, true);
+  // What each process burns with no charge arriving (timers, polls, reconcilers, BullMQ), so the CPU
+  // per charge can be given net of it: at low rates that background is most of the CPU. Measured
+  // before the warm-up (whose flushes would count as idle), as the median of 1 s samples (a timer's burst is not the rate).
+  const idleMsPerS = await step(`${name}: idle CPU of each process over ${P.idleS} s`, () => idleRates(ctx.hot));
   // Warm-up (JIT, connection pools, the ledger's session cache), not reported.
   await step(`${name}: warm-up`, () => openLoop(ctx.gatewayUrls, sessions, 50, 2, `${name}-warm`));
-  // What each process burns with no charge arriving (timers, polls, reconcilers, BullMQ), so the
-  // CPU per charge can be given net of it: at low rates that background is most of the CPU.
-  const idleFrom = ctx.hot.map((h) => cpuTimeMs(h.pid));
-  const idleT0 = now();
-  await sleep(P.idleS * 1000);
-  const idleS = (now() - idleT0) / 1000;
-  const idleMsPerS = {};
-  ctx.hot.forEach((h, k) => {
-    idleMsPerS[h.name] = (idleMsPerS[h.name] ?? 0) + ((cpuTimeMs(h.pid) ?? NaN) - (idleFrom[k] ?? NaN)) / idleS;
-  });
   const loadBefore = loadavg()[0];
   const cpuBefore = ctx.hot.map((h) => cpuTimeMs(h.pid));
+  // The load generator's own CPU (this process: signing, HTTP client), the part a deployment does not pay.
+  const generatorBefore = process.cpuUsage();
   const t0 = now();
   const fromUs = monotonicUs();
   const steps = await rampUntilSaturated(ctx.gatewayUrls, sessions, name);
@@ -185,19 +221,26 @@ export async function acceptanceMode(ctx, agent, name) {
   );
   console.error(stepLine(`${name} latency run`, atRate));
   // The profiled window (BENCH_CPU_PROF=1): the ramp and the latency run, not boot or warm-up.
-  const window = { fromUs, toUs: monotonicUs(), seconds: (now() - t0) / 1000, charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
+  const toUs = monotonicUs();
+  // Accepted charges settle after their answer (batch flushes, member booking): the CPU window runs
+  // on until the submitters are back to their idle rate, so their and Redis's figures are a charge's whole life.
+  const drainS = await step(`${name}: wait for the settlement backlog to drain (submitter CPU back to idle, at most ${P.drainMaxS} s)`, () =>
+    drain(ctx, idleMsPerS),
+  );
+  const window = { fromUs, toUs, seconds: (now() - t0) / 1000, drainS, charges: steps.reduce((a, x) => a + x.sent, atRate.sent) };
   // CPU each measured process really used in that window (all replicas of a service summed; each Redis shard apart).
   const cpuMs = {};
   ctx.hot.forEach((h, k) => {
     const used = (cpuTimeMs(h.pid) ?? NaN) - (cpuBefore[k] ?? NaN);
     cpuMs[h.name] = (cpuMs[h.name] ?? 0) + used;
   });
+  const generator = process.cpuUsage(generatorBefore);
+  cpuMs['load generator'] = (generator.user + generator.system) / 1000;
   const loadAvg = [loadBefore, loadavg()[0]];
   const sustained = steps.filter((x) => (x.settle.p99 ?? Infinity) <= P.stopP99Ms && x.ok === x.sent);
   const best = sustained.reduce((a, b) => (b.accepted > (a?.accepted ?? 0) ? b : a), undefined);
   // The highest accepted rate that lost no charge, whatever its latency (what a loaded machine still does).
   const lossless = steps.filter((x) => x.ok === x.sent).reduce((a, b) => Math.max(a, b.accepted), 0);
-  await sleep(P.batchWindowMs + 500); // let the last window flush so the stack stops with an empty queue
   return {
     replicas: ctx.gatewayUrls.length,
     sessions: sessions.length,

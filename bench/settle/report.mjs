@@ -150,7 +150,7 @@ function profile(r) {
     })
     .join('; ');
   const used = cpu
-    ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges in ${r.window.seconds?.toFixed(0) ?? '?'} s, each one /verify + one /settle; idle = the same processes over ${P.idleS} s with no load just before): ${cpu}.`
+    ? `\n\nCPU really used in the measured window (/proc utime + stime, ${r.window.charges} charges in ${r.window.seconds?.toFixed(0) ?? '?'} s, each one /verify + one /settle${r.window.drainS !== undefined ? `; the window includes ${r.window.drainS.toFixed(0)} s after the latency run until the submitters' CPU was back to idle, so the settlement of the accepted charges counts` : ''}; idle = the same processes over ${P.idleS} s with no load just before): ${cpu}.`
     : '';
   if (!r.profile) return used;
   const blocks = Object.entries(r.profile).map(([service, p]) => {
