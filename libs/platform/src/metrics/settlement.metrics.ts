@@ -17,10 +17,10 @@ export const settlementsTotal = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Time per settlement step in the submitter: build, sign, send, confirm. */
+/** Time per settlement step in the submitter (the steps: services/submitter/src/metrics/settlement-step.metrics.ts). */
 export const settlementStepDuration = new Histogram({
   name: 'quietpay_settlement_duration_seconds',
-  help: 'Duration of each settlement step (build, sign, send, confirm; a batch flush also authorize, bind, book).',
+  help: 'Duration of each settlement step (build, sign, send, confirm, authorize, bind; a batch flush also route, lock, form, book, handoff, hop).',
   labelNames: ['step'] as const,
   buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
   registers: [metricsRegistry],
