@@ -1,20 +1,12 @@
-import {
-  createSession,
-  FacilitatorClient,
-  type FetchLike,
-  keypairWallet,
-  memorySessionStorage,
-  readPaymentReceipt,
-  readPaymentRequired,
-  type SessionKind,
-} from '@quietpay/sdk';
+import { createSession, type FetchLike, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired } from '@quietpay/sdk';
 import { X402_V2_HEADERS } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptAt } from '../support/facilitator-http';
-import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { type ProxiedSubmitterStack, startProxiedSubmitterStack } from '../support/proxied-submitter-stack';
+import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
-import { openSessionPayer, type SessionPayer, settleOnce } from '../support/session-payer';
-import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { type SessionPayer, settleOnce } from '../support/session-payer';
+import type { SessionStack } from '../support/session-stack';
 
 // A per-call /settle follows its settlement, not the one submitter that took its hand-off. The
 // submitter is killed while it holds the request (its transfer sent and landed, the confirmation
@@ -29,54 +21,32 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // PAYMENT-SIGNATURE after it, and once the submitter is back that one payment is served, once.
 
 const PRICE = 10_000n;
+let fixture: ProxiedSubmitterStack;
 let stack: SessionStack;
 let proxy: RpcFaultProxy;
 let payer: SessionPayer;
 
-async function spent(): Promise<bigint> {
-  const res = await fetch(`${stack.gatewayUrl}/sessions/${payer.sessionId}`);
-  return BigInt(((await res.json()) as { spent: string }).spent);
-}
+const spent = (): Promise<bigint> => fixture.spent();
 
 /** The one transfer the proxy saw, once it landed on chain. */
-async function landedTransfer(): Promise<string> {
-  return eventually(
-    async () => {
-      const first = proxy.sent[0];
-      if (first === undefined) return undefined;
-      const { value } = await stack.connection.getSignatureStatuses([first.signature], { searchTransactionHistory: true });
-      const status = value[0]?.confirmationStatus;
-      return status === 'confirmed' || status === 'finalized' ? first.signature : undefined;
-    },
-    'the transfer to land',
-    600,
-    100,
-  );
-}
+const landedTransfer = (): Promise<string> => fixture.landedTransfer();
 
 beforeAll(async () => {
-  proxy = await startRpcFaultProxy();
-  stack = await startSessionStack({
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      if (name !== 'submitter') return undefined;
-      return {
-        SOLANA_RPC_URL: proxy.urlFor(name),
-        CONFIRM_POLL_MS: '100',
-        // Stall detection in seconds, so the restarted worker takes the killed one's job over quickly.
-        SETTLEMENT_JOB_LOCK_MS: '2000',
-        SETTLEMENT_STALLED_INTERVAL_MS: '500',
-        SOURCE_LOCK_TTL_MS: '2000',
-      };
+  fixture = await startProxiedSubmitterStack(
+    {
+      CONFIRM_POLL_MS: '100',
+      // Stall detection in seconds, so the restarted worker takes the killed one's job over quickly.
+      SETTLEMENT_JOB_LOCK_MS: '2000',
+      SETTLEMENT_STALLED_INTERVAL_MS: '500',
+      SOURCE_LOCK_TTL_MS: '2000',
     },
-  });
-  const kind: SessionKind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    PRICE,
+  );
+  ({ stack, proxy, payer } = fixture);
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await proxy?.close();
+  await fixture?.stop();
 }, 60_000);
 
 describe('/settle follows its settlement', () => {

@@ -1,10 +1,10 @@
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { type ProxiedSubmitterStack, startProxiedSubmitterStack } from '../support/proxied-submitter-stack';
+import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually, type ServiceProcess } from '../support/service.process';
-import { openSessionPayer, type SessionPayer, type SettleAnswer, settleOnce, settleUntilDecided } from '../support/session-payer';
-import { type SessionStack, startSessionStack } from '../support/session-stack';
+import { type SessionPayer, type SettleAnswer, settleOnce, settleUntilDecided } from '../support/session-payer';
+import type { SessionStack } from '../support/session-stack';
 
 // The crash windows of a per-call settlement with the whole session stack as processes on
 // localnet: a dependency gone for longer than any fixed retry count, and the submitter killed
@@ -18,6 +18,7 @@ interface Receipt {
 }
 
 const PRICE = 10_000n;
+let fixture: ProxiedSubmitterStack;
 let stack: SessionStack;
 let proxy: RpcFaultProxy;
 let payer: SessionPayer;
@@ -36,31 +37,10 @@ async function receipt(settlementId: string): Promise<Receipt> {
   );
 }
 
-async function spent(): Promise<bigint> {
-  return eventually(async () => {
-    const res = await fetch(`${stack.gatewayUrl}/sessions/${payer.sessionId}`);
-    return res.ok ? BigInt(((await res.json()) as { spent: string }).spent) : undefined;
-  }, 'the session record');
-}
-
-async function landed(signature: string): Promise<boolean> {
-  const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
-  const status = value[0]?.confirmationStatus;
-  return status === 'confirmed' || status === 'finalized';
-}
+const spent = (): Promise<bigint> => fixture.spent();
 
 /** The submitter's settlement id for the one transfer the proxy saw, once it is on chain. */
-async function landedTransfer(): Promise<string> {
-  return eventually(
-    async () => {
-      const first = proxy.sent[0];
-      return first !== undefined && (await landed(first.signature)) ? first.signature : undefined;
-    },
-    'the transfer to land',
-    600,
-    100,
-  );
-}
+const landedTransfer = (): Promise<string> => fixture.landedTransfer();
 
 function submitter(): ServiceProcess {
   return stack.processes.find((p) => p.name === 'submitter')!;
@@ -71,31 +51,24 @@ function retriesLogged(proc: ServiceProcess, reason: string): number {
 }
 
 beforeAll(async () => {
-  proxy = await startRpcFaultProxy();
-  stack = await startSessionStack({
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      if (name !== 'submitter') return undefined;
-      return {
-        SOLANA_RPC_URL: proxy.urlFor(name),
-        CONFIRM_POLL_MS: '100',
-        SETTLEMENT_BACKOFF_MS: '100',
-        SETTLEMENT_BACKOFF_MAX_MS: '500',
-        SETTLEMENT_WAIT_MS: '1000',
-        // Stall detection in seconds, not the 30 s default, so a killed worker's job moves on quickly.
-        SETTLEMENT_JOB_LOCK_MS: '2000',
-        SETTLEMENT_STALLED_INTERVAL_MS: '500',
-        SOURCE_LOCK_TTL_MS: '2000',
-      };
+  fixture = await startProxiedSubmitterStack(
+    {
+      CONFIRM_POLL_MS: '100',
+      SETTLEMENT_BACKOFF_MS: '100',
+      SETTLEMENT_BACKOFF_MAX_MS: '500',
+      SETTLEMENT_WAIT_MS: '1000',
+      // Stall detection in seconds, not the 30 s default, so a killed worker's job moves on quickly.
+      SETTLEMENT_JOB_LOCK_MS: '2000',
+      SETTLEMENT_STALLED_INTERVAL_MS: '500',
+      SOURCE_LOCK_TTL_MS: '2000',
     },
-  });
-  const kind: SessionKind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    PRICE,
+  );
+  ({ stack, proxy, payer } = fixture);
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await proxy?.close();
+  await fixture?.stop();
 }, 60_000);
 
 describe('submitter through outages', () => {
