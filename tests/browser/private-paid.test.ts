@@ -1,13 +1,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PrivateStack, startPrivateStack } from '../private/client-stack.fixture';
-import { REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { localnetWallet } from '../support/private-localnet';
 import type { PrivateAppConfig } from './app/browser-app.config';
 import { BROWSER_APP_DIR, buildBrowserApp } from './support/browser-app.build';
+import { launchChromium, openPage, SHOTS } from './support/browser-page';
 import { type PageServer, startPageServer } from './support/page-server';
 
 // The private (px402) client of @quietpay/sdk in a real browser (Debian's chromium through
@@ -15,8 +15,6 @@ import { type PageServer, startPageServer } from './support/page-server';
 // origin paying one call to examples/private-api through the payments API's private transfer queue,
 // with the in-page wallet adapter. Screenshot: docs/browser/private-paid.png.
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SHOTS = join(REPO_ROOT, 'docs/browser');
 const SENTIMENT_PRICE = '10000'; // examples/private-api: /api/sentiment, 0.01 USDC
 
 let stack: PrivateStack;
@@ -47,7 +45,7 @@ beforeAll(async () => {
       { prefix: '/payments', target: stack.net.endpoints.payments ?? '' },
     ],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -59,12 +57,7 @@ afterAll(async () => {
 
 describe('@quietpay/sdk private client in a real browser (localnet)', () => {
   it('a page pays one px402 call privately with a wallet adapter and shows the answer and the settlement', async () => {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 480 } });
-    const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
-    // A 402 (and px402's payment_pending 402s) is the protocol working, not an error.
-    page.on('console', (m) => m.type() === 'error' && !m.text().includes('status of 402') && pageErrors.push(m.text()));
+    const { context, page, pageErrors } = await openPage(browser, { width: 1000, height: 480 });
 
     await page.goto(`${pages.origin}/private.html`);
     await page

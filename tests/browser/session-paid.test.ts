@@ -1,14 +1,14 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatUnits } from '@quietpay/sdk';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/service.process';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 import type { BrowserAppConfig } from './app/browser-app.config';
 import { BROWSER_APP_DIR, buildBrowserApp } from './support/browser-app.build';
+import { launchChromium, openPage, SHOTS } from './support/browser-page';
 import { type PageServer, startPageServer } from './support/page-server';
 
 // @quietpay/sdk in a real browser (Debian's chromium driven by playwright-core, never a downloaded
@@ -18,8 +18,6 @@ import { type PageServer, startPageServer } from './support/page-server';
 // the SDK and pays one call. The gateway is another origin, allowed by CORS_ALLOWED_ORIGINS.
 // The screenshot is docs/browser/session-paid.png (libs/sdk/README.md shows it).
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const SHOTS = join(REPO_ROOT, 'docs/browser');
 const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
 const PAID_CALLS = 3n;
 
@@ -76,7 +74,7 @@ beforeAll(async () => {
       { prefix: '/covalidator', target: covalidator },
     ],
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -89,13 +87,8 @@ afterAll(async () => {
 describe('@quietpay/sdk in a real browser (localnet)', () => {
   it('a page on another origin opens a session with a wallet adapter, pays three calls, shows the decrypted balance; a Web Worker pays one call', async () => {
     const agentBefore = await stack.balanceOf(stack.wallets.agent);
-    const context = await browser.newContext({ viewport: { width: 1000, height: 640 } });
-    const page = await context.newPage();
+    const { context, page, pageErrors } = await openPage(browser, { width: 1000, height: 640 });
     page.setDefaultTimeout(60_000);
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(`${e.name}: ${e.message}`));
-    // Chromium logs every 402 as a failed resource: that is x402 working, not an error.
-    page.on('console', (m) => m.type() === 'error' && !m.text().includes('status of 402') && pageErrors.push(m.text()));
     const gatewayCalls: { path: string; status: number; allowOrigin: string | undefined }[] = [];
     page.on('response', (r) => {
       if (!r.url().startsWith(stack.gatewayUrl)) return;
