@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SettlementFailedV1 } from '@quietpay/contracts';
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { SessionKind } from '@quietpay/sdk';
 import { incoTokenAccountAddress, revokeInstruction } from '@quietpay/solana';
 import { PublicKey, sendAndConfirmTransaction, Transaction } from '@solana/web3.js';
 import { JSONCodec } from 'nats';
@@ -8,14 +8,16 @@ import type { PaymentPayload, PaymentRequirements } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiptAt, settleAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { fundedPayers } from '../support/funded-payers';
-import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
+import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
 import { openSessionPayer } from '../support/session-payer';
-import { type SessionStack, startSessionStack } from '../support/session-stack';
+import type { SessionStack } from '../support/session-stack';
 
 // Batched settlement end to end: gateway and submitter in SETTLEMENT_MODE=batched, everything
 // else as in tests/e2e/session.test.ts (real processes, localnet, NATS, Redis).
 
+let fixture: ProxiedStack;
 let stack: SessionStack;
 let kind: SessionKind;
 // The submitter reaches the chain through this proxy: pass-through unless a test plans a fault.
@@ -26,20 +28,12 @@ const settle = (paymentPayload: PaymentPayload, paymentRequirements: PaymentRequ
 const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 beforeAll(async () => {
-  proxy = await startRpcFaultProxy();
-  stack = await startSessionStack({
-    serviceEnv: { SETTLEMENT_MODE: 'batched', BATCH_WINDOW_MS: '1500', BATCH_MAX_SIZE: '50' },
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name) } : undefined;
-    },
-  });
-  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  fixture = await startProxiedStack({ serviceEnv: { SETTLEMENT_MODE: 'batched', BATCH_WINDOW_MS: '1500', BATCH_MAX_SIZE: '50' } });
+  ({ stack, proxy, kind } = fixture);
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await proxy?.close();
+  await fixture?.stop();
 }, 60_000);
 
 async function sessionView(sessionId: string): Promise<{ spent: string; status: string }> {

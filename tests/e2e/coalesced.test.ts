@@ -1,11 +1,12 @@
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { SessionKind } from '@quietpay/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { receiptAt, type SettleAnswer, settleAt, type SettlementReceipt } from '../support/facilitator-http';
-import { type RpcFaultProxy, type SendFault, startRpcFaultProxy } from '../support/rpc-fault-proxy';
+import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
+import type { RpcFaultProxy, SendFault } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
 import { openSessionPayer, type SessionPayer } from '../support/session-payer';
-import { type SessionStack, startSessionStack } from '../support/session-stack';
+import type { SessionStack } from '../support/session-stack';
 
 // Coalesced per-call settlement end to end (PER_CALL_SETTLEMENT=coalesced): every /settle waits for
 // the transfer carrying its charge, and the charges of a session that arrive while its transfer is
@@ -13,6 +14,7 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 // first transfer's confirmation until the later charges are waiting in the submitter, so which
 // charges share a transfer is decided by the mechanism, not by timing.
 
+let fixture: ProxiedStack;
 let stack: SessionStack;
 let kind: SessionKind;
 let proxy: RpcFaultProxy;
@@ -75,20 +77,12 @@ async function firstThenWave(payer: SessionPayer, later: number, plan: readonly 
 
 beforeAll(async () => {
   redis = new Redis('redis://127.0.0.1:6379');
-  proxy = await startRpcFaultProxy();
-  stack = await startSessionStack({
-    serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '60000' },
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name) } : undefined;
-    },
-  });
-  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  fixture = await startProxiedStack({ serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '60000' } });
+  ({ stack, proxy, kind } = fixture);
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await proxy?.close();
+  await fixture?.stop();
   redis?.disconnect();
 }, 60_000);
 

@@ -1,12 +1,42 @@
-import { FacilitatorClient } from '@quietpay/sdk';
+import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import { type RpcFaultProxy, startRpcFaultProxy } from './rpc-fault-proxy';
 import { eventually } from './service.process';
 import { openSessionPayer, type SessionPayer } from './session-payer';
 import { type SessionStack, startSessionStack } from './session-stack';
 
-// The stack the per-call crash tests share (settle-follows-settlement, submitter-outages): the
-// submitter reaches the chain through an RPC fault proxy, so a test can hold its status reads and
-// act while a transfer sits between "sent" and "confirmed"; one session payer (agent → merchant).
+// A session stack whose submitter reaches the chain through an RPC fault proxy (pass-through
+// unless a test plans a fault), so a test can hold its status reads and act while a transfer sits
+// between "sent" and "confirmed": the batched and coalesced end-to-end tests, and (with one session
+// payer, agent → merchant) the per-call crash tests settle-follows-settlement and submitter-outages.
+
+export interface ProxiedStack {
+  readonly stack: SessionStack;
+  readonly proxy: RpcFaultProxy;
+  readonly kind: SessionKind;
+  stop(): Promise<void>;
+}
+
+/** `serviceEnv`: every service's variables (the settlement mode); `submitterEnv`: the submitter's besides its RPC URL (the proxy's, as `submitter`). */
+export async function startProxiedStack(options: { serviceEnv?: Record<string, string>; submitterEnv?: Record<string, string> } = {}): Promise<ProxiedStack> {
+  const proxy = await startRpcFaultProxy();
+  const stack = await startSessionStack({
+    ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
+    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
+      proxy.setUpstream(chain.rpc);
+      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name), ...options.submitterEnv } : undefined;
+    },
+  });
+  const kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  return {
+    stack,
+    proxy,
+    kind,
+    async stop() {
+      await stack.stop();
+      await proxy.close();
+    },
+  };
+}
 
 export interface ProxiedSubmitterStack {
   readonly stack: SessionStack;
@@ -19,16 +49,9 @@ export interface ProxiedSubmitterStack {
   stop(): Promise<void>;
 }
 
-/** `submitterEnv`: the submitter's variables besides its RPC URL (the proxy's, as `submitter`). */
+/** A proxied stack (`submitterEnv` as in startProxiedStack) with one session payer open. */
 export async function startProxiedSubmitterStack(submitterEnv: Record<string, string>, price: bigint): Promise<ProxiedSubmitterStack> {
-  const proxy = await startRpcFaultProxy();
-  const stack = await startSessionStack({
-    serviceEnvFor: (name, chain): Record<string, string> | undefined => {
-      proxy.setUpstream(chain.rpc);
-      return name === 'submitter' ? { SOLANA_RPC_URL: proxy.urlFor(name), ...submitterEnv } : undefined;
-    },
-  });
-  const kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  const { stack, proxy, kind, stop } = await startProxiedStack({ submitterEnv });
   const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, price);
 
   const landed = async (signature: string): Promise<boolean> => {
@@ -56,9 +79,6 @@ export async function startProxiedSubmitterStack(submitterEnv: Record<string, st
         600,
         100,
       ),
-    async stop() {
-      await stack.stop();
-      await proxy.close();
-    },
+    stop,
   };
 }
