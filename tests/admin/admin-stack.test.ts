@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Keypair } from '@solana/web3.js';
-import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
+import { createSession, keypairWallet, memorySessionStorage, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAT_PRICE, chatCall, paidChat } from '../support/paid-chat';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 import { buildProjects } from '../support/build-projects';
 import { adminCall, adminUrlOf, openEvents, writeAdminKeys } from './admin-keys.fixture';
@@ -10,7 +11,6 @@ import { quietpay } from './cli.fixture';
 // The admin API against the whole stack on localnet: two gateways (each with its admin port),
 // the other services, a paid API and the SDK. What it reports must be what was paid.
 
-const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
 const keys = writeAdminKeys();
 const KEY = keys.keys.ops;
 let stack: SessionStack;
@@ -28,16 +28,8 @@ async function openSession(cap: string): Promise<SessionHandle> {
   });
 }
 
-const chat = (handle: SessionHandle, message: string) =>
-  handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
-
-async function paidCall(handle: SessionHandle, message: string): Promise<string> {
-  const res = await chat(handle, message);
-  expect(res.status, stack.output().slice(-3000)).toBe(200);
-  const receipt = readPaymentReceipt(res);
-  expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
-  return receipt!.transaction;
-}
+const chat = (handle: SessionHandle, message: string): Promise<Response> => chatCall(stack, handle, message);
+const paidCall = (handle: SessionHandle, message: string): Promise<string> => paidChat(stack, handle, message);
 
 /** Every page of GET /sessions (a page covers part of the store's keys; nextCursor continues). */
 async function listSessions(base: string, query: string): Promise<Record<string, unknown>[]> {

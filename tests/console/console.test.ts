@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSession, keypairWallet, memorySessionStorage, readPaymentReceipt, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
+import { createSession, keypairWallet, memorySessionStorage, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
 import { buildConsole, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/service.process';
+import { CHAT_PRICE, chatCall, paidChat } from '../support/paid-chat';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The web console in a real browser (Debian's chromium driven by playwright-core, never a
@@ -17,7 +18,6 @@ import { type SessionStack, startSessionStack } from '../support/session-stack';
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const CONSOLE_DIR = join(REPO_ROOT, 'libs/console/dist');
 const SHOTS = join(REPO_ROOT, 'docs/console');
-const CHAT_PRICE = 500_000n; // examples/paid-api: 0.5 USDC per /api/chat
 const EXPLORER = 'https://explorer.example/tx/{signature}?cluster=localnet';
 
 const METRICS_SERVICES = ['submitter', 'chain-poller', 'crank-keeper', 'session-ledger'] as const;
@@ -27,16 +27,8 @@ let stack: SessionStack;
 let admin: string;
 let browser: Browser;
 
-const chat = (handle: SessionHandle, message: string) =>
-  handle.fetch(`${stack.paidApiUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
-
-async function paidCall(handle: SessionHandle, message: string): Promise<string> {
-  const res = await chat(handle, message);
-  expect(res.status, stack.output().slice(-3000)).toBe(200);
-  const receipt = readPaymentReceipt(res);
-  expect(receipt).toMatchObject({ success: true, amount: CHAT_PRICE.toString() });
-  return receipt!.transaction;
-}
+const chat = (handle: SessionHandle, message: string): Promise<Response> => chatCall(stack, handle, message);
+const paidCall = (handle: SessionHandle, message: string): Promise<string> => paidChat(stack, handle, message);
 
 /** Waits until the admin API retains a settled event for every signature (what the overview reads on load). */
 async function settledRetained(signatures: readonly string[]): Promise<void> {
