@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Keypair } from '@solana/web3.js';
 import { LedgerAuthorityKey, Secret } from '@quietpay/platform';
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { SessionKind } from '@quietpay/sdk';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/service.process';
-import { openSessionPayer, type SessionPayer } from '../support/session-payer';
+import { openAgentPayer, type SessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The authority chain through the real services (ARCHITECTURE "Who may make money move"): a bus
@@ -71,8 +71,7 @@ function submit(settlementId: string, amount: bigint): Promise<Json> {
 beforeAll(async () => {
   stack = await startSessionStack();
   nc = await stack.connectNats();
-  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+  ({ kind, payer } = await openAgentPayer(stack, PRICE));
 }, 300_000);
 
 afterAll(async () => {

@@ -1,12 +1,12 @@
 import { SettlementFailedV1 } from '@quietpay/contracts';
-import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
+import type { SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload } from '@quietpay/x402';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { type RpcFaultProxy, startRpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
-import { openSessionPayer, type SessionPayer } from '../support/session-payer';
+import { openAgentPayer, openSessionPayer, type SessionPayer } from '../support/session-payer';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // The submitter with its real collaborators: the whole session stack as processes (gateway,
@@ -88,8 +88,7 @@ beforeAll(async () => {
   // A blockhash that will have expired by the time the rebuild scenarios run.
   stale = await stack.connection.getLatestBlockhash('confirmed');
   nc = await stack.connectNats();
-  kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
-  payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+  ({ kind, payer } = await openAgentPayer(stack, PRICE));
 }, 300_000);
 
 afterAll(async () => {

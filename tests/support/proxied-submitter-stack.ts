@@ -1,7 +1,7 @@
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import { type RpcFaultProxy, startRpcFaultProxy } from './rpc-fault-proxy';
 import { eventually } from './service.process';
-import { openSessionPayer, type SessionPayer } from './session-payer';
+import { openAgentPayer, type SessionPayer } from './session-payer';
 import { type SessionStack, startSessionStack } from './session-stack';
 
 // A session stack whose submitter reaches the chain through an RPC fault proxy (pass-through
@@ -51,8 +51,8 @@ export interface ProxiedSubmitterStack {
 
 /** A proxied stack (`submitterEnv` as in startProxiedStack) with one session payer open. */
 export async function startProxiedSubmitterStack(submitterEnv: Record<string, string>, price: bigint): Promise<ProxiedSubmitterStack> {
-  const { stack, proxy, kind, stop } = await startProxiedStack({ submitterEnv });
-  const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, price);
+  const { stack, proxy, stop } = await startProxiedStack({ submitterEnv });
+  const { payer } = await openAgentPayer(stack, price);
 
   const landed = async (signature: string): Promise<boolean> => {
     const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildSessionPaymentPayload, createSession, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
+import { buildSessionPaymentPayload, createSession, FacilitatorClient, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload, PaymentRequired, PaymentRequirements } from '@quietpay/x402';
 import type { Keypair } from '@solana/web3.js';
 import type { SettleAnswer } from './facilitator-http';
@@ -19,6 +19,12 @@ export interface SessionPayer {
   signedWith(terms: { readonly payTo?: string; readonly amount?: string }): { paymentPayload: PaymentPayload; paymentRequirements: PaymentRequirements };
   /** Closes the session as its holder would (signed by the session key). */
   close(): Promise<void>;
+}
+
+/** The gateway's session kind, and a session payer of the stack's agent to its merchant at `price` a call. */
+export async function openAgentPayer(stack: SessionStack, price: bigint): Promise<{ kind: SessionKind; payer: SessionPayer }> {
+  const kind = await new FacilitatorClient(stack.gatewayUrl).sessionKind();
+  return { kind, payer: await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, price) };
 }
 
 /**
