@@ -41,6 +41,23 @@ export async function adminCall(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/**
+ * Every page of GET /admin/v1/sessions with `query`: each page is one bounded SCAN of the store, so on
+ * a Redis shared with other keys a page can be empty while later ones hold sessions; follow nextCursor.
+ * Throws on a non-200 page.
+ */
+export async function listAdminSessions<T = Record<string, unknown>>(base: string, key: string, query = ''): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await adminCall(base, `/admin/v1/sessions?${query}${query === '' ? '' : '&'}limit=200${cursor === undefined ? '' : `&cursor=${cursor}`}`, key);
+    if (page.status !== 200) throw new Error(`GET /admin/v1/sessions?${query}: ${page.status} ${JSON.stringify(page.body)}`);
+    items.push(...(page.body['items'] as T[]));
+    cursor = page.body['nextCursor'] as string | undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
 export interface SseEvent {
   readonly id?: string;
   readonly event?: string;

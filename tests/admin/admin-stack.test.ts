@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_PRICE, chatCall, paidChat } from '../support/paid-chat';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 import { buildProjects } from '../support/build-projects';
-import { adminCall, adminUrlOf, openEvents, writeAdminKeys } from './admin-keys.fixture';
+import { adminCall, adminUrlOf, listAdminSessions, openEvents, writeAdminKeys } from './admin-keys.fixture';
 import { quietpay } from './cli.fixture';
 
 // The admin API against the whole stack on localnet: two gateways (each with its admin port),
@@ -31,18 +31,7 @@ async function openSession(cap: string): Promise<SessionHandle> {
 const chat = (handle: SessionHandle, message: string): Promise<Response> => chatCall(stack, handle, message);
 const paidCall = (handle: SessionHandle, message: string): Promise<string> => paidChat(stack, handle, message);
 
-/** Every page of GET /sessions (a page covers part of the store's keys; nextCursor continues). */
-async function listSessions(base: string, query: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await adminCall(base, `/admin/v1/sessions?${query}&limit=200${cursor === undefined ? '' : `&cursor=${cursor}`}`, KEY);
-    expect(page.status).toBe(200);
-    items.push(...(page.body['items'] as Record<string, unknown>[]));
-    cursor = page.body['nextCursor'] as string | undefined;
-  } while (cursor !== undefined);
-  return items;
-}
+const listSessions = (base: string, query: string): Promise<Record<string, unknown>[]> => listAdminSessions(base, KEY, query);
 
 beforeAll(async () => {
   buildProjects(['libs/cli']);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createSession, keypairWallet, memorySessionStorage, readPaymentRequired, type SessionHandle } from '@quietpay/sdk';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
+import { adminCall, adminUrlOf, listAdminSessions, writeAdminKeys } from '../admin/admin-keys.fixture';
 import { buildConsole, REPO_ROOT } from '../support/build-projects';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/service.process';
@@ -197,8 +197,8 @@ describe('web console in a real browser (localnet)', () => {
     const refused = await chat(handle, 'after close');
     expect(refused.status).toBe(402);
     expect(readPaymentRequired(refused)?.error).toBe('session_closed');
-    const listed = await adminCall(admin, `/admin/v1/sessions?payer=${stack.wallets.agent.publicKey.toBase58()}`, keys.keys.ops);
-    expect((listed.body['items'] as { sessionId: string; state: string }[]).find((x) => x.sessionId === handle.sessionId)?.state).toBe('closed');
+    const listed = await listAdminSessions<{ sessionId: string; state: string }>(admin, keys.keys.ops, `payer=${stack.wallets.agent.publicKey.toBase58()}`);
+    expect(listed.find((x) => x.sessionId === handle.sessionId)?.state).toBe('closed');
 
     // Reconcile from the actions page: the report shown is the pass the audit log recorded.
     await page.getByRole('link', { name: 'Actions' }).click();

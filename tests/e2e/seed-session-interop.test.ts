@@ -6,7 +6,7 @@ import { SEED_TOP_UP_LAMPORTS, seedOpenSession, seedWrapFetch } from '../support
 import { type SeedResourceServer, startSeedResourceServer } from '../support/seed-peer/seed-resource.server';
 import { openSessionPayer } from '../support/session-payer';
 import { eventually } from '../support/service.process';
-import { adminCall, adminUrlOf, writeAdminKeys } from '../admin/admin-keys.fixture';
+import { adminCall, adminUrlOf, listAdminSessions, writeAdminKeys } from '../admin/admin-keys.fixture';
 import { quietpay } from '../admin/cli.fixture';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
@@ -109,18 +109,7 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     const admin = await adminUrlOf(stack.processes.find((p) => p.name === 'gateway')!);
     const key = adminKeys.keys.ops;
 
-    /** Every page of GET /admin/v1/sessions with `query`: the listing scans the store a part at a time. */
-    const listed = async (query: string) => {
-      const items: { sessionId: string; legacy: boolean }[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await adminCall(admin, `/admin/v1/sessions?${query}&limit=200${cursor === undefined ? '' : `&cursor=${cursor}`}`, key);
-        expect(page.status, JSON.stringify(page.body)).toBe(200);
-        items.push(...(page.body['items'] as { sessionId: string; legacy: boolean }[]));
-        cursor = page.body['nextCursor'] as string | undefined;
-      } while (cursor !== undefined);
-      return items;
-    };
+    const listed = (query: string) => listAdminSessions<{ sessionId: string; legacy: boolean }>(admin, key, query);
     const legacyOnly = await listed('legacy=true');
     const quietpayOnly = await listed('legacy=false');
     expect(legacyOnly.map((s) => s.sessionId)).toContain(legacyId);

@@ -1,16 +1,20 @@
-import type { Balances, Page, SessionSummary, SettlementEvent, SystemHealth } from '../api';
+import type { Balances, SessionSummary, SettlementEvent, SystemHealth } from '../api';
 import { perBucket, sumAmounts, when } from '../format';
 import { mergeSettlements, useLive } from '../live';
 import { Card, Id, Signature, Sparkline, useLoad, View } from '../components/ui';
 import { MetricsPanel } from './metrics-panel';
+import { walkPages } from '../pages-walk';
 
 const MINUTE = 60_000;
+// The sessions card counts over every page of the listing, up to this many requests (200 sessions or
+// one bounded SCAN each); past it the figures are marked with a +.
+const SESSION_PAGES = 50;
 
 /** Live service metrics, then settlements, sessions, the facilitator's SOL and every service's health, at a glance. */
 export function Overview() {
   const { client, events } = useLive();
   const settlements = useLoad(() => client.get<{ items: SettlementEvent[] }>('/settlements?limit=500'), []);
-  const sessions = useLoad(() => client.get<Page<SessionSummary>>('/sessions?limit=200'), []);
+  const sessions = useLoad(() => walkPages<SessionSummary>(client, '/sessions?limit=200', { maxPages: SESSION_PAGES }), []);
   const balances = useLoad(() => client.get<Balances>('/balances'), []);
   const health = useLoad(() => client.get<SystemHealth>('/health'), []);
 

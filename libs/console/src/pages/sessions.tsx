@@ -1,11 +1,16 @@
 import { useState } from 'preact/hooks';
-import type { Page, SessionState, SessionSummary } from '../api';
+import type { SessionState, SessionSummary } from '../api';
 import { when } from '../format';
 import { useLive } from '../live';
 import { Empty, Id, useLoad, View } from '../components/ui';
+import { walkPages } from '../pages-walk';
 
 const STATES: readonly SessionState[] = ['active', 'closed', 'expired', 'revoked', 'suspended'];
 const ADDRESS = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+const PER_SCREEN = 50;
+// Listing requests one screen may take: each is one bounded SCAN, which on a Redis shared with other
+// keys can come back empty with a cursor; the screen follows them until it has something to show.
+const REQUESTS_PER_SCREEN = 20;
 
 /** Search by payer or recipient address, state and legacy flag (server side), or by session id (in the page). */
 export function Sessions() {
@@ -16,12 +21,14 @@ export function Sessions() {
   const [legacy, setLegacy] = useState<'' | 'true' | 'false'>('');
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const address = ADDRESS.test(text.trim()) ? text.trim() : undefined;
-  const query = new URLSearchParams({ limit: '50' });
+  const query = new URLSearchParams({ limit: String(PER_SCREEN) });
   if (address) query.set(field, address);
   if (state) query.set('state', state);
   if (legacy) query.set('legacy', legacy);
-  if (cursor) query.set('cursor', cursor);
-  const page = useLoad(() => client.get<Page<SessionSummary>>(`/sessions?${query.toString()}`), [query.toString()]);
+  const page = useLoad(
+    () => walkPages<SessionSummary>(client, `/sessions?${query.toString()}`, { maxPages: REQUESTS_PER_SCREEN, enough: PER_SCREEN, from: cursor }),
+    [query.toString(), cursor],
+  );
   const needle = address ? '' : text.trim().toLowerCase();
 
   return (
