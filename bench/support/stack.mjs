@@ -16,6 +16,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const group = new ProcessGroup();
 const busGroup = new ProcessGroup();
 const buses = [];
+/** The shared Redis and the namespaces of this process's runs on it: their keys are deleted at the end. */
+const runKeys = [];
 /** Redis Clusters a benchmark started: stopped last, after the bus deleted its users on them. */
 const clusterGroup = new ProcessGroup();
 const clusters = [];
@@ -54,6 +56,7 @@ export async function startBus({ runId, redisNamespace, natsNodes = 1, redisUrls
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const bus = await startAuthorizedBus(busGroup, { stateDir: storeDir, runId, redisNamespace, redisUrl, redisUrls: redisUrls ?? [redisUrl], natsNodes });
   buses.push(bus);
+  if (!redisUrls) runKeys.push({ redisUrl, namespace: redisNamespace });
   return {
     url: bus.natsUrl,
     urls: bus.natsUrls,
@@ -117,8 +120,30 @@ export async function stopAll(graceMs = 8_000) {
   await group.stopAll(graceMs);
   await busGroup.stopAll(graceMs);
   for (const bus of buses.splice(0)) await bus.close().catch(() => undefined);
+  for (const { redisUrl, namespace } of runKeys.splice(0)) await deleteRunKeys(redisUrl, namespace).catch(() => undefined);
   for (const cluster of clusters.splice(0)) await cluster.stop().catch(() => undefined);
   await clusterGroup.stopAll(graceMs);
+}
+
+/**
+ * Deletes a finished run's keys (`<namespace>:*`) from the shared Redis: a batched acceptance run
+ * leaves ~9,000 (sessions, charges, receipts, queue), and the operator listings that walk the store
+ * by SCAN (tests included) get slower with every run a machine keeps.
+ */
+async function deleteRunKeys(redisUrl, namespace) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 5000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export function removeDirs(dirs) {
