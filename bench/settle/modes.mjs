@@ -31,8 +31,6 @@ export async function perCallMode(ctx, name, wallets, { calls = P.calls, concurr
   const cycle = cycleBreakdown(stepsBefore, await readSteps(ctx.submitterMetricsUrl), f.seconds, onChain.distinct);
   const perSession = sessions.map((_, k) => load.results.filter((r) => r.session === k && r.ok).length);
   const shares = transferShares(load.results.filter((r) => r.ok));
-  const generator = process.cpuUsage(generatorBefore);
-  cpuMs['load generator'] = (generator.user + generator.system) / 1000;
   const loadAvg = [loadBefore, loadavg()[0]];
   return {
     ...f,
