@@ -3,7 +3,8 @@
 // for a line or a port, stop it or a whole group in reverse order. Node built-ins only: scripts/run.mjs
 // imports it before `npm ci`. Types for the TypeScript tests: processes.d.mts.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -235,8 +236,42 @@ export async function waitForPort(port, timeoutMs = 20_000, isDead = () => undef
   throw new Error(`nothing listens on 127.0.0.1:${port} within ${timeoutMs} ms`);
 }
 
-/** A TCP port that was free a moment ago (for servers that cannot bind port 0 and report it). */
-export function freePort() {
+/**
+ * A TCP port that was free a moment ago, for servers that cannot bind port 0 and report it. It is
+ * drawn at random from just below the kernel's ephemeral range: a port handed out by a port-0 bind
+ * comes from that range, so a test file that binds port 0 (most servers here) cannot take this port
+ * in the seconds or minutes before its server binds it. A port of the ephemeral range itself, as a
+ * port-0 probe returns, could be (a demo stack's gateway exited on EADDRINUSE under a full suite).
+ */
+export async function freePort() {
+  const [low, high] = belowEphemeralRange();
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const port = randomInt(low, high + 1);
+    if (await canBind(port)) return port;
+  }
+  return ephemeralPort();
+}
+
+/** The ports just below the kernel's ephemeral range (Linux default 32768–60999), at most 12,000 of them. */
+function belowEphemeralRange() {
+  let first = 32_768;
+  try {
+    first = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || first;
+  } catch {
+    // Not Linux: assume the IANA dynamic range starts higher still (49152) and keep the default.
+  }
+  return [Math.max(1_024, first - 12_000), first - 1];
+}
+
+function canBind(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function ephemeralPort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
