@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { compareWithManifest } from '../../scripts/packages/declared-imports.mjs';
 import { REPO_ROOT } from '../support/build-projects';
+import { consumerTypeCheck } from '../support/consumer-type-check';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
 
 // Issue 12: the packages as an app developer gets them. Both publishable packages are built
@@ -143,14 +144,7 @@ describe('published packages', () => {
   });
 
   it('type-check from ESM and CJS TypeScript against the packed declarations (skipLibCheck off)', async () => {
-    // tsc exits non-zero with its diagnostics on stdout when a check.* line or a packed .d.mts/.d.cts fails.
-    const diagnostics = await execFileAsync(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-      cwd: consumer,
-    }).then(
-      () => '',
-      (error: { stdout?: string; message: string }) => error.stdout || error.message,
-    );
-    expect(diagnostics).toBe('');
+    expect(await consumerTypeCheck(consumer)).toBe('');
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/build-projects';
+import { consumerTypeCheck } from '../support/consumer-type-check';
 
 // @quietpay/server's framework entry points as a user gets them: the package is built
 // (scripts/packages/build-packages.mjs), packed and installed from the tarball into a project under
@@ -85,13 +86,7 @@ describe('@quietpay/server subpath entry points', () => {
   });
 
   it('type-check from ESM and CJS TypeScript, one file per subpath (skipLibCheck off)', async () => {
-    const diagnostics = await execFileAsync(process.execPath, [join(consumer, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
-      cwd: consumer,
-    }).then(
-      () => '',
-      (error: { stdout?: string; message: string }) => error.stdout || error.message,
-    );
-    expect(diagnostics).toBe('');
+    expect(await consumerTypeCheck(consumer)).toBe('');
   });
 
   it('load through import: each framework serves the paywall (facilitator down → 503), error classes shared with the root', async () => {
