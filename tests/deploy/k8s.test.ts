@@ -200,11 +200,14 @@ describe.each(OVERLAYS)('overlay %s', (overlay) => {
     }
   });
 
-  it('scales the submitter on CPU and on settlement queue depth', () => {
+  it('scales the submitter on CPU, on settlement queue depth and on settlement lag', () => {
     const hpa = findKind(objects, 'HorizontalPodAutoscaler', 'submitter');
     const metrics = asArray(get(hpa, 'spec', 'metrics'));
+    const external = (name: string) => metrics.find((m) => get(m, 'type') === 'External' && get(m, 'external', 'metric', 'name') === name);
     expect(metrics.some((m) => get(m, 'resource', 'name') === 'cpu')).toBe(true);
-    expect(metrics.some((m) => get(m, 'type') === 'External' && get(m, 'external', 'metric', 'name') === 'quietpay_settlement_queue_depth')).toBe(true);
+    expect(external('quietpay_settlement_queue_depth')).toBeDefined();
+    // The lag is one figure for the whole deployment (the oldest pending charge), not per replica.
+    expect(get(external('quietpay_settlement_oldest_pending_seconds'), 'external', 'target')).toEqual({ type: 'Value', value: '60' });
   });
 
   it('covers every service with a PodDisruptionBudget and every HPA target exists', () => {

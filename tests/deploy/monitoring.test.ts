@@ -105,6 +105,7 @@ describe('alert rules (monitoring/prometheus/alerts.yml)', () => {
       'quietpay_settlements_total',
       'quietpay_settlement_queue_depth',
       'quietpay_reconciler_oldest_open_reservation_age_seconds',
+      'quietpay_settlement_oldest_pending_seconds',
       'quietpay_facilitator_sol_balance',
       'quietpay_http_requests_total',
     ]) {

@@ -40,6 +40,9 @@ describe('/metrics on every service', () => {
     }
     const submitter = await scrape(ports.get('submitter')!);
     expect(submitter.samples.get('quietpay_settlement_queue_depth{queue="settlement"}')).toBe(0);
+    // The settlement-lag gauge the HPA scales on, read from Redis at scrape: nothing open, 0.
+    expect(submitter.types.get('quietpay_settlement_oldest_pending_seconds')).toBe('gauge');
+    expect(submitter.samples.get('quietpay_settlement_oldest_pending_seconds')).toBe(0);
   });
 
   it("gateway /health times each service's health handler and the gateway's requests to it", async () => {

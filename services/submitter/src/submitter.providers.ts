@@ -7,6 +7,7 @@ import { PubsubSignatureWakeups } from './chain/signature-notifications.adapter'
 import { SolanaChain } from './chain/solana-chain.adapter';
 import { settlesInBatches, SubmitterConfig } from './config.schema';
 import { SourceLock } from './lock/source.lock';
+import { SettlementLagMetric } from './metrics/settlement-lag.metrics';
 import { SettlementQueueDepthMetric } from './metrics/settlement-queue-depth.metrics';
 import { OPEN_RESERVATIONS } from './ports/open-reservations.port';
 import { SETTLEMENT_COLLABORATORS, SettlementCollaborators } from './ports/settlement-collaborators.port';
@@ -49,6 +50,7 @@ function batchingOf(c: SubmitterConfig, batches: BatchStore, flushes: CoalescedF
  */
 export const SUBMITTER_PROVIDERS: Provider[] = [
   SettlementQueueDepthMetric,
+  SettlementLagMetric,
   { provide: SolanaChain, inject: [SERVICE_CONFIG], useFactory: (c: SubmitterConfig) => new SolanaChain(c.SOLANA_RPC_URL) },
   {
     provide: SIGNATURE_WAKEUPS,

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { SettlementStatus } from '@quietpay/contracts';
+import { metricsRegistry } from '@quietpay/platform';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SettlementStore } from '../settlement/settlement.store';
+import { oldestPendingSeconds, SettlementLagMetric } from './settlement-lag.metrics';
+
+// Real Redis, a prefix of its own: the settlement-lag gauge the submitter's HPA scales on is read
+// at scrape time from the shared open-settlement index, so it follows what Redis holds (a per-call
+// submit, a batched charge waiting in its session's pending list, their finish), on any replica.
+const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const prefix = `test:${randomUUID()}:submitter`;
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+async function scraped(): Promise<number> {
+  const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === 'quietpay_settlement_oldest_pending_seconds');
+  expect(metric, 'the gauge is registered').toBeDefined();
+  return Number(metric!.values[0]?.value);
+}
+
+const record = (settlementId: string) => ({
+  settlementId,
+  sessionId: 's1',
+  idempotencyKey: `k-${settlementId}`,
+  amount: '10',
+  status: SettlementStatus.QUEUED,
+  signature: '',
+  failureReason: '',
+});
+
+describe('quietpay_settlement_oldest_pending_seconds (real Redis)', () => {
+  it('reads 0 with nothing open, the oldest open settlement age while one is, and 0 again once all finished', async () => {
+    const store = new SettlementStore(redis, prefix, 3600);
+    new SettlementLagMetric(store);
+    expect(await scraped()).toBe(0);
+
+    await store.create(record('per-call'));
+    const submittedAt = Date.now();
+    // A batched charge: its record and its session's pending-list entry are written together.
+    await store.create(record('batched'), `${prefix}:batch:{s1}:pending`);
+    const first = await scraped();
+    expect(first).toBeGreaterThanOrEqual(0);
+    expect(first).toBeLessThan(5);
+    // The age is the oldest one's, measured from its submit.
+    expect(await oldestPendingSeconds(store, submittedAt + 90_000)).toBeGreaterThanOrEqual(90);
+    expect(await oldestPendingSeconds(store, submittedAt + 90_000)).toBeLessThan(95);
+
+    await store.markSettled('per-call', 'sig');
+    expect(await oldestPendingSeconds(store, submittedAt + 90_000)).toBeGreaterThan(85);
+    await store.markFailed('batched', 'never_submitted');
+    expect(await scraped()).toBe(0);
+    expect(await oldestPendingSeconds(store, submittedAt + 90_000)).toBe(0);
+  });
+});
