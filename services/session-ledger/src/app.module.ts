@@ -16,7 +16,7 @@ import { ServeChargeUseCase } from './charge/serve-charge.usecase';
 import { CHARGE_SUBMITTER } from './charge/charge-submitter.port';
 import { NatsChargeSubmitter } from './charge/nats-charge-submitter.adapter';
 import { SubmitChargeUseCase } from './charge/submit-charge.usecase';
-import type { SessionLedgerConfig } from './config.schema';
+import { lamportsHeldPerCharge, type SessionLedgerConfig } from './config.schema';
 import { BatchTransactions } from './ledger/batch-transactions.repository';
 import { LedgerListing } from './ledger/ledger-listing';
 import { LedgerRepository } from './ledger/ledger.repository';
@@ -54,7 +54,7 @@ import { networkNormaliser } from './shared/network.policy';
           minAmount: config.MIN_SETTLEMENT_AMOUNT,
           retentionSeconds: config.LEDGER_RETENTION_SECONDS,
           lamportBudget: config.SESSION_LAMPORT_BUDGET,
-          lamportsHeldPerCharge: config.SESSION_LAMPORTS_HELD_PER_CHARGE,
+          lamportsHeldPerCharge: lamportsHeldPerCharge(config),
           callsPerWindow: config.RATE_LIMIT_PAYMENTS_PER_SESSION,
           callWindowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
         }),

@@ -55,9 +55,17 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
     SESSION_LAMPORT_BUDGET: z.coerce.bigint().min(0n).default(500_000_000n),
     // What one reserved charge holds against that budget until its settlement's confirmed cost
     // replaces it (or it is released): charges in flight count, so concurrent charges cannot overshoot.
-    // The default is a per-call settlement's cost (two allowance rents + fee, ~1.93M); a batched
-    // deployment may set less. 0: in-flight charges are not counted (the budget may overshoot).
-    SESSION_LAMPORTS_HELD_PER_CHARGE: z.coerce.bigint().min(0n).default(2_000_000n),
+    // Unset, it follows the settlement mode (lamportsHeldPerCharge below): a per-call transfer's cost
+    // (two allowance rents + fee, ~1.93M, so 2,000,000), or in batched and coalesced per-call modes
+    // one charge's share of a transfer carrying up to BATCH_MAX_SIZE of them (2,000,000 / BATCH_MAX_SIZE).
+    // A value set here wins. 0: in-flight charges are not counted (the budget may overshoot).
+    SESSION_LAMPORTS_HELD_PER_CHARGE: z.coerce.bigint().min(0n).optional(),
+    // The submitter's settlement settings, read here only to size that hold: set them once for
+    // gateway, submitter and session-ledger (the quietpay-common ConfigMap, compose's common env), so
+    // the three agree. Same names, values and defaults as services/submitter/src/config.schema.ts.
+    SETTLEMENT_MODE: z.enum(['per-call', 'batched']).default('per-call'),
+    PER_CALL_SETTLEMENT: z.enum(['single', 'coalesced']).default('single'),
+    BATCH_MAX_SIZE: z.coerce.number().int().positive().default(50),
     // Verified calls (/verify and /settle together) one session may make per window, counted after
     // the session key's signature checked out (a stranger cannot spend a session's allowance); over
     // it the gateway answers 429 rate_limited (limit payments_per_session). 0: no limit.
@@ -77,3 +85,27 @@ export const configSchema = commonConfigSchema({ name: 'session-ledger', httpPor
   });
 
 export type SessionLedgerConfig = z.output<typeof configSchema>;
+
+/** A per-call settlement transfer's cost to the facilitator, rounded up: two allowance rents + fee (~1.93M). */
+export const LAMPORTS_PER_TRANSFER = 2_000_000n;
+
+/**
+ * What one reserved charge holds against its session's SESSION_LAMPORT_BUDGET: the configured
+ * value when set; otherwise a transfer's cost when each charge is its own transfer (per-call
+ * single), or its share of one transfer of BATCH_MAX_SIZE charges when charges share transfers
+ * (batched, coalesced per-call). With a whole transfer held per charge there, a session was
+ * refused `facilitator_budget_exhausted` past ~250 charges in flight (0.5 SOL / 2M) though their
+ * batches cost a fraction of that. A share under-holds only a transfer that carries fewer charges
+ * than the maximum, by less than one transfer's cost; a session has one transfer in flight at a
+ * time (its source lock) and its commit replaces the holds with the measured cost, so a session
+ * can pass its budget by at most that.
+ */
+export function lamportsHeldPerCharge(
+  config: Pick<SessionLedgerConfig, 'SESSION_LAMPORTS_HELD_PER_CHARGE' | 'SETTLEMENT_MODE' | 'PER_CALL_SETTLEMENT' | 'BATCH_MAX_SIZE'>,
+): bigint {
+  if (config.SESSION_LAMPORTS_HELD_PER_CHARGE !== undefined) return config.SESSION_LAMPORTS_HELD_PER_CHARGE;
+  const sharesTransfers = config.SETTLEMENT_MODE === 'batched' || config.PER_CALL_SETTLEMENT === 'coalesced';
+  if (!sharesTransfers) return LAMPORTS_PER_TRANSFER;
+  const size = BigInt(config.BATCH_MAX_SIZE);
+  return (LAMPORTS_PER_TRANSFER + size - 1n) / size;
+}
