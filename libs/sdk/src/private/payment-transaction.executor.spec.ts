@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { PaymentsApiError } from './payments-api.client';
 import { payQuote, payQuoteInParts } from './payment-transaction.executor';
 import { PrivatePaymentError } from './private-payment.error';
+import { QuietpayError } from '@quietpay/x402';
+import { QuietpaySdkError } from '../errors/sdk.error';
 import { keypairWallet } from '../wallet/keypair-wallet';
+import { askWallet } from '../wallet/wallet-refusal';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from './px402-quote.parser';
 import type { ChainConfirmation, PrivateChainPort } from './solana-chain.port';
@@ -68,10 +71,30 @@ describe('payQuote error phases', () => {
     expect([foreign.phase, foreign.code, foreign.signature]).toEqual(['build', 'unexpected_transaction', undefined]);
   });
 
-  it('sign: a wallet that refuses', async () => {
-    const refusing: WalletSigner = { ...wallet, signTransaction: () => Promise.reject(new Error('user rejected')) };
+  it('sign: a wallet that refuses is wallet_refused, retryable, as everywhere in the SDK (wallet/wallet-refusal.ts)', async () => {
+    const rejection = new Error('user rejected');
+    const refusing: WalletSigner = { ...wallet, signTransaction: () => Promise.reject(rejection) };
     const err = await failure(() => payQuote({ api: api(), wallet: refusing, chain: chain(okSend) }, quote));
-    expect([err.phase, err.code, err.signature]).toEqual(['sign', 'signer_refused', undefined]);
+    expect([err.phase, err.code, err.retryable, err.signature, err.cause]).toEqual(['sign', 'wallet_refused', true, undefined, rejection]);
+    // The same code askWallet gives a refusal elsewhere in the SDK.
+    const elsewhere = await askWallet('x', () => Promise.reject(rejection)).catch((e: unknown) => e as QuietpayError);
+    expect([elsewhere.code, elsewhere.phase, elsewhere.retryable]).toEqual([err.code, err.phase, err.retryable]);
+    // A wallet's own typed refusal keeps its retryability (keypairWallet: a transaction it cannot sign).
+    const typed = new QuietpaySdkError('wallet_refused', 'cannot sign this', {}, false, { phase: 'sign' });
+    const cannot = await failure(() =>
+      payQuote({ api: api(), wallet: { ...wallet, signTransaction: () => Promise.reject(typed) }, chain: chain(okSend) }, quote),
+    );
+    expect([cannot.code, cannot.retryable, cannot.cause]).toEqual(['wallet_refused', false, typed]);
+  });
+
+  it('sign: a wallet that hands back junk is wallet_refused, not retryable; one that hands it back unsigned is retryable', async () => {
+    // A wallet is generic over the transaction it signs; a broken one hands back something else.
+    const junk: WalletSigner = { ...wallet, signTransaction: <T>() => Promise.resolve({ serialize: () => new Uint8Array([1, 2, 3]) } as unknown as T) };
+    const broken = await failure(() => payQuote({ api: api(), wallet: junk, chain: chain(okSend) }, quote));
+    expect([broken.phase, broken.code, broken.retryable, broken.signature]).toEqual(['sign', 'wallet_refused', false, undefined]);
+    const unsigned: WalletSigner = { ...wallet, signTransaction: (tx) => Promise.resolve(tx) };
+    const blank = await failure(() => payQuote({ api: api(), wallet: unsigned, chain: chain(okSend) }, quote));
+    expect([blank.phase, blank.code, blank.retryable, blank.signature]).toEqual(['sign', 'wallet_refused', true, undefined]);
   });
 
   it('send and confirm: failures keep the signature and the quote', async () => {

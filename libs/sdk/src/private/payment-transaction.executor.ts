@@ -1,4 +1,4 @@
-import { base64ToBytes, InvalidOptionError } from '@quietpay/x402';
+import { base64ToBytes, InvalidOptionError, QuietpayError } from '@quietpay/x402';
 import { SolanaTransaction, signedBytes } from '../solana/solana-transaction';
 import type { PaymentsApiClient, PrivateTransferRequest } from './payments-api.client';
 import { PaymentsApiError } from './payments-api.client';
@@ -75,16 +75,32 @@ export async function signSendConfirm(ports: Omit<Ports, 'api'>, answer: Unsigne
     });
   }
 
+  // The SDK's one wallet rule (wallet/wallet-refusal.ts), as a PrivatePaymentError: a wallet that
+  // declines or fails to sign is `wallet_refused`, retryable (nothing was sent); bytes it hands back
+  // that do not decode are `wallet_refused`, not retryable (a broken wallet, not a refusal).
+  let signedTx: Awaited<ReturnType<typeof ports.wallet.signTransaction>>;
+  try {
+    signedTx = await ports.wallet.signTransaction(tx);
+  } catch (err) {
+    const retryable = err instanceof QuietpayError ? err.retryable : true;
+    throw new PrivatePaymentError('the wallet did not sign the payment', { phase: 'sign', code: 'wallet_refused', retryable, ...withQuote, cause: err });
+  }
   let signed: { bytes: Uint8Array; signature: string | null };
   try {
-    signed = signedBytes(await ports.wallet.signTransaction(tx), me);
+    signed = signedBytes(signedTx, me);
   } catch (err) {
-    throw new PrivatePaymentError('wallet refused to sign the payment', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote, cause: err });
+    throw new PrivatePaymentError('the wallet handed back a transaction that does not decode', {
+      phase: 'sign',
+      code: 'wallet_refused',
+      retryable: false,
+      ...withQuote,
+      cause: err,
+    });
   }
   // The fee payer's (our) signature is the transaction's id.
   const signature = signed.signature;
   if (signature === null) {
-    throw new PrivatePaymentError('wallet returned an unsigned transaction', { phase: 'sign', code: 'signer_refused', retryable: false, ...withQuote });
+    throw new PrivatePaymentError('the wallet returned the payment unsigned', { phase: 'sign', code: 'wallet_refused', retryable: true, ...withQuote });
   }
 
   try {

@@ -12,7 +12,8 @@ export type PrivatePaymentErrorCode =
   | 'payments_api_unreachable'
   | 'mint_not_initialized'
   | 'unexpected_transaction'
-  | 'signer_refused'
+  // A wallet that declined or failed to sign: the SDK's one code for it (QuietpaySdkError too).
+  | 'wallet_refused'
   | 'send_failed'
   | 'partial_payment'
   | 'transaction_failed'
