@@ -10,7 +10,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['{libs,services,infra,examples,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.ts'] },
+        test: { name: 'unit', include: ['{libs,services,infra,examples,scripts}/**/src/**/*.spec.ts', 'scripts/**/*.spec.ts', 'tests/**/*.spec.ts'] },
       },
       {
         extends: true,

@@ -97,14 +97,13 @@ async function startServices(group, localnet, bus) {
   step(`starting ${SERVICES.length} services (Redis keys under ${NAMESPACE}:)`);
   const ports = {};
   for (const name of SERVICES.filter((n) => n !== 'gateway')) {
-    const entry = group.start(name, serviceScript(ROOT, name), { env: { ...serviceEnv(name, localnet, { namespace: NAMESPACE }), ...bus.envFor(name) } });
+    const entry = group.start(name, serviceScript(ROOT, name), { env: serviceEnv(name, localnet, { namespace: NAMESPACE, bus }) });
     // undefined when the service dies first (the health wait below names it).
     ports[name] = fixedHealthPort(name) ?? serviceStarted(entry, { timeoutMs: 90_000 }).catch(() => undefined);
   }
   const metricsPorts = Object.fromEntries(await Promise.all(METRICS_SOURCES.map(async (name) => [name, await ports[name]])));
   const gatewayEnv = {
-    ...serviceEnv('gateway', localnet, { namespace: NAMESPACE }),
-    ...bus.envFor('gateway'),
+    ...serviceEnv('gateway', localnet, { namespace: NAMESPACE, bus }),
     ...gatewayAdminEnv(ROOT, (name) => metricsPorts[name]),
     ...bus.adminEnv(),
   };

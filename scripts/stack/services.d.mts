@@ -13,9 +13,17 @@ export interface LocalnetFacts {
   readonly wallets?: Readonly<Record<string, { readonly publicKey?: string; readonly keypairPath?: string } | undefined>>;
 }
 
+/** A run's NATS access: NATS_URL and one service's bus user and credential files. */
+export interface BusAccess {
+  envFor(name: string): Record<string, string>;
+}
+
 export interface ServiceEnvOptions {
+  readonly bus?: BusAccess;
   readonly namespace?: string;
+  readonly namespaced?: readonly string[];
   readonly ports?: 'ephemeral';
+  readonly placeholder?: boolean;
   readonly ledgerAuthority?: { readonly keyFile: string; readonly publicKey: string };
   readonly registeredRecipients?: readonly string[];
   readonly privateScheme?: boolean;

@@ -102,18 +102,29 @@ export function redisKeyPrefixes(name, namespace) {
  * RunningLocalnet: endpoints, mints, modules, wallets). Nothing chain-specific is a literal here.
  *
  * Options (all optional):
+ * - `bus`: the run's NATS access, `{ envFor(name) }` (bus.mjs startAuthorizedBus, the tests' nats-server):
+ *   NATS_URL and the service's own bus user and credential files. Without it the caller adds them.
  * - `namespace`: Redis keys under `${namespace}:` (redisKeyPrefixes); without it the schemas' defaults apply.
- * - `ports`: 'ephemeral' puts every service on port 0 (bench, tests); by default the stack's: the gateway on
- *   GATEWAY_PORT, the health ports fixed unless STACK_EPHEMERAL_PORTS=1 (a second stack on one machine).
+ * - `namespaced`: the services whose keys go under `namespace` (default: every one). Tests that boot a
+ *   service alone name only the gateway: its rate-limit counters and admin audit log are the keys parallel
+ *   test files would share (they all call from 127.0.0.1); the others keep the schemas' defaults.
+ * - `ports`: 'ephemeral' puts every service on port 0, the gateway's admin API too (bench, tests); by default
+ *   the stack's: the gateway on GATEWAY_PORT, the health ports fixed unless STACK_EPHEMERAL_PORTS=1 (a second
+ *   stack on one machine).
+ * - `placeholder`: `localnet` holds placeholder facts and no chain runs (tests that boot services alone). The
+ *   Inco TEE key then reaches only the signer, whose config requires one: a gateway would advertise it to
+ *   clients as the key to encrypt for, and no covalidator holds it.
  * - `ledgerAuthority`: `{ keyFile, publicKey }` of the ledger's authority key (default: this process's, ledger-authority.mjs).
- * - `registeredRecipients`: session-ledger's REGISTERED_RECIPIENTS (default: $REGISTERED_RECIPIENTS or the localnet merchant).
+ * - `registeredRecipients`: session-ledger's REGISTERED_RECIPIENTS (default: $REGISTERED_RECIPIENTS or the localnet
+ *   merchant); `[]` registers none.
  * - `privateScheme`: offer the private scheme in the gateway (default: when the localnet runs MagicBlock).
  * - `redisUrl`: default $REDIS_URL or the local Redis.
  *
- * @example serviceEnv('gateway', localnet, { namespace: redisNamespace(runId), ports: 'ephemeral' })
+ * @example serviceEnv('gateway', localnet, { namespace: redisNamespace(runId), ports: 'ephemeral', bus })
  */
 export function serviceEnv(name, localnet, options = {}) {
   const { namespace, privateScheme = true } = options;
+  const ownKeys = namespace !== undefined && (options.namespaced === undefined || options.namespaced.includes(name));
   const common = {
     REDIS_URL: options.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
@@ -130,14 +141,17 @@ export function serviceEnv(name, localnet, options = {}) {
   // the ones the localnet runs, not the schemas' devnet defaults; the attestation key is pinned
   // so decrypt-proxy never trusts a key it fetched.
   const inco = localnet.modules?.inco ?? {};
-  if (inco.teePublicKey) common.TEE_PUBLIC_KEY = inco.teePublicKey;
+  if (inco.teePublicKey && (options.placeholder !== true || name === 'signer')) common.TEE_PUBLIC_KEY = inco.teePublicKey;
   if (inco.attestationPublicKey) common.ATTESTATION_PUBLIC_KEY = inco.attestationPublicKey;
   if (inco.incoTokenProgramId) common.INCO_TOKEN_PROGRAM_ID = inco.incoTokenProgramId;
   if (inco.incoLightningProgramId) common.INCO_LIGHTNING_PROGRAM_ID = inco.incoLightningProgramId;
   if (inco.incoMintDecimals !== undefined) common.INCO_DECIMALS = String(inco.incoMintDecimals);
-  const env = { ...common, ...(namespace !== undefined ? redisKeyPrefixes(name, namespace) : {}), ...magicBlockEnv(name, localnet, privateScheme) };
-  if (name === 'gateway') env.PORT = options.ports === 'ephemeral' ? '0' : String(GATEWAY_PORT);
-  else env.HTTP_PORT = options.ports === 'ephemeral' || process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
+  const env = { ...common, ...(ownKeys ? redisKeyPrefixes(name, namespace) : {}), ...magicBlockEnv(name, localnet, privateScheme) };
+  if (name === 'gateway') {
+    env.PORT = options.ports === 'ephemeral' ? '0' : String(GATEWAY_PORT);
+    // The admin API listens only with ADMIN_KEYS_FILE; the stack's own port is gatewayAdminEnv's.
+    if (options.ports === 'ephemeral') env.ADMIN_PORT = '0';
+  } else env.HTTP_PORT = options.ports === 'ephemeral' || process.env.STACK_EPHEMERAL_PORTS === '1' ? '0' : String(HEALTH_PORTS[name]);
   const facilitator = localnet.wallets?.facilitator;
   if (name === 'signer' && facilitator?.keypairPath) env.FACILITATOR_KEYPAIR_PATH = facilitator.keypairPath;
   // The authority chain: the ledger signs charge authorizations, the signer verifies them.
@@ -152,5 +166,5 @@ export function serviceEnv(name, localnet, options = {}) {
     if (registered) env.REGISTERED_RECIPIENTS = registered;
   }
   if (facilitator?.publicKey) env.FACILITATOR_PUBKEY = facilitator.publicKey;
-  return env;
+  return { ...env, ...options.bus?.envFor(name) };
 }

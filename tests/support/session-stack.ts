@@ -11,8 +11,8 @@ import { NATS_ADMIN_USER } from '@quietpay/platform';
 import { buildProjects } from './build-projects';
 import { startNatsCluster, startNatsServer, type NatsServerProcess } from './nats-server.process';
 import { createRedisUsers, type RedisUsers } from './redis-users';
-import { redisKeyPrefixes, stackServiceEnv } from './stack-scripts';
-import { ALL_SERVICES, serviceEnv, type StackService, testLedgerAuthority } from './quietpay-stack';
+import { redisKeyPrefixes } from './stack-scripts';
+import { ALL_SERVICES, type StackService, testStackEnv } from './quietpay-stack';
 import { eventually, type ServiceProcess, startScript, startService } from './service.process';
 
 /** The Inco facts the localnet reported, as every service and client must use them. */
@@ -128,8 +128,8 @@ function loadKeypair(path: string): Keypair {
  * The whole session-scheme stack for end-to-end tests, for real: localnet in process (chain,
  * Inco covalidator, payments API), a private nats-server, the shared Redis under a per-run key
  * prefix, the eight services as processes (with `gateways` × gateway and `ledgers` ×
- * session-ledger) and examples/paid-api as a process. The env each service gets mirrors
- * scripts/stack/services.mjs, with ephemeral ports and per-run prefixes.
+ * session-ledger) and examples/paid-api as a process. The env each service gets is
+ * scripts/stack/services.mjs's (the one builder), with ephemeral ports and per-run prefixes.
  *
  * @example
  * const stack = await startSessionStack({ gateways: 2, ledgers: 2 });
@@ -211,18 +211,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     nats = options.natsCluster !== undefined ? await startNatsCluster(options.natsCluster) : await startNatsServer();
     // Each service as its own Redis ACL user, allowed only this run's keys.
     redisUsers = await createRedisUsers(run, `${run}:*`, redisUrls);
-    // Every chain fact, the Redis key prefixes under the run, the authority chain and the registered
-    // merchant: what scripts/stack/services.mjs gives `npm run stack`, on ephemeral ports. The
-    // private scheme stays off in the gateway: this is the session-scheme stack (tests/private runs its own).
-    const stackEnv = (name: StackService): Record<string, string> =>
-      stackServiceEnv(name, net!, {
-        namespace: run,
-        ports: 'ephemeral',
-        redisUrl,
-        ledgerAuthority: testLedgerAuthority(),
-        registeredRecipients: [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])],
-        privateScheme: false,
-      });
+    const registeredRecipients = [wallets.merchant.publicKey.toBase58(), ...(options.registeredRecipients ?? [])];
     const perService: Partial<Record<StackService, Record<string, string>>> = {
       // A loaded 2-core machine confirms slowly: let /settle wait rather than answer pending.
       gateway: { SETTLE_TIMEOUT_MS: '90000', OPEN_SESSION_TIMEOUT_MS: '90000', ...adminNatsEnv(nats) },
@@ -238,8 +227,9 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     const gateways: ServiceProcess[] = [];
     for (const name of ALL_SERVICES) {
       for (let i = 0; i < replicas(name); i += 1) {
-        const env = serviceEnv(name, nats, {
-          ...stackEnv(name),
+        // What scripts/stack/services.mjs gives `npm run stack`, on ephemeral ports, plus the tests' values.
+        const env = {
+          ...testStackEnv(name, net, { bus: nats, namespace: run, redisUrl, registeredRecipients }),
           ...clusterEnv,
           ...redisUsers.envFor(name),
           ...perService[name],
@@ -247,7 +237,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
           NATS_REQUEST_TIMEOUT_MS: '30000',
           ...options.serviceEnv,
           ...options.serviceEnvFor?.(name, { rpc: net.endpoints.rpc }),
-        });
+        };
         const proc = startService(name, env);
         envOf.set(proc, env);
         processes.push(proc);

@@ -4,7 +4,7 @@
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export { freePort, launch, type LaunchedProcess } from '../../scripts/stack/processes.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-export { redisKeyPrefixes, serviceEnv as stackServiceEnv } from '../../scripts/stack/services.mjs';
+export { GATEWAY_PORT, type LocalnetFacts, redisKeyPrefixes, serviceEnv as stackServiceEnv } from '../../scripts/stack/services.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export { spawnRedisServer, startRedisCluster, waitForRedis } from '../../scripts/stack/redis-servers.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
