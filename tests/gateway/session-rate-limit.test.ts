@@ -2,13 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import bs58 from 'bs58';
 import { Redis } from 'ioredis';
 import nacl from 'tweetnacl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signSessionPayment } from '@quietpay/x402';
-import { buildProjects } from '../support/build-projects';
-import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
-import { killAllServices, startService } from '../support/service.process';
-import { FACILITATOR, MINT, PAY_TO } from './gateway-alone.fixture';
+import { MINT, PAY_TO } from './gateway-alone.fixture';
+import { rateLimitedLedgerGateway, seedSession as seedLedgerSession } from './seeded-session.fixture';
 
 // The per-session rate limit keyed by a verified session: a gateway and two session-ledger
 // replicas (real processes, one NATS, the shared Redis), a session seeded in the ledger's Redis
@@ -21,40 +18,21 @@ const NETWORK = 'solana:localnet';
 const RESOURCE = 'https://api.example/data';
 const PREFIX = `test:rl-session:${randomUUID()}:`;
 const redis = new Redis('redis://127.0.0.1:6379');
-let nats: NatsServerProcess;
-let gatewayUrl: string;
+const gateway = rateLimitedLedgerGateway(redis, { prefix: PREFIX, network: NETWORK, limit: LIMIT, windowSeconds: 300, ledgers: 2 });
 const seeded: string[] = [];
 
 const requirements = { scheme: 'session', network: NETWORK, asset: MINT, amount: '1000', payTo: PAY_TO, maxTimeoutSeconds: 60, extra: {} };
 
 async function seedSession(): Promise<{ sessionId: string; key: nacl.SignKeyPair }> {
-  const sessionId = `sess_${randomUUID()}`;
-  const key = nacl.sign.keyPair();
-  seeded.push(sessionId);
-  await redis.hset(`${PREFIX}s:{${sessionId}}`, {
-    sessionId,
-    user: bs58.encode(nacl.sign.keyPair().publicKey),
-    spender: FACILITATOR,
-    asset: MINT,
-    recipient: PAY_TO,
-    network: NETWORK,
-    cap: '1000000',
-    spent: '0',
-    perCallLimit: '0',
-    expirationUnix: String(Math.floor(Date.now() / 1000) + 3600),
-    sessionPubkey: bs58.encode(key.publicKey),
-    sourceAccount: 'Src111111111111111111111111111111111111111',
-    approveTxSignature: 'approve-sig',
-    status: 'active',
-    createdAtMs: String(Date.now()),
-  });
-  return { sessionId, key };
+  const seededSession = await seedLedgerSession(redis, PREFIX, NETWORK);
+  seeded.push(seededSession.sessionId);
+  return seededSession;
 }
 
 /** A /verify for the session, signed by `signer` (the session key, or a stranger's). */
 async function verify(sessionId: string, signer: Uint8Array): Promise<{ status: number; retryAfter: string | null; body: Record<string, unknown> }> {
   const payload = signSessionPayment({ sessionId, amount: '1000', nonce: bs58.encode(randomBytes(16)), resource: RESOURCE, payTo: PAY_TO }, signer);
-  const res = await fetch(`${gatewayUrl}/verify`, {
+  const res = await fetch(`${gateway()}/verify`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -65,39 +43,6 @@ async function verify(sessionId: string, signer: Uint8Array): Promise<{ status: 
   });
   return { status: res.status, retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
 }
-
-beforeAll(async () => {
-  buildProjects(['services/gateway', 'services/session-ledger']);
-  nats = await startNatsServer();
-  const limits = { RATE_LIMIT_PAYMENTS_PER_SESSION: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '300' };
-  const ledger = (instance: string) =>
-    startService(
-      'session-ledger',
-      serviceEnv('session-ledger', nats, {
-        ...limits,
-        INSTANCE_ID: instance,
-        FACILITATOR_PUBKEY: FACILITATOR,
-        INCO_MINT: MINT,
-        SOLANA_RPC_URL: 'http://127.0.0.1:8899',
-        SESSION_NETWORK: NETWORK,
-        LEDGER_KEY_PREFIX: PREFIX,
-      }),
-    );
-  const gateway = startService(
-    'gateway',
-    serviceEnv('gateway', nats, { ...limits, FACILITATOR_PUBKEY: FACILITATOR, INCO_MINT: MINT, RATE_LIMIT_KEY_PREFIX: `${PREFIX}gw:` }),
-  );
-  const [port] = await Promise.all([gateway.started(), ledger('ledger-a').started(), ledger('ledger-b').started()]);
-  gatewayUrl = `http://127.0.0.1:${port}`;
-});
-
-afterAll(async () => {
-  await killAllServices();
-  await nats?.stop();
-  const keys = await redis.keys(`${PREFIX}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
 
 describe('per-session rate limit on verified calls', () => {
   it('calls signed by a stranger count against nothing; the holder gets its full allowance, then 429 with Retry-After', async () => {

@@ -40,6 +40,8 @@ export type { WithPx402Options } from './px402/adapters/next/with-px402.wrapper'
 // session scheme: the @x402/core scheme and a paywall for routes that answer 402 themselves.
 export { SessionSchemeServer } from './session/scheme/session-scheme.server';
 export type { SessionSchemeServerOptions } from './session/scheme/session-scheme.server';
+export { QuietpayFacilitatorClient } from './session/scheme/quietpay-facilitator.client';
+export type { QuietpayFacilitatorClientOptions } from './session/scheme/quietpay-facilitator.client';
 export { priceToBaseUnits } from './pricing/price.util';
 export { sessionPaywall } from './session/paywall/session-paywall.usecase';
 export type { PaywallDecision, PaywallReply, SessionPaywall, SessionPaywallOptions } from './session/paywall/session-paywall.usecase';

@@ -2,21 +2,24 @@ import { QuietpayError } from '@quietpay/x402';
 import type { PaywallReply } from './paywall-reply.types';
 
 /**
- * The facilitator answered `/verify` with 429: the session (or this API key) made more calls in its
- * window than the facilitator allows (`RATE_LIMIT_PAYMENTS_PER_SESSION`). Not an outage and not a
- * verdict on the payment: nothing was charged, and the same request may be sent again after
- * `retryAfterSeconds`. A session refused for good (`facilitator_budget_exhausted`,
+ * The facilitator answered `/verify` (or `/settle`) with 429: the session (or this API key) made
+ * more calls in its window than the facilitator allows (`RATE_LIMIT_PAYMENTS_PER_SESSION`). Not an
+ * outage and not a verdict on the payment: nothing was charged, and the same request may be sent
+ * again after `retryAfterSeconds`. A session refused for good (`facilitator_budget_exhausted`,
  * `session_expired`...) that its client keeps calling ends up here too.
  */
 export class FacilitatorRateLimitedError extends QuietpayError {
   override readonly name: string = 'FacilitatorRateLimitedError';
   override readonly code = 'rate_limited' as const;
+  override readonly phase: 'verify' | 'settle';
 
   constructor(
     readonly retryAfterSeconds: number,
     message: string,
+    phase: 'verify' | 'settle' = 'verify',
   ) {
-    super(message, { code: 'rate_limited', retryable: true, phase: 'verify' });
+    super(message, { code: 'rate_limited', retryable: true, phase });
+    this.phase = phase;
   }
 }
 

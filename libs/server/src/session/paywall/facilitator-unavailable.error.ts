@@ -5,17 +5,23 @@ import type { PaywallReply } from './paywall-reply.types';
 export type FacilitatorPhase = 'supported' | 'verify' | 'settle';
 
 /**
- * The facilitator could not be asked (connection refused, timeout, 5xx, an unreadable answer).
- * Retryable: nothing was charged that a retry with the same payment would charge again.
+ * The facilitator could not be asked (connection refused, timeout, 5xx such as its `503
+ * overloaded`, an unreadable answer). Retryable: nothing was charged that a retry with the same
+ * payment would charge again. `status` is the HTTP status when there was an answer;
+ * `retryAfterSeconds` the answer's Retry-After when it gave one.
  */
 export class FacilitatorUnavailableError extends QuietpayError {
   override readonly name: string = 'FacilitatorUnavailableError';
   override readonly code = 'facilitator_unavailable' as const;
   override readonly phase: FacilitatorPhase;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(phase: FacilitatorPhase, message: string, options?: { readonly cause?: unknown; readonly status?: number }) {
+  constructor(phase: FacilitatorPhase, message: string, options?: { readonly cause?: unknown; readonly status?: number; readonly retryAfterSeconds?: number }) {
     super(message, { code: 'facilitator_unavailable', retryable: true, phase, cause: options?.cause });
     this.phase = phase;
+    this.status = options?.status;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 
