@@ -40,6 +40,8 @@ export const BUS_ROLES = {
       // Settlement goes through the ledger, which submits its own record of the reservation: the
       // gateway can neither submit nor release a charge (settlement.submit / charge.release).
       'quietpay.session.charge.submit.v1',
+      // Batched /settle in one request: the same reserve, hand-off and serve claim as the three above.
+      'quietpay.session.charge.settle.v1',
       'quietpay.settlement.status.v1',
       'quietpay.private.payment.lookup.v1',
       // GET /recipients/:address (is this recipient registered? no note, no list).

@@ -3,6 +3,7 @@ export * from './plain';
 export * from './define-contract';
 export * from './message-codec';
 export * from './reply';
+export * from './batched-success';
 export * from './gen/registry';
 export * from './bus-roles';
 export * from './errors';

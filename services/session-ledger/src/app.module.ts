@@ -13,6 +13,7 @@ import { CommitChargeUseCase } from './charge/commit-charge.usecase';
 import { ListOpenChargesUseCase } from './charge/list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './charge/release-charge.usecase';
 import { ServeChargeUseCase } from './charge/serve-charge.usecase';
+import { SettleChargeUseCase } from './charge/settle-charge.usecase';
 import { CHARGE_SUBMITTER } from './charge/charge-submitter.port';
 import { NatsChargeSubmitter } from './charge/nats-charge-submitter.adapter';
 import { SubmitChargeUseCase } from './charge/submit-charge.usecase';
@@ -118,6 +119,7 @@ import { networkNormaliser } from './shared/network.policy';
     ListOpenChargesUseCase,
     ReleaseChargeUseCase,
     SubmitChargeUseCase,
+    SettleChargeUseCase,
     GetSessionUseCase,
     CloseSessionUseCase,
     OpenSessionUseCase,

@@ -12,7 +12,7 @@ import { SessionClosedSchema, SessionOpenedSchema } from "./quietpay/session/v1/
 import { ChargeListingSchema, ChargeListSchema, ListChargesReplySchema, ListChargesRequestSchema, ListSessionsReplySchema, ListSessionsRequestSchema, OperatorCloseSessionRequestSchema, SessionListingSchema, SessionPageSchema } from "./quietpay/session/v1/session_listing_pb";
 import { SettlementRecordSchema, SettlementStatus } from "./quietpay/settlement/v1/settlement_pb";
 import { GetSettlementReplySchema, GetSettlementRequestSchema, ReconcileReplySchema, ReconcileReportSchema, ReconcileRequestSchema, SendSignedTransactionReplySchema, SendSignedTransactionRequestSchema, SentTransactionSchema, SettlementRouteSchema, SubmissionReceiptSchema, SubmitSettlementReplySchema, SubmitSettlementRequestSchema } from "./quietpay/settlement/v1/submitter_pb";
-import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, ListOpenChargesReplySchema, ListOpenChargesRequestSchema, ListOpenChargesResultSchema, OpenChargeSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, ServeChargeReplySchema, ServeChargeRequestSchema, SubmitChargeReplySchema, SubmitChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
+import { AuthorizeBatchReplySchema, AuthorizeBatchRequestSchema, AuthorizeChargeReplySchema, AuthorizeChargeRequestSchema, ChargeSchema, ChargeState, CloseSessionReplySchema, CloseSessionRequestSchema, CommitChargeReplySchema, CommitChargeRequestSchema, GetChargeReplySchema, GetChargeRequestSchema, GetSessionReplySchema, GetSessionRequestSchema, ListOpenChargesReplySchema, ListOpenChargesRequestSchema, ListOpenChargesResultSchema, OpenChargeSchema, OpenSessionReplySchema, OpenSessionRequestSchema, ReleaseChargeReplySchema, ReleaseChargeRequestSchema, ReserveChargeReplySchema, ReserveChargeRequestSchema, ServeChargeReplySchema, ServeChargeRequestSchema, SettleChargeReplySchema, SettleChargeRequestSchema, SettleChargeResultSchema, SubmitChargeReplySchema, SubmitChargeRequestSchema, VerifyPaymentReplySchema, VerifyPaymentRequestSchema, VerifyResultSchema } from "./quietpay/session/v1/session_ledger_pb";
 import { SettlementFailedSchema, SettlementRequestedSchema, SettlementSettledSchema } from "./quietpay/settlement/v1/settlement_events_pb";
 import { DecryptAuthSignatureSchema, PolicyContextSchema, SignDecryptAuthOutcomeSchema, SignDecryptAuthReplySchema, SignDecryptAuthRequestSchema, SignedTransactionSchema, SignOutcomeSchema, SignPurpose, SignRefusalSchema, SignReplySchema, SignRequestSchema, SignSettlementTransferRequestSchema } from "./quietpay/signer/v1/signer_pb";
 import { AuthorizedTransferSchema, BuildAuthorizedTransferReplySchema, BuildAuthorizedTransferRequestSchema, BuildTransferReplySchema, BuildTransferRequestSchema, BuiltTransferSchema, HandleRole, NewHandleSchema, PrepareApproveReplySchema, PrepareApproveRequestSchema, PreparedApproveSchema } from "./quietpay/txbuilder/v1/tx_builder_pb";
@@ -470,6 +470,18 @@ export type ServeChargeRequest = PlainOf<typeof ServeChargeRequestSchema>;
  */
 export type ServeChargeReply = PlainOf<typeof ServeChargeReplySchema>;
 /**
+ * @generated from message quietpay.session.v1.SettleChargeRequest
+ */
+export type SettleChargeRequest = PlainOf<typeof SettleChargeRequestSchema>;
+/**
+ * @generated from message quietpay.session.v1.SettleChargeResult
+ */
+export type SettleChargeResult = PlainOf<typeof SettleChargeResultSchema>;
+/**
+ * @generated from message quietpay.session.v1.SettleChargeReply
+ */
+export type SettleChargeReply = PlainOf<typeof SettleChargeReplySchema>;
+/**
  * @generated from message quietpay.session.v1.ListOpenChargesRequest
  */
 export type ListOpenChargesRequest = PlainOf<typeof ListOpenChargesRequestSchema>;
@@ -692,6 +704,9 @@ export { AuthorizeBatchRequestSchema };
 export { AuthorizeBatchReplySchema };
 export { ServeChargeRequestSchema };
 export { ServeChargeReplySchema };
+export { SettleChargeRequestSchema };
+export { SettleChargeResultSchema };
+export { SettleChargeReplySchema };
 export { ListOpenChargesRequestSchema };
 export { OpenChargeSchema };
 export { ListOpenChargesResultSchema };
@@ -856,6 +871,11 @@ export const SessionChargeReserveV1 = defineCommand("quietpay.session.charge.res
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.ServeCharge).
  */
 export const SessionChargeServeV1 = defineCommand("quietpay.session.charge.serve.v1", ServeChargeRequestSchema, ServeChargeReplySchema);
+/**
+ * Command `quietpay.session.charge.settle.v1`: SettleChargeRequest -> SettleChargeReply.
+ * Handled by session-ledger (quietpay.session.v1.SessionLedger.SettleCharge).
+ */
+export const SessionChargeSettleV1 = defineCommand("quietpay.session.charge.settle.v1", SettleChargeRequestSchema, SettleChargeReplySchema);
 /**
  * Command `quietpay.session.charge.submit.v1`: SubmitChargeRequest -> SubmitChargeReply.
  * Handled by session-ledger (quietpay.session.v1.SessionLedger.SubmitCharge).
@@ -1043,6 +1063,7 @@ export const Commands = {
   "quietpay.session.charge.release.v1": SessionChargeReleaseV1,
   "quietpay.session.charge.reserve.v1": SessionChargeReserveV1,
   "quietpay.session.charge.serve.v1": SessionChargeServeV1,
+  "quietpay.session.charge.settle.v1": SessionChargeSettleV1,
   "quietpay.session.charge.submit.v1": SessionChargeSubmitV1,
   "quietpay.session.charges.list.v1": SessionChargesListV1,
   "quietpay.session.close.v1": SessionCloseV1,
@@ -1101,7 +1122,7 @@ export const ServiceCommands = {
   "crank-keeper": ["quietpay.crank-keeper.describe.v1", "quietpay.crank-keeper.health.v1", "quietpay.crank-keeper.status.v1"],
   "decrypt-proxy": ["quietpay.decrypt-proxy.describe.v1", "quietpay.decrypt-proxy.health.v1", "quietpay.decrypt.attested.v1"],
   "gateway": ["quietpay.gateway.describe.v1", "quietpay.gateway.health.v1"],
-  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.submit.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.session.charge.batch.bind.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.open.list.v1"],
+  "session-ledger": ["quietpay.session-ledger.describe.v1", "quietpay.session-ledger.health.v1", "quietpay.session.open.v1", "quietpay.session.get.v1", "quietpay.session.close.v1", "quietpay.session.payment.verify.v1", "quietpay.session.charge.reserve.v1", "quietpay.session.charge.submit.v1", "quietpay.session.charge.commit.v1", "quietpay.session.charge.release.v1", "quietpay.session.charge.get.v1", "quietpay.session.charge.authorize.v1", "quietpay.session.charge.batch.authorize.v1", "quietpay.session.charge.batch.bind.v1", "quietpay.recipients.register.v1", "quietpay.recipients.remove.v1", "quietpay.recipients.list.v1", "quietpay.recipients.lookup.v1", "quietpay.session.list.v1", "quietpay.session.charges.list.v1", "quietpay.session.operator.close.v1", "quietpay.session.charge.serve.v1", "quietpay.session.charge.settle.v1", "quietpay.session.charge.open.list.v1"],
   "signer": ["quietpay.signer.describe.v1", "quietpay.signer.health.v1", "quietpay.signer.sign.v1", "quietpay.signer.transfer.sign.v1", "quietpay.signer.decrypt-auth.sign.v1"],
   "submitter": ["quietpay.submitter.describe.v1", "quietpay.submitter.health.v1", "quietpay.settlement.submit.v1", "quietpay.settlement.status.v1", "quietpay.settlement.transaction.send.v1", "quietpay.settlement.reconcile.v1"],
   "tx-builder": ["quietpay.tx-builder.describe.v1", "quietpay.tx-builder.health.v1", "quietpay.tx-builder.approve.prepare.v1", "quietpay.tx-builder.transfer.build.v1", "quietpay.tx-builder.transfer.build.v2"],

@@ -10,6 +10,9 @@ import {
   SubmissionReceipt,
   SessionChargeReserveV1,
   SessionChargeServeV1,
+  SessionChargeSettleV1,
+  type SettleChargeRequest,
+  type SettleChargeResult,
   SessionChargeSubmitV1,
   SessionCloseV1,
   SessionGetV1,
@@ -64,6 +67,16 @@ export class SessionLedgerClient {
       { timeoutMs: options.waitMs + LEDGER_HOP_MS },
     );
     return unwrapReply(reply, SessionChargeSubmitV1.subject);
+  }
+
+  /**
+   * Batched /settle in one request: reserve, hand-off and, when that is a success, the serve claim
+   * for `serveToken` (SettleCharge). `timeoutMs` bounds the ledger's wait for the submitter; the
+   * bus request waits a little longer so the ledger's answer, not a timeout, wins.
+   */
+  async settle(request: SettleChargeRequest): Promise<SettleChargeResult> {
+    const reply = await this.bus.request(SessionChargeSettleV1, request, { timeoutMs: request.timeoutMs + LEDGER_HOP_MS });
+    return unwrapReply(reply, SessionChargeSettleV1.subject);
   }
 
   /** Claims the charge's one serve for this /settle (refused `nonce_replayed` once another claimed it). */

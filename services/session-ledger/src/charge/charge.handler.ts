@@ -4,6 +4,7 @@ import {
   SessionChargeCommitV1,
   SessionChargeReleaseV1,
   SessionChargeServeV1,
+  SessionChargeSettleV1,
   SessionChargeOpenListV1,
   SessionChargeSubmitV1,
   type CommitChargeReply,
@@ -11,6 +12,8 @@ import {
   type ListOpenChargesRequest,
   type ServeChargeReply,
   type ServeChargeRequest,
+  type SettleChargeReply,
+  type SettleChargeRequest,
   type CommitChargeRequest,
   type ReleaseChargeReply,
   type ReleaseChargeRequest,
@@ -22,10 +25,11 @@ import { CommitChargeUseCase } from './commit-charge.usecase';
 import { ListOpenChargesUseCase } from './list-open-charges.usecase';
 import { ReleaseChargeUseCase } from './release-charge.usecase';
 import { ServeChargeUseCase } from './serve-charge.usecase';
+import { SettleChargeUseCase } from './settle-charge.usecase';
 import { SubmitChargeUseCase } from './submit-charge.usecase';
 
 /**
- * A reserved charge handed to settlement, the settlement side's two outcomes for it, its one
+ * A reserved charge handed to settlement (alone, or with its reservation and serve in one request), the settlement side's two outcomes for it, its one
  * serve, and the open ones.
  */
 @Controller()
@@ -36,11 +40,18 @@ export class ChargeHandler {
     private readonly serveCharge: ServeChargeUseCase,
     private readonly listOpen: ListOpenChargesUseCase,
     private readonly submitCharge: SubmitChargeUseCase,
+    private readonly settleCharge: SettleChargeUseCase,
   ) {}
 
   @BusHandler(SessionChargeSubmitV1)
   async submit(request: SubmitChargeRequest): Promise<SubmitChargeReply> {
     return replyOk(await this.submitCharge.execute(request));
+  }
+
+  /** Batched /settle in one request: reserve, hand-off and serve claim (settle-charge.usecase.ts). */
+  @BusHandler(SessionChargeSettleV1)
+  async settle(request: SettleChargeRequest): Promise<SettleChargeReply> {
+    return replyOk(await this.settleCharge.execute(request));
   }
 
   @BusHandler(SessionChargeCommitV1)

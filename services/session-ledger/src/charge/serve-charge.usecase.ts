@@ -23,11 +23,16 @@ export class ServeChargeUseCase {
   async execute(request: ServeChargeRequest): Promise<Charge> {
     const at = await this.ledger.locate(request.settlementId);
     if (!at) throw refused('charge_not_found', request.settlementId);
-    const claim = await this.ledger.claimServe(at.sessionId, at.idempotencyKey, request.serveToken);
-    if (!claim.ok) throw refused(claim.reason, request.settlementId);
+    await this.claim(request.settlementId, at.sessionId, at.idempotencyKey, request.serveToken);
     const [charge, session] = await Promise.all([this.ledger.getCharge(at.sessionId, at.idempotencyKey), this.ledger.getSession(at.sessionId)]);
     if (!charge || !session) throw refused('charge_not_found', request.settlementId);
     return toCharge(charge, session);
+  }
+
+  /** The claim alone, for a charge whose place is known (SettleCharge just reserved it). */
+  async claim(settlementId: string, sessionId: string, idempotencyKey: string, serveToken: string): Promise<void> {
+    const claim = await this.ledger.claimServe(sessionId, idempotencyKey, serveToken);
+    if (!claim.ok) throw refused(claim.reason, settlementId);
   }
 }
 

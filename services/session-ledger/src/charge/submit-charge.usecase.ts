@@ -7,6 +7,14 @@ import { CHARGE_SUBMITTER, type ChargeSubmitter } from './charge-submitter.port'
 import { finishCharge } from './finish-charge';
 import { ledgerError } from '../shared/ledger.errors';
 
+/** A reservation as the ledger recorded it: what the submitter is handed. */
+export interface ReservationRecord {
+  readonly settlementId: string;
+  readonly idempotencyKey: string;
+  readonly sessionId: string;
+  readonly amount: string;
+}
+
 /** Per-call settlement waits for the chain; the caller's wait is bounded so a handler never hangs. */
 export const DEFAULT_SUBMIT_TIMEOUT_MS = 30_000;
 export const MAX_SUBMIT_TIMEOUT_MS = 120_000;
@@ -37,20 +45,20 @@ export class SubmitChargeUseCase {
     if (charge.state === 'released') {
       throw ledgerError('charge_not_reserved', 'this charge was released; it is not settled', { context: { settlementId } });
     }
+    return this.handOff({ settlementId, idempotencyKey: charge.idempotencyKey, sessionId: charge.sessionId, amount: charge.amount }, request);
+  }
+
+  /**
+   * Hands the ledger's own record of a reservation to the submitter: `record` is what Redis holds
+   * (read above, or the record SettleCharge's reservation just wrote), never a caller's numbers.
+   */
+  async handOff(record: ReservationRecord, request: Pick<SubmitChargeRequest, 'waitForConfirmation' | 'timeoutMs'>): Promise<SubmissionReceipt> {
     const timeoutMs = Math.min(request.timeoutMs || DEFAULT_SUBMIT_TIMEOUT_MS, MAX_SUBMIT_TIMEOUT_MS);
     try {
-      return await this.submitter.submit(
-        {
-          settlementId,
-          idempotencyKey: charge.idempotencyKey,
-          sessionId: charge.sessionId,
-          amount: charge.amount,
-          waitForConfirmation: request.waitForConfirmation,
-        },
-        timeoutMs,
-      );
+      const { settlementId, idempotencyKey, sessionId, amount } = record;
+      return await this.submitter.submit({ settlementId, idempotencyKey, sessionId, amount, waitForConfirmation: request.waitForConfirmation }, timeoutMs);
     } catch (error) {
-      if (error instanceof QuietpayError && !error.retryable) await this.releaseRefused(settlementId, error.code);
+      if (error instanceof QuietpayError && !error.retryable) await this.releaseRefused(record.settlementId, error.code);
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Charge, ChargeState, SettlementStatus, type SubmissionReceipt } from '@quietpay/contracts';
-import { QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
+import { type Charge, ChargeState, SettlementStatus, type SettleChargeRequest, type SubmissionReceipt } from '@quietpay/contracts';
+import { fromWireError, QuietpayError, SERVICE_CONFIG } from '@quietpay/platform';
 import type { NetworkResolver, SupportedKind, VerifyResponse } from '@quietpay/x402';
 import type { GatewayConfig } from '../../config.schema';
 import { NETWORK_RESOLVER } from '../../facilitation/network-resolver.provider';
@@ -13,7 +13,8 @@ import { reasonFromLedgerError, reasonFromSettlementFailure, throwIfRateLimited 
 import { SESSION_SCHEME, SessionSchemeSettings, sessionKinds, sessionSchemeSettings } from './session-kinds';
 import { idempotencyKeyOf, toSessionCall } from './session-payment.mapper';
 import { claimServeUntil } from './serve-claim';
-import { followSettlement } from './settlement-follower';
+import { type FollowOutcome, followSettlement } from './settlement-follower';
+import { ONE_REQUEST_HAND_OFF_MS, settleInOneRequest } from './one-request-settle';
 
 /**
  * The `session` scheme: stateless checks here, every stateful check in session-ledger (one Lua
@@ -83,26 +84,20 @@ export class SessionScheme implements FacilitatorScheme {
     if (call === undefined) return failure('unsupported_scheme', 'session scheme is not configured');
     if (!call.ok) return failure(call.reason, call.message);
 
+    const reservation = {
+      payload: call.payload,
+      legacyPayload: call.legacyPayload,
+      requirements: call.requirements,
+      resource: call.resource,
+      idempotencyKey: idempotencyKeyOf(request, call),
+    };
     const perCall = this.config.SETTLEMENT_MODE === 'per-call';
+    if (!perCall) return this.settleBatched(reservation, failure);
     let charge;
     try {
-      charge = await this.ledger.reserve({
-        payload: call.payload,
-        legacyPayload: call.legacyPayload,
-        requirements: call.requirements,
-        resource: call.resource,
-        idempotencyKey: idempotencyKeyOf(request, call),
-      });
+      charge = await this.ledger.reserve(reservation);
     } catch (error) {
-      throwIfRateLimited(error);
-      // Unknown (the ledger down, its reply lost: the charge may or may not be reserved) is not a
-      // verdict: `settlement_pending`, so the client retries the same payment, which a reservation
-      // (idempotent by key) answers with the charge it made, if any. Refusals pass through.
-      if (error instanceof QuietpayError && error.retryable) {
-        return failure('settlement_pending', `session-ledger unavailable (${error.code}); retry settle with the same payment`);
-      }
-      const mapped = reasonFromLedgerError(error, 'settle');
-      return failure(mapped.reason, mapped.message);
+      return reservationFailed(error, failure);
     }
     const payer = charge.payer || undefined;
     const extra = { settlementId: charge.settlementId };
@@ -110,19 +105,72 @@ export class SessionScheme implements FacilitatorScheme {
 
     const settlementId = charge.settlementId;
     const deadlineMs = Date.now() + this.config.SETTLE_TIMEOUT_MS;
-    const followed = await followSettlement(
-      {
-        handOff: (wait) => this.ledger.submit(settlementId, wait),
-        status: (timeoutMs) => this.submitter.status(settlementId, timeoutMs),
-      },
-      perCall,
-      { waitMs: this.config.SETTLE_TIMEOUT_MS, pollMs: this.config.SETTLE_STATUS_POLL_MS },
-    );
+    const followed = await this.follow(settlementId, perCall, this.config.SETTLE_TIMEOUT_MS);
     if ('error' in followed) return this.submitFailed(followed.error, settlementId, failure, payer);
     if ('timedOut' in followed) return this.submitFailed(undefined, settlementId, failure, payer);
     const { receipt } = followed;
     const answer = this.fromReceipt(receipt, perCall, { payer, amount: charge.amount, network, extensions: sessionExtension(charge) }, failure);
     return answer.success ? this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken: randomUUID(), payer, deadlineMs }, failure) : answer;
+  }
+
+  /**
+   * Batched mode: reserve, hand-off and serve claim in ONE ledger request (SettleCharge) instead
+   * of three, the same steps and answers as the per-call path above. Only what the one request
+   * could not finish is finished here as that path does: a hand-off the ledger stopped waiting
+   * for is followed (the submitter may be gone), a serve it could not record is claimed again
+   * with the same token.
+   */
+  private async settleBatched(reservation: Omit<SettleChargeRequest, 'serveToken' | 'timeoutMs'>, failure: Failure): Promise<SettleAnswer> {
+    const serveToken = randomUUID();
+    const deadlineMs = Date.now() + this.config.SETTLE_TIMEOUT_MS;
+    const timeoutMs = Math.min(this.config.SETTLE_TIMEOUT_MS, ONE_REQUEST_HAND_OFF_MS);
+    let result;
+    try {
+      result = await settleInOneRequest(() => this.ledger.settle({ ...reservation, serveToken, timeoutMs }), deadlineMs);
+    } catch (error) {
+      return reservationFailed(error, failure);
+    }
+    const { charge } = result;
+    // Required by the contract (decoding refuses a reply without it); unknown, not a verdict, if ever absent.
+    if (!charge) return reservationFailed(new QuietpayError('bus_bad_reply', 'SettleCharge answered no charge', { retryable: true }), failure);
+    const payer = charge.payer || undefined;
+    const settlementId = charge.settlementId;
+    const extra = { settlementId };
+    if (charge.state === ChargeState.RELEASED) return failure('unexpected_settle_error', 'this payment was settled before and failed', payer, extra);
+
+    let followed: FollowOutcome = result.receipt ? { receipt: result.receipt } : { error: fromWireError(result.submitError ?? MISSING_OUTCOME) };
+    // The ledger stopped waiting for the submitter: follow it the rest of the bound, as the stepwise path does.
+    if ('error' in followed && followed.error instanceof QuietpayError && followed.error.code === 'bus_timeout') {
+      const left = deadlineMs - Date.now();
+      followed = left > 0 ? await this.follow(settlementId, false, left) : { timedOut: true };
+    }
+    if ('error' in followed) return this.submitFailed(followed.error, settlementId, failure, payer);
+    if ('timedOut' in followed) return this.submitFailed(undefined, settlementId, failure, payer);
+    const { receipt } = followed;
+    const answer = this.fromReceipt(
+      receipt,
+      false,
+      { payer, amount: charge.amount, network: this.config.NETWORK, extensions: sessionExtension(charge) },
+      failure,
+    );
+    if (!answer.success || result.served) return answer;
+    const refusal = result.serveError ? fromWireError(result.serveError) : undefined;
+    if (refusal && !refusal.retryable) {
+      const mapped = reasonFromLedgerError(refusal, 'settle');
+      return failure(mapped.reason, mapped.message, payer, extra);
+    }
+    return this.serveSettled(answer, { settlementId: receipt.settlementId, serveToken, payer, deadlineMs }, failure);
+  }
+
+  private follow(settlementId: string, perCall: boolean, waitMs: number): Promise<FollowOutcome> {
+    return followSettlement(
+      {
+        handOff: (wait) => this.ledger.submit(settlementId, wait),
+        status: (timeoutMs) => this.submitter.status(settlementId, timeoutMs),
+      },
+      perCall,
+      { waitMs, pollMs: this.config.SETTLE_STATUS_POLL_MS },
+    );
   }
 
   /**
@@ -138,7 +186,7 @@ export class SessionScheme implements FacilitatorScheme {
   private async serveSettled(
     answer: SettleAnswer,
     claim: { readonly settlementId: string; readonly serveToken: string; readonly payer: string | undefined; readonly deadlineMs: number },
-    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
+    failure: Failure,
   ): Promise<SettleAnswer> {
     const extra = { settlementId: claim.settlementId };
     try {
@@ -162,12 +210,7 @@ export class SessionScheme implements FacilitatorScheme {
    * `transaction`, so the client's retry lands on the same idempotency key; the resource server
    * must not serve until a success.
    */
-  private submitFailed(
-    error: unknown,
-    settlementId: string,
-    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
-    payer: string | undefined,
-  ): SettleAnswer {
+  private submitFailed(error: unknown, settlementId: string, failure: Failure, payer: string | undefined): SettleAnswer {
     const extra = { settlementId };
     // A refusal was released by the ledger itself (SubmitCharge).
     if (error instanceof QuietpayError && !error.retryable) {
@@ -180,7 +223,7 @@ export class SessionScheme implements FacilitatorScheme {
     receipt: SubmissionReceipt,
     perCall: boolean,
     base: { payer: string | undefined; amount: string; network: string; extensions: Record<string, unknown> },
-    failure: (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer,
+    failure: Failure,
   ): SettleAnswer {
     const extra = { settlementId: receipt.settlementId, settlementStatus: statusName(receipt.status) };
     const success = (transaction: string, more?: Record<string, unknown>): SettleAnswer => ({
@@ -210,6 +253,25 @@ export class SessionScheme implements FacilitatorScheme {
         };
     }
   }
+}
+
+type Failure = (reason: string, message: string | undefined, payer?: string, extra?: Record<string, unknown>) => SettleAnswer;
+
+/** A SettleCharge answered neither a receipt nor a hand-off error (a ledger bug): not a verdict. */
+const MISSING_OUTCOME = { code: 'bus_bad_reply', message: 'SettleCharge answered no hand-off outcome', retryable: true, context: {} };
+
+/**
+ * The reservation failed. Unknown (the ledger down, its reply lost: the charge may or may not be
+ * reserved) is not a verdict: `settlement_pending`, so the client retries the same payment, which
+ * a reservation (idempotent by key) answers with the charge it made, if any. Refusals pass through.
+ */
+function reservationFailed(error: unknown, failure: Failure): SettleAnswer {
+  throwIfRateLimited(error);
+  if (error instanceof QuietpayError && error.retryable) {
+    return failure('settlement_pending', `session-ledger unavailable (${error.code}); retry settle with the same payment`);
+  }
+  const mapped = reasonFromLedgerError(error, 'settle');
+  return failure(mapped.reason, mapped.message);
 }
 
 /**
