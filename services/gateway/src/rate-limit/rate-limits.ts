@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FIXED_WINDOW_LIMIT_SCRIPT, LOGGER, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
+import { FIXED_WINDOW_LIMIT_SCRIPT, LOGGER, LuaScript, REDIS, SERVICE_CONFIG, type RedisClient } from '@quietpay/platform';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config.schema';
 import { ApiError } from '../http/api-error';
@@ -10,6 +10,9 @@ export interface RateLimitHit {
   readonly bucket: RateLimitBucket;
   readonly key: string;
 }
+
+// By EVALSHA: the script's text is not sent with every request.
+const FIXED_WINDOW_LIMIT = new LuaScript(FIXED_WINDOW_LIMIT_SCRIPT);
 
 // What a client is told to wait when the counters cannot be read: long enough for a Redis failover.
 const UNAVAILABLE_RETRY_SECONDS = 2;
@@ -35,7 +38,7 @@ export class RateLimits {
     const windowMs = this.config.RATE_LIMIT_WINDOW_SECONDS * 1000;
     let reply: unknown;
     try {
-      reply = await this.redis.eval(FIXED_WINDOW_LIMIT_SCRIPT, keys.length, ...keys, windowMs, ...active.map((hit) => limitOf(this.config, hit.bucket)));
+      reply = await FIXED_WINDOW_LIMIT.run(this.redis, keys, [windowMs, ...active.map((hit) => limitOf(this.config, hit.bucket))]);
     } catch (error) {
       this.logger.warn({ err: error }, 'rate-limit counters unavailable');
       throw new ApiError('rate_limit_unavailable', 'rate limits cannot be checked right now; retry later', { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS });

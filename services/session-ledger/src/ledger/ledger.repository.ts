@@ -31,6 +31,7 @@ const CHARGE = new LuaScript(CHARGE_SCRIPT);
 const CALL_WINDOW = new LuaScript(FIXED_WINDOW_LIMIT_SCRIPT);
 const INDEX_OPEN_CHARGE = new LuaScript(OPEN_CHARGE_INDEX_SCRIPT);
 const FINISH_CHARGE = new LuaScript(FINISH_CHARGE_SCRIPT);
+const SERVE_CHARGE = new LuaScript(SERVE_CHARGE_SCRIPT);
 const AUTHORIZE_BATCH = new LuaScript(AUTHORIZE_BATCH_SCRIPT);
 
 /** What the operator decided about charges (config): enforced inside the Lua scripts. */
@@ -241,10 +242,7 @@ export class LedgerRepository {
     idempotencyKey: string,
     serveToken: string,
   ): Promise<{ ok: true } | { ok: false; reason: 'charge_not_found' | 'charge_released' | 'nonce_replayed' }> {
-    const [status, value] = (await this.redis.eval(SERVE_CHARGE_SCRIPT, 1, ledgerKeys(this.prefix, sessionId).charge(idempotencyKey), serveToken)) as [
-      string,
-      string,
-    ];
+    const [status, value] = (await SERVE_CHARGE.run(this.redis, [ledgerKeys(this.prefix, sessionId).charge(idempotencyKey)], [serveToken])) as [string, string];
     return status === 'ok' ? { ok: true } : { ok: false, reason: value as 'charge_not_found' | 'charge_released' | 'nonce_replayed' };
   }
 
