@@ -56,6 +56,20 @@ describe('NativeEd25519 against tweetnacl', () => {
     }
   });
 
+  it('answers a triple it found valid again from memory, and never lets that answer cover another message, signature or key', () => {
+    const verifier = new NativeEd25519(4, 1);
+    const [k, other] = [keys[0]!, keys[1]!];
+    const m = messages[1]!;
+    const sig = bs58.encode(nacl.sign.detached(m, k.secretKey));
+    expect(verifier.verify(m, sig, bs58.encode(k.publicKey))).toBe(true);
+    expect(verifier.verify(m, sig, bs58.encode(k.publicKey))).toBe(true);
+    expect(verifier.verify(new Uint8Array([...m, 0]), sig, bs58.encode(k.publicKey))).toBe(false);
+    expect(verifier.verify(m.subarray(1), sig, bs58.encode(k.publicKey))).toBe(false);
+    expect(verifier.verify(m, sig, bs58.encode(other.publicKey))).toBe(false);
+    expect(verifier.verify(m, bs58.encode(nacl.sign.detached(m, other.secretKey)), bs58.encode(k.publicKey))).toBe(false);
+    expect(verifier.verify(m, sig, bs58.encode(k.publicKey))).toBe(true);
+  });
+
   it('refuses the S + L encoding tweetnacl accepted (RFC 8032 strict, as libs/x402 ed25519Verify)', () => {
     const k = keys[0]!;
     const m = messages[1]!;

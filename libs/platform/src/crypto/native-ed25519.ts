@@ -8,6 +8,8 @@ const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /** How many decoded public keys one process keeps (one per live session or wallet; ~200 B each). */
 const DEFAULT_KEY_CACHE_ENTRIES = 50_000;
+/** How many (key, signature, message) triples found valid one process remembers (~500 B each). */
+const DEFAULT_VERIFIED_CACHE_ENTRIES = 10_000;
 
 /**
  * Server-side ed25519 on OpenSSL (node:crypto): ~100× faster than pure JS (tweetnacl 10.8 ms/op
@@ -22,18 +24,31 @@ const DEFAULT_KEY_CACHE_ENTRIES = 50_000;
  */
 export class NativeEd25519 {
   private readonly keys: BoundedCache<string, KeyObject>;
+  /**
+   * Triples already found valid, keyed by all three in full: a session payment is checked at
+   * /verify and again at /settle's reservation, and verification is a pure function of the three,
+   * so the second check is a lookup. Only valid triples are kept (nothing an invalid input can fill).
+   */
+  private readonly verified: BoundedCache<string, true>;
 
-  constructor(maxCachedKeys = DEFAULT_KEY_CACHE_ENTRIES) {
+  constructor(maxCachedKeys = DEFAULT_KEY_CACHE_ENTRIES, maxVerified = DEFAULT_VERIFIED_CACHE_ENTRIES) {
     this.keys = new BoundedCache(maxCachedKeys);
+    this.verified = new BoundedCache(maxVerified);
   }
 
   /** Whether `signatureBase58` is `publicKey`'s signature over `message`; malformed inputs are simply invalid. */
   readonly verify = (message: Uint8Array, signatureBase58: string, publicKey: Uint8Array | string): boolean => {
     try {
+      const keyId = typeof publicKey === 'string' ? publicKey : bs58.encode(publicKey);
+      // Newlines cannot occur in base58, so the three parts cannot run into each other.
+      const triple = `${keyId}\n${signatureBase58}\n${Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('latin1')}`;
+      if (this.verified.get(triple)) return true;
       const sig = bs58.decode(signatureBase58);
       const key = this.publicKey(publicKey);
       if (sig.length !== 64 || key === undefined) return false;
-      return verify(null, message, key, sig);
+      const valid = verify(null, message, key, sig);
+      if (valid) this.verified.set(triple, true);
+      return valid;
     } catch {
       return false;
     }
