@@ -9,7 +9,7 @@ import { traceHeaders } from '../tracing/trace-carrier';
 import { toQuietpayError } from '../errors/to-quietpay-error';
 import { errorFromReplyJson } from './command-reply';
 import { fromNatsRequestError } from './nats-error.mapper';
-import { NestRequestPacket, nestReplyPacketSchema } from './nest-packet';
+import { NestRequestPacket, nestReplyOf } from './nest-packet';
 
 export interface RequestOptions {
   /** Overrides the service's NATS_REQUEST_TIMEOUT_MS for this call. */
@@ -74,13 +74,13 @@ export class BusClient {
     } catch (error) {
       throw badReply('not JSON', error);
     }
-    const packet = nestReplyPacketSchema.safeParse(raw);
-    if (!packet.success) throw badReply('not a reply packet');
-    if (packet.data.err !== undefined && packet.data.err !== null) throw badReply(JSON.stringify(packet.data.err));
-    const error = errorFromReplyJson(packet.data.response);
+    const packet = nestReplyOf(raw);
+    if (!packet) throw badReply('not a reply packet');
+    if (packet.err !== undefined && packet.err !== null) throw badReply(JSON.stringify(packet.err));
+    const error = errorFromReplyJson(packet.response);
     if (error) throw error;
     try {
-      return contract.reply.decode(packet.data.response);
+      return contract.reply.decode(packet.response);
     } catch (cause) {
       throw badReply(cause instanceof ContractViolation ? cause.detail : 'undecodable', cause);
     }
