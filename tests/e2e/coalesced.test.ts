@@ -39,7 +39,7 @@ async function sessionSpent(sessionId: string): Promise<bigint> {
 async function pendingKeyOf(sessionId: string): Promise<string> {
   const prefix = stack.submitterKeyPrefix;
   await eventually(
-    async () => ((await redis.exists(`${prefix}:batch:open:{${sessionId}}`)) === 1 ? true : undefined),
+    async () => ((await redis.exists(`${prefix}:batch:opened:{${sessionId}}`)) === 1 ? true : undefined),
     'the session to have a batch in flight in the submitter',
   );
   return `${prefix}:batch:pending:{${sessionId}}`;

@@ -67,6 +67,12 @@ export const configSchema = commonConfigSchema({ name: 'submitter', httpPort: 40
   // into the next transfer (the batched flush with no window; settlement/coalesced-flushes.ts);
   // every caller still waits for the transfer carrying its charge.
   PER_CALL_SETTLEMENT: z.enum(['single', 'coalesced']).default('single'),
+  // coalesced only: how many of a session's batches may be in flight at once. 1: a flush holds the
+  // source lock until its transfer is confirmed and booked (one transfer per slot per session).
+  // 2+: the lock is held only until the node applied the transfer (`processed`), so the next batch
+  // is built on its new balance handle while it awaits confirmation; members are still answered
+  // only at their own transfer's confirmation. Bounds what a stuck confirmation can pile up.
+  COALESCED_PIPELINE_DEPTH: int(2),
   BATCH_WINDOW_MS: int(2_000),
   BATCH_MAX_SIZE: int(50),
   // Settlement and failure records kept for status queries.

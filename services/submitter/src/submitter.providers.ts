@@ -175,6 +175,10 @@ export const SUBMITTER_PROVIDERS: Provider[] = [
         routes,
         deadline,
         maxSize: c.BATCH_MAX_SIZE,
+        // Batched mode keeps one open batch per session: its members were served on credit, and
+        // its flush also locks the destination for the whole cycle.
+        depth: isCoalesced(c) ? c.COALESCED_PIPELINE_DEPTH : 1,
+        awaitClaimMs: c.SOURCE_LOCK_TTL_MS,
         servedBeforeSettling: c.SETTLEMENT_MODE === 'batched',
         finishes,
         logger,

@@ -29,8 +29,11 @@ export class SolanaChain implements SettlementChain {
   /** Sends signed wire bytes. Preflight stays on so a doomed transaction fails here, not on chain. */
   async send(wire: Uint8Array): Promise<string> {
     // maxRetries 0: the submitter owns retrying (it must check the old signature before each re-send).
+    // Preflight on the latest (`processed`) state: a pipelined coalesced flush sends a transfer built
+    // on the handle its processed, unconfirmed predecessor left (a preflight at `confirmed` would
+    // not see that handle yet and refuse it as stale).
     try {
-      return await this.connection.sendRawTransaction(wire, { skipPreflight: false, preflightCommitment: 'confirmed', maxRetries: 0 });
+      return await this.connection.sendRawTransaction(wire, { skipPreflight: false, preflightCommitment: 'processed', maxRetries: 0 });
     } catch (error) {
       if (error instanceof SendTransactionError) throw new SendRefusedError(error.message, { cause: error });
       throw error;

@@ -5,19 +5,23 @@ import type { SentAttempt } from '../settlement/settlement.store';
 
 /**
  * The submitter's record of each session's batches (adapter: settlement/batch.store.ts, Redis;
- * wired by factory in submitter.providers.ts, so no token): the pending list, the one open batch
- * and its members, the transaction sent for it and the verdict reached.
+ * wired by factory in submitter.providers.ts, so no token): the pending list, the ordered set of open
+ * batches and their members, the transaction sent for each and the verdict reached.
  */
 export interface BatchRecords {
   pendingCount(sessionId: string): Promise<number>;
-  /** The session's open batch, or a new one formed from its pending charges (atomically); undefined when none are pending. */
-  formOrResume(sessionId: string, newBatchId: string, maxSize: number): Promise<string | undefined>;
+  /** The session's open batches, oldest first. */
+  openBatches(sessionId: string): Promise<string[]>;
+  /** A new batch formed from its pending charges (atomically); undefined when none are pending or `depth` batches are open. */
+  formNext(sessionId: string, newBatchId: string, maxSize: number, depth: number): Promise<string | undefined>;
   get(batchId: string): Promise<Batch | undefined>;
   /** Recorded before sending: a resumed flush checks this signature on chain first. */
   markSending(batchId: string, sent: SentAttempt): Promise<void>;
   markLanded(batchId: string, signature: string, slot: number | undefined): Promise<void>;
   markReleasing(batchId: string, reason: SettlementFailureReason, detail: string): Promise<void>;
+  /** The flush awaiting the batch's confirmation outside the source lock is alive until `untilMs`. */
+  markAwaited(batchId: string, untilMs: number): Promise<void>;
   setInFlight(batchId: string, inFlight: boolean): Promise<void>;
-  /** Closes the batch and clears the session's open pointer: the next flush forms a new one. `reason`: '' when settled. */
+  /** Closes the batch and takes it out of the session's open set. `reason`: '' when settled. */
   close(batch: Batch, status: SettlementStatus.SETTLED | SettlementStatus.FAILED, signature: string, reason: SettlementFailureReason | ''): Promise<void>;
 }

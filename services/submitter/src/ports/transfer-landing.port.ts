@@ -1,5 +1,5 @@
 import type { SentAttempt } from '../settlement/settlement.store';
-import type { BuiltAttempt, FinalVerdict, TransferJournal } from '../worker/transfer-driver';
+import type { BuiltAttempt, FinalVerdict, LandedTransfer, TransferJournal } from '../worker/transfer-driver';
 
 /** Lands one transfer on chain, or says whether one already sent can still land (adapter: worker/transfer-driver.ts over RPC). */
 export interface TransferLanding {
@@ -9,7 +9,8 @@ export interface TransferLanding {
     buildAndSign: (dead: SentAttempt | undefined) => Promise<BuiltAttempt>,
     journal: TransferJournal,
     keepAlive: () => Promise<void>,
-  ): Promise<{ signature: string; slot: number | undefined }>;
+    until?: 'processed' | 'confirmed',
+  ): Promise<LandedTransfer>;
   finalVerdict(sent: SentAttempt, journal: TransferJournal, keepAlive: () => Promise<void>): Promise<FinalVerdict>;
 }
 

@@ -68,8 +68,8 @@ export class CoalescingBatchStore extends BatchStore {
     super(redis, prefix, ttlSeconds);
   }
 
-  override async formOrResume(sessionId: string, newBatchId: string, maxSize: number): Promise<string | undefined> {
+  override async formNext(sessionId: string, newBatchId: string, maxSize: number, depth: number): Promise<string | undefined> {
     await this.flushes.formingBatch(sessionId);
-    return super.formOrResume(sessionId, newBatchId, maxSize);
+    return super.formNext(sessionId, newBatchId, maxSize, depth);
   }
 }

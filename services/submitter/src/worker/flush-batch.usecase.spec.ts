@@ -11,7 +11,7 @@ import type { Batch } from '../settlement/batch.store';
 import type { SentAttempt, StoredSettlement } from '../settlement/settlement.store';
 import { FlushBatchUseCase } from './flush-batch.usecase';
 import { SettlementDeadline } from './settlement-deadline';
-import type { BuiltAttempt, FinalVerdict } from './transfer-driver';
+import type { BuiltAttempt, FinalVerdict, LandedTransfer } from './transfer-driver';
 
 // Every branch of one batch flush with fakes of its ports: settle every member with the one
 // signature, release every member on a terminal failure (or past the deadline), resume a recorded
@@ -23,7 +23,10 @@ const SENT: SentAttempt = { signature: 'sig-old', signedTxBase64: 'AA==', lastVa
 const FORMED_AT = 1_000;
 
 interface World {
+  /** The batch the next form makes (pending charges), if any. */
   batch: Batch | undefined;
+  /** The session's open batches, oldest first (the form appends to it). */
+  open: Batch[];
   pending: number;
   lockFree: boolean;
   /** Who holds the source while it is not free. */
@@ -35,8 +38,10 @@ interface World {
   grant: BatchGrant;
   /** What the ledger answers when asked to bind: the built transaction unless set. */
   bound?: BatchTransfer;
-  /** What the driver does: runs the build step (for `build`), then lands or throws. */
-  land: { build: boolean; result: { signature: string; slot: number | undefined } | Error };
+  /** What the driver does: runs the build step (for `build`), then lands (journaling the signature) or throws. */
+  land: { build: boolean; result: LandedTransfer | Error };
+  /** The `until` of each land. */
+  until: string[];
   built: BuiltAttempt[];
   finalVerdict: FinalVerdict;
   failCommit: boolean;
@@ -56,19 +61,42 @@ const batchOf = (extra: Partial<Batch> = {}): Batch => ({
   sent: undefined,
   formedAtMs: FORMED_AT,
   verdict: undefined,
+  awaitedUntilMs: 0,
   ...extra,
 });
 
-function useCase(servedBeforeSettling = true): FlushBatchUseCase {
+const find = (batchId: string): Batch | undefined => w.open.find((b) => b.batchId === batchId);
+const update = (batchId: string, change: Partial<Batch>): void => {
+  w.open = w.open.map((b) => (b.batchId === batchId ? { ...b, ...change } : b));
+};
+
+function useCase(servedBeforeSettling = true, depth = 1): FlushBatchUseCase {
   const batches: BatchRecords = {
     pendingCount: async () => w.pending,
-    formOrResume: async () => w.batch?.batchId,
-    get: async () => w.batch,
-    markSending: async (_id, sent) => void w.calls.push(`batch:sending:${sent.signature}`),
+    openBatches: async () => w.open.map((b) => b.batchId),
+    formNext: async () => {
+      if (w.batch === undefined || w.open.length >= depth) return undefined;
+      w.open.push(w.batch);
+      const id = w.batch.batchId;
+      w.batch = undefined;
+      return id;
+    },
+    get: async (batchId) => find(batchId),
+    markSending: async (id, sent) => {
+      update(id, { sent });
+      w.calls.push(`batch:sending:${sent.signature}`);
+    },
+    markAwaited: async (id, untilMs) => {
+      update(id, { awaitedUntilMs: untilMs });
+      w.calls.push(`batch:awaited:${id}:${untilMs}`);
+    },
     markLanded: async (_id, signature) => void w.calls.push(`batch:landed:${signature}`),
     markReleasing: async (_id, reason) => void w.calls.push(`batch:releasing:${reason}`),
     setInFlight: async () => undefined,
-    close: async (_batch, status, signature, reason) => void w.calls.push(`batch:close:${SettlementStatus[status]}:${signature}:${reason}`),
+    close: async (batch, status, signature, reason) => {
+      w.open = w.open.filter((b) => b.batchId !== batch.batchId);
+      w.calls.push(`batch:close:${SettlementStatus[status]}:${signature}:${reason}`);
+    },
   };
   const settlements = {
     get: async (id: string): Promise<StoredSettlement> => ({ record: { amount: '10', settlementId: id } }) as unknown as StoredSettlement,
@@ -95,9 +123,11 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
     failed: async (event) => void w.calls.push(`event:failed:${event.settlementId}:${event.reason}`),
   };
   const driver: TransferLanding = {
-    land: async (_key, _previous, buildAndSign) => {
+    land: async (key, _previous, buildAndSign, _journal, _keepAlive, until = 'confirmed') => {
+      w.until.push(until);
       if (w.land.build) w.built.push(await buildAndSign(undefined));
       if (w.land.result instanceof Error) throw w.land.result;
+      update(key, { sent: { ...SENT, signature: w.land.result.signature } });
       return w.land.result;
     },
     finalVerdict: async () => {
@@ -108,7 +138,10 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
   return new FlushBatchUseCase({
     batches,
     settlements,
-    queue: { ensureFlush: async (sessionId) => void w.calls.push(`flush-again:${sessionId}`) },
+    queue: {
+      ensureFlush: async (sessionId, delayMs, after) =>
+        void w.calls.push(delayMs === 0 && !after?.startsWith('claim-') ? `flush-again:${sessionId}` : `flush-at:${sessionId}:+${delayMs}:${after}`),
+    },
     lock: {
       tryAcquire: async (source, destination, holder) => {
         w.locked.push(`${source}+${destination ?? ''}${holder === undefined ? '' : ` as ${holder}`}`);
@@ -128,6 +161,9 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
     },
     deadline: new SettlementDeadline(60_000, () => w.now),
     maxSize: 10,
+    depth,
+    awaitClaimMs: 15_000,
+    now: () => w.now,
     servedBeforeSettling,
     finishes: { finished: (id) => void w.woken.push(`${id} after ${w.calls.at(-1) ?? 'nothing'}`) },
     logger: pino({ level: 'silent' }),
@@ -136,6 +172,11 @@ function useCase(servedBeforeSettling = true): FlushBatchUseCase {
 
 const ownership = async (): Promise<void> => {
   if (w.ownershipLost) throw new QuietpayError('job_lock_lost', 'taken over', { retryable: true });
+};
+/** The batch left open by an earlier flush (resumed), nothing pending to form. */
+const resume = (batch: Batch): void => {
+  w.open = [batch];
+  w.batch = undefined;
 };
 const flush = (served = true) => useCase(served).execute('s1', ownership);
 const settledCalls = (signature: string) =>
@@ -154,13 +195,15 @@ const releasedCalls = (reason: string, suspend: 'suspend' | 'keep') =>
 beforeEach(() => {
   w = {
     batch: batchOf(),
+    open: [],
     pending: 0,
     lockFree: true,
     locked: [],
     calls: [],
     woken: [],
     grant: { kind: 'authorization', authorization: AUTH },
-    land: { build: false, result: { signature: 'sig-new', slot: 5 } },
+    land: { build: false, result: { signature: 'sig-new', slot: 5, confirmed: true } },
+    until: [],
     built: [],
     finalVerdict: { kind: 'cannot_land' },
     failCommit: false,
@@ -238,20 +281,20 @@ describe('FlushBatchUseCase', () => {
   });
 
   it('resumes a landed verdict by booking it, never landing again', async () => {
-    w.batch = batchOf({ verdict: { kind: 'landed', signature: 'sig-old', slot: 3 } });
+    resume(batchOf({ verdict: { kind: 'landed', signature: 'sig-old', slot: 3 } }));
     w.land.result = new Error('must not land');
     await flush();
     expectBooked(w.calls, [...settledCalls('sig-old'), 'batch:close:SETTLED:sig-old:', 'unlock']);
   });
 
   it('resumes a decided release by finishing it, never deciding again', async () => {
-    w.batch = batchOf({ sent: SENT, verdict: { kind: 'releasing', reason: 'sign_refused', detail: 'rule' } });
+    resume(batchOf({ sent: SENT, verdict: { kind: 'releasing', reason: 'sign_refused', detail: 'rule' } }));
     await flush();
     expect(w.calls).toEqual([...releasedCalls('sign_refused', 'suspend'), 'batch:close:FAILED:sig-old:sign_refused', 'unlock']);
   });
 
   it('releases every member on a terminal failure, suspending the session when they were served', async () => {
-    w.batch = batchOf({ sent: SENT });
+    resume(batchOf({ sent: SENT }));
     w.land.result = new QuietpayError('sign_refused', 'policy', { retryable: false });
     await flush();
     expect(w.calls).toEqual([
@@ -270,7 +313,7 @@ describe('FlushBatchUseCase', () => {
   });
 
   it('settles instead of releasing when the last sent bytes landed after all', async () => {
-    w.batch = batchOf({ sent: SENT });
+    resume(batchOf({ sent: SENT }));
     w.land.result = new QuietpayError('sign_refused', 'policy', { retryable: false });
     w.finalVerdict = { kind: 'settled', signature: 'sig-old', slot: 9 };
     await flush();
@@ -278,7 +321,7 @@ describe('FlushBatchUseCase', () => {
   });
 
   it('asks the chain nothing more after an on-chain failure: the transaction is final', async () => {
-    w.batch = batchOf({ sent: SENT });
+    resume(batchOf({ sent: SENT }));
     w.land.result = new QuietpayError('transaction_failed', 'reverted', { retryable: false });
     await flush();
     expect(w.calls).not.toContain('final-verdict');
@@ -292,7 +335,7 @@ describe('FlushBatchUseCase', () => {
   });
 
   it('releases past the batch deadline once nothing sent can land', async () => {
-    w.batch = batchOf({ sent: SENT });
+    resume(batchOf({ sent: SENT }));
     w.land.result = new QuietpayError('rpc_unavailable', 'node down', { retryable: true });
     w.now = FORMED_AT + 61_000;
     await flush();
@@ -333,5 +376,91 @@ describe('FlushBatchUseCase', () => {
     w.ownershipLost = true;
     await expect(flush()).rejects.toMatchObject({ code: 'job_lock_lost', retryable: true });
     expect(w.calls.filter((c) => c.startsWith('bind:'))).toEqual([]);
+  });
+});
+
+describe('FlushBatchUseCase pipelined (depth 2)', () => {
+  const piped = () => useCase(false, 2).execute('s1', ownership);
+  const CLAIM_UNTIL = FORMED_AT + 1_000 + 15_000;
+  const claimed = (batchId: string, extra: Partial<Batch> = {}): Batch =>
+    batchOf({ batchId, members: [`${batchId}-m`], sent: { ...SENT, signature: `sig-${batchId}` }, awaitedUntilMs: CLAIM_UNTIL, ...extra });
+
+  beforeEach(() => {
+    w.land.result = { signature: 'sig-new', slot: 5, confirmed: false };
+    w.finalVerdict = { kind: 'settled', signature: 'sig-new', slot: 6 };
+  });
+
+  it('holds the source lock only until the node applied the transfer; books the members at its confirmation, after the release', async () => {
+    w.pending = 2;
+    await expect(piped()).resolves.toBe('done');
+    expect(w.until).toEqual(['processed']);
+    const unlock = w.calls.indexOf('unlock');
+    // Claimed as awaited before the release, so the next flush leaves it to this one.
+    expect(w.calls.slice(0, unlock)).toEqual([`batch:awaited:b1:${CLAIM_UNTIL}`]);
+    expect(w.calls[unlock + 1]).toBe('flush-again:s1');
+    expect(w.calls[unlock + 2]).toBe('final-verdict');
+    expectBooked(w.calls.slice(unlock + 3), ['batch:landed:sig-new', ...settledCalls('sig-new'), 'batch:close:SETTLED:sig-new:', 'flush-again:s1']);
+    // The batch closed and charges are pending: the pipeline has room again.
+    expect(w.calls.at(-1)).toBe('flush-again:s1');
+    expect(w.woken.every((m) => m.endsWith('after flush-again:s1'))).toBe(true);
+    expect(w.woken).toHaveLength(3);
+  });
+
+  it('answers nothing when the processed transaction does not confirm: drops its claim and retries (the resume decides under the lock)', async () => {
+    for (const verdict of [
+      { kind: 'expired', signature: 'sig-new' },
+      { kind: 'failed_on_chain', signature: 'sig-new', detail: 'x' },
+    ] as const) {
+      w.calls = [];
+      w.open = [];
+      w.batch = batchOf();
+      w.finalVerdict = verdict;
+      await expect(piped()).rejects.toMatchObject({ code: 'settlement_pending', retryable: true });
+      expect(w.calls).toEqual([`batch:awaited:b1:${CLAIM_UNTIL}`, 'unlock', 'final-verdict', 'batch:awaited:b1:0']);
+      expect(w.woken).toEqual([]);
+    }
+  });
+
+  it('forms the next batch while an earlier one awaits confirmation, leaving that one to its own flush', async () => {
+    w.open = [claimed('b0')];
+    await piped();
+    expect(w.until).toEqual(['processed']);
+    expect(w.calls.filter((c) => c.includes('b0') || c.includes('sig-b0'))).toEqual([]);
+    expect(w.calls).toContain('batch:close:SETTLED:sig-new:');
+    // It had its own batch in flight: no check back on b0.
+    expect(w.calls.some((c) => c.startsWith('flush-at:'))).toBe(false);
+  });
+
+  it('at full depth forms nothing and enqueues no follow-up; checks back once the claims would lapse', async () => {
+    w.open = [claimed('b0'), claimed('b9')];
+    w.pending = 5;
+    await piped();
+    expect(w.until).toEqual([]);
+    expect(w.calls).toEqual(['unlock', 'flush-at:s1:+15100:claim-b0']);
+  });
+
+  it("drives a batch whose waiter's claim lapsed (its flush died), oldest first, and then awaits it itself", async () => {
+    w.open = [claimed('b0', { awaitedUntilMs: w.now - 1 }), claimed('b9')];
+    w.land.result = { signature: 'sig-b0', slot: 5, confirmed: false };
+    w.finalVerdict = { kind: 'settled', signature: 'sig-b0', slot: 6 };
+    await piped();
+    expect(w.until).toEqual(['processed']);
+    expect(w.calls).toContain('batch:close:SETTLED:sig-b0:');
+    expect(w.open.map((b) => b.batchId)).toEqual(['b9']);
+  });
+
+  it('books under the lock a resumed batch the chain already confirmed', async () => {
+    w.open = [claimed('b0', { awaitedUntilMs: 0 })];
+    w.land.result = { signature: 'sig-b0', slot: 5, confirmed: true };
+    await piped();
+    expect(w.calls.indexOf('batch:close:SETTLED:sig-b0:')).toBeLessThan(w.calls.indexOf('unlock'));
+    expect(w.calls).not.toContain('final-verdict');
+  });
+
+  it('depth 1 lands until confirmed and never claims a batch', async () => {
+    w.land.result = { signature: 'sig-new', slot: 5, confirmed: true };
+    await flush(false);
+    expect(w.until).toEqual(['confirmed']);
+    expect(w.calls.some((c) => c.startsWith('batch:awaited'))).toBe(false);
   });
 });

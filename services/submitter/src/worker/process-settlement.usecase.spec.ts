@@ -8,7 +8,7 @@ import type { TransferLanding } from '../ports/transfer-landing.port';
 import type { SentAttempt, SettlementVerdict, StoredSettlement } from '../settlement/settlement.store';
 import { ProcessSettlementUseCase } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
-import type { FinalVerdict } from './transfer-driver';
+import type { FinalVerdict, LandedTransfer } from './transfer-driver';
 
 // The settle / rebuild / fail / resume decisions with fakes for every port: what the ledger, the
 // stream and the record are told for each way an attempt can end.
@@ -21,7 +21,7 @@ const down = (): QuietpayError => new QuietpayError('bus_no_responders', 'no ser
 interface World {
   record: { status: SettlementStatus; sent?: SentAttempt; verdict?: SettlementVerdict; createdAtMs: number };
   calls: string[];
-  land: () => Promise<{ signature: string; slot: number | undefined }>;
+  land: () => Promise<LandedTransfer>;
   finalVerdict: () => Promise<FinalVerdict>;
   resolve: () => Promise<typeof ROUTE>;
   commit: () => Promise<void>;
@@ -118,7 +118,7 @@ beforeEach(() => {
   w = {
     record: { status: SettlementStatus.QUEUED, createdAtMs: 1_000 },
     calls: [],
-    land: async () => ({ signature: 'sig1', slot: 7 }),
+    land: async () => ({ signature: 'sig1', slot: 7, confirmed: true }),
     finalVerdict: async () => ({ kind: 'cannot_land' }),
     resolve: async () => ROUTE,
     commit: async () => undefined,

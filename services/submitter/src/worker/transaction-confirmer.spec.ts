@@ -121,6 +121,23 @@ describe('TransactionConfirmer', () => {
     expect(w.log.filter((l) => l.startsWith('slept') || l.startsWith('woken'))).toEqual(['woken after 2000', 'slept 2000', 'slept 2000']);
   });
 
+  it("until 'processed' ends the wait once the node applied the transaction without error, before it is confirmed", async () => {
+    w.state = { confirmationStatus: 'processed', slot: 4 };
+    await expect(confirmer().drive(SENT, options({ until: 'processed' }))).resolves.toEqual({ kind: 'processed', signature: 'sig1', slot: 4 });
+    expect(w.log).toEqual(['watch sig1', 'height', 'status', 'close']);
+  });
+
+  it("until 'processed' still waits for the chain's verdict on a transaction that failed at processed, and re-sends one not seen", async () => {
+    let sleeps = 0;
+    w.state = undefined;
+    w.onSleep = (world) => {
+      sleeps += 1;
+      if (sleeps === 1) world.state = { confirmationStatus: 'processed', err: { InstructionError: [0, { Custom: 1 }] } };
+    };
+    await expect(confirmer().drive(SENT, options({ until: 'processed', justSent: false }))).resolves.toMatchObject({ kind: 'failed_on_chain' });
+    expect(w.log.filter((l) => l.startsWith('send'))).toEqual(['send@0']);
+  });
+
   it('reports a failed transaction from the status read, not from the notification', async () => {
     w.state = { confirmationStatus: 'confirmed', err: { InstructionError: [0, { Custom: 1 }] } };
     await expect(confirmer().drive(SENT, options())).resolves.toEqual({

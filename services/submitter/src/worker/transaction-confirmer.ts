@@ -11,6 +11,12 @@ export type SentOutcome =
   | { readonly kind: 'failed_on_chain'; readonly signature: string; readonly detail: string }
   | { readonly kind: 'expired'; readonly signature: string };
 
+/**
+ * The transaction landed on the node's current state (`processed`, no error) but is not confirmed
+ * yet: what a pipelined flush waits for under the source lock (ConfirmOptions.until).
+ */
+export type ProcessedOutcome = { readonly kind: 'processed'; readonly signature: string; readonly slot: number | undefined };
+
 export interface ConfirmOptions {
   /** The bytes were just sent in this step: do not send them again on the first look. */
   readonly justSent: boolean;
@@ -25,8 +31,19 @@ export interface ConfirmOptions {
    * verdict instead (when an earlier send of the bytes may be in flight and only the chain can tell).
    */
   readonly refusalThrows?: boolean;
+  /**
+   * 'processed': also end the wait (kind `processed`) once the node applied the transaction without
+   * error, before it is confirmed. Nothing may be answered or booked on that: a processed
+   * transaction can still be dropped with its fork; only the build of the next one may use it.
+   */
+  readonly until?: 'processed' | 'confirmed';
   /** Stop waiting (retryable `settlement_pending`) once this long has passed without a verdict: bounded, never a hang. */
   readonly maxWaitMs: number;
+}
+
+/** What the transfer driver needs of the confirmer (either kind of wait). */
+export interface SentDriving {
+  drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome | ProcessedOutcome>;
 }
 
 export interface ConfirmerTiming {
@@ -61,7 +78,9 @@ export class TransactionConfirmer {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome> {
+  drive(sent: SentAttempt, options: ConfirmOptions & { readonly until?: undefined }): Promise<SentOutcome>;
+  drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome | ProcessedOutcome>;
+  async drive(sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome | ProcessedOutcome> {
     // Subscribed before the first status read: a landing between the two is still notified.
     const watch = this.wakeups.watch(sent.signature);
     try {
@@ -71,7 +90,7 @@ export class TransactionConfirmer {
     }
   }
 
-  private async poll(sent: SentAttempt, options: ConfirmOptions, watch: ReturnType<SignatureWakeups['watch']>): Promise<SentOutcome> {
+  private async poll(sent: SentAttempt, options: ConfirmOptions, watch: ReturnType<SignatureWakeups['watch']>): Promise<SentOutcome | ProcessedOutcome> {
     const deadline = this.now() + options.maxWaitMs;
     // When the bytes were last sent; the first look after a fresh send sends nothing.
     let lastSentAt = options.justSent ? this.now() : Number.NEGATIVE_INFINITY;
@@ -98,6 +117,7 @@ export class TransactionConfirmer {
           }
           break;
         case 'wait':
+          if (options.until === 'processed') return { kind: 'processed', signature: sent.signature, slot: state?.slot };
           break;
       }
       await options.keepAlive();

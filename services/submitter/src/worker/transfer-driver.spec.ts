@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { SendRefusedError } from '../chain/solana-chain.adapter';
 import type { SettlementChain } from '../ports/settlement-chain.port';
 import type { SentAttempt } from '../settlement/settlement.store';
-import type { ConfirmOptions, SentOutcome } from './transaction-confirmer';
+import type { ConfirmOptions, ProcessedOutcome, SentOutcome } from './transaction-confirmer';
 import { type BuiltAttempt, TransferDriver, type TransferJournal } from './transfer-driver';
 
 // Every way TransferDriver.land can go: settle, rebuild after an expiry or a moved balance handle
@@ -22,7 +22,7 @@ const attempt = (n: number, extra: Partial<BuiltAttempt> = {}): BuiltAttempt => 
 
 interface Script {
   /** What the confirmer answers, per drive, in order. */
-  outcomes: ((sent: SentAttempt) => SentOutcome)[];
+  outcomes: ((sent: SentAttempt) => SentOutcome | ProcessedOutcome)[];
   /** What each send does, in order (undefined: accepted). */
   sends: (Error | undefined)[];
   /** What chain.status answers (finalVerdict). */
@@ -52,7 +52,7 @@ function driver(maxRebuilds = 2): TransferDriver {
     blockHeight: async () => 0,
   };
   const confirmer = {
-    drive: async (sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome> => {
+    drive: async (sent: SentAttempt, options: ConfirmOptions): Promise<SentOutcome | ProcessedOutcome> => {
       drives.push({ signature: sent.signature, options });
       const next = script.outcomes.shift();
       if (!next) throw new Error(`unscripted drive of ${sent.signature}`);
@@ -89,7 +89,7 @@ beforeEach(() => {
 describe('TransferDriver.land', () => {
   it('builds, records before sending, sends, and settles on the confirmed signature', async () => {
     script.outcomes = [settled];
-    await expect(land()).resolves.toEqual({ kind: 'settled', signature: 'sig1', slot: 7 });
+    await expect(land()).resolves.toEqual({ signature: 'sig1', slot: 7, confirmed: true });
     expect(builds).toEqual([undefined]);
     expect(log).toEqual(['journal:sending:sig1', 'send:tx1']);
     expect(drives[0]?.options).toMatchObject({ justSent: true, knownExpired: false });
@@ -170,6 +170,25 @@ describe('TransferDriver.land', () => {
     await expect(land(undefined, 2, builder({ adopted: true }))).resolves.toMatchObject({ signature: 'sig1' });
     expect(log).toEqual(['journal:sending:sig1']);
     expect(drives[0]?.options.justSent).toBe(false);
+  });
+});
+
+describe("TransferDriver.land until 'processed'", () => {
+  const landProcessed = (previous?: SentAttempt) => driver().land('s1', previous, builder(), journal, async () => undefined, 'processed');
+  const processed = (sent: SentAttempt): ProcessedOutcome => ({ kind: 'processed', signature: sent.signature, slot: 3 });
+
+  it('returns unconfirmed once the node applied the transfer, asking the confirmer for exactly that', async () => {
+    script.outcomes = [processed];
+    await expect(landProcessed()).resolves.toEqual({ signature: 'sig1', slot: 3, confirmed: false });
+    expect(drives.map((d) => d.options.until)).toEqual(['processed']);
+  });
+
+  it('returns confirmed for a resumed transfer the chain already confirmed, and rebuilds only after expiry as before', async () => {
+    script.outcomes = [settled];
+    await expect(landProcessed(attempt(9))).resolves.toEqual({ signature: 'sig9', slot: 7, confirmed: true });
+    script.outcomes = [expired, processed];
+    await expect(landProcessed(attempt(9))).resolves.toEqual({ signature: 'sig1', slot: 3, confirmed: false });
+    expect(builds).toEqual(['sig9']);
   });
 });
 

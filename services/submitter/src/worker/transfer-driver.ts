@@ -6,7 +6,7 @@ import { timedStep } from '../metrics/settlement-step.metrics';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { classifyFailure, isStaleHandlesFailure } from './failure.classifier';
-import { SentOutcome, TransactionConfirmer } from './transaction-confirmer';
+import type { SentDriving, SentOutcome } from './transaction-confirmer';
 import { submitterError } from '../submitter.errors';
 
 /** Where one transfer's latest sent attempt is persisted (a settlement record or a batch record). */
@@ -32,18 +32,27 @@ export interface TransferDriverOptions {
  */
 export type BuiltAttempt = SentAttempt & { readonly adopted?: boolean };
 
+/** Where `land` left the transfer: confirmed, or (asked `until: 'processed'`) applied by the node and not confirmed yet. */
+export interface LandedTransfer {
+  readonly signature: string;
+  readonly slot: number | undefined;
+  readonly confirmed: boolean;
+}
+
 /** What a transfer that did not settle can still do: land, fail on chain, or nothing at all. */
 export type FinalVerdict = SentOutcome | { readonly kind: 'cannot_land' };
 
 /**
  * Lands one transfer: build → sign → send → confirm, rebuilding only after the chain says the
  * previous bytes expired without landing. Shared by per-call settlements and batch flushes; the
- * caller holds the source lock and passes `keepAlive` to refresh it.
+ * caller holds the source lock and passes `keepAlive` to refresh it. `until: 'processed'` (a
+ * pipelined coalesced flush) returns as soon as the node applied the transaction, unconfirmed:
+ * the caller then awaits its confirmation with `finalVerdict`, which never rebuilds.
  */
 export class TransferDriver implements TransferLanding {
   constructor(
     private readonly chain: SettlementChain,
-    private readonly confirmer: Pick<TransactionConfirmer, 'drive'>,
+    private readonly confirmer: SentDriving,
     private readonly options: TransferDriverOptions,
     private readonly logger: Logger,
   ) {}
@@ -54,7 +63,8 @@ export class TransferDriver implements TransferLanding {
     buildAndSign: (dead: SentAttempt | undefined) => Promise<BuiltAttempt>,
     journal: TransferJournal,
     keepAlive: () => Promise<void>,
-  ): Promise<{ signature: string; slot: number | undefined }> {
+    until: 'processed' | 'confirmed' = 'confirmed',
+  ): Promise<LandedTransfer> {
     let sent = previous;
     // The last attempt the chain showed can never land (expired, reverted, refused at preflight):
     // the build step names it, so the ledger lets a new transaction replace exactly that one.
@@ -64,16 +74,18 @@ export class TransferDriver implements TransferLanding {
     for (let builds = 0; ; builds++) {
       if (sent) {
         const attempt = sent;
-        const outcome: SentOutcome = await timedStep('confirm', () =>
+        const outcome = await timedStep(until === 'processed' ? 'processed' : 'confirm', () =>
           this.confirmer.drive(attempt, {
             justSent,
             knownExpired,
             keepAlive,
             beforeResend: () => journal.markInFlight(),
             maxWaitMs: this.options.confirmWindowMs,
+            until,
           }),
         );
-        if (outcome.kind === 'settled') return outcome;
+        if (outcome.kind === 'settled') return { signature: outcome.signature, slot: outcome.slot, confirmed: true };
+        if (outcome.kind === 'processed') return { signature: outcome.signature, slot: outcome.slot, confirmed: false };
         if (outcome.kind === 'failed_on_chain') {
           if (!isStaleHandlesFailure(outcome.detail)) {
             throw submitterError('transaction_failed', `transaction failed on chain: ${outcome.detail}`, {
@@ -123,14 +135,15 @@ export class TransferDriver implements TransferLanding {
   /**
    * Before releasing: can the last sent bytes still land? Bytes whose only send the node refused
    * cannot (answered at once; waiting out their blockhash under the source lock was the stall);
-   * anything else is driven, re-broadcast, to a verdict from the chain.
+   * anything else is driven, re-broadcast, to a verdict from the chain. Also a pipelined flush's
+   * wait for a processed transfer's confirmation outside the source lock: it never rebuilds.
    */
   async finalVerdict(sent: SentAttempt, journal: TransferJournal, keepAlive: () => Promise<void>): Promise<FinalVerdict> {
     if (!sent.mayBeInFlight) {
       const state = await this.chain.status(sent.signature);
       if (state?.confirmationStatus === undefined) return { kind: 'cannot_land' };
     }
-    return this.confirmer.drive(sent, {
+    const outcome = await this.confirmer.drive(sent, {
       justSent: false,
       knownExpired: false,
       keepAlive,
@@ -138,6 +151,9 @@ export class TransferDriver implements TransferLanding {
       refusalThrows: false,
       maxWaitMs: this.options.confirmWindowMs,
     });
+    // Not asked for (no `until`): a processed transaction is waited on to its verdict.
+    if (outcome.kind === 'processed') throw submitterError('settlement_pending', 'transaction not confirmed yet', { context: { signature: sent.signature } });
+    return outcome;
   }
 }
 

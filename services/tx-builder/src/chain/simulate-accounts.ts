@@ -4,7 +4,10 @@ import { txBuilderError } from '../tx-builder.errors';
 
 /**
  * Simulates without signatures and returns the IncoToken accounts as they would be afterwards:
- * the only way to learn the handles an instruction creates before sending it.
+ * the only way to learn the handles an instruction creates before sending it. Against the node's
+ * latest (`processed`) state: a coalesced submitter pipelines a session's transfers, building the
+ * next on the handle the previous one left before that one is confirmed (with only one transfer in
+ * flight, the latest state is the confirmed one, so nothing changes).
  */
 export async function simulateIncoAccounts(
   connection: Connection,
@@ -12,7 +15,12 @@ export async function simulateIncoAccounts(
   accounts: readonly PublicKey[],
 ): Promise<{ ok: true; accounts: IncoAccount[] } | { ok: false; error: string }> {
   const result = await connection
-    .simulateTransaction(tx, { sigVerify: false, replaceRecentBlockhash: true, accounts: { encoding: 'base64', addresses: accounts.map((a) => a.toBase58()) } })
+    .simulateTransaction(tx, {
+      sigVerify: false,
+      replaceRecentBlockhash: true,
+      commitment: 'processed',
+      accounts: { encoding: 'base64', addresses: accounts.map((a) => a.toBase58()) },
+    })
     .catch((cause: unknown) => {
       throw txBuilderError('dependency_unavailable', 'simulateTransaction failed', { cause });
     });
