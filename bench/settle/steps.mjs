@@ -1,12 +1,15 @@
 // Where one transfer cycle of a coalesced session goes, from the submitter's own step histogram
 // (quietpay_settlement_duration_seconds: the follow-up flush job's queue hop, the route lookup,
 // taking the source lock, forming the batch, the ledger's authorization, build, sign, the ledger's
-// bind, send, confirm, booking the members, and the handoff: releasing the lock and enqueuing the
-// follow-up), read before and after a mode: the difference of each step's sum and count is that
+// bind, send, confirm (or, pipelined, processed under the lock and await after it), booking the
+// members, and the handoff: releasing the lock and enqueuing the follow-up), read before and after a mode: the difference of each step's sum and count is that
 // mode's mean. The rest is the cycle (mode seconds / transfers) minus those steps: time no flush
 // ran (no charge pending), flush jobs that found the source busy, and what no timer covers.
 
-const STEPS = ['hop', 'route', 'lock', 'form', 'authorize', 'build', 'sign', 'bind', 'send', 'confirm', 'book', 'handoff'];
+const STEPS = ['hop', 'route', 'lock', 'form', 'authorize', 'build', 'sign', 'bind', 'send', 'confirm', 'processed', 'await', 'book', 'handoff'];
+// A pipelined flush (COALESCED_PIPELINE_DEPTH > 1) waits under the lock only until `processed`;
+// its `await` for confirmation runs beside the next transfer's cycle, so it is not part of the rest.
+const OVERLAPPED = new Set(['await']);
 
 /** Each step's {sum (s), count} from the submitter's Prometheus text; undefined when it cannot be read. */
 export async function readSteps(metricsUrl) {
@@ -31,7 +34,7 @@ export function cycleBreakdown(before, after, seconds, transfers) {
     }),
   );
   const cycle = (seconds * 1000) / transfers;
-  const stepsMs = STEPS.reduce((t, s) => t + (means[s].mean ?? 0), 0);
+  const stepsMs = STEPS.filter((s) => !OVERLAPPED.has(s)).reduce((t, s) => t + (means[s].mean ?? 0), 0);
   return { cycle, means, rest: cycle - stepsMs };
 }
 

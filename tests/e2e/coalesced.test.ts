@@ -1,7 +1,8 @@
 import type { SessionKind } from '@quietpay/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { receiptAt, type SettleAnswer, settleAt, type SettlementReceipt } from '../support/facilitator-http';
+import { sendFirstThenWave } from '../support/coalesced-wave';
+import { receiptAt, type SettleAnswer, type SettlementReceipt } from '../support/facilitator-http';
 import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
 import type { RpcFaultProxy, SendFault } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
@@ -22,27 +23,12 @@ let redis: Redis;
 
 const PRICE = 50_000n;
 
-const settle = (payer: SessionPayer): Promise<SettleAnswer> => settleAt(stack.gatewayUrl, payer.payload(), payer.requirements);
 const receipt = (settlementId: string): Promise<SettlementReceipt> => receiptAt(stack.gatewayUrl, settlementId);
 
 async function sessionSpent(sessionId: string): Promise<bigint> {
   const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);
   expect(res.status).toBe(200);
   return BigInt(((await res.json()) as { spent: string }).spent);
-}
-
-/**
- * The session's pending list in the submitter, once the session has a batch in flight. Named from
- * the stack's submitter key prefix: a one-page SCAN of the shared Redis missed it once the database
- * held more keys than the page (other runs' keys).
- */
-async function pendingKeyOf(sessionId: string): Promise<string> {
-  const prefix = stack.submitterKeyPrefix;
-  await eventually(
-    async () => ((await redis.exists(`${prefix}:batch:opened:{${sessionId}}`)) === 1 ? true : undefined),
-    'the session to have a batch in flight in the submitter',
-  );
-  return `${prefix}:batch:pending:{${sessionId}}`;
 }
 
 async function balanceAfter(before: bigint, delta: bigint): Promise<bigint> {
@@ -53,31 +39,20 @@ async function balanceAfter(before: bigint, delta: bigint): Promise<bigint> {
   }, 'the merchant balance to move').catch(() => stack.balanceOf(merchant));
 }
 
-/**
- * One charge whose transfer is sent and held unconfirmed, then `later` charges sent while it is in
- * flight, released once all of them wait in the submitter's pending list. Answers in send order.
- */
+/** sendFirstThenWave (tests/support/coalesced-wave.ts), answers awaited. */
 async function firstThenWave(payer: SessionPayer, later: number, plan: readonly SendFault[] = []): Promise<{ first: SettleAnswer; wave: SettleAnswer[] }> {
-  proxy.reset(plan);
-  const release = proxy.holdStatuses('submitter');
-  try {
-    const first = settle(payer);
-    await eventually(async () => (proxy.sent.length === 1 ? true : undefined), 'the first charge transfer to be sent');
-    const pendingKey = await pendingKeyOf(payer.sessionId);
-    const wave = Array.from({ length: later }, () => settle(payer));
-    await eventually(async () => ((await redis.llen(pendingKey)) === later ? true : undefined), `the ${later} later charges to wait in the submitter`, 600);
-    // While the source's transfer is in flight nothing else is sent for it.
-    expect(proxy.sent.length).toBe(1);
-    release();
-    return { first: await first, wave: await Promise.all(wave) };
-  } finally {
-    release();
-  }
+  const { first, wave } = await sendFirstThenWave({ stack, proxy, redis }, payer, later, plan);
+  return { first: await first, wave: await Promise.all(wave) };
 }
 
 beforeAll(async () => {
   redis = new Redis('redis://127.0.0.1:6379');
-  fixture = await startProxiedStack({ serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '60000' } });
+  // One batch in flight per session: these tests pin FIFO coalescing (the second transfer sent only
+  // after the first confirmed); pipelined batches are tests/session/coalesced-pipeline.test.ts.
+  fixture = await startProxiedStack({
+    serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '60000' },
+    submitterEnv: { COALESCED_PIPELINE_DEPTH: '1' },
+  });
   ({ stack, proxy, kind } = fixture);
 }, 300_000);
 

@@ -2,8 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import bs58 from 'bs58';
 
-/** What happens to a new transaction's sends: forwarded, first send swallowed, or every send refused at preflight. */
-export type SendFault = 'pass' | 'drop-first' | 'refuse';
+/**
+ * What happens to a new transaction's sends: forwarded, first send swallowed, or every send refused
+ * at preflight. Two play a transaction the node applied (`processed`) whose confirmation does not
+ * follow, until `releaseProcessed()`: `hold-processed` is forwarded and lands, but every status
+ * read caps it at `processed` (its confirmation delayed); `phantom-processed` is swallowed while
+ * its status reads answer `processed` (a fork the node applied it on, then dropped): after the
+ * release its status is the chain's own again (nothing), and later sends of it are forwarded.
+ */
+export type SendFault = 'pass' | 'drop-first' | 'refuse' | 'hold-processed' | 'phantom-processed';
 
 /** One distinct transaction the proxy saw sent (keyed by its signature). */
 export interface SentTransaction {
@@ -35,6 +42,8 @@ export interface RpcFaultProxy {
    * (to kill a service in that window).
    */
   holdStatuses(client: string): () => void;
+  /** Ends every `hold-processed` and `phantom-processed` fault: statuses are the chain's own again. */
+  releaseProcessed(): void;
   /** Distinct transactions sent since the last reset, in the order first seen. */
   readonly sent: readonly SentTransaction[];
   close(): Promise<void>;
@@ -62,6 +71,8 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
   let sent: SentTransaction[] = [];
   const faultOf = new Map<string, SendFault>();
   const held = new Map<string, Promise<void>>();
+  // Signatures whose status reads are capped at (hold) or faked as (phantom) `processed`.
+  const processedOnly = new Map<string, 'hold' | 'phantom'>();
 
   const forward = async (body: string): Promise<string> => {
     const r = await fetch(await upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -76,7 +87,10 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
     const earlier = sent.map((s) => s.signature);
     const record: SentTransaction = { signature, client, accepted: false, sends: 0, statusPolls: 0, overlapping: [] };
     sent.push(record);
-    faultOf.set(signature, plan.shift() ?? 'pass');
+    const fault = plan.shift() ?? 'pass';
+    faultOf.set(signature, fault);
+    if (fault === 'hold-processed') processedOnly.set(signature, 'hold');
+    if (fault === 'phantom-processed') processedOnly.set(signature, 'phantom');
     if (earlier.length > 0) {
       const statuses = (await rpc('getSignatureStatuses', [earlier, { searchTransactionHistory: true }])) as
         { value: ({ confirmationStatus?: string } | null)[] } | undefined;
@@ -109,6 +123,7 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
       const fault = faultOf.get(signature) ?? 'pass';
       if (fault === 'refuse') return reply({ error: REFUSAL });
       if (fault === 'drop-first' && record.sends === 1) return reply({ result: signature });
+      if (processedOnly.get(signature) === 'phantom') return reply({ result: signature });
       const answer = await forward(body);
       if ((JSON.parse(answer) as { result?: unknown }).result !== undefined) record.accepted = true;
       res.setHeader('content-type', 'application/json');
@@ -121,6 +136,22 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
         if (record) record.statusPolls += 1;
       }
       await held.get(client);
+      const asked = call.params[0] as string[];
+      if (asked.some((sig) => processedOnly.has(sig))) {
+        const answer = JSON.parse(await forward(body)) as { result?: { context: { slot: number }; value: (Record<string, unknown> | null)[] } };
+        const result = answer.result;
+        if (result) {
+          result.value = result.value.map((status, i) => {
+            const faked = processedOnly.get(asked[i] ?? '');
+            if (faked === 'phantom') return { slot: result.context.slot, confirmations: 0, err: null, status: { Ok: null }, confirmationStatus: 'processed' };
+            if (faked === 'hold' && status !== null) return { ...status, confirmations: 0, confirmationStatus: 'processed' };
+            return status;
+          });
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify(answer));
+        return;
+      }
     }
     res.setHeader('content-type', 'application/json');
     res.end(await forward(body));
@@ -145,10 +176,12 @@ export async function startRpcFaultProxy(): Promise<RpcFaultProxy> {
         release();
       };
     },
+    releaseProcessed: () => processedOnly.clear(),
     reset: (next = []) => {
       plan = [...next];
       sent = [];
       faultOf.clear();
+      processedOnly.clear();
     },
     get sent() {
       return sent;

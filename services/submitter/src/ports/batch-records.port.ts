@@ -9,6 +9,8 @@ import type { SentAttempt } from '../settlement/settlement.store';
  * batches and their members, the transaction sent for each and the verdict reached.
  */
 export interface BatchRecords {
+  /** A flush job of the session starts, before it looks at the source lock or the pending list. */
+  flushStarting(sessionId: string): Promise<void>;
   pendingCount(sessionId: string): Promise<number>;
   /** The session's open batches, oldest first. */
   openBatches(sessionId: string): Promise<string[]>;

@@ -94,6 +94,11 @@ export class BatchStore implements BatchRecords {
     return `${this.prefix}:batch:pending:{${sessionId}}`;
   }
 
+  /** A flush job of the session starts (coalesced mode clears its schedule mark; nothing here). */
+  async flushStarting(_sessionId: string): Promise<void> {
+    return Promise.resolve();
+  }
+
   async pendingCount(sessionId: string): Promise<number> {
     return this.redis.llen(this.pendingKey(sessionId));
   }

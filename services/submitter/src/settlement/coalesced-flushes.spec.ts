@@ -42,10 +42,10 @@ describe('CoalescedFlushes', () => {
     expect([...marks.keys()]).toEqual(['qp:batch:scheduled:{s1}', 'qp:batch:scheduled:{s2}']);
   });
 
-  it('schedules a new flush for a charge pushed after a flush formed its batch', async () => {
+  it('schedules a new flush for a charge pushed after a flush job started (it may find the source held and end)', async () => {
     const flush = coalesced();
     await flush.schedule('s1');
-    await flush.formingBatch('s1');
+    await flush.flushStarting('s1');
     await flush.schedule('s1');
     expect(flushes).toHaveLength(2);
     expect(flushes[0]?.jobKey).not.toBe(flushes[1]?.jobKey);

@@ -24,11 +24,16 @@ export interface ScheduleMarkStore {
  * the batched flush (FlushBatchUseCase) with its ledger-signed batch authorization, so there is one
  * way to settle many charges with one transfer, not two.
  *
- * At most one flush job waits per session: the first charge after a flush formed its batch sets
- * the session's schedule mark and enqueues a job; later charges see the mark and rely on that job
- * (or on the running flush's own follow-up, FlushBatchUseCase's pending check after it closes).
- * Forming a batch clears the mark first (CoalescingBatchStore), so any charge pushed after a form
- * schedules a new job: no charge is left without a flush that will see it.
+ * At most one flush job waits per session: the first charge after a flush job started sets the
+ * session's schedule mark and enqueues a job; later charges see the mark and rely on that job.
+ * Every flush job clears the mark as it starts (CoalescingBatchStore.flushStarting), before it looks
+ * at the source lock or the pending list, so any charge pushed after that schedules a new job, and
+ * every charge pushed before it is seen by this job or by what it defers to: the flush holding the
+ * source (its pending check after releasing), or, with the pipeline full, the flushes closing the
+ * open batches (their pending check after closing). Cleared only when a batch formed, a mark set
+ * for a job that then found the source held outlived the charge it was set for (taken by the
+ * holder's batch), and the next charges, seeing it, scheduled nothing: ~30 s stalls, until the
+ * gateway's settle timeout made the caller retry (bench, pipelined coalesced at 8 in flight).
  */
 export class CoalescedFlushes {
   constructor(
@@ -47,8 +52,8 @@ export class CoalescedFlushes {
     await this.queue.ensureFlush(sessionId, 0, `coalesce-${token}`);
   }
 
-  /** Called right before a flush forms its batch: charges pushed from now on need a flush of their own. */
-  async formingBatch(sessionId: string): Promise<void> {
+  /** Called as a flush job starts: charges pushed from now on need a flush of their own. */
+  async flushStarting(sessionId: string): Promise<void> {
     await this.redis.del(this.markKey(sessionId));
   }
 
@@ -57,7 +62,7 @@ export class CoalescedFlushes {
   }
 }
 
-/** The batch store of coalesced mode: forming a batch first clears the session's schedule mark. */
+/** The batch store of coalesced mode: a flush job starting clears the session's schedule mark. */
 export class CoalescingBatchStore extends BatchStore {
   constructor(
     redis: RedisClient,
@@ -68,8 +73,7 @@ export class CoalescingBatchStore extends BatchStore {
     super(redis, prefix, ttlSeconds);
   }
 
-  override async formNext(sessionId: string, newBatchId: string, maxSize: number, depth: number): Promise<string | undefined> {
-    await this.flushes.formingBatch(sessionId);
-    return super.formNext(sessionId, newBatchId, maxSize, depth);
+  override async flushStarting(sessionId: string): Promise<void> {
+    await this.flushes.flushStarting(sessionId);
   }
 }

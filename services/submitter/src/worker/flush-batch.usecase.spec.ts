@@ -72,6 +72,7 @@ const update = (batchId: string, change: Partial<Batch>): void => {
 
 function useCase(servedBeforeSettling = true, depth = 1): FlushBatchUseCase {
   const batches: BatchRecords = {
+    flushStarting: async () => void w.locked.push('starting'),
     pendingCount: async () => w.pending,
     openBatches: async () => w.open.map((b) => b.batchId),
     formNext: async () => {
@@ -239,7 +240,7 @@ describe('FlushBatchUseCase', () => {
   it('locks the destination too only when the members were served before settling (batched)', async () => {
     await flush(true);
     await flush(false);
-    expect(w.locked).toEqual(['src+dst as flush:s1', 'src+ as flush:s1']);
+    expect(w.locked.filter((l) => l !== 'starting')).toEqual(['src+dst as flush:s1', 'src+ as flush:s1']);
   });
 
   it('waits for a source another session or a per-call settlement holds, without touching the batch', async () => {
@@ -249,6 +250,15 @@ describe('FlushBatchUseCase', () => {
       await expect(flush()).resolves.toBe('source_busy');
     }
     expect(w.calls).toEqual([]);
+  });
+
+  it('says it is starting before it looks at the source lock, also when it then ends (coalesced: clears the schedule mark)', async () => {
+    // A mark left set by a job that then found the source held outlived the charge it was set for:
+    // the next charges saw it, scheduled nothing, and waited for the gateway's timeout (~30 s).
+    w.lockFree = false;
+    w.holder = 'flush:s1';
+    await expect(flush()).resolves.toBe('covered');
+    expect(w.locked).toEqual(['starting', 'src+dst as flush:s1']);
   });
 
   it('ends when a flush of its own session holds the source: that flush checks the pending list once it released it', async () => {
@@ -277,7 +287,7 @@ describe('FlushBatchUseCase', () => {
   it('retries when the route cannot be resolved, before locking anything', async () => {
     w.routeError = new QuietpayError('bus_no_responders', 'ledger away');
     await expect(flush()).rejects.toMatchObject({ code: 'bus_no_responders', retryable: true });
-    expect(w.locked).toEqual([]);
+    expect(w.locked).toEqual(['starting']);
   });
 
   it('resumes a landed verdict by booking it, never landing again', async () => {
@@ -429,6 +439,13 @@ describe('FlushBatchUseCase pipelined (depth 2)', () => {
     expect(w.calls).toContain('batch:close:SETTLED:sig-new:');
     // It had its own batch in flight: no check back on b0.
     expect(w.calls.some((c) => c.startsWith('flush-at:'))).toBe(false);
+  });
+
+  it('leaves a batch whose live waiter is booking it (landed verdict) to that waiter: booked once', async () => {
+    w.open = [claimed('b0', { verdict: { kind: 'landed', signature: 'sig-b0', slot: 3 } })];
+    await piped();
+    expect(w.calls.filter((c) => c.includes('sig-b0'))).toEqual([]);
+    expect(w.calls).toContain('batch:close:SETTLED:sig-new:');
   });
 
   it('at full depth forms nothing and enqueues no follow-up; checks back once the claims would lapse', async () => {

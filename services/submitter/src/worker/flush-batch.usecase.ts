@@ -119,6 +119,7 @@ export class FlushBatchUseCase {
 
   async execute(sessionId: string, ownership: JobOwnership = async () => undefined): Promise<ProcessOutcome> {
     const { lock } = this.deps;
+    await this.deps.batches.flushStarting(sessionId);
     let route: SettlementRoute;
     try {
       route = await timedStep('route', () => this.deps.routes.resolve({ sessionId }));
@@ -165,7 +166,8 @@ export class FlushBatchUseCase {
     const open = await timedStep('form', () => this.deps.batches.openBatches(sessionId));
     for (const batchId of open) {
       const batch = await this.batch(batchId);
-      if (batch.verdict === undefined && batch.awaitedUntilMs > this.now()) {
+      // Its waiter is alive (it may be booking it: a landed verdict is not ours to book twice).
+      if (batch.awaitedUntilMs > this.now()) {
         work.skipped ??= batch;
         continue;
       }

@@ -1,0 +1,197 @@
+import type { SessionKind } from '@quietpay/sdk';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sendFirstThenWave } from '../support/coalesced-wave';
+import { receiptAt, type SettlementReceipt } from '../support/facilitator-http';
+import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
+import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
+import { eventually } from '../support/service.process';
+import { openSessionPayer, settleUntilDecided } from '../support/session-payer';
+import type { SessionStack } from '../support/session-stack';
+
+// Pipelined coalesced settlement (COALESCED_PIPELINE_DEPTH=2) on localnet, with the submitter's
+// RPC behind the fault proxy: a session's next batch is built and sent on its predecessor's
+// `processed` state, and every charge is still answered only by its own transfer's confirmation.
+// The proxy plays what localnet cannot: a transfer whose confirmation does not follow its
+// `processed` status (held), and one the node applied on a fork that was then dropped (phantom).
+// A killed submitter with two batches open resumes both.
+
+let fixture: ProxiedStack;
+let stack: SessionStack;
+let kind: SessionKind;
+let proxy: RpcFaultProxy;
+let redis: Redis;
+
+const PRICE = 40_000n;
+
+async function sessionSpent(sessionId: string): Promise<bigint> {
+  return eventually(async () => {
+    const res = await fetch(`${stack.gatewayUrl}/sessions/${sessionId}`);
+    return res.ok ? BigInt(((await res.json()) as { spent: string }).spent) : undefined;
+  }, 'the session record');
+}
+
+async function finished(settlementId: string): Promise<SettlementReceipt> {
+  return eventually(
+    async () => {
+      const receipt = await receiptAt(stack.gatewayUrl, settlementId);
+      return receipt.state === 'settled' || receipt.state === 'failed' ? receipt : undefined;
+    },
+    `settlement ${settlementId} to finish`,
+    1200,
+    200,
+  );
+}
+
+async function onChain(signature: string): Promise<{ status: string | undefined; err: unknown }> {
+  const { value } = await stack.connection.getSignatureStatuses([signature], { searchTransactionHistory: true });
+  return { status: value[0]?.confirmationStatus, err: value[0]?.err ?? null };
+}
+
+const confirmedOnChain = (signature: string): Promise<true> =>
+  eventually(async () => {
+    const { status } = await onChain(signature);
+    return status === 'confirmed' || status === 'finalized' ? true : undefined;
+  }, `${signature} to be confirmed on chain`);
+
+async function merchantGot(before: bigint, delta: bigint): Promise<bigint> {
+  const merchant = stack.wallets.merchant;
+  const now = await eventually(
+    async () => {
+      const balance = await stack.balanceOf(merchant);
+      return balance - before >= delta ? balance : undefined;
+    },
+    'the merchant balance to move',
+    600,
+    100,
+  ).catch(() => stack.balanceOf(merchant));
+  return now - before;
+}
+
+/** Which of the promises have settled by now (without waiting). */
+async function answeredYet(answers: readonly Promise<unknown>[]): Promise<boolean[]> {
+  const marks = answers.map((a) => a.then(() => true).catch(() => true));
+  return Promise.all(marks.map((m) => Promise.race([m, new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))])));
+}
+
+beforeAll(async () => {
+  redis = new Redis('redis://127.0.0.1:6379');
+  fixture = await startProxiedStack({
+    serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '150000' },
+    submitterEnv: {
+      COALESCED_PIPELINE_DEPTH: '2',
+      CONFIRM_POLL_MS: '100',
+      SETTLEMENT_BACKOFF_MS: '100',
+      SETTLEMENT_BACKOFF_MAX_MS: '1000',
+      // A killed submitter's jobs and await claims are taken over within seconds (crash test).
+      SETTLEMENT_JOB_LOCK_MS: '2000',
+      SETTLEMENT_STALLED_INTERVAL_MS: '500',
+      SOURCE_LOCK_TTL_MS: '2000',
+    },
+  });
+  ({ stack, proxy, kind } = fixture);
+}, 300_000);
+
+afterAll(async () => {
+  await fixture?.stop();
+  redis?.disconnect();
+}, 60_000);
+
+describe('pipelined coalesced settlement (depth 2)', () => {
+  beforeEach(() => proxy.reset());
+
+  it('sends the next batch while its predecessor awaits confirmation; each charge is answered by its own transfer, only once that one is confirmed', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+
+    // The first transfer lands but the submitter is told only `processed` until releaseProcessed.
+    const { first, wave } = await sendFirstThenWave({ stack, proxy, redis }, payer, 5, ['hold-processed']);
+    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent while the first is unconfirmed');
+    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+    // The second transfer confirms and answers its own five charges; the first's is still waiting.
+    const waveAnswers = await Promise.all(wave);
+    expect(
+      waveAnswers.map((a) => [a.success, a.transaction]),
+      JSON.stringify(waveAnswers),
+    ).toEqual(waveAnswers.map(() => [true, t2]));
+    expect(waveAnswers.map((a) => a.extra?.transfer?.charges)).toEqual(waveAnswers.map(() => 5));
+    expect(await answeredYet([first])).toEqual([false]);
+    // Confirmed on chain, but the submitter has not seen it confirmed: not answered, not booked.
+    await confirmedOnChain(t1);
+    const openBatches = await redis.lrange(`${stack.submitterKeyPrefix}:batch:opened:{${payer.sessionId}}`, 0, -1);
+    expect(openBatches).toHaveLength(1);
+    expect(await answeredYet([first])).toEqual([false]);
+
+    proxy.releaseProcessed();
+    const firstAnswer = await first;
+    expect(firstAnswer).toMatchObject({ success: true, transaction: t1 });
+    // The second transfer was built on the first's new balance handle: both landed, no rebuild.
+    expect(proxy.sent).toHaveLength(2);
+    expect((await onChain(t1)).err).toBeNull();
+    expect((await onChain(t2)).err).toBeNull();
+    const receipts = await Promise.all([firstAnswer, ...waveAnswers].map((a) => finished(a.extra?.settlementId ?? '')));
+    expect(receipts.map((r) => [r.state, r.signature])).toEqual([['settled', t1], ...waveAnswers.map(() => ['settled', t2])]);
+    expect(await sessionSpent(payer.sessionId)).toBe(6n * PRICE);
+    expect(await merchantGot(merchantBefore, 6n * PRICE)).toBe(6n * PRICE);
+  }, 300_000);
+
+  it('a predecessor dropped after `processed` is rebuilt once its bytes expired unlanded; the batch built meanwhile lands; each charge is paid once', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+
+    // The first transfer never reaches the chain, though the submitter is told it was applied.
+    const { first, wave } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['phantom-processed']);
+    const waveAnswers = await Promise.all(wave);
+    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+    expect(waveAnswers.map((a) => [a.success, a.transaction])).toEqual(waveAnswers.map(() => [true, t2]));
+    expect(await answeredYet([first])).toEqual([false]);
+
+    // The fork is gone: the chain never saw t1. Its re-broadcasts are refused (its source handle
+    // moved under t2); only once its blockhash expired is it rebuilt, on the current state.
+    proxy.releaseProcessed();
+    const firstAnswer = await first;
+    expect(firstAnswer.success, JSON.stringify(firstAnswer)).toBe(true);
+    const t1Rebuilt = firstAnswer.transaction ?? '';
+    expect([t1, t2]).not.toContain(t1Rebuilt);
+    expect(proxy.sent.map((s) => s.signature)).toContain(t1Rebuilt);
+    expect((await onChain(t1)).status).toBeUndefined();
+    expect((await finished(firstAnswer.extra?.settlementId ?? '')).signature).toBe(t1Rebuilt);
+    expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
+    expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
+  }, 400_000);
+
+  it('a submitter killed with two batches open resumes both after its restart: every charge settles once, with its own transfer', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+    const openKey = `${stack.submitterKeyPrefix}:batch:opened:{${payer.sessionId}}`;
+
+    const { first, wave, payloads } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['hold-processed', 'hold-processed']);
+    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent');
+    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+    await Promise.all([t1, t2].map(confirmedOnChain));
+    expect(await redis.llen(openKey)).toBe(2);
+
+    const restart = await stack.kill('submitter');
+    // The callers' waits died with the process (the gateway answers them in its own time): the
+    // same payments are asked again below, as a client retries.
+    for (const answer of [first, ...wave]) answer.catch(() => undefined);
+    expect(await redis.llen(openKey)).toBe(2);
+    await restart();
+    proxy.releaseProcessed();
+
+    const answers = await Promise.all(payloads.map((payload) => settleUntilDecided(stack.gatewayUrl, payer, payload)));
+    expect(
+      answers.map((a) => [a.success, a.transaction]),
+      JSON.stringify(answers),
+    ).toEqual([
+      [true, t1],
+      [true, t2],
+      [true, t2],
+      [true, t2],
+    ]);
+    await eventually(async () => ((await redis.llen(openKey)) === 0 ? true : undefined), 'both batches to close');
+    expect(proxy.sent.map((s) => s.signature)).toEqual([t1, t2]);
+    expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
+    expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
+  }, 300_000);
+});
