@@ -431,6 +431,12 @@ describe('FlushBatchUseCase pipelined (depth 2)', () => {
     }
   });
 
+  it('drops its claim when booking the confirmed batch fails, so the retry books the landed verdict at once', async () => {
+    w.failCommit = true;
+    await expect(piped()).rejects.toMatchObject({ code: 'commit_pending', retryable: true });
+    expect(w.calls.slice(-2)).toEqual(['batch:landed:sig-new', 'batch:awaited:b1:0']);
+  });
+
   it('forms the next batch while an earlier one awaits confirmation, leaving that one to its own flush', async () => {
     w.open = [claimed('b0')];
     await piped();

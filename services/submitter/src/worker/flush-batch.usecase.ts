@@ -294,8 +294,14 @@ export class FlushBatchUseCase {
       const detail = `the batch's processed transaction ended ${outcome.kind} before it was confirmed; resumed under the source lock`;
       throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'settlement_pending', detail }, new Error(detail), batch.batchId);
     }
-    await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
-    await this.bookSettled(batch, outcome.signature, outcome.slot);
+    try {
+      await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
+      await this.bookSettled(batch, outcome.signature, outcome.slot);
+    } catch (error) {
+      // The retry (or any flush) books the landed verdict at once, rather than after the claim lapses.
+      await this.dropClaim(batch);
+      throw error;
+    }
     await this.followUp(batch.sessionId, `${batch.batchId}.closed`);
     this.wake([batch]);
   }

@@ -66,7 +66,9 @@ export function startSettlementWorker(config: SubmitterConfig, process: ProcessS
   async function runJob(job: Job<TracedJobData>, token: string | undefined): Promise<void> {
     // A follow-up flush (enqueued as its predecessor released the source) sits on the critical
     // path of a coalesced session: its wait from enqueue to here is a step of the transfer cycle.
-    if (job.name === BATCH_FLUSH_JOB && job.attemptsStarted <= 1 && job.id?.includes(FOLLOW_UP_MARK) === true) observeStep('hop', Date.now() - job.timestamp);
+    // A delayed flush (a pipelined flush's check back on an await claim) is not a hop: it waits on purpose.
+    if (job.name === BATCH_FLUSH_JOB && job.attemptsStarted <= 1 && !job.opts.delay && job.id?.includes(FOLLOW_UP_MARK) === true)
+      observeStep('hop', Date.now() - job.timestamp);
     let outcome;
     try {
       outcome =
