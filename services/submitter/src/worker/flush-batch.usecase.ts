@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { SettlementRoute, SettlementStatus } from '@quietpay/contracts';
+import { SettlementRoute } from '@quietpay/contracts';
 import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
-import { countServedUnpaid } from '../metrics/served-unpaid.metrics';
-import { countJobOutcome, timedStep } from '../metrics/settlement-step.metrics';
+import { timedStep } from '../metrics/settlement-step.metrics';
 import { SettlementCollaborators } from '../ports/settlement-collaborators.port';
 import { SettlementRecords } from '../ports/settlement-records.port';
 import { SettlementRoutes } from '../ports/settlement-routes.port';
@@ -16,7 +15,7 @@ import type { FinishedSettlements } from '../settlement/finished-settlements';
 import { SettlementQueue } from '../settlement/settlement.queue';
 import { SentAttempt } from '../settlement/settlement.store';
 import { bindTransfer } from './authorized-transfer';
-import { ChargeOutcomeRecorder, ChargeRef } from './charge-outcome.recorder';
+import { BatchBooking, flushRetry } from './batch-booking';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
@@ -39,9 +38,6 @@ interface LockedWork {
   readonly formed?: string;
   readonly skipped?: Batch;
 }
-
-/** How many members of a landed batch are committed concurrently (a batch holds up to BATCH_MAX_SIZE). */
-const MEMBERS_BOOKED_AT_ONCE = 16;
 
 export interface FlushBatchDeps {
   readonly batches: BatchRecords;
@@ -109,11 +105,11 @@ export interface FlushBatchDeps {
  * anyone who asks while that one can still land (batch-transaction.lua.ts in session-ledger).
  */
 export class FlushBatchUseCase {
-  private readonly outcomes: ChargeOutcomeRecorder;
+  private readonly booking: BatchBooking;
   private readonly now: () => number;
 
   constructor(private readonly deps: FlushBatchDeps) {
-    this.outcomes = new ChargeOutcomeRecorder(deps.peers, deps.settlements);
+    this.booking = new BatchBooking(deps);
     this.now = deps.now ?? Date.now;
   }
 
@@ -225,12 +221,12 @@ export class FlushBatchUseCase {
    */
   private async drive(batch: Batch, held: HeldLock, ownership: JobOwnership, work: { booked: Batch[]; awaiting: Batch[] }): Promise<void> {
     if (batch.verdict?.kind === 'landed') {
-      await this.bookSettled(batch, batch.verdict.signature, batch.verdict.slot);
+      await this.booking.settled(batch, batch.verdict.signature, batch.verdict.slot);
       work.booked.push(batch);
       return;
     }
     if (batch.verdict?.kind === 'releasing') {
-      await this.bookReleased(batch, batch.verdict);
+      await this.booking.released(batch, batch.verdict);
       work.booked.push(batch);
       return;
     }
@@ -257,7 +253,7 @@ export class FlushBatchUseCase {
     }
     if (landed.confirmed) {
       await this.deps.batches.markLanded(batch.batchId, landed.signature, landed.slot);
-      await this.bookSettled(batch, landed.signature, landed.slot);
+      await this.booking.settled(batch, landed.signature, landed.slot);
       work.booked.push(batch);
       return;
     }
@@ -296,7 +292,7 @@ export class FlushBatchUseCase {
     }
     try {
       await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
-      await this.bookSettled(batch, outcome.signature, outcome.slot);
+      await this.booking.settled(batch, outcome.signature, outcome.slot);
     } catch (error) {
       // The retry (or any flush) books the landed verdict at once, rather than after the claim lapses.
       await this.dropClaim(batch);
@@ -313,10 +309,7 @@ export class FlushBatchUseCase {
   }
 
   private retry(sessionId: string, failure: ClassifiedFailure, cause: unknown, batchId?: string): QuietpayError {
-    this.deps.logger.warn({ batchId, sessionId, reason: failure.reason, detail: failure.detail }, 'batch flush failed, will retry');
-    countJobOutcome('retry');
-    // The job's retry signal: retryable whatever the reason's class (the reason is what is recorded).
-    return new QuietpayError(failure.reason, failure.detail, { retryable: true, cause });
+    return flushRetry(this.deps.logger, sessionId, failure, cause, batchId);
   }
 
   private journal(batchId: string): TransferJournal {
@@ -337,36 +330,6 @@ export class FlushBatchUseCase {
     return bindTransfer(this.deps.peers, transfer, dead, owned, this.deps.logger);
   }
 
-  /**
-   * Every member, with the one signature; each step is idempotent, so a resumed flush may repeat it.
-   * The first member alone (its commit also counts the transaction's cost, once per signature), then
-   * the rest MEMBERS_BOOKED_AT_ONCE at a time: booked one by one, member k's caller (coalesced
-   * per-call) waited for k commits, and the source stayed locked meanwhile.
-   */
-  private async bookSettled(batch: Batch, signature: string, slot: number | undefined): Promise<void> {
-    const book = async (settlementId: string): Promise<void> => this.outcomes.settled(await this.member(batch, settlementId), signature, slot);
-    try {
-      await timedStep('book', async () => {
-        const [first, ...rest] = batch.members;
-        if (first !== undefined) await book(first);
-        for (let at = 0; at < rest.length; at += MEMBERS_BOOKED_AT_ONCE) await Promise.all(rest.slice(at, at + MEMBERS_BOOKED_AT_ONCE).map(book));
-        await this.deps.batches.close(batch, SettlementStatus.SETTLED, signature, '');
-      });
-    } catch (error) {
-      throw this.retry(
-        batch.sessionId,
-        { kind: 'retryable', reason: 'commit_pending', detail: error instanceof Error ? error.message : String(error) },
-        error,
-        batch.batchId,
-      );
-    }
-    countJobOutcome('confirmed');
-    this.deps.logger.info(
-      { batchId: batch.batchId, sessionId: batch.sessionId, signature, charges: batch.members.length, amount: batch.amount },
-      'batch settled',
-    );
-  }
-
   /** Releases every member once none of the batch's transactions can still land (as per-call). */
   private async fail(batch: Batch, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
     const { batches, driver, lock } = this.deps;
@@ -375,46 +338,10 @@ export class FlushBatchUseCase {
       const outcome = await driver.finalVerdict(sent, this.journal(batch.batchId), () => lock.keepAlive(held));
       if (outcome.kind === 'settled') {
         await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
-        return this.bookSettled(batch, outcome.signature, outcome.slot);
+        return this.booking.settled(batch, outcome.signature, outcome.slot);
       }
     }
     await batches.markReleasing(batch.batchId, failure.reason, failure.detail);
-    return this.bookReleased({ ...batch, sent }, failure);
-  }
-
-  private async bookReleased(batch: Batch, failure: Pick<ClassifiedFailure, 'reason' | 'detail'>): Promise<void> {
-    const signature = batch.sent?.signature ?? '';
-    try {
-      // Batched: every member was answered success and served, so the release suspends the session.
-      for (const settlementId of batch.members) {
-        await this.outcomes.released(await this.member(batch, settlementId), failure, signature, { ledger: true, served: this.deps.servedBeforeSettling });
-      }
-      await this.deps.batches.close(batch, SettlementStatus.FAILED, signature, failure.reason);
-    } catch (error) {
-      throw this.retry(
-        batch.sessionId,
-        { kind: 'retryable', reason: 'release_pending', detail: error instanceof Error ? error.message : String(error) },
-        error,
-        batch.batchId,
-      );
-    }
-    countJobOutcome('failed');
-    if (!this.deps.servedBeforeSettling) {
-      this.deps.logger.warn(
-        { batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length },
-        'coalesced transfer failed, charges released',
-      );
-      return;
-    }
-    countServedUnpaid(failure.reason, batch.members.length);
-    this.deps.logger.error(
-      { batchId: batch.batchId, sessionId: batch.sessionId, reason: failure.reason, charges: batch.members.length, amount: batch.amount },
-      'batch failed: its charges were served and are not paid; the session is suspended',
-    );
-  }
-
-  private async member(batch: Batch, settlementId: string): Promise<ChargeRef> {
-    const record = (await this.deps.settlements.get(settlementId))?.record;
-    return { settlementId, sessionId: batch.sessionId, amount: record?.amount ?? '0' };
+    return this.booking.released({ ...batch, sent }, failure);
   }
 }
