@@ -25,22 +25,25 @@ export class FacilitatorUnavailableError extends QuietpayError {
   }
 }
 
-/** Seconds a client should wait before retrying after an outage answer. */
+/** Seconds a client should wait before retrying after an outage answer whose facilitator named no wait. */
 export const OUTAGE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The answer to a facilitator outage: 503 JSON with a typed reason and Retry-After, never the
- * framework's HTML 500. The client retries the same request (with the same payment, if any).
+ * framework's HTML 500. The client retries the same request (with the same payment, if any). The
+ * wait is the facilitator's own Retry-After when it gave one (an overloaded gateway knows how long
+ * it sheds load), else OUTAGE_RETRY_AFTER_SECONDS.
  */
 export function outageReply(error: FacilitatorUnavailableError): PaywallReply {
+  const retryAfterSeconds = error.retryAfterSeconds ?? OUTAGE_RETRY_AFTER_SECONDS;
   return {
     status: 503,
-    headers: { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' },
+    headers: { 'Retry-After': String(retryAfterSeconds), 'Cache-Control': 'no-store' },
     body: {
       error: error.code,
       phase: error.phase,
       retryable: true,
-      retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+      retryAfterSeconds,
       message: 'the payment facilitator is unavailable; retry later',
     },
   };
