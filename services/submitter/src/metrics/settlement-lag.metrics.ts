@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { metricsRegistry } from '@quietpay/platform';
 import { Gauge } from 'prom-client';
 import { SettlementStore } from '../settlement/settlement.store';
+import { readOldestOpenAgeAtScrape } from './reconcile.metrics';
 
 const NAME = 'quietpay_settlement_oldest_pending_seconds';
 
@@ -19,19 +20,23 @@ export async function oldestPendingSeconds(store: Pick<SettlementStore, 'oldestO
 /**
  * Feeds `quietpay_settlement_oldest_pending_seconds` at scrape time: one ZRANGE on Redis's shared
  * index, so every replica reports the same settlement lag, current to the scrape (the reconciler's
- * `..._oldest_open_reservation_age_seconds` is as of its last pass, on the replica that ran it).
+ * `..._oldest_open_reservation_age_seconds`, which alerts use, is wired to the same read here).
  * The submitter's HPA scales on it beside the queue depth (docs/scaling.md).
  */
 @Injectable()
 export class SettlementLagMetric {
   constructor(store: SettlementStore) {
     if (metricsRegistry.getSingleMetric(NAME)) metricsRegistry.removeSingleMetric(NAME);
+    readOldestOpenAgeAtScrape(() => oldestPendingSeconds(store, Date.now()));
+    // Redis away: keep the last value rather than fail the whole scrape (every other metric with
+    // it) when the operator needs the metrics most.
     new Gauge({
       name: NAME,
       help: 'Age of the oldest submitted settlement not settled or failed yet (per-call or batched), read from Redis at scrape time, seconds.',
       registers: [metricsRegistry],
       async collect() {
-        this.set(await oldestPendingSeconds(store, Date.now()));
+        const seconds = await oldestPendingSeconds(store, Date.now()).catch(() => undefined);
+        if (seconds !== undefined) this.set(seconds);
       },
     });
   }

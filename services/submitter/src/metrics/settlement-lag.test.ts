@@ -4,6 +4,7 @@ import { metricsRegistry } from '@quietpay/platform';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SettlementStore } from '../settlement/settlement.store';
+import { oldestOpenSettlementAge } from './reconcile.metrics';
 import { oldestPendingSeconds, SettlementLagMetric } from './settlement-lag.metrics';
 
 // Real Redis, a prefix of its own: the settlement-lag gauge the submitter's HPA scales on is read
@@ -18,8 +19,8 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-async function scraped(): Promise<number> {
-  const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === 'quietpay_settlement_oldest_pending_seconds');
+async function scraped(name = 'quietpay_settlement_oldest_pending_seconds'): Promise<number> {
+  const metric = (await metricsRegistry.getMetricsAsJSON()).find((m) => m.name === name);
   expect(metric, 'the gauge is registered').toBeDefined();
   return Number(metric!.values[0]?.value);
 }
@@ -56,5 +57,30 @@ describe('quietpay_settlement_oldest_pending_seconds (real Redis)', () => {
     await store.markFailed('batched', 'never_submitted');
     expect(await scraped()).toBe(0);
     expect(await oldestPendingSeconds(store, submittedAt + 90_000)).toBe(0);
+  });
+
+  it("scrapes the reconciler's oldest-open-reservation gauge from Redis too, not from this replica's last pass", async () => {
+    const store = new SettlementStore(redis, `${prefix}:b`, 3600);
+    new SettlementLagMetric(store);
+    // A pass this replica ran long ago, while a reservation was open; the lease then moved on.
+    oldestOpenSettlementAge.set(5_000);
+    expect(await scraped('quietpay_reconciler_oldest_open_reservation_age_seconds')).toBe(0);
+    await store.create(record('open'));
+    expect(await scraped('quietpay_reconciler_oldest_open_reservation_age_seconds')).toBeLessThan(5);
+    await store.markSettled('open', 'sig');
+    expect(await scraped('quietpay_reconciler_oldest_open_reservation_age_seconds')).toBe(0);
+  });
+
+  it('keeps the last value when Redis cannot be read, without failing the scrape', async () => {
+    const store = new SettlementStore(redis, `${prefix}:c`, 3600);
+    new SettlementLagMetric(store);
+    await store.create(record('stuck'));
+    expect(await scraped()).toBeLessThan(5);
+    const broken = new SettlementStore(redis, `${prefix}:c`, 3600);
+    broken.oldestOpenMs = () => Promise.reject(new Error('redis away'));
+    new SettlementLagMetric(broken);
+    oldestOpenSettlementAge.set(42);
+    await expect(metricsRegistry.metrics()).resolves.toContain('quietpay_settlement_oldest_pending_seconds');
+    expect(await scraped('quietpay_reconciler_oldest_open_reservation_age_seconds')).toBe(42);
   });
 });
