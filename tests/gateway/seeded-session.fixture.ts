@@ -1,40 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import bs58 from 'bs58';
 import type { Redis } from 'ioredis';
-import nacl from 'tweetnacl';
 import { afterAll, beforeAll } from 'vitest';
 import { buildProjects } from '../support/build-projects';
+import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
 import { FACILITATOR, MINT, PAY_TO } from './gateway-alone.fixture';
 
 /**
- * An active session written straight into session-ledger's Redis layout under `prefix` (its
- * LEDGER_KEY_PREFIX), with a session key the caller signs payments with: for gateway tests that
- * run a ledger without a chain. The caller deletes `${prefix}*` afterwards.
+ * An active session for this file's gateway tests (FACILITATOR, MINT, PAY_TO), seeded in
+ * session-ledger's Redis layout under `prefix`. The caller deletes `${prefix}*` afterwards.
  */
-export async function seedSession(redis: Redis, prefix: string, network: string): Promise<{ sessionId: string; key: nacl.SignKeyPair }> {
-  const sessionId = `sess_${randomUUID()}`;
-  const key = nacl.sign.keyPair();
-  await redis.hset(`${prefix}s:{${sessionId}}`, {
-    sessionId,
-    user: bs58.encode(nacl.sign.keyPair().publicKey),
-    spender: FACILITATOR,
-    asset: MINT,
-    recipient: PAY_TO,
-    network,
-    cap: '1000000',
-    spent: '0',
-    perCallLimit: '0',
-    expirationUnix: String(Math.floor(Date.now() / 1000) + 3600),
-    sessionPubkey: bs58.encode(key.publicKey),
-    sourceAccount: 'Src111111111111111111111111111111111111111',
-    approveTxSignature: 'approve-sig',
-    status: 'active',
-    createdAtMs: String(Date.now()),
-  });
-  return { sessionId, key };
+export function seedSession(redis: Redis, prefix: string, network: string): Promise<SeededSession> {
+  return seedLedgerSession(redis, prefix, { network, spender: FACILITATOR, asset: MINT, recipient: PAY_TO, cap: '1000000' });
 }
 
 /**

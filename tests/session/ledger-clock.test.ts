@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import bs58 from 'bs58';
 import { Redis } from 'ioredis';
 import type { NatsConnection } from 'nats';
-import nacl from 'tweetnacl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionCloseV1, SessionGetV1, SessionStatus, type Session } from '@quietpay/contracts';
 import { BusClient } from '@quietpay/platform';
 import { signSessionClose } from '@quietpay/x402';
 import { buildProjects } from '../support/build-projects';
+import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
@@ -28,28 +27,18 @@ async function redisNowUnix(): Promise<number> {
   return Number((await redis.time())[0]);
 }
 
-async function seedSession(expirationUnix: number): Promise<{ sessionId: string; key: nacl.SignKeyPair }> {
-  const sessionId = `sess_${randomUUID()}`;
-  const key = nacl.sign.keyPair();
-  await redis.hset(`${PREFIX}s:{${sessionId}}`, {
-    sessionId,
-    user: bs58.encode(nacl.sign.keyPair().publicKey),
+async function seedSession(expirationUnix: number): Promise<SeededSession> {
+  const seeded = await seedLedgerSession(redis, PREFIX, {
+    network: 'solana:localnet',
     spender: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
     asset: '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB',
     recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
-    network: 'solana:localnet',
     cap: '5000000',
-    spent: '0',
-    perCallLimit: '0',
-    expirationUnix: String(expirationUnix),
-    sessionPubkey: bs58.encode(key.publicKey),
-    sourceAccount: 'Src111111111111111111111111111111111111111',
-    approveTxSignature: 'approve-sig',
-    status: 'active',
-    createdAtMs: String((await redisNowUnix()) * 1000),
+    expirationUnix,
+    createdAtMs: (await redisNowUnix()) * 1000,
   });
-  await redis.expire(`${PREFIX}s:{${sessionId}}`, 4 * 3600);
-  return { sessionId, key };
+  await redis.expire(`${PREFIX}s:{${seeded.sessionId}}`, 4 * 3600);
+  return seeded;
 }
 
 async function getSession(sessionId: string): Promise<Session> {

@@ -21,6 +21,7 @@ import {
 import { BusClient, QuietpayError } from '@quietpay/platform';
 import { signSessionClose, signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
 import { buildProjects } from '../support/build-projects';
+import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
@@ -44,33 +45,13 @@ let nats: NatsServerProcess;
 let nc: NatsConnection;
 let bus: BusClient;
 
-interface SeededSession {
-  readonly sessionId: string;
-  readonly key: nacl.SignKeyPair;
-}
-
-async function seedSession(overrides: Record<string, string> = {}): Promise<SeededSession> {
-  const sessionId = `sess_${randomUUID()}`;
-  const key = nacl.sign.keyPair();
-  await redis.hset(`${PREFIX}s:{${sessionId}}`, {
-    sessionId,
-    user: bs58.encode(nacl.sign.keyPair().publicKey),
-    spender: FACILITATOR,
-    asset: MINT,
-    recipient: MERCHANT,
-    network: NETWORK,
-    cap: String(BigInt(PRICE) * 10n),
-    spent: '0',
-    perCallLimit: '0',
-    expirationUnix: String(Math.floor(Date.now() / 1000) + 3600),
-    sessionPubkey: bs58.encode(key.publicKey),
-    sourceAccount: 'Src111111111111111111111111111111111111111',
-    approveTxSignature: 'approve-sig',
-    status: 'active',
-    createdAtMs: String(Date.now()),
-    ...overrides,
-  });
-  return { sessionId, key };
+function seedSession(overrides: Record<string, string> = {}): Promise<SeededSession> {
+  return seedLedgerSession(
+    redis,
+    PREFIX,
+    { network: NETWORK, spender: FACILITATOR, asset: MINT, recipient: MERCHANT, cap: String(BigInt(PRICE) * 10n) },
+    overrides,
+  );
 }
 
 /** A close request signed by the session's key (docs/session-scheme.md "Close a session"). */
