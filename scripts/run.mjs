@@ -8,6 +8,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProcessGroup, parseLogLine, serviceStarted, waitForHttp } from './stack/processes.mjs';
+import { deleteRunKeys } from './stack/run-keys.mjs';
 import { randomBytes } from 'node:crypto';
 import {
   ADMIN_PORT,
@@ -60,21 +61,10 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * after prepare(), so the installed ioredis is there; a failure only leaves namespaced keys behind.
  */
 async function dropRunKeys() {
-  let redis;
   try {
-    const { Redis } = await import('ioredis');
-    redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${NAMESPACE}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteRunKeys(REDIS_URL, NAMESPACE);
   } catch (err) {
     step(`could not clear Redis keys ${NAMESPACE}:* (${err instanceof Error ? err.message : String(err)})`);
-  } finally {
-    redis?.disconnect();
   }
 }
 

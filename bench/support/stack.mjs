@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { startAuthorizedBus } from '../../scripts/stack/bus.mjs';
 import { ProcessGroup, serviceStarted } from '../../scripts/stack/processes.mjs';
 import { startRedisCluster } from '../../scripts/stack/redis-servers.mjs';
+import { deleteRunKeys } from '../../scripts/stack/run-keys.mjs';
 import { serviceEnv, serviceScript } from '../../scripts/stack/services.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -16,7 +17,11 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const group = new ProcessGroup();
 const busGroup = new ProcessGroup();
 const buses = [];
-/** The shared Redis and the namespaces of this process's runs on it: their keys are deleted at the end. */
+/**
+ * The shared Redis and the namespaces of this process's runs on it: their keys are deleted at the
+ * end (a batched acceptance run leaves ~9,000, and every SCAN-walked operator listing, tests
+ * included, gets slower with each run a machine keeps).
+ */
 const runKeys = [];
 /** Redis Clusters a benchmark started: stopped last, after the bus deleted its users on them. */
 const clusterGroup = new ProcessGroup();
@@ -123,27 +128,6 @@ export async function stopAll(graceMs = 8_000) {
   for (const { redisUrl, namespace } of runKeys.splice(0)) await deleteRunKeys(redisUrl, namespace).catch(() => undefined);
   for (const cluster of clusters.splice(0)) await cluster.stop().catch(() => undefined);
   await clusterGroup.stopAll(graceMs);
-}
-
-/**
- * Deletes a finished run's keys (`<namespace>:*`) from the shared Redis: a batched acceptance run
- * leaves ~9,000 (sessions, charges, receipts, queue), and the operator listings that walk the store
- * by SCAN (tests included) get slower with every run a machine keeps.
- */
-async function deleteRunKeys(redisUrl, namespace) {
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 5000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 export function removeDirs(dirs) {

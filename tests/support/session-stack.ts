@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { startLocalnet, type RunningLocalnet } from '@quietpay/infra-localnet';
 import { decryptBalance, keypairWallet } from '@quietpay/sdk';
@@ -11,7 +10,7 @@ import { NATS_ADMIN_USER } from '@quietpay/platform';
 import { buildProjects } from './build-projects';
 import { startNatsCluster, startNatsServer, type NatsServerProcess } from './nats-server.process';
 import { createRedisUsers, type RedisUsers } from './redis-users';
-import { redisKeyPrefixes } from './stack-scripts';
+import { deleteRunKeys, redisKeyPrefixes } from './stack-scripts';
 import { ALL_SERVICES, type StackService, testStackEnv } from './quietpay-stack';
 import { eventually, type ServiceProcess, startScript, startService } from './service.process';
 
@@ -165,20 +164,7 @@ export async function startSessionStack(options: SessionStackOptions = {}): Prom
     await nats?.stop();
     await net?.stop();
     await redisUsers?.remove();
-    for (const url of redisUrls) {
-      const redis = new Redis(url);
-      try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${run}*`, 'COUNT', 500);
-          // One by one: a cluster node refuses a DEL of keys in several slots.
-          for (const key of keys) await redis.del(key);
-          cursor = next;
-        } while (cursor !== '0');
-      } finally {
-        redis.disconnect();
-      }
-    }
+    await deleteRunKeys(redisUrls, run);
     rmSync(stateDir, { recursive: true, force: true });
   };
 

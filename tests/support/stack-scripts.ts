@@ -9,3 +9,5 @@ export { GATEWAY_PORT, type LocalnetFacts, redisKeyPrefixes, serviceEnv as stack
 export { spawnRedisServer, startRedisCluster, waitForRedis } from '../../scripts/stack/redis-servers.mjs';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 export { natsClusterConfig } from '../../scripts/stack/bus.mjs';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+export { deleteRunKeys } from '../../scripts/stack/run-keys.mjs';
