@@ -18,16 +18,31 @@ export async function oldestPendingSeconds(store: Pick<SettlementStore, 'oldestO
 }
 
 /**
- * Feeds `quietpay_settlement_oldest_pending_seconds` at scrape time: one ZRANGE on Redis's shared
- * index, so every replica reports the same settlement lag, current to the scrape (the reconciler's
- * `..._oldest_open_reservation_age_seconds`, which alerts use, is wired to the same read here).
- * The submitter's HPA scales on it beside the queue depth (docs/scaling.md).
+ * `read`, with the calls that arrive while one is under way sharing its result instead of starting
+ * another. A scrape collects every metric at once, so the gauges fed by one Redis read join it;
+ * nothing is kept once it settles, so the next scrape reads afresh.
+ */
+function joinedWhileInFlight<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () =>
+    (inFlight ??= read().finally(() => {
+      inFlight = undefined;
+    }));
+}
+
+/**
+ * Feeds `quietpay_settlement_oldest_pending_seconds` at scrape time from Redis's shared index, so
+ * every replica reports the same settlement lag, current to the scrape. The reconciler's
+ * `..._oldest_open_reservation_age_seconds`, which alerts use, is the same figure: both gauges
+ * join one ZRANGE per scrape. The submitter's HPA scales on it beside the queue depth
+ * (docs/scaling.md).
  */
 @Injectable()
 export class SettlementLagMetric {
   constructor(store: SettlementStore) {
     if (metricsRegistry.getSingleMetric(NAME)) metricsRegistry.removeSingleMetric(NAME);
-    readOldestOpenAgeAtScrape(() => oldestPendingSeconds(store, Date.now()));
+    const readAtScrape = joinedWhileInFlight(() => oldestPendingSeconds(store, Date.now()));
+    readOldestOpenAgeAtScrape(readAtScrape);
     // Redis away: keep the last value rather than fail the whole scrape (every other metric with
     // it) when the operator needs the metrics most.
     new Gauge({
@@ -35,7 +50,7 @@ export class SettlementLagMetric {
       help: 'Age of the oldest submitted settlement not settled or failed yet (per-call or batched), read from Redis at scrape time, seconds.',
       registers: [metricsRegistry],
       async collect() {
-        const seconds = await oldestPendingSeconds(store, Date.now()).catch(() => undefined);
+        const seconds = await readAtScrape().catch(() => undefined);
         if (seconds !== undefined) this.set(seconds);
       },
     });

@@ -71,6 +71,28 @@ describe('quietpay_settlement_oldest_pending_seconds (real Redis)', () => {
     expect(await scraped('quietpay_reconciler_oldest_open_reservation_age_seconds')).toBe(0);
   });
 
+  it('reads the open-settlement index once per scrape for both gauges, and afresh at the next scrape', async () => {
+    const store = new SettlementStore(redis, `${prefix}:d`, 3600);
+    let reads = 0;
+    const read = store.oldestOpenMs.bind(store);
+    store.oldestOpenMs = () => {
+      reads += 1;
+      return read();
+    };
+    new SettlementLagMetric(store);
+    await store.create(record('open'));
+    oldestOpenSettlementAge.set(5_000);
+    const text = await metricsRegistry.metrics();
+    expect(reads).toBe(1);
+    // Both gauges from that one read: the open settlement's age, not the stale 5,000.
+    expect(text).toMatch(/^quietpay_reconciler_oldest_open_reservation_age_seconds [0-4]$/m);
+    expect(Number(/^quietpay_settlement_oldest_pending_seconds (\S+)$/m.exec(text)?.[1])).toBeLessThan(5);
+    // No value outlives its scrape: the next one sees the settlement finished.
+    await store.markSettled('open', 'sig');
+    expect(await metricsRegistry.metrics()).toMatch(/^quietpay_settlement_oldest_pending_seconds 0$/m);
+    expect(reads).toBe(2);
+  });
+
   it('keeps the last value when Redis cannot be read, without failing the scrape', async () => {
     const store = new SettlementStore(redis, `${prefix}:c`, 3600);
     new SettlementLagMetric(store);
