@@ -49,9 +49,8 @@ export const STACK_OF = {
 function serviceEnvFor(name, info, nats, run, kind, replica, cluster) {
   const stack = STACKS[kind];
   const env = {
-    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral', ...(cluster ? { redisUrl: cluster.urls[0] } : {}) }),
+    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral', bus: nats, ...(cluster ? { redisUrl: cluster.urls[0] } : {}) }),
     ...(cluster ? { REDIS_CLUSTER_NODES: cluster.nodes } : {}),
-    ...nats.envFor(name),
     // info, not debug: a service logs nothing per request at info, so logging is not what is measured.
     LOG_LEVEL: 'info',
     INSTANCE_ID: `${run}-${name}-${replica}`,

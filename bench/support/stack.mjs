@@ -101,8 +101,7 @@ export async function startService(name, env, { timeoutMs = 60_000, onLog, nodeA
  */
 export async function startPrivateFacilitator(info, bus, run, { pollMs, onPollerLog } = {}) {
   const envOf = (name, extra) => ({
-    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral' }),
-    ...bus.envFor(name),
+    ...serviceEnv(name, info, { namespace: run, ports: 'ephemeral', bus }),
     // info: `service started` (what startService waits for) is logged at info; the services log little on this path.
     LOG_LEVEL: 'info',
     INSTANCE_ID: `${run}-${name}`,
