@@ -96,6 +96,13 @@ describe('SessionScheme.settle in batched mode (SettleCharge)', () => {
     expect(sent).toMatchObject({ submits: 0, serves: [] });
   });
 
+  it("a success carries the seed's extensions.session {id, spent, remaining} beside quietpay's extra (issue 11)", async () => {
+    const { scheme } = fakeLedger([{ charge: { ...CHARGE, spent: '30', cap: '1000' }, receipt: queued(), served: true }]);
+    const answer = await scheme.settle(REQUEST);
+    expect(answer).toMatchObject({ success: true, extra: { settlementId: SETTLEMENT } });
+    expect(answer.extensions).toEqual({ session: { id: 'sess-1', spent: '30', remaining: '970' } });
+  });
+
   it('a lost reply is asked again with the same serve token', async () => {
     const { scheme, sent } = fakeLedger([error('bus_timeout', true), { charge: CHARGE, receipt: queued(), served: true }]);
     await expect(scheme.settle(REQUEST)).resolves.toMatchObject({ success: true });
