@@ -1,5 +1,5 @@
 import type { PublicKey } from '@solana/web3.js';
-import { accountAt, expectKey, readCiphertextArgs } from './inco-instruction.reader';
+import { accountAt, expectKey, readIncoArgs } from './inco-instruction.reader';
 import { checkCreateIdempotent, expectAccountCount, expectAllowanceSlot, expectPrograms, tokenAccountOf } from './inco-account.rules';
 import { checkWritableSet, requireDistinct, walkInstructions } from './instruction-walk.rule';
 import type { PolicyParams } from './policy-params';
@@ -65,8 +65,8 @@ function checkApproveChecked(ix: InstructionView, params: PolicyParams, user: Pu
   expectPrograms(ix, params, 4, 5);
   expectAllowanceSlot(ix, 6, [params.facilitator, user, source]);
   expectKey(ix, 7, 'allowance grantee', params.facilitator, 'delegate_mismatch');
-  const args = readCiphertextArgs(ix, 1);
-  if (args.inputType !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${args.inputType}`);
-  if (args.rest[0] !== params.decimals) refuse('decimals_mismatch', `instruction ${ix.position}: decimals ${String(args.rest[0])}`);
+  const args = readIncoArgs(ix, 'approve_checked');
+  if (args['input_type'] !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${String(args['input_type'])}`);
+  if (args['decimals'] !== params.decimals) refuse('decimals_mismatch', `instruction ${ix.position}: decimals ${String(args['decimals'])}`);
   return accountAt(ix, 6, 'allowance').key;
 }

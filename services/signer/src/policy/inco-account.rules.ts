@@ -1,6 +1,6 @@
 import { incoTokenAccountAddress } from '@quietpay/solana';
 import { PublicKey, SystemProgram } from '@solana/web3.js';
-import { accountAt, expectKey } from './inco-instruction.reader';
+import { accountAt, expectKey, readIncoArgs } from './inco-instruction.reader';
 import type { PolicyParams } from './policy-params';
 import { refuse } from './policy-verdict';
 import type { InstructionView } from './transaction-view';
@@ -33,7 +33,7 @@ export function expectAllowanceSlot(ix: InstructionView, slot: number, parties: 
 /** create_idempotent for `wallet`'s account, paid by one of `payers`: payer, associated_token, wallet, mint, system, lightning. */
 export function checkCreateIdempotent(ix: InstructionView, params: PolicyParams, wallet: PublicKey, payers: readonly PublicKey[]): void {
   expectAccountCount(ix, 6);
-  if (ix.data.length !== 8) refuse('malformed_instruction', `instruction ${ix.position}: create_idempotent takes no args`);
+  readIncoArgs(ix, 'create_idempotent');
   const payer = accountAt(ix, 0, 'payer');
   if (!payers.some((p) => p.equals(payer.key))) refuse('payer_mismatch', `instruction ${ix.position}: payer is ${payer.key.toBase58()}`);
   expectKey(ix, 1, 'associated_token', tokenAccountOf(params, wallet), 'token_account_mismatch');

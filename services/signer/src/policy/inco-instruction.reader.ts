@@ -1,5 +1,5 @@
 import type { SignerRefusalCode } from '@quietpay/contracts';
-import { anchorInstructionDiscriminator } from '@quietpay/solana';
+import { decodeIncoTokenInstruction, encodeIncoTokenInstruction, type IdlValue, INCO_TOKEN_IDL } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import { refuse } from './policy-verdict';
 import type { AccountRef, InstructionView } from './transaction-view';
@@ -7,7 +7,10 @@ import type { AccountRef, InstructionView } from './transaction-view';
 export type IncoInstructionName = 'create_idempotent' | 'approve_checked' | 'transfer';
 
 const NAMES: readonly IncoInstructionName[] = ['create_idempotent', 'approve_checked', 'transfer'];
-const DISCRIMINATORS = NAMES.map((name) => ({ name, bytes: Buffer.from(anchorInstructionDiscriminator(name)) }));
+// From the IncoToken IDL (libs/solana), the one description tx-builder encodes with and localnet decodes with.
+const DISCRIMINATORS = INCO_TOKEN_IDL.instructions
+  .filter((ix): ix is typeof ix & { name: IncoInstructionName } => (NAMES as readonly string[]).includes(ix.name))
+  .map((ix) => ({ name: ix.name, bytes: Buffer.from(ix.discriminator) }));
 
 /** Names an IncoToken instruction by its Anchor discriminator; anything else (revoke, approve…) is refused. */
 export function incoInstructionName(ix: InstructionView): IncoInstructionName {
@@ -17,14 +20,20 @@ export function incoInstructionName(ix: InstructionView): IncoInstructionName {
   return found.name;
 }
 
-/** Args of approve_checked / transfer: `bytes ciphertext, u8 input_type` (+ `u8 decimals` for approve_checked). */
-export function readCiphertextArgs(ix: InstructionView, trailing: number): { ciphertext: Uint8Array; inputType: number; rest: Uint8Array } {
-  const data = Buffer.from(ix.data);
-  if (data.length < 12) refuse('malformed_instruction', `instruction ${ix.position} data too short`);
-  const length = data.readUInt32LE(8);
-  const expected = 12 + length + 1 + trailing;
-  if (data.length !== expected) refuse('malformed_instruction', `instruction ${ix.position} data is ${data.length} bytes, expected ${expected}`);
-  return { ciphertext: data.subarray(12, 12 + length), inputType: data[12 + length] ?? -1, rest: data.subarray(13 + length) };
+/**
+ * The instruction's arguments as the IncoToken IDL decodes them (`ciphertext`, `input_type`,
+ * `decimals`…). Only canonical data is read: the bytes must be exactly what the IDL encodes from
+ * those arguments, so nothing trails that the program might read and the signer did not
+ * (Anchor's decoder ignores trailing bytes; the signer does not sign what it did not read).
+ */
+export function readIncoArgs(ix: InstructionView, name: IncoInstructionName): Readonly<Record<string, unknown>> {
+  const decoded = decodeIncoTokenInstruction(ix.data);
+  if (decoded?.name !== name) return refuse('malformed_instruction', `instruction ${ix.position}: its data is not ${name} arguments`);
+  const canonical = encodeIncoTokenInstruction(name, decoded.args as Readonly<Record<string, IdlValue>>);
+  if (!Buffer.from(canonical).equals(Buffer.from(ix.data))) {
+    refuse('malformed_instruction', `instruction ${ix.position} data is ${ix.data.length} bytes, expected ${canonical.length}`);
+  }
+  return decoded.args;
 }
 
 export function accountAt(ix: InstructionView, slot: number, name: string): AccountRef {

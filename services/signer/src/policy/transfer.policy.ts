@@ -1,6 +1,6 @@
 import { ciphertextOpensTo, type EciesOpening } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
-import { accountAt, expectKey, readCiphertextArgs } from './inco-instruction.reader';
+import { accountAt, expectKey, readIncoArgs } from './inco-instruction.reader';
 import { checkCreateIdempotent, expectAccountCount, expectAllowanceSlot, expectPrograms, tokenAccountOf } from './inco-account.rules';
 import { checkWritableSet, requireDistinct, walkInstructions } from './instruction-walk.rule';
 import type { PolicyParams } from './policy-params';
@@ -65,9 +65,9 @@ function checkTransfer(ix: InstructionView, params: PolicyParams, terms: Transfe
   expectKey(ix, 6, 'source owner', terms.user, 'owner_mismatch');
   expectAllowanceSlot(ix, 7, parties);
   expectKey(ix, 8, 'destination owner', terms.recipient, 'owner_mismatch');
-  const args = readCiphertextArgs(ix, 0);
-  if (args.inputType !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${args.inputType}`);
-  if (!ciphertextOpensTo(args.ciphertext, terms.amount, terms.teePublicKey, terms.opening)) {
+  const args = readIncoArgs(ix, 'transfer');
+  if (args['input_type'] !== 0) refuse('malformed_instruction', `instruction ${ix.position}: input_type ${String(args['input_type'])}`);
+  if (!ciphertextOpensTo(args['ciphertext'] as Uint8Array, terms.amount, terms.teePublicKey, terms.opening)) {
     refuse('amount_mismatch', `instruction ${ix.position}: the ciphertext does not encrypt the authorized ${terms.amount.toString()}`);
   }
   return [accountAt(ix, 5, 'source allowance').key, accountAt(ix, 7, 'destination allowance').key];
