@@ -1,4 +1,4 @@
-import { approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
+import { approveCheckedInstruction, createIdempotentInstruction, decodeIncoTokenInstruction, incoTokenAccountAddress } from '@quietpay/solana';
 import { ed25519 } from '@noble/curves/ed25519';
 import { ComputeBudgetInstruction, ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction, VersionedTransaction } from '@solana/web3.js';
 import type { ChainParams } from '../chain/chain-params';
@@ -157,9 +157,10 @@ function expectSame(ix: CompiledIx, expected: TransactionInstruction, reason: st
 }
 
 function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p: ChainParams): PublicKey {
-  const data = Buffer.from(ix.data);
-  const length = data.length >= 12 ? data.readUInt32LE(8) : -1;
-  if (length < 0 || data.length < 12 + length) reject('malformed_instruction', `instruction ${ix.position}: truncated ciphertext`);
+  // The ciphertext as the IncoToken IDL reads it; everything else is compared byte for byte below.
+  const decoded = decodeIncoTokenInstruction(ix.data);
+  const ciphertext = decoded?.name === 'approve_checked' ? (decoded.args['ciphertext'] as Uint8Array) : undefined;
+  if (ciphertext === undefined) return reject('malformed_instruction', `instruction ${ix.position}: approve_checked arguments do not decode`);
   const allowance = ix.keys[6] ?? reject('malformed_instruction', `instruction ${ix.position}: no allowance account`);
   // A PDA is off the curve: a wallet (the facilitator's above all) cannot pose as the allowance.
   if (PublicKey.isOnCurve(allowance.toBytes())) reject('allowance_account_invalid', `instruction ${ix.position}: allowance is not a PDA`);
@@ -168,7 +169,7 @@ function checkApprove(ix: CompiledIx, terms: ApproveTerms, source: PublicKey, p:
     mint: p.mint,
     delegate: p.facilitator,
     owner: terms.user,
-    ciphertext: data.subarray(12, 12 + length),
+    ciphertext,
     decimals: p.decimals,
     grant: { allowance, allowed: p.facilitator },
   });
