@@ -6,6 +6,7 @@ import { SEED_TOP_UP_LAMPORTS, seedOpenSession, seedWrapFetch } from '../support
 import { type SeedResourceServer, startSeedResourceServer } from '../support/seed-peer/seed-resource.server';
 import { openSessionPayer } from '../support/session-payer';
 import { eventually } from '../support/service.process';
+import { sample, scrape, type Scrape } from '../observability/prometheus-text';
 import { adminCall, adminUrlOf, listAdminSessions, writeAdminKeys } from '../admin/admin-keys.fixture';
 import { quietpay } from '../admin/cli.fixture';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
@@ -23,7 +24,7 @@ let kind: SessionKind;
 let resource: SeedResourceServer;
 
 const lamports = (key: { publicKey: PublicKey }) => stack.connection.getBalance(key.publicKey, 'confirmed');
-const openSeedSession = (cap = CAP, topUpLamports?: bigint) =>
+const openSeedSession = (cap = CAP, topUpLamports?: bigint, encryptedCap?: bigint) =>
   seedOpenSession({
     facilitatorUrl: stack.gatewayUrl,
     connection: stack.connection,
@@ -32,7 +33,14 @@ const openSeedSession = (cap = CAP, topUpLamports?: bigint) =>
     cap,
     teePublicKey: stack.inco.teePublicKey,
     ...(topUpLamports === undefined ? {} : { topUpLamports }),
+    ...(encryptedCap === undefined ? {} : { encryptedCap }),
   });
+
+/** session-ledger's /metrics, where what each session cost the facilitator is counted. */
+async function ledgerMetrics(): Promise<Scrape> {
+  return scrape(await stack.processes.find((p) => p.name === 'session-ledger')!.started());
+}
+const OPEN_LAMPORTS = 'quietpay_facilitator_lamports_per_transaction_sum';
 
 interface SettleAnswer {
   readonly success: boolean;
@@ -78,12 +86,18 @@ describe('seed session clients and resource servers against quietpay (legacy mod
   it("the seed SDK opens a legacy session with its own approve (SOL top-up included) and pays per call through the seed README's resource server", async () => {
     const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
     const facilitatorBefore = await lamports(stack.wallets.facilitator);
+    const metricsBefore = await ledgerMetrics();
     const opened = await openSeedSession();
     expect(opened.status, `${JSON.stringify(opened.body)}\n${stack.output().slice(-3000)}`).toBe(201);
     const sessionId = String(opened.body['sessionId']);
     expect(opened.body).toMatchObject({ legacy: true, cap: CAP.toString(), spent: '0', user: stack.wallets.agent2.publicKey.toBase58(), sessionPublicKey: '' });
-    // The top-up went out of the facilitator's lamports (counted in the session's budget with the fee).
-    expect(facilitatorBefore - (await lamports(stack.wallets.facilitator))).toBeGreaterThanOrEqual(Number(SEED_TOP_UP_LAMPORTS));
+    // The top-up went out of the facilitator's lamports, and the session's lamport budget counted
+    // all of it (top-up, the user's account rent and the fee): the open's cost is what the facilitator lost.
+    const openCost = facilitatorBefore - (await lamports(stack.wallets.facilitator));
+    expect(openCost).toBeGreaterThanOrEqual(Number(SEED_TOP_UP_LAMPORTS));
+    const counted =
+      sample(await ledgerMetrics(), OPEN_LAMPORTS, { purpose: 'session_open' }) - sample(metricsBefore, OPEN_LAMPORTS, { purpose: 'session_open' });
+    expect(counted).toBe(openCost);
     expect(await new FacilitatorClient(stack.gatewayUrl).session(sessionId)).toMatchObject({ legacy: true, status: 'active' });
 
     const pay = seedWrapFetch(sessionId);
@@ -99,6 +113,11 @@ describe('seed session clients and resource servers against quietpay (legacy mod
     }
     const credited = await waitForBalance(stack.wallets.merchant, merchantBefore + 2n * PRICE);
     expect(credited - merchantBefore).toBe(2n * PRICE);
+  });
+
+  it('runs the encrypted cap check on a legacy open: an approve encrypting more than the signed cap is refused 422 cap_mismatch', async () => {
+    const lying = await openSeedSession(CAP, undefined, 10n * CAP);
+    expect(lying).toMatchObject({ status: 422, body: { error: 'cap_mismatch' } });
   });
 
   it('the admin API and the CLI show and filter the legacy flag alike', async () => {

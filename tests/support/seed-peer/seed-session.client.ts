@@ -35,6 +35,8 @@ export interface SeedClientOptions {
   readonly teePublicKey: string;
   /** Lamports the seed's approve moves from the facilitator to the user; default 2,000,000. */
   readonly topUpLamports?: bigint;
+  /** What the approve's ciphertext encrypts when it is not `cap` (a client lying about its cap). */
+  readonly encryptedCap?: bigint;
 }
 
 export interface SeedSessionKind {
@@ -83,7 +85,7 @@ async function seedApproveTransaction(options: SeedClientOptions, kind: SeedSess
   const mint = new PublicKey(kind.asset);
   const spender = new PublicKey(kind.spender);
   const source = incoTokenAccountAddress(ids, owner, mint);
-  const ciphertext = await encryptAmountForTee(options.cap, options.teePublicKey);
+  const ciphertext = await encryptAmountForTee(options.encryptedCap ?? options.cap, options.teePublicKey);
   const approve = { source, mint, delegate: spender, owner, ciphertext, decimals: kind.decimals };
   const head: TransactionInstruction[] = [
     SystemProgram.transfer({ fromPubkey: facilitator, toPubkey: owner, lamports: options.topUpLamports ?? SEED_TOP_UP_LAMPORTS }),
