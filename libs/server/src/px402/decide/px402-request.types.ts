@@ -49,7 +49,8 @@ export interface DecideDeps {
   /**
    * How far below the price a settlement may land and still pay, in basis points of the price
    * (rounded up, like the fee). Default 10: the payments API keeps 0.1 % of the amount, so a
-   * 10000 quote delivers 9990. px402 accepts ≥ 99 % (100). 0 demands the full price.
+   * 10000 quote delivers 9990. px402 accepts ≥ 99 % (100; quietpay's round-up then allows one base
+   * unit more than px402 when the price is not a multiple of 100). 0 demands the full price.
    */
   readonly priceToleranceBps?: number;
   /**
