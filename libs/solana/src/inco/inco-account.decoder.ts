@@ -1,5 +1,5 @@
 import type { PublicKey } from '@solana/web3.js';
-import { AccountLayoutError } from '../codec/account-reader.codec';
+import { AccountLayoutError } from '../codec/account-layout.error';
 import { decodeIncoTokenAccount } from './idl/inco.decoders';
 import { INCO_ACCOUNT_SIZE } from './inco-account.size';
 
