@@ -1,24 +1,10 @@
 import { encodePaymentSignatureHeader, type PaymentRequirements } from '@quietpay/x402';
 import { describe, expect, it } from 'vitest';
 import { OUTAGE_RETRY_AFTER_SECONDS } from './facilitator-unavailable.error';
+import { PAY_TO, SEED_SUPPORTED } from './seed-facilitator.fake';
 import { sessionPaywall } from './session-paywall.usecase';
 
-const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
-const FACILITATOR = '55LEmvuVgujxEvbrYBiDXBZmMxu3dMofVvT6uCq4q2xK';
-const PAY_TO = '11111111111111111111111111111112';
-const supported = {
-  kinds: [
-    {
-      x402Version: 2,
-      scheme: 'session',
-      network: 'solana:EtWTRABZaYq6iMfeYKouRu166VU2xqa1',
-      asset: MINT,
-      extra: { facilitatorAddress: FACILITATOR, spender: FACILITATOR, sessionsEndpoint: '/sessions', decimals: 6 },
-    },
-  ],
-  extensions: [],
-  signers: {},
-};
+const supported = SEED_SUPPORTED;
 
 /** A facilitator whose /verify answers as the gateway does past RATE_LIMIT_PAYMENTS_PER_SESSION. */
 const rateLimitedFacilitator = async (input: string): Promise<Response> => {
