@@ -1,8 +1,8 @@
 import { allowanceAddress, approveCheckedInstruction, createIdempotentInstruction, incoTokenAccountAddress } from '@quietpay/solana';
-import { Keypair, PublicKey, Transaction, type TransactionInstruction } from '@solana/web3.js';
+import { Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import type { ChainParams } from '../chain/chain-params';
-import { ApproveRejection, validateApproveTx } from './approve-tx.rules';
+import { type ApproveTerms, ApproveRejection, validateApproveTx } from './approve-tx.rules';
 
 // tx-builder reads the client's approve_checked with the IncoToken IDL (libs/solana), the same
 // description it rebuilds the expected instruction from and localnet decodes with (issue 11).
@@ -24,17 +24,19 @@ const grant = { allowance: allowanceAddress(params, 12345n, facilitator.publicKe
 const approve = (): TransactionInstruction =>
   approveCheckedInstruction(params, { source, mint: params.mint, delegate: facilitator.publicKey, owner: user.publicKey, ciphertext, decimals: 6, grant });
 
+const userCreate = (payer: PublicKey): TransactionInstruction =>
+  createIdempotentInstruction(params, { payer, associatedToken: source, wallet: user.publicKey, mint: params.mint });
+
 /** The user's partially signed approve (the facilitator pays the fee), base64 as the client sends it. */
-function signed(approveIx: TransactionInstruction): string {
-  const create = createIdempotentInstruction(params, { payer: user.publicKey, associatedToken: source, wallet: user.publicKey, mint: params.mint });
-  const tx = new Transaction({ feePayer: facilitator.publicKey, recentBlockhash: Keypair.generate().publicKey.toBase58() }).add(create, approveIx);
+function signed(approveIx: TransactionInstruction, head: TransactionInstruction[] = [userCreate(user.publicKey)]): string {
+  const tx = new Transaction({ feePayer: facilitator.publicKey, recentBlockhash: Keypair.generate().publicKey.toBase58() }).add(...head, approveIx);
   tx.partialSign(user);
   return tx.serialize({ requireAllSignatures: false, verifySignatures: false }).toString('base64');
 }
 
-const rejectionOf = (base64: string): string | undefined => {
+const rejectionOf = (base64: string, terms: Partial<ApproveTerms> = {}): string | undefined => {
   try {
-    validateApproveTx(base64, { user: user.publicKey, mint: params.mint }, params);
+    validateApproveTx(base64, { user: user.publicKey, mint: params.mint, ...terms }, params);
     return undefined;
   } catch (error) {
     if (error instanceof ApproveRejection) return error.reason;
@@ -68,5 +70,27 @@ describe('validateApproveTx: the approve_checked data', () => {
       grant,
     });
     expect(rejectionOf(signed(other))).toBe('approve_terms_mismatch');
+  });
+});
+
+describe("validateApproveTx: the seed's approve in a legacy open", () => {
+  const MAX = 2_000_000n;
+  const legacy: Partial<ApproveTerms> = { legacy: true, maxTopUpLamports: MAX };
+  const seedApprove = (to: PublicKey, lamports: bigint): string =>
+    signed(approve(), [SystemProgram.transfer({ fromPubkey: facilitator.publicKey, toPubkey: to, lamports }), userCreate(facilitator.publicKey)]);
+
+  it('accepts [top-up facilitator→user up to the bound, create_idempotent paid by the facilitator, approve_checked]', () => {
+    expect(rejectionOf(seedApprove(user.publicKey, MAX), legacy)).toBeUndefined();
+  });
+
+  it('refuses a top-up above the bound or to anyone but the approving user', () => {
+    expect(rejectionOf(seedApprove(user.publicKey, MAX + 1n), legacy)).toBe('top_up_not_allowed');
+    expect(rejectionOf(seedApprove(Keypair.generate().publicKey, 1n), legacy)).toBe('top_up_not_allowed');
+  });
+
+  it('refuses the same transaction outside a legacy open, or with no top-up allowed', () => {
+    expect(rejectionOf(seedApprove(user.publicKey, 1n))).toBe('unexpected_instruction');
+    expect(rejectionOf(seedApprove(user.publicKey, 1n), { legacy: true, maxTopUpLamports: 0n })).toBe('unexpected_instruction');
+    expect(rejectionOf(signed(approve(), [userCreate(facilitator.publicKey)]))).toBe('create_payer');
   });
 });
