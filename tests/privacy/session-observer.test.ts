@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { findAmountExposures, visibleParts, type VisibleTransaction } from '@quietpay/chain-observer';
+import { findAmountExposures, incoCiphertexts, lengthsByInstruction, visibleParts, type VisibleTransaction } from '@quietpay/chain-observer';
 import { buildSessionPaymentPayload, createSession, FacilitatorClient, keypairWallet, memorySessionStorage, type SessionKind } from '@quietpay/sdk';
-import { incoTokenAccountAddress } from '@quietpay/solana';
+import { AMOUNT_CIPHERTEXT_BYTES, incoTokenAccountAddress } from '@quietpay/solana';
 import type { PaymentRequirements } from '@quietpay/x402';
 import { PublicKey } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +82,14 @@ describe('a chain observer watching session payments', () => {
     expect(txs.length).toBeGreaterThanOrEqual(1 + PRICES.length);
     expect(txs.flatMap((tx) => findAmountExposures(tx, secrets))).toEqual([]);
 
-    // IncoToken instructions grouped by their 8-byte discriminator: one data length per kind.
+    // Every encrypted amount, the cap's (approve_checked) and each charge's (transfer), has the one
+    // fixed length: unpadded, the 6-digit cap and the 5- and 6-digit prices would differ by a byte.
+    // (The agent's history also holds localnet's initial mint_to: the same rule holds for it.)
+    const byInstruction = lengthsByInstruction(txs.flatMap((tx) => incoCiphertexts(tx, incoToken)));
+    expect(Object.keys(byInstruction)).toEqual(expect.arrayContaining(['approve_checked', 'transfer']));
+    for (const [instruction, lengths] of Object.entries(byInstruction))
+      expect({ instruction, lengths }).toEqual({ instruction, lengths: [AMOUNT_CIPHERTEXT_BYTES] });
+    // And so every IncoToken instruction of one kind (8-byte discriminator) has one data length.
     const lengths = new Map<string, Set<number>>();
     for (const ix of txs.flatMap((tx) => tx.instructions).filter((i) => i.programId.equals(incoToken) && i.data.length >= 8)) {
       const kindKey = Buffer.from(ix.data.subarray(0, 8)).toString('hex');

@@ -3,6 +3,7 @@
  * authority), IncoToken accounts for the dev wallets, and initial balances, all through real
  * signed transactions so the chain's history looks like a devnet deployment's.
  */
+import { AMOUNT_PLAINTEXT_DIGITS } from '@quietpay/solana';
 import { Transaction } from '@solana/web3.js';
 import type { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import type { LocalChain, LocalnetEnv } from '../emulation/types';
@@ -71,7 +72,8 @@ async function mintInitial(
   const current = chain.getAccount(a.account);
   if (!current) throw new Error(`inco bootstrap: token account ${a.account.toBase58()} missing after create`);
   const oldBalance = decodeIncoAccount(current.data).amount;
-  const ciphertext = eciesEncrypt(keys.teePublicKey, new TextEncoder().encode(a.amount.toString()));
+  // Fixed width, as quietpay encrypts every amount: the initial balances' digit count stays hidden too.
+  const ciphertext = eciesEncrypt(keys.teePublicKey, new TextEncoder().encode(a.amount.toString().padStart(AMOUNT_PLAINTEXT_DIGITS, '0')));
   const amountHandle = HandleStore.derive('new_euint128', Uint8Array.of(0), ciphertext);
   const newBalance = HandleStore.derive('e_add', u128ToLe(oldBalance), u128ToLe(amountHandle));
   const [pda] = allowanceAddress(newBalance, a.owner, ids.incoLightning);
