@@ -1,4 +1,5 @@
 import { encryptValue } from '@inco/solana-sdk/encryption';
+import { plaintextToBigInt, plaintextToBuffer } from '@inco/solana-sdk/utils';
 import { sha256 } from '@noble/hashes/sha256';
 import { Keypair } from '@solana/web3.js';
 import bs58 from 'bs58';
@@ -40,6 +41,19 @@ describe('TEE encryption', () => {
     const sdkHex = await encryptValue(5_000_000n);
     expect(Buffer.from(sdkHex, 'hex').length).toBe(ECIES_OVERHEAD_BYTES + 7);
     expect(AMOUNT_CIPHERTEXT_BYTES - ECIES_OVERHEAD_BYTES).toBe(AMOUNT_PLAINTEXT_DIGITS);
+  });
+
+  it("decrypts (ecies-geth, @inco/solana-sdk's own dependency) to a plaintext @inco/solana-sdk's parsers read as the amount", async () => {
+    // Were a covalidator to hand the decrypted input back verbatim, the SDK's decrypt path would
+    // parse it with these: the leading zeros change neither the value nor its u128 attestation bytes.
+    const teePrivate = Buffer.alloc(32, 0x11);
+    const teePublic = await ecies.getPublic(teePrivate);
+    for (const amount of [0n, 7n, 1_500_000n, 2n ** 128n - 1n]) {
+      const plaintext = (await ecies.decrypt(teePrivate, Buffer.from(encryptAmountWithOpening(amount, teePublic).ciphertext))).toString('ascii');
+      expect(plaintext).toHaveLength(AMOUNT_PLAINTEXT_DIGITS);
+      expect(plaintextToBigInt(plaintext)).toBe(amount);
+      expect(plaintextToBuffer(plaintext)).toEqual(plaintextToBuffer(amount.toString(10)));
+    }
   });
 
   it('is byte-for-byte ecies-geth given the same ephemeral key and IV', async () => {
