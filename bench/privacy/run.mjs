@@ -61,6 +61,8 @@ async function main() {
         latency: summarize(rounds.flatMap((r) => r.latenciesMs)),
         lamports: mean(rounds.map((r) => r.lamportsPerPayment)),
         errors: rounds.flatMap((r) => r.errors),
+        namingBoth: rounds.reduce((a, r) => a + r.transactionsNamingBoth, 0),
+        inspected: rounds.reduce((a, r) => a + r.transactionsInspected, 0),
       });
     }
   } finally {
@@ -68,7 +70,7 @@ async function main() {
   }
   const table = rows.map(
     (r) =>
-      `| ${r.setting} | ${r.prices} | ${r.served}/${r.payments} | **${r.linked}/${r.payments}** (${((100 * r.linked) / r.payments).toFixed(0)} %) | ${r.anonymity.toFixed(2)} (min ${r.minAnonymity}) | ${r.partsPerPayment.toFixed(2)} | ${Math.round(r.latency.p50)} / ${Math.round(r.latency.max)} | ${Math.round(r.lamports)} |`,
+      `| ${r.setting} | ${r.prices} | ${r.served}/${r.payments} | **${r.linked}/${r.payments}** (${((100 * r.linked) / r.payments).toFixed(0)} %) | ${r.anonymity.toFixed(2)} (min ${r.minAnonymity}) | ${r.partsPerPayment.toFixed(2)} | ${Math.round(r.latency.p50)} / ${Math.round(r.latency.max)} | ${Math.round(r.lamports)} | ${r.namingBoth}/${r.inspected} |`,
   );
   const report = `# bench/privacy
 
@@ -82,12 +84,14 @@ before it (within the window) with its amount, fee aside, come from that one sen
 Mixed prices: ${MIXED.join(', ')} micro-USDC; uniform: ${UNIFORM.join(', ')}. Localnet: 100 ms slots, crank every 100 ms,
 fee 0.1 % added (the recipient receives the price).
 
-| setting | prices | served | payments linked | mean anonymity set of a settlement | private transfers per payment | call latency p50 / max (ms) | agent lamports per payment |
-| --- | --- | --- | --- | --- | --- | --- | --- |
+| setting | prices | served | payments linked | mean anonymity set of a settlement | private transfers per payment | call latency p50 / max (ms) | agent lamports per payment | transactions naming sender and recipient |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${table.join('\n')}
 
 - **Linked**: payments whose true sender and recipient the linker tied (wrong ties: ${rows.reduce((a, r) => a + r.wrong, 0)} in all).
 - **Anonymity set**: how many distinct senders could have paid a settlement; 1 means tied.
+- **Naming both**: sends and settlements of the round whose accounts, instruction data or logs name a payment's
+  sender and its recipient (wallet or token account) together.
 - The SDK's defaults (docs/privacy.md) are the row \`defaults\`: random delays of 1-5 s and standard denominations when
   the server sums parts. Their cost is the latency column (a call waits for its last part's delay) and one base-chain
   transaction, with its fee and the queue's setup lamports, per part (lamports column).

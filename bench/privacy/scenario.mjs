@@ -29,6 +29,7 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
   ]);
   const web3 = require('@solana/web3.js');
   const express = require('express');
+  const splToken = require('@solana/spl-token');
   const { Redis } = require('ioredis');
   const server = require(`${ROOT}/libs/server/dist/index.js`);
   const sdk = require(`${ROOT}/libs/sdk/dist/index.js`);
@@ -114,16 +115,21 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
       const seen = await observer.observePrivateQueue(connection, new web3.PublicKey(mb.transferQueue), mint, new web3.PublicKey(mb.vault), before);
       const { links, anonymitySets } = observer.linkByAmountAndTime(seen.sends, seen.receipts);
       const lamportsAfter = await Promise.all(agents.map((a) => connection.getBalance(a.publicKey, 'confirmed')));
-      // No transaction of the round may name a payment's sender and its recipient together.
-      const signatures = [...seen.sends, ...seen.receipts].map((t) => t.signature);
-      const visible = (
-        await Promise.all(signatures.map((sig) => connection.getTransaction(sig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })))
-      )
-        .filter((tx) => tx !== null)
-        .map((tx) => observer.visibleParts(tx));
-      const namingBoth = visible.filter((tx) =>
-        truth.some((t) => observer.namesParty(tx, [t.agent.publicKey]) && observer.namesParty(tx, [new web3.PublicKey(t.recipient)])),
+      // No transaction of the round may name a payment's sender and its recipient together (wallet
+      // or token account). Each send naming its sender and each settlement its recipient shows the
+      // check sees the parties where they are, so "names both: 0" is not a blind check.
+      const party = (wallet) => [new web3.PublicKey(wallet), splToken.getAssociatedTokenAddressSync(mint, new web3.PublicKey(wallet))];
+      const fetched = await Promise.all(
+        [...seen.sends, ...seen.receipts].map(async (t) => {
+          const tx = await connection.getTransaction(t.signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+          return tx === null ? undefined : { seen: t, tx: observer.visibleParts(tx) };
+        }),
+      );
+      const visible = fetched.filter((v) => v !== undefined);
+      const namingBoth = visible.filter(({ tx }) =>
+        truth.some((t) => observer.namesParty(tx, party(t.sender)) && observer.namesParty(tx, party(t.recipient))),
       ).length;
+      const namingOwnParty = visible.filter(({ seen: t, tx }) => observer.namesParty(tx, party('sender' in t ? t.sender : t.recipient))).length;
       const linked = observer.countLinkedPayments(truth, links);
       return {
         payments,
@@ -133,6 +139,7 @@ export async function startPrivacyStack({ agents: agentCount = 8, recipients: re
         wallMs,
         sends: seen.sends.length,
         transactionsNamingBoth: namingBoth,
+        transactionsNamingOwnParty: namingOwnParty,
         transactionsInspected: visible.length,
         receipts: seen.receipts.length,
         linked,

@@ -17,6 +17,8 @@ interface Round {
   readonly sends: number;
   readonly receipts: number;
   readonly transactionsNamingBoth: number;
+  /** Sends that name their sender and settlements that name their recipient (wallet or token account). */
+  readonly transactionsNamingOwnParty: number;
   readonly transactionsInspected: number;
   readonly linked: number;
   readonly wrongLinks: number;
@@ -64,6 +66,9 @@ describe('an amount-and-time linker watching private payments', () => {
   it("finds no transaction that names a payment's sender and its recipient together, in either round", () => {
     for (const round of [baseline, defaults]) {
       expect(round.transactionsInspected).toBe(round.sends + round.receipts);
+      // The check sees each party where it is (so 0 below is not a blind check): every send names
+      // its sender, every settlement its recipient, by wallet or token account.
+      expect(round.transactionsNamingOwnParty).toBe(round.transactionsInspected);
       expect(round.transactionsNamingBoth).toBe(0);
     }
   });
