@@ -75,6 +75,8 @@ export async function runDemo({ root, localnet, gatewayUrl, namespace, say, grou
           COVALIDATOR_URL: localnet.endpoints.covalidator,
           PAYMENTS_API_URL: localnet.endpoints.payments,
           USDC_MINT: localnet.mints.usdc,
+          PRIVATE_TRANSFER_QUEUE: localnet.modules.magicblock.transferQueue,
+          PRIVATE_VAULT: localnet.modules.magicblock.vault,
           AGENT_KEYPAIR: agent.keypairPath,
           MERCHANT_KEYPAIR: merchant.keypairPath,
           CAP: process.env.DEMO_CAP ?? '3',

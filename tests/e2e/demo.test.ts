@@ -111,6 +111,12 @@ describe('scripts/run.mjs', () => {
     expect(output).toMatch(/latency\s+p50 \d+ ms, p95 \d+ ms/);
     expect(output).toMatch(/agent\s+100 USDC → 97\.5 USDC/);
     expect(output).toMatch(/merchant\s+0 USDC → 2\.5 USDC/);
+    // The chain observer's findings (public RPC only) for the session scheme: the cap and amounts
+    // only in ciphertexts, and every ciphertext, the cap's included, of the one fixed length.
+    expect(output).toContain(
+      'chain observer no cap or amount in plain form in 6 transactions (the approve + 5 settlements); ' +
+        'every encrypted amount one length (approve_checked 152 B, transfer 152 B) whatever its value; payer and merchant visible by design',
+    );
 
     // The private scheme: each px402 route paid once through createPrivateClient, in order.
     expect(output).toContain('✓ private API up (GET /api/sentiment 0.01, /api/whales 0.02, /api/risk 0.03 USDC, private scheme)');
@@ -136,7 +142,12 @@ describe('scripts/run.mjs', () => {
     expect(microUsdc(spl![2]!) - microUsdc(spl![1]!)).toBe(60_000n);
     expect(output).toMatch(/agent SPL\s+[\d.]+ USDC → [\d.]+ USDC \(paid 0\.06 USDC \+ [\d.]+ USDC transfer fees\)/);
     expect(output).toContain(
-      'privacy        no base-chain transaction names both agent and merchant (3 agent transfers name only the agent, 3 settlements only the merchant)',
+      // 0.03 USDC goes as 0.02 + 0.01 (the API sums parts): four transfers and four settlements.
+      'privacy        no base-chain transaction names both agent and merchant (4 agent transfers name only the agent, 4 settlements only the merchant)',
+    );
+    // ... and for the private scheme: with one agent, amount and time tie every settlement to it.
+    expect(output).toContain(
+      'chain observer amount-and-time linker ties 4 of 4 settlements to the agent (anonymity sets 1, 1, 1, 1): one agent pays here, nobody to hide among',
     );
     expect(output).toContain('demo ok: every balance moved by exactly what was charged, and no transaction links agent and merchant');
 

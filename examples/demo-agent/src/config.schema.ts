@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const BASE58_KEY = /^[1-9A-HJ-NP-Za-km-z]{32,44}$/;
+
 /** The demo agent's environment, parsed once at start. */
 export const DemoAgentConfigSchema = z.object({
   FACILITATOR_URL: z.url(),
@@ -11,7 +13,10 @@ export const DemoAgentConfigSchema = z.object({
   /** MagicBlock payments API base URL (the localnet's stand-in). */
   PAYMENTS_API_URL: z.url(),
   /** The SPL USDC mint the private scheme pays in. */
-  USDC_MINT: z.string().regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'must be a base58 public key'),
+  USDC_MINT: z.string().regex(BASE58_KEY, 'must be a base58 public key'),
+  /** MagicBlock's private transfer queue and its vault: where the chain observer looks (public addresses). */
+  PRIVATE_TRANSFER_QUEUE: z.string().regex(BASE58_KEY, 'must be a base58 public key'),
+  PRIVATE_VAULT: z.string().regex(BASE58_KEY, 'must be a base58 public key'),
   /** Solana-CLI keypair files (JSON arrays of 64 bytes). */
   AGENT_KEYPAIR: z.string().min(1),
   MERCHANT_KEYPAIR: z.string().min(1),

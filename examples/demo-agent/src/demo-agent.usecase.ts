@@ -1,6 +1,6 @@
 import { createSession, decryptBalance, FacilitatorClient, formatUnits, keypairWallet, readPaymentReceipt, type WalletSigner } from '@quietpay/sdk';
-import { findAmountExposures, visibleParts } from '@quietpay/chain-observer';
-import type { Connection, Keypair } from '@solana/web3.js';
+import { findAmountExposures, incoCiphertexts, lengthsByInstruction, visibleParts } from '@quietpay/chain-observer';
+import { type Connection, type Keypair, PublicKey, type VersionedTransactionResponse } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
 import { percentile } from './percentile.util';
 
@@ -96,11 +96,12 @@ export async function runDemoAgent(
   const fetched = await Promise.all(
     unique.map((signature) => connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 })),
   );
-  const confirmed = fetched.filter((tx) => tx !== null && tx.meta?.err === null);
+  const confirmed = fetched.filter((tx): tx is VersionedTransactionResponse => tx !== null && tx.meta?.err === null);
   const onChain = confirmed.length;
-  // What a chain observer finds: the cap and the amounts in any plain encoding (docs/privacy.md).
-  const secrets = [...new Set([BigInt(record.cap), charged, ...amounts])];
-  const exposed = confirmed.filter((tx) => tx !== null && findAmountExposures(visibleParts(tx), secrets).length > 0).length;
+  const observed = await observeSession(connection, record.approveTxSignature, confirmed, {
+    secrets: [...new Set([BigInt(record.cap), charged, ...amounts])],
+    incoTokenProgram: new PublicKey(extra.incoTokenProgramId),
+  });
   return {
     summaryLines: [
       `  calls paid     ${latencies.length}`,
@@ -108,7 +109,7 @@ export async function runDemoAgent(
       `  latency        p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms (request → paid answer)`,
       `  agent          ${usdc(before.agent)} → ${usdc(after.agent)}`,
       `  merchant       ${usdc(before.merchant)} → ${usdc(after.merchant)}`,
-      `  chain observer cap and amounts in plain form in ${exposed} of ${onChain} settlement transactions (payer and merchant are visible by design)`,
+      `  chain observer ${observed}`,
     ],
     callsPaid: latencies.length,
     transactions: unique,
@@ -117,4 +118,30 @@ export async function runDemoAgent(
     merchantDelta: after.merchant - before.merchant,
     expectedSpend: paidAmount > 0n ? paidAmount : charged,
   };
+}
+
+/**
+ * What a chain observer reading only the public RPC finds in the session's transactions (the
+ * approve that set the cap, and the settlements): the cap and amounts in any plain encoding, and
+ * the length of every encrypted amount (docs/privacy.md). One line for the summary.
+ */
+async function observeSession(
+  connection: Connection,
+  approveSignature: string | undefined,
+  settlements: readonly VersionedTransactionResponse[],
+  { secrets, incoTokenProgram }: { readonly secrets: readonly bigint[]; readonly incoTokenProgram: PublicKey },
+): Promise<string> {
+  const approve =
+    approveSignature === undefined ? null : await connection.getTransaction(approveSignature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+  const txs = [...(approve === null ? [] : [approve]), ...settlements].map(visibleParts);
+  const exposed = txs.filter((tx) => findAmountExposures(tx, secrets).length > 0).length;
+  const lengths = Object.entries(lengthsByInstruction(txs.flatMap((tx) => incoCiphertexts(tx, incoTokenProgram))));
+  const sizes = lengths.map(([instruction, bytes]) => `${instruction} ${bytes.join('/')} B`).join(', ');
+  const oneLength = lengths.length > 0 && new Set(lengths.flatMap(([, bytes]) => bytes)).size === 1;
+  const inspected = `${txs.length} transactions (${approve === null ? 'approve not found' : 'the approve'} + ${settlements.length} settlements)`;
+  return [
+    exposed === 0 ? `no cap or amount in plain form in ${inspected}` : `cap or amounts in plain form in ${exposed} of ${inspected}`,
+    oneLength ? `every encrypted amount one length (${sizes}) whatever its value` : `encrypted amounts of several lengths (${sizes})`,
+    'payer and merchant visible by design',
+  ].join('; ');
 }

@@ -2,7 +2,7 @@ import { createPrivateClient, formatUnits, keypairWallet, parsePx402Quote, type 
 import { getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { type Connection, type Keypair, PublicKey } from '@solana/web3.js';
 import type { DemoAgentConfig } from './config.schema';
-import { namesParty, visibleParts } from '@quietpay/chain-observer';
+import { linkByAmountAndTime, namesParty, observePrivateQueue, visibleParts } from '@quietpay/chain-observer';
 import { percentile } from './percentile.util';
 
 /** One entry of the private API's `GET /api` price list. */
@@ -21,7 +21,10 @@ export interface PrivateDemoSummary {
   readonly paidAmount: bigint;
   /** The merchant's SPL USDC balance after minus before. */
   readonly merchantDelta: bigint;
-  /** Base-chain transactions inspected (agent transfers and settlements) and how many were found. */
+  /**
+   * Base-chain transactions inspected (every send into the queue and settlement out of it since the
+   * first payment, plus any of the demo's own the observer missed) and how many were found.
+   */
   readonly transactionsChecked: number;
   readonly transactionsFound: number;
   /** Signatures of inspected transactions that name both agent and merchant (must be empty). */
@@ -101,6 +104,9 @@ export async function runPrivateDemo(
   });
 
   const before = { merchant: await splBalance(merchantAta), agent: await splBalance(agentAta) };
+  // The chain observer below reads the queue's history from here on.
+  const queue = new PublicKey(config.PRIVATE_TRANSFER_QUEUE);
+  const queueBefore = (await connection.getSignaturesForAddress(queue, { limit: 1 }, 'confirmed'))[0]?.signature;
   say(`private scheme (px402): ${routes.length} routes, paid from the agent's USDC through MagicBlock's private transfer queue`);
   say(`balances before (SPL USDC, public): agent ${usdc(before.agent)}, merchant ${usdc(before.merchant)}`);
 
@@ -151,35 +157,52 @@ export async function runPrivateDemo(
     after = { merchant: await splBalance(merchantAta), agent: await splBalance(agentAta) };
   }
 
-  // Privacy: no base-chain transaction of these payments may name both parties (wallet or token account).
+  // What a chain observer with only a public RPC sees of the queue since the first payment
+  // (libs/chain-observer, as bench/privacy runs it): every send into it and settlement out of it,
+  // each part of a payment paid in denominations included. The demo's own transfers and the
+  // settlements the API reported must be among them, or the observer missed something.
+  const seen = await observePrivateQueue(connection, queue, mint, new PublicKey(config.PRIVATE_VAULT), queueBefore);
+  const observed = new Set([...seen.sends, ...seen.receipts].map((t) => t.signature));
+  const missing = [...new Set([...transfers, ...settlements])].filter((signature) => !observed.has(signature));
+
+  // Privacy: no transaction of these payments may name both parties (wallet or token account).
   const agentAddresses = [agentKey, agentAta];
   const merchantAddresses = [merchantKey, merchantAta];
   const inspect = async (signature: string): Promise<{ signature: string; agent: boolean; merchant: boolean } | undefined> => {
     const tx = await connection.getTransaction(signature, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
     if (tx === null) return undefined;
-    const seen = visibleParts(tx);
-    return { signature, agent: namesParty(seen, agentAddresses), merchant: namesParty(seen, merchantAddresses) };
+    const visible = visibleParts(tx);
+    return { signature, agent: namesParty(visible, agentAddresses), merchant: namesParty(visible, merchantAddresses) };
   };
-  const sent = await Promise.all([...new Set(transfers)].map(inspect));
-  const credited = await Promise.all([...new Set(settlements)].map(inspect));
+  const sent = await Promise.all(seen.sends.map((t) => inspect(t.signature)));
+  const credited = await Promise.all(seen.receipts.map((t) => inspect(t.signature)));
   const all = [...sent, ...credited];
   const found = all.filter((t) => t !== undefined);
   const linking = found.filter((t) => t.agent && t.merchant).map((t) => t.signature);
   const partiesVisible = sent.every((t) => t?.agent === true) && credited.every((t) => t?.merchant === true);
 
+  // The amount-and-time linker on the same observation.
+  const { links, anonymitySets } = linkByAmountAndTime(seen.sends, seen.receipts);
+  const tied = links.filter((l) => l.sender === agentKey.toBase58() && l.recipient === merchantKey.toBase58()).length;
+  const linker =
+    `amount-and-time linker ties ${tied} of ${seen.receipts.length} settlements to the agent (anonymity sets ${anonymitySets.join(', ') || 'none'}): ` +
+    (tied > 0
+      ? 'one agent pays here, nobody to hide among; a crowd with the SDK defaults: bench/reports/privacy.md'
+      : 'every settlement has other candidate senders');
+
   const merchantDelta = after.merchant - before.merchant;
   const fees = before.agent - after.agent - paidAmount;
   const privacy =
-    linking.length === 0 && found.length === all.length && partiesVisible
+    linking.length === 0 && found.length === all.length && missing.length === 0 && partiesVisible
       ? `no base-chain transaction names both agent and merchant (${sent.length} agent transfers name only the agent, ${credited.length} settlements only the merchant)`
-      : `LINKED or unchecked: ${linking.length} of ${all.length} transactions name both, ${found.length} found on chain, parties visible: ${partiesVisible}`;
+      : `LINKED or unchecked: ${linking.length} of ${all.length} transactions name both, ${found.length} found on chain, ${missing.length} not seen in the queue, parties visible: ${partiesVisible}`;
   return {
     callsPaid: settleTimes.length,
     routes: routes.length,
     expectedSpend,
     paidAmount,
     merchantDelta,
-    transactionsChecked: all.length,
+    transactionsChecked: all.length + missing.length,
     transactionsFound: found.length,
     linking,
     partiesVisible,
@@ -188,7 +211,7 @@ export async function runPrivateDemo(
       `  merchant SPL   ${usdc(before.merchant)} → ${usdc(after.merchant)} (+${usdc(merchantDelta)})`,
       `  agent SPL      ${usdc(before.agent)} → ${usdc(after.agent)} (paid ${usdc(paidAmount)} + ${usdc(fees)} transfer fees)`,
       `  privacy        ${privacy}`,
-      `  chain observer one agent and one merchant here, so amount and time still pair them: hiding needs a crowd (SDK defaults: random delays and standard denominations; measured in bench/reports/privacy.md, docs/privacy.md)`,
+      `  chain observer ${linker}`,
     ],
   };
 }
