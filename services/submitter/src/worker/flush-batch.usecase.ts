@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { SettlementRoute } from '@quietpay/contracts';
-import { QuietpayError } from '@quietpay/platform';
 import { Logger } from 'pino';
 import { HeldLock } from '../lock/source.lock';
 import { timedStep } from '../metrics/settlement-step.metrics';
@@ -13,20 +12,14 @@ import type { BatchRecords } from '../ports/batch-records.port';
 import { Batch } from '../settlement/batch.store';
 import type { FinishedSettlements } from '../settlement/finished-settlements';
 import { SettlementQueue } from '../settlement/settlement.queue';
-import { SentAttempt } from '../settlement/settlement.store';
-import { bindTransfer } from './authorized-transfer';
 import { BatchBooking, flushRetry } from './batch-booking';
-import { ClassifiedFailure, classifyFailure } from './failure.classifier';
+import { BatchConfirmationWait } from './batch-confirmation-wait';
+import { BatchLanding } from './batch-landing';
+import { classifyFailure } from './failure.classifier';
+import type { JobOwnership } from './job-ownership';
+import { readOpenBatch } from './open-batch';
 import { ProcessOutcome } from './process-settlement.usecase';
 import { SettlementDeadline } from './settlement-deadline';
-import { BuiltAttempt, FinalVerdict, LandedTransfer, TransferJournal } from './transfer-driver';
-import { submitterError } from '../submitter.errors';
-
-/**
- * Throws when this worker no longer owns the job (its BullMQ lock expired while it stalled, and
- * another worker took the job over): checked before a transaction is bound, i.e. before any send.
- */
-export type JobOwnership = () => Promise<void>;
 
 /** The name a session's flush holds the source lock under. */
 const flushHolder = (sessionId: string): string => `flush:${sessionId}`;
@@ -103,14 +96,20 @@ export interface FlushBatchDeps {
  * sends nothing unless the ledger binds its transaction as the batch's one transaction, which it
  * refuses once another attempt replaced it, and answers the other attempt's bound transaction to
  * anyone who asks while that one can still land (batch-transaction.lua.ts in session-ledger).
+ *
+ * Parts: batch-landing.ts (one batch under the lock), batch-confirmation-wait.ts (a pipelined
+ * batch's wait outside it), batch-booking.ts (its members booked with the verdict).
  */
 export class FlushBatchUseCase {
-  private readonly booking: BatchBooking;
   private readonly now: () => number;
+  private readonly landing: BatchLanding;
+  private readonly confirmationWait: BatchConfirmationWait;
 
   constructor(private readonly deps: FlushBatchDeps) {
-    this.booking = new BatchBooking(deps);
     this.now = deps.now ?? Date.now;
+    const booking = new BatchBooking(deps);
+    this.landing = new BatchLanding({ ...deps, now: this.now }, booking);
+    this.confirmationWait = new BatchConfirmationWait({ ...deps, now: this.now }, booking);
   }
 
   async execute(sessionId: string, ownership: JobOwnership = async () => undefined): Promise<ProcessOutcome> {
@@ -120,7 +119,7 @@ export class FlushBatchUseCase {
     try {
       route = await timedStep('route', () => this.deps.routes.resolve({ sessionId }));
     } catch (error) {
-      throw this.retry(sessionId, classifyFailure(error), error);
+      throw flushRetry(this.deps.logger, sessionId, classifyFailure(error), error);
     }
     // Source AND destination: many sessions flushing to one merchant would otherwise all be built
     // against the same merchant handle, and every loser of that race rebuilds into the next one.
@@ -148,7 +147,11 @@ export class FlushBatchUseCase {
       await this.followUp(sessionId, work.formed ?? `empty-${randomUUID()}`);
     });
     this.wake(work.booked);
-    for (const batch of work.awaiting) await this.awaitConfirmed(batch, ownership);
+    for (const batch of work.awaiting) {
+      await this.confirmationWait.confirmAndBook(batch, ownership);
+      await this.followUp(batch.sessionId, `${batch.batchId}.closed`);
+      this.wake([batch]);
+    }
     if (work.skipped !== undefined) await this.checkAfterClaim(work.skipped);
     return 'done';
   }
@@ -159,32 +162,32 @@ export class FlushBatchUseCase {
    */
   private async underLock(sessionId: string, held: HeldLock, ownership: JobOwnership): Promise<LockedWork> {
     const work: { booked: Batch[]; awaiting: Batch[]; formed?: string; skipped?: Batch } = { booked: [], awaiting: [] };
+    // Booked: woken after the release. Claimed as awaited: confirmed after it.
+    const drive = async (batch: Batch): Promise<void> => {
+      const result = await this.landing.drive(batch, held, ownership);
+      if (result.kind === 'booked') work.booked.push(batch);
+      else work.awaiting.push(result.batch);
+    };
     const open = await timedStep('form', () => this.deps.batches.openBatches(sessionId));
     for (const batchId of open) {
-      const batch = await this.batch(batchId);
+      const batch = await readOpenBatch(this.deps.batches, batchId);
       // Its waiter is alive (it may be booking it: a landed verdict is not ours to book twice).
       if (batch.awaitedUntilMs > this.now()) {
         work.skipped ??= batch;
         continue;
       }
-      await this.drive(batch, held, ownership, work);
+      await drive(batch);
     }
     if (open.length < this.deps.depth) {
       const batchId = await timedStep('form', () => this.deps.batches.formNext(sessionId, randomUUID(), this.deps.maxSize, this.deps.depth));
       if (batchId !== undefined) {
         work.formed = batchId;
-        await this.drive(await this.batch(batchId), held, ownership, work);
+        await drive(await readOpenBatch(this.deps.batches, batchId));
       }
     }
     // Only a flush that leaves nothing in flight of its own checks back on a batch it skipped.
     if (work.awaiting.length > 0 || work.formed !== undefined) delete work.skipped;
     return work;
-  }
-
-  private async batch(batchId: string): Promise<Batch> {
-    const batch = await this.deps.batches.get(batchId);
-    if (!batch) throw submitterError('batch_not_found', 'open batch record vanished', { context: { batchId } });
-    return batch;
   }
 
   /** More to form (pending charges, room in the pipeline): a flush job, unless one is waiting. */
@@ -212,136 +215,5 @@ export class FlushBatchUseCase {
 
   private async release(held: HeldLock): Promise<void> {
     await this.deps.lock.release(held).catch((error: unknown) => this.deps.logger.warn({ err: error }, 'source lock release failed (TTL will free it)'));
-  }
-
-  /**
-   * One open batch under the lock: a recorded verdict is finished; otherwise its transfer is landed
-   * (built, or resumed from the recorded one) until confirmed and booked (depth 1, or it was
-   * confirmed already), or until processed: then claimed as awaited, confirmed after the release.
-   */
-  private async drive(batch: Batch, held: HeldLock, ownership: JobOwnership, work: { booked: Batch[]; awaiting: Batch[] }): Promise<void> {
-    if (batch.verdict?.kind === 'landed') {
-      await this.booking.settled(batch, batch.verdict.signature, batch.verdict.slot);
-      work.booked.push(batch);
-      return;
-    }
-    if (batch.verdict?.kind === 'releasing') {
-      await this.booking.released(batch, batch.verdict);
-      work.booked.push(batch);
-      return;
-    }
-    let landed: LandedTransfer;
-    try {
-      const owned = async (): Promise<void> => {
-        await this.deps.lock.keepAlive(held);
-        await ownership();
-      };
-      landed = await this.deps.driver.land(
-        batch.batchId,
-        batch.sent,
-        (dead) => this.buildAndSign(batch, dead, owned),
-        this.journal(batch.batchId),
-        () => this.deps.lock.keepAlive(held),
-        this.deps.depth > 1 ? 'processed' : 'confirmed',
-      );
-    } catch (error) {
-      const failure = classifyFailure(error);
-      if (failure.kind !== 'terminal' && !this.deps.deadline.passed(batch.formedAtMs)) throw this.retry(batch.sessionId, failure, error, batch.batchId);
-      await this.fail(batch, failure, held);
-      work.booked.push(batch);
-      return;
-    }
-    if (landed.confirmed) {
-      await this.deps.batches.markLanded(batch.batchId, landed.signature, landed.slot);
-      await this.booking.settled(batch, landed.signature, landed.slot);
-      work.booked.push(batch);
-      return;
-    }
-    // Claimed before the lock is released, so the next flush leaves this batch to us.
-    await this.deps.batches.markAwaited(batch.batchId, this.now() + this.deps.awaitClaimMs);
-    work.awaiting.push(await this.batch(batch.batchId));
-  }
-
-  /**
-   * Outside the lock: the batch's transaction (applied by the node) to `confirmed`, then its
-   * members booked and woken. The same bytes only: re-broadcast while they can land, never
-   * rebuilt here (a rebuild needs the lock). Any other verdict, or no verdict within the window,
-   * drops the claim and ends the job retryable: the next flush resumes the batch under the lock,
-   * where the chain's verdict decides (rebuild after expiry or a stale-handle revert, release on
-   * a terminal failure).
-   */
-  private async awaitConfirmed(batch: Batch, ownership: JobOwnership): Promise<void> {
-    const { batches, driver } = this.deps;
-    const sent = batch.sent;
-    if (sent === undefined) throw submitterError('batch_not_found', 'a landed batch has no recorded transaction', { context: { batchId: batch.batchId } });
-    const claim = async (): Promise<void> => {
-      await ownership();
-      await batches.markAwaited(batch.batchId, this.now() + this.deps.awaitClaimMs);
-    };
-    let outcome: FinalVerdict;
-    try {
-      outcome = await timedStep('await', () => driver.finalVerdict(sent, this.journal(batch.batchId), claim));
-    } catch (error) {
-      await this.dropClaim(batch);
-      throw this.retry(batch.sessionId, classifyFailure(error), error, batch.batchId);
-    }
-    if (outcome.kind !== 'settled') {
-      await this.dropClaim(batch);
-      const detail = `the batch's processed transaction ended ${outcome.kind} before it was confirmed; resumed under the source lock`;
-      throw this.retry(batch.sessionId, { kind: 'retryable', reason: 'settlement_pending', detail }, new Error(detail), batch.batchId);
-    }
-    try {
-      await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
-      await this.booking.settled(batch, outcome.signature, outcome.slot);
-    } catch (error) {
-      // The retry (or any flush) books the landed verdict at once, rather than after the claim lapses.
-      await this.dropClaim(batch);
-      throw error;
-    }
-    await this.followUp(batch.sessionId, `${batch.batchId}.closed`);
-    this.wake([batch]);
-  }
-
-  private async dropClaim(batch: Batch): Promise<void> {
-    await this.deps.batches
-      .markAwaited(batch.batchId, 0)
-      .catch((error: unknown) => this.deps.logger.warn({ err: error, batchId: batch.batchId }, 'dropping the await claim failed (it lapses)'));
-  }
-
-  private retry(sessionId: string, failure: ClassifiedFailure, cause: unknown, batchId?: string): QuietpayError {
-    return flushRetry(this.deps.logger, sessionId, failure, cause, batchId);
-  }
-
-  private journal(batchId: string): TransferJournal {
-    const { batches } = this.deps;
-    return {
-      markSending: (sent) => batches.markSending(batchId, sent),
-      markRefused: () => batches.setInFlight(batchId, false),
-      markInFlight: () => batches.setInFlight(batchId, true),
-    };
-  }
-
-  /**
-   * The ledger checks every member is reserved, of this session, and in no other batch, and signs
-   * the sum; or it answers the batch's bound transaction, which is then adopted (bindTransfer).
-   */
-  private buildAndSign(batch: Batch, dead: SentAttempt | undefined, owned: () => Promise<void>): Promise<BuiltAttempt> {
-    const transfer = { kind: 'batch', batchId: batch.batchId, sessionId: batch.sessionId, settlementIds: batch.members } as const;
-    return bindTransfer(this.deps.peers, transfer, dead, owned, this.deps.logger);
-  }
-
-  /** Releases every member once none of the batch's transactions can still land (as per-call). */
-  private async fail(batch: Batch, failure: ClassifiedFailure, held: HeldLock): Promise<void> {
-    const { batches, driver, lock } = this.deps;
-    const sent = (await batches.get(batch.batchId))?.sent;
-    if (sent && failure.reason !== 'transaction_failed') {
-      const outcome = await driver.finalVerdict(sent, this.journal(batch.batchId), () => lock.keepAlive(held));
-      if (outcome.kind === 'settled') {
-        await batches.markLanded(batch.batchId, outcome.signature, outcome.slot);
-        return this.booking.settled(batch, outcome.signature, outcome.slot);
-      }
-    }
-    await batches.markReleasing(batch.batchId, failure.reason, failure.detail);
-    return this.booking.released({ ...batch, sent }, failure);
   }
 }

@@ -10,7 +10,7 @@ import { SourceLocks } from '../ports/source-locks.port';
 import { TransferLanding } from '../ports/transfer-landing.port';
 import { SentAttempt } from '../settlement/settlement.store';
 import { bindTransfer } from './authorized-transfer';
-import type { JobOwnership } from './flush-batch.usecase';
+import type { JobOwnership } from './job-ownership';
 import { ChargeOutcomeRecorder } from './charge-outcome.recorder';
 import { ClassifiedFailure, classifyFailure } from './failure.classifier';
 import { SettlementDeadline } from './settlement-deadline';
