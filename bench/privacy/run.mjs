@@ -4,7 +4,7 @@
 // (libs/chain-observer). Prints a table and writes bench/reports/privacy.md.
 // Run: npm run build && node bench/privacy/run.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import { ROOT, stopOnSignals } from '../support/stack.mjs';
 import { machine, summarize } from '../support/stats.mjs';
@@ -109,7 +109,7 @@ Machine: ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}; load aver
 
 Reproduce: \`npm run build && node bench/privacy/run.mjs\` (BENCH_AGENTS, BENCH_RECIPIENTS, BENCH_ROUNDS).
 `;
-  const out = join(ROOT, P.report);
+  const out = resolve(ROOT, P.report);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, report);
   console.log(

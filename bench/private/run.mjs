@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fundAgents, rpcCall } from '../support/chain.mjs';
 import {
   ROOT,
@@ -337,8 +337,9 @@ Reproduce: \`npm run build && node bench/private/run.mjs\` (knobs: ${
       .join(' ') || 'defaults'
   }).
 `;
-  mkdirSync(join(ROOT, 'bench/reports'), { recursive: true });
-  writeFileSync(join(ROOT, P.report), text);
+  const out = resolve(ROOT, P.report);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, text);
   console.error(`» wrote ${P.report}`);
   return found.length === P.payments;
 }
