@@ -41,3 +41,29 @@ describe('OpenAPI document: sessions and settlements', () => {
     expect(receipt?.properties?.['state']?.enum).toEqual(['queued', 'submitted', 'settled', 'failed', 'unknown']);
   });
 });
+
+describe("OpenAPI document: the seed's shapes (issue 11)", () => {
+  type Op = { requestBody?: { content: { 'application/json': { schema: { oneOf?: { $ref: string }[] } } } }; responses: Record<string, unknown> };
+  type Schema = { required?: string[]; properties?: Record<string, { type?: string }>; anyOf?: Schema[]; oneOf?: Schema[] };
+  const doc = buildOpenApiDocument() as { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, Schema> } };
+
+  it("POST /sessions takes quietpay's body or the seed's, and lists legacy mode's 403 and the approve's 422", () => {
+    const open = doc.paths['/sessions']?.['post'];
+    expect(open?.requestBody?.content['application/json'].schema.oneOf).toEqual([
+      { $ref: '#/components/schemas/OpenSessionRequest' },
+      { $ref: '#/components/schemas/SeedOpenSessionRequest' },
+    ]);
+    expect(doc.components.schemas['SeedOpenSessionRequest']?.required).toEqual(['approveTxBase64', 'authMessage', 'authSignature', 'user']);
+    expect(Object.keys(open?.responses ?? {})).toEqual(expect.arrayContaining(['201', '403', '422', '429']));
+  });
+
+  it('a session says whether it is legacy', () => {
+    expect(doc.components.schemas['Session']?.properties?.['legacy']).toEqual({ type: 'boolean', description: expect.any(String) });
+  });
+
+  it('/verify and /settle do not require a top-level x402Version (taken from paymentPayload.x402Version)', () => {
+    const variants = doc.components.schemas['VerifySettleRequest']?.oneOf ?? doc.components.schemas['VerifySettleRequest']?.anyOf ?? [];
+    expect(variants).toHaveLength(2);
+    for (const v of variants) expect(v.required).toEqual(['paymentPayload', 'paymentRequirements']);
+  });
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { VerifySettleBodySchema } from '../facilitation/facilitator-body.schema';
 import { PayCheckBodySchema, PayGetAmountBodySchema } from '../one-shot/pay.body';
 import { CloseSessionBodySchema, OpenSessionBodySchema } from '../session-lifecycle/open-session.body';
+import { SeedOpenSessionBodySchema } from '../session-lifecycle/seed-open-session.body';
 import { API_ERROR_STATUS } from '../http/api-error-code';
 
 type JsonSchema = Record<string, unknown>;
@@ -45,8 +46,25 @@ const SessionView: JsonSchema = {
     ),
     expirationUnix: { type: 'integer' },
     status: { type: 'string', enum: ['active', 'closed', 'expired', 'revoked', 'suspended', 'unknown'] },
+    legacy: { type: 'boolean', description: "opened in the seed's shape (legacy mode): pays only with the seed's unsigned {sessionId, amount, nonce?}" },
   },
 };
+
+/**
+ * /verify and /settle also take a body without its top-level x402Version: the seed README's
+ * resource server sends none, and facilitator-body.schema.ts takes it from paymentPayload.x402Version.
+ */
+function versionOptional(request: JsonSchema): JsonSchema {
+  const variants = (request['oneOf'] as JsonSchema[]).map((variant) => {
+    const properties = variant['properties'] as Record<string, JsonSchema>;
+    return {
+      ...variant,
+      required: (variant['required'] as string[]).filter((key) => key !== 'x402Version'),
+      properties: { ...properties, x402Version: { ...properties['x402Version'], description: 'optional: taken from paymentPayload.x402Version when absent' } },
+    };
+  });
+  return { ...request, oneOf: variants };
+}
 
 // GET /settlements/{id} (facilitation/settlements.controller.ts): the receipt a batched /settle points to.
 const SettlementReceipt: JsonSchema = {
@@ -156,11 +174,12 @@ export function buildOpenApiDocument(): JsonSchema {
       },
       schemas: {
         Error: ErrorBody,
-        VerifySettleRequest: schema(VerifySettleBodySchema),
+        VerifySettleRequest: versionOptional(schema(VerifySettleBodySchema)),
         VerifyResponse: schema(VerifyResponseSchema, 'output'),
         SettleResponse: schema(SettleResponseSchema, 'output'),
         SupportedResponse: schema(SupportedResponseSchema, 'output'),
         OpenSessionRequest: schema(OpenSessionBodySchema),
+        SeedOpenSessionRequest: schema(SeedOpenSessionBodySchema),
         CloseSessionRequest: schema(CloseSessionBodySchema),
         Session: SessionView,
         PayGetAmountRequest: schema(PayGetAmountBodySchema),
@@ -199,8 +218,10 @@ export function buildOpenApiDocument(): JsonSchema {
       '/sessions': {
         post: {
           summary: 'Open a session',
-          requestBody: body('OpenSessionRequest'),
-          responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 409, 413, 503) },
+          description:
+            "quietpay's body, or the seed's (solana-x402-sessions: approveTxBase64, base64 authMessage and authSignature) which opens a legacy session when the operator enabled legacy mode (403 legacy_sessions_disabled otherwise).",
+          requestBody: { required: true, content: json({ oneOf: [ref('OpenSessionRequest'), ref('SeedOpenSessionRequest')] }) },
+          responses: { '201': { description: 'opened', content: json(ref('Session')) }, ...errors(400, 401, 403, 409, 413, 422, 429, 503) },
         },
       },
       '/sessions/{id}': {
