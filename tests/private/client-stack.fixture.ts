@@ -10,6 +10,7 @@ import { buildProjects } from '../support/build-projects';
 import { startPrivateFacilitator, startPrivateLocalnet } from '../support/private-localnet';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { killAllServices } from '../support/service.process';
+import { deleteRunKeys } from '../support/stack-scripts';
 
 /**
  * Everything a px402 private payment touches, for real: localnet (chain + payments API + crank),
@@ -58,6 +59,8 @@ export async function startPrivateStack(): Promise<PrivateStack> {
         await new Promise<void>((done) => s.close(() => done()));
         r.disconnect();
         await killAllServices();
+        // chain-poller's index and the API's replay/rate-limit keys, all under the run's namespace.
+        await deleteRunKeys(config.redisUrl, run);
         await n.stop();
         await net.stop();
       },
