@@ -90,6 +90,18 @@ describe('JetStream streams are bounded', () => {
     }
     expect((await jsm.streams.info(SessionOpenedV1.stream)).state.messages).toBe(1);
   });
+
+  it('a service applies its own JETSTREAM_MAX_* configuration, not the defaults, to the streams it publishes', async () => {
+    await killAllServices();
+    const config = { JETSTREAM_MAX_AGE_SECONDS: '3600', JETSTREAM_MAX_BYTES: String(8 * 1024 * 1024), JETSTREAM_MAX_MSGS: '5000' };
+    const ledger = startService('session-ledger', observedEnv('session-ledger', nats, config));
+    await ledger.started();
+    const info = await eventually(async () => {
+      const current = await jsm.streams.info(SessionOpenedV1.stream);
+      return current.config.max_age === nanos(3600 * 1000) ? current : undefined;
+    }, `${SessionOpenedV1.stream} bounded by the ledger's configuration`);
+    expect(info.config).toMatchObject({ max_bytes: 8 * 1024 * 1024, max_msgs: 5000 });
+  });
 });
 
 describe('spans record no client address unless an operator opts in', () => {
