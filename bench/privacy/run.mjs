@@ -3,6 +3,7 @@
 // rounds per setting); a chain observer reading only the public RPC links senders to recipients
 // (libs/chain-observer). Prints a table and writes bench/reports/privacy.md.
 // Run: npm run build && node bench/privacy/run.mjs
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadavg } from 'node:os';
@@ -29,6 +30,17 @@ const SETTINGS = [
   { name: 'uniform price, delays 0', prices: 'uniform', transfer: { minDelayMs: 0, maxDelayMs: 0, denominations: 'off' } },
   { name: 'uniform price, defaults', prices: 'uniform', transfer: undefined },
 ];
+
+/** The commit the report describes (a dirty tree is marked: the figures may not be that commit's). */
+function commitOf() {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT }).toString().trim() !== '';
+    return dirty ? `${sha} (with uncommitted changes)` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
 
 const mean = (xs) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
 
@@ -105,7 +117,7 @@ ${
 }
 Machine: ${m.cores} cores (${m.cpu}), ${m.memGiB} GiB, Node ${m.node}; load average at the end ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')} (the machine is shared: latencies are loaded figures). Generated ${new Date().toISOString()}.
+    .join(' ')} (the machine is shared: latencies are loaded figures). Generated ${new Date().toISOString()} at commit ${commitOf()}.
 
 Reproduce: \`npm run build && node bench/privacy/run.mjs\` (BENCH_AGENTS, BENCH_RECIPIENTS, BENCH_ROUNDS).
 `;
