@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Msg, type NatsConnection } from 'nats';
-import { BusClient, describeContract, healthContract } from '@quietpay/platform';
+import { BusClient, describeContract, healthContract, NATS_ADMIN_USER, NATS_SERVICE_USERS } from '@quietpay/platform';
 import { buildProjects } from '../support/build-projects';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
 import { serviceEnv, writeTestKeypair } from '../support/quietpay-stack';
@@ -69,6 +69,24 @@ describe('NATS authorization', () => {
     await expect(gateway.request(subject, new TextEncoder().encode('{}'), { timeout: 5_000 })).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
     // The server refused the PUB before answering; a round trip of the spy after that proves no
     // copy was routed to anyone.
+    await spy.flush();
+    expect(seen.filter((m) => m.subject === subject)).toEqual([]);
+  });
+
+  // The newest money path (batched /settle in ONE ledger request) and the serve claim: only the
+  // gateway may ask them. A stolen submitter, chain-poller or admin identity that could would
+  // reserve, hand off and claim serves of any payload it saw; none of them is let publish.
+  it.each(
+    [...NATS_SERVICE_USERS.filter((user) => user !== 'gateway'), NATS_ADMIN_USER].flatMap((user) =>
+      ['quietpay.session.charge.settle.v1', 'quietpay.session.charge.serve.v1', 'quietpay.session.charge.reserve.v1'].map((subject) => [user, subject]),
+    ),
+  )('refuses %s requesting %s, and nothing is delivered', async (user, subject) => {
+    const peer = await nats.connect(user);
+    try {
+      await expect(peer.request(subject, new TextEncoder().encode('{}'), { timeout: 5_000 })).rejects.toMatchObject({ code: 'PERMISSIONS_VIOLATION' });
+    } finally {
+      await peer.close();
+    }
     await spy.flush();
     expect(seen.filter((m) => m.subject === subject)).toEqual([]);
   });
