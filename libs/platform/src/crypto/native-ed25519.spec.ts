@@ -70,6 +70,38 @@ describe('NativeEd25519 against tweetnacl', () => {
     expect(verifier.verify(m, sig, bs58.encode(k.publicKey))).toBe(true);
   });
 
+  it("never answers a cached triple for another split of the same text (a signature or key carrying the message's newline)", () => {
+    // Every signed message here has a newline (the domain line): a cache key joining the three
+    // parts with it let "sig\\ndomain" over the rest of the message pass as the cached triple.
+    const verifier = new NativeEd25519(4, 8);
+    const k = keys[0]!;
+    const pk = bs58.encode(k.publicKey);
+    const text = 'quietpay/session-payment/v1\n{"amount":"1"}';
+    const sig = bs58.encode(nacl.sign.detached(new TextEncoder().encode(text), k.secretKey));
+    expect(verifier.verify(new TextEncoder().encode(text), sig, pk)).toBe(true);
+    const [domain, rest] = text.split('\n') as [string, string];
+    expect(verifier.verify(new TextEncoder().encode(rest), `${sig}\n${domain}`, pk)).toBe(false);
+    expect(verifier.verify(new TextEncoder().encode(rest), domain, `${pk}\n${sig}`)).toBe(false);
+  });
+
+  it('remembers no failed verification (it cannot poison the cache) and keeps at most its bound of valid triples', () => {
+    const verifier = new NativeEd25519(4, 3);
+    const k = keys[0]!;
+    const pk = bs58.encode(k.publicKey);
+    const signed = Array.from({ length: 10 }, (_, i) => {
+      const m = new TextEncoder().encode(`call ${i}`);
+      return { m, sig: bs58.encode(nacl.sign.detached(m, k.secretKey)) };
+    });
+    const forged = bs58.encode(nacl.sign.detached(signed[0]!.m, keys[1]!.secretKey));
+    expect(verifier.verify(signed[0]!.m, forged, pk)).toBe(false);
+    expect(verifier.verify(signed[0]!.m, forged, pk)).toBe(false);
+    expect(verifier.cachedTriples).toBe(0);
+    for (const { m, sig } of signed) expect(verifier.verify(m, sig, pk)).toBe(true);
+    expect(verifier.cachedTriples).toBe(3);
+    // Evicted entries are simply verified again.
+    for (const { m, sig } of signed) expect(verifier.verify(m, sig, pk)).toBe(true);
+  });
+
   it('refuses the S + L encoding tweetnacl accepted (RFC 8032 strict, as libs/x402 ed25519Verify)', () => {
     const k = keys[0]!;
     const m = messages[1]!;

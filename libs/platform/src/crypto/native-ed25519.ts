@@ -36,12 +36,20 @@ export class NativeEd25519 {
     this.verified = new BoundedCache(maxVerified);
   }
 
+  /** How many valid triples are remembered (bounded by the constructor's `maxVerified`). */
+  get cachedTriples(): number {
+    return this.verified.size;
+  }
+
   /** Whether `signatureBase58` is `publicKey`'s signature over `message`; malformed inputs are simply invalid. */
   readonly verify = (message: Uint8Array, signatureBase58: string, publicKey: Uint8Array | string): boolean => {
     try {
       const keyId = typeof publicKey === 'string' ? publicKey : bs58.encode(publicKey);
-      // Newlines cannot occur in base58, so the three parts cannot run into each other.
-      const triple = `${keyId}\n${signatureBase58}\n${Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('latin1')}`;
+      // Key and signature length-prefixed, the message the rest: one text names one triple. A
+      // separator alone did not (the caller's strings are not known to be base58 before the
+      // lookup, and signed messages carry newlines: "sig\ndomain" over the rest hit the entry).
+      const messageText = Buffer.from(message.buffer, message.byteOffset, message.byteLength).toString('latin1');
+      const triple = `${keyId.length}:${keyId}${signatureBase58.length}:${signatureBase58}${messageText}`;
       if (this.verified.get(triple)) return true;
       const sig = bs58.decode(signatureBase58);
       const key = this.publicKey(publicKey);
