@@ -1,3 +1,5 @@
+import { SessionChargeSettleV1, type SettleChargeRequest, type SettleChargeResult } from '@quietpay/contracts';
+import { BusClient, QuietpayError } from '@quietpay/platform';
 import { FacilitatorClient, type SessionKind } from '@quietpay/sdk';
 import type { PaymentPayload } from '@quietpay/x402';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +57,45 @@ async function balanceMovedBy(read: () => Promise<bigint>, before: bigint, by: b
     const now = await read();
     return now - before === by ? now : undefined;
   }, `a balance to move by ${by}`).catch(() => read());
+}
+
+/**
+ * The batched /settle's one ledger request as the gateway sends it, asked straight on the bus with
+ * a serve token and idempotency key of the caller's choosing: the ledger's answer, or its refusal code.
+ */
+async function settleOnBus(
+  bus: BusClient,
+  payer: SessionPayer,
+  paymentPayload: PaymentPayload,
+  serveToken: string,
+  idempotencyKey: string,
+): Promise<SettleChargeResult | string> {
+  const r = payer.requirements;
+  const payload = paymentPayload.payload as unknown as NonNullable<SettleChargeRequest['payload']>;
+  const request: SettleChargeRequest = {
+    payload,
+    requirements: {
+      scheme: r.scheme,
+      network: r.network,
+      asset: r.asset,
+      amount: r.amount,
+      payTo: r.payTo,
+      maxTimeoutSeconds: r.maxTimeoutSeconds,
+      extra: Object.fromEntries(Object.entries(r.extra).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+    },
+    idempotencyKey,
+    resource: payload.resource,
+    serveToken,
+    timeoutMs: 5_000,
+  };
+  try {
+    const reply = await bus.request(SessionChargeSettleV1, request);
+    if (reply.result.case !== 'ok') throw new Error('SettleCharge answered neither ok nor an error');
+    return reply.result.value;
+  } catch (error) {
+    if (error instanceof QuietpayError) return error.code;
+    throw error;
+  }
 }
 
 beforeAll(async () => {
@@ -126,4 +167,40 @@ describe('batched mode: the serve is claimed when success is answered', () => {
     expect(await finished(settlementId)).toMatchObject({ state: 'settled' });
     expect(await spent(payer)).toBe(PRICE);
   }, 240_000);
+
+  it('one ledger request (charge.settle): a serve token serves only the payload it was claimed for, and claims again only for it', async () => {
+    // As a gateway that reuses a token (or a peer replaying one it saw): the token names a claim,
+    // never a payment. A payload the token did not pay for is refused before anything is reserved.
+    const nc = await stack.connectNats('gateway');
+    try {
+      const bus = new BusClient(nc, 15_000);
+      const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+      const [a, b] = [payer.payload(), payer.payload()];
+      const keyOf = (p: PaymentPayload): string => `${payer.sessionId}:${(p.payload as { nonce: string }).nonce}`;
+      const token = `token-${Date.now()}`;
+
+      const paid = await settleOnBus(bus, payer, a, token, keyOf(a));
+      expect(paid, JSON.stringify(paid)).toMatchObject({ served: true, charge: { duplicate: false } });
+      const settlementId = (paid as SettleChargeResult).charge?.settlementId ?? '';
+
+      // Another payload under the paid one's key, with the paid one's token: no charge, no serve.
+      expect(await settleOnBus(bus, payer, b, token, keyOf(a))).toBe('idempotency_conflict');
+      expect(await spent(payer)).toBe(PRICE);
+      // The paid payload under another token: the reservation is the same, its serve is taken.
+      const replayed = await settleOnBus(bus, payer, a, `other-${token}`, keyOf(a));
+      expect(replayed, JSON.stringify(replayed)).toMatchObject({
+        served: false,
+        serveError: { code: 'nonce_replayed' },
+        charge: { settlementId, duplicate: true },
+      });
+      // The same token again (a lost reply re-sent): the same charge, served to it, charged once.
+      expect(await settleOnBus(bus, payer, a, token, keyOf(a))).toMatchObject({ served: true, charge: { settlementId, duplicate: true } });
+      // The refused payload was not spent by the refusal: under its own key it pays and is served.
+      expect(await settleOnBus(bus, payer, b, `b-${token}`, keyOf(b))).toMatchObject({ served: true, charge: { duplicate: false } });
+      expect(await spent(payer)).toBe(PRICE * 2n);
+      expect(await finished(settlementId)).toMatchObject({ state: 'settled' });
+    } finally {
+      await nc.close();
+    }
+  }, 120_000);
 });
