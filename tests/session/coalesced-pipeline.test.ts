@@ -2,7 +2,7 @@ import type { SessionKind } from '@quietpay/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendFirstThenWave } from '../support/coalesced-wave';
-import { receiptAt, type SettlementReceipt } from '../support/facilitator-http';
+import { receiptAt, settleAt, type SettlementReceipt } from '../support/facilitator-http';
 import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
 import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
@@ -195,6 +195,44 @@ describe('pipelined coalesced settlement (depth 2)', () => {
     ]);
     await eventually(async () => ((await redis.llen(openKey)) === 0 ? true : undefined), 'both batches to close');
     expect(proxy.sent.map((s) => s.signature)).toEqual([t1, t2]);
+    expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
+    expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
+  }, 300_000);
+
+  it('a session closed while batch 1 awaits confirmation and batch 2 is formed after the close: every charge reserved before it settles once with its own transfer, none after it is taken', async () => {
+    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+    const pendingKey = `${stack.submitterKeyPrefix}:batch:pending:{${payer.sessionId}}`;
+
+    // As sendFirstThenWave, with the close between the wave's reservations and the second batch:
+    // that batch is authorized and sent for a session that no longer takes charges.
+    proxy.reset(['hold-processed']);
+    const releaseStatuses = proxy.holdStatuses('submitter');
+    let first: Promise<Awaited<ReturnType<typeof settleAt>>>;
+    let wave: Promise<Awaited<ReturnType<typeof settleAt>>>[];
+    try {
+      first = settleAt(stack.gatewayUrl, payer.payload(), payer.requirements);
+      await eventually(async () => (proxy.sent.length === 1 ? true : undefined), 'the first charge transfer to be sent');
+      wave = Array.from({ length: 3 }, () => settleAt(stack.gatewayUrl, payer.payload(), payer.requirements));
+      await eventually(async () => ((await redis.llen(pendingKey)) === 3 ? true : undefined), 'the 3 later charges to wait in the submitter', 600);
+      await payer.close();
+    } finally {
+      releaseStatuses();
+    }
+    // A charge after the close is refused at the ledger: nothing reserved, nothing sent for it.
+    const late = await settleAt(stack.gatewayUrl, payer.payload(), payer.requirements);
+    expect(late, JSON.stringify(late)).toMatchObject({ success: false, errorReason: 'session_closed' });
+
+    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second batch to be sent after the close');
+    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+    const waveAnswers = await Promise.all(wave);
+    expect(
+      waveAnswers.map((a) => [a.success, a.transaction]),
+      JSON.stringify(waveAnswers),
+    ).toEqual(waveAnswers.map(() => [true, t2]));
+    proxy.releaseProcessed();
+    expect(await first).toMatchObject({ success: true, transaction: t1 });
+    expect(proxy.sent).toHaveLength(2);
     expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
     expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
   }, 300_000);
