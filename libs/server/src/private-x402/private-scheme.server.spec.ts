@@ -17,6 +17,7 @@ const privateExtra = {
   transferQueue: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
   mint: MINT,
   cluster: 'localnet',
+  paymentParts: 'sum',
 };
 
 // A stand-in facilitator that only answers /supported, so the stock HTTPFacilitatorClient talks real HTTP.

@@ -32,7 +32,7 @@ type Abort = { abort: true; reason: string; message: string };
 // x402 core's name for "this scheme has no on-wire asset transfer method".
 const NO_WIRE_ATM = 'default';
 // What the facilitator's /supported extra contributes to every requirement (README: the private shapes).
-const FACILITATOR_FIELDS = ['paymentsApiUrl', 'validator', 'transferQueue', 'cluster'] as const;
+const FACILITATOR_FIELDS = ['paymentsApiUrl', 'validator', 'transferQueue', 'cluster', 'paymentParts'] as const;
 // Generous on purpose: the agent has already paid when the token expires, and an expired token is refused.
 const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 

@@ -9,6 +9,7 @@
  *   validator: 'MAS1Dt9qreoRMQ14YQuhg8UTZMMzDdKhmkZMECCzk57',
  *   transferQueue: '<queue PDA>',
  *   cluster: 'devnet',
+ *   paymentParts: 'sum',                       // the facilitator sums parts: pay in denominations
  * };
  */
 export interface PrivateRequirementsExtra {
@@ -27,6 +28,12 @@ export interface PrivateRequirementsExtra {
   readonly transferQueue: string;
   /** The payments API's `cluster` value. */
   readonly cluster: string;
+  /**
+   * `'sum'` when the facilitator sums every settlement under the payment id, so the agent may pay
+   * the price as several standard-denomination transfers (the SDK's `PrivateSchemeClient` does by
+   * default); absent: pay one transfer.
+   */
+  readonly paymentParts?: 'sum';
 }
 
 /**

@@ -106,7 +106,14 @@ const PrivateKindExtra: JsonSchema = {
   type: 'object',
   description: '/supported kind {x402Version: 2, scheme: "private"}: extra',
   required: ['paymentsApiUrl', 'validator', 'transferQueue', 'mint', 'cluster'],
-  properties: { paymentsApiUrl: str, validator: str, transferQueue: str, mint: str, cluster: str },
+  properties: {
+    paymentsApiUrl: str,
+    validator: str,
+    transferQueue: str,
+    mint: str,
+    cluster: str,
+    paymentParts: { type: 'string', enum: ['sum'], description: 'verify sums every settlement under the payment id: the agent may pay in parts' },
+  },
 };
 const PrivateRequirementsExtra: JsonSchema = {
   type: 'object',
@@ -119,6 +126,7 @@ const PrivateRequirementsExtra: JsonSchema = {
     validator: str,
     transferQueue: str,
     cluster: str,
+    paymentParts: { type: 'string', enum: ['sum'], description: "copied from the facilitator's kind: pay in standard-denomination parts" },
   },
 };
 const PrivatePaymentPayload: JsonSchema = {

@@ -53,6 +53,9 @@ export function privateKind(settings: PrivateSchemeSettings): SupportedKind {
       transferQueue: settings.transferQueue,
       mint: settings.mint,
       cluster: settings.cluster,
+      // /verify compares the SUM of every settlement under (paymentId, payTo) with the price
+      // (chain-poller's pair total), so an agent may pay in standard-denomination parts.
+      paymentParts: 'sum',
     },
   };
 }
