@@ -6,9 +6,9 @@ import { createRedis } from '@quietpay/platform';
 import { keypairWallet, PrivateSchemeClient } from '@quietpay/sdk';
 import { PrivateSchemeServer, randomPaymentId } from '@quietpay/server';
 import { decodePaymentRequiredHeader, decodePaymentResponseHeader, PaymentRequiredSchema, SupportedResponseSchema } from '@quietpay/x402';
-import { Connection, Keypair } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { HTTPFacilitatorClient, x402HTTPResourceServer, x402ResourceServer, type HTTPAdapter } from '@x402/core/server';
-import type { Network, PaymentPayload, PaymentRequirements } from '@x402/core/types';
+import type { Network, PaymentPayload, PaymentRequirements, SchemeNetworkClient } from '@x402/core/types';
 import { x402Client } from '@x402/core/client';
 import { wrapFetchWithPayment } from '@x402/fetch';
 import type { Redis } from 'ioredis';
@@ -258,8 +258,9 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
     expect(await refusal(signatureHeader)).toMatchObject({ success: false, errorReason: 'replay' });
   });
 
-  /** A node:http front for a stock x402HTTPResourceServer: 402s as instructed, settles, then serves. */
-  async function listenStock(http: x402HTTPResourceServer, path: string): Promise<{ url: string; server: Server }> {
+  /** A node:http front for a stock x402HTTPResourceServer: 402s as instructed, settles, then serves (`served()` counts). */
+  async function listenStock(http: x402HTTPResourceServer, path: string): Promise<{ url: string; server: Server; served: () => number }> {
+    let served = 0;
     const adapterOf = (req: IncomingMessage): HTTPAdapter => ({
       getHeader: (name) => {
         const value = req.headers[name.toLowerCase()];
@@ -291,21 +292,23 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
           res.writeHead(402, { 'content-type': 'application/json' }).end(JSON.stringify({ error: settled.errorReason }));
           return;
         }
+        served += 1;
         res.writeHead(200, { ...settled.headers, 'content-type': 'application/json' }).end(JSON.stringify({ report: 'paid' }));
       })().catch((error: unknown) => res.writeHead(500).end(String(error)));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, server };
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, server, served: () => served };
   }
 
-  it('the stock @x402/fetch pays a private route with PrivateSchemeClient registered in x402Client (pay, wait for the facilitator to see the settlement, retry once)', async () => {
+  it('the stock @x402/fetch pays a private route with PrivateSchemeClient registered in x402Client (pay in standard parts, wait for the facilitator to see their sum, retry once)', async () => {
     const merchant = Keypair.generate().publicKey.toBase58();
     const http = new x402HTTPResourceServer(await stockResourceServer(), {
       'GET /api/paid-report': { accepts: { scheme: 'private', network, payTo: merchant, price: '$0.03' }, description: 'report' },
     });
     await http.initialize();
-    const { url, server } = await listenStock(http, '/api/paid-report');
+    const { url, server, served } = await listenStock(http, '/api/paid-report');
     try {
+      const paidBefore = await connection.getSignaturesForAddress(agent.publicKey, { limit: 1 });
       const scheme = new PrivateSchemeClient({
         wallet: keypairWallet(agent),
         network,
@@ -313,18 +316,45 @@ describe('x402 v2 private scheme: gateway + chain-poller against localnet', () =
         rpcUrl: net.endpoints.rpc,
         transfer: { minDelayMs: 0, maxDelayMs: 0 },
       });
+      // Sees the requirements the stock client pays (the payment id is in them).
+      const quoted: PaymentRequirements[] = [];
+      const seeing: SchemeNetworkClient = {
+        scheme: scheme.scheme,
+        createPaymentPayload: (version, requirements) => {
+          quoted.push(requirements);
+          return scheme.createPaymentPayload(version, requirements);
+        },
+      };
       const client = x402Client.fromConfig({
-        schemes: [{ network, client: scheme }],
+        schemes: [{ network, client: seeing }],
         spendControls: { allowedAssets: [{ network, asset: net.mints.usdc, maxAmountPerPayment: '30000' }] },
       });
       const res = await wrapFetchWithPayment(fetch, client)(url);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ report: 'paid' });
       const receipt = decodePaymentResponseHeader(String(res.headers.get('PAYMENT-RESPONSE')));
+      // Served once, for the sum of the parts.
+      expect(served()).toBe(1);
       expect(receipt).toMatchObject({ success: true, network, amount: '30000' });
-      // The settlement is the crank's transfer of this payment to the merchant.
+      // 30000 = 20000 + 10000 (1-2-5 series, the gateway advertises paymentParts "sum"): the agent
+      // sent two private transfers under one payment id, so no one transfer shows the distinct price.
+      const [requirements] = quoted;
+      expect(requirements?.extra).toMatchObject({ paymentParts: 'sum' });
+      const paymentId = String(requirements?.extra['paymentId']);
+      const sentByAgent = await connection.getSignaturesForAddress(agent.publicKey, { until: paidBefore[0]?.signature });
+      expect(sentByAgent).toHaveLength(2);
+      // The receipt names ONE settlement, the first the facilitator observed for the id (chain-poller
+      // keeps the pair's first part as its record and sums the rest into `amount`). Parts settle after
+      // their own random delays, so it is either part, never a 30000 transfer: pinned on purpose,
+      // the receipt's amount is the sum and its transaction is one part of it.
       const tx = await connection.getTransaction(receipt.transaction, { maxSupportedTransactionVersion: 0, commitment: 'confirmed' });
-      expect(tx?.meta?.postTokenBalances?.find((b) => b.owner === merchant)?.uiTokenAmount.amount).toBe('30000');
+      expect(tx?.meta?.logMessages).toContain(`Program log: client_ref_id: ${paymentId}`);
+      const merchantBalance = (t: typeof tx, which: 'preTokenBalances' | 'postTokenBalances') =>
+        BigInt(t?.meta?.[which]?.find((b) => b.owner === merchant)?.uiTokenAmount.amount ?? '0');
+      expect(['10000', '20000']).toContain(String(merchantBalance(tx, 'postTokenBalances') - merchantBalance(tx, 'preTokenBalances')));
+      // Every part arrived: the merchant holds the whole price.
+      const [account] = (await connection.getTokenAccountsByOwner(new PublicKey(merchant), { mint: new PublicKey(net.mints.usdc) })).value;
+      expect((await connection.getTokenAccountBalance(account!.pubkey)).value.amount).toBe('30000');
     } finally {
       server.close();
     }

@@ -74,6 +74,19 @@ export interface PrivateFetchOptions {
  */
 export const DEFAULT_PRIVATE_DELAYS = { minDelayMs: 1_000, maxDelayMs: 5_000 } as const;
 
+const apiOptionsOf = ({ denominations: _d, maxParts: _m, ...apiOptions }: PrivateTransferSettings) => ({ ...DEFAULT_PRIVATE_DELAYS, ...apiOptions });
+
+/**
+ * Pays `quote` as {@link PrivateTransferSettings} say: in standard-denomination parts (`'on'`, or
+ * `'auto'` when the quote says its receiver sums parts) or as one transfer, each with the default
+ * delays unless the settings give their own. Shared by the px402 client and the x402 scheme client.
+ */
+export function payQuoteWithSettings(ports: Parameters<typeof payQuoteInParts>[0], quote: Px402Quote, settings: PrivateTransferSettings): Promise<SentPayment> {
+  const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS } = settings;
+  const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
+  return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], apiOptionsOf(settings));
+}
+
 /** Result of {@link PrivateClient.transfer}. */
 export interface PrivateTransferResult extends SentPayment {
   readonly clientRefId: string;
@@ -170,14 +183,10 @@ export function createPrivateClient(options: PrivateClientOptions): PrivateClien
     const base = typeof options.transfer === 'function' ? routeSettings(options.transfer, url) : options.transfer;
     return { ...base, ...call };
   };
-  const apiOptionsOf = ({ denominations: _d, maxParts: _m, ...apiOptions }: PrivateTransferSettings) => ({ ...DEFAULT_PRIVATE_DELAYS, ...apiOptions });
   const payPrivately =
     (settings: PrivateTransferSettings) =>
-    (quote: Px402Quote): Promise<SentPayment> => {
-      const { denominations = 'auto', maxParts = DEFAULT_MAX_PARTS } = settings;
-      const inParts = denominations === 'on' || (denominations === 'auto' && quote.partsSummed);
-      return payQuoteInParts(ports, quote, inParts ? decomposeIntoDenominations(quote.amount, maxParts) : [quote.amount], apiOptionsOf(settings));
-    };
+    (quote: Px402Quote): Promise<SentPayment> =>
+      payQuoteWithSettings(ports, quote, settings);
 
   const fetchWithReceipt = (url: string | URL, init?: RequestInit, call?: PrivateFetchOptions): Promise<PrivateFetchResult> =>
     privateFetch(

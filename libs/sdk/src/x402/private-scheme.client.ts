@@ -2,9 +2,9 @@ import { Address } from '@quietpay/solana';
 import { InvalidOptionError, isPaymentId, type PaymentRequirements } from '@quietpay/x402';
 import type { PaymentPayloadResult, SchemeNetworkClient } from '@x402/core/types';
 import type { FetchLike } from '../facilitator/facilitator.client';
-import { payQuote } from '../private/payment-transaction.executor';
+import type { SentPayment } from '../private/payment-transaction.executor';
 import { PaymentsApiClient } from '../private/payments-api.client';
-import { DEFAULT_PRIVATE_DELAYS, type PrivateTransferSettings } from '../private/private-client.factory';
+import { payQuoteWithSettings, type PrivateTransferSettings } from '../private/private-client.factory';
 import { PrivatePaymentError } from '../private/private-payment.error';
 import type { WalletSigner } from '../wallet/wallet-signer.types';
 import type { Px402Quote } from '../private/px402-quote.parser';
@@ -28,8 +28,13 @@ export interface PrivateSchemeClientOptions {
   /** Confirms the agent's transfer; or `rpcUrl` to make one. */
   readonly chain?: PrivateChainPort;
   readonly rpcUrl?: string;
-  /** Settlement delays of the transfer (default {@link DEFAULT_PRIVATE_DELAYS}); paid in one transfer. */
-  readonly transfer?: Omit<PrivateTransferSettings, 'denominations' | 'maxParts'>;
+  /**
+   * Settlement delays (default `DEFAULT_PRIVATE_DELAYS`) and denominations. `denominations: 'auto'`
+   * (default) pays the price as 1-2-5 standard parts, each its own private transfer under the
+   * payment id, when the requirements say the facilitator sums parts (`extra.paymentParts: "sum"`,
+   * quietpay's gateway advertises it in /supported); `'on'` always, `'off'` one transfer.
+   */
+  readonly transfer?: PrivateTransferSettings;
   /** How long to wait for the facilitator to see the settlement (default 120 s), and how often to ask (default 500 ms). */
   readonly settleTimeoutMs?: number;
   readonly settlePollMs?: number;
@@ -41,6 +46,8 @@ interface PrivateExtra {
   readonly paymentToken: string;
   readonly paymentsApiUrl: string;
   readonly cluster: string;
+  /** The facilitator sums every settlement under the payment id (`extra.paymentParts: "sum"`). */
+  readonly partsSummed: boolean;
 }
 
 function extraOf(requirements: PaymentRequirements): PrivateExtra {
@@ -59,7 +66,7 @@ function extraOf(requirements: PaymentRequirements): PrivateExtra {
       { phase: 'quote' },
     );
   }
-  return { paymentId, paymentToken, paymentsApiUrl, cluster };
+  return { paymentId, paymentToken, paymentsApiUrl, cluster, partsSummed: extra['paymentParts'] === 'sum' };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -112,29 +119,33 @@ export class PrivateSchemeClient implements SchemeNetworkClient {
       address: requirements.payTo,
       paymentId: extra.paymentId,
       token: extra.paymentToken,
-      partsSummed: false,
+      partsSummed: extra.partsSummed,
     };
     const api = new PaymentsApiClient(extra.paymentsApiUrl, this.options.wallet, Address.from(requirements.asset), extra.cluster, this.fetchImpl);
-    const sent = await payQuote({ api, wallet: this.options.wallet, chain: this.chain }, quote, { ...DEFAULT_PRIVATE_DELAYS, ...this.options.transfer });
+    const sent = await payQuoteWithSettings({ api, wallet: this.options.wallet, chain: this.chain }, quote, this.options.transfer ?? {});
+    // `signature` is informational (the facilitator judges the id): the first part's enqueue.
     const payload = { paymentId: extra.paymentId, paymentToken: extra.paymentToken, signature: sent.signature };
-    await this.untilObserved(requirements, payload, quote, sent.signature);
+    await this.untilObserved(requirements, payload, quote, sent);
     return { x402Version: 2, payload };
   }
 
   /** Asks the facilitator's /verify until it stops answering `payment_pending`. */
-  private async untilObserved(requirements: PaymentRequirements, payload: Record<string, string>, quote: Px402Quote, signature: string): Promise<void> {
+  private async untilObserved(requirements: PaymentRequirements, payload: Record<string, string>, quote: Px402Quote, sent: SentPayment): Promise<void> {
     const deadline = Date.now() + (this.options.settleTimeoutMs ?? 120_000);
     const body = JSON.stringify({ x402Version: 2, paymentPayload: { x402Version: 2, accepted: requirements, payload }, paymentRequirements: requirements });
     for (;;) {
       const reason = await this.verifyReason(body);
-      // Any answer but pending (valid, or a refusal the resource server will report) ends the wait.
-      if (reason !== 'payment_pending' && reason !== 'unreachable') return;
+      // Paid in parts, each settling after its own random delay: the facilitator sums what has
+      // arrived so far, so "below the price" means "more parts to come" until the deadline.
+      const partsToCome = reason === 'amount_mismatch' && (sent.parts ?? 1) > 1;
+      // Any other answer (valid, or a refusal the resource server will report) ends the wait.
+      if (reason !== 'payment_pending' && reason !== 'unreachable' && !partsToCome) return;
       if (Date.now() >= deadline) {
         throw new PrivatePaymentError(`the facilitator did not see payment ${quote.paymentId} settle in time; it may still land: do not pay this 402 again`, {
           phase: 'settle-wait',
           code: 'settle_timeout',
           retryable: false,
-          signature,
+          signature: sent.signature,
           quote,
         });
       }
