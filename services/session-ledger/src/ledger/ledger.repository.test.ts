@@ -157,6 +157,20 @@ describe('LedgerRepository against real Redis', () => {
     expect(await indexed()).toEqual([]);
   });
 
+  it('keeps a charge in the open-charge index when its own reservation is run twice (a script resent after a dropped connection)', async () => {
+    // ioredis resends a command whose reply a dropped connection lost (maxRetriesPerRequest), and
+    // the script had run: the second run finds the charge it wrote, with the same id. Dropping that
+    // id from the index left a live reservation the reconciler never drives.
+    const s = session();
+    await ledgerA.createSession(s);
+    const first = call(s);
+    expect(await ledgerA.reserve(first, 'c1')).toMatchObject({ ok: true, duplicate: false });
+    // Not a repeat for the caller: the reservation it asked for, answered once the resend got through.
+    expect(await ledgerA.reserve(first, 'c1')).toMatchObject({ ok: true, duplicate: false, charge: { chargeId: 'c1', state: 'reserved' } });
+    expect((await ledgerA.openCharges(-60_000, 100)).map((c) => c.settlementId)).toEqual(['c1']);
+    expect((await ledgerA.getSession(s.sessionId))?.spent).toBe(String(HALF_USDC));
+  });
+
   it.each([
     ['expired', session({ expirationUnix: wallNow() - 1 }), {}, 'session_expired'],
     ['below the minimum settlement amount (1 base unit)', session(), { amount: 1n }, 'amount_below_minimum'],

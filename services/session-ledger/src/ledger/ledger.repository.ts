@@ -163,7 +163,9 @@ export class LedgerRepository {
     // OPEN_CHARGE_INDEX_SCRIPT); an id that did not become a charge is dropped again below.
     await INDEX_OPEN_CHARGE.run(this.redis, [openChargesKey(this.prefix)], [chargeId]);
     const [status, value, id] = await this.runCharge('reserve', request, chargeId);
-    if (status !== 'ok' || id !== chargeId) await this.forgetOpenCharge(chargeId);
+    // A repeat naming this very id is this reservation's own script run again (a client library
+    // resends a command whose reply a dropped connection lost): the charge is live, it stays indexed.
+    if (status === 'err' || id !== chargeId) await this.forgetOpenCharge(chargeId);
     if (status === 'err') return { ok: false, reason: value as ChargeRejection };
     if (status === 'ok') {
       // The script wrote exactly this record and answered the new spent: nothing to read back.
@@ -185,7 +187,7 @@ export class LedgerRepository {
     const [chargeReply, spentReply] = replies ?? [];
     const charge = chargeOf(request.sessionId, request.idempotencyKey, (chargeReply?.[1] ?? {}) as Record<string, string>);
     if (chargeReply?.[0] || spentReply?.[0] || !charge) throw new Error(`charge ${id} vanished after reservation`);
-    return { ok: true, charge, duplicate: true, spent: BigInt((spentReply?.[1] as string | null | undefined) ?? '0') };
+    return { ok: true, charge, duplicate: id !== chargeId, spent: BigInt((spentReply?.[1] as string | null | undefined) ?? '0') };
   }
 
   async getCharge(sessionId: string, idempotencyKey: string): Promise<ChargeRecord | null> {
