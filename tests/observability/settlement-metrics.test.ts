@@ -1,14 +1,20 @@
 import { readPaymentReceipt } from '@quietpay/sdk';
+import { incoTokenAccountAddress } from '@quietpay/solana';
+import { Keypair, PublicKey } from '@solana/web3.js';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SERVICES, type StackService } from '../support/quietpay-stack';
 import { eventually } from '../support/service.process';
 import { type SessionStack, startSessionStack } from '../support/session-stack';
-import { openPaidSession } from './paid-session';
+import { addressNeedle, amountNeedles, metricSeries, missing, scanFor, type Needle } from './leak-scan';
+import { openPaidSession, settleAt } from './paid-session';
 import { sample, scrape, type Scrape } from './prometheus-text';
 
 // Issue 6, "Checked by": /metrics of all eight services scraped before and after one PAID call
 // (the SDK paying examples/paid-api's /api/chat with a session, settled per call on the
 // localnet). The settlement series must move where the settlement happened, and only there.
+// The same stack, every service at LOG_LEVEL=trace, also pins docs/privacy.md's claim that logs
+// and metric labels carry no amounts or addresses (last describe).
 
 const CHAT_PRICE = 500_000n;
 const SETTLEMENT_STEPS = ['build', 'sign', 'send', 'confirm'];
@@ -17,7 +23,8 @@ let stack: SessionStack;
 const ports = new Map<StackService, number>();
 
 beforeAll(async () => {
-  stack = await startSessionStack();
+  // trace: the most verbose level the services' config accepts (libs/platform common-config).
+  stack = await startSessionStack({ serviceEnv: { LOG_LEVEL: 'trace' } });
   for (const proc of stack.processes) {
     if ((ALL_SERVICES as readonly string[]).includes(proc.name)) ports.set(proc.name as StackService, await proc.started());
   }
@@ -108,3 +115,86 @@ describe('settlement metrics move with a paid call', () => {
     expect(sample(after.get('submitter')!, 'quietpay_settlement_queue_depth', { queue: 'settlement' })).toBe(0);
   }, 180_000);
 });
+
+describe('logs and metric labels carry no amounts or addresses (docs/privacy.md)', () => {
+  // Distinctive values, matched as whole numbers (leak-scan.ts): a timestamp holding the digits is no hit.
+  const CAP = '7.654321';
+  const CAP_UNITS = 7_654_321n;
+  const AMOUNTS = [123_457n, 234_568n, 345_679n];
+
+  it('after session payments at trace level, no service logged or labelled the payer, recipient, their token accounts, an amount or the cap', async () => {
+    const session = await openPaidSession(stack, CAP);
+    const legit = new Map<string, string[]>();
+    for (const amount of AMOUNTS) {
+      const requirements = session.requirements(amount);
+      const settled = await settleAt(stack.gatewayUrl, session.payload(requirements), requirements);
+      expect(settled.body, stack.output().slice(-4000)).toMatchObject({ success: true });
+      legit.set(`/settle of ${amount}`, [JSON.stringify(requirements), JSON.stringify(settled.body)]);
+      const tx = await stack.connection.getTransaction(settled.body.transaction, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 });
+      legit.set(`transaction of ${amount}`, tx?.transaction.message.staticAccountKeys.map((k) => k.toBase58()) ?? []);
+    }
+    legit.set('session record', [JSON.stringify(await session.handle.getSession())]);
+    legit.set('the cap the agent signed', [CAP]);
+    // What the operator legitimately keeps: the ledger's keys of this session, in Redis.
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${stack.ledgerKeyPrefix}*{${session.handle.sessionId}}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      legit.set('ledger in Redis', await Promise.all(keys.map(async (key) => JSON.stringify(await dumpKey(redis, key)))));
+    } finally {
+      redis.disconnect();
+    }
+
+    const tokenAccount = (owner: PublicKey): string =>
+      incoTokenAccountAddress(
+        { incoToken: new PublicKey(stack.inco.incoTokenProgramId), incoLightning: new PublicKey(stack.inco.incoLightningProgramId) },
+        owner,
+        new PublicKey(stack.inco.mint),
+      ).toBase58();
+    const payer = stack.wallets.agent.publicKey;
+    const recipient = stack.wallets.merchant.publicKey;
+    const needles: Needle[] = [
+      addressNeedle('payer', payer.toBase58()),
+      addressNeedle('recipient', recipient.toBase58()),
+      addressNeedle("payer's token account", tokenAccount(payer)),
+      addressNeedle("recipient's token account", tokenAccount(recipient)),
+      addressNeedle('session key', Keypair.fromSecretKey(session.secretKey).publicKey.toBase58()),
+      ...AMOUNTS.flatMap((amount) => amountNeedles('amount', amount, stack.inco.decimals)),
+      ...amountNeedles('cap', CAP_UNITS, stack.inco.decimals),
+    ];
+    // The scan can fail: every needle is found where it legitimately is.
+    expect(missing(needles, legit), JSON.stringify([...legit], null, 1).slice(0, 4000)).toEqual([]);
+
+    // Let the settlement workers finish logging (the submitter confirms after /settle answered).
+    const confirmed = { scheme: 'session', outcome: 'confirmed' };
+    await eventually(
+      async () => (sample(await scrape(ports.get('submitter')!), 'quietpay_settlements_total', confirmed) >= AMOUNTS.length + 1 ? true : undefined),
+      'the submitter to confirm every settlement',
+    );
+    const observed = new Map<string, string[]>();
+    for (const proc of stack.processes.filter((p) => (ALL_SERVICES as readonly string[]).includes(p.name))) {
+      observed.set(`${proc.name} log`, proc.output().split('\n'));
+    }
+    for (const name of ALL_SERVICES) {
+      const res = await fetch(`http://127.0.0.1:${ports.get(name)!}/metrics`);
+      observed.set(`${name} /metrics`, metricSeries(await res.text()));
+    }
+    // Every service ran at trace level, and the logs saw the payments: the submitter logs each
+    // confirmed settlement by its id (`<sessionId>.<uuid>`; session ids are allowed, docs/privacy.md).
+    for (const proc of stack.processes.filter((p) => (ALL_SERVICES as readonly string[]).includes(p.name)))
+      expect(stack.envOf(proc)?.['LOG_LEVEL'], proc.name).toBe('trace');
+    expect(observed.get('submitter log')!.filter((line) => line.includes(session.handle.sessionId)).length).toBeGreaterThanOrEqual(AMOUNTS.length);
+    expect(scanFor(needles, observed)).toEqual([]);
+  }, 180_000);
+});
+
+/** A Redis key's value whatever its type, for a scan of what the ledger stores. */
+async function dumpKey(redis: Redis, key: string): Promise<unknown> {
+  const type = await redis.type(key);
+  if (type === 'hash') return { key, value: await redis.hgetall(key) };
+  if (type === 'string') return { key, value: await redis.get(key) };
+  if (type === 'set') return { key, value: await redis.smembers(key) };
+  if (type === 'zset') return { key, value: await redis.zrange(key, '0', '-1', 'WITHSCORES') };
+  if (type === 'list') return { key, value: await redis.lrange(key, 0, -1) };
+  return { key, type };
+}
