@@ -2,7 +2,7 @@ import { PublicKey } from '@solana/web3.js';
 
 /**
  * Appends Borsh values into a fixed-size buffer: the System program's create_account data and
- * tests' hand-made payloads. IncoToken and Inco Lightning data go through the IDL coder (libs/solana).
+ * tests' hand-made payloads. IncoToken and Inco Lightning data go through Anchor's coder (anchor-inco.coder.ts).
  */
 export class BorshWriter {
   private offset = 0;

@@ -1,5 +1,5 @@
 import type { PublicKey } from '@solana/web3.js';
-import { decodeIncoTokenAccount, encodeIncoTokenAccount } from '@quietpay/solana';
+import { anchorDecodeIncoTokenAccount, anchorEncodeIncoTokenAccount } from './anchor-inco.coder';
 import { INCO_ACCOUNT_SIZE, INCO_MINT_SIZE } from './inco.config';
 
 export enum AccountState {
@@ -9,7 +9,7 @@ export enum AccountState {
 }
 
 /**
- * IncoToken's `IncoAccount`, encoded and decoded with the IncoToken IDL (libs/solana). Its COptions
+ * IncoToken's `IncoAccount`, encoded and decoded by Anchor's coder over the IncoToken IDL. Its COptions
  * are Borsh enums (1-byte tag), so fields after `delegate` move by 32 bytes when a delegate is set;
  * the account is still allocated at 221 bytes.
  */
@@ -40,7 +40,7 @@ const STATE_VARIANTS = ['Uninitialized', 'Initialized', 'Frozen'] as const;
 export function encodeIncoAccount(a: IncoAccount): Uint8Array {
   const state = STATE_VARIANTS[a.state];
   if (state === undefined) throw new RangeError(`invalid account state ${a.state}`);
-  return encodeIncoTokenAccount(
+  return anchorEncodeIncoTokenAccount(
     'IncoAccount',
     {
       mint: a.mint,
@@ -58,7 +58,7 @@ export function encodeIncoAccount(a: IncoAccount): Uint8Array {
 
 /** Decodes an IncoAccount (discriminator checked); throws on malformed data (the caller maps it to Anchor 3003). */
 export function decodeIncoAccount(data: Uint8Array): IncoAccount {
-  const f = decodeIncoTokenAccount('IncoAccount', data);
+  const f = anchorDecodeIncoTokenAccount('IncoAccount', data);
   const state = STATE_VARIANTS.findIndex((name) => name in (f['state'] as object));
   if (state < 0) throw new RangeError('invalid account state');
   return {
@@ -74,7 +74,7 @@ export function decodeIncoAccount(data: Uint8Array): IncoAccount {
 }
 
 export function encodeIncoMint(m: IncoMint): Uint8Array {
-  return encodeIncoTokenAccount(
+  return anchorEncodeIncoTokenAccount(
     'IncoMint',
     { mint_authority: m.mintAuthority, supply: m.supply, decimals: m.decimals, is_initialized: m.isInitialized, freeze_authority: m.freezeAuthority },
     INCO_MINT_SIZE,
@@ -82,7 +82,7 @@ export function encodeIncoMint(m: IncoMint): Uint8Array {
 }
 
 export function decodeIncoMint(data: Uint8Array): IncoMint {
-  const f = decodeIncoTokenAccount('IncoMint', data);
+  const f = anchorDecodeIncoTokenAccount('IncoMint', data);
   return {
     mintAuthority: (f['mint_authority'] as PublicKey | null) ?? null,
     supply: f['supply'] as bigint,

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
-import { encodeIncoLightningInstruction } from '@quietpay/solana';
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
+import { anchorEncodeIncoLightningInstruction } from './anchor-inco.coder';
 import { BorshWriter } from './borsh.codec';
 
 // The inner-instruction data the emulator recorded before it used the Inco Lightning IDL, written by
-// hand with Borsh: the IDL's coder must produce the same bytes, so transactions look as they did.
+// hand with Borsh: Anchor's coder over the IDL (what the emulator records with now) must produce the
+// same bytes, so transactions look as they did.
 const disc = (name: string): Uint8Array => createHash('sha256').update(`global:${name}`).digest().subarray(0, 8);
 const hand = (name: string, write: (w: BorshWriter) => BorshWriter, size: number): string =>
   Buffer.from(write(new BorshWriter(8 + size).raw(disc(name))).bytes).toString('hex');
-const idl = (...args: Parameters<typeof encodeIncoLightningInstruction>): string => Buffer.from(encodeIncoLightningInstruction(...args)).toString('hex');
+const idl = (...args: Parameters<typeof anchorEncodeIncoLightningInstruction>): string =>
+  Buffer.from(anchorEncodeIncoLightningInstruction(...args)).toString('hex');
 
-describe('Inco Lightning calls through the IDL coder, byte for byte against the hand-written Borsh', () => {
+describe("Inco Lightning calls through Anchor's coder, byte for byte against the hand-written Borsh", () => {
   const [a, b, c] = [2n ** 127n + 3n, 5n, 0n];
   const ciphertext = Uint8Array.from({ length: 113 + 39 }, (_, i) => i % 251);
 

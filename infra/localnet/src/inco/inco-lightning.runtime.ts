@@ -7,8 +7,9 @@
 import { PublicKey } from '@solana/web3.js';
 import type { InstructionAccount, InstructionContext } from '../emulation/types';
 import { ProgramError } from '../emulation/types';
-import { encodeIncoLightningInstruction, type IdlValue, type IncoLightningInstructionName } from '@quietpay/solana';
+import type { IdlValue, IncoLightningInstructionName } from '@quietpay/solana';
 import { bytesEqual } from './anchor-discriminator.util';
+import { anchorEncodeAllowance, anchorEncodeIncoLightningInstruction } from './anchor-inco.coder';
 import { BorshWriter, u128ToLe } from './borsh.codec';
 import { eciesDecrypt } from './ecies.crypto';
 import { HandleStore } from './handle.store';
@@ -36,7 +37,7 @@ export class IncoLightningRuntime {
     private readonly teePrivateKey: () => Uint8Array,
   ) {}
 
-  /** Records the call as the inner instruction Inco Lightning's IDL (libs/solana) describes. */
+  /** Records the call as the inner instruction Inco Lightning's IDL describes, written by Anchor's coder. */
   private record(
     ctx: InstructionContext,
     signer: PublicKey,
@@ -46,7 +47,7 @@ export class IncoLightningRuntime {
     value: bigint,
   ): bigint {
     this.store.put(handle, value, !ctx.simulation);
-    const data = encodeIncoLightningInstruction(op, args);
+    const data = anchorEncodeIncoLightningInstruction(op, args);
     ctx.invoke({ programId: this.programId, accounts: [{ pubkey: signer, isSigner: true, isWritable: true }], data }, (inner) =>
       inner.log(`Instruction: ${anchorLogName(op)}`),
     );
@@ -105,7 +106,7 @@ export class IncoLightningRuntime {
    */
   allow(ctx: InstructionContext, signer: InstructionAccount, allowance: InstructionAccount, allowed: PublicKey, handle: bigint): void {
     const [expected, bump] = allowanceAddress(handle, allowed, this.programId);
-    const data = encodeIncoLightningInstruction('allow', { handle, value: true, allowed_address: allowed });
+    const data = anchorEncodeIncoLightningInstruction('allow', { handle, value: true, allowed_address: allowed });
     const ix = {
       programId: this.programId,
       accounts: [
@@ -121,10 +122,7 @@ export class IncoLightningRuntime {
       if (!allowance.pubkey.equals(expected)) failWith((m) => inner.log(m), 'ConstraintSeeds', 'allowance_account');
       if (!allowance.isWritable) failWith((m) => inner.log(m), 'ConstraintMut', 'allowance_account');
       const existing = ctx.store.get(allowance.pubkey);
-      const record = new Uint8Array(ALLOWANCE_ACCOUNT_SIZE);
-      record.set(ALLOWANCE_DISCRIMINATOR, 0);
-      record[8] = 1;
-      record[9] = bump;
+      const record = anchorEncodeAllowance({ allowed: true, bump }, ALLOWANCE_ACCOUNT_SIZE);
       if (existing && existing.owner.equals(this.programId) && bytesEqual(existing.data.subarray(0, 8), ALLOWANCE_DISCRIMINATOR)) {
         ctx.store.set(allowance.pubkey, { ...existing, data: record });
         return;

@@ -1,7 +1,7 @@
-import { decodeIncoTokenInstruction } from '@quietpay/solana';
 import type { PublicKey } from '@solana/web3.js';
 import type { InstructionContext } from '../emulation/types';
 import { AnchorAccounts } from './anchor-accounts.util';
+import { anchorDecodeIncoTokenInstruction } from './anchor-inco.coder';
 import type { IncoAccount, IncoMint } from './inco-account.layout';
 import { encodeIncoAccount, encodeIncoMint } from './inco-account.layout';
 import type { IncoLightningRuntime } from './inco-lightning.runtime';
@@ -17,9 +17,9 @@ export type IncoTokenHandler = (ctx: InstructionContext, deps: IncoTokenDeps) =>
 /** The instruction's arguments as the IncoToken IDL decodes them. */
 export type IdlArgs = Readonly<Record<string, unknown>>;
 
-/** Decodes the args with the IncoToken IDL (libs/solana's coder); short or malformed data is Anchor's 102. */
+/** Decodes the args with Anchor's coder over the IncoToken IDL; short or malformed data is Anchor's 102. */
 export function readArgs<T>(ctx: InstructionContext, accounts: AnchorAccounts, read: (args: IdlArgs) => T): T {
-  const decoded = decodeIncoTokenInstruction(ctx.data);
+  const decoded = anchorDecodeIncoTokenInstruction(ctx.data);
   if (!decoded) return accounts.fail('InstructionDidNotDeserialize');
   return read(decoded.args);
 }

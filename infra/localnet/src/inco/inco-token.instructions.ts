@@ -1,11 +1,12 @@
 /**
  * Builders for the IncoToken instructions the module itself sends at start (the mint, the dev
- * wallets' accounts, their initial balances) and its tests send. Data and account order come from
- * the IncoToken IDL through libs/solana's Borsh coder (idl-borsh.codec.ts), the same description the services
- * encode with and the emulator decodes with.
+ * wallets' accounts, their initial balances) and its tests send. Data is written by Anchor's coder
+ * (anchor-inco.coder.ts) and account order taken from the IncoToken IDL, the description the
+ * services encode with (libs/solana's own coder) and the emulator decodes with (Anchor's).
  */
-import { encodeIncoTokenInstruction, type IdlValue, type IncoTokenInstructionName, incoTokenAccountMetas } from '@quietpay/solana';
+import { type IdlValue, type IncoTokenInstructionName, incoTokenAccountMetas } from '@quietpay/solana';
 import { type AccountMeta, PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { anchorEncodeIncoTokenInstruction } from './anchor-inco.coder';
 import { SYSTEM_PROGRAM_ID } from './inco.config';
 
 export interface IncoProgramIds {
@@ -24,7 +25,11 @@ function ix(
   remaining: AccountMeta[] = [],
 ): TransactionInstruction {
   const keys = incoTokenAccountMetas(name, { inco_lightning_program: ids.incoLightning, system_program: SYSTEM, ...accounts });
-  return new TransactionInstruction({ programId: ids.incoToken, keys: [...keys, ...remaining], data: Buffer.from(encodeIncoTokenInstruction(name, args)) });
+  return new TransactionInstruction({
+    programId: ids.incoToken,
+    keys: [...keys, ...remaining],
+    data: Buffer.from(anchorEncodeIncoTokenInstruction(name, args)),
+  });
 }
 
 export function initializeMintIx(ids: IncoProgramIds, mint: PublicKey, payer: PublicKey, decimals: number, authority: PublicKey): TransactionInstruction {
