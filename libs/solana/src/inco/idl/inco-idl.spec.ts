@@ -158,7 +158,8 @@ describe("Anchor's coder over the IncoToken accounts, against the hand-written d
 });
 
 // Pins the hand-written Borsh coder (idl-borsh.codec.ts) to the bytes of Anchor's BorshCoder, which
-// it replaced: the SDK, the services and localnet must keep writing exactly what they wrote before.
+// it replaced on the client side: the SDK and the services must keep writing exactly what they wrote
+// before, and what localnet's emulator (Anchor's coder) reads.
 describe("the Borsh coder, byte for byte against Anchor's BorshCoder over the same IDLs", () => {
   const anchorToken = new BorshCoder(INCO_TOKEN_IDL as unknown as Idl);
   const anchorLightning = new BorshCoder(INCO_LIGHTNING_IDL as unknown as Idl);

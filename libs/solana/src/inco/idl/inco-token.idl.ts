@@ -1,9 +1,9 @@
 /**
  * IncoToken's interface as an Anchor IDL (spec 0.1.0, Anchor ≥ 0.30), written from PROTOCOLS.md §2:
  * discriminators, argument layouts, account order and flags, the `IncoAccount` / `IncoMint` layouts
- * and the documented error codes. It is the one description quietpay's client (libs/solana) and the
- * localnet emulator (infra/localnet) both encode and decode with, through its Borsh coder, so the two
- * cannot drift apart silently. `initialize_mint`'s layout is quietpay's assumption (PROTOCOLS.md
+ * and the documented error codes. It is the one description quietpay's client (libs/solana, with its
+ * own Borsh coder) and the localnet emulator (infra/localnet, with Anchor's BorshCoder) both encode
+ * and decode with, so the two cannot drift apart silently. `initialize_mint`'s layout is quietpay's assumption (PROTOCOLS.md
  * gives none): SPL-like `decimals, mint_authority, freeze_authority`.
  *
  * `address` is the devnet deployment; the program id actually used is configuration

@@ -5,8 +5,9 @@ import { INCO_TOKEN_IDL, type IncoTokenInstructionName } from './inco-token.idl'
 
 /*
  * The Borsh coder over the Inco IDLs (idl-borsh.codec.ts): the only encoder of IncoToken / Inco
- * Lightning instruction data and IncoToken accounts in libs/solana and in infra/localnet, so the
- * client and the emulator cannot drift apart. Encoding needs no web3.js (keys are any
+ * Lightning instruction data and IncoToken accounts in libs/solana. The localnet emulator reads and
+ * writes the same IDLs with Anchor's BorshCoder instead (infra/localnet anchor-inco.coder.ts), so a
+ * bug here shows up against an independent implementation in every localnet test. Encoding needs no web3.js (keys are any
  * `AddressLike`), so the browser SDK uses this module; decoders that hand back web3.js `PublicKey`s
  * are in inco.decoders.ts.
  */
@@ -74,8 +75,8 @@ export function decodeIncoTokenAccountWith<K>(name: IncoTokenAccountName, data: 
 
 /**
  * Encodes an IncoToken account (discriminator + fields), zero-padded to `size` (the program
- * allocates accounts at full size whatever their options hold). Synchronous: the emulator writes
- * accounts inside an instruction.
+ * allocates accounts at full size whatever their options hold). Tests write account data with it;
+ * the emulator writes its own with Anchor's coder.
  *
  * @example
  * const data = encodeIncoTokenAccount('IncoAccount', { mint, owner, amount: 0n, delegate: null, state: { Initialized: {} },

@@ -4,7 +4,7 @@ import { decodeIncoTokenAccountWith, type IncoTokenAccountName } from './inco.co
 import { INCO_LIGHTNING_IDL, type IncoLightningInstructionName } from './inco-lightning.idl';
 import { INCO_TOKEN_IDL, type IncoTokenInstructionName } from './inco-token.idl';
 
-// The Inco IDL decoders that hand back web3.js `PublicKey`s (services, localnet). The browser SDK
+// The Inco IDL decoders that hand back web3.js `PublicKey`s (services, tests). The browser SDK
 // decodes with inco.coder.ts's `decodeIncoTokenAccountWith` and its own key type instead.
 const toPublicKey = (bytes: Uint8Array): PublicKey => new PublicKey(bytes);
 
