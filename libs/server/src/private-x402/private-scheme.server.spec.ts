@@ -96,6 +96,39 @@ describe('PrivateSchemeServer inside stock @x402/core', () => {
   });
 });
 
+// Agents pay in parts only when the requirements say the facilitator sums them; a route claiming it in
+// front of a facilitator that does not would have agents pay parts that never verify.
+describe('PrivateSchemeServer takes paymentParts only from the facilitator', () => {
+  const { paymentParts: _parts, ...oneTransferExtra } = privateExtra;
+  async function serverFor(facilitatorExtra: Record<string, unknown>): Promise<x402ResourceServer> {
+    const supportedOnly: FacilitatorClient = {
+      verify: () => Promise.reject(new Error('not asked here')),
+      settle: () => Promise.reject(new Error('not asked here')),
+      getSupported: () =>
+        Promise.resolve({ kinds: [{ x402Version: 2, scheme: 'private', network: NETWORK, extra: facilitatorExtra }], extensions: [], signers: {} }),
+    };
+    const server = new x402ResourceServer(supportedOnly).register(NETWORK, new PrivateSchemeServer());
+    await server.initialize();
+    return server;
+  }
+
+  it("drops a route's paymentParts when the facilitator does not sum parts", async () => {
+    const server = await serverFor(oneTransferExtra);
+    const [req] = await server.buildPaymentRequirements({ ...route, extra: { paymentParts: 'sum', note: 'kept' } });
+    expect(req!.extra).not.toHaveProperty('paymentParts');
+    // Only paymentParts is the facilitator's to say; the route's other extra still reaches the agent.
+    expect(req!.extra['note']).toBe('kept');
+  });
+
+  it("keeps the facilitator's paymentParts whatever the route says", async () => {
+    const server = await serverFor(privateExtra);
+    for (const extra of [undefined, { paymentParts: 'one' }, { paymentParts: undefined }]) {
+      const [req] = await server.buildPaymentRequirements({ ...route, extra });
+      expect(req!.extra['paymentParts']).toBe('sum');
+    }
+  });
+});
+
 // The binding hooks run inside core before the facilitator is asked; a facilitator that would answer
 // "valid" for anything shows that only the token decides. A real one is exercised in tests/private.
 describe('PrivateSchemeServer binds a payment id to the requester who got the 402', () => {

@@ -103,6 +103,10 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
     const mint = typeof facilitatorExtra['mint'] === 'string' ? facilitatorExtra['mint'] : undefined;
     const fromFacilitator: Record<string, unknown> = {};
     for (const field of FACILITATOR_FIELDS) if (facilitatorExtra[field] !== undefined) fromFacilitator[field] = facilitatorExtra[field];
+    // `paymentParts` says what the facilitator's /verify does (sum every settlement under the id), so
+    // only the facilitator may say it: a route's own value is dropped, else a seller could have agents
+    // pay in parts that a one-transfer facilitator never verifies (money moved, call never served).
+    const { paymentParts: _routeParts, ...routeExtra } = requirements.extra;
     const asset = requirements.asset !== '' ? requirements.asset : (mint ?? requirements.asset);
     const paymentId = this.newPaymentId();
     const expiry = Math.floor(this.now() / 1000) + this.ttlSeconds;
@@ -113,8 +117,9 @@ export class PrivateSchemeServer implements SchemeNetworkServer {
     return Promise.resolve({
       ...requirements,
       asset,
-      // The route's own extra wins over the facilitator's; the payment id and its token are always fresh.
-      extra: { ...fromFacilitator, ...requirements.extra, paymentId, paymentToken },
+      // The route's own extra wins over the facilitator's except for paymentParts (above); the
+      // payment id and its token are always fresh.
+      extra: { ...fromFacilitator, ...routeExtra, paymentId, paymentToken },
     });
   }
 

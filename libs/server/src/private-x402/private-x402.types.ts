@@ -31,7 +31,8 @@ export interface PrivateRequirementsExtra {
   /**
    * `'sum'` when the facilitator sums every settlement under the payment id, so the agent may pay
    * the price as several standard-denomination transfers (the SDK's `PrivateSchemeClient` does by
-   * default); absent: pay one transfer.
+   * default); absent: pay one transfer. Set only from the facilitator's `/supported` kind:
+   * `PrivateSchemeServer` drops a route's own `extra.paymentParts`.
    */
   readonly paymentParts?: 'sum';
 }
