@@ -16,10 +16,17 @@ export interface ProxiedStack {
   stop(): Promise<void>;
 }
 
-/** `serviceEnv`: every service's variables (the settlement mode); `submitterEnv`: the submitter's besides its RPC URL (the proxy's, as `submitter`). */
-export async function startProxiedStack(options: { serviceEnv?: Record<string, string>; submitterEnv?: Record<string, string> } = {}): Promise<ProxiedStack> {
+/**
+ * `serviceEnv`: every service's variables (the settlement mode); `submitterEnv`: the submitter's
+ * besides its RPC URL (the proxy's, as `submitter`); `redisUrl`: the Redis of every service
+ * (default the shared one), e.g. a private redis-server a test restarts while a transfer is held.
+ */
+export async function startProxiedStack(
+  options: { serviceEnv?: Record<string, string>; submitterEnv?: Record<string, string>; redisUrl?: string } = {},
+): Promise<ProxiedStack> {
   const proxy = await startRpcFaultProxy();
   const stack = await startSessionStack({
+    ...(options.redisUrl === undefined ? {} : { redisUrl: options.redisUrl }),
     ...(options.serviceEnv === undefined ? {} : { serviceEnv: options.serviceEnv }),
     serviceEnvFor: (name, chain): Record<string, string> | undefined => {
       proxy.setUpstream(chain.rpc);
