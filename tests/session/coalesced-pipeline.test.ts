@@ -1,12 +1,14 @@
 import type { SessionKind } from '@quietpay/sdk';
-import { Redis } from 'ioredis';
+import type { PaymentPayload } from '@quietpay/x402';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendFirstThenWave } from '../support/coalesced-wave';
-import { receiptAt, settleAt, type SettlementReceipt } from '../support/facilitator-http';
+import { receiptAt, type SettleAnswer, settleAt, type SettlementReceipt } from '../support/facilitator-http';
 import { type ProxiedStack, startProxiedStack } from '../support/proxied-submitter-stack';
+import { type RedisServerProcess, startRedisServer } from '../support/redis-server.process';
 import type { RpcFaultProxy } from '../support/rpc-fault-proxy';
 import { eventually } from '../support/service.process';
-import { openSessionPayer, settleUntilDecided } from '../support/session-payer';
+import { openSessionPayer, type SessionPayer, settleUntilDecided } from '../support/session-payer';
 import type { SessionStack } from '../support/session-stack';
 
 // Pipelined coalesced settlement (COALESCED_PIPELINE_DEPTH=2) on localnet, with the submitter's
@@ -14,13 +16,16 @@ import type { SessionStack } from '../support/session-stack';
 // `processed` state, and every charge is still answered only by its own transfer's confirmation.
 // The proxy plays what localnet cannot: a transfer whose confirmation does not follow its
 // `processed` status (held), and one the node applied on a fork that was then dropped (phantom).
-// A killed submitter with two batches open resumes both.
+// A killed submitter with two batches open resumes both, and so do all services when Redis
+// restarts (or is still down) while both batches wait for confirmation: the stack runs on a
+// private redis-server (AOF, fsync always) so the test may restart it.
 
 let fixture: ProxiedStack;
 let stack: SessionStack;
 let kind: SessionKind;
 let proxy: RpcFaultProxy;
 let redis: Redis;
+let redisServer: RedisServerProcess;
 
 const PRICE = 40_000n;
 
@@ -75,8 +80,10 @@ async function answeredYet(answers: readonly Promise<unknown>[]): Promise<boolea
 }
 
 beforeAll(async () => {
-  redis = new Redis('redis://127.0.0.1:6379');
+  redisServer = await startRedisServer();
+  redis = redisServer.admin();
   fixture = await startProxiedStack({
+    redisUrl: redisServer.url,
     serviceEnv: { SETTLEMENT_MODE: 'per-call', PER_CALL_SETTLEMENT: 'coalesced', SETTLEMENT_WAIT_MS: '150000' },
     submitterEnv: {
       COALESCED_PIPELINE_DEPTH: '2',
@@ -95,7 +102,74 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.stop();
   redis?.disconnect();
+  await redisServer?.stop();
 }, 60_000);
+
+/**
+ * Every charge's settlement id once it is decided: a caller whose /settle the gateway answered
+ * keeps that answer; one answered otherwise (settlement_pending, or an error while a service or
+ * Redis was down) asks again with the same payment, as a client does.
+ */
+function decidedSettlementIds(payer: SessionPayer, answers: readonly Promise<SettleAnswer>[], payloads: readonly PaymentPayload[]): Promise<string[]> {
+  return Promise.all(
+    answers.map(async (original, i) => {
+      const answer = await original.catch(() => undefined);
+      const decided = answer?.success === true ? answer : await settleUntilDecided(stack.gatewayUrl, payer, payloads[i]!);
+      expect(decided.success, JSON.stringify(decided)).toBe(true);
+      return decided.extra?.settlementId ?? '';
+    }),
+  );
+}
+
+/** The ledger's charges of a session (settlement id, state, transfer), straight from Redis. */
+async function ledgerCharges(sessionId: string): Promise<{ chargeId: string; state: string; signature: string }[]> {
+  const keys = await redis.keys(`${stack.ledgerKeyPrefix}s:{${sessionId}}:c:*`);
+  return Promise.all(
+    keys.map(async (key) => {
+      const [chargeId, state, signature] = await redis.hmget(key, 'chargeId', 'state', 'signature');
+      return { chargeId: chargeId ?? '', state: state ?? '', signature: signature ?? '' };
+    }),
+  );
+}
+
+/**
+ * Two batches of a new session open (one charge, then three), both applied by the node and
+ * confirmed on chain while the submitter is told only `processed`; `interrupt` breaks something
+ * (a service, Redis) and lets the confirmations through (proxy.releaseProcessed). Then every
+ * charge settles once, with its own batch's transfer; nothing is rebuilt or sent again; both
+ * batches close; the ledger holds no reservation; spent is what the merchant received.
+ */
+async function settleTwoHeldBatchesAcross(interrupt: (openKey: string) => Promise<void>): Promise<void> {
+  const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
+  const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
+  const openKey = `${stack.submitterKeyPrefix}:batch:opened:{${payer.sessionId}}`;
+
+  const { first, wave, payloads } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['hold-processed', 'hold-processed']);
+  await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent');
+  const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+  await Promise.all([t1, t2].map(confirmedOnChain));
+  expect(await redis.llen(openKey)).toBe(2);
+
+  await interrupt(openKey);
+
+  // The gateway follows the settlement's status, whoever finishes it.
+  const settlementIds = await decidedSettlementIds(payer, [first, ...wave], payloads);
+  const receipts = await Promise.all(settlementIds.map(finished));
+  expect(receipts.map((r) => [r.state, r.signature])).toEqual([
+    ['settled', t1],
+    ['settled', t2],
+    ['settled', t2],
+    ['settled', t2],
+  ]);
+  await eventually(async () => ((await redis.llen(openKey)) === 0 ? true : undefined), 'both batches to close');
+  expect(proxy.sent.map((s) => s.signature)).toEqual([t1, t2]);
+  // Exactly these four charges, each settled by its own batch's transfer: none left reserved.
+  const signatureOf = new Map([[settlementIds[0]!, t1], ...settlementIds.slice(1).map((id) => [id, t2] as const)]);
+  const charges = await ledgerCharges(payer.sessionId);
+  expect(charges.map((c) => [c.chargeId, c.state, c.signature]).sort()).toEqual(settlementIds.map((id) => [id, 'settled', signatureOf.get(id)]).sort());
+  expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
+  expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
+}
 
 describe('pipelined coalesced settlement (depth 2)', () => {
   beforeEach(() => proxy.reset());
@@ -161,42 +235,12 @@ describe('pipelined coalesced settlement (depth 2)', () => {
   }, 400_000);
 
   it('a submitter killed with two batches open resumes both after its restart: every charge settles once, with its own transfer', async () => {
-    const payer = await openSessionPayer(stack, kind, stack.wallets.agent, stack.wallets.merchant, PRICE);
-    const merchantBefore = await stack.balanceOf(stack.wallets.merchant);
-    const openKey = `${stack.submitterKeyPrefix}:batch:opened:{${payer.sessionId}}`;
-
-    const { first, wave, payloads } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['hold-processed', 'hold-processed']);
-    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent');
-    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
-    await Promise.all([t1, t2].map(confirmedOnChain));
-    expect(await redis.llen(openKey)).toBe(2);
-
-    const restart = await stack.kill('submitter');
-    expect(await redis.llen(openKey)).toBe(2);
-    await restart();
-    proxy.releaseProcessed();
-
-    // A caller whose /settle the gateway answered (it follows the settlement's status, whoever
-    // finishes it) keeps that answer; one answered settlement_pending asks again, as a client does.
-    const settlementIds = await Promise.all(
-      [first, ...wave].map(async (original, i) => {
-        const answer = await original.catch(() => undefined);
-        const decided = answer?.success === true ? answer : await settleUntilDecided(stack.gatewayUrl, payer, payloads[i]!);
-        expect(decided.success, JSON.stringify(decided)).toBe(true);
-        return decided.extra?.settlementId ?? '';
-      }),
-    );
-    const receipts = await Promise.all(settlementIds.map(finished));
-    expect(receipts.map((r) => [r.state, r.signature])).toEqual([
-      ['settled', t1],
-      ['settled', t2],
-      ['settled', t2],
-      ['settled', t2],
-    ]);
-    await eventually(async () => ((await redis.llen(openKey)) === 0 ? true : undefined), 'both batches to close');
-    expect(proxy.sent.map((s) => s.signature)).toEqual([t1, t2]);
-    expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
-    expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
+    await settleTwoHeldBatchesAcross(async (openKey) => {
+      const restart = await stack.kill('submitter');
+      expect(await redis.llen(openKey)).toBe(2);
+      await restart();
+      proxy.releaseProcessed();
+    });
   }, 300_000);
 
   it('a session closed while batch 1 awaits confirmation and batch 2 is formed after the close: every charge reserved before it settles once with its own transfer, none after it is taken', async () => {
@@ -236,4 +280,25 @@ describe('pipelined coalesced settlement (depth 2)', () => {
     expect(await sessionSpent(payer.sessionId)).toBe(4n * PRICE);
     expect(await merchantGot(merchantBefore, 4n * PRICE)).toBe(4n * PRICE);
   }, 300_000);
+
+  it('Redis restarted while both pipelined batches sit at `processed`: after confirmation every charge settles once, with its own transfer, nothing sent again', async () => {
+    await settleTwoHeldBatchesAcross(async (openKey) => {
+      await redisServer.crash();
+      await redisServer.start();
+      // The restart kept both batches open: nothing was booked from memory.
+      expect(await eventually(() => redis.llen(openKey), 'the restarted Redis to answer')).toBe(2);
+      proxy.releaseProcessed();
+    });
+  }, 180_000);
+
+  it('confirmation arrives while Redis is down and Redis comes back 5 s later: every charge settles once, with its own transfer, nothing sent again', async () => {
+    await settleTwoHeldBatchesAcross(async () => {
+      await redisServer.crash();
+      proxy.releaseProcessed();
+      // Long enough for the submitter to see both confirmed and fail to book them, and for its
+      // job locks and await claims (2 s) to lapse before Redis is back.
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      await redisServer.start();
+    });
+  }, 180_000);
 });
