@@ -9,8 +9,8 @@ import { signSessionClose } from '@quietpay/x402';
 import { buildProjects } from '../support/build-projects';
 import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
+import { standaloneLedgerEnv, STANDALONE_LEDGER } from '../support/standalone-ledger';
 
 // A session-ledger whose host clock is two hours fast (a preloaded Date shift), over the shared
 // Redis: every expiry and freshness judgement must come from Redis's TIME, as the charge script's
@@ -28,11 +28,12 @@ async function redisNowUnix(): Promise<number> {
 }
 
 async function seedSession(expirationUnix: number): Promise<SeededSession> {
+  const { network, facilitator, mint, merchant } = STANDALONE_LEDGER;
   const seeded = await seedLedgerSession(redis, PREFIX, {
-    network: 'solana:localnet',
-    spender: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
-    asset: '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB',
-    recipient: '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi',
+    network,
+    spender: facilitator,
+    asset: mint,
+    recipient: merchant,
     cap: '5000000',
     expirationUnix,
     createdAtMs: (await redisNowUnix()) * 1000,
@@ -54,13 +55,8 @@ beforeAll(async () => {
   bus = new BusClient(nc, 10_000);
   const ledger = startService(
     'session-ledger',
-    serviceEnv('session-ledger', nats, {
+    standaloneLedgerEnv(nats, PREFIX, {
       INSTANCE_ID: 'ledger-fast-clock',
-      FACILITATOR_PUBKEY: '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj',
-      INCO_MINT: '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB',
-      SOLANA_RPC_URL: 'http://127.0.0.1:8899',
-      SESSION_NETWORK: 'solana:localnet',
-      LEDGER_KEY_PREFIX: PREFIX,
       NODE_OPTIONS: `--require ${join(__dirname, '../support/preload/skewed-clock.cjs')}`,
       QP_TEST_CLOCK_SKEW_MS: String(SKEW_MS),
     }),

@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import bs58 from 'bs58';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,17 +8,15 @@ import {
   SessionChargeServeV1,
   SessionGetV1,
   type Charge,
-  type PaymentRequirements,
   type ReserveChargeRequest,
 } from '@quietpay/contracts';
-import { BusClient, QuietpayError } from '@quietpay/platform';
-import { signSessionPayment } from '@quietpay/x402';
+import { BusClient } from '@quietpay/platform';
 import { buildProjects } from '../support/build-projects';
 import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
 import { startRedisServer, type RedisServerProcess } from '../support/redis-server.process';
 import { eventually, killAllServices, startService } from '../support/service.process';
+import { errorCodeOf, signedCharge, standaloneLedgerEnv, STANDALONE_LEDGER } from '../support/standalone-ledger';
 
 // The ledger runs every money script by its SHA (EVALSHA, libs/platform LuaScript) and loads it
 // only when Redis answers NOSCRIPT: after SCRIPT FLUSH, a failover to a replica that never saw the
@@ -28,11 +25,6 @@ import { eventually, killAllServices, startService } from '../support/service.pr
 // the test may flush and restart it.
 
 const PREFIX = `test:ledger-reload:${randomUUID()}:`;
-const NETWORK = 'solana:localnet';
-const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
-const FACILITATOR = '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj';
-const MERCHANT = '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi';
-const RESOURCE = 'https://api.example/weather';
 const PRICE = 500_000n;
 
 let redisServer: RedisServerProcess;
@@ -41,19 +33,13 @@ let nats: NatsServerProcess;
 let nc: NatsConnection;
 let bus: BusClient;
 
-const requirements: PaymentRequirements = {
-  scheme: 'session',
-  network: NETWORK,
-  asset: MINT,
-  amount: String(PRICE),
-  payTo: MERCHANT,
-  maxTimeoutSeconds: 60,
-  extra: {},
-};
+function seedSession(): Promise<SeededSession> {
+  const { network, facilitator, mint, merchant } = STANDALONE_LEDGER;
+  return seedLedgerSession(redis, PREFIX, { network, spender: facilitator, asset: mint, recipient: merchant, cap: String(PRICE * 10n) });
+}
 
 function call(s: SeededSession): ReserveChargeRequest {
-  const fields = { sessionId: s.sessionId, amount: String(PRICE), nonce: bs58.encode(randomBytes(16)), resource: RESOURCE, payTo: MERCHANT };
-  return { payload: signSessionPayment(fields, s.key.secretKey), requirements, idempotencyKey: `${s.sessionId}:${fields.nonce}`, resource: RESOURCE };
+  return signedCharge(s, String(PRICE));
 }
 
 async function reserve(request: ReserveChargeRequest): Promise<Charge> {
@@ -68,14 +54,8 @@ async function spent(sessionId: string): Promise<bigint> {
   return BigInt(reply.result.value.spent);
 }
 
-async function serveCode(settlementId: string, serveToken: string): Promise<string> {
-  try {
-    await bus.request(SessionChargeServeV1, { settlementId, serveToken });
-    return 'ok';
-  } catch (error) {
-    if (error instanceof QuietpayError) return error.code;
-    throw error;
-  }
+function serveCode(settlementId: string, serveToken: string): Promise<string> {
+  return errorCodeOf(bus.request(SessionChargeServeV1, { settlementId, serveToken }));
 }
 
 /** How many scripts Redis has cached (INFO memory): 0 right after SCRIPT FLUSH or a restart. */
@@ -91,17 +71,7 @@ beforeAll(async () => {
   nats = await startNatsServer();
   nc = await nats.connect();
   bus = new BusClient(nc, 10_000);
-  const ledger = startService(
-    'session-ledger',
-    serviceEnv('session-ledger', nats, {
-      FACILITATOR_PUBKEY: FACILITATOR,
-      INCO_MINT: MINT,
-      SOLANA_RPC_URL: 'http://127.0.0.1:8899',
-      SESSION_NETWORK: NETWORK,
-      LEDGER_KEY_PREFIX: PREFIX,
-      REDIS_URL: redisServer.url,
-    }),
-  );
+  const ledger = startService('session-ledger', standaloneLedgerEnv(nats, PREFIX, { REDIS_URL: redisServer.url }));
   await ledger.started();
 }, 120_000);
 
@@ -115,7 +85,7 @@ afterAll(async () => {
 
 describe('session-ledger money scripts after Redis forgot them (EVALSHA, NOSCRIPT)', () => {
   it('after SCRIPT FLUSH: a new charge is applied once, a repeat is the same charge, a serve and a release each apply once', async () => {
-    const s = await seedLedgerSession(redis, PREFIX, { network: NETWORK, spender: FACILITATOR, asset: MINT, recipient: MERCHANT, cap: String(PRICE * 10n) });
+    const s = await seedSession();
     const first = await reserve(call(s));
     const token = randomUUID();
     expect(await serveCode(first.settlementId, token)).toBe('ok');
@@ -144,7 +114,7 @@ describe('session-ledger money scripts after Redis forgot them (EVALSHA, NOSCRIP
   });
 
   it('after a Redis restart: the ledger charges again once Redis is back, each charge once, the ones before it still known', async () => {
-    const s = await seedLedgerSession(redis, PREFIX, { network: NETWORK, spender: FACILITATOR, asset: MINT, recipient: MERCHANT, cap: String(PRICE * 10n) });
+    const s = await seedSession();
     const before = call(s);
     const kept = await reserve(before);
 

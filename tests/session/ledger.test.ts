@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import bs58 from 'bs58';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { JSONCodec, type NatsConnection } from 'nats';
 import nacl from 'tweetnacl';
@@ -14,17 +13,16 @@ import {
   SessionPaymentVerifyV1,
   SessionStatus,
   type Charge,
-  type PaymentRequirements,
   type ReserveChargeRequest,
   type Session,
 } from '@quietpay/contracts';
 import { BusClient, QuietpayError } from '@quietpay/platform';
-import { signSessionClose, signSessionPayment, type SessionPaymentFields } from '@quietpay/x402';
+import { signSessionClose, type SessionPaymentFields } from '@quietpay/x402';
 import { buildProjects } from '../support/build-projects';
 import { seedLedgerSession, type SeededSession } from '../support/ledger-session.seed';
 import { startNatsServer, type NatsServerProcess } from '../support/nats-server.process';
-import { serviceEnv } from '../support/quietpay-stack';
 import { killAllServices, startService } from '../support/service.process';
+import { errorCodeOf, signedCharge, standaloneLedgerEnv, standaloneRequirements, STANDALONE_LEDGER } from '../support/standalone-ledger';
 
 // session-ledger as two real processes (one NATS queue group) over a private nats-server and the
 // shared Redis under a per-run key prefix. Sessions are seeded in the documented Redis layout
@@ -32,12 +30,8 @@ import { killAllServices, startService } from '../support/service.process';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const PREFIX = `test:ledger:${randomUUID()}:`;
-const NETWORK = 'solana:localnet';
-const MINT = '7crFMbJN7hxVhUPNcRRxTGr9nD3TnvpZ8pNZepA19wuB';
-const FACILITATOR = '5sjEbPiqgZrYwR31ahR6Uk9wf5awoX61YGg7jExQSwaj';
-const MERCHANT = '9Cir3JKBcQ1mzasrQNKWMiGVZvYu3dxvfkGeQ6mohWWi';
+const { network: NETWORK, mint: MINT, facilitator: FACILITATOR, merchant: MERCHANT, resource: RESOURCE } = STANDALONE_LEDGER;
 const EVIL = 'Evi1111111111111111111111111111111111111111';
-const RESOURCE = 'https://api.example/weather';
 const PRICE = '500000';
 
 const redis = new Redis(REDIS_URL);
@@ -60,26 +54,10 @@ function closeBy(s: SeededSession, reason: string, signer = s.key, timestampUnix
   return { sessionId: s.sessionId, reason, timestampUnix, signature };
 }
 
-const requirements: PaymentRequirements = {
-  scheme: 'session',
-  network: NETWORK,
-  asset: MINT,
-  amount: PRICE,
-  payTo: MERCHANT,
-  maxTimeoutSeconds: 60,
-  extra: {},
-};
+const requirements = standaloneRequirements(PRICE);
 
 function call(s: SeededSession, overrides: Partial<SessionPaymentFields> = {}, signer = s.key): ReserveChargeRequest {
-  const fields: SessionPaymentFields = {
-    sessionId: s.sessionId,
-    amount: PRICE,
-    nonce: bs58.encode(randomBytes(16)),
-    resource: RESOURCE,
-    payTo: MERCHANT,
-    ...overrides,
-  };
-  return { payload: signSessionPayment(fields, signer.secretKey), requirements, idempotencyKey: `${s.sessionId}:${fields.nonce}`, resource: RESOURCE };
+  return signedCharge(s, PRICE, overrides, signer);
 }
 
 /** The charge, or the reason code the ledger refused it with. */
@@ -106,30 +84,14 @@ async function okOf<T>(promise: Promise<{ result: { case: 'ok'; value: T } | { c
   return reply.result.value as T;
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof QuietpayError) return error.code;
-    throw error;
-  }
-}
+const codeOf = errorCodeOf;
 
 beforeAll(async () => {
   buildProjects(['services/session-ledger']);
   nats = await startNatsServer();
   nc = await nats.connect();
   bus = new BusClient(nc, 10_000);
-  const env = (instance: string) =>
-    serviceEnv('session-ledger', nats, {
-      INSTANCE_ID: instance,
-      FACILITATOR_PUBKEY: FACILITATOR,
-      INCO_MINT: MINT,
-      SOLANA_RPC_URL: 'http://127.0.0.1:8899',
-      SESSION_NETWORK: NETWORK,
-      LEDGER_KEY_PREFIX: PREFIX,
-    });
+  const env = (instance: string) => standaloneLedgerEnv(nats, PREFIX, { INSTANCE_ID: instance });
   const replicas = [startService('session-ledger', env('ledger-a')), startService('session-ledger', env('ledger-b'))];
   await Promise.all(replicas.map((r) => r.started()));
 });
