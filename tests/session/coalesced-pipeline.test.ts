@@ -122,6 +122,20 @@ function decidedSettlementIds(payer: SessionPayer, answers: readonly Promise<Set
 }
 
 /** The ledger's charges of a session (settlement id, state, transfer), straight from Redis. */
+/** Waits until the proxy has seen both batches' transfers; their signatures in send order. */
+async function bothTransfersSent(what: string): Promise<[string, string]> {
+  await eventually(async () => (proxy.sent.length === 2 ? true : undefined), what);
+  return proxy.sent.map((s) => s.signature) as [string, string];
+}
+
+/** Every answer is a success naming `signature`, the transfer of the charges' own batch. */
+function expectEachAnsweredBy(answers: readonly SettleAnswer[], signature: string): void {
+  expect(
+    answers.map((a) => [a.success, a.transaction]),
+    JSON.stringify(answers),
+  ).toEqual(answers.map(() => [true, signature]));
+}
+
 async function ledgerCharges(sessionId: string): Promise<{ chargeId: string; state: string; signature: string }[]> {
   const keys = await redis.keys(`${stack.ledgerKeyPrefix}s:{${sessionId}}:c:*`);
   return Promise.all(
@@ -145,8 +159,7 @@ async function settleTwoHeldBatchesAcross(interrupt: (openKey: string) => Promis
   const openKey = `${stack.submitterKeyPrefix}:batch:opened:{${payer.sessionId}}`;
 
   const { first, wave, payloads } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['hold-processed', 'hold-processed']);
-  await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent');
-  const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+  const [t1, t2] = await bothTransfersSent('the second transfer to be sent');
   await Promise.all([t1, t2].map(confirmedOnChain));
   expect(await redis.llen(openKey)).toBe(2);
 
@@ -180,14 +193,10 @@ describe('pipelined coalesced settlement (depth 2)', () => {
 
     // The first transfer lands but the submitter is told only `processed` until releaseProcessed.
     const { first, wave } = await sendFirstThenWave({ stack, proxy, redis }, payer, 5, ['hold-processed']);
-    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second transfer to be sent while the first is unconfirmed');
-    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
+    const [t1, t2] = await bothTransfersSent('the second transfer to be sent while the first is unconfirmed');
     // The second transfer confirms and answers its own five charges; the first's is still waiting.
     const waveAnswers = await Promise.all(wave);
-    expect(
-      waveAnswers.map((a) => [a.success, a.transaction]),
-      JSON.stringify(waveAnswers),
-    ).toEqual(waveAnswers.map(() => [true, t2]));
+    expectEachAnsweredBy(waveAnswers, t2);
     expect(waveAnswers.map((a) => a.extra?.transfer?.charges)).toEqual(waveAnswers.map(() => 5));
     expect(await answeredYet([first])).toEqual([false]);
     // Confirmed on chain, but the submitter has not seen it confirmed: not answered, not booked.
@@ -217,7 +226,7 @@ describe('pipelined coalesced settlement (depth 2)', () => {
     const { first, wave } = await sendFirstThenWave({ stack, proxy, redis }, payer, 3, ['phantom-processed']);
     const waveAnswers = await Promise.all(wave);
     const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
-    expect(waveAnswers.map((a) => [a.success, a.transaction])).toEqual(waveAnswers.map(() => [true, t2]));
+    expectEachAnsweredBy(waveAnswers, t2);
     expect(await answeredYet([first])).toEqual([false]);
 
     // The fork is gone: the chain never saw t1. Its re-broadcasts are refused (its source handle
@@ -267,13 +276,8 @@ describe('pipelined coalesced settlement (depth 2)', () => {
     const late = await settleAt(stack.gatewayUrl, payer.payload(), payer.requirements);
     expect(late, JSON.stringify(late)).toMatchObject({ success: false, errorReason: 'session_closed' });
 
-    await eventually(async () => (proxy.sent.length === 2 ? true : undefined), 'the second batch to be sent after the close');
-    const [t1, t2] = proxy.sent.map((s) => s.signature) as [string, string];
-    const waveAnswers = await Promise.all(wave);
-    expect(
-      waveAnswers.map((a) => [a.success, a.transaction]),
-      JSON.stringify(waveAnswers),
-    ).toEqual(waveAnswers.map(() => [true, t2]));
+    const [t1, t2] = await bothTransfersSent('the second batch to be sent after the close');
+    expectEachAnsweredBy(await Promise.all(wave), t2);
     proxy.releaseProcessed();
     expect(await first).toMatchObject({ success: true, transaction: t1 });
     expect(proxy.sent).toHaveLength(2);
